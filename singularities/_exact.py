@@ -1,0 +1,67 @@
+"""Exactness guards: every value a result stores is an exact sympy number or expression."""
+
+from fractions import Fraction
+
+import sympy
+
+__all__ = ["to_rational", "require_exact", "exact_string", "parse_exact"]
+
+
+def to_rational(value):
+    """Return ``value`` as a :class:`sympy.Rational`, refusing floats.
+
+    Examples
+    --------
+    >>> from singularities._exact import to_rational
+    >>> to_rational("3/4")
+    3/4
+    >>> to_rational(Fraction(1, 2))
+    1/2
+    """
+    if isinstance(value, float) or isinstance(value, sympy.Float):
+        raise TypeError(f"{value!r} is a float; give it as an exact rational such as 1/2")
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    result = sympy.Rational(value) if not isinstance(value, sympy.Basic) else value
+    if not result.is_Rational:
+        raise TypeError(f"{value!r} is not a rational number")
+    return result
+
+
+def require_exact(value, name="value"):
+    """Raise ``TypeError`` if ``value`` (or any atom of it) is a float.
+
+    Examples
+    --------
+    >>> from singularities._exact import require_exact
+    >>> require_exact(sympy.sqrt(2) / 3)
+    >>> require_exact(sympy.Float(0.5))
+    Traceback (most recent call last):
+    ...
+    TypeError: value = 0.500000000000000 is not exact
+    """
+    if isinstance(value, (tuple, list)):
+        for item in value:
+            require_exact(item, name)
+        return
+    if isinstance(value, float) or (
+        isinstance(value, sympy.Basic) and value.has(sympy.Float)
+    ):
+        raise TypeError(f"{name} = {value} is not exact")
+
+
+def exact_string(value):
+    """Render an exact value in sympy syntax: ``"1/2"``, ``"sqrt(2)"``, ``"oo"``.
+
+    Examples
+    --------
+    >>> from singularities._exact import exact_string
+    >>> exact_string(sympy.Rational(7, 12)), exact_string(sympy.sqrt(2))
+    ('7/12', 'sqrt(2)')
+    """
+    return sympy.sstr(sympy.sympify(value))
+
+
+def parse_exact(text):
+    """Inverse of :func:`exact_string`: a sympy number or expression from its string."""
+    return sympy.sympify(text, rational=True)

@@ -1,0 +1,334 @@
+"""The energy function: an exact expression, its variables, parameters and a point.
+
+Variables that are not given are the free symbols that are not parameters,
+in natural order (docs/conventions.md#functions-points-and-variables).
+"""
+
+import io
+import keyword
+import re
+import tokenize
+import warnings
+
+import sympy
+from sympy.parsing.sympy_parser import (
+    convert_xor,
+    parse_expr,
+    standard_transformations,
+)
+
+from .errors import InexactInputWarning, InputError
+
+__all__ = ["Energy", "as_energy", "natural_key"]
+
+ANALYTIC_FUNCTIONS = {
+    name: getattr(sympy, name)
+    for name in (
+        "sin cos tan cot sec csc sinh cosh tanh coth asin acos atan asinh acosh atanh "
+        "exp log sqrt cbrt root erf"
+    ).split()
+}
+ANALYTIC_FUNCTIONS["ln"] = sympy.log
+CONSTANTS = {"pi": sympy.pi, "E": sympy.E, "I": sympy.I, "oo": sympy.oo}
+NON_ANALYTIC = set(
+    "abs Abs sign Max Min max min floor ceiling ceil frac re im arg conjugate "
+    "Heaviside DiracDelta Piecewise Mod mod round factorial gamma zeta".split()
+)
+_NON_ANALYTIC_CLASSES = (
+    sympy.Abs, sympy.sign, sympy.Max, sympy.Min, sympy.floor, sympy.ceiling,
+    sympy.frac, sympy.re, sympy.im, sympy.arg, sympy.conjugate, sympy.Heaviside,
+    sympy.DiracDelta, sympy.Piecewise, sympy.Mod,
+)
+_TRANSFORMATIONS = standard_transformations + (convert_xor,)
+
+
+class Energy:
+    """An exact real energy function f of named variables, with parameters and a point.
+
+    Parameters
+    ----------
+    function : str or sympy.Expr
+        The function, e.g. ``"x**4 - y**2"``; ``^`` also means power.
+    variables : str or sequence, optional
+        Variable names in order (``"x,y"``).  Default: the free symbols that
+        are not parameters, in natural order (``w2`` before ``w10``).
+    parameters : str, dict or sequence, optional
+        Parameter symbols, each with an optional exact value:
+        ``"t=1,tp=1/2"``, ``{"t": 1}``, ``["t", "tp"]``.  Valued parameters
+        are substituted; the others stay symbolic.
+    point : str or sequence, optional
+        Coordinates of the point of interest in variable order (``"0,pi"``);
+        default the origin.
+    exact : bool
+        If False, float coefficients are converted to rationals (with an
+        :class:`InexactInputWarning`) instead of refused.
+
+    Raises
+    ------
+    InputError
+        For syntax errors, unknown functions or symbols, non-analytic or
+        complex input, float coefficients, and malformed points.
+
+    Examples
+    --------
+    >>> f = sg.Energy("x**4 - y**2")
+    >>> f.variables
+    (x, y)
+    >>> sg.Energy("x^2 + t*y^2", parameters="t=1/2").expr
+    x**2 + y**2/2
+    >>> sg.Energy("x**2 + 0.5*y**2")
+    Traceback (most recent call last):
+    ...
+    singularities.errors.InputError: coefficient 0.5 is a float; write 1/2, or pass exact=False (CLI: --rationalize) to convert floats
+    """
+
+    def __init__(self, function, variables=None, *, parameters=None, point=None, exact=True):
+        self.parameters = _parse_parameters(parameters, exact)
+        names = _names(variables) if variables is not None else None
+        raw = _parse_function(function, exact, set(names or ()) | {s.name for s in self.parameters})
+        values = {s: v for s, v in self.parameters.items() if v is not None}
+        self.expr = raw.subs(values) if values else raw
+        self.variables = _variables(raw, names, self.parameters)
+        self.point = _parse_point(point, len(self.variables), exact)
+
+    def __repr__(self):
+        text = f"Energy({sympy.sstr(self.expr)!r}, variables={','.join(map(str, self.variables))!r}"
+        if self.parameters:
+            text += f", parameters={_format_parameters(self.parameters)!r}"
+        if any(c != 0 for c in self.point):
+            text += f", point={','.join(map(sympy.sstr, self.point))!r}"
+        return text + ")"
+
+    @property
+    def free_parameters(self):
+        """The parameters without a value, in the order given."""
+        return tuple(s for s, v in self.parameters.items() if v is None)
+
+    def at(self, point):
+        """The same energy with another point of interest."""
+        clone = object.__new__(Energy)
+        clone.parameters, clone.expr, clone.variables = self.parameters, self.expr, self.variables
+        clone.point = _parse_point(point, len(self.variables), True)
+        return clone
+
+    def value(self):
+        """The exact value f(point).
+
+        Examples
+        --------
+        >>> sg.Energy("x**2 + y", point="1,2").value()
+        3
+        """
+        return sympy.simplify(self.expr.subs(dict(zip(self.variables, self.point))))
+
+    def is_polynomial(self):
+        """Whether f is a polynomial in its variables (parameters may appear anywhere)."""
+        return self.expr.is_polynomial(*self.variables)
+
+    def to_dict(self):
+        """The input as JSON-safe data (exact values as strings)."""
+        return {
+            "function": sympy.sstr(self.expr),
+            "variables": [str(v) for v in self.variables],
+            "parameters": {str(s): (None if v is None else sympy.sstr(v)) for s, v in self.parameters.items()},
+            "point": [sympy.sstr(c) for c in self.point],
+        }
+
+
+def as_energy(function, point=None, *, variables=None, parameters=None):
+    """Return ``function`` as an :class:`Energy` (an Energy passes through, with ``point`` if given)."""
+    if isinstance(function, Energy):
+        if variables is not None or parameters is not None:
+            raise InputError("pass variables and parameters to Energy(...), not alongside an Energy")
+        return function if point is None else function.at(point)
+    return Energy(function, variables, parameters=parameters, point=point)
+
+
+def natural_key(name):
+    """Sort key comparing runs of digits as numbers: ``w2`` before ``w10``.
+
+    Examples
+    --------
+    >>> from singularities.energy import natural_key
+    >>> sorted(["w10", "x", "w2"], key=natural_key)
+    ['w2', 'w10', 'x']
+    """
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", str(name)) if part]
+
+
+def _names(variables):
+    if isinstance(variables, str):
+        items = [v.strip() for v in variables.split(",")]
+    else:
+        items = [str(v).strip() for v in variables]
+    for item in items:
+        if not item.isidentifier() or keyword.iskeyword(item):
+            raise InputError(f"{item!r} is not a valid variable name; use names such as x, y, kx, w1")
+    if len(set(items)) != len(items):
+        raise InputError(f"variables {', '.join(items)} repeat a name; list each variable once")
+    return items
+
+
+def _parse_function(function, exact, declared):
+    if isinstance(function, str):
+        expr = _parse_text(function, declared)
+    else:
+        try:
+            expr = sympy.sympify(function)
+        except (sympy.SympifyError, TypeError) as exc:
+            raise InputError(f"cannot read {function!r} as a function: {exc}") from exc
+        _refuse_non_analytic(expr)
+    return _require_real_exact(expr, exact)
+
+
+def _parse_text(text, declared):
+    local = {}
+    for name, followed_by_call in _identifiers(text):
+        if name in declared and not followed_by_call:
+            local[name] = sympy.Symbol(name)
+        elif name in NON_ANALYTIC:
+            raise InputError(
+                f"{name} is not analytic; the energy must be analytic near the point "
+                "(write a smooth function, e.g. x**2 instead of abs(x)**2)"
+            )
+        elif name in ANALYTIC_FUNCTIONS:
+            local[name] = ANALYTIC_FUNCTIONS[name]
+        elif name in CONSTANTS:
+            local[name] = CONSTANTS[name]
+        elif followed_by_call:
+            raise InputError(
+                f"unknown function {name}(...); known: {', '.join(sorted(ANALYTIC_FUNCTIONS))}"
+            )
+        else:
+            local[name] = sympy.Symbol(name)
+    try:
+        return parse_expr(text, local_dict=local, global_dict=_GLOBALS, transformations=_TRANSFORMATIONS)
+    except (SyntaxError, TypeError, tokenize.TokenError, AttributeError, ValueError) as exc:
+        raise InputError(f"cannot parse {text!r}: {_syntax_message(exc)}; check the brackets and operators") from exc
+
+
+_GLOBALS = {"Integer": sympy.Integer, "Float": sympy.Float, "Rational": sympy.Rational, "Symbol": sympy.Symbol}
+
+
+def _identifiers(text):
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
+                  if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)]
+    except (tokenize.TokenError, SyntaxError, IndentationError) as exc:
+        raise InputError(f"cannot parse {text!r}: {_syntax_message(exc)}; check the brackets and operators") from exc
+    for i, token in enumerate(tokens):
+        if token.type == tokenize.NAME:
+            if keyword.iskeyword(token.string):
+                raise InputError(f"{token.string!r} is a Python keyword and cannot name a variable; rename it")
+            call = i + 1 < len(tokens) and tokens[i + 1].string == "("
+            yield token.string, call
+        elif token.type == tokenize.ERRORTOKEN and not token.string.isspace():
+            raise InputError(f"cannot parse {text!r}: unexpected character {token.string!r}")
+
+
+def _syntax_message(exc):
+    if isinstance(exc, tokenize.TokenError):
+        return "unbalanced brackets"
+    return exc.msg if isinstance(exc, SyntaxError) and exc.msg else (str(exc) or type(exc).__name__)
+
+
+def _refuse_non_analytic(expr):
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, _NON_ANALYTIC_CLASSES):
+            raise InputError(f"{type(node).__name__} is not analytic; the energy must be analytic near the point")
+        if isinstance(node, (sympy.logic.boolalg.Boolean, sympy.core.relational.Relational)) and not isinstance(node, sympy.Symbol):
+            raise InputError(f"{node} is a condition, not a function; give an expression such as x**2 - y**2")
+        if isinstance(node, sympy.core.function.AppliedUndef):
+            raise InputError(f"unknown function {node.func}(...); give an explicit expression")
+
+
+def _require_real_exact(expr, exact):
+    if not isinstance(expr, sympy.Expr):
+        raise InputError(f"{expr} is not an algebraic expression; give a function such as x**2 - y**2")
+    if expr.has(sympy.I):
+        raise InputError("the function has complex coefficients (I); the energy must be real")
+    if expr.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
+        raise InputError("the function contains infinity or nan; give a finite expression")
+    floats = sorted(expr.atoms(sympy.Float), key=lambda f: str(f))
+    if floats and exact:
+        raise InputError(
+            f"coefficient {_short(floats[0])} is a float; write {_rational(floats[0])}, "
+            "or pass exact=False (CLI: --rationalize) to convert floats"
+        )
+    if floats:
+        warnings.warn(
+            f"converted float coefficients to rationals ({', '.join(f'{_short(f)} -> {_rational(f)}' for f in floats)})",
+            InexactInputWarning,
+            stacklevel=4,
+        )
+        expr = expr.xreplace({f: _rational(f) for f in floats})
+    return expr
+
+
+def _short(number):
+    return repr(float(number))
+
+
+def _rational(number):
+    return sympy.Rational(_short(number))
+
+
+def _parse_parameters(parameters, exact):
+    if parameters is None:
+        return {}
+    if isinstance(parameters, str):
+        items = [p for p in (part.strip() for part in parameters.split(",")) if p]
+        pairs = [(p.split("=", 1) + [None])[:2] for p in items]
+    elif isinstance(parameters, dict):
+        pairs = list(parameters.items())
+    else:
+        pairs = [(p, None) for p in parameters]
+    result = {}
+    for name, value in pairs:
+        name = str(name).strip()
+        if not name.isidentifier() or keyword.iskeyword(name):
+            raise InputError(f"{name!r} is not a valid parameter name; write parameters as t=1,tp=1/2")
+        result[sympy.Symbol(name)] = None if value is None else _exact_number(value, f"parameter {name}", exact)
+    return result
+
+
+def _format_parameters(parameters):
+    return ",".join(str(s) if v is None else f"{s}={sympy.sstr(v)}" for s, v in parameters.items())
+
+
+def _exact_number(value, what, exact=True):
+    if isinstance(value, str):
+        value = _parse_text(value.strip(), set()) if value.strip() else None
+        if value is None:
+            raise InputError(f"{what} is empty; give an exact value such as 1/2 or pi")
+    value = _require_real_exact(sympy.sympify(value), exact)
+    if value.free_symbols:
+        raise InputError(f"{what} = {value} is not a number; give an exact value such as 1/2 or pi")
+    return value
+
+
+def _variables(expr, names, parameters):
+    free = {s for s in expr.free_symbols if s not in parameters}
+    if names is None:
+        return tuple(sorted(free, key=lambda s: natural_key(s.name)))
+    symbols = tuple(sympy.Symbol(n) for n in names)
+    unknown = free - set(symbols)
+    if unknown:
+        listed = ", ".join(sorted(map(str, unknown), key=natural_key))
+        raise InputError(
+            f"unknown symbol {listed}: not among the variables {', '.join(names)}; "
+            "add it to the variables (--vars) or declare it a parameter (--params)"
+        )
+    return symbols
+
+
+def _parse_point(point, dimension, exact):
+    if point is None:
+        return (sympy.Integer(0),) * dimension
+    items = point.split(",") if isinstance(point, str) else list(point)
+    if len(items) != dimension:
+        raise InputError(
+            f"the point has {len(items)} coordinate(s) but there are {dimension} variable(s); "
+            "give one coordinate per variable, in variable order"
+        )
+    return tuple(_exact_number(c, "point coordinate", exact) for c in items)

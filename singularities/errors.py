@@ -1,0 +1,138 @@
+"""Exceptions and warnings raised by singularities.
+
+Every error keeps the data it is about as attributes, builds its message in
+``__str__``, ends that message with what to do next, and pickles (samplers run
+in other processes).  Each class is also a builtin exception, so callers may
+catch ``ValueError`` or ``TimeoutError``.
+"""
+
+__all__ = [
+    "SingularitiesError",
+    "InputError",
+    "NotZeroError",
+    "NotCriticalError",
+    "TimeLimitError",
+    "MethodNotApplicableError",
+    "NumericError",
+    "SingularitiesWarning",
+    "InexactInputWarning",
+    "NumericMismatchWarning",
+]
+
+
+class SingularitiesError(Exception):
+    """Base class of every error raised by singularities."""
+
+    def __init__(self, message=""):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return self.message
+
+    def __reduce__(self):
+        return self.__class__, (self.message,)
+
+
+class InputError(SingularitiesError, ValueError):
+    """The input cannot be read as an exact analytic energy function.
+
+    Raised for syntax errors, unknown functions or symbols, non-analytic
+    functions (``Abs``, ``sign``, ``Max``, ``floor``, ...), float coefficients
+    and malformed points, variables or parameters.
+    """
+
+
+class NotZeroError(SingularitiesError, ValueError):
+    """The function does not vanish at the point where a zero is required.
+
+    The RLCT is defined at zeros of g; ``value`` holds g(point).
+    """
+
+    def __init__(self, value, point):
+        self.value, self.point = value, point
+        super().__init__(str(self))
+
+    def __str__(self):
+        return (
+            f"the function is {self.value} at the point {self.point}, not 0; "
+            f"the RLCT is taken at a zero: subtract the value (write 'f - ({self.value})') "
+            "or choose a point of the zero set"
+        )
+
+    def __reduce__(self):
+        return self.__class__, (self.value, self.point)
+
+
+class NotCriticalError(SingularitiesError, ValueError):
+    """The point given as a critical point does not satisfy grad f = 0.
+
+    ``gradient`` holds the exact gradient at ``point``.
+    """
+
+    def __init__(self, gradient, point):
+        self.gradient, self.point = gradient, point
+        super().__init__(str(self))
+
+    def __str__(self):
+        return (
+            f"the point {self.point} is not critical: the gradient there is {self.gradient}; "
+            "omit the point to search for all critical points"
+        )
+
+    def __reduce__(self):
+        return self.__class__, (self.gradient, self.point)
+
+
+class TimeLimitError(SingularitiesError, TimeoutError):
+    """A computation ran past its time limit.
+
+    ``stage`` names the step that was running and ``partial`` holds what was
+    finished, if anything.
+    """
+
+    def __init__(self, stage, seconds, partial=None):
+        self.stage, self.seconds, self.partial = stage, seconds, partial
+        super().__init__(str(self))
+
+    def __str__(self):
+        return (
+            f"time limit of {self.seconds:g} s reached during {self.stage}; "
+            "raise the limit with timeout=... (CLI: --timeout SECONDS) or simplify the input"
+        )
+
+    def __reduce__(self):
+        return self.__class__, (self.stage, self.seconds, self.partial)
+
+
+class MethodNotApplicableError(SingularitiesError):
+    """A method was asked for explicitly but its hypotheses do not hold.
+
+    ``method`` names the method and ``reason`` says which hypothesis failed.
+    """
+
+    def __init__(self, method, reason):
+        self.method, self.reason = method, reason
+        super().__init__(str(self))
+
+    def __str__(self):
+        return f"method {self.method!r} does not apply: {self.reason}; use method='auto'"
+
+    def __reduce__(self):
+        return self.__class__, (self.method, self.reason)
+
+
+class NumericError(SingularitiesError):
+    """A numeric computation failed to converge; the message names the knob to turn."""
+
+
+class SingularitiesWarning(UserWarning):
+    """Base class of the warnings issued by singularities."""
+
+
+class InexactInputWarning(SingularitiesWarning):
+    """Float input was converted to exact rationals on request (``exact=False``)."""
+
+
+class NumericMismatchWarning(SingularitiesWarning):
+    """A numeric estimate disagrees with the exact prediction it checks."""
