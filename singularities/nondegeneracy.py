@@ -1,0 +1,319 @@
+"""Real non-degeneracy of Newton polyhedra: the strong and weak tests, face by face.
+
+Conventions: docs/conventions.md#non-degeneracy-over-the-reals.  Every answer is
+yes, no or undecided; undecided is never treated as yes.
+"""
+
+import itertools
+from dataclasses import dataclass, field
+from enum import Enum
+
+import sympy
+
+from ._limits import Deadline, call_with_limit
+from ._result import Result
+from .errors import TimeLimitError
+from .newton import Face, NewtonPolyhedron, newton_polyhedron
+
+__all__ = ["Answer", "FaceCheck", "Nondegeneracy", "nondegeneracy", "check_face"]
+
+_SAMPLES = tuple(sympy.Rational(p, q) for p, q in ((1, 1), (2, 1), (1, 2), (3, 1), (1, 3), (3, 2), (2, 3), (5, 1), (1, 5)))
+
+
+class Answer(str, Enum):
+    """The answer of an exact test: ``YES``, ``NO`` or ``UNDECIDED``."""
+
+    YES = "yes"
+    NO = "no"
+    UNDECIDED = "undecided"
+
+    def __repr__(self):
+        return f"<Answer.{self.name}>"
+
+
+@dataclass(frozen=True, slots=True)
+class FaceCheck:
+    """The two tests on one face polynomial g_gamma.
+
+    ``strong`` answers "g_gamma has no zero in the real torus", ``weak``
+    answers "g_gamma has no singular zero there"; ``witness`` is an exact
+    torus point where g_gamma vanishes, when one was found.
+    """
+
+    face: Face = field(repr=False)
+    polynomial: sympy.Expr
+    strong: Answer
+    weak: Answer
+    reason: str = field(repr=False, default="")
+    witness: tuple = field(repr=False, default=None)
+
+    def to_dict(self):
+        """JSON-safe form."""
+        return {
+            "polynomial": sympy.sstr(self.polynomial),
+            "dimension": self.face.dimension,
+            "strong": self.strong.value,
+            "weak": self.weak.value,
+            "reason": self.reason,
+            "witness": None if self.witness is None else [sympy.sstr(c) for c in self.witness],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Nondegeneracy(Result):
+    """Strong and weak real non-degeneracy of g over all compact faces of Gamma_+(g).
+
+    Examples
+    --------
+    >>> report = sg.nondegeneracy("x**2 - y**2")
+    >>> report.strong, report.weak
+    (<Answer.NO>, <Answer.YES>)
+    """
+
+    polyhedron: NewtonPolyhedron = field(repr=False)
+    strong: Answer
+    weak: Answer
+    faces: tuple = field(repr=False)
+
+    def to_rows(self):
+        header, rows = self.polyhedron.to_rows()
+        rows = list(rows) + [("strong non-degeneracy", self.strong.value), ("weak non-degeneracy", self.weak.value)]
+        rows += [(f"  face {sympy.sstr(c.polynomial)}", f"strong {c.strong.value}, weak {c.weak.value}: {c.reason}")
+                 for c in self.faces if c.face.dimension > 0]
+        return header, rows
+
+    def to_dict(self):
+        data = self.polyhedron.to_dict()
+        data["kind"] = "newton"
+        data["nondegenerate"] = {"strong": self.strong.value, "weak": self.weak.value}
+        data["faces"] = [c.to_dict() for c in self.faces]
+        return data
+
+
+def nondegeneracy(g, point=None, *, variables=None, timeout=None):
+    """Run the strong and weak real non-degeneracy tests on every compact face.
+
+    Parameters
+    ----------
+    g : str, sympy.Expr, Energy or NewtonPolyhedron
+        The function (vanishing at the point) or its Newton polyhedron.
+    point, variables : optional
+        As for :func:`newton_polyhedron`.
+    timeout : float, optional
+        Time limit in seconds.
+
+    Returns
+    -------
+    Nondegeneracy
+        The overall answers (``NO`` if any face fails, else ``UNDECIDED``
+        if any face is undecided, else ``YES``) and the per-face checks.
+
+    Examples
+    --------
+    >>> sg.nondegeneracy("x**2 + y**4").strong
+    <Answer.YES>
+    >>> sg.nondegeneracy("(x - y)**2 + y**3").weak
+    <Answer.NO>
+    """
+    deadline = Deadline.coerce(timeout)
+    polyhedron = g if isinstance(g, NewtonPolyhedron) else newton_polyhedron(g, point, variables=variables, timeout=deadline)
+    checks = tuple(check_face(polyhedron, face, timeout=deadline) for face in polyhedron.compact_faces(timeout=deadline))
+    return Nondegeneracy(polyhedron, _combine(c.strong for c in checks), _combine(c.weak for c in checks), checks)
+
+
+def check_face(polyhedron, face, *, timeout=None):
+    """Decide whether the face polynomial g_gamma has a zero, and a singular zero, in the real torus.
+
+    The face polynomial is quasi-homogeneous for the normals of the facets
+    through the face, so the torus action lets us fix c = codim(face)
+    coordinates to +-1 (a slice meeting every orbit) and test polynomials in
+    dim(face) variables: exactly by real root counting in one variable, by
+    orthant positivity, fibre root counting and Groebner bases in more.
+
+    Examples
+    --------
+    >>> P = sg.newton_polyhedron("x**3 + y**3")
+    >>> check = sg.check_face(P, P.principal_face)
+    >>> check.strong, check.weak, check.witness
+    (<Answer.NO>, <Answer.YES>, (-1, 1))
+    """
+    deadline = Deadline.coerce(timeout)
+    polynomial = polyhedron.face_polynomial(face)
+    if len(face.points) == 1:
+        return FaceCheck(face, polynomial, Answer.YES, Answer.YES, "a monomial has no zero in the torus")
+    try:
+        return _check_slices(polyhedron, face, polynomial, deadline)
+    except TimeLimitError:
+        if deadline.expired():
+            raise
+        return FaceCheck(face, polynomial, Answer.UNDECIDED, Answer.UNDECIDED, "an exact step ran out of time")
+
+
+def _combine(answers):
+    answers = list(answers)
+    if Answer.NO in answers:
+        return Answer.NO
+    return Answer.UNDECIDED if Answer.UNDECIDED in answers else Answer.YES
+
+
+def _check_slices(polyhedron, face, polynomial, deadline):
+    variables = polyhedron.variables
+    fixed = _slice_coordinates(polyhedron, face)
+    free = tuple(v for i, v in enumerate(variables) if i not in fixed)
+    weak_complex = _no_complex_singular_zero(polynomial, variables, fixed, free, deadline)
+    strong, weak, reasons, witness = [], [], [], None
+    for signs in itertools.product((1, -1), repeat=len(fixed)):
+        deadline.check("non-degeneracy of a face")
+        substitution = {variables[i]: s for i, s in zip(fixed, signs)}
+        q = sympy.expand(polynomial.xreplace(substitution))
+        zero, singular, reason, point = _slice_answers(q, free, weak_complex, deadline)
+        strong.append(zero)
+        weak.append(singular)
+        reasons.append(reason)
+        if point is not None and witness is None:
+            witness = _lift(point, free, substitution, variables)
+    strong_answer, weak_answer = _combine(strong), _combine(weak)
+    if weak_answer is Answer.NO:
+        strong_answer = Answer.NO
+    return FaceCheck(face, polynomial, strong_answer, weak_answer, "; ".join(dict.fromkeys(reasons)), witness)
+
+
+def _slice_coordinates(polyhedron, face):
+    """Indices S of c coordinates whose columns of the face's normal matrix are independent."""
+    normals = [polyhedron.facets[j].normal for j in face.facets]
+    codimension = polyhedron.dimension - face.dimension
+    for columns in itertools.combinations(range(polyhedron.dimension), codimension):
+        matrix = sympy.Matrix([[a[k] for k in columns] for a in normals])
+        if matrix.rank() == codimension:
+            return columns
+    raise AssertionError("the normals of a face span its normal space")  # pragma: no cover
+
+
+def _lift(point, free, substitution, variables):
+    values = dict(substitution)
+    values.update(zip(free, point))
+    return tuple(values[v] for v in variables)
+
+
+def _slice_answers(q, free, weak_complex, deadline):
+    """(zero?, singular zero?, reason, witness) for one slice polynomial q; answers are "no such zero"."""
+    if q == 0:
+        return Answer.NO, Answer.NO, "the face polynomial vanishes on a whole slice", tuple(sympy.Integer(1) for _ in free)
+    if not free:
+        return Answer.YES, Answer.YES, "constant on the slice", None
+    if not all(c.is_Rational for c in sympy.Poly(q, *free).coeffs()):
+        return _positive_or_undecided(q, free, "coefficients are not rational")
+    if len(free) == 1:
+        return _univariate(q, free[0], deadline)
+    return _multivariate(q, free, weak_complex, deadline)
+
+
+def _univariate(q, t, deadline):
+    poly = sympy.Poly(q, t)
+    _, poly = poly.terms_gcd()
+    poly = sympy.Poly(poly.as_expr(), t)
+    roots = call_with_limit(deadline, "real roots of a face polynomial", poly.real_roots)
+    nonzero = [r for r in roots if r != 0]
+    if not nonzero:
+        return Answer.YES, Answer.YES, "no real root in one variable (exact root count)", None
+    square_free = sympy.gcd(poly, poly.diff(t))
+    multiple = [r for r in call_with_limit(deadline, "multiple roots", sympy.Poly(square_free, t).real_roots) if r != 0] if square_free.degree() > 0 else []
+    witness = ((multiple or nonzero)[0],)
+    if multiple:
+        return Answer.NO, Answer.NO, "a multiple real root (a singular zero)", witness
+    return Answer.NO, Answer.YES, "simple real roots only (regular zeros)", witness
+
+
+def _multivariate(q, free, weak_complex, deadline):
+    zero, reason, witness = _find_zero(q, free, deadline)
+    if weak_complex:
+        singular, singular_reason, singular_witness = Answer.YES, "no singular zero even over C (Groebner basis 1)", None
+    else:
+        singular, singular_reason, singular_witness = _real_singular_zero(q, free, deadline)
+    if singular is Answer.NO:
+        return Answer.NO, Answer.NO, singular_reason, singular_witness
+    if zero is Answer.NO:
+        return Answer.NO, singular, f"{reason}; {singular_reason}", witness
+    return zero, singular, f"{reason}; {singular_reason}", None
+
+
+def _find_zero(q, free, deadline):
+    """Prove q > 0 or q < 0 orthant by orthant, or find a torus zero on a rational fibre."""
+    if all(_orthant_definite(q, free, signs) for signs in itertools.product((1, -1), repeat=len(free))):
+        return Answer.YES, "same-sign coefficients on every orthant", None
+    last = free[-1]
+    for values in itertools.islice(_sample_points(len(free) - 1), 400):
+        deadline.check("searching a torus zero")
+        fibre = sympy.Poly(q.xreplace(dict(zip(free[:-1], values))), last)
+        if fibre.is_zero:
+            return Answer.NO, "vanishes on a rational fibre", tuple(values) + (sympy.Integer(1),)
+        _, reduced = fibre.terms_gcd()
+        roots = [r for r in sympy.Poly(reduced.as_expr(), last).real_roots() if r != 0] if reduced.degree() > 0 else []
+        if roots:
+            return Answer.NO, "a real zero on a rational fibre", tuple(values) + (roots[0],)
+    return Answer.UNDECIDED, "no zero found and no positivity certificate", None
+
+
+def _orthant_definite(q, free, signs):
+    coefficients = sympy.Poly(q.xreplace({v: s * v for v, s in zip(free, signs)}), *free).coeffs()
+    return all(c > 0 for c in coefficients) or all(c < 0 for c in coefficients)
+
+
+def _sample_points(dimension):
+    signed = [s * v for v in _SAMPLES for s in (1, -1)]
+    return itertools.product(signed, repeat=dimension)
+
+
+def _no_complex_singular_zero(polynomial, variables, fixed, free, deadline):
+    """True when g_gamma = grad g_gamma = 0 has no solution in the complex torus (Groebner basis is 1)."""
+    if not free:
+        return False
+    q = sympy.expand(polynomial.xreplace({variables[i]: 1 for i in fixed}))
+    if q == 0 or not all(c.is_Rational for c in sympy.Poly(q, *free).coeffs()):
+        return False
+    u = sympy.Dummy("u")
+    system = [q] + [q.diff(v) for v in free] + [1 - u * sympy.Mul(*free)]
+    try:
+        basis = call_with_limit(deadline, "Groebner basis of the singular locus", sympy.groebner, system, u, *free, order="grevlex")
+    except TimeLimitError:
+        if deadline.expired():
+            raise
+        return False
+    return list(basis.exprs) == [1]
+
+
+def _real_singular_zero(q, free, deadline):
+    """Search the real singular zeros of q in the torus exactly; (answer "none", reason, witness)."""
+    system = [q] + [q.diff(v) for v in free]
+    try:
+        solutions = call_with_limit(deadline, "solving for singular zeros", sympy.solve, system, list(free), dict=True)
+    except (NotImplementedError, TimeLimitError, ValueError) as exc:
+        if isinstance(exc, TimeLimitError) and deadline.expired():
+            raise
+        return Answer.UNDECIDED, "the singular locus could not be solved exactly", None
+    for solution in solutions:
+        point = _real_torus_point(solution, free, system)
+        if point is not None:
+            return Answer.NO, "a real singular zero in the torus", point
+    if all(set(s) == set(free) for s in solutions):
+        return Answer.YES, "all singular zeros are complex or on coordinate hyperplanes", None
+    return Answer.UNDECIDED, "a positive-dimensional singular locus with no real torus point found", None
+
+
+def _real_torus_point(solution, free, system):
+    for values in itertools.islice(_sample_points(len(free)), 50):
+        trial = dict(zip(free, values))
+        point = tuple(sympy.nsimplify(sympy.sympify(solution.get(v, trial[v])).xreplace(trial)) for v in free)
+        if any(not c.is_real or c == 0 for c in point):
+            if all(v in solution for v in free):
+                return None
+            continue
+        if all(sympy.simplify(e.xreplace(dict(zip(free, point)))) == 0 for e in system):
+            return point
+    return None
+
+
+def _positive_or_undecided(q, free, why):
+    if all(_orthant_definite(q, free, signs) for signs in itertools.product((1, -1), repeat=len(free))):
+        return Answer.YES, Answer.YES, "same-sign coefficients on every orthant", None
+    return Answer.UNDECIDED, Answer.UNDECIDED, f"{why}; exact tests not available", None

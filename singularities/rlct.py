@@ -1,0 +1,285 @@
+"""The real log canonical threshold lambda and its multiplicity m, with a certificate.
+
+Conventions and the theorems applied: docs/conventions.md#the-real-log-canonical-threshold
+and docs/conventions.md#theorems-the-package-applies.  ``rlct`` is the one
+dispatcher over methods; this version has the Newton-polyhedron method, and
+it says plainly when that method cannot settle a case.
+"""
+
+from dataclasses import dataclass, field
+from enum import Enum
+from math import gcd
+
+import sympy
+
+from ._exact import require_exact
+from ._limits import Deadline, call_with_limit
+from ._result import Result
+from .energy import Energy, as_energy
+from .errors import MethodNotApplicableError
+from .jets import local_expression, local_terms
+from .newton import Face, _build
+from .nondegeneracy import Answer, check_face, nondegeneracy
+
+__all__ = ["Status", "NewtonCertificate", "RLCT", "rlct", "METHODS"]
+
+METHODS = ("auto", "newton")
+
+
+class Status(str, Enum):
+    """How much of an RLCT result is proven.
+
+    ``PROVEN``: lambda and m both follow from a theorem whose hypotheses were
+    checked exactly.  ``BOUND``: only lambda <= threshold is proven, and m is
+    not reported.  ``UNKNOWN``: nothing beyond the certificate is proven.
+    """
+
+    PROVEN = "proven"
+    BOUND = "bound"
+    UNKNOWN = "unknown"
+
+    def __repr__(self):
+        return f"<Status.{self.name}: {self.value!r}>"
+
+
+@dataclass(frozen=True, slots=True)
+class NewtonCertificate:
+    """What the Newton method checked and which theorem it applied.
+
+    ``theorem`` is "N1" (strong non-degeneracy), "N2" (weak non-degeneracy)
+    or "upper bound" (lambda <= 1/t only); ``power`` is k when g = u * h^k was
+    reduced to h (theorem P), and ``reduced`` is then h.
+    """
+
+    newton_distance: sympy.Rational
+    face: Face
+    face_polynomial: sympy.Expr
+    codimension: int
+    strong: Answer
+    weak: Answer
+    principal_zero: Answer
+    theorem: str
+    reason: str
+    power: int = 1
+    reduced: sympy.Expr = None
+
+    def to_dict(self):
+        """JSON-safe form; ``principal_face_has_torus_zero`` answers whether g_tau vanishes in the real torus."""
+        return {
+            "newton_distance": sympy.sstr(self.newton_distance),
+            "face": self.face.to_dict(),
+            "face_polynomial": sympy.sstr(self.face_polynomial),
+            "codimension": self.codimension,
+            "nondegenerate": {"strong": self.strong.value, "weak": self.weak.value},
+            "principal_face_has_torus_zero": _negate(self.principal_zero).value,
+            "theorem": self.theorem,
+            "reason": self.reason,
+            "power": self.power,
+            "reduced_function": None if self.reduced is None else sympy.sstr(self.reduced),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RLCT(Result):
+    """Real log canonical threshold lambda and multiplicity m of |g| at a point.
+
+    See docs/conventions.md#the-real-log-canonical-threshold.  With status
+    ``BOUND``, ``threshold`` is a proven upper bound for lambda and
+    ``multiplicity`` is None.
+
+    Attributes
+    ----------
+    threshold : sympy.Rational
+        lambda (or its upper bound).
+    multiplicity : int or None
+        m, the order of the pole -lambda.
+    status : Status
+        PROVEN, BOUND or UNKNOWN.
+    method : str
+        The method that produced the result ("newton").
+    certificate : NewtonCertificate
+        The data a reader needs to re-check the result.
+    """
+
+    threshold: sympy.Rational
+    multiplicity: int
+    status: Status
+    method: str
+    certificate: NewtonCertificate = field(default=None, repr=False)
+    energy: Energy = field(default=None, repr=False)
+
+    def __post_init__(self):
+        require_exact(self.threshold, "threshold")
+
+    def free_energy_terms(self, n):
+        """lambda log n - (m - 1) log log n, the first singular terms of F_n (PROVEN results only).
+
+        Examples
+        --------
+        >>> sg.rlct("x**2*y**2").free_energy_terms(sympy.Symbol("n"))
+        log(n)/2 - log(log(n))
+        """
+        if self.status is not Status.PROVEN:
+            raise ValueError(f"the RLCT is only {self.status.value}; the free energy terms need proven lambda and m")
+        n = sympy.sympify(n)
+        return self.threshold * sympy.log(n) - (self.multiplicity - 1) * sympy.log(sympy.log(n))
+
+    def to_rows(self):
+        rows = [
+            ("threshold (lambda)", ("<= " + sympy.sstr(self.threshold)) if self.status is Status.BOUND else self.threshold),
+            ("multiplicity (m)", self.multiplicity),
+            ("status", self.status.value),
+            ("method", self.method),
+        ]
+        cert = self.certificate
+        if cert is not None:
+            if cert.power > 1:
+                rows.append(("reduced to", f"g = const * ({sympy.sstr(cert.reduced)})**{cert.power}"))
+            rows += [
+                ("theorem", cert.theorem),
+                ("Newton distance t", cert.newton_distance),
+                ("principal face", cert.face_polynomial),
+                ("codimension c", cert.codimension),
+                ("strong non-degeneracy", cert.strong.value),
+                ("weak non-degeneracy", cert.weak.value),
+                ("reason", cert.reason),
+            ]
+        return ("quantity", "value"), rows
+
+    def to_dict(self):
+        data = {
+            "kind": "rlct",
+            "threshold": None if self.threshold is None else sympy.sstr(self.threshold),
+            "multiplicity": self.multiplicity,
+            "status": self.status.value,
+            "method": self.method,
+            "certificate": None if self.certificate is None else self.certificate.to_dict(),
+        }
+        if self.energy is not None:
+            data["input"] = self.energy.to_dict()
+        return data
+
+
+def rlct(g, point=None, *, variables=None, method="auto", timeout=None):
+    """The RLCT lambda and multiplicity m of |g| at a zero of g.
+
+    Parameters
+    ----------
+    g : str, sympy.Expr or Energy
+        A real analytic function vanishing at the point (a loss K >= 0, or a
+        sign-changing g: see docs/conventions.md#the-real-log-canonical-threshold).
+    point : sequence or str, optional
+        The zero of g; default the origin.
+    variables : str or sequence, optional
+        Variable order.
+    method : {"auto", "newton"}
+        "auto" tries every available method in turn.
+    timeout : float, optional
+        Time limit in seconds.
+
+    Returns
+    -------
+    RLCT
+        Exact lambda and m with status PROVEN, or an upper bound with status
+        BOUND when no theorem applies; never a guess.
+
+    Raises
+    ------
+    NotZeroError
+        If g does not vanish at the point.
+    TimeLimitError
+        If the time limit passes.
+
+    Examples
+    --------
+    >>> sg.rlct("x**2*y**2")
+    RLCT(threshold=1/2, multiplicity=2, status=<Status.PROVEN: 'proven'>, method='newton')
+    >>> sg.rlct("x**2 - y**2")  # sign-changing: the smooth zero set adds to m
+    RLCT(threshold=1, multiplicity=2, status=<Status.PROVEN: 'proven'>, method='newton')
+    >>> sg.rlct("(y - x**2)**2 + x**5").status  # degenerate face: only a bound
+    <Status.BOUND: 'bound'>
+    """
+    if method not in METHODS:
+        raise MethodNotApplicableError(method, f"unknown method; choose one of {', '.join(METHODS)}")
+    deadline = Deadline.coerce(timeout)
+    energy = as_energy(g, point, variables=variables)
+    return _rlct_newton(energy, deadline)
+
+
+def _rlct_newton(energy, deadline):
+    terms = local_terms(energy, timeout=deadline)
+    power, reduced = _power_reduction(energy, deadline)
+    if power > 1:
+        terms = _polynomial_terms(reduced, energy.variables)
+    polyhedron = _build(energy.variables, terms, deadline)
+    report = nondegeneracy(polyhedron, timeout=deadline)
+    tau = polyhedron.principal_face
+    tau_check = next((c for c in report.faces if c.face == tau), None) or check_face(polyhedron, tau, timeout=deadline)
+    threshold, multiplicity, status, theorem, reason = _decide(polyhedron, report, tau_check)
+    if power > 1:
+        reason = f"for h with g = const * h**{power}: {reason}; theorem P divides lambda by {power}, m unchanged"
+    certificate = NewtonCertificate(
+        newton_distance=polyhedron.newton_distance,
+        face=tau,
+        face_polynomial=tau_check.polynomial,
+        codimension=polyhedron.codimension,
+        strong=report.strong,
+        weak=report.weak,
+        principal_zero=tau_check.strong,
+        theorem=theorem,
+        reason=reason,
+        power=power,
+        reduced=reduced if power > 1 else None,
+    )
+    return RLCT(threshold / power, multiplicity, status, "newton", certificate, energy)
+
+
+def _decide(polyhedron, report, tau_check):
+    """Apply theorems N1 and N2 (docs/conventions.md#theorems-the-package-applies)."""
+    inverse, c = 1 / polyhedron.newton_distance, polyhedron.codimension
+    if report.strong is Answer.YES:
+        return inverse, c, Status.PROVEN, "N1", "strongly non-degenerate: lambda = 1/t, m = c"
+    if report.weak is not Answer.YES:
+        return _bound(inverse, report)
+    if inverse < 1:
+        return inverse, c, Status.PROVEN, "N2", "weakly non-degenerate with 1/t < 1: lambda = 1/t, m = c"
+    if inverse > 1:
+        if report.strong is Answer.NO:
+            return sympy.Integer(1), 1, Status.PROVEN, "N2", "weakly non-degenerate, 1/t > 1, real zeros in the torus: lambda = 1, m = 1"
+        return inverse, None, Status.BOUND, "N2", "weakly non-degenerate with 1/t > 1 but torus zeros undecided: lambda is 1 or 1/t"
+    if tau_check.strong is Answer.YES:
+        return inverse, c, Status.PROVEN, "N2", "weakly non-degenerate, 1/t = 1, g_tau has no torus zero: lambda = 1, m = c"
+    if tau_check.strong is Answer.NO and tau_check.face.compact:
+        return inverse, c + 1, Status.PROVEN, "N2", "weakly non-degenerate, 1/t = 1, g_tau has real torus zeros: lambda = 1, m = c + 1"
+    return inverse, None, Status.BOUND, "N2", "weakly non-degenerate with 1/t = 1: lambda = 1 exactly, but m (c or c + 1) is not settled"
+
+
+def _bound(inverse, report):
+    regular_zero = any(ch.strong is Answer.NO and ch.weak is Answer.YES for ch in report.faces)
+    threshold = min(inverse, sympy.Integer(1)) if regular_zero else inverse
+    why = "a compact face polynomial has a singular torus zero" if report.weak is Answer.NO else "non-degeneracy is undecided"
+    extra = " and g changes sign (lambda <= 1)" if regular_zero and inverse > 1 else ""
+    return threshold, None, Status.BOUND, "upper bound", f"{why}: only lambda <= 1/t is proven{extra}; the value needs a coordinate change or blow-ups"
+
+
+def _power_reduction(energy, deadline):
+    """(k, h) with g = u * h^k and k maximal, for polynomial g; (1, g) otherwise."""
+    g = local_expression(energy)
+    if not energy.is_polynomial():
+        return 1, g
+    coefficient, factors = call_with_limit(deadline, "factoring g", sympy.factor_list, sympy.expand(g), *energy.variables)
+    k = 0
+    for _, multiplicity in factors:
+        k = gcd(k, multiplicity)
+    if k <= 1:
+        return 1, g
+    return k, sympy.Mul(*(f ** (m // k) for f, m in factors))
+
+
+def _polynomial_terms(h, variables):
+    poly = sympy.Poly(sympy.expand(h), *variables)
+    return {tuple(map(int, e)): c for e, c in poly.terms() if c != 0}
+
+
+def _negate(answer):
+    return {Answer.YES: Answer.NO, Answer.NO: Answer.YES}.get(answer, Answer.UNDECIDED)
