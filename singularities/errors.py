@@ -55,7 +55,7 @@ class NotZeroError(SingularitiesError, ValueError):
 
     def __str__(self):
         return (
-            f"the function is {self.value} at the point {self.point}, not 0; "
+            f"the function is {self.value} at the point ({', '.join(map(str, self.point))}), not 0; "
             f"the RLCT is taken at a zero: subtract the value (write 'f - ({self.value})') "
             "or choose a point of the zero set"
         )

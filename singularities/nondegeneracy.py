@@ -135,7 +135,7 @@ def check_face(polyhedron, face, *, timeout=None):
     >>> P = sg.newton_polyhedron("x**3 + y**3")
     >>> check = sg.check_face(P, P.principal_face)
     >>> check.strong, check.weak, check.witness
-    (<Answer.NO>, <Answer.YES>, (-1, 1))
+    (<Answer.NO>, <Answer.YES>, (1, -1))
     """
     deadline = Deadline.coerce(timeout)
     polynomial = polyhedron.face_polynomial(face)

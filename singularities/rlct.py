@@ -207,10 +207,18 @@ def rlct(g, point=None, *, variables=None, method="auto", timeout=None):
 
 
 def _rlct_newton(energy, deadline):
-    terms = local_terms(energy, timeout=deadline)
+    """Newton's method on g; if it cannot settle g = u * h^k, on h (theorem P)."""
+    result = _newton_result(energy, local_terms(energy, timeout=deadline), deadline)
+    if result.status is Status.PROVEN:
+        return result
     power, reduced = _power_reduction(energy, deadline)
-    if power > 1:
-        terms = _polynomial_terms(reduced, energy.variables)
+    if power == 1:
+        return result
+    reduced_result = _newton_result(energy, _polynomial_terms(reduced, energy.variables), deadline, power, reduced)
+    return reduced_result if reduced_result.status is Status.PROVEN else result
+
+
+def _newton_result(energy, terms, deadline, power=1, reduced=None):
     polyhedron = _build(energy.variables, terms, deadline)
     report = nondegeneracy(polyhedron, timeout=deadline)
     tau = polyhedron.principal_face
@@ -226,10 +234,10 @@ def _rlct_newton(energy, deadline):
         strong=report.strong,
         weak=report.weak,
         principal_zero=tau_check.strong,
-        theorem=theorem,
+        theorem=theorem if power == 1 else f"{theorem} and P",
         reason=reason,
         power=power,
-        reduced=reduced if power > 1 else None,
+        reduced=reduced,
     )
     return RLCT(threshold / power, multiplicity, status, "newton", certificate, energy)
 

@@ -1,0 +1,58 @@
+"""singularities: exact singularity analysis of energy functions.
+
+Newton polyhedra, real non-degeneracy and real log canonical thresholds,
+exact where they can be and honest where they cannot.  The mathematical
+conventions are stated once, in docs/conventions.md.
+
+Examples
+--------
+>>> import singularities as sg
+>>> sg.rlct("x**2*y**2")
+RLCT(threshold=1/2, multiplicity=2, status=<Status.PROVEN: 'proven'>, method='newton')
+"""
+
+from ._version import __version__
+from .energy import Energy
+from .errors import (
+    InexactInputWarning,
+    InputError,
+    MethodNotApplicableError,
+    NotCriticalError,
+    NotZeroError,
+    NumericError,
+    NumericMismatchWarning,
+    SingularitiesError,
+    SingularitiesWarning,
+    TimeLimitError,
+)
+from .newton import Face, Facet, NewtonPolyhedron, newton_polyhedron
+from .nondegeneracy import Answer, FaceCheck, Nondegeneracy, check_face, nondegeneracy
+from .rlct import RLCT, NewtonCertificate, Status, rlct
+
+__all__ = [
+    "__version__",
+    "Energy",
+    "newton_polyhedron",
+    "NewtonPolyhedron",
+    "Face",
+    "Facet",
+    "nondegeneracy",
+    "check_face",
+    "Nondegeneracy",
+    "FaceCheck",
+    "Answer",
+    "rlct",
+    "RLCT",
+    "NewtonCertificate",
+    "Status",
+    "SingularitiesError",
+    "InputError",
+    "NotZeroError",
+    "NotCriticalError",
+    "TimeLimitError",
+    "MethodNotApplicableError",
+    "NumericError",
+    "SingularitiesWarning",
+    "InexactInputWarning",
+    "NumericMismatchWarning",
+]

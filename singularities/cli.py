@@ -1,0 +1,125 @@
+"""The ``singularities`` command line: parse, call one library function, render.
+
+Exit codes: 0 on success, 2 on bad input or an error the message explains
+(one line on stderr, never a traceback), 1 on an internal error.
+"""
+
+import argparse
+import sys
+import warnings
+
+from . import tables
+from ._version import __version__
+from .energy import Energy
+from .errors import SingularitiesError, SingularitiesWarning
+from .nondegeneracy import nondegeneracy
+from .rlct import METHODS, rlct
+
+__all__ = ["main", "build_parser"]
+
+DEFAULT_TIMEOUT = 120.0
+
+_EPILOG = """\
+examples:
+  singularities rlct "x**2*y**2"                  lambda = 1/2, m = 2
+  singularities rlct "x**2 - y**2" --json         exact values as strings
+  singularities rlct "x**2 + (y - 1)**4" --point 0,1
+  singularities newton "x**2 + y**4 + x*y**3"     Newton polyhedron and non-degeneracy
+  singularities rlct "t*x**2 + y**4" --params t=3
+
+conventions: docs/conventions.md (lambda and m of |g|, Newton distance, the theorems applied)
+"""
+
+
+def build_parser():
+    """The argument parser (exposed for documentation and tests)."""
+    parser = argparse.ArgumentParser(
+        prog="singularities",
+        description="Exact singularity analysis of energy functions: Newton polyhedra and RLCTs.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"singularities {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    rlct_parser = commands.add_parser(
+        "rlct", help="real log canonical threshold lambda and multiplicity m at a zero",
+        description="The RLCT lambda and multiplicity m of |g| at a zero of g, with the theorem that proves it.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(rlct_parser)
+    rlct_parser.add_argument("--method", choices=METHODS, default="auto", help="method to use (default: auto)")
+    rlct_parser.set_defaults(handler=_cmd_rlct)
+    newton_parser = commands.add_parser(
+        "newton", help="Newton polyhedron, Newton distance and real non-degeneracy",
+        description="The Newton polyhedron of g at a zero: vertices, facets, Newton distance, principal face, "
+        "and the strong and weak real non-degeneracy tests.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(newton_parser)
+    newton_parser.set_defaults(handler=_cmd_newton)
+    return parser
+
+
+def main(argv=None):
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", SingularitiesWarning)
+            warnings.showwarning = _show_warning
+            output = args.handler(args)
+    except SingularitiesError as exc:
+        print(f"singularities: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("singularities: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+        print(f"singularities: internal error: {type(exc).__name__}: {exc}; please report this input", file=sys.stderr)
+        return 1
+    print(output)
+    return 0
+
+
+def _common(parser):
+    parser.add_argument("function", help='the function, e.g. "x**4 - y**2" (^ also means power)')
+    parser.add_argument("--vars", metavar="x,y,...", help="variables in order (default: natural order of the names)")
+    parser.add_argument("--point", metavar="P1,P2,...", help="the point, exact coordinates (default: the origin)")
+    parser.add_argument("--params", metavar="t=1,...", help="parameters with exact values")
+    parser.add_argument("--json", action="store_true", help="print one JSON object with exact values as strings")
+    parser.add_argument("--format", choices=tables.FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help=f"time limit (default: {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--rationalize", action="store_true", help="convert float coefficients to rationals (with a warning)")
+
+
+def _energy(args):
+    return Energy(args.function, args.vars, parameters=args.params, point=args.point, exact=not args.rationalize)
+
+
+def _render(result, args):
+    return tables.render(result, "json" if args.json else args.format)
+
+
+def _cmd_rlct(args):
+    return _render(rlct(_energy(args), method=args.method, timeout=args.timeout), args)
+
+
+def _cmd_newton(args):
+    return _render(nondegeneracy(_energy(args), timeout=args.timeout), args)
+
+
+def _positive(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("the time limit must be positive")
+    return value
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    print(f"singularities: warning: {message}", file=sys.stderr)
