@@ -50,7 +50,7 @@ def local_terms(energy, *, require_zero=True, timeout=None):
     >>> local_terms(sg.Energy("x**2 - y**2 + x*y**3"))
     {(2, 0): 1, (0, 2): -1, (1, 3): 1}
     >>> local_terms(sg.Energy("1 - cos(x) + y**2"))
-    {(2, 0): 1/2, (0, 2): 1}
+    {(2, 0): 1/2, (0, 2): 1, (4, 0): -1/24}
     """
     deadline = Deadline.coerce(timeout)
     _require_numeric_parameters(energy)
