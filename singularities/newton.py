@@ -16,7 +16,7 @@ from ._result import Result
 from .energy import as_energy
 from .jets import local_terms
 
-__all__ = ["Facet", "Face", "NewtonPolyhedron", "newton_polyhedron"]
+__all__ = ["Facet", "Face", "NewtonPolyhedron", "newton_polyhedron", "polyhedron_from_terms"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +177,7 @@ class NewtonPolyhedron(Result):
         }
 
 
-def newton_polyhedron(g, point=None, *, variables=None, timeout=None):
+def newton_polyhedron(g, point=None, *, variables=None, parameters=None, timeout=None):
     """The Newton polyhedron of g at ``point`` (translate, expand, take the support).
 
     Parameters
@@ -188,6 +188,8 @@ def newton_polyhedron(g, point=None, *, variables=None, timeout=None):
         Default the origin (or the Energy's point).
     variables : str or sequence, optional
         Variable order (docs/conventions.md#functions-points-and-variables).
+    parameters : str or dict, optional
+        Parameter values, as for :class:`Energy`.
     timeout : float, optional
         Time limit in seconds.
 
@@ -207,12 +209,21 @@ def newton_polyhedron(g, point=None, *, variables=None, timeout=None):
     4/3
     """
     deadline = Deadline.coerce(timeout)
-    energy = as_energy(g, point, variables=variables)
+    energy = as_energy(g, point, variables=variables, parameters=parameters)
     terms = local_terms(energy, timeout=deadline)
-    return _build(energy.variables, terms, deadline)
+    return polyhedron_from_terms(energy.variables, terms, timeout=deadline)
 
 
-def _build(variables, terms, deadline):
+def polyhedron_from_terms(variables, terms, *, timeout=None):
+    """The Newton polyhedron of the polynomial with ``terms`` ``{exponent: coefficient}``.
+
+    Examples
+    --------
+    >>> from singularities.newton import polyhedron_from_terms
+    >>> polyhedron_from_terms(sympy.symbols("x y"), {(3, 0): 1, (1, 1): 2, (0, 3): 1}).newton_distance
+    1
+    """
+    deadline = Deadline.coerce(timeout)
     n = len(variables)
     support = tuple(terms)
     minimal = _minimal_points(support)

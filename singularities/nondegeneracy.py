@@ -90,14 +90,14 @@ class Nondegeneracy(Result):
         return data
 
 
-def nondegeneracy(g, point=None, *, variables=None, timeout=None):
+def nondegeneracy(g, point=None, *, variables=None, parameters=None, timeout=None):
     """Run the strong and weak real non-degeneracy tests on every compact face.
 
     Parameters
     ----------
     g : str, sympy.Expr, Energy or NewtonPolyhedron
         The function (vanishing at the point) or its Newton polyhedron.
-    point, variables : optional
+    point, variables, parameters : optional
         As for :func:`newton_polyhedron`.
     timeout : float, optional
         Time limit in seconds.
@@ -116,7 +116,7 @@ def nondegeneracy(g, point=None, *, variables=None, timeout=None):
     <Answer.NO>
     """
     deadline = Deadline.coerce(timeout)
-    polyhedron = g if isinstance(g, NewtonPolyhedron) else newton_polyhedron(g, point, variables=variables, timeout=deadline)
+    polyhedron = g if isinstance(g, NewtonPolyhedron) else newton_polyhedron(g, point, variables=variables, parameters=parameters, timeout=deadline)
     checks = tuple(check_face(polyhedron, face, timeout=deadline) for face in polyhedron.compact_faces(timeout=deadline))
     return Nondegeneracy(polyhedron, _combine(c.strong for c in checks), _combine(c.weak for c in checks), checks)
 
@@ -192,7 +192,7 @@ def _slice_coordinates(polyhedron, face):
 def _lift(point, free, substitution, variables):
     values = dict(substitution)
     values.update(zip(free, point))
-    return tuple(values[v] for v in variables)
+    return tuple(sympy.sympify(values[v]) for v in variables)
 
 
 def _slice_answers(q, free, weak_complex, deadline):

@@ -18,7 +18,7 @@ from ._result import Result
 from .energy import Energy, as_energy
 from .errors import MethodNotApplicableError
 from .jets import local_expression, local_terms
-from .newton import Face, _build
+from .newton import Face, polyhedron_from_terms
 from .nondegeneracy import Answer, check_face, nondegeneracy
 
 __all__ = ["Status", "NewtonCertificate", "RLCT", "rlct", "METHODS"]
@@ -57,7 +57,7 @@ class NewtonCertificate:
     codimension: int
     strong: Answer
     weak: Answer
-    principal_zero: Answer
+    principal_zero: Answer  # YES: no compact face inside tau has a real torus zero
     theorem: str
     reason: str
     power: int = 1
@@ -160,7 +160,7 @@ class RLCT(Result):
         return data
 
 
-def rlct(g, point=None, *, variables=None, method="auto", timeout=None):
+def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeout=None):
     """The RLCT lambda and multiplicity m of |g| at a zero of g.
 
     Parameters
@@ -172,6 +172,8 @@ def rlct(g, point=None, *, variables=None, method="auto", timeout=None):
         The zero of g; default the origin.
     variables : str or sequence, optional
         Variable order.
+    parameters : str or dict, optional
+        Parameter values, as for :class:`Energy`.
     method : {"auto", "newton"}
         "auto" tries every available method in turn.
     timeout : float, optional
@@ -194,7 +196,7 @@ def rlct(g, point=None, *, variables=None, method="auto", timeout=None):
     --------
     >>> sg.rlct("x**2*y**2")
     RLCT(threshold=1/2, multiplicity=2, status=<Status.PROVEN: 'proven'>, method='newton')
-    >>> sg.rlct("x**2 - y**2")  # sign-changing: the smooth zero set adds to m
+    >>> sg.rlct("x**2 - y**2")  # sign-changing: regular real zeros add a pole at -1
     RLCT(threshold=1, multiplicity=2, status=<Status.PROVEN: 'proven'>, method='newton')
     >>> sg.rlct("(y - x**2)**2 + x**5").status  # degenerate face: only a bound
     <Status.BOUND: 'bound'>
@@ -202,7 +204,7 @@ def rlct(g, point=None, *, variables=None, method="auto", timeout=None):
     if method not in METHODS:
         raise MethodNotApplicableError(method, f"unknown method; choose one of {', '.join(METHODS)}")
     deadline = Deadline.coerce(timeout)
-    energy = as_energy(g, point, variables=variables)
+    energy = as_energy(g, point, variables=variables, parameters=parameters)
     return _rlct_newton(energy, deadline)
 
 
@@ -219,11 +221,11 @@ def _rlct_newton(energy, deadline):
 
 
 def _newton_result(energy, terms, deadline, power=1, reduced=None):
-    polyhedron = _build(energy.variables, terms, deadline)
+    polyhedron = polyhedron_from_terms(energy.variables, terms, timeout=deadline)
     report = nondegeneracy(polyhedron, timeout=deadline)
     tau = polyhedron.principal_face
     tau_check = next((c for c in report.faces if c.face == tau), None) or check_face(polyhedron, tau, timeout=deadline)
-    threshold, multiplicity, status, theorem, reason = _decide(polyhedron, report, tau_check)
+    threshold, multiplicity, status, theorem, reason = _decide(polyhedron, report, _principal_zero(report, tau))
     if power > 1:
         reason = f"for h with g = const * h**{power}: {reason}; theorem P divides lambda by {power}, m unchanged"
     certificate = NewtonCertificate(
@@ -233,7 +235,7 @@ def _newton_result(energy, terms, deadline, power=1, reduced=None):
         codimension=polyhedron.codimension,
         strong=report.strong,
         weak=report.weak,
-        principal_zero=tau_check.strong,
+        principal_zero=_principal_zero(report, tau),
         theorem=theorem if power == 1 else f"{theorem} and P",
         reason=reason,
         power=power,
@@ -242,8 +244,24 @@ def _newton_result(energy, terms, deadline, power=1, reduced=None):
     return RLCT(threshold / power, multiplicity, status, "newton", certificate, energy)
 
 
-def _decide(polyhedron, report, tau_check):
-    """Apply theorems N1 and N2 (docs/conventions.md#theorems-the-package-applies)."""
+def _principal_zero(report, tau):
+    """Whether no compact face inside tau has a real torus zero (YES: none; NO: one has)."""
+    inside = [c.strong for c in report.faces if set(c.face.vertices) <= set(tau.vertices)]
+    return _combine_answers(inside)
+
+
+def _combine_answers(answers):
+    if Answer.NO in answers:
+        return Answer.NO
+    return Answer.UNDECIDED if Answer.UNDECIDED in answers else Answer.YES
+
+
+def _decide(polyhedron, report, no_zero_in_tau):
+    """Apply theorems N1 and N2 (docs/conventions.md#theorems-the-package-applies).
+
+    ``no_zero_in_tau`` answers whether no compact face inside the principal
+    face tau has a real torus zero; it decides m when 1/t = 1.
+    """
     inverse, c = 1 / polyhedron.newton_distance, polyhedron.codimension
     if report.strong is Answer.YES:
         return inverse, c, Status.PROVEN, "N1", "strongly non-degenerate: lambda = 1/t, m = c"
@@ -255,10 +273,10 @@ def _decide(polyhedron, report, tau_check):
         if report.strong is Answer.NO:
             return sympy.Integer(1), 1, Status.PROVEN, "N2", "weakly non-degenerate, 1/t > 1, real zeros in the torus: lambda = 1, m = 1"
         return inverse, None, Status.BOUND, "N2", "weakly non-degenerate with 1/t > 1 but torus zeros undecided: lambda is 1 or 1/t"
-    if tau_check.strong is Answer.YES:
-        return inverse, c, Status.PROVEN, "N2", "weakly non-degenerate, 1/t = 1, g_tau has no torus zero: lambda = 1, m = c"
-    if tau_check.strong is Answer.NO and tau_check.face.compact:
-        return inverse, c + 1, Status.PROVEN, "N2", "weakly non-degenerate, 1/t = 1, g_tau has real torus zeros: lambda = 1, m = c + 1"
+    if no_zero_in_tau is Answer.YES:
+        return inverse, c, Status.PROVEN, "N2", "weakly non-degenerate, 1/t = 1, no compact face in tau has a torus zero: lambda = 1, m = c"
+    if no_zero_in_tau is Answer.NO:
+        return inverse, c + 1, Status.PROVEN, "N2", "weakly non-degenerate, 1/t = 1, a compact face in tau has real torus zeros: lambda = 1, m = c + 1"
     return inverse, None, Status.BOUND, "N2", "weakly non-degenerate with 1/t = 1: lambda = 1 exactly, but m (c or c + 1) is not settled"
 
 
