@@ -1,0 +1,110 @@
+"""The command line: exit codes, one-line errors, JSON exactness, golden tables."""
+
+import json
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+from singularities import __version__
+from singularities.cli import main
+
+GOLDEN = pathlib.Path(__file__).parent / "golden"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_rlct_x2y2_prints_lambda_and_m(capsys):
+    # x^2 y^2: vol{|x^2 y^2| < e} ~ C e^(1/2) log(1/e), so lambda = 1/2, m = 2.
+    code, out, err = run(capsys, "rlct", "x**2*y**2")
+    assert code == 0 and err == ""
+    rows = dict(line.split(None, 1) if "  " not in line else [s.strip() for s in line.split("  ", 1)] for line in out.splitlines()[2:])
+    assert rows["threshold (lambda)"] == "1/2"
+    assert rows["multiplicity (m)"] == "2"
+    assert rows["status"] == "proven"
+
+
+def test_rlct_json_is_exact(capsys):
+    code, out, _ = run(capsys, "rlct", "x**2*y**2", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert (data["threshold"], data["multiplicity"], data["status"], data["method"]) == ("1/2", 2, "proven", "newton")
+    assert data["certificate"]["newton_distance"] == "2"
+
+
+def test_newton_json_contract(capsys):
+    code, out, _ = run(capsys, "newton", "x**2 + y**4", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["newton_distance"] == "4/3" and data["codimension"] == 1
+    assert data["nondegenerate"] == {"strong": "yes", "weak": "yes"}
+    assert data["face"]["polynomial"] == "x**2 + y**4"
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["rlct", "x**2 +"], "cannot parse"),
+        (["rlct", "foo(x) + y**2"], "unknown function foo"),
+        (["rlct", "abs(x) + y**2"], "abs is not analytic"),
+        (["rlct", "x**2 + 0.5*y**2"], "write 1/2"),
+        (["rlct", "x**2 + y**2 + 1"], "not 0"),
+        (["rlct", "x**2 + q*y**2", "--vars", "x,y"], "unknown symbol q"),
+        (["newton", "x**2 + y**2", "--point", "1"], "coordinate"),
+        (["rlct", "(w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8)**40", "--timeout", "0.5"], "time limit"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("singularities: error: ") and message in err
+
+
+def test_rationalize_warns_and_succeeds(capsys):
+    code, out, err = run(capsys, "rlct", "x**2 + 0.5*y**2", "--rationalize", "--json")
+    assert code == 0 and json.loads(out)["threshold"] == "1"
+    assert "warning" in err and "0.5 -> 1/2" in err
+
+
+def test_parameters_and_point(capsys):
+    code, out, _ = run(capsys, "rlct", "t*(x - 1)**2 + y**4", "--params", "t=3", "--point", "1,0", "--json")
+    assert code == 0 and json.loads(out)["threshold"] == "3/4"
+
+
+def test_version_and_help(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0 and __version__ in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["rlct", "--help"])
+    assert 'singularities rlct "x**2*y**2"' in capsys.readouterr().out
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["frobnicate"])
+    assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize("name, argv", [
+    ("rlct_x2y2.txt", ["rlct", "x**2*y**2"]),
+    ("rlct_x2y2.tex", ["rlct", "x**2*y**2", "--format", "latex"]),
+    ("newton_x2_y4.txt", ["newton", "x**2 + y**4"]),
+])
+def test_golden_tables(capsys, name, argv):
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    assert out == (GOLDEN / name).read_text()
+
+
+def test_python_dash_m_entry_point():
+    result = subprocess.run([sys.executable, "-m", "singularities", "rlct", "x*y", "--json"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["multiplicity"] == 2
