@@ -38,6 +38,12 @@ class Deadline:
         """Return ``timeout`` if it is a Deadline, else a new Deadline of that many seconds."""
         return timeout if isinstance(timeout, Deadline) else cls(timeout)
 
+    def sub(self, seconds):
+        """A Deadline of at most ``seconds`` that also ends when this one does (a budget for one step)."""
+        remaining = self.remaining()
+        limit = seconds if remaining is None else max(min(seconds, remaining), 1e-3)
+        return Deadline(limit, self.progress)
+
     def remaining(self):
         """Seconds left, or ``None`` without a limit."""
         return None if self._end is None else self._end - time.monotonic()

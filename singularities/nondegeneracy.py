@@ -17,6 +17,9 @@ from .newton import Face, NewtonPolyhedron, newton_polyhedron
 
 __all__ = ["Answer", "FaceCheck", "Nondegeneracy", "nondegeneracy", "check_face"]
 
+SOLVE_SECONDS = 10.0
+FIBRES = 60
+
 _SAMPLES = tuple(sympy.Rational(p, q) for p, q in ((1, 1), (2, 1), (1, 2), (3, 1), (1, 3), (3, 2), (2, 3), (5, 1), (1, 5)))
 
 
@@ -74,6 +77,7 @@ class Nondegeneracy(Result):
     strong: Answer
     weak: Answer
     faces: tuple = field(repr=False)
+    complete: bool = field(repr=False, default=True)
 
     def to_rows(self):
         header, rows = self.polyhedron.to_rows()
@@ -87,10 +91,11 @@ class Nondegeneracy(Result):
         data["kind"] = "newton"
         data["nondegenerate"] = {"strong": self.strong.value, "weak": self.weak.value}
         data["faces"] = [c.to_dict() for c in self.faces]
+        data["all_faces_checked"] = self.complete
         return data
 
 
-def nondegeneracy(g, point=None, *, variables=None, parameters=None, timeout=None):
+def nondegeneracy(g, point=None, *, variables=None, parameters=None, stop_on_failure=False, timeout=None):
     """Run the strong and weak real non-degeneracy tests on every compact face.
 
     Parameters
@@ -99,6 +104,10 @@ def nondegeneracy(g, point=None, *, variables=None, parameters=None, timeout=Non
         The function (vanishing at the point) or its Newton polyhedron.
     point, variables, parameters : optional
         As for :func:`newton_polyhedron`.
+    stop_on_failure : bool
+        Stop at the first face with a singular torus zero (both tests then
+        answer NO); ``faces`` holds the faces checked so far and
+        ``complete`` is False.
     timeout : float, optional
         Time limit in seconds.
 
@@ -117,8 +126,15 @@ def nondegeneracy(g, point=None, *, variables=None, parameters=None, timeout=Non
     """
     deadline = Deadline.coerce(timeout)
     polyhedron = g if isinstance(g, NewtonPolyhedron) else newton_polyhedron(g, point, variables=variables, parameters=parameters, timeout=deadline)
-    checks = tuple(check_face(polyhedron, face, timeout=deadline) for face in polyhedron.compact_faces(timeout=deadline))
-    return Nondegeneracy(polyhedron, _combine(c.strong for c in checks), _combine(c.weak for c in checks), checks)
+    faces = polyhedron.compact_faces(timeout=deadline)
+    checks = []
+    for index, face in enumerate(faces):
+        deadline.check("non-degeneracy of the compact faces", index, len(faces))
+        checks.append(check_face(polyhedron, face, timeout=deadline))
+        if stop_on_failure and checks[-1].weak is Answer.NO:
+            break
+    complete = len(checks) == len(faces)
+    return Nondegeneracy(polyhedron, _combine(c.strong for c in checks), _combine(c.weak for c in checks), tuple(checks), complete)
 
 
 def check_face(polyhedron, face, *, timeout=None):
@@ -225,13 +241,13 @@ def _univariate(q, t, deadline):
 
 
 def _multivariate(q, free, weak_complex, deadline):
-    zero, reason, witness = _find_zero(q, free, deadline)
     if weak_complex:
         singular, singular_reason, singular_witness = Answer.YES, "no singular zero even over C (Groebner basis 1)", None
     else:
         singular, singular_reason, singular_witness = _real_singular_zero(q, free, deadline)
     if singular is Answer.NO:
         return Answer.NO, Answer.NO, singular_reason, singular_witness
+    zero, reason, witness = _find_zero(q, free, deadline)
     if zero is Answer.NO:
         return Answer.NO, singular, f"{reason}; {singular_reason}", witness
     return zero, singular, f"{reason}; {singular_reason}", None
@@ -242,7 +258,7 @@ def _find_zero(q, free, deadline):
     if all(_orthant_definite(q, free, signs) for signs in itertools.product((1, -1), repeat=len(free))):
         return Answer.YES, "same-sign coefficients on every orthant", None
     last = free[-1]
-    for values in itertools.islice(_sample_points(len(free) - 1), 400):
+    for values in itertools.islice(_sample_points(len(free) - 1), FIBRES):
         deadline.check("searching a torus zero")
         fibre = sympy.Poly(q.xreplace(dict(zip(free[:-1], values))), last)
         if fibre.is_zero:
@@ -274,7 +290,7 @@ def _no_complex_singular_zero(polynomial, variables, fixed, free, deadline):
     u = sympy.Dummy("u")
     system = [q] + [q.diff(v) for v in free] + [1 - u * sympy.Mul(*free)]
     try:
-        basis = call_with_limit(deadline, "Groebner basis of the singular locus", sympy.groebner, system, u, *free, order="grevlex")
+        basis = call_with_limit(deadline.sub(SOLVE_SECONDS), "Groebner basis of the singular locus", sympy.groebner, system, u, *free, order="grevlex")
     except TimeLimitError:
         if deadline.expired():
             raise
@@ -283,10 +299,21 @@ def _no_complex_singular_zero(polynomial, variables, fixed, free, deadline):
 
 
 def _real_singular_zero(q, free, deadline):
-    """Search the real singular zeros of q in the torus exactly; (answer "none", reason, witness)."""
+    """Search the real singular zeros of q in the torus exactly; (answer "none", reason, witness).
+
+    A repeated factor with a real torus zero gives one at once (sums of
+    squares and powers); otherwise the singular system is solved exactly
+    within a budget of ``SOLVE_SECONDS``.
+    """
+    _, factors = call_with_limit(deadline, "factoring a face polynomial", sympy.factor_list, q, *free)
+    for factor, multiplicity in factors:
+        if multiplicity > 1 and any(factor.has(v) for v in free):
+            zero, _, witness = _find_zero(sympy.expand(factor), free, deadline)
+            if zero is Answer.NO:
+                return Answer.NO, "a repeated factor with a real torus zero (a singular zero)", witness
     system = [q] + [q.diff(v) for v in free]
     try:
-        solutions = call_with_limit(deadline, "solving for singular zeros", sympy.solve, system, list(free), dict=True)
+        solutions = call_with_limit(deadline.sub(SOLVE_SECONDS), "solving for singular zeros", sympy.solve, system, list(free), dict=True)
     except (NotImplementedError, TimeLimitError, ValueError) as exc:
         if isinstance(exc, TimeLimitError) and deadline.expired():
             raise

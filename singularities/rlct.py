@@ -222,7 +222,7 @@ def _rlct_newton(energy, deadline):
 
 def _newton_result(energy, terms, deadline, power=1, reduced=None):
     polyhedron = polyhedron_from_terms(energy.variables, terms, timeout=deadline)
-    report = nondegeneracy(polyhedron, timeout=deadline)
+    report = nondegeneracy(polyhedron, stop_on_failure=True, timeout=deadline)
     tau = polyhedron.principal_face
     tau_check = next((c for c in report.faces if c.face == tau), None) or check_face(polyhedron, tau, timeout=deadline)
     threshold, multiplicity, status, theorem, reason = _decide(polyhedron, report, _principal_zero(report, tau))
