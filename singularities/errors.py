@@ -116,7 +116,7 @@ class MethodNotApplicableError(SingularitiesError):
         super().__init__(str(self))
 
     def __str__(self):
-        return f"method {self.method!r} does not apply: {self.reason}; use method='auto'"
+        return f"method {self.method!r} does not apply: {self.reason}"
 
     def __reduce__(self):
         return self.__class__, (self.method, self.reason)
