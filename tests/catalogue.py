@@ -44,7 +44,8 @@ Derivation methods cited in ``source``
       int_{-1}^{1} |x^k + q|^s dx = |q|^(s + 1/k) B_{sign q}(s) + sum_j c_j(s) q^j,
       where B_+(s), B_-(s) are the regularised int_R |v^k +- 1|^s dv; B has
       a simple pole at s = -1 exactly when v^k +- 1 has a real root (k = 2:
-      only B_-, k = 3: both), no other poles in (-1, 0). Integrating
+      only B_-, k = 3: both); its poles at s = j - 1/k cancel against those
+      of c_j(s) (the left side is holomorphic for q != 0). Integrating
       |q(y)|^(s + 1/k) against the rest reduces to a lower-dimensional zeta
       function. So lambda(x^k + q) = 1/k + lambda(q) when that is < 1; for
       k = 2 and q taking negative values the B_- pole at s = -1 competes

@@ -1,0 +1,69 @@
+"""rlct() against the catalogue of hand-derived truths (tests/catalogue.py).
+
+Settled rows must come out PROVEN with the catalogue's lambda and m; no row
+may ever come out PROVEN with a different value; a BOUND must bound the truth.
+"""
+
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import singularities as sg
+from singularities import Status
+
+from catalogue import NEWTON_DATA_ONLY, TRUTHS, rational
+
+SETTLED = [t for t in TRUTHS if t.newton_settles]
+UNSETTLED = [t for t in TRUTHS if not t.newton_settles]
+
+
+def _rlct(truth):
+    return sg.rlct(truth.function, variables=",".join(truth.variables), timeout=60)
+
+
+@pytest.mark.parametrize("truth", TRUTHS + NEWTON_DATA_ONLY, ids=lambda t: t.name)
+def test_newton_data(truth):
+    P = sg.newton_polyhedron(truth.function, variables=",".join(truth.variables))
+    assert P.newton_distance == sympy.Rational(rational(truth.newton_distance))
+    assert P.codimension == truth.codimension
+
+
+@pytest.mark.parametrize("truth", SETTLED, ids=lambda t: t.name)
+def test_settled_rows_are_proven_and_right(truth):
+    result = _rlct(truth)
+    assert result.status is Status.PROVEN, result.certificate.reason
+    assert (result.threshold, result.multiplicity) == (sympy.Rational(rational(truth.threshold)), truth.multiplicity)
+
+
+@pytest.mark.parametrize("truth", UNSETTLED, ids=lambda t: t.name)
+def test_unsettled_rows_are_never_confidently_wrong(truth):
+    result = _rlct(truth)
+    expected = sympy.Rational(rational(truth.threshold))
+    if result.status is Status.PROVEN:
+        assert (result.threshold, result.multiplicity) == (expected, truth.multiplicity)
+    else:
+        assert result.status is Status.BOUND and result.multiplicity is None
+        assert expected <= result.threshold
+
+
+@pytest.mark.parametrize("truth", [t for t in SETTLED if len(t.variables) <= 3 and t.sign_changing], ids=lambda t: t.name)
+def test_squaring_halves_lambda_and_keeps_m(truth):
+    # K = f^2: |K|^s = |f|^(2s), so lambda_K = lambda_f / 2 with the same m.
+    squared = sg.rlct(f"({truth.function})**2", variables=",".join(truth.variables), timeout=60)
+    assert squared.status is Status.PROVEN
+    assert squared.threshold == sympy.Rational(rational(truth.threshold)) / 2
+    assert squared.multiplicity == truth.multiplicity
+
+
+@pytest.mark.parametrize("truth", [t for t in SETTLED if len(t.variables) == 2], ids=lambda t: t.name)
+@settings(max_examples=4, deadline=None)
+@given(a=st.sampled_from([1, -1, 2, sympy.Rational(1, 3), -sympy.Rational(3, 2)]),
+       b=st.sampled_from([1, -2, 3, sympy.Rational(2, 5)]), swap=st.booleans())
+def test_rlct_is_invariant_under_scaling_and_permuting(truth, a, b, swap):
+    x, y = sympy.symbols(truth.variables)
+    g = sympy.sympify(truth.function, locals={"x": x, "y": y})
+    changed = sympy.expand(g.xreplace({x: a * y, y: b * x} if swap else {x: a * x, y: b * y}))
+    result = sg.rlct(changed, variables=truth.variables, timeout=60)
+    assert result.status is Status.PROVEN
+    assert (result.threshold, result.multiplicity) == (sympy.Rational(rational(truth.threshold)), truth.multiplicity)
