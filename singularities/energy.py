@@ -32,7 +32,7 @@ ANALYTIC_FUNCTIONS["ln"] = sympy.log
 CONSTANTS = {"pi": sympy.pi, "E": sympy.E, "I": sympy.I, "oo": sympy.oo}
 NON_ANALYTIC = set(
     "abs Abs sign Max Min max min floor ceiling ceil frac re im arg conjugate "
-    "Heaviside DiracDelta Piecewise Mod mod round factorial gamma zeta".split()
+    "Heaviside DiracDelta Piecewise Mod mod round".split()
 )
 _NON_ANALYTIC_CLASSES = (
     sympy.Abs, sympy.sign, sympy.Max, sympy.Min, sympy.floor, sympy.ceiling,
@@ -182,16 +182,18 @@ def _parse_function(function, exact, declared):
 
 
 def _parse_text(text, declared):
+    if not text.strip():
+        raise InputError("the function is empty; give an expression such as x**4 - y**2")
     local = {}
     for name, followed_by_call in _identifiers(text):
         if name in declared and not followed_by_call:
             local[name] = sympy.Symbol(name)
-        elif name in NON_ANALYTIC:
+        elif name in NON_ANALYTIC and followed_by_call:
             raise InputError(
                 f"{name} is not analytic; the energy must be analytic near the point "
                 "(write a smooth function, e.g. x**2 instead of abs(x)**2)"
             )
-        elif name in ANALYTIC_FUNCTIONS:
+        elif name in ANALYTIC_FUNCTIONS and followed_by_call:
             local[name] = ANALYTIC_FUNCTIONS[name]
         elif name in CONSTANTS:
             local[name] = CONSTANTS[name]
@@ -207,6 +209,19 @@ def _parse_text(text, declared):
         raise InputError(f"cannot parse {text!r}: {_syntax_message(exc)}; check the brackets and operators") from exc
 
 
+_RELATION = "a condition or equation is not a function; give an expression such as x**2 - y**2 (for f = g write f - g)"
+_FORBIDDEN_OPERATORS = {
+    "==": _RELATION, "!=": _RELATION, "<": _RELATION, ">": _RELATION, "<=": _RELATION, ">=": _RELATION,
+    "=": "'=' is not allowed in a function; for f = g write f - g",
+    ".": "attribute access with '.' is not allowed; write the function with operators and known functions",
+    ";": "';' is not allowed; give one expression",
+    ":": "':' is not allowed; give one expression",
+    "[": "brackets [ ] are not allowed; use ( )",
+    "{": "braces { } are not allowed; use ( )",
+    "@": "'@' is not allowed; use * for products",
+    "%": "'%' (remainder) is not analytic",
+    "//": "'//' (floor division) is not analytic; use /",
+}
 _GLOBALS = {"Integer": sympy.Integer, "Float": sympy.Float, "Rational": sympy.Rational, "Symbol": sympy.Symbol}
 
 
@@ -224,6 +239,8 @@ def _identifiers(text):
             yield token.string, call
         elif token.type == tokenize.ERRORTOKEN and not token.string.isspace():
             raise InputError(f"cannot parse {text!r}: unexpected character {token.string!r}")
+        elif token.type == tokenize.OP and token.string in _FORBIDDEN_OPERATORS:
+            raise InputError(f"cannot parse {text!r}: {_FORBIDDEN_OPERATORS[token.string]}")
 
 
 def _syntax_message(exc):

@@ -54,6 +54,8 @@ def local_terms(energy, *, require_zero=True, timeout=None):
     """
     deadline = Deadline.coerce(timeout)
     _require_numeric_parameters(energy)
+    if not energy.is_polynomial():
+        require_analytic_at_point(energy)
     value = energy.value()
     if require_zero and value != 0:
         raise NotZeroError(value, tuple(energy.point))
@@ -70,6 +72,51 @@ def local_terms(energy, *, require_zero=True, timeout=None):
 def _graded_order(item):
     exponent = item[0]
     return sum(exponent), tuple(-e for e in exponent)
+
+
+def require_analytic_at_point(energy):
+    """Raise :class:`InputError` if a power, root, logarithm or pole breaks analyticity at the point.
+
+    Checks every power with an exponent that is not a non-negative integer
+    (its base must not vanish, and must be positive for a non-integer
+    exponent) and every function value (finite and real) at the point.
+
+    Examples
+    --------
+    >>> from singularities.jets import require_analytic_at_point
+    >>> require_analytic_at_point(sg.Energy("sqrt(1 + x) - 1"))
+    >>> require_analytic_at_point(sg.Energy("sqrt(x**2 + y**2)"))
+    Traceback (most recent call last):
+    ...
+    singularities.errors.InputError: sqrt(x**2 + y**2) is not analytic at the point (0, 0): the base x**2 + y**2 vanishes there; give a function analytic at the point
+    """
+    g = local_expression(energy)
+    origin = {v: 0 for v in energy.variables}
+    where = f"at the point ({', '.join(map(sympy.sstr, energy.point))})"
+    for node in sympy.preorder_traversal(g):
+        if isinstance(node, sympy.Pow) and not (node.exp.is_Integer and node.exp >= 0):
+            _check_power(node, origin, where, energy)
+        elif isinstance(node, (sympy.Function, sympy.Pow)):
+            value = sympy.simplify(node.xreplace(origin))
+            if value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan) or value.is_real is False:
+                raise InputError(f"{_shifted(node, energy)} is not analytic {where} (its value there is {value}); give a function analytic at the point")
+        if isinstance(node, sympy.log) and not sympy.simplify(node.args[0].xreplace(origin)).is_positive:
+            raise InputError(f"{_shifted(node, energy)} is not analytic {where}: log needs a positive argument; give a function analytic at the point")
+
+
+def _check_power(node, origin, where, energy):
+    base = sympy.simplify(node.base.xreplace(origin))
+    shown, shown_base = _shifted(node, energy), _shifted(node.base, energy)
+    if base == 0:
+        raise InputError(f"{shown} is not analytic {where}: the base {shown_base} vanishes there; give a function analytic at the point")
+    if not node.exp.is_Integer and not base.is_positive:
+        raise InputError(f"{shown} is not real-analytic {where}: the base {shown_base} is not positive there; give a function analytic at the point")
+
+
+def _shifted(node, energy):
+    """The subexpression in the user's coordinates (undo the translation to the point)."""
+    back = {v: v - p for v, p in zip(energy.variables, energy.point) if p != 0}
+    return sympy.simplify(node.xreplace(back)) if back else node
 
 
 def _require_numeric_parameters(energy):

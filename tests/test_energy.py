@@ -69,12 +69,28 @@ def test_rationalize_on_request_warns():
         ("x**2 + 0.5*y**2", "coefficient 0.5 is a float; write 1/2"),
         ("x + I*y", "complex"),
         ("lambda*x", "Python keyword"),
-        ("x < y", "not an algebraic expression"),
+        ("x < y", "condition or equation"),
+        ("", "empty"),
+        ("x.real", "attribute access"),
     ],
 )
 def test_bad_text_is_refused_with_a_message(text, message):
     with pytest.raises(InputError, match=message):
         sg.Energy(text)
+
+
+@pytest.mark.parametrize("text", ["sqrt(x) + y", "log(1 + x) + y + log(x)", "x**y", "1/x + y", "tan(x + pi/2)"])
+def test_functions_not_analytic_at_the_point_are_refused(text):
+    with pytest.raises(InputError, match="not (real-)?analytic at the point"):
+        sg.rlct(text)
+
+
+def test_analytic_non_polynomial_input_is_expanded():
+    # 1 - cos(x) + y^2 = x^2/2 + y^2 + O(x^4): lambda = 1/2 + 1/2 = 1, m = 1.
+    result = sg.rlct("1 - cos(x) + y**2")
+    assert (result.threshold, result.multiplicity) == (1, 1)
+    # sqrt(1 + x) - 1 = x/2 + ...: a smooth zero, lambda = 1.
+    assert sg.rlct("sqrt(1 + x) - 1 + y**2").threshold == 1
 
 
 def test_non_analytic_sympy_expression_is_refused():
