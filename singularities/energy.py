@@ -125,6 +125,20 @@ class Energy:
         """Whether f is a polynomial in its variables (parameters may appear anywhere)."""
         return self.expr.is_polynomial(*self.variables)
 
+    def __eq__(self, other):
+        if not isinstance(other, Energy):
+            return NotImplemented
+        return (self.expr, self.variables, self.parameters, self.point) == (other.expr, other.variables, other.parameters, other.point)
+
+    def __hash__(self):
+        return hash((self.expr, self.variables, self.point))
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild an Energy from :meth:`to_dict` output."""
+        parameters = {name: value for name, value in data["parameters"].items()}
+        return cls(data["function"], data["variables"], parameters=parameters or None, point=data["point"])
+
     def to_dict(self):
         """The input as JSON-safe data (exact values as strings)."""
         return {

@@ -66,7 +66,19 @@ class Face:
             "vertices": [list(v) for v in self.vertices],
             "directions": list(self.directions),
             "points": [list(p) for p in self.points],
+            "facets": list(self.facets),
         }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a face from :meth:`to_dict` output."""
+        return cls(
+            vertices=tuple(tuple(v) for v in data["vertices"]),
+            directions=tuple(data["directions"]),
+            points=tuple(tuple(p) for p in data["points"]),
+            facets=tuple(data["facets"]),
+            dimension=data["dimension"],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,10 +177,18 @@ class NewtonPolyhedron(Result):
         ]
         return header, rows
 
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the polyhedron from the terms in :meth:`to_dict` output (recomputing, so re-checking, the rest)."""
+        variables = tuple(sympy.Symbol(v) for v in data["variables"])
+        terms = {tuple(e): sympy.sympify(c, rational=True) for e, c in data["terms"]}
+        return polyhedron_from_terms(variables, terms)
+
     def to_dict(self):
         return {
             "kind": "newton_polyhedron",
             "variables": [str(v) for v in self.variables],
+            "terms": [[list(e), sympy.sstr(c)] for e, c in self.terms],
             "vertices": [list(v) for v in self.vertices],
             "facets": [{"normal": list(f.normal), "offset": f.offset} for f in self.facets],
             "newton_distance": sympy.sstr(self.newton_distance),

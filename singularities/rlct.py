@@ -78,6 +78,23 @@ class NewtonCertificate:
             "reduced_function": None if self.reduced is None else sympy.sstr(self.reduced),
         }
 
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a certificate from :meth:`to_dict` output."""
+        return cls(
+            newton_distance=sympy.Rational(data["newton_distance"]),
+            face=Face.from_dict(data["face"]),
+            face_polynomial=sympy.sympify(data["face_polynomial"], rational=True),
+            codimension=data["codimension"],
+            strong=Answer(data["nondegenerate"]["strong"]),
+            weak=Answer(data["nondegenerate"]["weak"]),
+            principal_zero=_negate(Answer(data["principal_face_has_torus_zero"])),
+            theorem=data["theorem"],
+            reason=data["reason"],
+            power=data["power"],
+            reduced=None if data["reduced_function"] is None else sympy.sympify(data["reduced_function"], rational=True),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class RLCT(Result):
@@ -158,6 +175,28 @@ class RLCT(Result):
         if self.energy is not None:
             data["input"] = self.energy.to_dict()
         return data
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the result from :meth:`to_dict` output.
+
+        Examples
+        --------
+        >>> result = sg.rlct("x**2 - y**2")
+        >>> sg.RLCT.from_dict(result.to_dict()) == result
+        True
+        """
+        certificate = data.get("certificate")
+        source = data.get("input")
+        energy = None if source is None else Energy.from_dict(source)
+        return cls(
+            threshold=None if data["threshold"] is None else sympy.Rational(data["threshold"]),
+            multiplicity=data["multiplicity"],
+            status=Status(data["status"]),
+            method=data["method"],
+            certificate=None if certificate is None else NewtonCertificate.from_dict(certificate),
+            energy=energy,
+        )
 
 
 def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeout=None):

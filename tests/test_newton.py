@@ -145,3 +145,10 @@ def test_eight_variables_reduced_rank_regression():
     K = sympy.expand(sum(e**2 for e in product))
     P = sg.newton_polyhedron(K, variables=a + b)
     assert P.newton_distance == Fraction(1, 2)
+
+
+def test_polyhedron_round_trip_through_json():
+    import json
+
+    P = sg.newton_polyhedron("x**3 + x*y*z + y**4 + z**5 + x**2*z**2")
+    assert sg.NewtonPolyhedron.from_dict(json.loads(P.to_json())) == P

@@ -67,3 +67,20 @@ def test_rlct_is_invariant_under_scaling_and_permuting(truth, a, b, swap):
     result = sg.rlct(changed, variables=truth.variables, timeout=60)
     assert result.status is Status.PROVEN
     assert (result.threshold, result.multiplicity) == (sympy.Rational(rational(truth.threshold)), truth.multiplicity)
+
+
+@pytest.mark.parametrize("g", ["x**2*y**2", "x**2 - y**2", "(x**2 - y**2)**2", "(y - x**2)**2 + x**5", "t*x**2 + y**4"])
+def test_json_round_trip(g):
+    import json
+
+    result = sg.rlct(g, parameters="t=2" if "t" in g else None)
+    rebuilt = sg.RLCT.from_dict(json.loads(result.to_json()))
+    assert rebuilt == result
+    assert rebuilt.certificate == result.certificate
+
+
+def test_bound_reports_no_multiplicity_and_refuses_free_energy():
+    result = sg.rlct("(y - x**2)**2 + x**5")
+    assert result.multiplicity is None
+    with pytest.raises(ValueError, match="bound"):
+        result.free_energy_terms(100)
