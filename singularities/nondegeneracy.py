@@ -248,9 +248,65 @@ def _multivariate(q, free, weak_complex, deadline):
     if singular is Answer.NO:
         return Answer.NO, Answer.NO, singular_reason, singular_witness
     zero, reason, witness = _find_zero(q, free, deadline)
+    if zero is Answer.UNDECIDED and len(free) == 2:
+        zero, reason, witness = _plane_zero(q, free, singular, deadline)
     if zero is Answer.NO:
         return Answer.NO, singular, f"{reason}; {singular_reason}", witness
     return zero, singular, f"{reason}; {singular_reason}", None
+
+
+def _plane_zero(q, free, singular, deadline):
+    """Decide a real torus zero of q(u, v) by a cylindrical decomposition over u.
+
+    Over each open interval between the real roots of
+    u * lc_v(q) * disc_v(q) * q(u, 0) the number of nonzero real roots in v
+    is constant, so one rational sample per interval finds every zero curve
+    that projects onto an interval; a zero set over a single u is either a
+    line u = a (a root of the content) or a set of isolated, hence singular,
+    zeros, which ``singular`` YES excludes.
+    """
+    u, v = free
+    try:
+        projection, content = call_with_limit(deadline.sub(SOLVE_SECONDS), "projecting a face polynomial", _projection, q, u, v)
+    except TimeLimitError:
+        if deadline.expired():
+            raise
+        return Answer.UNDECIDED, "the plane decomposition ran out of time", None
+    line = [r for r in content.real_roots() if r != 0] if content.degree() > 0 else []
+    if line:
+        return Answer.NO, "vanishes on a whole line u = const", (line[0], sympy.Integer(1))
+    for sample in _interval_samples(projection):
+        deadline.check("plane decomposition of a face polynomial")
+        fibre = sympy.Poly(q.xreplace({u: sample}), v)
+        _, fibre = fibre.terms_gcd()
+        roots = [r for r in sympy.Poly(fibre.as_expr(), v).real_roots() if r != 0] if fibre.as_expr().has(v) else []
+        if roots:
+            return Answer.NO, "a real zero found by plane decomposition", (sample, roots[0])
+    if singular is Answer.YES:
+        return Answer.YES, "no real torus zero (exact plane decomposition)", None
+    return Answer.UNDECIDED, "no zero curve; isolated singular zeros not excluded", None
+
+
+def _projection(q, u, v):
+    poly = sympy.Poly(q, v)
+    content = sympy.Poly(sympy.gcd_list(poly.all_coeffs()), u)
+    factors = [u, poly.LC(), sympy.Poly(q.xreplace({v: 0}), u).as_expr()]
+    if poly.degree() > 1:
+        factors.append(sympy.discriminant(poly.as_expr(), v))
+    projection = sympy.Poly(sympy.Mul(*[f for f in factors if f != 0]), u)
+    return projection, content
+
+
+def _interval_samples(projection):
+    """A rational point in each open interval between the real roots of ``projection``."""
+    intervals = [interval for interval, _ in projection.intervals()]
+    if not intervals:
+        return [sympy.Integer(1), sympy.Integer(-1)]
+    samples = [sympy.Rational(intervals[0][0]) - 1]
+    for (_, right), (left, _) in zip(intervals, intervals[1:]):
+        samples.append((sympy.Rational(right) + sympy.Rational(left)) / 2)
+    samples.append(sympy.Rational(intervals[-1][1]) + 1)
+    return [s for s in samples if s != 0]
 
 
 def _find_zero(q, free, deadline):

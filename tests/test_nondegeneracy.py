@@ -102,3 +102,22 @@ def test_two_variable_answers_are_always_decided(terms):
     x, y = sympy.symbols("x y")
     report = sg.nondegeneracy(sum(c * x**i * y**j for (i, j), c in terms.items()), variables="x,y")
     assert UNDECIDED not in (report.strong, report.weak)
+
+
+@pytest.mark.parametrize(
+    "g, strong",
+    [
+        # x^2 + xy + y^2 + z^2 is positive definite (leading minors 1, 3/4, 3/4): no torus zero.
+        ("x**2 + x*y + y**2 + z**2", YES),
+        # By AM-GM, x y z^2 <= (x^4 + y^4 + 2 z^4)/4 < x^4 + y^4 + z^4 on the torus.
+        ("x**4 + y**4 + z**4 - x*y*z**2", YES),
+        # x^2 + xy + y^2 - z^2 vanishes at (1, 1, sqrt(3)), in the torus.
+        ("x**2 + x*y + y**2 - z**2", NO),
+        # x^2 + y^2 + z^2 - 3yz vanishes at (1, 1, 1).
+        ("x**2 - 3*y*z + z**2 + y**2", NO),
+    ],
+)
+def test_two_dimensional_faces_are_decided_exactly(g, strong):
+    report = sg.nondegeneracy(g)
+    top = next(c for c in report.faces if c.face.dimension == 2)
+    assert top.strong is strong and top.weak is YES

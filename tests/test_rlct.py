@@ -84,3 +84,20 @@ def test_bound_reports_no_multiplicity_and_refuses_free_energy():
     assert result.multiplicity is None
     with pytest.raises(ValueError, match="bound"):
         result.free_energy_terms(100)
+
+
+@pytest.mark.parametrize(
+    "g, threshold, multiplicity",
+    [
+        # A positive definite quadratic form in 3 variables: vol{Q < e} = c e^(3/2).
+        ("x**2 + x*y + y**2 + z**2", sympy.Rational(3, 2), 1),
+        # An indefinite non-degenerate form in 3 variables (a 3D Morse saddle): lambda 1, m 1.
+        ("x**2 + x*y + y**2 - z**2", 1, 1),
+        # Weighted homogeneous, positive on R^3 minus 0 (AM-GM), weights 1/4 each: lambda 3/4.
+        ("x**4 + y**4 + z**4 - x*y*z**2", sympy.Rational(3, 4), 1),
+    ],
+)
+def test_three_variable_forms_with_cross_terms(g, threshold, multiplicity):
+    result = sg.rlct(g)
+    assert result.status is Status.PROVEN
+    assert (result.threshold, result.multiplicity) == (threshold, multiplicity)
