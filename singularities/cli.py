@@ -6,9 +6,11 @@ Exit codes: 0 on success, 2 on bad input or an error the message explains
 
 import argparse
 import sys
+import time
 import warnings
 
 from . import tables
+from ._limits import Deadline
 from ._version import __version__
 from .energy import Energy
 from .errors import SingularitiesError, SingularitiesWarning
@@ -93,6 +95,25 @@ def _common(parser):
     parser.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"time limit (default: {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--rationalize", action="store_true", help="convert float coefficients to rationals (with a warning)")
+    parser.add_argument("--progress", action="store_true", help="report the stages of long computations on stderr")
+
+
+def _deadline(args):
+    return Deadline(args.timeout, _Progress() if args.progress else None)
+
+
+class _Progress:
+    """Print the counted stages of a computation to stderr, at most twice a second."""
+
+    def __init__(self):
+        self.last = (None, 0.0)
+
+    def __call__(self, stage, done, total):
+        now = time.monotonic()
+        if total is None or (stage == self.last[0] and now - self.last[1] < 0.5):
+            return
+        self.last = (stage, now)
+        print(f"singularities: {stage}: {done}/{total}", file=sys.stderr, flush=True)
 
 
 def _energy(args):
@@ -104,11 +125,11 @@ def _render(result, args):
 
 
 def _cmd_rlct(args):
-    return _render(rlct(_energy(args), method=args.method, timeout=args.timeout), args)
+    return _render(rlct(_energy(args), method=args.method, timeout=_deadline(args)), args)
 
 
 def _cmd_newton(args):
-    return _render(nondegeneracy(_energy(args), timeout=args.timeout), args)
+    return _render(nondegeneracy(_energy(args), timeout=_deadline(args)), args)
 
 
 def _positive(text):

@@ -33,6 +33,14 @@ class Answer(str, Enum):
     def __repr__(self):
         return f"<Answer.{self.name}>"
 
+    @classmethod
+    def all_of(cls, answers):
+        """The conjunction: NO if any answer is NO, else UNDECIDED if any is, else YES."""
+        answers = list(answers)
+        if cls.NO in answers:
+            return cls.NO
+        return cls.UNDECIDED if cls.UNDECIDED in answers else cls.YES
+
 
 @dataclass(frozen=True, slots=True)
 class FaceCheck:
@@ -134,7 +142,7 @@ def nondegeneracy(g, point=None, *, variables=None, parameters=None, stop_on_fai
         if stop_on_failure and checks[-1].weak is Answer.NO:
             break
     complete = len(checks) == len(faces)
-    return Nondegeneracy(polyhedron, _combine(c.strong for c in checks), _combine(c.weak for c in checks), tuple(checks), complete)
+    return Nondegeneracy(polyhedron, Answer.all_of(c.strong for c in checks), Answer.all_of(c.weak for c in checks), tuple(checks), complete)
 
 
 def check_face(polyhedron, face, *, timeout=None):
@@ -165,13 +173,6 @@ def check_face(polyhedron, face, *, timeout=None):
         return FaceCheck(face, polynomial, Answer.UNDECIDED, Answer.UNDECIDED, "an exact step ran out of time")
 
 
-def _combine(answers):
-    answers = list(answers)
-    if Answer.NO in answers:
-        return Answer.NO
-    return Answer.UNDECIDED if Answer.UNDECIDED in answers else Answer.YES
-
-
 def _check_slices(polyhedron, face, polynomial, deadline):
     variables = polyhedron.variables
     fixed = _slice_coordinates(polyhedron, face)
@@ -188,7 +189,7 @@ def _check_slices(polyhedron, face, polynomial, deadline):
         reasons.append(reason)
         if point is not None and witness is None:
             witness = _lift(point, free, substitution, variables)
-    strong_answer, weak_answer = _combine(strong), _combine(weak)
+    strong_answer, weak_answer = Answer.all_of(strong), Answer.all_of(weak)
     if weak_answer is Answer.NO:
         strong_answer = Answer.NO
     return FaceCheck(face, polynomial, strong_answer, weak_answer, "; ".join(dict.fromkeys(reasons)), witness)

@@ -285,14 +285,8 @@ def _newton_result(energy, terms, deadline, power=1, reduced=None):
 
 def _principal_zero(report, tau):
     """Whether no compact face inside tau has a real torus zero (YES: none; NO: one has)."""
-    inside = [c.strong for c in report.faces if set(c.face.vertices) <= set(tau.vertices)]
-    return _combine_answers(inside)
-
-
-def _combine_answers(answers):
-    if Answer.NO in answers:
-        return Answer.NO
-    return Answer.UNDECIDED if Answer.UNDECIDED in answers else Answer.YES
+    answer = Answer.all_of(c.strong for c in report.faces if set(c.face.vertices) <= set(tau.vertices))
+    return answer if report.complete or answer is Answer.NO else Answer.UNDECIDED
 
 
 def _decide(polyhedron, report, no_zero_in_tau):

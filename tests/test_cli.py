@@ -108,3 +108,9 @@ def test_python_dash_m_entry_point():
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0
     assert json.loads(result.stdout)["multiplicity"] == 2
+
+
+def test_progress_goes_to_stderr(capsys):
+    code, out, err = run(capsys, "rlct", "x**2 + x*y + y**2 + z**2", "--progress", "--json")
+    assert code == 0 and json.loads(out)["threshold"] == "3/2"
+    assert "singularities: non-degeneracy of the compact faces: 0/" in err
