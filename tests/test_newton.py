@@ -152,3 +152,15 @@ def test_polyhedron_round_trip_through_json():
 
     P = sg.newton_polyhedron("x**3 + x*y*z + y**4 + z**5 + x**2*z**2")
     assert sg.NewtonPolyhedron.from_dict(json.loads(P.to_json())) == P
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(*[st.integers(0, 5)] * 5).filter(any), min_size=1, max_size=40, unique=True))
+def test_newton_distance_matches_lp_in_five_variables(points):
+    variables = sympy.symbols("y1:6")
+    P = polyhedron_from_terms(variables, {p: 1 for p in points})
+    assert abs(float(P.newton_distance) - lp_newton_distance(points)) < 1e-7
+    # every vertex is a support point, and every facet is valid on the support
+    assert set(P.vertices) <= set(points)
+    assert all(f.evaluate(p) >= f.offset for f in P.facets for p in points)
