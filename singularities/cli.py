@@ -20,6 +20,7 @@ from .rlct import METHODS, rlct
 __all__ = ["main", "build_parser"]
 
 DEFAULT_TIMEOUT = 120.0
+MAX_TIMEOUT = 1e7
 
 _EPILOG = """\
 examples:
@@ -28,6 +29,7 @@ examples:
   singularities rlct "x**2 + (y - 1)**4" --point 0,1
   singularities newton "x**2 + y**4 + x*y**3"     Newton polyhedron and non-degeneracy
   singularities rlct "t*x**2 + y**4" --params t=3
+  singularities rlct "-2*(cos(x) + cos(y))" --point pi,0     a leading minus is fine
 
 conventions: docs/conventions.md (lambda and m of |g|, Newton distance, the theorems applied)
 """
@@ -66,7 +68,7 @@ def build_parser():
 def main(argv=None):
     """Run the command line; return the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_protect_negative_functions(sys.argv[1:] if argv is None else list(argv)))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("always", SingularitiesWarning)
@@ -132,13 +134,22 @@ def _cmd_newton(args):
     return _render(nondegeneracy(_energy(args), timeout=_deadline(args)), args)
 
 
+def _protect_negative_functions(argv):
+    """Let a function that starts with '-' (e.g. "-2*(cos(x) + cos(y))") through as a positional argument.
+
+    argparse would read it as an option; a leading space keeps its meaning
+    and Energy strips it again.
+    """
+    return [" " + a if a.startswith("-") and not a.startswith("--") and any(c in a for c in "*()+/^ ") else a for a in argv]
+
+
 def _positive(text):
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError("the time limit must be positive")
+    if not 0 < value <= MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"the time limit must be between 0 and {MAX_TIMEOUT:g} seconds")
     return value
 
 

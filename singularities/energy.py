@@ -8,6 +8,7 @@ import io
 import keyword
 import re
 import tokenize
+import unicodedata
 import warnings
 
 import sympy
@@ -196,7 +197,8 @@ def _parse_function(function, exact, declared):
 
 
 def _parse_text(text, declared):
-    if not text.strip():
+    text = unicodedata.normalize("NFKC", text).strip()
+    if not text:
         raise InputError("the function is empty; give an expression such as x**4 - y**2")
     local = {}
     for name, followed_by_call in _identifiers(text):
@@ -246,6 +248,8 @@ def _identifiers(text):
     except (tokenize.TokenError, SyntaxError, IndentationError) as exc:
         raise InputError(f"cannot parse {text!r}: {_syntax_message(exc)}; check the brackets and operators") from exc
     for i, token in enumerate(tokens):
+        if token.type == tokenize.COMMENT:
+            raise InputError(f"cannot parse {text!r}: '#' starts a comment; remove it")
         if token.type == tokenize.NAME:
             if keyword.iskeyword(token.string):
                 raise InputError(f"{token.string!r} is a Python keyword and cannot name a variable; rename it")
@@ -317,6 +321,8 @@ def _parse_parameters(parameters, exact):
     result = {}
     for name, value in pairs:
         name = str(name).strip()
+        if sympy.Symbol(name) in result:
+            raise InputError(f"parameter {name} is given twice; give each parameter once")
         if not name.isidentifier() or keyword.iskeyword(name):
             raise InputError(f"{name!r} is not a valid parameter name; write parameters as t=1,tp=1/2")
         result[sympy.Symbol(name)] = None if value is None else _exact_number(value, f"parameter {name}", exact)
@@ -343,6 +349,9 @@ def _variables(expr, names, parameters):
     if names is None:
         return tuple(sorted(free, key=lambda s: natural_key(s.name)))
     symbols = tuple(sympy.Symbol(n) for n in names)
+    both = [str(s) for s in symbols if s in parameters]
+    if both:
+        raise InputError(f"{', '.join(both)} is both a variable and a parameter; declare it as one of them")
     unknown = free - set(symbols)
     if unknown:
         listed = ", ".join(sorted(map(str, unknown), key=natural_key))

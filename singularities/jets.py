@@ -54,14 +54,14 @@ def local_terms(energy, *, require_zero=True, timeout=None):
     """
     deadline = Deadline.coerce(timeout)
     _require_numeric_parameters(energy)
+    if not energy.variables:
+        raise InputError("the function has no variables; give a function of at least one variable")
     if not energy.is_polynomial():
         require_analytic_at_point(energy)
     value = energy.value()
     if require_zero and value != 0:
         raise NotZeroError(value, tuple(energy.point))
     g = local_expression(energy)
-    if not energy.variables:
-        raise InputError("the function has no variables; give a function of at least one variable")
     if energy.is_polynomial():
         terms = call_with_limit(deadline, "expanding the polynomial", _polynomial_terms, g, energy.variables)
     else:
@@ -138,19 +138,25 @@ def _polynomial_terms(g, variables):
 
 
 def _closed_jet(g, variables, deadline):
-    order = 4
-    while order <= MAX_JET_ORDER:
+    for order in _jet_orders():
         deadline.check(f"Taylor jet of order {order}")
         terms = _jet(g, variables, order, deadline)
         powers = [min((e[i] for e in terms if sum(e) == e[i] and e[i] > 0), default=None) for i in range(len(variables))]
         if all(p is not None and p <= order for p in powers):
             return {e: c for e, c in terms.items() if sum(e) <= order}
-        order *= 2
     raise MethodNotApplicableError(
         "newton",
         f"the Taylor jet of order {MAX_JET_ORDER} has no pure power of every variable, so the Newton "
         "polyhedron of this analytic function does not close; give a polynomial model of the function",
     )
+
+
+def _jet_orders():
+    order = 4
+    while order < MAX_JET_ORDER:
+        yield order
+        order *= 2
+    yield MAX_JET_ORDER
 
 
 def _jet(g, variables, order, deadline):

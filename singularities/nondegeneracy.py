@@ -219,10 +219,71 @@ def _slice_answers(q, free, weak_complex, deadline):
     if not free:
         return Answer.YES, Answer.YES, "constant on the slice", None
     if not all(c.is_Rational for c in sympy.Poly(q, *free).coeffs()):
+        if len(free) == 1:
+            return _univariate_algebraic(q, free[0], deadline)
         return _positive_or_undecided(q, free, "coefficients are not rational")
     if len(free) == 1:
         return _univariate(q, free[0], deadline)
     return _multivariate(q, free, weak_complex, deadline)
+
+
+def _univariate_algebraic(q, t, deadline):
+    """The univariate test over a number field, through the rational norm.
+
+    The real roots of q lie among those of its norm N(q) (the product of the
+    conjugates, a rational polynomial).  Each isolating interval of N(q)
+    holds one of its roots; the square-free part of q, whose roots are all
+    simple, vanishes there exactly when it changes sign across the interval.
+    """
+    try:
+        poly = sympy.Poly(q, t, extension=True)
+        _, poly = poly.terms_gcd()
+        poly = sympy.Poly(poly.as_expr(), t, extension=True)
+        multiple = sympy.gcd(poly, poly.diff(t))
+        simple_part = sympy.div(poly, multiple)[0]
+        zero = call_with_limit(deadline.sub(SOLVE_SECONDS), "real roots over a number field", _algebraic_real_root, simple_part, t)
+        repeated = _algebraic_real_root(multiple, t) if multiple.degree() > 0 else None
+    except (TimeLimitError, sympy.PolynomialError, NotImplementedError, _SignUndecided) as exc:
+        if isinstance(exc, TimeLimitError) and deadline.expired():
+            raise
+        return Answer.UNDECIDED, Answer.UNDECIDED, "algebraic coefficients: roots not decided", None
+    if repeated is not None:
+        return Answer.NO, Answer.NO, "a multiple real root (a singular zero), over a number field", None
+    if zero is not None:
+        return Answer.NO, Answer.YES, "simple real roots only (regular zeros), over a number field", None
+    return Answer.YES, Answer.YES, "no real root in one variable (norm and sign test over a number field)", None
+
+
+class _SignUndecided(Exception):
+    """sympy could not decide the sign of an algebraic number."""
+
+
+def _algebraic_real_root(poly, t):
+    """An isolating interval of a nonzero real root of the square-free ``poly``, or None."""
+    if poly.degree() <= 0:
+        return None
+    norm = sympy.Poly(poly.norm().as_expr(), t) if not poly.domain.is_QQ and not poly.domain.is_ZZ else poly
+    norm = sympy.Poly(sympy.sqf_part(norm.as_expr()), t)
+    for (left, right), _ in norm.intervals():
+        left, right = sympy.Rational(left), sympy.Rational(right)
+        if left == right:
+            if left != 0 and _sign(poly.as_expr().xreplace({t: left})) == 0:
+                return (left, right)
+            continue
+        if _sign(poly.as_expr().xreplace({t: left})) * _sign(poly.as_expr().xreplace({t: right})) < 0:
+            return (left, right)
+    return None
+
+
+def _sign(value):
+    value = sympy.nsimplify(sympy.expand(value)) if value.has(sympy.Float) else sympy.expand(value)
+    if value == 0:
+        return 0
+    if value.is_positive:
+        return 1
+    if value.is_negative:
+        return -1
+    raise _SignUndecided(value)
 
 
 def _univariate(q, t, deadline):
@@ -370,30 +431,61 @@ def _real_singular_zero(q, free, deadline):
                 return Answer.NO, "a repeated factor with a real torus zero (a singular zero)", witness
     system = [q] + [q.diff(v) for v in free]
     try:
-        solutions = call_with_limit(deadline.sub(SOLVE_SECONDS), "solving for singular zeros", sympy.solve, system, list(free), dict=True)
-    except (NotImplementedError, TimeLimitError, ValueError) as exc:
+        witness = _solved_witness(system, free, deadline)
+        if witness is not None:
+            return Answer.NO, "a real singular zero in the torus", witness
+        excluded = _eliminant_without_real_roots(system, free, deadline)
+    except (NotImplementedError, TimeLimitError, ValueError, sympy.PolynomialError) as exc:
         if isinstance(exc, TimeLimitError) and deadline.expired():
             raise
-        return Answer.UNDECIDED, "the singular locus could not be solved exactly", None
+        return Answer.UNDECIDED, "the singular locus could not be decided exactly", None
+    if excluded is not None:
+        return Answer.YES, f"no real singular zero in the torus: the eliminant in {excluded} has no nonzero real root", None
+    return Answer.UNDECIDED, "singular zeros exist over C and none was shown real or excluded", None
+
+
+def _solved_witness(system, free, deadline):
+    """A provably real torus point of the singular locus from an exact solution, or None."""
+    solutions = call_with_limit(deadline.sub(SOLVE_SECONDS), "solving for singular zeros", sympy.solve, system, list(free), dict=True)
     for solution in solutions:
         point = _real_torus_point(solution, free, system)
         if point is not None:
-            return Answer.NO, "a real singular zero in the torus", point
-    if all(set(s) == set(free) for s in solutions):
-        return Answer.YES, "all singular zeros are complex or on coordinate hyperplanes", None
-    return Answer.UNDECIDED, "a positive-dimensional singular locus with no real torus point found", None
+            return point
+    return None
+
+
+def _eliminant_without_real_roots(system, free, deadline):
+    """A variable whose eliminant (on the torus) has no nonzero real root, proving no real solution; else None.
+
+    Only a zero-dimensional saturated ideal has univariate eliminants; the
+    answer None means "not proven", never "there is a real solution".
+    """
+    u = sympy.Dummy("u")
+    saturated = list(system) + [1 - u * sympy.Mul(*free)]
+    for variable in free:
+        others = [v for v in free if v != variable]
+        basis = call_with_limit(deadline.sub(SOLVE_SECONDS), "eliminants of the singular locus",
+                                sympy.groebner, saturated, u, *others, variable, order="lex")
+        if list(basis.exprs) == [1]:
+            return variable
+        if not basis.is_zero_dimensional:
+            return None
+        eliminant = next(sympy.Poly(e, variable) for e in reversed(basis.exprs) if e.free_symbols <= {variable})
+        if not [r for r in eliminant.real_roots() if r != 0]:
+            return variable
+    return None
 
 
 def _real_torus_point(solution, free, system):
+    """Substitute sample values for free parameters; keep a point only if it is provably real, nonzero and a solution."""
     for values in itertools.islice(_sample_points(len(free)), 50):
         trial = dict(zip(free, values))
-        point = tuple(sympy.nsimplify(sympy.sympify(solution.get(v, trial[v])).xreplace(trial)) for v in free)
-        if any(not c.is_real or c == 0 for c in point):
-            if all(v in solution for v in free):
-                return None
-            continue
-        if all(sympy.simplify(e.xreplace(dict(zip(free, point)))) == 0 for e in system):
+        point = tuple(sympy.sympify(solution.get(v, trial[v])).xreplace(trial) for v in free)
+        provable = all(c.is_real is True and c.is_zero is False for c in point)
+        if provable and all(sympy.simplify(e.xreplace(dict(zip(free, point)))) == 0 for e in system):
             return point
+        if all(v in solution for v in free):
+            return None
     return None
 
 

@@ -19,7 +19,7 @@ from .energy import Energy, as_energy
 from .errors import MethodNotApplicableError
 from .jets import local_expression, local_terms
 from .newton import Face, polyhedron_from_terms
-from .nondegeneracy import Answer, check_face, nondegeneracy
+from .nondegeneracy import Answer, nondegeneracy
 
 __all__ = ["Status", "NewtonCertificate", "RLCT", "rlct", "METHODS"]
 
@@ -263,14 +263,13 @@ def _newton_result(energy, terms, deadline, power=1, reduced=None):
     polyhedron = polyhedron_from_terms(energy.variables, terms, timeout=deadline)
     report = nondegeneracy(polyhedron, stop_on_failure=True, timeout=deadline)
     tau = polyhedron.principal_face
-    tau_check = next((c for c in report.faces if c.face == tau), None) or check_face(polyhedron, tau, timeout=deadline)
     threshold, multiplicity, status, theorem, reason = _decide(polyhedron, report, _principal_zero(report, tau))
     if power > 1:
         reason = f"for h with g = const * h**{power}: {reason}; theorem P divides lambda by {power}, m unchanged"
     certificate = NewtonCertificate(
         newton_distance=polyhedron.newton_distance,
         face=tau,
-        face_polynomial=tau_check.polynomial,
+        face_polynomial=polyhedron.face_polynomial(tau),
         codimension=polyhedron.codimension,
         strong=report.strong,
         weak=report.weak,
@@ -326,7 +325,7 @@ def _power_reduction(energy, deadline):
     g = local_expression(energy)
     if not energy.is_polynomial():
         return 1, g
-    coefficient, factors = call_with_limit(deadline, "factoring g", sympy.factor_list, sympy.expand(g), *energy.variables)
+    coefficient, factors = call_with_limit(deadline, "square-free factorisation of g", sympy.sqf_list, g, *energy.variables)
     k = 0
     for _, multiplicity in factors:
         k = gcd(k, multiplicity)

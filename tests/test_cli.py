@@ -114,3 +114,28 @@ def test_progress_goes_to_stderr(capsys):
     code, out, err = run(capsys, "rlct", "x**2 + x*y + y**2 + z**2", "--progress", "--json")
     assert code == 0 and json.loads(out)["threshold"] == "3/2"
     assert "singularities: non-degeneracy of the compact faces: 0/" in err
+
+
+def test_function_with_a_leading_minus(capsys):
+    # -2 (cos kx + cos ky) at X = (pi, 0) is a saddle with value 0: lambda 1, m 2.
+    code, out, _ = run(capsys, "rlct", "-2*(cos(kx) + cos(ky))", "--point", "pi,0", "--json")
+    assert code == 0 and (json.loads(out)["threshold"], json.loads(out)["multiplicity"]) == ("1", 2)
+
+
+def test_full_width_letters_are_normalised(capsys):
+    code, out, _ = run(capsys, "rlct", "\uff58**2", "--json")
+    assert code == 0 and json.loads(out)["threshold"] == "1/2"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["rlct", "x**2", "--timeout", "inf"], "time limit must be between"),
+    (["rlct", "t*x**2", "--params", "t=1,t=2"], None),
+])
+def test_more_bad_options(capsys, argv, message):
+    if message is None:
+        code, _, err = run(capsys, *argv)
+        assert code == 2 and "given twice" in err
+    else:
+        with pytest.raises(SystemExit) as exit_info:
+            main(argv)
+        assert exit_info.value.code == 2 and message in capsys.readouterr().err

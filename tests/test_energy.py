@@ -142,3 +142,13 @@ def test_no_warning_for_exact_input():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         sg.Energy("x**2/2 + y**2")
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: sg.rlct("E"), "no variables"),
+    (lambda: sg.Energy("x**2 # note"), "comment"),
+    (lambda: sg.Energy("t*x**2 + y", "t,x,y", parameters="t=1"), "both a variable and a parameter"),
+])
+def test_further_bad_input(call, message):
+    with pytest.raises(InputError, match=message):
+        call()

@@ -101,3 +101,38 @@ def test_three_variable_forms_with_cross_terms(g, threshold, multiplicity):
     result = sg.rlct(g)
     assert result.status is Status.PROVEN
     assert (result.threshold, result.multiplicity) == (threshold, multiplicity)
+
+
+def test_product_of_three_real_lines_with_irrational_slopes_is_never_proven_wrong():
+    # g = prod_i (x + r_i y + r_i^2 z) over the three real roots r_i of r^3 - 3r + 1
+    # (the resultant Res_r(r^3 - 3r + 1, x + r y + r^2 z)).  The forms are
+    # independent (Vandermonde), so g = u v w in linear coordinates: (1, 3).
+    # The singular zeros of the face are real but sympy writes them with I.
+    g = "x**3 + 6*x**2*z - 3*x*y**2 + 3*x*y*z + 9*x*z**2 - y**3 + 3*y*z**2 + z**3"
+    r = sympy.Symbol("r")
+    x, y, z = sympy.symbols("x y z")
+    assert sympy.expand(sympy.resultant(r**3 - 3*r + 1, x + r*y + r**2*z, r) - sympy.sympify(g)) == 0
+    result = sg.rlct(g, timeout=120)
+    if result.status is Status.PROVEN:
+        assert (result.threshold, result.multiplicity) == (1, 3)
+    else:
+        assert result.threshold >= 1
+
+
+@pytest.mark.parametrize(
+    "g, threshold, multiplicity",
+    [
+        # (x - sqrt(2) y)^2 = u^2 after u = x - sqrt(2) y: lambda 1/2, m 1.
+        ("(x - sqrt(2)*y)**2", sympy.Rational(1, 2), 1),
+        # x^2 + sqrt(2) x y + y^2 is positive definite (2 < 4): lambda 1, m 1.
+        ("x**2 + sqrt(2)*x*y + y**2", 1, 1),
+        # x^2 + sqrt(5) x y + y^2 is a product of two real independent lines: lambda 1, m 2.
+        ("x**2 + sqrt(5)*x*y + y**2", 1, 2),
+        # y^2 + (exp(x^18) - 1) = y^2 + x^18 + ...: lambda = 1/2 + 1/18 = 5/9.
+        ("y**2 + exp(x**18) - 1", sympy.Rational(5, 9), 1),
+    ],
+)
+def test_algebraic_coefficients_and_deep_jets(g, threshold, multiplicity):
+    result = sg.rlct(g)
+    assert result.status is Status.PROVEN
+    assert (result.threshold, result.multiplicity) == (threshold, multiplicity)
