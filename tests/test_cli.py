@@ -103,6 +103,17 @@ def test_golden_tables(capsys, name, argv):
     assert out == (GOLDEN / name).read_text()
 
 
+def test_golden_numbers_come_from_the_catalogue():
+    from catalogue import by_name
+
+    truth = by_name("monomial_x2y2")
+    text = (GOLDEN / "rlct_x2y2.txt").read_text()
+    assert f"threshold (lambda)     {truth.threshold}\n" in text
+    assert f"multiplicity (m)       {truth.multiplicity}\n" in text
+    assert f"Newton distance t      {truth.newton_distance}\n" in text
+    assert f"codimension c          {truth.codimension}\n" in text
+
+
 def test_python_dash_m_entry_point():
     result = subprocess.run([sys.executable, "-m", "singularities", "rlct", "x*y", "--json"],
                             capture_output=True, text=True, check=False)
