@@ -16,7 +16,7 @@ import time
 
 import sympy
 
-from singularities import nondegeneracy
+from singularities import nondegeneracy, rlct
 from singularities.newton import polyhedron_from_terms
 
 
@@ -89,6 +89,13 @@ def main(argv=None):
               f"{build / baseline:6.2f} {enumerate_faces:8.4f} {enumerate_faces / baseline:6.2f} {nondeg}")
     print("\nratio = time / time to read the same polynomial into sympy (same run); "
           "'poly' = vertices, facets, Newton distance, principal face; 'faces' = the whole face lattice.")
+    print("\nrlct() end to end (parse, expand, polyhedron, non-degeneracy, theorem):")
+    for name in ("E6 + Morse, 4 vars", "RRR 2x2 loss, 8 vars"):
+        variables, g = CASES[name]
+        baseline = median_time(lambda: sympy.Poly(g, *variables).terms(), args.repeats)
+        seconds = median_time(lambda: rlct(g, variables=variables, timeout=120), max(1, args.repeats // 2))
+        result = rlct(g, variables=variables, timeout=120)
+        print(f"  {name:30} {seconds:8.3f} s  ratio {seconds / baseline:9.0f}  -> {result!r}")
 
 
 if __name__ == "__main__":
