@@ -16,7 +16,7 @@ from ._exact import require_exact
 from ._limits import Deadline, call_with_limit
 from ._result import Result
 from .energy import Energy, as_energy
-from .errors import MethodNotApplicableError
+from .errors import MethodNotApplicableError, TimeLimitError
 from .jets import local_expression, local_terms
 from .newton import Face, polyhedron_from_terms
 from .nondegeneracy import Answer, nondegeneracy
@@ -24,6 +24,7 @@ from .nondegeneracy import Answer, nondegeneracy
 __all__ = ["Status", "NewtonCertificate", "RLCT", "rlct", "METHODS"]
 
 METHODS = ("auto", "newton")
+SPLIT_SECONDS = 10.0
 
 
 class Status(str, Enum):
@@ -47,8 +48,9 @@ class NewtonCertificate:
     """What the Newton method checked and which theorem it applied.
 
     ``theorem`` is "N1" (strong non-degeneracy), "N2" (weak non-degeneracy)
-    or "upper bound" (lambda <= 1/t only); ``power`` is k when g = u * h^k was
-    reduced to h (theorem P), and ``reduced`` is then h.
+    or "upper bound" (lambda <= 1/t only), with "and P" when g = u * h^k
+    (u a unit, u(0) != 0) was reduced to h; ``power`` is then k and
+    ``reduced`` is h, and the Newton data are those of h.
     """
 
     newton_distance: sympy.Rational
@@ -150,8 +152,8 @@ class RLCT(Result):
         ]
         cert = self.certificate
         if cert is not None:
-            if cert.power > 1:
-                rows.append(("reduced to", f"g = const * ({sympy.sstr(cert.reduced)})**{cert.power}"))
+            if cert.reduced is not None:
+                rows.append(("reduced to", f"g = unit * ({sympy.sstr(cert.reduced)})**{cert.power}"))
             rows += [
                 ("theorem", cert.theorem),
                 ("Newton distance t", cert.newton_distance),
@@ -248,12 +250,12 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
 
 
 def _rlct_newton(energy, deadline):
-    """Newton's method on g; if it cannot settle g = u * h^k, on h (theorem P)."""
+    """Newton's method on g; if it cannot settle g = u * h^k (u a unit), on h (theorem P)."""
     result = _newton_result(energy, local_terms(energy, timeout=deadline), deadline)
     if result.status is Status.PROVEN:
         return result
     power, reduced = _power_reduction(energy, deadline)
-    if power == 1:
+    if reduced is None:
         return result
     reduced_result = _newton_result(energy, _polynomial_terms(reduced, energy.variables), deadline, power, reduced)
     return reduced_result if reduced_result.status is Status.PROVEN else result
@@ -264,8 +266,8 @@ def _newton_result(energy, terms, deadline, power=1, reduced=None):
     report = nondegeneracy(polyhedron, stop_on_failure=True, timeout=deadline)
     tau = polyhedron.principal_face
     threshold, multiplicity, status, theorem, reason = _decide(polyhedron, report, _principal_zero(report, tau))
-    if power > 1:
-        reason = f"for h with g = const * h**{power}: {reason}; theorem P divides lambda by {power}, m unchanged"
+    if reduced is not None:
+        reason = f"for h with g = unit * h**{power}: {reason}; theorem P divides lambda by {power}, m unchanged"
     certificate = NewtonCertificate(
         newton_distance=polyhedron.newton_distance,
         face=tau,
@@ -274,7 +276,7 @@ def _newton_result(energy, terms, deadline, power=1, reduced=None):
         strong=report.strong,
         weak=report.weak,
         principal_zero=_principal_zero(report, tau),
-        theorem=theorem if power == 1 else f"{theorem} and P",
+        theorem=theorem if reduced is None else f"{theorem} and P",
         reason=reason,
         power=power,
         reduced=reduced,
@@ -321,17 +323,42 @@ def _bound(inverse, report):
 
 
 def _power_reduction(energy, deadline):
-    """(k, h) with g = u * h^k and k maximal, for polynomial g; (1, g) otherwise."""
-    g = local_expression(energy)
+    """(k, h) with g = u * h^k, u(0) != 0 and k maximal, for polynomial g; (1, None) when h would be g.
+
+    Units u (factors not vanishing at the point) do not change the poles of
+    the zeta function, so they are dropped (docs/conventions.md#theorems-the-package-applies).
+    """
     if not energy.is_polynomial():
-        return 1, g
-    coefficient, factors = call_with_limit(deadline, "square-free factorisation of g", sympy.sqf_list, g, *energy.variables)
+        return 1, None
+    variables = energy.variables
+    origin = {v: 0 for v in variables}
+    _, factors = call_with_limit(deadline, "square-free factorisation of g", sympy.sqf_list, local_expression(energy), *variables)
+    vanishing, dropped = [], False
+    for factor, multiplicity in factors:
+        for piece, times in _split_units(factor, variables, deadline):
+            if piece.xreplace(origin) == 0:
+                vanishing.append((piece, multiplicity * times))
+            else:
+                dropped = True
     k = 0
-    for _, multiplicity in factors:
+    for _, multiplicity in vanishing:
         k = gcd(k, multiplicity)
-    if k <= 1:
-        return 1, g
-    return k, sympy.Mul(*(f ** (m // k) for f, m in factors))
+    if k <= 1 and not dropped:
+        return 1, None
+    return k, sympy.Mul(*(f ** (m // k) for f, m in vanishing))
+
+
+def _split_units(factor, variables, deadline):
+    """Irreducible pieces of a factor vanishing at 0 (within a short budget), else the factor itself."""
+    if factor.xreplace({v: 0 for v in variables}) != 0:
+        return [(factor, 1)]
+    try:
+        _, pieces = call_with_limit(deadline.sub(SPLIT_SECONDS), "factoring g", sympy.factor_list, factor, *variables)
+    except TimeLimitError:
+        if deadline.expired():
+            raise
+        return [(factor, 1)]
+    return pieces
 
 
 def _polynomial_terms(h, variables):

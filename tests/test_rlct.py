@@ -95,9 +95,21 @@ def test_bound_reports_no_multiplicity_and_refuses_free_energy():
         ("x**2 + x*y + y**2 - z**2", 1, 1),
         # Weighted homogeneous, positive on R^3 minus 0 (AM-GM), weights 1/4 each: lambda 3/4.
         ("x**4 + y**4 + z**4 - x*y*z**2", sympy.Rational(3, 4), 1),
+        # (x - sqrt(2) y)^2 = u^2 after u = x - sqrt(2) y: lambda 1/2, m 1.
+        ("(x - sqrt(2)*y)**2", sympy.Rational(1, 2), 1),
+        # x^2 + sqrt(2) x y + y^2 is positive definite (2 < 4): lambda 1, m 1.
+        ("x**2 + sqrt(2)*x*y + y**2", 1, 1),
+        # x^2 + sqrt(5) x y + y^2 is a product of two real independent lines: lambda 1, m 2.
+        ("x**2 + sqrt(5)*x*y + y**2", 1, 2),
+        # y^2 + (exp(x^18) - 1) = y^2 + x^18 + ...: lambda = 1/2 + 1/18 = 5/9.
+        ("y**2 + exp(x**18) - 1", sympy.Rational(5, 9), 1),
+        # A unit (1 + x) does not move the poles: (x + y)^2 (1 + x) ~ u^2: lambda 1/2, m 1.
+        ("(x + y)**2*(1 + x)", sympy.Rational(1, 2), 1),
+        # (x^2 - y^2)^2 (2 + y): lambda(x^2 - y^2)/2 = 1/2 with m 2 (from uv).
+        ("(x**2 - y**2)**2*(2 + y)", sympy.Rational(1, 2), 2),
     ],
 )
-def test_three_variable_forms_with_cross_terms(g, threshold, multiplicity):
+def test_further_hand_derived_cases(g, threshold, multiplicity):
     result = sg.rlct(g)
     assert result.status is Status.PROVEN
     assert (result.threshold, result.multiplicity) == (threshold, multiplicity)
@@ -119,20 +131,3 @@ def test_product_of_three_real_lines_with_irrational_slopes_is_never_proven_wron
         assert result.threshold >= 1
 
 
-@pytest.mark.parametrize(
-    "g, threshold, multiplicity",
-    [
-        # (x - sqrt(2) y)^2 = u^2 after u = x - sqrt(2) y: lambda 1/2, m 1.
-        ("(x - sqrt(2)*y)**2", sympy.Rational(1, 2), 1),
-        # x^2 + sqrt(2) x y + y^2 is positive definite (2 < 4): lambda 1, m 1.
-        ("x**2 + sqrt(2)*x*y + y**2", 1, 1),
-        # x^2 + sqrt(5) x y + y^2 is a product of two real independent lines: lambda 1, m 2.
-        ("x**2 + sqrt(5)*x*y + y**2", 1, 2),
-        # y^2 + (exp(x^18) - 1) = y^2 + x^18 + ...: lambda = 1/2 + 1/18 = 5/9.
-        ("y**2 + exp(x**18) - 1", sympy.Rational(5, 9), 1),
-    ],
-)
-def test_algebraic_coefficients_and_deep_jets(g, threshold, multiplicity):
-    result = sg.rlct(g)
-    assert result.status is Status.PROVEN
-    assert (result.threshold, result.multiplicity) == (threshold, multiplicity)
