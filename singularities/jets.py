@@ -13,7 +13,7 @@ import sympy
 from ._limits import Deadline, call_with_limit
 from .errors import InputError, MethodNotApplicableError, NotZeroError
 
-__all__ = ["local_expression", "local_terms", "MAX_JET_ORDER"]
+__all__ = ["local_expression", "local_terms", "taylor_terms", "require_analytic_at_point", "MAX_JET_ORDER"]
 
 MAX_JET_ORDER = 24
 
@@ -72,6 +72,32 @@ def local_terms(energy, *, require_zero=True, timeout=None):
 def _graded_order(item):
     exponent = item[0]
     return sum(exponent), tuple(-e for e in exponent)
+
+
+def taylor_terms(energy, order, *, subtract_value=True, timeout=None):
+    """The Taylor jet of order ``order`` of g(x) = f(p + x) - f(p) as ``{exponent: coefficient}``.
+
+    Examples
+    --------
+    >>> from singularities.jets import taylor_terms
+    >>> taylor_terms(sg.Energy("cos(x) + y**3", point="pi,0"), 4)
+    {(2, 0): 1/2, (0, 3): 1, (4, 0): -1/24}
+    """
+    deadline = Deadline.coerce(timeout)
+    if not energy.variables:
+        raise InputError("the function has no variables; give a function of at least one variable")
+    _require_numeric_parameters(energy)
+    g = local_expression(energy, subtract_value=subtract_value)
+    if energy.is_polynomial():
+        terms = call_with_limit(deadline, "expanding the polynomial", _polynomial_terms_or_empty, g, energy.variables)
+    else:
+        require_analytic_at_point(energy)
+        terms = _jet(g, energy.variables, order, deadline)
+    return dict(sorted(((e, c) for e, c in terms.items() if sum(e) <= order), key=_graded_order))
+
+
+def _polynomial_terms_or_empty(g, variables):
+    return _polynomial_terms(g, variables) if sympy.expand(g) != 0 else {}
 
 
 def require_analytic_at_point(energy):
@@ -163,7 +189,7 @@ def _jet(g, variables, order, deadline):
     s = sympy.Dummy("s")
     scaled = g.xreplace({v: s * v for v in variables})
     series = call_with_limit(deadline, f"Taylor jet of order {order}", lambda: sympy.series(scaled, s, 0, order + 1).removeO())
-    return _polynomial_terms(series.subs(s, 1), variables) if series != 0 else {}
+    return _polynomial_terms_or_empty(series.subs(s, 1), variables)
 
 
 def _is_zero(coefficient):

@@ -1,0 +1,408 @@
+"""Arnold's determinator over R: the type, real form and invariants of a critical point.
+
+The point is split (splitting lemma) into Q(y) + h(z); the corank k and the
+jets of h decide the type, and the exact Milnor number of h cross-checks
+every decision (a type is only given when mu agrees).  Rules and sources:
+docs/classification.md.
+"""
+
+from dataclasses import dataclass, field
+
+import sympy
+
+from ._limits import Deadline
+from ._result import Result
+from .energy import Energy, as_energy
+from .newton import polyhedron_from_terms
+from .normal_forms import normal_form
+from .splitting import residual_variables, splitting
+
+__all__ = ["Classification", "classify", "binary_discriminant", "quartic_j_invariant", "real_linear_factors"]
+
+
+@dataclass(frozen=True, slots=True)
+class Classification(Result):
+    """The real type of a critical point (docs/classification.md).
+
+    Attributes
+    ----------
+    family, index, real_form : str, int, str
+        The type, e.g. ("D", 4, "-") for D4-; ``family`` is None when the
+        point is beyond the implemented types ("not simple ..." in ``reason``).
+    corank : int
+        n - rank of the Hessian.
+    inertia : tuple of int
+        (n_plus, n_minus) of the non-degenerate quadratic part Q.
+    milnor_number, modality : int or None
+        mu and the modality (None when not determined).
+    normal_form : sympy.Expr or None
+        The real normal form in the function's own variable names (adapted
+        coordinates): corank variables first, then the Morse squares.
+    weights : tuple or None
+        Quasi-homogeneous weights of ``normal_form`` (1/2 for Morse variables).
+    modulus : sympy.Expr or None
+        The modulus of a unimodal type (X9: the j-invariant of the quartic).
+    opens : str
+        "above" if g >= 0 near the point, "below" if g <= 0, else "both".
+    """
+
+    point: tuple
+    value: sympy.Expr
+    family: str
+    index: int
+    real_form: str
+    corank: int
+    inertia: tuple
+    milnor_number: int
+    modality: int
+    normal_form: sympy.Expr
+    weights: tuple
+    modulus: sympy.Expr = None
+    opens: str = "both"
+    reason: str = field(default="", repr=False)
+    residual: sympy.Expr = field(default=None, repr=False)
+    energy: Energy = field(default=None, repr=False)
+
+    @property
+    def type(self):
+        """The family and index, e.g. "D4" (None when not classified)."""
+        return None if self.family is None else f"{self.family}{self.index}"
+
+    @property
+    def label(self):
+        """The type with its real form, e.g. "D4-"."""
+        if self.family is None:
+            return "not simple" if self.corank else "?"
+        return self.type + (_form_suffix(self.real_form) if self.real_form else "")
+
+    @property
+    def morse_index(self):
+        """The Morse index (number of negative Hessian eigenvalues) of a non-degenerate point, else None."""
+        return self.inertia[1] if self.corank == 0 else None
+
+    @property
+    def is_simple(self):
+        """Whether the type is an ADE type (modality 0)."""
+        return self.modality == 0
+
+    def to_rows(self):
+        rows = [
+            ("point", "(" + ", ".join(map(sympy.sstr, self.point)) + ")"),
+            ("value", self.value),
+            ("type", self.label),
+            ("normal form", self.normal_form),
+            ("corank", self.corank),
+            ("inertia of Q (n+, n-)", f"({self.inertia[0]}, {self.inertia[1]})"),
+            ("Morse index", self.morse_index),
+            ("Milnor number", self.milnor_number),
+            ("modality", self.modality),
+            ("weights", None if self.weights is None else ", ".join(map(sympy.sstr, self.weights))),
+            ("modulus", self.modulus),
+            ("opens", self.opens),
+            ("reason", self.reason),
+        ]
+        return ("quantity", "value"), [r for r in rows if r[1] is not None or r[0] in ("Morse index",)]
+
+    def to_dict(self):
+        return {
+            "kind": "classification",
+            "point": [sympy.sstr(c) for c in self.point],
+            "value": sympy.sstr(self.value),
+            "type": self.type,
+            "label": self.label,
+            "real_form": None if self.normal_form is None else sympy.sstr(self.normal_form),
+            "real_form_label": self.real_form,
+            "corank": self.corank,
+            "morse_index": self.morse_index,
+            "inertia": list(self.inertia),
+            "milnor_number": self.milnor_number,
+            "modality": self.modality,
+            "weights": None if self.weights is None else [sympy.sstr(w) for w in self.weights],
+            "modulus": None if self.modulus is None else sympy.sstr(self.modulus),
+            "opens": self.opens,
+            "reason": self.reason,
+        }
+
+
+def classify(f, point=None, *, variables=None, parameters=None, timeout=None):
+    """Classify the critical point ``point`` of f (default the origin) over R.
+
+    Parameters
+    ----------
+    f : str, sympy.Expr or Energy
+        A polynomial or analytic function.
+    point : sequence or str, optional
+        A critical point of f.
+    timeout : float, optional
+        Time limit in seconds.
+
+    Raises
+    ------
+    NotCriticalError
+        If the point is not critical.
+
+    Examples
+    --------
+    >>> c = sg.classify("x**3 - 3*x*y**2")
+    >>> c.label, c.milnor_number, c.normal_form
+    ('D4-', 4, x**2*y - y**3)
+    >>> sg.classify("x**2 + y**2 - z**2").morse_index
+    1
+    >>> sg.classify("x**4 + y**4 + x**2*y**3").label
+    'X9(0+)'
+    """
+    deadline = Deadline.coerce(timeout)
+    energy = as_energy(f, point, variables=variables, parameters=parameters)
+    split = splitting(energy, timeout=deadline)
+    family, index, real_form, modulus, reason = _determine(split, deadline)
+    return _result(energy, split, family, index, real_form, modulus, reason)
+
+
+def _determine(split, deadline):
+    """(family, index, real form, modulus, reason) from the residual h; family None if not classified."""
+    k, mu = split.corank, split.milnor_number
+    if k == 0:
+        return "A", 1, None, None, "corank 0: a Morse point"
+    if mu is None:
+        return None, None, None, None, f"not simple: corank {k}, Milnor number above {split.order - 1} or infinite (non-isolated)"
+    if k == 1:
+        return _corank_one(split.residual, mu)
+    if k == 2:
+        return _corank_two(split.residual, mu, split.order)
+    if k == 3 and mu == 8:
+        return "P", 8, None, None, "corank 3 with mu = 8: a non-degenerate cubic, P8 = T(3,3,3)"
+    return None, None, None, None, f"not simple: corank {k}, Milnor number {mu}"
+
+
+def _corank_one(h, mu):
+    x = residual_variables(1)[0]
+    poly = sympy.Poly(h, x)
+    degree = min(m[0] for m in poly.monoms())
+    if degree != mu + 1:
+        return None, None, None, None, f"inconsistent jets (order {degree}, mu {mu}); not classified"
+    sign = _sign(poly.coeff_monomial(x**degree))
+    return "A", mu, ("+" if sign > 0 else "-") if degree % 2 == 0 else None, None, f"corank 1, h = c*x^{degree} + ...: A{mu}"
+
+
+def _corank_two(h, mu, order):
+    x, y = residual_variables(2)
+    cubic = _homogeneous_part(h, (x, y), 3)
+    if cubic != 0:
+        return _cubic_branch(h, cubic, mu, order)
+    quartic = _homogeneous_part(h, (x, y), 4)
+    discriminant = binary_discriminant(quartic, x, y) if quartic != 0 else 0
+    if discriminant != 0 and mu == 9:
+        return "X", 9, _quartic_real_form(quartic, x, y), quartic_j_invariant(quartic, x, y), "corank 2, zero 3-jet, quartic with distinct factors: X9"
+    return None, None, None, None, f"not simple: corank 2, zero 3-jet, Milnor number {mu}"
+
+
+def _cubic_branch(h, cubic, mu, order):
+    x, y = residual_variables(2)
+    discriminant = binary_discriminant(cubic, x, y)
+    if discriminant != 0:
+        return _checked("D", 4, "-" if discriminant > 0 else "+", mu, "corank 2, cubic with three distinct factors "
+                        f"({'three real' if discriminant > 0 else 'one real'}): D4")
+    repeated = sympy.gcd_list([cubic, cubic.diff(x), cubic.diff(y)])
+    if sympy.Poly(repeated, x, y).total_degree() == 1:
+        return _d_series(h, cubic, repeated, mu, order)
+    return _e_series(h, cubic, mu)
+
+
+def _d_series(h, cubic, double, mu, order):
+    """j3 = X^2 Y: D_k with k - 1 the order of h on its polar curve dh/dX = 0, the sign its leading coefficient."""
+    x, y = residual_variables(2)
+    simple = sympy.cancel(cubic / double**2)
+    H = _linear_change(h, double, simple, order)
+    X, Y = x, y
+    polar = sympy.Integer(0)
+    derivative = sympy.expand(H.diff(X))
+    for _ in range(order):
+        rest = sympy.expand(derivative.xreplace({X: polar}) - 2 * polar * Y)
+        updated = _truncate_univariate(sympy.expand(-rest / (2 * Y)), Y, order)
+        if updated == polar:
+            break
+        polar = updated
+    reduced = sympy.Poly(_truncate_univariate(sympy.expand(H.xreplace({X: polar})), Y, order), Y)
+    if reduced.is_zero:
+        return None, None, None, None, f"not simple: corank 2, D-type cubic, Milnor number {mu}"
+    degree = min(m[0] for m in reduced.monoms())
+    sign = _sign(reduced.coeff_monomial(Y**degree))
+    return _checked("D", degree + 1, "+" if sign > 0 else "-", mu, f"corank 2, cubic x^2*y, h = +-y^{degree} on the polar curve")
+
+
+def _e_series(h, cubic, mu):
+    """j3 = c X^3: E6 (Y^4), E7 (X Y^3), E8 (Y^5), J10 (a non-degenerate weighted cubic), by the first nonzero term."""
+    x, y = residual_variables(2)
+    line = sympy.gcd_list([cubic.diff(x, 2), cubic.diff(x, y), cubic.diff(y, 2)])
+    other = y if sympy.Poly(line, x, y).coeff_monomial(x) != 0 else x
+    H = sympy.Poly(_linear_change(h, line, other, 6), x, y)
+    coefficient = lambda i, j: H.coeff_monomial(x**i * y**j)  # noqa: E731
+    if coefficient(0, 4) != 0:
+        return _checked("E", 6, "+" if _sign(coefficient(0, 4)) > 0 else "-", mu, "corank 2, cubic x^3, y^4 term: E6")
+    if coefficient(1, 3) != 0:
+        return _checked("E", 7, None, mu, "corank 2, cubic x^3, no y^4, x*y^3 term: E7")
+    if coefficient(0, 5) != 0:
+        return _checked("E", 8, None, mu, "corank 2, cubic x^3, no y^4 or x*y^3, y^5 term: E8")
+    X, Z = sympy.symbols("X Z")
+    weighted = coefficient(3, 0) * X**3 + coefficient(2, 2) * X**2 * Z + coefficient(1, 4) * X * Z**2 + coefficient(0, 6) * Z**3
+    discriminant = binary_discriminant(weighted, X, Z)
+    if discriminant != 0:
+        return _checked("J", 10, "3" if discriminant > 0 else "1", mu, "corank 2, cubic x^3, weighted (1/3, 1/6) part non-degenerate: J10")
+    return None, None, None, None, f"not simple: corank 2, cubic x^3 beyond J10, Milnor number {mu}"
+
+
+def _checked(family, index, real_form, mu, reason):
+    expected = normal_form(family, index, real_form).milnor_number
+    if expected != mu:
+        return None, None, None, None, f"jets suggest {family}{index} but the Milnor number is {mu}; not classified"
+    return family, index, real_form, None, reason
+
+
+def _linear_change(h, first, second, order):
+    """h in coordinates X = first, Y = second (linear forms in x, y), truncated at ``order``."""
+    x, y = residual_variables(2)
+    X, Y = sympy.symbols("X Y")
+    solution = sympy.solve([sympy.Eq(X, first), sympy.Eq(Y, second)], [x, y], dict=True)[0]
+    changed = sympy.expand(h.xreplace(solution))
+    poly = sympy.Poly(changed, X, Y)
+    truncated = sum(c * X**i * Y**j for (i, j), c in poly.terms() if i + j <= order)
+    return sympy.expand(truncated).xreplace({X: x, Y: y})
+
+
+def _truncate_univariate(expression, variable, order):
+    poly = sympy.Poly(expression, variable)
+    return sum(c * variable**m[0] for m, c in poly.terms() if m[0] <= order)
+
+
+def _homogeneous_part(h, variables, degree):
+    poly = sympy.Poly(h, *variables)
+    return sympy.Add(*(c * sympy.Mul(*(v**e for v, e in zip(variables, m))) for m, c in poly.terms() if sum(m) == degree))
+
+
+def binary_discriminant(form, x, y):
+    """The discriminant of a binary form (zero iff it has a repeated linear factor over C).
+
+    For a cubic it is positive iff the three factors are real and distinct.
+
+    Examples
+    --------
+    >>> from singularities.classify import binary_discriminant
+    >>> x, y = sympy.symbols("x y")
+    >>> binary_discriminant(x**2*y - y**3, x, y), binary_discriminant(x**2*y + y**3, x, y)
+    (4, -4)
+    """
+    poly = sympy.Poly(form, x, y)
+    degree = poly.total_degree()
+    t = sympy.Dummy("t")
+    coefficients = [poly.coeff_monomial(x ** (degree - i) * y**i) for i in range(degree + 1)]
+    univariate = sympy.Poly(coefficients, t)
+    if coefficients[0] == 0:
+        reversed_coefficients = list(reversed(coefficients))
+        univariate = sympy.Poly(reversed_coefficients, t)
+        if reversed_coefficients[0] == 0:
+            return sympy.Integer(0)
+    return sympy.discriminant(univariate.as_expr(), t)
+
+
+def quartic_j_invariant(form, x, y):
+    """The j-invariant 1728 * 4 I^3 / (4 I^3 - J^2) of a binary quartic with distinct factors (the X9 modulus).
+
+    Invariant under linear changes of coordinates.
+
+    Examples
+    --------
+    >>> from singularities.classify import quartic_j_invariant
+    >>> x, y = sympy.symbols("x y")
+    >>> quartic_j_invariant(x**4 + y**4, x, y), quartic_j_invariant(x**4 - x*y**3, x, y)
+    (1728, 0)
+    """
+    poly = sympy.Poly(form, x, y)
+    a, b, c, d, e = (poly.coeff_monomial(x ** (4 - i) * y**i) for i in range(5))
+    invariant_i = 12 * a * e - 3 * b * d + c**2
+    invariant_j = 72 * a * c * e + 9 * b * c * d - 27 * a * d**2 - 27 * e * b**2 - 2 * c**3
+    return sympy.nsimplify(sympy.Rational(1728) * 4 * invariant_i**3 / (4 * invariant_i**3 - invariant_j**2))
+
+
+def _quartic_real_form(quartic, x, y):
+    """"4", "2" or "0+"/"0-": the number of real linear factors, with the sign when there is none."""
+    lines = real_linear_factors(quartic, x, y)
+    if lines:
+        return str(lines)
+    return "0+" if _sign(quartic.xreplace({x: 1, y: 0})) > 0 else "0-"
+
+
+def real_linear_factors(form, x, y):
+    """The number of distinct real linear factors of a binary form.
+
+    Examples
+    --------
+    >>> from singularities.classify import real_linear_factors
+    >>> x, y = sympy.symbols("x y")
+    >>> real_linear_factors(x**4 - y**4, x, y), real_linear_factors(x*y**3 - x**3*y, x, y)
+    (2, 4)
+    """
+    t = sympy.Dummy("t")
+    poly = sympy.Poly(form, x, y)
+    at_infinity = 1 if poly.coeff_monomial(x ** poly.total_degree()) == 0 else 0
+    affine = sympy.Poly(form.xreplace({x: t, y: 1}), t)
+    return len(set(affine.real_roots())) + at_infinity if affine.degree() > 0 else at_infinity
+
+
+def _result(energy, split, family, index, real_form, modulus, reason):
+    value = energy.value()
+    n_plus, n_minus = split.inertia
+    names = energy.variables
+    if family is None:
+        return Classification(tuple(energy.point), value, None, None, None, split.corank, split.inertia, split.milnor_number,
+                              None, None, None, None, "both", reason + _newton_note(split), split.residual, energy)
+    if family == "A" and index == 1:
+        core, core_weights, modality = sympy.Integer(0), (), 0
+    else:
+        form = normal_form(family, index, real_form)
+        core = form.expression.xreplace(dict(zip(form.variables, names)))
+        core_weights, modality = tuple(form.weights), form.modality
+    morse = names[split.corank:]
+    expression = core + sum(v**2 for v in morse[:n_plus]) - sum(v**2 for v in morse[n_plus:])
+    weights = core_weights + (sympy.Rational(1, 2),) * (n_plus + n_minus)
+    opens = _opens(family, index, real_form, n_plus, n_minus)
+    return Classification(tuple(energy.point), value, family, index, real_form, split.corank, split.inertia,
+                          split.milnor_number if split.corank else 1, modality, expression, weights, modulus, opens,
+                          reason, split.residual, energy)
+
+
+def _opens(family, index, real_form, n_plus, n_minus):
+    core_sign = {("A", 1): 0}.get((family, index))
+    if core_sign is None:
+        positive = (family == "A" and index % 2 == 1 and real_form == "+") or (family == "X" and real_form == "0+")
+        negative = (family == "A" and index % 2 == 1 and real_form == "-") or (family == "X" and real_form == "0-")
+        core_sign = 1 if positive else -1 if negative else None
+    if core_sign is None:
+        return "both"
+    if core_sign >= 0 and n_minus == 0:
+        return "above"
+    if core_sign <= 0 and n_plus == 0:
+        return "below"
+    return "both"
+
+
+def _newton_note(split):
+    if split.residual == 0 or split.corank == 0:
+        return ""
+    variables = residual_variables(split.corank)
+    terms = {tuple(m): c for m, c in sympy.Poly(split.residual, *variables).terms()}
+    polyhedron = polyhedron_from_terms(variables, terms)
+    return f"; Newton distance of h: {polyhedron.newton_distance}, principal face {polyhedron.face_polynomial(polyhedron.principal_face)}"
+
+
+def _form_suffix(real_form):
+    return real_form if real_form in ("+", "-") else f"({real_form})"
+
+
+def _sign(value):
+    value = sympy.sympify(value)
+    if value.is_positive:
+        return 1
+    if value.is_negative:
+        return -1
+    raise ValueError(f"cannot decide the sign of {value}")
+

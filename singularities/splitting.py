@@ -1,0 +1,278 @@
+"""The splitting lemma: g ~ Q(y) + h(z) at a critical point, exactly, and the local Milnor number.
+
+At a critical point of corank k, completing squares in the Hessian gives
+coordinates in which g = sum d_i y_i^2 + (higher terms); solving dg/dy = 0
+for y = Y(z) order by order and restricting, h(z) = g(Y(z), z) is the
+residual in the k kernel variables (Arnold-Gusein-Zade-Varchenko vol. I,
+section 11.4).  Everything is exact (sparse polynomials over Q or a number
+field); the jet order is raised until it is at least mu(h) + 1, which makes
+the jet determine h (finite determinacy, ibid. section 6.3).
+"""
+
+from dataclasses import dataclass, field
+from itertools import combinations_with_replacement
+
+import sympy
+from sympy.polys.constructor import construct_domain
+from sympy.polys.rings import ring
+
+from ._limits import Deadline, call_with_limit
+from ._result import Result
+from .energy import Energy, as_energy
+from .errors import InputError, NotCriticalError
+from .jets import taylor_terms
+
+__all__ = ["Splitting", "splitting", "milnor_number", "residual_variables", "MAX_ORDER"]
+
+MAX_ORDER = 24
+MAX_ORDER_BY_CORANK = {1: 24, 2: 16, 3: 10}
+
+
+@dataclass(frozen=True, slots=True)
+class Splitting(Result):
+    """g ~ Q(y) + h(z) at a critical point (docs/classification.md#the-splitting-lemma).
+
+    Attributes
+    ----------
+    inertia : tuple of int
+        (n_plus, n_minus) of the non-degenerate quadratic part Q.
+    corank : int
+        k, the number of residual variables.
+    residual : sympy.Expr
+        The jet of h (zero 2-jet) in :func:`residual_variables` ``(k)``.
+    order : int
+        The jet order of ``residual``.
+    milnor_number : int or None
+        mu(h) = mu(g), or None when it exceeds what the jet order can settle.
+    """
+
+    inertia: tuple
+    corank: int
+    residual: sympy.Expr
+    order: int
+    milnor_number: int
+    energy: Energy = field(default=None, repr=False)
+
+    @property
+    def variables(self):
+        """The residual variables x, y, z (or z1, z2, ... beyond three)."""
+        return residual_variables(self.corank)
+
+    def to_rows(self):
+        return ("quantity", "value"), [
+            ("inertia of Q (n+, n-)", f"({self.inertia[0]}, {self.inertia[1]})"),
+            ("corank", self.corank),
+            ("residual h", self.residual),
+            ("jet order", self.order),
+            ("Milnor number", self.milnor_number),
+        ]
+
+    def to_dict(self):
+        return {
+            "kind": "splitting",
+            "inertia": list(self.inertia),
+            "corank": self.corank,
+            "residual": sympy.sstr(self.residual),
+            "residual_variables": [str(v) for v in self.variables],
+            "order": self.order,
+            "milnor_number": self.milnor_number,
+        }
+
+
+def residual_variables(k):
+    """The names of the k residual variables: x, y, z, then z1, z2, ...
+
+    Examples
+    --------
+    >>> from singularities.splitting import residual_variables
+    >>> residual_variables(2)
+    (x, y)
+    """
+    names = "x y z".split() if k <= 3 else [f"z{i}" for i in range(1, k + 1)]
+    return tuple(sympy.Symbol(n) for n in names[:k])
+
+
+def splitting(f, point=None, *, variables=None, parameters=None, order=None, timeout=None):
+    """Split g(x) = f(p + x) - f(p) at a critical point p into Q(y) + h(z).
+
+    Parameters
+    ----------
+    f : str, sympy.Expr or Energy
+        A polynomial or analytic function.
+    point : sequence or str, optional
+        The critical point (default the origin).
+    order : int, optional
+        A fixed jet order for h; by default it is raised until it is at
+        least mu + 1 (or :data:`MAX_ORDER` is reached).
+    timeout : float, optional
+        Time limit in seconds.
+
+    Raises
+    ------
+    NotCriticalError
+        If grad f(p) != 0.
+
+    Examples
+    --------
+    >>> s = sg.splitting("x**4 - y**2 + x**2*y")
+    >>> s.inertia, s.corank, s.residual, s.milnor_number
+    ((0, 1), 1, 5*x**4/4, 3)
+    """
+    deadline = Deadline.coerce(timeout)
+    energy = as_energy(f, point, variables=variables, parameters=parameters)
+    jet_order = order or 4
+    while True:
+        terms = taylor_terms(energy, jet_order, timeout=deadline)
+        _require_critical(terms, energy)
+        inertia, residual = _split(terms, len(energy.variables), jet_order, deadline)
+        corank = len(energy.variables) - sum(inertia)
+        mu = milnor_number(residual, residual_variables(corank), bound=jet_order, timeout=deadline)
+        settled = mu is not None and jet_order >= mu + 1
+        limit = MAX_ORDER_BY_CORANK.get(corank, 6)
+        if order is not None or settled or jet_order >= limit:
+            return Splitting(inertia, corank, residual, jet_order, mu if settled else None, energy)
+        jet_order = min(limit, mu + 1 if mu is not None else 2 * jet_order)
+
+
+def _require_critical(terms, energy):
+    gradient = tuple(terms.get(tuple(int(i == j) for j in range(len(energy.variables))), sympy.Integer(0))
+                     for i in range(len(energy.variables)))
+    if any(c != 0 for c in gradient):
+        raise NotCriticalError(gradient, tuple(energy.point))
+
+
+def _split(terms, n, order, deadline):
+    """(inertia, h) from the jet terms of g (no constant or linear terms)."""
+    domain, coefficients = construct_domain(list(terms.values()) or [sympy.Integer(0)], extension=True)
+    field_domain = domain.get_field()
+    coefficients = [field_domain.convert_from(c, domain) for c in coefficients]
+    domain = field_domain
+    names = [f"t{i}" for i in range(n)]
+    R, *gens = ring(",".join(names), domain) if n > 1 else (lambda r: (r[0], r[1]))(ring(names[0], domain))
+    g = R.zero
+    for exponent, c in zip(terms, coefficients):
+        g += R({exponent: c})
+    g, squares, kernel = _complete_squares(R, gens, g, order, deadline)
+    inertia = (sum(1 for d in squares.values() if _sign(domain, d) > 0), sum(1 for d in squares.values() if _sign(domain, d) < 0))
+    h = _eliminate(R, gens, g, squares, order, deadline)
+    return inertia, _to_residual(h, domain, kernel)
+
+
+def _complete_squares(R, gens, g, order, deadline):
+    """Linear substitutions making the quadratic part sum d_i t_i^2 over the non-kernel variables."""
+    remaining, squares = list(range(len(gens))), {}
+    while True:
+        deadline.check("splitting lemma: completing squares")
+        quadratic = {m: c for m, c in g.items() if sum(m) == 2}
+        pivot = next((i for i in remaining if quadratic.get(_unit(i, 2, len(gens)))), None)
+        if pivot is None:
+            pair = next(((i, j) for i in remaining for j in remaining if i < j and quadratic.get(_pair(i, j, len(gens)))), None)
+            if pair is None:
+                return g, squares, remaining
+            i, j = pair
+            g = _truncate(g.compose(gens[j], gens[j] + gens[i]), order)
+            continue
+        a = quadratic[_unit(pivot, 2, len(gens))]
+        linear = sum((quadratic.get(_pair(pivot, j, len(gens)), 0) * gens[j] for j in remaining if j != pivot), R.zero)
+        g = _truncate(g.compose(gens[pivot], gens[pivot] - linear * R.domain.quo(R.domain.one, 2 * a)), order)
+        squares[pivot] = a
+        remaining.remove(pivot)
+
+
+def _eliminate(R, gens, g, squares, order, deadline):
+    """h(z) = g(Y(z), z) where dg/dy_i(Y(z), z) = 0, by fixed-point iteration on truncated series."""
+    if not squares:
+        return g
+    values = {i: R.zero for i in squares}
+    derivatives = {i: g.diff(gens[i]) for i in squares}
+    for _ in range(order):
+        deadline.check("splitting lemma: eliminating the Morse variables")
+        substitution = [(gens[i], v) for i, v in values.items()]
+        updated = {i: _truncate(values[i] - derivatives[i].compose(substitution) * R.domain.quo(R.domain.one, 2 * d), order)
+                   for i, d in squares.items()}
+        if updated == values:
+            break
+        values = updated
+    return _truncate(g.compose([(gens[i], v) for i, v in values.items()]), order)
+
+
+def _to_residual(h, domain, kernel):
+    names = residual_variables(len(kernel))
+    expression = sympy.Integer(0)
+    for monomial, c in h.items():
+        if any(monomial[i] for i in range(len(monomial)) if i not in kernel):
+            continue
+        expression += domain.to_sympy(c) * sympy.Mul(*(v ** monomial[i] for v, i in zip(names, kernel)))
+    return sympy.expand(expression)
+
+
+def milnor_number(h, variables, *, bound=None, timeout=None):
+    """The local Milnor number mu = dim C[[z]]/(dh/dz_1, ..., dh/dz_k) of h at 0, exactly.
+
+    Computed as dim C[z]/(J + m^s) for s = bound + 1 and bound + 2: the
+    dimension increases with s, and once two consecutive values agree it
+    equals the local mu (Nakayama's lemma); every mu <= bound has
+    stabilised by then.  Returns None otherwise (mu > bound, or a
+    non-isolated critical point).
+
+    Examples
+    --------
+    >>> from singularities.splitting import milnor_number
+    >>> x, y = sympy.symbols("x y")
+    >>> milnor_number(x**3 + y**4, (x, y)), milnor_number(x**2*y + y**5, (x, y))
+    (6, 6)
+    >>> milnor_number(x**2*y**2, (x, y)) is None  # non-isolated
+    True
+    """
+    deadline = Deadline.coerce(timeout)
+    if not variables:
+        return 0
+    gradient = [sympy.expand(h.diff(v)) for v in variables]
+    s = (bound or 12) + 1
+    first = call_with_limit(deadline, "Milnor number", _quotient_dimension, gradient, variables, s)
+    second = call_with_limit(deadline, "Milnor number", _quotient_dimension, gradient, variables, s + 1)
+    return first if first == second else None
+
+
+def _quotient_dimension(gradient, variables, s):
+    power = [sympy.Mul(*m) for m in combinations_with_replacement(variables, s)]
+    basis = sympy.groebner([p for p in gradient if p != 0] + power, *variables, order="grevlex")
+    leading = [sympy.Poly(p, *variables).monoms(order="grevlex")[0] for p in basis.exprs]
+    count = 0
+    for degree in range(s):
+        for exponent in _monomials(len(variables), degree):
+            if not any(all(e >= l for e, l in zip(exponent, lead)) for lead in leading):
+                count += 1
+    return count
+
+
+def _monomials(n, degree):
+    if n == 1:
+        yield (degree,)
+        return
+    for first in range(degree, -1, -1):
+        for rest in _monomials(n - 1, degree - first):
+            yield (first,) + rest
+
+
+def _truncate(p, order):
+    return p.ring({m: c for m, c in p.items() if sum(m) <= order})
+
+
+def _unit(i, power, n):
+    return tuple(power if j == i else 0 for j in range(n))
+
+
+def _pair(i, j, n):
+    return tuple(1 if k in (i, j) else 0 for k in range(n))
+
+
+def _sign(domain, value):
+    number = domain.to_sympy(value)
+    if number.is_positive:
+        return 1
+    if number.is_negative:
+        return -1
+    if number == 0:
+        return 0
+    raise InputError(f"cannot decide the sign of {number} exactly; give the point with simpler coordinates")
