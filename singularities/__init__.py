@@ -28,6 +28,11 @@ from .errors import (
 from .newton import Face, Facet, NewtonPolyhedron, newton_polyhedron
 from .nondegeneracy import Answer, FaceCheck, Nondegeneracy, check_face, nondegeneracy
 from .rlct import RLCT, NewtonCertificate, Status, rlct
+from .critical import CriticalComponent, CriticalPoint, CriticalSet, critical_point, critical_points
+from .splitting import Splitting, milnor_number, splitting
+from .normal_forms import NormalForm, normal_form, normal_forms, simple_normal_forms
+from .classify import Classification, Classifications, classify, classify_critical_points
+from .adjacency import Adjacency, adjacency, adjacency_graph, deforms_into
 
 __all__ = [
     "__version__",
@@ -45,6 +50,26 @@ __all__ = [
     "RLCT",
     "NewtonCertificate",
     "Status",
+    "critical_points",
+    "critical_point",
+    "CriticalSet",
+    "CriticalPoint",
+    "CriticalComponent",
+    "splitting",
+    "Splitting",
+    "milnor_number",
+    "normal_form",
+    "normal_forms",
+    "simple_normal_forms",
+    "NormalForm",
+    "classify",
+    "Classification",
+    "Classifications",
+    "classify_critical_points",
+    "adjacency",
+    "adjacency_graph",
+    "deforms_into",
+    "Adjacency",
     "SingularitiesError",
     "InputError",
     "NotZeroError",

@@ -13,11 +13,23 @@ import sympy
 from ._limits import Deadline
 from ._result import Result
 from .energy import Energy, as_energy
+from .critical import critical_points
+from .errors import SingularitiesError
 from .newton import polyhedron_from_terms
 from .normal_forms import normal_form
-from .splitting import residual_variables, splitting
+from sympy.polys.rings import ring
 
-__all__ = ["Classification", "classify", "binary_discriminant", "quartic_j_invariant", "real_linear_factors"]
+from .splitting import _compose, residual_variables, splitting
+
+__all__ = [
+    "Classification",
+    "Classifications",
+    "classify",
+    "classify_critical_points",
+    "binary_discriminant",
+    "quartic_j_invariant",
+    "real_linear_factors",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +170,68 @@ def classify(f, point=None, *, variables=None, parameters=None, timeout=None):
     return _result(energy, split, family, index, real_form, modulus, reason)
 
 
+@dataclass(frozen=True, slots=True)
+class Classifications(Result):
+    """Every real critical point of f with its type, and the positive-dimensional critical components."""
+
+    points: tuple
+    components: tuple
+    energy: Energy = field(default=None, repr=False)
+
+    def to_rows(self):
+        header = ("point", "value", "type", "normal form", "Milnor number", "Morse index")
+        rows = [("(" + ", ".join(map(sympy.sstr, c.point)) + ")", c.value, c.label, c.normal_form, c.milnor_number, c.morse_index)
+                for c in self.points]
+        rows += [(f"component of dimension {k.dimension}", k.value, "non-isolated", ", ".join(map(sympy.sstr, k.equations)), None, None)
+                 for k in self.components]
+        return header, rows
+
+    def to_dict(self):
+        return {
+            "kind": "classify",
+            "points": [c.to_dict() for c in self.points],
+            "components": [k.to_dict() for k in self.components],
+        }
+
+
+def classify_critical_points(f, *, variables=None, parameters=None, timeout=None):
+    """Find every real critical point of the polynomial f and classify each.
+
+    Examples
+    --------
+    >>> result = sg.classify_critical_points("(x**2 - 1)**2 + y**2")
+    >>> [(c.point, c.label, c.morse_index) for c in result.points]
+    [((-1, 0), 'A1', 0), ((1, 0), 'A1', 0), ((0, 0), 'A1', 1)]
+    """
+    deadline = Deadline.coerce(timeout)
+    energy = as_energy(f, variables=variables, parameters=parameters)
+    found = critical_points(energy, timeout=deadline)
+    points = tuple(_classify_point(energy, p, deadline) for p in found.points)
+    return Classifications(points, found.components, energy)
+
+
+def _classify_point(energy, point, deadline):
+    if point.is_morse:
+        split = _MorseSplit(tuple(point.inertia))
+        return _result(energy.at(point.point), split, "A", 1, None, None, "corank 0: a Morse point")
+    try:
+        return classify(energy.at(point.point), timeout=deadline)
+    except SingularitiesError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - an algebraic point the exact jets cannot handle yet
+        split = _MorseSplit(tuple(point.inertia), point.corank)
+        return _result(energy.at(point.point), split, None, None, None, None,
+                       f"not classified: the jets at this algebraic point could not be computed exactly ({type(exc).__name__})")
+
+
+@dataclass(frozen=True)
+class _MorseSplit:
+    inertia: tuple
+    corank: int = 0
+    residual: sympy.Expr = sympy.Integer(0)
+    milnor_number: int = None
+
+
 def _determine(split, deadline):
     """(family, index, real form, modulus, reason) from the residual h; family None if not classified."""
     k, mu = split.corank, split.milnor_number
@@ -212,22 +286,37 @@ def _d_series(h, cubic, double, mu, order):
     """j3 = X^2 Y: D_k with k - 1 the order of h on its polar curve dh/dX = 0, the sign its leading coefficient."""
     x, y = residual_variables(2)
     simple = sympy.cancel(cubic / double**2)
-    H = _linear_change(h, double, simple, order)
-    X, Y = x, y
-    polar = sympy.Integer(0)
-    derivative = sympy.expand(H.diff(X))
+    H = _ring_element(_linear_change(h, double, simple, order), (x, y))
+    R = H.ring
+    X, Y = R.gens
+    derivative = H.diff(X)
+    polar = R.zero
     for _ in range(order):
-        rest = sympy.expand(derivative.xreplace({X: polar}) - 2 * polar * Y)
-        updated = _truncate_univariate(sympy.expand(-rest / (2 * Y)), Y, order)
+        rest = _compose(derivative, {0: polar}, order) - 2 * polar * Y
+        if any(m[1] == 0 for m in rest.monoms()):
+            return None, None, None, None, f"polar curve not a power series in these coordinates; not classified (mu {mu})"
+        updated = -_divide_by_y(rest) * R.domain.quo(R.domain.one, R.domain.convert(2))
         if updated == polar:
             break
         polar = updated
-    reduced = sympy.Poly(_truncate_univariate(sympy.expand(H.xreplace({X: polar})), Y, order), Y)
-    if reduced.is_zero:
+    reduced = _compose(H, {0: polar}, order)
+    if not reduced:
         return None, None, None, None, f"not simple: corank 2, D-type cubic, Milnor number {mu}"
-    degree = min(m[0] for m in reduced.monoms())
-    sign = _sign(reduced.coeff_monomial(Y**degree))
+    degree = min(m[1] for m in reduced.monoms())
+    sign = _sign(R.domain.to_sympy(reduced.coeff(Y**degree)))
     return _checked("D", degree + 1, "+" if sign > 0 else "-", mu, f"corank 2, cubic x^2*y, h = +-y^{degree} on the polar curve")
+
+
+def _ring_element(expression, variables):
+    poly = sympy.Poly(expression, *variables)
+    domain = poly.domain.get_field()
+    R, *_ = ring(",".join(map(str, variables)), domain)
+    return R({m: domain.convert(c) for m, c in poly.terms()})
+
+
+def _divide_by_y(p):
+    """p / Y for a polynomial in (X, Y) whose terms all contain Y (after the polar substitution they do)."""
+    return p.ring({(m[0], m[1] - 1): c for m, c in p.items() if m[1] >= 1})
 
 
 def _e_series(h, cubic, mu):
@@ -293,15 +382,12 @@ def binary_discriminant(form, x, y):
     """
     poly = sympy.Poly(form, x, y)
     degree = poly.total_degree()
+    shift = next(c for c in range(degree + 1) if form.xreplace({x: 1, y: c}) != 0)
+    # y -> y + shift*x has determinant 1, so the binary discriminant is unchanged,
+    # and it makes the x^degree coefficient F(1, shift) nonzero.
+    moved = sympy.expand(form.xreplace({y: y + shift * x}))
     t = sympy.Dummy("t")
-    coefficients = [poly.coeff_monomial(x ** (degree - i) * y**i) for i in range(degree + 1)]
-    univariate = sympy.Poly(coefficients, t)
-    if coefficients[0] == 0:
-        reversed_coefficients = list(reversed(coefficients))
-        univariate = sympy.Poly(reversed_coefficients, t)
-        if reversed_coefficients[0] == 0:
-            return sympy.Integer(0)
-    return sympy.discriminant(univariate.as_expr(), t)
+    return sympy.discriminant(moved.xreplace({x: t, y: 1}), t)
 
 
 def quartic_j_invariant(form, x, y):
@@ -353,8 +439,9 @@ def _result(energy, split, family, index, real_form, modulus, reason):
     n_plus, n_minus = split.inertia
     names = energy.variables
     if family is None:
+        note = _newton_note(split) if split.milnor_number is not None or split.residual != 0 else ""
         return Classification(tuple(energy.point), value, None, None, None, split.corank, split.inertia, split.milnor_number,
-                              None, None, None, None, "both", reason + _newton_note(split), split.residual, energy)
+                              None, None, None, None, "both", reason + note, split.residual, energy)
     if family == "A" and index == 1:
         core, core_weights, modality = sympy.Integer(0), (), 0
     else:

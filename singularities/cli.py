@@ -13,7 +13,9 @@ from . import tables
 from ._limits import Deadline
 from ._version import __version__
 from .energy import Energy
-from .errors import SingularitiesError, SingularitiesWarning
+from .errors import InputError, SingularitiesError, SingularitiesWarning
+from .adjacency import adjacency
+from .classify import Classifications, classify, classify_critical_points
 from .nondegeneracy import nondegeneracy
 from .rlct import METHODS, rlct
 
@@ -30,6 +32,9 @@ examples:
   singularities newton "x**2 + y**4 + x*y**3"     Newton polyhedron and non-degeneracy
   singularities rlct "t*x**2 + y**4" --params t=3
   singularities rlct "-2*(cos(x) + cos(y))" --point pi,0     a leading minus is fine
+  singularities classify "x**3 - 3*x*y**2"        the monkey saddle: D4-
+  singularities classify "(x**2 - 1)**2 + y**2"   all critical points with their types
+  singularities adjacency E8                      what E8 deforms into
 
 conventions: docs/conventions.md (lambda and m of |g|, Newton distance, the theorems applied)
 """
@@ -39,7 +44,7 @@ def build_parser():
     """The argument parser (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(
         prog="singularities",
-        description="Exact singularity analysis of energy functions: Newton polyhedra and RLCTs.",
+        description="Exact singularity analysis of energy functions: critical points, types, Newton polyhedra, RLCTs.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -62,6 +67,22 @@ def build_parser():
     )
     _common(newton_parser)
     newton_parser.set_defaults(handler=_cmd_newton)
+    classify_parser = commands.add_parser(
+        "classify", help="critical points and their real types (A_k, D_k, E6-E8, X9, J10, P8)",
+        description="Every real critical point of a polynomial (or the point given with --point) with its type, "
+        "real normal form, Milnor number and Morse index; positive-dimensional critical sets as components.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(classify_parser)
+    classify_parser.set_defaults(handler=_cmd_classify)
+    adjacency_parser = commands.add_parser(
+        "adjacency", help="what a singularity type deforms into",
+        description="The types that arbitrarily small deformations of a type contain (its adjacencies), with sources.",
+    )
+    adjacency_parser.add_argument("type", help="a type such as E8, D5 or X9 (a real-form suffix is ignored)")
+    adjacency_parser.add_argument("--json", action="store_true", help="print one JSON object")
+    adjacency_parser.add_argument("--format", choices=tables.FORMATS, default="text", help="output format (default: text)")
+    adjacency_parser.set_defaults(handler=_cmd_adjacency)
     return parser
 
 
@@ -83,7 +104,10 @@ def main(argv=None):
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
         print(f"singularities: internal error: {type(exc).__name__}: {exc}; please report this input", file=sys.stderr)
         return 1
-    print(output)
+    try:
+        print(output)
+    except BrokenPipeError:  # output piped into head and closed early
+        sys.stderr.close()
     return 0
 
 
@@ -141,6 +165,20 @@ def _protect_negative_functions(argv):
     and Energy strips it again.
     """
     return [" " + a if a.startswith("-") and not a.startswith("--") and any(c in a for c in "*()+/^ ") else a for a in argv]
+
+
+def _cmd_classify(args):
+    if args.point is None:
+        return _render(classify_critical_points(_energy(args), timeout=_deadline(args)), args)
+    energy = _energy(args)
+    return _render(Classifications((classify(energy, timeout=_deadline(args)),), (), energy), args)
+
+
+def _cmd_adjacency(args):
+    try:
+        return _render(adjacency(args.type), args)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
 
 
 def _positive(text):

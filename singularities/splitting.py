@@ -187,13 +187,30 @@ def _eliminate(R, gens, g, squares, order, deadline):
     derivatives = {i: g.diff(gens[i]) for i in squares}
     for _ in range(order):
         deadline.check("splitting lemma: eliminating the Morse variables")
-        substitution = [(gens[i], v) for i, v in values.items()]
-        updated = {i: _truncate(values[i] - derivatives[i].compose(substitution) * R.domain.quo(R.domain.one, 2 * d), order)
+        updated = {i: values[i] - _compose(derivatives[i], values, order) * R.domain.quo(R.domain.one, 2 * d)
                    for i, d in squares.items()}
         if updated == values:
             break
         values = updated
-    return _truncate(g.compose([(gens[i], v) for i, v in values.items()]), order)
+    return _compose(g, values, order)
+
+
+def _compose(p, values, order):
+    """p with the variables of index i replaced by values[i], truncated at total degree ``order`` throughout."""
+    R = p.ring
+    powers = {i: [R.one] for i in values}
+    result = R.zero
+    for monomial, coefficient in p.items():
+        term = R({tuple(0 if i in values else e for i, e in enumerate(monomial)): coefficient})
+        for i, e in enumerate(monomial):
+            if i in values and e:
+                while len(powers[i]) <= e:
+                    powers[i].append(_truncate(powers[i][-1] * values[i], order))
+                term = _truncate(term * powers[i][e], order)
+                if not term:
+                    break
+        result += term
+    return result
 
 
 def _to_residual(h, domain, kernel):

@@ -10,7 +10,7 @@ ORDER = [
     ["_version", "errors", "_exact", "_limits", "tables", "_result"],
     ["energy", "jets"],
     ["newton", "nondegeneracy"],
-    ["rlct"],
+    ["rlct", "critical", "splitting", "normal_forms", "classify", "adjacency"],
     ["cli", "__init__", "__main__"],
 ]
 RANK = {name: (layer, position) for layer, names in enumerate(ORDER) for position, name in enumerate(names)}

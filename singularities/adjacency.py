@@ -1,0 +1,188 @@
+"""Adjacencies of the simple and parabolic singularities, with a citation on every edge.
+
+An edge u -> v of :func:`adjacency_graph` says that u deforms into v:
+arbitrarily small perturbations of a germ of type u have a critical point of
+type v (v is adjacent to u).  Only immediate adjacencies are edges; the rest
+is the transitive closure (:func:`deforms_into`).  Types are taken over C,
+without real forms: which real forms deform into which is not recorded.
+Sources and the checks in tests/test_adjacency.py: docs/normal_forms.md#adjacency.
+
+References
+----------
+Arnold 1972: Normal forms of functions near degenerate critical points, the
+Weyl groups A_k, D_k, E_k and Lagrangian singularities, Funct. Anal. Appl. 6,
+254-272.  Lyashko 1976: Decompositions of simple singularities of functions,
+Funct. Anal. Appl. 10, 122-128.  Arnold 1974: Normal forms of functions in
+neighbourhoods of degenerate critical points, Russian Math. Surveys 29:2,
+10-50.  Gabrielov 1974: Dynkin diagrams of unimodal singularities, Funct.
+Anal. Appl. 8, 192-196 (the Milnor lattice of P8, X9, J10 modulo its radical
+is E6, E7, E8, so only root subsystems of these can split off).  Arnold,
+Gusein-Zade, Varchenko, Singularities of Differentiable Maps I (1985).
+"""
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from ._result import Result
+from .normal_forms import normal_form, parse_label, real_forms
+
+__all__ = ["Adjacency", "adjacency", "adjacency_graph", "deforms_into"]
+
+_DYNKIN = "Dynkin subdiagram rule (Arnold 1972; Lyashko 1976)"
+_PARABOLIC = "Arnold 1974; Arnold, Gusein-Zade, Varchenko I (1985)"
+_WITNESS = "explicit deformation {witness} of {source} (tests/test_adjacency.py); lattice bound (Gabrielov 1974)"
+_UNIMODAL_EDGES = (
+    ("P8", "E6", _PARABOLIC),
+    ("X9", "E7", _PARABOLIC),
+    ("X9", "A7", _WITNESS.format(witness="(y - x**2)**2 - y**4", source="x**4 - y**4")),
+    ("J10", "E8", _PARABOLIC),
+    ("J10", "D8", _WITNESS.format(witness="x**3 - 3*x*y**2*(1 + y**2) + 2*y**3 + 3*y**5", source="x**3 - 3*x*y**4")),
+    ("J10", "A8", _WITNESS.format(witness="x**3 - 3*x*(1 + 2*y**3) + 2 + 6*y**3 + 3*y**6", source="x**3 + 3*y**6")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Adjacency(Result):
+    """The types a type deforms into (docs/normal_forms.md#adjacency).
+
+    Attributes
+    ----------
+    label : str
+        The type, without real form (e.g. "E8").
+    deforms_into : tuple of str
+        Every type it deforms into, sorted by (Milnor number, label).
+    edges : tuple of (str, str, str)
+        The immediate adjacencies (u, v, source) among ``label`` and
+        ``deforms_into``: the Hasse diagram below ``label``.
+    """
+
+    label: str
+    deforms_into: tuple
+    edges: tuple
+
+    def to_rows(self):
+        return ("deforms", "into", "source"), [tuple(edge) for edge in self.edges]
+
+    def to_dict(self):
+        return {
+            "kind": "adjacency",
+            "label": self.label,
+            "deforms_into": list(self.deforms_into),
+            "edges": [{"from": u, "to": v, "source": source} for u, v, source in self.edges],
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the result from :meth:`to_dict` output."""
+        edges = tuple((e["from"], e["to"], e["source"]) for e in data["edges"])
+        return cls(data["label"], tuple(data["deforms_into"]), edges)
+
+
+def adjacency_graph(max_index=8):
+    """The adjacency DiGraph of the simple types with Milnor number <= ``max_index`` and of X9, J10, P8.
+
+    Nodes are type labels without real form ("A1", ..., "E8", "X9", "J10",
+    "P8") with attributes ``milnor_number`` and ``modality``; an edge u -> v
+    (attribute ``source``) says that u deforms into v, and only immediate
+    adjacencies are edges.  A unimodal type is a node only when every simple
+    type it is immediately adjacent to is (``max_index`` >= 8 for J10, >= 7
+    for X9, >= 6 for P8).  No unimodal type here deforms into another: P8
+    has corank 3 and mu 8 < 9, and J10 has a non-zero 3-jet, which stays
+    non-zero nearby, while X9 needs a zero one.
+
+    Examples
+    --------
+    >>> from singularities.adjacency import adjacency_graph
+    >>> G = adjacency_graph()
+    >>> sorted(G.successors("E7")), G.nodes["J10"]["milnor_number"]
+    (['A6', 'D6', 'E6'], 10)
+    """
+    graph = nx.DiGraph()
+    for label in _simple_types(max_index):
+        _add_node(graph, label)
+    for u, v in _simple_edges(max_index):
+        graph.add_edge(u, v, source=_DYNKIN)
+    for u, v, source in _UNIMODAL_EDGES:
+        if all(target in graph for w, target, _ in _UNIMODAL_EDGES if w == u):
+            _add_node(graph, u)
+            graph.add_edge(u, v, source=source)
+    return graph
+
+
+def deforms_into(label, max_index=8):
+    """Every type that ``label`` deforms into, sorted by (Milnor number, label).
+
+    A real-form suffix is ignored ("D4-" is read as "D4"); the graph grows
+    beyond ``max_index`` when the label needs it.
+
+    Raises
+    ------
+    ValueError
+        For a label that is not a type of the table (docs/normal_forms.md).
+
+    Examples
+    --------
+    >>> from singularities.adjacency import deforms_into
+    >>> deforms_into("D5-")
+    ('A1', 'A2', 'A3', 'A4', 'D4')
+    """
+    type_label, graph = _graph_for(label, max_index)
+    return _sorted(graph, nx.descendants(graph, type_label))
+
+
+def adjacency(label, max_index=8):
+    """:func:`deforms_into` with the immediate adjacencies and their sources, as a result object.
+
+    Examples
+    --------
+    >>> from singularities.adjacency import adjacency
+    >>> print(adjacency("D4+"))
+    deforms  into  source
+    -------  ----  --------------------------------------------------
+    D4       A3    Dynkin subdiagram rule (Arnold 1972; Lyashko 1976)
+    A3       A2    Dynkin subdiagram rule (Arnold 1972; Lyashko 1976)
+    A2       A1    Dynkin subdiagram rule (Arnold 1972; Lyashko 1976)
+    """
+    type_label, graph = _graph_for(label, max_index)
+    below = _sorted(graph, nx.descendants(graph, type_label))
+    mu = lambda v: graph.nodes[v]["milnor_number"]  # noqa: E731
+    edges = graph.subgraph((type_label,) + below).edges(data="source")
+    edges = sorted(edges, key=lambda e: (-mu(e[0]), e[0], -mu(e[1]), e[1]))
+    return Adjacency(type_label, below, tuple(edges))
+
+
+def _graph_for(label, max_index):
+    family, index, real_form = parse_label(label)
+    forms = real_forms(family, index)  # raises ValueError for an unknown type
+    if real_form is not None:
+        normal_form(family, index, real_form)
+    type_label = forms[0].type
+    needed = 8 if forms[0].modality else index
+    return type_label, adjacency_graph(max(max_index, needed))
+
+
+def _simple_types(max_index):
+    return [f"A{k}" for k in range(1, max_index + 1)] + [f"D{k}" for k in range(4, max_index + 1)] + [
+        f"E{k}" for k in (6, 7, 8) if k <= max_index
+    ]
+
+
+def _simple_edges(max_index):
+    """The covering relations of Dynkin-subdiagram inclusion among A_k, D_k, E_k."""
+    edges = [(f"A{k}", f"A{k - 1}") for k in range(2, max_index + 1)]
+    edges += [(f"D{k}", f"D{k - 1}") for k in range(5, max_index + 1)]
+    edges += [(f"D{k}", f"A{k - 1}") for k in range(4, max_index + 1)]
+    for k in (6, 7, 8):
+        if k <= max_index:
+            edges += [(f"E{k}", f"{family}{k - 1}") for family in ("E", "D", "A") if (family, k) != ("E", 6)]
+    return edges
+
+
+def _add_node(graph, label):
+    form = real_forms(label)[0]
+    graph.add_node(label, milnor_number=form.milnor_number, modality=form.modality)
+
+
+def _sorted(graph, labels):
+    return tuple(sorted(labels, key=lambda v: (graph.nodes[v]["milnor_number"], v)))

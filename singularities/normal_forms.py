@@ -1,0 +1,396 @@
+"""Arnold's normal forms over R: ADE, X9, J10 and P8 with mu, modality, weights and real forms (data only).
+
+Every entry is exact (sympy), cites its source, and is checked in
+tests/test_normal_forms.py against independent computations (weighted
+degrees, the Milnor-Orlik formula, the dimension of the Milnor algebra, real
+linear factors).  Real forms are taken up to right equivalence over R, so g
+and -g may be different forms (A3+ = x^4 is not A3- = -x^4); they are the
+classes of the corank part of the function, the Morse squares are left out
+(docs/normal_forms.md).
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache, reduce
+from operator import mul
+
+import sympy
+
+from ._exact import exact_string, require_exact, to_rational
+from ._result import Result
+
+__all__ = [
+    "NormalForm",
+    "normal_form",
+    "real_forms",
+    "simple_normal_forms",
+    "normal_forms",
+    "milnor_number_from_weights",
+    "parse_label",
+    "MODULUS",
+]
+
+MODULUS = sympy.Symbol("a")
+"""The modulus ``a`` of the unimodal families X9, J10 and P8."""
+
+_X, _Y, _Z = sympy.symbols("x y z")
+_AGZV = "Arnold, Gusein-Zade, Varchenko, Singularities of Differentiable Maps I (Birkhauser 1985)"
+_SIMPLE = f"{_AGZV}, sections 15-17 (real forms: section 17); Arnold, Funct. Anal. Appl. 6 (1972) 254-272"
+_UNIMODAL = f"{_AGZV}, sections 15-17; Arnold, Russian Math. Surveys 29:2 (1974) 10-50"
+_J10_REAL = (f"{_UNIMODAL}; real forms x^3 + a x^2 y^2 +- x y^4 as in Boehm, Marais, Steenpass, "
+             "The classification of real singularities using Singular III (arXiv:1512.09028)")
+_LABEL = re.compile(r"^\s*([A-Za-z])(\d+)\s*(?:([+-])|\(([^()]*)\))?\s*$")
+_CONDITION = re.compile(r"^(.+?)\s*(<=|>=|!=|<|>)\s*(.+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class NormalForm(Result):
+    """One real normal form of Arnold's tables (docs/normal_forms.md).
+
+    Attributes
+    ----------
+    family : str
+        "A", "D", "E", "X", "J" or "P".
+    index : int
+        k of A_k, D_k, E_k; 9 for X9, 10 for J10, 8 for P8.
+    real_form : str or None
+        "+"/"-" (A_k with k odd, D_k, E6), "4", "2", "0+", "0-" (X9: real
+        lines of the quartic), "1", "3" (J10: real roots of the weighted
+        cubic); None when the type has a single real form.
+    expression : sympy.Expr
+        The normal form in the corank variables x (A), x, y (D, E, X, J) or
+        x, y, z (P8); the modulus is the Symbol ``a``.
+    milnor_number : int
+        mu, the dimension of the Milnor algebra.
+    modality : int
+        0 for ADE, 1 for X9, J10, P8.
+    weights : tuple of sympy.Rational
+        w_i with expression(s^w_1 x, s^w_2 y, ...) = s * expression.
+    corank : int
+        The corank n - rank(Hessian) of the germ: the number of variables,
+        except for A1 (a Morse point, corank 0, written +-x^2).
+    condition : str
+        The condition on the modulus ``a`` ("" if none), clauses joined by
+        " and "; :meth:`admits` evaluates it.
+    source : str
+        The citation.
+    """
+
+    family: str
+    index: int
+    real_form: str
+    expression: sympy.Expr
+    milnor_number: int
+    modality: int
+    weights: tuple = field(repr=False)
+    corank: int = field(repr=False)
+    condition: str = field(default="", repr=False)
+    source: str = field(default="", repr=False)
+
+    def __post_init__(self):
+        require_exact(self.expression, "expression")
+        require_exact(self.weights, "weights")
+
+    @property
+    def type(self):
+        """The family and index without the real form, e.g. "D4"."""
+        return f"{self.family}{self.index}"
+
+    @property
+    def label(self):
+        """The type with its real form: "A3+", "D4-", "E7", "X9(4)", "J10(1)", "P8"."""
+        if self.real_form is None:
+            return self.type
+        return self.type + (self.real_form if self.real_form in ("+", "-") else f"({self.real_form})")
+
+    @property
+    def latex(self):
+        """The label in LaTeX: "A_3^+", "E_7", "X_9^{(4)}", "J_{10}^{(1)}"."""
+        index = str(self.index) if self.index < 10 else "{" + str(self.index) + "}"
+        if self.real_form is None:
+            return f"{self.family}_{index}"
+        sup = self.real_form if self.real_form in ("+", "-") else "{(" + self.real_form + ")}"
+        return f"{self.family}_{index}^{sup}"
+
+    @property
+    def variables(self):
+        """The variables of :attr:`expression`, without the modulus: (x,), (x, y) or (x, y, z)."""
+        return (_X, _Y, _Z)[: len(self.weights)]
+
+    @property
+    def modulus(self):
+        """The modulus Symbol ``a`` for the unimodal families, else None."""
+        return MODULUS if MODULUS in self.expression.free_symbols else None
+
+    def admits(self, value):
+        """Whether the modulus value satisfies :attr:`condition` (always True without a modulus).
+
+        Examples
+        --------
+        >>> from singularities.normal_forms import normal_form
+        >>> X9 = normal_form("X9(4)")
+        >>> X9.condition, X9.admits(-3), X9.admits(0)
+        ('a < -2', True, False)
+        """
+        if not self.condition:
+            return True
+        value = to_rational(value) if not isinstance(value, sympy.Basic) else value
+        return all(_clause_holds(clause, value) for clause in self.condition.split(" and "))
+
+    def to_rows(self):
+        rows = [
+            ("type", self.label),
+            ("normal form", self.expression),
+            ("condition", self.condition or None),
+            ("Milnor number (mu)", self.milnor_number),
+            ("modality", self.modality),
+            ("weights", ", ".join(exact_string(w) for w in self.weights)),
+            ("corank", self.corank),
+            ("source", self.source),
+        ]
+        return ("quantity", "value"), [row for row in rows if row[1] is not None]
+
+    def to_dict(self):
+        return {
+            "kind": "normal_form",
+            "type": self.type,
+            "label": self.label,
+            "family": self.family,
+            "index": self.index,
+            "real_form": self.real_form,
+            "expression": exact_string(self.expression),
+            "variables": [str(v) for v in self.variables],
+            "condition": self.condition,
+            "milnor_number": self.milnor_number,
+            "modality": self.modality,
+            "weights": [exact_string(w) for w in self.weights],
+            "corank": self.corank,
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        """The table entry named by :meth:`to_dict` output."""
+        return normal_form(data["family"], data["index"], data["real_form"])
+
+
+def normal_form(family, index=None, real_form=None):
+    """The normal form of one type and real form, e.g. ``normal_form("D", 4, "-")`` or ``normal_form("D4-")``.
+
+    Parameters
+    ----------
+    family : str
+        "A", "D", "E", "X", "J" or "P"; or a whole label such as "D4-" or
+        "X9(0+)" when ``index`` is omitted.
+    index : int, optional
+        k of A_k, D_k, E_k; 9, 10, 8 for X9, J10, P8.
+    real_form : str, optional
+        Required when the type has more than one real form (see :func:`real_forms`).
+
+    Raises
+    ------
+    ValueError
+        For an unknown type or real form, or a missing real form.
+
+    Examples
+    --------
+    >>> from singularities.normal_forms import normal_form
+    >>> normal_form("D", 4, "-")
+    NormalForm(family='D', index=4, real_form='-', expression=x**2*y - y**3, milnor_number=4, modality=0)
+    >>> normal_form("J10(3)").expression
+    a*x**2*y**2 + x**3 - x*y**4
+    """
+    if index is None:
+        family, index, label_form = parse_label(family)
+        real_form = label_form if real_form is None else real_form
+    forms = real_forms(family, index)
+    if real_form is None and len(forms) == 1:
+        return forms[0]
+    for form in forms:
+        if form.real_form == real_form:
+            return form
+    choices = ", ".join(repr(f.real_form) for f in forms)
+    if real_form is None:
+        raise ValueError(f"{family}{index} has the real forms {choices}; pass one of them as real_form")
+    raise ValueError(f"{family}{index} has no real form {real_form!r}; choose one of {choices}")
+
+
+def real_forms(family, index=None):
+    """All real forms of one type, in table order.
+
+    Examples
+    --------
+    >>> from singularities.normal_forms import real_forms
+    >>> [f.label for f in real_forms("X", 9)]
+    ['X9(4)', 'X9(2)', 'X9(0+)', 'X9(0-)']
+    >>> [f.label for f in real_forms("A4")]
+    ['A4']
+    """
+    if index is None:
+        family, index, _ = parse_label(family)
+    if not isinstance(family, str) or isinstance(index, bool) or not isinstance(index, int):
+        raise ValueError(f"a type is a family letter and an integer index, not {family!r}, {index!r}")
+    return _forms(family.upper(), index)
+
+
+def simple_normal_forms(max_index=8):
+    """Every real form of the simple (ADE) types with Milnor number at most ``max_index``.
+
+    Ordered A, D, E, then by index and real form: A1..A_max, D4..D_max, and
+    E6, E7, E8 (those with k <= max_index).
+
+    Examples
+    --------
+    >>> from singularities.normal_forms import simple_normal_forms
+    >>> [f.label for f in simple_normal_forms(4)]
+    ['A1+', 'A1-', 'A2', 'A3+', 'A3-', 'A4', 'D4+', 'D4-']
+    """
+    types = [("A", k) for k in range(1, max_index + 1)]
+    types += [("D", k) for k in range(4, max_index + 1)]
+    types += [("E", k) for k in (6, 7, 8) if k <= max_index]
+    return tuple(form for family, k in types for form in _forms(family, k))
+
+
+def normal_forms(max_index=8):
+    """:func:`simple_normal_forms` followed by every real form of X9, J10 and P8 (always included).
+
+    Examples
+    --------
+    >>> from singularities.normal_forms import normal_forms
+    >>> [f.label for f in normal_forms()][-7:]
+    ['X9(4)', 'X9(2)', 'X9(0+)', 'X9(0-)', 'J10(1)', 'J10(3)', 'P8']
+    """
+    return simple_normal_forms(max_index) + _forms("X", 9) + _forms("J", 10) + _forms("P", 8)
+
+
+def milnor_number_from_weights(weights):
+    """mu = prod(1/w_i - 1) for a quasi-homogeneous isolated singularity with weights w_i (Milnor-Orlik).
+
+    Examples
+    --------
+    >>> from singularities.normal_forms import milnor_number_from_weights
+    >>> milnor_number_from_weights(["1/3", "1/4"])  # E6
+    6
+    """
+    rationals = [to_rational(w) for w in weights]
+    if not rationals or any(not 0 < w < 1 for w in rationals):
+        raise ValueError(f"weights must lie strictly between 0 and 1, got {[exact_string(w) for w in rationals]}")
+    return reduce(mul, (1 / w - 1 for w in rationals), sympy.Integer(1))
+
+
+def parse_label(label):
+    """(family, index, real_form) from a label such as "A3+", "D4-", "E7", "X9(0+)", "J10(1)" or "P8".
+
+    Only the syntax is checked here; :func:`normal_form` checks that the type exists.
+
+    Examples
+    --------
+    >>> from singularities.normal_forms import parse_label
+    >>> parse_label("D4-"), parse_label("X9(0+)"), parse_label("E7")
+    (('D', 4, '-'), ('X', 9, '0+'), ('E', 7, None))
+    """
+    match = _LABEL.match(label) if isinstance(label, str) else None
+    if match is None:
+        raise ValueError(
+            f"cannot read {label!r} as a type label; write e.g. 'A3', 'D4-', 'E7', 'X9(0+)', 'J10(1)' or 'P8'"
+        )
+    family, index, sign, form = match.groups()
+    return family.upper(), int(index), sign or form
+
+
+@lru_cache(maxsize=None)
+def _forms(family, index):
+    builder = _BUILDERS.get(family)
+    forms = builder(index) if builder is not None else ()
+    if not forms:
+        raise ValueError(
+            f"unknown type {family}{index}; the table has A_k (k >= 1), D_k (k >= 4), E6, E7, E8, X9, J10 and P8"
+        )
+    return forms
+
+
+def _a_forms(k):
+    if k < 1:
+        return ()
+    weights = (sympy.Rational(1, k + 1),)
+    corank = 0 if k == 1 else 1
+    if k % 2 == 0:
+        return (NormalForm("A", k, None, _X ** (k + 1), k, 0, weights, corank, "", _SIMPLE),)
+    return tuple(NormalForm("A", k, s, sign * _X ** (k + 1), k, 0, weights, corank, "", _SIMPLE) for s, sign in _SIGNS)
+
+
+def _d_forms(k):
+    if k < 4:
+        return ()
+    weights = (sympy.Rational(k - 2, 2 * (k - 1)), sympy.Rational(1, k - 1))
+    return tuple(
+        NormalForm("D", k, s, _X**2 * _Y + sign * _Y ** (k - 1), k, 0, weights, 2, "", _SIMPLE) for s, sign in _SIGNS
+    )
+
+
+def _e_forms(k):
+    third = sympy.Rational(1, 3)
+    if k == 6:
+        weights = (third, sympy.Rational(1, 4))
+        return tuple(NormalForm("E", 6, s, _X**3 + sign * _Y**4, 6, 0, weights, 2, "", _SIMPLE) for s, sign in _SIGNS)
+    if k == 7:
+        return (NormalForm("E", 7, None, _X**3 + _X * _Y**3, 7, 0, (third, sympy.Rational(2, 9)), 2, "", _SIMPLE),)
+    if k == 8:
+        return (NormalForm("E", 8, None, _X**3 + _Y**5, 8, 0, (third, sympy.Rational(1, 5)), 2, "", _SIMPLE),)
+    return ()
+
+
+def _x_forms(k):
+    """X9 = T(2,4,4): the real forms by the real lines of the binary quartic (four, two, none: definite +-)."""
+    if k != 9:
+        return ()
+    a, quarter = MODULUS, sympy.Rational(1, 4)
+    quartic = _X**4 + a * _X**2 * _Y**2 + _Y**4
+    rows = (
+        ("4", quartic, "a < -2"),
+        ("2", _X**4 + a * _X**2 * _Y**2 - _Y**4, ""),
+        ("0+", quartic, "a > -2 and a != 2"),
+        ("0-", -quartic, "a > -2 and a != 2"),
+    )
+    return tuple(NormalForm("X", 9, s, e, 9, 1, (quarter, quarter), 2, c, _UNIMODAL) for s, e, c in rows)
+
+
+def _j_forms(k):
+    """J10 = J(2,0): x^3 + a x^2 y^2 +- x y^4, by the real roots of the cubic X^3 + a X^2 Y +- X Y^2 (Y = y^2).
+
+    The complex normal form x^3 + a x^2 y^2 + y^6 does not exhaust the real
+    germs (x^3 + x y^4 is not R-equivalent to any member), so the real forms
+    use x y^4 instead of y^6 (see the module notes in docs/normal_forms.md).
+    """
+    if k != 10:
+        return ()
+    a, weights = MODULUS, (sympy.Rational(1, 3), sympy.Rational(1, 6))
+    rows = (
+        ("1", _X**3 + a * _X**2 * _Y**2 + _X * _Y**4, "a**2 < 4"),
+        ("3", _X**3 + a * _X**2 * _Y**2 - _X * _Y**4, ""),
+    )
+    return tuple(NormalForm("J", 10, s, e, 10, 1, weights, 2, c, _J10_REAL) for s, e, c in rows)
+
+
+def _p_forms(k):
+    """P8 = T(3,3,3), the cone over a smooth plane cubic; its real forms are not distinguished yet."""
+    if k != 8:
+        return ()
+    third = sympy.Rational(1, 3)
+    expression = _X**3 + _Y**3 + _Z**3 + MODULUS * _X * _Y * _Z
+    return (NormalForm("P", 8, None, expression, 8, 1, (third, third, third), 3, "a**3 + 27 != 0", _UNIMODAL),)
+
+
+_SIGNS = (("+", 1), ("-", -1))
+_BUILDERS = {"A": _a_forms, "D": _d_forms, "E": _e_forms, "X": _x_forms, "J": _j_forms, "P": _p_forms}
+
+
+def _clause_holds(clause, value):
+    left, operator, right = _CONDITION.match(clause).groups()
+    difference = sympy.sympify(left, locals={"a": MODULUS}) - sympy.sympify(right, locals={"a": MODULUS})
+    difference = difference.subs(MODULUS, value)
+    if operator == "!=":
+        return difference != 0
+    sign = {"<": lambda d: d.is_negative, ">": lambda d: d.is_positive,
+            "<=": lambda d: d.is_nonpositive, ">=": lambda d: d.is_nonnegative}[operator](difference)
+    return bool(sign)

@@ -1,0 +1,203 @@
+"""The normal-form table against independent computations.
+
+Weighted degrees, the Milnor-Orlik formula, the dimension of the Milnor
+algebra Q[x]/(grad f) (Groebner basis, standard monomials), the rank of the
+Hessian and the real linear factors of the leading forms are recomputed here
+from the expressions alone, never read from the table.
+"""
+
+import itertools
+import json
+import re
+
+import pytest
+import sympy
+
+from singularities.normal_forms import (
+    MODULUS,
+    NormalForm,
+    milnor_number_from_weights,
+    normal_form,
+    normal_forms,
+    parse_label,
+    real_forms,
+    simple_normal_forms,
+)
+
+ALL = normal_forms()
+# A modulus value inside each form's condition, chosen away from special values.
+SAMPLE = {"X9(4)": -3, "X9(2)": sympy.Rational(1, 2), "X9(0+)": 1, "X9(0-)": 1, "J10(1)": 1, "J10(3)": 3, "P8": 1}
+
+
+def _specialised(form):
+    return form.expression.subs(MODULUS, SAMPLE.get(form.label, 0))
+
+
+def _milnor_algebra_dimension(f, variables):
+    """dim Q[variables]/(grad f): count the monomials outside the leading-term ideal of a Groebner basis."""
+    basis = sympy.groebner([f.diff(v) for v in variables], *variables, order="grevlex")
+    leading = [sympy.Poly(g, *variables).monoms(order="grevlex")[0] for g in basis.exprs]
+    bounds = []
+    for i in range(len(variables)):
+        pure = [m[i] for m in leading if all(e == 0 for j, e in enumerate(m) if j != i)]
+        assert pure, "the Milnor algebra is infinite-dimensional"
+        bounds.append(min(pure))
+    standard = [
+        m for m in itertools.product(*(range(b) for b in bounds))
+        if not any(all(e >= l for e, l in zip(m, lead)) for lead in leading)
+    ]
+    return len(standard)
+
+
+def _real_lines(form, x, y):
+    """Distinct real linear factors of a binary form: real roots of form(t, 1), plus y if it divides."""
+    t = sympy.Symbol("t")
+    affine = sympy.Poly(form.subs({x: t, y: 1}), t)
+    at_infinity = sympy.Poly(form, x, y).coeff_monomial(x ** sympy.Poly(form, x, y).total_degree()) == 0
+    return len(set(affine.real_roots())) + int(at_infinity)
+
+
+@pytest.mark.parametrize("form", ALL, ids=lambda f: f.label)
+def test_expression_is_quasi_homogeneous_of_degree_one(form):
+    poly = sympy.Poly(form.expression, *form.variables)
+    for exponents in poly.monoms():
+        assert sum(e * w for e, w in zip(exponents, form.weights)) == 1, exponents
+
+
+@pytest.mark.parametrize("form", ALL, ids=lambda f: f.label)
+def test_milnor_number_agrees_with_the_weights(form):
+    assert form.milnor_number == milnor_number_from_weights(form.weights)
+
+
+@pytest.mark.parametrize("form", ALL, ids=lambda f: f.label)
+def test_milnor_number_is_the_dimension_of_the_milnor_algebra(form):
+    # quasi-homogeneous: the origin is the only critical point, so the global dimension is the local mu
+    assert form.admits(SAMPLE.get(form.label, 0))
+    assert _milnor_algebra_dimension(_specialised(form), form.variables) == form.milnor_number
+
+
+@pytest.mark.parametrize("form", ALL, ids=lambda f: f.label)
+def test_corank_is_that_of_the_hessian(form):
+    hessian = sympy.hessian(_specialised(form), form.variables).subs({v: 0 for v in form.variables})
+    assert form.corank == len(form.variables) - hessian.rank()
+
+
+@pytest.mark.parametrize("form", ALL, ids=lambda f: f.label)
+def test_modality(form):
+    assert form.modality == (0 if form.family in "ADE" else 1)
+    assert (form.modulus is None) == (form.modality == 0)
+
+
+def test_d4_real_forms_count_real_lines():
+    x, y = normal_form("D4+").variables
+    assert _real_lines(normal_form("D4-").expression, x, y) == 3  # x^2 y - y^3: the monkey saddle
+    assert _real_lines(normal_form("D4+").expression, x, y) == 1
+    assert sympy.factor_list(normal_form("D4-").expression)[1] == [(y, 1), (x - y, 1), (x + y, 1)]
+
+
+@pytest.mark.parametrize("label, lines", [("X9(4)", 4), ("X9(2)", 2), ("X9(0+)", 0), ("X9(0-)", 0)])
+@pytest.mark.parametrize("which", [0, 1])
+def test_x9_real_forms_have_their_number_of_real_lines(label, lines, which):
+    form = normal_form(label)
+    a = {"X9(4)": [-3, -sympy.Rational(5, 2)], "X9(2)": [0, 7], "X9(0+)": [0, 5], "X9(0-)": [-1, 3]}[label][which]
+    assert form.admits(a)
+    x, y = form.variables
+    quartic = form.expression.subs(MODULUS, a)
+    assert _real_lines(quartic, x, y) == lines
+    if label.startswith("X9(0"):
+        assert sympy.sign(quartic.subs({x: 1, y: 0})) == (1 if label == "X9(0+)" else -1)
+
+
+@pytest.mark.parametrize("label, roots, a", [("J10(1)", 1, 0), ("J10(1)", 1, 1), ("J10(3)", 3, 0), ("J10(3)", 3, -5)])
+def test_j10_real_forms_count_real_roots_of_the_weighted_cubic(label, roots, a):
+    form = normal_form(label)
+    x, y = form.variables
+    big_y = sympy.Symbol("Y")
+    cubic = sympy.expand(form.expression.subs(MODULUS, a).subs(y**2, big_y))
+    assert cubic.free_symbols <= {x, big_y}
+    assert _real_lines(cubic, x, big_y) == roots
+
+
+def test_modulus_conditions():
+    assert not normal_form("X9(4)").admits(-2) and normal_form("X9(4)").admits(-3)
+    assert not normal_form("X9(0+)").admits(2) and not normal_form("X9(0+)").admits(-2)
+    assert normal_form("J10(1)").admits(sympy.Rational(3, 2)) and not normal_form("J10(1)").admits(2)
+    assert not normal_form("P8").admits(-3) and normal_form("P8").admits(0)
+    assert normal_form("E7").admits(5)
+
+
+def test_a_k_with_k_even_has_one_real_form_and_odd_two():
+    for k in range(1, 12):
+        labels = [f.label for f in real_forms("A", k)]
+        assert labels == ([f"A{k}"] if k % 2 == 0 else [f"A{k}+", f"A{k}-"])
+    x = sympy.Symbol("x")
+    assert normal_form("A", 4).expression == x**5
+    assert normal_form("A", 4).expression.subs(x, -x) == -(x**5)  # so x^5 ~ -x^5
+
+
+@pytest.mark.parametrize(
+    "label, latex",
+    [("A1+", "A_1^+"), ("A2", "A_2"), ("A3+", "A_3^+"), ("D4-", "D_4^-"), ("E6+", "E_6^+"), ("E7", "E_7"),
+     ("E8", "E_8"), ("X9(4)", "X_9^{(4)}"), ("X9(0-)", "X_9^{(0-)}"), ("J10(1)", "J_{10}^{(1)}"), ("P8", "P_8"),
+     ("A10", "A_{10}"), ("D11+", "D_{11}^+")],
+)
+def test_labels_and_latex(label, latex):
+    form = normal_form(label)
+    assert (form.label, form.latex) == (label, latex)
+    assert normal_form(*parse_label(label)) == form
+
+
+def test_simple_normal_forms_order_and_content():
+    labels = [f.label for f in simple_normal_forms()]
+    assert labels == [
+        "A1+", "A1-", "A2", "A3+", "A3-", "A4", "A5+", "A5-", "A6", "A7+", "A7-", "A8",
+        "D4+", "D4-", "D5+", "D5-", "D6+", "D6-", "D7+", "D7-", "D8+", "D8-",
+        "E6+", "E6-", "E7", "E8",
+    ]
+    unimodal = ["X9(4)", "X9(2)", "X9(0+)", "X9(0-)", "J10(1)", "J10(3)", "P8"]
+    assert [f.label for f in normal_forms()] == labels + unimodal
+    types = list(dict.fromkeys(f.type for f in simple_normal_forms(10)))
+    assert types == [f"A{k}" for k in range(1, 11)] + [f"D{k}" for k in range(4, 11)] + ["E6", "E7", "E8"]
+    assert not any(f.family == "E" for f in simple_normal_forms(5))
+
+
+def test_expressions_and_weights_from_the_literature():
+    x, y, z = sympy.symbols("x y z")
+    a = sympy.Symbol("a")
+    assert normal_form("D", 6, "+").expression == x**2 * y + y**5
+    assert normal_form("D", 6, "+").weights == (sympy.Rational(2, 5), sympy.Rational(1, 5))
+    assert normal_form("E", 7).expression == x**3 + x * y**3
+    assert normal_form("P", 8).expression == x**3 + y**3 + z**3 + a * x * y * z
+    assert normal_form("X9(2)").expression == x**4 + a * x**2 * y**2 - y**4
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [(("Q", 10), "unknown type Q10"), (("D", 3), "unknown type D3"), (("A", 0), "unknown type A0"),
+     (("E", 9), "unknown type E9"), (("A", 3), "real forms '+', '-'"), (("D", 4, "0"), "no real form '0'"),
+     (("X9(5)",), "no real form '5'"), (("A3*",), "cannot read"), ((7,), "cannot read")],
+)
+def test_unknown_types_and_real_forms_are_refused(args, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        normal_form(*args)
+
+
+def test_milnor_number_from_weights_refuses_bad_weights():
+    with pytest.raises(ValueError, match="strictly between 0 and 1"):
+        milnor_number_from_weights([1, "1/2"])
+    with pytest.raises(TypeError):
+        milnor_number_from_weights([0.5])
+
+
+@pytest.mark.parametrize("form", ALL, ids=lambda f: f.label)
+def test_result_protocol(form):
+    data = json.loads(form.to_json())
+    assert data["kind"] == "normal_form" and data["label"] == form.label
+    assert sympy.sympify(data["expression"]) == form.expression
+    assert NormalForm.from_dict(data) == form
+    assert form.label in str(form) and form.to_latex().startswith(r"\begin{array}")
+
+
+def test_floats_are_refused():
+    with pytest.raises(TypeError):
+        NormalForm("A", 2, None, sympy.Float(1.5) * sympy.Symbol("x") ** 3, 2, 0, (sympy.Rational(1, 3),), 1)
