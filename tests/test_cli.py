@@ -150,3 +150,39 @@ def test_more_bad_options(capsys, argv, message):
         with pytest.raises(SystemExit) as exit_info:
             main(argv)
         assert exit_info.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_classify_monkey_saddle(capsys):
+    # x^3 - 3 x y^2 = x (x - sqrt(3) y)(x + sqrt(3) y): three real lines through 0, the D4- monkey saddle.
+    code, out, _ = run(capsys, "classify", "x**3 - 3*x*y**2", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["components"] == []
+    (point,) = data["points"]
+    assert (point["type"], point["real_form"], point["milnor_number"], point["corank"]) == ("D4", "x**2*y - y**3", 4, 2)
+    assert point["point"] == ["0", "0"] and point["morse_index"] is None
+
+
+def test_classify_double_well(capsys):
+    # (x^2 - 1)^2 + y^2: minima at (+-1, 0) with value 0, a saddle at (0, 0) with value 1.
+    code, out, _ = run(capsys, "classify", "(x**2 - 1)**2 + y**2", "--json")
+    points = {tuple(p["point"]): (p["value"], p["type"], p["morse_index"]) for p in json.loads(out)["points"]}
+    assert points == {("-1", "0"): ("0", "A1", 0), ("1", "0"): ("0", "A1", 0), ("0", "0"): ("1", "A1", 1)}
+
+
+def test_classify_circle_of_minima_is_a_component(capsys):
+    code, out, _ = run(capsys, "classify", "(x**2 + y**2 - 1)**2", "--json")
+    data = json.loads(out)
+    assert [c["dimension"] for c in data["components"]] == [1]
+    assert [p["point"] for p in data["points"]] == [["0", "0"]]
+
+
+def test_classify_at_a_non_critical_point(capsys):
+    code, _, err = run(capsys, "classify", "x**2 + y", "--point", "0,0")
+    assert code == 2 and "not critical" in err
+
+
+def test_adjacency_view(capsys):
+    code, out, _ = run(capsys, "adjacency", "E6", "--json")
+    assert code == 0 and set(json.loads(out)["deforms_into"]) >= {"D5", "A5", "D4", "A1"}
+    code, _, err = run(capsys, "adjacency", "Q7")
+    assert code == 2 and "unknown type" in err
