@@ -51,30 +51,15 @@ def build_parser():
     parser.add_argument("--version", action="version", version=f"singularities {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
-    rlct_parser = commands.add_parser(
-        "rlct", help="real log canonical threshold lambda and multiplicity m at a zero",
-        description="The RLCT lambda and multiplicity m of |g| at a zero of g, with the theorem that proves it.",
-        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _common(rlct_parser)
+    rlct_parser = _command(commands, "rlct", _cmd_rlct, "real log canonical threshold lambda and multiplicity m at a zero",
+                           "The RLCT lambda and multiplicity m of |g| at a zero of g, with the theorem that proves it.")
     rlct_parser.add_argument("--method", choices=METHODS, default="auto", help="method to use (default: auto)")
-    rlct_parser.set_defaults(handler=_cmd_rlct)
-    newton_parser = commands.add_parser(
-        "newton", help="Newton polyhedron, Newton distance and real non-degeneracy",
-        description="The Newton polyhedron of g at a zero: vertices, facets, Newton distance, principal face, "
-        "and the strong and weak real non-degeneracy tests.",
-        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _common(newton_parser)
-    newton_parser.set_defaults(handler=_cmd_newton)
-    classify_parser = commands.add_parser(
-        "classify", help="critical points and their real types (A_k, D_k, E6-E8, X9, J10, P8)",
-        description="Every real critical point of a polynomial (or the point given with --point) with its type, "
-        "real normal form, Milnor number and Morse index; positive-dimensional critical sets as components.",
-        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _common(classify_parser)
-    classify_parser.set_defaults(handler=_cmd_classify)
+    _command(commands, "newton", _cmd_newton, "Newton polyhedron, Newton distance and real non-degeneracy",
+             "The Newton polyhedron of g at a zero: vertices, facets, Newton distance, principal face, "
+             "and the strong and weak real non-degeneracy tests.")
+    _command(commands, "classify", _cmd_classify, "critical points and their real types (A_k, D_k, E6-E8, X9, J10, P8)",
+             "Every real critical point of a polynomial (or the point given with --point) with its type, "
+             "real normal form, Milnor number and Morse index; positive-dimensional critical sets as components.")
     adjacency_parser = commands.add_parser(
         "adjacency", help="what a singularity type deforms into",
         description="The types that arbitrarily small deformations of a type contain (its adjacencies), with sources.",
@@ -83,6 +68,15 @@ def build_parser():
     adjacency_parser.add_argument("--json", action="store_true", help="print one JSON object")
     adjacency_parser.add_argument("--format", choices=tables.FORMATS, default="text", help="output format (default: text)")
     adjacency_parser.set_defaults(handler=_cmd_adjacency)
+    return parser
+
+
+def _command(commands, name, handler, help_text, description):
+    """A subcommand taking a function and the common options."""
+    parser = commands.add_parser(name, help=help_text, description=description, epilog=_EPILOG,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(parser)
+    parser.set_defaults(handler=handler)
     return parser
 
 
