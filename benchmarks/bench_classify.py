@@ -12,11 +12,10 @@ Run:  python benchmarks/bench_classify.py [--repeats N] [--max-index K]
 import argparse
 import pathlib
 import random
-import statistics
 import sys
-import time
 
 import sympy
+from _timing import median_time
 
 from singularities import classify, normal_forms
 
@@ -24,15 +23,6 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests"))
 from test_classify import _disguise  # noqa: E402
 
 W, V = sympy.symbols("w v")
-
-
-def median_time(function, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def hessian_rank(g, names):

@@ -11,10 +11,10 @@ Run:  python benchmarks/bench_newton.py [--repeats N]
 
 import argparse
 import random
-import statistics
 import time
 
 import sympy
+from _timing import median_time
 
 from singularities import nondegeneracy, rlct
 from singularities.newton import polyhedron_from_terms
@@ -50,15 +50,6 @@ CASES = {
     "random 8 vars, 200 terms": random_polynomial(8, 200, 2, 6, seed=1),
     "random 8 vars, 300 terms deg 4-8": random_polynomial(8, 300, 4, 8, seed=2),
 }
-
-
-def median_time(function, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main(argv=None):

@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import sympy
 
-__all__ = ["to_rational", "require_exact", "exact_string", "parse_exact"]
+__all__ = ["to_rational", "require_exact", "exact_string", "parse_exact", "exact_sign", "UndecidedSign"]
 
 
 def to_rational(value):
@@ -65,3 +65,26 @@ def exact_string(value):
 def parse_exact(text):
     """Inverse of :func:`exact_string`: a sympy number or expression from its string."""
     return sympy.sympify(text, rational=True)
+
+
+class UndecidedSign(ValueError):
+    """sympy could not decide the sign of an exact number."""
+
+
+def exact_sign(value):
+    """The sign -1, 0 or 1 of an exact real number; :class:`UndecidedSign` if sympy cannot decide it.
+
+    Examples
+    --------
+    >>> from singularities._exact import exact_sign
+    >>> exact_sign(1 - sympy.sqrt(2)), exact_sign(sympy.Integer(0))
+    (-1, 0)
+    """
+    value = sympy.expand(sympy.sympify(value))
+    if value == 0:
+        return 0
+    if value.is_positive:
+        return 1
+    if value.is_negative:
+        return -1
+    raise UndecidedSign(f"cannot decide the sign of {value}")

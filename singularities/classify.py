@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from ._exact import exact_sign
 from ._limits import Deadline
 from ._result import Result
 from .energy import Energy, as_energy
@@ -19,7 +20,7 @@ from .newton import polyhedron_from_terms
 from .normal_forms import normal_form
 from sympy.polys.rings import ring
 
-from .splitting import _compose, residual_variables, splitting
+from .splitting import compose_truncated, residual_variables, splitting
 
 __all__ = [
     "Classification",
@@ -254,7 +255,7 @@ def _corank_one(h, mu):
     degree = min(m[0] for m in poly.monoms())
     if degree != mu + 1:
         return None, None, None, None, f"inconsistent jets (order {degree}, mu {mu}); not classified"
-    sign = _sign(poly.coeff_monomial(x**degree))
+    sign = exact_sign(poly.coeff_monomial(x**degree))
     return "A", mu, ("+" if sign > 0 else "-") if degree % 2 == 0 else None, None, f"corank 1, h = c*x^{degree} + ...: A{mu}"
 
 
@@ -292,18 +293,18 @@ def _d_series(h, cubic, double, mu, order):
     derivative = H.diff(X)
     polar = R.zero
     for _ in range(order):
-        rest = _compose(derivative, {0: polar}, order) - 2 * polar * Y
+        rest = compose_truncated(derivative, {0: polar}, order) - 2 * polar * Y
         if any(m[1] == 0 for m in rest.monoms()):
             return None, None, None, None, f"polar curve not a power series in these coordinates; not classified (mu {mu})"
         updated = -_divide_by_y(rest) * R.domain.quo(R.domain.one, R.domain.convert(2))
         if updated == polar:
             break
         polar = updated
-    reduced = _compose(H, {0: polar}, order)
+    reduced = compose_truncated(H, {0: polar}, order)
     if not reduced:
         return None, None, None, None, f"not simple: corank 2, D-type cubic, Milnor number {mu}"
     degree = min(m[1] for m in reduced.monoms())
-    sign = _sign(R.domain.to_sympy(reduced.coeff(Y**degree)))
+    sign = exact_sign(R.domain.to_sympy(reduced.coeff(Y**degree)))
     return _checked("D", degree + 1, "+" if sign > 0 else "-", mu, f"corank 2, cubic x^2*y, h = +-y^{degree} on the polar curve")
 
 
@@ -327,7 +328,7 @@ def _e_series(h, cubic, mu):
     H = sympy.Poly(_linear_change(h, line, other, 6), x, y)
     coefficient = lambda i, j: H.coeff_monomial(x**i * y**j)  # noqa: E731
     if coefficient(0, 4) != 0:
-        return _checked("E", 6, "+" if _sign(coefficient(0, 4)) > 0 else "-", mu, "corank 2, cubic x^3, y^4 term: E6")
+        return _checked("E", 6, "+" if exact_sign(coefficient(0, 4)) > 0 else "-", mu, "corank 2, cubic x^3, y^4 term: E6")
     if coefficient(1, 3) != 0:
         return _checked("E", 7, None, mu, "corank 2, cubic x^3, no y^4, x*y^3 term: E7")
     if coefficient(0, 5) != 0:
@@ -414,7 +415,7 @@ def _quartic_real_form(quartic, x, y):
     lines = real_linear_factors(quartic, x, y)
     if lines:
         return str(lines)
-    return "0+" if _sign(quartic.xreplace({x: 1, y: 0})) > 0 else "0-"
+    return "0+" if exact_sign(quartic.xreplace({x: 1, y: 0})) > 0 else "0-"
 
 
 def real_linear_factors(form, x, y):
@@ -483,13 +484,3 @@ def _newton_note(split):
 
 def _form_suffix(real_form):
     return real_form if real_form in ("+", "-") else f"({real_form})"
-
-
-def _sign(value):
-    value = sympy.sympify(value)
-    if value.is_positive:
-        return 1
-    if value.is_negative:
-        return -1
-    raise ValueError(f"cannot decide the sign of {value}")
-

@@ -10,6 +10,7 @@ from enum import Enum
 
 import sympy
 
+from ._exact import UndecidedSign, exact_sign
 from ._limits import Deadline, call_with_limit
 from ._result import Result
 from .errors import TimeLimitError
@@ -243,7 +244,7 @@ def _univariate_algebraic(q, t, deadline):
         simple_part = sympy.div(poly, multiple)[0]
         zero = call_with_limit(deadline.sub(SOLVE_SECONDS), "real roots over a number field", _algebraic_real_root, simple_part, t)
         repeated = _algebraic_real_root(multiple, t) if multiple.degree() > 0 else None
-    except (TimeLimitError, sympy.PolynomialError, NotImplementedError, _SignUndecided) as exc:
+    except (TimeLimitError, sympy.PolynomialError, NotImplementedError, UndecidedSign) as exc:
         if isinstance(exc, TimeLimitError) and deadline.expired():
             raise
         return Answer.UNDECIDED, Answer.UNDECIDED, "algebraic coefficients: roots not decided", None
@@ -252,10 +253,6 @@ def _univariate_algebraic(q, t, deadline):
     if zero is not None:
         return Answer.NO, Answer.YES, "simple real roots only (regular zeros), over a number field", None
     return Answer.YES, Answer.YES, "no real root in one variable (norm and sign test over a number field)", None
-
-
-class _SignUndecided(Exception):
-    """sympy could not decide the sign of an algebraic number."""
 
 
 def _algebraic_real_root(poly, t):
@@ -267,23 +264,12 @@ def _algebraic_real_root(poly, t):
     for (left, right), _ in norm.intervals():
         left, right = sympy.Rational(left), sympy.Rational(right)
         if left == right:
-            if left != 0 and _sign(poly.as_expr().xreplace({t: left})) == 0:
+            if left != 0 and exact_sign(poly.as_expr().xreplace({t: left})) == 0:
                 return (left, right)
             continue
-        if _sign(poly.as_expr().xreplace({t: left})) * _sign(poly.as_expr().xreplace({t: right})) < 0:
+        if exact_sign(poly.as_expr().xreplace({t: left})) * exact_sign(poly.as_expr().xreplace({t: right})) < 0:
             return (left, right)
     return None
-
-
-def _sign(value):
-    value = sympy.nsimplify(sympy.expand(value)) if value.has(sympy.Float) else sympy.expand(value)
-    if value == 0:
-        return 0
-    if value.is_positive:
-        return 1
-    if value.is_negative:
-        return -1
-    raise _SignUndecided(value)
 
 
 def _univariate(q, t, deadline):

@@ -16,13 +16,14 @@ import sympy
 from sympy.polys.constructor import construct_domain
 from sympy.polys.rings import ring
 
+from ._exact import UndecidedSign, exact_sign
 from ._limits import Deadline, call_with_limit
 from ._result import Result
 from .energy import Energy, as_energy
 from .errors import InputError, NotCriticalError
 from .jets import taylor_terms
 
-__all__ = ["Splitting", "splitting", "milnor_number", "residual_variables", "MAX_ORDER"]
+__all__ = ["Splitting", "splitting", "milnor_number", "residual_variables", "compose_truncated", "MAX_ORDER"]
 
 MAX_ORDER = 24
 MAX_ORDER_BY_CORANK = {1: 24, 2: 16, 3: 10}
@@ -187,15 +188,15 @@ def _eliminate(R, gens, g, squares, order, deadline):
     derivatives = {i: g.diff(gens[i]) for i in squares}
     for _ in range(order):
         deadline.check("splitting lemma: eliminating the Morse variables")
-        updated = {i: values[i] - _compose(derivatives[i], values, order) * R.domain.quo(R.domain.one, 2 * d)
+        updated = {i: values[i] - compose_truncated(derivatives[i], values, order) * R.domain.quo(R.domain.one, 2 * d)
                    for i, d in squares.items()}
         if updated == values:
             break
         values = updated
-    return _compose(g, values, order)
+    return compose_truncated(g, values, order)
 
 
-def _compose(p, values, order):
+def compose_truncated(p, values, order):
     """p with the variables of index i replaced by values[i], truncated at total degree ``order`` throughout."""
     R = p.ring
     powers = {i: [R.one] for i in values}
@@ -285,11 +286,7 @@ def _pair(i, j, n):
 
 
 def _sign(domain, value):
-    number = domain.to_sympy(value)
-    if number.is_positive:
-        return 1
-    if number.is_negative:
-        return -1
-    if number == 0:
-        return 0
-    raise InputError(f"cannot decide the sign of {number} exactly; give the point with simpler coordinates")
+    try:
+        return exact_sign(domain.to_sympy(value))
+    except UndecidedSign as exc:
+        raise InputError(f"{exc} exactly; give the point with simpler coordinates") from exc
