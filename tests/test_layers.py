@@ -11,47 +11,72 @@ ORDER = [
     ["energy", "jets"],
     ["newton", "nondegeneracy"],
     ["rlct", "critical", "splitting", "normal_forms", "classify", "adjacency"],
+    ["dos", "torus", "tune"],
+    ["numeric"],
     ["cli", "__init__", "__main__"],
 ]
+# Modules of the numeric/ subpackage, in their internal order; together they form the layer "numeric".
+NUMERIC_ORDER = ["_backend", "codegen", "ckernel", "sampling", "fit", "dos_curve", "plot", "verify"]
 RANK = {name: (layer, position) for layer, names in enumerate(ORDER) for position, name in enumerate(names)}
 TOP = {"cli", "__init__", "__main__"}
 NUMERIC_ONLY = {"numpy", "cffi", "ctypes"}
 
 
 def _imports(path):
+    """(level, module, names) for each import; level 0 is an external package."""
     tree = ast.parse(path.read_text())
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            yield (node.module or "").split(".")[0] or None, [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            yield "external:" + node.module.split(".")[0], []
+        if isinstance(node, ast.ImportFrom):
+            yield node.level, (node.module or "").split(".")[0] or None, [a.name for a in node.names]
         elif isinstance(node, ast.Import):
             for alias in node.names:
-                yield "external:" + alias.name.split(".")[0], []
+                yield 0, alias.name.split(".")[0], []
 
 
 def _modules():
-    return sorted(p for p in PACKAGE.glob("*.py"))
+    return sorted(PACKAGE.glob("*.py")) + sorted((PACKAGE / "numeric").glob("*.py"))
+
+
+def _in_numeric(path):
+    return path.parent.name == "numeric"
+
+
+def _rank(path):
+    """(layer, position); numeric/ modules share the numeric layer, ordered by NUMERIC_ORDER."""
+    if not _in_numeric(path):
+        return RANK.get(path.stem)
+    if path.stem == "__init__":
+        return (RANK["numeric"][0], len(NUMERIC_ORDER))
+    return (RANK["numeric"][0], NUMERIC_ORDER.index(path.stem)) if path.stem in NUMERIC_ORDER else None
+
+
+def _target_ranks(path, level, module, names):
+    """Ranks of the modules named by one relative import in ``path``."""
+    inside = _in_numeric(path) and level == 1
+    targets = names if module is None else [module]
+    for target in targets:
+        if inside:
+            yield target, (RANK["numeric"][0], NUMERIC_ORDER.index(target))
+        else:
+            yield target, RANK[target]
 
 
 def test_every_module_has_a_layer():
-    assert {p.stem for p in _modules()} <= set(RANK)
+    for path in _modules():
+        assert _rank(path) is not None, f"{path.name} in {path.parent.name} has no layer"
 
 
 def test_imports_point_downward():
     for path in _modules():
-        if path.stem in TOP:
-            continue
-        for target, names in _imports(path):
-            if target is None:
-                targets = names
-            elif target.startswith("external:"):
-                assert target.split(":")[1] not in NUMERIC_ONLY, f"{path.stem} imports {target}: numpy/C only in numeric/"
+        top = path.stem in TOP and not _in_numeric(path)
+        for level, module, names in _imports(path):
+            if level == 0:
+                assert _in_numeric(path) or top or module not in NUMERIC_ONLY, f"{path.stem} imports {module}: numpy/C only in numeric/"
                 continue
-            else:
-                targets = [target]
-            for module in targets:
-                assert RANK[module] < RANK[path.stem], f"{path.stem} imports {module}, which is not below it"
+            if top:
+                continue
+            for target, rank in _target_ranks(path, level, module, names):
+                assert rank < _rank(path), f"{path.parent.name}/{path.stem} imports {target}, which is not below it"
 
 
 def test_every_module_declares_all_and_a_docstring():
