@@ -31,10 +31,14 @@ from .rlct import RLCT, NewtonCertificate, Status, rlct
 from .critical import CriticalComponent, CriticalPoint, CriticalSet, critical_point, critical_points
 from .splitting import Splitting, milnor_number, splitting
 from .normal_forms import NormalForm, normal_form, normal_forms, simple_normal_forms
-from .classify import Classification, Classifications, classify, classify_critical_points
+from .classify import Classification, Classifications, PrincipalPart, classify, classify_critical_points
 from .adjacency import Adjacency, adjacency, adjacency_graph, deforms_into
+from .dos import DOSAsymptotic, dos_asymptotics
 
 __all__ = [
+    "DOSAsymptotic",
+    "PrincipalPart",
+    "dos_asymptotics",
     "__version__",
     "Energy",
     "newton_polyhedron",

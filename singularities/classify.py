@@ -6,6 +6,7 @@ every decision (a type is only given when mu agrees).  Rules and sources:
 docs/classification.md.
 """
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import sympy
@@ -25,12 +26,51 @@ from .splitting import compose_truncated, residual_variables, splitting
 __all__ = [
     "Classification",
     "Classifications",
+    "PrincipalPart",
     "classify",
     "classify_critical_points",
     "binary_discriminant",
     "quartic_j_invariant",
     "real_linear_factors",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class PrincipalPart:
+    """g in adapted coordinates: sum d_i y_i^2 + core(z) + (terms of higher weighted degree).
+
+    The coordinate change from the adapted coordinates (y, z) to the local
+    coordinates of the point has Jacobian determinant ``jacobian`` at 0
+    (the splitting lemma contributes 1).  ``core`` is quasi-homogeneous of
+    degree 1 for ``weights`` with an isolated critical point, so it decides
+    the leading singular terms (docs/conventions.md#density-of-states).
+
+    Attributes
+    ----------
+    squares : tuple
+        The coefficients d_i of the Morse part (exact).
+    core : sympy.Expr
+        The principal part of the residual h, in :func:`residual_variables`.
+    weights : tuple
+        The weights of the residual variables (empty for a Morse point).
+    jacobian : sympy.Expr
+        det D(phi)(0) of the map from adapted to original coordinates.
+    """
+
+    squares: tuple
+    core: sympy.Expr
+    weights: tuple
+    jacobian: sympy.Expr
+
+    @property
+    def variables(self):
+        """The residual variables of ``core``."""
+        return residual_variables(len(self.weights))
+
+    @property
+    def weight_sum(self):
+        """d = sum of all weights, 1/2 for each Morse variable."""
+        return sum(self.weights, sympy.Rational(len(self.squares), 2))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +115,7 @@ class Classification(Result):
     reason: str = field(default="", repr=False)
     residual: sympy.Expr = field(default=None, repr=False)
     energy: Energy = field(default=None, repr=False)
+    principal_part: PrincipalPart = field(default=None, repr=False)
 
     @property
     def type(self):
@@ -167,8 +208,11 @@ def classify(f, point=None, *, variables=None, parameters=None, timeout=None):
     deadline = Deadline.coerce(timeout)
     energy = as_energy(f, point, variables=variables, parameters=parameters)
     split = splitting(energy, timeout=deadline)
-    family, index, real_form, modulus, reason = _determine(split, deadline)
-    return _result(energy, split, family, index, real_form, modulus, reason)
+    family, index, real_form, modulus, reason, core = _determine(split, deadline)
+    result = _result(energy, split, family, index, real_form, modulus, reason)
+    if core is None:
+        return result
+    return dataclasses.replace(result, principal_part=PrincipalPart(tuple(split.squares), *core))
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,16 +281,17 @@ def _determine(split, deadline):
     """(family, index, real form, modulus, reason) from the residual h; family None if not classified."""
     k, mu = split.corank, split.milnor_number
     if k == 0:
-        return "A", 1, None, None, "corank 0: a Morse point"
+        return "A", 1, None, None, "corank 0: a Morse point", _core(0, (), 1)
     if mu is None:
-        return None, None, None, None, f"not simple: corank {k}, Milnor number above {split.order - 1} or infinite (non-isolated)"
+        return None, None, None, None, f"not simple: corank {k}, Milnor number above {split.order - 1} or infinite (non-isolated)", None
     if k == 1:
         return _corank_one(split.residual, mu)
     if k == 2:
         return _corank_two(split.residual, mu, split.order)
     if k == 3 and mu == 8:
-        return "P", 8, None, None, "corank 3 with mu = 8: a non-degenerate cubic, P8 = T(3,3,3)"
-    return None, None, None, None, f"not simple: corank {k}, Milnor number {mu}"
+        cubic = _homogeneous_part(split.residual, residual_variables(3), 3)
+        return "P", 8, None, None, "corank 3 with mu = 8: a non-degenerate cubic, P8 = T(3,3,3)", _core(cubic, (sympy.Rational(1, 3),) * 3, 1)
+    return None, None, None, None, f"not simple: corank {k}, Milnor number {mu}", None
 
 
 def _corank_one(h, mu):
@@ -254,9 +299,11 @@ def _corank_one(h, mu):
     poly = sympy.Poly(h, x)
     degree = min(m[0] for m in poly.monoms())
     if degree != mu + 1:
-        return None, None, None, None, f"inconsistent jets (order {degree}, mu {mu}); not classified"
-    sign = exact_sign(poly.coeff_monomial(x**degree))
-    return "A", mu, ("+" if sign > 0 else "-") if degree % 2 == 0 else None, None, f"corank 1, h = c*x^{degree} + ...: A{mu}"
+        return None, None, None, None, f"inconsistent jets (order {degree}, mu {mu}); not classified", None
+    leading = poly.coeff_monomial(x**degree)
+    sign = exact_sign(leading)
+    return "A", mu, ("+" if sign > 0 else "-") if degree % 2 == 0 else None, None, f"corank 1, h = c*x^{degree} + ...: A{mu}", \
+        _core(leading * x**degree, (sympy.Rational(1, degree),), 1)
 
 
 def _corank_two(h, mu, order):
@@ -267,8 +314,9 @@ def _corank_two(h, mu, order):
     quartic = _homogeneous_part(h, (x, y), 4)
     discriminant = binary_discriminant(quartic, x, y) if quartic != 0 else 0
     if discriminant != 0 and mu == 9:
-        return "X", 9, _quartic_real_form(quartic, x, y), quartic_j_invariant(quartic, x, y), "corank 2, zero 3-jet, quartic with distinct factors: X9"
-    return None, None, None, None, f"not simple: corank 2, zero 3-jet, Milnor number {mu}"
+        return "X", 9, _quartic_real_form(quartic, x, y), quartic_j_invariant(quartic, x, y), \
+            "corank 2, zero 3-jet, quartic with distinct factors: X9", _core(quartic, (sympy.Rational(1, 4),) * 2, 1)
+    return None, None, None, None, f"not simple: corank 2, zero 3-jet, Milnor number {mu}", None
 
 
 def _cubic_branch(h, cubic, mu, order):
@@ -276,7 +324,7 @@ def _cubic_branch(h, cubic, mu, order):
     discriminant = binary_discriminant(cubic, x, y)
     if discriminant != 0:
         return _checked("D", 4, "-" if discriminant > 0 else "+", mu, "corank 2, cubic with three distinct factors "
-                        f"({'three real' if discriminant > 0 else 'one real'}): D4")
+                        f"({'three real' if discriminant > 0 else 'one real'}): D4", _core(cubic, (sympy.Rational(1, 3),) * 2, 1))
     repeated = sympy.gcd_list([cubic, cubic.diff(x), cubic.diff(y)])
     if sympy.Poly(repeated, x, y).total_degree() == 1:
         return _d_series(h, cubic, repeated, mu, order)
@@ -287,6 +335,7 @@ def _d_series(h, cubic, double, mu, order):
     """j3 = X^2 Y: D_k with k - 1 the order of h on its polar curve dh/dX = 0, the sign its leading coefficient."""
     x, y = residual_variables(2)
     simple = sympy.cancel(cubic / double**2)
+    jacobian = 1 / _determinant(double, simple)
     H = _ring_element(_linear_change(h, double, simple, order), (x, y))
     R = H.ring
     X, Y = R.gens
@@ -295,17 +344,19 @@ def _d_series(h, cubic, double, mu, order):
     for _ in range(order):
         rest = compose_truncated(derivative, {0: polar}, order) - 2 * polar * Y
         if any(m[1] == 0 for m in rest.monoms()):
-            return None, None, None, None, f"polar curve not a power series in these coordinates; not classified (mu {mu})"
+            return None, None, None, None, f"polar curve not a power series in these coordinates; not classified (mu {mu})", None
         updated = -_divide_by_y(rest) * R.domain.quo(R.domain.one, R.domain.convert(2))
         if updated == polar:
             break
         polar = updated
     reduced = compose_truncated(H, {0: polar}, order)
     if not reduced:
-        return None, None, None, None, f"not simple: corank 2, D-type cubic, Milnor number {mu}"
+        return None, None, None, None, f"not simple: corank 2, D-type cubic, Milnor number {mu}", None
     degree = min(m[1] for m in reduced.monoms())
-    sign = exact_sign(R.domain.to_sympy(reduced.coeff(Y**degree)))
-    return _checked("D", degree + 1, "+" if sign > 0 else "-", mu, f"corank 2, cubic x^2*y, h = +-y^{degree} on the polar curve")
+    leading = R.domain.to_sympy(reduced.coeff(Y**degree))
+    sign = exact_sign(leading)
+    core = _core(x**2 * y + leading * y**degree, (sympy.Rational(degree - 1, 2 * degree), sympy.Rational(1, degree)), jacobian)
+    return _checked("D", degree + 1, "+" if sign > 0 else "-", mu, f"corank 2, cubic x^2*y, h = +-y^{degree} on the polar curve", core)
 
 
 def _ring_element(expression, variables):
@@ -327,25 +378,44 @@ def _e_series(h, cubic, mu):
     other = y if sympy.Poly(line, x, y).coeff_monomial(x) != 0 else x
     H = sympy.Poly(_linear_change(h, line, other, 6), x, y)
     coefficient = lambda i, j: H.coeff_monomial(x**i * y**j)  # noqa: E731
+    core = lambda *monomials: _core(sum(coefficient(i, j) * x**i * y**j for i, j in ((3, 0),) + monomials),  # noqa: E731
+                                    _weights_of(monomials[-1]), 1 / _determinant(line, other))
     if coefficient(0, 4) != 0:
-        return _checked("E", 6, "+" if exact_sign(coefficient(0, 4)) > 0 else "-", mu, "corank 2, cubic x^3, y^4 term: E6")
+        return _checked("E", 6, "+" if exact_sign(coefficient(0, 4)) > 0 else "-", mu, "corank 2, cubic x^3, y^4 term: E6", core((0, 4)))
     if coefficient(1, 3) != 0:
-        return _checked("E", 7, None, mu, "corank 2, cubic x^3, no y^4, x*y^3 term: E7")
+        return _checked("E", 7, None, mu, "corank 2, cubic x^3, no y^4, x*y^3 term: E7", core((1, 3)))
     if coefficient(0, 5) != 0:
-        return _checked("E", 8, None, mu, "corank 2, cubic x^3, no y^4 or x*y^3, y^5 term: E8")
+        return _checked("E", 8, None, mu, "corank 2, cubic x^3, no y^4 or x*y^3, y^5 term: E8", core((0, 5)))
     X, Z = sympy.symbols("X Z")
     weighted = coefficient(3, 0) * X**3 + coefficient(2, 2) * X**2 * Z + coefficient(1, 4) * X * Z**2 + coefficient(0, 6) * Z**3
     discriminant = binary_discriminant(weighted, X, Z)
     if discriminant != 0:
-        return _checked("J", 10, "3" if discriminant > 0 else "1", mu, "corank 2, cubic x^3, weighted (1/3, 1/6) part non-degenerate: J10")
-    return None, None, None, None, f"not simple: corank 2, cubic x^3 beyond J10, Milnor number {mu}"
+        return _checked("J", 10, "3" if discriminant > 0 else "1", mu, "corank 2, cubic x^3, weighted (1/3, 1/6) part non-degenerate: J10",
+                        core((2, 2), (1, 4), (0, 6)))
+    return None, None, None, None, f"not simple: corank 2, cubic x^3 beyond J10, Milnor number {mu}", None
 
 
-def _checked(family, index, real_form, mu, reason):
+def _core(expression, weights, jacobian):
+    return sympy.expand(expression), tuple(weights), sympy.nsimplify(jacobian) if jacobian == 1 else sympy.radsimp(jacobian)
+
+
+def _weights_of(monomial):
+    """Weights (1/3, w) making x^3 and x^i y^j both of degree 1."""
+    i, j = monomial
+    return sympy.Rational(1, 3), (1 - sympy.Rational(i, 3)) / j
+
+
+def _determinant(first, second):
+    """det of the coefficient matrix of two linear forms in the residual variables x, y."""
+    x, y = residual_variables(2)
+    return sympy.radsimp(first.diff(x) * second.diff(y) - first.diff(y) * second.diff(x))
+
+
+def _checked(family, index, real_form, mu, reason, core):
     expected = normal_form(family, index, real_form).milnor_number
     if expected != mu:
-        return None, None, None, None, f"jets suggest {family}{index} but the Milnor number is {mu}; not classified"
-    return family, index, real_form, None, reason
+        return None, None, None, None, f"jets suggest {family}{index} but the Milnor number is {mu}; not classified", None
+    return family, index, real_form, None, reason, core
 
 
 def _linear_change(h, first, second, order):

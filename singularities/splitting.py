@@ -45,6 +45,10 @@ class Splitting(Result):
         The jet order of ``residual``.
     milnor_number : int or None
         mu(h) = mu(g), or None when it exceeds what the jet order can settle.
+    squares : tuple
+        The coefficients d_i of Q = sum d_i y_i^2 (exact).  Every coordinate
+        change of the lemma has Jacobian determinant 1 at the point, so
+        prod |d_i| = |det Hess_y g| / 2^(n-k) enters volumes and DOS prefactors.
     """
 
     inertia: tuple
@@ -52,6 +56,7 @@ class Splitting(Result):
     residual: sympy.Expr
     order: int
     milnor_number: int
+    squares: tuple = ()
     energy: Energy = field(default=None, repr=False)
 
     @property
@@ -77,6 +82,7 @@ class Splitting(Result):
             "residual_variables": [str(v) for v in self.variables],
             "order": self.order,
             "milnor_number": self.milnor_number,
+            "squares": [sympy.sstr(d) for d in self.squares],
         }
 
 
@@ -125,13 +131,15 @@ def splitting(f, point=None, *, variables=None, parameters=None, order=None, tim
     while True:
         terms = taylor_terms(energy, jet_order, timeout=deadline)
         _require_critical(terms, energy)
-        inertia, residual = _split(terms, len(energy.variables), jet_order, deadline)
+        squares, residual = _split(terms, len(energy.variables), jet_order, deadline)
+        signs = [_sign(d) for d in squares]
+        inertia = (signs.count(1), signs.count(-1))
         corank = len(energy.variables) - sum(inertia)
         mu = milnor_number(residual, residual_variables(corank), bound=jet_order, timeout=deadline)
         settled = mu is not None and jet_order >= mu + 1
         limit = MAX_ORDER_BY_CORANK.get(corank, 6)
         if order is not None or settled or jet_order >= limit:
-            return Splitting(inertia, corank, residual, jet_order, mu if settled else None, energy)
+            return Splitting(inertia, corank, residual, jet_order, mu if settled else None, squares, energy)
         jet_order = min(limit, mu + 1 if mu is not None else 2 * jet_order)
 
 
@@ -143,7 +151,7 @@ def _require_critical(terms, energy):
 
 
 def _split(terms, n, order, deadline):
-    """(inertia, h) from the jet terms of g (no constant or linear terms)."""
+    """(squares d_i, h) from the jet terms of g (no constant or linear terms)."""
     domain, coefficients = construct_domain(list(terms.values()) or [sympy.Integer(0)], extension=True)
     field_domain = domain.get_field()
     coefficients = [field_domain.convert_from(c, domain) for c in coefficients]
@@ -154,9 +162,8 @@ def _split(terms, n, order, deadline):
     for exponent, c in zip(terms, coefficients):
         g += R({exponent: c})
     g, squares, kernel = _complete_squares(R, gens, g, order, deadline)
-    inertia = (sum(1 for d in squares.values() if _sign(domain, d) > 0), sum(1 for d in squares.values() if _sign(domain, d) < 0))
     h = _eliminate(R, gens, g, squares, order, deadline)
-    return inertia, _to_residual(h, domain, kernel)
+    return tuple(domain.to_sympy(d) for d in squares.values()), _to_residual(h, domain, kernel)
 
 
 def _complete_squares(R, gens, g, order, deadline):
@@ -285,8 +292,8 @@ def _pair(i, j, n):
     return tuple(1 if k in (i, j) else 0 for k in range(n))
 
 
-def _sign(domain, value):
+def _sign(value):
     try:
-        return exact_sign(domain.to_sympy(value))
+        return exact_sign(value)
     except UndecidedSign as exc:
         raise InputError(f"{exc} exactly; give the point with simpler coordinates") from exc

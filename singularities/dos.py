@@ -1,0 +1,459 @@
+"""Local density-of-states asymptotics at a critical point: exponent, log power, C_+ and C_-.
+
+The point is classified; its principal part in adapted coordinates,
+``sum d_i y_i^2 + core(z)`` with Jacobian J at the point (see
+:class:`~singularities.classify.PrincipalPart`), is quasi-homogeneous with
+weight sum d.  The singular part of rho is then that of the principal part
+(docs/conventions.md#density-of-states), and it is read off the oscillatory
+integral
+
+    I = integral of exp(i * g0(x)) dx = |J| * prod_i sqrt(pi/|d_i|) e^{i pi sgn(d_i)/4} * I_core,
+
+because the Fourier transform of C_+ E_+^(d-1) + C_- E_-^(d-1) at xi = 1 is
+Gamma(d) (C_+ e^{i pi d/2} + C_- e^{-i pi d/2}), and that of
+L E^(N-1) log|E| + (J/2) E^(N-1) sgn(E) for integer d = N is
+(N-1)! i^(N-1) (-pi L + i J).  ``I_core`` is a product of Gamma functions
+for the normal-form shapes (one power, two separate powers, the chain
+a u^p v^r + b v^q of the D and E7 types, binary cubics through their
+discriminant); otherwise it comes from the level-set integral
+C_+- = integral over the circle of (w1 cos^2 + w2 sin^2) core_+-^(-d) dtheta,
+evaluated with mpmath to :data:`DIGITS` significant digits.  The derivation
+is in docs/dos.md.
+"""
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import mpmath
+import sympy
+
+from ._exact import exact_sign, exact_string, parse_exact
+from ._limits import Deadline
+from ._result import Result
+from .classify import Classification, binary_discriminant, classify
+from .energy import Energy, as_energy
+from .rlct import RLCT, Status
+
+__all__ = ["DOSAsymptotic", "dos_asymptotics", "oscillatory_integral", "DIGITS"]
+
+DIGITS = 30
+_HALF = sympy.Rational(1, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class DOSAsymptotic(Result):
+    """The leading singular term of the DOS at a critical point (docs/conventions.md#density-of-states).
+
+    With c the critical value, the singular part of rho(E) is
+    ``c_plus * (E - c)**exponent`` above c and ``c_minus * |E - c|**exponent``
+    below c when the weight sum d is not an integer; for integer d it is
+    ``log_coefficient * (E - c)**exponent * log|E - c|`` plus the jump terms
+    (at a minimum ``c_minus = 0``, at a maximum ``c_plus = 0``, otherwise the
+    jump is split symmetrically; only ``c_plus - (-1)**exponent * c_minus``
+    is invariant, because (E - c)**exponent is smooth).
+
+    Attributes
+    ----------
+    point, value : tuple, sympy.Expr
+        The critical point and the critical value c.
+    label : str or None
+        The real type (e.g. "D4-"), None when not classified.
+    weight_sum : sympy.Rational or None
+        d, the sum of the quasi-homogeneous weights (1/2 per Morse variable).
+    exponent : sympy.Rational or None
+        The DOS exponent d - 1; None when the point is not classified.
+    log_power : int or None
+        1 when a logarithm leads (integer d with ``log_coefficient`` != 0), else 0.
+    c_plus, c_minus, log_coefficient : sympy.Expr or None
+        The prefactors (exact, or Floats with :data:`DIGITS` digits when
+        ``exact`` is False); None when they could not be computed (``reason``).
+    exact : bool
+        Whether the prefactors are closed forms.
+    opens : str
+        "above", "below" (an extremum) or "both", as in :class:`Classification`.
+    rlct : RLCT or None
+        lambda and m of |g| at the point, from the same principal part.
+    measure : str
+        "lebesgue" (d^n k) or the torus normalisation the prefactors include.
+    reason : str
+        How the result was obtained, or why part of it is missing.
+    """
+
+    point: tuple
+    value: sympy.Expr
+    label: str
+    weight_sum: sympy.Rational
+    exponent: sympy.Rational
+    log_power: int
+    c_plus: sympy.Expr
+    c_minus: sympy.Expr
+    log_coefficient: sympy.Expr
+    exact: bool
+    rlct: RLCT = None
+    opens: str = "both"
+    measure: str = "lebesgue"
+    reason: str = field(default="", repr=False)
+    energy: Energy = field(default=None, repr=False)
+
+    @property
+    def ratio(self):
+        """C_+/C_- (``sympy.oo`` when C_- = 0); None for integer d unless the point is an extremum."""
+        if self.c_plus is None or self.c_minus is None:
+            return None
+        if self.weight_sum.is_integer and (self.log_power or self.opens == "both"):
+            return None
+        if self.c_minus == 0:
+            return sympy.oo if self.c_plus != 0 else None
+        if self.c_plus == 0:
+            return sympy.Integer(0)
+        return _tidy(self.c_plus / self.c_minus)
+
+    def singular_part(self, energy, dps=15):
+        """The leading singular term at the absolute energy E, as an mpmath number.
+
+        Examples
+        --------
+        >>> a = sg.dos_asymptotics("x**2 + y**2 + z**2")
+        >>> float(a.singular_part(sympy.Rational(1, 4)))   # 2*pi*sqrt(1/4)
+        3.141592653589793
+        """
+        if self.c_plus is None:
+            raise ValueError(f"no prefactors at this point: {self.reason}")
+        with mpmath.workdps(dps):
+            offset = mpmath.mpf(sympy.N(sympy.sympify(energy) - self.value, dps + 5))
+            exponent, size = mpmath.mpf(sympy.Rational(self.exponent)), abs(offset)
+            side = mpmath.mpf(sympy.N(self.c_plus if offset > 0 else self.c_minus, dps + 5))
+            term = side * size**exponent
+            if self.log_power:
+                term += mpmath.mpf(sympy.N(self.log_coefficient, dps + 5)) * offset**exponent * mpmath.log(size)
+            return +term
+
+    def scaled(self, factor, measure=None):
+        """A copy with every prefactor multiplied by ``factor`` (e.g. 1/(2 pi)^n on a torus).
+
+        Examples
+        --------
+        >>> a = sg.dos_asymptotics("x**2 - y**2").scaled(1 / (4 * sympy.pi**2), "torus")
+        >>> a.log_coefficient, a.measure
+        (-1/(4*pi**2), 'torus')
+        """
+        factor = sympy.sympify(factor)
+        scale = lambda v: None if v is None else _tidy(v * factor)  # noqa: E731
+        return dataclasses.replace(self, c_plus=scale(self.c_plus), c_minus=scale(self.c_minus),
+                                   log_coefficient=scale(self.log_coefficient), measure=measure or self.measure)
+
+    def to_rows(self):
+        digits = lambda v: None if v is None else sympy.N(v, DIGITS)  # noqa: E731
+        rows = [
+            ("point", "(" + ", ".join(map(sympy.sstr, self.point)) + ")"),
+            ("critical value", self.value),
+            ("type", self.label),
+            ("weight sum d", self.weight_sum),
+            ("DOS exponent d - 1", self.exponent),
+            ("log power", self.log_power),
+            ("C_+", self.c_plus),
+            ("C_-", self.c_minus),
+            ("ratio C_+/C_-", self.ratio),
+            ("log coefficient L", self.log_coefficient if self.log_power else None),
+            ("C_+ (numeric)", digits(self.c_plus) if self.exact else None),
+            ("C_- (numeric)", digits(self.c_minus) if self.exact else None),
+            ("L (numeric)", digits(self.log_coefficient) if self.exact and self.log_power else None),
+            ("prefactors", None if self.c_plus is None else "exact" if self.exact else f"{DIGITS} significant digits"),
+            ("measure", self.measure),
+            ("RLCT lambda, m of |g|", None if self.rlct is None else f"{self.rlct.threshold}, {self.rlct.multiplicity}"),
+            ("reason", self.reason),
+        ]
+        return ("quantity", "value"), [r for r in rows if r[1] is not None]
+
+    def to_dict(self):
+        text = lambda v: None if v is None else exact_string(v)  # noqa: E731
+        ratio = self.ratio
+        return {
+            "kind": "dos",
+            "point": [exact_string(c) for c in self.point],
+            "value": exact_string(self.value),
+            "type": self.label,
+            "weight_sum": text(self.weight_sum),
+            "dos_exponent": text(self.exponent),
+            "log_power": self.log_power,
+            "c_plus": text(self.c_plus),
+            "c_minus": text(self.c_minus),
+            "ratio": None if ratio is None else "oo" if ratio == sympy.oo else text(ratio),
+            "log_coefficient": text(self.log_coefficient),
+            "exact": self.exact,
+            "opens": self.opens,
+            "measure": self.measure,
+            "rlct": None if self.rlct is None else self.rlct.to_dict(),
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a result from :meth:`to_dict` output (the RLCT and the energy are not kept)."""
+        value = lambda k: None if data.get(k) is None else parse_exact(data[k])  # noqa: E731
+        return cls(tuple(parse_exact(c) for c in data["point"]), parse_exact(data["value"]), data["type"],
+                   value("weight_sum"), value("dos_exponent"), data["log_power"], value("c_plus"), value("c_minus"),
+                   value("log_coefficient"), data["exact"], None, data["opens"], data["measure"], data["reason"])
+
+
+def dos_asymptotics(f, point=None, *, variables=None, parameters=None, timeout=None):
+    """The leading singular DOS term of f at a critical point: exponent, log power, C_+, C_-.
+
+    Per unit k-volume (docs/conventions.md#density-of-states); use
+    :meth:`DOSAsymptotic.scaled` for a torus normalisation.
+
+    Parameters
+    ----------
+    f : str, sympy.Expr or Energy
+        A polynomial or analytic function.
+    point : sequence or str, optional
+        A critical point of f (default the origin).
+    timeout : float, optional
+        Time limit in seconds.
+
+    Raises
+    ------
+    NotCriticalError
+        If the point is not critical.
+
+    Examples
+    --------
+    A 2D saddle: a logarithm on both sides, no jump.
+
+    >>> a = sg.dos_asymptotics("x**2 - y**2")
+    >>> a.exponent, a.log_power, a.log_coefficient, a.c_plus, a.c_minus
+    (0, 1, -1, 0, 0)
+
+    The monkey saddle (D4-): |E|^(-1/3), symmetric.
+
+    >>> a = sg.dos_asymptotics("x**3 - 3*x*y**2")
+    >>> a.exponent, a.ratio
+    (-1/3, 1)
+
+    A 3D saddle with one negative direction: a square root below the critical value only.
+
+    >>> a = sg.dos_asymptotics("x**2 + y**2 - z**2")
+    >>> a.exponent, a.c_plus, a.c_minus
+    (1/2, 0, -2*pi)
+    """
+    deadline = Deadline.coerce(timeout)
+    energy = as_energy(f, point, variables=variables, parameters=parameters)
+    classification = classify(energy, timeout=deadline)
+    part = classification.principal_part
+    if part is None:
+        return _unknown(classification, f"not classified, so no principal part: {classification.reason}")
+    d = part.weight_sum
+    if len(part.weights) > 2:
+        return _without_prefactors(classification, d, "prefactors for a core in three or more variables are not implemented")
+    integral, exact = oscillatory_integral(part, timeout=deadline)
+    c_plus, c_minus, log_coefficient = _prefactors(integral, d, classification.opens)
+    log_power = int(bool(d.is_integer and log_coefficient != 0))
+    return DOSAsymptotic(classification.point, classification.value, classification.label, d, d - 1, log_power,
+                         c_plus, c_minus, log_coefficient, exact, _rlct(d, classification.opens), classification.opens,
+                         "lebesgue", _reason(classification, exact), energy)
+
+
+def oscillatory_integral(part, *, timeout=None):
+    """I = integral of exp(i g0) over R^n for the principal part g0 of a point, as phasors.
+
+    Returns ``(phasors, exact)`` where ``phasors`` is a tuple of
+    (modulus, phase) pairs with I = sum modulus * exp(i pi phase), modulus
+    real and phase rational, and ``exact`` says whether the moduli are
+    closed forms (else Floats with :data:`DIGITS` digits).
+
+    Examples
+    --------
+    >>> from singularities.dos import oscillatory_integral
+    >>> oscillatory_integral(sg.classify("x**2 + y**2").principal_part)
+    (((pi, 1/2),), True)
+    """
+    deadline = Deadline.coerce(timeout)
+    morse = ((sympy.Abs(part.jacobian) * sympy.Mul(*(sympy.sqrt(sympy.pi / sympy.Abs(c)) for c in part.squares)),
+              sum((sympy.Rational(exact_sign(c), 4) for c in part.squares), sympy.Integer(0))),)
+    core, exact = _core_integral(part.core, part.variables, part.weights, deadline)
+    return tuple((_tidy(m1 * m2), p1 + p2) for m1, p1 in morse for m2, p2 in core), exact
+
+
+def _core_integral(core, variables, weights, deadline):
+    """Phasors of integral exp(i core) over R^k, by the first rule that applies."""
+    if not variables:
+        return ((sympy.Integer(1), sympy.Integer(0)),), True
+    terms = sympy.Add.make_args(core)
+    if len(variables) == 1:
+        return _power_integral(*_coefficient_and_powers(terms[0], variables)), True
+    for rule in (_separable, _chain, _binary_cubic):
+        found = rule(terms, variables)
+        if found is not None:
+            return found, True
+    return _level_set_integral(core, variables, weights, deadline), False
+
+
+def _coefficient_and_powers(term, variables):
+    ((powers, coefficient),) = sympy.Poly(term, *variables).terms()
+    return coefficient, powers
+
+
+def _power_integral(coefficient, powers):
+    """integral of exp(i a u^p) du: 2 Gamma(1 + 1/p) |a|^(-1/p) times e^(i pi sgn(a)/(2p)) (p even) or cos(pi/(2p)) (p odd)."""
+    p = max(powers)
+    modulus = 2 * sympy.gamma(1 + sympy.Rational(1, p)) * sympy.Abs(coefficient) ** sympy.Rational(-1, p)
+    if p % 2:
+        return ((modulus * sympy.cos(sympy.pi / (2 * p)), sympy.Integer(0)),)
+    return ((modulus, sympy.Rational(exact_sign(coefficient), 2 * p)),)
+
+
+def _separable(terms, variables):
+    """a u^p + b v^q: the product of two one-variable integrals."""
+    if len(terms) != 2:
+        return None
+    (a, first), (b, second) = (_coefficient_and_powers(t, variables) for t in terms)
+    if sorted(sum(1 for e in m if e) for m in (first, second)) != [1, 1] or first.index(max(first)) == second.index(max(second)):
+        return None
+    return tuple((m1 * m2, p1 + p2) for m1, p1 in _power_integral(a, first) for m2, p2 in _power_integral(b, second))
+
+
+def _chain(terms, variables):
+    """a u^p v^r + b v^q (u only in the first term, 0 < r < p): inner Fresnel-type integral over u, then Mellin in v.
+
+    integral exp(i a v^r u^p) du = 2 Gamma(1+1/p) |a v^r|^(-1/p) phase(sgn(a v^r)), and
+    integral_0^oo v^(s-1) exp(i b v^q) dv = Gamma(s/q)/q |b|^(-s/q) e^(i pi s sgn(b)/(2q)), s = 1 - r/p.
+    """
+    if len(terms) != 2:
+        return None
+    pair = [_coefficient_and_powers(t, variables) for t in terms]
+    for (a, (p, r)), (b, (u_power, q)) in (pair, pair[::-1]):
+        if u_power == 0 and p >= 2 and 0 < r < p and q > 0:
+            return _chain_phasors(a, p, r, b, q)
+    for (a, (r, p)), (b, (q, v_power)) in (pair, pair[::-1]):
+        if v_power == 0 and p >= 2 and 0 < r < p and q > 0:
+            return _chain_phasors(a, p, r, b, q)
+    return None
+
+
+def _chain_phasors(a, p, r, b, q):
+    s = 1 - sympy.Rational(r, p)
+    inner = 2 * sympy.gamma(1 + sympy.Rational(1, p)) * sympy.Abs(a) ** sympy.Rational(-1, p)
+    mellin = sympy.gamma(s / q) / q * sympy.Abs(b) ** (-s / q)
+    phasors = []
+    for side in (1, -1):  # v > 0 and v < 0 (v = -w)
+        inner_sign, outer_sign = exact_sign(a) * side**r, exact_sign(b) * side**q
+        inner_phase = sympy.Integer(0) if p % 2 else sympy.Rational(inner_sign, 2 * p)
+        inner_modulus = inner * (sympy.cos(sympy.pi / (2 * p)) if p % 2 else 1)
+        phasors.append((_tidy(inner_modulus * mellin), inner_phase + s * outer_sign / (2 * q)))
+    return tuple(phasors)
+
+
+def _binary_cubic(terms, variables):
+    """A binary cubic with discriminant D != 0 is GL2(R)-equivalent to x^2 y -+ y^3, so I scales as |D/4|^(-1/6)."""
+    x, y = variables
+    cubic = sympy.Add(*terms)
+    if sympy.Poly(cubic, x, y).homogeneous_order() != 3:
+        return None
+    discriminant = binary_discriminant(cubic, x, y)
+    if discriminant == 0:
+        return None
+    normal = x**2 * y - exact_sign(discriminant) * y**3
+    factor = sympy.Abs(discriminant / 4) ** sympy.Rational(-1, 6)
+    return tuple((_tidy(m * factor), p) for m, p in _chain(sympy.Add.make_args(normal), variables))
+
+
+def _level_set_integral(core, variables, weights, deadline):
+    """C_+- of a two-variable quasi-homogeneous core with d < 1 by quadrature over the circle, as phasors."""
+    d = sum(weights)
+    if d >= 1:
+        raise ValueError(f"level-set quadrature needs weight sum d < 1, got {d}")
+    x, y = variables
+    # near a zero t0 the integrand is ~ |t - t0|^(-d); evaluating it with absolute error 10^-p
+    # spoils the region |t - t0| < 10^-p, which carries 10^(-p (1 - d)) of the integral
+    precision = int(sympy.ceiling((DIGITS + 5) / (1 - d))) + 10
+    with mpmath.workdps(precision):
+        h = sympy.lambdify((x, y), core, "mpmath")
+        w1, w2 = (mpmath.mpf(sympy.Rational(w)) for w in weights)
+        cuts = _circle_zeros(core, x, y, precision)
+        sides = {1: mpmath.mpf(0), -1: mpmath.mpf(0)}
+        for start, end in zip(cuts, cuts[1:] + [cuts[0] + 2 * mpmath.pi]):
+            deadline.check("DOS prefactors: quadrature over the level set")
+            sign = 1 if h(mpmath.cos((start + end) / 2), mpmath.sin((start + end) / 2)) > 0 else -1
+            integrand = lambda t: (w1 * mpmath.cos(t) ** 2 + w2 * mpmath.sin(t) ** 2) * abs(h(mpmath.cos(t), mpmath.sin(t))) ** (-mpmath.mpf(sympy.Rational(d)))  # noqa: E731
+            sides[sign] += mpmath.quad(integrand, [start, end])
+        gamma = mpmath.gamma(mpmath.mpf(sympy.Rational(d)))
+        return tuple((sympy.Float(gamma * sides[s], DIGITS), s * d / 2) for s in (1, -1))
+
+
+def _circle_zeros(core, x, y, precision):
+    """The zeros of core(cos t, sin t) in [0, 2 pi), sorted (via t -> tan(theta/2), real roots isolated exactly)."""
+    t = sympy.Symbol("t")
+    numerator = sympy.together(core.subs({x: (1 - t**2) / (1 + t**2), y: 2 * t / (1 + t**2)})).as_numer_denom()[0]
+    zeros = [2 * mpmath.atan(mpmath.mpf(sympy.N(r, precision + 10))) for r in _real_roots(sympy.Poly(numerator, t), precision)]
+    if core.subs({x: -1, y: 0}) == 0:
+        zeros.append(mpmath.pi)
+    zeros = sorted(z % (2 * mpmath.pi) for z in zeros)
+    return zeros or [mpmath.mpf(0)]
+
+
+def _real_roots(poly, precision):
+    """Distinct real roots: exact isolation over Q, else numeric roots of the square-free part."""
+    squarefree = sympy.Poly(sympy.quo(poly, sympy.gcd(poly, poly.diff())), poly.gen)
+    if squarefree.domain.is_QQ or squarefree.domain.is_ZZ:
+        return squarefree.real_roots()
+    roots = squarefree.nroots(n=precision + 10, maxsteps=500)
+    return [sympy.re(r) for r in roots if abs(sympy.im(r)) < sympy.Float(10) ** (-precision)]
+
+
+def _prefactors(phasors, d, opens):
+    """(C_+, C_-, L) from I = sum m e^(i pi phase) and the weight sum d (derivation in docs/dos.md).
+
+    Non-integer d: C_+ e^(i pi d/2) + C_- e^(-i pi d/2) = I/Gamma(d), so
+    C_+ = sum m sin(pi (phase + d/2)) / (Gamma(d) sin(pi d)) and
+    C_- = sum m sin(pi (d/2 - phase)) / (Gamma(d) sin(pi d)).
+    Integer d = N: I = (N-1)! i^(N-1) (-pi L + i J) with J = C_+ - (-1)^(N-1) C_-.
+    """
+    if not d.is_integer:
+        denominator = sympy.gamma(d) * sympy.sin(sympy.pi * d)
+        c_plus = sum(m * sympy.sin(sympy.pi * (p + d / 2)) for m, p in phasors) / denominator
+        c_minus = sum(m * sympy.sin(sympy.pi * (d / 2 - p)) for m, p in phasors) / denominator
+        return _tidy(c_plus), _tidy(c_minus), sympy.Integer(0)
+    n = int(d)
+    # divide I by (n-1)! i^(n-1): the phases drop by (n-1)/2
+    real = sum(m * sympy.cos(sympy.pi * (p - sympy.Rational(n - 1, 2))) for m, p in phasors) / sympy.factorial(n - 1)
+    imaginary = sum(m * sympy.sin(sympy.pi * (p - sympy.Rational(n - 1, 2))) for m, p in phasors) / sympy.factorial(n - 1)
+    log_coefficient, jump = _tidy(-real / sympy.pi), _tidy(imaginary)
+    if opens == "above":
+        return jump, sympy.Integer(0), log_coefficient
+    if opens == "below":
+        return sympy.Integer(0), _tidy((-1) ** n * jump), log_coefficient
+    return _tidy(jump / 2), _tidy((-1) ** n * jump / 2), log_coefficient
+
+
+def _rlct(d, opens):
+    """lambda, m of |g| for a quasi-homogeneous principal part (theorem Q of docs/conventions.md)."""
+    if opens in ("above", "below"):
+        return RLCT(d, 1, Status.PROVEN, "principal part (theorem Q)")
+    return RLCT(min(d, sympy.Integer(1)), 2 if d == 1 else 1, Status.PROVEN, "principal part (theorem Q)")
+
+
+def _tidy(value):
+    if isinstance(value, sympy.Float) or value.has(sympy.Float):
+        return sympy.Float(sympy.N(value, DIGITS + 5), DIGITS)
+    return sympy.simplify(value) if value.count_ops() < 60 else value
+
+
+def _reason(classification, exact):
+    how = "closed form (Gamma functions)" if exact else f"level-set quadrature, {DIGITS} digits"
+    return f"{classification.label}: quasi-homogeneous principal part, prefactors by {how}"
+
+
+def _unknown(classification, reason):
+    return _partial(classification, None, reason)
+
+
+def _without_prefactors(classification, d, reason):
+    return _partial(classification, d, reason)
+
+
+def _partial(classification, d, reason):
+    """A result without prefactors: the exponent when d is known, else nothing but the reason."""
+    return DOSAsymptotic(classification.point, classification.value, classification.label, d,
+                         None if d is None else d - 1, None, None, None, None, False,
+                         None if d is None else _rlct(d, classification.opens), classification.opens, "lebesgue",
+                         reason, classification.energy)
