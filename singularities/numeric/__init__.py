@@ -2,7 +2,18 @@
 
 Everything here is a measurement with a stated precision (an interval, a
 standard error, the number of samples, the seed and the backend); the exact
-side of the package never imports it.
+side of the package never imports it.  Guides: docs/numeric.md (kernels and
+samplers), docs/dos_curve.md (the DOS of a lattice dispersion).
 """
 
-__all__ = []
+from .codegen import FlopCount, Program, straight_line
+from .ckernel import compile_kernel, kernel
+from .sampling import Samples, histogram_samples, log_thresholds, volume_samples
+from .dos_curve import DOSCurve, dos_curve
+from .plot import plot_dos
+
+__all__ = [
+    "FlopCount", "Program", "straight_line", "compile_kernel", "kernel",
+    "Samples", "histogram_samples", "log_thresholds", "volume_samples",
+    "DOSCurve", "dos_curve", "plot_dos",
+]

@@ -1,0 +1,574 @@
+"""Fused sampling kernels: generated C compiled once per user and loaded with ctypes, or a numpy fallback.
+
+A kernel draws uniform points in a box (optionally minus an inner box), evaluates
+``v = g(x) - value`` and, for thresholds ``t_1 > t_2 > ... > t_k``, counts the
+points with ``|v| < t_j`` and, among them, those with ``v < 0``.  Both the
+sublevel volumes ``vol{|g| < t}`` and two-sided histograms of ``g`` around a
+critical value follow from these counts (:mod:`.sampling`).
+
+The C kernel is one loop per work chunk: an in-kernel xoshiro256+ generator in
+16 lanes (seeded by splitmix64 from ``(seed, chunk)``), the straight-line code
+of :mod:`.codegen`, and the counters, with no temporary arrays; OpenMP spreads
+the chunks over threads.  Chunk ``j`` always holds samples ``j*CHUNK`` to
+``(j+1)*CHUNK - 1`` and depends only on ``(seed, j)``, so counts do not depend
+on the number of threads.
+
+Compilation uses ``$CC`` or the first of ``cc``, ``gcc``, ``clang`` with
+``-O3 -march=native -fopenmp -fno-math-errno`` (each dropped in turn if the
+compiler refuses; never ``-ffast-math``, which would flush subnormals in the
+whole process).  The shared object is cached per user under
+``_backend.cache_directory()``, keyed by the SHA-256 of the source, compiler
+version, flags and CPU, and published atomically (temporary file, then
+``os.replace``); a corrupted entry is detected by its recorded digest and
+rebuilt.  Without a compiler, :class:`NumpyKernel` computes the same counts
+with numpy's PCG64 (seeded from ``SeedSequence([seed, j])`` per chunk) and says
+``backend="numpy"``.
+
+Do not fork the process (``multiprocessing`` with the fork start method)
+after a C kernel has run: forking after OpenMP threads exist can hang the
+child.  Use the spawn start method or threads.
+"""
+
+import ctypes
+import hashlib
+import os
+import pathlib
+import string
+import subprocess
+import tempfile
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import NumericError, SingularitiesWarning
+from ._backend import cache_directory, cpu_model, default_threads, find_compiler
+
+__all__ = [
+    "CHUNK", "LANES", "MAX_THRESHOLDS", "KernelCounts", "CKernel", "NumpyKernel",
+    "kernel", "compile_kernel", "numpy_kernel",
+]
+
+CHUNK = 1 << 16  # samples per work chunk (the unit of seeding and of parallel work)
+LANES = 16  # samples per SIMD block in C; sample counts are rounded up to a multiple of it
+MAX_THRESHOLDS = 512
+FLAGS = ("-O3", "-march=native", "-fopenmp", "-fno-math-errno")
+_DROP_ORDER = ("-fopenmp", "-march=native", "-fno-math-errno", "-O3")
+_ABI = "singularities-kernel-1"
+_NUMPY_BLOCK = 1 << 14
+_PASSES_UP_TO = 8  # numpy counts with one pass per threshold up to this many, else sorts each block
+_LOADED = {}
+
+
+@dataclass(frozen=True, slots=True)
+class KernelCounts:
+    """Raw counts of one kernel run (see the module docstring).
+
+    ``below[j]`` counts samples with ``|v| < t_j`` and ``below_minus[j]`` those
+    of them with ``v < 0``; ``accepted`` is the number of samples in the
+    region, ``negative`` / ``positive`` count ``v < 0`` / ``v >= 0`` over all
+    of them (the rest were NaN).
+    """
+
+    below: tuple
+    below_minus: tuple
+    accepted: int
+    negative: int
+    positive: int
+    drawn: int
+    threads: int
+    backend: str
+
+
+class CKernel:
+    """A compiled counting kernel for one program; build it with :func:`compile_kernel`.
+
+    Attributes: ``program``, ``path`` (the cached shared object), ``flags``
+    (those the compiler accepted), ``openmp`` (bool), ``from_cache`` (whether
+    it was loaded without compiling) and ``backend == "c"``.
+    """
+
+    backend = "c"
+
+    def __init__(self, program, library, path, from_cache):
+        self.program, self.path, self.from_cache = program, path, from_cache
+        self._function = library.sg_counts
+        self._function.restype = ctypes.c_int
+        self._function.argtypes = [ctypes.c_uint64] + [ctypes.c_int64] * 4 + [ctypes.c_void_p] * 4 + [
+            ctypes.c_int, ctypes.c_double, ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_void_p]
+        self._evaluate = library.sg_evaluate
+        self._evaluate.restype = None
+        self._evaluate.argtypes = [ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p]
+        library.sg_flags.restype = ctypes.c_char_p
+        self.flags = tuple(library.sg_flags().decode().split())
+        self.openmp = bool(library.sg_openmp())
+
+    def evaluate(self, points):
+        """The program's outputs at ``points`` (shape ``(m, n_inputs)``) as an array of shape ``(m, n_outputs)``."""
+        points = _points(self.program, points)
+        values = np.empty((len(points), len(self.program.outputs)))
+        self._evaluate(len(points), _pointer(points), _pointer(values))
+        return values
+
+    def counts(self, lo, hi, thresholds, *, seed, n_samples, first_chunk=0, inner=None, value=0.0, threads=None):
+        """Count ``n_samples`` uniform samples in the box ``[lo, hi)`` minus ``inner``, starting at chunk ``first_chunk``.
+
+        Returns a :class:`KernelCounts`.  ``inner`` is ``None`` or a pair
+        ``(inner_lo, inner_hi)``; ``threads`` defaults to all available CPUs.
+        """
+        plan = _Plan.build(self.program, lo, hi, thresholds, seed, n_samples, first_chunk, inner)
+        used = max(1, min(threads or default_threads(), plan.n_chunks)) if self.openmp else 1
+        width = 2 * plan.k + 3
+        result = np.zeros((plan.n_chunks, width), dtype=np.int64)
+        status = self._function(
+            plan.seed, plan.first_chunk, plan.n_chunks, CHUNK // LANES, plan.last // LANES,
+            *(_pointer(a) for a in (plan.lo, plan.width, plan.inner_lo, plan.inner_hi)),
+            int(plan.has_inner), float(value), _pointer(plan.thresholds), plan.k, used, _pointer(result))
+        if status != 0:  # pragma: no cover - the kernel has no failure path today
+            raise NumericError(f"the C kernel returned status {status}; rerun with backend='numpy'")
+        return _counts(result.sum(axis=0), plan, used, "c")
+
+
+class NumpyKernel:
+    """The numpy fallback with the interface of :class:`CKernel` (single-threaded, ``backend == "numpy"``)."""
+
+    backend = "numpy"
+    openmp = False
+    from_cache = False
+
+    def __init__(self, program):
+        self.program = program
+        self._evaluate, self._n_work = program.numpy_function()
+
+    def evaluate(self, points):
+        """Same contract as :meth:`CKernel.evaluate`."""
+        points = _points(self.program, points)
+        values = np.empty((len(self.program.outputs), len(points)))
+        work = [np.empty(len(points)) for _ in range(self._n_work)]
+        self._evaluate([np.ascontiguousarray(c) for c in points.T], list(values), work)
+        return values.T.copy()
+
+    def counts(self, lo, hi, thresholds, *, seed, n_samples, first_chunk=0, inner=None, value=0.0, threads=None):
+        """Same contract as :meth:`CKernel.counts`; the random stream differs (PCG64), so counts agree statistically."""
+        plan = _Plan.build(self.program, lo, hi, thresholds, seed, n_samples, first_chunk, inner)
+        buffers = _NumpyBuffers(len(plan.lo), self._n_work, plan.k)
+        total = np.zeros(2 * plan.k + 3, dtype=np.int64)
+        for i in range(plan.n_chunks):
+            size = plan.last if i == plan.n_chunks - 1 else CHUNK
+            total += self._chunk(plan, plan.first_chunk + i, size, float(value), buffers)
+        return _counts(total, plan, 1, "numpy")
+
+    def _chunk(self, plan, chunk, size, value, buffers):
+        generator = np.random.Generator(np.random.PCG64(np.random.SeedSequence([plan.seed, chunk])))
+        total = np.zeros(2 * plan.k + 3, dtype=np.int64)
+        for start in range(0, size, _NUMPY_BLOCK):
+            total += self._block(plan, generator, min(_NUMPY_BLOCK, size - start), value, buffers)
+        return total
+
+    def _block(self, plan, generator, m, value, buffers):
+        x = [b[:m] for b in buffers.x]
+        for i, xi in enumerate(x):
+            generator.random(out=xi)
+            np.multiply(xi, plan.width[i], out=xi)
+            np.add(xi, plan.lo[i], out=xi)
+        v = buffers.v[:m]
+        self._evaluate(x, [v], [w[:m] for w in buffers.work])
+        np.subtract(v, value, out=v)
+        accepted = m if not plan.has_inner else _reject_inner(plan, x, v, buffers.mask[:m])
+        mask = buffers.mask[:m]
+        negative = np.count_nonzero(np.less(v, 0.0, out=mask))
+        positive = np.count_nonzero(np.greater_equal(v, 0.0, out=mask))
+        below, at_most_minus = _threshold_counts(v, plan, buffers.a[:m], mask)
+        return np.concatenate([below, negative - at_most_minus, [accepted, negative, positive]])
+
+
+def kernel(program, *, backend="auto"):
+    """A counting kernel for ``program``: compiled C when a compiler is found, else numpy.
+
+    Parameters
+    ----------
+    program : codegen.Program
+    backend : {"auto", "c", "numpy"}
+        ``"c"`` raises :class:`NumericError` when no compiler is found.
+
+    Examples
+    --------
+    >>> from singularities.numeric.codegen import straight_line
+    >>> from singularities.numeric.ckernel import kernel
+    >>> k = kernel(straight_line("x**2 + y**2"), backend="numpy")
+    >>> counts = k.counts([-1, -1], [1, 1], [1.0], seed=1, n_samples=4096)
+    >>> counts.backend, counts.drawn
+    ('numpy', 4096)
+    """
+    if backend not in ("auto", "c", "numpy"):
+        raise NumericError(f"unknown backend {backend!r}; use 'auto', 'c' or 'numpy'")
+    if backend == "numpy":
+        return numpy_kernel(program)
+    compiler = find_compiler()
+    if compiler is None and backend == "c":
+        raise NumericError(
+            "no C compiler found for backend='c'; install gcc or clang, set CC to one, "
+            "unset SINGULARITIES_NO_COMPILER, or use backend='numpy'")
+    if compiler is None:
+        return numpy_kernel(program)
+    try:
+        return compile_kernel(program, compiler=compiler)
+    except NumericError as exc:
+        if backend == "c":
+            raise
+        warnings.warn(f"using the numpy backend: {exc}", SingularitiesWarning, stacklevel=2)
+        return numpy_kernel(program)
+
+
+def numpy_kernel(program):
+    """The numpy fallback kernel for ``program`` (see :class:`NumpyKernel`)."""
+    return NumpyKernel(program)
+
+
+def compile_kernel(program, *, compiler=None):
+    """Compile (or load from the per-user cache) the C kernel of ``program``.
+
+    Parameters
+    ----------
+    program : codegen.Program
+    compiler : _backend.Compiler, optional
+        Default: :func:`_backend.find_compiler`.
+
+    Returns
+    -------
+    CKernel
+
+    Raises
+    ------
+    NumericError
+        If no compiler is found or it rejects the source even without the
+        optional flags.
+    """
+    compiler = compiler or find_compiler()
+    if compiler is None:
+        raise NumericError("no C compiler found; install gcc or clang, or set CC, or use backend='numpy'")
+    source = kernel_source(program)
+    key = hashlib.sha256("\n".join(
+        [_ABI, source, compiler.path, *compiler.arguments, compiler.version, " ".join(FLAGS), cpu_model()]).encode()).hexdigest()
+    if key in _LOADED:
+        return _LOADED[key]
+    directory = cache_directory()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"kernel-{key[:40]}.so"
+    library, from_cache = _load_cached(path, key)
+    if library is None:
+        _build(compiler, source.replace("@KEY@", key), path)
+        library = _load(path, key)
+    _LOADED[key] = CKernel(program, library, path, from_cache)
+    return _LOADED[key]
+
+
+def kernel_source(program):
+    """The C source of the counting kernel of ``program`` (``@KEY@`` stands for the cache key)."""
+    n = len(program.inputs)
+    locals_ = "\n".join(f"  const double lo{i} = lo[{i}], w{i} = width[{i}], il{i} = ilo[{i}], ih{i} = ihi[{i}];" for i in range(n))
+    draws = "\n".join(f"      SG_NEXT(l, r); const double x{i} = lo{i} + w{i} * sg_unit(r);" for i in range(n))
+    inside = " & ".join(f"(x{i} >= il{i}) & (x{i} < ih{i})" for i in range(n)) or "0"
+    m = len(program.outputs)
+    return string.Template(_TEMPLATE).substitute(
+        locals=locals_, draws=draws, body=program.c_source(indent="      "), inside=inside, abi=_ABI,
+        n_inputs=max(n, 1), point_inputs="\n".join(f"    const double x{i} = p[{i}];" for i in range(n)),
+        point_body=program.c_source(indent="    "),
+        stores="\n".join(f"    values[i * {m} + {j}] = out{j};" for j in range(m)))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Validated arguments of one kernel run, as contiguous arrays."""
+
+    lo: np.ndarray
+    width: np.ndarray
+    inner_lo: np.ndarray
+    inner_hi: np.ndarray
+    has_inner: bool
+    thresholds: np.ndarray
+    seed: int
+    first_chunk: int
+    n_chunks: int
+    last: int
+
+    @property
+    def k(self):
+        return len(self.thresholds)
+
+    @classmethod
+    def build(cls, program, lo, hi, thresholds, seed, n_samples, first_chunk, inner):
+        lo, hi = _box(program, lo, hi, "box")
+        t = np.ascontiguousarray(thresholds, dtype=np.float64).ravel()
+        if not 1 <= t.size <= MAX_THRESHOLDS or not np.all(t > 0) or not np.all(np.diff(t) < 0) or np.isnan(t).any():
+            raise NumericError(
+                f"thresholds must be 1 to {MAX_THRESHOLDS} positive numbers in strictly decreasing order; "
+                f"got {t.size} of them: sort them with sorted(t, reverse=True) and drop duplicates")
+        ilo, ihi = _box(program, *inner, "inner box") if inner is not None else (lo.copy(), lo.copy())
+        n = -(-int(n_samples) // LANES) * LANES
+        if n <= 0 or int(first_chunk) < 0:
+            raise NumericError(f"n_samples must be positive (got {n_samples}) and first_chunk >= 0; raise n_samples")
+        n_chunks = -(-n // CHUNK)
+        return cls(lo, hi - lo, ilo, ihi, inner is not None, t, int(seed) % (1 << 64),
+                   int(first_chunk), n_chunks, n - (n_chunks - 1) * CHUNK)
+
+
+class _NumpyBuffers:
+    def __init__(self, n, n_work, k):
+        self.x = [np.empty(_NUMPY_BLOCK) for _ in range(n)]
+        self.work = [np.empty(_NUMPY_BLOCK) for _ in range(n_work)]
+        self.v, self.a = np.empty(_NUMPY_BLOCK), np.empty(_NUMPY_BLOCK)
+        self.mask = np.empty(_NUMPY_BLOCK, dtype=bool)
+
+
+def _points(program, points):
+    points = np.ascontiguousarray(points, dtype=np.float64)
+    if points.ndim != 2 or points.shape[1] != len(program.inputs):
+        raise NumericError(f"points must have shape (m, {len(program.inputs)}), one row per point; got {points.shape}")
+    return points
+
+
+def _threshold_counts(v, plan, scratch, mask):
+    """``#{|v| < t_j}`` and ``#{v <= -t_j}``: a pass per threshold when few, else one sort (NaN sorts last)."""
+    if plan.k <= _PASSES_UP_TO:
+        a = np.abs(v, out=scratch)
+        below = [np.count_nonzero(np.less(a, t, out=mask)) for t in plan.thresholds]
+        at_most_minus = [np.count_nonzero(np.less_equal(v, -t, out=mask)) for t in plan.thresholds]
+        return np.array(below), np.array(at_most_minus)
+    np.copyto(scratch, v)
+    scratch.sort()
+    at_most_minus = np.searchsorted(scratch, -plan.thresholds, side="right")
+    return np.searchsorted(scratch, plan.thresholds, side="left") - at_most_minus, at_most_minus
+
+
+def _reject_inner(plan, x, v, mask):
+    mask.fill(True)
+    for i, xi in enumerate(x):
+        mask &= xi >= plan.inner_lo[i]
+        mask &= xi < plan.inner_hi[i]
+    v[mask] = np.nan
+    return len(v) - int(np.count_nonzero(mask))
+
+
+def _box(program, lo, hi, what):
+    lo = np.ascontiguousarray(lo, dtype=np.float64).ravel()
+    hi = np.ascontiguousarray(hi, dtype=np.float64).ravel()
+    n = len(program.inputs)
+    if lo.shape != (n,) or hi.shape != (n,):
+        raise NumericError(f"the {what} needs {n} lower and {n} upper bounds (one per variable); got {lo.size} and {hi.size}")
+    if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi)) and np.all(lo < hi)):
+        raise NumericError(f"the {what} must have finite bounds with lower < upper in every variable; got {lo} and {hi}")
+    return lo, hi
+
+
+def _counts(total, plan, threads, backend):
+    k = plan.k
+    total = [int(c) for c in total]
+    return KernelCounts(tuple(total[:k]), tuple(total[k:2 * k]), total[2 * k], total[2 * k + 1], total[2 * k + 2],
+                        (plan.n_chunks - 1) * CHUNK + plan.last, threads, backend)
+
+
+def _pointer(array):
+    return array.ctypes.data_as(ctypes.c_void_p)
+
+
+def _load_cached(path, key):
+    """Load a published entry if its digest checks out; remove it otherwise."""
+    digest_path = path.with_suffix(".sha256")
+    if not path.exists():
+        return None, False
+    try:
+        recorded = digest_path.read_text().strip()
+        if recorded != _digest(path):
+            raise OSError("digest mismatch")
+        return _load(path, key), True
+    except (OSError, NumericError):
+        for stale in (path, digest_path):
+            stale.unlink(missing_ok=True)
+        return None, False
+
+
+def _load(path, key):
+    try:
+        library = ctypes.CDLL(str(path))
+        library.sg_key.restype = ctypes.c_char_p
+        loaded_key = library.sg_key().decode()
+    except (OSError, AttributeError) as exc:
+        raise NumericError(f"cannot load the kernel {path}: {exc}; delete the cache directory {path.parent}") from exc
+    if loaded_key != key:
+        raise NumericError(f"the kernel {path} belongs to another source; delete the cache directory {path.parent}")
+    return library
+
+
+def _build(compiler, source, path):
+    """Compile with the optional flags, dropping them one at a time on failure; publish atomically."""
+    directory = path.parent
+    source_path = path.with_suffix(".c")
+    _publish_text(source_path, source)
+    flags, errors = list(FLAGS), []
+    for drop in (None, *_DROP_ORDER):
+        if drop is not None:
+            flags.remove(drop)
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".build-", suffix=".so")
+        os.close(handle)
+        error = _compile(compiler, source_path, temporary, flags)
+        if error is None:
+            _publish_text(path.with_suffix(".sha256"), _digest(pathlib.Path(temporary)))
+            os.replace(temporary, path)
+            return
+        os.unlink(temporary)
+        errors.append(error)
+    raise NumericError(
+        f"the C compiler {compiler.path} failed on the kernel source {source_path}:\n{errors[-1]}\n"
+        "set CC to a working C compiler, or SINGULARITIES_NO_COMPILER=1 to use the numpy backend")
+
+
+def _compile(compiler, source_path, output, flags):
+    define = "-DSG_FLAGS=\"" + " ".join(flags) + "\""
+    command = [*compiler.command, "-shared", "-fPIC", *flags, define, "-o", output, str(source_path), "-lm"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return str(exc)
+    return None if done.returncode == 0 else (done.stderr or done.stdout or f"exit status {done.returncode}")
+
+
+def _publish_text(path, text):
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(handle, "w") as stream:
+        stream.write(text)
+    os.replace(temporary, path)
+
+
+def _digest(path):
+    return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
+
+
+_TEMPLATE = r"""/* Generated by singularities ($abi); do not edit: see singularities/numeric/ckernel.py. */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define SG_LANES 16
+
+const char *sg_key(void) { return "@KEY@"; }
+const char *sg_flags(void) { return SG_FLAGS; }
+int sg_openmp(void) {
+#ifdef _OPENMP
+  return 1;
+#else
+  return 0;
+#endif
+}
+
+static inline uint64_t sg_rotl(const uint64_t x, const int k) { return (x << k) | (x >> (64 - k)); }
+
+static inline uint64_t sg_mix(uint64_t z) { /* splitmix64 finaliser */
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+static inline double sg_unit(const uint64_t r) { /* the top 52 bits as a double in [0, 1) */
+  const uint64_t bits = (r >> 12) | 0x3FF0000000000000ULL;
+  double d;
+  memcpy(&d, &bits, sizeof d);
+  return d - 1.0;
+}
+
+/* xoshiro256+ (Blackman and Vigna), one generator per lane; its top 53 bits are what sg_unit uses. */
+#define SG_NEXT(l, r) do { \
+    r = s0[l] + s3[l]; \
+    const uint64_t t_ = s1[l] << 17; \
+    s2[l] ^= s0[l]; s3[l] ^= s1[l]; s1[l] ^= s2[l]; s0[l] ^= s3[l]; s2[l] ^= t_; \
+    s3[l] = sg_rotl(s3[l], 45); \
+  } while (0)
+
+static inline __attribute__((always_inline)) void sg_chunk(
+    const int has_inner, const uint64_t seed, const uint64_t chunk, const int64_t blocks,
+    const double *lo, const double *width, const double *ilo, const double *ihi,
+    const double value, const double *t, const int k, int64_t *res) {
+  uint64_t s0[SG_LANES], s1[SG_LANES], s2[SG_LANES], s3[SG_LANES];
+  uint64_t z = sg_mix(seed ^ sg_mix(chunk + 0x9e3779b97f4a7c15ULL));
+  for (int l = 0; l < SG_LANES; ++l) {
+    s0[l] = sg_mix(z += 0x9e3779b97f4a7c15ULL);
+    s1[l] = sg_mix(z += 0x9e3779b97f4a7c15ULL);
+    s2[l] = sg_mix(z += 0x9e3779b97f4a7c15ULL);
+    s3[l] = sg_mix(z += 0x9e3779b97f4a7c15ULL);
+  }
+  /* bins[b][l]: samples of lane l with b = (number of thresholds above |v|) + (k + 1) * (v < 0) */
+  int32_t bins[2 * (k + 1)][SG_LANES];
+  memset(bins, 0, sizeof bins);
+  int32_t accepted[SG_LANES], positive[SG_LANES];
+  memset(accepted, 0, sizeof accepted);
+  memset(positive, 0, sizeof positive);
+$locals
+  for (int64_t b = 0; b < blocks; ++b) {
+    double a[SG_LANES];
+    int64_t bin[SG_LANES];
+#pragma omp simd
+    for (int l = 0; l < SG_LANES; ++l) {
+      uint64_t r;
+$draws
+$body
+      const double v = out0 - value;
+      const int64_t ok = has_inner ? !($inside) : 1;
+      bin[l] = ((v < 0.0) & ok) * (k + 1);
+      a[l] = ok ? fabs(v) : INFINITY;
+      accepted[l] += ok;
+      positive[l] += (v >= 0.0) & ok;
+    }
+    /* branch-free over all thresholds: an early exit costs more in mispredictions than it saves */
+    for (int j = 0; j < k; ++j) {
+      const double tj = t[j];
+#pragma omp simd
+      for (int l = 0; l < SG_LANES; ++l) bin[l] = a[l] < tj ? bin[l] + 1 : bin[l];
+    }
+    for (int l = 0; l < SG_LANES; ++l) bins[bin[l]][l] += 1;
+  }
+  int64_t below = 0, minus = 0, negative = 0;
+  for (int j = k; j >= 0; --j) { /* res[j - 1] = samples with at least j thresholds above |v| */
+    int64_t plus_j = 0, minus_j = 0;
+    for (int l = 0; l < SG_LANES; ++l) { plus_j += bins[j][l]; minus_j += bins[k + 1 + j][l]; }
+    below += plus_j + minus_j;
+    minus += minus_j;
+    negative += minus_j;
+    if (j > 0) {
+      res[j - 1] = below;
+      res[k + j - 1] = minus;
+    }
+  }
+  int64_t sa = 0, sp = 0;
+  for (int l = 0; l < SG_LANES; ++l) { sa += accepted[l]; sp += positive[l]; }
+  res[2 * k] = sa;
+  res[2 * k + 1] = negative;
+  res[2 * k + 2] = sp;
+}
+
+void sg_evaluate(const int64_t n, const double *points, double *values) {
+  for (int64_t i = 0; i < n; ++i) {
+    const double *p = points + i * $n_inputs;
+$point_inputs
+$point_body
+$stores
+  }
+}
+
+int sg_counts(const uint64_t seed, const int64_t first_chunk, const int64_t n_chunks,
+              const int64_t chunk_blocks, const int64_t last_blocks,
+              const double *lo, const double *width, const double *ilo, const double *ihi,
+              const int has_inner, const double value, const double *t, const int k,
+              const int threads, int64_t *res) {
+  const int64_t stride = 2 * (int64_t)k + 3;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (int64_t i = 0; i < n_chunks; ++i) {
+    const int64_t blocks = i == n_chunks - 1 ? last_blocks : chunk_blocks;
+    const uint64_t chunk = (uint64_t)(first_chunk + i);
+    if (has_inner)
+      sg_chunk(1, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, res + i * stride);
+    else
+      sg_chunk(0, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, res + i * stride);
+  }
+  return 0;
+}
+"""

@@ -1,0 +1,197 @@
+"""Kernels: per-user cache, corrupted entries, flag fallback, hidden compiler, thread independence, C vs numpy."""
+
+import os
+import stat
+import sys
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from singularities.errors import NumericError, SingularitiesWarning
+from singularities.numeric import _backend, ckernel
+from singularities.numeric.ckernel import CHUNK, CKernel, NumpyKernel, compile_kernel, kernel, numpy_kernel
+from singularities.numeric.codegen import straight_line
+
+needs_compiler = pytest.mark.skipif(_backend.find_compiler() is None, reason="no C compiler")
+THRESHOLDS = [1.0, 0.3, 0.1, 0.03, 0.01]
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """A fresh cache directory and an empty in-process table, restored afterwards."""
+    monkeypatch.setenv("SINGULARITIES_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(ckernel, "_LOADED", {})
+    return tmp_path / "cache"
+
+
+def _program(text="x**4 - y**2"):
+    return straight_line(text)
+
+
+@needs_compiler
+def test_second_compile_is_a_cache_hit(cache, monkeypatch):
+    first = compile_kernel(_program())
+    assert not first.from_cache and first.path.parent == cache
+    monkeypatch.setattr(ckernel, "_LOADED", {})
+    monkeypatch.setattr(ckernel, "_compile", lambda *a: pytest.fail("recompiled despite a cache entry"))
+    second = compile_kernel(_program())
+    assert second.from_cache and second.path == first.path
+
+
+@needs_compiler
+def test_cache_key_changes_with_the_source(cache):
+    assert compile_kernel(_program("x**2")).path != compile_kernel(_program("x**3")).path
+
+
+@needs_compiler
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "digest"])
+def test_corrupted_cache_entry_is_rebuilt(cache, monkeypatch, damage):
+    path = compile_kernel(_program("x**2 + y**6")).path
+    # Damage a new inode, as another process or the disk would: writing into the mapped file would crash us.
+    if damage == "garbage":
+        _replace(path, b"not a shared object")
+    elif damage == "truncate":
+        _replace(path, path.read_bytes()[:100])
+    else:
+        path.with_suffix(".sha256").unlink()
+    monkeypatch.setattr(ckernel, "_LOADED", {})
+    rebuilt = compile_kernel(_program("x**2 + y**6"))
+    assert not rebuilt.from_cache
+    assert rebuilt.counts([-1, -1], [1, 1], [2.5], seed=0, n_samples=160).below == (160,)
+
+
+def _replace(path, content):
+    temporary = path.with_name(".damaged")
+    temporary.write_bytes(content)
+    os.replace(temporary, path)
+
+
+@needs_compiler
+def test_cache_publishes_no_temporary_files(cache):
+    compile_kernel(_program("x**5 + y"))
+    assert not [p for p in cache.iterdir() if p.name.startswith(".")]
+
+
+def _fake_compiler(tmp_path, refuse):
+    """A wrapper around the real compiler that fails whenever ``refuse`` is among its arguments."""
+    real = _backend.find_compiler()
+    script = tmp_path / "fakecc"
+    script.write_text(
+        f"#!{sys.executable}\nimport os, sys\n"
+        f"if {refuse!r} in sys.argv[1:]:\n    sys.exit('unsupported option {refuse}')\n"
+        f"os.execv({real.path!r}, [{real.path!r}] + sys.argv[1:])\n")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return str(script)
+
+
+@needs_compiler
+def test_refused_flag_is_dropped_and_the_kernel_still_works(cache, tmp_path, monkeypatch):
+    monkeypatch.setenv("CC", _fake_compiler(tmp_path, "-fopenmp"))
+    built = compile_kernel(_program("x**2 + 3*y**2"))
+    assert "-fopenmp" not in built.flags and "-O3" in built.flags and not built.openmp
+    counts = built.counts([-1, -1], [1, 1], THRESHOLDS, seed=1, n_samples=3 * CHUNK, threads=2)
+    assert counts.threads == 1 and counts.accepted == 3 * CHUNK
+
+
+@needs_compiler
+def test_a_compiler_that_always_fails_falls_back_to_numpy_with_a_warning(cache, tmp_path, monkeypatch):
+    monkeypatch.setenv("CC", _fake_compiler(tmp_path, "-shared"))
+    with pytest.raises(NumericError, match="SINGULARITIES_NO_COMPILER"):
+        compile_kernel(_program())
+    with pytest.warns(SingularitiesWarning, match="numpy backend"):
+        assert isinstance(kernel(_program()), NumpyKernel)
+
+
+@pytest.mark.parametrize("env", [{"SINGULARITIES_NO_COMPILER": "1"}, {"CC": "/nonexistent/cc"}])
+def test_hidden_compiler_selects_numpy(monkeypatch, env):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert _backend.find_compiler() is None
+    chosen = kernel(_program())
+    assert isinstance(chosen, NumpyKernel) and chosen.backend == "numpy"
+    assert chosen.counts([-1, -1], [1, 1], THRESHOLDS, seed=3, n_samples=1000).backend == "numpy"
+    with pytest.raises(NumericError, match="backend='numpy'"):
+        kernel(_program(), backend="c")
+
+
+def test_cache_directory_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("SINGULARITIES_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert _backend.cache_directory() == tmp_path / "singularities"
+    monkeypatch.setenv("SINGULARITIES_CACHE", str(tmp_path / "other"))
+    assert _backend.cache_directory() == tmp_path / "other"
+
+
+@needs_compiler
+def test_counts_do_not_depend_on_the_thread_count():
+    c = compile_kernel(_program())
+    n = 5 * CHUNK + 1000
+    one = c.counts([-1, -1], [1, 1], THRESHOLDS, seed=11, n_samples=n, threads=1)
+    two = c.counts([-1, -1], [1, 1], THRESHOLDS, seed=11, n_samples=n, threads=2)
+    assert (one.below, one.below_minus, one.accepted, one.negative) == (two.below, two.below_minus, two.accepted, two.negative)
+    assert one.drawn == n + 8  # rounded up to a multiple of 16
+
+
+@pytest.mark.parametrize("backend", ["c", "numpy"])
+def test_a_run_split_at_a_chunk_boundary_equals_one_run(backend):
+    if backend == "c" and _backend.find_compiler() is None:
+        pytest.skip("no C compiler")
+    k = kernel(_program(), backend=backend)
+    whole = k.counts([-1, -1], [1, 1], THRESHOLDS, seed=5, n_samples=3 * CHUNK)
+    head = k.counts([-1, -1], [1, 1], THRESHOLDS, seed=5, n_samples=CHUNK)
+    tail = k.counts([-1, -1], [1, 1], THRESHOLDS, seed=5, n_samples=2 * CHUNK, first_chunk=1)
+    assert whole.below == tuple(a + b for a, b in zip(head.below, tail.below))
+    assert whole.negative == head.negative + tail.negative
+
+
+@pytest.mark.parametrize("backend", ["c", "numpy"])
+def test_counts_are_consistent(backend):
+    if backend == "c" and _backend.find_compiler() is None:
+        pytest.skip("no C compiler")
+    counts = kernel(_program("x**3 - y"), backend=backend).counts([-1, -1], [1, 1], THRESHOLDS, seed=2, n_samples=10**5)
+    assert counts.accepted == counts.drawn == counts.negative + counts.positive
+    assert list(counts.below) == sorted(counts.below, reverse=True)
+    assert all(0 <= m <= b for m, b in zip(counts.below_minus, counts.below))
+
+
+@needs_compiler
+def test_c_and_numpy_backends_agree_statistically():
+    """Chi-square test of homogeneity on the two-sided bin counts, at level 0.001 (fixed seeds)."""
+    program = _program()
+    table = []
+    for k in (compile_kernel(program), numpy_kernel(program)):
+        c = k.counts([-1, -1], [1, 1], THRESHOLDS, seed=7, n_samples=4 * 10**5)
+        plus = np.array(c.below) - np.array(c.below_minus)
+        bins = np.concatenate([-np.diff(np.append(plus, 0)), -np.diff(np.append(c.below_minus, 0))])
+        table.append(np.append(bins, c.accepted - c.below[0]))
+    table = np.array(table)
+    table = table[:, table.sum(axis=0) > 0]  # |x^4 - y^2| < 1 on the box: the outermost bin is empty
+    assert table.shape[1] >= 9
+    assert stats.chi2_contingency(table)[1] > 1e-3
+
+
+@needs_compiler
+def test_inner_box_rejection_agrees_between_backends():
+    program = _program("x**2 + y**2")
+    results = [k.counts([-1, -1], [1, 1], [0.5], seed=9, n_samples=2 * 10**5, inner=([-0.5, -0.5], [0.5, 0.5]))
+               for k in (compile_kernel(program), numpy_kernel(program))]
+    for r in results:  # a quarter of the box is rejected; P(x^2 + y^2 < 1/2 outside) = (pi/2 - 1) / 3
+        assert abs(r.accepted / r.drawn - 0.75) < 0.01
+        assert abs(r.below[0] / r.accepted - (np.pi / 2 - 1) / 3) < 0.01
+
+
+def test_invalid_thresholds_and_boxes_name_the_fix():
+    k = numpy_kernel(_program())
+    with pytest.raises(NumericError, match="decreasing"):
+        k.counts([-1, -1], [1, 1], [0.1, 1.0], seed=0, n_samples=100)
+    with pytest.raises(NumericError, match="lower < upper"):
+        k.counts([1, -1], [-1, 1], [1.0], seed=0, n_samples=100)
+    with pytest.raises(NumericError, match="one per variable"):
+        k.counts([-1], [1], [1.0], seed=0, n_samples=100)
+
+
+def test_environment_thread_cap(monkeypatch):
+    monkeypatch.setenv("SINGULARITIES_THREADS", "1")
+    assert _backend.default_threads() == 1
+    assert os.cpu_count() >= 1
