@@ -35,6 +35,8 @@ __all__ = [
     "critical_points",
     "critical_point",
     "hessian_inertia",
+    "solve_system",
+    "split_ideal",
     "METHODS",
     "CERTIFICATES",
 ]
@@ -345,6 +347,66 @@ def critical_points(f, *, variables=None, parameters=None, method="auto", timeou
     return CriticalSet(_sorted(points), components, energy)
 
 
+def solve_system(equations, variables, *, value=0, matrix=None, timeout=None):
+    """Every real solution of a polynomial system over QQ, exactly: the general form of :func:`critical_points`.
+
+    The equations take the place of the gradient: zero-dimensional pieces
+    give exact isolated points and positive-dimensional pieces give
+    components, exactly as in docs/critical_points.md.  Each point carries
+    the exact value of the polynomial ``value`` there and the inertia of the
+    symmetric polynomial ``matrix`` there (default: none, which reads as
+    the zero matrix: inertia (0, 0)).
+
+    Parameters
+    ----------
+    equations : sequence of sympy.Expr
+        Polynomials with rational coefficients in ``variables``.
+    variables : sequence of sympy.Symbol
+    value : sympy.Expr
+        A polynomial evaluated exactly at each solution (the point's ``value``).
+    matrix : sympy.Matrix, optional
+        A symmetric matrix of polynomials; its inertia at each solution gives
+        the point's ``inertia``, ``hessian_rank`` and ``corank``.
+    timeout : float or Deadline, optional
+
+    Examples
+    --------
+    >>> from singularities.critical import solve_system
+    >>> c, s = sympy.symbols("c s")
+    >>> found = solve_system([s, c**2 + s**2 - 1], (c, s), value=c)
+    >>> [(p.point, p.value) for p in found.points]
+    [((-1, 0), -1), ((1, 0), 1)]
+    """
+    deadline = Deadline.coerce(timeout)
+    variables = tuple(variables)
+    system = _System.general(equations, variables, value, matrix)
+    if all(g.is_zero for g in system.gradient):
+        return CriticalSet((), (_whole_space(system),), None)
+    basis = _groebner(system.gradient, variables, deadline, "grevlex", "Groebner basis of the system")
+    if _is_unit(basis):
+        return CriticalSet((), (), None)
+    if _dimension(basis, variables)[0] == 0:
+        return CriticalSet(_sorted(_isolated_points(system, basis, "exact", deadline)), (), None)
+    points, components = _critical_set(system, basis, deadline)
+    return CriticalSet(_sorted(points), components, None)
+
+
+def split_ideal(equations, variables, *, timeout=None):
+    """The ideal of ``equations`` split along the factors of its generators (docs/critical_points.md#components).
+
+    Returns Groebner bases (grevlex) whose zero sets together make up the
+    zero set of the equations; each has irreducible, square-free generators.
+
+    Examples
+    --------
+    >>> from singularities.critical import split_ideal
+    >>> x, y = sympy.symbols("x y")
+    >>> sorted(sympy.sstr(b.exprs) for b in split_ideal([x*y, x*(x - 1)], (x, y)))
+    ['[x - 1, y]', '[x]']
+    """
+    return _split(list(equations), tuple(variables), Deadline.coerce(timeout))
+
+
 def critical_point(f, point, *, variables=None, parameters=None):
     """The critical point of f at a given point, after checking grad f(point) = 0 exactly.
 
@@ -415,11 +477,28 @@ def hessian_inertia(matrix):
 class _System:
     """f as a rational polynomial, with its gradient and Hessian."""
 
-    def __init__(self, poly, variables):
+    def __init__(self, poly, variables, gradient=None, hessian=None):
         self.poly, self.variables = poly, variables
-        self.gradient = [poly.diff(v) for v in variables]
-        self.hessian = [[g.diff(v) for v in variables] for g in self.gradient]
+        self.gradient = [poly.diff(v) for v in variables] if gradient is None else gradient
+        self.hessian = [[g.diff(v) for v in variables] for g in self.gradient] if hessian is None else hessian
         self.charpoly = _charpoly_coefficients([[h.as_expr() for h in row] for row in self.hessian])
+
+    @classmethod
+    def general(cls, equations, variables, value, matrix):
+        """A system whose equations play the gradient's part (no interval method: the matrix need not be their Jacobian)."""
+        def poly(expr, what):
+            p = sympy.Poly(expr, *variables)
+            if not (p.domain.is_ZZ or p.domain.is_QQ):
+                raise InputError(f"{what} {expr} does not have rational coefficients in {', '.join(map(str, variables))}; "
+                                 "substitute exact rational parameter values first")
+            return p.set_domain(sympy.QQ)
+
+        gradient = [poly(e, "equation") for e in equations]
+        if matrix is None:
+            matrix = sympy.zeros(len(variables), len(variables))
+        rows = sympy.Matrix(matrix).tolist()
+        hessian = [[poly(h, "matrix entry") for h in row] for row in rows]
+        return cls(poly(value, "value"), variables, gradient, hessian)
 
     @property
     def expr(self):

@@ -16,7 +16,7 @@ ORDER = [
     ["cli", "__init__", "__main__"],
 ]
 # Modules of the numeric/ subpackage, in their internal order; together they form the layer "numeric".
-NUMERIC_ORDER = ["_backend", "codegen", "ckernel", "sampling", "fit", "dos_curve", "plot", "verify"]
+NUMERIC_ORDER = ["_backend", "codegen", "ckernel", "sampling", "multiscale", "fit", "posterior", "dos_curve", "plot", "verify"]
 RANK = {name: (layer, position) for layer, names in enumerate(ORDER) for position, name in enumerate(names)}
 TOP = {"cli", "__init__", "__main__"}
 NUMERIC_ONLY = {"numpy", "cffi", "ctypes"}
