@@ -33,10 +33,12 @@ from .splitting import Splitting, milnor_number, splitting
 from .normal_forms import NormalForm, normal_form, normal_forms, simple_normal_forms
 from .classify import Classification, Classifications, PrincipalPart, classify, classify_critical_points
 from .adjacency import Adjacency, adjacency, adjacency_graph, deforms_into
-from .dos import DOSAsymptotic, dos_asymptotics
+from .dos import DOSAsymptotic, DOSTable, dos_asymptotics, dos_table
 
 __all__ = [
     "DOSAsymptotic",
+    "DOSTable",
+    "dos_table",
     "PrincipalPart",
     "dos_asymptotics",
     "__version__",

@@ -16,6 +16,7 @@ from .energy import Energy
 from .errors import InputError, SingularitiesError, SingularitiesWarning
 from .adjacency import adjacency
 from .classify import Classifications, classify, classify_critical_points
+from .dos import dos_asymptotics, dos_table
 from .nondegeneracy import nondegeneracy
 from .rlct import METHODS, rlct
 
@@ -35,6 +36,9 @@ examples:
   singularities classify "x**3 - 3*x*y**2"        the monkey saddle: D4-
   singularities classify "(x**2 - 1)**2 + y**2"   all critical points with their types
   singularities adjacency E8                      what E8 deforms into
+  singularities dos "x**3 + y**4"                 DOS exponent -5/12, C_+ and C_- exactly
+  singularities dos "-2*(cos(kx) + cos(ky))" --torus --plot dos.png
+                                                  van Hove points of the square lattice, Morse sum, plot
 
 conventions: docs/conventions.md (lambda and m of |g|, Newton distance, the theorems applied)
 """
@@ -60,6 +64,13 @@ def build_parser():
     _command(commands, "classify", _cmd_classify, "critical points and their real types (A_k, D_k, E6-E8, X9, J10, P8)",
              "Every real critical point of a polynomial (or the point given with --point) with its type, "
              "real normal form, Milnor number and Morse index; positive-dimensional critical sets as components.")
+    dos_parser = _command(commands, "dos", _cmd_dos, "DOS asymptotics at critical points (van Hove singularities)",
+                          "The leading singular term of the density of states at each critical point: exponent, "
+                          "log power, the prefactors C_+ and C_- on both sides and their ratio, with the RLCT of the "
+                          "same point. With --torus: every critical point in one period, the Morse sum and the band edges.")
+    dos_parser.add_argument("--torus", action="store_true", help="periodic in every variable (a Brillouin zone)")
+    dos_parser.add_argument("--periods", metavar="P1,P2,...", help="periods for --torus (default: 2*pi each)")
+    dos_parser.add_argument("--plot", metavar="FILE", help="with --torus: write rho(E) with the predicted terms (plot extra)")
     adjacency_parser = commands.add_parser(
         "adjacency", help="what a singularity type deforms into",
         description="The types that arbitrarily small deformations of a type contain (its adjacencies), with sources.",
@@ -166,6 +177,36 @@ def _cmd_classify(args):
         return _render(classify_critical_points(_energy(args), timeout=_deadline(args)), args)
     energy = _energy(args)
     return _render(Classifications((classify(energy, timeout=_deadline(args)),), (), energy), args)
+
+
+def _cmd_dos(args):
+    if args.plot and not args.torus:
+        raise InputError("--plot draws the DOS over a torus; add --torus (and --periods if they are not 2*pi)")
+    if args.periods and not args.torus:
+        raise InputError("--periods only applies with --torus")
+    if not args.torus:
+        if args.point is None:
+            return _render(dos_table(_energy(args), timeout=_deadline(args)), args)
+        return _render(dos_asymptotics(_energy(args), timeout=_deadline(args)), args)
+    if args.point is not None:
+        raise InputError("--torus finds every critical point in one period; leave out --point")
+    from .torus import torus_critical_points
+
+    energy, deadline = _energy(args), _deadline(args)
+    result = torus_critical_points(energy, periods=args.periods, timeout=deadline)
+    if args.plot:
+        _plot_torus_dos(energy, result, args, deadline)
+    return _render(result, args)
+
+
+def _plot_torus_dos(energy, result, args, deadline):
+    from .numeric.dos_curve import dos_curve
+    from .numeric.plot import plot_dos
+
+    curve = dos_curve(energy, periods=args.periods, timeout=deadline)
+    predictions = [p.dos for p in result.points if getattr(p, "dos", None) is not None and p.dos.c_plus is not None]
+    plot_dos(curve, predictions, file=args.plot)
+    print(f"singularities: wrote {args.plot}", file=sys.stderr)
 
 
 def _cmd_adjacency(args):

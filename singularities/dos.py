@@ -30,11 +30,12 @@ import sympy
 from ._exact import exact_sign, exact_string, parse_exact
 from ._limits import Deadline
 from ._result import Result
-from .classify import Classification, binary_discriminant, classify
+from .classify import binary_discriminant, classify
+from .critical import critical_points
 from .energy import Energy, as_energy
 from .rlct import RLCT, Status
 
-__all__ = ["DOSAsymptotic", "dos_asymptotics", "oscillatory_integral", "DIGITS"]
+__all__ = ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table", "oscillatory_integral", "DIGITS"]
 
 DIGITS = 30
 _HALF = sympy.Rational(1, 2)
@@ -194,6 +195,44 @@ class DOSAsymptotic(Result):
         return cls(tuple(parse_exact(c) for c in data["point"]), parse_exact(data["value"]), data["type"],
                    value("weight_sum"), value("dos_exponent"), data["log_power"], value("c_plus"), value("c_minus"),
                    value("log_coefficient"), data["exact"], None, data["opens"], data["measure"], data["reason"])
+
+
+@dataclass(frozen=True, slots=True)
+class DOSTable(Result):
+    """The DOS asymptotics at every critical point of a polynomial, and its non-isolated critical components."""
+
+    points: tuple
+    components: tuple = ()
+    energy: Energy = field(default=None, repr=False)
+
+    def to_rows(self):
+        header = ("point", "value", "type", "DOS exponent", "log power", "C_+", "C_-", "ratio", "L", "lambda, m")
+        rows = [("(" + ", ".join(map(sympy.sstr, a.point)) + ")", a.value, a.label, a.exponent, a.log_power,
+                 _short(a.c_plus), _short(a.c_minus), _short(a.ratio), _short(a.log_coefficient) if a.log_power else None,
+                 None if a.rlct is None else f"{a.rlct.threshold}, {a.rlct.multiplicity}") for a in self.points]
+        rows += [(f"component of dimension {k.dimension}", k.value, "non-isolated", None, None, None, None, None, None, None)
+                 for k in self.components]
+        return header, rows
+
+    def to_dict(self):
+        return {"kind": "dos", "points": [a.to_dict() for a in self.points],
+                "components": [k.to_dict() for k in self.components], "morse_sum": None}
+
+
+def dos_table(f, *, variables=None, parameters=None, timeout=None):
+    """:func:`dos_asymptotics` at every real critical point of a polynomial f on R^n.
+
+    Examples
+    --------
+    >>> table = sg.dos_table("x**4 - 2*x**2 + y**2")
+    >>> [(a.point, a.label, a.exponent, a.log_power) for a in table.points]
+    [((-1, 0), 'A1', 0, 0), ((1, 0), 'A1', 0, 0), ((0, 0), 'A1', 0, 1)]
+    """
+    deadline = Deadline.coerce(timeout)
+    energy = as_energy(f, variables=variables, parameters=parameters)
+    found = critical_points(energy, timeout=deadline)
+    points = tuple(dos_asymptotics(energy.at(p.point), timeout=deadline) for p in found.points)
+    return DOSTable(points, found.components, energy)
 
 
 def dos_asymptotics(f, point=None, *, variables=None, parameters=None, timeout=None):
@@ -430,6 +469,13 @@ def _rlct(d, opens):
     if opens in ("above", "below"):
         return RLCT(d, 1, Status.PROVEN, "principal part (theorem Q)")
     return RLCT(min(d, sympy.Integer(1)), 2 if d == 1 else 1, Status.PROVEN, "principal part (theorem Q)")
+
+
+def _short(value):
+    """A compact exact value for tables: the expression if short, else 30 digits."""
+    if value is None or isinstance(value, sympy.Float) or len(sympy.sstr(value)) <= 40:
+        return value
+    return sympy.N(value, DIGITS)
 
 
 def _tidy(value):

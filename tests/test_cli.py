@@ -186,3 +186,31 @@ def test_adjacency_view(capsys):
     assert code == 0 and set(json.loads(out)["deforms_into"]) >= {"D5", "A5", "D4", "A1"}
     code, _, err = run(capsys, "adjacency", "Q7")
     assert code == 2 and "unknown type" in err
+
+
+def test_dos_saddle_json_contract(capsys):
+    # x^2 - y^2: rho ~ -log|E| on both sides (docs/conventions.md), RLCT (1, 2)
+    code, out, _ = run(capsys, "dos", "x**2 - y**2", "--point", "0,0", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert (data["dos_exponent"], data["log_power"], data["log_coefficient"], data["c_plus"], data["c_minus"]) == ("0", 1, "-1", "0", "0")
+    assert (data["rlct"]["threshold"], data["rlct"]["multiplicity"]) == ("1", 2)
+
+
+def test_dos_all_points_of_a_double_well(capsys):
+    # (x^2 - 1)^2 + y^2: minima at (+-1, 0) with Hessian diag(8, 2): a step pi/sqrt(4*1) = pi/2;
+    # the saddle at (0, 0) has g = -2 x^2 + y^2: L = -1/sqrt(2)
+    code, out, _ = run(capsys, "dos", "(x**2 - 1)**2 + y**2", "--json")
+    points = {tuple(p["point"]): p for p in json.loads(out)["points"]}
+    assert points[("1", "0")]["c_plus"] == "pi/2" and points[("1", "0")]["ratio"] == "oo"
+    assert points[("0", "0")]["log_coefficient"] == "-sqrt(2)/2"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["dos", "x**2", "--plot", "a.png"], "add --torus"),
+    (["dos", "x**2", "--periods", "1"], "only applies with --torus"),
+    (["dos", "x**2 + y", "--point", "0,0"], "not critical"),
+])
+def test_dos_bad_options(capsys, argv, message):
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and message in err and err.count("\n") == 1
