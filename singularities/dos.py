@@ -33,7 +33,7 @@ from ._result import Result
 from .classify import binary_discriminant, classify
 from .critical import critical_points
 from .energy import Energy, as_energy
-from .rlct import RLCT, Status
+from .rlct import RLCT, principal_part_rlct
 
 __all__ = ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table", "oscillatory_integral", "DIGITS"]
 
@@ -288,7 +288,7 @@ def dos_asymptotics(f, point=None, *, variables=None, parameters=None, timeout=N
     c_plus, c_minus, log_coefficient = _prefactors(integral, d, classification.opens)
     log_power = int(bool(d.is_integer and log_coefficient != 0))
     return DOSAsymptotic(classification.point, classification.value, classification.label, d, d - 1, log_power,
-                         c_plus, c_minus, log_coefficient, exact, _rlct(d, classification.opens), classification.opens,
+                         c_plus, c_minus, log_coefficient, exact, principal_part_rlct(classification), classification.opens,
                          "lebesgue", _reason(classification, exact), energy)
 
 
@@ -464,13 +464,6 @@ def _prefactors(phasors, d, opens):
     return _tidy(jump / 2), _tidy((-1) ** n * jump / 2), log_coefficient
 
 
-def _rlct(d, opens):
-    """lambda, m of |g| for a quasi-homogeneous principal part (theorem Q of docs/conventions.md)."""
-    if opens in ("above", "below"):
-        return RLCT(d, 1, Status.PROVEN, "principal part (theorem Q)")
-    return RLCT(min(d, sympy.Integer(1)), 2 if d == 1 else 1, Status.PROVEN, "principal part (theorem Q)")
-
-
 def _short(value):
     """A compact exact value for tables: the expression if short, else 30 digits."""
     if value is None or isinstance(value, sympy.Float) or len(sympy.sstr(value)) <= 40:
@@ -501,5 +494,5 @@ def _partial(classification, d, reason):
     """A result without prefactors: the exponent when d is known, else nothing but the reason."""
     return DOSAsymptotic(classification.point, classification.value, classification.label, d,
                          None if d is None else d - 1, None, None, None, None, False,
-                         None if d is None else _rlct(d, classification.opens), classification.opens, "lebesgue",
+                         None if d is None else principal_part_rlct(classification), classification.opens, "lebesgue",
                          reason, classification.energy)

@@ -12,19 +12,21 @@ from math import gcd
 
 import sympy
 
-from ._exact import require_exact
+from ._exact import parse_exact, require_exact
 from ._limits import Deadline, call_with_limit
 from ._result import Result
 from .energy import Energy, as_energy
-from .errors import MethodNotApplicableError, TimeLimitError
+from .classify import classify
+from .errors import MethodNotApplicableError, NotCriticalError, TimeLimitError
 from .jets import local_expression, local_terms
 from .newton import Face, polyhedron_from_terms
 from .nondegeneracy import Answer, nondegeneracy
 
 __all__ = ["Status", "NewtonCertificate", "RLCT", "rlct", "METHODS"]
 
-METHODS = ("auto", "newton")
+METHODS = ("auto", "newton", "principal part")
 SPLIT_SECONDS = 10.0
+CLASSIFY_SECONDS = 15.0
 
 
 class Status(str, Enum):
@@ -65,9 +67,23 @@ class NewtonCertificate:
     power: int = 1
     reduced: sympy.Expr = None
 
+    def to_rows(self):
+        """(quantity, value) rows for the result table."""
+        rows = [("reduced to", f"g = unit * ({sympy.sstr(self.reduced)})**{self.power}")] if self.reduced is not None else []
+        return rows + [
+            ("theorem", self.theorem),
+            ("Newton distance t", self.newton_distance),
+            ("principal face", self.face_polynomial),
+            ("codimension c", self.codimension),
+            ("strong non-degeneracy", self.strong.value),
+            ("weak non-degeneracy", self.weak.value),
+            ("reason", self.reason),
+        ]
+
     def to_dict(self):
         """JSON-safe form; ``principal_face_has_torus_zero`` answers whether g_tau vanishes in the real torus."""
         return {
+            "kind": "newton",
             "newton_distance": sympy.sstr(self.newton_distance),
             "face": self.face.to_dict(),
             "face_polynomial": sympy.sstr(self.face_polynomial),
@@ -96,6 +112,56 @@ class NewtonCertificate:
             power=data["power"],
             reduced=None if data["reduced_function"] is None else sympy.sympify(data["reduced_function"], rational=True),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class PrincipalPartCertificate:
+    """Theorem Q: the classification found a quasi-homogeneous principal part (docs/conventions.md#theorems-the-package-applies).
+
+    ``principal_part`` is sum d_i u_i^2 + core(x, y, ...) in adapted
+    coordinates; ``weights`` are those of the core variables followed by 1/2
+    for each u_i, and ``weight_sum`` is d.  ``definite`` says whether the
+    principal part keeps one sign (then lambda = d, m = 1; otherwise
+    lambda = min(d, 1) and m = 2 exactly when d = 1).
+    """
+
+    label: str
+    principal_part: sympy.Expr
+    weights: tuple
+    weight_sum: sympy.Rational
+    definite: bool
+    theorem: str = "Q"
+    reason: str = ""
+
+    def to_rows(self):
+        """(quantity, value) rows for the result table."""
+        return [
+            ("theorem", self.theorem),
+            ("type", self.label),
+            ("principal part", self.principal_part),
+            ("weights", ", ".join(map(sympy.sstr, self.weights))),
+            ("weight sum d", self.weight_sum),
+            ("definite", "yes" if self.definite else "no"),
+            ("reason", self.reason),
+        ]
+
+    def to_dict(self):
+        return {
+            "kind": "principal part",
+            "type": self.label,
+            "principal_part": sympy.sstr(self.principal_part),
+            "weights": [sympy.sstr(w) for w in self.weights],
+            "weight_sum": sympy.sstr(self.weight_sum),
+            "definite": self.definite,
+            "theorem": self.theorem,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a certificate from :meth:`to_dict` output."""
+        return cls(data["type"], parse_exact(data["principal_part"]), tuple(sympy.Rational(w) for w in data["weights"]),
+                   sympy.Rational(data["weight_sum"]), data["definite"], data["theorem"], data["reason"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,19 +216,8 @@ class RLCT(Result):
             ("status", self.status.value),
             ("method", self.method),
         ]
-        cert = self.certificate
-        if cert is not None:
-            if cert.reduced is not None:
-                rows.append(("reduced to", f"g = unit * ({sympy.sstr(cert.reduced)})**{cert.power}"))
-            rows += [
-                ("theorem", cert.theorem),
-                ("Newton distance t", cert.newton_distance),
-                ("principal face", cert.face_polynomial),
-                ("codimension c", cert.codimension),
-                ("strong non-degeneracy", cert.strong.value),
-                ("weak non-degeneracy", cert.weak.value),
-                ("reason", cert.reason),
-            ]
+        if self.certificate is not None:
+            rows += self.certificate.to_rows()
         return ("quantity", "value"), rows
 
     def to_dict(self):
@@ -196,7 +251,7 @@ class RLCT(Result):
             multiplicity=data["multiplicity"],
             status=Status(data["status"]),
             method=data["method"],
-            certificate=None if certificate is None else NewtonCertificate.from_dict(certificate),
+            certificate=_certificate_from_dict(certificate),
             energy=energy,
         )
 
@@ -215,8 +270,9 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
         Variable order.
     parameters : str or dict, optional
         Parameter values, as for :class:`Energy`.
-    method : {"auto", "newton"}
-        "auto" tries every available method in turn.
+    method : {"auto", "newton", "principal part"}
+        "auto" tries Newton's method, then (at a critical point) the
+        classification's quasi-homogeneous principal part (theorem Q).
     timeout : float, optional
         Time limit in seconds.
 
@@ -239,14 +295,72 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
     RLCT(threshold=1/2, multiplicity=2, status=<Status.PROVEN: 'proven'>, method='newton')
     >>> sg.rlct("x**2 - y**2")  # sign-changing: regular real zeros add a pole at -1
     RLCT(threshold=1, multiplicity=2, status=<Status.PROVEN: 'proven'>, method='newton')
-    >>> sg.rlct("(y - x**2)**2 + x**5").status  # degenerate face: only a bound
+    >>> sg.rlct("(y - x**2)**2 + x**5")  # degenerate face; the classification (A4) settles it
+    RLCT(threshold=7/10, multiplicity=1, status=<Status.PROVEN: 'proven'>, method='principal part')
+    >>> sg.rlct("(y - x**2)**2 + x**5", method="newton").status  # Newton alone: only a bound
     <Status.BOUND: 'bound'>
     """
     if method not in METHODS:
         raise MethodNotApplicableError(method, f"unknown method; choose one of {', '.join(METHODS)}")
     deadline = Deadline.coerce(timeout)
     energy = as_energy(g, point, variables=variables, parameters=parameters)
-    return _rlct_newton(energy, deadline)
+    if method == "principal part":
+        return _rlct_principal_part(energy, deadline)
+    result = _rlct_newton(energy, deadline)
+    if method == "newton" or result.status is Status.PROVEN:
+        return result
+    return _principal_part_or(result, energy, deadline)
+
+
+def principal_part_rlct(classification):
+    """lambda and m of |g| from a classified critical point's principal part (theorem Q), or None.
+
+    Examples
+    --------
+    >>> from singularities.rlct import principal_part_rlct
+    >>> principal_part_rlct(sg.classify("x**3 + y**4"))
+    RLCT(threshold=7/12, multiplicity=1, status=<Status.PROVEN: 'proven'>, method='principal part')
+    """
+    part = classification.principal_part
+    if part is None:
+        return None
+    d, definite = part.weight_sum, classification.opens in ("above", "below")
+    threshold, multiplicity = (d, 1) if definite else (min(d, sympy.Integer(1)), 2 if d == 1 else 1)
+    morse = sympy.symbols(f"u1:{len(part.squares) + 1}")
+    expression = part.core + sum(c * u**2 for c, u in zip(part.squares, morse))
+    weights = tuple(part.weights) + (sympy.Rational(1, 2),) * len(part.squares)
+    reason = (f"{classification.label}: g = (quasi-homogeneous part of degree 1 with isolated critical point) + higher "
+              f"weighted order in adapted coordinates; {'definite, so lambda = d' if definite else 'sign-changing, so lambda = min(d, 1)'}")
+    certificate = PrincipalPartCertificate(classification.label, expression, weights, d, definite, "Q", reason)
+    return RLCT(threshold, multiplicity, Status.PROVEN, "principal part", certificate, classification.energy)
+
+
+def _rlct_principal_part(energy, deadline):
+    """Theorem Q through the classification; MethodNotApplicableError when the point is not classified."""
+    result = principal_part_rlct(classify(energy, timeout=deadline))
+    if result is None:
+        raise MethodNotApplicableError("principal part", "the point is not classified (not simple beyond X9/J10/P8, or not isolated)")
+    return result
+
+
+def _principal_part_or(fallback, energy, deadline):
+    """Theorem Q when g is critical at the point and classifiable within CLASSIFY_SECONDS, else ``fallback``."""
+    try:
+        classification = classify(energy, timeout=deadline.sub(CLASSIFY_SECONDS))
+    except NotCriticalError:
+        return fallback
+    except TimeLimitError:
+        if deadline.expired():
+            raise
+        return fallback
+    return principal_part_rlct(classification) or fallback
+
+
+def _certificate_from_dict(data):
+    if data is None:
+        return None
+    kind = data.get("kind", "newton")
+    return (PrincipalPartCertificate if kind == "principal part" else NewtonCertificate).from_dict(data)
 
 
 def _rlct_newton(energy, deadline):

@@ -10,7 +10,7 @@ ORDER = [
     ["_version", "errors", "_exact", "_limits", "tables", "_result"],
     ["energy", "jets"],
     ["newton", "nondegeneracy"],
-    ["rlct", "critical", "splitting", "normal_forms", "classify", "adjacency"],
+    ["critical", "splitting", "normal_forms", "classify", "rlct", "adjacency"],
     ["dos", "torus", "tune"],
     ["numeric"],
     ["cli", "__init__", "__main__"],

@@ -80,7 +80,7 @@ def test_json_round_trip(g):
 
 
 def test_bound_reports_no_multiplicity_and_refuses_free_energy():
-    result = sg.rlct("(y - x**2)**2 + x**5")
+    result = sg.rlct("(y - x**2)**2 + x**5", method="newton")
     assert result.multiplicity is None
     with pytest.raises(ValueError, match="bound"):
         result.free_energy_terms(100)
@@ -131,3 +131,33 @@ def test_product_of_three_real_lines_with_irrational_slopes_is_never_proven_wron
         assert result.threshold >= 1
 
 
+
+
+# --- theorem Q through the classification (docs/conventions.md#theorems-the-package-applies) ----
+
+@pytest.mark.parametrize("g, threshold, multiplicity", [
+    # (y - x^2)^2 + x^5: u = y - x^2 (Jacobian 1) gives u^2 + x^5, definite, d = 1/2 + 1/5 (hand: catalogue row
+    # degenerate_*; docs/conventions.md "Example of a bound")
+    ("(y - x**2)**2 + x**5", sympy.Rational(7, 10), 1),
+    # E6 in disguise: X = x + y (Jacobian 1) gives X^3 + y^4, lambda = 1/3 + 1/4 (catalogue E6 row), m = 1
+    ("(x + y)**3 + y**4", sympy.Rational(7, 12), 1),
+    # D6 in disguise: X = x + y gives X^2 y + y^5 + (higher weighted order): 1/2 + 1/(2*6 - 2) = 3/5
+    ("(x + y)**2*y + y**5 + x**6", sympy.Rational(3, 5), 1),
+])
+def test_principal_part_settles_what_newton_leaves_bounded(g, threshold, multiplicity):
+    assert sg.rlct(g, method="newton").status is not sg.Status.PROVEN
+    result = sg.rlct(g)
+    assert (result.status, result.threshold, result.multiplicity, result.method) == (sg.Status.PROVEN, threshold, multiplicity, "principal part")
+    again = sg.RLCT.from_dict(result.to_dict())
+    assert again.certificate == result.certificate
+
+
+def test_principal_part_method_refuses_what_it_cannot_classify():
+    with pytest.raises(sg.MethodNotApplicableError):
+        sg.rlct("x**2*y**2", method="principal part")
+
+
+def test_auto_keeps_the_bound_when_nothing_settles_it():
+    # (x - y^2)^3 + y^7: in X = x - y^2 this is X^3 + y^7 (E12, beyond the implemented types); Newton gives a bound
+    result = sg.rlct("(x - y**2)**3 + y**7")
+    assert result.status is sg.Status.BOUND
