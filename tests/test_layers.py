@@ -8,10 +8,10 @@ PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "singularities"
 # Layer order; inside a layer, a module may import only those listed before it.
 ORDER = [
     ["_version", "errors", "_exact", "_limits", "tables", "_result"],
-    ["energy", "jets"],
+    ["energy", "jets", "models"],
     ["newton", "nondegeneracy"],
-    ["critical", "splitting", "normal_forms", "classify", "rlct", "adjacency"],
-    ["dos", "torus", "tune"],
+    ["critical", "splitting", "normal_forms", "classify", "ideals", "blowup", "rlct", "adjacency"],
+    ["dos", "torus", "tune", "global_rlct"],
     ["numeric"],
     ["cli", "__init__", "__main__"],
 ]
