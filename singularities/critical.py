@@ -803,7 +803,7 @@ def _exact_point(system, orbit, root):
     coordinates = tuple(orbit.number(v, root) for v in system.variables)
     n_plus, n_minus, rank = orbit.inertia(system.charpoly, root)
     value = orbit.value(system.expr, root)
-    return CriticalPoint(coordinates, value, rank, len(coordinates) - rank, (n_plus, n_minus), "exact")
+    return CriticalPoint(coordinates, value, rank, len(system.hessian) - rank, (n_plus, n_minus), "exact")
 
 
 def _isolated_points(system, basis, method, deadline):

@@ -1,0 +1,1003 @@
+"""Trigonometric dispersions on the Brillouin-zone torus: every critical point, exactly, and the Morse-sum check.
+
+A trigonometric polynomial f(k) with periods P_j is rewritten through its
+exact Fourier series in the angles theta_j = 2 pi k_j / P_j and the
+substitution c_j = cos(theta_j), s_j = sin(theta_j), c_j^2 + s_j^2 = 1, as a
+polynomial F(c, s).  The critical points are the real solutions of
+D_j F = 0 (D_j = c_j d/ds_j - s_j d/dc_j is d/dtheta_j) on the circles,
+solved exactly by :func:`singularities.critical.solve_system`; each point is
+classified through its Taylor jet and carries its Poincare-Hopf index.  The
+indices sum to the Euler characteristic of the torus, 0, and the result says
+whether they do (never hidden).  A band sqrt(R) of a two-band model is
+analytic except at the zeros of R, reported as conical band touchings with
+their linear DOS.  Conventions: docs/conventions.md (DOS on the torus:
+docs/conventions.md#density-of-states); guide: docs/lattices.md.
+"""
+
+from dataclasses import dataclass, field, replace
+from functools import reduce
+from itertools import combinations, product
+from operator import mul
+
+import sympy
+
+from ._exact import UndecidedSign, exact_sign, exact_string
+from ._limits import Deadline
+from ._result import Result
+from .classify import Classification, classify
+from .critical import hessian_inertia, solve_system
+from .energy import Energy, as_energy
+from .errors import InputError, SingularitiesError, TimeLimitError
+from .normal_forms import normal_form
+
+from .dos import dos_asymptotics
+
+__all__ = [
+    "TorusPolynomial",
+    "TorusPoint",
+    "TorusComponent",
+    "ConicalPoint",
+    "TorusCriticalSet",
+    "torus_polynomial",
+    "torus_critical_points",
+    "poincare_hopf_index",
+    "gradient_index",
+]
+
+SAMPLE_SECONDS = 10.0  # budget for finding a transversally non-degenerate sample point on a component
+SLICE_COSINES = (sympy.Integer(0), sympy.Rational(1, 2), sympy.Rational(-1, 2), sympy.Rational(3, 5))
+SAMPLE_MODULI = (sympy.Integer(1), sympy.Integer(-3), sympy.Integer(3), sympy.Rational(1, 2), sympy.Integer(0), sympy.Integer(-1))
+
+
+class TorusPolynomial:
+    """f on the torus as a polynomial F(c, s) in c_j = cos(theta_j), s_j = sin(theta_j), theta_j = 2 pi k_j / P_j.
+
+    Attributes
+    ----------
+    energy : Energy
+        The input (parameters without a value stay symbolic in F).
+    periods : tuple
+        The exact period P_j of each variable.
+    cos, sin : tuple of sympy.Symbol
+        The unknowns c_j and s_j (real dummies).
+    polynomial : sympy.Expr
+        F, with F(cos theta, sin theta) = f(k).
+
+    Examples
+    --------
+    >>> from singularities.torus import torus_polynomial
+    >>> T = torus_polynomial("-2*cos(kx) - 2*cos(ky) - 2*cos(kx)*cos(ky)")
+    >>> T.to_trig(T.polynomial)
+    -2*cos(kx)*cos(ky) - 2*cos(kx) - 2*cos(ky)
+    >>> [T.to_trig(g) for g in T.gradient()]
+    [2*sin(kx)*cos(ky) + 2*sin(kx), 2*sin(ky)*cos(kx) + 2*sin(ky)]
+    """
+
+    def __init__(self, energy, periods, cos, sin, polynomial):
+        self.energy, self.periods, self.cos, self.sin, self.polynomial = energy, periods, cos, sin, polynomial
+
+    @property
+    def unknowns(self):
+        """(c_1, ..., c_n, s_1, ..., s_n)."""
+        return self.cos + self.sin
+
+    @property
+    def circles(self):
+        """The equations c_j^2 + s_j^2 - 1."""
+        return [c**2 + s**2 - 1 for c, s in zip(self.cos, self.sin)]
+
+    def derivative(self, expr, j):
+        """d/dtheta_j of a polynomial in (c, s): c_j dF/ds_j - s_j dF/dc_j."""
+        c, s = self.cos[j], self.sin[j]
+        return sympy.expand(c * sympy.diff(expr, s) - s * sympy.diff(expr, c))
+
+    def gradient(self):
+        """(dF/dtheta_j) as polynomials in (c, s)."""
+        return [self.derivative(self.polynomial, j) for j in range(len(self.cos))]
+
+    def hessian(self):
+        """The Hessian d^2 F / dtheta_i dtheta_j as a sympy Matrix of polynomials in (c, s)."""
+        gradient = self.gradient()
+        n = len(gradient)
+        return sympy.Matrix(n, n, lambda i, j: self.derivative(gradient[i], j))
+
+    def angles(self, values):
+        """The point k (in [0, P_j)) whose (cos, sin) are ``values`` = (c_1..c_n, s_1..s_n), exactly."""
+        n = len(self.cos)
+        return tuple(sympy.simplify(P * _angle(values[j], values[n + j]) / (2 * sympy.pi)) for j, P in enumerate(self.periods))
+
+    def to_trig(self, expr):
+        """A polynomial in (c, s) written back in the variables k: c_j -> cos(2 pi k_j / P_j)."""
+        theta = [2 * sympy.pi * v / P for v, P in zip(self.energy.variables, self.periods)]
+        replace = {c: sympy.cos(t) for c, t in zip(self.cos, theta)} | {s: sympy.sin(t) for s, t in zip(self.sin, theta)}
+        return sympy.expand(expr).xreplace(replace)
+
+
+@dataclass(frozen=True, slots=True)
+class TorusPoint(Result):
+    """One critical point of f in the period cell, with its type, index and DOS asymptotics.
+
+    Attributes
+    ----------
+    point : tuple
+        Exact coordinates k_j in [0, P_j): rational multiples of pi, or
+        P/(2 pi) acos(c) with c algebraic.
+    value : sympy.Expr
+        The critical value f(point) (a van Hove energy), exact.
+    classification : Classification or None
+        Arnold's type through the Taylor jet (None when it could not be computed; see ``note``).
+    index : int or None
+        The Poincare-Hopf index of grad f at the point: (-1)^(Morse index)
+        for a Morse point, see :func:`poincare_hopf_index` otherwise.
+    dos : DOSAsymptotic or None
+        The local DOS asymptotics from :mod:`singularities.dos`, scaled to the
+        torus normalisation (divided by the product of the periods).
+    note : str
+        What could not be computed, if anything.
+    """
+
+    point: tuple
+    value: sympy.Expr
+    classification: Classification = None
+    index: int = None
+    dos: object = field(default=None, repr=False)
+    note: str = field(default="", repr=False)
+
+    @property
+    def label(self):
+        """The type with its real form ("A1", "A3+", "D4-"), or "?" when unclassified."""
+        return "?" if self.classification is None else self.classification.label
+
+    @property
+    def morse_index(self):
+        """The Morse index of a non-degenerate point, else None."""
+        return None if self.classification is None else self.classification.morse_index
+
+    def to_rows(self):
+        rows = [("point", _point_text(self.point)), ("value", self.value), ("type", self.label),
+                ("Morse index", self.morse_index), ("Poincare-Hopf index", self.index),
+                ("DOS exponent", _dos_field(self.dos, "exponent")), ("note", self.note or None)]
+        return ("quantity", "value"), rows
+
+    def to_dict(self):
+        c = self.classification
+        data = {
+            "point": [exact_string(x) for x in self.point],
+            "value": exact_string(self.value),
+            "type": None if c is None else c.type,
+            "label": self.label,
+            "real_form": None if c is None or c.normal_form is None else exact_string(c.normal_form),
+            "corank": None if c is None else c.corank,
+            "morse_index": self.morse_index,
+            "inertia": None if c is None else list(c.inertia),
+            "milnor_number": None if c is None else c.milnor_number,
+            "index": self.index,
+            "note": self.note,
+        }
+        if self.dos is not None:  # the flat keys of the CLI's dos contract (docs: DESIGN section 6), plus the whole record
+            local = self.dos.to_dict()
+            data.update({key: local.get(key) for key in ("dos_exponent", "log_power", "c_plus", "c_minus", "ratio", "log_coefficient", "rlct")})
+            data["dos"] = local
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class TorusComponent:
+    """A positive-dimensional piece of the critical set on the torus (a line or surface of critical points).
+
+    Attributes
+    ----------
+    dimension : int
+        Complex dimension of the piece in (c, s)-space (the real dimension on the torus when ``real_dimension`` says so).
+    equations : tuple
+        Trigonometric equations (each = 0) in the variables k.
+    description : str
+        "kx = pi" for a coordinate subtorus, else the equations.
+    value : sympy.Expr or None
+        f on the piece (None when it is not proven constant there).
+    sample_point : tuple or None
+        An exact point of the piece in k coordinates.
+    real_dimension : int or None
+        The dimension m of the real critical manifold near the sample point (None if not proven).
+    transverse_inertia : tuple or None
+        (n_plus, n_minus) of the Hessian at the sample point; its rank is n - m when the piece is non-degenerate there.
+    dos_exponent : sympy.Rational or None
+        The exponent (n - m)/2 - 1 of the DOS singularity from generic points of the piece.
+    dos_note : str
+        The DOS behaviour in words, including the points of the piece where the transverse Hessian degenerates.
+    """
+
+    dimension: int
+    equations: tuple
+    description: str
+    value: sympy.Expr = None
+    sample_point: tuple = None
+    real_dimension: int = None
+    transverse_inertia: tuple = None
+    dos_exponent: sympy.Expr = None
+    dos_note: str = ""
+
+    def to_dict(self):
+        """JSON-safe form, exact values as sympy strings."""
+        return {
+            "dimension": self.dimension,
+            "equations": [exact_string(e) for e in self.equations],
+            "description": self.description,
+            "value": None if self.value is None else exact_string(self.value),
+            "sample_point": None if self.sample_point is None else [exact_string(c) for c in self.sample_point],
+            "real_dimension": self.real_dimension,
+            "transverse_inertia": None if self.transverse_inertia is None else list(self.transverse_inertia),
+            "dos_exponent": None if self.dos_exponent is None else exact_string(self.dos_exponent),
+            "dos_note": self.dos_note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ConicalPoint:
+    """A zero of the radicand R of a band f = a + b sqrt(R): a conical band touching, not a critical point.
+
+    Near it R ~ k^T M k, so vol{|f - a| < e} = V_n (e/|b|)^n / sqrt(det M)
+    (V_n the volume of the unit ball) and rho(E) = dos_coefficient * |E - a|^(n-1)
+    in the torus normalisation (docs/conventions.md#density-of-states).
+
+    Attributes
+    ----------
+    point : tuple
+        Exact coordinates.
+    value : sympy.Expr
+        The band energy a at the touching.
+    matrix : sympy.Matrix
+        M = Hessian(R)/2 at the point (in k coordinates).
+    dos_coefficient : sympy.Expr or None
+        S_(n-1) / (|b|^n sqrt(det M) prod(P_j)), with S_(n-1) = 2 pi^(n/2) / Gamma(n/2);
+        None when M is singular (the touching is not linear).
+    index : int
+        The Poincare-Hopf index of grad f at the touching: sign(b)^n (grad f is
+        a positive multiple of sign(b) grad R, and R has an isolated minimum there).
+    """
+
+    point: tuple
+    value: sympy.Expr
+    matrix: sympy.Matrix = field(repr=False)
+    dos_coefficient: sympy.Expr
+    index: int
+
+    def to_dict(self):
+        """JSON-safe form, exact values as sympy strings."""
+        return {
+            "point": [exact_string(c) for c in self.point],
+            "value": exact_string(self.value),
+            "matrix": [[exact_string(e) for e in row] for row in self.matrix.tolist()],
+            "dos_exponent": str(len(self.point) - 1),
+            "dos_coefficient": None if self.dos_coefficient is None else exact_string(self.dos_coefficient),
+            "index": self.index,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TorusCriticalSet(Result):
+    """Every critical point of f in one period cell, the components, conical points, band edges and the Morse sum.
+
+    Attributes
+    ----------
+    points : tuple of TorusPoint
+        Isolated critical points, sorted by value, then coordinates.
+    components : tuple of TorusComponent
+        Lines or surfaces of critical points.
+    conical_points : tuple of ConicalPoint
+        Zeros of the radicand of a square-root band.
+    band_minimum, band_maximum : sympy.Expr or None
+        min f and max f over the torus, exact (None when a component's value is unknown).
+    morse_sum : int or None
+        The sum of the Poincare-Hopf indices (points and conical points).
+    morse_check : bool or None
+        True when ``morse_sum`` equals 0, the Euler characteristic of the
+        torus; False when it does not (reported, never hidden); None when the
+        check does not apply (components, or an index not determined).
+    morse_note : str
+        Why, in words.
+    periods : tuple
+        The periods P_j.
+    """
+
+    points: tuple
+    components: tuple
+    conical_points: tuple
+    band_minimum: sympy.Expr
+    band_maximum: sympy.Expr
+    morse_sum: int
+    morse_check: bool
+    morse_note: str
+    periods: tuple
+    energy: Energy = field(default=None, repr=False)
+
+    def counts(self):
+        """``{label: number of points}``, e.g. {"A1 (index 0)": 1, ...} for Morse points by Morse index.
+
+        Examples
+        --------
+        >>> from singularities.torus import torus_critical_points
+        >>> torus_critical_points("-2*cos(kx) - 2*cos(ky)").counts()
+        {'minimum': 1, 'saddle': 2, 'maximum': 1}
+        """
+        n = len(self.periods)
+        counts = {}
+        for p in self.points:
+            m = p.morse_index
+            name = p.label if m is None else "minimum" if m == 0 else "maximum" if m == n else "saddle" if n == 2 else f"M{m}"
+            counts[name] = counts.get(name, 0) + 1
+        return counts
+
+    def van_hove_energies(self):
+        """The distinct critical values with the types found there, in increasing order.
+
+        Examples
+        --------
+        >>> from singularities.torus import torus_critical_points
+        >>> torus_critical_points("-2*cos(kx) - 2*cos(ky)").van_hove_energies()
+        ((-4, ('A1',)), (0, ('A1', 'A1')), (4, ('A1',)))
+        """
+        levels = {}
+        for p in self.points:
+            levels.setdefault(p.value, []).append(p.label)
+        for c in self.components:
+            if c.value is not None:
+                levels.setdefault(c.value, []).append(f"component of dimension {c.real_dimension or c.dimension}")
+        return tuple((v, tuple(levels[v])) for v in sorted(levels, key=_numeric_key))
+
+    def to_rows(self):
+        header = ("critical point", "value", "type", "Morse index", "PH index", "DOS exponent", "log power", "C_+", "C_-", "L")
+        rows = [(_point_text(p.point), p.value, p.label, p.morse_index, p.index) + _dos_columns(p.dos) for p in self.points]
+        rows += [(c.description, c.value, f"component (dimension {c.real_dimension or c.dimension})", None, None, c.dos_exponent,
+                  None, None, None, None) for c in self.components]
+        rows += [(_point_text(c.point), c.value, "conical touching", None, c.index, len(c.point) - 1, 0, c.dos_coefficient,
+                  c.dos_coefficient, None) for c in self.conical_points]
+        rows.append(("band edges", f"[{self.band_minimum}, {self.band_maximum}]") + (None,) * 8)
+        rows.append(("Morse sum", self.morse_sum, "ok" if self.morse_check else "not checked" if self.morse_check is None else "FAILED")
+                    + (None,) * 7)
+        return header, rows
+
+    def to_dict(self):
+        data = {
+            "kind": "torus_critical_points",
+            "points": [p.to_dict() for p in self.points],
+            "components": [c.to_dict() for c in self.components],
+            "conical_points": [c.to_dict() for c in self.conical_points],
+            "band_minimum": None if self.band_minimum is None else exact_string(self.band_minimum),
+            "band_maximum": None if self.band_maximum is None else exact_string(self.band_maximum),
+            "morse_sum": self.morse_sum,
+            "morse_check": self.morse_check,
+            "morse_note": self.morse_note,
+            "periods": [exact_string(P) for P in self.periods],
+        }
+        if self.energy is not None:
+            data["input"] = self.energy.to_dict()
+        return data
+
+
+def torus_polynomial(f, *, variables=None, parameters=None, periods=None):
+    """f as a polynomial in c_j = cos(theta_j), s_j = sin(theta_j), theta_j = 2 pi k_j / P_j.
+
+    Parameters
+    ----------
+    f : str, sympy.Expr or Energy
+        A trigonometric polynomial: sums and products of numbers, parameters
+        and cos/sin of linear combinations of the variables.
+    periods : sequence or str, optional
+        The period of each variable (default 2 pi for every one).
+
+    Raises
+    ------
+    InputError
+        If f is not a trigonometric polynomial, not real, or not periodic with the periods.
+
+    Examples
+    --------
+    >>> from singularities.torus import torus_polynomial
+    >>> T = torus_polynomial("cos(2*k)")
+    >>> T.to_trig(T.polynomial)
+    -sin(k)**2 + cos(k)**2
+    >>> torus_polynomial("cos(k/2)")
+    Traceback (most recent call last):
+    ...
+    singularities.errors.InputError: f is not periodic with period 2*pi in k: it contains the frequency 1/2, which is not a multiple of 1; give the periods (periods=...) or check the function
+    """
+    energy = as_energy(f, variables=variables, parameters=parameters)
+    if not energy.variables:
+        raise InputError("the function has no variables; give a function of the wave vector, e.g. -2*cos(k)")
+    periods = _periods(periods, len(energy.variables))
+    series = _fourier(energy.expr, energy.variables)
+    cos = tuple(sympy.Dummy(f"c_{v}", real=True) for v in energy.variables)
+    sin = tuple(sympy.Dummy(f"s_{v}", real=True) for v in energy.variables)
+    polynomial = _real_polynomial(series, energy.variables, periods, cos, sin)
+    return TorusPolynomial(energy, periods, cos, sin, polynomial)
+
+
+def torus_critical_points(f, *, variables=None, parameters=None, periods=None, dos=True, timeout=None):
+    """Every critical point of a trigonometric dispersion f in one period cell, exactly, with the Morse-sum check.
+
+    Parameters
+    ----------
+    f : str, sympy.Expr or Energy
+        A trigonometric polynomial (every parameter needs a value), or a band
+        a + b*sqrt(R) with R such a polynomial (two-band models).
+    variables, parameters : optional
+        As for :class:`~singularities.energy.Energy`.
+    periods : sequence or str, optional
+        The period of each variable; default 2*pi for every one.
+    dos : bool
+        Attach the local DOS asymptotics to every point (torus normalisation).
+    timeout : float, optional
+        Time limit in seconds.
+
+    Returns
+    -------
+    TorusCriticalSet
+
+    Raises
+    ------
+    InputError
+        If f is not a (square root of a) trigonometric polynomial with
+        rational coefficients periodic with the periods, or a parameter has no value.
+    TimeLimitError
+        If the time limit passes.
+
+    Examples
+    --------
+    >>> from singularities.torus import torus_critical_points
+    >>> square = torus_critical_points("-2*cos(kx) - 2*cos(ky)")
+    >>> [(p.point, p.value, p.label, p.index) for p in square.points]
+    [((0, 0), -4, 'A1', 1), ((0, pi), 0, 'A1', -1), ((pi, 0), 0, 'A1', -1), ((pi, pi), 4, 'A1', 1)]
+    >>> square.morse_sum, square.morse_check, (square.band_minimum, square.band_maximum)
+    (0, True, (-4, 4))
+    """
+    deadline = Deadline.coerce(timeout)
+    energy = as_energy(f, variables=variables, parameters=parameters)
+    if energy.free_parameters:
+        names = ", ".join(map(str, energy.free_parameters))
+        raise InputError(f"parameter {names} has no value; give values (e.g. parameters='{energy.free_parameters[0]}=1') "
+                         "or use tune() to find the values where points degenerate")
+    band = _square_root_band(energy)
+    if band is not None:
+        return _square_root_result(energy, band, periods, dos, deadline)
+    torus = torus_polynomial(energy, periods=periods)
+    points, components = _critical_set(torus, energy, dos, deadline)
+    return _assemble(torus, energy, points, components, ())
+
+
+def poincare_hopf_index(classification):
+    """The index of grad f at a classified isolated critical point, exactly.
+
+    For a Morse point it is (-1)^(Morse index).  Otherwise it is the index of
+    the gradient of the real normal form (``classification.normal_form``,
+    with an admissible modulus value), computed by :func:`gradient_index`; the
+    index is a topological invariant of the germ, so the normal form's is
+    the point's.  None when the point is not classified.
+
+    Examples
+    --------
+    >>> from singularities.torus import poincare_hopf_index
+    >>> [poincare_hopf_index(sg.classify(f)) for f in ("x**2 - y**2", "x**3 - 3*x*y**2", "x**4 + y**2", "x**3 + y**2")]
+    [-1, -2, 1, 0]
+    """
+    c = classification
+    if c.family is None or c.family == "P":  # P8: its real forms are not distinguished yet, and their indices differ
+        return None
+    if c.corank == 0:
+        return (-1) ** c.inertia[1]
+    form = normal_form(c.family, c.index, c.real_form)
+    expression = c.normal_form
+    if form.modulus is not None:
+        value = next((a for a in SAMPLE_MODULI if form.admits(a)), None)
+        if value is None:  # pragma: no cover - every real form admits one of SAMPLE_MODULI
+            return None
+        expression = expression.xreplace({form.modulus: value})
+    names = tuple(sorted(expression.free_symbols, key=lambda s: s.name))
+    names = tuple(v for v in c.energy.variables if v in expression.free_symbols) if c.energy is not None else names
+    if len(names) != len(c.point):
+        return None
+    return gradient_index([sympy.diff(expression, v) for v in names], names)
+
+
+def gradient_index(components, variables):
+    """The local degree at 0 of a polynomial map F: R^n -> R^n whose only complex zero is 0 (Eisenbud-Levine-Khimshiashvili).
+
+    Q = R[x]/(F) is then the local algebra at 0; with J = det DF and any
+    linear functional phi on Q with phi(J) > 0, the index is the signature
+    of the bilinear form (a, b) -> phi(a b) on Q (Eisenbud and Levine, Ann.
+    Math. 106 (1977) 19-44; Khimshiashvili 1977).  Here phi is the
+    coefficient of one standard monomial of the normal form of J, with the
+    sign that makes phi(J) > 0; the signature is exact (rational Gram matrix).
+
+    Raises
+    ------
+    InputError
+        If F has a zero other than 0 or 0 is not an isolated zero.
+
+    Examples
+    --------
+    >>> from singularities.torus import gradient_index
+    >>> x, y = sympy.symbols("x y")
+    >>> gradient_index([3*x**2 - 3*y**2, -6*x*y], (x, y))  # grad of the monkey saddle
+    -2
+    >>> gradient_index([2*x*y, x**2 + 3*y**2], (x, y))  # grad of D4+ = x^2 y + y^3
+    0
+    """
+    variables = tuple(variables)
+    basis = sympy.groebner([sympy.expand(c) for c in components], *variables, order="grevlex", domain=sympy.QQ)
+    standard = _standard_monomials(basis, variables)
+    if standard is None or any(basis.reduce(v ** len(standard))[1] != 0 for v in variables):
+        raise InputError("the map has a zero other than the origin (or a non-isolated zero); the signature formula needs 0 as its only zero")
+    jacobian = sympy.Matrix([[sympy.diff(c, v) for v in variables] for c in components]).det()
+    coefficients = _coordinates(basis.reduce(sympy.expand(jacobian))[1], standard, variables)
+    pivot = max((i for i, c in enumerate(coefficients) if c != 0), key=lambda i: sum(standard[i]))
+    sign = 1 if coefficients[pivot] > 0 else -1
+    monomials = [sympy.Mul(*(v**e for v, e in zip(variables, m))) for m in standard]
+    gram = sympy.Matrix(len(standard), len(standard), lambda i, j: sign * _coordinates(
+        basis.reduce(monomials[i] * monomials[j])[1], standard, variables)[pivot])
+    n_plus, n_minus, _ = hessian_inertia(gram)
+    return n_plus - n_minus
+
+
+# ---------------------------------------------------------------------------
+# input: Fourier series, periods, square-root bands
+
+
+def _periods(periods, n):
+    if periods is None:
+        return (2 * sympy.pi,) * n
+    items = periods.split(",") if isinstance(periods, str) else list(periods)
+    if len(items) != n:
+        raise InputError(f"{len(items)} period(s) given for {n} variable(s); give one period per variable, in variable order")
+    values = tuple(_exact_period(p) for p in items)
+    for P in values:
+        if not P.is_positive:
+            raise InputError(f"the period {P} is not positive; give positive exact periods such as 2*pi")
+    return values
+
+
+def _exact_period(text):
+    try:
+        value = sympy.sympify(text.strip() if isinstance(text, str) else text)
+    except (sympy.SympifyError, TypeError, SyntaxError) as exc:
+        raise InputError(f"cannot read the period {text!r}; give exact periods such as 2*pi or 1") from exc
+    if isinstance(text, float) or value.free_symbols or value.has(sympy.Float):
+        raise InputError(f"the period {text} is not an exact number; give exact periods such as 2*pi or 1 (write 1/2, not 0.5)")
+    return value
+
+
+def _fourier(expr, variables):
+    """{frequency vector: coefficient} with expr = sum over m of coefficient * exp(i m . k), exactly."""
+    if not expr.has(*variables):
+        return {(sympy.Integer(0),) * len(variables): expr}
+    if expr.is_Add:
+        return _combine([_fourier(a, variables) for a in expr.args])
+    if expr.is_Mul:
+        return reduce(_convolve, (_fourier(a, variables) for a in expr.args))
+    if expr.is_Pow and expr.exp.is_Integer and expr.exp > 0:
+        base = _fourier(expr.base, variables)
+        return reduce(_convolve, [base] * int(expr.exp))
+    if isinstance(expr, (sympy.cos, sympy.sin)):
+        return _fourier_of_wave(expr, variables)
+    raise InputError(f"{expr} is not a trigonometric polynomial in {', '.join(map(str, variables))}; "
+                     "the torus needs sums and products of cos and sin of linear combinations of the variables "
+                     "(a band a + b*sqrt(R) with R of that kind is also accepted)")
+
+
+def _fourier_of_wave(expr, variables):
+    argument = sympy.expand(expr.args[0])
+    poly = sympy.Poly(argument, *variables) if argument.is_polynomial(*variables) else None
+    if poly is None or poly.total_degree() > 1:
+        raise InputError(f"{expr}: the argument of cos/sin must be linear in {', '.join(map(str, variables))}, "
+                         "e.g. cos(kx - ky); write the dispersion as a trigonometric polynomial")
+    m = tuple(sympy.sympify(poly.coeff_monomial(v)) for v in variables)
+    phase = argument - sum(a * v for a, v in zip(m, variables))
+    if m[0].free_symbols or any(a.free_symbols for a in m) or phase.free_symbols:
+        raise InputError(f"{expr}: frequencies and phases must be numbers; parameters may appear only as coefficients")
+    e = sympy.cos(phase) + sympy.I * sympy.sin(phase)
+    conj = sympy.cos(phase) - sympy.I * sympy.sin(phase)
+    minus = tuple(-a for a in m)
+    if isinstance(expr, sympy.cos):
+        return _combine([{m: e / 2}, {minus: conj / 2}])
+    return _combine([{m: e / (2 * sympy.I)}, {minus: -conj / (2 * sympy.I)}])
+
+
+def _combine(series_list):
+    total = {}
+    for series in series_list:
+        for m, c in series.items():
+            total[m] = total.get(m, 0) + c
+    return {m: c for m, c in ((m, sympy.expand(c)) for m, c in total.items()) if c != 0}
+
+
+def _convolve(a, b):
+    return _combine([{tuple(x + y for x, y in zip(m, n)): c * d} for m, c in a.items() for n, d in b.items()])
+
+
+def _real_polynomial(series, variables, periods, cos, sin):
+    """F(c, s) = sum_m c_m prod_j (c_j + i sign(m_j) s_j)^|m_j|, with theta-frequencies m_j = (k-frequency) P_j / (2 pi)."""
+    j = sympy.Dummy("j")
+    total = sympy.Integer(0)
+    for frequency, coefficient in series.items():
+        term = coefficient.xreplace({sympy.I: j})
+        for v, a, P, c, s in zip(variables, frequency, periods, cos, sin):
+            m = sympy.simplify(a * P / (2 * sympy.pi))
+            if not m.is_Integer:
+                raise InputError(f"f is not periodic with period {P} in {v}: it contains the frequency {a}, which is not a "
+                                 f"multiple of {sympy.simplify(2 * sympy.pi / P)}; give the periods (periods=...) or check the function")
+            term *= (c + (j if m > 0 else -j) * s) ** abs(int(m))
+        total += sympy.expand(term)
+    remainder = sympy.Poly(sympy.expand(total), j).rem(sympy.Poly(j**2 + 1, j))
+    real, imaginary = remainder.coeff_monomial(1), remainder.coeff_monomial(j)
+    if sympy.simplify(imaginary) != 0:
+        raise InputError("f is not real; the dispersion must be a real function")
+    return sympy.expand(real)
+
+
+def _square_root_band(energy):
+    """(a, b, R) when f = a + b*sqrt(R) with a, b constants and R depending on the variables; else None."""
+    roots = {p for p in energy.expr.atoms(sympy.Pow) if p.exp == sympy.Rational(1, 2) and p.base.has(*energy.variables)}
+    if not roots:
+        return None
+    if len(roots) > 1:
+        raise InputError("f has several square roots of functions of k; give one band a + b*sqrt(R)")
+    root = roots.pop()
+    w = sympy.Dummy("w")
+    linear = sympy.expand(energy.expr.xreplace({root: w}))
+    if linear.has(*energy.variables) or not linear.is_polynomial(w) or sympy.degree(linear, w) != 1:
+        raise InputError(f"f is not of the form a + b*sqrt(R) with constants a, b; give the band as a + b*sqrt({root.base})")
+    return linear.xreplace({w: 0}), linear.coeff(w), root.base
+
+
+# ---------------------------------------------------------------------------
+# solving and assembling
+
+
+def _critical_set(torus, energy, dos, deadline):
+    """(points, components) of f: the real solutions of grad F = 0 on the circles."""
+    _require_rational(torus)
+    found = solve_system(torus.gradient() + torus.circles, torus.unknowns, value=torus.polynomial,
+                         matrix=torus.hessian(), timeout=deadline)
+    points = [_torus_point(torus, energy, p, dos, deadline) for p in found.points]
+    components = [_torus_component(torus, c, deadline) for c in found.components]
+    return points, components
+
+
+def _require_rational(torus):
+    poly = sympy.Poly(torus.polynomial, *torus.unknowns)
+    if not (poly.domain.is_ZZ or poly.domain.is_QQ):
+        irrational = next(c for c in poly.coeffs() if not c.is_Rational)
+        raise InputError(f"the exact torus solver needs rational coefficients in cos and sin; {irrational} is not rational "
+                         "(phases other than multiples of pi/2 bring in cos/sin values such as sqrt(3)/2); "
+                         "shift the variables to remove the phase, or check one point with classify(f, point)")
+
+
+def _torus_point(torus, energy, found, dos, deadline):
+    point = torus.angles(found.point)
+    value = found.value
+    n_plus, n_minus = found.inertia
+    if found.corank == 0:
+        classification = _morse_classification(energy, point, value, (n_plus, n_minus))
+        note = ""
+    else:
+        classification, note = _classify(_target(torus, energy, point, found.point), point, deadline)
+    index = None if classification is None else poincare_hopf_index(classification)
+    local, dos_note = _dos(_target(torus, energy, point, found.point), point, torus.periods, deadline) if dos else (None, "")
+    return TorusPoint(point, value, classification, index, local, "; ".join(n for n in (note, dos_note) if n))
+
+
+def _target(torus, energy, point, values, band=None):
+    """The energy to classify at the point: f itself at a point with coordinates in pi Q, else the translated function.
+
+    Translated: g(x) = F(c0 cos x - s0 sin x, s0 cos x + c0 sin x) (angles
+    in theta units), with the exact (c0, s0) of the point, so the Taylor
+    coefficients are polynomials in algebraic numbers instead of
+    unsimplified values such as sin(3 acos(1/3)).  ``band`` = (a, b) wraps it as a + b sqrt(g).
+    """
+    if all((2 * k / P).is_Rational for k, P in zip(point, torus.periods)):
+        return energy.at(point)
+    n = len(torus.cos)
+    theta = [2 * sympy.pi * v / P for v, P in zip(energy.variables, torus.periods)]
+    moved = {}
+    for j, t in enumerate(theta):
+        c0, s0 = values[j], values[n + j]
+        moved[torus.cos[j]] = c0 * sympy.cos(t) - s0 * sympy.sin(t)
+        moved[torus.sin[j]] = s0 * sympy.cos(t) + c0 * sympy.sin(t)
+    local = sympy.expand(torus.polynomial.xreplace(moved))
+    if band is not None:
+        local = band[0] + band[1] * sympy.sqrt(local)
+    return Energy(local, [str(v) for v in energy.variables])
+
+
+def _morse_classification(energy, point, value, inertia):
+    """A1 with the exact inertia from the solver (as classify_critical_points does for Morse points)."""
+    n_plus, n_minus = inertia
+    names = energy.variables
+    form = sum(v**2 for v in names[:n_plus]) - sum(v**2 for v in names[n_plus:])
+    opens = "above" if n_minus == 0 else "below" if n_plus == 0 else "both"
+    return Classification(point=point, value=value, family="A", index=1, real_form=None, corank=0, inertia=inertia,
+                          milnor_number=1, modality=0, normal_form=form, weights=(sympy.Rational(1, 2),) * len(names),
+                          opens=opens, reason="corank 0: a Morse point (exact Hessian inertia)",
+                          residual=sympy.Integer(0), energy=energy.at(point))
+
+
+def _classify(target, point, deadline):
+    """classify() at the target, reported at ``point``; failures become a note."""
+    try:
+        result = classify(target, timeout=deadline)
+        return (result if tuple(target.point) == tuple(point) else replace(result, point=point)), ""
+    except TimeLimitError:
+        if deadline.expired():
+            raise
+        return None, "not classified: the jet computation ran out of time"
+    except Exception as exc:  # noqa: BLE001 - an algebraic point the exact jets cannot handle is reported, not fatal
+        return None, f"not classified: the jets at this point could not be computed exactly ({type(exc).__name__}: {exc})"
+
+
+def _dos(target, point, periods, deadline):
+    try:
+        local = dos_asymptotics(target, timeout=deadline).scaled(1 / _volume(periods), "torus")
+        return (local if tuple(target.point) == tuple(point) else replace(local, point=point)), ""
+    except TimeLimitError:
+        if deadline.expired():
+            raise
+        return None, "DOS asymptotics: time limit"
+    except Exception as exc:  # noqa: BLE001 - a DOS failure is a note on the point, never a crash of the torus analysis
+        return None, f"DOS asymptotics not computed ({type(exc).__name__}: {exc})"
+
+
+def _volume(periods):
+    return reduce(mul, periods, sympy.Integer(1))
+
+
+def _torus_component(torus, found, deadline):
+    n = len(torus.periods)
+    equations = tuple(e for e in (sympy.simplify(torus.to_trig(e)) for e in found.equations if not _is_circle(e, torus)) if e != 0)
+    sample = None if found.sample_point is None else torus.angles(found.sample_point)
+    description = _subtorus_text(torus, found) or "{" + ", ".join(map(sympy.sstr, equations)) + "} = 0"
+    inertia, exponent, note = None, None, "DOS not determined: no regular real sample point"
+    m = found.real_dimension
+    if found.sample_point is not None and m is not None:
+        values, (n_plus, n_minus, rank) = _transversal_sample(torus, found, n - m, deadline)
+        sample, inertia = torus.angles(values), (n_plus, n_minus)
+        exponent, note = _component_dos(n, m, n_plus, n_minus, rank)
+        note += _degenerate_points_note(torus, found, n - m, deadline)
+    return TorusComponent(found.dimension, equations, description, found.value, sample, m, inertia, exponent, note)
+
+
+def _transversal_sample(torus, found, codimension, deadline):
+    """A real point of the piece where the Hessian has rank n - m (the piece is non-degenerate there), if one is found.
+
+    Tries the solver's sample point, then slices c_j = a of the piece for
+    m of the coordinates; returns the sample point and its inertia otherwise.
+    """
+    hessian = torus.hessian()
+
+    def inertia(values):
+        return hessian_inertia(hessian.xreplace(dict(zip(torus.unknowns, values))).applyfunc(sympy.simplify))
+
+    first = inertia(found.sample_point)
+    if first[2] == codimension:
+        return found.sample_point, first
+    budget = deadline.sub(SAMPLE_SECONDS)
+    m = len(torus.cos) - codimension
+    try:
+        for pairs in combinations(range(len(torus.cos)), m):
+            for values in product(SLICE_COSINES, repeat=m):
+                cut = [torus.cos[j] - a for j, a in zip(pairs, values)]
+                for p in solve_system(list(found.equations) + cut, torus.unknowns, timeout=budget).points:
+                    candidate = inertia(p.point)
+                    if candidate[2] == codimension:
+                        return p.point, candidate
+    except TimeLimitError:
+        if deadline.expired():
+            raise
+    return found.sample_point, first
+
+
+def _is_circle(expr, torus):
+    return any(sympy.expand(expr - circle) == 0 for circle in torus.circles)
+
+
+def _subtorus_text(torus, found):
+    """"kx = pi" when the piece fixes some coordinates and leaves the others free, else ""."""
+    basis = sympy.groebner(found.equations, *torus.unknowns, order="grevlex")
+    fixed = []
+    for j, v in enumerate(torus.energy.variables):
+        c, s = (basis.reduce(u)[1] for u in (torus.cos[j], torus.sin[j]))
+        if not (c.free_symbols or s.free_symbols):
+            fixed.append(f"{v} = {_pair_text(torus, j, c, s)}")
+    remaining = [e for e in basis.exprs if not _fixes_a_pair(e, torus)]
+    if not fixed or any(not _is_circle(e, torus) for e in remaining):
+        return ""
+    return ", ".join(fixed)
+
+
+def _fixes_a_pair(expr, torus):
+    return len(expr.free_symbols) == 1 and expr.free_symbols <= set(torus.unknowns) and sympy.degree(expr) == 1
+
+
+def _pair_text(torus, j, c, s):
+    return sympy.sstr(sympy.simplify(torus.periods[j] * _angle(c, s) / (2 * sympy.pi)))
+
+
+def _component_dos(n, m, n_plus, n_minus, rank):
+    """The DOS of a critical manifold of dimension m with non-degenerate transverse Hessian: like a Morse point in n - m variables."""
+    if rank != n - m:
+        return None, f"the Hessian at the sample point has rank {rank}, not {n - m}: the piece is degenerate transversally; DOS not determined"
+    exponent = sympy.Rational(n - m, 2) - 1
+    side = "above the value" if n_minus == 0 else "below the value" if n_plus == 0 else "on both sides"
+    kind = "a |E - c|^(" + sympy.sstr(exponent) + ") singularity"
+    if exponent == 0:
+        kind = "a step" if n_minus == 0 or n_plus == 0 else "a logarithm -log|E - c|"
+    elif exponent.is_integer and exponent > 0:
+        kind = f"a |E - c|^{exponent} kink" + (" with a logarithm" if n_plus and n_minus else "")
+    text = (f"generic points of this {m}-dimensional critical manifold act like a Morse point in the {n - m} transverse "
+            f"variable(s) (transverse inertia ({n_plus}, {n_minus})): {kind} {side}")
+    return exponent, text
+
+
+def _degenerate_points_note(torus, found, codimension, deadline):
+    """Where the transverse Hessian degenerates on the piece (rank < n - m), exactly; there the DOS is more singular."""
+    hessian = torus.hessian()
+    minors = {sympy.expand(hessian.extract(list(r), list(c)).det())
+              for r in combinations(range(hessian.rows), codimension) for c in combinations(range(hessian.cols), codimension)}
+    try:
+        extra = solve_system(list(found.equations) + [m for m in minors if m != 0], torus.unknowns, timeout=deadline.sub(20))
+    except TimeLimitError:
+        if deadline.expired():
+            raise
+        return "; points where the transverse Hessian degenerates: not determined (time)"
+    except SingularitiesError:
+        return "; points where the transverse Hessian degenerates: not determined"
+    if extra.components:
+        return "; the transverse Hessian degenerates on a positive-dimensional part of it: the DOS there is not analysed"
+    if not extra.points:
+        return "; the transverse Hessian is non-degenerate at every real point of it"
+    where = ", ".join(_point_text(torus.angles(p.point)) for p in extra.points)
+    return (f"; the transverse Hessian degenerates at {where}: there the DOS is more singular than the generic behaviour "
+            "(e.g. two crossing lines of extrema, f - c ~ u^2 v^2, add a factor log(1/|E - c|)); not analysed further")
+
+
+def _assemble(torus, energy, points, components, conical):
+    points = tuple(sorted(points, key=lambda p: (_numeric_key(p.value), *map(_numeric_key, p.point))))
+    components = tuple(sorted(components, key=lambda c: (c.value is None, _numeric_key(c.value or 0), c.description)))
+    conical = sorted(conical, key=lambda c: tuple(map(_numeric_key, c.point)))
+    values = [p.value for p in points] + [c.value for c in conical]
+    unknown = any(c.value is None for c in components)
+    values += [c.value for c in components if c.value is not None]
+    low = None if unknown or not values else min(values, key=_numeric_key)
+    high = None if unknown or not values else max(values, key=_numeric_key)
+    total, check, note = _morse(points, components, conical)
+    return TorusCriticalSet(points, components, tuple(conical), low, high, total, check, note, torus.periods, energy)
+
+
+def _morse(points, components, conical):
+    indices = [p.index for p in points] + [c.index for c in conical]
+    known = [i for i in indices if i is not None]
+    total = sum(known) if len(known) == len(indices) else None
+    if components:
+        return None, None, ("the critical set has positive-dimensional components, so the Poincare-Hopf sum over "
+                             "isolated points does not apply; not checked")
+    if total is None:
+        missing = [_point_text(p.point) for p in points if p.index is None]
+        return None, None, f"the index at {', '.join(missing)} is not determined (point not classified); not checked"
+    if total == 0:
+        return 0, True, "the indices sum to 0, the Euler characteristic of the torus"
+    return total, False, (f"the indices sum to {total}, not 0 (the Euler characteristic of the torus): a critical point is "
+                          "missing or an index is wrong; please report this input")
+
+
+# ---------------------------------------------------------------------------
+# square-root bands
+
+
+def _square_root_result(energy, band, periods, dos, deadline):
+    a, b, radicand = band
+    sign = exact_sign(b)
+    inner = Energy(radicand, [str(v) for v in energy.variables])
+    torus = torus_polynomial(inner, periods=periods)
+    _require_rational(torus)
+    found = solve_system(torus.gradient() + torus.circles, torus.unknowns, value=torus.polynomial,
+                         matrix=torus.hessian(), timeout=deadline)
+    n = len(energy.variables)
+    points, conical, components = [], [], []
+    for p in found.points:
+        r = exact_sign(p.value)
+        if r < 0:
+            raise InputError(f"the radicand {radicand} is negative at a critical point (value {p.value}); "
+                             "a band sqrt(R) needs R >= 0 everywhere")
+        if r == 0:
+            conical.append(_conical_point(torus, inner, p, a, b, sign, n))
+        else:
+            points.append(_band_point(torus, energy, p, a, b, sign, n, dos, deadline))
+    for c in found.components:
+        component = _torus_component(torus, c, deadline)
+        value = None if component.value is None else sympy.simplify(a + b * sympy.sqrt(component.value))
+        note = component.dos_note if component.value != 0 else "a positive-dimensional zero set of the radicand (a nodal line/surface): not a conical point; DOS not analysed"
+        components.append(TorusComponent(component.dimension, component.equations, component.description, value,
+                                         component.sample_point, component.real_dimension, None, None, note))
+    return _assemble(torus, energy, points, components, conical)
+
+
+def _band_point(torus, energy, found, a, b, sign, n, dos, deadline):
+    point = torus.angles(found.point)
+    value = sympy.simplify(a + b * sympy.sqrt(found.value))
+    n_plus, n_minus = found.inertia if sign > 0 else found.inertia[::-1]
+    if found.corank == 0:
+        classification, note = _morse_classification(energy, point, value, (n_plus, n_minus)), ""
+    else:
+        classification, note = _classify(_target(torus, energy, point, found.point, (a, b)), point, deadline)
+    radicand_type = _classify(_target(torus, torus.energy, point, found.point), point, deadline)[0] if found.corank else None
+    if found.corank == 0:
+        index = (-1) ** n_minus
+    else:  # grad f = b grad R / (2 sqrt R): the index is sign(b)^n times that of grad R
+        index_r = None if radicand_type is None else poincare_hopf_index(radicand_type)
+        index = None if index_r is None else sign**n * index_r
+    target = _target(torus, energy, point, found.point, (a, b))
+    local, dos_note = _dos(target, point, torus.periods, deadline) if dos else (None, "")
+    return TorusPoint(point, value, classification, index, local, "; ".join(t for t in (note, dos_note) if t))
+
+
+def _conical_point(torus, inner, found, a, b, sign, n):
+    point = torus.angles(found.point)
+    at = dict(zip(inner.variables, point))
+    matrix = (sympy.hessian(inner.expr, inner.variables).xreplace(at) / 2).applyfunc(sympy.simplify)
+    determinant = sympy.simplify(matrix.det())
+    sphere = 2 * sympy.pi ** sympy.Rational(n, 2) / sympy.gamma(sympy.Rational(n, 2))
+    coefficient = None
+    if determinant != 0:
+        coefficient = sympy.simplify(sphere / (abs(b) ** n * sympy.sqrt(determinant) * _volume(torus.periods)))
+    return ConicalPoint(point, sympy.simplify(a), matrix, coefficient, sign**n)
+
+
+# ---------------------------------------------------------------------------
+# small helpers
+
+
+def _angle(c, s):
+    """The angle theta in [0, 2 pi) with cos theta = c, sin theta = s (exact)."""
+    c, s = sympy.sympify(c), sympy.sympify(s)
+    if s == 0:
+        return sympy.Integer(0) if c == 1 else sympy.pi
+    try:
+        positive = exact_sign(s) > 0
+    except UndecidedSign:
+        positive = sympy.N(s, 50) > 0
+    base = sympy.acos(c)
+    return base if positive else 2 * sympy.pi - base
+
+
+def _standard_monomials(basis, variables):
+    """The exponents of the monomials outside the leading-term ideal, or None if there are infinitely many."""
+    leading = [sympy.Poly(p, *variables).monoms(order="grevlex")[0] for p in basis.exprs]
+    bound = [next((m[i] for m in leading if m[i] > 0 and sum(m) == m[i]), None) for i in range(len(variables))]
+    if any(b is None for b in bound):
+        return None
+    return [e for e in product(*(range(b) for b in bound)) if not any(all(x >= y for x, y in zip(e, m)) for m in leading)]
+
+
+def _coordinates(expr, standard, variables):
+    poly = sympy.Poly(expr, *variables)
+    return [poly.coeff_monomial(sympy.Mul(*(v**e for v, e in zip(variables, m)))) for m in standard]
+
+
+def _numeric_key(value):
+    return sympy.N(value, 50)
+
+
+def _point_text(point):
+    return "(" + ", ".join(sympy.sstr(c) for c in point) + ")"
+
+
+def _dos_columns(dos):
+    """(exponent, log power, C_+, C_-, L) of a point's DOS term, compact: long closed forms as 30 digits."""
+    if dos is None:
+        return (None,) * 5
+    short = lambda v: v if v is None or len(sympy.sstr(v)) <= 30 else sympy.N(v, 30)  # noqa: E731
+    return (dos.exponent, dos.log_power, short(dos.c_plus), short(dos.c_minus),
+            short(dos.log_coefficient) if dos.log_power else None)
+
+
+def _dos_field(dos, name):
+    return None if dos is None else getattr(dos, name, None)

@@ -1,0 +1,492 @@
+"""Tuning a lattice dispersion: the parameter values where a critical point turns degenerate, and the higher-order conditions.
+
+With c_j = cos(theta_j), s_j = sin(theta_j) (see :mod:`singularities.torus`)
+a critical point p of f on the torus is degenerate exactly when
+
+    grad F = 0,  c_j^2 + s_j^2 = 1,  det Hess F = 0
+
+has a solution.  Eliminating (c, s) from this system (an exact Groebner
+elimination) leaves the *condition*: polynomials in the tuned parameters
+whose zero set is where some critical point degenerates.  Two further
+systems give the next strata: "corank 2" (every (n-1)-minor of the Hessian
+vanishes: D4, X9, ... in two variables) and "A3" (a corank-1 point whose
+cubic term along the kernel vanishes, D^3 F[v, v, v] = 0 with v any column
+of adj(Hess), so A3 or worse).  Each condition is analysed at exact
+representative parameter values: the whole torus is solved there, the
+degenerate points are classified and the positive-dimensional critical
+components that appear are reported with their DOS behaviour.  Guide and
+worked lattices: docs/lattices.md.
+"""
+
+from dataclasses import dataclass, field
+from itertools import combinations, product
+
+import sympy
+from sympy.polys.orderings import ProductOrder, grevlex
+
+from ._exact import exact_string
+from ._limits import Deadline, call_with_limit
+from ._result import Result
+from .classify import classify
+from .critical import solve_system, split_ideal
+from .dos import dos_asymptotics
+from .energy import Energy, as_energy
+from .errors import InputError, SingularitiesError, TimeLimitError
+from .torus import TorusPoint, poincare_hopf_index, torus_critical_points, torus_polynomial
+
+__all__ = ["Degeneration", "Tuning", "tune", "KINDS"]
+
+KINDS = ("degenerate", "corank 2", "A3")
+"""The strata searched: det Hess = 0; corank >= 2; corank 1 with vanishing cubic along the kernel (A3 or worse)."""
+
+SLICE_VALUES = (sympy.Integer(1), sympy.Integer(2), sympy.Integer(-1), sympy.Rational(1, 2), sympy.Integer(3))
+
+
+@dataclass(frozen=True, slots=True)
+class Degeneration(Result):
+    """One stratum of parameter space where critical points degenerate, analysed at representative values.
+
+    Attributes
+    ----------
+    kind : str
+        "degenerate" (det Hess = 0), "corank 2" or "A3" (see :data:`KINDS`).
+    condition : tuple
+        Exact polynomials in the tuned parameters; the stratum is where all vanish.
+        Empty when the points are degenerate for every parameter value.
+    relation : str
+        The condition in words: "t2 = 1/6", "tp = t/2", ...
+    values : tuple
+        ((parameter, exact value), ...): the representative point of the
+        stratum at which the torus was analysed.
+    points : tuple of TorusPoint
+        The degenerate isolated critical points there, classified, with index and DOS.
+    components : tuple of TorusComponent
+        Lines or surfaces of critical points there, with their DOS behaviour.
+    morse_check : bool or None
+        The Morse-sum check of the torus analysis at these values.
+    note : str
+        Anything not settled.
+    """
+
+    kind: str
+    condition: tuple
+    relation: str
+    values: tuple
+    points: tuple = ()
+    components: tuple = ()
+    morse_check: bool = None
+    note: str = field(default="", repr=False)
+
+    def to_rows(self):
+        rows = [("kind", self.kind), ("condition", self.relation), ("analysed at", _values_text(self.values))]
+        rows += [(f"point {_point_text(p.point)}", f"{p.label}, value {sympy.sstr(p.value)}") for p in self.points]
+        rows += [(f"component {c.description}", f"value {c.value}; {c.dos_note}") for c in self.components]
+        rows += [("note", self.note)] if self.note else []
+        return ("quantity", "value"), rows
+
+    def to_dict(self):
+        return {
+            "kind": self.kind,
+            "condition": [exact_string(c) for c in self.condition],
+            "relation": self.relation,
+            "values": {str(p): exact_string(v) for p, v in self.values},
+            "points": [p.to_dict() for p in self.points],
+            "components": [c.to_dict() for c in self.components],
+            "morse_check": self.morse_check,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Tuning(Result):
+    """Every degeneration of the critical points of f as the parameters vary.
+
+    Attributes
+    ----------
+    parameters : tuple of sympy.Symbol
+        The tuned parameters (those given without a value).
+    degenerations : tuple of Degeneration
+        One entry per stratum and representative, ordered by kind.
+    energy : Energy
+        The input.
+    """
+
+    parameters: tuple
+    degenerations: tuple
+    energy: Energy = field(default=None, repr=False)
+
+    def conditions(self, kind="degenerate"):
+        """The relations of one kind, e.g. ``("t2 = -1/4", "t2 = 1/4")``."""
+        seen = []
+        for d in self.degenerations:
+            if d.kind == kind and d.relation not in seen:
+                seen.append(d.relation)
+        return tuple(seen)
+
+    def to_rows(self):
+        header = ("kind", "condition", "analysed at", "degenerate points", "components")
+        rows = [(d.kind, d.relation, _values_text(d.values),
+                 "; ".join(f"{_point_text(p.point)} {p.label}" for p in d.points) or None,
+                 "; ".join(f"{c.description} (value {c.value})" for c in d.components) or None)
+                for d in self.degenerations]
+        if not rows:
+            rows = [("none", "no parameter value makes a critical point degenerate", None, None, None)]
+        return header, rows
+
+    def to_dict(self):
+        data = {
+            "kind": "tune",
+            "parameters": [str(p) for p in self.parameters],
+            "degenerations": [d.to_dict() for d in self.degenerations],
+        }
+        if self.energy is not None:
+            data["input"] = self.energy.to_dict()
+        return data
+
+
+def tune(f, parameters, *, variables=None, point=None, periods=None, torus=True, timeout=None):
+    """The parameter values where a critical point of the lattice dispersion f degenerates, and what happens there.
+
+    Parameters
+    ----------
+    f : str or sympy.Expr
+        A trigonometric polynomial (see :func:`~singularities.torus.torus_critical_points`).
+    parameters : str, dict or sequence
+        The parameters, as for :class:`~singularities.energy.Energy`; those
+        without a value are tuned (``"t,tp"``, or ``"t=1,tp"`` to fix t).
+    point : sequence or str, optional
+        Restrict to one point that is critical for every parameter value
+        (a symmetry-pinned point such as (pi, 0) or the K point); much faster.
+    periods : sequence or str, optional
+        The periods (default 2*pi each).
+    torus : bool
+        Analyse the whole torus at each representative (components, Morse
+        check); with False only the degenerate points are classified.
+    timeout : float, optional
+        Time limit in seconds.
+
+    Returns
+    -------
+    Tuning
+
+    Raises
+    ------
+    InputError
+        If no parameter is left free, f is not a trigonometric polynomial,
+        or ``point`` is not critical for all parameter values.
+
+    Examples
+    --------
+    The chain with second-neighbour hopping: the band bottom turns quartic (A3+) at t2 = -t/4.
+
+    >>> from singularities.tune import tune
+    >>> found = tune("-2*t*cos(k) - 2*t2*cos(2*k)", "t=1,t2")
+    >>> found.conditions()
+    ('t2 = -1/4', 't2 = 1/4')
+    >>> [(d.relation, [(p.point, p.label) for p in d.points]) for d in found.degenerations if d.kind == "degenerate"]
+    [('t2 = -1/4', [((0,), 'A3+')]), ('t2 = 1/4', [((pi,), 'A3-')])]
+    """
+    deadline = Deadline.coerce(timeout)
+    energy = as_energy(f, variables=variables, parameters=parameters)
+    free = energy.free_parameters
+    if not free:
+        raise InputError("no parameter is left free to tune; give at least one parameter without a value, e.g. 't=1,tp'")
+    polynomial = torus_polynomial(energy, periods=periods)
+    at = None if point is None else _pinned(polynomial, energy, point)
+    results, cache = [], {}
+    for kind, equations in _systems(polynomial, at):
+        unknowns = () if at is not None else polynomial.unknowns
+        for relation, generators, values in _conditions(equations, unknowns, free, deadline):
+            key = tuple(values)
+            if key not in cache:
+                cache[key] = _analyse(energy, polynomial, values, at, torus, deadline)
+            results.append(Degeneration(kind, generators, relation, key, *cache[key]))
+    return Tuning(free, tuple(_without_repeats(results, free)), energy)
+
+
+def _without_repeats(results, parameters):
+    """Drop an isolated parameter point lying on a curve (or surface) of the same kind that shows the same types there.
+
+    Elimination also projects complex critical points and embedded pieces,
+    so a point of a stratum can be listed on its own; it is kept only when
+    the degenerate points there have other types (e.g. A5 on a line of A3).
+    """
+    kept = []
+    for d in results:
+        larger = [e for e in results if e.kind == d.kind and e is not d and _on(d.values, e.condition)
+                  and _positive_dimensional(e.condition, parameters)]
+        same = any(_types(e) == _types(d) for e in larger)
+        if not (d.condition and not _positive_dimensional(d.condition, parameters) and same):
+            kept.append(d)
+    return kept
+
+
+def _on(values, condition):
+    return bool(condition) and all(sympy.expand(g.xreplace(dict(values))) == 0 for g in condition)
+
+
+def _types(degeneration):
+    return ({(p.point, None if p.classification is None else p.classification.type) for p in degeneration.points},
+            {c.description for c in degeneration.components})
+
+
+# ---------------------------------------------------------------------------
+# the systems
+
+
+def _pinned(polynomial, energy, point):
+    """The (c, s) values of a point that is critical for every parameter value, else InputError."""
+    point = energy.at(point).point
+    theta = [2 * sympy.pi * k / P for k, P in zip(point, polynomial.periods)]
+    values = {c: sympy.cos(t) for c, t in zip(polynomial.cos, theta)} | {s: sympy.sin(t) for s, t in zip(polynomial.sin, theta)}
+    gradient = [sympy.simplify(g.xreplace(values)) for g in polynomial.gradient()]
+    if any(g != 0 for g in gradient):
+        raise InputError(f"the point {_point_text(point)} is not critical for every parameter value (gradient {tuple(gradient)}); "
+                         "omit point= to search the whole torus")
+    return point, values
+
+
+def _systems(polynomial, at):
+    """(kind, equations) for the three strata; with a pinned point the equations are in the parameters only."""
+    hessian = polynomial.hessian()
+    n = hessian.rows
+    base = [] if at is not None else polynomial.gradient() + polynomial.circles
+    determinant = sympy.expand(hessian.det())
+    systems = [("degenerate", base + [determinant])]
+    if n >= 2:
+        minors = [hessian.extract(list(r), list(c)).det() for r in combinations(range(n), n - 1) for c in combinations(range(n), n - 1)]
+        systems.append(("corank 2", base + [sympy.expand(m) for m in minors]))
+    systems.append(("A3", base + [determinant] + _kernel_cubics(polynomial, hessian)))
+    if at is not None:
+        values = at[1]
+        systems = [(kind, [sympy.expand(e.xreplace(values)) for e in equations]) for kind, equations in systems]
+    return systems
+
+
+def _rational(equations, parameters):
+    """Each equation over Q, by its norm when its coefficients are algebraic (conjugate roots are filtered later)."""
+    rational = []
+    for e in equations:
+        if e == 0:
+            continue
+        poly = sympy.Poly(e, *parameters, extension=True)
+        rational.append((poly.norm() if poly.domain.is_Algebraic else poly).as_expr())
+    return rational
+
+
+def _holds(equations, values):
+    """Whether the (possibly algebraic) equations vanish exactly at the parameter values."""
+    return all(sympy.simplify(sympy.expand(e.xreplace(dict(values)))) == 0 for e in equations)
+
+
+def _kernel_cubics(polynomial, hessian):
+    """D^3 F[w, w, w] for every column w of adj(Hess): at a corank-1 point adj(Hess) = lambda v v^T, so these vanish iff the cubic along the kernel v does."""
+    n = hessian.rows
+    adjugate = hessian.adjugate() if n > 1 else sympy.Matrix([[1]])
+    third = {}
+    for i, j, k in product(range(n), repeat=3):
+        key = tuple(sorted((i, j, k)))
+        if key not in third:
+            third[key] = polynomial.derivative(hessian[key[0], key[1]], key[2])
+    cubics = []
+    for column in range(n):
+        w = adjugate[:, column]
+        cubics.append(sympy.expand(sum(third[tuple(sorted((i, j, k)))] * w[i] * w[j] * w[k] for i, j, k in product(range(n), repeat=3))))
+    return [c for c in cubics if c != 0]
+
+
+# ---------------------------------------------------------------------------
+# elimination: conditions on the parameters
+
+
+def _conditions(equations, unknowns, parameters, deadline):
+    """(relation text, generators, representative values) for each real stratum of the projection to parameter space."""
+    eliminated = _elimination_ideal(equations, unknowns, parameters, deadline)
+    if eliminated is None:
+        return [("every parameter value", (), tuple((p, sympy.Integer(1)) for p in parameters))]
+    if not eliminated:
+        return []
+    found = []
+    for leaf in split_ideal(eliminated, parameters, timeout=deadline):
+        generators = tuple(_primitive(g, parameters) for g in leaf.exprs)
+        for values in _representatives(generators, parameters, deadline):
+            if unknowns or _holds(equations, values):
+                    found.append((_relation(generators, parameters, values), generators, values))
+    return sorted(found, key=lambda item: [sympy.N(v, 30) for _, v in item[2]])
+
+
+def _elimination_ideal(equations, unknowns, parameters, deadline):
+    """Generators of (equations) intersected with Q[parameters]; None for the zero ideal, [] for the unit ideal."""
+    equations = [e for e in equations if e != 0]
+    if not unknowns:
+        return None if not equations else _rational(equations, parameters)
+    variables = tuple(unknowns) + tuple(parameters)
+    basis = call_with_limit(deadline, "Groebner basis of the degeneration system", sympy.groebner, equations, *variables, order="grevlex")
+    if list(basis.exprs) == [1]:
+        return []
+    if _zero_dimensional(basis, variables):
+        lex = call_with_limit(deadline, "lex basis (FGLM)", basis.fglm, "lex")
+        return _free_of(lex.exprs, unknowns) or None
+    if len(parameters) > 1 and all(_homogeneous(e, parameters) for e in equations):
+        return _projective_elimination(equations, unknowns, parameters, deadline)
+    order = ProductOrder((grevlex, lambda m: m[:len(unknowns)]), (grevlex, lambda m: m[len(unknowns):]))
+    block = call_with_limit(deadline, "elimination of the coordinates", sympy.groebner, equations, *variables, order=order)
+    return _free_of(block.exprs, unknowns) or None
+
+
+def _projective_elimination(equations, unknowns, parameters, deadline):
+    """Elimination for equations homogeneous in the parameters (hoppings enter linearly): the charts p_i = 1, p_<i = 0.
+
+    The chart p_1 = 1 gives the conditions with p_1 != 0, homogenised again; the
+    next charts add the conditions inside p_1 = 0 that are not limits of those.
+    """
+    found = []
+    for i, p in enumerate(parameters):
+        fixed = {q: 0 for q in parameters[:i]} | {p: 1}
+        chart = [sympy.expand(e.xreplace(fixed)) for e in equations]
+        rest = parameters[i + 1:]
+        local = _elimination_ideal(chart, unknowns, rest, deadline) if rest else _chart_point(chart, unknowns, deadline)
+        if local is None:
+            if i == 0:
+                return None
+            local = []
+            condition = list(parameters[:i])
+            if not _inside_found(condition, found, parameters):
+                found.append(condition)
+            continue
+        if not local:
+            continue
+        lifted = [sympy.Poly(g, p, *rest).homogenize(p).as_expr() if rest else g for g in local]
+        condition = [q for q in parameters[:i]] + [g for g in lifted if g != 0]
+        if not _inside_found(condition, found, parameters):
+            found.append(condition)
+    if not found:
+        return []
+    return [sympy.expand(sympy.Mul(*choice)) for choice in product(*found)]  # the product ideal: V is the union
+
+
+def _chart_point(chart, unknowns, deadline):
+    """All parameters fixed: [] when no degenerate point exists, None when one does."""
+    basis = call_with_limit(deadline, "Groebner basis of the degeneration system", sympy.groebner, chart, *unknowns, order="grevlex")
+    return [] if list(basis.exprs) == [1] else None
+
+
+def _inside_found(condition, found, parameters):
+    for other in found:
+        basis = sympy.groebner(condition, *parameters, order="grevlex")
+        if all(basis.reduce(g)[1] == 0 for g in other):
+            return True
+    return False
+
+
+def _zero_dimensional(basis, variables):
+    leading = [sympy.Poly(p, *variables).monoms(order="grevlex")[0] for p in basis.exprs]
+    return all(any(m[i] > 0 and sum(m) == m[i] for m in leading) for i in range(len(variables)))
+
+
+def _homogeneous(expr, parameters):
+    poly = sympy.Poly(expr, *parameters)
+    return poly.is_homogeneous or poly.is_ground
+
+
+def _free_of(exprs, unknowns):
+    return [e for e in exprs if not (e.free_symbols & set(unknowns))]
+
+
+def _primitive(expr, parameters):
+    _, poly = sympy.Poly(expr, *parameters).clear_denoms()
+    _, poly = poly.primitive()
+    return (-poly if poly.LC() < 0 else poly).as_expr()
+
+
+def _representatives(generators, parameters, deadline):
+    """Exact real points of the stratum: all of them when it is finite, else one per slice of its free parameters."""
+    found = solve_system(list(generators), parameters, timeout=deadline)
+    if not found.components:
+        return [tuple(zip(parameters, p.point)) for p in found.points]
+    for size in range(1, len(parameters)):
+        for free in combinations(range(len(parameters)), size):
+            for values in product(SLICE_VALUES, repeat=size):
+                fixed = {parameters[i]: v for i, v in zip(free, values)}
+                rest = tuple(p for p in parameters if p not in fixed)
+                sliced = [sympy.expand(g.xreplace(fixed)) for g in generators]
+                if any(g.is_number and g != 0 for g in sliced):
+                    continue
+                part = solve_system([g for g in sliced if g != 0] or [sympy.Integer(0)], rest, timeout=deadline)
+                if part.points and not part.components:
+                    point = part.points[0].point
+                    return [tuple((p, fixed[p] if p in fixed else point[rest.index(p)]) for p in parameters)]
+    return []
+
+
+def _relation(generators, parameters, values):
+    """"t2 = 1/4" for an isolated value, "tp = t/2" for a relation linear in one parameter, else "g = 0"."""
+    if not _positive_dimensional(generators, parameters):
+        return ", ".join(f"{p} = {sympy.sstr(v)}" for p, v in values)
+    if len(generators) == 1:
+        g = generators[0]
+        for p in reversed(parameters):
+            if sympy.degree(g, p) == 1 and not sympy.Poly(g, p).LC().free_symbols:
+                return f"{p} = {sympy.sstr(sympy.solve(g, p)[0])}"
+    return ", ".join(f"{sympy.sstr(g)} = 0" for g in generators)
+
+
+def _positive_dimensional(generators, parameters):
+    basis = sympy.groebner(list(generators), *parameters, order="grevlex")
+    return not _zero_dimensional(basis, parameters)
+
+
+# ---------------------------------------------------------------------------
+# analysis at the representative values
+
+
+def _analyse(energy, polynomial, values, at, torus, deadline):
+    """(points, components, morse_check, note) at the parameter values."""
+    substituted = energy.expr.xreplace(dict(values))
+    fixed = Energy(substituted, [str(v) for v in energy.variables])
+    if not substituted.has(*energy.variables):
+        return (), (), None, "f is constant at these values: every point is critical (trivial)"
+    try:
+        if torus:
+            result = torus_critical_points(fixed, periods=polynomial.periods, timeout=deadline)
+            points = [p for p in result.points if p.classification is None or p.classification.corank > 0]
+            if at is not None:
+                points = [p for p in points if p.point == tuple(at[0])]
+            return tuple(points), result.components, result.morse_check, ""
+        return (_point_at(fixed, at[0] if at else None, polynomial.periods, deadline),), (), None, ""
+    except TimeLimitError:
+        if deadline.expired():
+            raise
+        return (), (), None, "analysis at these values ran out of time"
+    except SingularitiesError as exc:
+        return (), (), None, f"analysis at these values failed: {exc}"
+
+
+def _point_at(fixed, point, periods, deadline):
+    if point is None:
+        raise InputError("torus=False needs point=...; without a point the degenerate points come from the torus analysis")
+    classification = classify(fixed.at(point), timeout=deadline)
+    index = poincare_hopf_index(classification)
+    return _with_dos(fixed, TorusPoint(tuple(point), classification.value, classification, index), periods, deadline)
+
+
+def _with_dos(fixed, p, periods, deadline):
+    volume = sympy.Mul(*periods)
+    try:
+        dos = dos_asymptotics(fixed.at(p.point), timeout=deadline).scaled(1 / volume, "torus")
+        note = p.note
+    except TimeLimitError:
+        if deadline.expired():
+            raise
+        dos, note = None, "; ".join(t for t in (p.note, "DOS asymptotics: time limit") if t)
+    except Exception as exc:  # noqa: BLE001 - a DOS failure is a note, never a crash of the tuning
+        dos, note = None, "; ".join(t for t in (p.note, f"DOS asymptotics not computed ({type(exc).__name__})") if t)
+    return TorusPoint(p.point, p.value, p.classification, p.index, dos, note)
+
+
+def _values_text(values):
+    return ", ".join(f"{p} = {sympy.sstr(v)}" for p, v in values)
+
+
+def _point_text(point):
+    return "(" + ", ".join(sympy.sstr(c) for c in point) + ")"

@@ -1,0 +1,139 @@
+"""tune() against hand derivations: where lattice critical points degenerate, and what they become.
+
+Each expected condition, type and component is derived in a comment from the
+gradient and Hessian of the trigonometric polynomial (c = cos k, s = sin k).
+"""
+
+import pytest
+import sympy
+
+from singularities import InputError
+from singularities.tune import tune
+
+pi = sympy.pi
+
+
+def _table(found, kind="degenerate"):
+    """(relation, [(point, label)], sorted component descriptions) for one kind."""
+    return [(d.relation, [(p.point, p.label) for p in d.points], sorted(c.description for c in d.components))
+            for d in found.degenerations if d.kind == kind]
+
+
+def test_chain_band_bottom_turns_quartic():
+    # f = -2t cos k - 2t2 cos 2k, t = 1.  f' = 2 sin k (t + 4 t2 cos k).
+    # k = 0: f'' = 2t + 8t2 = 0 at t2 = -t/4; then f = -2t(1 - k^2/2 + k^4/24) - 2t2(1 - 2k^2 + 2k^4/3)
+    #   has k^4 coefficient -t/12 - 4t2/3 = -1/12 + 1/3 = 1/4 > 0: A3+ (DOS |E - E0|^(-3/4)).
+    # k = pi: f'' = -2(t - 4t2) = 0 at t2 = t/4; k^4 coefficient t/12 - 4t2/3 = -1/4 < 0: A3-.
+    # Other points (cos k = -t/(4 t2)): f'' = -8 t2 sin^2 k != 0, never degenerate.
+    # Inversion symmetry kills the cubic at 0 and pi, so the A3 stratum is the same.
+    found = tune("-2*t*cos(k) - 2*t2*cos(2*k)", "t=1,t2")
+    assert _table(found) == [("t2 = -1/4", [((0,), "A3+")], []), ("t2 = 1/4", [((pi,), "A3-")], [])]
+    assert _table(found, "A3") == _table(found)
+    bottom = found.degenerations[0].points[0]
+    assert bottom.index == 1 and bottom.dos.exponent == sympy.Rational(-3, 4)
+    assert found.degenerations[0].morse_check is True
+    assert found.conditions() == ("t2 = -1/4", "t2 = 1/4")
+
+
+def test_square_lattice_degenerates_into_lines_not_points():
+    # f = -2t(cx + cy) - 4tp cx cy: grad = (2 sx (t + 2tp cy), 2 sy (t + 2tp cx)).
+    # Hessian at (pi, 0): diag(-2(t + 2tp), 2(t - 2tp)); at (0,0): 2(t + 2tp) I; at (pi,pi): -2(t - 2tp) I.
+    # The off-symmetric saddles (cx = cy = -t/(2tp)) have f_xx = f_yy = 0, f_xy = -4 tp sx sy != 0:
+    # never degenerate.  So the conditions are tp = +-t/2.  At tp = t/2, t + 2tp cx = t(1 + cx) and
+    # grad = (2t sx (1 + cy), 2t sy (1 + cx)) vanishes on the whole lines kx = pi and ky = pi
+    # (f = 2t there): the degenerate points (pi,0), (0,pi), (pi,pi) lie on a cross of critical lines,
+    # not isolated higher-order points.  At tp = -t/2 likewise the lines kx = 0, ky = 0 (f = -2t).
+    found = tune("-2*t*(cos(kx) + cos(ky)) - 4*tp*cos(kx)*cos(ky)", "t,tp")
+    assert _table(found) == [("tp = -t/2", [], ["kx = 0", "ky = 0"]), ("tp = t/2", [], ["kx = pi", "ky = pi"])]
+    top = [d for d in found.degenerations if d.relation == "tp = t/2"][0]
+    assert dict(top.values) == {sympy.Symbol("t"): 1, sympy.Symbol("tp"): sympy.Rational(1, 2)}
+    for line in top.components:
+        # f = 2t - t u^2 (1 + cos ky) near kx = pi + u: a line of maxima, a 1D band edge in DOS.
+        assert line.value == 2 and line.dos_exponent == sympy.Rational(-1, 2) and "below" in line.dos_note
+    assert top.morse_check is None
+
+
+def test_square_lattice_with_t_fixed_gives_values():
+    found = tune("-2*t*(cos(kx) + cos(ky)) - 4*tp*cos(kx)*cos(ky)", "t=1,tp")
+    assert found.conditions() == ("tp = -1/2", "tp = 1/2")
+
+
+def test_triangular_m_point_turns_a3():
+    # f = -2t(c1 + c2 + c12) - 2t2 (cos(k1 + k2) + cos(2k1 - k2) + cos(2k2 - k1)), t = 1, at M = (pi, 0)
+    # (critical for all t2: every sine vanishes).  Hessian [[-4t + 4t2, 2t - 2t2], [2t - 2t2, -8t2]],
+    # det = 4 (t - t2)(9 t2 - t): degenerate at t2 = 1/9 and t2 = 1.  At t2 = 1/9 the Hessian is
+    # (8/9)[[-4, 2], [2, -1]], kernel v = (1, 2), the other eigenvalue negative.  M is a TRIM, so g is even
+    # and h(z) = g4(z v) + O(z^6): along k = M + s(1, 2), f = 4 cos s - 2 cos 2s - 2/9 + (4/9) cos 3s, whose
+    # s^4 coefficient is (4 - 32 + 36)/24 = 1/3 > 0: A3+ with one negative square, index (+1)(-1) = -1.
+    found = tune("-2*t*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*t2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))",
+                 "t=1,t2", point="pi,0", torus=False)
+    assert [(r, pts) for r, pts, _ in _table(found)] == [("t2 = 1/9", [((pi, 0), "A3+")]), ("t2 = 1", [((pi, 0), "A3-")])]
+    assert found.degenerations[0].points[0].index == -1
+    assert found.conditions("corank 2") == ()
+
+
+@pytest.mark.slow
+def test_triangular_k_point_needs_one_condition_for_a_monkey_saddle():
+    # At K the Hessian is (6 t2 - t)[[2,-1],[-1,2]] (C3 symmetry makes it isotropic; see test_torus),
+    # so the single condition t2 = t/6 makes it vanish entirely: corank 2, and the nearest-neighbour cubic
+    # -(sqrt(3) t/2) x1 x2 (x1 - x2) has three real lines: D4-, DOS |E - 2|^(-1/3) on both sides.
+    found = tune("-2*t*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*t2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))",
+                 "t=1,t2", point="2*pi/3,4*pi/3", torus=False)
+    assert [(r, pts) for r, pts, _ in _table(found)] == [("t2 = 1/6", [((2 * pi / 3, 4 * pi / 3), "D4-")])]
+    assert found.conditions("corank 2") == ("t2 = 1/6",)
+    (point,) = found.degenerations[0].points
+    assert point.index == -2 and point.dos.exponent == sympy.Rational(-1, 3) and point.dos.ratio == 1
+
+
+@pytest.mark.slow
+def test_triangular_lattice_whole_torus():
+    # The whole torus adds Gamma: Hessian (2t + 6 t2)[[2,-1],[-1,2]] vanishes at t2 = -t/3 (corank 2; the
+    # quartic there is isotropic, (3/16) t |x|^4, a repeated factor: beyond X9, reported as not simple),
+    # besides K (t2 = 1/6, D4-) and M (t2 = 1/9, 1: A3).  At t2 = 1 six Morse saddles at cos k = 1/3, -7/9
+    # appear as well, and the Morse sum there is still 0.
+    found = tune("-2*t*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*t2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))", "t=1,t2")
+    assert found.conditions() == ("t2 = -1/3", "t2 = 1/9", "t2 = 1/6", "t2 = 1")
+    assert found.conditions("corank 2") == ("t2 = -1/3", "t2 = 1/6")
+    labels = {d.relation: sorted({p.label for p in d.points}) for d in found.degenerations if d.kind == "degenerate"}
+    assert labels == {"t2 = -1/3": ["not simple"], "t2 = 1/9": ["A3+"], "t2 = 1/6": ["D4-"], "t2 = 1": ["A3-"]}
+    assert all(d.morse_check for d in found.degenerations if d.relation != "t2 = -1/3")
+
+
+@pytest.mark.slow
+def test_chain_with_third_neighbours_reaches_a5():
+    # f = -2 cos k - 2 t2 cos 2k - 2 t3 cos 3k.  f' = 2 sin k P(c), P(c) = 1 + 4 t2 c + 3 t3 (4c^2 - 1)
+    # (sin 3k = sin k (4c^2 - 1)).  At 0: f''(0) = 2(1 + 4t2 + 9t3) -> t3 = -(1 + 4t2)/9; at pi:
+    # f''(pi) = -2 + 8t2 - 18t3 -> t3 = (4t2 - 1)/9.  Off the symmetric points, f'' = -2 s^2 P'(c): a double
+    # root of P, discriminant 16 (t2^2 + 9 t3^2 - 3 t3) = 0: a fold A2 (index 0), at t2 = 1/2, t3 = 1/6 at
+    # c = -t2/(6 t3) = -1/2.  The quartic coefficient at 0 is -(1 + 16 t2 + 81 t3)/12: with f''(0) = 0 it
+    # vanishes at t2 = -2/5, t3 = 1/15: A5 (further condition).  At pi the same at t2 = 2/5, t3 = 1/15.
+    found = tune("-2*t*cos(k) - 2*t2*cos(2*k) - 2*t3*cos(3*k)", "t=1,t2,t3")
+    assert found.conditions() == ("t2**2 + 9*t3**2 - 3*t3 = 0", "t3 = -4*t2/9 - 1/9", "t3 = 4*t2/9 - 1/9")
+    a3 = _table(found, "A3")
+    assert ("t2 = -2/5, t3 = 1/15", [((0,), "A5+")], []) in a3
+    assert ("t2 = 2/5, t3 = 1/15", [((pi,), "A5-")], []) in a3
+    fold = found.degenerations[0]
+    assert [(p.point, p.label, p.index) for p in fold.points] == [((2 * pi / 3,), "A2", 0), ((4 * pi / 3,), "A2", 0)]
+
+
+def test_degenerate_for_every_value():
+    # f = -2t cos kx on the 2-torus never depends on ky: every critical point lies on a line kx = 0 or pi,
+    # for every t; the elimination ideal is zero.
+    found = tune("-2*t*cos(kx)", "t", variables="kx,ky")
+    (first, *_) = found.degenerations
+    assert first.relation == "every parameter value" and first.condition == ()
+    assert sorted(c.description for c in first.components) == ["kx = 0", "kx = pi"]
+
+
+def test_errors():
+    with pytest.raises(InputError, match="no parameter is left free"):
+        tune("-2*t*cos(k)", "t=1")
+    with pytest.raises(InputError, match="not critical for every parameter value"):
+        tune("-2*t*cos(k) - 2*t2*cos(2*k)", "t=1,t2", point="pi/2")
+
+
+def test_json():
+    data = tune("-2*t*cos(k) - 2*t2*cos(2*k)", "t=1,t2").to_dict()
+    assert data["kind"] == "tune" and data["parameters"] == ["t2"]
+    first = data["degenerations"][0]
+    assert first["relation"] == "t2 = -1/4" and first["values"] == {"t2": "-1/4"} and first["points"][0]["label"] == "A3+"
