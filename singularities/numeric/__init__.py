@@ -3,17 +3,26 @@
 Everything here is a measurement with a stated precision (an interval, a
 standard error, the number of samples, the seed and the backend); the exact
 side of the package never imports it.  Guides: docs/numeric.md (kernels and
-samplers), docs/dos_curve.md (the DOS of a lattice dispersion).
+samplers), docs/verify.md (estimators with intervals and ``verify``),
+docs/dos_curve.md (the DOS of a lattice dispersion).
 """
 
 from .codegen import FlopCount, Program, straight_line
 from .ckernel import compile_kernel, kernel
 from .sampling import Samples, histogram_samples, log_thresholds, volume_samples
+from .multiscale import VolumeCurve, newton_weights, volume_curve
+from .fit import DOSFit, NumericEstimate, ScalingFit, fit_dos, fit_scaling
+from .posterior import ChainDiagnostics, LearningCoefficient, beta_scan, learning_coefficient
 from .dos_curve import DOSCurve, dos_curve
 from .plot import plot_dos
+from .verify import Check, Verification, verification_rows, verify
 
 __all__ = [
     "FlopCount", "Program", "straight_line", "compile_kernel", "kernel",
     "Samples", "histogram_samples", "log_thresholds", "volume_samples",
+    "VolumeCurve", "volume_curve", "newton_weights",
+    "NumericEstimate", "ScalingFit", "DOSFit", "fit_scaling", "fit_dos",
+    "ChainDiagnostics", "LearningCoefficient", "learning_coefficient", "beta_scan",
     "DOSCurve", "dos_curve", "plot_dos",
+    "Check", "Verification", "verify", "verification_rows",
 ]

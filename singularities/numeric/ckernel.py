@@ -512,7 +512,7 @@ $locals
 $draws
 $body
       const double v = out0 - value;
-      const int64_t ok = has_inner ? !($inside) : 1;
+      const int64_t ok = 1 - (has_inner & $inside); /* branch-free, so the loop stays vectorised */
       bin[l] = ((v < 0.0) & ok) * (k + 1);
       a[l] = ok ? fabs(v) : INFINITY;
       accepted[l] += ok;

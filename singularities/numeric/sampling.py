@@ -32,7 +32,9 @@ from ..errors import NumericError, TimeLimitError
 from .ckernel import CHUNK, kernel
 from .codegen import straight_line
 
-__all__ = ["Samples", "volume_samples", "histogram_samples", "log_thresholds", "shifted_function"]
+__all__ = [
+    "Samples", "volume_samples", "histogram_samples", "log_thresholds", "shifted_function", "box_pairs", "resolve_seed",
+]
 
 _BATCH_CHUNKS = 64
 
@@ -220,6 +222,23 @@ def shifted_function(energy):
         if g.is_polynomial(*variables):
             g = sympy.expand(g)
     return g
+
+
+def box_pairs(box, n, what="box"):
+    """The region as one ``(low, high)`` float pair per variable (``box`` as in :func:`volume_samples`).
+
+    Examples
+    --------
+    >>> from singularities.numeric.sampling import box_pairs
+    >>> box_pairs((-1, 2), 2)
+    ((-1.0, 2.0), (-1.0, 2.0))
+    """
+    return _region(box, n, what)
+
+
+def resolve_seed(seed):
+    """The integer seed a run records: ``seed`` itself, one drawn from a Generator, or a fresh one for None."""
+    return _seed(seed)
 
 
 def _run(g, variables, thresholds, box, exclude, n_samples, seed, threads, backend, first_chunk, timeout):
