@@ -34,8 +34,28 @@ from .normal_forms import NormalForm, normal_form, normal_forms, simple_normal_f
 from .classify import Classification, Classifications, PrincipalPart, classify, classify_critical_points
 from .adjacency import Adjacency, adjacency, adjacency_graph, deforms_into
 from .dos import DOSAsymptotic, DOSTable, dos_asymptotics, dos_table
+from .torus import (
+    ConicalPoint,
+    TorusComponent,
+    TorusCriticalSet,
+    TorusPoint,
+    gradient_index,
+    poincare_hopf_index,
+    torus_critical_points,
+)
+from .tune import Degeneration, Tuning, tune
 
 __all__ = [
+    "torus_critical_points",
+    "TorusCriticalSet",
+    "TorusPoint",
+    "TorusComponent",
+    "ConicalPoint",
+    "poincare_hopf_index",
+    "gradient_index",
+    "tune",
+    "Tuning",
+    "Degeneration",
     "DOSAsymptotic",
     "DOSTable",
     "dos_table",

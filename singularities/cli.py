@@ -6,6 +6,8 @@ Exit codes: 0 on success, 2 on bad input or an error the message explains
 
 import argparse
 import sys
+
+import sympy
 import time
 import warnings
 
@@ -17,6 +19,8 @@ from .errors import InputError, SingularitiesError, SingularitiesWarning
 from .adjacency import adjacency
 from .classify import Classifications, classify, classify_critical_points
 from .dos import dos_asymptotics, dos_table
+from .torus import torus_critical_points
+from .tune import tune
 from .nondegeneracy import nondegeneracy
 from .rlct import METHODS, rlct
 
@@ -39,6 +43,9 @@ examples:
   singularities dos "x**3 + y**4"                 DOS exponent -5/12, C_+ and C_- exactly
   singularities dos "-2*(cos(kx) + cos(ky))" --torus --plot dos.png
                                                   van Hove points of the square lattice, Morse sum, plot
+  singularities tune "-2*t*(cos(kx)+cos(ky)) - 4*tp*cos(kx)*cos(ky)" --params t,tp
+                                                  where the square lattice degenerates
+  singularities verify "x**3 + y**4" --samples 1e8 every prediction against compiled sampling
 
 conventions: docs/conventions.md (lambda and m of |g|, Newton distance, the theorems applied)
 """
@@ -69,8 +76,34 @@ def build_parser():
                           "log power, the prefactors C_+ and C_- on both sides and their ratio, with the RLCT of the "
                           "same point. With --torus: every critical point in one period, the Morse sum and the band edges.")
     dos_parser.add_argument("--torus", action="store_true", help="periodic in every variable (a Brillouin zone)")
-    dos_parser.add_argument("--periods", metavar="P1,P2,...", help="periods for --torus (default: 2*pi each)")
+    dos_parser.add_argument("--periods", metavar="P1,P2,...", help="periods of the torus (implies --torus; default: 2*pi each)")
     dos_parser.add_argument("--plot", metavar="FILE", help="with --torus: write rho(E) with the predicted terms (plot extra)")
+    verify_parser = _command(commands, "verify", _cmd_verify, "check every prediction against a numeric measurement",
+                             "Each exact prediction at the point (lambda, m, DOS exponent, C_+, C_-, ratio) beside a "
+                             "numeric estimate with its confidence interval and pass/fail, from compiled multi-scale "
+                             "sampling; reproducible from --seed. A mismatch is a row with passed = false and a warning.")
+    verify_parser.add_argument("--samples", type=_count, default=None, metavar="N", help="samples (default 2e8)")
+    verify_parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    verify_parser.add_argument("--box", metavar="-1:1", help="the sampling box around the point: lo:hi, or x=lo:hi,y=lo:hi")
+    tune_parser = commands.add_parser(
+        "tune", help="parameter values where a critical point turns degenerate",
+        description="The parameter values at which a critical point degenerates (grad f = 0 and det Hess f = 0), "
+                    "becomes corank 2 or A3, or turns into a line of critical points, with the type there. "
+                    "Parameters listed in --params without a value are tuned; those with a value are fixed.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    tune_parser.add_argument("function", help='the dispersion or function, e.g. "-2*t*(cos(kx)+cos(ky)) - 4*tp*cos(kx)*cos(ky)"')
+    tune_parser.add_argument("--params", metavar="t,tp=1/2,...", required=True, help="parameters: names to tune, name=value to fix")
+    tune_parser.add_argument("--vars", metavar="x,y,...", help="variables in order")
+    tune_parser.add_argument("--point", metavar="P1,P2,...", help="tune only at this point (e.g. a symmetry point pi,0)")
+    tune_parser.add_argument("--periods", metavar="P1,P2,...", help="periods of the torus (default: 2*pi each)")
+    tune_parser.add_argument("--no-torus-check", action="store_true",
+                             help="classify only the degenerate points (skip the whole-torus analysis and Morse check)")
+    tune_parser.add_argument("--json", action="store_true", help="print one JSON object")
+    tune_parser.add_argument("--format", choices=tables.FORMATS, default="text", help="output format (default: text)")
+    tune_parser.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                             help=f"time limit (default: {DEFAULT_TIMEOUT:g})")
+    tune_parser.add_argument("--progress", action="store_true", help="report the stages of long computations on stderr")
+    tune_parser.set_defaults(handler=_cmd_tune)
     adjacency_parser = commands.add_parser(
         "adjacency", help="what a singularity type deforms into",
         description="The types that arbitrarily small deformations of a type contain (its adjacencies), with sources.",
@@ -182,16 +215,12 @@ def _cmd_classify(args):
 def _cmd_dos(args):
     if args.plot and not args.torus:
         raise InputError("--plot draws the DOS over a torus; add --torus (and --periods if they are not 2*pi)")
-    if args.periods and not args.torus:
-        raise InputError("--periods only applies with --torus")
-    if not args.torus:
+    if not (args.torus or args.periods):
         if args.point is None:
             return _render(dos_table(_energy(args), timeout=_deadline(args)), args)
         return _render(dos_asymptotics(_energy(args), timeout=_deadline(args)), args)
     if args.point is not None:
         raise InputError("--torus finds every critical point in one period; leave out --point")
-    from .torus import torus_critical_points
-
     energy, deadline = _energy(args), _deadline(args)
     result = torus_critical_points(energy, periods=args.periods, timeout=deadline)
     if args.plot:
@@ -207,6 +236,50 @@ def _plot_torus_dos(energy, result, args, deadline):
     predictions = [p.dos for p in result.points if getattr(p, "dos", None) is not None and p.dos.c_plus is not None]
     plot_dos(curve, predictions, file=args.plot)
     print(f"singularities: wrote {args.plot}", file=sys.stderr)
+
+
+def _cmd_verify(args):
+    from .numeric.verify import verify
+
+    energy = _energy(args)
+    options = {} if args.samples is None else {"samples": args.samples}
+    box = None if args.box is None else _box(args.box, energy.variables)
+    return _render(verify(energy, seed=args.seed, box=box, timeout=_deadline(args), **options), args)
+
+
+def _box(text, variables):
+    """``lo:hi`` for every variable, or ``x=lo:hi,y=lo:hi``: a tuple of (lo, hi) float pairs in variable order."""
+    def pair(piece):
+        try:
+            low, high = (float(sympy.sympify(v.strip())) for v in piece.split(":"))
+        except (ValueError, TypeError, sympy.SympifyError):
+            raise InputError(f"cannot read the box {piece!r}; write lo:hi, e.g. -1:1 or x=-1:1,y=0:2") from None
+        if not low < high:
+            raise InputError(f"the box side {piece!r} is empty; write lo:hi with lo < hi")
+        return low, high
+    if "=" not in text:
+        return (pair(text),) * len(variables)
+    sides = dict(item.split("=", 1) for item in text.split(","))
+    names = [str(v) for v in variables]
+    unknown = set(sides) - set(names)
+    if unknown or set(sides) != set(names):
+        raise InputError(f"the box must give every variable ({', '.join(names)}) once; got {', '.join(sides)}")
+    return tuple(pair(sides[n]) for n in names)
+
+
+def _count(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of samples") from None
+    if not (value >= 1 and value == int(value)):
+        raise argparse.ArgumentTypeError("the number of samples must be a positive integer, e.g. 1e8")
+    return int(value)
+
+
+def _cmd_tune(args):
+    return _render(tune(args.function, args.params, variables=args.vars, point=args.point, periods=args.periods,
+                        torus=not args.no_torus_check, timeout=_deadline(args)), args)
 
 
 def _cmd_adjacency(args):

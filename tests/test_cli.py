@@ -208,9 +208,48 @@ def test_dos_all_points_of_a_double_well(capsys):
 
 @pytest.mark.parametrize("argv, message", [
     (["dos", "x**2", "--plot", "a.png"], "add --torus"),
-    (["dos", "x**2", "--periods", "1"], "only applies with --torus"),
+    (["dos", "x**2", "--torus", "--point", "0"], "leave out --point"),
     (["dos", "x**2 + y", "--point", "0,0"], "not critical"),
 ])
 def test_dos_bad_options(capsys, argv, message):
     code, _, err = run(capsys, *argv)
     assert code == 2 and message in err and err.count("\n") == 1
+
+
+def test_dos_on_the_square_lattice_torus(capsys):
+    # -2(cos kx + cos ky): minimum (0,0) at -4, saddles (pi,0), (0,pi) at 0, maximum (pi,pi) at 4 (docs/conventions.md);
+    # each saddle g = kx'^2 - ky'^2 + ... gives L = -1 per unit k-volume, divided by (2 pi)^2
+    code, out, _ = run(capsys, "dos", "-2*(cos(kx) + cos(ky))", "--torus", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["morse_sum"] == 0 and data["morse_check"] is True
+    saddles = [p for p in data["points"] if p["value"] == "0"]
+    assert len(saddles) == 2 and {p["log_coefficient"] for p in saddles} == {"-1/(4*pi**2)"}
+
+
+def test_tune_the_chain_with_second_neighbour_hopping(capsys):
+    # -2t cos k - 2 t2 cos 2k at k = 0: f'' = 2t + 8 t2 vanishes at t2 = -t/4 (the band bottom turns quartic)
+    code, out, _ = run(capsys, "tune", "-2*t*cos(k) - 2*t2*cos(2*k)", "--params", "t,t2", "--point", "0", "--json")
+    assert code == 0 and "t2 = -t/4" in out
+
+
+def test_verify_reports_every_prediction(capsys):
+    # the prediction for x^3 + y^4 (E6): lambda = 7/12, m = 1 (catalogue); all rows must pass
+    code, out, _ = run(capsys, "verify", "x**3 + y**4", "--samples", "2e7", "--seed", "1", "--json")
+    data = json.loads(out)
+    rows = {c["quantity"]: c for c in data["checks"]}
+    assert code == 0 and rows["threshold"]["predicted"] == "7/12" and rows["threshold"]["passed"] is True
+    assert data["seed"] == 1 and data["backend"] in ("c", "numpy")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["verify", "x**2", "--box", "1:0"], "is empty"),
+    (["verify", "x**2 + y**2", "--box", "x=-1:1"], "every variable"),
+    (["verify", "x**2", "--samples", "0.5"], "positive integer"),
+    (["tune", "x**2", "--params", "a=1"], "tune"),
+])
+def test_verify_and_tune_bad_options(capsys, argv, message):
+    try:
+        code, _, err = run(capsys, *argv)
+    except SystemExit as exc:  # argparse rejects some values itself (exit 2, usage on stderr)
+        code, err = exc.code, capsys.readouterr().err
+    assert code == 2 and message in err
