@@ -80,7 +80,8 @@ def coarea_dos(g, energy, dps=20):
         def integrand(v):
             roots = _roots([c(v) for c in coefficients], dps)
             real = [mpmath.re(r) for r in roots if abs(mpmath.im(r)) < mpmath.mpf(10) ** (-dps // 2)]
-            return sum(1 / abs(slope(r, v)) for r in real)
+            slopes = [abs(slope(r, v)) for r in real]
+            return sum(1 / s for s in slopes if s)  # a zero slope is a fold: measure zero in y
 
         folds = sympy.Poly(sympy.resultant(g - energy, sympy.diff(g, x), x), y)
         leading = sympy.Poly(level.all_coeffs()[0], y)
@@ -96,7 +97,7 @@ def _roots(coefficients, dps):
     while coefficients and coefficients[0] == 0:
         coefficients = coefficients[1:]
     n = len(coefficients) - 1
-    bound = 2 * max([abs(c / coefficients[0]) ** (mpmath.mpf(1) / i) for i, c in enumerate(coefficients) if i] + [mpmath.mpf(1)])
+    bound = 2 * max([abs(c / coefficients[0]) ** (mpmath.mpf(1) / i) for i, c in enumerate(coefficients) if i and c] + [mpmath.mpf(1)])
     scaled = [c * bound ** (n - i) / bound**n for i, c in enumerate(coefficients)]
     return [r * bound for r in mpmath.polyroots(scaled, maxsteps=400, extraprec=3 * dps)]
 
