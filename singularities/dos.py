@@ -235,7 +235,7 @@ def dos_table(f, *, variables=None, parameters=None, timeout=None):
     return DOSTable(points, found.components, energy)
 
 
-def dos_asymptotics(f, point=None, *, variables=None, parameters=None, timeout=None):
+def dos_asymptotics(f, point=None, *, variables=None, parameters=None, classification=None, timeout=None):
     """The leading singular DOS term of f at a critical point: exponent, log power, C_+, C_-.
 
     Per unit k-volume (docs/conventions.md#density-of-states); use
@@ -247,6 +247,9 @@ def dos_asymptotics(f, point=None, *, variables=None, parameters=None, timeout=N
         A polynomial or analytic function.
     point : sequence or str, optional
         A critical point of f (default the origin).
+    classification : Classification, optional
+        The point's classification, when the caller has it already (it must
+        carry a principal part); saves classifying twice.
     timeout : float, optional
         Time limit in seconds.
 
@@ -277,7 +280,8 @@ def dos_asymptotics(f, point=None, *, variables=None, parameters=None, timeout=N
     """
     deadline = Deadline.coerce(timeout)
     energy = as_energy(f, point, variables=variables, parameters=parameters)
-    classification = classify(energy, timeout=deadline)
+    if classification is None or classification.principal_part is None:
+        classification = classify(energy, timeout=deadline)
     part = classification.principal_part
     if part is None:
         return _unknown(classification, f"not classified, so no principal part: {classification.reason}")

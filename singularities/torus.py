@@ -682,7 +682,8 @@ def _torus_point(torus, energy, found, dos, deadline):
     else:
         classification, note = _classify(_target(torus, energy, point, found.point), point, deadline)
     index = None if classification is None else poincare_hopf_index(classification)
-    local, dos_note = _dos(_target(torus, energy, point, found.point), point, torus.periods, deadline) if dos else (None, "")
+    local, dos_note = _dos(_target(torus, energy, point, found.point), point, torus.periods, deadline,
+                           classification) if dos else (None, "")
     return TorusPoint(point, value, classification, index, local, "; ".join(n for n in (note, dos_note) if n))
 
 
@@ -734,9 +735,9 @@ def _classify(target, point, deadline):
         return None, f"not classified: the jets at this point could not be computed exactly ({type(exc).__name__}: {exc})"
 
 
-def _dos(target, point, periods, deadline):
+def _dos(target, point, periods, deadline, classification=None):
     try:
-        local = dos_asymptotics(target, timeout=deadline).scaled(1 / _volume(periods), "torus")
+        local = dos_asymptotics(target, classification=classification, timeout=deadline).scaled(1 / _volume(periods), "torus")
         return (local if tuple(target.point) == tuple(point) else replace(local, point=point)), ""
     except TimeLimitError:
         if deadline.expired():
@@ -935,7 +936,7 @@ def _band_point(torus, energy, found, a, b, sign, n, dos, deadline):
         index_r = None if radicand_type is None else poincare_hopf_index(radicand_type)
         index = None if index_r is None else sign**n * index_r
     target = _target(torus, energy, point, found.point, (a, b))
-    local, dos_note = _dos(target, point, torus.periods, deadline) if dos else (None, "")
+    local, dos_note = _dos(target, point, torus.periods, deadline, classification) if dos else (None, "")
     return TorusPoint(point, value, classification, index, local, "; ".join(t for t in (note, dos_note) if t))
 
 
