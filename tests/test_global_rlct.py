@@ -1,0 +1,142 @@
+"""Tests of global_rlct against hand derivations (docs/slt.md#the-global-rlct).
+
+Toy models from the SLT literature: x^2 y^2 and (xy)^2 + (xz)^2 are worked
+examples in S. Watanabe, *Algebraic Geometry and Statistical Learning
+Theory* (Cambridge, 2009), ch. 2-3 (normal crossing and blow-up examples);
+K with a line of minima is the Morse-Bott case; reduced rank regression is
+checked against Aoyagi and Watanabe (2005) in tests/rrr_oracle.py.
+"""
+
+import pytest
+import sympy
+
+from rrr_oracle import aoyagi_watanabe
+from singularities.errors import InputError
+from singularities.global_rlct import GlobalRLCT, global_rlct
+from singularities.models import reduced_rank_regression_loss, two_layer_network_loss
+from singularities.rlct import Status
+
+half = sympy.Rational(1, 2)
+
+
+def _pair(result):
+    return result.threshold, result.multiplicity, result.status
+
+
+def test_two_axes_cross_at_the_origin():
+    # x^2 y^2 on [-1,1]^2: Z = the two axes.  At the origin int x^(2z) y^(2z)
+    # has a double pole at -1/2: (1/2, 2).  At (x0, 0), x0 != 0, K = (unit) y^2:
+    # (1/2, 1).  Global: (1/2, 2), attained at the crossing only.
+    result = global_rlct("x**2*y**2", box="-1:1")
+    assert _pair(result) == (half, 2, Status.PROVEN)
+    crossing = [e for e in result.points if e.point == (0, 0)]
+    assert crossing and crossing[0].multiplicity == 2
+    generic = [e for e in result.points if e.stratum == "Morse-Bott stratum"]
+    assert len(generic) == 2 and all((e.threshold, e.multiplicity) == (half, 1) for e in generic)
+    assert "attained at (0, 0)" in result.reason
+
+
+def test_line_of_minima():
+    # (x - y)^2: Z is the diagonal, K = u^2 with u = x - y: (1/2, 1) everywhere,
+    # including the corners (1, 1) and (-1, -1) of the box.
+    result = global_rlct("(x - y)**2", box="-1:1")
+    assert _pair(result) == (half, 1, Status.PROVEN)
+    assert result.free_energy_terms(sympy.Symbol("n")) == sympy.log(sympy.Symbol("n")) / 2
+    assert result.generalization_error(10) == sympy.Rational(1, 20)
+
+
+def test_zero_at_a_corner():
+    # x^2 + y^4 on [0,1]^2: the only zero is the corner.  The integrand is even in
+    # x and y, so int_{[0,d]^2} = (1/4) int_{[-d,d]^2}: the full-space pair,
+    # (1/2 + 1/4, 1) = (3/4, 1) (weights 1/2, 1/4).
+    result = global_rlct("x**2 + y**4", box="0:1")
+    assert _pair(result) == (sympy.Rational(3, 4), 1, Status.PROVEN)
+    assert result.points[0].location == "x = 0, y = 0"
+
+
+def test_boundary_zero_differs_from_interior():
+    # x + y on [0,1]^2 (>= 0 there): vol{x + y < e} = e^2/2 on the quadrant, so (2, 1),
+    # whereas the full-space RLCT of the regular function x + y is (1, 1).
+    result = global_rlct("x + y", box="0:1")
+    assert _pair(result) == (2, 1, Status.PROVEN)
+    assert "orthant" in result.points[0].rule
+
+
+def test_boundary_vs_interior_zero():
+    # x^2 + (y - c)^2 on [-1,1]^2: an isolated Morse minimum, (1, 1), whether the
+    # zero is interior (c = 0) or on the edge (c = 1: even in y - 1, so the half-disc
+    # has the same exponent).
+    for c in (0, 1):
+        result = global_rlct(f"x**2 + (y - {c})**2", box="-1:1")
+        assert _pair(result) == (1, 1, Status.PROVEN)
+    assert global_rlct("x**2 + (y - 1)**2", box="-1:1").points[0].location == "y = 1"
+
+
+def test_plane_and_line():
+    # (xy)^2 + (xz)^2 = x^2 (y^2 + z^2): Z = {x = 0} (codim 1: 1/2) and {y = z = 0}
+    # (codim 2: 1).  At the origin the poles -1/2 (from x^2) and -1 (from y^2 + z^2)
+    # differ, so (1/2, 1).  Global (1/2, 1).
+    result = global_rlct("(x*y)**2 + (x*z)**2", box="-1:1")
+    assert _pair(result) == (half, 1, Status.PROVEN)
+    strata = {(e.dimension, e.threshold) for e in result.points if e.stratum == "Morse-Bott stratum" and e.location == "interior"}
+    assert strata == {(2, half), (1, 1)}
+
+
+def test_circle_of_minima():
+    result = global_rlct("(x**2 + y**2 - 1)**2", box="-2:2")
+    assert _pair(result) == (half, 1, Status.PROVEN)
+
+
+@pytest.mark.parametrize("M,N,H,r", [(1, 1, 1, 0), (2, 1, 1, 0), (1, 1, 1, 1)])
+def test_reduced_rank_regression_matches_aoyagi_watanabe(M, N, H, r):
+    result = global_rlct(reduced_rank_regression_loss(M, N, H, r), box="-2:2")
+    lam, m = aoyagi_watanabe(M, N, H, r)
+    assert _pair(result) == (sympy.Rational(lam.numerator, lam.denominator), m, Status.PROVEN)
+
+
+@pytest.mark.parametrize("M,N,H,r", [(2, 2, 1, 0), (3, 1, 1, 0)])
+def test_reduced_rank_regression_matches_aoyagi_watanabe_larger(M, N, H, r):
+    result = global_rlct(reduced_rank_regression_loss(M, N, H, r), box="-2:2")
+    lam, m = aoyagi_watanabe(M, N, H, r)
+    assert _pair(result) == (sympy.Rational(lam.numerator, lam.denominator), m, Status.PROVEN)
+
+
+def test_unsettled_strata_give_a_bound_not_a_guess():
+    # x^2 y^2 z^2: the axes are special strata; lambda = 1/2 there (and at 0, with m = 3),
+    # but equisingularity along them is not proven, so only lambda <= 1/2 is reported.
+    result = global_rlct("x**2*y**2*z**2", box="-1:1")
+    assert result.status is Status.BOUND and result.threshold == half and result.multiplicity is None
+    with pytest.raises(ValueError, match="bound"):
+        result.free_energy_terms(100)
+    assert "not given" in str(result)
+
+
+def test_printed_asymptotics():
+    text = str(global_rlct("x**2*y**2", box="-1:1"))
+    assert "n*L_n(w0) + log(n)/2 - log(log(n)) + O_p(1)" in text
+    assert "1/(2*n) + o(1/n)" in text
+
+
+def test_json_round_trip():
+    result = global_rlct("x**2*y**2", box="-1:1")
+    data = result.to_dict()
+    assert data["kind"] == "global_rlct" and data["threshold"] == "1/2" and data["multiplicity"] == 2
+    assert data["free_energy"].startswith("n*L_n(w0)")
+    assert GlobalRLCT.from_dict(data) == result
+
+
+def test_input_errors():
+    with pytest.raises(InputError, match="box"):
+        global_rlct("x**2")
+    with pytest.raises(InputError, match="no zero"):
+        global_rlct("x**2 + 1", box="-1:1")
+    with pytest.raises(InputError, match="jet"):
+        global_rlct(two_layer_network_loss(1, order=5), box="-1:1")
+    with pytest.raises(InputError, match="polynomial"):
+        global_rlct("1 - cos(x)", box="-1:1")
+
+
+def test_jet_energy_is_accepted_explicitly():
+    # The one-hidden-unit tanh network: the jet a1^2 b1^2 of K = a^2 b^2 u(b).
+    result = global_rlct(two_layer_network_loss(1, order=5).energy, box="-1:1")
+    assert _pair(result) == (half, 2, Status.PROVEN)
