@@ -44,8 +44,17 @@ from .torus import (
     torus_critical_points,
 )
 from .tune import Degeneration, Tuning, tune
+from .models import RegressionLoss, reduced_rank_regression_loss, regression_loss, two_layer_network_loss
+from .global_rlct import GlobalRLCT, LocalRLCT, global_rlct
 
 __all__ = [
+    "RegressionLoss",
+    "regression_loss",
+    "reduced_rank_regression_loss",
+    "two_layer_network_loss",
+    "GlobalRLCT",
+    "LocalRLCT",
+    "global_rlct",
     "torus_critical_points",
     "TorusCriticalSet",
     "TorusPoint",

@@ -21,6 +21,7 @@ from .classify import Classifications, classify, classify_critical_points
 from .dos import dos_asymptotics, dos_table
 from .torus import torus_critical_points
 from .tune import tune
+from .global_rlct import global_rlct
 from .nondegeneracy import nondegeneracy
 from .rlct import METHODS, rlct
 
@@ -36,6 +37,7 @@ examples:
   singularities rlct "x**2 + (y - 1)**4" --point 0,1
   singularities newton "x**2 + y**4 + x*y**3"     Newton polyhedron and non-degeneracy
   singularities rlct "t*x**2 + y**4" --params t=3
+  singularities rlct "x**2*y**2" --global --box=-1:1   the minimum over the zero set in the box
   singularities rlct "-2*(cos(x) + cos(y))" --point pi,0     a leading minus is fine
   singularities classify "x**3 - 3*x*y**2"        the monkey saddle: D4-
   singularities classify "(x**2 - 1)**2 + y**2"   all critical points with their types
@@ -65,6 +67,9 @@ def build_parser():
     rlct_parser = _command(commands, "rlct", _cmd_rlct, "real log canonical threshold lambda and multiplicity m at a zero",
                            "The RLCT lambda and multiplicity m of |g| at a zero of g, with the theorem that proves it.")
     rlct_parser.add_argument("--method", choices=METHODS, default="auto", help="method to use (default: auto)")
+    rlct_parser.add_argument("--global", dest="global_", action="store_true",
+                             help="the global RLCT over --box: the minimum over the zero set, with F_n and E[G_n]")
+    rlct_parser.add_argument("--box", metavar="-1:1", help="the prior support for --global: lo:hi, or x=lo:hi,y=lo:hi")
     _command(commands, "newton", _cmd_newton, "Newton polyhedron, Newton distance and real non-degeneracy",
              "The Newton polyhedron of g at a zero: vertices, facets, Newton distance, principal face, "
              "and the strong and weak real non-degeneracy tests.")
@@ -189,6 +194,14 @@ def _render(result, args):
 
 
 def _cmd_rlct(args):
+    if args.global_:
+        if args.box is None:
+            raise InputError("--global needs the prior support: add --box -1:1 (or x=-1:1,y=0:2)")
+        if args.point is not None:
+            raise InputError("--global searches the whole box; leave out --point")
+        return _render(global_rlct(_energy(args), box=args.box, timeout=_deadline(args)), args)
+    if args.box is not None:
+        raise InputError("--box is the support of --global; add --global, or leave --box out for the RLCT at a point")
     return _render(rlct(_energy(args), method=args.method, timeout=_deadline(args)), args)
 
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+import sympy
 
 from singularities import __version__
 from singularities.cli import main
@@ -112,6 +113,11 @@ def test_golden_numbers_come_from_the_catalogue():
     assert f"multiplicity (m)       {truth.multiplicity}\n" in text
     assert f"Newton distance t      {truth.newton_distance}\n" in text
     assert f"codimension c          {truth.codimension}\n" in text
+    # F_n = n L_n + lambda log n - (m - 1) log log n (docs/conventions.md), from the catalogue's lambda and m
+    n = sympy.Symbol("n")
+    lam = sympy.Rational(truth.threshold)
+    assert f"free energy F_n        n*L_n + {sympy.sstr(lam * sympy.log(n) - (truth.multiplicity - 1) * sympy.log(sympy.log(n)))} + O_p(1)\n" in text
+    assert f"generalisation E[G_n]  {sympy.sstr(lam / n)} + o(1/n)\n" in text
 
 
 def test_python_dash_m_entry_point():
@@ -252,4 +258,20 @@ def test_verify_and_tune_bad_options(capsys, argv, message):
         code, _, err = run(capsys, *argv)
     except SystemExit as exc:  # argparse rejects some values itself (exit 2, usage on stderr)
         code, err = exc.code, capsys.readouterr().err
+    assert code == 2 and message in err
+
+
+def test_global_rlct_over_a_box(capsys):
+    # x^2 y^2 on [-1, 1]^2: zero set = the two axes; generic axis points (1/2, 1), the crossing (1/2, 2) (catalogue row)
+    code, out, _ = run(capsys, "rlct", "x**2*y**2", "--global", "--box=-1:1", "--json")
+    data = json.loads(out)
+    assert code == 0 and (data["threshold"], data["multiplicity"], data["status"]) == ("1/2", 2, "proven")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["rlct", "x**2", "--global"], "needs the prior support"),
+    (["rlct", "x**2", "--box=-1:1"], "add --global"),
+])
+def test_global_rlct_bad_options(capsys, argv, message):
+    code, _, err = run(capsys, *argv)
     assert code == 2 and message in err
