@@ -87,10 +87,16 @@ def call_with_limit(deadline, stage, function, *args, **kwargs):
     def _raise(signum, frame):
         raise TimeLimitError(stage, deadline.seconds)
 
+    # An enclosing call_with_limit may have a timer running: fire no later than it, and
+    # re-arm it afterwards, or the outer limit would be lost after this call returns.
     previous = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, remaining)
+    outer, _ = signal.getitimer(signal.ITIMER_REAL)
+    start = time.monotonic()
+    signal.setitimer(signal.ITIMER_REAL, min(remaining, outer) if outer > 0 else remaining)
     try:
         return function(*args, **kwargs)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer > 0:
+            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-6))
