@@ -11,7 +11,7 @@ ORDER = [
     ["energy", "jets", "models"],
     ["newton", "nondegeneracy"],
     ["critical", "splitting", "normal_forms", "classify", "ideals", "blowup", "rlct", "adjacency"],
-    ["dos", "torus", "tune", "global_rlct"],
+    ["dos", "torus", "tune", "global_rlct", "catalogue", "paper_tables"],
     ["numeric"],
     ["cli", "__init__", "__main__"],
 ]
