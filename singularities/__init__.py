@@ -27,7 +27,9 @@ from .errors import (
 )
 from .newton import Face, Facet, NewtonPolyhedron, newton_polyhedron
 from .nondegeneracy import Answer, FaceCheck, Nondegeneracy, check_face, nondegeneracy
-from .rlct import RLCT, NewtonCertificate, Status, rlct
+from .ideals import face_parts, ideal_newton_polyhedron, ideal_nondegeneracy, sum_of_squares
+from .blowup import Chart, RecheckError, ResolutionCertificate, recheck, resolve
+from .rlct import RLCT, NewtonCertificate, PrincipalPartCertificate, Status, rlct
 from .critical import CriticalComponent, CriticalPoint, CriticalSet, critical_point, critical_points
 from .splitting import Splitting, milnor_number, splitting
 from .normal_forms import NormalForm, normal_form, normal_forms, simple_normal_forms
@@ -48,6 +50,16 @@ from .models import RegressionLoss, reduced_rank_regression_loss, regression_los
 from .global_rlct import GlobalRLCT, LocalRLCT, global_rlct
 
 __all__ = [
+    "face_parts",
+    "ideal_newton_polyhedron",
+    "ideal_nondegeneracy",
+    "sum_of_squares",
+    "Chart",
+    "RecheckError",
+    "ResolutionCertificate",
+    "recheck",
+    "resolve",
+    "PrincipalPartCertificate",
     "RegressionLoss",
     "regression_loss",
     "reduced_rank_regression_loss",

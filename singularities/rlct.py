@@ -17,16 +17,19 @@ from ._limits import Deadline, call_with_limit
 from ._result import Result
 from .energy import Energy, as_energy
 from .classify import classify
-from .errors import MethodNotApplicableError, NotCriticalError, TimeLimitError
+from .errors import MethodNotApplicableError, NotCriticalError, NotZeroError, TimeLimitError
 from .jets import local_expression, local_terms
 from .newton import Face, polyhedron_from_terms
 from .nondegeneracy import Answer, nondegeneracy
+from .ideals import sum_of_squares
+from .blowup import ResolutionCertificate, resolve
 
-__all__ = ["Status", "NewtonCertificate", "RLCT", "rlct", "METHODS"]
+__all__ = ["Status", "NewtonCertificate", "PrincipalPartCertificate", "RLCT", "rlct", "principal_part_rlct", "METHODS"]
 
-METHODS = ("auto", "newton", "principal part")
+METHODS = ("auto", "newton", "principal part", "blowup")
 SPLIT_SECONDS = 10.0
 CLASSIFY_SECONDS = 15.0
+BLOWUP_SECONDS = 60.0
 
 
 class Status(str, Enum):
@@ -288,18 +291,24 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
 
     Parameters
     ----------
-    g : str, sympy.Expr or Energy
+    g : str, sympy.Expr, Energy, or a list of str / sympy.Expr
         A real analytic function vanishing at the point (a loss K >= 0, or a
         sign-changing g: see docs/conventions.md#the-real-log-canonical-threshold).
+        A list [f_1, ..., f_r] means K = f_1^2 + ... + f_r^2, treated as the
+        ideal (f_1, ..., f_r) by the blow-up search
+        (docs/conventions.md#ideals-and-sums-of-squares).
     point : sequence or str, optional
         The zero of g; default the origin.
     variables : str or sequence, optional
         Variable order.
     parameters : str or dict, optional
         Parameter values, as for :class:`Energy`.
-    method : {"auto", "newton", "principal part"}
+    method : {"auto", "newton", "principal part", "blowup"}
         "auto" tries Newton's method, then (at a critical point) the
-        classification's quasi-homogeneous principal part (theorem Q).
+        classification's quasi-homogeneous principal part (theorem Q), then
+        for polynomials the blow-up search (theorem B) within the remaining
+        time; "blowup" runs only the search, whose certificate is a tree of
+        charts (:class:`~singularities.blowup.ResolutionCertificate`).
     timeout : float, optional
         Time limit in seconds.
 
@@ -330,13 +339,16 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
     if method not in METHODS:
         raise MethodNotApplicableError(method, f"unknown method; choose one of {', '.join(METHODS)}")
     deadline = Deadline.coerce(timeout)
-    energy = as_energy(g, point, variables=variables, parameters=parameters)
+    energy = as_energy(_sum_of_squares_input(g), point, variables=variables, parameters=parameters)
     if method == "principal part":
         return _rlct_principal_part(energy, deadline)
+    if method == "blowup":
+        return _rlct_blowup(energy, deadline)
     result = _rlct_newton(energy, deadline)
     if method == "newton" or result.status is Status.PROVEN:
         return result
-    return _principal_part_or(result, energy, deadline)
+    result = _principal_part_or(result, energy, deadline)
+    return result if result.status is Status.PROVEN else _blowup_or(result, energy, deadline)
 
 
 def principal_part_rlct(classification):
@@ -383,11 +395,50 @@ def _principal_part_or(fallback, energy, deadline):
     return principal_part_rlct(classification) or fallback
 
 
+def _rlct_blowup(energy, deadline):
+    """Theorem B: the blow-up search on the polynomial g (an ideal when g is a sum of squares).
+
+    PROVEN when every chart is finished; otherwise BOUND by the smallest
+    finished chart (lambda <= lambda_C), or UNKNOWN when no chart finished.
+    """
+    if not energy.is_polynomial() or energy.free_parameters:
+        raise MethodNotApplicableError("blowup", "the blow-up search needs a polynomial with numeric coefficients")
+    g = local_expression(energy, subtract_value=False)
+    if energy.value() != 0:
+        raise NotZeroError(energy.value(), tuple(energy.point))
+    variables = energy.variables
+    squares = sum_of_squares(g, variables)
+    certificate = resolve(g, variables, squares=squares, timeout=deadline)
+    if certificate.complete:
+        return RLCT(certificate.threshold, certificate.multiplicity, Status.PROVEN, "blowup", certificate, energy)
+    status = Status.BOUND if certificate.threshold is not None else Status.UNKNOWN
+    return RLCT(certificate.threshold, None, status, "blowup", certificate, energy)
+
+
+def _blowup_or(fallback, energy, deadline):
+    """The blow-up search within BLOWUP_SECONDS when it proves (lambda, m), else ``fallback``."""
+    if not energy.is_polynomial() or energy.free_parameters:
+        return fallback
+    result = _rlct_blowup(energy, deadline.sub(BLOWUP_SECONDS))
+    if deadline.expired():
+        deadline.check("blow-up search")
+    return result if result.status is Status.PROVEN else fallback
+
+
+def _sum_of_squares_input(g):
+    """A list of generators [f_1, ..., f_r] becomes the unexpanded sum f_1**2 + ... + f_r**2."""
+    if not isinstance(g, (list, tuple)):
+        return g
+    terms = [sympy.sympify(f, rational=True) if isinstance(f, str) else f for f in g]
+    return sympy.Add(*(f**2 for f in terms), evaluate=False)
+
+
 def _certificate_from_dict(data):
     if data is None:
         return None
     kind = data.get("kind", "newton")
-    return (PrincipalPartCertificate if kind == "principal part" else NewtonCertificate).from_dict(data)
+    classes = {"principal part": PrincipalPartCertificate, "resolution": ResolutionCertificate}
+    return classes.get(kind, NewtonCertificate).from_dict(data)
 
 
 def _rlct_newton(energy, deadline):

@@ -157,7 +157,11 @@ def test_principal_part_method_refuses_what_it_cannot_classify():
         sg.rlct("x**2*y**2", method="principal part")
 
 
-def test_auto_keeps_the_bound_when_nothing_settles_it():
-    # (x - y^2)^3 + y^7: in X = x - y^2 this is X^3 + y^7 (E12, beyond the implemented types); Newton gives a bound
+def test_auto_settles_by_blowups_what_newton_and_the_classification_leave_bounded():
+    # (x - y^2)^3 + y^7: in X = x - y^2 (Jacobian 1) this is X^3 + y^7 (E12, beyond the implemented types), so
+    # Newton gives only a bound and theorem Q does not apply.  By hand ([X] of tests/catalogue.py with k = 3):
+    # lambda = 1/3 + 1/7 = 10/21 < 1, m = 1.  The blow-up search (theorem B) proves it.
+    assert sg.rlct("(x - y**2)**3 + y**7", method="newton").status is sg.Status.BOUND
     result = sg.rlct("(x - y**2)**3 + y**7")
-    assert result.status is sg.Status.BOUND
+    assert (result.status, result.threshold, result.multiplicity, result.method) == (
+        sg.Status.PROVEN, sympy.Rational(10, 21), 1, "blowup")

@@ -1,0 +1,71 @@
+"""Benchmark: time to a resolution certificate for reduced rank regression of growing size.
+
+K = ||B A||^2 with A of size H x M and B of size N x H (true rank 0), given as
+its generators (the entries of B A).  For each size: the wall time of the
+blow-up search (`rlct(..., method="blowup")`), the time of `recheck` on its
+certificate, the number of charts, whether it finished, the answer against
+Aoyagi and Watanabe's formula (tests/rrr_oracle.py), and the ratio of the
+search time to a baseline measured in the same run: the time sympy needs to
+expand the loss sum_ij (B A)_ij^2 into a Poly (the cost of merely reading K).
+
+Run:  python benchmarks/bench_blowup.py [--timeout SECONDS] [--sizes 2,2,2 3,2,2 ...]
+"""
+
+import argparse
+import pathlib
+import sys
+import time
+
+import sympy
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests"))
+
+from rrr_oracle import aoyagi_watanabe  # noqa: E402
+
+import singularities as sg  # noqa: E402
+from singularities.blowup import recheck  # noqa: E402
+
+SIZES = [(1, 1, 2), (2, 1, 2), (2, 2, 2), (3, 1, 2), (3, 2, 2), (2, 3, 2), (3, 3, 2), (3, 1, 3), (2, 2, 3), (4, 2, 2)]
+
+
+def generators(M, N, H):
+    """The entries of B A and the variables (A's entries, then B's)."""
+    A = sympy.Matrix(H, M, lambda i, j: sympy.Symbol(f"a{i + 1}{j + 1}"))
+    B = sympy.Matrix(N, H, lambda i, j: sympy.Symbol(f"b{i + 1}{j + 1}"))
+    return [sympy.expand(e) for e in B * A], list(A) + list(B)
+
+
+def run(size, timeout):
+    gens, variables = generators(*size)
+    start = time.perf_counter()
+    sympy.Poly(sympy.expand(sum(g**2 for g in gens)), *variables)
+    baseline = time.perf_counter() - start
+    start = time.perf_counter()
+    result = sg.rlct(gens, variables=variables, method="blowup", timeout=timeout)
+    search = time.perf_counter() - start
+    start = time.perf_counter()
+    checked = result.status is sg.Status.PROVEN and recheck(result.certificate)
+    check = time.perf_counter() - start
+    expected = aoyagi_watanabe(*size, 0)
+    answer = f"({result.threshold}, {result.multiplicity})" if result.status is sg.Status.PROVEN else f"{result.status.value} <= {result.threshold}"
+    agree = "yes" if (result.threshold, result.multiplicity) == (sympy.Rational(expected[0].numerator, expected[0].denominator), expected[1]) else (
+        "-" if result.status is not sg.Status.PROVEN else "NO")
+    return (f"{size}", len(variables), f"{search:.2f}", f"{check:.2f}" if checked else "-", len(result.certificate.charts),
+            answer, f"({expected[0]}, {expected[1]})", agree, f"{search / baseline:.0f}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--sizes", nargs="*", default=None, help="M,N,H triples")
+    args = parser.parse_args()
+    sizes = [tuple(map(int, s.split(","))) for s in args.sizes] if args.sizes else SIZES
+    header = ("(M, N, H)", "vars", "search s", "recheck s", "charts", "rlct", "Aoyagi-Watanabe", "agree", "search / expand K")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for size in sizes:
+        print("| " + " | ".join(map(str, run(size, args.timeout))) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

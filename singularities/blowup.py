@@ -1,0 +1,971 @@
+"""Resolution search by blow-ups in charts, with a certificate that an independent function re-checks.
+
+The RLCT of |G| at 0 (docs/conventions.md#resolution-by-blow-ups) is read off a
+map phi from charts to the original coordinates on which G is a monomial times
+a "good" strict transform, G(phi(y)) ~ y^k * (strict), with Jacobian
+det(D phi) = const * y^h.  Each chart divisor y_j = 0 gives the candidate pole
+-(h_j + 1)/k_j; a strict transform that is smooth of codimension c and meets the
+divisors transversally gives -c/e (e = 2 for a sum of squares G = sum f_i^2,
+whose strict transform is an ideal; e = 1 for a single function).  lambda is
+the smallest candidate over the fibre of 0 in every chart, and m the largest
+number of candidates attaining it at one point.
+
+Charts keep the original variable names: a blow-up along {y_T = 0} in the chart
+of y_i substitutes y_j -> y_i * y_j for j in T \\ {i}; a coordinate change
+substitutes y_l -> (y_l - r)/c (r free of y_l), a translation y_l -> y_l + a.
+Every chart stores the composite substitution, so :func:`recheck` recomputes
+its pullback and Jacobian from the input alone.  The fibre of 0 in a chart is
+stored as a union of coordinate subspaces {y_S = 0}; blow-ups along coordinate
+centres and changes of non-fibre, non-divisor coordinates keep it so.
+"""
+
+from dataclasses import dataclass, field, replace
+from itertools import combinations, product
+
+import sympy
+
+from ._limits import Deadline, call_with_limit
+from . import tables
+from .errors import InputError, TimeLimitError
+from .newton import polyhedron_from_terms
+from .nondegeneracy import Answer, nondegeneracy
+
+__all__ = ["Chart", "ResolutionCertificate", "resolve", "recheck", "real_point", "RecheckError"]
+
+MAX_DEPTH = 40
+FINISHED = ("unit", "smooth", "newton")
+MAX_FACE_CHANGES = 2
+NEWTON_SECONDS = 5.0
+MAX_CHARTS = 400
+_SAMPLES = (0, 1, -1, 2, -2, sympy.Rational(1, 2), -3)
+
+
+class RecheckError(AssertionError):
+    """A step of a resolution certificate does not hold; ``chart`` names the chart and ``step`` the failed check."""
+
+    def __init__(self, chart, step):
+        self.chart, self.step = chart, step
+        super().__init__(f"chart {chart}: {step}")
+
+    def __reduce__(self):
+        return self.__class__, (self.chart, self.step)
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """One chart of a resolution: the substitution from the chart to the input's coordinates and what it gives.
+
+    Attributes
+    ----------
+    name : str
+        Path in the tree: "0" is the input, "0.x" its blow-up chart of x,
+        "0.x~" a coordinate change of it.
+    substitution : tuple of sympy.Expr
+        phi: each original variable as a polynomial in the chart variables.
+    operation : tuple
+        How this chart comes from its parent: ("root",), ("blow-up", centre
+        names, chart name) or ("change", variable name, replacement).
+    jacobian : tuple of int
+        h: det(D phi) = const * prod y_j^h_j.
+    monomial : tuple of int
+        k: G(phi(y)) ~ prod y_j^k_j * (strict transform).
+    generators : tuple of sympy.Expr
+        The strict transform (a generating set of its ideal when e = 2).
+    fiber : tuple of tuple of str
+        The real points of phi^-1(0): the union of the subspaces {y_S = 0}.
+    outcome : str
+        "refined" (has children), "unit" (the strict transform has no real
+        zero on the fibre), "smooth" (smooth and transverse to the divisors on
+        the fibre), "newton" (a chart around 0 with constant Jacobian on which
+        G is strongly non-degenerate: theorem N1) or "open" (not finished).
+    threshold, multiplicity : sympy.Rational, int or None
+        The chart's contribution (lambda_C, m_C) for finished charts.
+    """
+
+    name: str
+    substitution: tuple
+    operation: tuple
+    jacobian: tuple
+    monomial: tuple
+    generators: tuple
+    fiber: tuple
+    outcome: str = "open"
+    threshold: sympy.Rational = None
+    multiplicity: int = None
+    reason: str = field(default="", compare=False)
+
+    def to_dict(self):
+        """JSON-safe form, exact values as strings."""
+        return {
+            "name": self.name,
+            "substitution": [sympy.sstr(s) for s in self.substitution],
+            "operation": [sympy.sstr(o) if isinstance(o, sympy.Basic) else (list(o) if isinstance(o, tuple) else o) for o in self.operation],
+            "jacobian": list(self.jacobian),
+            "monomial": list(self.monomial),
+            "generators": [sympy.sstr(g) for g in self.generators],
+            "fiber": [list(s) for s in self.fiber],
+            "outcome": self.outcome,
+            "threshold": None if self.threshold is None else sympy.sstr(self.threshold),
+            "multiplicity": self.multiplicity,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data, variables):
+        """Rebuild a chart from :meth:`to_dict` output."""
+        names = {v.name: v for v in variables}
+        parse = lambda text: sympy.sympify(text, locals=names, rational=True)  # noqa: E731
+        operation = tuple(data["operation"])
+        if operation[0] == "blow-up":
+            operation = ("blow-up", tuple(operation[1]), operation[2])
+        elif operation[0] == "change":
+            operation = ("change", operation[1], parse(operation[2]))
+        return cls(
+            data["name"], tuple(parse(s) for s in data["substitution"]), operation, tuple(data["jacobian"]),
+            tuple(data["monomial"]), tuple(parse(g) for g in data["generators"]), tuple(tuple(s) for s in data["fiber"]),
+            data["outcome"], None if data["threshold"] is None else sympy.Rational(data["threshold"]),
+            data["multiplicity"], data.get("reason", ""),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ResolutionCertificate:
+    """The tree of charts of a resolution of G at 0, with the (lambda, m) it proves.
+
+    ``function`` is G; when ``squares`` is not empty, G = sum c_i f_i^2 with
+    ``squares`` = ((c_1, f_1), ...), c_i > 0, and the strict transforms are
+    ideals (e = 2).  ``complete`` says whether every chart is finished; then
+    ``threshold`` and ``multiplicity`` are lambda and m, otherwise
+    ``threshold`` is the smallest finished chart's value, an upper bound.
+
+    Examples
+    --------
+    >>> from singularities.blowup import resolve, recheck
+    >>> certificate = resolve("x**2 - y**2")
+    >>> certificate.threshold, certificate.multiplicity, certificate.complete
+    (1, 2, True)
+    >>> recheck(certificate, "x**2 - y**2")
+    True
+    """
+
+    variables: tuple
+    function: sympy.Expr
+    squares: tuple
+    charts: tuple
+    threshold: sympy.Rational
+    multiplicity: int
+    complete: bool
+    theorem: str = "B"
+
+    @property
+    def exponent(self):
+        """e: 2 when G is treated as a sum of squares (an ideal), 1 for a single function."""
+        return 2 if self.squares else 1
+
+    @property
+    def leaves(self):
+        """The charts that are not refined further."""
+        return tuple(c for c in self.charts if c.outcome != "refined")
+
+    def to_rows(self):
+        """(quantity, value) rows for the result table: the theorem, then one row per chart."""
+        rows = [("theorem", "B (resolution: every chart normal crossing on the fibre of 0)" if self.complete
+                 else "B, incomplete: lambda <= the smallest finished chart"),
+                ("G", "sum of squares " + " + ".join(f"{sympy.sstr(c)}*({sympy.sstr(f)})**2" for c, f in self.squares)
+                 if self.squares else sympy.sstr(self.function))]
+        for c in self.charts:
+            value = "" if c.threshold is None else f" -> (lambda_C, m_C) = ({sympy.sstr(c.threshold)}, {c.multiplicity})"
+            rows.append((f"chart {c.name}", f"{_operation_text(c.operation)}; phi = ({', '.join(map(sympy.sstr, c.substitution))}); "
+                         f"h = {_tuple_text(c.jacobian)}, k = {_tuple_text(c.monomial)}; strict: "
+                         f"{', '.join(map(sympy.sstr, c.generators))}; {c.outcome}{value}"))
+        return rows
+
+    def table(self):
+        """(header, rows) with one row per chart, for :mod:`singularities.tables`."""
+        header = ("chart", "step", "substitution", "h", "k", "strict transform", "outcome", "lambda_C, m_C")
+        rows = []
+        for c in self.charts:
+            value = "" if c.threshold is None else f"{sympy.sstr(c.threshold)}, {c.multiplicity}"
+            rows.append((c.name, _operation_text(c.operation), ", ".join(map(sympy.sstr, c.substitution)),
+                         _tuple_text(c.jacobian), _tuple_text(c.monomial), ", ".join(map(sympy.sstr, c.generators)),
+                         c.outcome, value))
+        return header, rows
+
+    def __str__(self):
+        return tables.text(*self.table())
+
+    def to_dict(self):
+        """JSON-safe form; :meth:`from_dict` rebuilds it."""
+        return {
+            "kind": "resolution",
+            "variables": [v.name for v in self.variables],
+            "function": sympy.sstr(self.function),
+            "squares": [[sympy.sstr(c), sympy.sstr(f)] for c, f in self.squares],
+            "charts": [c.to_dict() for c in self.charts],
+            "threshold": None if self.threshold is None else sympy.sstr(self.threshold),
+            "multiplicity": self.multiplicity,
+            "complete": self.complete,
+            "theorem": self.theorem,
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a certificate from :meth:`to_dict` output."""
+        variables = tuple(sympy.Symbol(name) for name in data["variables"])
+        names = {v.name: v for v in variables}
+        parse = lambda text: sympy.sympify(text, locals=names, rational=True)  # noqa: E731
+        return cls(
+            variables, parse(data["function"]), tuple((sympy.Rational(c), parse(f)) for c, f in data["squares"]),
+            tuple(Chart.from_dict(c, variables) for c in data["charts"]),
+            None if data["threshold"] is None else sympy.Rational(data["threshold"]), data["multiplicity"],
+            data["complete"], data.get("theorem", "B"),
+        )
+
+
+def resolve(g, variables=None, *, squares=None, timeout=None, max_depth=MAX_DEPTH):
+    """Search for a resolution of the polynomial G at the origin by blow-ups and coordinate changes.
+
+    Parameters
+    ----------
+    g : str or sympy.Expr
+        A polynomial G with G(0) = 0 (already translated to the point).
+    variables : sequence of str or Symbol, optional
+        Variable order; default the free symbols, sorted by name.
+    squares : sequence of (c, f) pairs, optional
+        G = sum c_i f_i^2 with rational c_i > 0: the strict transforms are
+        then ideals (f_1, ..., f_r), which lets the search reduce generators.
+    timeout : float or Deadline, optional
+        Time limit; when it passes, the charts still open stay "open" and the
+        certificate is incomplete (never a guess).
+    max_depth : int
+        Largest number of steps along one branch.
+
+    Returns
+    -------
+    ResolutionCertificate
+
+    Examples
+    --------
+    >>> from singularities.blowup import resolve
+    >>> c = resolve("(x - y)**2 + z**2")
+    >>> c.threshold, c.multiplicity, c.complete
+    (1, 1, True)
+    >>> resolve("x**2 + y**2", squares=[(1, "x"), (1, "y")]).threshold  # the ideal (x, y)
+    1
+    """
+    deadline = Deadline.coerce(timeout)
+    root = _root(g, variables, squares)
+    symbols, e = root[0], root[2]
+    charts, stack = [], [(_root_chart(root), 0)]
+    while stack:
+        chart, depth = stack.pop()
+        try:
+            deadline.check("blow-up search", len(charts))
+            chart, children = _advance(chart, symbols, e, depth < max_depth and len(charts) < MAX_CHARTS, deadline)
+        except TimeLimitError:
+            chart, children = replace(chart, outcome="open", reason="time limit"), ()
+        charts.append(chart)
+        stack.extend((child, depth + 1) for child in reversed(children))
+    threshold, multiplicity, complete = _combine(charts)
+    return ResolutionCertificate(symbols, root[1], root[3], tuple(charts), threshold, multiplicity, complete)
+
+
+def recheck(certificate, g=None, *, timeout=None):
+    """Re-check a resolution certificate from scratch; True, or :class:`RecheckError` naming the failed step.
+
+    For every chart this recomputes, from the input G and the chart's
+    substitution alone: the Jacobian determinant (= const * y^h), the pullback
+    (= y^(k/e) times the strict ideal, compared as ideals of Q[y], or
+    const * y^k * strict for e = 1), that the fibre subspaces lie in phi^-1(0);
+    for refined charts that the children are exactly the charts of the stated
+    blow-up or change and that the fibre follows; for finished charts the
+    finishing claim (no real zero, or smooth and transverse) and (lambda_C,
+    m_C); and finally (lambda, m) as min and max over the leaves.
+
+    Examples
+    --------
+    >>> from singularities.blowup import resolve, recheck
+    >>> recheck(resolve("x**2*y - y**3"), "x**2*y - y**3")
+    True
+    """
+    deadline = Deadline.coerce(timeout)
+    symbols, function = certificate.variables, certificate.function
+    if g is not None and sympy.expand(_parse(g, symbols) - function) != 0:
+        raise RecheckError("input", "the certificate is for another function")
+    e = certificate.exponent
+    originals = _recheck_root(certificate, symbols)
+    by_name = {c.name: c for c in certificate.charts}
+    for chart in certificate.charts:
+        deadline.check("re-checking the charts")
+        _recheck_chart(chart, certificate, originals, symbols, e, by_name, deadline)
+    threshold, multiplicity, complete = _combine(certificate.charts)
+    if (threshold, multiplicity, complete) != (certificate.threshold, certificate.multiplicity, certificate.complete):
+        raise RecheckError("all", f"the leaves give ({threshold}, {multiplicity}, complete={complete}), "
+                                  f"not ({certificate.threshold}, {certificate.multiplicity}, complete={certificate.complete})")
+    return True
+
+
+def real_point(polynomials, variables, *, timeout=None):
+    """Whether the polynomials have a common real zero: (Answer, witness point or None).
+
+    Exact tests only: a non-zero constant or a Groebner basis {1} (no complex
+    zero) answer NO; the origin, a root of one variable or a sign change
+    answer YES with a witness; a quadratic polynomial is decided by its
+    minimum.  Anything else is UNDECIDED.
+
+    Examples
+    --------
+    >>> from singularities.blowup import real_point
+    >>> x, y = sympy.symbols("x y")
+    >>> real_point([x**2 + y**2 + 1], (x, y))[0], real_point([x**2 - 2], (x, y))[0]
+    (<Answer.NO>, <Answer.YES>)
+    """
+    deadline = Deadline.coerce(timeout)
+    polys = [p for p in (sympy.expand(q) for q in polynomials) if p != 0]
+    zero = {p: 0 for p in polys if p in variables}
+    if zero:
+        polys = [q for q in (sympy.expand(p.xreplace(zero)) for p in polys) if q != 0]
+    origin = {v: 0 for v in variables}
+    if not polys or all(p.xreplace(origin) == 0 for p in polys):
+        return Answer.YES, tuple(0 for _ in variables)
+    if any(p.is_number for p in polys):
+        return Answer.NO, None
+    free = sorted(set().union(*(p.free_symbols for p in polys)) & set(variables), key=lambda v: v.name)
+    if len(polys) == 1:
+        answer = _one_polynomial(polys[0], free, variables)
+        if answer[0] is not Answer.UNDECIDED:
+            return answer
+    basis = call_with_limit(deadline, "Groebner basis", sympy.groebner, polys, *free, order="grevlex")
+    if list(basis.exprs) == [1]:
+        return Answer.NO, None
+    if len(free) == 1:
+        return _univariate_zero(basis.exprs, free[0], variables)
+    return _solved_point(list(basis.exprs), free, variables, deadline)
+
+
+# ----------------------------------------------------------------------------------------------
+# the search
+
+
+def _root(g, variables, squares):
+    if squares:
+        pairs = [(sympy.Rational(c), f) for c, f in squares]
+        names = variables or sorted({s.name for _, f in pairs for s in _parse(f, None).free_symbols})
+        symbols = tuple(sympy.Symbol(str(v)) for v in names)
+        pairs = tuple((c, _parse(f, symbols)) for c, f in pairs)
+        if any(c <= 0 for c, _ in pairs):
+            raise InputError("the coefficients of a sum of squares must be positive rationals")
+        function = sympy.Add(*(c * f**2 for c, f in pairs)) if g is None else _parse(g, symbols)
+        if sympy.expand(function - sum(c * f**2 for c, f in pairs)) != 0:
+            raise InputError("g is not the sum of squares given; pass squares with g = sum c_i f_i**2")
+        generators, e = tuple(f for _, f in pairs), 2
+    else:
+        expr = _parse(g, None if variables is None else tuple(sympy.Symbol(str(v)) for v in variables))
+        names = variables or sorted(s.name for s in expr.free_symbols)
+        symbols = tuple(sympy.Symbol(str(v)) for v in names)
+        function, generators, e, pairs = _parse(g, symbols), (_parse(g, symbols),), 1, ()
+    if not all(f.is_polynomial(*symbols) for f in generators):
+        raise InputError("the blow-up search needs a polynomial; expand analytic input to a jet first")
+    if sympy.expand(function).xreplace({v: 0 for v in symbols}) != 0:
+        raise InputError("G does not vanish at the origin; translate the point to 0 first")
+    return symbols, function, e, pairs, generators
+
+
+def _root_chart(root):
+    symbols, _, e, _, generators = root
+    n = len(symbols)
+    chart = Chart("0", symbols, ("root",), (0,) * n, (0,) * n, (), (tuple(v.name for v in symbols),))
+    return _with_generators(chart, generators, symbols, e)
+
+
+def _with_generators(chart, generators, symbols, e):
+    """Expand, drop zeros, take out the common monomial (into k, times e) and normalise a unit ideal."""
+    polys = [sympy.Poly(sympy.expand(g), *symbols) for g in generators]
+    polys = [p for p in polys if not p.is_zero]
+    if not polys:
+        raise InputError("the function is identically zero")
+    common = [min(min(m[j] for m in p.monoms()) for p in polys) for j in range(len(symbols))]
+    divisor = sympy.Mul(*(v**a for v, a in zip(symbols, common)))
+    strict = [sympy.expand(sympy.cancel(p.as_expr() / divisor)) for p in polys]
+    if e == 2:
+        strict = _tidy_ideal(strict)
+    monomial = tuple(k + e * a for k, a in zip(chart.monomial, common))
+    return replace(chart, monomial=monomial, generators=tuple(strict))
+
+
+def _tidy_ideal(strict):
+    if any(s.is_number for s in strict):
+        return [sympy.Integer(1)]
+    strict = [sympy.expand(s / sympy.Poly(s).LC()) for s in strict]
+    unique = []
+    for s in strict:
+        if not any(sympy.expand(s - u) == 0 or sympy.expand(s + u) == 0 for u in unique):
+            unique.append(s)
+    return unique
+
+
+def _advance(chart, symbols, e, may_refine, deadline):
+    """Finish the chart, or refine it: (chart with its outcome, children)."""
+    if e == 2:
+        straightened = _straighten(chart, symbols, e)
+        if straightened is not None:
+            return replace(chart, outcome="refined", reason="a generator is a coordinate up to a triangular change"), (straightened,)
+    factored = _straighten_factor(chart, symbols, e)
+    if factored is not None:
+        return replace(chart, outcome="refined", reason="a factor of a generator is a coordinate up to a triangular change"), (factored,)
+    if e == 1 and _root_like(chart, symbols) and chart.name.count("~") <= MAX_FACE_CHANGES:
+        newton, child = _newton_or_face_change(chart, symbols, e, deadline, chart.name.count("~") < MAX_FACE_CHANGES)
+        if newton is not None:
+            return newton, ()
+        if child is not None:
+            return replace(chart, outcome="refined", reason="straighten a linear factor of a degenerate face polynomial"), (child,)
+    origin_bad = _bad_at_origin(chart, symbols)
+    finished = None if origin_bad else _finish(chart, symbols, e, deadline)
+    if finished is not None:
+        return finished, ()
+    if not may_refine:
+        return replace(chart, reason="search depth or chart limit reached"), ()
+    if origin_bad:
+        centre = _centre(chart, symbols)
+        children = tuple(_blow_up(chart, centre, i, symbols, e) for i in centre)
+        return replace(chart, outcome="refined", reason="blow-up of a singular point of the strict transform"), children
+    moved = _translate_to_bad_point(chart, symbols, e, deadline)
+    if moved is None:
+        return replace(chart, reason="the strict transform is singular away from the chart origin at a point that cannot be translated"), ()
+    return replace(chart, outcome="refined", reason="translate a bad point to the origin"), (moved,)
+
+
+def _straighten(chart, symbols, e):
+    """A generator c*y_l + r (y_l a non-divisor, non-fibre-breaking coordinate) becomes the coordinate y_l."""
+    if len(chart.generators) == 1 and chart.generators[0] == 1:
+        return None
+    for index, g in enumerate(chart.generators):
+        for l, v in enumerate(symbols):
+            if _is_coordinate(g, v, chart.generators) or not _changeable(chart, l, symbols):
+                continue
+            coefficient, rest = _linear_split(g, v)
+            if coefficient is None or rest.xreplace({s: 0 for s in symbols}) != 0:
+                continue
+            if not _keeps_fiber(chart, l, rest, symbols):
+                continue
+            replacement = sympy.expand((v - rest) / coefficient)
+            return _change(chart, v, replacement, symbols, e, reduce_by=v)
+    return None
+
+
+def _straighten_factor(chart, symbols, e):
+    """An irreducible factor c*y_l + r (r != 0, r(0) = 0, r free of y_l) of a generator becomes y_l."""
+    for g in chart.generators:
+        if g.is_number:
+            continue
+        for factor, _ in sympy.factor_list(g, *symbols)[1]:
+            for l, v in enumerate(symbols):
+                if not _changeable(chart, l, symbols):
+                    continue
+                coefficient, rest = _linear_split(factor, v)
+                if coefficient is None or rest == 0 or rest.xreplace({s: 0 for s in symbols}) != 0:
+                    continue
+                if _keeps_fiber(chart, l, rest, symbols):
+                    return _change(chart, v, sympy.expand((v - rest) / coefficient), symbols, e)
+    return None
+
+
+def _root_like(chart, symbols):
+    """The chart is a polynomial automorphism of a neighbourhood of 0: fibre {0}, constant Jacobian."""
+    return chart.fiber == (tuple(v.name for v in symbols),) and not any(chart.jacobian)
+
+
+def _total(chart, symbols, e):
+    """G(phi(y)) up to a constant (e = 1), or the sum of squares of the ideal's generators times y^(k/2) (e = 2)."""
+    monomial = sympy.Mul(*(v**(k // e) for v, k in zip(symbols, chart.monomial)))
+    return sympy.expand(monomial * chart.generators[0]) if e == 1 else sympy.expand(sum((monomial * g)**2 for g in chart.generators))
+
+
+def _newton_data(chart, symbols, e, deadline):
+    terms = {tuple(map(int, m)): c for m, c in sympy.Poly(_total(chart, symbols, e), *symbols).terms()}
+    polyhedron = polyhedron_from_terms(symbols, terms, timeout=deadline)
+    return polyhedron, nondegeneracy(polyhedron, timeout=deadline)
+
+
+def _newton_or_face_change(chart, symbols, e, deadline, may_change):
+    """Theorem N1 on a chart around 0 (finished chart, None), or a change straightening a face's linear factor (None, child)."""
+    try:
+        polyhedron, report = _newton_data(chart, symbols, e, deadline.sub(NEWTON_SECONDS))
+    except TimeLimitError:
+        if deadline.expired():
+            raise
+        return None, None
+    if report.strong is Answer.YES:
+        return replace(chart, outcome="newton", threshold=1 / polyhedron.newton_distance, multiplicity=polyhedron.codimension,
+                       reason="strongly non-degenerate in these coordinates: theorem N1"), None
+    for check in report.faces if may_change else ():
+        if check.strong is Answer.YES:
+            continue
+        for factor, _ in sympy.factor_list(check.polynomial, *symbols)[1]:
+            for l, v in enumerate(symbols):
+                coefficient, rest = _linear_split(factor, v)
+                if coefficient is not None and rest != 0 and rest.xreplace({w: 0 for w in symbols}) == 0 and _changeable(chart, l, symbols):
+                    return None, _change(chart, v, sympy.expand((v - rest) / coefficient), symbols, e)
+    return None, None
+
+
+def _coordinate_ideal(chart, symbols):
+    """Whether the generators are distinct non-divisor coordinates (then smooth and transverse everywhere)."""
+    divisors = {symbols[j] for j in _divisors(chart)}
+    gens = chart.generators
+    return len(set(gens)) == len(gens) and all(g in symbols and g not in divisors for g in gens)
+
+
+def _is_coordinate(g, v, generators):
+    """g is the variable v and v appears in no other generator (already straight)."""
+    return g == v and not any(v in h.free_symbols for h in generators if h != g)
+
+
+def _linear_split(g, v):
+    """(c, r) with g = c*v + r, c a non-zero number and r free of v; else (None, None)."""
+    poly = sympy.Poly(g, v)
+    if poly.degree() != 1:
+        return None, None
+    coefficient, rest = poly.all_coeffs()
+    return (coefficient, rest) if coefficient.is_number and coefficient != 0 else (None, None)
+
+
+def _changeable(chart, l, symbols):
+    return chart.jacobian[l] == 0 and chart.monomial[l] == 0
+
+
+def _keeps_fiber(chart, l, rest, symbols):
+    """Changing y_l by r keeps each fibre subspace {y_S = 0}: r vanishes on it whenever l is in S."""
+    name = symbols[l].name
+    for component in chart.fiber:
+        if name in component:
+            zero = {v: 0 for v in symbols if v.name in component and v.name != name}
+            if sympy.expand(rest.xreplace(zero)) != 0:
+                return False
+    return True
+
+
+def _change(chart, v, replacement, symbols, e, reduce_by=None):
+    substitution = tuple(sympy.expand(s.xreplace({v: replacement})) for s in chart.substitution)
+    generators = [sympy.expand(g.xreplace({v: replacement})) for g in chart.generators]
+    if reduce_by is not None:
+        generators = [g if _is_straight(g, v) else sympy.expand(g.xreplace({v: 0})) for g in generators]
+        generators = [v] + [g for g in generators if not _is_straight(g, v)]
+    child = replace(chart, name=chart.name + "~", substitution=substitution, operation=("change", v.name, replacement),
+                    outcome="open", threshold=None, multiplicity=None, reason="", monomial=chart.monomial)
+    base = replace(child, monomial=chart.monomial)
+    return _with_generators(base, generators, symbols, e)
+
+
+def _is_straight(g, v):
+    ratio = sympy.cancel(g / v)
+    return ratio.is_number and ratio != 0
+
+
+def _blow_up(chart, centre, i, symbols, e):
+    """The chart of y_i of the blow-up along {y_T = 0}: y_j -> y_i y_j for j in T \\ {i}."""
+    vi = symbols[i]
+    mapping = {symbols[j]: vi * symbols[j] for j in centre if j != i}
+    substitution = tuple(sympy.expand(s.xreplace(mapping)) for s in chart.substitution)
+    jacobian = list(_monomial_pullback(chart.jacobian, centre, i))
+    jacobian[i] += len(centre) - 1
+    names = tuple(symbols[j].name for j in centre)
+    child = Chart(f"{chart.name}.{vi.name}", substitution, ("blow-up", names, vi.name), tuple(jacobian),
+                  _monomial_pullback(chart.monomial, centre, i), (), _fiber_pullback(chart.fiber, names, vi.name))
+    return _with_generators(child, [g.xreplace(mapping) for g in chart.generators], symbols, e)
+
+
+def _monomial_pullback(exponents, centre, i):
+    """Exponents of prod y_j^a_j after y_j -> y_i y_j (j in T \\ {i}): a_i becomes the sum over T."""
+    result = list(exponents)
+    result[i] = sum(exponents[j] for j in centre)
+    return tuple(result)
+
+
+def _fiber_pullback(fiber, centre, chart_variable):
+    """Preimage of the union of {y_S = 0} in the chart of y_i of the blow-up along {y_T = 0}.
+
+    If i is in S, y_i = 0 forces every y_T = 0: {y_i = 0, y_(S \\ T) = 0}.  If
+    not, y_j y_i = 0 for j in S & T: {y_i = 0, y_(S \\ T) = 0} or {y_S = 0}.
+    """
+    pieces = set()
+    for component in fiber:
+        outside = set(component) - set(centre)
+        pieces.add(frozenset(outside | {chart_variable}))
+        if chart_variable not in component:
+            pieces.add(frozenset(component))
+    minimal = [p for p in pieces if not any(q < p for q in pieces)]
+    return tuple(sorted(tuple(sorted(p)) for p in minimal))
+
+
+def _centre(chart, symbols):
+    """The smallest coordinate subspace {y_T = 0}, |T| >= 2, on which every generator vanishes (then max order)."""
+    n = len(symbols)
+    for size in range(2, n + 1):
+        found = [T for T in combinations(range(n), size) if _vanishes_on(chart.generators, T, symbols)]
+        if found:
+            return max(found, key=lambda T: _order(chart.generators, T, symbols))
+    return tuple(range(n))
+
+
+def _vanishes_on(generators, T, symbols):
+    zero = {symbols[j]: 0 for j in T}
+    return all(sympy.expand(g.xreplace(zero)) == 0 for g in generators)
+
+
+def _order(generators, T, symbols):
+    return min(min(sum(m[j] for j in T) for m in sympy.Poly(g, *symbols).monoms()) for g in generators)
+
+
+# ----------------------------------------------------------------------------------------------
+# finishing a chart
+
+
+def _divisors(chart):
+    return [j for j, (h, k) in enumerate(zip(chart.jacobian, chart.monomial)) if h or k]
+
+
+def _bad_systems(chart, symbols):
+    """Systems whose real solutions on the fibre are the points where the strict transform is not normal crossing.
+
+    For a fibre component S and divisors D (outside S): strict = 0, y_S = y_D = 0,
+    and every c x c minor of its Jacobian in the directions that are not divisors
+    through the point vanishes.
+    """
+    divisors = _divisors(chart)
+    gens = list(chart.generators)
+    if _coordinate_ideal(chart, symbols):
+        return
+    for component in chart.fiber:
+        on = {j for j, v in enumerate(symbols) if v.name in component}
+        rest = [j for j in divisors if j not in on]
+        for size in range(len(rest) + 1):
+            for extra in combinations(rest, size):
+                fixed = on | set(extra)
+                directions = [symbols[j] for j in range(len(symbols)) if not (j in fixed and j in divisors)]
+                yield [symbols[j] for j in sorted(fixed)] + gens + _minors(gens, directions)
+
+
+def _minors(gens, directions):
+    c = len(gens)
+    if c > len(directions):
+        return []
+    matrix = sympy.Matrix([[sympy.diff(g, v) for v in directions] for g in gens])
+    return [sympy.expand(matrix.extract(list(range(c)), list(cols)).det()) for cols in combinations(range(len(directions)), c)]
+
+
+def _finish(chart, symbols, e, deadline):
+    """The chart with outcome "unit" or "smooth" and its (lambda_C, m_C), or None when it is not normal crossing."""
+    for system in _bad_systems(chart, symbols):
+        answer, _ = real_point(system, symbols, timeout=deadline)
+        if answer is not Answer.NO:
+            return None
+    value = _chart_value(chart, symbols, e, deadline)
+    if value is None:
+        return replace(chart, reason="normal crossing, but whether the strict transform meets the divisors is undecided")
+    threshold, multiplicity, present = value
+    outcome = "smooth" if present else "unit"
+    reason = ("the strict transform is smooth and transverse to the divisors on the fibre" if present
+              else "the strict transform has no real zero on the fibre")
+    return replace(chart, outcome=outcome, threshold=threshold, multiplicity=multiplicity, reason=reason)
+
+
+def _chart_value(chart, symbols, e, deadline):
+    """(lambda_C, m_C, strict present) of a normal-crossing chart, or None if a real-zero question is undecided."""
+    ratios = {j: sympy.Rational(chart.jacobian[j] + 1, chart.monomial[j]) for j in range(len(symbols)) if chart.monomial[j] > 0}
+    strict = sympy.Rational(len(chart.generators), e)
+    present = _meets(chart, symbols, (), deadline)
+    if present is Answer.UNDECIDED:
+        return None
+    candidates = list(ratios.values()) + ([strict] if present is Answer.YES else [])
+    if not candidates:
+        return sympy.oo, 0, present is Answer.YES
+    threshold = min(candidates)
+    J = tuple(j for j, r in ratios.items() if r == threshold)
+    if present is Answer.YES and strict == threshold:
+        together = _meets(chart, symbols, J, deadline)
+        if together is Answer.UNDECIDED:
+            return None
+        return threshold, len(J) + (1 if together is Answer.YES else 0) if J else 1, True
+    return threshold, len(J), present is Answer.YES
+
+
+def _meets(chart, symbols, divisors, deadline):
+    """Whether the strict transform has a real zero on the fibre lying on all the given divisors."""
+    answers = []
+    for component in chart.fiber:
+        fixed = [v for j, v in enumerate(symbols) if v.name in component or j in divisors]
+        answers.append(real_point(list(chart.generators) + fixed, symbols, timeout=deadline)[0])
+    if Answer.YES in answers:
+        return Answer.YES
+    return Answer.UNDECIDED if Answer.UNDECIDED in answers else Answer.NO
+
+
+def _bad_at_origin(chart, symbols):
+    origin = {v: 0 for v in symbols}
+    if any(g.xreplace(origin) != 0 for g in chart.generators):
+        return False
+    divisors = set(_divisors(chart))
+    directions = [v for j, v in enumerate(symbols) if j not in divisors]
+    matrix = sympy.Matrix([[sympy.diff(g, v).xreplace(origin) for v in directions] for g in chart.generators])
+    return matrix.rank() < len(chart.generators)
+
+
+def _translate_to_bad_point(chart, symbols, e, deadline):
+    """Move a rational real bad point on the fibre to the origin by translating free coordinates."""
+    for system in _bad_systems(chart, symbols):
+        answer, witness = real_point(system, symbols, timeout=deadline)
+        if answer is not Answer.YES or witness is None:
+            continue
+        moves = [(symbols[j], a) for j, a in enumerate(witness) if a != 0]
+        if len(moves) != 1 or not moves[0][1].is_Rational:
+            continue
+        if not all(_changeable(chart, symbols.index(v), symbols) and not any(v.name in s for s in chart.fiber) for v, _ in moves):
+            continue
+        v, a = moves[0]
+        return _change(chart, v, v + a, symbols, e)
+    return None
+
+
+def _combine(charts):
+    leaves = [c for c in charts if c.outcome != "refined"]
+    finished = [c for c in leaves if c.outcome in FINISHED and c.threshold is not None]
+    complete = len(finished) == len(leaves)
+    if not finished:
+        return None, None, False
+    threshold = min(c.threshold for c in finished)
+    multiplicity = max(c.multiplicity for c in finished if c.threshold == threshold) if complete else None
+    return threshold, multiplicity, complete
+
+
+# ----------------------------------------------------------------------------------------------
+# real zeros
+
+
+def _one_polynomial(p, free, variables):
+    if len(free) == 1:
+        return _univariate_zero([p], free[0], variables)
+    if sympy.Poly(p, *free).total_degree() <= 2:
+        return _quadratic_zero(p, free, variables)
+    witness = _sign_change(p, free, variables)
+    return (Answer.YES, None) if witness else (Answer.UNDECIDED, None)
+
+
+def _univariate_zero(polys, v, variables):
+    common = polys[0]
+    for p in polys[1:]:
+        common = sympy.gcd(common, p)
+    poly = sympy.Poly(common, v)
+    if poly.degree() <= 0:
+        return Answer.NO, None
+    roots = poly.real_roots()
+    if not roots:
+        return Answer.NO, None
+    return Answer.YES, tuple(roots[0] if w == v else 0 for w in variables)
+
+
+def _quadratic_zero(p, free, variables):
+    """A polynomial of degree <= 2 has a real zero iff it is not bounded away from 0 on one side."""
+    gradient = [sympy.diff(p, v) for v in free]
+    hessian = sympy.hessian(p, free)
+    if hessian.is_zero_matrix:
+        return (Answer.YES, None) if any(g != 0 for g in gradient) else (Answer.NO, None)
+    if not (hessian.is_positive_semidefinite or hessian.is_negative_semidefinite):
+        return Answer.YES, None
+    critical = sympy.solve(gradient, free, dict=True)
+    if not critical:
+        return Answer.YES, None  # unbounded along a kernel direction: takes every value
+    value = sympy.expand(p.xreplace({v: critical[0].get(v, 0) for v in free}).xreplace({v: 0 for v in free}))
+    sign = 1 if hessian.is_positive_semidefinite else -1
+    return (Answer.NO, None) if sign * value > 0 else (Answer.YES, None)
+
+
+def _sign_change(p, free, variables):
+    signs = set()
+    for count, values in enumerate(product(_SAMPLES, repeat=len(free))):
+        if count > 400:
+            break
+        s = sympy.sign(p.xreplace(dict(zip(free, values))))
+        signs.add(s)
+        if s == 0 or {1, -1} <= signs:
+            return True
+    return False
+
+
+def _solved_point(basis, free, variables, deadline):
+    try:
+        solutions = call_with_limit(deadline.sub(5), "solving for a real point", sympy.solve, basis, free, dict=True)
+    except (NotImplementedError, TimeLimitError):
+        if deadline.expired():
+            raise
+        return Answer.UNDECIDED, None
+    for solution, values in product(solutions, product(_SAMPLES, repeat=2)):
+        parameters = {w: sympy.sympify(values[i % 2]) for i, w in enumerate(v for v in free if v not in solution)}
+        point = {v: sympy.sympify(solution.get(v, parameters.get(v, 0))).xreplace(parameters) for v in free}
+        if all(a.is_real for a in point.values()) and all(sympy.simplify(b.xreplace(point)) == 0 for b in basis):
+            return Answer.YES, tuple(point.get(w, 0) for w in variables)
+    if solutions and all(any(val.is_real is False for val in s.values()) for s in solutions) and _zero_dimensional(basis, free):
+        return Answer.NO, None
+    return Answer.UNDECIDED, None
+
+
+def _zero_dimensional(basis, free):
+    return sympy.GroebnerBasis(basis, *free, order="grevlex").is_zero_dimensional
+
+
+# ----------------------------------------------------------------------------------------------
+# re-checking
+
+
+def _recheck_root(certificate, symbols):
+    function = certificate.function
+    if certificate.squares:
+        if any(c <= 0 for c, _ in certificate.squares):
+            raise RecheckError("0", "a coefficient of the sum of squares is not positive")
+        if sympy.expand(function - sum(c * f**2 for c, f in certificate.squares)) != 0:
+            raise RecheckError("0", "G is not the stated sum of squares")
+        return tuple(f for _, f in certificate.squares)
+    return (function,)
+
+
+def _recheck_chart(chart, certificate, originals, symbols, e, by_name, deadline):
+    fail = lambda step: RecheckError(chart.name, step)  # noqa: E731
+    phi = dict(zip(symbols, chart.substitution))
+    _recheck_jacobian(chart, symbols, fail)
+    _recheck_pullback(chart, originals, phi, symbols, e, fail, deadline)
+    for component in chart.fiber:
+        zero = {v: 0 for v in symbols if v.name in component}
+        if any(sympy.expand(s.xreplace(zero)) != 0 for s in chart.substitution):
+            raise fail(f"the fibre subspace {{{', '.join(component)} = 0}} is not mapped to 0")
+    if chart.operation[0] == "root":
+        if chart.substitution != symbols or chart.fiber != (tuple(v.name for v in symbols),):
+            raise fail("the root chart is not the identity with fibre {0}")
+    else:
+        _recheck_parent(chart, by_name, symbols, fail)
+    if chart.outcome == "refined":
+        _recheck_children(chart, certificate, symbols, fail)
+    elif chart.outcome == "newton":
+        _recheck_newton(chart, symbols, e, fail, deadline)
+    elif chart.outcome in FINISHED:
+        _recheck_finish(chart, symbols, e, fail, deadline)
+
+
+def _recheck_jacobian(chart, symbols, fail):
+    determinant = sympy.expand(sympy.Matrix([[sympy.diff(s, v) for v in symbols] for s in chart.substitution]).det(method="berkowitz"))
+    monomial = sympy.Mul(*(v**h for v, h in zip(symbols, chart.jacobian)))
+    ratio = sympy.cancel(determinant / monomial)
+    if not ratio.is_number or ratio == 0:
+        raise fail(f"det(D phi) = {determinant} is not a constant times y^h with h = {chart.jacobian}")
+
+
+def _recheck_pullback(chart, originals, phi, symbols, e, fail, deadline):
+    half = [k // e for k in chart.monomial]
+    if any(k % e for k in chart.monomial):
+        raise fail(f"k = {chart.monomial} is not divisible by e = {e}")
+    monomial = sympy.Mul(*(v**a for v, a in zip(symbols, half)))
+    pulled = [sympy.expand(f.xreplace(phi)) for f in originals]
+    total = [sympy.expand(monomial * g) for g in chart.generators]
+    if e == 1:
+        ratio = sympy.cancel(pulled[0] / total[0])
+        if not ratio.is_number or ratio == 0:
+            raise fail(f"G(phi) is not a constant times y^k * strict (k = {chart.monomial})")
+        return
+    if not _same_ideal(pulled, total, symbols, deadline):
+        raise fail(f"the pulled-back ideal is not y^(k/2) times the strict ideal (k = {chart.monomial})")
+
+
+def _same_ideal(first, second, symbols, deadline):
+    for a, b in ((first, second), (second, first)):
+        a = [p for p in a if p != 0]
+        basis = call_with_limit(deadline, "Groebner basis (re-check)", sympy.groebner, a, *symbols, order="grevlex")
+        if not all(basis.contains(p) for p in b):
+            return False
+    return True
+
+
+def _recheck_parent(chart, by_name, symbols, fail):
+    parent = by_name.get(chart.name.rsplit(".", 1)[0] if chart.operation[0] == "blow-up" else chart.name[:-1])
+    if parent is None or parent.outcome != "refined":
+        raise fail("its parent is missing or not refined")
+    if chart.operation[0] == "blow-up":
+        centre, name = chart.operation[1], chart.operation[2]
+        i = [v.name for v in symbols].index(name)
+        vi = symbols[i]
+        mapping = {v: vi * v for v in symbols if v.name in centre and v != vi}
+        expected_fiber = _fiber_pullback(parent.fiber, centre, name)
+    else:
+        v = sympy.Symbol(chart.operation[1])
+        replacement = chart.operation[2]
+        coefficient, rest = _linear_split(replacement, v) if replacement != v else (1, sympy.Integer(0))
+        if coefficient is None:
+            raise fail("the change is not y_l -> c*y_l + r with c a non-zero constant and r free of y_l")
+        l = symbols.index(v)
+        if not _changeable(parent, l, symbols):
+            raise fail("the change moves a divisor coordinate")
+        fibre_variable = any(v.name in s for s in parent.fiber)
+        if fibre_variable and not _keeps_fiber(parent, l, sympy.expand(-rest / coefficient), symbols):
+            raise fail("the change does not keep the fibre subspaces")
+        mapping, expected_fiber = {v: replacement}, parent.fiber
+    if chart.fiber != expected_fiber:
+        raise fail(f"the fibre should be {expected_fiber}")
+    for s, t in zip(parent.substitution, chart.substitution):
+        if sympy.expand(s.xreplace(mapping) - t) != 0:
+            raise fail("the substitution is not the parent's composed with the stated step")
+
+
+def _recheck_children(chart, certificate, symbols, fail):
+    children = [c for c in certificate.charts if c.name != chart.name and (
+        c.name.rsplit(".", 1)[0] == chart.name and c.operation[0] == "blow-up" or c.name == chart.name + "~")]
+    if not children:
+        raise fail("a refined chart has no children")
+    kinds = {c.operation[0] for c in children}
+    if kinds == {"blow-up"}:
+        centres = {c.operation[1] for c in children}
+        if len(centres) != 1 or sorted(c.operation[2] for c in children) != sorted(next(iter(centres))):
+            raise fail("the blow-up children are not one chart per centre variable")
+        if len(next(iter(centres))) < 2:
+            raise fail("a blow-up centre needs at least two coordinates")
+    elif not (kinds == {"change"} and len(children) == 1):
+        raise fail("children must be all the charts of one blow-up, or one change")
+
+
+def _recheck_newton(chart, symbols, e, fail, deadline):
+    if not _root_like(chart, symbols):
+        raise fail("theorem N1 is only applied on charts with fibre {0} and constant Jacobian")
+    polyhedron, report = _newton_data(chart, symbols, e, deadline)
+    if report.strong is not Answer.YES:
+        raise fail("the chart is not strongly non-degenerate")
+    if (1 / polyhedron.newton_distance, polyhedron.codimension) != (chart.threshold, chart.multiplicity):
+        raise fail(f"N1 gives (1/t, c) = ({1 / polyhedron.newton_distance}, {polyhedron.codimension})")
+
+
+def _recheck_finish(chart, symbols, e, fail, deadline):
+    for system in _bad_systems(chart, symbols):
+        if real_point(system, symbols, timeout=deadline)[0] is not Answer.NO:
+            raise fail("the strict transform is not shown normal crossing on the fibre")
+    value = _chart_value(chart, symbols, e, deadline)
+    if value is None or value[:2] != (chart.threshold, chart.multiplicity):
+        raise fail(f"the chart gives {value and value[:2]}, not ({chart.threshold}, {chart.multiplicity})")
+
+
+# ----------------------------------------------------------------------------------------------
+# text
+
+
+def _parse(g, symbols):
+    if isinstance(g, sympy.Basic):
+        return g
+    names = {} if symbols is None else {v.name: v for v in symbols}
+    return sympy.sympify(g, locals=names, rational=True)
+
+
+def _operation_text(operation):
+    if operation[0] == "root":
+        return "input"
+    if operation[0] == "blow-up":
+        return f"blow up {{{', '.join(operation[1])} = 0}}, chart {operation[2]}"
+    return f"{operation[1]} -> {sympy.sstr(operation[2])}"
+
+
+def _tuple_text(values):
+    return "(" + ", ".join(map(str, values)) + ")"

@@ -1,0 +1,186 @@
+"""The blow-up search (singularities/blowup.py) against hand-derived truths, and its re-checker.
+
+Every expected value below is derived by hand in a comment or comes from the
+catalogue (tests/catalogue.py) or Aoyagi and Watanabe's formula
+(tests/rrr_oracle.py), never from a run of the code.
+"""
+
+import json
+
+import pytest
+import sympy
+
+import singularities as sg
+from singularities.blowup import RecheckError, ResolutionCertificate, real_point, recheck, resolve
+from singularities.nondegeneracy import Answer
+
+from catalogue import TRUTHS, rational
+from rrr_oracle import aoyagi_watanabe
+
+UNSETTLED = [t for t in TRUTHS if not t.newton_settles]
+
+
+def _proven(g, threshold, multiplicity, **kwargs):
+    result = sg.rlct(g, method="blowup", timeout=60, **kwargs)
+    assert result.status is sg.Status.PROVEN, str(result)
+    assert (result.threshold, result.multiplicity) == (sympy.Rational(threshold), multiplicity)
+    assert recheck(result.certificate)
+    return result
+
+
+# --- x^2 - y^2 and disguises: (1, 2) ------------------------------------------------------------
+
+@pytest.mark.parametrize("g", [
+    "x**2 - y**2",
+    # (x + y^3)^2 - (y + x^2)^2 = (u - v)(u + v) with u = x + y^3, v = y + x^2, a local analytic change with
+    # Jacobian 1 at 0: the pair of transverse smooth curves u = +-v, i.e. uv in coordinates: (1, 2).
+    "(x + y**3)**2 - (y + x**2)**2",
+    # x y with x -> x + y^2, y -> y + x^3 (Jacobian 1 at 0): again two transverse smooth curves: (1, 2).
+    "(x + y**2)*(y + x**3)",
+    # x^2 - y^2 rotated by 45 degrees and bent: 2 X Y with X = x - y^2, Y = y: (1, 2).
+    "2*(x - y**2)*y",
+])
+def test_saddle_and_disguises_are_proven_with_a_certificate_that_rechecks(g):
+    result = _proven(g, 1, 2)
+    assert recheck(result.certificate, g)
+    assert len(result.certificate.charts) >= 1
+
+
+def test_saddle_is_settled_by_a_coordinate_change():
+    # x^2 - y^2 = (x - y)(x + y): straighten the linear factors; the chart is then x*y up to a constant.
+    certificate = _proven("x**2 - y**2", 1, 2).certificate
+    assert any(c.operation[0] == "change" for c in certificate.charts)
+    assert all(c.operation[0] != "blow-up" for c in certificate.charts)
+
+
+# --- the catalogue rows Newton does not settle ---------------------------------------------------
+
+@pytest.mark.parametrize("truth", UNSETTLED, ids=lambda t: t.name)
+def test_unsettled_catalogue_rows_are_now_proven(truth):
+    expected = (sympy.Rational(rational(truth.threshold)), truth.multiplicity)
+    result = sg.rlct(truth.function, variables=",".join(truth.variables), timeout=60)
+    assert result.status is sg.Status.PROVEN
+    assert (result.threshold, result.multiplicity) == expected
+    blown = sg.rlct(truth.function, variables=",".join(truth.variables), method="blowup", timeout=60)
+    assert (blown.status, blown.threshold, blown.multiplicity) == (sg.Status.PROVEN,) + expected
+    assert recheck(blown.certificate, blown.certificate.function)
+
+
+# --- SLT toy models ------------------------------------------------------------------------------
+
+def test_slt_toy_x2y2():
+    # Watanabe, "Algebraic Geometry and Statistical Learning Theory" (CUP 2009), the standard normal-crossing
+    # example K = a^2 b^2: int |a|^(2z) |b|^(2z) = (1/(2z + 1))^2, a double pole at -1/2: (1/2, 2).
+    _proven("x**2*y**2", "1/2", 2)
+
+
+def test_slt_toy_xy_squared_plus_xz_squared():
+    # K = (xy)^2 + (xz)^2 = x^2 (y^2 + z^2): x^2 gives the pole -1/2 (simple); y^2 + z^2 gives -1 (vol ~ t).
+    # The poles differ, so (1/2, 1).  As the ideal (xy, xz) = x (y, z): the same.
+    _proven("(x*y)**2 + (x*z)**2", "1/2", 1)
+    _proven(["x*y", "x*z"], "1/2", 1, variables="x,y,z")
+
+
+def test_slt_toy_line_of_minima():
+    # K = x^2 on R^2: the minima form the line x = 0 (a non-isolated zero set, Watanabe 2009, ch. 1 examples);
+    # vol{x^2 < t} ~ 2 sqrt(t) * (length in y): (1/2, 1).
+    _proven("x**2", "1/2", 1, variables="x,y")
+
+
+def test_slt_toy_one_hidden_unit_tanh_network():
+    # f(x; a, b) = a tanh(b x) with inputs x = +-1 (equal weights) and true function 0 (Watanabe 2009,
+    # Aoyagi 2005): K(a, b) = E_x[(a tanh(b x))^2] = a^2 tanh(b)^2 = a^2 b^2 U(b) with U(0) = 1 > 0 a unit, so
+    # (lambda, m) is that of a^2 b^2: (1/2, 2).  The blow-up search needs a polynomial: T = b - b^3/3 + 2 b^5/15
+    # (the Taylor polynomial of tanh) has the same structure a^2 b^2 * (unit).
+    _proven("a**2*(b - b**3/3 + 2*b**5/15)**2", "1/2", 2, variables="a,b")
+
+
+# --- reduced rank regression against Aoyagi and Watanabe (2005) --------------------------------
+
+def _rrr_generators(M, N, H):
+    A = sympy.Matrix(H, M, lambda i, j: sympy.Symbol(f"a{i + 1}{j + 1}"))
+    B = sympy.Matrix(N, H, lambda i, j: sympy.Symbol(f"b{i + 1}{j + 1}"))
+    return [sympy.expand(entry) for entry in B * A], list(A) + list(B)
+
+
+FAST_RRR = [(1, 1, 1), (2, 1, 1), (2, 2, 1), (1, 1, 2), (2, 1, 2), (1, 2, 2), (2, 2, 2), (3, 1, 2), (3, 1, 3)]
+SLOW_RRR = [(3, 2, 2), (2, 3, 2), (3, 3, 2), (4, 2, 2)]
+
+
+@pytest.mark.parametrize("size", FAST_RRR + [pytest.param(s, marks=pytest.mark.slow) for s in SLOW_RRR], ids=str)
+def test_reduced_rank_regression_agrees_with_aoyagi_watanabe(size):
+    # K = ||B A||^2 at the origin (true rank r = 0): the zero set {BA = 0} is a cone (K(sA, sB) = s^4 K), so the
+    # local RLCT at 0 is the global one of the Main Theorem.
+    generators, variables = _rrr_generators(*size)
+    threshold, multiplicity = aoyagi_watanabe(*size, 0)
+    result = sg.rlct(generators, variables=variables, method="blowup", timeout=120)
+    assert result.status is sg.Status.PROVEN
+    assert (result.threshold, result.multiplicity) == (sympy.Rational(threshold.numerator, threshold.denominator), multiplicity)
+    assert recheck(result.certificate)
+
+
+# --- the certificate ------------------------------------------------------------------------------
+
+def test_recheck_detects_a_tampered_jacobian_exponent():
+    certificate = resolve("x**2*y - y**3")
+    index = next(i for i, c in enumerate(certificate.charts) if any(c.jacobian))
+    chart = certificate.charts[index]
+    bad = chart.__class__(**{**{f: getattr(chart, f) for f in chart.__slots__}, "jacobian": (chart.jacobian[0] + 1,) + chart.jacobian[1:]})
+    tampered = ResolutionCertificate(**{**_fields(certificate), "charts": certificate.charts[:index] + (bad,) + certificate.charts[index + 1:]})
+    with pytest.raises(RecheckError, match="det"):
+        recheck(tampered)
+
+
+def test_recheck_detects_a_wrong_answer_and_a_missing_chart():
+    certificate = resolve("x**2*y - y**3")  # three real lines through 0: D4, (2/3, 1)
+    assert (certificate.threshold, certificate.multiplicity) == (sympy.Rational(2, 3), 1)
+    with pytest.raises(RecheckError):
+        recheck(ResolutionCertificate(**{**_fields(certificate), "threshold": sympy.Rational(1, 2)}))
+    with pytest.raises(RecheckError, match="one chart per centre"):
+        recheck(ResolutionCertificate(**{**_fields(certificate), "charts": certificate.charts[:-1]}))
+    with pytest.raises(RecheckError, match="another function"):
+        recheck(certificate, "x**2*y + y**3")
+
+
+def test_certificate_round_trips_through_json_and_still_rechecks():
+    result = sg.rlct("x**2*y - y**3", method="blowup")
+    again = sg.RLCT.from_dict(json.loads(result.to_json()))
+    assert again == result and again.certificate == result.certificate
+    assert recheck(again.certificate, "x**2*y - y**3")
+    assert "chart 0" in str(result) and "blow up" in str(result.certificate)
+
+
+def test_a_time_limit_never_gives_a_proven_guess():
+    generators, variables = _rrr_generators(2, 2, 2)
+    result = sg.rlct(generators, variables=variables, method="blowup", timeout=0.05)
+    assert result.status is not sg.Status.PROVEN
+    assert result.multiplicity is None
+
+
+def test_blowup_refuses_non_polynomials():
+    with pytest.raises(sg.MethodNotApplicableError):
+        sg.rlct("x**2 - sin(y)**2", method="blowup")
+
+
+# --- pieces ------------------------------------------------------------------------------------------
+
+def test_real_point_answers():
+    x, y, z = sympy.symbols("x y z")
+    assert real_point([x**2 + y**2 + 1], (x, y))[0] is Answer.NO          # a positive quadratic
+    assert real_point([(x - y)**2 + 1, z], (x, y, z))[0] is Answer.NO     # positive on the plane z = 0
+    assert real_point([x**2 + y**2 - 1], (x, y))[0] is Answer.YES         # the unit circle
+    assert real_point([x - 1, y - 2], (x, y)) == (Answer.YES, (1, 2))
+    assert real_point([x, x - 1], (x, y))[0] is Answer.NO                 # inconsistent
+
+
+def test_fibre_of_a_blow_up_chart():
+    # Blow up {x = y = 0} at the origin (fibre: the point): in the chart of x (x -> x, y -> x y) the fibre is
+    # {x = 0}, the Jacobian is x, and G = x^3 * (strict) for this cubic after the change x -> x + y.
+    certificate = resolve("x**2*y - y**3")
+    chart = next(c for c in certificate.charts if c.operation[0] == "blow-up" and c.operation[2] == "x")
+    assert chart.fiber == (("x",),)
+    assert chart.jacobian == (1, 0) and chart.monomial[0] == 3
+
+
+def _fields(certificate):
+    return {f: getattr(certificate, f) for f in certificate.__slots__}
