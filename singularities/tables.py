@@ -1,16 +1,18 @@
-"""Text, Markdown and LaTeX tables from ``(header, rows)``; knows no result classes.
+"""Text, Markdown, LaTeX and CSV tables from ``(header, rows)``; knows no result classes.
 
-A cell is a string, a number or a sympy expression.  Text and Markdown show
-sympy expressions in sympy syntax (``1/2``), LaTeX shows them typeset.
+A cell is a string, a number or a sympy expression.  Text, Markdown and CSV
+show sympy expressions in sympy syntax (``1/2``), LaTeX shows them typeset.
 """
 
+import csv as _csv
+import io
 import json
 
 import sympy
 
-__all__ = ["text", "markdown", "latex", "render", "FORMATS"]
+__all__ = ["text", "markdown", "latex", "csv", "render", "FORMATS"]
 
-FORMATS = ("text", "markdown", "latex", "json")
+FORMATS = ("text", "markdown", "latex", "csv", "json")
 
 
 def text(header, rows):
@@ -67,11 +69,29 @@ def latex(header, rows):
     return "\n".join(lines)
 
 
+def csv(header, rows):
+    """A CSV table (RFC 4180 quoting, ``\\n`` line ends); an empty cell stands for a missing value.
+
+    Examples
+    --------
+    >>> from singularities import tables
+    >>> print(tables.csv(("type", "lambda", "C_+"), [("D4-", sympy.Rational(2, 3), None), ("A1, min", 1, sympy.pi)]))
+    type,lambda,C_+
+    D4-,2/3,
+    "A1, min",1,pi
+    """
+    buffer = io.StringIO()
+    writer = _csv.writer(buffer, lineterminator="\n")
+    writer.writerow([_plain(c) for c in header])
+    writer.writerows([["" if c is None else _plain(c) for c in row] for row in rows])
+    return buffer.getvalue().rstrip("\n")
+
+
 def render(result, format="text"):
     """Render any object with ``to_rows()`` and ``to_dict()`` in one of :data:`FORMATS`."""
     if format == "json":
         return json.dumps(result.to_dict(), indent=2)
-    renderer = {"text": text, "markdown": markdown, "latex": latex}.get(format)
+    renderer = {"text": text, "markdown": markdown, "latex": latex, "csv": csv}.get(format)
     if renderer is None:
         raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     return renderer(*result.to_rows())

@@ -11,8 +11,9 @@ ORDER = [
     ["energy", "jets", "models"],
     ["newton", "nondegeneracy"],
     ["critical", "splitting", "normal_forms", "classify", "ideals", "blowup", "rlct", "adjacency"],
-    ["dos", "torus", "tune", "global_rlct", "catalogue", "paper_tables"],
+    ["dos", "torus", "tune", "global_rlct", "catalogue"],
     ["numeric"],
+    ["paper_tables"],
     ["cli", "__init__", "__main__"],
 ]
 # Modules of the numeric/ subpackage, in their internal order; together they form the layer "numeric".
