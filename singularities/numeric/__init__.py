@@ -14,7 +14,7 @@ from .multiscale import VolumeCurve, newton_weights, volume_curve
 from .fit import DOSFit, NumericEstimate, ScalingFit, fit_dos, fit_scaling
 from .posterior import ChainDiagnostics, LearningCoefficient, beta_scan, learning_coefficient
 from .dos_curve import DOSCurve, dos_curve
-from .plot import plot_dos
+from .plot import plot_adjacency, plot_dos, plot_newton, plot_spectroscope
 from .verify import Check, Verification, verification_rows, verify
 
 __all__ = [
@@ -23,6 +23,6 @@ __all__ = [
     "VolumeCurve", "volume_curve", "newton_weights",
     "NumericEstimate", "ScalingFit", "DOSFit", "fit_scaling", "fit_dos",
     "ChainDiagnostics", "LearningCoefficient", "learning_coefficient", "beta_scan",
-    "DOSCurve", "dos_curve", "plot_dos",
+    "DOSCurve", "dos_curve", "plot_dos", "plot_newton", "plot_adjacency", "plot_spectroscope",
     "Check", "Verification", "verify", "verification_rows",
 ]

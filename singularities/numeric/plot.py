@@ -1,11 +1,13 @@
-"""Plots of a DOS curve with the predicted singular terms overlaid (needs the ``plot`` extra, matplotlib).
+"""Plots: the DOS with its predicted singular terms, Newton polyhedra, the adjacency diagram, the spectroscope curve.
 
-matplotlib is imported inside the functions only, so the package works
-without it; a missing matplotlib raises :class:`InputError` saying how to
-install it.  Figures are built with ``matplotlib.figure.Figure`` (no pyplot
-state, no GUI backend).
+Needs the ``plot`` extra (matplotlib).  matplotlib is imported inside the
+functions only, so the package works without it; a missing matplotlib raises
+:class:`InputError` saying how to install it.  Figures are built with
+``matplotlib.figure.Figure`` (no pyplot state, no GUI backend).  Every
+function returns the figure and saves it when ``file=`` is given.  Guide:
+docs/plots.md.
 
-A *prediction* is any object with ``value`` (the exact critical value c),
+:func:`plot_dos`: a *prediction* is any object with ``value`` (the exact critical value c),
 ``exponent`` (the DOS exponent d - 1, a sympy Rational), ``log_power`` (0 or
 1) and ``singular_part(E)`` (the float value of the leading singular term at
 the absolute energy E), such as ``singularities.dos.DOSAsymptotic``.
@@ -13,16 +15,34 @@ Predictions with the same critical value are added.  The smooth part of
 rho is not predicted, so the overlay is (sum of singular parts) + b with the
 constant b fitted to the curve near c (:meth:`DOSCurve.offset`); the legend
 says so.
+
+:func:`plot_newton`: Gamma_+ in 2 or 3 variables with the diagonal ray, the
+point (t, ..., t) and the principal face highlighted.
+
+:func:`plot_adjacency`: the adjacency DiGraph of
+:func:`singularities.adjacency.adjacency_graph`, one row per Milnor number and
+one column per family (A, D, E, unimodal), arrows pointing from a type to
+the types it deforms into.
+
+:func:`plot_spectroscope`: the local exponent d log V / d log t of a
+:class:`~.multiscale.VolumeCurve` against t, with the predicted plateau
+lambda and, for m > 1, the leading log-corrected expectation
+lambda - (m - 1)/log(1/t).
 """
+
+import itertools
+import math
 
 import numpy as np
 import sympy
 
+from ..adjacency import adjacency, adjacency_graph
 from ..errors import InputError
+from ..newton import NewtonPolyhedron, newton_polyhedron
 
-__all__ = ["plot_dos"]
+__all__ = ["plot_dos", "plot_newton", "plot_adjacency", "plot_spectroscope"]
 
-_INSET_SLOTS = (((0.09, 0.56, 0.27, 0.36), (0.69, 0.56, 0.27, 0.36)), ((0.09, 0.1, 0.27, 0.36), (0.69, 0.1, 0.27, 0.36)))
+_INSET_SLOTS = tuple((x, y, 0.27, 0.36) for y in (0.56, 0.1) for x in (0.08, 0.38, 0.69))  # (x, y, width, height) in axes fractions
 _SHAPES = {1: "segments", 2: "triangles", 3: "tetrahedra"}
 _COLOURS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange")
 
@@ -41,10 +61,12 @@ def plot_dos(curve, predictions=(), *, ax=None, file=None, insets=True):
         Draw into these axes; default a new figure.
     file : str or path, optional
         Save the figure there (the format follows the suffix, e.g. ``.png``).
-    insets : bool
-        Add insets against |E - c| on a log axis, below and above each
-        critical value with a divergent or non-integer-power term (at most two
-        such values).
+    insets : bool or sequence of numbers
+        Add insets against |E - c| on a log axis, below and above a critical
+        value c (on each side where the predicted term is not zero): True for
+        the first two values with a divergent or non-integer-power term, or
+        the critical values to show.  The insets go where they hide least of
+        the curve.
 
     Returns
     -------
@@ -63,20 +85,182 @@ def plot_dos(curve, predictions=(), *, ax=None, file=None, insets=True):
     """
     figure, ax = _axes(ax)
     _draw_curve(ax, curve)
-    slots = iter(_INSET_SLOTS)
-    for colour, group in zip(_cycle(_COLOURS), _groups(predictions)):
-        offset = curve.offset(group)
-        _draw_prediction(ax, curve, group, offset, colour)
-        slot = next(slots, None) if insets and _shows_power_law(group) else None
-        if slot is not None:
-            for side, box in zip((-1, 1), slot):
+    groups, used = _groups(predictions), []
+    shown = _inset_groups(groups, insets)
+    centers = [float(g[0].value) for g in groups]
+    for colour, group in zip(_cycle(_COLOURS), groups):
+        gaps = _gaps(float(group[0].value), centers)
+        offset = curve.offset(group, window=min(0.05 * (curve.band_top - curve.band_bottom), min(gaps) / 2))
+        _draw_prediction(ax, curve, group, offset, colour, gaps)
+        if any(group is g for g in shown):
+            sides = _sides(curve, group)
+            boxes = _inset_boxes(ax, curve, float(group[0].value), len(sides), used)
+            used += boxes
+            for side, box in zip(sides, boxes):
                 _draw_inset(ax, curve, group, offset, colour, side, box)
     ax.set_xlabel("E")
     ax.set_ylabel(r"$\rho(E)$  (states per unit energy per unit cell)")
     ax.set_title(f"DOS of {_function(curve)}, grid {' x '.join(map(str, curve.grid))}", fontsize="medium")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize="small", frameon=False)
-    if file is not None:
-        figure.savefig(file, dpi=130, bbox_inches="tight")
+    _save(figure, file)
+    return figure
+
+
+def plot_newton(polyhedron, point=None, *, variables=None, parameters=None, ax=None, file=None):
+    """Draw the Newton polyhedron Gamma_+ (2 or 3 variables) with the diagonal ray and the principal face.
+
+    The support of g is shown as dots (vertices of Gamma_+ filled), the
+    boundary of Gamma_+ (truncated to a box in 3D), the diagonal s (1, ..., 1)
+    and its first point (t, ..., t) in Gamma_+, t the Newton distance.  The
+    principal face, the smallest face containing (t, ..., t), is drawn in red;
+    a box states t, 1/t, the codimension c of the face and its polynomial.  1/t
+    is the RLCT only under the non-degeneracy conditions of
+    docs/conventions.md#newton-polyhedra (see ``singularities rlct``).
+
+    Parameters
+    ----------
+    polyhedron : NewtonPolyhedron, Nondegeneracy, str, sympy.Expr or Energy
+        A polyhedron (or a result holding one as ``.polyhedron``), or a
+        function g whose polyhedron at ``point`` is computed.
+    point, variables, parameters
+        As for :func:`singularities.newton.newton_polyhedron` (function input only).
+    ax : matplotlib.axes.Axes, optional
+        Draw into these axes (3D axes for 3 variables); default a new figure.
+    file : str or path, optional
+        Save the figure there.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    InputError
+        If matplotlib is missing or g does not have 2 or 3 variables.
+
+    Examples
+    --------
+    >>> from singularities.numeric.plot import plot_newton
+    >>> figure = plot_newton("x**2 + y**4 + x*y**3", file="newton.png")  # doctest: +SKIP
+    """
+    polyhedron = _as_polyhedron(polyhedron, point, variables, parameters)
+    if polyhedron.dimension not in (2, 3):
+        raise InputError(f"plot_newton draws 2 or 3 variables; this polyhedron has {polyhedron.dimension} "
+                         f"({', '.join(map(str, polyhedron.variables))})")
+    draw = _newton_2d if polyhedron.dimension == 2 else _newton_3d
+    figure = draw(polyhedron, ax)
+    _save(figure, file)
+    return figure
+
+
+def plot_adjacency(types=None, *, max_index=8, ax=None, file=None):
+    """Draw the adjacency diagram of singularity types: rows by Milnor number, columns by family.
+
+    An arrow u -> v says that u deforms into v (v is adjacent to u); only the
+    immediate adjacencies of :func:`singularities.adjacency.adjacency_graph`
+    are drawn.  Solid arrows follow the Dynkin subdiagram rule, dashed ones
+    are Arnold's unimodal adjacencies, dotted ones rest on an explicit
+    deformation (their sources: ``singularities adjacency TYPE``).
+
+    Parameters
+    ----------
+    types : str or sequence of str, optional
+        Draw only these types and what they deform into, and highlight them
+        (a real-form suffix is ignored: "D4-" is D4).  Default: the whole
+        graph up to ``max_index``, with P8, X9 and J10.
+    max_index : int
+        The largest Milnor number of the simple types in the full graph.
+    ax : matplotlib.axes.Axes, optional
+        Draw into these axes; default a new figure.
+    file : str or path, optional
+        Save the figure there.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    InputError
+        If matplotlib is missing or a label is not a known type.
+
+    Examples
+    --------
+    >>> from singularities.numeric.plot import plot_adjacency
+    >>> figure = plot_adjacency(["E7", "D4-"], file="adjacency.png")  # doctest: +SKIP
+    """
+    graph, marked = _adjacency_subgraph(types, max_index)
+    figure, ax = _axes(ax, (7.5, 1.2 + 0.62 * max(mu for _, mu in graph.nodes(data="milnor_number"))))
+    positions = {v: (_COLUMNS.get(v[0], 3), mu) for v, mu in graph.nodes(data="milnor_number")}
+    for u, v, source in graph.edges(data="source"):
+        _draw_arrow(ax, positions[u], positions[v], _EDGE_STYLES[_edge_kind(source)])
+    for node, (x, y) in positions.items():
+        _draw_type(ax, node, x, y, node in marked, graph.nodes[node]["modality"])
+    _adjacency_frame(ax, positions, graph, marked)
+    _save(figure, file)
+    return figure
+
+
+def plot_spectroscope(curve, predictions=(), *, level=0.95, title=None, ax=None, file=None):
+    """Plot the local exponent d log V / d log t of a volume curve against t, with the predicted plateaus.
+
+    V(t) = vol{|g| < t} ~ C t^lambda (log 1/t)^(m-1), so the local exponent
+    tends to lambda as t -> 0: a plateau at lambda when m = 1, and a slow
+    approach from below, lambda - (m - 1)/log(1/t) to leading order, when
+    m > 1 (lower-order terms of V shift that curve; it shows the trend, not
+    a fit).  The points are :meth:`VolumeCurve.local_exponents` with their
+    jackknife intervals at ``level``.
+
+    Parameters
+    ----------
+    curve : VolumeCurve
+        From :func:`~singularities.numeric.multiscale.volume_curve`.
+    predictions : sequence
+        Each an RLCT result (``threshold``, ``multiplicity``, ``status``; a
+        "bound" is drawn as an upper bound, "unknown" is skipped), an object
+        with an ``rlct`` attribute (e.g. a DOSAsymptotic), a pair
+        ``(lambda, m)`` or a number lambda.
+    level : float
+        Confidence level of the error bars.
+    title : str, optional
+        Default names the box and the number of samples.
+    ax : matplotlib.axes.Axes, optional
+        Draw into these axes; default a new figure.
+    file : str or path, optional
+        Save the figure there.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from singularities.numeric.multiscale import volume_curve
+    >>> from singularities.numeric.plot import plot_spectroscope
+    >>> curve = volume_curve("x*y", decades=6, samples=10**6, seed=1)  # doctest: +SKIP
+    >>> figure = plot_spectroscope(curve, [(1, 2)], file="spectroscope.png")  # doctest: +SKIP
+    """
+    rows = np.array(curve.local_exponents(level))
+    if len(rows) < 1:
+        raise InputError("the volume curve has fewer than two thresholds; raise decades or samples")
+    figure, ax = _axes(ax, (8, 5.2))
+    t, value, low, high = rows.T
+    ax.errorbar(t, value, yerr=[value - low, high - value], fmt="o", ms=3.5, color="k", elinewidth=0.8,
+                capsize=2, label=f"d log V / d log t between neighbouring t ({level:g} jackknife intervals, {curve.streams} streams)")
+    levels = [float(v) for v in value]
+    for colour, (threshold, m, bound) in zip(_cycle(_COLOURS), _plateaus(predictions)):
+        levels.append(float(threshold))
+        _draw_plateau(ax, t, threshold, m, bound, colour)
+    ax.set_xscale("log")
+    ax.set_xlim(t.min() / 1.6, t.max() * 1.6)
+    ax.set_ylim(min(levels + list(low)) - 0.08, max(levels + list(high)) + 0.08)
+    ax.set_xlabel("t (threshold on |g|; the singular point is at t -> 0, on the left)")
+    ax.set_ylabel("local exponent  d log V / d log t")
+    ax.set_title(title or f"spectroscope: V(t) = vol{{|g| < t}} on the box {_box_text(curve.box)}, "
+                          f"{curve.n_samples:.2g} samples ({curve.backend})", fontsize="medium")
+    ax.grid(True, which="major", alpha=0.3)
+    _data_first_legend(ax)
+    _save(figure, file)
     return figure
 
 
@@ -86,16 +270,21 @@ def _matplotlib_figure():
     except ImportError as exc:
         raise InputError(
             "plots need matplotlib, which is not installed; install the plot extra: "
-            "pip install 'singularities[plot]' (or pip install matplotlib)"
+            "pip install -e \".[plot]\" in a checkout, pip install 'singularities[plot]', or pip install matplotlib"
         ) from exc
     return Figure
 
 
-def _axes(ax):
+def _axes(ax, size=(9, 6.2), projection=None):
     if ax is not None:
         return ax.figure, ax
-    figure = _matplotlib_figure()(figsize=(9, 6.2))
-    return figure, figure.add_subplot()
+    figure = _matplotlib_figure()(figsize=size)
+    return figure, figure.add_subplot(projection=projection)
+
+
+def _save(figure, file):
+    if file is not None:
+        figure.savefig(file, dpi=130, bbox_inches="tight")
 
 
 def _draw_curve(ax, curve):
@@ -107,9 +296,9 @@ def _draw_curve(ax, curve):
     ax.set_xlim(min(energies[0], curve.band_bottom), max(energies[-1], curve.band_top))
 
 
-def _draw_prediction(ax, curve, group, offset, colour):
+def _draw_prediction(ax, curve, group, offset, colour, gaps):
     center = float(group[0].value)
-    energies = _overlay_energies(curve, center, 0.15 if _shows_power_law(group) else 0.06)
+    energies = _overlay_energies(curve, center, 0.15 if _shows_power_law(group) else 0.06, gaps)
     values = np.array([_singular(group, e) + offset for e in energies])
     label = f"{_describe(group)} + fitted constant {offset:.4g}"
     for side in (energies < center, energies > center):
@@ -141,16 +330,62 @@ def _draw_inset(ax, curve, group, offset, colour, side, box):
         inset.set_yscale("log")
     inset.set_title(f"E {'<' if side < 0 else '>'} {sympy.sstr(group[0].value)}", fontsize="x-small", pad=2)
     inset.set_xlabel(f"|{_shifted(group[0].value)}|", fontsize="x-small", labelpad=1)
-    inset.tick_params(labelsize="x-small")
+    inset.tick_params(which="both", labelsize="x-small")
 
 
-def _overlay_energies(curve, center, fraction):
+def _inset_groups(groups, insets):
+    if insets is True:
+        return [g for g in groups if _shows_power_law(g)][:2]
+    if not insets:
+        return []
+    return [g for g in groups if any(abs(float(g[0].value) - float(v)) < 1e-9 for v in insets)]
+
+
+def _sides(curve, group):
+    """The sides (-1 below, 1 above) of the critical value where the predicted term is not zero."""
+    center, step = float(group[0].value), 1e-3 * (curve.band_top - curve.band_bottom)
+    return [side for side in (-1, 1) if _singular(group, center + side * step) != 0]
+
+
+def _inset_boxes(ax, curve, center, count, used):
+    """``count`` free inset slots, left to right, that cover the fewest curve points and not the line E = c."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    points = np.column_stack([(curve.energies - x0) / (x1 - x0), (curve.rho - y0) / (y1 - y0)])
+    where = (center - x0) / (x1 - x0)
+
+    def cost(boxes):
+        inside = sum(int(np.sum(_inside(points, box))) for box in boxes)
+        blocked = any(box[0] <= where <= box[0] + box[2] for box in boxes) or any(_overlap(a, b) for a in boxes for b in used)
+        return inside + (10**6 if blocked else 0)
+
+    options = [c for c in itertools.combinations(_INSET_SLOTS, count) if len({b[0] for b in c}) == count]
+    return sorted(min(options, key=cost), key=lambda box: box[0]) if options else []
+
+
+def _inside(points, box):
+    x, y, width, height = box
+    return (points[:, 0] >= x) & (points[:, 0] <= x + width) & (points[:, 1] >= y) & (points[:, 1] <= y + height)
+
+
+def _overlap(a, b):
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _overlay_energies(curve, center, fraction, gaps=(np.inf, np.inf)):
+    """Energies on both sides of c, up to ``fraction`` of the band width and half-way to the next critical value."""
     window = fraction * (curve.band_top - curve.band_bottom)
     distances = np.abs(curve.energies - center)
     nearest = max(distances[distances > 0].min(initial=window * 1e-3), window * 1e-6)
-    offsets = np.geomspace(nearest, window, 200)
-    energies = np.concatenate([center - offsets[::-1], center + offsets])
+    below, above = (np.geomspace(nearest, max(min(window, gap / 2), nearest), 200) for gap in gaps)
+    energies = np.concatenate([center - below[::-1], center + above])
     return energies[(energies >= curve.energies[0]) & (energies <= curve.energies[-1])]
+
+
+def _gaps(center, centers):
+    """Distances from c to the nearest other critical value below and above it (inf if none)."""
+    below = [center - c for c in centers if c < center]
+    above = [c - center for c in centers if c > center]
+    return min(below, default=np.inf), min(above, default=np.inf)
 
 
 def _groups(predictions):
@@ -195,3 +430,251 @@ def _function(curve):
 def _cycle(items):
     while True:
         yield from items
+
+
+# --- Newton polyhedra -------------------------------------------------------
+
+def _as_polyhedron(source, point, variables, parameters):
+    if isinstance(source, NewtonPolyhedron):
+        return source
+    if isinstance(getattr(source, "polyhedron", None), NewtonPolyhedron):
+        return source.polyhedron
+    return newton_polyhedron(source, point, variables=variables, parameters=parameters)
+
+
+def _newton_2d(polyhedron, ax):
+    figure, ax = _axes(ax, (7, 6.4))
+    t, face = float(polyhedron.newton_distance), polyhedron.principal_face
+    bound = math.ceil(max([t] + [c for v in polyhedron.vertices for c in v])) + 1.5
+    vertices = sorted(polyhedron.vertices, key=lambda v: (v[0], -v[1]))
+    boundary = [(vertices[0][0], bound)] + vertices + [(bound, vertices[-1][1])]
+    ax.fill(*zip(*(boundary + [(bound, bound)])), color="tab:blue", alpha=0.13, lw=0, label=r"$\Gamma_+$")
+    ax.plot(*zip(*boundary), color="tab:blue", lw=1.3)
+    _draw_support(ax, polyhedron, bound)
+    ax.plot([0, bound], [0, bound], "--", color="0.35", lw=1, label="diagonal (s, s)")
+    if face.dimension == 0:
+        ax.plot(*face.vertices[0], "o", ms=15, mfc="none", mec="tab:red", mew=2.2, label="principal face (a vertex)")
+    else:
+        ax.plot(*zip(*_face_corners(face, bound)), color="tab:red", lw=3.2, solid_capstyle="round", label="principal face")
+    ax.plot([t], [t], "*", color="tab:red", ms=14, mec="k", mew=0.6, zorder=5, label="(t, t)")
+    ax.annotate(f"(t, t), t = {sympy.sstr(polyhedron.newton_distance)}", (t, t), xytext=(12, -16),
+                textcoords="offset points", fontsize="small")
+    ax.set_xlim(-0.2, bound)
+    ax.set_ylim(-0.2, bound)
+    ax.set_aspect("equal")
+    ax.set_xticks(range(int(bound) + 1))
+    ax.set_yticks(range(int(bound) + 1))
+    ax.grid(True, alpha=0.25)
+    ax.set_xlabel(f"exponent of {polyhedron.variables[0]}")
+    ax.set_ylabel(f"exponent of {polyhedron.variables[1]}")
+    ax.set_title(f"Newton polygon of g = {_polynomial_text(polyhedron)}", fontsize="medium")
+    _newton_notes(ax, polyhedron, below=-0.09)
+    return figure
+
+
+def _newton_3d(polyhedron, ax):
+    figure, ax = _axes(ax, (8, 7.2), projection="3d")
+    from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+
+    t, principal = float(polyhedron.newton_distance), polyhedron.principal_face
+    bound = math.ceil(max([t] + [c for v in polyhedron.vertices for c in v])) + 1
+    ax.computed_zorder = False  # draw in call order: faces, then edges, then points, so the highlights stay visible
+    for face in polyhedron.faces():
+        corners = _face_corners(face, bound)
+        is_principal = face == principal
+        if face.dimension == 2:
+            colour, alpha = ("tab:red", 0.55) if is_principal else ("tab:blue", 0.2 if face.compact else 0.09)
+            label = "principal face" if is_principal else None
+            ax.add_collection3d(Poly3DCollection([corners], facecolor=colour, alpha=alpha, edgecolor="none", label=label))
+        elif face.dimension == 1:
+            style = dict(color="tab:red", lw=3.2, label="principal face") if is_principal else dict(color="tab:blue", lw=1.1)
+            ax.plot(*zip(*corners), **style)
+    if principal.dimension == 0:
+        ax.scatter(*zip(*principal.vertices), s=260, facecolors="none", edgecolors="tab:red", linewidths=2.2,
+                   label="principal face (a vertex)")
+    _draw_support(ax, polyhedron, bound)
+    ax.plot([0, bound], [0, bound], [0, bound], "--", color="0.35", lw=1, label="diagonal (s, s, s)")
+    ax.scatter([t], [t], [t], marker="*", s=220, color="tab:red", edgecolors="k", linewidths=0.6, depthshade=False,
+               label=f"(t, t, t), t = {sympy.sstr(polyhedron.newton_distance)}")
+    for axis, setter in enumerate((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel)):
+        setter(f"exponent of {polyhedron.variables[axis]}")
+    for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+        axis.set_ticks(range(bound + 1))
+    ax.set_xlim(0, bound)
+    ax.set_ylim(0, bound)
+    ax.set_zlim(0, bound)
+    ax.view_init(elev=_VIEW[0], azim=_VIEW[1])
+    ax.set_title(f"Newton polyhedron of g = {_polynomial_text(polyhedron)}", fontsize="medium")
+    _newton_notes(ax, polyhedron, below=0.0)
+    return figure
+
+
+def _newton_notes(ax, polyhedron, below):
+    """The legend and the summary box under the axes."""
+    legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, below), ncol=3, fontsize="small", frameon=False)
+    ax.annotate(_newton_summary(polyhedron), xy=(0.5, 0), xycoords=legend, xytext=(0, -6), textcoords="offset points",
+                ha="center", va="top", fontsize="small", bbox=dict(boxstyle="round", fc="white", ec="0.6"))
+
+
+_VIEW = (20, -115)  # elevation, azimuth: the diagonal and the compact faces are seen at an angle, not edge-on
+
+
+def _draw_support(ax, polyhedron, bound):
+    """The exponents of g: vertices of Gamma_+ filled, the other support points hollow (those inside the box)."""
+    vertices = set(polyhedron.vertices)
+    others = [e for e, _ in polyhedron.terms if e not in vertices and max(e) <= bound]
+    if others:
+        ax.scatter(*zip(*others), s=22, facecolors="white", edgecolors="0.3", zorder=4, label="other exponents of g")
+    ax.scatter(*zip(*sorted(vertices)), s=30, color="k", zorder=4, label=r"vertices of $\Gamma_+$")
+
+
+def _face_corners(face, bound):
+    """The corners of the face cut off at x_k <= bound, in cyclic order (a non-compact face runs to the box)."""
+    corners = set()
+    for vertex in face.vertices:
+        for raised in range(2 ** len(face.directions)):
+            corner = list(vertex)
+            for bit, k in enumerate(face.directions):
+                if raised >> bit & 1:
+                    corner[k] = bound
+            corners.add(tuple(float(c) for c in corner))
+    return _cyclic(sorted(corners))
+
+
+def _cyclic(points):
+    """Points of a convex polygon (or a segment) in R^n, ordered around their centre."""
+    if len(points) <= 2:
+        return points
+    array = np.array(points)
+    centred = array - array.mean(axis=0)
+    basis = np.linalg.svd(centred)[2][:2]
+    plane = centred @ basis.T
+    return [points[i] for i in np.argsort(np.arctan2(plane[:, 1], plane[:, 0]))]
+
+
+def _newton_summary(polyhedron):
+    t, face = polyhedron.newton_distance, polyhedron.principal_face
+    kind = "compact" if face.compact else "non-compact"
+    polynomial = sympy.sstr(polyhedron.face_polynomial(face))
+    return (f"Newton distance t = {sympy.sstr(t)},  1/t = {sympy.sstr(1 / t)};  "
+            f"principal face: dimension {face.dimension}, {kind}, codimension c = {polyhedron.codimension}\n"
+            f"face polynomial: {_shorten(polynomial, 60)}\n"
+            f"lambda = 1/t and m = c when g is non-degenerate (docs/conventions.md#newton-polyhedra; singularities rlct)")
+
+
+def _polynomial_text(polyhedron):
+    terms = sympy.Add(*(c * sympy.Mul(*(v**e for v, e in zip(polyhedron.variables, exponent)))
+                        for exponent, c in polyhedron.terms))
+    return _shorten(sympy.sstr(terms), 60)
+
+
+def _shorten(text, width):
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+# --- adjacency ----------------------------------------------------------------
+
+_COLUMNS = {"A": 0, "D": 1, "E": 2}
+_FAMILY_NAMES = ("A_k", "D_k", "E_k", "unimodal")
+_EDGE_STYLES = {
+    "Dynkin": dict(ls="-", color="0.35", label="Dynkin subdiagram rule (Arnold 1972; Lyashko 1976)"),
+    "Arnold": dict(ls="--", color="tab:purple", label="unimodal adjacency (Arnold 1974)"),
+    "explicit": dict(ls=":", color="tab:green", label="explicit deformation (tests/test_adjacency.py)"),
+}
+
+
+def _adjacency_subgraph(types, max_index):
+    """The graph to draw and the set of highlighted types."""
+    if types is None:
+        return adjacency_graph(max_index), set()
+    labels = [types] if isinstance(types, str) else list(types)
+    try:
+        found = [adjacency(label, max_index) for label in labels]
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    keep = {a.label for a in found} | {v for a in found for v in a.deforms_into}
+    size = max([max_index] + [int("".join(c for c in v if c.isdigit())) for v in keep])
+    return adjacency_graph(max(size, 8)).subgraph(keep), {a.label for a in found}
+
+
+def _edge_kind(source):
+    """The first key of :data:`_EDGE_STYLES` named in an edge's source ("Dynkin" also names Arnold 1972)."""
+    return next(key for key in _EDGE_STYLES if key in source)
+
+
+def _draw_arrow(ax, start, end, style):
+    ax.annotate("", xy=end, xytext=start, arrowprops=dict(arrowstyle="-|>", color=style["color"], ls=style["ls"], lw=1.1,
+                                                          shrinkA=13, shrinkB=13, mutation_scale=11))
+
+
+def _draw_type(ax, label, x, y, marked, modality):
+    face = "tab:orange" if marked else "#dde8f5" if not modality else "#efe0f5"
+    ax.text(x, y, label, ha="center", va="center", fontsize="medium", fontweight="bold" if marked else "normal",
+            bbox=dict(boxstyle="round,pad=0.35", fc=face, ec="0.3"), zorder=3)
+
+
+def _adjacency_frame(ax, positions, graph, marked):
+    columns = sorted({x for x, _ in positions.values()})
+    rows = sorted({y for _, y in positions.values()})
+    ax.set_xlim(min(columns) - 0.6, max(columns) + 0.6)
+    ax.set_ylim(min(rows) - 0.7, max(rows) + 0.7)
+    ax.set_yticks(rows)
+    ax.set_ylabel("Milnor number mu")
+    ax.set_xticks(columns)
+    ax.set_xticklabels([_FAMILY_NAMES[c] for c in columns])
+    ax.xaxis.tick_top()
+    for side in ("top", "right", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.grid(True, axis="y", alpha=0.2)
+    used = {_edge_kind(source) for _, _, source in graph.edges(data="source")}
+    handles = [_legend_line(ax, _EDGE_STYLES[key]) for key in _EDGE_STYLES if key in used]
+    what = "the highlighted types and all they deform into" if marked else "the simple types and P8, X9, J10"
+    ax.set_title(f"Adjacencies of {what}\n(an arrow u -> v: u deforms into v)", fontsize="medium", pad=24)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), fontsize="small", frameon=False)
+
+
+def _legend_line(ax, style):
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], color=style["color"], ls=style["ls"], label=style["label"])
+
+
+# --- spectroscope -------------------------------------------------------------
+
+def _plateaus(predictions):
+    """(lambda, m or None, is_bound) for each prediction that gives a number."""
+    for prediction in predictions:
+        if getattr(prediction, "threshold", None) is None and getattr(prediction, "rlct", None) is not None:
+            prediction = prediction.rlct
+        if isinstance(prediction, (tuple, list)):
+            yield sympy.nsimplify(prediction[0]), int(prediction[1]), False
+        elif hasattr(prediction, "threshold"):
+            status = getattr(getattr(prediction, "status", None), "value", "proven")
+            if status != "unknown" and prediction.threshold is not None:
+                yield prediction.threshold, prediction.multiplicity, status == "bound"
+        else:
+            yield sympy.nsimplify(prediction), None, False
+
+
+def _draw_plateau(ax, t, exact, m, bound, colour):
+    threshold, name = float(exact), sympy.sstr(exact)
+    if bound:
+        ax.axhline(threshold, color=colour, ls="-.", lw=1.4, label=f"proven upper bound: lambda <= {name}")
+        return
+    ax.axhline(threshold, color=colour, ls="--", lw=1.6, label=f"predicted plateau lambda = {name}" + (f" (m = {m})" if m else ""))
+    if m and m > 1:
+        grid = np.geomspace(t.min(), min(t.max(), math.exp(-1)), 200)
+        ax.plot(grid, threshold - (m - 1) / np.log(1 / grid), ":", color=colour, lw=1.6,
+                label=f"lambda - (m - 1)/log(1/t), m = {m}: the leading log correction (trend only)")
+
+
+def _data_first_legend(ax):
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(range(len(labels)), key=lambda i: not labels[i].startswith("d log V"))
+    ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper center", bbox_to_anchor=(0.5, -0.13),
+              fontsize="small", frameon=False)
+
+
+def _box_text(box):
+    sides = {f"[{lo:g}, {hi:g}]" for lo, hi in box}
+    return f"{sides.pop()}^{len(box)}" if len(sides) == 1 else " x ".join(f"[{lo:g}, {hi:g}]" for lo, hi in box)
