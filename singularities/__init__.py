@@ -48,8 +48,17 @@ from .torus import (
 from .tune import Degeneration, Tuning, tune
 from .models import RegressionLoss, reduced_rank_regression_loss, regression_loss, two_layer_network_loss
 from .global_rlct import GlobalRLCT, LocalRLCT, global_rlct
+from .catalogue import Catalogue, CatalogueEntry, catalogue
+from .paper_tables import PaperTable, load_spec, paper_table, render_table
 
 __all__ = [
+    "Catalogue",
+    "CatalogueEntry",
+    "catalogue",
+    "PaperTable",
+    "load_spec",
+    "paper_table",
+    "render_table",
     "face_parts",
     "ideal_newton_polyhedron",
     "ideal_nondegeneracy",

@@ -11,7 +11,7 @@ import sympy
 import time
 import warnings
 
-from . import tables
+from . import paper_tables, tables
 from ._limits import Deadline
 from ._version import __version__
 from .energy import Energy
@@ -22,6 +22,7 @@ from .dos import dos_asymptotics, dos_table
 from .torus import torus_critical_points
 from .tune import tune
 from .global_rlct import global_rlct
+from .catalogue import COLUMNS, catalogue
 from .nondegeneracy import nondegeneracy
 from .rlct import METHODS, rlct
 
@@ -48,6 +49,8 @@ examples:
   singularities tune "-2*t*(cos(kx)+cos(ky)) - 4*tp*cos(kx)*cos(ky)" --params t,tp
                                                   where the square lattice degenerates
   singularities verify "x**3 + y**4" --samples 1e8 every prediction against compiled sampling
+  singularities table examples/paper_table_van_hove.json --format latex      a table for a paper
+  singularities catalogue --real-forms --format markdown                      every implemented type, computed
 
 conventions: docs/conventions.md (lambda and m of |g|, Newton distance, the theorems applied)
 """
@@ -70,9 +73,12 @@ def build_parser():
     rlct_parser.add_argument("--global", dest="global_", action="store_true",
                              help="the global RLCT over --box: the minimum over the zero set, with F_n and E[G_n]")
     rlct_parser.add_argument("--box", metavar="-1:1", help="the prior support for --global: lo:hi, or x=lo:hi,y=lo:hi")
-    _command(commands, "newton", _cmd_newton, "Newton polyhedron, Newton distance and real non-degeneracy",
-             "The Newton polyhedron of g at a zero: vertices, facets, Newton distance, principal face, "
-             "and the strong and weak real non-degeneracy tests.")
+    newton_parser = _command(commands, "newton", _cmd_newton, "Newton polyhedron, Newton distance and real non-degeneracy",
+                             "The Newton polyhedron of g at a zero: vertices, facets, Newton distance, principal face, "
+                             "and the strong and weak real non-degeneracy tests.")
+    newton_parser.add_argument("--plot", metavar="FILE",
+                               help="write the Newton polygon (2 variables) or polyhedron (3) with the diagonal and the "
+                                    "principal face (plot extra)")
     _command(commands, "classify", _cmd_classify, "critical points and their real types (A_k, D_k, E6-E8, X9, J10, P8)",
              "Every real critical point of a polynomial (or the point given with --point) with its type, "
              "real normal form, Milnor number and Morse index; positive-dimensional critical sets as components.")
@@ -90,6 +96,9 @@ def build_parser():
     verify_parser.add_argument("--samples", type=_count, default=None, metavar="N", help="samples (default 2e8)")
     verify_parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     verify_parser.add_argument("--box", metavar="-1:1", help="the sampling box around the point: lo:hi, or x=lo:hi,y=lo:hi")
+    verify_parser.add_argument("--plot", metavar="FILE",
+                               help="write the spectroscope curve d log V / d log t against t with the predicted plateau "
+                                    "(plot extra; samples once more with the same seed)")
     tune_parser = commands.add_parser(
         "tune", help="parameter values where a critical point turns degenerate",
         description="The parameter values at which a critical point degenerates (grad f = 0 and det Hess f = 0), "
@@ -116,8 +125,52 @@ def build_parser():
     adjacency_parser.add_argument("type", help="a type such as E8, D5 or X9 (a real-form suffix is ignored)")
     adjacency_parser.add_argument("--json", action="store_true", help="print one JSON object")
     adjacency_parser.add_argument("--format", choices=tables.FORMATS, default="text", help="output format (default: text)")
+    adjacency_parser.add_argument("--plot", metavar="FILE", help="write the adjacency diagram below the type (plot extra)")
     adjacency_parser.set_defaults(handler=_cmd_adjacency)
+    _table_commands(commands)
     return parser
+
+
+def _table_commands(commands):
+    """The ``table`` and ``catalogue`` subcommands (tables for papers; docs/tables.md)."""
+    table_parser = commands.add_parser(
+        "table", help="a table for a paper: the critical points of the functions in a spec, the columns chosen",
+        description="One row per critical point of each energy function listed in INPUT (a .json, .yaml or .yml spec "
+                    "with functions, variables, parameters, domain, points and columns; docs/tables.md) or of one "
+                    "expression, with the columns chosen and a reproducibility footer (version, options, seeds). "
+                    "LaTeX output is a booktabs tabular with exact values.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    table_parser.add_argument("input", help='a spec file (.json, .yaml, .yml) or one expression, e.g. "x**4 - 2*x**2 + y**2"')
+    table_parser.add_argument("--columns", metavar="type,lambda,...", help="columns, from: " + ", ".join(COLUMNS))
+    table_parser.add_argument("--format", choices=paper_tables.FORMATS, default="text", help="output format (default: text)")
+    table_parser.add_argument("--json", action="store_true", help="print one JSON object (same as --format json)")
+    table_parser.add_argument("--vars", metavar="x,y,...", help="one expression: variables in order")
+    table_parser.add_argument("--params", metavar="t=1,...", help="one expression: parameters with exact values")
+    table_parser.add_argument("--point", metavar="P1,P2,...", help="one expression: only this point (default: every critical point)")
+    table_parser.add_argument("--torus", action="store_true", help="one expression: periodic in every variable (a Brillouin zone)")
+    table_parser.add_argument("--periods", metavar="P1,P2,...", help="one expression: periods of the torus (implies --torus)")
+    table_parser.add_argument("--seed", type=int, help="seed of the numeric check column (default: the spec's, else 0)")
+    table_parser.add_argument("--samples", type=_count, metavar="N", help="samples per point of the numeric check (default 1e8)")
+    table_parser.add_argument("--timeout", type=_positive, default=None, metavar="SECONDS",
+                              help="time limit for the whole table (default: the spec's 'timeout', else none)")
+    table_parser.set_defaults(handler=_cmd_table)
+    catalogue_parser = commands.add_parser(
+        "catalogue", help="every implemented type with its invariants, computed by the engine",
+        description="Arnold's normal forms the package implements (A_k and D_k up to --max-k, E6-E8, X9, J10, P8), "
+                    "each run through the engine: type, normal form, mu, modality, weights, lambda, m, DOS exponent, "
+                    "log power, L, C_+, C_-, ratio. Nothing in the table is typed in.",
+        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    catalogue_parser.add_argument("--max-k", type=int, default=8, metavar="N", help="largest k of A_k and D_k (default 8)")
+    catalogue_parser.add_argument("--real-forms", action="store_true", help="one row per real form (A3+, A3-, D4+, D4-, X9(4), ...)")
+    catalogue_parser.add_argument("--families", metavar="ADEXJP", help="only these families, e.g. ADE for the simple types")
+    catalogue_parser.add_argument("--dimension", type=int, default=2, metavar="N",
+                                  help="add Morse squares + y**2, ... up to N variables (default 2)")
+    catalogue_parser.add_argument("--columns", metavar="type,lambda,...", help="columns (default: all of them)")
+    catalogue_parser.add_argument("--format", choices=paper_tables.FORMATS, default="text", help="output format (default: text)")
+    catalogue_parser.add_argument("--json", action="store_true", help="print one JSON object (same as --format json)")
+    catalogue_parser.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                                  help=f"time limit (default: {DEFAULT_TIMEOUT:g})")
+    catalogue_parser.set_defaults(handler=_cmd_catalogue)
 
 
 def _command(commands, name, handler, help_text, description):
@@ -206,7 +259,30 @@ def _cmd_rlct(args):
 
 
 def _cmd_newton(args):
-    return _render(nondegeneracy(_energy(args), timeout=_deadline(args)), args)
+    result = nondegeneracy(_energy(args), timeout=_deadline(args))
+    if args.plot:
+        from .numeric.plot import plot_newton
+
+        _wrote(plot_newton(result, file=args.plot), args.plot)
+    return _render(result, args)
+
+
+def _wrote(figure, file):
+    print(f"singularities: wrote {file}", file=sys.stderr)
+
+
+def _cmd_table(args):
+    spec = paper_tables.command_line_spec(args.input, variables=args.vars, parameters=args.params, point=args.point,
+                                          torus=args.torus, periods=args.periods)
+    numeric = {key: value for key, value in (("seed", args.seed), ("samples", args.samples)) if value is not None}
+    table = paper_tables.paper_table(spec, columns=args.columns, timeout=args.timeout, numeric=numeric or None)
+    return paper_tables.render_table(table, "json" if args.json else args.format)
+
+
+def _cmd_catalogue(args):
+    table = catalogue(args.max_k, real_forms=args.real_forms, dimension=args.dimension, families=args.families,
+                      columns=args.columns, timeout=args.timeout)
+    return paper_tables.render_table(table, "json" if args.json else args.format)
 
 
 def _protect_negative_functions(argv):
@@ -257,7 +333,22 @@ def _cmd_verify(args):
     energy = _energy(args)
     options = {} if args.samples is None else {"samples": args.samples}
     box = None if args.box is None else _box(args.box, energy.variables)
-    return _render(verify(energy, seed=args.seed, box=box, timeout=_deadline(args), **options), args)
+    result = verify(energy, seed=args.seed, box=box, timeout=_deadline(args), **options)
+    if args.plot:
+        _plot_spectroscope(energy, box, args, options)
+    return _render(result, args)
+
+
+def _plot_spectroscope(energy, box, args, options):
+    """Re-run verify's volume curve (same seed, samples and box, so the same numbers) and plot it with the RLCT."""
+    from .numeric.multiscale import volume_curve
+    from .numeric.plot import plot_spectroscope
+    from .numeric.verify import DEFAULT_SAMPLES
+
+    curve = volume_curve(energy, box=box, samples=options.get("samples", DEFAULT_SAMPLES), seed=args.seed,
+                         timeout=_deadline(args))
+    prediction = rlct(energy, timeout=_deadline(args))
+    _wrote(plot_spectroscope(curve, [prediction], title=f"spectroscope of g = {energy.expr}", file=args.plot), args.plot)
 
 
 def _box(text, variables):
@@ -297,9 +388,14 @@ def _cmd_tune(args):
 
 def _cmd_adjacency(args):
     try:
-        return _render(adjacency(args.type), args)
+        result = adjacency(args.type)
     except ValueError as exc:
         raise InputError(str(exc)) from exc
+    if args.plot:
+        from .numeric.plot import plot_adjacency
+
+        _wrote(plot_adjacency([args.type], file=args.plot), args.plot)
+    return _render(result, args)
 
 
 def _positive(text):
