@@ -6,8 +6,6 @@ Exit codes: 0 on success, 2 on bad input or an error the message explains
 
 import argparse
 import sys
-
-import sympy
 import time
 import warnings
 
@@ -22,6 +20,7 @@ from .dos import dos_asymptotics, dos_table
 from .torus import torus_critical_points
 from .tune import tune
 from .global_rlct import global_rlct
+from .models import box_bounds
 from .catalogue import COLUMNS, catalogue
 from .nondegeneracy import nondegeneracy
 from .rlct import METHODS, rlct
@@ -352,23 +351,8 @@ def _plot_spectroscope(energy, box, args, options):
 
 
 def _box(text, variables):
-    """``lo:hi`` for every variable, or ``x=lo:hi,y=lo:hi``: a tuple of (lo, hi) float pairs in variable order."""
-    def pair(piece):
-        try:
-            low, high = (float(sympy.sympify(v.strip())) for v in piece.split(":"))
-        except (ValueError, TypeError, sympy.SympifyError):
-            raise InputError(f"cannot read the box {piece!r}; write lo:hi, e.g. -1:1 or x=-1:1,y=0:2") from None
-        if not low < high:
-            raise InputError(f"the box side {piece!r} is empty; write lo:hi with lo < hi")
-        return low, high
-    if "=" not in text:
-        return (pair(text),) * len(variables)
-    sides = dict(item.split("=", 1) for item in text.split(","))
-    names = [str(v) for v in variables]
-    unknown = set(sides) - set(names)
-    if unknown or set(sides) != set(names):
-        raise InputError(f"the box must give every variable ({', '.join(names)}) once; got {', '.join(sides)}")
-    return tuple(pair(sides[n]) for n in names)
+    """The sampling box as float (lo, hi) pairs in variable order (parsed exactly by :func:`models.box_bounds`)."""
+    return tuple((float(lo), float(hi)) for lo, hi in box_bounds(text, variables))
 
 
 def _count(text):

@@ -49,7 +49,7 @@ from .jets import local_expression
 from .models import RegressionLoss, box_bounds
 from .newton import newton_polyhedron
 from .nondegeneracy import Answer, nondegeneracy
-from .rlct import Status, rlct
+from .rlct import Status, free_energy_terms, rlct
 
 __all__ = ["GlobalRLCT", "LocalRLCT", "global_rlct", "POINT_SECONDS"]
 
@@ -161,8 +161,7 @@ class GlobalRLCT(Result):
         log(n)/2 - log(log(n))
         """
         self._require_proven("the free energy terms")
-        n = sympy.sympify(n)
-        return self.threshold * sympy.log(n) - (self.multiplicity - 1) * sympy.log(sympy.log(n))
+        return free_energy_terms(self.threshold, self.multiplicity, n)
 
     def generalization_error(self, n):
         """lambda / n, the leading term of the Bayes generalisation error E[G_n] (PROVEN only).

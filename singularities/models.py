@@ -318,7 +318,7 @@ def box_bounds(box, names):
         box = {str(k).strip(): v for k, v in box.items()}
         unknown = set(box) - set(names)
         if unknown or len(box) != len(names):
-            raise InputError(f"the box must give one interval for each of {', '.join(names)} (got {', '.join(sorted(box))}); "
+            raise InputError(f"the box must give one interval for every variable ({', '.join(names)}; got {', '.join(sorted(box))}); "
                              "if the function does not use every variable, list them all with variables=... (CLI: --vars)")
         box = [box[n] for n in names]
     pairs = list(box)

@@ -24,7 +24,7 @@ from .nondegeneracy import Answer, nondegeneracy
 from .ideals import sum_of_squares
 from .blowup import ResolutionCertificate, resolve
 
-__all__ = ["Status", "NewtonCertificate", "PrincipalPartCertificate", "RLCT", "rlct", "principal_part_rlct", "METHODS"]
+__all__ = ["Status", "NewtonCertificate", "PrincipalPartCertificate", "RLCT", "rlct", "principal_part_rlct", "free_energy_terms", "METHODS"]
 
 METHODS = ("auto", "newton", "principal part", "blowup")
 SPLIT_SECONDS = 10.0
@@ -209,8 +209,7 @@ class RLCT(Result):
         """
         if self.status is not Status.PROVEN:
             raise ValueError(f"the RLCT is only {self.status.value}; the free energy terms need proven lambda and m")
-        n = sympy.sympify(n)
-        return self.threshold * sympy.log(n) - (self.multiplicity - 1) * sympy.log(sympy.log(n))
+        return free_energy_terms(self.threshold, self.multiplicity, n)
 
     def free_energy(self, n="n"):
         """The Bayes free energy F_n = n L_n + lambda log n - (m - 1) log log n + O_p(1), as text (PROVEN only).
@@ -349,6 +348,19 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
         return result
     result = _principal_part_or(result, energy, deadline)
     return result if result.status is Status.PROVEN else _blowup_or(result, energy, deadline)
+
+
+def free_energy_terms(threshold, multiplicity, n):
+    """lambda log n - (m - 1) log log n, the singular terms of the Bayes free energy F_n (docs/conventions.md).
+
+    Examples
+    --------
+    >>> from singularities.rlct import free_energy_terms
+    >>> free_energy_terms(sympy.Rational(1, 2), 2, sympy.Symbol("n"))
+    log(n)/2 - log(log(n))
+    """
+    n = sympy.sympify(n)
+    return threshold * sympy.log(n) - (multiplicity - 1) * sympy.log(sympy.log(n))
 
 
 def principal_part_rlct(classification):

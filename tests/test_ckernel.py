@@ -10,7 +10,7 @@ from scipy import stats
 
 from singularities.errors import NumericError, SingularitiesWarning
 from singularities.numeric import _backend, ckernel
-from singularities.numeric.ckernel import CHUNK, CKernel, NumpyKernel, compile_kernel, kernel, numpy_kernel
+from singularities.numeric.ckernel import CHUNK, NumpyKernel, compile_kernel, kernel, numpy_kernel
 from singularities.numeric.codegen import straight_line
 
 needs_compiler = pytest.mark.skipif(_backend.find_compiler() is None, reason="no C compiler")

@@ -28,7 +28,7 @@ import sympy
 from .._limits import Deadline
 from .._result import Result
 from ..energy import as_energy
-from ..errors import NumericError, TimeLimitError
+from ..errors import NumericError
 from .ckernel import CHUNK, kernel
 from .codegen import straight_line
 
