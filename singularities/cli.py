@@ -38,6 +38,7 @@ examples:
   singularities newton "x**2 + y**4 + x*y**3"     Newton polyhedron and non-degeneracy
   singularities rlct "t*x**2 + y**4" --params t=3
   singularities rlct "x**2*y**2" --global --box=-1:1   the minimum over the zero set in the box
+  singularities rlct "x**2+y**2" --global --box=0:1 --constraint "x+y<=1"   over a triangle
   singularities rlct "-2*(cos(x) + cos(y))" --point pi,0     a leading minus is fine
   singularities classify "x**3 - 3*x*y**2"        the monkey saddle: D4-
   singularities classify "(x**2 - 1)**2 + y**2"   all critical points with their types
@@ -72,6 +73,8 @@ def build_parser():
     rlct_parser.add_argument("--global", dest="global_", action="store_true",
                              help="the global RLCT over --box: the minimum over the zero set, with F_n and E[G_n]")
     rlct_parser.add_argument("--box", metavar="-1:1", help="the prior support for --global: lo:hi, or x=lo:hi,y=lo:hi")
+    rlct_parser.add_argument("--constraint", action="append", default=[], metavar="'x + y <= 1'",
+                             help="a polynomial inequality cutting the support of --global out of --box (repeatable)")
     newton_parser = _command(commands, "newton", _cmd_newton, "Newton polyhedron, Newton distance and real non-degeneracy",
                              "The Newton polyhedron of g at a zero: vertices, facets, Newton distance, principal face, "
                              "and the strong and weak real non-degeneracy tests.")
@@ -251,9 +254,9 @@ def _cmd_rlct(args):
             raise InputError("--global needs the prior support: add --box -1:1 (or x=-1:1,y=0:2)")
         if args.point is not None:
             raise InputError("--global searches the whole box; leave out --point")
-        return _render(global_rlct(_energy(args), box=args.box, timeout=_deadline(args)), args)
-    if args.box is not None:
-        raise InputError("--box is the support of --global; add --global, or leave --box out for the RLCT at a point")
+        return _render(global_rlct(_energy(args), box=args.box, constraints=args.constraint, timeout=_deadline(args)), args)
+    if args.box is not None or args.constraint:
+        raise InputError("--box and --constraint give the support of --global; add --global, or leave them out for the RLCT at a point")
     return _render(rlct(_energy(args), method=args.method, timeout=_deadline(args)), args)
 
 

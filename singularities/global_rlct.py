@@ -1,13 +1,15 @@
-"""The global RLCT of a loss K >= 0 over a compact box: its zero set, the local RLCTs along it, the minimum.
+"""The global RLCT of a loss K >= 0 over a compact support: its zero set, the local RLCTs along it, the minimum.
 
 Conventions: docs/conventions.md#the-real-log-canonical-threshold (global
 RLCT, free energy, generalisation error); the rules applied at each kind of
 point are stated in docs/slt.md#the-global-rlct.  In short:
 
-* The support W is a box.  Every zero z of K in W lies in the relative
-  interior of exactly one face F of the box, and since K >= 0 on W it is a
-  minimum of K restricted to F, so grad_F K(z) = 0.  Each face is searched
-  with the exact solver of :mod:`singularities.critical` on {K = 0, grad_F K = 0}.
+* The support W is a box, or a box cut by polynomial inequalities g_i >= 0.
+  Every zero z of K in W lies in exactly one stratum: the relative interior
+  of a face F of the box where exactly the constraints A vanish.  Since
+  K >= 0 on W, z minimises K on W, so (Fritz John) every (|A| + 1)-minor of
+  grad_F K, grad_F g_A vanishes (grad_F K = 0 when A is empty).  Each stratum
+  is searched with the exact solver of :mod:`singularities.critical`.
 * An isolated zero gets ``rlct()`` at that point.
 * A positive-dimensional piece C (dimension d, codimension c = n - d) is
   split into its *Morse-Bott stratum*, where C is smooth and the Hessian of
@@ -18,23 +20,26 @@ point are stated in docs/slt.md#the-global-rlct.  In short:
   so lambda = c/2 and m = 1 (docs/conventions.md, the x^2 + y^2 + z^2 row).
   The special points get ``rlct()``.  A special set of positive dimension
   is not stratified further: the answer is then not proven.
-* At a zero on the boundary of the box the zeta function integrates over
-  the box only (an orthant, after translating and reflecting).  The local
-  pair there equals the full-space pair when K is even in the coordinates
-  fixed by the face, or when ``rlct()`` proved it by theorem N1; otherwise
-  it is (1/t, c) of the Newton polyhedron when every compact face
-  polynomial has no zero in the torus part of the orthant (the same toric
-  argument restricted to one orthant: S. Lin, "Asymptotic approximation of
-  marginal likelihood integrals", arXiv:1003.5338).  Failing all three, the
-  full-space pair is kept as a bound: integrating over less can only raise
-  lambda (or lower m).
+* At a zero on the boundary of W the zeta function integrates over W only.
+  Each active constraint of the shape c*v + r (r free of v) is made a
+  coordinate by a polynomial change with constant Jacobian, so W becomes an
+  orthant.  The local pair there equals the full-space pair when K is even
+  in the orthant coordinates, or (box faces only) when ``rlct()`` proved it
+  by theorem N1; otherwise it is (1/t, c) of the Newton polyhedron when every
+  compact face polynomial has no zero in the torus part of the orthant (the
+  toric argument restricted to one orthant: S. Lin, "Asymptotic
+  approximation of marginal likelihood integrals", arXiv:1003.5338).  A
+  definite minimum where W holds an open cone gets (n/2, 1).  Failing all
+  these, the full-space pair is kept as a bound: integrating over less can
+  only raise lambda (or lower m).
 
-K is assumed >= 0 on a neighbourhood of the box (true of every loss
-E[(f - f0)^2] and every KL divergence); a Hessian with a negative
-eigenvalue at a zero is reported as an error.
+K is assumed >= 0 on W (true of every loss E[(f - f0)^2] and every KL
+divergence); negative values found on a test grid, or a Hessian with a
+negative eigenvalue at a Morse-Bott point, are reported as errors.
 """
 
 import itertools
+from fractions import Fraction
 from dataclasses import dataclass, field
 
 import sympy
@@ -45,7 +50,6 @@ from ._result import Result
 from .critical import hessian_inertia, solve_system
 from .energy import Energy, as_energy
 from .errors import InputError, TimeLimitError
-from .jets import local_expression
 from .models import RegressionLoss, box_bounds
 from .newton import newton_polyhedron
 from .nondegeneracy import Answer, nondegeneracy
@@ -72,15 +76,16 @@ class LocalRLCT:
         where the Hessian rank drops), "Morse-Bott stratum" (dimension
         ``dimension``), or "unresolved stratum".
     location : str
-        "interior", or the face of the box, e.g. "x = 1".
+        "interior", or the boundary stratum: box faces and active
+        constraints, e.g. "x = 1" or "x = 0, x + y = 1".
     threshold, multiplicity, status
-        The local pair for the integral over the box near the point.
+        The local pair for the integral over W near the point.
     rule : str
         The rule or theorem that gave the pair.
     dimension : int
         Dimension of the stratum this entry stands for (0 for a point).
     restricted : bool
-        True when the pair is that of the integral over the box; False when
+        True when the pair is that of the integral over W; False when
         only the full-space pair is known at a boundary point (then the true
         local pair has lambda at least as large, or equal lambda with m at
         most as large).
@@ -123,10 +128,10 @@ class LocalRLCT:
 
 @dataclass(frozen=True, slots=True)
 class GlobalRLCT(Result):
-    """The global RLCT lambda and multiplicity m of K over a compact box (docs/conventions.md#the-real-log-canonical-threshold).
+    """The global RLCT lambda and multiplicity m of K over a compact support (docs/conventions.md#the-real-log-canonical-threshold).
 
     lambda is the minimum of the local thresholds over the zero set of K in
-    the box, and m the largest multiplicity among the points attaining it.
+    W, and m the largest multiplicity among the points attaining it.
     ``status`` is PROVEN only when every local pair that could attain the
     minimum is proven; BOUND means only lambda <= ``threshold`` is proven
     (``multiplicity`` None); UNKNOWN means no bound is proven.
@@ -141,6 +146,8 @@ class GlobalRLCT(Result):
     box : tuple of (lower, upper)
     reason : str
     energy : Energy
+    constraints : tuple of str
+        The inequalities that cut the support out of the box (empty: the box).
     """
 
     threshold: sympy.Rational
@@ -150,6 +157,7 @@ class GlobalRLCT(Result):
     box: tuple = field(repr=False)
     reason: str = field(repr=False, default="")
     energy: Energy = field(repr=False, default=None)
+    constraints: tuple = field(repr=False, default=())
 
     def free_energy_terms(self, n):
         """lambda log n - (m - 1) log log n: the singular terms of F_n = n L_n(w0) + ... (PROVEN only).
@@ -194,13 +202,18 @@ class GlobalRLCT(Result):
             ("global threshold (lambda)", threshold),
             ("multiplicity (m)", self.multiplicity),
             ("status", self.status.value),
-            ("support", " x ".join(f"[{sympy.sstr(lo)}, {sympy.sstr(hi)}]" for lo, hi in self.box)),
+            ("support", self.support_text()),
             ("free energy F_n", free),
             ("generalisation error E[G_n]", error),
             ("reason", self.reason),
         ]
         rows += [(_entry_label(e), _entry_value(e)) for e in self.points]
         return ("quantity", "value"), rows
+
+    def support_text(self):
+        """The support as text: the box, then the constraints."""
+        box = " x ".join(f"[{sympy.sstr(lo)}, {sympy.sstr(hi)}]" for lo, hi in self.box)
+        return box if not self.constraints else f"{box} with {', '.join(self.constraints)}"
 
     def to_dict(self):
         free, error = self.asymptotics()
@@ -210,6 +223,7 @@ class GlobalRLCT(Result):
             "multiplicity": self.multiplicity,
             "status": self.status.value,
             "box": [[exact_string(lo), exact_string(hi)] for lo, hi in self.box],
+            "constraints": list(self.constraints),
             "free_energy": free,
             "generalization_error": error,
             "reason": self.reason,
@@ -239,21 +253,29 @@ class GlobalRLCT(Result):
             box=tuple((parse_exact(lo), parse_exact(hi)) for lo, hi in data["box"]),
             reason=data["reason"],
             energy=None if source is None else Energy.from_dict(source),
+            constraints=tuple(data.get("constraints", ())),
         )
 
 
-def global_rlct(K, *, box=None, variables=None, parameters=None, timeout=None):
-    """The global RLCT (lambda, m) of a polynomial loss K >= 0 over a box, with the local pairs along its zero set.
+def global_rlct(K, *, box=None, constraints=(), variables=None, parameters=None, timeout=None):
+    """The global RLCT (lambda, m) of a polynomial loss K >= 0 over a compact support, with the local pairs along its zero set.
+
+    The support is W = box ∩ {every constraint holds}: a box, or a compact
+    semi-algebraic set cut out of one by polynomial inequalities.
 
     Parameters
     ----------
     K : str, sympy.Expr, Energy or RegressionLoss
-        A polynomial with rational coefficients, >= 0 near the box.  A
+        A polynomial with rational coefficients, >= 0 on the support.  A
         Taylor jet (``RegressionLoss`` with an ``order``) is refused: pass
         ``loss.energy`` to study the jet itself.
     box : str or sequence
-        The compact support: ``"-1:1"`` (every variable), ``"x=0:1,y=-1:1"``,
+        The bounding box: ``"-1:1"`` (every variable), ``"x=0:1,y=-1:1"``,
         or (lower, upper) pairs in variable order.  Required.
+    constraints : str or sequence of str, optional
+        Polynomial inequalities with rational coefficients that cut W out of
+        the box, e.g. ``"x + y <= 1"`` or ``["x**2 + y**2 <= 1", "y >= x"]``
+        (strict and non-strict inequalities give the same W up to measure zero).
     variables, parameters : optional
         As for :class:`Energy`; every parameter needs a value.
     timeout : float, optional
@@ -268,8 +290,9 @@ def global_rlct(K, *, box=None, variables=None, parameters=None, timeout=None):
     Raises
     ------
     InputError
-        If K is not a polynomial, has no zero in the box, takes negative
-        values near a zero, or no box is given.
+        If K is not a polynomial, has no zero in W, is negative somewhere in
+        W (found on a grid of test points, or near a zero), a constraint is
+        not a polynomial inequality, or no box is given.
     TimeLimitError
         If the time limit passes.
 
@@ -283,21 +306,122 @@ def global_rlct(K, *, box=None, variables=None, parameters=None, timeout=None):
     [((0, 0), 'special point', 1/2, 2), ((0, 1/3), 'Morse-Bott stratum', 1/2, 1), ((1/3, 0), 'Morse-Bott stratum', 1/2, 1)]
     >>> global_rlct("x**2 + y**4", box="0:1").threshold        # a zero at a corner
     3/4
+    >>> global_rlct("x**2 + y**2", box="0:1", constraints="x + y <= 1").threshold  # the corner of a triangle
+    1
     """
     deadline = Deadline.coerce(timeout)
     energy = _polynomial_energy(K, variables, parameters)
     if box is None:
-        raise InputError("the global RLCT needs a compact support; give box='-1:1' or box='x=-1:1,y=0:2' (CLI: --box)")
-    bounds = box_bounds(box, energy.variables)
-    faces = list(_faces(energy.variables, bounds))
+        raise InputError("the global RLCT needs a compact support; give box='-1:1' or box='x=-1:1,y=0:2' (CLI: --box), "
+                         "and constraints=... (CLI: --constraint) to cut a semi-algebraic set out of it")
+    support = _support(energy.variables, box_bounds(box, energy.variables), constraints)
+    _refute_negative_values(energy, support)
+    strata = list(_strata(support))
     entries = []
-    for index, fixed in enumerate(faces):
-        deadline.check("zeros on the faces of the box", index, len(faces))
-        entries += _face_entries(energy, bounds, fixed, deadline)
+    for index, stratum in enumerate(strata):
+        deadline.check("zeros on the strata of the support", index, len(strata))
+        entries += _stratum_entries(energy, support, stratum, deadline)
     if not entries:
-        raise InputError("K has no zero in the box; the RLCT is taken on the zero set of K - min K: "
-                         "subtract the minimum of K over the box, or enlarge the box")
-    return _combine(tuple(_sorted(_unique(entries))), energy, bounds)
+        raise InputError("K has no zero in the support; the RLCT is taken on the zero set of K - min K: "
+                         "subtract the minimum of K over the support, or enlarge the support")
+    return _combine(tuple(_sorted(_unique(entries))), energy, support)
+
+
+# ---------------------------------------------------------------------------
+# the support
+
+
+@dataclass(frozen=True)
+class _Support:
+    """W = box ∩ {g_i >= 0}: exact bounds and constraint polynomials g_i, with their texts."""
+
+    variables: tuple
+    bounds: tuple
+    constraints: tuple = ()
+    texts: tuple = ()
+
+    @property
+    def box(self):
+        return dict(zip(self.variables, self.bounds))
+
+
+@dataclass(frozen=True)
+class _Stratum:
+    """The points of W in the relative interior of a box face (``fixed``) where exactly ``active`` constraints are 0."""
+
+    fixed: dict
+    active: tuple = ()
+
+    def free(self, variables):
+        return tuple(v for v in variables if v not in self.fixed)
+
+
+def _support(variables, bounds, constraints):
+    if isinstance(constraints, (str, sympy.Basic)):
+        constraints = [constraints]
+    parsed = [_constraint(c, variables) for c in constraints]
+    return _Support(tuple(variables), bounds, tuple(g for g, _ in parsed), tuple(t for _, t in parsed))
+
+
+def _constraint(constraint, variables):
+    """(g, text) with W = {g >= 0} for one inequality, e.g. "x**2 + y**2 <= 1" -> 1 - x**2 - y**2."""
+    names = {v.name: v for v in variables}
+    try:
+        relation = sympy.sympify(constraint, locals=names, rational=True) if isinstance(constraint, str) else constraint
+    except (sympy.SympifyError, SyntaxError, TypeError) as exc:
+        raise InputError(f"cannot read the constraint {constraint!r}: {exc}; write e.g. 'x + y <= 1'") from None
+    if isinstance(relation, (sympy.LessThan, sympy.StrictLessThan)):
+        g = relation.rhs - relation.lhs
+    elif isinstance(relation, (sympy.GreaterThan, sympy.StrictGreaterThan)):
+        g = relation.lhs - relation.rhs
+    else:
+        raise InputError(f"the constraint {constraint!r} is not an inequality; write it with <= or >=, e.g. 'x**2 + y**2 <= 1' "
+                         "(an equation would give the prior no volume)")
+    g = sympy.expand(g)
+    unknown = sorted(s.name for s in g.free_symbols if s not in variables)
+    if unknown:
+        raise InputError(f"the constraint {constraint!r} uses {', '.join(unknown)}, which is not a variable of K "
+                         f"({', '.join(v.name for v in variables)}); list every parameter with variables='x,y' (CLI: --vars x,y)")
+    if g.is_number or not g.is_polynomial(*variables) or not all(c.is_Rational for c in sympy.Poly(g, *variables).coeffs()):
+        raise InputError(f"the constraint {constraint!r} must be a non-constant polynomial inequality with rational coefficients")
+    return g, sympy.sstr(relation)
+
+
+def _strata(support):
+    """Every (box face, active constraint set), the interior first."""
+    for fixed in _faces(support.variables, support.bounds):
+        for size in range(len(support.constraints) + 1):
+            for active in itertools.combinations(range(len(support.constraints)), size):
+                yield _Stratum(fixed, active)
+
+
+def _refute_negative_values(energy, support, per_axis=5, budget=200_000):
+    """Raise InputError at a test point of W where K < 0 (a grid of each box; a sound refutation, not a proof of K >= 0)."""
+    poly = sympy.Poly(energy.expr, *energy.variables)
+    terms = [(Fraction(int(c.p), int(c.q)), m) for m, c in poly.terms()]
+    n = len(energy.variables)
+    steps = per_axis if len(terms) * per_axis**n <= budget else 3 if len(terms) * 3**n <= budget else 0
+    if steps == 0:
+        return
+    axes = [[Fraction(int(lo.p), int(lo.q)) + Fraction(j, steps - 1) * Fraction(int((hi - lo).p), int((hi - lo).q))
+             for j in range(steps)] for lo, hi in support.bounds]
+    constraints = [[(Fraction(int(c.p), int(c.q)), m) for m, c in sympy.Poly(g, *energy.variables).terms()] for g in support.constraints]
+    for point in itertools.product(*axes):
+        if all(_evaluate(g, point) >= 0 for g in constraints) and _evaluate(terms, point) < 0:
+            text = ", ".join(str(c) for c in point)
+            raise InputError(f"K = {_evaluate(terms, point)} < 0 at ({text}) in the support; global_rlct needs K >= 0 on the "
+                             "support (a loss or a KL divergence): check the sign of K, or shrink the support")
+
+
+def _evaluate(terms, point):
+    total = Fraction(0)
+    for c, exponents in terms:
+        value = c
+        for x, e in zip(point, exponents):
+            if e:
+                value *= x**e
+        total += value
+    return total
 
 
 # ---------------------------------------------------------------------------
@@ -327,28 +451,49 @@ def _faces(variables, bounds):
         yield {v: choices[i][c] for i, (v, c) in enumerate(zip(variables, pick)) if c}
 
 
-def _face_entries(energy, bounds, fixed, deadline):
-    variables = energy.variables
-    free = tuple(v for v in variables if v not in fixed)
-    k = sympy.expand(energy.expr.xreplace(fixed))
+def _stratum_entries(energy, support, stratum, deadline):
+    """The zeros of K on one stratum: {K = 0, g_A = 0} and the Fritz John condition rank [grad K; grad g_A] <= |A|.
+
+    A zero z of K in W minimises K on W, so (Fritz John) some non-trivial
+    combination mu_0 grad K - sum mu_i grad g_i vanishes at z, along the face:
+    every (|A| + 1)-minor of the gradients is 0.  With no active constraint
+    this is grad_F K = 0.
+    """
+    free = stratum.free(energy.variables)
+    k = sympy.expand(energy.expr.xreplace(stratum.fixed))
+    active = [sympy.expand(support.constraints[i].xreplace(stratum.fixed)) for i in stratum.active]
     if not free:
-        return [_point_entry(energy, bounds, fixed, {}, "isolated zero", deadline)] if k == 0 else []
-    found = solve_system([k] + [sympy.diff(k, v) for v in free], free, timeout=deadline)
-    entries = []
-    for point in found.points:
-        coordinates = dict(zip(free, point.point))
-        if _inside(coordinates, bounds, variables):
-            entries.append(_point_entry(energy, bounds, fixed, coordinates, "isolated zero", deadline))
+        if k == 0 and all(g == 0 for g in active) and _inside({}, support, stratum):
+            return [_point_entry(energy, support, stratum, {}, "isolated zero", deadline)]
+        return []
+    found = solve_system([k] + active + _fritz_john(k, active, free), free, timeout=deadline)
+    entries = [_point_entry(energy, support, stratum, dict(zip(free, p.point)), "isolated zero", deadline)
+               for p in found.points if _inside(dict(zip(free, p.point)), support, stratum)]
     for component in found.components:
-        entries += _component_entries(energy, bounds, fixed, free, component, deadline)
+        if stratum.active:
+            entries += _boundary_component_entries(energy, support, stratum, free, component, deadline)
+        else:
+            entries += _component_entries(energy, support, stratum, free, component, deadline)
     return entries
 
 
-def _inside(coordinates, bounds, variables):
-    """Whether every free coordinate lies strictly between its bounds."""
-    box = dict(zip(variables, bounds))
+def _fritz_john(k, active, free):
+    rows = [[sympy.diff(f, v) for v in free] for f in [k] + active]
+    size = len(rows)
+    if size > len(free):
+        return []
+    matrix = sympy.Matrix(rows)
+    return [sympy.expand(matrix.extract(list(range(size)), list(cols)).det()) for cols in itertools.combinations(range(len(free)), size)]
+
+
+def _inside(coordinates, support, stratum):
+    """Whether a point lies in the stratum: free coordinates strictly inside the box, inactive constraints > 0."""
+    box = support.box
+    point = {**stratum.fixed, **coordinates}
     try:
-        return all(exact_sign(c - box[v][0]) > 0 and exact_sign(box[v][1] - c) > 0 for v, c in coordinates.items())
+        if not all(exact_sign(c - box[v][0]) > 0 and exact_sign(box[v][1] - c) > 0 for v, c in coordinates.items()):
+            return False
+        return all(exact_sign(g.xreplace(point)) > 0 for i, g in enumerate(support.constraints) if i not in stratum.active)
     except UndecidedSign:  # pragma: no cover - real algebraic coordinates compare exactly in practice
         return False
 
@@ -357,28 +502,126 @@ def _inside(coordinates, bounds, variables):
 # points
 
 
-def _point_entry(energy, bounds, fixed, coordinates, stratum, deadline):
-    """The local pair at one zero, for the integral over the box near it."""
-    point = tuple(fixed.get(v, coordinates.get(v)) for v in energy.variables)
-    location = _location(fixed)
+def _point_entry(energy, support, stratum, coordinates, kind, deadline):
+    """The local pair at one zero, for the integral over W near it."""
+    point = tuple(stratum.fixed.get(v, coordinates.get(v)) for v in energy.variables)
+    location = _location(stratum, support)
     try:
         result = rlct(energy.at(point), timeout=deadline.sub(POINT_SECONDS))
     except TimeLimitError:
         if deadline.expired():
             raise
-        return LocalRLCT(point, stratum, location, None, None, Status.UNKNOWN, f"rlct ran past {POINT_SECONDS:g} s")
+        return LocalRLCT(point, kind, location, None, None, Status.UNKNOWN, f"rlct ran past {POINT_SECONDS:g} s")
     rule = _rule(result)
-    if not fixed or result.status is not Status.PROVEN:
-        return LocalRLCT(point, stratum, location, result.threshold, result.multiplicity, result.status, rule, 0, not fixed)
-    if "N1" in rule or _even_in(energy, point, fixed):
-        why = "theorem N1 holds on every orthant" if "N1" in rule else "K is even in the coordinates fixed by the face"
-        return LocalRLCT(point, stratum, location, result.threshold, result.multiplicity, result.status, f"{rule}; {why}")
-    orthant = _orthant_newton(energy, point, fixed, bounds, deadline)
-    if orthant is not None:
-        return LocalRLCT(point, stratum, location, orthant[0], orthant[1], Status.PROVEN,
-                         "theorem N1 on the orthant of the box: no compact face polynomial vanishes there")
-    return LocalRLCT(point, stratum, location, result.threshold, result.multiplicity, result.status,
-                     f"{rule}; full-space pair only (the box can only raise lambda)", 0, False)
+    boundary = bool(stratum.fixed or stratum.active)
+    if not boundary or result.status is not Status.PROVEN:
+        return LocalRLCT(point, kind, location, result.threshold, result.multiplicity, result.status, rule, 0, not boundary)
+    restricted = _restricted_pair(energy, support, stratum, point, rule, deadline)
+    if restricted is not None:
+        threshold, multiplicity, why = restricted
+        return LocalRLCT(point, kind, location, result.threshold if threshold is None else threshold,
+                         result.multiplicity if multiplicity is None else multiplicity, Status.PROVEN, why)
+    return LocalRLCT(point, kind, location, result.threshold, result.multiplicity, result.status,
+                     f"{rule}; full-space pair only (restricting to the support can only raise lambda)", 0, False)
+
+
+def _restricted_pair(energy, support, stratum, point, rule, deadline):
+    """(lambda, m, why) for the integral over W near a boundary zero (lambda, m None: the full-space pair), or None."""
+    forms = _active_forms(energy.variables, support, stratum)
+    if not stratum.active and "N1" in rule:
+        return None, None, f"{rule}; theorem N1 holds on every orthant"
+    frame = _orthant_frame(energy, point, forms)
+    if frame is not None:
+        g, orthant = frame
+        if all(sympy.expand(g - g.xreplace({u: -u})) == 0 for u in orthant):
+            return None, None, f"{rule}; K is even in the coordinates normal to the active faces"
+        pair = _orthant_newton(g, energy.variables, orthant, deadline)
+        if pair is not None:
+            return (*pair, "theorem N1 on the orthant of the support: no compact face polynomial vanishes there")
+    if _morse_cone(energy, point, forms):
+        n = len(energy.variables)
+        return sympy.Rational(n, 2), 1, ("the Hessian is positive definite and W contains an open cone at the point: "
+                                         f"vol{{K < t}} ~ t^({n}/2)")
+    return None
+
+
+def _active_forms(variables, support, stratum):
+    """The polynomials l >= 0 on W that vanish at a point of the stratum: x - lo, hi - x, and the active g_i."""
+    box = support.box
+    faces = [v - box[v][0] if c == box[v][0] else box[v][1] - v for v, c in stratum.fixed.items()]
+    return faces + [support.constraints[i] for i in stratum.active]
+
+
+def _orthant_frame(energy, point, forms):
+    """(g, orthant): coordinates in which W is the orthant {u_j >= 0, u_j in orthant} near the point, and K there.
+
+    Translate the point to 0, then make each active form a coordinate in
+    turn: a form c*v + r (c a non-zero number, r free of v, v not yet used)
+    becomes v by the substitution v -> (v - r)/c.  The composite is a
+    polynomial automorphism with constant Jacobian, so the local pair of the
+    integral over W is that of g over the orthant.  None when some form is
+    not of that shape (W is not an orthant in such coordinates).
+    """
+    variables = energy.variables
+    shift = {v: v + c for v, c in zip(variables, point)}
+    g = sympy.expand(energy.expr.xreplace(shift))
+    remaining = [sympy.expand(f.xreplace(shift)) for f in _distinct_forms(forms, variables)]
+    orthant = []
+    while remaining:
+        form = remaining.pop(0)
+        step = next(((v, *_linear_split(form, v)) for v in variables if v not in orthant and _linear_split(form, v)[0] is not None), None)
+        if step is None:
+            return None
+        v, coefficient, rest = step
+        substitution = {v: (v - rest) / coefficient}
+        g = sympy.expand(g.xreplace(substitution))
+        remaining = [sympy.expand(f.xreplace(substitution)) for f in remaining]
+        orthant.append(v)
+    return g, tuple(orthant)
+
+
+def _linear_split(form, v):
+    """(c, r) with form = c*v + r, c a non-zero number and r free of v; else (None, None)."""
+    poly = sympy.Poly(form, v)
+    if poly.degree() != 1 or not poly.all_coeffs()[0].is_number:
+        return None, None
+    coefficient, rest = poly.all_coeffs()
+    return coefficient, rest
+
+
+def _distinct_forms(forms, variables):
+    """The forms with positive multiples of earlier ones removed (a constraint repeating a box face)."""
+    kept = []
+    for form in forms:
+        if not any(sympy.cancel(form / other).is_positive for other in kept):
+            kept.append(form)
+    return kept
+
+
+def _orthant_newton(g, variables, orthant, deadline):
+    """(1/t, c) when no compact face polynomial of g vanishes on the torus part of the orthant {u_orthant >= 0}, else None.
+
+    u_j = s_j^2 turns "no zero with u_j > 0" into "no zero with s_j != 0",
+    the ordinary strong test (S. Lin, arXiv:1003.5338, the toric argument on
+    one orthant).
+    """
+    squared = sympy.expand(g.xreplace({u: u**2 for u in orthant}))
+    report = nondegeneracy(Energy(squared, variables), timeout=deadline.sub(POINT_SECONDS))
+    if report.strong is not Answer.YES:
+        return None
+    polyhedron = newton_polyhedron(Energy(g, variables), timeout=deadline)
+    return 1 / polyhedron.newton_distance, polyhedron.codimension
+
+
+def _morse_cone(energy, point, forms):
+    """K has a positive definite Hessian at the zero and W contains an open cone there (independent active normals)."""
+    variables = energy.variables
+    at = dict(zip(variables, point))
+    if any(sympy.diff(energy.expr, v).xreplace(at) != 0 for v in variables):
+        return False
+    n_plus, _, _ = hessian_inertia(sympy.hessian(energy.expr, variables).xreplace(at))
+    normals = _distinct_forms([sum(sympy.diff(f, v).xreplace(at) * v for v in variables) for f in forms], variables)
+    return n_plus == len(variables) and sympy.Matrix([[sympy.diff(f, v) for v in variables] for f in normals]).rank() == len(normals)
 
 
 def _rule(result):
@@ -386,63 +629,109 @@ def _rule(result):
     return f"rlct ({result.method}{', ' + theorem if theorem else ''})"
 
 
-def _location(fixed):
-    return "interior" if not fixed else ", ".join(f"{v} = {sympy.sstr(c)}" for v, c in fixed.items())
+def _location(stratum, support):
+    if not stratum.fixed and not stratum.active:
+        return "interior"
+    faces = [f"{v} = {sympy.sstr(c)}" for v, c in stratum.fixed.items()]
+    return ", ".join(faces + [_boundary_text(support.texts[i]) for i in stratum.active])
 
 
-def _even_in(energy, point, fixed):
-    """Whether g(x) = K(point + x) is even in each coordinate fixed by the face."""
-    g = sympy.expand(local_expression(energy.at(point)))
-    return all(sympy.expand(g - g.xreplace({v: -v})) == 0 for v in fixed)
-
-
-def _orthant_newton(energy, point, fixed, bounds, deadline):
-    """(1/t, c) when no compact face polynomial of g vanishes on the torus part of the box's orthant, else None.
-
-    The orthant is x_j >= 0 for a lower bound and x_j <= 0 (reflected to
-    x_j >= 0) for an upper bound; x_j = u_j^2 turns "no zero with x_j > 0"
-    into "no zero with u_j != 0", the ordinary strong test.
-    """
-    box = dict(zip(energy.variables, bounds))
-    g = sympy.expand(local_expression(energy.at(point)))
-    reflected = g.xreplace({v: -v for v, c in fixed.items() if c == box[v][1]})
-    squared = sympy.expand(reflected.xreplace({v: v**2 for v in fixed}))
-    report = nondegeneracy(Energy(squared, energy.variables), timeout=deadline.sub(POINT_SECONDS))
-    if report.strong is not Answer.YES:
-        return None
-    polyhedron = newton_polyhedron(Energy(reflected, energy.variables), timeout=deadline)
-    return 1 / polyhedron.newton_distance, polyhedron.codimension
+def _boundary_text(text):
+    for sign in ("<=", ">=", "<", ">"):
+        if sign in text:
+            return text.replace(sign, "=", 1)
+    return text  # pragma: no cover
 
 
 # ---------------------------------------------------------------------------
 # positive-dimensional pieces
 
 
-def _component_entries(energy, bounds, fixed, free, component, deadline, depth=0):
+def _component_entries(energy, support, stratum, free, component, deadline, depth=0):
     """The Morse-Bott stratum of one piece (lambda = r/2, m = 1) and its special points."""
     pieces = _real_pieces(component, free, deadline) if depth < 2 else None
     if pieces is not None:
-        entries = [_point_entry(energy, bounds, fixed, dict(zip(free, p.point)), "isolated zero", deadline)
-                   for p in pieces.points if _inside(dict(zip(free, p.point)), bounds, energy.variables)]
+        entries = _points_entries(energy, support, stratum, free, pieces.points, "isolated zero", deadline)
         for piece in pieces.components:
-            entries += _component_entries(energy, bounds, fixed, free, piece, deadline, depth + 1)
+            entries += _component_entries(energy, support, stratum, free, piece, deadline, depth + 1)
         return entries
-    if _misses_face(component, free, bounds, energy.variables, deadline):
+    if _misses_face(component, free, support, stratum, deadline):
         return []
-    rank, rank_form, kind = _morse_bott_rank(energy, fixed, free, component)
+    rank, rank_form, kind = _morse_bott_rank(energy, stratum.fixed, free, component)
     d = component.dimension
-    gram_form = _rank_form(_jacobian_gram(component.equations, free), len(free) - d) if component.equations else sympy.Integer(1)
+    gram_form = _gram_form(component, free)
     special = solve_system(list(component.equations) + [sympy.expand(rank_form * gram_form)], free, timeout=deadline)
-    entries = [_point_entry(energy, bounds, fixed, dict(zip(free, p.point)), "special point", deadline)
-               for p in special.points if _inside(dict(zip(free, p.point)), bounds, energy.variables)]
+    entries = _points_entries(energy, support, stratum, free, special.points, "special point", deadline)
     for piece in special.components:
-        entries += _special_stratum(energy, bounds, fixed, free, piece, deadline)
-    witness = _witness(energy, bounds, fixed, free, component, (rank_form, gram_form), deadline)
+        entries += _special_stratum(energy, support, stratum, free, piece, deadline)
+    witness = _witness(energy, support, stratum, free, component, (rank_form, gram_form), deadline)
     if witness is None:
-        sample = _full_point(energy, fixed, free, component.sample_point)
-        return entries + [LocalRLCT(sample, "unresolved stratum", _location(fixed), None, None, Status.UNKNOWN,
+        sample = _full_point(energy, stratum, free, component.sample_point)
+        return entries + [LocalRLCT(sample, "unresolved stratum", _location(stratum, support), None, None, Status.UNKNOWN,
                                     "no smooth point of the piece with the Hessian rank of a Morse-Bott stratum was found inside the face", d)]
-    return entries + [_morse_bott_entry(energy, witness, rank, kind, _location(fixed), d)]
+    return entries + [_morse_bott_entry(energy, witness, rank, kind, _location(stratum, support), d)]
+
+
+def _boundary_component_entries(energy, support, stratum, free, component, deadline):
+    """A piece of the zero set on a curved or slanted boundary {g = 0} of W (one active constraint, no box face).
+
+    At a point z of the piece P where grad K = 0 along P and the Hessian H of K
+    is positive semi-definite of rank r, K is Morse-Bott along the zero set C
+    through z (C = P when r = n - dim P, or C crosses {g = 0} when
+    r = n - dim P - 1).  W near z then holds a wedge around C (grad g(z) != 0
+    is normal to C, first case) or half of a tube around C (grad g not in the
+    range of H, second case), so vol{K < t} ~ t^(r/2): lambda = r/2, m = 1.
+    The points of P where these conditions fail are special points.
+    """
+    location, d = _location(stratum, support), component.dimension
+    unresolved = lambda why: [LocalRLCT(_full_point(energy, stratum, free, component.sample_point), "unresolved stratum",  # noqa: E731
+                                        location, None, None, Status.UNKNOWN, why, d)]
+    if _misses_face(component, free, support, stratum, deadline):
+        return []
+    if stratum.fixed or len(stratum.active) > 1:
+        return unresolved("a piece of the zero set on an edge or corner of the support (several active constraints) is not analysed")
+    variables, n = energy.variables, len(energy.variables)
+    if not all(_vanishes_on(sympy.diff(energy.expr, v), component, free) for v in variables):
+        return unresolved("grad K does not vanish along this piece of the zero set on the boundary; not analysed")
+    g = support.constraints[stratum.active[0]]
+    hessian = sympy.hessian(energy.expr, variables)
+    gradient = sympy.Matrix([sympy.diff(g, v) for v in variables])
+    for rank, transversal in ((n - d, sympy.expand((gradient.T * gradient)[0])), (n - d - 1, _rank_form(hessian + gradient * gradient.T, n - d))):
+        if rank <= 0 or _vanishes_on(_rank_form(hessian, rank), component, free):
+            continue
+        forms = (_rank_form(hessian, rank), _gram_form(component, free), transversal)
+        special = solve_system(list(component.equations) + [sympy.expand(sympy.Mul(*forms))], free, timeout=deadline)
+        entries = _points_entries(energy, support, stratum, free, special.points, "special point", deadline)
+        for piece in special.components:
+            entries += _special_stratum(energy, support, stratum, free, piece, deadline)
+        witness = _witness(energy, support, stratum, free, component, forms, deadline)
+        if witness is None:
+            return entries + unresolved("no point of the piece with the Morse-Bott and transversality conditions was found")
+        return entries + [_wedge_entry(energy, witness, rank, location, d, rank == n - d)]
+    return unresolved("the Hessian rank along this piece of the zero set on the boundary is not that of a Morse-Bott stratum")
+
+
+def _wedge_entry(energy, point, rank, location, d, inside):
+    n_plus, n_minus, _ = hessian_inertia(sympy.hessian(energy.expr, energy.variables).xreplace(dict(zip(energy.variables, point))))
+    if n_minus:
+        return LocalRLCT(point, "unresolved stratum", location, None, None, Status.UNKNOWN,
+                         "the Hessian of K is indefinite along this piece of the zero set on the boundary; not analysed", d)
+    shape = "a wedge around the zero set, which lies in the boundary" if inside else "half a tube around the zero set, which crosses the boundary"
+    rule = (f"Morse-Bott up to the boundary: K is a positive definite quadratic form in {rank} normal coordinates and W holds "
+            f"{shape}: lambda = {rank}/2, m = 1")
+    return LocalRLCT(point, "Morse-Bott stratum", location, sympy.Rational(rank, 2), 1, Status.PROVEN, rule, d)
+
+
+def _points_entries(energy, support, stratum, free, points, kind, deadline):
+    return [_point_entry(energy, support, stratum, dict(zip(free, p.point)), kind, deadline)
+            for p in points if _inside(dict(zip(free, p.point)), support, stratum)]
+
+
+def _gram_form(component, free):
+    """A polynomial vanishing where the piece is singular (its equations' Jacobian drops rank)."""
+    if not component.equations:
+        return sympy.Integer(1)
+    return _rank_form(_jacobian_gram(component.equations, free), len(free) - component.dimension)
 
 
 def _morse_bott_rank(energy, fixed, free, component):
@@ -474,22 +763,21 @@ def _vanishes_on(expr, component, free):
     return sympy.groebner(component.equations, *free, order="grevlex").reduce(sympy.expand(expr))[1] == 0
 
 
-def _special_stratum(energy, bounds, fixed, free, piece, deadline):
+def _special_stratum(energy, support, stratum, free, piece, deadline):
     """A positive-dimensional special set: rlct at one of its points gives only an upper bound along it."""
     pieces = _real_pieces(piece, free, deadline)
     if pieces is not None:
-        entries = [_point_entry(energy, bounds, fixed, dict(zip(free, p.point)), "special point", deadline)
-                   for p in pieces.points if _inside(dict(zip(free, p.point)), bounds, energy.variables)]
-        return entries + [e for q in pieces.components for e in _special_stratum(energy, bounds, fixed, free, q, deadline)]
-    if _misses_face(piece, free, bounds, energy.variables, deadline):
+        entries = _points_entries(energy, support, stratum, free, pieces.points, "special point", deadline)
+        return entries + [e for q in pieces.components for e in _special_stratum(energy, support, stratum, free, q, deadline)]
+    if _misses_face(piece, free, support, stratum, deadline):
         return []
-    witness = _witness(energy, bounds, fixed, free, piece, (), deadline)
-    location = _location(fixed)
+    witness = _witness(energy, support, stratum, free, piece, (), deadline)
+    location = _location(stratum, support)
     if witness is None:
-        sample = _full_point(energy, fixed, free, piece.sample_point)
+        sample = _full_point(energy, stratum, free, piece.sample_point)
         return [LocalRLCT(sample, "unresolved stratum", location, None, None, Status.UNKNOWN,
                           "no point of this special set was found inside the face", piece.dimension)]
-    entry = _point_entry(energy, bounds, fixed, dict(zip(energy.variables, witness)), "special stratum", deadline)
+    entry = _point_entry(energy, support, stratum, dict(zip(energy.variables, witness)), "special stratum", deadline)
     if entry.threshold is None or not entry.restricted:
         return [LocalRLCT(witness, "special stratum", location, None, None, Status.UNKNOWN, entry.rule, piece.dimension)]
     rule = f"{entry.rule} at this point; the stratum is not proven equisingular, so lambda <= this value along it"
@@ -520,11 +808,15 @@ def _square_monomials(expr, free):
     return [sympy.Mul(*(v ** (e // 2) for v, e in zip(free, exps))) for exps, _ in terms]
 
 
-def _misses_face(component, free, bounds, variables, deadline):
-    """Whether some coordinate is confined by an elimination polynomial to roots outside the open interval."""
-    box = dict(zip(variables, bounds))
+def _misses_face(component, free, support, stratum, deadline):
+    """Whether the piece misses the stratum: an inactive constraint vanishes on it (it lies on another
+    stratum), or some coordinate is confined by an elimination polynomial to roots outside the open interval."""
+    box = support.box
     if not component.equations:
         return False
+    inactive = [sympy.expand(g.xreplace(stratum.fixed)) for i, g in enumerate(support.constraints) if i not in stratum.active]
+    if any(_vanishes_on(g, component, free) for g in inactive):
+        return True
     for v in free:
         others = [w for w in free if w != v]
         basis = sympy.groebner(component.equations, *others, v, order="lex")
@@ -567,23 +859,23 @@ def _jacobian_gram(equations, free):
     return jacobian.T * jacobian
 
 
-def _witness(energy, bounds, fixed, free, component, forms, deadline):
-    """A point of the piece strictly inside the face where neither rank form vanishes (a Morse-Bott point)."""
+def _witness(energy, support, stratum, free, component, forms, deadline):
+    """A point of the piece inside the stratum where none of the forms vanishes (a Morse-Bott point)."""
     budget = deadline.sub(WITNESS_SECONDS)
-    candidates = itertools.chain([component.sample_point], _slice_points(component, free, bounds, energy.variables, budget))
+    candidates = itertools.chain([component.sample_point], _slice_points(component, free, support, budget))
     try:
         for candidate in candidates:
-            if candidate is not None and _is_witness(dict(zip(free, candidate)), forms, bounds, energy.variables):
-                return _full_point(energy, fixed, free, candidate)
+            if candidate is not None and _is_witness(dict(zip(free, candidate)), forms, support, stratum):
+                return _full_point(energy, stratum, free, candidate)
     except TimeLimitError:
         if deadline.expired():
             raise
     return None
 
 
-def _slice_points(component, free, bounds, variables, deadline):
+def _slice_points(component, free, support, deadline):
     """Real points of the piece with d of the free coordinates fixed at interior rational values."""
-    d, box = component.dimension, dict(zip(variables, bounds))
+    d, box = component.dimension, support.box
     slices = 0
     for fractions in itertools.product(WITNESS_FRACTIONS, repeat=d):
         for chosen in itertools.combinations(free, d):
@@ -604,27 +896,28 @@ def _slice_points(component, free, bounds, variables, deadline):
                 yield tuple(found[v] for v in free)
 
 
-def _is_witness(coordinates, forms, bounds, variables):
-    if not _inside(coordinates, bounds, variables):
+def _is_witness(coordinates, forms, support, stratum):
+    if not _inside(coordinates, support, stratum):
         return False
+    point = {**stratum.fixed, **coordinates}
     try:
-        return all(exact_sign(f.xreplace(coordinates)) != 0 for f in forms)
+        return all(exact_sign(f.xreplace(point)) != 0 for f in forms)
     except UndecidedSign:  # pragma: no cover
         return False
 
 
-def _full_point(energy, fixed, free, coordinates):
+def _full_point(energy, stratum, free, coordinates):
     if coordinates is None:
         return ()
     values = dict(zip(free, coordinates))
-    return tuple(fixed.get(v, values.get(v)) for v in energy.variables)
+    return tuple(stratum.fixed.get(v, values.get(v)) for v in energy.variables)
 
 
 # ---------------------------------------------------------------------------
 # the minimum
 
 
-def _combine(entries, energy, bounds):
+def _combine(entries, energy, support):
     exact = [e for e in entries if e.status is Status.PROVEN and e.restricted]
     if exact:
         threshold = min(e.threshold for e in exact)
@@ -633,13 +926,13 @@ def _combine(entries, energy, bounds):
         if not open_entries:
             where = ", ".join(_point_text(e.point) for e in exact if e.threshold == threshold and e.multiplicity == multiplicity)
             reason = f"minimum over {len(entries)} points and strata of the zero set, attained at {where}"
-            return GlobalRLCT(threshold, multiplicity, Status.PROVEN, entries, bounds, reason, energy)
+            return GlobalRLCT(threshold, multiplicity, Status.PROVEN, entries, support.bounds, reason, energy, support.texts)
     uppers = [e.threshold for e in exact] + [e.threshold for e in entries if e.status is Status.BOUND and e.restricted]
     unsettled = len([e for e in entries if e not in exact])
     if uppers:
         reason = f"{unsettled} local pair(s) not settled; only lambda <= min of the settled thresholds and bounds is proven"
-        return GlobalRLCT(min(uppers), None, Status.BOUND, entries, bounds, reason, energy)
-    return GlobalRLCT(None, None, Status.UNKNOWN, entries, bounds, "no local pair on the zero set was settled", energy)
+        return GlobalRLCT(min(uppers), None, Status.BOUND, entries, support.bounds, reason, energy, support.texts)
+    return GlobalRLCT(None, None, Status.UNKNOWN, entries, support.bounds, "no local pair on the zero set was settled", energy, support.texts)
 
 
 def _harmless(entry, threshold, multiplicity):

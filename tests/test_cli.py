@@ -268,9 +268,19 @@ def test_global_rlct_over_a_box(capsys):
     assert code == 0 and (data["threshold"], data["multiplicity"], data["status"]) == ("1/2", 2, "proven")
 
 
+def test_global_rlct_over_a_semialgebraic_support(capsys):
+    # K = x on {x >= y^2}: vol{x < t} ∩ W = (4/3) t^(3/2), so (3/2, 1)
+    code, out, _ = run(capsys, "rlct", "x", "--vars", "x,y", "--global", "--box=-1:1", "--constraint", "x >= y**2", "--json")
+    data = json.loads(out)
+    assert code == 0 and (data["threshold"], data["multiplicity"], data["constraints"]) == ("3/2", 1, ["x >= y**2"])
+
+
 @pytest.mark.parametrize("argv, message", [
     (["rlct", "x**2", "--global"], "needs the prior support"),
     (["rlct", "x**2", "--box=-1:1"], "add --global"),
+    (["rlct", "x**2", "--constraint", "x <= 1"], "add --global"),
+    (["rlct", "x + y", "--global", "--box=-1:1"], "< 0 at (-1, -1)"),
+    (["rlct", "x**2", "--global", "--box=-1:1", "--constraint", "x = 1"], "constraint"),
 ])
 def test_global_rlct_bad_options(capsys, argv, message):
     code, _, err = run(capsys, *argv)

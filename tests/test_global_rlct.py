@@ -140,3 +140,92 @@ def test_jet_energy_is_accepted_explicitly():
     # The one-hidden-unit tanh network: the jet a1^2 b1^2 of K = a^2 b^2 u(b).
     result = global_rlct(two_layer_network_loss(1, order=5).energy, box="-1:1")
     assert _pair(result) == (half, 2, Status.PROVEN)
+
+
+# ---------------------------------------------------------------------------
+# semi-algebraic supports W = box ∩ {g_i >= 0}; every value below is the
+# exponent of vol{K < t} ∩ W ~ c t^lambda (log t)^(m-1), computed by hand.
+
+
+def test_triangle_corner_is_a_quadrant():
+    # x^2 + y^2 on the triangle x, y >= 0, x + y <= 1: near the zero (0, 0) the
+    # triangle is the quadrant, vol = pi t / 4: (1, 1).
+    result = global_rlct("x**2 + y**2", box="0:1", constraints="x + y <= 1")
+    assert _pair(result) == (1, 1, Status.PROVEN)
+    assert result.support_text() == "[0, 1] x [0, 1] with x + y <= 1"
+
+
+def test_zero_set_on_the_hypotenuse():
+    # (x + y - 1)^2 on the triangle: {K < t} ∩ W is the strip 1 - sqrt(t) < x + y <= 1,
+    # area sqrt(t) - t/2: (1/2, 1).  The line lies in the boundary x + y = 1.
+    result = global_rlct("(x + y - 1)**2", box="0:1", constraints=["x + y <= 1"])
+    assert _pair(result) == (half, 1, Status.PROVEN)
+    on_boundary = [e for e in result.points if e.location == "x + y = 1"]
+    assert on_boundary and on_boundary[0].stratum == "Morse-Bott stratum" and on_boundary[0].restricted
+
+
+def test_parabolic_boundary_straightened():
+    # K = x on W = {x >= y^2}: vol{x < t} ∩ W = int (t - y^2) dy over |y| < sqrt(t)
+    # = (4/3) t^(3/2): (3/2, 1), although the full-space pair of x is (1, 1).
+    result = global_rlct("x", box="-1:1", constraints="x >= y**2", variables="x,y")
+    assert _pair(result) == (sympy.Rational(3, 2), 1, Status.PROVEN)
+    assert result.points[0].location == "x = y**2"
+
+
+def test_circle_of_zeros_on_the_boundary_of_a_disc():
+    # (x^2 + y^2 - 1)^2 on the unit disc: {K < t} ∩ W is the annulus
+    # 1 - sqrt(t) < r^2 <= 1 of area pi sqrt(t): (1/2, 1).
+    result = global_rlct("(x**2 + y**2 - 1)**2", box="-2:2", constraints="x**2 + y**2 <= 1")
+    assert _pair(result) == (half, 1, Status.PROVEN)
+
+
+def test_definite_zero_on_a_curved_boundary():
+    # (x - 1)^2 + y^2 on the unit disc: near (1, 0) the disc is a half-plane to first
+    # order, vol ~ pi t / 2: (1, 1).
+    result = global_rlct("(x - 1)**2 + y**2", box="-2:2", constraints="x**2 + y**2 <= 1")
+    assert _pair(result) == (1, 1, Status.PROVEN)
+    assert result.points[0].point == (1, 0) and result.points[0].location == "x**2 + y**2 = 1"
+
+
+def test_constraints_and_box_faces_agree():
+    # The quadrant cut by constraints from [-1, 1]^2 and the box [0, 1]^2 give the same
+    # pair for x + y (>= 0 there): vol{x + y < t} = t^2/2, (2, 1).
+    by_constraints = global_rlct("x + y", box="-1:1", constraints=["x >= 0", "y >= 0"])
+    assert _pair(by_constraints) == _pair(global_rlct("x + y", box="0:1")) == (2, 1, Status.PROVEN)
+
+
+def test_a_constraint_containing_the_box_changes_nothing():
+    # x^2 + y^2 <= 10 holds on all of [-1, 1]^2: the pair of x^2 y^2 stays (1/2, 2).
+    assert _pair(global_rlct("x**2*y**2", box="-1:1", constraints="x**2 + y**2 <= 10")) == (half, 2, Status.PROVEN)
+
+
+def test_watanabe_example_on_a_simplex_cut():
+    # K = x^2 (y^2 + z^2) (Watanabe 2009, ch. 3): at 0, lambda = min(1/2, 2/2) = 1/2 with
+    # m = 1; the cut x + y + z <= 1 keeps a neighbourhood of 0, so the global pair is (1/2, 1).
+    result = global_rlct("(x*y)**2 + (x*z)**2", box="-1:1", constraints="x + y + z <= 1")
+    assert _pair(result) == (half, 1, Status.PROVEN)
+
+
+def test_negative_values_in_the_support_are_refused():
+    with pytest.raises(InputError, match="< 0 at"):
+        global_rlct("x + y", box="-1:1")
+    # negative only outside W: accepted
+    assert global_rlct("x + y", box="-1:1", constraints=["x >= 0", "y >= 0"]).threshold == 2
+
+
+def test_constraint_errors():
+    with pytest.raises(InputError, match="not an inequality"):
+        global_rlct("x**2", box="-1:1", constraints="Eq(x, 1)")
+    with pytest.raises(InputError, match="not a variable"):
+        global_rlct("x**2", box="-1:1", constraints="y <= 1")
+    with pytest.raises(InputError, match="polynomial inequality"):
+        global_rlct("x**2", box="-1:1", constraints="sin(x) <= 1/2")
+    with pytest.raises(InputError, match="cannot read"):
+        global_rlct("x**2", box="-1:1", constraints="x <=")
+
+
+def test_json_round_trip_with_constraints():
+    result = global_rlct("(x + y - 1)**2", box="0:1", constraints="x + y <= 1")
+    data = result.to_dict()
+    assert data["constraints"] == ["x + y <= 1"]
+    assert GlobalRLCT.from_dict(data) == result
