@@ -280,7 +280,11 @@ def recheck(certificate, g=None, *, timeout=None):
     for refined charts that the children are exactly the charts of the stated
     blow-up or change and that the fibre follows; for finished charts the
     finishing claim (no real zero, or smooth and transverse) and (lambda_C,
-    m_C); and finally (lambda, m) as min and max over the leaves.
+    m_C); and finally (lambda, m) as min and max over the leaves.  The
+    finishing claims rest on "no real zero" answers of :func:`real_point`;
+    each counts only after its certificate (a polynomial of the ideal without
+    real zero) is verified here by other means: ideal membership by another
+    Groebner algorithm and order, Sturm's theorem, completed squares.
 
     Examples
     --------
@@ -306,19 +310,30 @@ def recheck(certificate, g=None, *, timeout=None):
 
 
 def real_point(polynomials, variables, *, timeout=None):
-    """Whether the polynomials have a common real zero: (Answer, witness point or None).
+    """Whether the polynomials have a common real zero: (Answer, witness or certificate).
 
-    Exact tests only: a non-zero constant or a Groebner basis {1} (no complex
-    zero) answer NO; the origin, a root of one variable or a sign change
-    answer YES with a witness; a quadratic polynomial is decided by its
-    minimum.  Anything else is UNDECIDED.
+    Exact tests only.  YES comes with a witness point (a tuple of coordinates)
+    when one is at hand (the origin, a root in one variable, a solved system),
+    else with None (a sign change, an indefinite quadratic).  NO comes with a
+    certificate (kind, q): a polynomial q of the ideal without real zero, so
+    that no common real zero exists.  The kinds are "unit" (q is a non-zero
+    constant left in the system), "groebner" (q = 1: the reduced Groebner
+    basis is {1}), "eliminant" (q generates the ideal's intersection with
+    Q[v] for one variable v and has no real root, counted by Sturm sequences)
+    and "definite" (q has degree <= 2 and is bounded away from 0).  UNDECIDED,
+    with None, when neither is established.  :func:`recheck` verifies each
+    certificate by other means.
 
     Examples
     --------
     >>> from singularities.blowup import real_point
     >>> x, y = sympy.symbols("x y")
-    >>> real_point([x**2 + y**2 + 1], (x, y))[0], real_point([x**2 - 2], (x, y))[0]
-    (<Answer.NO>, <Answer.YES>)
+    >>> real_point([x**2 + y**2 + 1], (x, y))
+    (<Answer.NO>, ('definite', x**2 + y**2 + 1))
+    >>> real_point([x**2 + 1, y - x], (x, y))       # complex zeros (i, i) and (-i, -i) only
+    (<Answer.NO>, ('eliminant', x**2 + 1))
+    >>> real_point([x**2 - 2, y - 1], (x, y))
+    (<Answer.YES>, (-sqrt(2), 1))
     """
     deadline = Deadline.coerce(timeout)
     polys = [p for p in (sympy.expand(q) for q in polynomials) if p != 0]
@@ -328,8 +343,9 @@ def real_point(polynomials, variables, *, timeout=None):
     origin = {v: 0 for v in variables}
     if not polys or all(p.xreplace(origin) == 0 for p in polys):
         return Answer.YES, tuple(0 for _ in variables)
-    if any(p.is_number for p in polys):
-        return Answer.NO, None
+    constant = next((p for p in polys if p.is_number), None)
+    if constant is not None:
+        return Answer.NO, ("unit", constant)
     free = sorted(set().union(*(p.free_symbols for p in polys)) & set(variables), key=lambda v: v.name)
     if len(polys) == 1:
         answer = _one_polynomial(polys[0], free, variables)
@@ -337,9 +353,12 @@ def real_point(polynomials, variables, *, timeout=None):
             return answer
     basis = call_with_limit(deadline, "Groebner basis", sympy.groebner, polys, *free, order="grevlex")
     if list(basis.exprs) == [1]:
-        return Answer.NO, None
+        return Answer.NO, ("groebner", sympy.Integer(1))
     if len(free) == 1:
         return _univariate_zero(basis.exprs, free[0], variables)
+    certificate = _eliminant_without_real_root(list(basis.exprs), free, deadline)
+    if certificate is not None:
+        return Answer.NO, certificate
     return _solved_point(list(basis.exprs), free, variables, deadline)
 
 
@@ -630,7 +649,8 @@ def _bad_systems(chart, symbols):
 
     For a fibre component S and divisors D (outside S): strict = 0, y_S = y_D = 0,
     and every c x c minor of its Jacobian in the directions that are not divisors
-    through the point vanishes.
+    through the point vanishes.  The re-check builds the same systems with its
+    own code (:func:`_recheck_bad_systems`); keep the two in step.
     """
     divisors = _divisors(chart)
     gens = list(chart.generators)
@@ -740,6 +760,9 @@ def _combine(charts):
 
 # ----------------------------------------------------------------------------------------------
 # real zeros
+#
+# A NO answer of real_point carries (kind, q) with q in the ideal and without real zero (see its
+# docstring); the re-check below verifies q's membership and its lack of real zeros by other means.
 
 
 def _one_polynomial(p, free, variables):
@@ -752,32 +775,47 @@ def _one_polynomial(p, free, variables):
 
 
 def _univariate_zero(polys, v, variables):
+    """The polynomials in v alone: their gcd generates the ideal; NO when it has no real root (Sturm count)."""
     common = polys[0]
     for p in polys[1:]:
         common = sympy.gcd(common, p)
     poly = sympy.Poly(common, v)
     if poly.degree() <= 0:
-        return Answer.NO, None
-    roots = poly.real_roots()
-    if not roots:
-        return Answer.NO, None
-    return Answer.YES, tuple(roots[0] if w == v else 0 for w in variables)
+        return Answer.NO, ("groebner", sympy.Integer(1))
+    if not (poly.domain.is_ZZ or poly.domain.is_QQ):
+        return Answer.UNDECIDED, None
+    if poly.count_roots() == 0:
+        return Answer.NO, ("eliminant", poly.as_expr())
+    root = poly.real_roots()[0]
+    return Answer.YES, tuple(root if w == v else 0 for w in variables)
 
 
 def _quadratic_zero(p, free, variables):
-    """A polynomial of degree <= 2 has a real zero iff it is not bounded away from 0 on one side."""
-    gradient = [sympy.diff(p, v) for v in free]
+    """A polynomial of degree <= 2 has a real zero iff it is not bounded away from 0 on one side.
+
+    With Hessian H, p(x) = x.H.x/2 + b.x + c and gradient H x + b.  An
+    indefinite H takes both signs.  For a semidefinite H, either b has a
+    component along the kernel of H (no critical point: p is linear and
+    unbounded along that direction, so takes every value) or p attains its
+    extreme value at every critical point.
+    """
     hessian = sympy.hessian(p, free)
     if hessian.is_zero_matrix:
-        return (Answer.YES, None) if any(g != 0 for g in gradient) else (Answer.NO, None)
-    if not (hessian.is_positive_semidefinite or hessian.is_negative_semidefinite):
+        return Answer.YES, None  # linear and not constant
+    positive, negative = hessian.is_positive_semidefinite, hessian.is_negative_semidefinite
+    if positive is False and negative is False:
         return Answer.YES, None
-    critical = sympy.solve(gradient, free, dict=True)
-    if not critical:
-        return Answer.YES, None  # unbounded along a kernel direction: takes every value
-    value = sympy.expand(p.xreplace({v: critical[0].get(v, 0) for v in free}).xreplace({v: 0 for v in free}))
-    sign = 1 if hessian.is_positive_semidefinite else -1
-    return (Answer.NO, None) if sign * value > 0 else (Answer.YES, None)
+    if not (positive or negative):
+        return Answer.UNDECIDED, None
+    critical = sympy.linsolve([sympy.diff(p, v) for v in free], *free)
+    if critical == sympy.EmptySet:
+        return Answer.YES, None
+    point = dict(zip(free, next(iter(critical))))
+    extreme = sympy.expand(p.xreplace(point).xreplace({v: 0 for v in free}))
+    extreme = extreme if positive else -extreme
+    if extreme.is_positive:
+        return Answer.NO, ("definite", p)
+    return (Answer.YES, None) if extreme.is_positive is False else (Answer.UNDECIDED, None)
 
 
 def _sign_change(p, free, variables):
@@ -792,7 +830,34 @@ def _sign_change(p, free, variables):
     return False
 
 
+def _eliminant_without_real_root(basis, free, deadline):
+    """("eliminant", q) for a variable whose eliminant q has no real root, or None.
+
+    A real common zero projects to a real root of every eliminant.  The
+    eliminant in v generates the ideal's intersection with Q[v]: the element
+    of the reduced lex basis with v last that lies in Q[v] (none when the
+    intersection is 0).  All the lex bases share a budget of 5 s.
+    """
+    budget = deadline.sub(5)
+    for v in free:
+        order = [w for w in free if w != v] + [v]
+        try:
+            lex = call_with_limit(budget, "eliminant", sympy.groebner, basis, *order, order="lex")
+        except TimeLimitError:
+            if deadline.expired():
+                raise
+            return None
+        q = next((b for b in lex.exprs if b.free_symbols <= {v}), None)
+        if q is None:
+            continue
+        poly = sympy.Poly(q, v)
+        if (poly.domain.is_ZZ or poly.domain.is_QQ) and poly.count_roots() == 0:
+            return "eliminant", q
+    return None
+
+
 def _solved_point(basis, free, variables, deadline):
+    """YES with a witness when sympy.solve gives a real solution that checks; UNDECIDED otherwise (never NO)."""
     try:
         solutions = call_with_limit(deadline.sub(5), "solving for a real point", sympy.solve, basis, free, dict=True)
     except (NotImplementedError, TimeLimitError):
@@ -804,13 +869,7 @@ def _solved_point(basis, free, variables, deadline):
         point = {v: sympy.sympify(solution.get(v, parameters.get(v, 0))).xreplace(parameters) for v in free}
         if all(a.is_real for a in point.values()) and all(sympy.simplify(b.xreplace(point)) == 0 for b in basis):
             return Answer.YES, tuple(point.get(w, 0) for w in variables)
-    if solutions and all(any(val.is_real is False for val in s.values()) for s in solutions) and _zero_dimensional(basis, free):
-        return Answer.NO, None
     return Answer.UNDECIDED, None
-
-
-def _zero_dimensional(basis, free):
-    return sympy.GroebnerBasis(basis, *free, order="grevlex").is_zero_dimensional
 
 
 # ----------------------------------------------------------------------------------------------
@@ -940,12 +999,142 @@ def _recheck_newton(chart, symbols, e, fail, deadline):
 
 
 def _recheck_finish(chart, symbols, e, fail, deadline):
-    for system in _bad_systems(chart, symbols):
-        if real_point(system, symbols, timeout=deadline)[0] is not Answer.NO:
+    """The finishing claim of a chart: every bad system has no real zero, and (lambda_C, m_C) follows.
+
+    The bad systems are rebuilt here, and each "no real zero" answer of
+    :func:`real_point` counts only once its certificate passes
+    :func:`_verified`, which shares no decision code with the search.
+    """
+    for system in _recheck_bad_systems(chart, symbols):
+        if _checked(system, symbols, fail, deadline) is not Answer.NO:
             raise fail("the strict transform is not shown normal crossing on the fibre")
-    value = _chart_value(chart, symbols, e, deadline)
-    if value is None or value[:2] != (chart.threshold, chart.multiplicity):
-        raise fail(f"the chart gives {value and value[:2]}, not ({chart.threshold}, {chart.multiplicity})")
+    value = _recheck_value(chart, symbols, e, fail, deadline)
+    if value != (chart.threshold, chart.multiplicity):
+        raise fail(f"the chart gives {value}, not ({chart.threshold}, {chart.multiplicity})")
+
+
+def _recheck_bad_systems(chart, symbols):
+    """The systems of :func:`_bad_systems`, built again: the minors are Berkowitz determinants of the Jacobian's columns.
+
+    No shortcut for coordinate generators: there a minor is +-1 and the
+    system is a unit.
+    """
+    divisors = [j for j, (h, k) in enumerate(zip(chart.jacobian, chart.monomial)) if h or k]
+    generators = sympy.Matrix(chart.generators)
+    for component in chart.fiber:
+        on = {j for j, v in enumerate(symbols) if v.name in component}
+        others = [j for j in divisors if j not in on]
+        for extra in (set(s) for size in range(len(others) + 1) for s in combinations(others, size)):
+            fixed = on | extra
+            directions = [v for j, v in enumerate(symbols) if not (j in fixed and j in divisors)]
+            yield [symbols[j] for j in sorted(fixed)] + list(chart.generators) + _recheck_minors(generators, directions)
+
+
+def _recheck_minors(generators, directions):
+    """The maximal minors of the Jacobian matrix of the generators in the given directions (none if too few)."""
+    if len(directions) < len(generators):
+        return []
+    jacobian = generators.jacobian(directions)
+    return [sympy.expand(jacobian[:, list(cols)].det(method="berkowitz")) for cols in combinations(range(len(directions)), len(generators))]
+
+
+def _recheck_value(chart, symbols, e, fail, deadline):
+    """(lambda_C, m_C): the smallest of (h_j + 1)/k_j and, if the strict transform meets the fibre, c/e; m_C those attaining it."""
+    ratios = {j: sympy.Rational(h + 1, k) for j, (h, k) in enumerate(zip(chart.jacobian, chart.monomial)) if k > 0}
+    strict = sympy.Rational(len(chart.generators), e)
+    present = _recheck_meets(chart, symbols, (), fail, deadline)
+    candidates = list(ratios.values()) + ([strict] if present else [])
+    if not candidates:
+        return sympy.oo, 0
+    threshold = min(candidates)
+    poles = tuple(j for j, r in ratios.items() if r == threshold)
+    if present and strict == threshold:
+        return threshold, (len(poles) + _recheck_meets(chart, symbols, poles, fail, deadline)) if poles else 1
+    return threshold, len(poles)
+
+
+def _recheck_meets(chart, symbols, divisors, fail, deadline):
+    """Whether the strict transform has a real zero on the fibre and on the given divisors; a "no" must be certified."""
+    answers = [_checked(list(chart.generators) + [v for j, v in enumerate(symbols) if v.name in component or j in divisors],
+                        symbols, fail, deadline) for component in chart.fiber]
+    if Answer.YES in answers:
+        return True
+    if Answer.UNDECIDED in answers:
+        raise fail("whether the strict transform meets the fibre is undecided")
+    return False
+
+
+def _checked(system, symbols, fail, deadline):
+    """real_point's answer for the system, a NO only after its certificate is verified."""
+    answer, evidence = real_point(system, symbols, timeout=deadline)
+    if answer is Answer.NO and not _verified(evidence, system, symbols, deadline):
+        raise fail(f"the certificate {evidence} of no real zero of a system does not verify")
+    return answer
+
+
+def _verified(certificate, system, symbols, deadline):
+    """(kind, q): q lies in the system's ideal and has no real zero, both checked without the search's code.
+
+    Membership: q is one of the polynomials, or lies in the ideal by a lex
+    Groebner basis from the F5B algorithm (the search uses Buchberger's
+    algorithm, grevlex).  No real zero: a non-zero constant; one variable
+    and no real root by Sturm's theorem (:func:`_sturm_count`); or degree
+    <= 2 and a positive (or negative) sum of squares plus a constant
+    (:func:`_positive_by_squares`).
+    """
+    if not (isinstance(certificate, tuple) and len(certificate) == 2):
+        return False
+    kind, q = certificate[0], sympy.expand(certificate[1])
+    if kind in ("unit", "groebner"):
+        never_zero = q.is_number and q.is_zero is False
+    elif kind == "eliminant":
+        never_zero = len(q.free_symbols) == 1 and _sturm_count(q, *q.free_symbols) == 0
+    elif kind == "definite":
+        never_zero = _positive_by_squares(q, symbols) or _positive_by_squares(-q, symbols)
+    else:
+        never_zero = False
+    return never_zero and _in_ideal(q, system, symbols, deadline)
+
+
+def _in_ideal(q, system, symbols, deadline):
+    polys = [p for p in (sympy.expand(s) for s in system) if p != 0]
+    if q in polys:
+        return True
+    basis = call_with_limit(deadline, "Groebner basis (re-check)", sympy.groebner, polys, *symbols, order="lex", method="f5b")
+    return basis.contains(q)
+
+
+def _sturm_count(q, v):
+    """The number of distinct real roots of q in v (rational coefficients, else None): sign changes of its Sturm sequence at -oo minus at +oo."""
+    poly = sympy.Poly(q, v)
+    if poly.is_zero or not (poly.domain.is_ZZ or poly.domain.is_QQ):
+        return None
+    sequence = [poly.to_field(), poly.to_field().diff(v)]
+    while not sequence[-1].is_zero:
+        sequence.append(-sequence[-2].rem(sequence[-1]))
+    signs = lambda at: [sympy.sign(p.LC()) * at**p.degree() for p in sequence[:-1]]  # noqa: E731 - sign of p(at*oo)
+    changes = lambda values: sum(a != b for a, b in zip(values, values[1:]))  # noqa: E731
+    return changes(signs(-1)) - changes(signs(1))
+
+
+def _positive_by_squares(q, symbols):
+    """Whether q = c + sum a_i l_i^2 with every a_i > 0 and c > 0 (completing squares one variable at a time), so q >= c > 0.
+
+    q = a v^2 + b v + r with a > 0 a number and b, r free of v is
+    a (v + b/(2a))^2 + (r - b^2/(4a)); a v of degree 1 or above 2 fails.
+    """
+    q = sympy.expand(q)
+    for v in symbols:
+        poly = sympy.Poly(q, v)
+        if poly.degree() <= 0:
+            continue
+        if poly.degree() != 2:
+            return False
+        a, b, r = poly.all_coeffs()
+        if not (a.is_number and a.is_positive):
+            return False
+        q = sympy.expand(r - b**2 / (4 * a))
+    return q.is_number and q.is_positive is True
 
 
 # ----------------------------------------------------------------------------------------------
