@@ -1,14 +1,16 @@
 """Benchmark: time to a resolution certificate for reduced rank regression of growing size.
 
-K = ||B A||^2 with A of size H x M and B of size N x H (true rank 0), given as
-its generators (the entries of B A).  For each size: the wall time of the
+K = ||B A - B0 A0||^2 with A of size H x M and B of size N x H, true rank r
+(B0 = [[I_r, 0], [0, 0]], A0 likewise, the most singular true point), given
+as its generators (the entries of B A - B0 A0 in coordinates centred at the
+true point).  For each size: the wall time of the
 blow-up search (`rlct(..., method="blowup")`), the time of `recheck` on its
 certificate, the number of charts, whether it finished, the answer against
 Aoyagi and Watanabe's formula (tests/rrr_oracle.py), and the ratio of the
 search time to a baseline measured in the same run: the time sympy needs to
 expand the loss sum_ij (B A)_ij^2 into a Poly (the cost of merely reading K).
 
-Run:  python benchmarks/bench_blowup.py [--timeout SECONDS] [--sizes 2,2,2 3,2,2 ...]
+Run:  python benchmarks/bench_blowup.py [--timeout SECONDS] [--sizes 2,2,2 3,2,2,1 ...]  (M,N,H[,r])
 """
 
 import argparse
@@ -25,14 +27,17 @@ from rrr_oracle import aoyagi_watanabe  # noqa: E402
 import singularities as sg  # noqa: E402
 from singularities.blowup import recheck  # noqa: E402
 
-SIZES = [(1, 1, 2), (2, 1, 2), (2, 2, 2), (3, 1, 2), (3, 2, 2), (2, 3, 2), (3, 3, 2), (3, 1, 3), (2, 2, 3), (4, 2, 2)]
+SIZES = [(1, 1, 2, 0), (2, 1, 2, 0), (2, 2, 2, 0), (3, 1, 2, 0), (3, 2, 2, 0), (2, 3, 2, 0), (3, 3, 2, 0), (3, 1, 3, 0),
+         (2, 2, 3, 0), (4, 2, 2, 0), (2, 2, 1, 1), (2, 1, 2, 1), (2, 2, 2, 1), (3, 2, 2, 1), (3, 3, 2, 1)]
 
 
-def generators(M, N, H):
-    """The entries of B A and the variables (A's entries, then B's)."""
+def generators(M, N, H, r=0):
+    """The entries of B A - B0 A0 around the true point, and the variables (A's entries, then B's)."""
     A = sympy.Matrix(H, M, lambda i, j: sympy.Symbol(f"a{i + 1}{j + 1}"))
     B = sympy.Matrix(N, H, lambda i, j: sympy.Symbol(f"b{i + 1}{j + 1}"))
-    return [sympy.expand(e) for e in B * A], list(A) + list(B)
+    A0 = sympy.Matrix(H, M, lambda i, j: 1 if i == j < r else 0)
+    B0 = sympy.Matrix(N, H, lambda i, j: 1 if i == j < r else 0)
+    return [sympy.expand(e) for e in (B0 + B) * (A0 + A) - B0 * A0], list(A) + list(B)
 
 
 def run(size, timeout):
@@ -46,7 +51,7 @@ def run(size, timeout):
     start = time.perf_counter()
     checked = result.status is sg.Status.PROVEN and recheck(result.certificate)
     check = time.perf_counter() - start
-    expected = aoyagi_watanabe(*size, 0)
+    expected = aoyagi_watanabe(*size)
     answer = f"({result.threshold}, {result.multiplicity})" if result.status is sg.Status.PROVEN else f"{result.status.value} <= {result.threshold}"
     agree = "yes" if (result.threshold, result.multiplicity) == (sympy.Rational(expected[0].numerator, expected[0].denominator), expected[1]) else (
         "-" if result.status is not sg.Status.PROVEN else "NO")
@@ -59,8 +64,8 @@ def main():
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--sizes", nargs="*", default=None, help="M,N,H triples")
     args = parser.parse_args()
-    sizes = [tuple(map(int, s.split(","))) for s in args.sizes] if args.sizes else SIZES
-    header = ("(M, N, H)", "vars", "search s", "recheck s", "charts", "rlct", "Aoyagi-Watanabe", "agree", "search / expand K")
+    sizes = [tuple(map(int, s.split(","))) + (0,) * (4 - len(s.split(","))) for s in args.sizes] if args.sizes else SIZES
+    header = ("(M, N, H, r)", "vars", "search s", "recheck s", "charts", "rlct", "Aoyagi-Watanabe", "agree", "search / expand K")
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for size in sizes:

@@ -226,8 +226,8 @@ def reduced_rank_regression_loss(inputs, outputs, rank, true_rank=0, *, true_fac
     B0, A0 = sympy.Matrix(B0), sympy.Matrix(A0)
     if B0.shape != B.shape or A0.shape != A.shape:
         raise InputError(f"true_factors must have shapes {B.shape} and {A.shape}, got {B0.shape} and {A0.shape}")
-    difference = B * A - B0 * A0
-    expr = sympy.expand(sum(e**2 for e in difference))
+    difference = [entry for entry in (sympy.expand(e) for e in B * A - B0 * A0) if entry != 0]
+    expr = sympy.Add(*(entry**2 for entry in difference))  # kept a sum of squares: rlct reads the ideal of the entries
     ws = tuple(sorted(A.free_symbols | B.free_symbols, key=lambda s: natural_key(s.name)))
     at = {**dict(zip(A, A0)), **dict(zip(B, B0))}
     w0 = tuple(sympy.nsimplify(at[w]) for w in ws)
