@@ -93,6 +93,7 @@ class Chart:
     threshold: sympy.Rational = None
     multiplicity: int = None
     reason: str = field(default="", compare=False)
+    unit: sympy.Expr = sympy.Integer(1)
 
     def to_dict(self):
         """JSON-safe form, exact values as strings."""
@@ -108,6 +109,7 @@ class Chart:
             "threshold": None if self.threshold is None else sympy.sstr(self.threshold),
             "multiplicity": self.multiplicity,
             "reason": self.reason,
+            "unit": sympy.sstr(self.unit),
         }
 
     @classmethod
@@ -124,7 +126,7 @@ class Chart:
             data["name"], tuple(parse(s) for s in data["substitution"]), operation, tuple(data["jacobian"]),
             tuple(data["monomial"]), tuple(parse(g) for g in data["generators"]), tuple(tuple(s) for s in data["fiber"]),
             data["outcome"], None if data["threshold"] is None else sympy.Rational(data["threshold"]),
-            data["multiplicity"], data.get("reason", ""),
+            data["multiplicity"], data.get("reason", ""), parse(data.get("unit", "1")),
         )
 
 
@@ -406,10 +408,53 @@ def _with_generators(chart, generators, symbols, e):
     common = [min(min(m[j] for m in p.monoms()) for p in polys) for j in range(len(symbols))]
     divisor = sympy.Mul(*(v**a for v, a in zip(symbols, common)))
     strict = [sympy.expand(sympy.cancel(p.as_expr() / divisor)) for p in polys]
+    unit = chart.unit
     if e == 2:
-        strict = _tidy_ideal(strict)
+        strict, unit = _strip_units(strict, chart.fiber, symbols, unit)
+        strict = _drop_multiples(_tidy_ideal(strict))
     monomial = tuple(k + e * a for k, a in zip(chart.monomial, common))
-    return replace(chart, monomial=monomial, generators=tuple(strict))
+    return replace(chart, monomial=monomial, generators=tuple(strict), unit=unit)
+
+
+def _strip_units(strict, fiber, symbols, unit):
+    """Divide each generator by its factors that are units near the fibre; multiply them into ``unit``.
+
+    A factor whose restriction to every fibre subspace {y_S = 0} is a non-zero
+    constant has no zero near any fibre point, so the ideal near the fibre is
+    unchanged without it (the ideal of the chart is then that of the local
+    ring where ``unit`` is invertible; :func:`recheck` verifies both).
+    """
+    result = []
+    for g in strict:
+        coefficient, factors = sympy.factor_list(g, *symbols)
+        kept = sympy.Integer(coefficient)
+        for factor, power in factors:
+            if _is_unit_on(factor, fiber, symbols):
+                unit = sympy.expand(unit * factor**power)
+            else:
+                kept *= factor**power
+        result.append(sympy.expand(kept))
+    return result, unit
+
+
+def _is_unit_on(factor, fiber, symbols):
+    """Whether the polynomial restricts to a non-zero constant on every fibre subspace (and is not constant)."""
+    if factor.is_number:
+        return False
+    for component in fiber:
+        restricted = sympy.expand(factor.xreplace({v: 0 for v in symbols if v.name in component}))
+        if not restricted.is_number or restricted == 0:
+            return False
+    return True
+
+
+def _drop_multiples(strict):
+    """Remove generators that are polynomial multiples of another generator (the ideal is unchanged)."""
+    kept = list(strict)
+    for g in list(kept):
+        if any(h != g and not h.is_number and sympy.div(g, h)[1] == 0 for h in kept):
+            kept.remove(g)
+    return kept
 
 
 def _tidy_ideal(strict):
@@ -571,7 +616,8 @@ def _change(chart, v, replacement, symbols, e, reduce_by=None):
         generators = [g if _is_straight(g, v) else sympy.expand(g.xreplace({v: 0})) for g in generators]
         generators = [v] + [g for g in generators if not _is_straight(g, v)]
     child = replace(chart, name=chart.name + "~", substitution=substitution, operation=("change", v.name, replacement),
-                    outcome="open", threshold=None, multiplicity=None, reason="", monomial=chart.monomial)
+                    outcome="open", threshold=None, multiplicity=None, reason="", monomial=chart.monomial,
+                    unit=sympy.expand(chart.unit.xreplace({v: replacement})))
     base = replace(child, monomial=chart.monomial)
     return _with_generators(base, generators, symbols, e)
 
@@ -590,7 +636,8 @@ def _blow_up(chart, centre, i, symbols, e):
     jacobian[i] += len(centre) - 1
     names = tuple(symbols[j].name for j in centre)
     child = Chart(f"{chart.name}.{vi.name}", substitution, ("blow-up", names, vi.name), tuple(jacobian),
-                  _monomial_pullback(chart.monomial, centre, i), (), _fiber_pullback(chart.fiber, names, vi.name))
+                  _monomial_pullback(chart.monomial, centre, i), (), _fiber_pullback(chart.fiber, names, vi.name),
+                  unit=sympy.expand(chart.unit.xreplace(mapping)))
     return _with_generators(child, [g.xreplace(mapping) for g in chart.generators], symbols, e)
 
 
@@ -926,18 +973,23 @@ def _recheck_pullback(chart, originals, phi, symbols, e, fail, deadline):
     total = [sympy.expand(monomial * g) for g in chart.generators]
     if e == 1:
         ratio = sympy.cancel(pulled[0] / total[0])
-        if not ratio.is_number or ratio == 0:
+        if not ratio.is_number or ratio == 0 or chart.unit != 1:
             raise fail(f"G(phi) is not a constant times y^k * strict (k = {chart.monomial})")
         return
-    if not _same_ideal(pulled, total, symbols, deadline):
-        raise fail(f"the pulled-back ideal is not y^(k/2) times the strict ideal (k = {chart.monomial})")
+    for component in chart.fiber:
+        restricted = sympy.expand(chart.unit.xreplace({v: 0 for v in symbols if v.name in component}))
+        if not restricted.is_number or restricted == 0:
+            raise fail(f"the unit {chart.unit} is not a non-zero constant on the fibre subspace {{{', '.join(component)} = 0}}")
+    if not _same_ideal(pulled, total, symbols, deadline, chart.unit):
+        raise fail(f"the pulled-back ideal is not y^(k/2) times the strict ideal (k = {chart.monomial}) near the fibre")
 
 
-def _same_ideal(first, second, symbols, deadline):
+def _same_ideal(first, second, symbols, deadline, unit=1):
+    """Whether unit * (each generator of one) lies in the ideal of the other, both ways: equal ideals where unit != 0."""
     for a, b in ((first, second), (second, first)):
         a = [p for p in a if p != 0]
-        basis = call_with_limit(deadline, "Groebner basis (re-check)", sympy.groebner, a, *symbols, order="grevlex")
-        if not all(basis.contains(p) for p in b):
+        basis = call_with_limit(deadline, "Groebner basis (re-check)", sympy.groebner, a, *symbols, order="grevlex", domain="QQ")
+        if not all(basis.contains(sympy.expand(unit * p)) for p in b):
             return False
     return True
 

@@ -6,6 +6,7 @@ catalogue (tests/catalogue.py) or Aoyagi and Watanabe's formula
 """
 
 import json
+from dataclasses import replace
 
 import pytest
 import sympy
@@ -293,3 +294,33 @@ def test_fibre_of_a_blow_up_chart():
 
 def _fields(certificate):
     return {f: getattr(certificate, f) for f in certificate.__slots__}
+
+
+# --- units near the fibre ---------------------------------------------------------------------
+
+def test_units_are_divided_out_of_the_ideal():
+    # ((1 + x^2 + y) y, (2 + x) x): near 0 both cofactors are units, so the ideal is (x, y) there:
+    # smooth of codimension 2, lambda = 2/2 = 1, m = 1.  The unit is recorded and survives JSON.
+    result = _proven(["(1 + x**2 + y)*y", "(2 + x)*x"], 1, 1)
+    root = result.certificate.charts[0]
+    assert sympy.expand(root.unit.xreplace({sympy.Symbol("x"): 0, sympy.Symbol("y"): 0})) == 2
+    again = ResolutionCertificate.from_dict(json.loads(json.dumps(result.certificate.to_dict())))
+    assert again.charts == result.certificate.charts and recheck(again)
+
+
+def test_rrr_at_a_true_point_of_rank_one():
+    # M = N = 2, H = 1, r = 1 at B0 = (1, 0)^T, A0 = (1, 0): the entries of BA - B0A0 are
+    # (1+b1)(1+a1) - 1, (1+b1) a2, b2 (1+a1), b2 a2; near 0 the ideal is (a1 + b1 + a1 b1, a2, b2),
+    # smooth of codimension 3: (3/2, 1), which is Aoyagi and Watanabe's value for (2, 2, 1, 1).
+    a1, a2, b1, b2 = sympy.symbols("a1 a2 b1 b2")
+    generators = [(1 + b1) * (1 + a1) - 1, (1 + b1) * a2, b2 * (1 + a1), b2 * a2]
+    lam, m = aoyagi_watanabe(2, 2, 1, 1)
+    _proven(generators, sympy.Rational(lam.numerator, lam.denominator), m, variables=(a1, a2, b1, b2))
+
+
+def test_recheck_refuses_a_unit_that_vanishes_on_the_fibre():
+    certificate = resolve("((1 + x)*y)**2 + ((2 + x)*x)**2", squares=[(1, "(1 + x)*y"), (1, "(2 + x)*x")])
+    forged = sympy.Symbol("x") * certificate.charts[0].unit
+    bad = ResolutionCertificate(**{**_fields(certificate), "charts": (replace(certificate.charts[0], unit=forged),) + certificate.charts[1:]})
+    with pytest.raises(RecheckError, match="unit"):
+        recheck(bad)
