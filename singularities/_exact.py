@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import sympy
 
-__all__ = ["to_rational", "require_exact", "exact_string", "parse_exact", "exact_sign", "UndecidedSign"]
+__all__ = ["to_rational", "require_exact", "exact_string", "parse_exact", "exact_sign", "UndecidedSign", "minors"]
 
 
 def to_rational(value):
@@ -88,3 +88,28 @@ def exact_sign(value):
     if value.is_negative:
         return -1
     raise UndecidedSign(f"cannot decide the sign of {value}")
+
+
+def minors(matrix, size):
+    """Every size x size minor of a polynomial matrix, taken from its first ``size`` rows, expanded.
+
+    The determinants are computed fraction-free over the polynomial ring
+    (sympy's DomainMatrix), which is orders of magnitude faster than
+    ``Matrix.det()`` on matrices of multivariate polynomials.
+
+    Examples
+    --------
+    >>> from singularities._exact import minors
+    >>> x, y = sympy.symbols("x y")
+    >>> minors(sympy.Matrix([[x, y, 1], [y, x, 2]]), 2)
+    [x**2 - y**2, 2*x - y, -x + 2*y]
+    """
+    from itertools import combinations
+    from sympy.polys.matrices import DomainMatrix
+
+    rows = list(range(size))
+    result = []
+    for columns in combinations(range(matrix.cols), size):
+        block = DomainMatrix.from_Matrix(matrix.extract(rows, list(columns)))
+        result.append(sympy.expand(block.domain.to_sympy(block.det())))
+    return result

@@ -24,6 +24,7 @@ from itertools import combinations, product
 
 import sympy
 
+from ._exact import minors
 from ._limits import Deadline, call_with_limit
 from . import tables
 from .errors import InputError, TimeLimitError
@@ -718,7 +719,7 @@ def _minors(gens, directions):
     if c > len(directions):
         return []
     matrix = sympy.Matrix([[sympy.diff(g, v) for v in directions] for g in gens])
-    return [sympy.expand(matrix.extract(list(range(c)), list(cols)).det()) for cols in combinations(range(len(directions)), c)]
+    return minors(matrix, c)
 
 
 def _finish(chart, symbols, e, deadline):

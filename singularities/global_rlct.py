@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from ._exact import UndecidedSign, exact_sign, exact_string, parse_exact, require_exact
+from ._exact import UndecidedSign, exact_sign, exact_string, minors, parse_exact, require_exact
 from ._limits import Deadline
 from ._result import Result
 from .critical import hessian_inertia, solve_system
@@ -482,8 +482,7 @@ def _fritz_john(k, active, free):
     size = len(rows)
     if size > len(free):
         return []
-    matrix = sympy.Matrix(rows)
-    return [sympy.expand(matrix.extract(list(range(size)), list(cols)).det()) for cols in itertools.combinations(range(len(free)), size)]
+    return minors(sympy.Matrix(rows), size)
 
 
 def _inside(coordinates, support, stratum):
