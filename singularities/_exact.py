@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import sympy
 
-__all__ = ["to_rational", "require_exact", "exact_string", "parse_exact", "exact_sign", "UndecidedSign", "minors"]
+__all__ = ["to_rational", "require_exact", "exact_string", "parse_exact", "exact_sign", "UndecidedSign", "minors", "linear_split"]
 
 
 def to_rational(value):
@@ -113,3 +113,20 @@ def minors(matrix, size):
         block = DomainMatrix.from_Matrix(matrix.extract(rows, list(columns)))
         result.append(sympy.expand(block.domain.to_sympy(block.det())))
     return result
+
+
+def linear_split(expression, variable):
+    """(c, r) with expression = c*variable + r, c a non-zero number and r free of the variable; else (None, None).
+
+    Examples
+    --------
+    >>> from singularities._exact import linear_split
+    >>> x, y = sympy.symbols("x y")
+    >>> linear_split(2*x + y**2, x), linear_split(x*y + 1, x)
+    ((2, y**2), (None, None))
+    """
+    poly = sympy.Poly(expression, variable)
+    if poly.degree() != 1:
+        return None, None
+    coefficient, rest = poly.all_coeffs()
+    return (coefficient, rest) if coefficient.is_number and coefficient != 0 else (None, None)

@@ -24,7 +24,7 @@ from itertools import combinations, product
 
 import sympy
 
-from ._exact import minors
+from ._exact import linear_split, minors
 from ._limits import Deadline, call_with_limit
 from . import tables
 from .errors import InputError, TimeLimitError
@@ -508,7 +508,7 @@ def _straighten(chart, symbols, e):
         for l, v in enumerate(symbols):
             if _is_coordinate(g, v, chart.generators) or not _changeable(chart, l, symbols):
                 continue
-            coefficient, rest = _linear_split(g, v)
+            coefficient, rest = linear_split(g, v)
             if coefficient is None or rest.xreplace({s: 0 for s in symbols}) != 0:
                 continue
             if not _keeps_fiber(chart, l, rest, symbols):
@@ -527,7 +527,7 @@ def _straighten_factor(chart, symbols, e):
             for l, v in enumerate(symbols):
                 if not _changeable(chart, l, symbols):
                     continue
-                coefficient, rest = _linear_split(factor, v)
+                coefficient, rest = linear_split(factor, v)
                 if coefficient is None or rest == 0 or rest.xreplace({s: 0 for s in symbols}) != 0:
                     continue
                 if _keeps_fiber(chart, l, rest, symbols):
@@ -568,7 +568,7 @@ def _newton_or_face_change(chart, symbols, e, deadline, may_change):
             continue
         for factor, _ in sympy.factor_list(check.polynomial, *symbols)[1]:
             for l, v in enumerate(symbols):
-                coefficient, rest = _linear_split(factor, v)
+                coefficient, rest = linear_split(factor, v)
                 if coefficient is not None and rest != 0 and rest.xreplace({w: 0 for w in symbols}) == 0 and _changeable(chart, l, symbols):
                     return None, _change(chart, v, sympy.expand((v - rest) / coefficient), symbols, e)
     return None, None
@@ -584,15 +584,6 @@ def _coordinate_ideal(chart, symbols):
 def _is_coordinate(g, v, generators):
     """g is the variable v and v appears in no other generator (already straight)."""
     return g == v and not any(v in h.free_symbols for h in generators if h != g)
-
-
-def _linear_split(g, v):
-    """(c, r) with g = c*v + r, c a non-zero number and r free of v; else (None, None)."""
-    poly = sympy.Poly(g, v)
-    if poly.degree() != 1:
-        return None, None
-    coefficient, rest = poly.all_coeffs()
-    return (coefficient, rest) if coefficient.is_number and coefficient != 0 else (None, None)
 
 
 def _changeable(chart, l, symbols):
@@ -1008,7 +999,7 @@ def _recheck_parent(chart, by_name, symbols, fail):
     else:
         v = sympy.Symbol(chart.operation[1])
         replacement = chart.operation[2]
-        coefficient, rest = _linear_split(replacement, v) if replacement != v else (1, sympy.Integer(0))
+        coefficient, rest = linear_split(replacement, v) if replacement != v else (1, sympy.Integer(0))
         if coefficient is None:
             raise fail("the change is not y_l -> c*y_l + r with c a non-zero constant and r free of y_l")
         l = symbols.index(v)

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from ._exact import UndecidedSign, exact_sign, exact_string, minors, parse_exact, require_exact
+from ._exact import UndecidedSign, exact_sign, exact_string, linear_split, minors, parse_exact, require_exact
 from ._limits import Deadline
 from ._result import Result
 from .critical import hessian_inertia, solve_system
@@ -568,7 +568,7 @@ def _orthant_frame(energy, point, forms):
     orthant = []
     while remaining:
         form = remaining.pop(0)
-        step = next(((v, *_linear_split(form, v)) for v in variables if v not in orthant and _linear_split(form, v)[0] is not None), None)
+        step = _straightening_variable(form, variables, orthant)
         if step is None:
             return None
         v, coefficient, rest = step
@@ -579,13 +579,14 @@ def _orthant_frame(energy, point, forms):
     return g, tuple(orthant)
 
 
-def _linear_split(form, v):
-    """(c, r) with form = c*v + r, c a non-zero number and r free of v; else (None, None)."""
-    poly = sympy.Poly(form, v)
-    if poly.degree() != 1 or not poly.all_coeffs()[0].is_number:
-        return None, None
-    coefficient, rest = poly.all_coeffs()
-    return coefficient, rest
+def _straightening_variable(form, variables, used):
+    """(v, c, r) with form = c*v + r for the first unused variable v that allows it, else None."""
+    for v in variables:
+        if v not in used:
+            coefficient, rest = linear_split(form, v)
+            if coefficient is not None:
+                return v, coefficient, rest
+    return None
 
 
 def _distinct_forms(forms, variables):
