@@ -262,7 +262,7 @@ def milnor_number(h, variables, *, bound=None, timeout=None):
 def _quotient_dimension(gradient, variables, s):
     power = [sympy.Mul(*m) for m in combinations_with_replacement(variables, s)]
     basis = sympy.groebner([p for p in gradient if p != 0] + power, *variables, order="grevlex")
-    leading = [sympy.Poly(p, *variables).monoms(order="grevlex")[0] for p in basis.exprs]
+    leading = [sympy.Poly(p, *variables).monoms(order=sympy.polys.orderings.grevlex)[0] for p in basis.exprs]
     count = 0
     for degree in range(s):
         for exponent in _monomials(len(variables), degree):

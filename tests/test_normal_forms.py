@@ -36,7 +36,7 @@ def _specialised(form):
 def _milnor_algebra_dimension(f, variables):
     """dim Q[variables]/(grad f): count the monomials outside the leading-term ideal of a Groebner basis."""
     basis = sympy.groebner([f.diff(v) for v in variables], *variables, order="grevlex")
-    leading = [sympy.Poly(g, *variables).monoms(order="grevlex")[0] for g in basis.exprs]
+    leading = [sympy.Poly(g, *variables).monoms(order=sympy.polys.orderings.grevlex)[0] for g in basis.exprs]
     bounds = []
     for i in range(len(variables)):
         pure = [m[i] for m in leading if all(e == 0 for j, e in enumerate(m) if j != i)]
