@@ -428,7 +428,7 @@ def _strip_units(strict, fiber, symbols, unit):
     result = []
     for g in strict:
         coefficient, factors = sympy.factor_list(g, *symbols)
-        kept = sympy.Integer(coefficient)
+        kept = sympy.Rational(coefficient)  # the content may be a fraction: never truncate it
         for factor, power in factors:
             if _is_unit_on(factor, fiber, symbols):
                 unit = sympy.expand(unit * factor**power)
@@ -459,6 +459,10 @@ def _drop_multiples(strict):
 
 
 def _tidy_ideal(strict):
+    """Generators up to sign and scale, without repeats; [1] for the unit ideal.  A zero generator adds nothing."""
+    strict = [s for s in strict if s != 0]
+    if not strict:
+        raise InputError("the ideal is zero: the function vanishes identically")
     if any(s.is_number for s in strict):
         return [sympy.Integer(1)]
     strict = [sympy.expand(s / sympy.Poly(s).LC()) for s in strict]
@@ -471,15 +475,15 @@ def _tidy_ideal(strict):
 
 def _advance(chart, symbols, e, may_refine, deadline):
     """Finish the chart, or refine it: (chart with its outcome, children)."""
-    if e == 2:
-        straightened = _straighten(chart, symbols, e)
-        if straightened is not None:
-            return replace(chart, outcome="refined", reason="a generator is a coordinate up to a triangular change"), (straightened,)
-    factored = _straighten_factor(chart, symbols, e)
+    straightened = _straighten(chart, symbols, e) if e == 2 and may_refine else None
+    if straightened is not None:
+        return replace(chart, outcome="refined", reason="a generator is a coordinate up to a triangular change"), (straightened,)
+    factored = _straighten_factor(chart, symbols, e) if may_refine else None
     if factored is not None:
         return replace(chart, outcome="refined", reason="a factor of a generator is a coordinate up to a triangular change"), (factored,)
     if e == 1 and _root_like(chart, symbols) and chart.name.count("~") <= MAX_FACE_CHANGES:
-        newton, child = _newton_or_face_change(chart, symbols, e, deadline, chart.name.count("~") < MAX_FACE_CHANGES)
+        may_change = may_refine and chart.name.count("~") < MAX_FACE_CHANGES
+        newton, child = _newton_or_face_change(chart, symbols, e, deadline, may_change)
         if newton is not None:
             return newton, ()
         if child is not None:
@@ -519,13 +523,18 @@ def _straighten(chart, symbols, e):
 
 
 def _straighten_factor(chart, symbols, e):
-    """An irreducible factor c*y_l + r (r != 0, r(0) = 0, r free of y_l) of a generator becomes y_l."""
-    for g in chart.generators:
-        if g.is_number:
-            continue
-        for factor, _ in sympy.factor_list(g, *symbols)[1]:
+    """An irreducible factor c*y_l + r (r != 0, r(0) = 0, r free of y_l) of a generator becomes y_l.
+
+    y_l must not itself be a factor of a generator: changing it would bend
+    that straight factor (x (x - y) with x -> x + y gives (x + y) x, and back
+    again without end); y -> x - y instead gives x y.
+    """
+    factorisations = [sympy.factor_list(g, *symbols)[1] for g in chart.generators if not g.is_number]
+    straight = {factor for factors in factorisations for factor, _ in factors if factor in symbols}
+    for factors in factorisations:
+        for factor, _ in factors:
             for l, v in enumerate(symbols):
-                if not _changeable(chart, l, symbols):
+                if not _changeable(chart, l, symbols) or v in straight:
                     continue
                 coefficient, rest = linear_split(factor, v)
                 if coefficient is None or rest == 0 or rest.xreplace({s: 0 for s in symbols}) != 0:
