@@ -159,6 +159,7 @@ class ResolutionCertificate:
     multiplicity: int
     complete: bool
     theorem: str = "B"
+    reason: str = field(default="", compare=False)
 
     @property
     def exponent(self):
@@ -175,7 +176,7 @@ class ResolutionCertificate:
         rows = [("theorem", "B (resolution: every chart normal crossing on the fibre of 0)" if self.complete
                  else "B, incomplete: lambda <= the smallest finished chart"),
                 ("G", "sum of squares " + " + ".join(f"{sympy.sstr(c)}*({sympy.sstr(f)})**2" for c, f in self.squares)
-                 if self.squares else sympy.sstr(self.function))]
+                 if self.squares else sympy.sstr(self.function))] + ([("reason", self.reason)] if self.reason else [])
         for c in self.charts:
             value = "" if c.threshold is None else f" -> (lambda_C, m_C) = ({sympy.sstr(c.threshold)}, {c.multiplicity})"
             rows.append((f"chart {c.name}", f"{_operation_text(c.operation)}; phi = ({', '.join(map(sympy.sstr, c.substitution))}); "
@@ -209,6 +210,7 @@ class ResolutionCertificate:
             "multiplicity": self.multiplicity,
             "complete": self.complete,
             "theorem": self.theorem,
+            "reason": self.reason,
         }
 
     @classmethod
@@ -221,7 +223,7 @@ class ResolutionCertificate:
             variables, parse(data["function"]), tuple((sympy.Rational(c), parse(f)) for c, f in data["squares"]),
             tuple(Chart.from_dict(c, variables) for c in data["charts"]),
             None if data["threshold"] is None else sympy.Rational(data["threshold"]), data["multiplicity"],
-            data["complete"], data.get("theorem", "B"),
+            data["complete"], data.get("theorem", "B"), data.get("reason", ""),
         )
 
 
@@ -306,6 +308,8 @@ def recheck(certificate, g=None, *, timeout=None):
         deadline.check("re-checking the charts")
         _recheck_chart(chart, certificate, originals, symbols, e, by_name, deadline)
     threshold, multiplicity, complete = _combine(certificate.charts)
+    if complete and not (threshold.is_finite and multiplicity >= 1):
+        raise RecheckError("all", f"the leaves give ({threshold}, {multiplicity}), impossible at a zero of G: some chart must carry a pole")
     if (threshold, multiplicity, complete) != (certificate.threshold, certificate.multiplicity, certificate.complete):
         raise RecheckError("all", f"the leaves give ({threshold}, {multiplicity}, complete={complete}), "
                                   f"not ({certificate.threshold}, {certificate.multiplicity}, complete={certificate.complete})")
