@@ -579,8 +579,11 @@ def _newton_or_face_change(chart, symbols, e, deadline, may_change):
     for check in report.faces if may_change else ():
         if check.strong is Answer.YES:
             continue
-        for factor, _ in sympy.factor_list(check.polynomial, *symbols)[1]:
+        factors = [factor for factor, _ in sympy.factor_list(check.polynomial, *symbols)[1]]
+        for factor in factors:
             for l, v in enumerate(symbols):
+                if v in factors:  # a straight factor: changing v would bend it (see _straighten_factor)
+                    continue
                 coefficient, rest = linear_split(factor, v)
                 if coefficient is not None and rest != 0 and rest.xreplace({w: 0 for w in symbols}) == 0 and _changeable(chart, l, symbols):
                     return None, _change(chart, v, sympy.expand((v - rest) / coefficient), symbols, e)

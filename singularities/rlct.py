@@ -437,7 +437,7 @@ def _rlct_auto(energy, deadline, progress):
         result = _principal_part_or(result, energy, deadline, progress)
     if result.status is not Status.PROVEN:
         result = _blowup_or(result, energy, deadline, progress)
-    return result if result.status is Status.PROVEN else _with_notes(result, progress)
+    return _with_notes(result, progress)
 
 
 def _rlct_principal_part(energy, deadline, progress):
