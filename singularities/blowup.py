@@ -234,8 +234,8 @@ def resolve(g, variables=None, *, squares=None, timeout=None, max_depth=MAX_DEPT
     ----------
     g : str or sympy.Expr
         A polynomial G with G(0) = 0 (already translated to the point).
-    variables : sequence of str or Symbol, optional
-        Variable order; default the free symbols, sorted by name.
+    variables : str or sequence of str or Symbol, optional
+        Variable order ("x,y,z" or a sequence); default the free symbols, sorted by name.
     squares : sequence of (c, f) pairs, optional
         G = sum c_i f_i^2 with rational c_i > 0: the strict transforms are
         then ideals (f_1, ..., f_r), which lets the search reduce generators.
@@ -374,6 +374,8 @@ def real_point(polynomials, variables, *, timeout=None):
 
 
 def _root(g, variables, squares):
+    if isinstance(variables, str):
+        variables = [name.strip() for name in variables.replace(",", " ").split()]
     if squares:
         pairs = [(sympy.Rational(c), f) for c, f in squares]
         names = variables or sorted({s.name for _, f in pairs for s in _parse(f, None).free_symbols})
