@@ -2,8 +2,10 @@
 
 Conventions and the theorems applied: docs/conventions.md#the-real-log-canonical-threshold
 and docs/conventions.md#theorems-the-package-applies.  ``rlct`` is the one
-dispatcher over methods; this version has the Newton-polyhedron method, and
-it says plainly when that method cannot settle a case.
+dispatcher over methods (Newton polyhedra, the classification's principal
+part, the blow-up search); no answer is PROVEN before its certificate passes
+an independent re-check (docs/rlct.md#re-checked-certificates), and a time
+limit ends with the best bound proven so far, never with nothing.
 """
 
 import re
@@ -223,9 +225,10 @@ class RLCT(Result):
     status : Status
         PROVEN, BOUND or UNKNOWN.
     method : str
-        The method that produced the result ("newton").
-    certificate : NewtonCertificate
-        The data a reader needs to re-check the result.
+        The method that produced the result ("newton", "principal part", "blowup").
+    certificate : NewtonCertificate, PrincipalPartCertificate, ResolutionCertificate or BoundCertificate
+        The data a reader needs to re-check the result (a BoundCertificate
+        when only a bound, or nothing, is proven: its argument and the reason).
     """
 
     threshold: sympy.Rational
