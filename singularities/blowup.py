@@ -159,6 +159,7 @@ class ResolutionCertificate:
     multiplicity: int
     complete: bool
     theorem: str = "B"
+    reason: str = field(default="", compare=False)
 
     @property
     def exponent(self):
@@ -175,7 +176,7 @@ class ResolutionCertificate:
         rows = [("theorem", "B (resolution: every chart normal crossing on the fibre of 0)" if self.complete
                  else "B, incomplete: lambda <= the smallest finished chart"),
                 ("G", "sum of squares " + " + ".join(f"{sympy.sstr(c)}*({sympy.sstr(f)})**2" for c, f in self.squares)
-                 if self.squares else sympy.sstr(self.function))]
+                 if self.squares else sympy.sstr(self.function))] + ([("reason", self.reason)] if self.reason else [])
         for c in self.charts:
             value = "" if c.threshold is None else f" -> (lambda_C, m_C) = ({sympy.sstr(c.threshold)}, {c.multiplicity})"
             rows.append((f"chart {c.name}", f"{_operation_text(c.operation)}; phi = ({', '.join(map(sympy.sstr, c.substitution))}); "
@@ -209,6 +210,7 @@ class ResolutionCertificate:
             "multiplicity": self.multiplicity,
             "complete": self.complete,
             "theorem": self.theorem,
+            "reason": self.reason,
         }
 
     @classmethod
@@ -221,7 +223,7 @@ class ResolutionCertificate:
             variables, parse(data["function"]), tuple((sympy.Rational(c), parse(f)) for c, f in data["squares"]),
             tuple(Chart.from_dict(c, variables) for c in data["charts"]),
             None if data["threshold"] is None else sympy.Rational(data["threshold"]), data["multiplicity"],
-            data["complete"], data.get("theorem", "B"),
+            data["complete"], data.get("theorem", "B"), data.get("reason", ""),
         )
 
 
@@ -232,8 +234,8 @@ def resolve(g, variables=None, *, squares=None, timeout=None, max_depth=MAX_DEPT
     ----------
     g : str or sympy.Expr
         A polynomial G with G(0) = 0 (already translated to the point).
-    variables : sequence of str or Symbol, optional
-        Variable order; default the free symbols, sorted by name.
+    variables : str or sequence of str or Symbol, optional
+        Variable order ("x,y,z" or a sequence); default the free symbols, sorted by name.
     squares : sequence of (c, f) pairs, optional
         G = sum c_i f_i^2 with rational c_i > 0: the strict transforms are
         then ideals (f_1, ..., f_r), which lets the search reduce generators.
@@ -306,6 +308,8 @@ def recheck(certificate, g=None, *, timeout=None):
         deadline.check("re-checking the charts")
         _recheck_chart(chart, certificate, originals, symbols, e, by_name, deadline)
     threshold, multiplicity, complete = _combine(certificate.charts)
+    if complete and not (threshold.is_finite and multiplicity >= 1):
+        raise RecheckError("all", f"the leaves give ({threshold}, {multiplicity}), impossible at a zero of G: some chart must carry a pole")
     if (threshold, multiplicity, complete) != (certificate.threshold, certificate.multiplicity, certificate.complete):
         raise RecheckError("all", f"the leaves give ({threshold}, {multiplicity}, complete={complete}), "
                                   f"not ({certificate.threshold}, {certificate.multiplicity}, complete={certificate.complete})")
@@ -370,6 +374,8 @@ def real_point(polynomials, variables, *, timeout=None):
 
 
 def _root(g, variables, squares):
+    if isinstance(variables, str):
+        variables = [name.strip() for name in variables.replace(",", " ").split()]
     if squares:
         pairs = [(sympy.Rational(c), f) for c, f in squares]
         names = variables or sorted({s.name for _, f in pairs for s in _parse(f, None).free_symbols})
@@ -428,7 +434,7 @@ def _strip_units(strict, fiber, symbols, unit):
     result = []
     for g in strict:
         coefficient, factors = sympy.factor_list(g, *symbols)
-        kept = sympy.Integer(coefficient)
+        kept = sympy.Rational(coefficient)  # the content may be a fraction: never truncate it
         for factor, power in factors:
             if _is_unit_on(factor, fiber, symbols):
                 unit = sympy.expand(unit * factor**power)
@@ -459,6 +465,10 @@ def _drop_multiples(strict):
 
 
 def _tidy_ideal(strict):
+    """Generators up to sign and scale, without repeats; [1] for the unit ideal.  A zero generator adds nothing."""
+    strict = [s for s in strict if s != 0]
+    if not strict:
+        raise InputError("the ideal is zero: the function vanishes identically")
     if any(s.is_number for s in strict):
         return [sympy.Integer(1)]
     strict = [sympy.expand(s / sympy.Poly(s).LC()) for s in strict]
@@ -471,15 +481,15 @@ def _tidy_ideal(strict):
 
 def _advance(chart, symbols, e, may_refine, deadline):
     """Finish the chart, or refine it: (chart with its outcome, children)."""
-    if e == 2:
-        straightened = _straighten(chart, symbols, e)
-        if straightened is not None:
-            return replace(chart, outcome="refined", reason="a generator is a coordinate up to a triangular change"), (straightened,)
-    factored = _straighten_factor(chart, symbols, e)
+    straightened = _straighten(chart, symbols, e) if e == 2 and may_refine else None
+    if straightened is not None:
+        return replace(chart, outcome="refined", reason="a generator is a coordinate up to a triangular change"), (straightened,)
+    factored = _straighten_factor(chart, symbols, e) if may_refine else None
     if factored is not None:
         return replace(chart, outcome="refined", reason="a factor of a generator is a coordinate up to a triangular change"), (factored,)
     if e == 1 and _root_like(chart, symbols) and chart.name.count("~") <= MAX_FACE_CHANGES:
-        newton, child = _newton_or_face_change(chart, symbols, e, deadline, chart.name.count("~") < MAX_FACE_CHANGES)
+        may_change = may_refine and chart.name.count("~") < MAX_FACE_CHANGES
+        newton, child = _newton_or_face_change(chart, symbols, e, deadline, may_change)
         if newton is not None:
             return newton, ()
         if child is not None:
@@ -519,13 +529,18 @@ def _straighten(chart, symbols, e):
 
 
 def _straighten_factor(chart, symbols, e):
-    """An irreducible factor c*y_l + r (r != 0, r(0) = 0, r free of y_l) of a generator becomes y_l."""
-    for g in chart.generators:
-        if g.is_number:
-            continue
-        for factor, _ in sympy.factor_list(g, *symbols)[1]:
+    """An irreducible factor c*y_l + r (r != 0, r(0) = 0, r free of y_l) of a generator becomes y_l.
+
+    y_l must not itself be a factor of a generator: changing it would bend
+    that straight factor (x (x - y) with x -> x + y gives (x + y) x, and back
+    again without end); y -> x - y instead gives x y.
+    """
+    factorisations = [sympy.factor_list(g, *symbols)[1] for g in chart.generators if not g.is_number]
+    straight = {factor for factors in factorisations for factor, _ in factors if factor in symbols}
+    for factors in factorisations:
+        for factor, _ in factors:
             for l, v in enumerate(symbols):
-                if not _changeable(chart, l, symbols):
+                if not _changeable(chart, l, symbols) or v in straight:
                     continue
                 coefficient, rest = linear_split(factor, v)
                 if coefficient is None or rest == 0 or rest.xreplace({s: 0 for s in symbols}) != 0:
@@ -566,8 +581,11 @@ def _newton_or_face_change(chart, symbols, e, deadline, may_change):
     for check in report.faces if may_change else ():
         if check.strong is Answer.YES:
             continue
-        for factor, _ in sympy.factor_list(check.polynomial, *symbols)[1]:
+        factors = [factor for factor, _ in sympy.factor_list(check.polynomial, *symbols)[1]]
+        for factor in factors:
             for l, v in enumerate(symbols):
+                if v in factors:  # a straight factor: changing v would bend it (see _straighten_factor)
+                    continue
                 coefficient, rest = linear_split(factor, v)
                 if coefficient is not None and rest != 0 and rest.xreplace({w: 0 for w in symbols}) == 0 and _changeable(chart, l, symbols):
                     return None, _change(chart, v, sympy.expand((v - rest) / coefficient), symbols, e)

@@ -2,15 +2,20 @@
 
 Conventions and the theorems applied: docs/conventions.md#the-real-log-canonical-threshold
 and docs/conventions.md#theorems-the-package-applies.  ``rlct`` is the one
-dispatcher over methods; this version has the Newton-polyhedron method, and
-it says plainly when that method cannot settle a case.
+dispatcher over methods (Newton polyhedra, the classification's principal
+part, the blow-up search); no answer is PROVEN before its certificate passes
+an independent re-check (docs/rlct.md#re-checked-certificates), and a time
+limit ends with the best bound proven so far, never with nothing.
 """
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from enum import Enum
+from itertools import product
 from math import gcd
 
 import sympy
+from sympy.solvers.simplex import linprog
 
 from ._exact import parse_exact, require_exact
 from ._limits import Deadline, call_with_limit
@@ -22,14 +27,16 @@ from .jets import local_expression, local_terms
 from .newton import Face, polyhedron_from_terms
 from .nondegeneracy import Answer, nondegeneracy
 from .ideals import sum_of_squares
-from .blowup import ResolutionCertificate, resolve
+from .blowup import RecheckError, ResolutionCertificate, recheck, resolve
+from .splitting import residual_variables
 
-__all__ = ["Status", "NewtonCertificate", "PrincipalPartCertificate", "RLCT", "rlct", "principal_part_rlct", "free_energy_terms", "METHODS"]
+__all__ = ["Status", "NewtonCertificate", "PrincipalPartCertificate", "BoundCertificate", "RLCT", "rlct", "principal_part_rlct", "free_energy_terms", "METHODS"]
 
 METHODS = ("auto", "newton", "principal part", "blowup")
 SPLIT_SECONDS = 10.0
 CLASSIFY_SECONDS = 15.0
 BLOWUP_SECONDS = 60.0
+GRACE_SECONDS = 0.5  # after a time limit, the time allowed for the fallback bound n / ord_0 g
 
 
 class Status(str, Enum):
@@ -168,6 +175,40 @@ class PrincipalPartCertificate:
 
 
 @dataclass(frozen=True, slots=True)
+class BoundCertificate:
+    """Why only an upper bound, or nothing, is proven: the bound's argument and what stopped the methods.
+
+    ``threshold`` is the proven bound (lambda <= threshold), or None when
+    nothing is proven; ``argument`` proves the bound in one line, and
+    ``reason`` says what kept lambda and m from being proven (a time limit,
+    a certificate that failed its re-check).
+    """
+
+    threshold: sympy.Rational
+    argument: str
+    reason: str
+
+    @property
+    def theorem(self):
+        """"upper bound", or "none" without a bound."""
+        return "none" if self.threshold is None else "upper bound"
+
+    def to_rows(self):
+        """(quantity, value) rows for the result table."""
+        return [("theorem", self.theorem), ("bound", self.argument), ("reason", self.reason)]
+
+    def to_dict(self):
+        return {"kind": "bound", "threshold": None if self.threshold is None else sympy.sstr(self.threshold),
+                "argument": self.argument, "reason": self.reason, "theorem": self.theorem}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a certificate from :meth:`to_dict` output."""
+        threshold = data.get("threshold")
+        return cls(None if threshold is None else sympy.Rational(threshold), data["argument"], data["reason"])
+
+
+@dataclass(frozen=True, slots=True)
 class RLCT(Result):
     """Real log canonical threshold lambda and multiplicity m of |g| at a point.
 
@@ -184,9 +225,10 @@ class RLCT(Result):
     status : Status
         PROVEN, BOUND or UNKNOWN.
     method : str
-        The method that produced the result ("newton").
-    certificate : NewtonCertificate
-        The data a reader needs to re-check the result.
+        The method that produced the result ("newton", "principal part", "blowup").
+    certificate : NewtonCertificate, PrincipalPartCertificate, ResolutionCertificate or BoundCertificate
+        The data a reader needs to re-check the result (a BoundCertificate
+        when only a bound, or nothing, is proven: its argument and the reason).
     """
 
     threshold: sympy.Rational
@@ -315,14 +357,22 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
     -------
     RLCT
         Exact lambda and m with status PROVEN, or an upper bound with status
-        BOUND when no theorem applies; never a guess.
+        BOUND when no theorem applies or time runs out (UNKNOWN when nothing
+        is proven); never a guess.
 
     Raises
     ------
     NotZeroError
         If g does not vanish at the point.
-    TimeLimitError
-        If the time limit passes.
+
+    Notes
+    -----
+    No answer is PROVEN before its certificate passes an independent
+    re-check (docs/rlct.md#re-checked-certificates); a certificate that fails
+    is discarded and the reason says so.  When the time limit passes, the
+    result is the best bound proven so far (lambda <= 1/t from the Newton
+    polyhedron, else lambda <= n / ord_0 g) with status BOUND, or UNKNOWN,
+    and the reason "time limit of T s reached in <stage>": never an exception.
 
     Examples
     --------
@@ -339,15 +389,12 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
         raise MethodNotApplicableError(method, f"unknown method; choose one of {', '.join(METHODS)}")
     deadline = Deadline.coerce(timeout)
     energy = as_energy(_sum_of_squares_input(g), point, variables=variables, parameters=parameters)
-    if method == "principal part":
-        return _rlct_principal_part(energy, deadline)
-    if method == "blowup":
-        return _rlct_blowup(energy, deadline)
-    result = _rlct_newton(energy, deadline)
-    if method == "newton" or result.status is Status.PROVEN:
-        return result
-    result = _principal_part_or(result, energy, deadline)
-    return result if result.status is Status.PROVEN else _blowup_or(result, energy, deadline)
+    progress = _Progress(method)
+    runner = {"auto": _rlct_auto, "newton": _rlct_newton, "principal part": _rlct_principal_part, "blowup": _rlct_blowup}[method]
+    try:
+        return runner(energy, deadline, progress)
+    except TimeLimitError as exc:
+        return _bound_result(energy, progress, _time_limit_text(deadline, progress, exc))
 
 
 def free_energy_terms(threshold, multiplicity, n):
@@ -386,16 +433,28 @@ def principal_part_rlct(classification):
     return RLCT(threshold, multiplicity, Status.PROVEN, "principal part", certificate, classification.energy)
 
 
-def _rlct_principal_part(energy, deadline):
+def _rlct_auto(energy, deadline, progress):
+    """Newton's method, then theorem Q, then the blow-up search: the first re-checked PROVEN answer, else the best bound."""
+    result = _rlct_newton(energy, deadline, progress)
+    if result.status is not Status.PROVEN:
+        result = _principal_part_or(result, energy, deadline, progress)
+    if result.status is not Status.PROVEN:
+        result = _blowup_or(result, energy, deadline, progress)
+    return _with_notes(result, progress)
+
+
+def _rlct_principal_part(energy, deadline, progress):
     """Theorem Q through the classification; MethodNotApplicableError when the point is not classified."""
+    progress.enter("principal part", "the classification")
     result = principal_part_rlct(classify(energy, timeout=deadline))
     if result is None:
         raise MethodNotApplicableError("principal part", "the point is not classified (not simple beyond X9/J10/P8, or not isolated)")
-    return result
+    return result if _accepted(result, energy, deadline, progress) else _bound_result(energy, progress)
 
 
-def _principal_part_or(fallback, energy, deadline):
+def _principal_part_or(fallback, energy, deadline, progress):
     """Theorem Q when g is critical at the point and classifiable within CLASSIFY_SECONDS, else ``fallback``."""
+    progress.enter("principal part", "the classification")
     try:
         classification = classify(energy, timeout=deadline.sub(CLASSIFY_SECONDS))
     except NotCriticalError:
@@ -404,17 +463,42 @@ def _principal_part_or(fallback, energy, deadline):
         if deadline.expired():
             raise
         return fallback
-    return principal_part_rlct(classification) or fallback
+    result = principal_part_rlct(classification)
+    return result if result is not None and _accepted(result, energy, deadline, progress) else fallback
 
 
-def _rlct_blowup(energy, deadline):
+def _rlct_blowup(energy, deadline, progress):
     """Theorem B: the blow-up search on the polynomial g (an ideal when g is a sum of squares).
 
     PROVEN when every chart is finished; otherwise BOUND by the smallest
-    finished chart (lambda <= lambda_C), or UNKNOWN when no chart finished.
+    finished chart (lambda <= lambda_C).  Either only once the certificate
+    passes :func:`~singularities.blowup.recheck`; else the best other bound.
     """
+    result = _blowup_search(energy, deadline, progress)
+    if result.threshold is None:
+        if deadline.expired():
+            deadline.check("blow-up search")
+        return _bound_result(energy, progress, _open_charts_text(result.certificate))
+    if not _accepted(result, energy, deadline, progress):
+        return _bound_result(energy, progress)
+    return _with_notes(result, progress)
+
+
+def _blowup_or(fallback, energy, deadline, progress):
+    """The blow-up search within BLOWUP_SECONDS when it proves (lambda, m) and re-checks, else ``fallback``."""
+    if not energy.is_polynomial() or energy.free_parameters:
+        return fallback
+    result = _blowup_search(energy, deadline.sub(BLOWUP_SECONDS), progress)
+    if deadline.expired():
+        deadline.check("blow-up search")
+    return result if result.status is Status.PROVEN and _accepted(result, energy, deadline, progress) else fallback
+
+
+def _blowup_search(energy, deadline, progress):
+    """The blow-up search's result, not yet re-checked."""
     if not energy.is_polynomial() or energy.free_parameters:
         raise MethodNotApplicableError("blowup", "the blow-up search needs a polynomial with numeric coefficients")
+    progress.enter("blowup", "the blow-up search")
     g = local_expression(energy, subtract_value=False)
     if energy.value() != 0:
         raise NotZeroError(energy.value(), tuple(energy.point))
@@ -427,14 +511,10 @@ def _rlct_blowup(energy, deadline):
     return RLCT(certificate.threshold, None, status, "blowup", certificate, energy)
 
 
-def _blowup_or(fallback, energy, deadline):
-    """The blow-up search within BLOWUP_SECONDS when it proves (lambda, m), else ``fallback``."""
-    if not energy.is_polynomial() or energy.free_parameters:
-        return fallback
-    result = _rlct_blowup(energy, deadline.sub(BLOWUP_SECONDS))
-    if deadline.expired():
-        deadline.check("blow-up search")
-    return result if result.status is Status.PROVEN else fallback
+def _open_charts_text(certificate):
+    open_charts = [c for c in certificate.leaves if c.outcome == "open"]
+    why = sorted({c.reason for c in open_charts if c.reason})
+    return f"the blow-up search finished no chart ({len(open_charts)} open: {'; '.join(why) or 'not settled'})"
 
 
 def _sum_of_squares_input(g):
@@ -449,24 +529,34 @@ def _certificate_from_dict(data):
     if data is None:
         return None
     kind = data.get("kind", "newton")
-    classes = {"principal part": PrincipalPartCertificate, "resolution": ResolutionCertificate}
+    classes = {"principal part": PrincipalPartCertificate, "resolution": ResolutionCertificate, "bound": BoundCertificate}
     return classes.get(kind, NewtonCertificate).from_dict(data)
 
 
-def _rlct_newton(energy, deadline):
-    """Newton's method on g; if it cannot settle g = u * h^k (u a unit), on h (theorem P)."""
-    result = _newton_result(energy, local_terms(energy, timeout=deadline), deadline)
-    if result.status is Status.PROVEN:
-        return result
-    power, reduced = _power_reduction(energy, deadline)
-    if reduced is None:
-        return result
-    reduced_result = _newton_result(energy, _polynomial_terms(reduced, energy.variables), deadline, power, reduced)
-    return reduced_result if reduced_result.status is Status.PROVEN else result
+def _rlct_newton(energy, deadline, progress):
+    """Newton's method on g; if it cannot settle g = u * h^k (u a unit), on h (theorem P); PROVEN only once re-checked."""
+    progress.enter("newton", "expanding g at the point")
+    terms = local_terms(energy, timeout=deadline)
+    progress.add_bound(*_order_bound(terms, len(energy.variables)), source="order")
+    result = _newton_result(energy, terms, deadline, progress)
+    if result.status is not Status.PROVEN:
+        progress.enter("newton", "factoring g (theorem P)")
+        power, reduced = _power_reduction(energy, deadline)
+        if reduced is not None:
+            reduced_result = _newton_result(energy, _polynomial_terms(reduced, energy.variables), deadline, progress, power, reduced)
+            result = reduced_result if reduced_result.status is Status.PROVEN else result
+    if result.status is Status.PROVEN and not _accepted(result, energy, deadline, progress):
+        return _bound_result(energy, progress)
+    return result
 
 
-def _newton_result(energy, terms, deadline, power=1, reduced=None):
+def _newton_result(energy, terms, deadline, progress, power=1, reduced=None):
+    progress.enter("newton", "the Newton polyhedron")
     polyhedron = polyhedron_from_terms(energy.variables, terms, timeout=deadline)
+    if reduced is None and energy.is_polynomial():
+        progress.add_bound(1 / polyhedron.newton_distance, f"the Newton polyhedron of g has t = {polyhedron.newton_distance}, and lambda <= 1/t always",
+                           source="newton")
+    progress.enter("newton", "the non-degeneracy check")
     report = nondegeneracy(polyhedron, stop_on_failure=True, timeout=deadline)
     tau = polyhedron.principal_face
     threshold, multiplicity, status, theorem, reason = _decide(polyhedron, report, _principal_zero(report, tau))
@@ -572,3 +662,291 @@ def _polynomial_terms(h, variables):
 
 def _negate(answer):
     return {Answer.YES: Answer.NO, Answer.NO: Answer.YES}.get(answer, Answer.UNDECIDED)
+
+
+# ----------------------------------------------------------------------------------------------
+# answers when no method proves lambda and m
+
+
+class _Progress:
+    """The method and stage running, the upper bounds proven so far, and the certificates discarded."""
+
+    def __init__(self, method):
+        self.method = "newton" if method == "auto" else method
+        self.stage = "reading the input"
+        self.bounds = {}  # source -> (threshold, argument)
+        self.discarded = []
+
+    @property
+    def bound(self):
+        """(threshold, argument): the smallest proven upper bound for lambda, or None."""
+        return min(self.bounds.values(), key=lambda b: b[0], default=None)
+
+    def enter(self, method, stage):
+        self.method, self.stage = method, stage
+
+    def add_bound(self, threshold, argument, source=None):
+        """Record lambda <= threshold (proven by ``argument``); a later bound from the same source replaces it."""
+        if threshold is not None:
+            self.bounds[source or argument] = (threshold, argument)
+
+    def discard(self, why):
+        self.discarded.append(why)
+
+
+def _bound_result(energy, progress, reason=None):
+    """BOUND by the best upper bound proven so far (else n / ord_0 g), UNKNOWN without one; the reason says why."""
+    if progress.bound is None:
+        progress.add_bound(*_grace_order_bound(energy), source="order")
+    why = "; ".join(([reason] if reason else []) + progress.discarded) or "no method proved lambda and m"
+    if progress.bound is None:
+        return RLCT(None, None, Status.UNKNOWN, progress.method, BoundCertificate(None, "nothing is proven", why), energy)
+    threshold, argument = progress.bound
+    return RLCT(threshold, None, Status.BOUND, progress.method, BoundCertificate(threshold, argument, why), energy)
+
+
+def _with_notes(result, progress):
+    """``result`` with the discarded certificates named in its certificate's reason."""
+    certificate = result.certificate
+    if not progress.discarded or not hasattr(certificate, "reason"):
+        return result
+    notes = "; ".join(filter(None, [certificate.reason] + progress.discarded))
+    return replace(result, certificate=replace(certificate, reason=notes))
+
+
+def _time_limit_text(deadline, progress, exc):
+    stage = progress.stage if not exc.stage or exc.stage in progress.stage else f"{progress.stage} ({exc.stage})"
+    if deadline.seconds is None:
+        return f"a step's time budget ran out in {stage}"
+    return f"time limit of {deadline.seconds:g} s reached in {stage}"
+
+
+def _order_bound(terms, n, exact=True):
+    """(n / d, argument) with d = ord_0 g, the lowest total degree of g's terms (exact for a Taylor jet too).
+
+    |g| <= C |x|^d near the point, so vol{|g| < t} >= c t^(n/d) and lambda <= n/d;
+    a lower bound d for the order (``exact`` False) gives a weaker valid bound.
+    """
+    if not terms:
+        return None, ""
+    d = min(sum(e) for e in terms)
+    has = "order" if exact else "order at least"
+    return sympy.Rational(n, d), f"g has {has} {d} at the point: |g| <= C |x|^{d}, so vol{{|g| < t}} >= c t^({n}/{d}) and lambda <= {sympy.Rational(n, d)}"
+
+
+def _grace_order_bound(energy):
+    """:func:`_order_bound` within GRACE_SECONDS (the limit may have passed already); (None, "") if nothing is found.
+
+    The order is read off the expression tree first (a lower bound: sums may
+    cancel), then from the expansion when that fits in the grace time.
+    """
+    grace, n = Deadline(GRACE_SECONDS), len(energy.variables)
+    low = _order_from_tree(energy)
+    best = _order_bound({(low,): 1}, n, exact=False) if low > 0 else (None, "")
+    try:
+        if energy.is_polynomial():
+            return _order_bound(local_terms(energy, timeout=grace), n)
+        if low == 0 and call_with_limit(grace, "the value at the point", energy.value) == 0:
+            return sympy.Integer(n), f"g vanishes at the point: |g| <= C |x|, so lambda <= n = {n}"
+    except TimeLimitError:
+        pass
+    return best
+
+
+def _order_from_tree(energy):
+    """A lower bound for ord_p g from the expression tree alone: sums take the minimum, products add, powers multiply."""
+    at_zero = {v for v, p in zip(energy.variables, energy.point) if p == 0}
+    orders = {}
+    try:
+        for node in sympy.postorder_traversal(energy.expr):
+            orders[node] = _node_order(node, orders, at_zero)
+    except RecursionError:
+        return 0
+    return orders.get(energy.expr, 0)
+
+
+def _node_order(node, orders, at_zero):
+    if node in at_zero:
+        return 1
+    if node.is_Add:
+        return min(orders.get(a, 0) for a in node.args)
+    if node.is_Mul:
+        return sum(orders.get(a, 0) for a in node.args)
+    if node.is_Pow and node.exp.is_Integer and node.exp > 0:
+        return int(node.exp) * orders.get(node.base, 0)
+    return 0
+
+
+# ----------------------------------------------------------------------------------------------
+# re-checking certificates (docs/rlct.md#re-checked-certificates)
+
+
+def _accepted(result, energy, deadline, progress):
+    """Whether the result passes the sanity checks and its certificate's independent re-check; a failure is recorded."""
+    progress.enter(result.method, f"re-checking the {result.method} certificate")
+    recheckers = {NewtonCertificate: _recheck_newton, PrincipalPartCertificate: _recheck_principal_part,
+                  ResolutionCertificate: _recheck_resolution}
+    failure = _implausible(result, energy, progress) or recheckers[type(result.certificate)](result, energy, deadline, progress)
+    if failure:
+        progress.discard(f"the {result.method} certificate was discarded: {failure}")
+        return False
+    if result.status is Status.BOUND:
+        progress.add_bound(result.threshold, f"the {result.method} certificate (re-checked) bounds lambda")
+    return True
+
+
+def _implausible(result, energy, progress):
+    """What makes the pair impossible at a zero of g, or None: lambda = oo, m = 0, or lambda above a proven bound."""
+    threshold, n = result.threshold, len(energy.variables)
+    if threshold is None or threshold.is_finite is not True or not threshold > 0:
+        return f"lambda = {threshold} at a zero of g is impossible (lambda <= n / ord_0 g)"
+    if result.status is not Status.PROVEN:
+        return None
+    if result.multiplicity is None or not 1 <= result.multiplicity <= n:
+        return f"m = {result.multiplicity} is impossible (1 <= m <= n = {n})"
+    bound = progress.bound
+    if bound is not None and threshold > bound[0]:
+        return f"lambda = {threshold} exceeds the proven bound {bound[0]} ({bound[1]})"
+    return None
+
+
+def _recheck_resolution(result, energy, deadline, progress):
+    """The blow-up certificate through :func:`~singularities.blowup.recheck`; None when it holds."""
+    try:
+        recheck(result.certificate, local_expression(energy, subtract_value=False), timeout=deadline)
+    except RecheckError as exc:
+        return f"its re-check failed ({exc})"
+    return None
+
+
+def _recheck_newton(result, energy, deadline, progress):
+    """None when the Newton certificate re-verifies without newton.py, else what failed.
+
+    t is recomputed by an exact LP, c as the dimension of the normal cone of
+    Gamma_+ at (t, ..., t), the principal face polynomial from a normal in
+    that cone's relative interior; the theorem's (lambda, m) from the
+    certificate's answers; and for theorem P that h^k divides g with a
+    quotient that does not vanish at the point.
+    """
+    certificate, variables = result.certificate, energy.variables
+    if certificate.reduced is not None:
+        failure = _recheck_reduction(certificate, energy, deadline)
+        if failure:
+            return failure
+        terms = _polynomial_terms(certificate.reduced, variables)
+    else:
+        terms = local_terms(energy, timeout=deadline)
+    t, c, face = call_with_limit(deadline, "re-checking the Newton data", _newton_data_by_lp, terms, variables)
+    if certificate.reduced is None and energy.is_polynomial():
+        progress.add_bound(1 / t, f"the Newton polyhedron of g has t = {t} (exact LP), and lambda <= 1/t always", source="newton")
+    if (t, c) != (certificate.newton_distance, certificate.codimension):
+        return f"an exact LP gives (t, c) = ({t}, {c}), not ({certificate.newton_distance}, {certificate.codimension})"
+    if sympy.expand(face - certificate.face_polynomial) != 0:
+        return f"the principal face polynomial is {face}, not {certificate.face_polynomial}"
+    pair = _theorem_pair(certificate)
+    if pair != (result.threshold * certificate.power, result.multiplicity):
+        return f"theorem {certificate.theorem} with these answers gives {pair}, not ({result.threshold * certificate.power}, {result.multiplicity})"
+    return None
+
+
+def _theorem_pair(certificate):
+    """(lambda, m) of h that theorems N1/N2 give from the certificate's t, c and answers; None when neither applies."""
+    inverse, c = 1 / certificate.newton_distance, certificate.codimension
+    theorem = certificate.theorem.removesuffix(" and P")
+    if theorem == "N1" and certificate.strong is Answer.YES:
+        return inverse, c
+    if theorem != "N2" or certificate.weak is not Answer.YES:
+        return None
+    if inverse != 1:
+        return (inverse, c) if inverse < 1 else ((sympy.Integer(1), 1) if certificate.strong is Answer.NO else None)
+    return {Answer.YES: (inverse, c), Answer.NO: (inverse, c + 1)}.get(certificate.principal_zero)
+
+
+def _recheck_reduction(certificate, energy, deadline):
+    """None when g = u * h^k with u a polynomial and u(0) != 0 (theorem P), else what failed."""
+    variables = energy.variables
+    g = sympy.Poly(local_expression(energy), *variables)
+    power = sympy.Poly(certificate.reduced, *variables) ** certificate.power
+    quotient, remainder = call_with_limit(deadline, "re-checking g = u * h**k", g.div, power)
+    if not remainder.is_zero or quotient.eval(dict.fromkeys(variables, 0)) == 0:
+        return f"g is not a unit times ({certificate.reduced})**{certificate.power}"
+    return None
+
+
+def _newton_data_by_lp(terms, variables):
+    """(t, c, face polynomial) of Gamma_+ of the terms by exact LPs (sympy's simplex), sharing no code with newton.py.
+
+    t = max over w >= 0, sum w = 1, of min over exponents a of w.a (LP duality
+    with the smallest t such that (t, ..., t) lies in Gamma_+).  The inner
+    normals at p = (t, ..., t) form the cone C = {w : w >= 0, w.(a - p) >= 0};
+    c = dim C = n - rank of its implicit equalities, found by one LP that
+    maximises the slacks; a normal w* with every other slack positive lies in
+    C's relative interior and exposes the smallest face containing p.
+    """
+    n = len(variables)
+    points = _undominated(list(terms))
+    objective = sympy.Matrix([0] * n + [-1])
+    rows = sympy.Matrix([[-a for a in p] + [1] for p in points])
+    value, _ = linprog(objective, rows, sympy.zeros(len(points), 1), sympy.Matrix([[1] * n + [0]]), sympy.Matrix([1]),
+                       [(0, None)] * n + [(None, None)])
+    t = -value
+    cone = [tuple(int(i == j) for i in range(n)) for j in range(n)] + [tuple(a - t for a in p) for p in points]
+    slack = sympy.Matrix([[-r for r in row] + [int(i == k) for i in range(len(cone))] for k, row in enumerate(cone)])
+    _, solution = linprog(sympy.Matrix([0] * n + [-1] * len(cone)), slack, sympy.zeros(len(cone), 1),
+                          bounds=[(None, None)] * n + [(0, 1)] * len(cone))
+    normal, slacks = solution[:n], solution[n:]
+    implicit = [row for row, s in zip(cone, slacks) if s == 0]
+    c = n - (sympy.Matrix(implicit).rank() if implicit else 0)
+    level = t * sum(normal)
+    face = sympy.Add(*(coefficient * sympy.Mul(*(v**e for v, e in zip(variables, a)))
+                       for a, coefficient in terms.items() if sum(w * e for w, e in zip(normal, a)) == level))
+    return t, c, face
+
+
+def _undominated(points):
+    """The exponents not above another one coordinatewise (Gamma_+ is their hull plus the orthant)."""
+    unique = set(points)
+    return [p for p in unique if not any(q != p and all(b <= a for a, b in zip(p, q)) for q in unique)]
+
+
+def _recheck_principal_part(result, energy, deadline, progress):
+    """None when the principal part is quasi-homogeneous of degree 1 with the stated weights and the pair follows, else what failed.
+
+    Also re-checked: the weight sum, weight 1/2 for each Morse variable u_i,
+    an isolated critical point (the gradient ideal is zero-dimensional), and
+    the sign claim against sample points (a sign-changing part must show
+    both signs; a definite one must not).
+    """
+    certificate = result.certificate
+    part, weights = certificate.principal_part, certificate.weights
+    morse = sorted((s for s in part.free_symbols if re.fullmatch(r"u\d+", s.name)), key=lambda s: int(s.name[1:]))
+    variables = residual_variables(len(weights) - len(morse)) + tuple(morse)
+    if not part.free_symbols <= set(variables) or any(w != sympy.Rational(1, 2) for w in weights[len(variables) - len(morse):]):
+        return "the principal part's variables do not match the weights (core, then u_i of weight 1/2)"
+    if any(sum(w * e for w, e in zip(weights, m)) != 1 for m in sympy.Poly(part, *variables).monoms()):
+        return f"{part} is not quasi-homogeneous of degree 1 for the weights {weights}"
+    if sum(weights) != certificate.weight_sum:
+        return f"the weights sum to {sum(weights)}, not {certificate.weight_sum}"
+    gradient = [sympy.diff(part, v) for v in variables]
+    basis = call_with_limit(deadline, "re-checking the principal part", sympy.groebner, gradient, *variables, order="grevlex")
+    if not basis.is_zero_dimensional:
+        return f"{part} has a non-isolated critical point"
+    signs = _sample_signs(part, variables)
+    if certificate.definite == ({1, -1} <= signs):
+        return f"{part} is {'not definite' if certificate.definite else 'not shown to change sign at sample points'}"
+    d = certificate.weight_sum
+    pair = (d, 1) if certificate.definite else (min(d, sympy.Integer(1)), 2 if d == 1 else 1)
+    if pair != (result.threshold, result.multiplicity):
+        return f"theorem Q gives {pair}, not ({result.threshold}, {result.multiplicity})"
+    return None
+
+
+def _sample_signs(expression, variables, limit=3000):
+    """The signs of the polynomial at points of {-2, ..., 2}^n (at most ``limit`` of them)."""
+    values = (0, 1, -1, 2, -2)
+    signs = set()
+    for count, point in enumerate(product(values, repeat=len(variables))):
+        if count >= limit or {1, -1} <= signs:
+            break
+        signs.add(sympy.sign(expression.xreplace(dict(zip(variables, point)))))
+    return signs

@@ -324,3 +324,135 @@ def test_recheck_refuses_a_unit_that_vanishes_on_the_fibre():
     bad = ResolutionCertificate(**{**_fields(certificate), "charts": (replace(certificate.charts[0], unit=forged),) + certificate.charts[1:]})
     with pytest.raises(RecheckError, match="unit"):
         recheck(bad)
+
+
+# --- issue 12: losses the unit division got wrong ---------------------------------------------------
+#
+# Each truth is derived by hand:
+# (y/2 + z)^2 + x^2: with u = y/2 + z (a linear change), K = x^2 + u^2; the ideal (x, u) is smooth of
+#   codimension 2, vol{x^2 + u^2 < t} ~ pi t times a length: (1, 1).
+# (xy - 2x^2)^2 + z^2 = x^2 v^2 + z^2 with v = y - 2x (Jacobian 1).  For K1(w1) + K2(w2) >= 0 in disjoint
+#   variables lambda = lambda1 + lambda2 and m = m1 + m2 - 1 (Watanabe 2009, sec. 7.1); x^2 v^2 has (1/2, 2)
+#   (double pole at -1/2), z^2 has (1/2, 1): (1, 2).
+# (xy - 2x^2)^2 + z^4 = x^2 v^2 + z^4: (1/2, 2) and (1/4, 1) give (3/4, 2).
+# (x^2 - 3xy)^2 + (xy^2)^2 = x^2 ((x - 3y)^2 + y^4); with u = x - 3y, K = (u + 3y)^2 (u^2 + y^4).  Blow up 0:
+#   chart u = y s: K = y^4 (s + 3)^2 (s^2 + y^2), Jacobian y.  At s = -3, w = s + 3: y^4 w^2 * unit, poles
+#   (1 + 1)/4 = 1/2 and 1/2 cross: (1/2, 2).  At s = 0: 9 y^4 (s^2 + y^2); blowing up (s, y), chart y = s r:
+#   s^6 r^4 (1 + r^2) with Jacobian s^2 r: poles 3/6 = 1/2 and 2/4 = 1/2 cross: (1/2, 2); chart s = y q:
+#   y^6 (q^2 + 1), Jacobian y^2: (1/2, 1).  Chart y = u s': u^4 (1 + 3 s')^2 (1 + u^2 s'^4), Jacobian u: the
+#   same point s' = -1/3 again (1/2, 2).  No pole above -1/2: (1/2, 2).
+ISSUE_12_LOSSES = [
+    ("(y/2 + z)**2 + x**2", "x,y,z", 1, 1),
+    ("(x*y - 2*x**2)**2 + z**2", "x,y,z", 1, 2),
+    ("(x*y - 2*x**2)**2 + z**4", "x,y,z", "3/4", 2),
+    ("(x**2 - 3*x*y)**2 + (x*y**2)**2", "x,y", "1/2", 2),
+]
+
+
+def _truth(threshold, multiplicity):
+    return sympy.Rational(threshold), multiplicity
+
+
+@pytest.mark.parametrize("g, variables, threshold, multiplicity", ISSUE_12_LOSSES, ids=lambda v: str(v))
+@pytest.mark.parametrize("method", ["blowup", "auto"])
+def test_issue_12_losses_are_proven_right(g, variables, threshold, multiplicity, method):
+    result = sg.rlct(g, variables=variables, method=method, timeout=60)
+    assert (result.status, result.threshold, result.multiplicity) == (sg.Status.PROVEN,) + _truth(threshold, multiplicity)
+    if result.method == "blowup":
+        assert recheck(result.certificate, result.certificate.function)
+
+
+@pytest.mark.parametrize("g, variables, threshold, multiplicity", ISSUE_12_LOSSES, ids=lambda v: str(v))
+def test_issue_12_losses_expanded(g, variables, threshold, multiplicity):
+    # The same polynomials expanded: no sum of squares is visible, so the search works on G itself (e = 1).
+    expanded = sympy.expand(sympy.sympify(g))
+    result = sg.rlct(expanded, variables=variables, method="blowup", timeout=60)
+    assert (result.status, result.threshold, result.multiplicity) == (sg.Status.PROVEN,) + _truth(threshold, multiplicity)
+
+
+def _invertible_rational_matrix(n, rng):
+    while True:
+        matrix = sympy.Matrix(n, n, lambda i, j: sympy.Rational(rng.randint(-3, 3), rng.randint(1, 3)))
+        if matrix.det() != 0:
+            return matrix
+
+
+@pytest.mark.parametrize("g, variables, threshold, multiplicity", ISSUE_12_LOSSES, ids=lambda v: str(v))
+@pytest.mark.parametrize("seed", [1, 2])
+def test_issue_12_losses_under_linear_changes_and_permutations(g, variables, threshold, multiplicity, seed):
+    # (lambda, m) is invariant under an invertible linear change of the variables (an analytic isomorphism of
+    # neighbourhoods of 0, constant Jacobian) and in particular under permutations.
+    import random
+
+    symbols = sympy.symbols(variables.replace(",", " "))
+    expression = sympy.sympify(g, locals={s.name: s for s in symbols})
+    matrix = _invertible_rational_matrix(len(symbols), random.Random(seed))
+    changed = expression.xreplace(dict(zip(symbols, matrix * sympy.Matrix(symbols))))
+    permuted = expression.xreplace(dict(zip(symbols, symbols[seed:] + symbols[:seed])))
+    for h in (changed, permuted):
+        result = sg.rlct(h, variables=symbols, method="blowup", timeout=60)
+        assert (result.status, result.threshold, result.multiplicity) == (sg.Status.PROVEN,) + _truth(threshold, multiplicity)
+
+
+def test_strip_units_keeps_a_rational_content():
+    # x^2/4 + x y/4 = (1/4) x (x + y): near the fibre {0} no factor is a unit, and the content 1/4 must survive
+    # (it was truncated to 0 by sympy.Integer, which made the ideal the unit ideal).
+    x, y = sympy.symbols("x y")
+    strict, unit = blowup._strip_units([x**2 / 4 + x * y / 4], (("x", "y"),), (x, y), sympy.Integer(1))
+    assert unit == 1 and sympy.expand(strict[0] - (x**2 + x * y) / 4) == 0
+    # (1 + y) x / 3 on the fibre {x = 0}: 1 + y is not constant there, so it is kept; on {x = y = 0} it is a unit.
+    kept, _ = blowup._strip_units([(1 + y) * x / 3], (("x",),), (x, y), sympy.Integer(1))
+    assert sympy.expand(kept[0] - (1 + y) * x / 3) == 0
+    kept, unit = blowup._strip_units([(1 + y) * x / 3], (("x", "y"),), (x, y), sympy.Integer(1))
+    assert sympy.expand(kept[0] - x / 3) == 0 and unit == 1 + y
+
+
+def test_a_zero_generator_is_not_the_unit_ideal():
+    x, y = sympy.symbols("x y")
+    assert blowup._tidy_ideal([sympy.Integer(0), 2 * x]) == [x]         # (0, 2x) = (x)
+    assert blowup._tidy_ideal([x, sympy.Rational(1, 3)]) == [sympy.Integer(1)]  # a non-zero constant: unit ideal
+
+
+def test_straightening_a_factor_does_not_cycle():
+    # The ideal (z, x^2 - x y): the factor x - y must become a coordinate without bending the factor x
+    # (x -> x + y turned x (x - y) into (x + y) x and back, forever).  After y -> x - y the ideal is (z, x y):
+    # (1/2, 2) for x^2 y^2 plus (1/2, 1) for z^2 in disjoint variables: (1, 2).
+    certificate = resolve(None, "x,y,z", squares=[(1, "z"), (1, "x**2 - x*y")])
+    assert (certificate.threshold, certificate.multiplicity, certificate.complete) == (1, 2, True)
+    assert len(certificate.charts) < 10 and recheck(certificate)
+
+
+def _old_strip_units(strict, fiber, symbols, unit):
+    """The unit division before the fix: the content truncated by sympy.Integer (1/4 -> 0)."""
+    result = []
+    for g in strict:
+        coefficient, factors = sympy.factor_list(g, *symbols)
+        kept = sympy.Integer(int(coefficient))
+        for factor, power in factors:
+            if blowup._is_unit_on(factor, fiber, symbols):
+                unit = sympy.expand(unit * factor**power)
+            else:
+                kept *= factor**power
+        result.append(sympy.expand(kept))
+    return result, unit
+
+
+def _old_tidy_ideal(strict):
+    """The tidy step before the fix: a zero generator counted as a constant, so as the unit ideal."""
+    if any(s.is_number for s in strict):
+        return [sympy.Integer(1)]
+    return blowup._tidy_ideal(strict)
+
+
+def test_recheck_refuses_the_old_unit_ideal_certificate(monkeypatch):
+    # The old steps collapse (y/2 + z, x) to the unit ideal: a "complete" certificate with (oo, 0).  Both the
+    # ideal comparison of chart 0 and the final "no pole at a zero of G" check reject it.
+    monkeypatch.setattr(blowup, "_strip_units", _old_strip_units)
+    monkeypatch.setattr(blowup, "_tidy_ideal", _old_tidy_ideal)
+    certificate = resolve(None, "x,y,z", squares=[(1, "y/2 + z"), (1, "x")])
+    assert certificate.complete and certificate.threshold == sympy.oo
+    with pytest.raises(RecheckError):
+        recheck(certificate)
+    monkeypatch.setattr(blowup, "_recheck_chart", lambda *args: None)  # even with every chart waved through
+    with pytest.raises(RecheckError, match="impossible at a zero"):
+        recheck(certificate)

@@ -165,3 +165,161 @@ def test_auto_settles_by_blowups_what_newton_and_the_classification_leave_bounde
     result = sg.rlct("(x - y**2)**3 + y**7")
     assert (result.status, result.threshold, result.multiplicity, result.method) == (
         sg.Status.PROVEN, sympy.Rational(10, 21), 1, "blowup")
+
+
+# --- issue 12: no PROVEN answer without a passing re-check; time limits end with a bound -----------------
+
+import dataclasses  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+import singularities.blowup as blowup  # noqa: E402
+from singularities._limits import Deadline  # noqa: E402
+from singularities.cli import main  # noqa: E402
+
+from catalogue import TRUTHS as _ALL_TRUTHS  # noqa: E402
+
+RLCT_MODULE = sys.modules["singularities.rlct"]
+
+
+def _truncating_strip_units(strict, fiber, symbols, unit):
+    """The unit division before the issue-12 fix: the content truncated by sympy.Integer (1/2 -> 0)."""
+    result = []
+    for g in strict:
+        coefficient, factors = sympy.factor_list(g, *symbols)
+        kept = sympy.Integer(int(coefficient))
+        for factor, power in factors:
+            if blowup._is_unit_on(factor, fiber, symbols):
+                unit = sympy.expand(unit * factor**power)
+            else:
+                kept *= factor**power
+        result.append(sympy.expand(kept))
+    return result, unit
+
+
+@pytest.mark.parametrize("method", ["auto", "blowup"])
+def test_a_blowup_certificate_that_fails_its_recheck_is_never_proven(monkeypatch, method):
+    # With the old unit division the search's ideal for (y/2 + z)^2 + x^2 is wrong; the certificate fails
+    # blowup.recheck.  The truth is (1, 1) (tests/test_blowup.py, ISSUE_12_LOSSES), so any bound must be >= 1.
+    monkeypatch.setattr(blowup, "_strip_units", _truncating_strip_units)
+    result = sg.rlct("(y/2 + z)**2 + x**2", variables="x,y,z", method=method, timeout=60)
+    assert result.status is Status.BOUND and result.multiplicity is None
+    assert result.threshold >= 1
+    assert "discarded" in result.certificate.reason and "re-check" in result.certificate.reason
+
+
+def test_a_newton_certificate_with_a_wrong_polyhedron_is_discarded(monkeypatch):
+    # Drop the x^2 term before the polyhedron is built: newton.py then sees y^4 alone (t = 4) and theorem N1
+    # would claim (1/4, 1).  The LP re-check recomputes t = 4/3 from the true terms x^2 + y^4 (the diagonal meets
+    # the edge x/2 + y/4 = 1 at t = 4/3).  Truth: A3, lambda = 1/2 + 1/4 = 3/4, m = 1.
+    original = RLCT_MODULE.polyhedron_from_terms
+    corrupt = lambda variables, terms, timeout=None: original(variables, {e: c for e, c in terms.items() if e != (2, 0)}, timeout=timeout)  # noqa: E731
+    monkeypatch.setattr(RLCT_MODULE, "polyhedron_from_terms", corrupt)
+    newton = sg.rlct("x**2 + y**4", method="newton")
+    assert newton.status is Status.BOUND and newton.threshold == sympy.Rational(3, 4)  # the LP's 1/t, a valid bound
+    assert "(t, c) = (4/3, 1), not (4, 1)" in newton.certificate.reason
+    auto = sg.rlct("x**2 + y**4")  # the next method (theorem Q) proves the truth
+    assert (auto.status, auto.threshold, auto.multiplicity) == (Status.PROVEN, sympy.Rational(3, 4), 1)
+
+
+def test_a_principal_part_certificate_with_wrong_weights_is_discarded(monkeypatch):
+    # (y - x^2)^2 + x^5 is A4: u^2 + x^5 with weights (1/5, 1/2), d = 7/10, sign-changing but d < 1: (7/10, 1).
+    # Forge weight 1/4 for x (d = 3/4): u^2 + x^5 is then not quasi-homogeneous of degree 1.
+    original = RLCT_MODULE.principal_part_rlct
+
+    def forged(classification):
+        result = original(classification)
+        certificate = dataclasses.replace(result.certificate, weights=(sympy.Rational(1, 4), sympy.Rational(1, 2)),
+                                          weight_sum=sympy.Rational(3, 4))
+        return dataclasses.replace(result, threshold=sympy.Rational(3, 4), certificate=certificate)
+
+    monkeypatch.setattr(RLCT_MODULE, "principal_part_rlct", forged)
+    alone = sg.rlct("(y - x**2)**2 + x**5", method="principal part")
+    assert alone.status is Status.BOUND and alone.threshold >= sympy.Rational(7, 10)
+    assert "not quasi-homogeneous" in alone.certificate.reason
+    auto = sg.rlct("(y - x**2)**2 + x**5", timeout=60)
+    assert auto.status is not Status.PROVEN or (auto.threshold, auto.multiplicity) == (sympy.Rational(7, 10), 1)
+
+
+def test_lambda_infinity_is_never_proven(monkeypatch):
+    # A search that returns a "complete" certificate with (oo, 0): impossible at a zero of g (lambda <= n/ord).
+    def forged(result, *args):
+        return None
+
+    monkeypatch.setattr(RLCT_MODULE, "_recheck_resolution", forged)  # even if the re-check were fooled
+    monkeypatch.setattr(blowup, "_strip_units", _truncating_strip_units)
+    monkeypatch.setattr(blowup, "_tidy_ideal", lambda strict: [sympy.Integer(1)] if any(s.is_number for s in strict) else strict)
+    result = sg.rlct("(y/2 + z)**2 + x**2", variables="x,y,z", method="blowup")
+    assert result.status is Status.BOUND and result.threshold.is_finite
+    assert "impossible" in result.certificate.reason
+
+
+@pytest.mark.parametrize("truth", _ALL_TRUTHS + NEWTON_DATA_ONLY, ids=lambda t: t.name)
+def test_newton_data_by_exact_lp_match_the_catalogue(truth):
+    # The re-check's own Newton distance and codimension (exact LPs, no code shared with newton.py) against the
+    # catalogue's hand-derived t and c.
+    from singularities.jets import local_terms
+
+    energy = sg.Energy(truth.function, ",".join(truth.variables))
+    t, c, _ = RLCT_MODULE._newton_data_by_lp(local_terms(energy), energy.variables)
+    assert (t, c) == (sympy.Rational(rational(truth.newton_distance)), truth.codimension)
+
+
+def test_principal_face_polynomial_by_lp():
+    # x^2 + y^4 + x y^3: the diagonal meets the edge from (2, 0) to (0, 4) at t = 4/3; (1, 3) lies above that
+    # edge (1/2 + 3/4 > 1), so the face polynomial is x^2 + y^4, and c = 1 (an edge).
+    x, y = sympy.symbols("x y")
+    t, c, face = RLCT_MODULE._newton_data_by_lp({(2, 0): 1, (0, 4): 1, (1, 3): 1}, (x, y))
+    assert (t, c, face) == (sympy.Rational(4, 3), 1, x**2 + y**4)
+    # x^2 y^2 + z^2... t = 1 at the vertex-free point (1, 1, 1) = ((2, 2, 0) + (0, 0, 2))/2 on an edge: c = 2.
+    z = sympy.Symbol("z")
+    assert RLCT_MODULE._newton_data_by_lp({(2, 2, 0): 1, (0, 0, 2): 1}, (x, y, z))[:2] == (1, 2)
+
+
+def test_a_tiny_time_limit_gives_a_valid_bound_not_an_exception():
+    # (w1 + ... + w8)^40 = L^40 with L linear: a smooth hypersurface with multiplicity 40, lambda = 1/40.
+    # Expanding it takes far longer than 0.5 s; the order at 0 is 40, so lambda <= n/ord = 8/40 = 1/5.
+    g = "(w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8)**40"
+    start = time.monotonic()
+    result = sg.rlct(g, timeout=0.5)
+    assert time.monotonic() - start < 0.5 + 10  # generous: this guards against hangs, it is not a benchmark
+    assert result.status is Status.BOUND and result.multiplicity is None
+    assert result.threshold == sympy.Rational(1, 5) and result.threshold >= sympy.Rational(1, 40)
+    assert "time limit of 0.5 s reached in" in result.certificate.reason
+
+
+def test_a_time_limit_in_the_blowup_search_keeps_the_newton_bound(monkeypatch):
+    # A search that never ends (it only checks the deadline).  (xy - 2x^2)^2 + z^2 has exponents (2,2,0),
+    # (3,1,0), (4,0,0), (0,0,2); ((2,2,0) + (0,0,2))/2 = (1,1,1) gives t <= 1 and w = (1/4, 1/4, 1/2) has w.a = 1
+    # on every exponent, so t = 1: lambda <= 1 (the truth is (1, 2)).
+    def endless(g, variables=None, *, squares=None, timeout=None, max_depth=None):
+        deadline = Deadline.coerce(timeout)
+        while True:
+            deadline.check("blow-up search")
+            time.sleep(0.01)
+
+    monkeypatch.setattr(RLCT_MODULE, "resolve", endless)
+    result = sg.rlct("(x*y - 2*x**2)**2 + z**2", variables="x,y,z", timeout=4)
+    assert result.status is Status.BOUND and result.threshold == 1
+    assert "time limit of 4 s reached in the blow-up search" in result.certificate.reason
+
+
+def test_cli_renders_a_timed_out_rlct_as_a_bound(capsys):
+    code = main(["rlct", "(w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8)**40", "--timeout", "0.5", "--json"])
+    out = capsys.readouterr().out
+    assert code == 0
+    import json
+
+    data = json.loads(out)
+    assert (data["status"], data["threshold"], data["multiplicity"]) == ("bound", "1/5", None)
+    assert "time limit of 0.5 s reached in" in data["certificate"]["reason"]
+
+
+@pytest.mark.parametrize("g", ["(y/2 + z)**2 + x**2", "(w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8)**40"])
+def test_bound_results_round_trip_through_json(g):
+    # A Newton bound (a degenerate face) and a time-limit bound (BoundCertificate).
+    import json
+
+    result = sg.rlct(g, method="newton", timeout=0.5 if "w1" in g else None)
+    assert result.status is Status.BOUND
+    assert sg.RLCT.from_dict(json.loads(result.to_json())) == result
