@@ -23,6 +23,7 @@ from .newton import Face, polyhedron_from_terms
 from .nondegeneracy import Answer, nondegeneracy
 from .ideals import sum_of_squares
 from .blowup import ResolutionCertificate, resolve
+from .truncation import JetCertificate, jet_rlct
 
 __all__ = ["Status", "NewtonCertificate", "PrincipalPartCertificate", "RLCT", "rlct", "principal_part_rlct", "free_energy_terms", "METHODS"]
 
@@ -339,6 +340,8 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
         raise MethodNotApplicableError(method, f"unknown method; choose one of {', '.join(METHODS)}")
     deadline = Deadline.coerce(timeout)
     energy = as_energy(_sum_of_squares_input(g), point, variables=variables, parameters=parameters)
+    if energy.truncation is not None:  # a Taylor jet K_N of K: proven for K only with a sufficiency argument (truncation.py)
+        return jet_rlct(energy, lambda jet, how, limit: rlct(jet, method=how, timeout=limit), method=method, timeout=deadline)
     if method == "principal part":
         return _rlct_principal_part(energy, deadline)
     if method == "blowup":
@@ -449,6 +452,8 @@ def _certificate_from_dict(data):
     if data is None:
         return None
     kind = data.get("kind", "newton")
+    if kind == "jet":
+        return JetCertificate.from_dict(data, _certificate_from_dict)
     classes = {"principal part": PrincipalPartCertificate, "resolution": ResolutionCertificate}
     return classes.get(kind, NewtonCertificate).from_dict(data)
 
