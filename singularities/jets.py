@@ -197,8 +197,9 @@ def taylor_jet(energy, order, *, timeout=None):
     >>> jet = taylor_jet(sg.Energy("x**2 + y**6"), 4)
     >>> jet.expr, jet.truncation.remainder_order
     (x**2, 5)
-    >>> sg.rlct(jet).status.value   # x**2 alone does not determine lambda
-    'bound'
+    >>> result = sg.rlct(jet)   # x**2 alone does not determine lambda: the jet is raised to order 6
+    >>> result.threshold, result.status.value, result.certificate.order
+    (2/3, 'proven', 6)
     """
     deadline = Deadline.coerce(timeout)
     terms = taylor_terms(energy, order, timeout=deadline)

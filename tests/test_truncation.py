@@ -44,13 +44,11 @@ def test_tanh_two_units_is_never_proven_wrong_at_order_5():
     assert result.certificate.to_dict()["kind"] == "jet" and "does not determine" in result.certificate.reason
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("order", [2, 4, 6, 7, 8])
 def test_tanh_two_units_whatever_the_starting_order(order):
     assert _holds_for_K(rlct(two_layer_network_loss(2, order=order).energy), AOYAGI[2])
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("order", [4, 7])
 def test_tanh_three_units_holds(order):
     assert _holds_for_K(rlct(two_layer_network_loss(3, order=order).energy), AOYAGI[3])
