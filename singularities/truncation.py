@@ -20,7 +20,7 @@ exactly here (docs/slt.md#taylor-jets-and-what-they-prove):
 
 Otherwise the jet is recomputed to higher orders (when the energy knows its
 analytic K) until an argument holds; failing that the answer is the bound
-lambda <= 1/t of Gamma_+(K_N) with the generators of J ∩ m^(N + 1) added,
+lambda <= 1/t of Gamma_+(K_N) with the monomials of J ∩ m^(N + 1) added,
 which holds for K whatever R is (see :func:`jet_bound`).
 """
 
@@ -180,13 +180,15 @@ def jet_sufficiency(jet, result):
 
 
 def jet_bound(jet):
-    """(threshold, reason): lambda(K) <= 1/t of Gamma_+(K_N) with the generators g of J ∩ m^(N + 1) added.
+    """(threshold, reason): lambda(K) <= 1/t(P), P = Gamma_+ of K_N and of the monomials of J ∩ m^(N + 1).
 
-    Near w0, |K| <= |K_N| + C * sum_g |w^g| (R lies in J ∩ m^(N + 1)), so
+    Near w0, K - K_N = sum_g w^g h_g over the minimal generators g of
+    J ∩ m^(N + 1) (h_g bounded), so |K| <= |K_N| + C sum_g |w^g|.  Hence
     vol{|K| < s} >= vol{|K_N| + C sum_g |w^g| < s} and lambda(K) <=
     lambda(|K_N| + sum_g |w^g|) = 2 lambda(K_N^2 + sum_g w^(2g)) <= 2/t' with
-    t' the Newton distance of that polynomial (the Newton bound); its support
-    lies in 2 * P, P = Gamma_+(K_N) + the w^g, so t' >= 2 t(P) and lambda(K) <= 1/t(P).
+    t' the Newton distance of that polynomial (the Newton bound holds for
+    every analytic function).  Its support lies in 2P, so t' >= 2 t(P) and
+    lambda(K) <= 1/t(P).  P is computed from K_N and ``Truncation.remainder_points``.
 
     Examples
     --------
@@ -196,7 +198,7 @@ def jet_bound(jet):
     """
     truncation = jet.truncation
     terms = {} if sympy.expand(jet.expr) == 0 else dict(local_terms(jet))
-    for g in truncation.remainder_generators():
+    for g in truncation.remainder_points():
         terms.setdefault(g, 1)
     polyhedron = polyhedron_from_terms(jet.variables, terms)
     threshold = 1 / polyhedron.newton_distance
@@ -274,20 +276,19 @@ def _newton_sufficiency(jet, certificate):
         monomial = "*".join(str(v) if e == 1 else f"{v}**{e}" for v, e in zip(jet.variables, outside) if e) or "1"
         return False, "none", (f"the omitted monomial {monomial} (degree {sum(outside)}) lies outside Gamma_+(K_{order}), "
                                "so K may have another Newton polyhedron")
-    count = len(jet.truncation.remainder_generators())
-    return True, "newton", (f"theorem {certificate.theorem} for K: all {count} generators of the omitted terms (degree >= "
-                            f"{order + 1}) lie in Gamma_+(K_{order}) and none on a compact face "
+    return True, "newton", (f"theorem {certificate.theorem} for K: every omitted monomial (degree >= {order + 1}, in the "
+                            f"ideal {_ideal_text(jet)}) lies in Gamma_+(K_{order}) and none on a compact face "
                             f"(those have degree <= {order}), so K has the same Newton polyhedron and face polynomials")
 
 
 def _polyhedron_determined(jet):
     """(Gamma_+(K_N), None) if every omitted monomial lies in it, else (Gamma_+(K_N), the first one outside).
 
-    Every monomial of K - K_N is a multiple of a generator of J ∩ m^(N + 1),
-    and Gamma_+ is closed upwards, so checking the generators suffices.
+    Gamma_+(K_N) is convex and closed upwards, so it holds every monomial of
+    J ∩ m^(N + 1) once it holds the points of ``Truncation.remainder_points``.
     """
     polyhedron = polyhedron_from_terms(jet.variables, local_terms(jet))
-    for exponent in jet.truncation.remainder_generators():
+    for exponent in jet.truncation.remainder_points():
         if any(f.evaluate(exponent) < f.offset for f in polyhedron.facets):
             return polyhedron, exponent
     return polyhedron, None
@@ -330,6 +331,14 @@ def _newton_settled(jet, method):
         return False
     plain = Energy(jet.expr, [str(v) for v in jet.variables], point=jet.point)
     return (method == "newton" or _corank(plain) > 3) and _polyhedron_determined(jet)[1] is None
+
+
+def _ideal_text(jet):
+    ideal = jet.truncation.ideal
+    if ideal == ((0,) * len(jet.variables),):
+        return "(1)"
+    monomials = ["*".join(str(v) if e == 1 else f"{v}**{e}" for v, e in zip(jet.variables, g) if e) or "1" for g in ideal]
+    return "(" + ", ".join(monomials) + ")"
 
 
 def _proven(outcome, energy):
