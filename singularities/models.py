@@ -139,6 +139,8 @@ class RegressionLoss(Result):
             ("K(w)" if self.exact else f"K(w), jet of order {self.order}", self.expr),
             ("exact", "yes" if self.exact else f"no: K = jet + O(|w - w0|^{self.order + 1})"),
         ]
+        if not self.exact:
+            rows.append(("K lies in the monomial ideal", _ideal_text(self.remainder_ideal(), self.parameters)))
         return ("quantity", "value"), rows
 
     def to_dict(self):
@@ -153,6 +155,7 @@ class RegressionLoss(Result):
             "model": [sympy.sstr(f) for f in self.model],
             "inputs": [str(x) for x in self.inputs],
             "box": None if self.box is None else [[sympy.sstr(lo), sympy.sstr(hi)] for lo, hi in self.box],
+            "remainder_ideal": None if self.exact else [list(g) for g in self.remainder_ideal()],
         }
 
 
@@ -436,6 +439,12 @@ def _residual_ideal(f, ws, w0):
         ideal = monomial_ideal(term, ws, w0)
         generators += maximal if ideal == ((0,) * n,) else ideal
     return _minimal_generators(generators)
+
+
+def _ideal_text(generators, ws):
+    """(a1**2*b1**2, ...) in w - w0; (1) for the unit ideal."""
+    monomials = ["*".join(str(w) if e == 1 else f"{w}**{e}" for w, e in zip(ws, g) if e) or "1" for g in generators]
+    return "(" + ", ".join(monomials) + ") in w - w0"
 
 
 def _minimal_generators(generators):
