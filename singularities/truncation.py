@@ -238,7 +238,8 @@ def _try_methods(jet, solve, method, deadline):
         verdict = _Verdict(*jet_sufficiency(jet, result))
         if verdict.sufficient:
             return result, verdict, jet
-        outcome = outcome or (result, verdict, jet)
+        if outcome is None or how == "principal part":  # a classified type says which order would suffice
+            outcome = (result, verdict, jet)
     if outcome is None:
         raise MethodNotApplicableError(method, "no method answered for the jet")
     return outcome

@@ -151,3 +151,13 @@ def test_bound_is_valid_for_every_remainder():
     assert threshold == R(2, 3) and "does not determine" in reason
     for K, truth in (("x**2 + y**6", R(2, 3)), ("x**2 + 5*y**6 + x**2*y**3", R(2, 3)), ("x**2 + x**5", R(1, 2))):
         assert sg.rlct(K).threshold == truth <= threshold
+
+
+def test_principal_part_is_reached_by_raising_the_order():
+    # K = (y - x^2)^2 + sin(x)^5 = (y - x^2)^2 + x^5 - (5/6) x^7 + ...: with u = y - x^2 this is u^2 + x^5 (1 + ...),
+    # type A4 with weights (1/5, 1/2); x^5 changes sign, so lambda = min(1/2 + 1/5, 1) = 7/10, m = 1 (theorem Q).
+    # Newton's method fails at every order (the face polynomial (y - x^2)^2 is degenerate); the jets of order 3
+    # and 4 are (y - x^2)^2 alone (not isolated); at order 5 the type is A4 and (5 + 1) * 1/5 > 1.
+    result = rlct(taylor_jet(Energy("(y - x**2)**2 + sin(x)**5"), 3))
+    assert (result.threshold, result.multiplicity, result.status) == (R(7, 10), 1, Status.PROVEN)
+    assert (result.certificate.order, result.certificate.argument) == (5, "principal part")
