@@ -161,3 +161,17 @@ def test_principal_part_is_reached_by_raising_the_order():
     result = rlct(taylor_jet(Energy("(y - x**2)**2 + sin(x)**5"), 3))
     assert (result.threshold, result.multiplicity, result.status) == (R(7, 10), 1, Status.PROVEN)
     assert (result.certificate.order, result.certificate.argument) == (5, "principal part")
+
+
+def test_aoyagi_reduction_for_two_units():
+    # The step behind AOYAGI[2]: p_k = a1 b1^(2k-1) + a2 b2^(2k-1) satisfies p_(k+2) = s p_(k+1) - q p_k with
+    # s = b1^2 + b2^2, q = b1^2 b2^2 (b_j^2 are the roots of t^2 - s t + q), so every p_k lies in (p1, p2).
+    a1, a2, b1, b2 = sympy.symbols("a1 a2 b1 b2")
+    p = {k: a1 * b1 ** (2 * k - 1) + a2 * b2 ** (2 * k - 1) for k in range(1, 7)}
+    s, q = b1**2 + b2**2, b1**2 * b2**2
+    for k in range(1, 5):
+        assert sympy.expand(p[k + 2] - (s * p[k + 1] - q * p[k])) == 0
+    # The jet's terms agree with K = E[r^2], r = p1 x - p2 x^3/3 + 2 p3 x^5/15 - ...: the order-6 jet is
+    # E[x^2] p1^2 - (2/3) E[x^4] p1 p2 = p1^2 - 2 p1 p2 (Gaussian: E[x^2] = 1, E[x^4] = 3), up to degree 6.
+    jet = two_layer_network_loss(2, order=6).expr
+    assert sympy.expand(jet - (p[1] ** 2 - 2 * p[1] * p[2])) == 0
