@@ -63,6 +63,10 @@ class Energy:
     exact : bool
         If False, float coefficients are converted to rationals (with an
         :class:`InexactInputWarning`) instead of refused.
+    truncation : jets.Truncation, optional
+        Set when ``function`` is a Taylor jet K_N of an analytic K (models,
+        :func:`~singularities.jets.taylor_jet`): what the jet omits, which
+        ``rlct`` checks before it calls an answer proven (docs/slt.md).
 
     Raises
     ------
@@ -83,7 +87,7 @@ class Energy:
     singularities.errors.InputError: coefficient 0.5 is a float; write 1/2, or pass exact=False (CLI: --rationalize) to convert floats
     """
 
-    def __init__(self, function, variables=None, *, parameters=None, point=None, exact=True):
+    def __init__(self, function, variables=None, *, parameters=None, point=None, exact=True, truncation=None):
         self.parameters = _parse_parameters(parameters, exact)
         names = _names(variables) if variables is not None else None
         raw = _parse_function(function, exact, set(names or ()) | {s.name for s in self.parameters})
@@ -91,6 +95,7 @@ class Energy:
         self.expr = raw.subs(values) if values else raw
         self.variables = _variables(raw, names, self.parameters)
         self.point = _parse_point(point, len(self.variables), exact)
+        self.truncation = truncation
 
     def __repr__(self):
         text = f"Energy({sympy.sstr(self.expr)!r}, variables={','.join(map(str, self.variables))!r}"
@@ -98,6 +103,8 @@ class Energy:
             text += f", parameters={_format_parameters(self.parameters)!r}"
         if any(c != 0 for c in self.point):
             text += f", point={','.join(map(sympy.sstr, self.point))!r}"
+        if self.truncation is not None:
+            text += f", truncation={self.truncation!r}"
         return text + ")"
 
     @property
@@ -110,6 +117,7 @@ class Energy:
         clone = object.__new__(Energy)
         clone.parameters, clone.expr, clone.variables = self.parameters, self.expr, self.variables
         clone.point = _parse_point(point, len(self.variables), True)
+        clone.truncation = self.truncation  # a jet stays a jet (of K at its own centre)
         return clone
 
     def value(self):
@@ -142,12 +150,15 @@ class Energy:
 
     def to_dict(self):
         """The input as JSON-safe data (exact values as strings)."""
-        return {
+        data = {
             "function": sympy.sstr(self.expr),
             "variables": [str(v) for v in self.variables],
             "parameters": {str(s): (None if v is None else sympy.sstr(v)) for s, v in self.parameters.items()},
             "point": [sympy.sstr(c) for c in self.point],
         }
+        if self.truncation is not None:
+            data["truncation"] = self.truncation.to_dict()
+        return data
 
 
 def as_energy(function, point=None, *, variables=None, parameters=None):

@@ -268,7 +268,7 @@ def global_rlct(K, *, box=None, constraints=(), variables=None, parameters=None,
     K : str, sympy.Expr, Energy or RegressionLoss
         A polynomial with rational coefficients, >= 0 on the support.  A
         Taylor jet (``RegressionLoss`` with an ``order``) is refused: pass
-        ``loss.energy`` to study the jet itself.
+        ``Energy(loss.expr, loss.parameters)`` to study the jet itself.
     box : str or sequence
         The bounding box: ``"-1:1"`` (every variable), ``"x=0:1,y=-1:1"``,
         or (lower, upper) pairs in variable order.  Required.
@@ -431,10 +431,13 @@ def _evaluate(terms, point):
 def _polynomial_energy(K, variables, parameters):
     if isinstance(K, RegressionLoss):
         if not K.exact:
-            raise InputError(f"K is a Taylor jet of order {K.order}, not the loss itself; pass loss.energy to study the jet "
-                             "(the answers then hold for the jet), or use a polynomial model for an exact K")
+            raise InputError(f"K is a Taylor jet of order {K.order}, not the loss itself; pass Energy(loss.expr, loss.parameters) "
+                             "to study the jet as a polynomial (the answers then hold for the jet), or use a polynomial model for an exact K")
         K = K.energy
     energy = as_energy(K, variables=variables, parameters=parameters)
+    if energy.truncation is not None:  # a jet describes K only near its centre (truncation.py)
+        raise InputError(f"K is a Taylor jet of order {energy.truncation.order}, which describes the loss only near its centre; use rlct "
+                         "there, or pass Energy(jet.expr, variables) to study the jet as a polynomial")
     if energy.free_parameters:
         raise InputError(f"parameter {energy.free_parameters[0]} has no value; give every parameter a value")
     if not energy.is_polynomial():

@@ -8,14 +8,93 @@ exponent e has sum(e_i/a_i) >= |e|/max(a_i) > 1), so no higher term can touch
 a compact face (docs/conventions.md#newton-polyhedra).
 """
 
+from dataclasses import dataclass, field
 import sympy
 
 from ._limits import Deadline, call_with_limit
+from .energy import Energy
 from .errors import InputError, MethodNotApplicableError, NotZeroError
 
-__all__ = ["local_expression", "local_terms", "taylor_terms", "require_analytic_at_point", "MAX_JET_ORDER"]
+__all__ = [
+    "Truncation", "local_expression", "local_terms", "taylor_terms", "taylor_jet", "monomial_ideal",
+    "require_analytic_at_point", "MAX_JET_ORDER",
+]
 
 MAX_JET_ORDER = 24
+
+
+@dataclass(frozen=True)
+class Truncation:
+    """What a Taylor jet omits: K = K_N + R near ``centre``, R a series in the monomial ideal J of degree >= N + 1.
+
+    Attributes
+    ----------
+    order : int
+        N: the jet K_N holds every Taylor term of K of total degree <= N
+        in w - centre, exactly; the remainder R is O(|w - centre|^(N + 1)).
+    centre : tuple
+        The point w0 of the expansion.
+    ideal : tuple of exponent tuples
+        Generators of a monomial ideal J in w - centre that contains K (so
+        every monomial of R lies in J); ``((0, ..., 0),)`` (J = (1)) when
+        nothing beyond the order is known.
+    recompute : callable or None
+        ``recompute(M)`` returns the jet of order M as an Energy (with its own
+        Truncation); None when the analytic K is not known.
+
+    Examples
+    --------
+    >>> from singularities.jets import Truncation
+    >>> t = Truncation(2, (0, 0), ((2, 0), (0, 6)))
+    >>> t.remainder_order, t.remainder_points()
+    (3, ((3, 0), (2, 1), (0, 6)))
+    """
+
+    order: int
+    centre: tuple
+    ideal: tuple = None
+    recompute: object = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self):
+        if self.ideal is None:
+            object.__setattr__(self, "ideal", ((0,) * len(self.centre),))
+
+    def __repr__(self):
+        return f"Truncation(order={self.order}, remainder O(|w - w0|^{self.remainder_order}))"
+
+    @property
+    def remainder_order(self):
+        """N + 1: the remainder K - K_N is O(|w - w0|^(N + 1))."""
+        return self.order + 1
+
+    def remainder_points(self):
+        """Exponents whose Newton polyhedron is Gamma_+ of J ∩ m^(N + 1), the monomials K - K_N can have.
+
+        For a generator g of J with |g| <= N + 1, the monomials of J ∩ m^(N + 1)
+        above g are g + mu with |mu| >= N + 1 - |g| = d; their Newton
+        polyhedron is that of the simplex conv{g + d e_i}, so the n points
+        g + d e_i stand for all of them (and a generator of degree > N + 1
+        stands for itself).  A convex set contains every monomial of
+        J ∩ m^(N + 1) exactly when it contains these points and is closed upwards.
+        """
+        degree, points = self.remainder_order, set()
+        for g in self.ideal:
+            missing = degree - sum(g)
+            if missing <= 0:
+                points.add(tuple(g))
+                continue
+            for i in range(len(g)):
+                points.add(tuple(e + missing * (j == i) for j, e in enumerate(g)))
+        return tuple(sorted(points, key=lambda e: (sum(e), tuple(-x for x in e))))
+
+    def to_dict(self):
+        """JSON-safe form (without ``recompute``)."""
+        return {
+            "order": self.order,
+            "remainder_order": self.remainder_order,
+            "centre": [sympy.sstr(c) for c in self.centre],
+            "ideal": [list(g) for g in self.ideal],
+        }
 
 
 def local_expression(energy, *, subtract_value=False):
@@ -94,6 +173,119 @@ def taylor_terms(energy, order, *, subtract_value=True, timeout=None):
         require_analytic_at_point(energy)
         terms = _jet(g, energy.variables, order, deadline)
     return dict(sorted(((e, c) for e, c in terms.items() if sum(e) <= order), key=_graded_order))
+
+
+def taylor_jet(energy, order, *, timeout=None):
+    """The Taylor jet of order N of f at its point, as an Energy that records the truncation.
+
+    The result is the polynomial K_N (f(p) subtracted, so K_N(p) = 0) with a
+    :class:`Truncation`: K = K_N + O(|w - p|^(N + 1)), the remainder in the
+    monomial ideal :func:`monomial_ideal` finds, and a ``recompute`` that
+    expands f again to another order.  ``rlct`` of it answers for f, not for
+    K_N: proven only with a sufficiency argument, else a bound (docs/slt.md).
+
+    Examples
+    --------
+    >>> from singularities.jets import taylor_jet
+    >>> jet = taylor_jet(sg.Energy("x**2 + y**6"), 4)
+    >>> jet.expr, jet.truncation.remainder_order
+    (x**2, 5)
+    >>> result = sg.rlct(jet)   # x**2 alone does not determine lambda: the jet is raised to order 6
+    >>> result.threshold, result.status.value, result.certificate.order
+    (2/3, 'proven', 6)
+    """
+    deadline = Deadline.coerce(timeout)
+    terms = taylor_terms(energy, order, timeout=deadline)
+    variables, point = energy.variables, energy.point
+    expr = sympy.Add(*(c * sympy.Mul(*((v - p) ** k for v, p, k in zip(variables, point, e))) for e, c in terms.items()))
+    local = local_expression(energy, subtract_value=True)
+    ideal = monomial_ideal(local, variables)
+    truncation = Truncation(order, tuple(point), ideal, recompute=lambda higher: taylor_jet(energy, higher, timeout=timeout))
+    return Energy(sympy.expand(expr), [str(v) for v in variables], point=point, truncation=truncation)
+
+
+def monomial_ideal(expr, variables, centre=None):
+    """Generators of a monomial ideal in w - centre that contains the germ of ``expr`` at ``centre``.
+
+    A sound over-approximation read off the expression tree: a variable
+    with centre 0 lies in (w_i), sums lie in the sum of the ideals, products
+    in the product, and phi(u) in I^k when u lies in the proper ideal I and
+    phi vanishes to order k at 0 (tanh(b*x) lies in (b)); anything else is
+    the unit ideal ``((0, ..., 0),)``.  An empty tuple is the zero ideal.
+
+    Examples
+    --------
+    >>> from singularities.jets import monomial_ideal
+    >>> a, b, x = sympy.symbols("a b x")
+    >>> monomial_ideal(a * sympy.tanh(b * x) + a**2, (a, b))
+    ((2, 0), (1, 1))
+    >>> monomial_ideal(sympy.cos(b), (a, b))
+    ((0, 0),)
+    """
+    n = len(variables)
+    centre = tuple(centre) if centre is not None else (0,) * n
+    index = {v: i for i, v in enumerate(variables)}
+    unit = ((0,) * n,)
+    return _ideal_of(sympy.sympify(expr), index, centre, unit)
+
+
+def _ideal_of(node, index, centre, unit):
+    if node.is_Number:
+        return () if node == 0 else unit
+    if node.is_Symbol:
+        i = index.get(node)
+        return unit if i is None or centre[i] != 0 else (tuple(int(j == i) for j in range(len(unit[0]))),)
+    if node.is_Add:
+        return _minimal(g for arg in node.args for g in _ideal_of(arg, index, centre, unit))
+    if node.is_Mul:
+        ideal = unit
+        for arg in node.args:
+            ideal = _product(ideal, _ideal_of(arg, index, centre, unit), unit)
+        return ideal
+    if node.is_Pow and node.exp.is_Integer and node.exp >= 0:
+        return _power(_ideal_of(node.base, index, centre, unit), int(node.exp), unit)
+    if isinstance(node, sympy.Function) and len(node.args) == 1:
+        inner = _ideal_of(node.args[0], index, centre, unit)
+        return unit if inner == unit else _power(inner, _vanishing_order(node.func), unit)
+    return unit
+
+
+def _vanishing_order(func, limit=6):
+    """The order k of the zero of phi at 0 (phi(u) = u^k psi(u)), at most ``limit``; 0 when phi(0) != 0 or unknown."""
+    z = sympy.Dummy("z")
+    try:
+        series = sympy.series(func(z), z, 0, limit + 1).removeO()
+        poly = sympy.Poly(series, z)
+    except Exception:  # noqa: BLE001 - an unknown expansion only weakens the bound to the unit ideal
+        return 0
+    powers = [m[0] for m, c in poly.terms() if c != 0]
+    return min(powers) if powers else limit
+
+
+def _product(left, right, unit):
+    if left == unit:
+        return right
+    if right == unit:
+        return left
+    return _minimal(tuple(a + b for a, b in zip(g, h)) for g in left for h in right)
+
+
+def _power(ideal, k, unit):
+    result = unit
+    for _ in range(k):
+        result = _product(result, ideal, unit)
+        if len(result) > 200:
+            return unit  # too many generators to be useful; the unit ideal is always sound
+    return result
+
+
+def _minimal(generators):
+    """The minimal generators of a monomial ideal (drop multiples of another generator)."""
+    kept = []
+    for g in sorted(set(generators), key=lambda e: (sum(e), e)):
+        if not any(all(a <= b for a, b in zip(h, g)) for h in kept):
+            kept.append(g)
+    return tuple(sorted(kept, key=lambda e: (sum(e), tuple(-x for x in e))))
 
 
 def _polynomial_terms_or_empty(g, variables):

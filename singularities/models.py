@@ -26,6 +26,7 @@ from ._limits import Deadline
 from ._result import Result
 from .energy import Energy, natural_key
 from .errors import InputError
+from .jets import Truncation, monomial_ideal
 
 __all__ = [
     "RegressionLoss",
@@ -92,10 +93,42 @@ class RegressionLoss(Result):
     def energy(self):
         """K as an :class:`Energy` in the parameters, with the true parameter as its point.
 
-        For a jet (``order`` not None) this is the jet K_N: results computed
-        from it hold for K_N.
+        For a jet (``order`` not None) the Energy is K_N with a
+        :class:`~singularities.jets.Truncation`: K = K_N + R, R of order
+        N + 1 in the monomial ideal :meth:`remainder_ideal`, and a way to
+        recompute the jet to a higher order.  ``rlct`` answers for K from it
+        (proven only with a sufficiency argument); for K_N as a polynomial of
+        its own, use ``Energy(loss.expr, loss.parameters, point=loss.true_parameters)``.
         """
-        return Energy(self.expr, self.parameters, point=self.true_parameters)
+        if self.exact:
+            return Energy(self.expr, self.parameters, point=self.true_parameters)
+        truncation = Truncation(self.order, tuple(self.true_parameters), self.remainder_ideal(), recompute=self._jet_energy)
+        return Energy(self.expr, self.parameters, point=self.true_parameters, truncation=truncation)
+
+    def remainder_ideal(self):
+        """Generators (exponents in w - w0) of a monomial ideal that contains K, hence K - K_N.
+
+        r_k = f_k(x, w) - f_k(x, w0) lies in the ideal I_k that
+        :func:`~singularities.jets.monomial_ideal` reads off f_k term by term
+        (a term that does not vanish at w0 contributes the maximal ideal), so
+        K = sum_k E_x[r_k^2] lies in sum_k I_k^2.
+
+        Examples
+        --------
+        >>> from singularities.models import two_layer_network_loss
+        >>> two_layer_network_loss(2, order=5).remainder_ideal()   # (a1 b1, a2 b2)^2
+        ((2, 0, 2, 0), (1, 1, 1, 1), (0, 2, 0, 2))
+        """
+        generators = []
+        for f in self.model:
+            ideal = _residual_ideal(f, self.parameters, self.true_parameters)
+            generators += [tuple(a + b for a, b in zip(g, h)) for g in ideal for h in ideal]
+        return _minimal_generators(generators)
+
+    def _jet_energy(self, order):
+        """The jet of another order of the same loss, as an Energy with its Truncation."""
+        return regression_loss(self.model, self.parameters, self.true_parameters, self.inputs, distribution=self.distribution,
+                               box=self.box, order=order).energy
 
     def to_rows(self):
         law = "N(0, I)" if self.distribution == "gaussian" else "uniform on " + _box_text(self.box)
@@ -106,6 +139,8 @@ class RegressionLoss(Result):
             ("K(w)" if self.exact else f"K(w), jet of order {self.order}", self.expr),
             ("exact", "yes" if self.exact else f"no: K = jet + O(|w - w0|^{self.order + 1})"),
         ]
+        if not self.exact:
+            rows.append(("K lies in the monomial ideal", _ideal_text(self.remainder_ideal(), self.parameters)))
         return ("quantity", "value"), rows
 
     def to_dict(self):
@@ -120,6 +155,7 @@ class RegressionLoss(Result):
             "model": [sympy.sstr(f) for f in self.model],
             "inputs": [str(x) for x in self.inputs],
             "box": None if self.box is None else [[sympy.sstr(lo), sympy.sstr(hi)] for lo, hi in self.box],
+            "remainder_ideal": None if self.exact else [list(g) for g in self.remainder_ideal()],
         }
 
 
@@ -392,6 +428,31 @@ def _expectation(expr, xs, distribution, bounds, deadline):
             deadline.check("moments of the inputs")
         total.append(coefficient * moment(exponents, distribution, bounds))
     return sympy.expand(sympy.Add(*total))
+
+
+def _residual_ideal(f, ws, w0):
+    """A monomial ideal (in w - w0) containing f(x, w) - f(x, w0): term by term, the maximal ideal for a term not vanishing at w0."""
+    n = len(ws)
+    maximal = tuple(tuple(int(i == j) for j in range(n)) for i in range(n))
+    generators = []
+    for term in sympy.Add.make_args(f):
+        ideal = monomial_ideal(term, ws, w0)
+        generators += maximal if ideal == ((0,) * n,) else ideal
+    return _minimal_generators(generators)
+
+
+def _ideal_text(generators, ws):
+    """(a1**2*b1**2, ...) in w - w0; (1) for the unit ideal."""
+    monomials = ["*".join(str(w) if e == 1 else f"{w}**{e}" for w, e in zip(ws, g) if e) or "1" for g in generators]
+    return "(" + ", ".join(monomials) + ") in w - w0"
+
+
+def _minimal_generators(generators):
+    kept = []
+    for g in sorted(set(generators), key=lambda e: (sum(e), e)):
+        if not any(all(a <= b for a, b in zip(h, g)) for h in kept):
+            kept.append(g)
+    return tuple(sorted(kept, key=lambda e: (sum(e), tuple(-x for x in e))))
 
 
 def _jet_loss(outputs, xs, ws, w0, order, distribution, bounds, deadline):

@@ -29,6 +29,7 @@ from .nondegeneracy import Answer, nondegeneracy
 from .ideals import sum_of_squares
 from .blowup import RecheckError, ResolutionCertificate, recheck, resolve
 from .splitting import residual_variables
+from .truncation import JetCertificate, jet_rlct
 
 __all__ = ["Status", "NewtonCertificate", "PrincipalPartCertificate", "BoundCertificate", "RLCT", "rlct", "principal_part_rlct", "free_energy_terms", "METHODS"]
 
@@ -392,6 +393,8 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
     progress = _Progress(method)
     runner = {"auto": _rlct_auto, "newton": _rlct_newton, "principal part": _rlct_principal_part, "blowup": _rlct_blowup}[method]
     try:
+        if energy.truncation is not None:  # a Taylor jet K_N of K: proven for K only with a sufficiency argument (truncation.py)
+            return jet_rlct(energy, lambda jet, how, limit: rlct(jet, method=how, timeout=limit), method=method, timeout=deadline)
         return runner(energy, deadline, progress)
     except TimeLimitError as exc:
         return _bound_result(energy, progress, _time_limit_text(deadline, progress, exc))
@@ -529,6 +532,8 @@ def _certificate_from_dict(data):
     if data is None:
         return None
     kind = data.get("kind", "newton")
+    if kind == "jet":
+        return JetCertificate.from_dict(data, _certificate_from_dict)
     classes = {"principal part": PrincipalPartCertificate, "resolution": ResolutionCertificate, "bound": BoundCertificate}
     return classes.get(kind, NewtonCertificate).from_dict(data)
 

@@ -11,6 +11,7 @@ import pytest
 import sympy
 
 from rrr_oracle import aoyagi_watanabe
+from singularities.energy import Energy
 from singularities.errors import InputError
 from singularities.global_rlct import GlobalRLCT, global_rlct
 from singularities.models import reduced_rank_regression_loss, two_layer_network_loss
@@ -137,9 +138,12 @@ def test_input_errors():
 
 
 def test_jet_energy_is_accepted_explicitly():
-    # The one-hidden-unit tanh network: the jet a1^2 b1^2 of K = a^2 b^2 u(b).
-    result = global_rlct(two_layer_network_loss(1, order=5).energy, box="-1:1")
+    # The one-hidden-unit tanh network: the jet a1^2 b1^2 of K = a^2 b^2 u(b), studied as a polynomial of its own.
+    loss = two_layer_network_loss(1, order=5)
+    result = global_rlct(Energy(loss.expr, loss.parameters), box="-1:1")
     assert _pair(result) == (half, 2, Status.PROVEN)
+    with pytest.raises(InputError, match="Taylor jet"):  # loss.energy records the truncation: it is K only near w0
+        global_rlct(loss.energy, box="-1:1")
 
 
 # ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ ORDER = [
     ["_version", "errors", "_exact", "_limits", "tables", "_result"],
     ["energy", "jets", "models"],
     ["newton", "nondegeneracy"],
-    ["critical", "splitting", "normal_forms", "classify", "ideals", "blowup", "rlct", "adjacency"],
+    ["critical", "splitting", "normal_forms", "classify", "ideals", "blowup", "truncation", "rlct", "adjacency"],
     ["dos", "torus", "tune", "global_rlct", "catalogue"],
     ["numeric"],
     ["paper_tables"],

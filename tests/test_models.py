@@ -105,9 +105,36 @@ def test_jet_says_it_is_a_jet():
 
 def test_one_hidden_unit_tanh_network_rlct_of_the_jet():
     # K(a, b) = a^2 E[tanh(b x)^2] = a^2 b^2 u(b) with u(0) = 1 (u analytic, even):
-    # lambda = 1/2, m = 2 at the origin, as for a^2 b^2 ([MON] in tests/catalogue.py).
+    # lambda = 1/2, m = 2 at the origin, as for a^2 b^2 ([MON] in tests/catalogue.py).  Proven for K, not
+    # only for the jet: the omitted terms a^2 b^(2k) lie in Gamma_+(a^2 b^2) (tests/test_truncation.py).
     result = rlct(two_layer_network_loss(1, order=7).energy)
-    assert (result.threshold, result.multiplicity) == (sympy.Rational(1, 2), 2)
+    assert (result.threshold, result.multiplicity, result.status.value) == (sympy.Rational(1, 2), 2, "proven")
+
+
+def test_jet_energy_records_the_truncation():
+    # order N: K = K_N + O(|w|^(N + 1)); an exact loss has no truncation record.
+    loss = two_layer_network_loss(2, order=5)
+    truncation = loss.energy.truncation
+    assert (truncation.order, truncation.remainder_order, truncation.centre) == (5, 6, (0, 0, 0, 0))
+    assert regression_loss("a*x + b*x**2", "a,b", "0,0", "x").energy.truncation is None
+    # The jet recomputed to order 7 is the jet of order 7 (same loss, other order).
+    assert truncation.recompute(7).expr == two_layer_network_loss(2, order=7).expr
+
+
+def test_remainder_ideal_by_hand():
+    # f = a1 tanh(b1 x) + a2 tanh(b2 x), w0 = 0: each term lies in (a_j b_j) (tanh(b x) = b x (1 - ...)),
+    # so r lies in (a1 b1, a2 b2) and K = E[r^2] in its square (a1^2 b1^2, a1 a2 b1 b2, a2^2 b2^2);
+    # exponents in the order (a1, a2, b1, b2).
+    assert set(two_layer_network_loss(2, order=5).remainder_ideal()) == {(2, 0, 2, 0), (1, 1, 1, 1), (0, 2, 0, 2)}
+    # sigmoid(0) = 1/2 != 0: a sigmoid(b x) lies only in (a): K in (a^2).
+    assert two_layer_network_loss(1, activation="sigmoid", order=4).remainder_ideal() == ((2, 0),)
+    # w0 = (1, 0): a is a unit there, tanh(b x) in (b), K in (b^2) (in w - w0).
+    assert regression_loss("a*tanh(b*x)", "a,b", "1,0", "x", order=4).remainder_ideal() == ((0, 2),)
+    # Every Taylor term of K of degree <= 8 lies in that ideal (a check of the rule on the jet itself).
+    jet = two_layer_network_loss(2, order=8)
+    ideal = jet.remainder_ideal()
+    for exponent in sympy.Poly(jet.expr, *jet.parameters).monoms():
+        assert any(all(e >= g_i for e, g_i in zip(exponent, g)) for g in ideal)
 
 
 def test_sigmoid_network_jet():
