@@ -242,7 +242,11 @@ def dos_asymptotics(f, point=None, *, variables=None, parameters=None, classific
     """The leading singular DOS term of f at a critical point: exponent, log power, C_+, C_-.
 
     Per unit k-volume (docs/conventions.md#density-of-states); use
-    :meth:`DOSAsymptotic.scaled` for a torus normalisation.
+    :meth:`DOSAsymptotic.scaled` for a torus normalisation.  A band
+    f = a + b*sqrt(R) at a zero of R is a band touching, not a critical
+    point; its DOS is one-sided (C_- = 0 for b > 0, C_+ = 0 for b < 0) with
+    exponent 2d - 1, d the weight sum of R's principal part, or "not
+    determined" when that part is not positive definite and quasi-homogeneous.
 
     Parameters
     ----------
@@ -280,6 +284,13 @@ def dos_asymptotics(f, point=None, *, variables=None, parameters=None, classific
     >>> a = sg.dos_asymptotics("x**2 + y**2 - z**2")
     >>> a.exponent, a.c_plus, a.c_minus
     (1/2, 0, -2*pi)
+
+    A band a + b*sqrt(R) at a zero of R (a band touching, docs/dos.md#band-touchings):
+    states on one side only, the exponent from R's principal part.
+
+    >>> a = sg.dos_asymptotics("-sqrt(x**2 + y**2)")       # lower Dirac cone
+    >>> a.exponent, a.c_plus, a.c_minus, a.ratio
+    (1, 0, 2*pi, 0)
     """
     deadline = Deadline.coerce(timeout)
     energy = as_energy(f, point, variables=variables, parameters=parameters)

@@ -721,8 +721,8 @@ def _torus_point(torus, energy, found, dos, deadline):
 def _target(torus, energy, point, values, band=None):
     """The energy to classify at the point: f itself at a point with coordinates in pi Q, else the translated function.
 
-    Translated: g(x) = F(c0 cos x - s0 sin x, s0 cos x + c0 sin x) (angles
-    in theta units), with the exact (c0, s0) of the point, so the Taylor
+    Translated: g(x) = F(c0 cos t - s0 sin t, s0 cos t + c0 sin t) with
+    t = 2 pi x / P (x in k units), with the exact (c0, s0) of the point, so the Taylor
     coefficients are polynomials in algebraic numbers instead of
     unsimplified values such as sin(3 acos(1/3)).  ``band`` = (a, b) wraps it as a + b sqrt(g).
     """
@@ -767,11 +767,9 @@ def _classify(target, point, deadline):
 
 
 def _dos(target, point, periods, deadline, classification=None):
-    """The local DOS in the torus normalisation; a translated target (see :func:`_target`) is in theta = 2 pi k / P units."""
-    translated = tuple(target.point) != tuple(point)
-    cell = (2 * sympy.pi) ** len(periods) if translated else _volume(periods)
+    """The local DOS in the torus normalisation (the target is a function of k - point in k units, see :func:`_target`)."""
     try:
-        local = dos_asymptotics(target, classification=classification, timeout=deadline).scaled(1 / cell, "torus")
+        local = dos_asymptotics(target, classification=classification, timeout=deadline).scaled(1 / _volume(periods), "torus")
         return (local if tuple(target.point) == tuple(point) else replace(local, point=point)), ""
     except TimeLimitError:
         if deadline.expired():
