@@ -33,7 +33,7 @@ from ._result import Result
 from .classify import Classification, PrincipalPart, binary_discriminant, classify
 from .critical import critical_points, hessian_inertia
 from .energy import Energy, as_energy
-from .errors import InputError, SingularitiesError, TimeLimitError
+from .errors import InputError, NotCriticalError, SingularitiesError, TimeLimitError
 from .jets import taylor_terms
 from .rlct import RLCT, principal_part_rlct
 
@@ -369,7 +369,10 @@ def _classification(energy, given, deadline):
     if given is not None and given.principal_part is not None:
         return given
     if (given is not None and given.corank == 0) or (given is None and energy.is_polynomial()):
-        morse = _morse_classification(energy, given)
+        try:
+            morse = _morse_classification(energy, given)
+        except UndecidedSign:
+            morse = None
         if morse is not None:
             return morse
     renamed, back = _renamed(energy)
@@ -388,6 +391,9 @@ def _morse_classification(energy, given=None):
     ``squares`` carry |det(H/2)| in the first entry and the Jacobian is 1.
     """
     at = dict(zip(energy.variables, energy.point))
+    gradient = tuple(sympy.diff(energy.expr, v).xreplace(at) for v in energy.variables)
+    if not all(_is_zero(c) for c in gradient):
+        raise NotCriticalError(gradient, tuple(energy.point))
     hessian = sympy.hessian(energy.expr, energy.variables).xreplace(at) / 2
     n_plus, n_minus, rank = hessian_inertia(hessian)
     if rank < len(energy.variables):
@@ -450,6 +456,18 @@ def _algebraic(value):
     return close[0] if len(close) == 1 else value
 
 
+def _is_zero(value):
+    """Whether an exact real number is 0: expansion and sympy's sign, else its minimal polynomial (algebraic numbers)."""
+    try:
+        return exact_sign(value) == 0
+    except UndecidedSign:
+        X = sympy.Dummy("X")
+        try:
+            return sympy.minimal_polynomial(value, X) == X
+        except (NotImplementedError, sympy.polys.polyerrors.PolynomialError, sympy.polys.polyerrors.NotAlgebraic) as exc:
+            raise UndecidedSign(f"cannot decide whether {value} is 0") from exc
+
+
 def _table_entry(energy, deadline):
     """dos_asymptotics at one critical point of dos_table; a point the exact algebra cannot handle is 'not determined'."""
     try:
@@ -505,7 +523,7 @@ def _touching(energy, band, deadline):
 def _radicand_volume(inner, deadline):
     """(d, C_R, exact, label, how) for R at its zero, by the first route that applies; else the reason (a str)."""
     at = dict(zip(inner.variables, inner.point))
-    if any(exact_sign(sympy.diff(inner.expr, v).xreplace(at)) != 0 for v in inner.variables):
+    if not all(_is_zero(sympy.diff(inner.expr, v).xreplace(at)) for v in inner.variables):
         raise InputError("the radicand R has a nonzero gradient at its zero, so it changes sign there; "
                          "a band a + b*sqrt(R) needs R >= 0 near the point")
     morse = _morse_classification(inner)

@@ -343,6 +343,9 @@ def test_unclassified_point_says_so():
 def test_not_critical():
     with pytest.raises(sg.NotCriticalError):
         dos_asymptotics("x**2 + y", point=(0, 0))
+    # a non-singular Hessian does not make a point critical: grad(x^2 + y^2 + x) = (1, 0) at 0
+    with pytest.raises(sg.NotCriticalError):
+        dos_asymptotics("x**2 + y**2 + x")
 
 
 # ---------------------------------------------------------------------------
