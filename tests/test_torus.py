@@ -248,11 +248,12 @@ def _semi_dirac_fit(grid):
     return np.polynomial.polynomial.polyfit(energies, curve.rho / np.sqrt(energies), 1)[0]
 
 
-@pytest.mark.parametrize("grid, tolerance", [(512, 0.03), pytest.param(2048, 0.01, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("grid, tolerance", [(1024, 0.015), pytest.param(4096, 0.005, marks=pytest.mark.slow)])
 def test_semi_dirac_prefactor_against_the_tetrahedron_dos(grid, tolerance):
     # The predicted C E^(1/2) (exponent and prefactor from R's principal part) against a direct DOS computation
     # (linear tetrahedron method on a grid, numeric/dos_curve.py).  rho/sqrt(E) = C + O(E) near 0, so the intercept of a
     # straight-line fit in E is C; a conical answer (rho ~ E) would make rho/sqrt(E) vanish at 0 instead.
+    # Measured: intercept / C = 0.983 (grid 512), 0.993 (1024), 0.996 (2048), 0.998 (4096): the O(h) grid bias shrinks.
     touching = torus_critical_points("sqrt(6 + 4*(cos(k1) + cos(k2)) + 2*cos(k1 - k2))").conical_points[0]
     predicted = float(touching.dos.c_plus)
     assert abs(_semi_dirac_fit(grid) / predicted - 1) < tolerance
