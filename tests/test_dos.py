@@ -519,3 +519,19 @@ def test_dos_table_at_a_degenerate_crootof_point():
     with mpmath.workdps(40):
         expected = mpmath.sqrt(mpmath.pi) * mpmath.gamma(0.25) / (2 * mpmath.gamma(0.75) * abs(3 * r**2 - 1))
         assert abs(mpmath.mpf(sympy.N(a.c_plus, 35)) - expected) < 1e-25
+
+
+def test_dos_table_reports_a_point_the_exact_algebra_cannot_handle(monkeypatch):
+    # If the exact jets at a degenerate point fail inside sympy (as CRootOf coordinates did, issue 12), the table
+    # keeps the point with "not determined" and no numbers instead of crashing.  (x^2 - 1)^2 + y^4 has critical
+    # points (+-1, 0) (g = 4u^2 + y^4) and (0, 0) (g = -2x^2 + y^4): all degenerate, so every entry goes through classify.
+    import singularities.dos as dos
+
+    def failing(*args, **kwargs):
+        raise sympy.PolynomialError("simulated failure of the exact jets")
+
+    monkeypatch.setattr(dos, "classify", failing)
+    table = sg.dos_table("(x**2 - 1)**2 + y**4")
+    assert len(table.points) == 3
+    assert all(a.exponent is None and a.c_plus is None and "not determined" in a.reason for a in table.points)
+    assert "not determined" in str(table.points[0]) and table.to_dict()["points"][0]["dos_exponent"] is None
