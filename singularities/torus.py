@@ -20,7 +20,6 @@ from itertools import combinations, product
 from operator import mul
 
 import sympy
-from sympy.polys.orderings import grevlex
 
 from ._exact import UndecidedSign, exact_sign, exact_string
 from ._limits import Deadline
@@ -1011,7 +1010,7 @@ def _angle(c, s):
 
 def _standard_monomials(basis, variables):
     """The exponents of the monomials outside the leading-term ideal, or None if there are infinitely many."""
-    leading = [sympy.Poly(p, *variables).monoms(order=grevlex)[0] for p in basis.exprs]
+    leading = [sympy.Poly(p, *variables).monoms(order=sympy.polys.orderings.grevlex)[0] for p in basis.exprs]
     bound = [next((m[i] for m in leading if m[i] > 0 and sum(m) == m[i]), None) for i in range(len(variables))]
     if any(b is None for b in bound):
         return None
