@@ -295,7 +295,7 @@ def dos_asymptotics(f, point=None, *, variables=None, parameters=None, classific
     deadline = Deadline.coerce(timeout)
     energy = as_energy(f, point, variables=variables, parameters=parameters)
     band = square_root_band(energy)
-    if band is not None and _radicand_vanishes(energy, band[2]):
+    if band is not None and not energy.free_parameters and _radicand_vanishes(energy, band[2]):
         return _touching(energy, band, deadline)
     classification = _classification(energy, classification, deadline)
     part = classification.principal_part
@@ -399,7 +399,7 @@ def _morse_classification(energy, given=None):
     if rank < len(energy.variables):
         return None
     squares = [sympy.Integer(1)] * n_plus + [sympy.Integer(-1)] * n_minus
-    squares[0] *= _algebraic(sympy.Abs(hessian.det()))
+    squares[0] *= (-1) ** n_minus * _algebraic(hessian.det())  # |det|: the sign of det is (-1)^(n_-)
     part = PrincipalPart(tuple(squares), sympy.Integer(0), (), sympy.Integer(1))
     names = energy.variables
     form = sum(v**2 for v in names[:n_plus]) - sum(v**2 for v in names[n_plus:])
@@ -447,8 +447,8 @@ def _algebraic(value):
         roots = minimal.real_roots()
     except (NotImplementedError, sympy.polys.polyerrors.PolynomialError, sympy.polys.polyerrors.NotAlgebraic):
         return value
-    if len(roots) == 1:
-        return roots[0]
+    if len(roots) <= 1:
+        return roots[0] if roots else value
     numeric = [sympy.N(r, 60) for r in roots]
     gap = min(abs(a - b) for a, b in zip(numeric, numeric[1:]))
     target = sympy.N(value, 60)
@@ -475,9 +475,8 @@ def _table_entry(energy, deadline):
     except SingularitiesError:
         raise
     except Exception as exc:  # noqa: BLE001 - an algebraic point sympy cannot expand is reported, never a crash
-        label = "?"
         return DOSAsymptotic(tuple(energy.point), _algebraic(energy.expr.xreplace(dict(zip(energy.variables, energy.point)))),
-                             label, None, None, None, None, None, None, False, None, "both", "lebesgue",
+                             "?", None, None, None, None, None, None, False, None, "both", "lebesgue",
                              f"not determined: the exact jets at this algebraic point failed ({type(exc).__name__})", energy)
 
 
@@ -488,10 +487,15 @@ def _table_entry(energy, deadline):
 def _radicand_vanishes(energy, radicand):
     """Whether R(point) = 0 (InputError if R < 0 there: the band is not real)."""
     value = sympy.simplify(radicand.xreplace(dict(zip(energy.variables, energy.point))))
-    sign = exact_sign(value)
+    if _is_zero(value):
+        return True
+    try:
+        sign = exact_sign(value)
+    except UndecidedSign:  # nonzero (its minimal polynomial is not x), so 50 digits settle the sign
+        sign = 1 if sympy.N(value, 50) > 0 else -1
     if sign < 0:
         raise InputError(f"the radicand {radicand} is negative at the point (value {value}); a band a + b*sqrt(R) needs R >= 0")
-    return sign == 0
+    return False
 
 
 def _touching(energy, band, deadline):

@@ -477,46 +477,76 @@ def test_dos_at_a_crootof_morse_point():
     # f = x^4/4 - x^2/2 - x + y^2: grad = (x^3 - x - 1, 2y), one real critical point (r, 0), r^3 = r + 1 (r ~ 1.3247,
     # no real radicals offered by sympy: CRootOf).  Hessian/2 = diag((3 r^2 - 1)/2, 1), positive: a 2D minimum with
     # step pi / sqrt(det) (vol{k^T M k < E} = pi E / sqrt(det M)).  Value r^4/4 - r^2/2 - r.
-    r = _real_root([1, 0, -1, -1], 1.3)
-    expected = mpmath.pi / mpmath.sqrt((3 * r**2 - 1) / 2)
     root = sympy.CRootOf(x**3 - x - 1, 0)
     for a in (dos_asymptotics("x**4/4 - x**2/2 - x + y**2", point=(root, 0)),
               sg.dos_table("x**4/4 - x**2/2 - x + y**2").points[0]):
         assert a.point == (root, 0) and a.label == "A1" and a.exponent == 0 and a.c_minus == 0
-        assert abs(mpmath.mpf(sympy.N(a.c_plus, 35)) - expected) < 1e-25
-        assert abs(mpmath.mpf(sympy.N(a.value, 35)) - (r**4 / 4 - r**2 / 2 - r)) < 1e-25
+        with mpmath.workdps(40):
+            r = _real_root([1, 0, -1, -1], 1.3)
+            assert abs(mpmath.mpf(sympy.N(a.c_plus, 35)) - mpmath.pi / mpmath.sqrt((3 * r**2 - 1) / 2)) < 1e-25
+            assert abs(mpmath.mpf(sympy.N(a.value, 35)) - (r**4 / 4 - r**2 / 2 - r)) < 1e-25
 
 
-def test_dos_table_and_cli_on_the_issue_12_input():
-    # f = x^4 - 3x^2y^2 + y^4 + x^2y^3: an X9 point at 0 and two minima with CRootOf x-coordinates
-    # (x^2 a root of 27 u^2 + 270 u - 200, y = 5/2 - sqrt(105)/6).  Each minimum has step pi / sqrt(det(H/2)),
-    # H evaluated here at the point found by Newton's method from (+-0.8, 0.8), independently of the package.
-    from singularities.cli import main
-
+def _issue_12_minimum(guess):
+    """The minimum of x^4 - 3x^2y^2 + y^4 + x^2y^3 near (guess, 0.8) by Newton's method, and pi / sqrt(det(H/2)) there."""
     f = x**4 - 3 * x**2 * y**2 + y**4 + x**2 * y**3
     gradient = [sympy.lambdify((x, y), sympy.diff(f, v), "mpmath") for v in (x, y)]
     hessian = sympy.lambdify((x, y), sympy.hessian(f, (x, y)) / 2, "mpmath")
+    with mpmath.workdps(40):
+        point = mpmath.findroot(lambda u, v: [g(u, v) for g in gradient], (guess, 0.8))
+        return point, mpmath.pi / mpmath.sqrt(mpmath.det(mpmath.matrix(hessian(*point))))
+
+
+def test_dos_at_a_crootof_point_of_the_issue_12_input():
+    # The point of x^4 - 3x^2y^2 + y^4 + x^2y^3 with x = the smaller real root of 27 x^4 + 270 x^2 - 200 (negative),
+    # y = 5/2 - sqrt(105)/6, where the DOS crashed (PolynomialError).  It is a 2D minimum: step pi / sqrt(det(H/2)),
+    # H evaluated at the point found by Newton's method from (-0.8, 0.8), independently of the package.
+    point = (sympy.CRootOf(27 * x**4 + 270 * x**2 - 200, 0), Q(5, 2) - sympy.sqrt(105) / 6)
+    a = dos_asymptotics("x**4 - 3*x**2*y**2 + y**4 + x**2*y**3", point=point)
+    assert (a.label, a.exponent, a.c_minus, a.ratio) == ("A1", 0, 0, sympy.oo)
+    with mpmath.workdps(40):
+        found, expected = _issue_12_minimum(-0.8)
+        assert abs(mpmath.mpf(sympy.N(point[0], 35)) - found[0]) < 1e-25
+        assert abs(mpmath.mpf(sympy.N(a.c_plus, 35)) - expected) < 1e-25
+
+
+@pytest.mark.slow
+def test_dos_table_and_cli_on_the_issue_12_input():
+    # f = x^4 - 3x^2y^2 + y^4 + x^2y^3: an X9 point at 0 and two minima with CRootOf x-coordinates
+    # (x^2 a root of 27 u^2 + 270 u - 200, y = 5/2 - sqrt(105)/6), each a step pi / sqrt(det(H/2)) as above.
+    from singularities.cli import main
+
+    f = x**4 - 3 * x**2 * y**2 + y**4 + x**2 * y**3
     table = sg.dos_table(str(f))
     minima = [a for a in table.points if a.label == "A1"]
     assert len(minima) == 2 and all(a.exponent == 0 and a.c_minus == 0 and a.ratio == sympy.oo for a in minima)
     with mpmath.workdps(40):
         for a, guess in zip(sorted(minima, key=lambda a: sympy.N(a.point[0])), (-0.8, 0.8)):
-            point = mpmath.findroot(lambda u, v: [g(u, v) for g in gradient], (guess, 0.8))
-            assert abs(mpmath.mpf(sympy.N(a.point[0], 35)) - point[0]) < 1e-25
-            expected = mpmath.pi / mpmath.sqrt(mpmath.det(mpmath.matrix(hessian(*point))))
+            found, expected = _issue_12_minimum(guess)
+            assert abs(mpmath.mpf(sympy.N(a.point[0], 35)) - found[0]) < 1e-25
             assert abs(mpmath.mpf(sympy.N(a.c_plus, 35)) - expected) < 1e-25
     assert main(["dos", str(f)]) == 0
 
 
-def test_dos_table_at_a_degenerate_crootof_point():
+def test_dos_at_a_degenerate_crootof_point():
     # f = (x^3 - x - 1)^2 + y^4: at (r, 0), r^3 = r + 1, g = p'(r)^2 u^2 + y^4 + ... (p = x^3 - x - 1, no u y terms):
     # A3+ with weights (1/2, 1/4), d = 3/4.  vol{a u^2 + y^4 < t} = t^(3/4) V / sqrt(a), V = (2/3) sqrt(pi) Gamma(1/4)/Gamma(3/4),
     # so C_+ = (3/4) V / |p'(r)| = sqrt(pi) Gamma(1/4) / (2 Gamma(3/4) |3 r^2 - 1|), C_- = 0.
-    r = _real_root([1, 0, -1, -1], 1.3)
+    # The default run checks the point itself; the whole table (two more A3 points at x = +-1/sqrt(3)) is slow.
+    _check_degenerate_crootof_point(dos_asymptotics("(x**3 - x - 1)**2 + y**4", point=(sympy.CRootOf(x**3 - x - 1, 0), 0)))
+
+
+@pytest.mark.slow
+def test_dos_table_at_a_degenerate_crootof_point_whole_table():
     table = sg.dos_table("(x**3 - x - 1)**2 + y**4")
     (a,) = [a for a in table.points if a.point[0].has(sympy.CRootOf)]
+    _check_degenerate_crootof_point(a)
+
+
+def _check_degenerate_crootof_point(a):
     assert (a.label, a.exponent, a.c_minus) == ("A3+", Q(-1, 4), 0)
     with mpmath.workdps(40):
+        r = _real_root([1, 0, -1, -1], 1.3)
         expected = mpmath.sqrt(mpmath.pi) * mpmath.gamma(0.25) / (2 * mpmath.gamma(0.75) * abs(3 * r**2 - 1))
         assert abs(mpmath.mpf(sympy.N(a.c_plus, 35)) - expected) < 1e-25
 

@@ -11,6 +11,7 @@ import pytest
 import sympy
 
 from singularities import InputError
+from singularities.dos import dos_asymptotics
 from singularities.normal_forms import normal_forms
 from singularities.torus import gradient_index, poincare_hopf_index, torus_critical_points, torus_polynomial
 
@@ -230,6 +231,15 @@ def test_quartic_touching_on_a_lattice():
     # R = (1 - cos x)^2 + (1 - cos y)^2 = x^4/4 + y^4/4 + ...: zero only at 0, a separable definite quartic, d = 1/2,
     # exponent 0 (a step).  V = vol{x^4 + y^4 < 4} = 2 vol{x^4 + y^4 < 1} = 2 * 4 Gamma(5/4)^2/Gamma(3/2)
     # = Gamma(1/4)^2/sqrt(pi); rho = 2 d V = V per unit area, Gamma(1/4)^2 / (4 pi^(5/2)) on the torus.
+    expected = sympy.gamma(sympy.Rational(1, 4)) ** 2 / (4 * pi ** sympy.Rational(5, 2))
+    local = dos_asymptotics("sqrt((1 - cos(x))**2 + (1 - cos(y))**2)").scaled(1 / (2 * pi) ** 2, "torus")
+    assert (local.exponent, local.c_minus) == (0, 0) and sympy.simplify(local.c_plus - expected) == 0
+
+
+@pytest.mark.slow
+def test_quartic_touching_in_the_whole_torus_analysis():
+    # As above, through torus_critical_points (the band's other points, (0, pi) and (pi, 0), are degenerate A3 points
+    # whose prefactors need quadrature, hence slow).  The touching has index +1; Morse sum 0.
     found = torus_critical_points("sqrt((1 - cos(x))**2 + (1 - cos(y))**2)")
     (touching,) = found.conical_points
     assert touching.point == (0, 0) and touching.exponent == 0 and touching.dos.c_minus == 0
