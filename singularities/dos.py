@@ -19,6 +19,12 @@ discriminant); otherwise it comes from the level-set integral
 C_+- = integral over the circle of (w1 cos^2 + w2 sin^2) core_+-^(-d) dtheta,
 evaluated with mpmath to :data:`DIGITS` significant digits.  The derivation
 is in docs/dos.md.
+
+A band f = a + b sqrt(R) at a zero of R (a band touching) has the one-sided
+term 2 d V |E - a|^(2d - 1) / |b|^(2d), with d and V = vol{R_0 < 1} from a
+positive-definite quasi-homogeneous principal part R_0 of R (Morse, the
+classification, or a single Newton facet), else "not determined"
+(docs/dos.md#band-touchings).
 """
 
 import dataclasses

@@ -9,8 +9,9 @@ solved exactly by :func:`singularities.critical.solve_system`; each point is
 classified through its Taylor jet and carries its Poincare-Hopf index.  The
 indices sum to the Euler characteristic of the torus, 0, and the result says
 whether they do (never hidden).  A band sqrt(R) of a two-band model is
-analytic except at the zeros of R, reported as conical band touchings with
-their linear DOS.  Conventions: docs/conventions.md (DOS on the torus:
+analytic except at the zeros of R, reported as band touchings with the
+band's one-sided DOS (linear at a cone; the exponent 2d - 1 from R's
+principal part at a touching of higher order).  Conventions: docs/conventions.md (DOS on the torus:
 docs/conventions.md#density-of-states); guide: docs/lattices.md.
 """
 
