@@ -19,6 +19,12 @@ discriminant); otherwise it comes from the level-set integral
 C_+- = integral over the circle of (w1 cos^2 + w2 sin^2) core_+-^(-d) dtheta,
 evaluated with mpmath to :data:`DIGITS` significant digits.  The derivation
 is in docs/dos.md.
+
+A band f = a + b sqrt(R) at a zero of R (a band touching) has the one-sided
+term 2 d V |E - a|^(2d - 1) / |b|^(2d), with d and V = vol{R_0 < 1} from a
+positive-definite quasi-homogeneous principal part R_0 of R (Morse, the
+classification, or a single Newton facet), else "not determined"
+(docs/dos.md#band-touchings).
 """
 
 import dataclasses
@@ -27,17 +33,20 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy
 
-from ._exact import exact_sign, exact_string, parse_exact
+from ._exact import UndecidedSign, exact_sign, exact_string, parse_exact
 from ._limits import Deadline
 from ._result import Result
-from .classify import binary_discriminant, classify
-from .critical import critical_points
+from .classify import Classification, PrincipalPart, binary_discriminant, classify
+from .critical import critical_points, hessian_inertia
 from .energy import Energy, as_energy
+from .errors import InputError, NotCriticalError, SingularitiesError, TimeLimitError
+from .jets import taylor_terms
 from .rlct import RLCT, principal_part_rlct
 
-__all__ = ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table", "oscillatory_integral", "DIGITS"]
+__all__ = ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table", "oscillatory_integral", "square_root_band", "DIGITS"]
 
 DIGITS = 30
+NEWTON_ORDERS = (4, 6, 8, 12)  # jet orders tried for the Newton principal part of a radicand
 _HALF = sympy.Rational(1, 2)
 
 
@@ -231,7 +240,7 @@ def dos_table(f, *, variables=None, parameters=None, timeout=None):
     deadline = Deadline.coerce(timeout)
     energy = as_energy(f, variables=variables, parameters=parameters)
     found = critical_points(energy, timeout=deadline)
-    points = tuple(dos_asymptotics(energy.at(p.point), timeout=deadline) for p in found.points)
+    points = tuple(_table_entry(energy.at(p.point), deadline) for p in found.points)
     return DOSTable(points, found.components, energy)
 
 
@@ -239,7 +248,11 @@ def dos_asymptotics(f, point=None, *, variables=None, parameters=None, classific
     """The leading singular DOS term of f at a critical point: exponent, log power, C_+, C_-.
 
     Per unit k-volume (docs/conventions.md#density-of-states); use
-    :meth:`DOSAsymptotic.scaled` for a torus normalisation.
+    :meth:`DOSAsymptotic.scaled` for a torus normalisation.  A band
+    f = a + b*sqrt(R) at a zero of R is a band touching, not a critical
+    point; its DOS is one-sided (C_- = 0 for b > 0, C_+ = 0 for b < 0) with
+    exponent 2d - 1, d the weight sum of R's principal part, or "not
+    determined" when that part is not positive definite and quasi-homogeneous.
 
     Parameters
     ----------
@@ -277,11 +290,20 @@ def dos_asymptotics(f, point=None, *, variables=None, parameters=None, classific
     >>> a = sg.dos_asymptotics("x**2 + y**2 - z**2")
     >>> a.exponent, a.c_plus, a.c_minus
     (1/2, 0, -2*pi)
+
+    A band a + b*sqrt(R) at a zero of R (a band touching, docs/dos.md#band-touchings):
+    states on one side only, the exponent from R's principal part.
+
+    >>> a = sg.dos_asymptotics("-sqrt(x**2 + y**2)")       # lower Dirac cone
+    >>> a.exponent, a.c_plus, a.c_minus, a.ratio
+    (1, 0, 2*pi, 0)
     """
     deadline = Deadline.coerce(timeout)
     energy = as_energy(f, point, variables=variables, parameters=parameters)
-    if classification is None or classification.principal_part is None:
-        classification = classify(energy, timeout=deadline)
+    band = square_root_band(energy)
+    if band is not None and not energy.free_parameters and _radicand_vanishes(energy, band[2]):
+        return _touching(energy, band, deadline)
+    classification = _classification(energy, classification, deadline)
     part = classification.principal_part
     if part is None:
         return _unknown(classification, f"not classified, so no principal part: {classification.reason}")
@@ -315,6 +337,336 @@ def oscillatory_integral(part, *, timeout=None):
               sum((sympy.Rational(exact_sign(c), 4) for c in part.squares), sympy.Integer(0))),)
     core, exact = _core_integral(part.core, part.variables, part.weights, deadline)
     return tuple((_tidy(m1 * m2), p1 + p2) for m1, p1 in morse for m2, p2 in core), exact
+
+
+def square_root_band(f, *, variables=None, parameters=None):
+    """(a, b, R) when f = a + b*sqrt(R) with constants a and b != 0 and R depending on the variables, else None.
+
+    The form of one band of a two-band model (graphene: a = 0, b = +-t,
+    R = |1 + e^{i k1} + e^{i k2}|^2).  Where R > 0 the band is analytic; at a
+    zero of R it has a band touching, analysed by :func:`dos_asymptotics`.
+
+    Examples
+    --------
+    >>> from singularities.dos import square_root_band
+    >>> square_root_band("1 - 2*sqrt(x**2 + y**4)")
+    (1, -2, x**2 + y**4)
+    >>> square_root_band("x**2 + sqrt(1 + y)") is None
+    True
+    """
+    energy = as_energy(f, variables=variables, parameters=parameters)
+    roots = {p for p in energy.expr.atoms(sympy.Pow) if p.exp == _HALF and p.base.has(*energy.variables)}
+    if len(roots) != 1:
+        return None
+    root = roots.pop()
+    w = sympy.Dummy("w")
+    linear = sympy.expand(energy.expr.xreplace({root: w}))
+    if linear.has(*energy.variables) or not linear.is_polynomial(w) or sympy.degree(linear, w) != 1:
+        return None
+    return linear.xreplace({w: 0}), linear.coeff(w), root.base
+
+
+# ---------------------------------------------------------------------------
+# the classification at a point (Morse points straight from the exact Hessian)
+
+
+def _classification(energy, given, deadline):
+    """A classification with a principal part: the one given, the Morse part of the Hessian, or classify()."""
+    if given is not None and given.principal_part is not None:
+        return given
+    if (given is not None and given.corank == 0) or (given is None and energy.is_polynomial()):
+        try:
+            morse = _morse_classification(energy, given)
+        except UndecidedSign:
+            morse = None
+        if morse is not None:
+            return morse
+    renamed, back = _renamed(energy)
+    found = classify(renamed, timeout=deadline)
+    if renamed is energy:
+        return found
+    form = None if found.normal_form is None else found.normal_form.xreplace(back)
+    return dataclasses.replace(found, energy=energy, normal_form=form)
+
+
+def _morse_classification(energy, given=None):
+    """A1 with principal part sum d_i y_i^2 from the exact Hessian (None if it is singular).
+
+    A quadratic form with inertia (n_+, n_-) and |det| = D is congruent, by a
+    map of determinant +-1, to D y_1^2 +- y_2^2 ... (signs by the inertia), so
+    ``squares`` carry |det(H/2)| in the first entry and the Jacobian is 1.
+    """
+    at = dict(zip(energy.variables, energy.point))
+    gradient = tuple(sympy.diff(energy.expr, v).xreplace(at) for v in energy.variables)
+    if not all(_is_zero(c) for c in gradient):
+        raise NotCriticalError(gradient, tuple(energy.point))
+    hessian = sympy.hessian(energy.expr, energy.variables).xreplace(at) / 2
+    n_plus, n_minus, rank = hessian_inertia(hessian)
+    if rank < len(energy.variables):
+        return None
+    squares = [sympy.Integer(1)] * n_plus + [sympy.Integer(-1)] * n_minus
+    squares[0] *= (-1) ** n_minus * _algebraic(hessian.det())  # |det|: the sign of det is (-1)^(n_-)
+    part = PrincipalPart(tuple(squares), sympy.Integer(0), (), sympy.Integer(1))
+    names = energy.variables
+    form = sum(v**2 for v in names[:n_plus]) - sum(v**2 for v in names[n_plus:])
+    opens = "above" if n_minus == 0 else "below" if n_plus == 0 else "both"
+    value = given.value if given is not None else _algebraic(energy.expr.xreplace(at))
+    return Classification(tuple(energy.point), value, "A", 1, None, 0, (n_plus, n_minus), 1, 0, form,
+                          (_HALF,) * len(names), None, opens, "corank 0: a Morse point (exact Hessian inertia)",
+                          sympy.Integer(0), energy, part)
+
+
+def _renamed(energy):
+    """The energy in fresh variable names when a CRootOf coordinate is written in a variable's name, and the map back.
+
+    sympy forbids a Poly in x whose coefficients contain CRootOf(p(x), i), and
+    the CRootOf cache ignores the name of p's generator, so the variables are
+    renamed instead of the algebraic numbers.
+    """
+    used = set().union(*(c.expr.free_symbols for c in _roots_of(energy.point)))
+    if not used & set(energy.variables):
+        return energy, {}
+    taken = {s.name for s in used | energy.expr.free_symbols}
+    names = [name for name in (f"u{i}" for i in range(1, 4 * len(energy.variables) + len(taken) + 2)) if name not in taken]
+    fresh = sympy.symbols(names[:len(energy.variables)])
+    renamed = Energy(energy.expr.xreplace(dict(zip(energy.variables, fresh))), [str(v) for v in fresh], point=energy.point)
+    return renamed, dict(zip(fresh, energy.variables))
+
+
+def _roots_of(point):
+    return set().union(*(sympy.sympify(c).atoms(sympy.CRootOf) for c in point))
+
+
+def _algebraic(value):
+    """A real algebraic number with CRootOf parts as a radical or one CRootOf of its minimal polynomial; else unchanged.
+
+    The root of the minimal polynomial is the one within a quarter of the
+    smallest root gap of ``value`` at 60 digits; if no single root is that
+    close (it always is), ``value`` is returned as it came.
+    """
+    value = sympy.sympify(value)
+    if not value.has(sympy.CRootOf):
+        return value
+    X = sympy.Symbol("x")
+    try:
+        minimal = sympy.minimal_polynomial(value, X, polys=True)
+        roots = minimal.real_roots()
+    except (NotImplementedError, sympy.polys.polyerrors.PolynomialError, sympy.polys.polyerrors.NotAlgebraic):
+        return value
+    if len(roots) <= 1:
+        return roots[0] if roots else value
+    numeric = [sympy.N(r, 60) for r in roots]
+    gap = min(abs(a - b) for a, b in zip(numeric, numeric[1:]))
+    target = sympy.N(value, 60)
+    close = [r for r, v in zip(roots, numeric) if abs(v - target) < gap / 4]
+    return close[0] if len(close) == 1 else value
+
+
+def _is_zero(value):
+    """Whether an exact real number is 0: expansion and sympy's sign, else its minimal polynomial (algebraic numbers)."""
+    try:
+        return exact_sign(value) == 0
+    except UndecidedSign:
+        X = sympy.Dummy("X")
+        try:
+            return sympy.minimal_polynomial(value, X) == X
+        except (NotImplementedError, sympy.polys.polyerrors.PolynomialError, sympy.polys.polyerrors.NotAlgebraic) as exc:
+            raise UndecidedSign(f"cannot decide whether {value} is 0") from exc
+
+
+def _table_entry(energy, deadline):
+    """dos_asymptotics at one critical point of dos_table; a point the exact algebra cannot handle is 'not determined'."""
+    try:
+        return dos_asymptotics(energy, timeout=deadline)
+    except SingularitiesError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - an algebraic point sympy cannot expand is reported, never a crash
+        return DOSAsymptotic(tuple(energy.point), _algebraic(energy.expr.xreplace(dict(zip(energy.variables, energy.point)))),
+                             "?", None, None, None, None, None, None, False, None, "both", "lebesgue",
+                             f"not determined: the exact jets at this algebraic point failed ({type(exc).__name__})", energy)
+
+
+# ---------------------------------------------------------------------------
+# band touchings: f = a + b sqrt(R) at a zero of R
+
+
+def _radicand_vanishes(energy, radicand):
+    """Whether R(point) = 0 (InputError if R < 0 there: the band is not real)."""
+    value = sympy.simplify(radicand.xreplace(dict(zip(energy.variables, energy.point))))
+    if _is_zero(value):
+        return True
+    try:
+        sign = exact_sign(value)
+    except UndecidedSign:  # nonzero (its minimal polynomial is not x), so 50 digits settle the sign
+        sign = 1 if sympy.N(value, 50) > 0 else -1
+    if sign < 0:
+        raise InputError(f"the radicand {radicand} is negative at the point (value {value}); a band a + b*sqrt(R) needs R >= 0")
+    return False
+
+
+def _touching(energy, band, deadline):
+    """The DOS of f = a + b sqrt(R) at a zero p of R (docs/dos.md#band-touchings).
+
+    If R - 0 has a positive-definite quasi-homogeneous principal part with
+    weight sum d and V = vol{R_0 < 1}, then vol{0 < b sqrt(R) < e} ~ V (e/|b|)^(2d),
+    so the band's rho is 2 d V |E - a|^(2d - 1) / |b|^(2d) on the side sign(b)
+    of a, and 0 on the other side.  C_R = d V is R's own C_+ at its minimum.
+    """
+    a, b, radicand = band
+    side = exact_sign(b)
+    inner = Energy(radicand, [str(v) for v in energy.variables], point=energy.point)
+    found = _radicand_volume(inner, deadline)
+    value = _algebraic(a)
+    if isinstance(found, str):
+        return DOSAsymptotic(tuple(energy.point), value, "touching", None, None, None, None, None, None, False, None,
+                             "above" if side > 0 else "below", "lebesgue", f"band touching: DOS not determined ({found})", energy)
+    d, c_radicand, exact, label, how = found
+    coefficient = _tidy(2 * c_radicand / sympy.Abs(b) ** (2 * d))
+    c_plus, c_minus = (coefficient, sympy.Integer(0)) if side > 0 else (sympy.Integer(0), coefficient)
+    reason = (f"band touching a + b*sqrt(R), R of type {label} at the point ({how}): rho = 2 C_R |E - a|^(2d - 1) / |b|^(2d) "
+              f"with d = {d} and C_R = {sympy.sstr(c_radicand)} on the side of sign(b) only")
+    return DOSAsymptotic(tuple(energy.point), value, "cone" if label == "A1" else f"sqrt({label})", 2 * d, 2 * d - 1, 0,
+                         c_plus, c_minus, sympy.Integer(0), exact, None, "above" if side > 0 else "below", "lebesgue",
+                         reason, energy)
+
+
+def _radicand_volume(inner, deadline):
+    """(d, C_R, exact, label, how) for R at its zero, by the first route that applies; else the reason (a str)."""
+    at = dict(zip(inner.variables, inner.point))
+    if not all(_is_zero(sympy.diff(inner.expr, v).xreplace(at)) for v in inner.variables):
+        raise InputError("the radicand R has a nonzero gradient at its zero, so it changes sign there; "
+                         "a band a + b*sqrt(R) needs R >= 0 near the point")
+    morse = _morse_classification(inner)
+    if morse is not None:
+        if morse.opens != "above":
+            raise InputError("the radicand R changes sign at its zero; a band a + b*sqrt(R) needs R >= 0 near the point")
+        return _from_classification(morse, deadline) + ("A1", "Morse: R ~ k^T M k, a cone")
+    try:
+        classification, failure = classify(inner, timeout=deadline), ""
+    except TimeLimitError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the Newton route below does not depend on the classification
+        classification, failure = None, f"R not classified ({type(exc).__name__}: {exc})"
+    if classification is not None:
+        part = classification.principal_part
+        failure = f"R is {classification.label}, {classification.reason}"
+        if part is not None and classification.opens == "above" and len(part.weights) <= 2:
+            return _from_classification(classification, deadline) + (classification.label, "principal part in adapted coordinates")
+    newton = _newton_volume(inner, deadline)
+    return newton if not isinstance(newton, str) else f"{failure}; Newton polyhedron: {newton}"
+
+
+def _from_classification(classification, deadline):
+    """(d, C_R, exact) of R at its minimum: C_R is R's C_+ (rho_R = C_R E^(d - 1))."""
+    part = classification.principal_part
+    integral, exact = oscillatory_integral(part, timeout=deadline)
+    c_plus, _, _ = _prefactors(integral, part.weight_sum, "above")
+    return part.weight_sum, c_plus, exact
+
+
+def _newton_volume(inner, deadline):
+    """(d, C_R, exact, label, how) from a single compact Newton facet of R with a positive-definite polynomial R_0.
+
+    With axis vertices a_i e_i and w_i = 1/a_i, every exponent alpha of R
+    with |alpha| > N has <w, alpha> > N min(w) >= 1 once the jet order N is
+    at least max a_i (always: a_i <= N), so the jet decides the facet.  If
+    every term of the jet has <w, alpha> >= 1 and R_0 (the terms with
+    <w, alpha> = 1) is positive away from 0, then (1 - eps) R_0 <= R <=
+    (1 + eps) R_0 near 0 and vol{R < t} = V t^d (1 + o(1)), V = vol{R_0 < 1}.
+    """
+    variables, n = inner.variables, len(inner.variables)
+    for order in NEWTON_ORDERS:
+        terms = taylor_terms(inner, order, timeout=deadline)
+        axes = [min((e[i] for e in terms if e[i] == sum(e)), default=None) for i in range(n)]
+        if all(a is not None for a in axes):
+            break
+    else:
+        return f"no pure power of every variable up to order {NEWTON_ORDERS[-1]} (not an isolated zero, or not convenient)"
+    weights = tuple(sympy.Rational(1, a) for a in axes)
+    degree = {e: sum(w * k for w, k in zip(weights, e)) for e in terms}
+    if any(value < 1 for value in degree.values()):
+        return "more than one compact facet in these coordinates: the principal part is not quasi-homogeneous"
+    principal = sum(c * sympy.Mul(*(v**k for v, k in zip(variables, e))) for e, c in terms.items() if degree[e] == 1)
+    definite = _positive_definite(principal, variables, axes)
+    if definite is not True:
+        return f"the facet polynomial {principal} is {'not' if definite is False else 'not proven'} positive definite"
+    volume = _unit_volume(principal, variables, weights, deadline)
+    if isinstance(volume, str):
+        return volume
+    d = sum(weights)
+    return d, _tidy(d * volume[0]), volume[1], sympy.sstr(principal), f"Newton principal part, V = vol{{R_0 < 1}} by {volume[2]}"
+
+
+def _positive_definite(principal, variables, axes):
+    """True if R_0 > 0 on R^n minus 0, False if not, None if undecided (exactly; quasi-homogeneous R_0)."""
+    poly = sympy.Poly(principal, *variables)
+    corners = [poly.coeff_monomial(v**a) for v, a in zip(variables, axes)]
+    try:
+        if any(a % 2 for a in axes) or any(exact_sign(c) <= 0 for c in corners):
+            return False
+        if len(poly.terms()) == len(variables) or len(variables) == 1:
+            return True  # a sum of positive multiples of even powers
+        if len(variables) > 2:
+            return None
+        x, y = variables  # scale x to +-1: R_0 > 0 iff R_0(+-1, y) has no real root (it is positive at y = 0)
+        return all(sympy.Poly(principal.xreplace({x: s}), y).count_roots() == 0 for s in (1, -1))
+    except (UndecidedSign, NotImplementedError, sympy.polys.polyerrors.PolynomialError, sympy.polys.polyerrors.DomainError):
+        return None
+
+
+def _unit_volume(principal, variables, weights, deadline):
+    """(V, exact, how) with V = vol{R_0 < 1} for a positive-definite quasi-homogeneous R_0; else the reason."""
+    n, d = len(variables), sum(weights)
+    poly = sympy.Poly(principal, *variables)
+    if len(poly.terms()) == n:  # sum c_i x_i^(a_i): Dirichlet's integral 2^n prod Gamma(1 + 1/a_i) c_i^(-1/a_i) / Gamma(1 + d)
+        volume = 2**n * sympy.Mul(*(sympy.gamma(1 + w) * c ** (-w) for c, w in zip(_corner_coefficients(poly, weights), weights)))
+        return _tidy(volume / sympy.gamma(1 + d)), True, "Dirichlet's integral (Gamma functions)"
+    power = _quadratic_power(principal, variables, weights)
+    if power is not None:
+        return power, True, "a power of a quadratic form (ball volume)"
+    if n == 2:
+        return _quadrature_volume(principal, variables, weights, deadline)
+    return f"no closed form or quadrature for a facet polynomial in {n} variables that is not separable"
+
+
+def _corner_coefficients(poly, weights):
+    return [poly.coeff_monomial(v ** int(1 / w)) for v, w in zip(poly.gens, weights)]
+
+
+def _quadratic_power(principal, variables, weights):
+    """vol{c q^m < 1} = V_n c^(-n/(2m)) / sqrt(det Q) when R_0 = c q^m, q = x^T Q x positive definite; else None."""
+    if len(set(weights)) != 1 or (1 / weights[0]) % 2:
+        return None
+    m = int(1 / weights[0]) // 2
+    constant, factors = sympy.factor_list(principal, *variables)
+    if len(factors) != 1 or factors[0][1] != m or sympy.Poly(factors[0][0], *variables).total_degree() != 2:
+        return None
+    quadratic = sympy.hessian(factors[0][0], variables) / 2
+    if hessian_inertia(quadratic)[:2] != (len(variables), 0):
+        quadratic, constant = -quadratic, constant * (-1) ** m
+    if hessian_inertia(quadratic)[:2] != (len(variables), 0) or exact_sign(constant) <= 0:
+        return None
+    n = len(variables)
+    ball = sympy.pi ** sympy.Rational(n, 2) / sympy.gamma(sympy.Rational(n, 2) + 1)
+    return _tidy(ball * constant ** sympy.Rational(-n, 2 * m) / sympy.sqrt(quadratic.det()))
+
+
+def _quadrature_volume(principal, variables, weights, deadline):
+    """(V, False, how): V = (1/d) integral_0^(2 pi) (w1 cos^2 t + w2 sin^2 t) R_0(cos t, sin t)^(-d) dt, to DIGITS digits.
+
+    In x = r^w1 cos t, y = r^w2 sin t, dx dy = r^(d-1) (w1 cos^2 t + w2 sin^2 t) dr dt
+    and R_0 = r R_0(cos t, sin t); the integrand is smooth and periodic (R_0 > 0).
+    """
+    deadline.check("DOS prefactors: quadrature over the unit level set of R_0")
+    x, y = variables
+    with mpmath.workdps(DIGITS + 15):
+        h = sympy.lambdify((x, y), principal, "mpmath")
+        w1, w2, d = (mpmath.mpf(sympy.Rational(w)) for w in (*weights, sum(weights)))
+        integrand = lambda t: (w1 * mpmath.cos(t) ** 2 + w2 * mpmath.sin(t) ** 2) * h(mpmath.cos(t), mpmath.sin(t)) ** (-d)  # noqa: E731
+        value, error = mpmath.quad(integrand, mpmath.linspace(0, 2 * mpmath.pi, 9), error=True)
+        if not error < mpmath.mpf(10) ** (-DIGITS - 3) * abs(value):
+            return f"the quadrature for vol{{R_0 < 1}} did not reach {DIGITS} digits (error estimate {mpmath.nstr(error, 3)})"
+        return sympy.Float(value / d, DIGITS), False, f"tanh-sinh quadrature over the level set, {DIGITS} digits"
 
 
 def _core_integral(core, variables, weights, deadline):

@@ -456,9 +456,8 @@ def _torus_records(energy, entry, deadline):
     if selected is None:
         records += [_component_record(k.description, k.value, k.real_dimension or k.dimension, k.dos_exponent)
                     for k in found.components]
-        records += [{"point": sympy.Tuple(*k.point), "value": k.value, "type": "conical touching",
-                     "DOS exponent": sympy.Integer(len(k.point) - 1), "log power": 0, "C_+": k.dos_coefficient,
-                     "C_-": k.dos_coefficient} for k in found.conical_points]
+        records += [{"point": sympy.Tuple(*k.point), "value": k.value, "type": k.label, **_dos_values(k.dos)}
+                    for k in found.conical_points]
     return records
 
 

@@ -9,8 +9,9 @@ solved exactly by :func:`singularities.critical.solve_system`; each point is
 classified through its Taylor jet and carries its Poincare-Hopf index.  The
 indices sum to the Euler characteristic of the torus, 0, and the result says
 whether they do (never hidden).  A band sqrt(R) of a two-band model is
-analytic except at the zeros of R, reported as conical band touchings with
-their linear DOS.  Conventions: docs/conventions.md (DOS on the torus:
+analytic except at the zeros of R, reported as band touchings with the
+band's one-sided DOS (linear at a cone; the exponent 2d - 1 from R's
+principal part at a touching of higher order).  Conventions: docs/conventions.md (DOS on the torus:
 docs/conventions.md#density-of-states); guide: docs/lattices.md.
 """
 
@@ -30,7 +31,7 @@ from .energy import Energy, as_energy
 from .errors import InputError, SingularitiesError, TimeLimitError
 from .normal_forms import normal_form
 
-from .dos import dos_asymptotics
+from .dos import DOSAsymptotic, dos_asymptotics, square_root_band
 
 __all__ = [
     "TorusPolynomial",
@@ -234,11 +235,16 @@ class TorusComponent:
 
 @dataclass(frozen=True, slots=True)
 class ConicalPoint:
-    """A zero of the radicand R of a band f = a + b sqrt(R): a conical band touching, not a critical point.
+    """A zero of the radicand R of a band f = a + b sqrt(R): a band touching (a cone when R is Morse), not a critical point.
 
-    Near it R ~ k^T M k, so vol{|f - a| < e} = V_n (e/|b|)^n / sqrt(det M)
-    (V_n the volume of the unit ball) and rho(E) = dos_coefficient * |E - a|^(n-1)
-    in the torus normalisation (docs/conventions.md#density-of-states).
+    The band exists on one side of the touching energy a only: above it
+    for b > 0, below it for b < 0.  If R's principal part at the zero is
+    positive definite and quasi-homogeneous with weight sum d (R ~ k^T M k
+    for a cone, d = n/2; x^2 + y^4 for two merging Dirac points, d = 3/4;
+    a definite quartic for three merged ones, d = 1/2), then
+    rho(E) = C |E - a|^(2d - 1) on the band's side and 0 on the other
+    (docs/dos.md#band-touchings), in the torus normalisation
+    (docs/conventions.md#density-of-states).
 
     Attributes
     ----------
@@ -247,31 +253,62 @@ class ConicalPoint:
     value : sympy.Expr
         The band energy a at the touching.
     matrix : sympy.Matrix
-        M = Hessian(R)/2 at the point (in k coordinates).
-    dos_coefficient : sympy.Expr or None
-        S_(n-1) / (|b|^n sqrt(det M) prod(P_j)), with S_(n-1) = 2 pi^(n/2) / Gamma(n/2);
-        None when M is singular (the touching is not linear).
+        M = Hessian(R)/2 at the point (in k coordinates); singular for a
+        touching of higher order.
     index : int
         The Poincare-Hopf index of grad f at the touching: sign(b)^n (grad f is
         a positive multiple of sign(b) grad R, and R has an isolated minimum there).
+    dos : DOSAsymptotic or None
+        The band's DOS term there: exponent 2d - 1, ``c_plus`` and ``c_minus``
+        (one of them 0), or no exponent and the reason when it is not determined.
     """
 
     point: tuple
     value: sympy.Expr
     matrix: sympy.Matrix = field(repr=False)
-    dos_coefficient: sympy.Expr
     index: int
+    dos: object = field(default=None, repr=False)
+
+    @property
+    def kind(self):
+        """"conical" when M is non-singular (R is Morse at the zero), else "higher order"."""
+        return "conical" if self.matrix.det() != 0 else "higher order"
+
+    @property
+    def label(self):
+        """"conical touching", or "touching" with R's type (e.g. "touching sqrt(A3+)")."""
+        if self.kind == "conical":
+            return "conical touching"
+        return "touching" if self.dos is None or self.dos.label == "touching" else f"touching {self.dos.label}"
+
+    @property
+    def exponent(self):
+        """The DOS exponent 2d - 1 (1 for a cone in 2D), None when not determined."""
+        return None if self.dos is None else self.dos.exponent
+
+    @property
+    def dos_coefficient(self):
+        """The band's own-side prefactor (C_+ for b > 0, C_- for b < 0); None when not determined."""
+        if self.dos is None or self.dos.c_plus is None:
+            return None
+        return self.dos.c_plus if self.dos.opens == "above" else self.dos.c_minus
 
     def to_dict(self):
-        """JSON-safe form, exact values as sympy strings."""
-        return {
+        """JSON-safe form, exact values as sympy strings, with the flat keys of the dos contract."""
+        data = {
             "point": [exact_string(c) for c in self.point],
             "value": exact_string(self.value),
+            "type": self.label,
+            "kind": self.kind,
             "matrix": [[exact_string(e) for e in row] for row in self.matrix.tolist()],
-            "dos_exponent": str(len(self.point) - 1),
             "dos_coefficient": None if self.dos_coefficient is None else exact_string(self.dos_coefficient),
             "index": self.index,
         }
+        if self.dos is not None:
+            local = self.dos.to_dict()
+            data.update({key: local.get(key) for key in ("dos_exponent", "log_power", "c_plus", "c_minus", "ratio")})
+            data["dos"] = local
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,8 +387,7 @@ class TorusCriticalSet(Result):
         rows = [(_point_text(p.point), p.value, p.label, p.morse_index, p.index) + _dos_columns(p.dos) for p in self.points]
         rows += [(c.description, c.value, f"component (dimension {c.real_dimension or c.dimension})", None, None, c.dos_exponent,
                   None, None, None, None) for c in self.components]
-        rows += [(_point_text(c.point), c.value, "conical touching", None, c.index, len(c.point) - 1, 0, c.dos_coefficient,
-                  c.dos_coefficient, None) for c in self.conical_points]
+        rows += [(_point_text(c.point), c.value, c.label, None, c.index) + _dos_columns(c.dos) for c in self.conical_points]
         rows.append(("band edges", f"[{self.band_minimum}, {self.band_maximum}]") + (None,) * 8)
         rows.append(("Morse sum", self.morse_sum, "ok" if self.morse_check else "not checked" if self.morse_check is None else "FAILED")
                     + (None,) * 7)
@@ -635,18 +671,13 @@ def _real_polynomial(series, variables, periods, cos, sin):
 
 
 def _square_root_band(energy):
-    """(a, b, R) when f = a + b*sqrt(R) with a, b constants and R depending on the variables; else None."""
-    roots = {p for p in energy.expr.atoms(sympy.Pow) if p.exp == sympy.Rational(1, 2) and p.base.has(*energy.variables)}
-    if not roots:
-        return None
-    if len(roots) > 1:
-        raise InputError("f has several square roots of functions of k; give one band a + b*sqrt(R)")
-    root = roots.pop()
-    w = sympy.Dummy("w")
-    linear = sympy.expand(energy.expr.xreplace({root: w}))
-    if linear.has(*energy.variables) or not linear.is_polynomial(w) or sympy.degree(linear, w) != 1:
-        raise InputError(f"f is not of the form a + b*sqrt(R) with constants a, b; give the band as a + b*sqrt({root.base})")
-    return linear.xreplace({w: 0}), linear.coeff(w), root.base
+    """(a, b, R) for a band a + b*sqrt(R); None without square roots of functions of k; InputError for other forms."""
+    band = square_root_band(energy)
+    roots = [p for p in energy.expr.atoms(sympy.Pow) if p.exp == sympy.Rational(1, 2) and p.base.has(*energy.variables)]
+    if band is None and roots:
+        raise InputError(f"f is not one band a + b*sqrt(R) with constants a, b (it has {len(roots)} square root(s) of "
+                         f"functions of k); give one band as a + b*sqrt({roots[0].base})")
+    return band
 
 
 # ---------------------------------------------------------------------------
@@ -690,8 +721,8 @@ def _torus_point(torus, energy, found, dos, deadline):
 def _target(torus, energy, point, values, band=None):
     """The energy to classify at the point: f itself at a point with coordinates in pi Q, else the translated function.
 
-    Translated: g(x) = F(c0 cos x - s0 sin x, s0 cos x + c0 sin x) (angles
-    in theta units), with the exact (c0, s0) of the point, so the Taylor
+    Translated: g(x) = F(c0 cos t - s0 sin t, s0 cos t + c0 sin t) with
+    t = 2 pi x / P (x in k units), with the exact (c0, s0) of the point, so the Taylor
     coefficients are polynomials in algebraic numbers instead of
     unsimplified values such as sin(3 acos(1/3)).  ``band`` = (a, b) wraps it as a + b sqrt(g).
     """
@@ -736,6 +767,7 @@ def _classify(target, point, deadline):
 
 
 def _dos(target, point, periods, deadline, classification=None):
+    """The local DOS in the torus normalisation (the target is a function of k - point in k units, see :func:`_target`)."""
     try:
         local = dos_asymptotics(target, classification=classification, timeout=deadline).scaled(1 / _volume(periods), "torus")
         return (local if tuple(target.point) == tuple(point) else replace(local, point=point)), ""
@@ -909,7 +941,7 @@ def _square_root_result(energy, band, periods, dos, deadline):
             raise InputError(f"the radicand {radicand} is negative at a critical point (value {p.value}); "
                              "a band sqrt(R) needs R >= 0 everywhere")
         if r == 0:
-            conical.append(_conical_point(torus, inner, p, a, b, sign, n))
+            conical.append(_conical_point(torus, energy, inner, p, (a, b), n, dos, deadline))
         else:
             points.append(_band_point(torus, energy, p, a, b, sign, n, dos, deadline))
     for c in found.components:
@@ -940,16 +972,24 @@ def _band_point(torus, energy, found, a, b, sign, n, dos, deadline):
     return TorusPoint(point, value, classification, index, local, "; ".join(t for t in (note, dos_note) if t))
 
 
-def _conical_point(torus, inner, found, a, b, sign, n):
+def _conical_point(torus, energy, inner, found, band, n, dos, deadline):
+    """The touching at a zero of R: M = Hessian(R)/2, the index sign(b)^n and the band's one-sided DOS term."""
+    a, b = band
     point = torus.angles(found.point)
     at = dict(zip(inner.variables, point))
     matrix = (sympy.hessian(inner.expr, inner.variables).xreplace(at) / 2).applyfunc(sympy.simplify)
-    determinant = sympy.simplify(matrix.det())
-    sphere = 2 * sympy.pi ** sympy.Rational(n, 2) / sympy.gamma(sympy.Rational(n, 2))
-    coefficient = None
-    if determinant != 0:
-        coefficient = sympy.simplify(sphere / (abs(b) ** n * sympy.sqrt(determinant) * _volume(torus.periods)))
-    return ConicalPoint(point, sympy.simplify(a), matrix, coefficient, sign**n)
+    local = None
+    if dos:
+        target = _target(torus, energy, point, found.point, (a, b))
+        local, note = _dos(target, point, torus.periods, deadline)
+        if local is None:  # keep the reason on the record: never a silent gap
+            local = _undetermined_touching(point, a, b, note)
+    return ConicalPoint(point, sympy.simplify(a), matrix, exact_sign(b) ** n, local)
+
+
+def _undetermined_touching(point, a, b, note):
+    return DOSAsymptotic(tuple(point), sympy.simplify(a), "touching", None, None, None, None, None, None, False, None,
+                         "above" if exact_sign(b) > 0 else "below", "torus", note)
 
 
 # ---------------------------------------------------------------------------

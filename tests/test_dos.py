@@ -343,3 +343,225 @@ def test_unclassified_point_says_so():
 def test_not_critical():
     with pytest.raises(sg.NotCriticalError):
         dos_asymptotics("x**2 + y", point=(0, 0))
+    # a non-singular Hessian does not make a point critical: grad(x^2 + y^2 + x) = (1, 0) at 0
+    with pytest.raises(sg.NotCriticalError):
+        dos_asymptotics("x**2 + y**2 + x")
+
+
+# ---------------------------------------------------------------------------
+# band touchings: f = a + b*sqrt(R) at a zero of R (docs/dos.md#band-touchings)
+#
+# vol{0 < b sqrt(R) < e} = vol{R < (e/|b|)^2}; for R with a positive-definite quasi-homogeneous
+# principal part of weight sum d this is V (e/|b|)^(2d), V = vol{R_0 < 1}, so the band's DOS is
+# 2 d V e^(2d - 1) / |b|^(2d) on the side sign(b) of a, and exactly 0 on the other side (the band
+# has no states there near the touching).  Each V below is derived by hand.
+
+GAMMA = sympy.gamma
+Q = sympy.Rational
+
+
+@pytest.mark.parametrize("v", [1, 3])
+def test_dirac_cone_is_one_sided(v):
+    # E = v |k|: vol{v|k| < e} = pi e^2 / v^2, rho = 2 pi e / v^2 per unit k-area above 0, nothing below;
+    # per d^2k/(2 pi)^2 that is e / (2 pi v^2), the textbook graphene DOS per cone.
+    upper = dos_asymptotics(f"{v}*sqrt(x**2 + y**2)")
+    assert (upper.exponent, upper.log_power, upper.c_plus, upper.c_minus) == (1, 0, 2 * sympy.pi / v**2, 0)
+    assert upper.ratio == sympy.oo and upper.to_dict()["ratio"] == "oo" and upper.label == "cone"
+    assert upper.scaled(1 / (2 * sympy.pi) ** 2).c_plus == 1 / (2 * sympy.pi * v**2)
+    # the lower band -v|k|: the mirror image, states only below the touching
+    lower = dos_asymptotics(f"-{v}*sqrt(x**2 + y**2)")
+    assert (lower.c_plus, lower.c_minus, lower.ratio) == (0, 2 * sympy.pi / v**2, 0)
+    assert lower.to_dict()["ratio"] == "0"
+
+
+def test_anisotropic_cone_with_offset():
+    # E = 1 + 2 sqrt(x^2 + 4 y^2): vol{x^2 + 4 y^2 < e^2/4} = pi (e^2/4) / 2 = pi e^2 / 8, rho = pi e / 4 above E = 1.
+    a = dos_asymptotics("1 + 2*sqrt(x**2 + 4*y**2)")
+    assert (a.value, a.exponent, a.c_plus, a.c_minus) == (1, 1, sympy.pi / 4, 0)
+
+
+def test_three_dimensional_cone():
+    # E = |k| in 3D (a Weyl cone): vol{|k| < e} = 4 pi e^3 / 3, rho = 4 pi e^2.
+    a = dos_asymptotics("sqrt(x**2 + y**2 + z**2)")
+    assert (a.exponent, a.c_plus, a.c_minus) == (2, 4 * sympy.pi, 0)
+
+
+def test_semi_dirac_touching_has_exponent_one_half():
+    # Two Dirac points merging: R = x^2 + y^4, weights (1/2, 1/4), d = 3/4, band exponent 2d - 1 = 1/2 (not the cone's 1).
+    # V = vol{x^2 + y^4 < 1} = 4 int_0^1 sqrt(1 - y^4) dy = B(1/4, 3/2) = Gamma(1/4) Gamma(3/2) / Gamma(7/4)
+    #   = (2/3) sqrt(pi) Gamma(1/4) / Gamma(3/4).
+    # E = 1 - 2 sqrt(R): below 1 only; vol{2 sqrt(R) < e} = V (e/2)^(3/2), rho = (3/2) V e^(1/2) / 2^(3/2)
+    #   = sqrt(pi) Gamma(1/4) / (2^(3/2) Gamma(3/4)) e^(1/2).
+    a = dos_asymptotics("1 - 2*sqrt(x**2 + y**4)")
+    expected = sympy.sqrt(sympy.pi) * GAMMA(Q(1, 4)) / (2 * sympy.sqrt(2) * GAMMA(Q(3, 4)))
+    assert (a.value, a.weight_sum, a.exponent, a.log_power, a.c_plus) == (1, Q(3, 2), Q(1, 2), 0, 0)
+    assert sympy.simplify(a.c_minus - expected) == 0 and a.ratio == 0 and a.exact
+
+
+def test_semi_dirac_with_a_mixed_term():
+    # R = x^2 + x y^2 + y^4 = (x + y^2/2)^2 + (3/4) y^4: the shear has Jacobian 1 and y -> (4/3)^(1/4) y
+    # gives V = (4/3)^(1/4) (2/3) sqrt(pi) Gamma(1/4) / Gamma(3/4); band sqrt(R): rho = (3/2) V e^(1/2).
+    a = dos_asymptotics("sqrt(x**2 + x*y**2 + y**4)")
+    expected = Q(3, 2) * (Q(4, 3)) ** Q(1, 4) * Q(2, 3) * sympy.sqrt(sympy.pi) * GAMMA(Q(1, 4)) / GAMMA(Q(3, 4))
+    assert a.exponent == Q(1, 2) and a.c_minus == 0
+    assert abs(sympy.N(a.c_plus - expected, 30)) < 1e-25
+
+
+def test_isotropic_quartic_touching_is_a_step():
+    # Three Dirac points merged into a quadratic band touching: R = (x^2 + y^2)^2 + x^5 (the quintic lies above
+    # the Newton facet of weights (1/4, 1/4)).  sqrt(R_0) = x^2 + y^2, vol{x^2 + y^2 < e} = pi e: a step pi,
+    # exponent 2d - 1 = 0.  (classify cannot reduce (x^2 + y^2)^2, which has complex double lines; the
+    # Newton route with the ball volume V = vol{(x^2 + y^2)^2 < 1} = pi applies.)
+    a = dos_asymptotics("sqrt((x**2 + y**2)**2 + x**5)")
+    assert (a.exponent, a.log_power, a.c_plus, a.c_minus, a.ratio) == (0, 0, sympy.pi, 0, sympy.oo)
+
+
+def test_separable_quartic_touching():
+    # R = x^4 + y^4: V = 4 Gamma(5/4)^2 / Gamma(3/2) = Gamma(1/4)^2 / (2 sqrt(pi)); d = 1/2, rho = 2 d V = V.
+    a = dos_asymptotics("sqrt(x**4 + y**4)")
+    assert a.exponent == 0 and sympy.simplify(a.c_plus - GAMMA(Q(1, 4)) ** 2 / (2 * sympy.sqrt(sympy.pi))) == 0
+
+
+def test_non_separable_quartic_touching_against_polar_quadrature():
+    # R = x^4 + x^2 y^2 + y^4 (positive definite, not separable): V = vol{R < 1} = (1/2) int_0^2pi R(cos t, sin t)^(-1/2) dt
+    # in ordinary polar coordinates (R homogeneous of degree 4); d = 1/2, so rho = V.
+    a = dos_asymptotics("sqrt(x**4 + x**2*y**2 + y**4)")
+    with mpmath.workdps(40):
+        volume = mpmath.quad(lambda t: (mpmath.cos(t) ** 4 + mpmath.cos(t) ** 2 * mpmath.sin(t) ** 2 + mpmath.sin(t) ** 4) ** -0.5,
+                             [0, mpmath.pi / 2, mpmath.pi, 3 * mpmath.pi / 2, 2 * mpmath.pi]) / 2
+        assert abs(mpmath.mpf(sympy.N(a.c_plus, 35)) - volume) < mpmath.mpf(10) ** -25
+    assert a.exponent == 0 and a.c_minus == 0
+
+
+def test_square_root_of_a_square_is_the_analytic_band():
+    # sqrt(q^2) = q for q = x^2 + x y + 2 y^2 > 0: the touching route (R = q^2, Newton facet of weights (1/4, 1/4),
+    # V = vol{q^2 < 1} = pi / sqrt(det M), M = [[1, 1/2], [1/2, 2]], det 7/4; rho = 2 d V = V) must give the step of
+    # the analytic band q, pi / sqrt(7/4) = 2 pi / sqrt(7), computed by the Morse route.
+    touching = dos_asymptotics("sqrt((x**2 + x*y + 2*y**2)**2)")
+    bottom = dos_asymptotics("x**2 + x*y + 2*y**2")
+    assert touching.exponent == bottom.exponent == 0 and touching.c_minus == bottom.c_minus == 0
+    assert sympy.simplify(touching.c_plus - 2 * sympy.pi / sympy.sqrt(7)) == 0 == sympy.simplify(bottom.c_plus - touching.c_plus)
+
+
+def test_touching_without_a_power_law_is_not_determined():
+    # R = x^2 y^2 + x^6 + y^6: the Newton polyhedron has two compact facets meeting at (2, 2) on the diagonal,
+    # so vol{R < t} ~ C t^(1/2) log(1/t): no power law, and no conical answer may be printed.
+    a = dos_asymptotics("sqrt(x**2*y**2 + x**6 + y**6)")
+    assert a.exponent is None and a.c_plus is None and a.c_minus is None and "not determined" in a.reason
+
+
+@pytest.mark.parametrize("band", ["sqrt(x)", "sqrt(x**2 - y**2)"])
+def test_radicand_changing_sign_is_refused(band):
+    # sqrt(R) is real near a zero of R only if R >= 0 there: R = x and R = x^2 - y^2 change sign.
+    with pytest.raises(sg.InputError, match="R >= 0"):
+        dos_asymptotics(band)
+
+
+def test_band_away_from_its_touching_is_analytic():
+    # f = 1 + sqrt(1 + x^2 + y^2) at 0: R = 1 > 0, so f is analytic: f - 2 = (x^2 + y^2)/2 + ..., a 2D minimum
+    # g = k^T M k with M = I/2: vol{g < E} = pi E / sqrt(det M) = 2 pi E, a step 2 pi.
+    a = dos_asymptotics("1 + sqrt(1 + x**2 + y**2)")
+    assert (a.label, a.exponent, a.c_plus, a.c_minus) == ("A1", 0, 2 * sympy.pi, 0)
+
+
+# ---------------------------------------------------------------------------
+# critical points with CRootOf coordinates (issue 12: PolynomialError "contains an element of the set of generators")
+
+
+def _real_root(coefficients, guess):
+    with mpmath.workdps(40):
+        return mpmath.findroot(lambda t: mpmath.polyval(coefficients, t), guess)
+
+
+def test_dos_at_a_crootof_morse_point():
+    # f = x^4/4 - x^2/2 - x + y^2: grad = (x^3 - x - 1, 2y), one real critical point (r, 0), r^3 = r + 1 (r ~ 1.3247,
+    # no real radicals offered by sympy: CRootOf).  Hessian/2 = diag((3 r^2 - 1)/2, 1), positive: a 2D minimum with
+    # step pi / sqrt(det) (vol{k^T M k < E} = pi E / sqrt(det M)).  Value r^4/4 - r^2/2 - r.
+    root = sympy.CRootOf(x**3 - x - 1, 0)
+    for a in (dos_asymptotics("x**4/4 - x**2/2 - x + y**2", point=(root, 0)),
+              sg.dos_table("x**4/4 - x**2/2 - x + y**2").points[0]):
+        assert a.point == (root, 0) and a.label == "A1" and a.exponent == 0 and a.c_minus == 0
+        with mpmath.workdps(40):
+            r = _real_root([1, 0, -1, -1], 1.3)
+            assert abs(mpmath.mpf(sympy.N(a.c_plus, 35)) - mpmath.pi / mpmath.sqrt((3 * r**2 - 1) / 2)) < 1e-25
+            assert abs(mpmath.mpf(sympy.N(a.value, 35)) - (r**4 / 4 - r**2 / 2 - r)) < 1e-25
+
+
+def _issue_12_minimum(guess):
+    """The minimum of x^4 - 3x^2y^2 + y^4 + x^2y^3 near (guess, 0.8) by Newton's method, and pi / sqrt(det(H/2)) there."""
+    f = x**4 - 3 * x**2 * y**2 + y**4 + x**2 * y**3
+    gradient = [sympy.lambdify((x, y), sympy.diff(f, v), "mpmath") for v in (x, y)]
+    hessian = sympy.lambdify((x, y), sympy.hessian(f, (x, y)) / 2, "mpmath")
+    with mpmath.workdps(40):
+        point = mpmath.findroot(lambda u, v: [g(u, v) for g in gradient], (guess, 0.8))
+        return point, mpmath.pi / mpmath.sqrt(mpmath.det(mpmath.matrix(hessian(*point))))
+
+
+def test_dos_at_a_crootof_point_of_the_issue_12_input():
+    # The point of x^4 - 3x^2y^2 + y^4 + x^2y^3 with x = the smaller real root of 27 x^4 + 270 x^2 - 200 (negative),
+    # y = 5/2 - sqrt(105)/6, where the DOS crashed (PolynomialError).  It is a 2D minimum: step pi / sqrt(det(H/2)),
+    # H evaluated at the point found by Newton's method from (-0.8, 0.8), independently of the package.
+    point = (sympy.CRootOf(27 * x**4 + 270 * x**2 - 200, 0), Q(5, 2) - sympy.sqrt(105) / 6)
+    a = dos_asymptotics("x**4 - 3*x**2*y**2 + y**4 + x**2*y**3", point=point)
+    assert (a.label, a.exponent, a.c_minus, a.ratio) == ("A1", 0, 0, sympy.oo)
+    with mpmath.workdps(40):
+        found, expected = _issue_12_minimum(-0.8)
+        assert abs(mpmath.mpf(sympy.N(point[0], 35)) - found[0]) < 1e-25
+        assert abs(mpmath.mpf(sympy.N(a.c_plus, 35)) - expected) < 1e-25
+
+
+@pytest.mark.slow
+def test_dos_table_and_cli_on_the_issue_12_input():
+    # f = x^4 - 3x^2y^2 + y^4 + x^2y^3: an X9 point at 0 and two minima with CRootOf x-coordinates
+    # (x^2 a root of 27 u^2 + 270 u - 200, y = 5/2 - sqrt(105)/6), each a step pi / sqrt(det(H/2)) as above.
+    from singularities.cli import main
+
+    f = x**4 - 3 * x**2 * y**2 + y**4 + x**2 * y**3
+    table = sg.dos_table(str(f))
+    minima = [a for a in table.points if a.label == "A1"]
+    assert len(minima) == 2 and all(a.exponent == 0 and a.c_minus == 0 and a.ratio == sympy.oo for a in minima)
+    with mpmath.workdps(40):
+        for a, guess in zip(sorted(minima, key=lambda a: sympy.N(a.point[0])), (-0.8, 0.8)):
+            found, expected = _issue_12_minimum(guess)
+            assert abs(mpmath.mpf(sympy.N(a.point[0], 35)) - found[0]) < 1e-25
+            assert abs(mpmath.mpf(sympy.N(a.c_plus, 35)) - expected) < 1e-25
+    assert main(["dos", str(f)]) == 0
+
+
+def test_dos_at_a_degenerate_crootof_point():
+    # f = (x^3 - x - 1)^2 + y^4: at (r, 0), r^3 = r + 1, g = p'(r)^2 u^2 + y^4 + ... (p = x^3 - x - 1, no u y terms):
+    # A3+ with weights (1/2, 1/4), d = 3/4.  vol{a u^2 + y^4 < t} = t^(3/4) V / sqrt(a), V = (2/3) sqrt(pi) Gamma(1/4)/Gamma(3/4),
+    # so C_+ = (3/4) V / |p'(r)| = sqrt(pi) Gamma(1/4) / (2 Gamma(3/4) |3 r^2 - 1|), C_- = 0.
+    # The default run checks the point itself; the whole table (two more A3 points at x = +-1/sqrt(3)) is slow.
+    _check_degenerate_crootof_point(dos_asymptotics("(x**3 - x - 1)**2 + y**4", point=(sympy.CRootOf(x**3 - x - 1, 0), 0)))
+
+
+@pytest.mark.slow
+def test_dos_table_at_a_degenerate_crootof_point_whole_table():
+    table = sg.dos_table("(x**3 - x - 1)**2 + y**4")
+    (a,) = [a for a in table.points if a.point[0].has(sympy.CRootOf)]
+    _check_degenerate_crootof_point(a)
+
+
+def _check_degenerate_crootof_point(a):
+    assert (a.label, a.exponent, a.c_minus) == ("A3+", Q(-1, 4), 0)
+    with mpmath.workdps(40):
+        r = _real_root([1, 0, -1, -1], 1.3)
+        expected = mpmath.sqrt(mpmath.pi) * mpmath.gamma(0.25) / (2 * mpmath.gamma(0.75) * abs(3 * r**2 - 1))
+        assert abs(mpmath.mpf(sympy.N(a.c_plus, 35)) - expected) < 1e-25
+
+
+def test_dos_table_reports_a_point_the_exact_algebra_cannot_handle(monkeypatch):
+    # If the exact jets at a degenerate point fail inside sympy (as CRootOf coordinates did, issue 12), the table
+    # keeps the point with "not determined" and no numbers instead of crashing.  (x^2 - 1)^2 + y^4 has critical
+    # points (+-1, 0) (g = 4u^2 + y^4) and (0, 0) (g = -2x^2 + y^4): all degenerate, so every entry goes through classify.
+    import singularities.dos as dos
+
+    def failing(*args, **kwargs):
+        raise sympy.PolynomialError("simulated failure of the exact jets")
+
+    monkeypatch.setattr(dos, "classify", failing)
+    table = sg.dos_table("(x**2 - 1)**2 + y**4")
+    assert len(table.points) == 3
+    assert all(a.exponent is None and a.c_plus is None and "not determined" in a.reason for a in table.points)
+    assert "not determined" in str(table.points[0]) and table.to_dict()["points"][0]["dos_exponent"] is None
