@@ -41,13 +41,14 @@ from ..errors import NumericError, SingularitiesWarning as NumericWarning
 from ..newton import newton_polyhedron
 from .ckernel import MAX_THRESHOLDS, kernel
 from .codegen import straight_line
-from .sampling import box_pairs, resolve_seed, shifted_function
+from .sampling import box_pairs, check_samples, resolve_seed, shifted_function
 
 __all__ = ["VolumeCurve", "volume_curve", "newton_weights", "student_quantile"]
 
 _PILOT = 4096
 _SHELL_VOLUME_RATIO = 0.25  # vol(B_(j+1)) / vol(B_j)
-_TAIL_HITS = 200  # pooled hits needed before a shell's power-law tail is used
+_TAIL_HITS = 1000  # pooled hits needed before a shell's power-law tail is used (enough to see a log factor a decade lower)
+_TAIL_SLOPE = 0.05  # largest |measured slope - half-integer| of a tail (a log factor adds k / L to the slope)
 _RARE_HITS = 50  # fewer pooled hits than this in a raw shell are rare events
 
 
@@ -167,7 +168,8 @@ def volume_curve(function, point=None, *, box=None, variables=None, parameters=N
     streams : int
         Independent repetitions (at least 4); intervals come from their spread.
     samples : int
-        Samples over all streams and shells.
+        Samples over all streams and shells, 1 to :data:`.sampling.MAX_SAMPLES`
+        (else :class:`~singularities.errors.InputError`).
     seed : int, numpy Generator or None
         Reproduces the run (``None``: a fresh one, recorded).
     threads, backend, timeout
@@ -187,6 +189,7 @@ def volume_curve(function, point=None, *, box=None, variables=None, parameters=N
     >>> round(t, 12), low < 4 * t * (1 + math.log(1 / t)) < high
     (1e-10, True)
     """
+    samples = check_samples(samples)
     energy = as_energy(function, point, variables=variables, parameters=parameters)
     n, deadline = len(energy.variables), Deadline.coerce(timeout)
     region, seed = box_pairs(box, n), resolve_seed(seed)
@@ -313,7 +316,11 @@ def _tails(pooled, thresholds, plan, scale):
     :data:`_TAIL_HITS` pooled hits and t_ref <= u_(j+1) / 100, the count at t_ref is carried down as (t / t_ref)^e_j;
     e_j is the measured slope over (up to) the decade above t_ref, rounded to a
     half-integer, and the tail is used only if the measured slope is within
-    0.1 of it and the counts one decade lower agree (within 5 sigma).  Otherwise,
+    :data:`_TAIL_SLOPE` of it and the counts one decade lower agree (within 3 sigma).  A shell
+    whose zero set is itself singular has a tail c_j t^e_j (log 1/t)^k, which
+    one decade lower differs from the pure power by a factor 1 + k log(10) / L
+    (L = log(u_(j+1) / t_ref) >= log 100): with :data:`_TAIL_HITS` hits at t_ref the
+    check sees it, and the raw counts are kept.  Otherwise,
     and in the core, the raw counts are used (see :func:`_reliable`).
     """
     levels, k = pooled.shape
@@ -328,11 +335,11 @@ def _tails(pooled, thresholds, plan, scale):
         up = ref - min(step, ref)
         exponent = math.log(pooled[j, up] / pooled[j, ref]) / math.log(thresholds[up] / thresholds[ref])
         rounded = round(2 * exponent) / 2
-        if not 0 < rounded <= 2 or abs(exponent - rounded) > 0.1:
+        if not 0 < rounded <= 2 or abs(exponent - rounded) > _TAIL_SLOPE:
             continue
         check = min(ref + step, k - 1)
         predicted = pooled[j, ref] * (thresholds[check] / thresholds[ref]) ** rounded
-        if abs(pooled[j, check] - predicted) > 5 * math.sqrt(predicted) + 3:
+        if abs(pooled[j, check] - predicted) > 3 * math.sqrt(predicted) + 3:
             continue
         index[j, ref + 1:] = ref
         factor[j, ref + 1:] = (thresholds[ref + 1:] / thresholds[ref]) ** rounded
