@@ -198,9 +198,9 @@ def fit_scaling(curve, *, level=0.99, multiplicity=None, max_multiplicity=3, cor
         jackknife over the streams, bias the largest change of the fitted
         lambda when the top or bottom of the scale window is dropped (the
         finite-scale error of the model).  It is widened to every lambda
-        whose chi2 is within the level's quantile (times chi2 / dof when
-        that exceeds 1) of the minimum: when lambda trades off against the
-        log coefficients over a short window, the interval says so.
+        whose chi2 is as close to the minimum as the jackknife interval's
+        ends are: when lambda trades off against the log coefficients over a
+        short window (a second, distant minimum), the interval says so.
 
     Examples
     --------
@@ -227,8 +227,8 @@ def fit_scaling(curve, *, level=0.99, multiplicity=None, max_multiplicity=3, cor
     estimate = _estimate("threshold", value, _jackknife_stderr(jack), level, curve, f"volume scaling, m = {m}", bias)
     kept = tuple(model(m).kept((segment[0] + segment[1]) / 2))
     dof = len(data.y) - m - len(kept) - 1
-    flat = _flat_valley(data, model(m), value, chi2, segment, level, dof)
-    estimate = dataclasses.replace(estimate, interval=(float(min(estimate.interval[0], flat[0])), float(max(estimate.interval[1], flat[1]))))
+    flat = _flat_valley(data, model(m), value, chi2, segment, level, estimate.stderr) + _across_cut(data, model(m), value, segment)
+    estimate = dataclasses.replace(estimate, interval=(float(min(estimate.interval[0], *flat)), float(max(estimate.interval[1], *flat))))
     return ScalingFit(estimate, m, (low, m), tests, kept, chi2, dof, (curve.thresholds[0], curve.thresholds[-1]))
 
 
@@ -263,7 +263,7 @@ def multiplicity_test(curve, multiplicity, *, level=0.99, max_multiplicity=3, co
 
     >>> from singularities.numeric.multiscale import volume_curve
     >>> from singularities.numeric.fit import multiplicity_test
-    >>> c = volume_curve("x*y", decades=8, samples=4 * 10**6, seed=3, backend="numpy")
+    >>> c = volume_curve("x*y", top=1e-2, decades=8, per_decade=2, samples=10**7, seed=3, backend="numpy")
     >>> multiplicity_test(c, 2, expected=1).passed, multiplicity_test(c, 1, expected=1).passed
     (True, False)
     """
@@ -490,22 +490,35 @@ def _profile(data, y, model, segment=None):
     return value, _chi2(data, y, value, model)[0], chosen
 
 
-def _flat_valley(data, model, value, chi2, segment, level, dof):
-    """The lambdas around ``value`` (within ``segment``) whose chi2 exceeds the minimum by less than the level's quantile.
+def _flat_valley(data, model, value, chi2, segment, level, stderr):
+    """The hull of the lambdas in ``segment`` whose chi2 is within the level's allowance of the minimum.
 
-    The quantile of chi2 with one degree of freedom is scaled by chi2 / dof
-    when the fit is worse than the binomial covariance says (Birge ratio).
+    The allowance is calibrated by the jackknife, not by the binomial
+    covariance (which the nested thresholds and shell tails make only
+    approximate): for a quadratic well it is q^2 * stderr^2 * chi2''/2, so the
+    valley is then the jackknife interval itself; a second, distant minimum
+    almost as deep (lambda trading off against log coefficients) widens it.
     """
-    limit = chi2 + statistics.NormalDist().inv_cdf(0.5 + level / 2) ** 2 * max(1.0, chi2 / max(dof, 1))
-    ends = []
-    for direction, edge in ((-1, segment[0]), (1, segment[1])):
-        x = value
-        while (x + direction * _VALLEY_STEP - edge) * direction <= 0:
-            if _chi2(data, data.y, x + direction * _VALLEY_STEP, model)[0] > limit:
-                break
-            x += direction * _VALLEY_STEP
-        ends.append(x)
-    return tuple(ends)
+    h = max(stderr, 1e-4)
+    curvature = (_chi2(data, data.y, value + h, model)[0] + _chi2(data, data.y, value - h, model)[0] - 2 * chi2) / h**2
+    allowance = student_quantile(level, len(data.streams) - 1) ** 2 * stderr**2 * max(curvature, 0.0) / 2
+    grid = np.arange(segment[0], segment[1] + 1e-12, _VALLEY_STEP)
+    inside = [x for x in grid if _chi2(data, data.y, x, model)[0] <= chi2 + allowance]
+    return min([value, *inside]), max([value, *inside])
+
+
+def _across_cut(data, model, value, segment):
+    """When the fit sits on a cut (where a correction is dropped), the best exponent of every segment; else nothing.
+
+    A minimum on a cut is an artefact of the change of model, not a
+    measurement (the jackknife replicates all sit on it, so their spread is
+    0): the interval must reach the fits on both sides, and beyond.
+    """
+    upper = 4.0
+    cuts = {edge for s in model.segments(upper) for edge in s if 0.01 < edge < upper}
+    if model.fixed is not None or not any(abs(value - c) < 1e-6 for c in cuts):
+        return ()
+    return tuple(_profile(data, data.y, model, s)[0] for s in model.segments(upper))
 
 
 def _window_values(data, model, segment, statistic):
