@@ -3,6 +3,7 @@
 import os
 import stat
 import sys
+import warnings
 
 import numpy as np
 import pytest
@@ -195,3 +196,35 @@ def test_environment_thread_cap(monkeypatch):
     monkeypatch.setenv("SINGULARITIES_THREADS", "1")
     assert _backend.default_threads() == 1
     assert os.cpu_count() >= 1
+
+
+def test_no_compiler_warns_once_per_process(monkeypatch):
+    """Issue 12: without a compiler the numpy fallback is announced once (and not when it was asked for)."""
+    monkeypatch.setenv("CC", "/nonexistent/cc")
+    monkeypatch.setattr(_backend, "_WARNED", set())
+    with pytest.warns(SingularitiesWarning, match="no C compiler found.*install gcc or clang"):
+        kernel(_program())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        kernel(_program("x**2 + y**2"))  # the second time: silent
+        monkeypatch.setenv("SINGULARITIES_NO_COMPILER", "1")
+        monkeypatch.setattr(_backend, "_WARNED", set())
+        kernel(_program())  # hidden on purpose: silent
+
+
+@pytest.mark.parametrize("variable", ["SINGULARITIES_CACHE", "XDG_CACHE_HOME"])
+def test_unusable_cache_directory_falls_back_to_a_temporary_one(tmp_path, monkeypatch, variable):
+    """Issue 12: a cache variable pointing at a file must not crash; kernels go to a temporary directory, one warning."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.delenv("SINGULARITIES_CACHE", raising=False)
+    monkeypatch.setenv(variable, str(blocker))
+    monkeypatch.setattr(_backend, "_WARNED", set())
+    with pytest.warns(SingularitiesWarning, match="not usable.*SINGULARITIES_CACHE"):
+        directory = _backend.usable_cache_directory()
+    assert directory.is_dir() and blocker not in directory.parents
+    if _backend.find_compiler() is not None:
+        monkeypatch.setattr(ckernel, "_LOADED", {})
+        compiled = compile_kernel(_program("x**3 - y**2"))
+        assert compiled.path.parent == directory
+        assert compiled.counts([-1, -1], [1, 1], THRESHOLDS, seed=1, n_samples=1000).accepted == 1008  # rounded up to 16-lane blocks

@@ -152,3 +152,33 @@ def test_missing_matplotlib_says_how_to_install(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", without_matplotlib)
     with pytest.raises(InputError, match=r'pip install -e "\.\[plot\]"'):
         plot.plot_adjacency()
+
+
+def test_require_matplotlib_is_cheap_and_says_how_to_install(monkeypatch):
+    """Issue 12: the CLI checks the plot extra before computing; without it, InputError naming the extra."""
+    real_import = builtins.__import__
+
+    def without_matplotlib(name, *args, **kwargs):
+        if name.startswith("matplotlib"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_matplotlib)
+    with pytest.raises(InputError, match=r"pip install 'singularities\[plot\]'"):
+        plot.require_matplotlib()
+
+
+def test_plot_path_in_a_missing_folder_is_an_input_error(tmp_path):
+    """Issue 12: a plot path in a missing folder: InputError saying to create it (folders are never created)."""
+    missing = tmp_path / "no" / "such" / "dos.png"
+    with pytest.raises(InputError, match="does not exist; create it"):
+        plot.check_plot_file(missing)
+    with pytest.raises(InputError, match="is a folder"):
+        plot.check_plot_file(tmp_path)
+    plot.check_plot_file(tmp_path / "ok.png")  # an existing, writable folder: fine
+    assert not missing.parent.exists()
+
+
+def test_saving_into_a_missing_folder_is_an_input_error(mpl, tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        plot.plot_adjacency(["D4"], file=tmp_path / "missing" / "a.png")

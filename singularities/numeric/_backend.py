@@ -5,7 +5,9 @@ Environment variables (each read at call time, so tests can change them):
 - ``SINGULARITIES_NO_COMPILER=1`` hides every compiler (the numpy backend is used);
 - ``CC`` names the compiler; if it names nothing on the ``PATH`` no compiler is used;
 - ``SINGULARITIES_CACHE`` overrides the cache directory (default
-  ``$XDG_CACHE_HOME/singularities`` or ``~/.cache/singularities``);
+  ``$XDG_CACHE_HOME/singularities`` or ``~/.cache/singularities``); if it
+  cannot be created or written (a file is in the way, no permission), kernels
+  go to a temporary directory for this process, with one warning;
 - ``SINGULARITIES_THREADS`` caps the default thread count.
 """
 
@@ -15,10 +17,18 @@ import platform
 import shlex
 import shutil
 import subprocess
+import tempfile
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Compiler", "find_compiler", "cpu_model", "default_threads", "cache_directory"]
+from ..errors import SingularitiesWarning
+
+__all__ = ["Compiler", "find_compiler", "cpu_model", "default_threads", "cache_directory", "usable_cache_directory",
+           "warn_once"]
+
+_WARNED = set()
+_TEMPORARY = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +97,41 @@ def cache_directory():
         return pathlib.Path(override).expanduser()
     base = os.environ.get("XDG_CACHE_HOME", "").strip() or str(pathlib.Path.home() / ".cache")
     return pathlib.Path(base).expanduser() / "singularities"
+
+
+def usable_cache_directory():
+    """:func:`cache_directory` if it can be created and written, else a temporary directory for this process.
+
+    The fallback is announced once per process with a :class:`SingularitiesWarning`
+    that names the unusable directory and the variables that choose it.
+
+    Examples
+    --------
+    >>> from singularities.numeric._backend import usable_cache_directory
+    >>> usable_cache_directory().is_dir()
+    True
+    """
+    wanted = cache_directory()
+    try:
+        wanted.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=wanted, prefix=".probe-")
+        probe.close()
+        return wanted
+    except OSError as exc:
+        if "directory" not in _TEMPORARY:
+            _TEMPORARY["directory"] = pathlib.Path(tempfile.mkdtemp(prefix="singularities-kernels-"))
+        warn_once(f"cache {wanted}", f"the kernel cache {wanted} is not usable ({exc.strerror or exc}); compiled kernels "
+                  f"go to {_TEMPORARY['directory']} for this process only: point SINGULARITIES_CACHE (or "
+                  f"XDG_CACHE_HOME) at a writable folder to keep them")
+        return _TEMPORARY["directory"]
+
+
+def warn_once(key, message):
+    """Issue ``message`` as a :class:`SingularitiesWarning` the first time ``key`` is seen in this process."""
+    if key in _WARNED:
+        return
+    _WARNED.add(key)
+    warnings.warn(message, SingularitiesWarning, stacklevel=3)
 
 
 @lru_cache(maxsize=None)

@@ -20,9 +20,12 @@ whole process).  The shared object is cached per user under
 ``_backend.cache_directory()``, keyed by the SHA-256 of the source, compiler
 version, flags and CPU, and published atomically (temporary file, then
 ``os.replace``); a corrupted entry is detected by its recorded digest and
-rebuilt.  Without a compiler, :class:`NumpyKernel` computes the same counts
-with numpy's PCG64 (seeded from ``SeedSequence([seed, j])`` per chunk) and says
-``backend="numpy"``.
+rebuilt; when the cache directory is unusable the kernels go to a temporary
+directory (one warning per process).  Without a compiler, :class:`NumpyKernel`
+computes the same counts with numpy's PCG64 (seeded from
+``SeedSequence([seed, j])`` per chunk) and says ``backend="numpy"``; with
+``backend="auto"`` this is announced once per process by a warning, unless
+``SINGULARITIES_NO_COMPILER`` asked for it.
 
 Do not fork the process (``multiprocessing`` with the fork start method)
 after a C kernel has run: forking after OpenMP threads exist can hang the
@@ -42,7 +45,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import NumericError, SingularitiesWarning
-from ._backend import cache_directory, cpu_model, default_threads, find_compiler
+from ._backend import cpu_model, default_threads, find_compiler, usable_cache_directory, warn_once
 
 __all__ = [
     "CHUNK", "LANES", "MAX_THRESHOLDS", "KernelCounts", "CKernel", "NumpyKernel",
@@ -210,6 +213,9 @@ def kernel(program, *, backend="auto"):
             "no C compiler found for backend='c'; install gcc or clang, set CC to one, "
             "unset SINGULARITIES_NO_COMPILER, or use backend='numpy'")
     if compiler is None:
+        if os.environ.get("SINGULARITIES_NO_COMPILER", "").strip() in ("", "0"):
+            warn_once("no compiler", "no C compiler found (cc, gcc, clang or $CC): sampling uses the numpy backend, "
+                      "about 10-50 times slower; install gcc or clang, or set CC, for the compiled kernels")
         return numpy_kernel(program)
     try:
         return compile_kernel(program, compiler=compiler)
@@ -252,9 +258,7 @@ def compile_kernel(program, *, compiler=None):
         [_ABI, source, compiler.path, *compiler.arguments, compiler.version, " ".join(FLAGS), cpu_model()]).encode()).hexdigest()
     if key in _LOADED:
         return _LOADED[key]
-    directory = cache_directory()
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"kernel-{key[:40]}.so"
+    path = usable_cache_directory() / f"kernel-{key[:40]}.so"
     library, from_cache = _load_cached(path, key)
     if library is None:
         _build(compiler, source.replace("@KEY@", key), path)

@@ -41,13 +41,14 @@ from ..errors import NumericError, SingularitiesWarning as NumericWarning
 from ..newton import newton_polyhedron
 from .ckernel import MAX_THRESHOLDS, kernel
 from .codegen import straight_line
-from .sampling import box_pairs, resolve_seed, shifted_function
+from .sampling import box_pairs, check_samples, resolve_seed, shifted_function
 
 __all__ = ["VolumeCurve", "volume_curve", "newton_weights", "student_quantile"]
 
 _PILOT = 4096
 _SHELL_VOLUME_RATIO = 0.25  # vol(B_(j+1)) / vol(B_j)
 _TAIL_HITS = 200  # pooled hits needed before a shell's power-law tail is used
+_TAIL_POOLED_Z = 4.0  # pooled z of the tail slopes above which a group of tails is not used
 _RARE_HITS = 50  # fewer pooled hits than this in a raw shell are rare events
 
 
@@ -167,7 +168,8 @@ def volume_curve(function, point=None, *, box=None, variables=None, parameters=N
     streams : int
         Independent repetitions (at least 4); intervals come from their spread.
     samples : int
-        Samples over all streams and shells.
+        Samples over all streams and shells, 1 to :data:`.sampling.MAX_SAMPLES`
+        (else :class:`~singularities.errors.InputError`).
     seed : int, numpy Generator or None
         Reproduces the run (``None``: a fresh one, recorded).
     threads, backend, timeout
@@ -187,6 +189,7 @@ def volume_curve(function, point=None, *, box=None, variables=None, parameters=N
     >>> round(t, 12), low < 4 * t * (1 + math.log(1 / t)) < high
     (1e-10, True)
     """
+    samples = check_samples(samples)
     energy = as_energy(function, point, variables=variables, parameters=parameters)
     n, deadline = len(energy.variables), Deadline.coerce(timeout)
     region, seed = box_pairs(box, n), resolve_seed(seed)
@@ -313,30 +316,51 @@ def _tails(pooled, thresholds, plan, scale):
     :data:`_TAIL_HITS` pooled hits and t_ref <= u_(j+1) / 100, the count at t_ref is carried down as (t / t_ref)^e_j;
     e_j is the measured slope over (up to) the decade above t_ref, rounded to a
     half-integer, and the tail is used only if the measured slope is within
-    0.1 of it and the counts one decade lower agree (within 5 sigma).  Otherwise,
-    and in the core, the raw counts are used (see :func:`_reliable`).
+    0.1 of it and the counts one decade lower agree (within 5 sigma).
+
+    Where the zero set is itself singular away from the point (normal
+    crossings, as for (x y)^2 + (z w)^2), a shell's tail is c_j t^e_j (log 1/t)^k:
+    its slope is e_j - k / L, a few hundredths below the half-integer, too little
+    to see in one shell but the same in every shell (they are scaled copies).
+    So the slopes' deviations from their half-integers, in units of their
+    binomial standard errors, are pooled over the shells with the same e_j;
+    if the pooled deviation exceeds :data:`_TAIL_POOLED_Z`, none of those tails
+    is used.  Otherwise, and in the core, the raw counts are used (see
+    :func:`_reliable`).
     """
     levels, k = pooled.shape
     index = np.tile(np.arange(k), (levels, 1))
     factor = np.ones((levels, k))
-    step = int(round(1 / math.log10(thresholds[0] / thresholds[1])))  # thresholds per decade
-    for j in range(levels - 1):
-        inner_scale = plan.ratio ** (j + 1) * scale
-        ref = _tail_start(pooled[j], thresholds, inner_scale)
-        if ref is None:
-            continue
-        up = ref - min(step, ref)
-        exponent = math.log(pooled[j, up] / pooled[j, ref]) / math.log(thresholds[up] / thresholds[ref])
-        rounded = round(2 * exponent) / 2
-        if not 0 < rounded <= 2 or abs(exponent - rounded) > 0.1:
-            continue
-        check = min(ref + step, k - 1)
-        predicted = pooled[j, ref] * (thresholds[check] / thresholds[ref]) ** rounded
-        if abs(pooled[j, check] - predicted) > 5 * math.sqrt(predicted) + 3:
-            continue
-        index[j, ref + 1:] = ref
-        factor[j, ref + 1:] = (thresholds[ref + 1:] / thresholds[ref]) ** rounded
+    tails = [tail for j in range(levels - 1) if (tail := _tail(pooled, thresholds, plan, scale, j)) is not None]
+    for rounded in {tail[2] for tail in tails}:
+        group = [tail for tail in tails if tail[2] == rounded]
+        if abs(sum(tail[3] for tail in group)) / math.sqrt(len(group)) > _TAIL_POOLED_Z:
+            continue  # a log factor (or another systematic departure) in these tails: raw counts only
+        for j, ref, _, _ in group:
+            index[j, ref + 1:] = ref
+            factor[j, ref + 1:] = (thresholds[ref + 1:] / thresholds[ref]) ** rounded
     return index, factor
+
+
+def _tail(pooled, thresholds, plan, scale, j):
+    """(j, t_ref index, rounded exponent, z of the slope) for a usable tail of shell j, or None."""
+    k = pooled.shape[1]
+    step = int(round(1 / math.log10(thresholds[0] / thresholds[1])))  # thresholds per decade
+    ref = _tail_start(pooled[j], thresholds, plan.ratio ** (j + 1) * scale)
+    if ref is None:
+        return None
+    up = ref - min(step, ref)
+    baseline = math.log(thresholds[up] / thresholds[ref])
+    exponent = math.log(pooled[j, up] / pooled[j, ref]) / baseline
+    rounded = round(2 * exponent) / 2
+    if not 0 < rounded <= 2 or abs(exponent - rounded) > 0.1:
+        return None
+    check = min(ref + step, k - 1)
+    predicted = pooled[j, ref] * (thresholds[check] / thresholds[ref]) ** rounded
+    if abs(pooled[j, check] - predicted) > 5 * math.sqrt(predicted) + 3:
+        return None
+    stderr = math.sqrt(max(1 / pooled[j, ref] - 1 / pooled[j, up], 1e-12)) / baseline  # nested binomial counts
+    return j, ref, rounded, (exponent - rounded) / stderr
 
 
 def _tail_start(counts, thresholds, inner_scale):

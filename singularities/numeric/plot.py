@@ -4,8 +4,11 @@ Needs the ``plot`` extra (matplotlib).  matplotlib is imported inside the
 functions only, so the package works without it; a missing matplotlib raises
 :class:`InputError` saying how to install it.  Figures are built with
 ``matplotlib.figure.Figure`` (no pyplot state, no GUI backend).  Every
-function returns the figure and saves it when ``file=`` is given.  Guide:
-docs/plots.md.
+function returns the figure and saves it when ``file=`` is given.  Call
+:func:`require_matplotlib` and :func:`check_plot_file` *before* a long
+computation (the command line does): a missing extra or a file in a folder
+that does not exist is an :class:`InputError` at once, not after the work.
+Folders are never created.  Guide: docs/plots.md.
 
 :func:`plot_dos`: a *prediction* is any object with ``value`` (the exact critical value c),
 ``exponent`` (the DOS exponent d - 1, a sympy Rational), ``log_power`` (0 or
@@ -32,6 +35,8 @@ lambda - (m - 1)/log(1/t).
 
 import itertools
 import math
+import os
+import pathlib
 
 import numpy as np
 import sympy
@@ -40,7 +45,10 @@ from ..adjacency import adjacency, adjacency_graph
 from ..errors import InputError
 from ..newton import NewtonPolyhedron, newton_polyhedron
 
-__all__ = ["plot_dos", "plot_newton", "plot_adjacency", "plot_spectroscope"]
+__all__ = ["plot_dos", "plot_newton", "plot_adjacency", "plot_spectroscope", "require_matplotlib", "check_plot_file"]
+
+_INSTALL = ("install the plot extra: pip install 'singularities[plot]' (pip install -e \".[plot]\" in a checkout), "
+            "or pip install matplotlib")
 
 _INSET_SLOTS = tuple((x, y, 0.27, 0.36) for y in (0.56, 0.1) for x in (0.08, 0.38, 0.69))  # (x, y, width, height) in axes fractions
 _SHAPES = {1: "segments", 2: "triangles", 3: "tetrahedra"}
@@ -264,14 +272,64 @@ def plot_spectroscope(curve, predictions=(), *, level=0.95, title=None, ax=None,
     return figure
 
 
-def _matplotlib_figure():
+def require_matplotlib():
+    """Check that the ``plot`` extra (matplotlib) is importable; cheap, for callers to run before computing.
+
+    Raises
+    ------
+    InputError
+        If matplotlib is missing, saying how to install the extra.
+
+    Examples
+    --------
+    >>> from singularities.numeric.plot import require_matplotlib
+    >>> require_matplotlib()  # doctest: +SKIP
+    """
     try:
-        from matplotlib.figure import Figure
+        import matplotlib.figure  # noqa: F401
     except ImportError as exc:
-        raise InputError(
-            "plots need matplotlib, which is not installed; install the plot extra: "
-            "pip install -e \".[plot]\" in a checkout, pip install 'singularities[plot]', or pip install matplotlib"
-        ) from exc
+        raise InputError(f"plots need matplotlib, which is not installed; {_INSTALL}") from exc
+
+
+def check_plot_file(file):
+    """Check, before any work, that a plot can be written to ``file``: its folder exists and is writable.
+
+    Folders are not created (a typo should not make directories).
+
+    Raises
+    ------
+    InputError
+        If the folder is missing, is not a folder or is not writable, or
+        ``file`` is an existing folder.
+
+    Examples
+    --------
+    >>> from singularities.numeric.plot import check_plot_file
+    >>> check_plot_file("no/such/folder/dos.png")
+    Traceback (most recent call last):
+    ...
+    singularities.errors.InputError: cannot write the plot no/such/folder/dos.png: the folder no/such/folder does not exist; create it (mkdir -p no/such/folder) or choose another path
+    """
+    if hasattr(file, "write"):
+        return
+    path = pathlib.Path(os.fspath(file))
+    folder = path.parent
+    if path.is_dir():
+        problem = "it is a folder; add a file name such as plot.png"
+    elif not folder.exists():
+        problem = f"the folder {folder} does not exist; create it (mkdir -p {folder}) or choose another path"
+    elif not folder.is_dir():
+        problem = f"{folder} is not a folder; choose another path"
+    elif not os.access(folder, os.W_OK):
+        problem = f"the folder {folder} is not writable; choose another path"
+    else:
+        return
+    raise InputError(f"cannot write the plot {file}: {problem}")
+
+
+def _matplotlib_figure():
+    require_matplotlib()
+    from matplotlib.figure import Figure
     return Figure
 
 
@@ -283,8 +341,13 @@ def _axes(ax, size=(9, 6.2), projection=None):
 
 
 def _save(figure, file):
-    if file is not None:
+    if file is None:
+        return
+    check_plot_file(file)
+    try:
         figure.savefig(file, dpi=130, bbox_inches="tight")
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot write the plot {file}: {exc}; choose a writable path ending in .png, .pdf or .svg") from exc
 
 
 def _draw_curve(ax, curve):

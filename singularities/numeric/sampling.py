@@ -18,6 +18,7 @@ starting at a later chunk (``first_chunk``).
 """
 
 import math
+import numbers
 import secrets
 import statistics
 from dataclasses import dataclass, field
@@ -28,14 +29,16 @@ import sympy
 from .._limits import Deadline
 from .._result import Result
 from ..energy import as_energy
-from ..errors import NumericError
+from ..errors import InputError, NumericError
 from .ckernel import CHUNK, kernel
 from .codegen import straight_line
 
 __all__ = [
     "Samples", "volume_samples", "histogram_samples", "log_thresholds", "shifted_function", "box_pairs", "resolve_seed",
+    "check_samples", "MAX_SAMPLES",
 ]
 
+MAX_SAMPLES = 10**12  # the largest sample count accepted (about an hour of the C kernel on a few cores)
 _BATCH_CHUNKS = 64
 
 
@@ -162,6 +165,7 @@ def volume_samples(function, thresholds, point=None, *, box=None, exclude=None, 
     >>> low < 3.14159 / 2 < high
     True
     """
+    n_samples = check_samples(n_samples, "n_samples")
     energy = as_energy(function, point, variables=variables, parameters=parameters)
     g = shifted_function(energy)
     return _run(g, energy.variables, thresholds, box, exclude, n_samples, seed, threads, backend, first_chunk, timeout)
@@ -234,6 +238,38 @@ def box_pairs(box, n, what="box"):
     ((-1.0, 2.0), (-1.0, 2.0))
     """
     return _region(box, n, what)
+
+
+def check_samples(value, name="samples"):
+    """``value`` as a positive int of at most :data:`MAX_SAMPLES`, or :class:`InputError` naming the option.
+
+    Integral floats are accepted (``1e8``); NaN, infinities, fractions,
+    booleans and values above the maximum are not.
+
+    Examples
+    --------
+    >>> from singularities.numeric.sampling import check_samples
+    >>> check_samples(1e8)
+    100000000
+    >>> check_samples(float("inf"))
+    Traceback (most recent call last):
+    ...
+    singularities.errors.InputError: samples=inf must be a whole number from 1 to 10**12; pass for example samples=10**8
+    """
+    number = None
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        number = int(value)
+    elif isinstance(value, (float, numbers.Rational, sympy.Basic)) and not isinstance(value, bool):
+        try:
+            as_float = float(value)
+        except (TypeError, ValueError):
+            as_float = math.nan
+        if math.isfinite(as_float) and as_float == int(as_float):
+            number = int(as_float)
+    if number is None or not 1 <= number <= MAX_SAMPLES:
+        raise InputError(f"{name}={value!r} must be a whole number from 1 to 10**{round(math.log10(MAX_SAMPLES))}; "
+                         f"pass for example {name}=10**8")
+    return number
 
 
 def resolve_seed(seed):

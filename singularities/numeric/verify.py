@@ -10,6 +10,7 @@ and says ``passed: false``, never silence.  Everything is reproducible from
 ``seed``.  Guide: docs/verify.md.
 """
 
+import math
 import warnings
 from dataclasses import dataclass, field
 
@@ -19,10 +20,11 @@ from .._exact import exact_string
 from .._result import Result
 from ..dos import dos_asymptotics
 from ..energy import as_energy
-from ..errors import NotCriticalError, NumericMismatchWarning, SingularitiesError
+from ..errors import InputError, NotCriticalError, NumericMismatchWarning, SingularitiesError
 from ..rlct import Status, rlct
-from .fit import fit_dos, fit_scaling
+from .fit import fit_dos, fit_scaling, multiplicity_test
 from .multiscale import volume_curve
+from .sampling import check_samples
 
 __all__ = ["Check", "Verification", "verify", "verification_rows", "DEFAULT_SAMPLES"]
 
@@ -53,8 +55,9 @@ class Check:
 
     def to_dict(self):
         return {"quantity": self.quantity, "predicted": None if self.predicted is None else exact_string(self.predicted),
-                "relation": self.relation, "estimate": self.value, "interval": list(self.interval),
-                "passed": self.passed, "note": self.note}
+                "relation": self.relation, "estimate": _json_number(self.value),
+                "interval": [_json_number(x) for x in self.interval], "passed": _json_verdict(self.passed),
+                "note": self.note}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +83,13 @@ class Verification(Result):
         header = ("quantity", "predicted", "estimate", f"interval ({self.level:g})", "passed")
         rows = [(c.quantity, None if c.predicted is None else f"{c.relation} {exact_string(c.predicted)}".lstrip("= "),
                  _number(c.value), f"[{_number(c.interval[0])}, {_number(c.interval[1])}]",
-                 "-" if c.passed is None else str(c.passed).lower()) for c in self.checks]
+                 _verdict_text(c)) for c in self.checks]
         return header, rows
 
     def to_dict(self):
-        return {"kind": "verification", "checks": [c.to_dict() for c in self.checks], "seed": self.seed,
-                "n_samples": self.n_samples, "backend": self.backend, "level": self.level, "passed": self.passed}
+        return {"kind": "verification", "checks": [c.to_dict() for c in self.checks], "seed": int(self.seed),
+                "n_samples": int(self.n_samples), "backend": self.backend, "level": float(self.level),
+                "passed": bool(self.passed)}
 
 
 def verify(f, point=None, *, variables=None, parameters=None, samples=None, seed=0, level=0.99, box=None,
@@ -99,11 +103,18 @@ def verify(f, point=None, *, variables=None, parameters=None, samples=None, seed
         Default the origin.  The RLCT needs f(point) = 0 after shifting;
         the DOS rows need a critical point.
     samples : int, optional
-        Samples over all streams (default :data:`DEFAULT_SAMPLES`).
+        Samples over all streams (default :data:`DEFAULT_SAMPLES`; at most
+        :data:`.sampling.MAX_SAMPLES`, else :class:`~singularities.errors.InputError`).
     seed : int
         Reproduces the run.
     level : float
-        Confidence level of every interval.
+        Confidence level of every interval, in (0, 1).  A threshold row
+        passes when its interval (sampling and model error, see
+        :func:`.fit.fit_scaling`) contains the prediction, or, for a proven
+        bound, when the lower end is at most the bound (one-sided).  The
+        multiplicity row is :func:`.fit.multiplicity_test`: ``passed`` is
+        None ("inconclusive") when the data do not resolve the predicted top
+        log power.
     box, decades, backend, timeout
         As for :func:`.multiscale.volume_curve`.
 
@@ -119,9 +130,9 @@ def verify(f, point=None, *, variables=None, parameters=None, samples=None, seed
     [('threshold', True), ('multiplicity', True), ('dos_exponent', True), ('c_plus', True), ('c_minus', True)]
     """
     energy = as_energy(f, point, variables=variables, parameters=parameters)
-    curve = volume_curve(energy, box=box, decades=decades, samples=samples or DEFAULT_SAMPLES, seed=seed,
-                         backend=backend, timeout=timeout)
-    checks = _rlct_checks(energy, fit_scaling(curve, level=level), timeout) + _dos_checks(energy, curve, level, timeout)
+    samples, level = check_samples(DEFAULT_SAMPLES if samples is None else samples), _level(level)
+    curve = volume_curve(energy, box=box, decades=decades, samples=samples, seed=seed, backend=backend, timeout=timeout)
+    checks = _rlct_checks(energy, curve, level, timeout) + _dos_checks(energy, curve, level, timeout)
     for check in checks:
         if check.passed is False:
             warnings.warn(f"{check.quantity}: predicted {check.relation} {exact_string(check.predicted)}, "
@@ -144,19 +155,24 @@ def verification_rows(f, point=None, **options):
     return verify(f, point, **options).to_rows()
 
 
-def _rlct_checks(energy, fit, timeout):
+def _rlct_checks(energy, curve, level, timeout):
     result = rlct(energy, timeout=timeout)
-    t, m = fit.threshold, fit.multiplicity
-    m_interval = tuple(fit.multiplicity_interval)
-    if result.status is Status.PROVEN:
-        return [Check("threshold", result.threshold, t, t.interval, t.contains(result.threshold)),
-                Check("multiplicity", sympy.Integer(result.multiplicity), m, m_interval,
-                      m_interval[0] <= result.multiplicity <= m_interval[1])]
-    if result.status is Status.BOUND:
-        return [Check("threshold", result.threshold, t, t.interval, t.interval[0] <= result.threshold, "<=",
-                      "only an upper bound is proven"), Check("multiplicity", None, m, m_interval, None)]
-    return [Check("threshold", None, t, t.interval, None, note="no prediction"),
-            Check("multiplicity", None, m, m_interval, None, note="no prediction")]
+    threshold, m = result.threshold, int(result.multiplicity)
+    if result.status is Status.PROVEN and threshold.is_finite and m >= 1:
+        t = fit_scaling(curve, level=level, multiplicity=m, expected=threshold).threshold
+        test = multiplicity_test(curve, m, level=level, expected=threshold)
+        return [Check("threshold", threshold, t, t.interval, bool(t.contains(threshold)),
+                      note=f"fitted with the predicted log power (log 1/t)^{m - 1}"),
+                Check("multiplicity", sympy.Integer(m), test.low, (test.low, test.high), test.passed, note=test.note)]
+    free = fit_scaling(curve, level=level)
+    t, m_interval = free.threshold, tuple(free.multiplicity_interval)
+    m_row = Check("multiplicity", None, free.multiplicity, m_interval, None, note="no prediction")
+    if result.status is Status.BOUND and threshold.is_finite:
+        low = fit_scaling(curve, level=level, multiplicity=1).threshold  # no log power: the lowest lambda of the log models
+        return [Check("threshold", threshold, low, low.interval, bool(low.interval[0] <= threshold), "<=",
+                      "only an upper bound is proven; one-sided check of the fit without log terms, "
+                      "whose lambda is the lowest of the log models"), m_row]
+    return [Check("threshold", None, t, t.interval, None, note="no prediction"), m_row]
 
 
 def _dos_checks(energy, curve, level, timeout):
@@ -165,7 +181,7 @@ def _dos_checks(energy, curve, level, timeout):
     except NotCriticalError:
         return []
     except SingularitiesError as exc:
-        return [Check("dos_exponent", None, float("nan"), (float("nan"),) * 2, None, note=str(exc))]
+        return [Check("dos_exponent", None, None, (None, None), None, note=str(exc))]
     if prediction.exponent is None or prediction.log_power or prediction.weight_sum.is_integer:
         return []
     fit = fit_dos(curve, level=level)
@@ -174,8 +190,40 @@ def _dos_checks(energy, curve, level, timeout):
     ratio = prediction.ratio
     if ratio is not None and ratio != sympy.oo and fit.ratio is not None:
         rows.append(("ratio", ratio, fit.ratio))
-    return [Check(name, exact, e, e.interval, e.contains(exact)) for name, exact, e in rows if exact is not None]
+    return [Check(name, exact, e, e.interval, bool(e.contains(exact))) for name, exact, e in rows if exact is not None]
+
+
+def _verdict_text(check):
+    if check.passed is None:
+        return "-" if check.predicted is None else "inconclusive"
+    return str(bool(check.passed)).lower()
+
+
+def _level(level):
+    try:
+        value = float(level)
+    except (TypeError, ValueError):
+        value = math.nan
+    if not 0 < value < 1:
+        raise InputError(f"level={level!r} must be a confidence level strictly between 0 and 1, e.g. 0.99; pass another level")
+    return value
 
 
 def _number(value):
+    if value is None:
+        return "-"
     return value if isinstance(value, (int, sympy.Integer)) else f"{float(value):.6g}"
+
+
+def _json_number(value):
+    """A float that JSON can carry (None for NaN and infinities), or an int for integers."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, sympy.Integer)):
+        return int(value)
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _json_verdict(passed):
+    return None if passed is None else bool(passed)
