@@ -5,14 +5,20 @@ Exit codes: 0 on success, 2 on bad input or an error the message explains
 """
 
 import argparse
+import importlib.util
+import io
+import os
+import pathlib
 import sys
+import tokenize
+import unicodedata
 import time
 import warnings
 
 from . import paper_tables, tables
 from ._limits import Deadline
 from ._version import __version__
-from .energy import Energy
+from .energy import Energy, parse_relation
 from .errors import InputError, SingularitiesError, SingularitiesWarning
 from .adjacency import adjacency
 from .classify import Classifications, classify, classify_critical_points
@@ -29,6 +35,7 @@ __all__ = ["main", "build_parser"]
 
 DEFAULT_TIMEOUT = 120.0
 MAX_TIMEOUT = 1e7
+MAX_SAMPLES = 10**12
 
 _EPILOG = """\
 examples:
@@ -56,15 +63,22 @@ conventions: docs/conventions.md (lambda and m of |g|, Newton distance, the theo
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``singularities rlct: error: ...; see singularities rlct --help`` (exit 2)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}; see {self.prog} --help\n")
+
+
 def build_parser():
     """The argument parser (exposed for documentation and tests)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="singularities",
         description="Exact singularity analysis of energy functions: critical points, types, Newton polyhedra, RLCTs.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"singularities {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"singularities {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     rlct_parser = _command(commands, "rlct", _cmd_rlct, "real log canonical threshold lambda and multiplicity m at a zero",
@@ -96,7 +110,7 @@ def build_parser():
                              "numeric estimate with its confidence interval and pass/fail, from compiled multi-scale "
                              "sampling; reproducible from --seed. A mismatch is a row with passed = false and a warning.")
     verify_parser.add_argument("--samples", type=_count, default=None, metavar="N", help="samples (default 2e8)")
-    verify_parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    verify_parser.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
     verify_parser.add_argument("--box", metavar="-1:1", help="the sampling box around the point: lo:hi, or x=lo:hi,y=lo:hi")
     verify_parser.add_argument("--plot", metavar="FILE",
                                help="write the spectroscope curve d log V / d log t against t with the predicted plateau "
@@ -151,7 +165,7 @@ def _table_commands(commands):
     table_parser.add_argument("--point", metavar="P1,P2,...", help="one expression: only this point (default: every critical point)")
     table_parser.add_argument("--torus", action="store_true", help="one expression: periodic in every variable (a Brillouin zone)")
     table_parser.add_argument("--periods", metavar="P1,P2,...", help="one expression: periods of the torus (implies --torus)")
-    table_parser.add_argument("--seed", type=int, help="seed of the numeric check column (default: the spec's, else 0)")
+    table_parser.add_argument("--seed", type=_seed, help="seed of the numeric check column (default: the spec's, else 0)")
     table_parser.add_argument("--samples", type=_count, metavar="N", help="samples per point of the numeric check (default 1e8)")
     table_parser.add_argument("--timeout", type=_positive, default=None, metavar="SECONDS",
                               help="time limit for the whole table (default: the spec's 'timeout', else none)")
@@ -192,6 +206,7 @@ def main(argv=None):
         with warnings.catch_warnings():
             warnings.simplefilter("always", SingularitiesWarning)
             warnings.showwarning = _show_warning
+            _require_plot_output(getattr(args, "plot", None))
             output = args.handler(args)
     except SingularitiesError as exc:
         print(f"singularities: error: {exc}", file=sys.stderr)
@@ -241,7 +256,27 @@ class _Progress:
 
 
 def _energy(args):
-    return Energy(args.function, args.vars, parameters=args.params, point=args.point, exact=not args.rationalize)
+    energy = Energy(args.function, args.vars, parameters=args.params, point=args.point, exact=not args.rationalize)
+    _require_used_parameters(args.function, energy.parameters)
+    return energy
+
+
+def _require_used_parameters(function, parameters):
+    """Refuse a --params name that the function does not use (a typo would otherwise make a variable of the intended name)."""
+    names = set(_names_in(function))
+    unused = [str(s) for s in parameters if str(s) not in names]
+    if unused:
+        raise InputError(f"parameter {', '.join(unused)} does not appear in the function (its names: "
+                         f"{', '.join(sorted(names)) or 'none'}); check the spelling in --params")
+
+
+def _names_in(text):
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(unicodedata.normalize("NFKC", text)).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    tokens = [t for t in tokens if t.string.strip()]
+    return [t.string for t, after in zip(tokens, tokens[1:] + tokens[-1:]) if t.type == tokenize.NAME and after.string != "("]
 
 
 def _render(result, args):
@@ -254,7 +289,9 @@ def _cmd_rlct(args):
             raise InputError("--global needs the prior support: add --box -1:1 (or x=-1:1,y=0:2)")
         if args.point is not None:
             raise InputError("--global searches the whole box; leave out --point")
-        return _render(global_rlct(_energy(args), box=args.box, constraints=args.constraint, timeout=_deadline(args)), args)
+        energy = _energy(args)
+        constraints = [parse_relation(c, energy.variables, exact=not args.rationalize) for c in args.constraint]
+        return _render(global_rlct(energy, box=args.box, constraints=constraints, timeout=_deadline(args)), args)
     if args.box is not None or args.constraint:
         raise InputError("--box and --constraint give the support of --global; add --global, or leave them out for the RLCT at a point")
     return _render(rlct(_energy(args), method=args.method, timeout=_deadline(args)), args)
@@ -267,6 +304,23 @@ def _cmd_newton(args):
 
         _wrote(plot_newton(result, file=args.plot), args.plot)
     return _render(result, args)
+
+
+def _require_plot_output(file):
+    """Before any computation: --plot needs matplotlib and a writable folder for FILE."""
+    if file is None:
+        return
+    if importlib.util.find_spec("matplotlib") is None:
+        raise InputError("--plot needs matplotlib: pip install 'singularities[plot]' (or leave out --plot)")
+    try:
+        path = pathlib.Path(file).expanduser().resolve()
+        problem = ("the folder does not exist; create it" if not path.parent.is_dir() else
+                   "the folder is not writable" if not os.access(path.parent, os.W_OK) else
+                   "it is a folder; give a file name such as dos.png" if path.is_dir() else None)
+    except (OSError, ValueError) as exc:
+        problem = getattr(exc, "strerror", None) or str(exc)
+    if problem:
+        raise InputError(f"cannot write the plot to {file!r}: {problem}, or choose another path")
 
 
 def _wrote(figure, file):
@@ -362,13 +416,24 @@ def _count(text):
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of samples") from None
-    if not (value >= 1 and value == int(value)):
-        raise argparse.ArgumentTypeError("the number of samples must be a positive integer, e.g. 1e8")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of samples; give e.g. 1e8") from None
+    if not (1 <= value <= MAX_SAMPLES and value == int(value)):
+        raise argparse.ArgumentTypeError(f"the number of samples must be a positive integer up to {MAX_SAMPLES:.0e}, e.g. 1e8")
     return int(value)
 
 
+def _seed(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a seed; give a non-negative integer such as 0") from None
+    if not 0 <= value < 2**128:
+        raise argparse.ArgumentTypeError("the seed must be a non-negative integer below 2**128, e.g. 0")
+    return value
+
+
 def _cmd_tune(args):
+    _require_used_parameters(args.function, [p.split("=", 1)[0].strip() for p in args.params.split(",") if p.strip()])
     return _render(tune(args.function, args.params, variables=args.vars, point=args.point, periods=args.periods,
                         torus=not args.no_torus_check, timeout=_deadline(args)), args)
 

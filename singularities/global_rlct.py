@@ -48,7 +48,7 @@ from ._exact import UndecidedSign, exact_sign, exact_string, linear_split, minor
 from ._limits import Deadline
 from ._result import Result
 from .critical import hessian_inertia, solve_system
-from .energy import Energy, as_energy
+from .energy import Energy, as_energy, parse_relation
 from .errors import InputError, TimeLimitError
 from .models import RegressionLoss, box_bounds
 from .newton import newton_polyhedron
@@ -367,7 +367,7 @@ def _constraint(constraint, variables):
     """(g, text) with W = {g >= 0} for one inequality, e.g. "x**2 + y**2 <= 1" -> 1 - x**2 - y**2."""
     names = {v.name: v for v in variables}
     try:
-        relation = sympy.sympify(constraint, locals=names, rational=True) if isinstance(constraint, str) else constraint
+        relation = parse_relation(constraint, list(names)) if isinstance(constraint, str) else constraint  # without eval
     except (sympy.SympifyError, SyntaxError, TypeError) as exc:
         raise InputError(f"cannot read the constraint {constraint!r}: {exc}; write e.g. 'x + y <= 1'") from None
     if isinstance(relation, (sympy.LessThan, sympy.StrictLessThan)):

@@ -251,7 +251,8 @@ def test_verify_reports_every_prediction(capsys):
     (["verify", "x**2", "--box", "1:0"], "is empty"),
     (["verify", "x**2 + y**2", "--box", "x=-1:1"], "every variable"),
     (["verify", "x**2", "--samples", "0.5"], "positive integer"),
-    (["tune", "x**2", "--params", "a=1"], "tune"),
+    (["tune", "a*x**2", "--params", "a=1"], "tune"),
+    (["tune", "a*x**2", "--params", "b"], "does not appear"),
 ])
 def test_verify_and_tune_bad_options(capsys, argv, message):
     try:
