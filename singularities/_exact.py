@@ -84,11 +84,13 @@ def exact_string(value):
     return sympy.sstr(sympy.sympify(value))
 
 
-def parse_exact(text):
+def parse_exact(text, *, floats=False):
     """Inverse of :func:`exact_string`: a sympy number or expression from its string, read without ``eval``.
 
-    Decimals are read as the rationals they denote; names of sympy functions
-    (``sqrt``, ``CRootOf``, ``exp``, ...) are functions, other names symbols.
+    Decimals are read as the rationals they denote (as sympy Floats with
+    ``floats=True``, for callers that refuse them with a message of their
+    own); names of sympy functions (``sqrt``, ``CRootOf``, ``exp``, ...) are
+    functions, other names symbols.
 
     Examples
     --------
@@ -98,7 +100,7 @@ def parse_exact(text):
     """
     if not isinstance(text, str):
         return sympy.sympify(text, rational=True)
-    return read_expression(text, _sympy_name, decimal=lambda token: sympy.Rational(token))
+    return read_expression(text, _sympy_name, decimal=sympy.Float if floats else sympy.Rational)
 
 
 def read_expression(text, resolve, *, decimal=None, relations=False, what="expression"):

@@ -15,6 +15,8 @@ import unicodedata
 import time
 import warnings
 
+import sympy
+
 from . import paper_tables, tables
 from ._limits import Deadline
 from ._version import __version__
@@ -201,7 +203,7 @@ def _command(commands, name, handler, help_text, description):
 def main(argv=None):
     """Run the command line; return the exit code."""
     parser = build_parser()
-    args = parser.parse_args(_protect_negative_functions(sys.argv[1:] if argv is None else list(argv)))
+    args = parser.parse_args(_protect_negative_functions(sys.argv[1:] if argv is None else list(argv), _value_options(parser)))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("always", SingularitiesWarning)
@@ -290,11 +292,21 @@ def _cmd_rlct(args):
         if args.point is not None:
             raise InputError("--global searches the whole box; leave out --point")
         energy = _energy(args)
+        _require_rational_box(args.box, energy.variables)
         constraints = [parse_relation(c, energy.variables, exact=not args.rationalize) for c in args.constraint]
         return _render(global_rlct(energy, box=args.box, constraints=constraints, timeout=_deadline(args)), args)
     if args.box is not None or args.constraint:
         raise InputError("--box and --constraint give the support of --global; add --global, or leave them out for the RLCT at a point")
     return _render(rlct(_energy(args), method=args.method, timeout=_deadline(args)), args)
+
+
+def _require_rational_box(box, variables):
+    """--global works with rational box bounds (its faces must keep K rational); say so for pi:4 before computing."""
+    for bound in (b for pair in box_bounds(box, variables) for b in pair):
+        if not bound.is_Rational:
+            near = sympy.Rational(str(sympy.N(bound, 6)))
+            raise InputError(f"--global needs rational box bounds, and {bound} is irrational; "
+                             f"give a rational bound near it, e.g. {near}")
 
 
 def _cmd_newton(args):
@@ -341,13 +353,29 @@ def _cmd_catalogue(args):
     return paper_tables.render_table(table, "json" if args.json else args.format)
 
 
-def _protect_negative_functions(argv):
+def _protect_negative_functions(argv, value_options=()):
     """Let a function that starts with '-' (e.g. "-2*(cos(x) + cos(y))") through as a positional argument.
 
     argparse would read it as an option; a leading space keeps its meaning
-    and Energy strips it again.
+    and Energy strips it again.  An option value that starts with '-'
+    (``--box -1:1``, ``--point -1,0``) is joined to its option (``--box=-1:1``).
     """
-    return [" " + a if a.startswith("-") and not a.startswith("--") and any(c in a for c in "*()+/^ ") else a for a in argv]
+    result, options = [], set(value_options)
+    for arg in argv:
+        if result and result[-1] in options and arg.startswith("-") and arg not in options and arg not in ("-h", "--help"):
+            result[-1] = f"{result[-1]}={arg}"
+        elif arg.startswith("-") and not arg.startswith("--") and any(c in arg for c in "*()+/^ "):
+            result.append(" " + arg)
+        else:
+            result.append(arg)
+    return result
+
+
+def _value_options(parser):
+    """Every long option of every subcommand that takes a value (``--box``, ``--point``, ...)."""
+    commands = next(a for a in parser._actions if a.dest == "command")  # noqa: SLF001 - argparse keeps subparsers here
+    return {option for sub in commands.choices.values() for action in sub._actions  # noqa: SLF001
+            if action.nargs != 0 for option in action.option_strings if option.startswith("--")}
 
 
 def _cmd_classify(args):

@@ -398,6 +398,8 @@ def _strata(support):
 def _refute_negative_values(energy, support, per_axis=5, budget=200_000):
     """Raise InputError at a test point of W where K < 0 (a grid of each box; a sound refutation, not a proof of K >= 0)."""
     poly = sympy.Poly(energy.expr, *energy.variables)
+    if not all(c.is_Rational for c in poly.coeffs()) or not all(b.is_Rational for pair in support.bounds for b in pair):
+        return  # the grid uses rational arithmetic; irrational data skip this sanity check (it proves nothing either way)
     terms = [(Fraction(int(c.p), int(c.q)), m) for m, c in poly.terms()]
     n = len(energy.variables)
     steps = per_axis if len(terms) * per_axis**n <= budget else 3 if len(terms) * 3**n <= budget else 0
