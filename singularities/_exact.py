@@ -12,6 +12,7 @@ recursion.
 
 import io
 import keyword
+import math
 import tokenize
 from fractions import Fraction
 
@@ -428,8 +429,8 @@ def _check_power(base, exponent, what):
         return
     p, q = abs(int(exponent.p)), int(exponent.q)
     if base.is_Rational:
-        bits = max(int(base.p).bit_length(), int(base.q).bit_length())
-        if p * bits > _MAX_BITS * q or q > MAX_EXPONENT:
+        digits = max(math.log10(abs(int(base.p))), math.log10(int(base.q)))  # of the larger of numerator, denominator
+        if q > MAX_EXPONENT or p * digits >= MAX_DIGITS * q:
             raise InputError(f"the {what} has a power with more than {MAX_DIGITS} digits ({_shorten(sympy.sstr(base), 20)}**"
                              f"{_shorten(sympy.sstr(exponent), 20)}); give smaller numbers")
     elif p > MAX_EXPONENT or q > MAX_EXPONENT:
