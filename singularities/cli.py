@@ -5,14 +5,22 @@ Exit codes: 0 on success, 2 on bad input or an error the message explains
 """
 
 import argparse
+import importlib.util
+import io
+import os
+import pathlib
 import sys
+import tokenize
+import unicodedata
 import time
 import warnings
+
+import sympy
 
 from . import paper_tables, tables
 from ._limits import Deadline
 from ._version import __version__
-from .energy import Energy
+from .energy import Energy, parse_relation
 from .errors import InputError, SingularitiesError, SingularitiesWarning
 from .adjacency import adjacency
 from .classify import Classifications, classify, classify_critical_points
@@ -29,6 +37,7 @@ __all__ = ["main", "build_parser"]
 
 DEFAULT_TIMEOUT = 120.0
 MAX_TIMEOUT = 1e7
+MAX_SAMPLES = 10**12
 
 _EPILOG = """\
 examples:
@@ -56,15 +65,22 @@ conventions: docs/conventions.md (lambda and m of |g|, Newton distance, the theo
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``singularities rlct: error: ...; see singularities rlct --help`` (exit 2)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}; see {self.prog} --help\n")
+
+
 def build_parser():
     """The argument parser (exposed for documentation and tests)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="singularities",
         description="Exact singularity analysis of energy functions: critical points, types, Newton polyhedra, RLCTs.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"singularities {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"singularities {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     rlct_parser = _command(commands, "rlct", _cmd_rlct, "real log canonical threshold lambda and multiplicity m at a zero",
@@ -96,7 +112,7 @@ def build_parser():
                              "numeric estimate with its confidence interval and pass/fail, from compiled multi-scale "
                              "sampling; reproducible from --seed. A mismatch is a row with passed = false and a warning.")
     verify_parser.add_argument("--samples", type=_count, default=None, metavar="N", help="samples (default 2e8)")
-    verify_parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    verify_parser.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
     verify_parser.add_argument("--box", metavar="-1:1", help="the sampling box around the point: lo:hi, or x=lo:hi,y=lo:hi")
     verify_parser.add_argument("--plot", metavar="FILE",
                                help="write the spectroscope curve d log V / d log t against t with the predicted plateau "
@@ -151,7 +167,7 @@ def _table_commands(commands):
     table_parser.add_argument("--point", metavar="P1,P2,...", help="one expression: only this point (default: every critical point)")
     table_parser.add_argument("--torus", action="store_true", help="one expression: periodic in every variable (a Brillouin zone)")
     table_parser.add_argument("--periods", metavar="P1,P2,...", help="one expression: periods of the torus (implies --torus)")
-    table_parser.add_argument("--seed", type=int, help="seed of the numeric check column (default: the spec's, else 0)")
+    table_parser.add_argument("--seed", type=_seed, help="seed of the numeric check column (default: the spec's, else 0)")
     table_parser.add_argument("--samples", type=_count, metavar="N", help="samples per point of the numeric check (default 1e8)")
     table_parser.add_argument("--timeout", type=_positive, default=None, metavar="SECONDS",
                               help="time limit for the whole table (default: the spec's 'timeout', else none)")
@@ -187,11 +203,12 @@ def _command(commands, name, handler, help_text, description):
 def main(argv=None):
     """Run the command line; return the exit code."""
     parser = build_parser()
-    args = parser.parse_args(_protect_negative_functions(sys.argv[1:] if argv is None else list(argv)))
+    args = parser.parse_args(_protect_negative_functions(sys.argv[1:] if argv is None else list(argv), _value_options(parser)))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("always", SingularitiesWarning)
             warnings.showwarning = _show_warning
+            _require_plot_output(getattr(args, "plot", None))
             output = args.handler(args)
     except SingularitiesError as exc:
         print(f"singularities: error: {exc}", file=sys.stderr)
@@ -241,7 +258,27 @@ class _Progress:
 
 
 def _energy(args):
-    return Energy(args.function, args.vars, parameters=args.params, point=args.point, exact=not args.rationalize)
+    energy = Energy(args.function, args.vars, parameters=args.params, point=args.point, exact=not args.rationalize)
+    _require_used_parameters(args.function, energy.parameters)
+    return energy
+
+
+def _require_used_parameters(function, parameters):
+    """Refuse a --params name that the function does not use (a typo would otherwise make a variable of the intended name)."""
+    names = set(_names_in(function))
+    unused = [str(s) for s in parameters if str(s) not in names]
+    if unused:
+        raise InputError(f"parameter {', '.join(unused)} does not appear in the function (its names: "
+                         f"{', '.join(sorted(names)) or 'none'}); check the spelling in --params")
+
+
+def _names_in(text):
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(unicodedata.normalize("NFKC", text)).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return []
+    tokens = [t for t in tokens if t.string.strip()]
+    return [t.string for t, after in zip(tokens, tokens[1:] + tokens[-1:]) if t.type == tokenize.NAME and after.string != "("]
 
 
 def _render(result, args):
@@ -254,10 +291,22 @@ def _cmd_rlct(args):
             raise InputError("--global needs the prior support: add --box -1:1 (or x=-1:1,y=0:2)")
         if args.point is not None:
             raise InputError("--global searches the whole box; leave out --point")
-        return _render(global_rlct(_energy(args), box=args.box, constraints=args.constraint, timeout=_deadline(args)), args)
+        energy = _energy(args)
+        _require_rational_box(args.box, energy.variables)
+        constraints = [parse_relation(c, energy.variables, exact=not args.rationalize) for c in args.constraint]
+        return _render(global_rlct(energy, box=args.box, constraints=constraints, timeout=_deadline(args)), args)
     if args.box is not None or args.constraint:
         raise InputError("--box and --constraint give the support of --global; add --global, or leave them out for the RLCT at a point")
     return _render(rlct(_energy(args), method=args.method, timeout=_deadline(args)), args)
+
+
+def _require_rational_box(box, variables):
+    """--global works with rational box bounds (its faces must keep K rational); say so for pi:4 before computing."""
+    for bound in (b for pair in box_bounds(box, variables) for b in pair):
+        if not bound.is_Rational:
+            near = sympy.Rational(str(sympy.N(bound, 6)))
+            raise InputError(f"--global needs rational box bounds, and {bound} is irrational; "
+                             f"give a rational bound near it, e.g. {near}")
 
 
 def _cmd_newton(args):
@@ -267,6 +316,23 @@ def _cmd_newton(args):
 
         _wrote(plot_newton(result, file=args.plot), args.plot)
     return _render(result, args)
+
+
+def _require_plot_output(file):
+    """Before any computation: --plot needs matplotlib and a writable folder for FILE."""
+    if file is None:
+        return
+    if importlib.util.find_spec("matplotlib") is None:
+        raise InputError("--plot needs matplotlib: pip install 'singularities[plot]' (or leave out --plot)")
+    try:
+        path = pathlib.Path(file).expanduser().resolve()
+        problem = ("the folder does not exist; create it" if not path.parent.is_dir() else
+                   "the folder is not writable" if not os.access(path.parent, os.W_OK) else
+                   "it is a folder; give a file name such as dos.png" if path.is_dir() else None)
+    except (OSError, ValueError) as exc:
+        problem = getattr(exc, "strerror", None) or str(exc)
+    if problem:
+        raise InputError(f"cannot write the plot to {file!r}: {problem}, or choose another path")
 
 
 def _wrote(figure, file):
@@ -287,13 +353,29 @@ def _cmd_catalogue(args):
     return paper_tables.render_table(table, "json" if args.json else args.format)
 
 
-def _protect_negative_functions(argv):
+def _protect_negative_functions(argv, value_options=()):
     """Let a function that starts with '-' (e.g. "-2*(cos(x) + cos(y))") through as a positional argument.
 
     argparse would read it as an option; a leading space keeps its meaning
-    and Energy strips it again.
+    and Energy strips it again.  An option value that starts with '-'
+    (``--box -1:1``, ``--point -1,0``) is joined to its option (``--box=-1:1``).
     """
-    return [" " + a if a.startswith("-") and not a.startswith("--") and any(c in a for c in "*()+/^ ") else a for a in argv]
+    result, options = [], set(value_options)
+    for arg in argv:
+        if result and result[-1] in options and arg.startswith("-") and arg not in options and arg not in ("-h", "--help"):
+            result[-1] = f"{result[-1]}={arg}"
+        elif arg.startswith("-") and not arg.startswith("--") and any(c in arg for c in "*()+/^ "):
+            result.append(" " + arg)
+        else:
+            result.append(arg)
+    return result
+
+
+def _value_options(parser):
+    """Every long option of every subcommand that takes a value (``--box``, ``--point``, ...)."""
+    commands = next(a for a in parser._actions if a.dest == "command")  # noqa: SLF001 - argparse keeps subparsers here
+    return {option for sub in commands.choices.values() for action in sub._actions  # noqa: SLF001
+            if action.nargs != 0 for option in action.option_strings if option.startswith("--")}
 
 
 def _cmd_classify(args):
@@ -362,13 +444,24 @@ def _count(text):
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of samples") from None
-    if not (value >= 1 and value == int(value)):
-        raise argparse.ArgumentTypeError("the number of samples must be a positive integer, e.g. 1e8")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of samples; give e.g. 1e8") from None
+    if not (1 <= value <= MAX_SAMPLES and value == int(value)):
+        raise argparse.ArgumentTypeError(f"the number of samples must be a positive integer up to {MAX_SAMPLES:.0e}, e.g. 1e8")
     return int(value)
 
 
+def _seed(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a seed; give a non-negative integer such as 0") from None
+    if not 0 <= value < 2**128:
+        raise argparse.ArgumentTypeError("the seed must be a non-negative integer below 2**128, e.g. 0")
+    return value
+
+
 def _cmd_tune(args):
+    _require_used_parameters(args.function, [p.split("=", 1)[0].strip() for p in args.params.split(",") if p.strip()])
     return _render(tune(args.function, args.params, variables=args.vars, point=args.point, periods=args.periods,
                         torus=not args.no_torus_check, timeout=_deadline(args)), args)
 

@@ -6,21 +6,17 @@ in natural order (docs/conventions.md#functions-points-and-variables).
 
 import io
 import keyword
+import math
 import re
 import tokenize
 import unicodedata
 import warnings
 
 import sympy
-from sympy.parsing.sympy_parser import (
-    convert_xor,
-    parse_expr,
-    standard_transformations,
-)
-
+from ._exact import _quote, checked_power, read_expression
 from .errors import InexactInputWarning, InputError
 
-__all__ = ["Energy", "as_energy", "natural_key"]
+__all__ = ["Energy", "as_energy", "natural_key", "parse_number", "parse_relation"]
 
 ANALYTIC_FUNCTIONS = {
     name: getattr(sympy, name)
@@ -40,7 +36,6 @@ _NON_ANALYTIC_CLASSES = (
     sympy.frac, sympy.re, sympy.im, sympy.arg, sympy.conjugate, sympy.Heaviside,
     sympy.DiracDelta, sympy.Piecewise, sympy.Mod,
 )
-_TRANSFORMATIONS = standard_transformations + (convert_xor,)
 
 
 class Energy:
@@ -182,6 +177,59 @@ def natural_key(name):
     return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", str(name)) if part]
 
 
+def parse_number(value, what="value", *, exact=True):
+    """An exact real number from text such as ``"1/2"``, ``"pi"`` or ``"sqrt(2)"``, read without ``eval``.
+
+    Raises
+    ------
+    InputError
+        If the text is not a finite exact real number (a decimal needs ``exact=False``).
+
+    Examples
+    --------
+    >>> from singularities.energy import parse_number
+    >>> parse_number("-pi/2", "box bound")
+    -pi/2
+    >>> parse_number("0.5", "box bound")
+    Traceback (most recent call last):
+    ...
+    singularities.errors.InputError: box bound 0.5 is a float; write 1/2
+    """
+    value = _exact_number(value, what, exact)
+    if not value.is_real:
+        raise InputError(f"{what} = {value} is not a real number; give an exact real value such as 1/2 or pi")
+    return value
+
+
+def parse_relation(text, variables, *, exact=True):
+    """A polynomial inequality such as ``"x + y <= 1"`` over the given variables, read without ``eval``.
+
+    Examples
+    --------
+    >>> from singularities.energy import parse_relation
+    >>> parse_relation("x**2 + y**2 <= 1/4", "x,y")
+    x**2 + y**2 <= 1/4
+    """
+    names = _names(variables) if isinstance(variables, str) else [str(v) for v in variables]
+    text = _normalize(text)
+    if not text:
+        raise InputError("the constraint is empty; give an inequality such as x + y <= 1")
+    converted, resolve = [], _resolver(set(names))
+
+    def resolve_relation(name, called):
+        if called and name in ("Eq", "Ne", "Le", "Ge", "Lt", "Gt"):
+            raise InputError(f"the constraint {text!r} is not an inequality written with <= or >=; write e.g. 'x + y <= 1'")
+        return resolve(name, called)
+    try:
+        relation = read_expression(text, resolve_relation, decimal=_decimal_reader(exact, converted, "constraint"),
+                                   relations=True, what="constraint")
+    except InputError as exc:
+        raise InputError(f"cannot read the constraint: {exc}") from None
+    if converted:
+        warnings.warn(f"converted float coefficients to rationals ({', '.join(converted)})", InexactInputWarning, stacklevel=2)
+    return relation
+
+
 def _names(variables):
     if isinstance(variables, str):
         items = [v.strip() for v in variables.split(",")]
@@ -197,7 +245,7 @@ def _names(variables):
 
 def _parse_function(function, exact, declared):
     if isinstance(function, str):
-        expr = _parse_text(function, declared)
+        expr = _parse_text(function, declared, exact)
     else:
         try:
             expr = sympy.sympify(function)
@@ -207,33 +255,91 @@ def _parse_function(function, exact, declared):
     return _require_real_exact(expr, exact)
 
 
-def _parse_text(text, declared):
-    text = unicodedata.normalize("NFKC", text).strip()
+def _parse_text(text, declared, exact=True, what="function"):
+    text = _normalize(text)
     if not text:
-        raise InputError("the function is empty; give an expression such as x**4 - y**2")
-    local = {}
-    for name, followed_by_call in _identifiers(text):
-        if name in declared and not followed_by_call:
-            local[name] = sympy.Symbol(name)
-        elif name in NON_ANALYTIC and followed_by_call:
+        raise InputError(f"the {what} is empty; give an expression such as x**4 - y**2")
+    _refuse_bad_tokens(text)
+    converted = []
+    noun = "coefficient" if what in ("function", "point coordinate") or what.startswith("parameter") else what
+    expr = read_expression(text, _resolver(declared), decimal=_decimal_reader(exact, converted, noun), what=what)
+    if converted:
+        warnings.warn(f"converted float coefficients to rationals ({', '.join(converted)})", InexactInputWarning, stacklevel=5)
+    return expr
+
+
+def _normalize(text):
+    """NFKC-normalised text; refuses superscript and subscript digits, which NFKC would turn into names (x² -> x2)."""
+    marks = sorted({c for c in text if unicodedata.decomposition(c).startswith(("<super>", "<sub>"))})
+    if marks:
+        raise InputError(f"{' '.join(marks)} is a superscript or subscript; write powers with ** (x**2 for x²) "
+                         "and indices as plain letters and digits (w1)")
+    return unicodedata.normalize("NFKC", text).replace("\u2212", "-").strip()
+
+
+def _resolver(declared):
+    """resolve(name, called) for :func:`read_expression`: symbols, constants and the analytic functions."""
+    def resolve(name, called):
+        if name in declared and not called:
+            return sympy.Symbol(name)
+        if name in NON_ANALYTIC and called:
             raise InputError(
                 f"{name} is not analytic; the energy must be analytic near the point "
                 "(write a smooth function, e.g. x**2 instead of abs(x)**2)"
             )
-        elif name in ANALYTIC_FUNCTIONS and followed_by_call:
-            local[name] = ANALYTIC_FUNCTIONS[name]
-        elif name in CONSTANTS:
-            local[name] = CONSTANTS[name]
-        elif followed_by_call:
-            raise InputError(
-                f"unknown function {name}(...); known: {', '.join(sorted(ANALYTIC_FUNCTIONS))}"
-            )
-        else:
-            local[name] = sympy.Symbol(name)
-    try:
-        return parse_expr(text, local_dict=local, global_dict=_GLOBALS, transformations=_TRANSFORMATIONS)
-    except (SyntaxError, TypeError, tokenize.TokenError, AttributeError, ValueError) as exc:
-        raise InputError(f"cannot parse {text!r}: {_syntax_message(exc)}; check the brackets and operators") from exc
+        if name in ANALYTIC_FUNCTIONS and called:
+            return _checked_function(name)
+        if name in CONSTANTS and not called:
+            return CONSTANTS[name]
+        if called:
+            raise InputError(f"unknown function {name}(...); known: {', '.join(sorted(ANALYTIC_FUNCTIONS))} "
+                             f"(for a product write {name}*(...))")
+        return sympy.Symbol(name)
+    return resolve
+
+
+_ARITY = {"root": (2, 2), "log": (1, 2)}
+
+
+def _checked_function(name):
+    """The analytic function ``name`` with its number of arguments checked and no hidden huge powers."""
+    low, high = _ARITY.get(name, (1, 1))
+
+    def apply(*arguments):
+        if not low <= len(arguments) <= high:
+            count = f"{low}" if low == high else f"{low} or {high}"
+            raise InputError(f"{name} takes {count} argument(s), not {len(arguments)}; e.g. {name}({'x, 3' if low == 2 else 'x'})")
+        if name == "root":
+            return checked_power(arguments[0], 1 / arguments[1])
+        if name == "exp" and arguments[0].has(sympy.log):  # exp(c*log(b)) evaluates to b**c
+            checked_power(sympy.Symbol("b"), arguments[0].as_coeff_Mul()[0])
+        return ANALYTIC_FUNCTIONS[name](*arguments)
+    return apply
+
+
+def _decimal_reader(exact, converted, noun="coefficient"):
+    """decimal(token) for :func:`read_expression`: refuse a float, or convert it to the rational it denotes."""
+    def decimal(token):
+        value = sympy.Rational(token.replace("_", ""))
+        if exact and noun == "coefficient":
+            raise InputError(f"coefficient {token} is a float; write {_fraction_text(token, value)}, "
+                             "or pass exact=False (CLI: --rationalize) to convert floats")
+        if exact:
+            raise InputError(f"{noun} {token} is a float; write {_fraction_text(token, value)}")
+        converted.append(f"{token} -> {_fraction_text(token, value)}")
+        return value
+    return decimal
+
+
+def _fraction_text(token, value):
+    text = sympy.sstr(value)
+    if len(text) <= 24:
+        return text
+    mantissa, _, exponent = token.lower().replace("_", "").partition("e")
+    power = int(exponent or 0)
+    power = f"10**{power}" if power >= 0 else f"10**({power})"
+    factor = sympy.sstr(sympy.Rational(mantissa))
+    return power if factor == "1" else f"{factor}*{power}"
 
 
 _RELATION = "a condition or equation is not a function; give an expression such as x**2 - y**2 (for f = g write f - g)"
@@ -249,27 +355,24 @@ _FORBIDDEN_OPERATORS = {
     "%": "'%' (remainder) is not analytic",
     "//": "'//' (floor division) is not analytic; use /",
 }
-_GLOBALS = {"Integer": sympy.Integer, "Float": sympy.Float, "Rational": sympy.Rational, "Symbol": sympy.Symbol}
 
 
-def _identifiers(text):
+def _refuse_bad_tokens(text):
+    """Refuse keywords, comments, stray characters and forbidden operators, each with a message of its own."""
     try:
         tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
                   if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)]
     except (tokenize.TokenError, SyntaxError, IndentationError) as exc:
-        raise InputError(f"cannot parse {text!r}: {_syntax_message(exc)}; check the brackets and operators") from exc
-    for i, token in enumerate(tokens):
+        raise InputError(f"cannot parse {_quote(text)}: {_syntax_message(exc)}; check the brackets and operators") from exc
+    for token in tokens:
         if token.type == tokenize.COMMENT:
-            raise InputError(f"cannot parse {text!r}: '#' starts a comment; remove it")
-        if token.type == tokenize.NAME:
-            if keyword.iskeyword(token.string):
-                raise InputError(f"{token.string!r} is a Python keyword and cannot name a variable; rename it")
-            call = i + 1 < len(tokens) and tokens[i + 1].string == "("
-            yield token.string, call
-        elif token.type == tokenize.ERRORTOKEN and not token.string.isspace():
-            raise InputError(f"cannot parse {text!r}: unexpected character {token.string!r}")
-        elif token.type == tokenize.OP and token.string in _FORBIDDEN_OPERATORS:
-            raise InputError(f"cannot parse {text!r}: {_FORBIDDEN_OPERATORS[token.string]}")
+            raise InputError(f"cannot parse {_quote(text)}: '#' starts a comment; remove it")
+        if token.type == tokenize.NAME and keyword.iskeyword(token.string):
+            raise InputError(f"{token.string!r} is a Python keyword and cannot name a variable; rename it")
+        if token.type == tokenize.ERRORTOKEN and not token.string.isspace():
+            raise InputError(f"cannot parse {_quote(text)}: unexpected character {token.string!r}")
+        if token.type == tokenize.OP and token.string in _FORBIDDEN_OPERATORS:
+            raise InputError(f"cannot parse {_quote(text)}: {_FORBIDDEN_OPERATORS[token.string]}")
 
 
 def _syntax_message(exc):
@@ -312,11 +415,13 @@ def _require_real_exact(expr, exact):
 
 
 def _short(number):
-    return repr(float(number))
+    value = float(number)
+    return repr(value) if math.isfinite(value) else sympy.sstr(number)
 
 
 def _rational(number):
-    return sympy.Rational(_short(number))
+    value = float(number)
+    return sympy.Rational(repr(value)) if math.isfinite(value) else sympy.Rational(str(number))
 
 
 def _parse_parameters(parameters, exact):
@@ -346,9 +451,9 @@ def _format_parameters(parameters):
 
 def _exact_number(value, what, exact=True):
     if isinstance(value, str):
-        value = _parse_text(value.strip(), set()) if value.strip() else None
-        if value is None:
+        if not value.strip():
             raise InputError(f"{what} is empty; give an exact value such as 1/2 or pi")
+        value = _parse_text(value, set(), exact, what)
     value = _require_real_exact(sympy.sympify(value), exact)
     if value.free_symbols:
         raise InputError(f"{what} = {value} is not a number; give an exact value such as 1/2 or pi")

@@ -48,7 +48,7 @@ from ._exact import UndecidedSign, exact_sign, exact_string, linear_split, minor
 from ._limits import Deadline
 from ._result import Result
 from .critical import hessian_inertia, solve_system
-from .energy import Energy, as_energy
+from .energy import Energy, as_energy, parse_relation
 from .errors import InputError, TimeLimitError
 from .models import RegressionLoss, box_bounds
 from .newton import newton_polyhedron
@@ -367,7 +367,7 @@ def _constraint(constraint, variables):
     """(g, text) with W = {g >= 0} for one inequality, e.g. "x**2 + y**2 <= 1" -> 1 - x**2 - y**2."""
     names = {v.name: v for v in variables}
     try:
-        relation = sympy.sympify(constraint, locals=names, rational=True) if isinstance(constraint, str) else constraint
+        relation = parse_relation(constraint, list(names)) if isinstance(constraint, str) else constraint  # without eval
     except (sympy.SympifyError, SyntaxError, TypeError) as exc:
         raise InputError(f"cannot read the constraint {constraint!r}: {exc}; write e.g. 'x + y <= 1'") from None
     if isinstance(relation, (sympy.LessThan, sympy.StrictLessThan)):
@@ -398,6 +398,8 @@ def _strata(support):
 def _refute_negative_values(energy, support, per_axis=5, budget=200_000):
     """Raise InputError at a test point of W where K < 0 (a grid of each box; a sound refutation, not a proof of K >= 0)."""
     poly = sympy.Poly(energy.expr, *energy.variables)
+    if not all(c.is_Rational for c in poly.coeffs()) or not all(b.is_Rational for pair in support.bounds for b in pair):
+        return  # the grid uses rational arithmetic; irrational data skip this sanity check (it proves nothing either way)
     terms = [(Fraction(int(c.p), int(c.q)), m) for m, c in poly.terms()]
     n = len(energy.variables)
     steps = per_axis if len(terms) * per_axis**n <= budget else 3 if len(terms) * 3**n <= budget else 0

@@ -24,7 +24,7 @@ import sympy
 
 from ._limits import Deadline
 from ._result import Result
-from .energy import Energy, natural_key
+from .energy import Energy, natural_key, parse_number
 from .errors import InputError
 from .jets import Truncation, monomial_ideal
 
@@ -369,9 +369,9 @@ def _interval(pair):
             raise InputError(f"interval {pair!r} is not of the form lower:upper, e.g. -1:1")
         pair = pair.split(":", 1)
     try:
-        lo, hi = (sympy.sympify(str(v).strip()) for v in pair)
+        lo, hi = (parse_number(str(v).strip(), "box bound") for v in pair)  # without eval
     except (sympy.SympifyError, TypeError, ValueError) as exc:
-        raise InputError(f"cannot read the interval {pair!r}; write exact bounds such as -1:1 or 0:1/2") from exc
+        raise InputError(f"cannot read the interval {pair!r} ({exc}); write exact bounds such as -1:1 or 0:1/2") from exc
     if any(v.atoms(sympy.Float) for v in (lo, hi)) or not (lo.is_real and hi.is_real):
         raise InputError(f"interval {pair!r} needs exact real bounds such as -1:1 or 0:1/2")
     if not bool(lo < hi):

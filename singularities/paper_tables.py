@@ -164,7 +164,7 @@ def load_spec(path):
     {'functions': [{'function': 'x**2 + y**3'}]}
     """
     path = pathlib.Path(path)
-    if not path.is_file():
+    if not _is_file(path):
         raise InputError(f"spec file {str(path)!r} not found; give the path of a .json/.yaml file, or one expression")
     text = path.read_text()
     if path.suffix.lower() in (".yaml", ".yml"):
@@ -282,7 +282,15 @@ def _source(spec):
 
 
 def _looks_like_file(text):
-    return text.strip().lower().endswith((".json", ".yaml", ".yml")) or pathlib.Path(text).is_file()
+    return text.strip().lower().endswith((".json", ".yaml", ".yml")) or _is_file(text)
+
+
+def _is_file(path):
+    """Path.is_file that says False for names the system cannot look up (too long, NUL bytes)."""
+    try:
+        return pathlib.Path(path).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _load_yaml(text, path):

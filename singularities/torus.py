@@ -22,7 +22,7 @@ from operator import mul
 
 import sympy
 
-from ._exact import UndecidedSign, exact_sign, exact_string
+from ._exact import UndecidedSign, exact_sign, exact_string, parse_exact
 from ._limits import Deadline
 from ._result import Result
 from .classify import Classification, classify
@@ -594,7 +594,7 @@ def _periods(periods, n):
 
 def _exact_period(text):
     try:
-        value = sympy.sympify(text.strip() if isinstance(text, str) else text)
+        value = parse_exact(text, floats=True) if isinstance(text, str) else sympy.sympify(text)  # text without eval
     except (sympy.SympifyError, TypeError, SyntaxError) as exc:
         raise InputError(f"cannot read the period {text!r}; give exact periods such as 2*pi or 1") from exc
     if isinstance(text, float) or value.free_symbols or value.has(sympy.Float):

@@ -251,7 +251,8 @@ def test_verify_reports_every_prediction(capsys):
     (["verify", "x**2", "--box", "1:0"], "is empty"),
     (["verify", "x**2 + y**2", "--box", "x=-1:1"], "every variable"),
     (["verify", "x**2", "--samples", "0.5"], "positive integer"),
-    (["tune", "x**2", "--params", "a=1"], "tune"),
+    (["tune", "a*x**2", "--params", "a=1"], "tune"),
+    (["tune", "a*x**2", "--params", "b"], "does not appear"),
 ])
 def test_verify_and_tune_bad_options(capsys, argv, message):
     try:
@@ -285,3 +286,109 @@ def test_global_rlct_over_a_semialgebraic_support(capsys):
 def test_global_rlct_bad_options(capsys, argv, message):
     code, _, err = run(capsys, *argv)
     assert code == 2 and message in err
+
+
+# --- hostile input (issue 12): exit 2, one line on stderr, no traceback, no hang ---------------------------
+
+
+def _one_line_exit_2(capsys, argv):
+    """Run main in-process; argparse errors raise SystemExit, the library's errors return 2."""
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "", (code, out, err)
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    return err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["rlct", "9**9**9*x**2"], "more than 2000 digits"),
+    (["rlct", "x**10**9"], "beyond 10000"),
+    (["rlct", "1" * 5000 + "*x**2"], "5000 digits"),
+    (["rlct", "1e400*x**2"], r"write 10**400"),
+    (["rlct", "1j*x**2"], "imaginary"),
+    (["rlct", "exp(" * 200 + "x" + ")" * 200], "more than 60 deep"),
+    (["rlct", "x\u00b2"], "superscript"),
+    (["rlct", ""], "empty"),
+    (["rlct", "x**2", "--point", "0,0"], "2 coordinate(s)"),
+    (["rlct", "t*x**2", "--params", "tp=1"], "parameter tp does not appear"),
+    (["rlct", "x**2", "--timeout", "0"], "time limit must be between"),
+    (["rlct", "x**2", "--timeout", "-1"], "time limit must be between"),
+    (["rlct", "x**2", "--timeout", "nan"], "time limit must be between"),
+    (["rlct", "x**2", "--method", "magic"], "invalid choice"),
+    (["verify", "x**2", "--samples", "1e30"], "up to 1e+12"),
+    (["verify", "x**2", "--samples", "inf"], "up to 1e+12"),
+    (["verify", "x**2", "--samples", "many"], "not a number of samples"),
+    (["verify", "x**2", "--seed", "-1"], "non-negative"),
+    (["rlct", "x**2", "--global", "--box=-1:1", "--constraint", "x <= 0.5"], "write 1/2"),
+    (["rlct", "x**2", "--global", "--box=pi:4"], "rational box bounds"),
+    (["rlct", "x**2 + sqrt(2)*y**2", "--global", "--box=-1:1"], "rational coefficients"),
+    (["rlct", "x**2", "--global", "--box=-1:1", "--constraint", "__import__('os').getcwd() <= 1"], "constraint"),
+    (["verify", "x**2", "--box=__import__('os').getcwd():1"], "interval"),
+    (["dos", "cos(x)", "--torus", "--periods", "__import__('os')"], "unexpected"),
+    (["dos", "-2*(cos(kx) + cos(ky))", "--torus", "--plot", "/nonexistent-folder/dos.png"], "folder does not exist"),
+    (["newton", "x**2 + y**4", "--plot", "/nonexistent-folder/newton.png"], "folder does not exist"),
+])
+def test_hostile_input_exits_2_with_one_line(capsys, argv, message):
+    assert message in _one_line_exit_2(capsys, argv)
+
+
+def test_constraint_with_a_float_is_rationalised_on_request(capsys):
+    # K = x^2 on [-1, 1] cut by x <= 1/2: the only zero is the interior point 0, a Morse zero in 1D: (1/2, 1)
+    code, out, err = run(capsys, "rlct", "x**2", "--global", "--box=-1:1", "--constraint", "x <= 0.5", "--rationalize", "--json")
+    data = json.loads(out)
+    assert code == 0 and (data["threshold"], data["multiplicity"]) == ("1/2", 1)
+    assert "0.5 -> 1/2" in err and data["constraints"] == ["x <= 1/2"]
+
+
+def test_option_values_may_start_with_a_minus(capsys):
+    # --box -1:1 (no '='): x^2 y^2 on [-1, 1]^2 has global (1/2, 2) at the crossing of the axes (catalogue)
+    code, out, _ = run(capsys, "rlct", "x**2*y**2", "--global", "--box", "-1:1", "--json")
+    assert code == 0 and (json.loads(out)["threshold"], json.loads(out)["multiplicity"]) == ("1/2", 2)
+    # --point -1: x^2 - 1 at x = -1 is a simple zero, lambda = 1, m = 1
+    code, out, _ = run(capsys, "rlct", "x**2 - 1", "--point", "-1", "--json")
+    assert code == 0 and json.loads(out)["threshold"] == "1"
+
+
+def test_a_long_sum_is_a_function(capsys):
+    # 3000 copies of x**2 + y**2 is 3000 (x^2 + y^2): a 2D Morse minimum, lambda = 1, m = 1
+    code, out, _ = run(capsys, "rlct", " + ".join(["x**2 + y**2"] * 3000), "--json")
+    assert code == 0 and (json.loads(out)["threshold"], json.loads(out)["multiplicity"]) == ("1", 1)
+
+
+def test_table_argument_longer_than_a_file_name_is_an_expression(capsys):
+    # 200 copies of x**2 plus y**2: one critical point, the origin, a minimum (A1)
+    code, out, err = run(capsys, "table", " + ".join(["x**2"] * 200) + " + y**2", "--columns", "point,type", "--json")
+    assert code == 0, err
+    assert [row["type"] for row in json.loads(out)["rows"]] == ["A1"]
+
+
+@pytest.mark.parametrize("argv", [
+    ["rlct", "9**9**9*x**2"],
+    ["rlct", "x**10**9"],
+    ["rlct", "exp(" * 200 + "x" + ")" * 200],
+    ["rlct", "+".join(["x**2"] * 5000)],
+    ["verify", "x**2", "--samples", "inf"],
+])
+def test_parse_time_cases_end_quickly_in_a_subprocess(argv):
+    # a hang guard, not a benchmark: each of these used to run past any limit or crash with a traceback
+    result = subprocess.run([sys.executable, "-m", "singularities", *argv], capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode in (0, 2) and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 1
+
+
+def test_version_does_not_import_the_engine():
+    # -X importtime lists every module imported; --version must not load sympy (0.5 s) or the engine
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "singularities", "--version"],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0 and result.stdout.strip() == f"singularities {__version__}"
+    assert "sympy" not in result.stderr and "singularities.energy" not in result.stderr
+
+
+def test_lazy_package_keeps_functions_named_like_their_modules():
+    import singularities as sg
+    import singularities.rlct  # noqa: F401 - importing the submodule must not replace the function
+
+    assert callable(sg.rlct) and sg.rlct("x**2*y**2").threshold == sympy.Rational(1, 2)

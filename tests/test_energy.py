@@ -152,3 +152,97 @@ def test_no_warning_for_exact_input():
 def test_further_bad_input(call, message):
     with pytest.raises(InputError, match=message):
         call()
+
+
+# --- the reader: no eval, sizes bounded before evaluation (issue 12, "Crashes on valid input") -------------
+
+
+def test_long_sums_and_products_are_read_without_recursion():
+    # n equal terms add up to n times the term; a product of n factors x is x**n (no RecursionError)
+    assert sg.Energy(" + ".join(["x**2"] * 5000)).expr == 5000 * x**2
+    assert sg.Energy("*".join(["x"] * 3000)).expr == x**3000
+    # x - x - ... - x with 1001 terms: x - 1000 x = -999 x
+    assert sg.Energy(" - ".join(["x"] * 1001)).expr == -999 * x
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("-x**2", -x**2),                     # unary minus binds looser than ** (Python, and the usual -x^2)
+    ("2**-1*x", x / 2),                   # a signed exponent
+    ("2**3**2*x", 512 * x),               # ** is right-associative: 2**(3**2) = 2**9
+    ("x/2/3", x / 6),                     # / is left-associative
+    ("x^2 - y^3", x**2 - y**3),           # ^ means power
+    ("x**2 \u2212 y**2", x**2 - y**2),    # the Unicode minus sign of typeset papers
+    ("- - x", x),
+    ("10**1999*x", 10**1999 * x),         # 2000 digits: the largest number allowed
+])
+def test_reader_follows_python_precedence(text, expected):
+    assert sg.Energy(text).expr == expected
+
+
+@pytest.mark.parametrize("text, message", [
+    ("9**9**9*x**2", "more than 2000 digits"),        # 9**387420489 has 369693100 digits
+    ("10**2000*x", "more than 2000 digits"),          # 2001 digits
+    ("1" * 5000 + "*x", "5000 digits"),
+    ("x**10**9", "exponent 1000000000 .* beyond 10000"),
+    ("x**(10**9/3)", "beyond 10000"),
+    ("root(2, 1/10**9)*x", "more than 2000 digits"),  # root(2, 1/n) = 2**n
+    ("exp(10**9*log(2))*x", "beyond 10000"),          # sympy turns exp(c*log(2)) into 2**c
+    ("1e400*x**2", r"coefficient 1e400 is a float; write 10\*\*400"),
+    ("1j*x**2", "imaginary"),
+    ("exp(" * 61 + "x" + ")" * 61, "more than 60 deep"),
+    ("x\u00b2 + y**2", "superscript"),                # NFKC would read x² as the name x2
+    ("2x + y", r"write 2\*x"),
+    ("sin(x, y)", "sin takes 1 argument"),
+    ("__import__('os')", "unexpected"),
+])
+def test_reader_refuses_what_would_hang_or_mislead(text, message):
+    with pytest.raises(InputError, match=message):
+        sg.Energy(text)
+
+
+def test_rationalize_reads_the_decimal_as_written():
+    # 1e400 denotes 10**400 exactly; 0.1 denotes 1/10 (not the binary float 0.1000000000000000055...)
+    with pytest.warns(sg.InexactInputWarning, match=r"1e400 -> 10\*\*400"):
+        assert sg.Energy("1e400*x**2 + 0.1*y**2", exact=False).expr == 10**400 * x**2 + y**2 / 10
+
+
+def test_nesting_below_the_limit_is_fine():
+    assert sg.Energy("(" * 50 + "x" + ")" * 50 + "**2").expr == x**2
+
+
+def test_text_is_never_evaluated_as_python(tmp_path):
+    from singularities.energy import parse_relation
+    from singularities.models import box_bounds
+
+    marker = tmp_path / "ran"
+    code = f"__import__('pathlib').Path({str(marker)!r}).touch()"
+    with pytest.raises(InputError):
+        sg.global_rlct("x**2", box="-1:1", constraints=f"{code} <= 1")
+    with pytest.raises(InputError):
+        box_bounds(f"{code}:1", "x")
+    with pytest.raises(InputError):
+        parse_relation(f"x <= {code}", "x")
+    with pytest.raises(InputError):
+        sg.torus_critical_points("cos(x)", periods=code)
+    assert not marker.exists()
+
+
+def test_parse_exact_reads_back_what_exact_string_prints():
+    from singularities._exact import exact_string, parse_exact
+
+    root = sympy.CRootOf(x**5 - x - 1, 0)  # the real root of a quintic with no radical form
+    for value in (sympy.Rational(-7, 12), sympy.sqrt(2) / 3, sympy.pi**2, sympy.oo, root, 1 - sympy.cos(sympy.Rational(1, 3))):
+        assert parse_exact(exact_string(value)) == value
+    assert parse_exact("0.25") == sympy.Rational(1, 4)
+
+
+def test_constraints_follow_the_float_rule():
+    from singularities.energy import parse_relation
+
+    assert parse_relation("x + y <= 1", "x,y") == sympy.Le(x + y, 1)
+    with pytest.raises(InputError, match="constraint 0.5 is a float; write 1/2"):
+        parse_relation("x <= 0.5", "x")
+    with pytest.warns(sg.InexactInputWarning, match="0.5 -> 1/2"):
+        assert parse_relation("x <= 0.5", "x", exact=False) == sympy.Le(x, sympy.Rational(1, 2))
+    with pytest.raises(InputError, match="not an inequality"):
+        parse_relation("x = 1", "x")

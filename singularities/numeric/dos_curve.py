@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy
 
+from .._exact import parse_exact
 from .._limits import Deadline
 from .._result import Result
 from ..energy import Energy, as_energy
@@ -280,7 +281,7 @@ def _periods(periods, n):
     spans = []
     for item in items:
         try:
-            value = sympy.sympify(item)
+            value = parse_exact(item, floats=True) if isinstance(item, str) else sympy.sympify(item)  # text without eval
         except (sympy.SympifyError, TypeError) as exc:
             raise InputError(f"cannot read the period {item!r}; give a positive number such as 2*pi") from exc
         if value.free_symbols or not value.is_positive:
