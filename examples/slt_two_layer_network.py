@@ -9,6 +9,7 @@ Run: python examples/slt_two_layer_network.py  (about a second)
 
 import sympy
 
+from singularities.energy import Energy
 from singularities.global_rlct import global_rlct
 from singularities.models import two_layer_network_loss
 from singularities.rlct import rlct
@@ -20,7 +21,9 @@ def main():
     print()
     local = rlct(jet.energy)
     print(f"rlct of the jet at w0: lambda = {local.threshold}, m = {local.multiplicity} ({local.status.value})")
-    overall = global_rlct(jet.energy, box="-1:1")
+    # A jet describes K only near w0: over a box, study the polynomial K_5 itself, and say so.
+    overall = global_rlct(Energy(jet.expr, jet.energy.variables), box="-1:1")
+    print("global RLCT of the polynomial K_5 (the jet, not K) over the box [-1, 1]^2:")
     print(overall)
     n = sympy.Symbol("n")
     print()
