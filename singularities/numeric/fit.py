@@ -11,8 +11,10 @@ expansion): the fit is repeated on sub-windows of the scales (top quarter,
 top half, bottom quarter dropped) and the largest change is added as
 ``bias``; a flat chi2 valley of the exponent (the exponent trading off
 against log coefficients over a short window) widens the interval to the
-whole valley.  The exponent must be the leading one: fits in which the u^lambda
-terms make up less than half of V at the smallest threshold are discarded.
+whole valley; a curve too short for any sub-window has an unbounded
+interval (its model error is unknown).  The exponent must be the leading
+one: fits in which the u^lambda terms make up less than half of V at the
+smallest threshold are discarded.
 
 Models (u = t / scale, L = log(1/u); docs/conventions.md#the-real-log-canonical-threshold):
 
