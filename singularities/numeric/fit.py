@@ -11,8 +11,10 @@ expansion): the fit is repeated on sub-windows of the scales (top quarter,
 top half, bottom quarter dropped) and the largest change is added as
 ``bias``; a flat chi2 valley of the exponent (the exponent trading off
 against log coefficients over a short window) widens the interval to the
-whole valley.  The exponent must be the leading one: fits in which the u^lambda
-terms make up less than half of V at the smallest threshold are discarded.
+whole valley; a curve too short for any sub-window has an unbounded
+interval (its model error is unknown).  The exponent must be the leading
+one: fits in which the u^lambda terms make up less than half of V at the
+smallest threshold are discarded.
 
 Models (u = t / scale, L = log(1/u); docs/conventions.md#the-real-log-canonical-threshold):
 
@@ -227,7 +229,8 @@ def fit_scaling(curve, *, level=0.99, multiplicity=None, max_multiplicity=3, cor
     estimate = _estimate("threshold", value, _jackknife_stderr(jack), level, curve, f"volume scaling, m = {m}", bias)
     kept = tuple(model(m).kept((segment[0] + segment[1]) / 2))
     dof = len(data.y) - m - len(kept) - 1
-    flat = _flat_valley(data, model(m), value, chi2, segment, level, estimate.stderr) + _across_cut(data, model(m), value, segment)
+    flat = _flat_valley(data, model(m), value, chi2, segment, level, estimate.stderr, dof)
+    flat += _across_cut(data, model(m), value, segment)
     estimate = dataclasses.replace(estimate, interval=(float(min(estimate.interval[0], *flat)), float(max(estimate.interval[1], *flat))))
     return ScalingFit(estimate, m, (low, m), tests, kept, chi2, dof, (curve.thresholds[0], curve.thresholds[-1]))
 
@@ -339,14 +342,14 @@ def fit_dos(curve, *, level=0.99, corrections=(1, 2), gap=0.05):
     prefactors = [_dos_prefactors(data, y, d, model) for y, d in zip(replicates, jack)]
     c_plus_value, c_minus_value = _dos_prefactors(data, data.y, value, model)
     shifts = _window_values(data, model, segment, lambda w, d: (d, *_dos_prefactors(w, w.y, d, model)))
-    bias = [max((abs(s[i] - v) for s in shifts), default=0.0) for i, v in enumerate((value, c_plus_value, c_minus_value))]
+    bias = [max((abs(s[i] - v) for s in shifts), default=math.inf) for i, v in enumerate((value, c_plus_value, c_minus_value))]
     est = lambda name, v, errs, b: _estimate(name, v, _jackknife_stderr(errs), level, curve, "two-sided DOS fit", b)  # noqa: E731
     c_plus = est("c_plus", c_plus_value, [a for a, _ in prefactors], bias[1])
     c_minus = est("c_minus", c_minus_value, [b for _, b in prefactors], bias[2])
     ratio = None
     if c_minus.interval[0] > 0 or c_minus.interval[1] < 0:
         ratios = [s[1] / s[2] for s in shifts if s[2] != 0]
-        ratio_bias = max((abs(r - c_plus_value / c_minus_value) for r in ratios), default=0.0)
+        ratio_bias = max((abs(r - c_plus_value / c_minus_value) for r in ratios), default=math.inf)
         ratio = est("ratio", c_plus_value / c_minus_value, [a / b for a, b in prefactors], ratio_bias)
     exponent = est("dos_exponent", value - 1, [j - 1 for j in jack], bias[0])
     return DOSFit(exponent, c_plus, c_minus, ratio, chi2, 2 * len(data.u) - 1 - 2 * (1 + len(corrections)))
@@ -490,18 +493,21 @@ def _profile(data, y, model, segment=None):
     return value, _chi2(data, y, value, model)[0], chosen
 
 
-def _flat_valley(data, model, value, chi2, segment, level, stderr):
+def _flat_valley(data, model, value, chi2, segment, level, stderr, dof):
     """The hull of the lambdas in ``segment`` whose chi2 is within the level's allowance of the minimum.
 
-    The allowance is calibrated by the jackknife, not by the binomial
-    covariance (which the nested thresholds and shell tails make only
-    approximate): for a quadratic well it is q^2 * stderr^2 * chi2''/2, so the
-    valley is then the jackknife interval itself; a second, distant minimum
-    almost as deep (lambda trading off against log coefficients) widens it.
+    The allowance is the larger of the profile-likelihood one (the level's
+    quantile of chi2 with one degree of freedom, times chi2 / dof when the
+    fit is worse than the binomial covariance says) and the jackknife's
+    (q^2 * stderr^2 * chi2''/2, which makes the valley of a quadratic well the
+    jackknife interval itself).  A second, distant minimum almost as deep
+    (lambda trading off against log coefficients) widens the interval to it.
     """
     h = max(stderr, 1e-4)
     curvature = (_chi2(data, data.y, value + h, model)[0] + _chi2(data, data.y, value - h, model)[0] - 2 * chi2) / h**2
-    allowance = student_quantile(level, len(data.streams) - 1) ** 2 * stderr**2 * max(curvature, 0.0) / 2
+    jackknife = student_quantile(level, len(data.streams) - 1) ** 2 * stderr**2 * max(curvature, 0.0) / 2
+    binomial = statistics.NormalDist().inv_cdf(0.5 + level / 2) ** 2 * max(1.0, chi2 / max(dof, 1))
+    allowance = max(jackknife, binomial)
     grid = np.arange(segment[0], segment[1] + 1e-12, _VALLEY_STEP)
     inside = [x for x in grid if _chi2(data, data.y, x, model)[0] <= chi2 + allowance]
     return min([value, *inside]), max([value, *inside])
@@ -525,7 +531,7 @@ def _window_values(data, model, segment, statistic):
     """``statistic(window, exponent)`` on sub-windows: the top quarter, the top half and the bottom quarter dropped."""
     k, values = data.points, []
     for first, stop in ((k // 4, k), (k // 2, k), (0, k - k // 4)):
-        if stop - first < 5 + model.m + len(model.corrections):
+        if stop - first < _parameters(model) + 3:
             continue
         window = data.window(first, stop)
         values.append(statistic(window, _profile(window, window.y, model, segment)[0]))
@@ -533,9 +539,19 @@ def _window_values(data, model, segment, statistic):
 
 
 def _window_bias(data, model, value, segment):
-    """The largest change of the fitted exponent over the sub-windows (the finite-scale model error)."""
+    """The largest change of the fitted exponent over the sub-windows (the finite-scale model error).
+
+    inf when the curve is too short for any sub-window to fit the model: the
+    model error is then unknown, and so is the interval.
+    """
     shifts = _window_values(data, model, segment, lambda window, exponent: exponent)
-    return max((abs(s - value) for s in shifts), default=0.0)
+    return max((abs(s - value) for s in shifts), default=math.inf)
+
+
+def _parameters(model):
+    """The number of fitted parameters: the exponent, the log coefficients (or the two sides) and the corrections."""
+    corrections = len(model.fixed) if model.fixed is not None else len(model.corrections)
+    return 1 + (2 if model.two_sided else model.m) + (2 if model.two_sided else 1) * corrections
 
 
 def _minimise(function, low, high):

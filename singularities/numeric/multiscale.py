@@ -395,7 +395,7 @@ def _covariance(volumes, below, accepted, index, factor):
     tails reuse the count at t_ref with their factors; the mean of the streams
     uses all ``accepted[j]`` samples of level j.
     """
-    p = (below + 0.5) / (accepted[:, None] + 1.0)  # (J, K), kept off 0 so that the matrix stays definite
+    p = below / accepted[:, None]  # (J, K); a shell without hits adds no variance (the fits add a relative floor)
     p = np.take_along_axis(p, index, 1)
     inner = (np.minimum(p[:, :, None], p[:, None, :]) - p[:, :, None] * p[:, None, :]) * factor[:, :, None] * factor[:, None, :]
     return np.einsum("j,jkl->kl", volumes**2 / accepted, inner)

@@ -161,16 +161,17 @@ def _rlct_checks(energy, curve, level, timeout):
     if result.status is Status.PROVEN and threshold.is_finite and m >= 1:
         t = fit_scaling(curve, level=level, multiplicity=m, expected=threshold).threshold
         test = multiplicity_test(curve, m, level=level, expected=threshold)
-        return [Check("threshold", threshold, t, t.interval, bool(t.contains(threshold)),
-                      note=f"fitted with the predicted log power (log 1/t)^{m - 1}"),
+        return [Check("threshold", threshold, t, t.interval, _verdict(t, threshold),
+                      note=_short(t) or f"fitted with the predicted log power (log 1/t)^{m - 1}"),
                 Check("multiplicity", sympy.Integer(m), test.low, (test.low, test.high), test.passed, note=test.note)]
     free = fit_scaling(curve, level=level)
     t, m_interval = free.threshold, tuple(free.multiplicity_interval)
     m_row = Check("multiplicity", None, free.multiplicity, m_interval, None, note="no prediction")
     if result.status is Status.BOUND and threshold.is_finite:
         low = fit_scaling(curve, level=level, multiplicity=1).threshold  # no log power: the lowest lambda of the log models
-        return [Check("threshold", threshold, low, low.interval, bool(low.interval[0] <= threshold), "<=",
-                      "only an upper bound is proven; one-sided check of the fit without log terms, "
+        passed = None if _short(low) else bool(low.interval[0] <= threshold)
+        return [Check("threshold", threshold, low, low.interval, passed, "<=",
+                      _short(low) or "only an upper bound is proven; one-sided check of the fit without log terms, "
                       "whose lambda is the lowest of the log models"), m_row]
     return [Check("threshold", None, t, t.interval, None, note="no prediction"), m_row]
 
@@ -190,7 +191,21 @@ def _dos_checks(energy, curve, level, timeout):
     ratio = prediction.ratio
     if ratio is not None and ratio != sympy.oo and fit.ratio is not None:
         rows.append(("ratio", ratio, fit.ratio))
-    return [Check(name, exact, e, e.interval, bool(e.contains(exact))) for name, exact, e in rows if exact is not None]
+    return [Check(name, exact, e, e.interval, _verdict(e, exact), note=_short(e)) for name, exact, e in rows
+            if exact is not None]
+
+
+def _verdict(estimate, exact):
+    """Whether the interval contains the exact value; None when the interval is unbounded (model error unknown)."""
+    return None if _short(estimate) else bool(estimate.contains(exact))
+
+
+def _short(estimate):
+    """The note for an estimate whose model error could not be assessed (too few thresholds), else ''."""
+    if math.isfinite(estimate.bias):
+        return ""
+    return ("inconclusive: the curve has too few thresholds to assess the model error; "
+            "raise samples (more decades) or lower decades' top")
 
 
 def _verdict_text(check):
