@@ -314,6 +314,7 @@ def _one_line_exit_2(capsys, argv):
     (["rlct", ""], "empty"),
     (["rlct", "x**2", "--point", "0,0"], "2 coordinate(s)"),
     (["rlct", "t*x**2", "--params", "tp=1"], "parameter tp does not appear"),
+    (["table", "t*x**2", "--params", "tp=1"], "parameter tp does not appear"),
     (["rlct", "x**2", "--timeout", "0"], "time limit must be between"),
     (["rlct", "x**2", "--timeout", "-1"], "time limit must be between"),
     (["rlct", "x**2", "--timeout", "nan"], "time limit must be between"),

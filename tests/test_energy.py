@@ -190,6 +190,7 @@ def test_reader_follows_python_precedence(text, expected):
     ("1e400*x**2", r"coefficient 1e400 is a float; write 10\*\*400"),
     ("1j*x**2", "imaginary"),
     ("exp(" * 61 + "x" + ")" * 61, "more than 60 deep"),
+    ("x**" * 100 + "x", "tower of more than 60 powers"),  # sympy would recurse through the nested powers
     ("x\u00b2 + y**2", "superscript"),                # NFKC would read x² as the name x2
     ("2x + y", r"write 2\*x"),
     ("sin(x, y)", "sin takes 1 argument"),
