@@ -247,3 +247,13 @@ def test_constraints_follow_the_float_rule():
         assert parse_relation("x <= 0.5", "x", exact=False) == sympy.Le(x, sympy.Rational(1, 2))
     with pytest.raises(InputError, match="not an inequality"):
         parse_relation("x = 1", "x")
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: sg.Energy("x", variables=123), "variables must be a string or a sequence"),
+    (lambda: sg.Energy("t*x", parameters=5), "parameters must be a string or a sequence"),
+    (lambda: sg.Energy("x**2", point=5), "the point must be a string or a sequence"),
+])
+def test_options_of_the_wrong_type_are_input_errors(call, message):
+    with pytest.raises(InputError, match=message):
+        call()
