@@ -303,6 +303,8 @@ class _Reader:
             while self.peek() in ("+", "-"):
                 negative ^= self.take() == "-"
             operands.append((negative, self.atom()))
+            if len(operands) > MAX_DEPTH:
+                raise InputError(f"the {self.what} has a tower of more than {MAX_DEPTH} powers; simplify it")
         result = None
         for negative, base in reversed(operands):
             value = base if result is None else self.power_of(base, result)

@@ -272,6 +272,10 @@ def _require_used_parameters(function, parameters):
                          f"{', '.join(sorted(names)) or 'none'}); check the spelling in --params")
 
 
+def _parameter_names(text):
+    return [part.split("=", 1)[0].strip() for part in text.split(",") if part.strip()]
+
+
 def _names_in(text):
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(unicodedata.normalize("NFKC", text)).readline))
@@ -342,6 +346,8 @@ def _wrote(figure, file):
 def _cmd_table(args):
     spec = paper_tables.command_line_spec(args.input, variables=args.vars, parameters=args.params, point=args.point,
                                           torus=args.torus, periods=args.periods)
+    if args.params and isinstance(spec, dict):
+        _require_used_parameters(spec["function"], _parameter_names(args.params))
     numeric = {key: value for key, value in (("seed", args.seed), ("samples", args.samples)) if value is not None}
     table = paper_tables.paper_table(spec, columns=args.columns, timeout=args.timeout, numeric=numeric or None)
     return paper_tables.render_table(table, "json" if args.json else args.format)
@@ -461,7 +467,7 @@ def _seed(text):
 
 
 def _cmd_tune(args):
-    _require_used_parameters(args.function, [p.split("=", 1)[0].strip() for p in args.params.split(",") if p.strip()])
+    _require_used_parameters(args.function, _parameter_names(args.params))
     return _render(tune(args.function, args.params, variables=args.vars, point=args.point, periods=args.periods,
                         torus=not args.no_torus_check, timeout=_deadline(args)), args)
 

@@ -234,7 +234,7 @@ def _names(variables):
     if isinstance(variables, str):
         items = [v.strip() for v in variables.split(",")]
     else:
-        items = [str(v).strip() for v in variables]
+        items = [str(v).strip() for v in _sequence(variables, "variables", "'x,y' or ['x', 'y']")]
     for item in items:
         if not item.isidentifier() or keyword.iskeyword(item):
             raise InputError(f"{item!r} is not a valid variable name; use names such as x, y, kx, w1")
@@ -433,7 +433,7 @@ def _parse_parameters(parameters, exact):
     elif isinstance(parameters, dict):
         pairs = list(parameters.items())
     else:
-        pairs = [(p, None) for p in parameters]
+        pairs = [(p, None) for p in _sequence(parameters, "parameters", "'t=1,tp=1/2' or {'t': 1}")]
     result = {}
     for name, value in pairs:
         name = str(name).strip()
@@ -460,6 +460,14 @@ def _exact_number(value, what, exact=True):
     return value
 
 
+def _sequence(value, what, example):
+    """``list(value)``, or an InputError that says how to write it."""
+    try:
+        return list(value)
+    except TypeError:
+        raise InputError(f"{what} must be a string or a sequence, e.g. {example}; got {value!r}") from None
+
+
 def _variables(expr, names, parameters):
     free = {s for s in expr.free_symbols if s not in parameters}
     if names is None:
@@ -481,7 +489,7 @@ def _variables(expr, names, parameters):
 def _parse_point(point, dimension, exact):
     if point is None:
         return (sympy.Integer(0),) * dimension
-    items = point.split(",") if isinstance(point, str) else list(point)
+    items = point.split(",") if isinstance(point, str) else _sequence(point, "the point", "'0,pi' or [0, 'pi']")
     if len(items) != dimension:
         raise InputError(
             f"the point has {len(items)} coordinate(s) but there are {dimension} variable(s); "

@@ -314,6 +314,7 @@ def _one_line_exit_2(capsys, argv):
     (["rlct", ""], "empty"),
     (["rlct", "x**2", "--point", "0,0"], "2 coordinate(s)"),
     (["rlct", "t*x**2", "--params", "tp=1"], "parameter tp does not appear"),
+    (["table", "t*x**2", "--params", "tp=1"], "parameter tp does not appear"),
     (["rlct", "x**2", "--timeout", "0"], "time limit must be between"),
     (["rlct", "x**2", "--timeout", "-1"], "time limit must be between"),
     (["rlct", "x**2", "--timeout", "nan"], "time limit must be between"),
@@ -392,3 +393,13 @@ def test_lazy_package_keeps_functions_named_like_their_modules():
     import singularities.rlct  # noqa: F401 - importing the submodule must not replace the function
 
     assert callable(sg.rlct) and sg.rlct("x**2*y**2").threshold == sympy.Rational(1, 2)
+
+
+def test_plot_without_matplotlib_is_refused_before_computing(capsys, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None if name == "matplotlib" else real(name, *args))
+    # the torus analysis of a 3D cubic lattice takes seconds; the refusal must come first, from the options alone
+    err = _one_line_exit_2(capsys, ["dos", "-2*(cos(x) + cos(y) + cos(z))", "--torus", "--plot", "dos.png"])
+    assert "pip install 'singularities[plot]'" in err

@@ -190,6 +190,7 @@ def test_reader_follows_python_precedence(text, expected):
     ("1e400*x**2", r"coefficient 1e400 is a float; write 10\*\*400"),
     ("1j*x**2", "imaginary"),
     ("exp(" * 61 + "x" + ")" * 61, "more than 60 deep"),
+    ("x**" * 100 + "x", "tower of more than 60 powers"),  # sympy would recurse through the nested powers
     ("x\u00b2 + y**2", "superscript"),                # NFKC would read x² as the name x2
     ("2x + y", r"write 2\*x"),
     ("sin(x, y)", "sin takes 1 argument"),
@@ -246,3 +247,13 @@ def test_constraints_follow_the_float_rule():
         assert parse_relation("x <= 0.5", "x", exact=False) == sympy.Le(x, sympy.Rational(1, 2))
     with pytest.raises(InputError, match="not an inequality"):
         parse_relation("x = 1", "x")
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: sg.Energy("x", variables=123), "variables must be a string or a sequence"),
+    (lambda: sg.Energy("t*x", parameters=5), "parameters must be a string or a sequence"),
+    (lambda: sg.Energy("x**2", point=5), "the point must be a string or a sequence"),
+])
+def test_options_of_the_wrong_type_are_input_errors(call, message):
+    with pytest.raises(InputError, match=message):
+        call()
