@@ -37,6 +37,7 @@ METHODS = ("auto", "newton", "principal part", "blowup")
 SPLIT_SECONDS = 10.0
 CLASSIFY_SECONDS = 15.0
 BLOWUP_SECONDS = 60.0
+SEARCH_SHARE = 2 / 3  # of a time limit, for the blow-up search alone; the rest is for re-checking its certificate
 GRACE_SECONDS = 0.5  # after a time limit, the time allowed for the fallback bound n / ord_0 g
 
 
@@ -416,6 +417,8 @@ def free_energy_terms(threshold, multiplicity, n):
 def principal_part_rlct(classification):
     """lambda and m of |g| from a classified critical point's principal part (theorem Q), or None.
 
+    None also when the certificate fails its re-check (:func:`_recheck_principal_part`).
+
     Examples
     --------
     >>> from singularities.rlct import principal_part_rlct
@@ -433,7 +436,8 @@ def principal_part_rlct(classification):
     reason = (f"{classification.label}: g = (quasi-homogeneous part of degree 1 with isolated critical point) + higher "
               f"weighted order in adapted coordinates; {'definite, so lambda = d' if definite else 'sign-changing, so lambda = min(d, 1)'}")
     certificate = PrincipalPartCertificate(classification.label, expression, weights, d, definite, "Q", reason)
-    return RLCT(threshold, multiplicity, Status.PROVEN, "principal part", certificate, classification.energy)
+    result = RLCT(threshold, multiplicity, Status.PROVEN, "principal part", certificate, classification.energy)
+    return None if _recheck_principal_part(result, classification.energy, Deadline(None), None) else result
 
 
 def _rlct_auto(energy, deadline, progress):
@@ -477,7 +481,9 @@ def _rlct_blowup(energy, deadline, progress):
     finished chart (lambda <= lambda_C).  Either only once the certificate
     passes :func:`~singularities.blowup.recheck`; else the best other bound.
     """
-    result = _blowup_search(energy, deadline, progress)
+    remaining = deadline.remaining()
+    search = deadline if remaining is None else deadline.sub(remaining * SEARCH_SHARE)
+    result = _blowup_search(energy, search, progress)
     if result.threshold is None:
         if deadline.expired():
             deadline.check("blow-up search")
@@ -541,7 +547,7 @@ def _certificate_from_dict(data):
 def _rlct_newton(energy, deadline, progress):
     """Newton's method on g; if it cannot settle g = u * h^k (u a unit), on h (theorem P); PROVEN only once re-checked."""
     progress.enter("newton", "expanding g at the point")
-    terms = local_terms(energy, timeout=deadline)
+    terms = progress.terms = local_terms(energy, timeout=deadline)
     progress.add_bound(*_order_bound(terms, len(energy.variables)), source="order")
     result = _newton_result(energy, terms, deadline, progress)
     if result.status is not Status.PROVEN:
@@ -681,6 +687,7 @@ class _Progress:
         self.stage = "reading the input"
         self.bounds = {}  # source -> (threshold, argument)
         self.discarded = []
+        self.terms = None  # g's terms at the point, once expanded
 
     @property
     def bound(self):
@@ -713,8 +720,8 @@ def _bound_result(energy, progress, reason=None):
 def _with_notes(result, progress):
     """``result`` with the discarded certificates named in its certificate's reason."""
     certificate = result.certificate
-    if not progress.discarded or not hasattr(certificate, "reason"):
-        return result
+    if not progress.discarded or not hasattr(certificate, "reason") or isinstance(certificate, BoundCertificate):
+        return result  # a BoundCertificate names them already
     notes = "; ".join(filter(None, [certificate.reason] + progress.discarded))
     return replace(result, certificate=replace(certificate, reason=notes))
 
@@ -840,7 +847,7 @@ def _recheck_newton(result, energy, deadline, progress):
             return failure
         terms = _polynomial_terms(certificate.reduced, variables)
     else:
-        terms = local_terms(energy, timeout=deadline)
+        terms = progress.terms if progress.terms is not None else local_terms(energy, timeout=deadline)
     t, c, face = call_with_limit(deadline, "re-checking the Newton data", _newton_data_by_lp, terms, variables)
     if certificate.reduced is None and energy.is_polynomial():
         progress.add_bound(1 / t, f"the Newton polyhedron of g has t = {t} (exact LP), and lambda <= 1/t always", source="newton")
