@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from ._exact import UndecidedSign, exact_sign, exact_string, linear_split, minors, parse_exact, require_exact
-from ._limits import Deadline
+from ._limits import Deadline, guard
 from ._result import Result
 from .critical import hessian_inertia, solve_system
 from .energy import Energy, as_energy
