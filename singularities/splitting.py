@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import combinations_with_replacement
 
 import sympy
+from sympy.polys.orderings import grevlex
 from sympy.polys.constructor import construct_domain
 from sympy.polys.rings import ring
 
@@ -263,7 +264,7 @@ def milnor_number(h, variables, *, bound=None, timeout=None):
 def _quotient_dimension(gradient, variables, s):
     power = [sympy.Mul(*m) for m in combinations_with_replacement(variables, s)]
     basis = sympy.groebner([p for p in gradient if p != 0] + power, *variables, order="grevlex")
-    leading = [sympy.Poly(p, *variables).monoms(order="grevlex")[0] for p in basis.exprs]
+    leading = [sympy.Poly(p, *variables).monoms(order=grevlex)[0] for p in basis.exprs]
     count = 0
     for degree in range(s):
         for exponent in _monomials(len(variables), degree):

@@ -381,7 +381,7 @@ def _inside_found(condition, found, parameters):
 
 
 def _zero_dimensional(basis, variables):
-    leading = [sympy.Poly(p, *variables).monoms(order="grevlex")[0] for p in basis.exprs]
+    leading = [sympy.Poly(p, *variables).monoms(order=grevlex)[0] for p in basis.exprs]
     return all(any(m[i] > 0 and sum(m) == m[i] for m in leading) for i in range(len(variables)))
 
 
