@@ -276,6 +276,11 @@ class _HardStop(BaseException):
     """Injected when an error of the watchdog was swallowed (``except Exception``); the guard that fired converts it."""
 
 
+for _class, _name in ((_TimeInterrupt, "TimeLimitError"), (_MemoryInterrupt, "MemoryLimitError")):
+    _class.__name__ = _class.__qualname__ = _name  # tracebacks name the public error
+    _class.__module__ = "singularities.errors"
+
+
 class _Guard:
     """One guarded block: its thread, its Deadline and what the watchdog has done to it."""
 

@@ -562,6 +562,9 @@ def _dimension(basis, variables):
     """(dimension, a maximal independent set of variable indices) from the leading monomials."""
     n = len(variables)
     leading = [p.monoms(order=basis.order)[0] for p in basis.polys]
+    pure = {i for e in leading for i in range(n) if e[i] > 0 and sum(e) == e[i]}
+    if len(pure) == n:  # a pure power of every variable leads: zero-dimensional (no walk over the 2^n subsets)
+        return 0, ()
     for size in range(n, -1, -1):
         for subset in combinations(range(n), size):
             if all(any(e[i] > 0 for i in range(n) if i not in subset) for e in leading):
