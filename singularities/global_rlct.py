@@ -587,6 +587,11 @@ def _point_entry(energy, support, stratum, coordinates, kind, deadline):
         if deadline.expired():
             raise
         return LocalRLCT(point, kind, location, None, None, Status.UNKNOWN, f"rlct ran past {POINT_SECONDS:g} s")
+    except MemoryLimitError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - an exact step that cannot handle this (algebraic) point: say so, never guess
+        return LocalRLCT(point, kind, location, None, None, Status.UNKNOWN,
+                         f"the local rlct failed at this point ({type(exc).__name__}: {exc}); please report this input")
     rule = _rule(result)
     boundary = bool(stratum.fixed or stratum.active)
     if not boundary or result.status is not Status.PROVEN:

@@ -277,3 +277,19 @@ def test_thirty_squares_stop_honestly_at_the_limit():
         assert result.status in (Status.UNKNOWN, Status.BOUND) and "time limit of 3 s" in result.reason
     else:  # pragma: no cover - a faster machine may finish: then it must be the true pair (15, 1)
         assert (result.threshold, result.multiplicity) == (15, 1)
+
+
+def test_a_local_failure_is_an_unknown_pair_not_a_crash(monkeypatch):
+    # an internal error of the local rlct at one zero (as the blow-up search once raised at an irrational point)
+    # leaves that pair unknown: the global answer is then at most a bound, never proven, and never a traceback
+    import sys
+
+    module = sys.modules["singularities.global_rlct"]  # the package exports a function of the same name
+
+    def failing(*args, **kwargs):
+        raise TypeError("Argument of Integer should be of numeric type")
+
+    monkeypatch.setattr(module, "rlct", failing)
+    result = global_rlct("(x**2 - 2)**2 + y**2", box="-2:2", timeout=60)
+    assert result.status is Status.UNKNOWN and result.threshold is None
+    assert all("TypeError" in e.rule for e in result.points)
