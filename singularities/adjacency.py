@@ -159,9 +159,9 @@ def adjacency(label, max_index=8, *, timeout=None):
         type_label, graph = _graph_for(label, max_index, deadline)
         below = _sorted(graph, nx.descendants(graph, type_label))
         deadline.check("adjacencies: sorting the edges")
-        mu = lambda v: graph.nodes[v]["milnor_number"]  # noqa: E731
-        edges = graph.subgraph((type_label,) + below).edges(data="source")
-        edges = sorted(edges, key=lambda e: (-mu(e[0]), e[0], -mu(e[1]), e[1]))
+        mu = {v: graph.nodes[v]["milnor_number"] for v in (type_label,) + below}
+        edges = [(u, v, data["source"]) for u in mu for v, data in graph.adj[u].items() if v in mu]
+        edges.sort(key=lambda e: (-mu[e[0]], e[0], -mu[e[1]], e[1]))
         return Adjacency(type_label, below, tuple(edges))
 
 
@@ -172,7 +172,26 @@ def _graph_for(label, max_index, deadline):
         normal_form(family, index, real_form)
     type_label = forms[0].type
     needed = 8 if forms[0].modality else index
-    return type_label, adjacency_graph(max(max_index, needed), timeout=deadline)
+    base = max(max_index, min(needed, 8))
+    graph = adjacency_graph(base, timeout=deadline)
+    _extend_chain(graph, family, base, needed, deadline)
+    return type_label, graph
+
+
+def _extend_chain(graph, family, base, index, deadline):
+    """Add A_k (and D_k for a D label) for base < k <= index: all that lies below A_index or D_index.
+
+    Below A_k lie only A_j, below D_k only D_j and A_j (Dynkin subdiagrams), so
+    a label of large index does not need the whole graph up to its index.
+    """
+    for k in range(base + 1, index + 1):
+        deadline.check("adjacency graph: a long chain", k, index)
+        for name in ("A", "D") if family == "D" else ("A",):
+            graph.add_node(f"{name}{k}", milnor_number=k, modality=0)
+        graph.add_edge(f"A{k}", f"A{k - 1}", source=_DYNKIN)
+        if family == "D":
+            graph.add_edge(f"D{k}", f"D{k - 1}", source=_DYNKIN)
+            graph.add_edge(f"D{k}", f"A{k - 1}", source=_DYNKIN)
 
 
 def _simple_types(max_index):
@@ -198,4 +217,5 @@ def _add_node(graph, label):
 
 
 def _sorted(graph, labels):
-    return tuple(sorted(labels, key=lambda v: (graph.nodes[v]["milnor_number"], v)))
+    nodes = graph.nodes
+    return tuple(sorted(labels, key=lambda v: (nodes[v]["milnor_number"], v)))
