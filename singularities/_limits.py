@@ -22,7 +22,7 @@ import re
 import threading
 import time
 
-from .errors import MemoryLimitError, TimeLimitError
+from .errors import InputError, MemoryLimitError, TimeLimitError
 
 __all__ = ["Deadline", "call_with_limit", "guard", "memory_cap", "resident_bytes", "MEMORY_VARIABLE"]
 
@@ -64,11 +64,11 @@ class Deadline:
 
     def __init__(self, seconds=None, progress=None, *, memory=None):
         if seconds is not None and not seconds > 0:
-            raise ValueError(f"a time limit must be positive, got {seconds!r}")
-        self.seconds = seconds
+            raise InputError(f"a time limit must be a positive number of seconds, got {seconds!r}; pass timeout=None for no limit")
+        self.seconds = None if seconds == float("inf") else seconds
         self.step = None
         self.progress = progress
-        self._end = None if seconds is None else time.monotonic() + seconds
+        self._end = None if self.seconds is None else time.monotonic() + self.seconds
         self.memory = memory_cap(memory)
         self._base = resident_bytes() if self.memory else None
         self._next_probe = 0.0
@@ -406,7 +406,7 @@ class _Watchdog:
                     self.pending.pop(g.thread, None)
                     continue
             wait = _REPEAT if wait is None else min(wait, _REPEAT)
-        return None if wait is None else max(wait, 1e-3)
+        return None if wait is None else min(max(wait, 1e-3), 3600.0)
 
     def reset(self):
         """After fork: the child has no watchdog thread and no guards of the parent's threads."""

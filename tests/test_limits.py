@@ -246,3 +246,13 @@ def test_paper_table_takes_a_time_limit():
     value, elapsed = _in_thread(lambda: paper_table(_CHAIN40, columns="type", timeout=2))
     assert isinstance(value, TimeLimitError)
     assert elapsed < 2 + GRACE
+
+
+def test_bad_time_limits_are_input_errors_and_infinity_means_none():
+    from singularities.errors import InputError
+
+    for bad in (0, -1, float("nan")):
+        with pytest.raises(InputError, match="timeout=None"):
+            Deadline(bad)
+    assert Deadline(float("inf")).remaining() is None  # no limit, and no watchdog sleep of infinite length
+    assert call_with_limit(Deadline(1e7), "a long limit", sum, [1, 2]) == 3
