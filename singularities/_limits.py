@@ -1,21 +1,55 @@
-"""Time limits and progress reports shared by every long computation."""
+"""Time and memory limits shared by every long computation: Deadline, the watchdog guard, call_with_limit.
 
+Two mechanisms work together (docs/limits.md):
+
+* cooperative: :meth:`Deadline.check` between steps raises
+  :class:`~singularities.errors.TimeLimitError` once the limit has passed, and
+  :class:`~singularities.errors.MemoryLimitError` once the process's resident
+  size has grown past the memory cap;
+* enforced: inside :func:`guard` (and so inside :func:`call_with_limit`) a
+  watchdog thread raises the same errors in the computing thread at its next
+  Python bytecode, in any thread (it does not use ``SIGALRM``, which works only
+  in the main thread).  It injects them with CPython's
+  ``PyThreadState_SetAsyncExc`` through ``ctypes``: that is why ``ctypes``
+  appears outside ``numeric/`` here (tests/test_layers.py names the exception).
+  A single call into C that holds the interpreter lock (a long flint
+  factorisation, say) is interrupted only when it returns.
+"""
+
+import copy
+import os
+import re
+import threading
 import time
 
-from .errors import TimeLimitError
+from .errors import InputError, MemoryLimitError, TimeLimitError
 
-__all__ = ["Deadline", "call_with_limit"]
+__all__ = ["Deadline", "call_with_limit", "guard", "memory_cap", "resident_bytes", "MEMORY_VARIABLE"]
+
+MEMORY_VARIABLE = "SINGULARITIES_MEMORY_LIMIT"
+"""Environment variable with the memory cap: bytes with an optional K/M/G suffix (``4G``), or ``none``."""
+
+DEFAULT_MEMORY_CAP = 8 * 2**30
+"""The default memory cap (bytes a computation may add to the process's resident size), at most half the RAM."""
+
+_REPEAT = 0.5  # seconds between re-injections while a guard stays past its limit (the error was swallowed)
+_MEMORY_POLL = 0.1  # seconds between resident-size probes of the watchdog
+_PROBE_INTERVAL = 0.05  # seconds between resident-size probes of Deadline.check
 
 
 class Deadline:
-    """A wall-clock time limit, checked cooperatively between steps.
+    """A wall-clock time limit and a memory cap, checked between steps and enforced by :func:`guard`.
 
     Parameters
     ----------
     seconds : float or None
-        The time allowed; ``None`` means no limit.
+        The time allowed (the user's limit, quoted by every message); ``None`` means no limit.
     progress : callable or None
         Called as ``progress(stage, done, total)`` at each :meth:`check`.
+    memory : int, str or None, keyword-only
+        Bytes the computation may add to the process's resident size (``"2G"``
+        is accepted); ``None`` takes :func:`memory_cap`'s default, ``0`` or
+        ``"none"`` switches the memory guard off.
 
     Examples
     --------
@@ -24,14 +58,20 @@ class Deadline:
     >>> deadline.check("anything")  # never raises without a limit
     >>> deadline.remaining() is None
     True
+    >>> Deadline(60).sub(5).seconds  # a step budget still quotes the user's limit
+    60
     """
 
-    def __init__(self, seconds=None, progress=None):
+    def __init__(self, seconds=None, progress=None, *, memory=None):
         if seconds is not None and not seconds > 0:
-            raise ValueError(f"a time limit must be positive, got {seconds!r}")
-        self.seconds = seconds
+            raise InputError(f"a time limit must be a positive number of seconds, got {seconds!r}; pass timeout=None for no limit")
+        self.seconds = None if seconds == float("inf") else seconds
+        self.step = None
         self.progress = progress
-        self._end = None if seconds is None else time.monotonic() + seconds
+        self._end = None if self.seconds is None else time.monotonic() + self.seconds
+        self.memory = memory_cap(memory)
+        self._base = resident_bytes() if self.memory else None
+        self._next_probe = 0.0
 
     @classmethod
     def coerce(cls, timeout):
@@ -39,10 +79,16 @@ class Deadline:
         return timeout if isinstance(timeout, Deadline) else cls(timeout)
 
     def sub(self, seconds):
-        """A Deadline of at most ``seconds`` that also ends when this one does (a budget for one step)."""
+        """A Deadline of at most ``seconds`` that also ends when this one does (a budget for one step).
+
+        Its errors quote the user's limit (``seconds`` of the root Deadline)
+        and name the step budget when it was the step that ran out.
+        """
+        child = copy.copy(self)
         remaining = self.remaining()
-        limit = seconds if remaining is None else max(min(seconds, remaining), 1e-3)
-        return Deadline(limit, self.progress)
+        if remaining is None or seconds < remaining:
+            child._end, child.step = time.monotonic() + seconds, seconds
+        return child
 
     def remaining(self):
         """Seconds left, or ``None`` without a limit."""
@@ -53,50 +99,347 @@ class Deadline:
         return self._end is not None and time.monotonic() > self._end
 
     def check(self, stage, done=None, total=None, partial=None):
-        """Report progress, then raise :class:`TimeLimitError` if the limit has passed."""
+        """Report progress, then raise if the time limit has passed or memory use has grown past the cap.
+
+        Raises
+        ------
+        TimeLimitError
+            Past the time limit (or this step's budget).
+        MemoryLimitError
+            When the resident size exceeds the size at the start plus :attr:`memory`.
+        """
         if self.progress is not None:
             self.progress(stage, done, total)
         if self.expired():
-            raise TimeLimitError(stage, self.seconds, partial)
+            raise self.time_error(stage, partial)
+        if self.memory and time.monotonic() >= self._next_probe:
+            self._next_probe = time.monotonic() + _PROBE_INTERVAL
+            used = resident_bytes()
+            if used is not None and self._base is not None and used - self._base > self.memory:
+                raise MemoryLimitError(stage, used - self._base, self.memory, partial)
+
+    def time_error(self, stage, partial=None):
+        """The :class:`TimeLimitError` this Deadline raises at ``stage``."""
+        return TimeLimitError(stage, self.seconds, partial, step=self.step)
+
+    def memory_limit(self):
+        """The resident size (bytes) past which the guard stops the computation, or ``None``."""
+        return None if not self.memory or self._base is None else self._base + self.memory
 
 
-def _alarm_available():
-    import signal
-    import threading
+def guard(deadline, stage):
+    """A context manager that enforces ``deadline`` on its body, in any thread.
 
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    A watchdog thread raises :class:`TimeLimitError` (past the limit) or
+    :class:`MemoryLimitError` (past the memory cap) in the thread that runs
+    the body, at its next Python bytecode; it raises again every half second
+    while the body goes on (library code that swallows the error does not
+    escape).  Guards nest: each keeps its own limit, so an inner guard never
+    outlives an outer one and the outer one still fires after the inner ends.
+    Without CPython's ``ctypes.pythonapi`` the body runs unguarded and only
+    the cooperative :meth:`Deadline.check` calls stop it.
+
+    Examples
+    --------
+    >>> from singularities._limits import Deadline, guard
+    >>> with guard(Deadline(10), "a quick step"):
+    ...     total = sum(range(1000))
+    >>> total
+    499500
+    """
+    return _Guard(deadline, stage)
 
 
 def call_with_limit(deadline, stage, function, *args, **kwargs):
-    """Run ``function(*args, **kwargs)``, interrupting it when ``deadline`` passes.
+    """Run ``function(*args, **kwargs)`` under :func:`guard`, interrupting it when ``deadline`` passes.
 
-    Cooperative :meth:`Deadline.check` calls cannot stop one long library call
-    (a Groebner basis, say).  In the main thread of a Unix process this sets
-    an interval timer whose signal raises :class:`TimeLimitError` inside the
-    call; elsewhere the call runs to its end and the deadline is checked after.
+    Cooperative :meth:`Deadline.check` calls cannot stop one long library
+    call (a Groebner basis, say); the guard's watchdog can, in any thread.
+
+    Examples
+    --------
+    >>> from singularities._limits import Deadline, call_with_limit
+    >>> call_with_limit(Deadline(10), "adding", sum, [1, 2, 3])
+    6
     """
-    remaining = deadline.remaining()
-    if remaining is None or not _alarm_available():
+    if deadline.expired():
+        raise deadline.time_error(stage)
+    with _Guard(deadline, stage):
         result = function(*args, **kwargs)
-        deadline.check(stage)
-        return result
-    if remaining <= 0:
-        raise TimeLimitError(stage, deadline.seconds)
-    import signal
+    return result
 
-    def _raise(signum, frame):
-        raise TimeLimitError(stage, deadline.seconds)
 
-    # An enclosing call_with_limit may have a timer running: fire no later than it, and
-    # re-arm it afterwards, or the outer limit would be lost after this call returns.
-    previous = signal.signal(signal.SIGALRM, _raise)
-    outer, _ = signal.getitimer(signal.ITIMER_REAL)
-    start = time.monotonic()
-    signal.setitimer(signal.ITIMER_REAL, min(remaining, outer) if outer > 0 else remaining)
+def memory_cap(value=None):
+    """The memory cap in bytes (``None``: off) from ``value``, else the environment, else the default.
+
+    ``value`` (or :data:`MEMORY_VARIABLE` in the environment) is a number of
+    bytes with an optional K, M or G suffix, or ``none``/``0`` for no cap.
+    The default is :data:`DEFAULT_MEMORY_CAP`, at most half the physical memory.
+
+    Examples
+    --------
+    >>> from singularities._limits import memory_cap
+    >>> memory_cap("2G")
+    2147483648
+    >>> memory_cap("none") is None
+    True
+    """
+    if value is None:
+        value = os.environ.get(MEMORY_VARIABLE)
+    if value is None:
+        physical = _physical_bytes()
+        return DEFAULT_MEMORY_CAP if physical is None else min(DEFAULT_MEMORY_CAP, physical // 2)
+    return _parse_bytes(value)
+
+
+def resident_bytes():
+    """The resident size of this process in bytes (``None`` where it cannot be read).
+
+    Examples
+    --------
+    >>> from singularities._limits import resident_bytes
+    >>> resident_bytes() is None or resident_bytes() > 0
+    True
+    """
     try:
-        return function(*args, **kwargs)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer > 0:
-            signal.setitimer(signal.ITIMER_REAL, max(outer - (time.monotonic() - start), 1e-6))
+        with open("/proc/self/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return _peak_bytes()
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _peak_bytes():
+    """The peak resident size (``resource``), where /proc is missing; ``None`` without it."""
+    try:
+        import resource
+        import sys
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
+def _physical_bytes():
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def _parse_bytes(value):
+    text = str(value).strip().lower()
+    if text in ("none", "off", "0", ""):
+        return None
+    match = re.fullmatch(r"(\d+(?:\.\d*)?)\s*([kmgt]?)i?b?", text)
+    if match is None or not float(match.group(1)) > 0:
+        raise MemoryLimitError.bad_setting(value)
+    return int(float(match.group(1)) * 1024 ** " kmgt".index(match.group(2) or " "))
+
+
+# ----------------------------------------------------------------------------- the watchdog
+
+
+class _TimeInterrupt(TimeLimitError):
+    """What the watchdog injects past a time limit; filled from the guard that fired."""
+
+    def __init__(self, *args, **kwargs):
+        if args:
+            super().__init__(*args, **kwargs)
+            return
+        fired = _WATCHDOG.pending.get(threading.get_ident())
+        super().__init__(*((fired.stage, fired.deadline.seconds) if fired else ("a long step", None)),
+                         step=fired.deadline.step if fired else None)
+
+    def __reduce__(self):
+        return TimeLimitError, (self.stage, self.seconds, self.partial, self.step)
+
+
+class _MemoryInterrupt(MemoryLimitError):
+    """What the watchdog injects past the memory cap; filled from the guard that fired."""
+
+    def __init__(self, *args):
+        if args:
+            super().__init__(*args)
+            return
+        fired = _WATCHDOG.pending.get(threading.get_ident())
+        used = None if fired is None or fired.used is None else fired.used - fired.deadline._base
+        super().__init__(fired.stage if fired else "a long step", used, fired.deadline.memory if fired else None)
+
+    def __reduce__(self):
+        return MemoryLimitError, (self.stage, self.used, self.cap, self.partial)
+
+
+class _HardStop(BaseException):
+    """Injected when an error of the watchdog was swallowed (``except Exception``); the guard that fired converts it."""
+
+
+for _class, _name in ((_TimeInterrupt, "TimeLimitError"), (_MemoryInterrupt, "MemoryLimitError")):
+    _class.__name__ = _class.__qualname__ = _name  # tracebacks name the public error
+    _class.__module__ = "singularities.errors"
+
+
+class _Guard:
+    """One guarded block: its thread, its Deadline and what the watchdog has done to it."""
+
+    __slots__ = ("thread", "deadline", "stage", "end", "memory", "fired_at", "used")
+
+    def __init__(self, deadline, stage):
+        self.thread, self.deadline, self.stage = threading.get_ident(), deadline, stage
+        self.end, self.memory = deadline._end, deadline.memory_limit()
+        self.fired_at = self.used = None
+
+    def __enter__(self):
+        if _SET_ASYNC_EXC is None or (self.end is None and self.memory is None):
+            return self
+        try:
+            _WATCHDOG.add(self)
+        except BaseException:
+            _WATCHDOG.remove(self)
+            raise
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        late = self._disarm()
+        if late is not None and kind is None:
+            value = late  # the body finished, but an error arrived while leaving
+        if self.used is not None or isinstance(value, MemoryLimitError):
+            _release_memory()
+        if isinstance(value, _HardStop) and self.fired_at is None:
+            raise value  # an outer guard's stop: that guard converts it
+        if self.fired_at is not None and not isinstance(value, (TimeLimitError, MemoryLimitError)):
+            # the body swallowed the error (library code catching Exception) or failed because of it:
+            # its result cannot be trusted, and the limit has passed anyway
+            raise self._error() from (None if value is None or isinstance(value, _HardStop) else value)
+        if value is late and late is not None:
+            raise late
+        return False
+
+    def _disarm(self):
+        """Leave the watchdog; return an error that arrived meanwhile (an outer guard's, or this one's)."""
+        late = None
+        while True:
+            try:
+                _WATCHDOG.remove(self)
+                return late
+            except (TimeLimitError, MemoryLimitError, _HardStop) as exc:
+                late = exc
+
+    def _error(self):
+        if self.used is not None:
+            return MemoryLimitError(self.stage, self.used - self.deadline._base, self.deadline.memory)
+        return self.deadline.time_error(self.stage)
+
+    def due(self, now, used):
+        """The error class to raise now, or None."""
+        if self.end is not None and now >= self.end:
+            return _TimeInterrupt
+        if self.memory is not None and used is not None and used > self.memory:
+            self.used = used
+            return _MemoryInterrupt
+        return None
+
+
+class _Watchdog:
+    """One daemon thread per process that raises errors in threads whose guards have run out.
+
+    The computing threads touch only C-level locks (a Python-level lock such
+    as ``threading.Condition`` could be left held by an error arriving inside
+    its ``__enter__``); ``wake`` is released to wake the watchdog early.
+    """
+
+    def __init__(self):
+        self.lock, self.wake = threading.Lock(), threading.Lock()
+        self.wake.acquire()
+        self.guards, self.pending, self.thread = [], {}, None
+
+    def add(self, guard):
+        if self.thread is None:
+            self._start()
+        with self.lock:
+            self.guards.append(guard)
+        try:
+            self.wake.release()
+        except RuntimeError:  # already awake
+            pass
+
+    def remove(self, guard):
+        with self.lock:
+            if guard in self.guards:
+                self.guards.remove(guard)
+            if self.pending.get(guard.thread) is guard:
+                _SET_ASYNC_EXC(guard.thread, None)  # an error injected but not yet raised: withdraw it
+                del self.pending[guard.thread]
+
+    def _start(self):
+        with self.lock:
+            if self.thread is not None:
+                return
+            self.thread = threading.Thread(target=self._run, name="singularities-watchdog", daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while True:
+            with self.lock:
+                wait = self._step(time.monotonic())
+            self.wake.acquire(timeout=-1 if wait is None else wait)
+
+    def _step(self, now):
+        """Fire the guards that are due; return how long to sleep."""
+        watch_memory = any(g.memory is not None for g in self.guards)
+        used = resident_bytes() if watch_memory else None
+        wait = _MEMORY_POLL if watch_memory else None
+        for g in list(self.guards):
+            error = g.due(now, used)
+            if error is None:
+                if g.end is not None:
+                    wait = g.end - now if wait is None else min(wait, g.end - now)
+                continue
+            if g.fired_at is None or now - g.fired_at >= _REPEAT:
+                error = error if g.fired_at is None else _HardStop  # swallowed once: now one that except Exception misses
+                g.fired_at = now
+                self.pending[g.thread] = g
+                if _SET_ASYNC_EXC(g.thread, error) == 0:  # the thread has gone
+                    self.guards.remove(g)
+                    self.pending.pop(g.thread, None)
+                    continue
+            wait = _REPEAT if wait is None else min(wait, _REPEAT)
+        return None if wait is None else min(max(wait, 1e-3), 3600.0)
+
+    def reset(self):
+        """After fork: the child has no watchdog thread and no guards of the parent's threads."""
+        self.__init__()
+
+
+def _async_exc_setter():
+    """``PyThreadState_SetAsyncExc`` as ``set(thread_id, exception_class_or_None) -> int``, or None."""
+    try:
+        import ctypes
+
+        api = ("PyThreadState_SetAsyncExc", ctypes.pythonapi)
+        inject = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.py_object)(api)
+        withdraw = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p)(api)
+    except (ImportError, AttributeError, OSError):
+        return None
+    return lambda thread, error: withdraw(thread, None) if error is None else inject(thread, error)
+
+
+def _release_memory():
+    """Hand freed memory back to the system after a memory-limit stop (glibc keeps it otherwise)."""
+    import gc
+
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (ImportError, OSError, AttributeError):
+        pass
+
+
+_SET_ASYNC_EXC = _async_exc_setter()
+_WATCHDOG = _Watchdog()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_WATCHDOG.reset)

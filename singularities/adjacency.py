@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from ._limits import Deadline, guard
 from ._result import Result
 from .normal_forms import normal_form, parse_label, real_forms
 
@@ -79,7 +80,7 @@ class Adjacency(Result):
         return cls(data["label"], tuple(data["deforms_into"]), edges)
 
 
-def adjacency_graph(max_index=8):
+def adjacency_graph(max_index=8, *, timeout=None):
     """The adjacency DiGraph of the simple types with Milnor number <= ``max_index`` and of X9, J10, P8.
 
     Nodes are type labels without real form ("A1", ..., "E8", "X9", "J10",
@@ -98,10 +99,14 @@ def adjacency_graph(max_index=8):
     >>> sorted(G.successors("E7")), G.nodes["J10"]["milnor_number"]
     (['A6', 'D6', 'E6'], 10)
     """
+    deadline = Deadline.coerce(timeout)
     graph = nx.DiGraph()
-    for label in _simple_types(max_index):
-        _add_node(graph, label)
-    for u, v in _simple_edges(max_index):
+    for count, label in enumerate(_simple_types(max_index)):
+        deadline.check("adjacency graph: types", count)
+        # a simple type X_k has Milnor number k and modality 0 (Arnold 1972); no normal form needs building
+        graph.add_node(label, milnor_number=int(label[1:]), modality=0)
+    for count, (u, v) in enumerate(_simple_edges(max_index)):
+        deadline.check("adjacency graph: edges", count)
         graph.add_edge(u, v, source=_DYNKIN)
     for u, v, source in _UNIMODAL_EDGES:
         if all(target in graph for w, target, _ in _UNIMODAL_EDGES if w == u):
@@ -110,7 +115,7 @@ def adjacency_graph(max_index=8):
     return graph
 
 
-def deforms_into(label, max_index=8):
+def deforms_into(label, max_index=8, *, timeout=None):
     """Every type that ``label`` deforms into, sorted by (Milnor number, label).
 
     A real-form suffix is ignored ("D4-" is read as "D4"); the graph grows
@@ -127,12 +132,17 @@ def deforms_into(label, max_index=8):
     >>> deforms_into("D5-")
     ('A1', 'A2', 'A3', 'A4', 'D4')
     """
-    type_label, graph = _graph_for(label, max_index)
-    return _sorted(graph, nx.descendants(graph, type_label))
+    deadline = Deadline.coerce(timeout)
+    with guard(deadline, "adjacencies"):
+        type_label, graph = _graph_for(label, max_index, deadline)
+        return _sorted(graph, nx.descendants(graph, type_label))
 
 
-def adjacency(label, max_index=8):
+def adjacency(label, max_index=8, *, timeout=None):
     """:func:`deforms_into` with the immediate adjacencies and their sources, as a result object.
+
+    The graph below A_k or D_k has about 2k nodes; ``timeout`` (seconds)
+    bounds the time for a large k (``adjacency("A100000")`` takes seconds).
 
     Examples
     --------
@@ -144,22 +154,44 @@ def adjacency(label, max_index=8):
     A3       A2    Dynkin subdiagram rule (Arnold 1972; Lyashko 1976)
     A2       A1    Dynkin subdiagram rule (Arnold 1972; Lyashko 1976)
     """
-    type_label, graph = _graph_for(label, max_index)
-    below = _sorted(graph, nx.descendants(graph, type_label))
-    mu = lambda v: graph.nodes[v]["milnor_number"]  # noqa: E731
-    edges = graph.subgraph((type_label,) + below).edges(data="source")
-    edges = sorted(edges, key=lambda e: (-mu(e[0]), e[0], -mu(e[1]), e[1]))
-    return Adjacency(type_label, below, tuple(edges))
+    deadline = Deadline.coerce(timeout)
+    with guard(deadline, "adjacencies"):
+        type_label, graph = _graph_for(label, max_index, deadline)
+        below = _sorted(graph, nx.descendants(graph, type_label))
+        deadline.check("adjacencies: sorting the edges")
+        mu = {v: graph.nodes[v]["milnor_number"] for v in (type_label,) + below}
+        edges = [(u, v, data["source"]) for u in mu for v, data in graph.adj[u].items() if v in mu]
+        edges.sort(key=lambda e: (-mu[e[0]], e[0], -mu[e[1]], e[1]))
+        return Adjacency(type_label, below, tuple(edges))
 
 
-def _graph_for(label, max_index):
+def _graph_for(label, max_index, deadline):
     family, index, real_form = parse_label(label)
     forms = real_forms(family, index)  # raises ValueError for an unknown type
     if real_form is not None:
         normal_form(family, index, real_form)
     type_label = forms[0].type
     needed = 8 if forms[0].modality else index
-    return type_label, adjacency_graph(max(max_index, needed))
+    base = max(max_index, min(needed, 8))
+    graph = adjacency_graph(base, timeout=deadline)
+    _extend_chain(graph, family, base, needed, deadline)
+    return type_label, graph
+
+
+def _extend_chain(graph, family, base, index, deadline):
+    """Add A_k (and D_k for a D label) for base < k <= index: all that lies below A_index or D_index.
+
+    Below A_k lie only A_j, below D_k only D_j and A_j (Dynkin subdiagrams), so
+    a label of large index does not need the whole graph up to its index.
+    """
+    for k in range(base + 1, index + 1):
+        deadline.check("adjacency graph: a long chain", k, index)
+        for name in ("A", "D") if family == "D" else ("A",):
+            graph.add_node(f"{name}{k}", milnor_number=k, modality=0)
+        graph.add_edge(f"A{k}", f"A{k - 1}", source=_DYNKIN)
+        if family == "D":
+            graph.add_edge(f"D{k}", f"D{k - 1}", source=_DYNKIN)
+            graph.add_edge(f"D{k}", f"A{k - 1}", source=_DYNKIN)
 
 
 def _simple_types(max_index):
@@ -185,4 +217,5 @@ def _add_node(graph, label):
 
 
 def _sorted(graph, labels):
-    return tuple(sorted(labels, key=lambda v: (graph.nodes[v]["milnor_number"], v)))
+    nodes = graph.nodes
+    return tuple(sorted(labels, key=lambda v: (nodes[v]["milnor_number"], v)))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from ._exact import exact_sign
-from ._limits import Deadline
+from ._limits import Deadline, guard
 from ._result import Result
 from .energy import Energy, as_energy
 from .critical import critical_points
@@ -206,13 +206,14 @@ def classify(f, point=None, *, variables=None, parameters=None, timeout=None):
     'X9(0+)'
     """
     deadline = Deadline.coerce(timeout)
-    energy = as_energy(f, point, variables=variables, parameters=parameters)
-    split = splitting(energy, timeout=deadline)
-    family, index, real_form, modulus, reason, core = _determine(split, deadline)
-    result = _result(energy, split, family, index, real_form, modulus, reason)
-    if core is None:
-        return result
-    return dataclasses.replace(result, principal_part=PrincipalPart(tuple(split.squares), *core))
+    with guard(deadline, "classification"):
+        energy = as_energy(f, point, variables=variables, parameters=parameters)
+        split = splitting(energy, timeout=deadline)
+        family, index, real_form, modulus, reason, core = _determine(split, deadline)
+        result = _result(energy, split, family, index, real_form, modulus, reason)
+        if core is None:
+            return result
+        return dataclasses.replace(result, principal_part=PrincipalPart(tuple(split.squares), *core))
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,10 +250,11 @@ def classify_critical_points(f, *, variables=None, parameters=None, timeout=None
     [((-1, 0), 'A1', 0), ((1, 0), 'A1', 0), ((0, 0), 'A1', 1)]
     """
     deadline = Deadline.coerce(timeout)
-    energy = as_energy(f, variables=variables, parameters=parameters)
-    found = critical_points(energy, timeout=deadline)
-    points = tuple(_classify_point(energy, p, deadline) for p in found.points)
-    return Classifications(points, found.components, energy)
+    with guard(deadline, "classifying the critical points"):
+        energy = as_energy(f, variables=variables, parameters=parameters)
+        found = critical_points(energy, timeout=deadline)
+        points = tuple(_classify_point(energy, p, deadline) for p in found.points)
+        return Classifications(points, found.components, energy)
 
 
 def _classify_point(energy, point, deadline):

@@ -22,7 +22,7 @@ import mpmath
 import sympy
 
 from ._exact import exact_string, parse_exact, require_exact
-from ._limits import Deadline, call_with_limit
+from ._limits import Deadline, call_with_limit, guard
 from ._result import Result
 from .energy import Energy, as_energy
 from .errors import InputError, MethodNotApplicableError, NumericError, NotCriticalError, TimeLimitError
@@ -333,18 +333,19 @@ def critical_points(f, *, variables=None, parameters=None, method="auto", timeou
     if method not in METHODS:
         raise MethodNotApplicableError(method, f"unknown method; choose one of {', '.join(METHODS)}")
     deadline = Deadline.coerce(timeout)
-    energy, system = _polynomial_system(f, variables, parameters)
-    if all(g.is_zero for g in system.gradient):
-        return CriticalSet((), (_whole_space(system),), energy)
-    basis = _groebner(system.gradient, system.variables, deadline, "grevlex", "Groebner basis of the gradient ideal")
-    if _is_unit(basis):
-        return CriticalSet((), (), energy)
-    if _dimension(basis, system.variables)[0] == 0:
-        return CriticalSet(_sorted(_isolated_points(system, basis, method, deadline)), (), energy)
-    if method == "interval":
-        raise MethodNotApplicableError("interval", "the critical set is positive-dimensional; use method='auto' or 'exact'")
-    points, components = _critical_set(system, basis, deadline)
-    return CriticalSet(_sorted(points), components, energy)
+    with guard(deadline, "critical points"):
+        energy, system = _polynomial_system(f, variables, parameters)
+        if all(g.is_zero for g in system.gradient):
+            return CriticalSet((), (_whole_space(system),), energy)
+        basis = _groebner(system.gradient, system.variables, deadline, "grevlex", "Groebner basis of the gradient ideal")
+        if _is_unit(basis):
+            return CriticalSet((), (), energy)
+        if _dimension(basis, system.variables)[0] == 0:
+            return CriticalSet(_sorted(_isolated_points(system, basis, method, deadline)), (), energy)
+        if method == "interval":
+            raise MethodNotApplicableError("interval", "the critical set is positive-dimensional; use method='auto' or 'exact'")
+        points, components = _critical_set(system, basis, deadline)
+        return CriticalSet(_sorted(points), components, energy)
 
 
 def solve_system(equations, variables, *, value=0, matrix=None, timeout=None):
@@ -378,17 +379,18 @@ def solve_system(equations, variables, *, value=0, matrix=None, timeout=None):
     [((-1, 0), -1), ((1, 0), 1)]
     """
     deadline = Deadline.coerce(timeout)
-    variables = tuple(variables)
-    system = _System.general(equations, variables, value, matrix)
-    if all(g.is_zero for g in system.gradient):
-        return CriticalSet((), (_whole_space(system),), None)
-    basis = _groebner(system.gradient, variables, deadline, "grevlex", "Groebner basis of the system")
-    if _is_unit(basis):
-        return CriticalSet((), (), None)
-    if _dimension(basis, variables)[0] == 0:
-        return CriticalSet(_sorted(_isolated_points(system, basis, "exact", deadline)), (), None)
-    points, components = _critical_set(system, basis, deadline)
-    return CriticalSet(_sorted(points), components, None)
+    with guard(deadline, "solving a polynomial system"):
+        variables = tuple(variables)
+        system = _System.general(equations, variables, value, matrix)
+        if all(g.is_zero for g in system.gradient):
+            return CriticalSet((), (_whole_space(system),), None)
+        basis = _groebner(system.gradient, variables, deadline, "grevlex", "Groebner basis of the system")
+        if _is_unit(basis):
+            return CriticalSet((), (), None)
+        if _dimension(basis, variables)[0] == 0:
+            return CriticalSet(_sorted(_isolated_points(system, basis, "exact", deadline)), (), None)
+        points, components = _critical_set(system, basis, deadline)
+        return CriticalSet(_sorted(points), components, None)
 
 
 def split_ideal(equations, variables, *, timeout=None):
@@ -560,6 +562,9 @@ def _dimension(basis, variables):
     """(dimension, a maximal independent set of variable indices) from the leading monomials."""
     n = len(variables)
     leading = [p.monoms(order=basis.order)[0] for p in basis.polys]
+    pure = {i for e in leading for i in range(n) if e[i] > 0 and sum(e) == e[i]}
+    if len(pure) == n:  # a pure power of every variable leads: zero-dimensional (no walk over the 2^n subsets)
+        return 0, ()
     for size in range(n, -1, -1):
         for subset in combinations(range(n), size):
             if all(any(e[i] > 0 for i in range(n) if i not in subset) for e in leading):

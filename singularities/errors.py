@@ -12,6 +12,7 @@ __all__ = [
     "NotZeroError",
     "NotCriticalError",
     "TimeLimitError",
+    "MemoryLimitError",
     "MethodNotApplicableError",
     "NumericError",
     "SingularitiesWarning",
@@ -87,22 +88,59 @@ class NotCriticalError(SingularitiesError, ValueError):
 class TimeLimitError(SingularitiesError, TimeoutError):
     """A computation ran past its time limit.
 
-    ``stage`` names the step that was running and ``partial`` holds what was
-    finished, if anything.
+    ``stage`` names the step that was running, ``seconds`` is the user's
+    limit (``None``: none was set), ``step`` the internal budget of that step
+    when it was the step's budget, not the user's limit, that ran out, and
+    ``partial`` holds what was finished, if anything.
     """
 
-    def __init__(self, stage, seconds, partial=None):
-        self.stage, self.seconds, self.partial = stage, seconds, partial
+    def __init__(self, stage, seconds, partial=None, step=None):
+        self.stage, self.seconds, self.partial, self.step = stage, seconds, partial, step
         super().__init__(str(self))
 
     def __str__(self):
+        if self.step is None:
+            return (
+                f"time limit of {_seconds(self.seconds)} reached during {self.stage}; "
+                "raise the limit with timeout=... (CLI: --timeout SECONDS) or simplify the input"
+            )
+        overall = "no overall time limit" if self.seconds is None else f"time limit {_seconds(self.seconds)}"
         return (
-            f"time limit of {self.seconds:g} s reached during {self.stage}; "
-            "raise the limit with timeout=... (CLI: --timeout SECONDS) or simplify the input"
+            f"the step budget of {_seconds(self.step)} ran out during {self.stage} ({overall}); "
+            "this step is bounded separately: simplify the input (fewer variables, lower degree)"
         )
 
     def __reduce__(self):
-        return self.__class__, (self.stage, self.seconds, self.partial)
+        return self.__class__, (self.stage, self.seconds, self.partial, self.step)
+
+
+class MemoryLimitError(SingularitiesError, MemoryError):
+    """A computation grew the process's resident size past the memory cap (docs/limits.md).
+
+    ``stage`` names the step that was running, ``used`` the growth in bytes
+    since the computation started, ``cap`` the cap in bytes and ``partial``
+    what was finished, if anything.
+    """
+
+    def __init__(self, stage, used, cap, partial=None):
+        self.stage, self.used, self.cap, self.partial = stage, used, cap, partial
+        super().__init__(str(self))
+
+    def __str__(self):
+        used = "" if self.used is None else f" by {_bytes(self.used)}"
+        cap = "" if self.cap is None else f" (cap {_bytes(self.cap)})"
+        return (
+            f"memory use grew{used}{cap} during {self.stage}; simplify the input (fewer variables, a smaller box), "
+            "or raise the cap with the environment variable SINGULARITIES_MEMORY_LIMIT=16G (none: no cap)"
+        )
+
+    def __reduce__(self):
+        return self.__class__, (self.stage, self.used, self.cap, self.partial)
+
+    @classmethod
+    def bad_setting(cls, value):
+        """The error for an unreadable cap (raised as :class:`InputError`)."""
+        return InputError(f"memory cap {value!r} is not a size; write bytes with K, M or G (e.g. 4G), or none for no cap")
 
 
 class MethodNotApplicableError(SingularitiesError):
@@ -120,6 +158,17 @@ class MethodNotApplicableError(SingularitiesError):
 
     def __reduce__(self):
         return self.__class__, (self.method, self.reason)
+
+
+def _seconds(value):
+    return "none" if value is None else f"{value:g} s"
+
+
+def _bytes(value):
+    for unit, size in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
+        if abs(value) >= size:
+            return f"{value / size:.3g} {unit}"
+    return f"{value} bytes"
 
 
 class NumericError(SingularitiesError):

@@ -45,11 +45,11 @@ from dataclasses import dataclass, field
 import sympy
 
 from ._exact import UndecidedSign, exact_sign, exact_string, linear_split, minors, parse_exact, require_exact
-from ._limits import Deadline
+from ._limits import Deadline, guard
 from ._result import Result
 from .critical import hessian_inertia, solve_system
 from .energy import Energy, as_energy, parse_relation
-from .errors import InputError, TimeLimitError
+from .errors import InputError, MemoryLimitError, TimeLimitError
 from .models import RegressionLoss, box_bounds
 from .newton import newton_polyhedron
 from .nondegeneracy import Answer, nondegeneracy
@@ -315,16 +315,36 @@ def global_rlct(K, *, box=None, constraints=(), variables=None, parameters=None,
         raise InputError("the global RLCT needs a compact support; give box='-1:1' or box='x=-1:1,y=0:2' (CLI: --box), "
                          "and constraints=... (CLI: --constraint) to cut a semi-algebraic set out of it")
     support = _support(energy.variables, box_bounds(box, energy.variables), constraints)
-    _refute_negative_values(energy, support)
-    strata = list(_strata(support))
-    entries = []
-    for index, stratum in enumerate(strata):
-        deadline.check("zeros on the strata of the support", index, len(strata))
-        entries += _stratum_entries(energy, support, stratum, deadline)
+    entries, progress = [], {"visited": 0, "pruned": 0}
+    try:
+        with guard(deadline, "the global RLCT"):
+            _refute_negative_values(energy, support, deadline=deadline)
+            for stratum in _strata(support, energy, deadline, progress):
+                entries += _stratum_entries(energy, support, stratum, deadline)
+    except (TimeLimitError, MemoryLimitError) as exc:
+        return _stopped(entries, energy, support, exc, progress)
     if not entries:
         raise InputError("K has no zero in the support; the RLCT is taken on the zero set of K - min K: "
                          "subtract the minimum of K over the support, or enlarge the support")
     return _combine(tuple(_sorted(_unique(entries))), energy, support)
+
+
+def _stopped(entries, energy, support, exc, progress):
+    """The honest answer when the time limit or the memory cap stops the search: a bound from the zeros found, or UNKNOWN.
+
+    The global lambda is the minimum over every zero, so a proven local pair
+    found so far bounds it from above; strata not visited may hold smaller ones.
+    """
+    result = _combine(tuple(_sorted(_unique(entries))), energy, support) if entries else None
+    total = 3 ** len(support.variables) * 2 ** len(support.constraints)
+    where = (f"{exc} (after {progress['visited']} strata visited and {progress['pruned']} box faces pruned "
+             f"of {total} strata)")
+    if result is None or result.threshold is None:
+        return GlobalRLCT(None, None, Status.UNKNOWN, tuple(_sorted(_unique(entries))), support.bounds,
+                          f"no local pair settled: {where}", energy, support.texts)
+    return GlobalRLCT(result.threshold, None, Status.BOUND, result.points, support.bounds,
+                      f"only lambda <= {sympy.sstr(result.threshold)} is proven, from the zeros found before the stop: {where}",
+                      energy, support.texts)
 
 
 # ---------------------------------------------------------------------------
@@ -387,15 +407,24 @@ def _constraint(constraint, variables):
     return g, sympy.sstr(relation)
 
 
-def _strata(support):
-    """Every (box face, active constraint set), the interior first."""
-    for fixed in _faces(support.variables, support.bounds):
+def _strata(support, energy, deadline, progress):
+    """Every (box face, active constraint set) where K may vanish, lazily, the interior first.
+
+    The 3^n faces are never listed: a depth-first walk fixes variables in
+    increasing order, and a face on which K > 0 (a sound interval bound,
+    :func:`_positive_on_face`) is skipped with every face below it (they lie
+    in its closure).  ``progress`` counts the strata visited and the faces pruned.
+    """
+    total = 3 ** len(support.variables) * 2 ** len(support.constraints)
+    for fixed in _faces(support.variables, support.bounds, energy, progress):
         for size in range(len(support.constraints) + 1):
             for active in itertools.combinations(range(len(support.constraints)), size):
+                deadline.check("zeros on the strata of the support", progress["visited"], total)
+                progress["visited"] += 1
                 yield _Stratum(fixed, active)
 
 
-def _refute_negative_values(energy, support, per_axis=5, budget=200_000):
+def _refute_negative_values(energy, support, per_axis=5, budget=200_000, deadline=None):
     """Raise InputError at a test point of W where K < 0 (a grid of each box; a sound refutation, not a proof of K >= 0)."""
     poly = sympy.Poly(energy.expr, *energy.variables)
     if not all(c.is_Rational for c in poly.coeffs()) or not all(b.is_Rational for pair in support.bounds for b in pair):
@@ -408,7 +437,9 @@ def _refute_negative_values(energy, support, per_axis=5, budget=200_000):
     axes = [[Fraction(int(lo.p), int(lo.q)) + Fraction(j, steps - 1) * Fraction(int((hi - lo).p), int((hi - lo).q))
              for j in range(steps)] for lo, hi in support.bounds]
     constraints = [[(Fraction(int(c.p), int(c.q)), m) for m, c in sympy.Poly(g, *energy.variables).terms()] for g in support.constraints]
-    for point in itertools.product(*axes):
+    for count, point in enumerate(itertools.product(*axes)):
+        if deadline is not None and count % 1000 == 0:
+            deadline.check("testing K >= 0 on a grid")
         if all(_evaluate(g, point) >= 0 for g in constraints) and _evaluate(terms, point) < 0:
             text = ", ".join(str(c) for c in point)
             raise InputError(f"K = {_evaluate(terms, point)} < 0 at ({text}) in the support; global_rlct needs K >= 0 on the "
@@ -446,14 +477,59 @@ def _polynomial_energy(K, variables, parameters):
         raise InputError("global_rlct needs a polynomial K; expand an analytic loss into a polynomial first")
     if not energy.variables:
         raise InputError("K has no variables; give a function of the parameters")
+    irrational = [c for c in sympy.Poly(energy.expr, *energy.variables).coeffs() if not c.is_Rational]
+    if irrational:
+        raise InputError(f"global_rlct needs rational coefficients, and K has the coefficient {sympy.sstr(irrational[0])}; "
+                         "rescale a variable to make it rational (y -> c*y changes neither lambda nor m), "
+                         "or use rlct at a point")
     return energy.at([0] * len(energy.variables))
 
 
-def _faces(variables, bounds):
-    """Each face of the box as {fixed variable: bound}, the interior ({}) first."""
-    choices = [(None, lo, hi) for lo, hi in bounds]
-    for pick in sorted(itertools.product(range(3), repeat=len(variables)), key=lambda p: sum(1 for c in p if c)):
-        yield {v: choices[i][c] for i, (v, c) in enumerate(zip(variables, pick)) if c}
+def _faces(variables, bounds, energy=None, progress=None):
+    """Each face of the box where K may vanish, as {fixed variable: bound}: the interior ({}) first, then depth first.
+
+    Without ``energy`` every face is listed; with it, faces on which K is
+    positive (with all the faces below them) are left out and counted in
+    ``progress["pruned"]``.
+    """
+    stack = [({}, 0)]
+    while stack:
+        fixed, start = stack.pop()
+        if energy is not None and _positive_on_face(energy, bounds, fixed):
+            if progress is not None:
+                progress["pruned"] += 1
+            continue
+        yield fixed
+        for i in range(len(variables) - 1, start - 1, -1):
+            for bound in (bounds[i][1], bounds[i][0]):
+                stack.append(({**fixed, variables[i]: bound}, i + 1))
+
+
+def _positive_on_face(energy, bounds, fixed):
+    """Whether K > 0 on the closed face, by a sound interval bound (term by term; False means "not shown")."""
+    box = {v: (lo, hi) for v, (lo, hi) in zip(energy.variables, bounds)}
+    box.update({v: (c, c) for v, c in fixed.items()})
+    lower = 0
+    for monomial, coefficient in sympy.Poly(energy.expr, *energy.variables).terms():
+        lo, hi = sympy.Integer(1), sympy.Integer(1)
+        for v, e in zip(energy.variables, monomial):
+            if e:
+                lo, hi = _interval_product((lo, hi), _power_range(box[v], e))
+        lower += coefficient * (lo if coefficient > 0 else hi)
+    return lower > 0
+
+
+def _power_range(interval, e):
+    lo, hi = interval
+    ends = (lo**e, hi**e)
+    if e % 2 == 0 and lo < 0 < hi:
+        return sympy.Integer(0), max(ends)
+    return min(ends), max(ends)
+
+
+def _interval_product(a, b):
+    products = [x * y for x in a for y in b]
+    return min(products), max(products)
 
 
 def _stratum_entries(energy, support, stratum, deadline):
@@ -516,6 +592,11 @@ def _point_entry(energy, support, stratum, coordinates, kind, deadline):
         if deadline.expired():
             raise
         return LocalRLCT(point, kind, location, None, None, Status.UNKNOWN, f"rlct ran past {POINT_SECONDS:g} s")
+    except MemoryLimitError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - an exact step that cannot handle this (algebraic) point: say so, never guess
+        return LocalRLCT(point, kind, location, None, None, Status.UNKNOWN,
+                         f"the local rlct failed at this point ({type(exc).__name__}: {exc}); please report this input")
     rule = _rule(result)
     boundary = bool(stratum.fixed or stratum.active)
     if not boundary or result.status is not Status.PROVEN:

@@ -11,7 +11,7 @@ from math import gcd
 import networkx as nx
 import sympy
 
-from ._limits import Deadline
+from ._limits import Deadline, guard
 from ._result import Result
 from .energy import as_energy
 from .jets import local_terms
@@ -229,9 +229,10 @@ def newton_polyhedron(g, point=None, *, variables=None, parameters=None, timeout
     4/3
     """
     deadline = Deadline.coerce(timeout)
-    energy = as_energy(g, point, variables=variables, parameters=parameters)
-    terms = local_terms(energy, timeout=deadline)
-    return polyhedron_from_terms(energy.variables, terms, timeout=deadline)
+    with guard(deadline, "Newton polyhedron"):
+        energy = as_energy(g, point, variables=variables, parameters=parameters)
+        terms = local_terms(energy, timeout=deadline)
+        return polyhedron_from_terms(energy.variables, terms, timeout=deadline)
 
 
 def polyhedron_from_terms(variables, terms, *, timeout=None):
@@ -244,23 +245,24 @@ def polyhedron_from_terms(variables, terms, *, timeout=None):
     1
     """
     deadline = Deadline.coerce(timeout)
-    n = len(variables)
-    support = tuple(terms)
-    minimal = _minimal_points(support)
-    facets = _facets(minimal, n, deadline)
-    vertices = tuple(sorted(v for v in minimal if _rank([f.normal for f in facets if f.evaluate(v) == f.offset]) == n))
-    distance = max(sympy.Rational(f.offset, sum(f.normal)) for f in facets)
-    tight = [i for i, f in enumerate(facets) if distance * sum(f.normal) == f.offset]
-    principal = _intersection(tight, vertices, facets, support, n)
-    return NewtonPolyhedron(
-        variables=tuple(variables),
-        terms=tuple(terms.items()),
-        vertices=vertices,
-        facets=facets,
-        newton_distance=distance,
-        principal_face=principal,
-        codimension=n - principal.dimension,
-    )
+    with guard(deadline, "Newton polyhedron"):
+        n = len(variables)
+        support = tuple(terms)
+        minimal = _minimal_points(support)
+        facets = _facets(minimal, n, deadline)
+        vertices = tuple(sorted(v for v in minimal if _rank([f.normal for f in facets if f.evaluate(v) == f.offset]) == n))
+        distance = max(sympy.Rational(f.offset, sum(f.normal)) for f in facets)
+        tight = [i for i, f in enumerate(facets) if distance * sum(f.normal) == f.offset]
+        principal = _intersection(tight, vertices, facets, support, n)
+        return NewtonPolyhedron(
+            variables=tuple(variables),
+            terms=tuple(terms.items()),
+            vertices=vertices,
+            facets=facets,
+            newton_distance=distance,
+            principal_face=principal,
+            codimension=n - principal.dimension,
+        )
 
 
 def _minimal_points(points):

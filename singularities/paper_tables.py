@@ -20,7 +20,7 @@ import sympy
 
 from . import tables
 from ._exact import exact_string
-from ._limits import Deadline
+from ._limits import Deadline, guard
 from ._result import Result
 from ._version import __version__
 from .catalogue import COLUMNS, LATEX_HEADERS, LatexCell, display_rows, json_value, parse_columns
@@ -136,8 +136,10 @@ def paper_table(spec, *, columns=None, timeout=None, numeric=None):
     deadline = Deadline.coerce(timeout if timeout is not None else _seconds(options.get("timeout")))
     numeric = _numeric_options(options.get("numeric"), numeric)
     runs, rows = [], []
-    for entry in entries:
-        rows += _entry_rows(entry, chosen, numeric, runs, deadline)
+    with guard(deadline, "the table"):
+        for index, entry in enumerate(entries):
+            deadline.check("the table's functions", index, len(entries))
+            rows += _entry_rows(entry, chosen, numeric, runs, deadline)
     if len(entries) > 1:
         chosen = ("function",) + chosen
     else:
@@ -489,7 +491,7 @@ def _numeric_check(energy, record, numeric, runs, deadline):
     shifted = Energy(energy.expr - record["value"], energy.variables, point=record["check_point"])
     options = {k: numeric[k] for k in ("seed", "samples", "decades", "level")}
     try:
-        result = verify(shifted, timeout=deadline.remaining(), **options)
+        result = verify(shifted, timeout=deadline, **options)
     except SingularitiesError as exc:
         runs.append(f"{_point_text(record['check_point'])}: not run ({type(exc).__name__})")
         return f"not run: {type(exc).__name__}"

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from itertools import combinations_with_replacement
 
 import sympy
+from sympy.polys.orderings import grevlex
 from sympy.polys.constructor import construct_domain
 from sympy.polys.rings import ring
 
 from ._exact import UndecidedSign, exact_sign
-from ._limits import Deadline, call_with_limit
+from ._limits import Deadline, call_with_limit, guard
 from ._result import Result
 from .energy import Energy, as_energy
 from .errors import InputError, NotCriticalError
@@ -126,21 +127,22 @@ def splitting(f, point=None, *, variables=None, parameters=None, order=None, tim
     ((0, 1), 1, 5*x**4/4, 3)
     """
     deadline = Deadline.coerce(timeout)
-    energy = as_energy(f, point, variables=variables, parameters=parameters)
-    jet_order = order or 4
-    while True:
-        terms = taylor_terms(energy, jet_order, timeout=deadline)
-        _require_critical(terms, energy)
-        squares, residual = _split(terms, len(energy.variables), jet_order, deadline)
-        signs = [_sign(d) for d in squares]
-        inertia = (signs.count(1), signs.count(-1))
-        corank = len(energy.variables) - sum(inertia)
-        mu = milnor_number(residual, residual_variables(corank), bound=jet_order, timeout=deadline)
-        settled = mu is not None and jet_order >= mu + 1
-        limit = MAX_ORDER_BY_CORANK.get(corank, 6)
-        if order is not None or settled or jet_order >= limit:
-            return Splitting(inertia, corank, residual, jet_order, mu if settled else None, squares, energy)
-        jet_order = min(limit, mu + 1 if mu is not None else 2 * jet_order)
+    with guard(deadline, "splitting lemma"):
+        energy = as_energy(f, point, variables=variables, parameters=parameters)
+        jet_order = order or 4
+        while True:
+            terms = taylor_terms(energy, jet_order, timeout=deadline)
+            _require_critical(terms, energy)
+            squares, residual = _split(terms, len(energy.variables), jet_order, deadline)
+            signs = [_sign(d) for d in squares]
+            inertia = (signs.count(1), signs.count(-1))
+            corank = len(energy.variables) - sum(inertia)
+            mu = milnor_number(residual, residual_variables(corank), bound=jet_order, timeout=deadline)
+            settled = mu is not None and jet_order >= mu + 1
+            limit = MAX_ORDER_BY_CORANK.get(corank, 6)
+            if order is not None or settled or jet_order >= limit:
+                return Splitting(inertia, corank, residual, jet_order, mu if settled else None, squares, energy)
+            jet_order = min(limit, mu + 1 if mu is not None else 2 * jet_order)
 
 
 def _require_critical(terms, energy):
@@ -262,7 +264,7 @@ def milnor_number(h, variables, *, bound=None, timeout=None):
 def _quotient_dimension(gradient, variables, s):
     power = [sympy.Mul(*m) for m in combinations_with_replacement(variables, s)]
     basis = sympy.groebner([p for p in gradient if p != 0] + power, *variables, order="grevlex")
-    leading = [sympy.Poly(p, *variables).monoms(order=sympy.polys.orderings.grevlex)[0] for p in basis.exprs]
+    leading = [sympy.Poly(p, *variables).monoms(order=grevlex)[0] for p in basis.exprs]
     count = 0
     for degree in range(s):
         for exponent in _monomials(len(variables), degree):

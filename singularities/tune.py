@@ -25,7 +25,7 @@ import sympy
 from sympy.polys.orderings import ProductOrder, grevlex
 
 from ._exact import exact_string
-from ._limits import Deadline, call_with_limit
+from ._limits import Deadline, call_with_limit, guard
 from ._result import Result
 from .classify import classify
 from .critical import solve_system, split_ideal
@@ -187,21 +187,22 @@ def tune(f, parameters, *, variables=None, point=None, periods=None, torus=True,
     [('t2 = -1/4', [((0,), 'A3+')]), ('t2 = 1/4', [((pi,), 'A3-')])]
     """
     deadline = Deadline.coerce(timeout)
-    energy = as_energy(f, variables=variables, parameters=parameters)
-    free = energy.free_parameters
-    if not free:
-        raise InputError("no parameter is left free to tune; give at least one parameter without a value, e.g. 't=1,tp'")
-    polynomial = torus_polynomial(energy, periods=periods)
-    at = None if point is None else _pinned(polynomial, energy, point)
-    results, cache = [], {}
-    for kind, equations in _systems(polynomial, at):
-        unknowns = () if at is not None else polynomial.unknowns
-        for relation, generators, values in _conditions(equations, unknowns, free, deadline):
-            key = tuple(values)
-            if key not in cache:
-                cache[key] = _analyse(energy, polynomial, values, at, torus, deadline)
-            results.append(Degeneration(kind, generators, relation, key, *cache[key]))
-    return Tuning(free, tuple(_without_repeats(results, free)), energy)
+    with guard(deadline, "tuning"):
+        energy = as_energy(f, variables=variables, parameters=parameters)
+        free = energy.free_parameters
+        if not free:
+            raise InputError("no parameter is left free to tune; give at least one parameter without a value, e.g. 't=1,tp'")
+        polynomial = torus_polynomial(energy, periods=periods)
+        at = None if point is None else _pinned(polynomial, energy, point)
+        results, cache = [], {}
+        for kind, equations in _systems(polynomial, at):
+            unknowns = () if at is not None else polynomial.unknowns
+            for relation, generators, values in _conditions(equations, unknowns, free, deadline):
+                key = tuple(values)
+                if key not in cache:
+                    cache[key] = _analyse(energy, polynomial, values, at, torus, deadline)
+                results.append(Degeneration(kind, generators, relation, key, *cache[key]))
+        return Tuning(free, tuple(_without_repeats(results, free)), energy)
 
 
 def _without_repeats(results, parameters):
@@ -380,7 +381,7 @@ def _inside_found(condition, found, parameters):
 
 
 def _zero_dimensional(basis, variables):
-    leading = [sympy.Poly(p, *variables).monoms(order=sympy.polys.orderings.grevlex)[0] for p in basis.exprs]
+    leading = [sympy.Poly(p, *variables).monoms(order=grevlex)[0] for p in basis.exprs]
     return all(any(m[i] > 0 and sum(m) == m[i] for m in leading) for i in range(len(variables)))
 
 

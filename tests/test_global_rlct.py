@@ -233,3 +233,67 @@ def test_json_round_trip_with_constraints():
     data = result.to_dict()
     assert data["constraints"] == ["x + y <= 1"]
     assert GlobalRLCT.from_dict(data) == result
+
+
+# ----------------------------------------------------------------------------- limits, irrational zeros, lazy faces
+
+
+def test_every_box_face_is_walked_once():
+    # a box in n variables has 3^n faces (each variable free, at its lower or at its upper bound)
+    from singularities.global_rlct import _faces
+
+    x, y, z = sympy.symbols("x y z")
+    faces = [tuple(sorted(f.items(), key=str)) for f in _faces((x, y, z), ((-1, 1),) * 3)]
+    assert len(faces) == 27 == len(set(faces)) and faces[0] == ()
+
+
+def test_a_zero_with_irrational_coordinates():
+    # K = (x^2 - 2)^2 + y^2 vanishes at (+-sqrt(2), 0); there K = (2 sqrt(2) u + u^2)^2 + y^2 = 8u^2 + y^2 + ...,
+    # a non-degenerate minimum in two variables: lambda = 2/2 = 1, m = 1 (Morse: each square adds 1/2)
+    result = global_rlct("(x**2 - 2)**2 + y**2", box="-2:2", timeout=60)
+    assert (result.threshold, result.multiplicity, result.status) == (1, 1, Status.PROVEN)
+    assert {e.point for e in result.points} == {(sympy.sqrt(2), 0), (-sympy.sqrt(2), 0)}
+
+
+def test_an_irrational_coefficient_is_refused_with_what_to_do():
+    with pytest.raises(InputError, match="rational coefficients.*rescale"):
+        global_rlct("x**2 + sqrt(2)*y**2", box="-1:1")
+
+
+def test_many_squares_prune_the_box_faces():
+    # K = x0^2 + ... + x5^2 on [-1, 1]^6: the only zero is the origin, a Morse minimum: lambda = 6/2 = 3, m = 1;
+    # every boundary face has some x_i = +-1, where K >= 1: all 3^6 - 1 of them are pruned without solving
+    squares = " + ".join(f"x{i}**2" for i in range(6))
+    result = global_rlct(squares, box="-1:1", timeout=60)
+    assert (result.threshold, result.multiplicity, result.status) == (3, 1, Status.PROVEN)
+
+
+def test_thirty_squares_stop_honestly_at_the_limit():
+    # 3^30 faces were once listed up front (past 4 GB in 20 s); now the walk is lazy and the limit returns
+    # UNKNOWN or a BOUND (never PROVEN without the whole zero set), within the limit plus a generous grace
+    import time
+
+    squares = " + ".join(f"x{i}**2" for i in range(30))
+    start = time.monotonic()
+    result = global_rlct(squares, box="-1:1", timeout=3)
+    assert time.monotonic() - start < 3 + 5
+    if result.status is not Status.PROVEN:
+        assert result.status in (Status.UNKNOWN, Status.BOUND) and "time limit of 3 s" in result.reason
+    else:  # pragma: no cover - a faster machine may finish: then it must be the true pair (15, 1)
+        assert (result.threshold, result.multiplicity) == (15, 1)
+
+
+def test_a_local_failure_is_an_unknown_pair_not_a_crash(monkeypatch):
+    # an internal error of the local rlct at one zero (as the blow-up search once raised at an irrational point)
+    # leaves that pair unknown: the global answer is then at most a bound, never proven, and never a traceback
+    import sys
+
+    module = sys.modules["singularities.global_rlct"]  # the package exports a function of the same name
+
+    def failing(*args, **kwargs):
+        raise TypeError("Argument of Integer should be of numeric type")
+
+    monkeypatch.setattr(module, "rlct", failing)
+    result = global_rlct("(x**2 - 2)**2 + y**2", box="-2:2", timeout=60)
+    assert result.status is Status.UNKNOWN and result.threshold is None
+    assert all("TypeError" in e.rule for e in result.points)

@@ -48,3 +48,211 @@ def test_no_timer_is_left_behind():
 
     call_with_limit(Deadline(5), "quick", _busy, 0.01)
     assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+
+# ----------------------------------------------------------------------------- the watchdog (any thread)
+# These guard against hangs: the bounds are generous (limit + 5 s), they are not benchmarks.
+
+GRACE = 5.0
+
+
+def _in_thread(function):
+    """Run ``function`` in a worker thread; return (its result or the exception it raised, elapsed seconds)."""
+    import threading
+
+    out = {}
+
+    def target():
+        start = time.monotonic()
+        try:
+            out["value"] = function()
+        except Exception as exc:  # noqa: BLE001 - handed back to the test
+            out["value"] = exc
+        out["elapsed"] = time.monotonic() - start
+
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "the worker thread is still running after 60 s"
+    return out["value"], out["elapsed"]
+
+
+def test_call_with_limit_interrupts_a_worker_thread():
+    # SIGALRM works only in the main thread; the watchdog must stop a pure-Python loop in any thread
+    value, elapsed = _in_thread(lambda: call_with_limit(Deadline(0.3), "busy", _busy, 20))
+    assert isinstance(value, TimeLimitError)
+    assert elapsed < 0.3 + GRACE
+
+
+def test_a_swallowed_error_still_stops_the_call():
+    # library code that catches Exception (as parts of sympy do) must not outlive the limit
+    def swallowing():
+        for _ in range(200):
+            try:
+                _busy(0.1)
+            except Exception:  # noqa: BLE001 - the behaviour under test
+                pass
+        return "escaped"
+
+    start = time.monotonic()
+    with pytest.raises(TimeLimitError):
+        call_with_limit(Deadline(0.3), "swallowing", swallowing)
+    assert time.monotonic() - start < 0.3 + GRACE
+
+
+def test_no_stray_error_after_many_short_guards():
+    # guards that end just before or just after their limit leave nothing pending behind
+    for i in range(300):
+        try:
+            call_with_limit(Deadline(0.0005 + (i % 5) * 1e-4), "short", _busy, 0.0007)
+        except TimeLimitError:
+            pass
+    assert _busy(0.8) == "finished"
+
+
+def test_an_inner_guard_in_a_thread_does_not_cancel_the_outer_one():
+    from singularities._limits import guard
+
+    def outer():
+        with guard(Deadline(0.3), "outer"):
+            call_with_limit(Deadline(10), "inner", _busy, 0.01)
+            return _busy(20)
+
+    value, elapsed = _in_thread(outer)
+    assert isinstance(value, TimeLimitError) and value.stage == "outer"
+    assert elapsed < 0.3 + GRACE
+
+
+def test_a_step_budget_quotes_the_users_limit():
+    # Deadline.sub gives one step 0.2 s of the user's 60 s: the message names both, never a leftover like 59.97 s
+    with pytest.raises(TimeLimitError) as info:
+        call_with_limit(Deadline(60).sub(0.2), "a step", _busy, 5)
+    assert info.value.seconds == 60 and info.value.step == 0.2
+    assert "60 s" in str(info.value) and "0.2 s" in str(info.value)
+    # a step budget longer than what is left is the user's limit running out: no step is named
+    assert Deadline(60).sub(100).step is None
+
+
+def test_errors_pickle_with_their_data():
+    import pickle
+
+    from singularities.errors import MemoryLimitError
+
+    error = pickle.loads(pickle.dumps(TimeLimitError("a step", 60, step=5)))
+    assert (error.stage, error.seconds, error.step) == ("a step", 60, 5)
+    error = pickle.loads(pickle.dumps(MemoryLimitError("a step", 3 * 2**30, 2**30)))
+    assert (error.used, error.cap) == (3 * 2**30, 2**30) and "SINGULARITIES_MEMORY_LIMIT" in str(error)
+
+
+def test_memory_caps_parse():
+    from singularities._limits import memory_cap
+    from singularities.errors import InputError
+
+    assert memory_cap("2G") == 2 * 2**30 and memory_cap("512M") == 512 * 2**20 and memory_cap("none") is None
+    with pytest.raises(InputError):
+        memory_cap("lots")
+
+
+_MEMORY_SCRIPT = """
+import sys, time
+sys.path.insert(0, {root!r})
+from singularities._limits import Deadline, call_with_limit
+from singularities.errors import MemoryLimitError
+
+def grow():
+    chunks = []
+    for _ in range(400):  # up to 4 GB, 10 MB at a time, pages touched
+        chunks.append(bytearray(b"x") * (10 * 2**20))
+    return "grew"
+
+start = time.monotonic()
+try:
+    print(call_with_limit(Deadline(None, memory="200M"), "growing", grow))
+except MemoryLimitError as exc:
+    print("stopped", round(time.monotonic() - start, 1), exc)
+deadline = Deadline(None, memory="100M")
+block = bytearray(b"x") * (300 * 2**20)
+try:
+    deadline.check("cooperative")
+    print("not stopped")
+except MemoryLimitError as exc:
+    print("check stopped", exc.used > 100 * 2**20)
+"""
+
+
+def test_memory_guard_stops_a_blow_up():
+    # a subprocess: the test process's own resident size stays out of it
+    import pathlib
+    import subprocess
+    import sys
+
+    root = str(pathlib.Path(__file__).resolve().parents[1])
+    run = subprocess.run([sys.executable, "-c", _MEMORY_SCRIPT.format(root=root)], capture_output=True, text=True, timeout=120)
+    lines = run.stdout.splitlines()
+    assert lines and lines[0].startswith("stopped"), run.stdout + run.stderr
+    assert "memory use grew" in lines[0] and "SINGULARITIES_MEMORY_LIMIT" in lines[0]
+    assert lines[1] == "check stopped True", run.stdout + run.stderr
+
+
+# ----------------------------------------------------------------------------- the library's limits, in a thread
+
+_CHAIN40 = " + ".join(f"x{i}**2*x{i + 1}**2" for i in range(40))  # 41 variables; classify ran > 200 s before
+
+
+def test_classify_in_a_thread_stops_at_its_limit():
+    import singularities as sg
+
+    value, elapsed = _in_thread(lambda: sg.classify(_CHAIN40, timeout=2))
+    assert isinstance(value, TimeLimitError) and "2 s" in str(value)
+    assert elapsed < 2 + GRACE
+
+
+def test_rlct_in_a_thread_stops_at_its_limit():
+    # 30 squares: the Newton polyhedron is a 30-simplex with 2^30 - 1 compact faces
+    import singularities as sg
+
+    squares = " + ".join(f"x{i}**2" for i in range(30))
+    value, elapsed = _in_thread(lambda: sg.rlct(squares, timeout=2))
+    assert elapsed < 2 + GRACE
+    # either an answer (the true one: lambda = 30/2, m = 1, each square adds 1/2) or the time limit
+    assert isinstance(value, TimeLimitError) or (value.threshold <= 15)
+
+
+def test_critical_points_of_a_dense_degree_ten_polynomial_stop_at_the_limit():
+    import random
+
+    from singularities.critical import critical_points
+
+    rng = random.Random(1)
+    dense = " + ".join(f"{rng.randint(-9, 9)}*x**{i}*y**{j}*z**{k}" for i in range(11) for j in range(11) for k in range(11)
+                       if 2 <= i + j + k <= 10)
+    value, elapsed = _in_thread(lambda: critical_points(dense, timeout=2))
+    assert elapsed < 2 + GRACE
+
+
+def test_adjacency_of_a_large_index_is_fast_and_right():
+    from singularities.adjacency import adjacency, deforms_into
+
+    # A_k deforms exactly into A_1, ..., A_{k-1} (Dynkin subdiagrams of A_k)
+    assert deforms_into("A60") == tuple(f"A{k}" for k in range(1, 60))
+    value, elapsed = _in_thread(lambda: adjacency("A100000", timeout=2))
+    assert elapsed < 2 + GRACE
+    assert isinstance(value, TimeLimitError) or (value.deforms_into[-1] == "A99999" and len(value.deforms_into) == 99999)
+
+
+def test_paper_table_takes_a_time_limit():
+    from singularities.paper_tables import paper_table
+
+    value, elapsed = _in_thread(lambda: paper_table(_CHAIN40, columns="type", timeout=2))
+    assert isinstance(value, TimeLimitError)
+    assert elapsed < 2 + GRACE
+
+
+def test_bad_time_limits_are_input_errors_and_infinity_means_none():
+    from singularities.errors import InputError
+
+    for bad in (0, -1, float("nan")):
+        with pytest.raises(InputError, match="timeout=None"):
+            Deadline(bad)
+    assert Deadline(float("inf")).remaining() is None  # no limit, and no watchdog sleep of infinite length
+    assert call_with_limit(Deadline(1e7), "a long limit", sum, [1, 2]) == 3
