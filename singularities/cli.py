@@ -36,6 +36,7 @@ from .rlct import METHODS, rlct
 __all__ = ["main", "build_parser"]
 
 DEFAULT_TIMEOUT = 120.0
+TABLE_TIMEOUT = 600.0  # a whole table: several functions, each with its own critical points
 MAX_TIMEOUT = 1e7
 MAX_SAMPLES = 10**12
 
@@ -144,6 +145,8 @@ def build_parser():
     adjacency_parser.add_argument("--json", action="store_true", help="print one JSON object")
     adjacency_parser.add_argument("--format", choices=tables.FORMATS, default="text", help="output format (default: text)")
     adjacency_parser.add_argument("--plot", metavar="FILE", help="write the adjacency diagram below the type (plot extra)")
+    adjacency_parser.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                                  help=f"time limit (default: {DEFAULT_TIMEOUT:g})")
     adjacency_parser.set_defaults(handler=_cmd_adjacency)
     _table_commands(commands)
     return parser
@@ -170,7 +173,7 @@ def _table_commands(commands):
     table_parser.add_argument("--seed", type=_seed, help="seed of the numeric check column (default: the spec's, else 0)")
     table_parser.add_argument("--samples", type=_count, metavar="N", help="samples per point of the numeric check (default 1e8)")
     table_parser.add_argument("--timeout", type=_positive, default=None, metavar="SECONDS",
-                              help="time limit for the whole table (default: the spec's 'timeout', else none)")
+                              help=f"time limit for the whole table (default: the spec's 'timeout', else {TABLE_TIMEOUT:g})")
     table_parser.set_defaults(handler=_cmd_table)
     catalogue_parser = commands.add_parser(
         "catalogue", help="every implemented type with its invariants, computed by the engine",
@@ -349,7 +352,8 @@ def _cmd_table(args):
     if args.params and isinstance(spec, dict):
         _require_used_parameters(spec["function"], _parameter_names(args.params))
     numeric = {key: value for key, value in (("seed", args.seed), ("samples", args.samples)) if value is not None}
-    table = paper_tables.paper_table(spec, columns=args.columns, timeout=args.timeout, numeric=numeric or None)
+    table = paper_tables.paper_table(spec, columns=args.columns, timeout=args.timeout, numeric=numeric or None,
+                                     default_timeout=TABLE_TIMEOUT)
     return paper_tables.render_table(table, "json" if args.json else args.format)
 
 
@@ -474,7 +478,7 @@ def _cmd_tune(args):
 
 def _cmd_adjacency(args):
     try:
-        result = adjacency(args.type)
+        result = adjacency(args.type, timeout=args.timeout)
     except ValueError as exc:
         raise InputError(str(exc)) from exc
     if args.plot:

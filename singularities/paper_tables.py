@@ -88,7 +88,7 @@ class PaperTable(Result):
                 "footer": dict(self.footer)}
 
 
-def paper_table(spec, *, columns=None, timeout=None, numeric=None):
+def paper_table(spec, *, columns=None, timeout=None, numeric=None, default_timeout=None):
     """The table that a spec asks for: one row per critical point of each function.
 
     Parameters
@@ -104,7 +104,9 @@ def paper_table(spec, *, columns=None, timeout=None, numeric=None):
     columns : str or sequence, optional
         The columns, overriding the spec's (see :data:`singularities.catalogue.COLUMNS`).
     timeout : float, optional
-        Time limit in seconds for the whole table (default: the spec's "timeout", else none).
+        Time limit in seconds for the whole table (default: the spec's "timeout", else ``default_timeout``).
+    default_timeout : float, optional
+        The limit when neither ``timeout`` nor the spec gives one (the CLI passes its default; None: no limit).
     numeric : dict, optional
         Options of the "numeric check" column ("seed", "samples", "decades",
         "level"), overriding the spec's "numeric" and :data:`NUMERIC_DEFAULTS`.
@@ -133,7 +135,8 @@ def paper_table(spec, *, columns=None, timeout=None, numeric=None):
     options = _spec_options(data)
     entries = _entries(data)
     chosen = _columns(columns, options.get("columns"), entries)
-    deadline = Deadline.coerce(timeout if timeout is not None else _seconds(options.get("timeout")))
+    spec_timeout = _seconds(options.get("timeout"))
+    deadline = Deadline.coerce(timeout if timeout is not None else spec_timeout if spec_timeout is not None else default_timeout)
     numeric = _numeric_options(options.get("numeric"), numeric)
     runs, rows = [], []
     with guard(deadline, "the table"):
