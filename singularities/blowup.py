@@ -24,7 +24,7 @@ from itertools import combinations, product
 
 import sympy
 
-from ._exact import linear_split, minors
+from ._exact import linear_split, minors, parse_exact
 from ._limits import Deadline, call_with_limit
 from . import tables
 from .errors import InputError, TimeLimitError
@@ -1206,8 +1206,7 @@ def _positive_by_squares(q, symbols):
 def _parse(g, symbols):
     if isinstance(g, sympy.Basic):
         return g
-    names = {} if symbols is None else {v.name: v for v in symbols}
-    return sympy.sympify(g, locals=names, rational=True)
+    return parse_exact(g) if isinstance(g, str) else sympy.sympify(g, rational=True)  # text is never eval'd
 
 
 def _operation_text(operation):

@@ -15,6 +15,7 @@ where the complex torus is used.  Then theorem N1 gives lambda(K) = 1/t(K) =
 
 import sympy
 
+from ._exact import parse_exact
 from ._limits import Deadline
 from .newton import polyhedron_from_terms
 from .nondegeneracy import nondegeneracy
@@ -37,7 +38,7 @@ def sum_of_squares(g, variables):
     >>> sum_of_squares(x**2 - y**2, (x, y)) is None
     True
     """
-    terms = sympy.Add.make_args(sympy.sympify(g))
+    terms = sympy.Add.make_args(parse_exact(g))
     pairs = []
     for term in terms:
         pair = _square_term(term, variables)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from ._exact import parse_exact
 from ._limits import Deadline
 from ._result import Result
 from .energy import Energy, natural_key, parse_number
@@ -326,7 +327,7 @@ def moment(exponents, distribution="gaussian", box=None):
     """
     if distribution == "gaussian":
         return sympy.Mul(*(0 if e % 2 else sympy.factorial2(e - 1) for e in exponents))
-    bounds = [(sympy.sympify(lo), sympy.sympify(hi)) for lo, hi in box]
+    bounds = [(parse_exact(lo), parse_exact(hi)) for lo, hi in box]
     return sympy.Mul(*((hi ** (e + 1) - lo ** (e + 1)) / ((e + 1) * (hi - lo)) for e, (lo, hi) in zip(exponents, bounds)))
 
 

@@ -11,6 +11,7 @@ from math import gcd
 import networkx as nx
 import sympy
 
+from ._exact import parse_exact
 from ._limits import Deadline, guard
 from ._result import Result
 from .energy import as_energy
@@ -181,7 +182,7 @@ class NewtonPolyhedron(Result):
     def from_dict(cls, data):
         """Rebuild the polyhedron from the terms in :meth:`to_dict` output (recomputing, so re-checking, the rest)."""
         variables = tuple(sympy.Symbol(v) for v in data["variables"])
-        terms = {tuple(e): sympy.sympify(c, rational=True) for e, c in data["terms"]}
+        terms = {tuple(e): parse_exact(c) for e, c in data["terms"]}
         return polyhedron_from_terms(variables, terms)
 
     def to_dict(self):

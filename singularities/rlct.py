@@ -114,7 +114,7 @@ class NewtonCertificate:
         return cls(
             newton_distance=sympy.Rational(data["newton_distance"]),
             face=Face.from_dict(data["face"]),
-            face_polynomial=sympy.sympify(data["face_polynomial"], rational=True),
+            face_polynomial=parse_exact(data["face_polynomial"]),
             codimension=data["codimension"],
             strong=Answer(data["nondegenerate"]["strong"]),
             weak=Answer(data["nondegenerate"]["weak"]),
@@ -122,7 +122,7 @@ class NewtonCertificate:
             theorem=data["theorem"],
             reason=data["reason"],
             power=data["power"],
-            reduced=None if data["reduced_function"] is None else sympy.sympify(data["reduced_function"], rational=True),
+            reduced=None if data["reduced_function"] is None else parse_exact(data["reduced_function"]),
         )
 
 
@@ -530,7 +530,7 @@ def _sum_of_squares_input(g):
     """A list of generators [f_1, ..., f_r] becomes the unexpanded sum f_1**2 + ... + f_r**2."""
     if not isinstance(g, (list, tuple)):
         return g
-    terms = [sympy.sympify(f, rational=True) if isinstance(f, str) else f for f in g]
+    terms = [parse_exact(f) if isinstance(f, str) else f for f in g]
     return sympy.Add(*(f**2 for f in terms), evaluate=False)
 
 
@@ -935,15 +935,17 @@ def _recheck_principal_part(result, energy, deadline, progress):
     variables = residual_variables(len(weights) - len(morse)) + tuple(morse)
     if not part.free_symbols <= set(variables) or any(w != sympy.Rational(1, 2) for w in weights[len(variables) - len(morse):]):
         return "the principal part's variables do not match the weights (core, then u_i of weight 1/2)"
-    if any(sum(w * e for w, e in zip(weights, m)) != 1 for m in sympy.Poly(part, *variables).monoms()):
+    named, roots = _named_roots(part)
+    if any(sum(w * e for w, e in zip(weights, m)) != 1 for m in sympy.Poly(named, *variables).monoms()):
         return f"{part} is not quasi-homogeneous of degree 1 for the weights {weights}"
     if sum(weights) != certificate.weight_sum:
         return f"the weights sum to {sum(weights)}, not {certificate.weight_sum}"
-    gradient = [sympy.diff(part, v) for v in variables]
-    basis = call_with_limit(deadline, "re-checking the principal part", sympy.groebner, gradient, *variables, order="grevlex")
+    gradient = [sympy.diff(named, v) for v in variables] + [sympy.minimal_polynomial(r, c) for c, r in roots.items()]
+    basis = call_with_limit(deadline, "re-checking the principal part", sympy.groebner, gradient, *variables, *roots,
+                            order=sympy.polys.orderings.grevlex)
     if not basis.is_zero_dimensional:
         return f"{part} has a non-isolated critical point"
-    signs = _sample_signs(part, variables)
+    signs = _sample_signs(named, variables, roots)
     if certificate.definite == ({1, -1} <= signs):
         return f"{part} is {'not definite' if certificate.definite else 'not shown to change sign at sample points'}"
     d = certificate.weight_sum
@@ -953,12 +955,26 @@ def _recheck_principal_part(result, energy, deadline, progress):
     return None
 
 
-def _sample_signs(expression, variables, limit=3000):
-    """The signs of the polynomial at points of {-2, ..., 2}^n (at most ``limit`` of them)."""
+def _sample_signs(expression, variables, roots=None, limit=3000):
+    """The signs of the polynomial at points of {-2, ..., 2}^n (at most ``limit`` of them); ``roots`` as from :func:`_named_roots`."""
     values = (0, 1, -1, 2, -2)
     signs = set()
     for count, point in enumerate(product(values, repeat=len(variables))):
         if count >= limit or {1, -1} <= signs:
             break
-        signs.add(sympy.sign(expression.xreplace(dict(zip(variables, point)))))
+        signs.add(sympy.sign(expression.xreplace(dict(zip(variables, point))).xreplace(roots or {})))
     return signs
+
+
+def _named_roots(expression):
+    """(expression with each CRootOf replaced by a fresh symbol c, {c: root}).
+
+    A CRootOf carries its polynomial in a variable (often x) that would clash
+    with the polynomial's own variables.  With a symbol per root, a
+    coefficient that vanishes at the root may look non-zero (the re-check then
+    fails: a safe direction), and "isolated" is decided for the ideal with the
+    roots' minimal polynomials added (zero-dimensional there implies isolated
+    at every root, this one included).
+    """
+    roots = {sympy.Dummy(f"c{i}"): r for i, r in enumerate(sorted(expression.atoms(sympy.CRootOf), key=sympy.default_sort_key))}
+    return expression.xreplace({r: c for c, r in roots.items()}), roots
