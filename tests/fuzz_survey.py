@@ -101,10 +101,13 @@ def _run(stream, case):
 
 def _signature(kind, problem):
     """A failure class: the kind and the error text with numbers, quoted text and symbols blurred."""
-    error = problem.split(": ", 1)[-1]
+    head, error = problem.split(": ", 1) if ": " in problem else ("", problem)
+    head = head.split("(")[0] if "(" in head.split(" ")[0] else " ".join(head.split(" ")[:2])
     error = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", error.splitlines()[0])
     error = re.sub(r"\d+(\.\d+)?", "N", error)
-    return f"{kind}: {error[:160]}"
+    if kind in ("over limit", "hang"):
+        error = ""
+    return f"{kind}: {head}: {error[:160]}"
 
 
 def main(argv=None):

@@ -26,6 +26,7 @@ those answers must also be PROVEN. Every call runs in a forked child
 (tests/fuzzing.py) so that a hang fails one test, not the run.
 """
 
+import functools
 import itertools
 import random
 from fractions import Fraction
@@ -37,12 +38,26 @@ import singularities as sg
 from catalogue import TRUTHS, by_name, rational
 from fuzzing import run_api
 
-TIMEOUT = 20
-HARD_LIMIT = 60
+TIMEOUT = 10
+HARD_LIMIT = 40
 METHODS = ("auto", "newton", "principal part", "blowup")
-SEEDS = (0,)
 MORE_SEEDS = (1, 2, 3, 4, 5)
 SMALL = [t for t in TRUTHS if len(t.variables) <= 3]
+# The default run covers these rows (every kind of row: monomials, definite forms, squares, saddles, ADE,
+# degenerate in the given coordinates); the rest run with -m slow.
+DEFAULT_ROWS = {
+    "monomial_x2y2", "monomial_xyz", "monomial_x3y3z2", "sum_x2_y4", "sum_x2_y2_z2", "sum_x2_y4_z4",
+    "power_x2_y2_sq", "sum_x2y2_z2", "square_x2_minus_y2", "square_x_plus_y2", "square_x_minus_y",
+    "saddle_x2_minus_y2", "morse_3d", "x2_y2_plus_z3", "D4_monkey_x2y_minus_y3", "D5_x2y_plus_y4", "E6_x3_plus_y4",
+    "E7_x3_plus_xy3", "A4_x2_plus_y5", "quartic_x3y_plus_xy3", "x2_minus_y2z2", "x_times_unit",
+    "degenerate_x_minus_y_sq_plus_x3", "degenerate_y_minus_x2_sq_plus_x5", "degenerate_x_minus_y_sq_minus_z2",
+    "degenerate_x_times_y_minus_z_sq",
+}
+
+
+def rows(truths, default=lambda truth: truth.name in DEFAULT_ROWS):
+    """pytest params, one per row; rows outside the default run are marked slow."""
+    return [pytest.param(t, id=t.name, marks=() if default(t) else pytest.mark.slow) for t in truths]
 POSITIVE = tuple(sympy.Rational(a) for a in ("1/3", "1/2", "2", "3", "3/2", "5/4", "7"))
 NONNEGATIVE = [t for t in SMALL if not t.sign_changing]
 
@@ -139,13 +154,15 @@ def _rlct_summary(result):
     return result.status.value, str(result.threshold), result.multiplicity, result.method
 
 
+@functools.lru_cache(maxsize=None)
 def rlct_answer(g, variables, method="auto"):
-    """(status, threshold, m, method) of rlct in a child; None after an honest refusal (a time limit, a method
-    that does not apply); an AssertionError for a crash, a hang or another refusal."""
+    """(status, threshold, m, method) of rlct in a child; None after an honest refusal (the time limit, or a
+    method named explicitly that does not apply); an AssertionError for a crash, a hang or another refusal."""
     outcome = run_api(lambda: sg.rlct(g, variables=variables, method=method, timeout=TIMEOUT),
                       summary=_rlct_summary, hard_limit=HARD_LIMIT)
     where = f"rlct({str(g)!r}, variables={variables!r}, method={method!r})"
-    if outcome.kind == "refused" and outcome.error.split(":")[0] in ("TimeLimitError", "MethodNotApplicableError"):
+    honest = {"TimeLimitError"} | ({"MethodNotApplicableError", "NotCriticalError"} if method != "auto" else set())
+    if outcome.kind == "refused" and outcome.error.split(":")[0] in honest:
         return None
     assert outcome.kind == "ok", f"{where}: {outcome}"
     return outcome.value
@@ -174,10 +191,9 @@ def _id(truth):
 # ---------------------------------------------------------------------------
 # RLCT under changes of variables and c*K
 # ---------------------------------------------------------------------------
-@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("transform", sorted(TRANSFORMS))
-@pytest.mark.parametrize("truth", SMALL, ids=_id)
-def test_rlct_under_transformations(truth, transform, seed):
+@pytest.mark.parametrize("truth", rows(SMALL))
+def test_rlct_under_transformations(truth, transform, seed=0):
     g = TRANSFORMS[transform](truth, random.Random(f"{truth.name}/{transform}/{seed}"))
     answer = rlct_answer(g, truth.variables)
     must_prove = truth.newton_settles and transform in KEEPS_NEWTON
@@ -195,7 +211,7 @@ def test_rlct_under_transformations_more_seeds(truth, transform, seed):
     assert_agrees(answer, rational(truth.threshold), truth.multiplicity, f"{transform} of {truth.name}: {g}", must_prove)
 
 
-@pytest.mark.parametrize("truth", SMALL, ids=_id)
+@pytest.mark.parametrize("truth", rows(SMALL))
 def test_rlct_methods_never_disagree(truth):
     # Every method's PROVEN answer must be the truth (so no two disagree); a BOUND must bound it.
     for method in METHODS:
@@ -203,12 +219,16 @@ def test_rlct_methods_never_disagree(truth):
         assert_agrees(answer, rational(truth.threshold), truth.multiplicity, f"{truth.name} by {method}")
 
 
-@pytest.mark.parametrize("truth", SMALL, ids=_id)
-def test_rlct_methods_never_disagree_after_a_linear_change(truth):
+def _check_methods_after_a_linear_change(truth):
     g = linear_change(truth, random.Random(f"{truth.name}/methods"))
     for method in METHODS:
         answer = rlct_answer(g, truth.variables, method)
         assert_agrees(answer, rational(truth.threshold), truth.multiplicity, f"{truth.name} as {g} by {method}")
+
+
+@pytest.mark.parametrize("truth", rows(TRUTHS, lambda t: t.name in DEFAULT_ROWS and len(t.variables) <= 2))
+def test_rlct_methods_never_disagree_after_a_linear_change(truth):
+    _check_methods_after_a_linear_change(truth)
 
 
 # ---------------------------------------------------------------------------
@@ -230,7 +250,7 @@ def _with_square(truth):
     return Fraction(1), 1
 
 
-@pytest.mark.parametrize("truth", SMALL, ids=_id)
+@pytest.mark.parametrize("truth", rows(SMALL))
 def test_adding_a_square_in_a_new_variable(truth):
     g, _ = _expr(truth)
     s = sympy.Symbol("s")
@@ -242,7 +262,7 @@ def test_adding_a_square_in_a_new_variable(truth):
 FRESH = ("u", "v", "r")
 PAIRS = [(a, b) for a, b in itertools.combinations_with_replacement(NONNEGATIVE, 2)
          if len(a.variables) + len(b.variables) <= 4]
-DEFAULT_PAIRS = random.Random("pairs").sample(PAIRS, 12)
+DEFAULT_PAIRS = random.Random("pairs").sample(PAIRS, 6)
 
 
 def _disjoint_sum(first, second):
@@ -260,14 +280,10 @@ def _check_disjoint_sum(first, second):
     assert_agrees(rlct_answer(g, variables), threshold, multiplicity, f"{first.name} + {second.name}: {g}")
 
 
-@pytest.mark.parametrize("first, second", DEFAULT_PAIRS, ids=lambda t: t.name)
+@pytest.mark.parametrize("first, second", [
+    pytest.param(a, b, id=f"{a.name}+{b.name}", marks=() if (a, b) in DEFAULT_PAIRS else pytest.mark.slow)
+    for a, b in PAIRS])
 def test_disjoint_sum_of_nonnegative_functions(first, second):
-    _check_disjoint_sum(first, second)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("first, second", PAIRS, ids=lambda t: t.name)
-def test_disjoint_sum_of_nonnegative_functions_all_pairs(first, second):
     _check_disjoint_sum(first, second)
 
 
@@ -306,7 +322,7 @@ def _weights(truth):
 QH_NONNEGATIVE = [t for t in NONNEGATIVE if _weights(t) is not None]
 
 
-@pytest.mark.parametrize("truth", QH_NONNEGATIVE, ids=_id)
+@pytest.mark.parametrize("truth", rows(QH_NONNEGATIVE, lambda t: t.name in DEFAULT_ROWS or t.name.startswith("square")))
 def test_global_rlct_of_quasi_homogeneous_nonnegative_rows(truth):
     outcome = run_api(lambda: sg.global_rlct(truth.function, variables=truth.variables, box="-1:1", timeout=TIMEOUT),
                       summary=lambda r: (r.status.value, str(r.threshold), r.multiplicity, "global"),
@@ -325,34 +341,103 @@ def _type_summary(c):
     return family, c.real_form, tuple(int(i) for i in c.inertia)
 
 
+@functools.lru_cache(maxsize=None)
 def type_answer(g, variables):
+    """(type, real form, inertia) from classify in a child; None when it stops at the time limit."""
     outcome = run_api(lambda: sg.classify(g, variables=variables, timeout=TIMEOUT), summary=_type_summary,
                       hard_limit=HARD_LIMIT)
+    if outcome.kind == "refused" and outcome.error.startswith("TimeLimitError"):
+        return None
     assert outcome.kind == "ok", f"classify({str(g)!r}, variables={variables!r}): {outcome}"
     return outcome.value
 
 
 @pytest.mark.parametrize("truth", TYPED, ids=_id)
 def test_type_of_the_row(truth):
-    family, _, _ = type_answer(truth.function, truth.variables)
-    assert family == KNOWN_TYPES[truth.name], truth.function
+    answer = type_answer(truth.function, truth.variables)
+    assert answer is not None and answer[0] == KNOWN_TYPES[truth.name], (truth.function, answer)
 
 
 @pytest.mark.parametrize("transform", sorted(TRANSFORMS))
-@pytest.mark.parametrize("truth", TYPED, ids=_id)
+@pytest.mark.parametrize("truth", rows(TYPED))
 def test_type_under_transformations(truth, transform):
     # type, real form and inertia of the quadratic part are invariants of real coordinate changes and of c > 0
     original = type_answer(truth.function, truth.variables)
     g = TRANSFORMS[transform](truth, random.Random(f"{truth.name}/{transform}/type"))
     changed = type_answer(g, truth.variables)
+    if changed is None:  # stopped at the time limit: no answer, nothing to compare
+        return
     assert changed[0] == KNOWN_TYPES[truth.name], f"{transform} of {truth.name}: {g} classified {changed}"
     assert changed == original, f"{transform} of {truth.name}: {g} classified {changed}, the original {original}"
 
 
-@pytest.mark.parametrize("truth", TYPED, ids=_id)
+@pytest.mark.parametrize("truth", rows(TYPED))
 def test_type_after_adding_a_square(truth):
     # splitting lemma: g + s^2 has the same residual part h, so the same type and real form; inertia gains a +
     family, real_form, (plus, minus) = type_answer(truth.function, truth.variables)
     g, _ = _expr(truth)
     changed = type_answer(g + sympy.Symbol("s")**2, truth.variables + ("s",))
-    assert changed == (KNOWN_TYPES[truth.name], real_form, (plus + 1, minus)), (truth.function, changed)
+    assert changed is None or changed == (KNOWN_TYPES[truth.name], real_form, (plus + 1, minus)), (truth.function, changed)
+
+
+# ---------------------------------------------------------------------------
+# The confidently wrong answers of issue 12, under every method and a few transformations
+# ---------------------------------------------------------------------------
+ISSUE_TRUTHS = [
+    # u = y/2 + z (Jacobian 1 with y kept): u^2 + x^2 with y free: vol{u^2 + x^2 < t} = pi t * length: (1, 1)
+    ("(y/2 + z)**2 + x**2", ("x", "y", "z"), "1", 1),
+    # x y - 2 x^2 = x v with v = y - 2x: x^2 v^2 + z^2, the catalogue's sum_x2y2_z2: (1, 2)
+    ("(x*y - 2*x**2)**2 + z**2", ("x", "y", "z"), "1", 2),
+    # x^2 v^2 (1/2, 2) + z^4 (1/4, 1) in disjoint variables, both >= 0: sum rule (3/4, 2 + 1 - 1)
+    ("(x*y - 2*x**2)**2 + z**4", ("x", "y", "z"), "3/4", 2),
+    # K = x^2 ((x - 3y)^2 + y^4). Blow up the origin. Chart x = x1 y: K = y^4 x1^2 ((x1 - 3)^2 + y^2),
+    # Jacobian |y|: at x1 = 0 the factor (x1 - 3)^2 + y^2 is a unit, so |y|^(4s+1) |x1|^(2s) has poles
+    # -2/4 and -1/2 that meet: (1/2, 2). At x1 = 3 (v = x1 - 3): y^4 (v^2 + y^2); blowing up v = v1 y gives
+    # |y|^(6s+2): -1/2 simple; y = y1 v gives |y1|^(4s+1) |v|^(6s+2): -1/2 twice, m = 2. Chart y = y2 x
+    # is the same up to units. Every pole is <= -1/2, and -1/2 has order 2: (1/2, 2).
+    ("(x**2 - 3*x*y)**2 + (x*y**2)**2", ("x", "y"), "1/2", 2),
+]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("g, variables, threshold, multiplicity", ISSUE_TRUTHS, ids=[t[0] for t in ISSUE_TRUTHS])
+def test_issue_cases_are_never_confidently_wrong(g, variables, threshold, multiplicity, method):
+    answer = rlct_answer(g, variables, method)
+    assert_agrees(answer, Fraction(threshold), multiplicity, f"{g} by {method}")
+
+
+@pytest.mark.parametrize("transform", ["swap", "scaling", "linear"])
+@pytest.mark.parametrize("g, variables, threshold, multiplicity", ISSUE_TRUTHS, ids=[t[0] for t in ISSUE_TRUTHS])
+def test_issue_cases_under_transformations(g, variables, threshold, multiplicity, transform):
+    truth = type("Row", (), {"function": g, "variables": variables, "name": g})
+    rng = random.Random(f"{g}/{transform}")
+    changed = permuted(truth, rng) if transform == "swap" else TRANSFORMS[transform](truth, rng)
+    assert_agrees(rlct_answer(changed, variables), Fraction(threshold), multiplicity, f"{transform}: {changed}")
+
+
+# ---------------------------------------------------------------------------
+# An analytic model: the answer must not depend on the jet order
+# ---------------------------------------------------------------------------
+def _network_answer(width, order):
+    from singularities.models import two_layer_network_loss
+
+    outcome = run_api(lambda: sg.rlct(two_layer_network_loss(width, order=order).energy, timeout=TIMEOUT * 3),
+                      summary=_rlct_summary, hard_limit=HARD_LIMIT * 2)
+    if outcome.kind == "refused" and outcome.error.startswith("TimeLimitError"):
+        return None
+    assert outcome.kind == "ok", f"two_layer_network_loss({width}, order={order}): {outcome}"
+    return outcome.value
+
+
+@pytest.mark.parametrize("order", [5, 7])
+@pytest.mark.parametrize("width, threshold, multiplicity", [
+    # Aoyagi's formula for tanh networks with one input and a zero true function: i the largest integer
+    # with i^2 <= H, lambda = (H + i^2 + i) / (4i + 2), m = 2 if i^2 = H else 1 (Aoyagi, "Learning
+    # coefficient in Bayesian estimation of restricted Boltzmann machine"/ Watanabe 2009, section 7.8).
+    # H = 1: K ~ a1^2 b1^2, (1/2, 2) by [MON] as well. H = 2: i = 1, (2 + 1 + 1)/6 = 2/3, m = 1.
+    (1, "1/2", 2),
+    (2, "2/3", 1),
+])
+def test_network_rlct_does_not_depend_on_the_jet_order(width, threshold, multiplicity, order):
+    answer = _network_answer(width, order)
+    assert_agrees(answer, Fraction(threshold), multiplicity, f"tanh network H={width}, jet order {order}")
