@@ -27,8 +27,10 @@ import contextlib
 import gc
 import io
 import json
+import math
 import os
 import pickle
+import re
 import resource
 import select
 import signal
@@ -152,21 +154,32 @@ def cli_problems(argv, outcome, limit, startup=0.0):
     most ``limit + GRACE (+ startup)`` seconds, an exit 2 ends stderr with an
     "error:" line, and ``--json`` output is one strict JSON object.
     """
-    where = f"singularities {' '.join(map(repr, argv))}"
+    where = "singularities " + " ".join(repr(a if len(a) <= 200 else a[:200] + "...") for a in argv)
     problems = []
     if outcome.kind not in ("ok", "refused"):
         problems.append(f"{where}: {outcome}")
     elif not within(outcome, limit + GRACE + startup):
         problems.append(f"{where}: over the limit: {describe(outcome)} with a limit of {limit} s")
     if outcome.kind == "refused":
-        lines = [line for line in outcome.error.splitlines() if line.strip()]
-        if not (lines and "error:" in lines[-1]):
-            problems.append(f"{where}: exit 2 without an error line: {outcome.error!r}")
+        problem = _error_line_problem(outcome.error) or _quoted_limit_problem(outcome.error, limit)
+        if problem:
+            problems.append(f"{where}: {problem}")
     elif outcome.kind == "ok" and ("--json" in argv or ("--format", "json") in zip(argv, argv[1:])):
         problem = json_problem(outcome.value)
         if problem:
             problems.append(f"{where}: {problem}")
     return problems
+
+
+def _error_line_problem(stderr):
+    """None if stderr ends with exactly one "error:" line (after any warnings or argparse usage), else what is wrong."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    errors = [i for i, line in enumerate(lines) if "error:" in line]
+    if not errors:
+        return f"exit 2 without an error line: {stderr[:300]!r}"
+    if errors[-1] != len(lines) - 1:
+        return f"exit 2 with an error message of {len(lines) - errors[-1]} lines (one expected): {stderr[:300]!r}"
+    return None
 
 
 def api_problems(where, outcome, limit):
@@ -175,7 +188,16 @@ def api_problems(where, outcome, limit):
         return [f"{where}: {outcome}"]
     if not within(outcome, limit + GRACE):
         return [f"{where}: over the limit: {describe(outcome)} with timeout={limit}"]
-    return []
+    problem = _quoted_limit_problem(outcome.error, limit) if outcome.kind == "refused" else None
+    return [f"{where}: {problem}"] if problem else []
+
+
+def _quoted_limit_problem(message, limit):
+    """A time-limit message must quote the user's limit, not an internal budget ("time limit of 1.2647 s")."""
+    quoted = re.search(r"time limit of ([0-9.e+-]+) s", message)
+    if quoted and not math.isclose(float(quoted.group(1)), limit, rel_tol=1e-3):
+        return f"the message quotes a time limit of {quoted.group(1)} s, the user's limit is {limit:g} s: {message[:200]!r}"
+    return None
 
 
 def json_problem(text):
