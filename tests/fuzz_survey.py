@@ -3,8 +3,9 @@
 The fuzz tests stop at their first failure; this script runs every example
 of each stream to its end and prints, per stream and in total: runs, answers,
 refusals, crashes (internal error / traceback / any other exit code), hangs
-(killed at fuzzing.HARD_LIMIT), runs over the limit, bad JSON, and one
-reproducer per failure class. Run from the repository root::
+(killed at fuzzing.HARD_LIMIT), runs over the limit, bad JSON, wrong answers
+(stream rlct-agreement: order bounds, PROVEN answers that disagree between
+methods and transforms), and one reproducer per failure class. Run from the repository root::
 
     python tests/fuzz_survey.py --examples 40            # per stream
     python tests/fuzz_survey.py --examples 200 --stream cli-random
@@ -25,7 +26,7 @@ from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import fuzz_strategies as fs  # noqa: E402
-from fuzzing import api_problems, cli_problems, run_api, run_cli  # noqa: E402
+from fuzzing import Outcome, api_problems, cli_problems, run_api, run_cli  # noqa: E402
 
 import singularities as sg  # noqa: E402
 
@@ -62,6 +63,9 @@ STREAMS = {
     "cli-adjacency": st.builds(lambda name: (["adjacency", name], fs.TIMEOUT), fs.adjacency_types()),
     "api-polynomials": st.tuples(st.sampled_from(sorted(API)), st.one_of(fs.polynomials(), fs.losses())),
     "api-malformed": st.tuples(st.sampled_from(sorted(API)), fs.malformed()),
+    # every rlct method and three transforms of a random polynomial: bounds and agreement of PROVEN answers
+    "rlct-agreement": st.tuples(st.one_of(fs.polynomials(max_vars=3, max_degree=6), fs.losses(max_vars=3)),
+                                st.integers(0, 10**6)),
 }
 
 
@@ -79,6 +83,8 @@ def survey(stream, examples):
         counts["max seconds"] = max(counts["max seconds"], round(outcome.elapsed, 1))
         for problem in problems:
             kind = "over limit" if "over the limit" in problem else "bad json" if "JSON" in problem else outcome.kind
+            if stream == "rlct-agreement":
+                kind = "crash" if "crash after" in problem else "hang" if "hang after" in problem else "wrong"
             counts[f"problem: {kind}"] += 1
             signature = _signature(kind, problem)
             count, first = classes.get(signature, (0, problem))
@@ -89,6 +95,16 @@ def survey(stream, examples):
 
 
 def _run(stream, case):
+    if stream == "rlct-agreement":
+        from test_metamorphic import _check_random_polynomial
+
+        start = time.monotonic()
+        try:
+            _check_random_polynomial(*case)
+            problems = []
+        except AssertionError as exc:
+            problems = [f"rlct-agreement({case[0].text!r}): " + " ".join(str(exc).split())[:800]]
+        return Outcome("ok" if not problems else "wrong", time.monotonic() - start), problems
     if stream.startswith("api"):
         name, poly = case
         text, names = (poly, None) if isinstance(poly, str) else (poly.text, ",".join(poly.variables))

@@ -41,7 +41,7 @@ import traceback
 from dataclasses import dataclass
 
 __all__ = ["GRACE", "HARD_LIMIT", "Outcome", "run_forked", "run_cli", "run_api", "run_subprocess", "describe",
-           "cli_problems", "api_problems", "json_problem", "within"]
+           "cli_problems", "api_problems", "json_problem", "within", "rlct_bound_problems"]
 
 # Seconds allowed past the requested time limit. The suite runs on two shared
 # cores under load; the issue asks for "T plus a small grace".
@@ -210,6 +210,45 @@ def json_problem(text):
     except ValueError as exc:
         return f"invalid JSON output: {exc}"
     return None if isinstance(data, dict) else "the JSON output is not one object"
+
+
+def rlct_bound_problems(poly, summary):
+    """Bounds on the RLCT of any g with g(0) = 0 of order k in n variables, checked on an answer.
+
+    ``poly`` has ``text``, ``variables`` and ``order`` (fuzz_strategies.Poly);
+    ``summary`` is (status, threshold, multiplicity) as strings/ints.
+
+    - lambda <= n/k: |g(x)| <= C|x|^k near 0, so {|g| < t} contains the ball
+      of radius (t/C)^(1/k), whose volume is c t^(n/k).
+    - lambda >= 1/k: the real threshold is at least the complex log canonical
+      threshold (Saito, "On real log canonical thresholds", 2007), which is at
+      least 1/mult_0(g) = 1/k.
+    - lambda <= 1 when k is odd: the leading form of odd degree takes both
+      signs, so g does near 0, and at a generic point of the hypersurface
+      separating the signs g = unit * h^e with h a coordinate and e odd, where
+      the threshold is 1/e <= 1; the threshold at 0 is the minimum over a
+      neighbourhood.
+    - 1 <= m <= n.
+    A BOUND is an upper bound on lambda, so it is >= the lower bound 1/k.
+    """
+    import sympy
+
+    status, threshold, multiplicity = summary[:3]
+    n, k = len(poly.variables), poly.order
+    if status == "unknown" or k is None:
+        return []
+    value = sympy.sympify(threshold)
+    problems = []
+    if not value >= sympy.Rational(1, k):
+        problems.append(f"{poly.text}: {summary} has lambda < 1/k = 1/{k}")
+    if status == "proven":
+        if not value <= sympy.Rational(n, k):
+            problems.append(f"{poly.text}: {summary} has lambda > n/k = {n}/{k}")
+        if not (isinstance(multiplicity, int) and 1 <= multiplicity <= n):
+            problems.append(f"{poly.text}: {summary} has m outside [1, {n}]")
+        if k % 2 and not value <= 1:
+            problems.append(f"{poly.text}: {summary}: odd order {k} changes sign, so lambda <= 1")
+    return problems
 
 
 # ----------------------------------------------------------------------------

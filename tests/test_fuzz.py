@@ -11,7 +11,7 @@ Contract checked on every input (docs/cli.md, DESIGN section 4):
 - the API returns or raises a ``SingularitiesError``, nothing else, within the
   same limit;
 - an RLCT answer obeys bounds that hold for every polynomial g with g(0) = 0
-  of order k (lowest degree of a term) in n variables (see ``_rlct_bounds``).
+  of order k (lowest degree of a term) in n variables (fuzzing.rlct_bound_problems).
 
 Each call runs in a forked child that is killed at the hard limit
 (tests/fuzzing.py), so a hang fails its test instead of the run. Hypothesis
@@ -28,7 +28,7 @@ import singularities as sg
 from fuzz_strategies import (
     COMMANDS, TIMEOUT, adjacency_types, command_lines, dispersions, global_lines, losses, malformed, polynomials,
 )
-from fuzzing import api_problems, cli_problems, json_problem, run_api, run_cli, run_subprocess
+from fuzzing import api_problems, cli_problems, json_problem, rlct_bound_problems, run_api, run_cli, run_subprocess
 
 # Shrinking re-runs failing inputs (a hang costs HARD_LIMIT each time): report the first failure as drawn.
 _COMMON = dict(deadline=None, derandomize=True, database=None, phases=(Phase.explicit, Phase.generate),
@@ -60,34 +60,9 @@ def _rlct_summary(result):
     return (result.status.value, str(result.threshold), result.multiplicity)
 
 
-def _rlct_bounds(poly, summary, n=None):
-    """Bounds on the RLCT of any g with g(0) = 0 of order k in n variables, checked on the answer.
-
-    - lambda <= n/k: |g(x)| <= C|x|^k near 0, so {|g| < t} contains the ball
-      of radius (t/C)^(1/k), whose volume is c t^(n/k).
-    - lambda >= 1/k: the real threshold is at least the complex log canonical
-      threshold (Saito, "On real log canonical thresholds", 2007), which is at
-      least 1/mult_0(g) = 1/k.
-    - lambda <= 1 when k is odd: the leading form of odd degree takes both
-      signs, so g does near 0, and at a generic point of the hypersurface
-      separating the signs g = unit * h^e with h a coordinate and e odd, where
-      the threshold is 1/e <= 1; the threshold at 0 is the minimum over a
-      neighbourhood.
-    - 1 <= m <= n.
-    A BOUND is an upper bound on lambda, so it is >= the lower bound 1/k.
-    """
-    status, threshold, multiplicity = summary
-    n = len(poly.variables) if n is None else n
-    k = poly.order
-    if status == "unknown" or k is None:
-        return
-    value = sympy.sympify(threshold)
-    assert value >= sympy.Rational(1, k), f"{poly.text}: {summary} has lambda < 1/k = 1/{k}"
-    if status == "proven":
-        assert value <= sympy.Rational(n, k), f"{poly.text}: {summary} has lambda > n/k = {n}/{k}"
-        assert 1 <= multiplicity <= n, f"{poly.text}: {summary} has m outside [1, {n}]"
-        if k % 2:
-            assert value <= 1, f"{poly.text}: {summary}: odd order {k} changes sign, so lambda <= 1"
+def _rlct_bounds(poly, summary):
+    problems = rlct_bound_problems(poly, summary)
+    assert not problems, "\n".join(problems)
 
 
 # ---------------------------------------------------------------------------

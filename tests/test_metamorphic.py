@@ -31,12 +31,17 @@ import itertools
 import random
 from fractions import Fraction
 
+from collections import namedtuple
+
 import pytest
 import sympy
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 import singularities as sg
 from catalogue import TRUTHS, by_name, rational
-from fuzzing import run_api
+from fuzz_strategies import losses, polynomials
+from fuzzing import rlct_bound_problems, run_api
 
 TIMEOUT = 10
 HARD_LIMIT = 40
@@ -143,6 +148,7 @@ def multiplied(truth, rng):
     return rng.choice((sympy.Rational(1, 7), 2, sympy.Rational(5, 3), 100, sympy.Rational(1, 1000))) * g
 
 
+Row = namedtuple("Row", "function variables name")  # a function to transform, like a catalogue row
 TRANSFORMS = {"permutation": permuted, "scaling": scaled, "linear": linear_change, "multiple": multiplied}
 KEEPS_NEWTON = {"permutation", "scaling", "multiple"}
 
@@ -417,7 +423,7 @@ def test_issue_cases_are_never_confidently_wrong(g, variables, threshold, multip
 @pytest.mark.parametrize("transform", ["swap", "scaling", pytest.param("linear", marks=pytest.mark.slow)])
 @pytest.mark.parametrize("g, variables, threshold, multiplicity", ISSUE_TRUTHS, ids=[t[0] for t in ISSUE_TRUTHS])
 def test_issue_cases_under_transformations(g, variables, threshold, multiplicity, transform):
-    truth = type("Row", (), {"function": g, "variables": variables, "name": g})
+    truth = Row(g, variables, g)
     rng = random.Random(f"{g}/{transform}")
     changed = permuted(truth, rng) if transform == "swap" else TRANSFORMS[transform](truth, rng)
     assert_agrees(rlct_answer(changed, variables), Fraction(threshold), multiplicity, f"{transform}: {changed}")
@@ -449,3 +455,42 @@ def _network_answer(width, order):
 def test_network_rlct_does_not_depend_on_the_jet_order(width, threshold, multiplicity, order):
     answer = _network_answer(width, order)
     assert_agrees(answer, Fraction(threshold), multiplicity, f"tanh network H={width}, jet order {order}")
+
+
+# ---------------------------------------------------------------------------
+# Random polynomials: no truth known, but no two PROVEN answers may disagree
+# ---------------------------------------------------------------------------
+_HYPOTHESIS = dict(deadline=None, derandomize=True, database=None, phases=(Phase.explicit, Phase.generate),
+                   suppress_health_check=list(HealthCheck))
+
+
+def _check_random_polynomial(poly, seed):
+    """Every method on g, and the default method on a permutation, a scaling and c*g of it: the PROVEN
+    answers must coincide, each BOUND must be >= the proven lambda, and all obey the order bounds."""
+    row = Row(poly.text, poly.variables, poly.text)
+    rng = random.Random(seed)
+    calls = [(poly.text, method) for method in METHODS]
+    calls += [(TRANSFORMS[name](row, rng), "auto") for name in ("permutation", "scaling", "multiple")]
+    answers = [(g, method, rlct_answer(g, poly.variables, method)) for g, method in calls]
+    answers = [(g, method, a) for g, method, a in answers if a is not None]
+    for g, method, answer in answers:
+        problems = rlct_bound_problems(poly, answer)
+        assert not problems, f"{g} by {method}: {problems}"
+    proven = {(sympy.sympify(a[1]), a[2]) for _, _, a in answers if a[0] == "proven"}
+    assert len(proven) <= 1, f"PROVEN answers disagree: {[(str(g), m, a) for g, m, a in answers]}"
+    for g, method, answer in answers:
+        if proven and answer[0] == "bound":
+            assert sympy.sympify(answer[1]) >= next(iter(proven))[0], f"{g} by {method}: {answer} below {proven}"
+
+
+@settings(max_examples=6, **_HYPOTHESIS)
+@given(poly=st.one_of(polynomials(max_vars=3, max_degree=6), losses(max_vars=3)), seed=st.integers(0, 10**6))
+def test_random_polynomials_proven_answers_agree(poly, seed):
+    _check_random_polynomial(poly, seed)
+
+
+@pytest.mark.slow
+@settings(max_examples=150, **_HYPOTHESIS)
+@given(poly=st.one_of(polynomials(max_vars=3, max_degree=6), losses(max_vars=3)), seed=st.integers(0, 10**6))
+def test_random_polynomials_proven_answers_agree_long(poly, seed):
+    _check_random_polynomial(poly, seed)
