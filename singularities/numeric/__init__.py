@@ -11,18 +11,19 @@ from .codegen import FlopCount, Program, straight_line
 from .ckernel import compile_kernel, kernel
 from .sampling import Samples, histogram_samples, log_thresholds, volume_samples
 from .multiscale import VolumeCurve, newton_weights, volume_curve
-from .fit import DOSFit, NumericEstimate, ScalingFit, fit_dos, fit_scaling
+from .fit import DOSFit, MultiplicityTest, NumericEstimate, ScalingFit, fit_dos, fit_scaling, multiplicity_test
 from .posterior import ChainDiagnostics, LearningCoefficient, beta_scan, learning_coefficient
 from .dos_curve import DOSCurve, dos_curve
-from .plot import plot_adjacency, plot_dos, plot_newton, plot_spectroscope
+from .plot import check_plot_file, plot_adjacency, plot_dos, plot_newton, plot_spectroscope, require_matplotlib
 from .verify import Check, Verification, verification_rows, verify
 
 __all__ = [
     "FlopCount", "Program", "straight_line", "compile_kernel", "kernel",
     "Samples", "histogram_samples", "log_thresholds", "volume_samples",
     "VolumeCurve", "volume_curve", "newton_weights",
-    "NumericEstimate", "ScalingFit", "DOSFit", "fit_scaling", "fit_dos",
+    "NumericEstimate", "ScalingFit", "DOSFit", "MultiplicityTest", "fit_scaling", "fit_dos", "multiplicity_test",
     "ChainDiagnostics", "LearningCoefficient", "learning_coefficient", "beta_scan",
     "DOSCurve", "dos_curve", "plot_dos", "plot_newton", "plot_adjacency", "plot_spectroscope",
+    "require_matplotlib", "check_plot_file",
     "Check", "Verification", "verify", "verification_rows",
 ]
