@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from ._exact import exact_string
-from ._limits import Deadline
+from ._limits import Deadline, guard
 from ._result import Result
 from ._version import __version__
 from .classify import Classification, classify
@@ -255,8 +255,9 @@ def catalogue(max_k=8, *, real_forms=False, dimension=2, families=None, columns=
     chosen = parse_columns(columns, allowed=CATALOGUE_COLUMNS) if columns is not None else CATALOGUE_COLUMNS
     letters = _families(families)
     deadline = Deadline.coerce(timeout)
-    forms = normal_forms(max_k) if real_forms else tuple(_first_forms(max_k))
-    entries = tuple(_entry(form, dimension, deadline) for form in forms if form.family in letters)
+    with guard(deadline, "the catalogue"):  # building the forms of a large max_k is itself long work
+        forms = normal_forms(max_k) if real_forms else tuple(_first_forms(max_k))
+        entries = tuple(_entry(form, dimension, deadline) for form in forms if form.family in letters)
     return Catalogue(entries, max_k, bool(real_forms), dimension, chosen, letters)
 
 
