@@ -11,7 +11,7 @@ a compact face (docs/conventions.md#newton-polyhedra).
 from dataclasses import dataclass, field
 import sympy
 
-from ._limits import Deadline, call_with_limit
+from ._limits import Deadline, call_with_limit, guard
 from .energy import Energy
 from .errors import InputError, MethodNotApplicableError, NotZeroError
 
@@ -136,7 +136,8 @@ def local_terms(energy, *, require_zero=True, timeout=None):
     if not energy.variables:
         raise InputError("the function has no variables; give a function of at least one variable")
     if not energy.is_polynomial():
-        require_analytic_at_point(energy)
+        with guard(deadline, "checking analyticity at the point"):  # exact values of exp(exp(...)) can be huge
+            require_analytic_at_point(energy)
     value = energy.value()
     if require_zero and value != 0:
         raise NotZeroError(value, tuple(energy.point))
@@ -312,14 +313,22 @@ def require_analytic_at_point(energy):
     origin = {v: 0 for v in energy.variables}
     where = f"at the point ({', '.join(map(sympy.sstr, energy.point))})"
     for node in sympy.preorder_traversal(g):
-        if isinstance(node, sympy.Pow) and not (node.exp.is_Integer and node.exp >= 0):
-            _check_power(node, origin, where, energy)
-        elif isinstance(node, (sympy.Function, sympy.Pow)):
-            value = sympy.simplify(node.xreplace(origin))
-            if value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan) or value.is_real is False:
-                raise InputError(f"{_shifted(node, energy)} is not analytic {where} (its value there is {value}); give a function analytic at the point")
-        if isinstance(node, sympy.log) and not sympy.simplify(node.args[0].xreplace(origin)).is_positive:
-            raise InputError(f"{_shifted(node, energy)} is not analytic {where}: log needs a positive argument; give a function analytic at the point")
+        try:
+            _check_node(node, origin, where, energy)
+        except (OverflowError, RecursionError) as exc:  # e.g. exp(exp(exp(...))): its value overflows any evaluation
+            raise InputError(f"the value of {_shifted(node, energy)} {where} is too large to check exactly ({exc}); "
+                             "give a function with moderate values near the point") from exc
+
+
+def _check_node(node, origin, where, energy):
+    if isinstance(node, sympy.Pow) and not (node.exp.is_Integer and node.exp >= 0):
+        _check_power(node, origin, where, energy)
+    elif isinstance(node, (sympy.Function, sympy.Pow)):
+        value = sympy.simplify(node.xreplace(origin))
+        if value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan) or value.is_real is False:
+            raise InputError(f"{_shifted(node, energy)} is not analytic {where} (its value there is {value}); give a function analytic at the point")
+    if isinstance(node, sympy.log) and not sympy.simplify(node.args[0].xreplace(origin)).is_positive:
+        raise InputError(f"{_shifted(node, energy)} is not analytic {where}: log needs a positive argument; give a function analytic at the point")
 
 
 def _check_power(node, origin, where, energy):
