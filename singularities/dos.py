@@ -34,7 +34,7 @@ import mpmath
 import sympy
 
 from ._exact import UndecidedSign, exact_sign, exact_string, parse_exact
-from ._limits import Deadline
+from ._limits import Deadline, guard
 from ._result import Result
 from .classify import Classification, PrincipalPart, binary_discriminant, classify
 from .critical import critical_points, hessian_inertia
@@ -300,6 +300,11 @@ def dos_asymptotics(f, point=None, *, variables=None, parameters=None, classific
     """
     deadline = Deadline.coerce(timeout)
     energy = as_energy(f, point, variables=variables, parameters=parameters)
+    with guard(deadline, "the DOS asymptotics"):  # exact signs of algebraic numbers can be long (minimal polynomials)
+        return _dos_asymptotics(energy, classification, deadline)
+
+
+def _dos_asymptotics(energy, classification, deadline):
     band = square_root_band(energy)
     if band is not None and not energy.free_parameters and _radicand_vanishes(energy, band[2]):
         return _touching(energy, band, deadline)

@@ -128,8 +128,7 @@ def test_cli_global_rlct_random_supports(argv):
 @FAST
 @given(name=adjacency_types(), json_=st.booleans())
 def test_cli_adjacency_names(name, json_):
-    # adjacency has no --timeout: a lookup must answer or refuse within the default fuzz limit
-    check_cli(["adjacency", name] + (["--json"] if json_ else []))
+    check_cli(["adjacency", name, "--timeout", str(TIMEOUT)] + (["--json"] if json_ else []))
 
 
 @FAST
