@@ -13,6 +13,7 @@ import sympy
 
 import singularities as sg
 import singularities.blowup as blowup
+from regressions import truncating_strip_units
 from singularities._limits import Deadline
 from singularities.blowup import RecheckError, ResolutionCertificate, real_point, recheck, resolve
 from singularities.nondegeneracy import Answer
@@ -422,21 +423,6 @@ def test_straightening_a_factor_does_not_cycle():
     assert len(certificate.charts) < 10 and recheck(certificate)
 
 
-def _old_strip_units(strict, fiber, symbols, unit):
-    """The unit division before the fix: the content truncated by sympy.Integer (1/4 -> 0)."""
-    result = []
-    for g in strict:
-        coefficient, factors = sympy.factor_list(g, *symbols)
-        kept = sympy.Integer(int(coefficient))
-        for factor, power in factors:
-            if blowup._is_unit_on(factor, fiber, symbols):
-                unit = sympy.expand(unit * factor**power)
-            else:
-                kept *= factor**power
-        result.append(sympy.expand(kept))
-    return result, unit
-
-
 def _old_tidy_ideal(strict):
     """The tidy step before the fix: a zero generator counted as a constant, so as the unit ideal."""
     if any(s.is_number for s in strict):
@@ -447,7 +433,7 @@ def _old_tidy_ideal(strict):
 def test_recheck_refuses_the_old_unit_ideal_certificate(monkeypatch):
     # The old steps collapse (y/2 + z, x) to the unit ideal: a "complete" certificate with (oo, 0).  Both the
     # ideal comparison of chart 0 and the final "no pole at a zero of G" check reject it.
-    monkeypatch.setattr(blowup, "_strip_units", _old_strip_units)
+    monkeypatch.setattr(blowup, "_strip_units", truncating_strip_units)
     monkeypatch.setattr(blowup, "_tidy_ideal", _old_tidy_ideal)
     certificate = resolve(None, "x,y,z", squares=[(1, "y/2 + z"), (1, "x")])
     assert certificate.complete and certificate.threshold == sympy.oo

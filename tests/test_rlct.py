@@ -173,7 +173,8 @@ import dataclasses  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
-import singularities.blowup as blowup  # noqa: E402
+import singularities.blowup as blowup
+from regressions import truncating_strip_units  # noqa: E402
 from singularities._limits import Deadline  # noqa: E402
 from singularities.cli import main  # noqa: E402
 
@@ -182,26 +183,11 @@ from catalogue import TRUTHS as _ALL_TRUTHS  # noqa: E402
 RLCT_MODULE = sys.modules["singularities.rlct"]
 
 
-def _truncating_strip_units(strict, fiber, symbols, unit):
-    """The unit division before the issue-12 fix: the content truncated by sympy.Integer (1/2 -> 0)."""
-    result = []
-    for g in strict:
-        coefficient, factors = sympy.factor_list(g, *symbols)
-        kept = sympy.Integer(int(coefficient))
-        for factor, power in factors:
-            if blowup._is_unit_on(factor, fiber, symbols):
-                unit = sympy.expand(unit * factor**power)
-            else:
-                kept *= factor**power
-        result.append(sympy.expand(kept))
-    return result, unit
-
-
 @pytest.mark.parametrize("method", ["auto", "blowup"])
 def test_a_blowup_certificate_that_fails_its_recheck_is_never_proven(monkeypatch, method):
     # With the old unit division the search's ideal for (y/2 + z)^2 + x^2 is wrong; the certificate fails
     # blowup.recheck.  The truth is (1, 1) (tests/test_blowup.py, ISSUE_12_LOSSES), so any bound must be >= 1.
-    monkeypatch.setattr(blowup, "_strip_units", _truncating_strip_units)
+    monkeypatch.setattr(blowup, "_strip_units", truncating_strip_units)
     result = sg.rlct("(y/2 + z)**2 + x**2", variables="x,y,z", method=method, timeout=60)
     assert result.status is Status.BOUND and result.multiplicity is None
     assert result.threshold >= 1
@@ -247,7 +233,7 @@ def test_lambda_infinity_is_never_proven(monkeypatch):
         return None
 
     monkeypatch.setattr(RLCT_MODULE, "_recheck_resolution", forged)  # even if the re-check were fooled
-    monkeypatch.setattr(blowup, "_strip_units", _truncating_strip_units)
+    monkeypatch.setattr(blowup, "_strip_units", truncating_strip_units)
     monkeypatch.setattr(blowup, "_tidy_ideal", lambda strict: [sympy.Integer(1)] if any(s.is_number for s in strict) else strict)
     result = sg.rlct("(y/2 + z)**2 + x**2", variables="x,y,z", method="blowup")
     assert result.status is Status.BOUND and result.threshold.is_finite
