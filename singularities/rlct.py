@@ -37,6 +37,9 @@ METHODS = ("auto", "newton", "principal part", "blowup")
 SPLIT_SECONDS = 10.0
 CLASSIFY_SECONDS = 15.0
 BLOWUP_SECONDS = 60.0
+NEWTON_SHARE = 1 / 2  # of the time left, for Newton's method in auto mode; theorem Q and the blow-up search get the rest
+NEWTON_SECONDS = 60.0  # Newton's method in auto mode without a time limit
+MIN_NEWTON_SECONDS = 5.0
 SEARCH_SHARE = 2 / 3  # of a time limit, for the blow-up search alone; the rest is for re-checking its certificate
 GRACE_SECONDS = 0.5  # after a time limit, the time allowed for the fallback bound n / ord_0 g
 
@@ -441,13 +444,31 @@ def principal_part_rlct(classification):
 
 
 def _rlct_auto(energy, deadline, progress):
-    """Newton's method, then theorem Q, then the blow-up search: the first re-checked PROVEN answer, else the best bound."""
-    result = _rlct_newton(energy, deadline, progress)
+    """Newton's method, then theorem Q, then the blow-up search: the first re-checked PROVEN answer, else the best bound.
+
+    Newton's method gets a share of the time (its face enumeration is
+    exponential in the number of variables: a sum of 30 squares is settled
+    at once by theorem Q, never by the 2^30 - 1 faces).
+    """
+    try:
+        result = _rlct_newton(energy, _newton_budget(deadline), progress)
+    except TimeLimitError:
+        if deadline.expired():
+            raise
+        result = _bound_result(energy, progress, "Newton's method ran out of its share of the time")
     if result.status is not Status.PROVEN:
         result = _principal_part_or(result, energy, deadline, progress)
     if result.status is not Status.PROVEN:
         result = _blowup_or(result, energy, deadline, progress)
     return _with_notes(result, progress)
+
+
+def _newton_budget(deadline):
+    """NEWTON_SHARE of the time left (NEWTON_SECONDS without a limit), at least MIN_NEWTON_SECONDS when that much is left."""
+    remaining = deadline.remaining()
+    if remaining is None:
+        return deadline.sub(NEWTON_SECONDS)
+    return deadline.sub(max(remaining * NEWTON_SHARE, min(remaining, MIN_NEWTON_SECONDS)))
 
 
 def _rlct_principal_part(energy, deadline, progress):

@@ -309,3 +309,15 @@ def test_bound_results_round_trip_through_json(g):
     result = sg.rlct(g, method="newton", timeout=0.5 if "w1" in g else None)
     assert result.status is Status.BOUND
     assert sg.RLCT.from_dict(json.loads(result.to_json())) == result
+
+
+def test_auto_mode_gives_newton_a_share_of_the_time(monkeypatch):
+    # x_1^2 + ... + x_20^2 is positive definite and quasi-homogeneous with weights 1/2 ([QH] in tests/catalogue.py):
+    # lambda = 20 * 1/2 = 10, m = 1.  Newton's non-degeneracy check walks 2^20 - 1 compact faces and cannot finish in
+    # its (shrunk) share; theorem Q must then prove the pair instead of the time limit ending with a bound.
+    monkeypatch.setattr(RLCT_MODULE, "NEWTON_SHARE", 0.05)
+    monkeypatch.setattr(RLCT_MODULE, "MIN_NEWTON_SECONDS", 0.5)
+    squares = " + ".join(f"x{i}**2" for i in range(1, 21))
+    result = sg.rlct(squares, timeout=60)
+    assert (result.threshold, result.multiplicity, result.status) == (10, 1, Status.PROVEN)
+    assert result.method == "principal part"
