@@ -255,21 +255,23 @@ def _rlct_api(text, names):
     return sg.rlct(text, variables=names, timeout=TIMEOUT)
 
 
-@settings(max_examples=25, **_COMMON)
-@given(poly=st.one_of(polynomials(), losses()))
-def test_rlct_answers_obey_the_order_bounds(poly):
+def _check_order_bounds(poly):
     outcome = check_api(_rlct_api, poly.text, ",".join(poly.variables), summary=_rlct_summary)
     if outcome.kind == "ok":
         _rlct_bounds(poly, outcome.value)
+
+
+@settings(max_examples=25, **_COMMON)
+@given(poly=st.one_of(polynomials(), losses()))
+def test_rlct_answers_obey_the_order_bounds(poly):
+    _check_order_bounds(poly)
 
 
 @pytest.mark.slow
 @settings(max_examples=400, **_COMMON)
 @given(poly=st.one_of(polynomials(), losses()))
 def test_rlct_answers_obey_the_order_bounds_long(poly):
-    outcome = check_api(_rlct_api, poly.text, ",".join(poly.variables), summary=_rlct_summary)
-    if outcome.kind == "ok":
-        _rlct_bounds(poly, outcome.value)
+    _check_order_bounds(poly)
 
 
 def _global_api(text, names):

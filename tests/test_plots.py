@@ -141,7 +141,9 @@ def test_dos_insets_follow_the_chosen_values(mpl):
     assert [a.get_title() for a in insets(insets=[-4])] == ["E > -4"]  # the band-bottom step lives above -4 only
 
 
-def test_missing_matplotlib_says_how_to_install(monkeypatch):
+@pytest.fixture
+def no_matplotlib(monkeypatch):
+    """Imports of matplotlib fail, as on a machine without the plot extra."""
     real_import = builtins.__import__
 
     def without_matplotlib(name, *args, **kwargs):
@@ -150,20 +152,15 @@ def test_missing_matplotlib_says_how_to_install(monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", without_matplotlib)
+
+
+def test_missing_matplotlib_says_how_to_install(no_matplotlib):
     with pytest.raises(InputError, match=r'pip install -e "\.\[plot\]"'):
         plot.plot_adjacency()
 
 
-def test_require_matplotlib_is_cheap_and_says_how_to_install(monkeypatch):
+def test_require_matplotlib_is_cheap_and_says_how_to_install(no_matplotlib):
     """Issue 12: the CLI checks the plot extra before computing; without it, InputError naming the extra."""
-    real_import = builtins.__import__
-
-    def without_matplotlib(name, *args, **kwargs):
-        if name.startswith("matplotlib"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", without_matplotlib)
     with pytest.raises(InputError, match=r"pip install 'singularities\[plot\]'"):
         plot.require_matplotlib()
 
