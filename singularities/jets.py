@@ -16,7 +16,7 @@ from .energy import Energy
 from .errors import InputError, MethodNotApplicableError, NotZeroError
 
 __all__ = [
-    "Truncation", "local_expression", "local_terms", "taylor_terms", "taylor_jet", "monomial_ideal",
+    "Truncation", "local_expression", "local_terms", "taylor_terms", "taylor_jet", "monomial_ideal", "minimal_generators",
     "require_analytic_at_point", "MAX_JET_ORDER",
 ]
 
@@ -230,6 +230,22 @@ def monomial_ideal(expr, variables, centre=None):
     return _ideal_of(sympy.sympify(expr), index, centre, unit)
 
 
+def minimal_generators(generators):
+    """The minimal generators of a monomial ideal given by exponent tuples (multiples of another are dropped).
+
+    Examples
+    --------
+    >>> from singularities.jets import minimal_generators
+    >>> minimal_generators([(2, 0), (1, 1), (2, 1), (0, 3), (1, 1)])
+    ((2, 0), (1, 1), (0, 3))
+    """
+    kept = []
+    for g in sorted(set(generators), key=lambda e: (sum(e), e)):
+        if not any(all(a <= b for a, b in zip(h, g)) for h in kept):
+            kept.append(g)
+    return tuple(sorted(kept, key=lambda e: (sum(e), tuple(-x for x in e))))
+
+
 def _ideal_of(node, index, centre, unit):
     if node.is_Number:
         return () if node == 0 else unit
@@ -237,7 +253,7 @@ def _ideal_of(node, index, centre, unit):
         i = index.get(node)
         return unit if i is None or centre[i] != 0 else (tuple(int(j == i) for j in range(len(unit[0]))),)
     if node.is_Add:
-        return _minimal(g for arg in node.args for g in _ideal_of(arg, index, centre, unit))
+        return minimal_generators(g for arg in node.args for g in _ideal_of(arg, index, centre, unit))
     if node.is_Mul:
         ideal = unit
         for arg in node.args:
@@ -268,7 +284,7 @@ def _product(left, right, unit):
         return right
     if right == unit:
         return left
-    return _minimal(tuple(a + b for a, b in zip(g, h)) for g in left for h in right)
+    return minimal_generators(tuple(a + b for a, b in zip(g, h)) for g in left for h in right)
 
 
 def _power(ideal, k, unit):
@@ -278,15 +294,6 @@ def _power(ideal, k, unit):
         if len(result) > 200:
             return unit  # too many generators to be useful; the unit ideal is always sound
     return result
-
-
-def _minimal(generators):
-    """The minimal generators of a monomial ideal (drop multiples of another generator)."""
-    kept = []
-    for g in sorted(set(generators), key=lambda e: (sum(e), e)):
-        if not any(all(a <= b for a, b in zip(h, g)) for h in kept):
-            kept.append(g)
-    return tuple(sorted(kept, key=lambda e: (sum(e), tuple(-x for x in e))))
 
 
 def _polynomial_terms_or_empty(g, variables):

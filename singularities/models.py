@@ -27,7 +27,7 @@ from ._limits import Deadline
 from ._result import Result
 from .energy import Energy, natural_key, parse_number
 from .errors import InputError
-from .jets import Truncation, monomial_ideal
+from .jets import Truncation, minimal_generators, monomial_ideal
 
 __all__ = [
     "RegressionLoss",
@@ -124,7 +124,7 @@ class RegressionLoss(Result):
         for f in self.model:
             ideal = _residual_ideal(f, self.parameters, self.true_parameters)
             generators += [tuple(a + b for a, b in zip(g, h)) for g in ideal for h in ideal]
-        return _minimal_generators(generators)
+        return minimal_generators(generators)
 
     def _jet_energy(self, order):
         """The jet of another order of the same loss, as an Energy with its Truncation."""
@@ -439,21 +439,13 @@ def _residual_ideal(f, ws, w0):
     for term in sympy.Add.make_args(f):
         ideal = monomial_ideal(term, ws, w0)
         generators += maximal if ideal == ((0,) * n,) else ideal
-    return _minimal_generators(generators)
+    return minimal_generators(generators)
 
 
 def _ideal_text(generators, ws):
     """(a1**2*b1**2, ...) in w - w0; (1) for the unit ideal."""
     monomials = ["*".join(str(w) if e == 1 else f"{w}**{e}" for w, e in zip(ws, g) if e) or "1" for g in generators]
     return "(" + ", ".join(monomials) + ") in w - w0"
-
-
-def _minimal_generators(generators):
-    kept = []
-    for g in sorted(set(generators), key=lambda e: (sum(e), e)):
-        if not any(all(a <= b for a, b in zip(h, g)) for h in kept):
-            kept.append(g)
-    return tuple(sorted(kept, key=lambda e: (sum(e), tuple(-x for x in e))))
 
 
 def _jet_loss(outputs, xs, ws, w0, order, distribution, bounds, deadline):
