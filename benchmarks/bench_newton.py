@@ -17,7 +17,7 @@ import sympy
 from _timing import median_time
 
 from singularities import nondegeneracy, rlct
-from singularities.newton import polyhedron_from_terms
+from singularities.polyhedra.newton import polyhedron_from_terms
 
 
 def random_polynomial(n, count, low, high, seed):

@@ -13,8 +13,8 @@ import sympy
 from _timing import median_time
 
 from singularities.energy import Energy
-from singularities.torus import torus_critical_points
-from singularities.tune import tune
+from singularities.physics.torus import torus_critical_points
+from singularities.physics.tune import tune
 
 LATTICES = [
     ("chain", "-2*cos(k)"),

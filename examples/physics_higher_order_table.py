@@ -4,7 +4,7 @@ Rows: the local normal forms of the common higher-order points (2D, measure
 d^2k) and three tuned lattices (torus measure d^nk/(2 pi)^n): the chain with
 t2 = -t/4 (quartic band bottom), the triangular lattice with t2 = t/9 at M
 (A3) and with t2 = t/6 at K (the monkey saddle D4-).  Every number comes
-from singularities.dos.dos_asymptotics (exact closed forms; shown to 6
+from singularities.physics.dos.dos_asymptotics (exact closed forms; shown to 6
 digits here, exactly with --exact); the RLCT (lambda, m) is that of |E - E_c|.
 The adjacency diagram of the types in the table is written to FILE.
 
@@ -19,8 +19,8 @@ import argparse
 import sympy
 
 from singularities import tables
-from singularities.dos import dos_asymptotics
-from singularities.numeric.plot import plot_adjacency
+from singularities.physics.dos import dos_asymptotics
+from singularities.reports.plot import plot_adjacency
 
 LOCAL = {
     "A3 band edge": "x**4 + y**2",

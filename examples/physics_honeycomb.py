@@ -21,8 +21,8 @@ import numpy as np
 import sympy
 
 from singularities.numeric.dos_curve import dos_curve
-from singularities.numeric.plot import plot_dos
-from singularities.torus import torus_critical_points
+from singularities.reports.plot import plot_dos
+from singularities.physics.torus import torus_critical_points
 
 UPPER = "sqrt(3 + 2*(cos(k1) + cos(k2) + cos(k1 - k2)))"
 

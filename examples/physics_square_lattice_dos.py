@@ -3,7 +3,7 @@
 E(k) = -2 (cos kx + cos ky) (t = 1) on the torus, measure d^2k/(2 pi)^2
 (docs/conventions.md#density-of-states).  The curve comes from the linear
 triangle method (singularities.numeric.dos_curve); the predictions from
-singularities.dos at the four critical points: saddles at (pi, 0) and
+singularities.physics.dos at the four critical points: saddles at (pi, 0) and
 (0, pi) with E = 0, each contributing -log|E| / (2 pi)^2, so that near E = 0
 
     rho(E) ~ (1 / (2 pi^2)) log(16 / |E|)          (exact: K(sqrt(1 - E^2/16)) / (2 pi^2)),
@@ -22,9 +22,9 @@ import math
 import numpy as np
 import sympy
 
-from singularities.dos import dos_asymptotics
+from singularities.physics.dos import dos_asymptotics
 from singularities.numeric.dos_curve import dos_curve
-from singularities.numeric.plot import plot_dos
+from singularities.reports.plot import plot_dos
 
 DISPERSION = "-2*(cos(kx) + cos(ky))"
 POINTS = ("0,0", "pi,0", "0,pi", "pi,pi")

@@ -30,9 +30,9 @@ import math
 import numpy as np
 
 from singularities.numeric.dos_curve import dos_curve
-from singularities.numeric.plot import plot_dos
-from singularities.torus import torus_critical_points
-from singularities.tune import tune
+from singularities.reports.plot import plot_dos
+from singularities.physics.torus import torus_critical_points
+from singularities.physics.tune import tune
 
 FAMILY = "-2*t*(cos(kx) + cos(ky)) - 4*tp*cos(kx)*cos(ky)"
 TUNED = "-2*(cos(kx) + cos(ky)) - 2*cos(kx)*cos(ky)"  # t = 1, tp = 1/2

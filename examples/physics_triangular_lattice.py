@@ -9,7 +9,7 @@ maxima at K and K' (E = 3), with the Morse sum 1 - 3 + 2 = 0.  Each saddle
 -log|E - 2| / (4 pi^2), so near E = 2 rho ~ -(3 / (4 pi^2)) log|E - 2|; the
 band-bottom step is sqrt(3)/(12 pi) (Hessian determinant 12) and each of K,
 K' gives a step sqrt(3)/(6 pi) below E = 3.  The overlay is the predicted singular part plus a constant fitted to the
-curve (see singularities.numeric.plot.plot_dos).
+curve (see singularities.reports.plot.plot_dos).
 
 With second-neighbour hopping the K point turns into a monkey saddle at
 t2 = t/6 (examples/physics_monkey_saddle.py); the full run also finds that
@@ -24,9 +24,9 @@ import numpy as np
 import sympy
 
 from singularities.numeric.dos_curve import dos_curve
-from singularities.numeric.plot import plot_dos
-from singularities.torus import torus_critical_points
-from singularities.tune import tune
+from singularities.reports.plot import plot_dos
+from singularities.physics.torus import torus_critical_points
+from singularities.physics.tune import tune
 
 DISPERSION = "-2*(cos(k1) + cos(k2) + cos(k1 - k2))"
 WITH_T2 = "-2*t*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*t2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))"

@@ -5,9 +5,9 @@ Run: python examples/slt_reduced_rank_regression.py  (a few seconds)
 
 import sympy
 
-from singularities.global_rlct import global_rlct
+from singularities.thresholds.global_rlct import global_rlct
 from singularities.models import reduced_rank_regression_loss
-from singularities.rlct import rlct
+from singularities.thresholds.rlct import rlct
 
 
 def aoyagi_watanabe(M, N, H, r):

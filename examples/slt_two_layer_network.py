@@ -10,9 +10,9 @@ Run: python examples/slt_two_layer_network.py  (about a second)
 import sympy
 
 from singularities.energy import Energy
-from singularities.global_rlct import global_rlct
+from singularities.thresholds.global_rlct import global_rlct
 from singularities.models import two_layer_network_loss
-from singularities.rlct import rlct
+from singularities.thresholds.rlct import rlct
 
 
 def main():

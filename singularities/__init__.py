@@ -20,126 +20,47 @@ import types
 
 from ._version import __version__
 
+# Public names by topic: the module each one lives in (imported on first use).
 _EXPORTS = {
+    # Input: energies, jets and losses from models
     "energy": ["Energy"],
-    "errors": [
-        "InexactInputWarning", "InputError", "MethodNotApplicableError", "NotCriticalError", "NotZeroError",
-        "MemoryLimitError", "NumericError", "NumericMismatchWarning", "SingularitiesError", "SingularitiesWarning",
-        "TimeLimitError",
-    "MemoryLimitError",
-    "Truncation",
-    "taylor_jet",
-    ],
     "jets": ["Truncation", "taylor_jet"],
-    "newton": ["Face", "Facet", "NewtonPolyhedron", "newton_polyhedron"],
-    "nondegeneracy": ["Answer", "FaceCheck", "Nondegeneracy", "check_face", "nondegeneracy"],
-    "ideals": ["face_parts", "ideal_newton_polyhedron", "ideal_nondegeneracy", "sum_of_squares"],
-    "blowup": ["Chart", "RecheckError", "ResolutionCertificate", "recheck", "resolve"],
-    "rlct": ["RLCT", "NewtonCertificate", "PrincipalPartCertificate", "Status", "rlct"],
-    "critical": ["CriticalComponent", "CriticalPoint", "CriticalSet", "critical_point", "critical_points"],
-    "splitting": ["Splitting", "milnor_number", "splitting"],
-    "normal_forms": ["NormalForm", "normal_form", "normal_forms", "simple_normal_forms"],
-    "classify": ["Classification", "Classifications", "PrincipalPart", "classify", "classify_critical_points"],
-    "adjacency": ["Adjacency", "adjacency", "adjacency_graph", "deforms_into"],
-    "dos": ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table"],
-    "torus": [
+    "models": ["RegressionLoss", "reduced_rank_regression_loss", "regression_loss", "two_layer_network_loss"],
+    # Newton polyhedra and non-degeneracy
+    "polyhedra.newton": ["Face", "Facet", "NewtonPolyhedron", "newton_polyhedron"],
+    "polyhedra.nondegeneracy": ["Answer", "FaceCheck", "Nondegeneracy", "check_face", "nondegeneracy"],
+    "polyhedra.ideals": ["face_parts", "ideal_newton_polyhedron", "ideal_nondegeneracy", "sum_of_squares"],
+    # Local analysis: critical points, splitting, normal forms, classification, adjacency
+    "local.critical": ["CriticalComponent", "CriticalPoint", "CriticalSet", "critical_point", "critical_points"],
+    "local.splitting": ["Splitting", "milnor_number", "splitting"],
+    "local.normal_forms": ["NormalForm", "normal_form", "normal_forms", "simple_normal_forms"],
+    "local.classify": ["Classification", "Classifications", "PrincipalPart", "classify", "classify_critical_points"],
+    "local.adjacency": ["Adjacency", "adjacency", "adjacency_graph", "deforms_into"],
+    # Real log canonical thresholds
+    "thresholds.rlct": ["RLCT", "NewtonCertificate", "PrincipalPartCertificate", "Status", "rlct"],
+    "thresholds.blowup": ["Chart", "RecheckError", "ResolutionCertificate", "recheck", "resolve"],
+    "thresholds.global_rlct": ["GlobalRLCT", "LocalRLCT", "global_rlct"],
+    # Band dispersions: DOS asymptotics, lattices, tuning
+    "physics.dos": ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table"],
+    "physics.torus": [
         "ConicalPoint", "TorusComponent", "TorusCriticalSet", "TorusPoint", "gradient_index",
         "poincare_hopf_index", "torus_critical_points",
     ],
-    "tune": ["Degeneration", "Tuning", "tune"],
-    "models": ["RegressionLoss", "reduced_rank_regression_loss", "regression_loss", "two_layer_network_loss"],
-    "global_rlct": ["GlobalRLCT", "LocalRLCT", "global_rlct"],
-    "catalogue": ["Catalogue", "CatalogueEntry", "catalogue"],
-    "paper_tables": ["PaperTable", "load_spec", "paper_table", "render_table"],
+    "physics.tune": ["Degeneration", "Tuning", "tune"],
+    # Reports: catalogue, tables for papers, plots
+    "reports.catalogue": ["Catalogue", "CatalogueEntry", "catalogue"],
+    "reports.paper_tables": ["PaperTable", "load_spec", "paper_table", "render_table"],
+    "reports.plot": ["check_plot_file", "plot_adjacency", "plot_dos", "plot_newton", "plot_spectroscope"],
+    # Errors and warnings
+    "errors": [
+        "InexactInputWarning", "InputError", "MemoryLimitError", "MethodNotApplicableError", "NotCriticalError",
+        "NotZeroError", "NumericError", "NumericMismatchWarning", "SingularitiesError", "SingularitiesWarning",
+        "TimeLimitError",
+    ],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}  # public name -> its module
 
-__all__ = [
-    "Catalogue",
-    "CatalogueEntry",
-    "catalogue",
-    "PaperTable",
-    "load_spec",
-    "paper_table",
-    "render_table",
-    "face_parts",
-    "ideal_newton_polyhedron",
-    "ideal_nondegeneracy",
-    "sum_of_squares",
-    "Chart",
-    "RecheckError",
-    "ResolutionCertificate",
-    "recheck",
-    "resolve",
-    "PrincipalPartCertificate",
-    "RegressionLoss",
-    "regression_loss",
-    "reduced_rank_regression_loss",
-    "two_layer_network_loss",
-    "GlobalRLCT",
-    "LocalRLCT",
-    "global_rlct",
-    "torus_critical_points",
-    "TorusCriticalSet",
-    "TorusPoint",
-    "TorusComponent",
-    "ConicalPoint",
-    "poincare_hopf_index",
-    "gradient_index",
-    "tune",
-    "Tuning",
-    "Degeneration",
-    "DOSAsymptotic",
-    "DOSTable",
-    "dos_table",
-    "PrincipalPart",
-    "dos_asymptotics",
-    "__version__",
-    "Energy",
-    "newton_polyhedron",
-    "NewtonPolyhedron",
-    "Face",
-    "Facet",
-    "nondegeneracy",
-    "check_face",
-    "Nondegeneracy",
-    "FaceCheck",
-    "Answer",
-    "rlct",
-    "RLCT",
-    "NewtonCertificate",
-    "Status",
-    "critical_points",
-    "critical_point",
-    "CriticalSet",
-    "CriticalPoint",
-    "CriticalComponent",
-    "splitting",
-    "Splitting",
-    "milnor_number",
-    "normal_form",
-    "normal_forms",
-    "simple_normal_forms",
-    "NormalForm",
-    "classify",
-    "Classification",
-    "Classifications",
-    "classify_critical_points",
-    "adjacency",
-    "adjacency_graph",
-    "deforms_into",
-    "Adjacency",
-    "SingularitiesError",
-    "InputError",
-    "NotZeroError",
-    "NotCriticalError",
-    "TimeLimitError",
-    "MethodNotApplicableError",
-    "NumericError",
-    "SingularitiesWarning",
-    "InexactInputWarning",
-    "NumericMismatchWarning",
-]
+__all__ = ["__version__"] + [name for names in _EXPORTS.values() for name in names]
 
 
 def __getattr__(name):
@@ -159,7 +80,7 @@ def __dir__():
 
 
 class _Package(types.ModuleType):
-    """The package module: importing a submodule (``singularities.rlct``) must not hide the function ``rlct``."""
+    """The package module: importing a submodule (``singularities.thresholds.rlct``) must not hide the function ``rlct``."""
 
     def __setattr__(self, name, value):
         if name in _MODULE_OF and isinstance(value, types.ModuleType):

@@ -17,21 +17,22 @@ import warnings
 
 import sympy
 
-from . import paper_tables, tables
+from .reports import paper_tables
+from . import tables
 from ._limits import Deadline
 from ._version import __version__
 from .energy import Energy, parse_relation
 from .errors import InputError, SingularitiesError, SingularitiesWarning
-from .adjacency import adjacency
-from .classify import Classifications, classify, classify_critical_points
-from .dos import dos_asymptotics, dos_table
-from .torus import torus_critical_points
-from .tune import tune
-from .global_rlct import global_rlct
+from .local.adjacency import adjacency
+from .local.classify import Classifications, classify, classify_critical_points
+from .physics.dos import dos_asymptotics, dos_table
+from .physics.torus import torus_critical_points
+from .physics.tune import tune
+from .thresholds.global_rlct import global_rlct
 from .models import box_bounds
-from .catalogue import COLUMNS, catalogue
-from .nondegeneracy import nondegeneracy
-from .rlct import METHODS, rlct
+from .reports.catalogue import COLUMNS, catalogue
+from .polyhedra.nondegeneracy import nondegeneracy
+from .thresholds.rlct import METHODS, rlct
 
 __all__ = ["main", "build_parser"]
 
@@ -319,7 +320,7 @@ def _require_rational_box(box, variables):
 def _cmd_newton(args):
     result = nondegeneracy(_energy(args), timeout=_deadline(args))
     if args.plot:
-        from .numeric.plot import plot_newton
+        from .reports.plot import plot_newton
 
         _wrote(plot_newton(result, file=args.plot), args.plot)
     return _render(result, args)
@@ -413,7 +414,7 @@ def _cmd_dos(args):
 
 def _plot_torus_dos(energy, result, args, deadline):
     from .numeric.dos_curve import dos_curve
-    from .numeric.plot import plot_dos
+    from .reports.plot import plot_dos
 
     curve = dos_curve(energy, periods=args.periods, timeout=deadline)
     predictions = [p.dos for p in result.points if getattr(p, "dos", None) is not None and p.dos.c_plus is not None]
@@ -436,7 +437,7 @@ def _cmd_verify(args):
 def _plot_spectroscope(energy, box, args, options):
     """Re-run verify's volume curve (same seed, samples and box, so the same numbers) and plot it with the RLCT."""
     from .numeric.multiscale import volume_curve
-    from .numeric.plot import plot_spectroscope
+    from .reports.plot import plot_spectroscope
     from .numeric.verify import DEFAULT_SAMPLES
 
     curve = volume_curve(energy, box=box, samples=options.get("samples", DEFAULT_SAMPLES), seed=args.seed,
@@ -482,7 +483,7 @@ def _cmd_adjacency(args):
     except ValueError as exc:
         raise InputError(str(exc)) from exc
     if args.plot:
-        from .numeric.plot import plot_adjacency
+        from .reports.plot import plot_adjacency
 
         _wrote(plot_adjacency([args.type], file=args.plot), args.plot)
     return _render(result, args)

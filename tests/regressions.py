@@ -2,7 +2,7 @@
 
 import sympy
 
-import singularities.blowup as blowup
+import singularities.thresholds.blowup as blowup
 
 
 def truncating_strip_units(strict, fiber, symbols, unit):

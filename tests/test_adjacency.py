@@ -17,8 +17,8 @@ import pytest
 import sympy
 from networkx.algorithms.isomorphism import GraphMatcher
 
-from singularities.adjacency import Adjacency, adjacency, adjacency_graph, deforms_into
-from singularities.normal_forms import real_forms
+from singularities.local.adjacency import Adjacency, adjacency, adjacency_graph, deforms_into
+from singularities.local.normal_forms import real_forms
 
 x, y = sympy.symbols("x y")
 UNIMODAL = ("X9", "J10", "P8")

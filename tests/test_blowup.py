@@ -12,11 +12,11 @@ import pytest
 import sympy
 
 import singularities as sg
-import singularities.blowup as blowup
+import singularities.thresholds.blowup as blowup
 from regressions import truncating_strip_units
 from singularities._limits import Deadline
-from singularities.blowup import RecheckError, ResolutionCertificate, real_point, recheck, resolve
-from singularities.nondegeneracy import Answer
+from singularities.thresholds.blowup import RecheckError, ResolutionCertificate, real_point, recheck, resolve
+from singularities.polyhedra.nondegeneracy import Answer
 
 from catalogue import TRUTHS, rational
 from rrr_oracle import aoyagi_watanabe

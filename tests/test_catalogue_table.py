@@ -15,7 +15,7 @@ under test did not produce:
   lambda < 1 (docs/conventions.md: lambda = d for an extremum or d < 1);
 * C_+, C_-, ratio: the 2D minimum and saddle of docs/conventions.md; A_k
   plus a square by the convolution formula and the two-variable cores by the
-  polar quadrature of tests/test_dos.py (independent of singularities.dos).
+  polar quadrature of tests/test_dos.py (independent of singularities.physics.dos).
 """
 
 import itertools
@@ -25,8 +25,8 @@ import re
 import pytest
 import sympy
 
-from singularities.catalogue import CATALOGUE_COLUMNS, catalogue, label_latex, parse_columns
-from singularities.paper_tables import render_table
+from singularities.reports.catalogue import CATALOGUE_COLUMNS, catalogue, label_latex, parse_columns
+from singularities.reports.paper_tables import render_table
 
 from catalogue import by_name, rational
 from test_dos import morse_convolution_dos, polar_dos

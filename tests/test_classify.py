@@ -1,6 +1,6 @@
 """Arnold's determinator: normal forms, forms with higher terms, disguised forms, invariants, negative controls.
 
-The expected types come from the normal-form table (singularities.normal_forms,
+The expected types come from the normal-form table (singularities.local.normal_forms,
 checked against the literature in tests/test_normal_forms.py), never from
 classify's own output.
 """
@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import singularities as sg
-from singularities.classify import classify, quartic_j_invariant, real_linear_factors
-from singularities.normal_forms import simple_normal_forms
+from singularities.local.classify import classify, quartic_j_invariant, real_linear_factors
+from singularities.local.normal_forms import simple_normal_forms
 
 SIMPLE = simple_normal_forms(8)
 x, y, z, w, v = sympy.symbols("x y z w v")

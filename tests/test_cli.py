@@ -390,7 +390,7 @@ def test_version_does_not_import_the_engine():
 
 def test_lazy_package_keeps_functions_named_like_their_modules():
     import singularities as sg
-    import singularities.rlct  # noqa: F401 - importing the submodule must not replace the function
+    import singularities.thresholds.rlct  # noqa: F401 - importing the submodule must not replace the function
 
     assert callable(sg.rlct) and sg.rlct("x**2*y**2").threshold == sympy.Rational(1, 2)
 

@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from singularities import Energy, InputError, MethodNotApplicableError, NotCriticalError, NumericError, TimeLimitError
-from singularities import critical
+from singularities.local import critical
 from singularities._limits import Deadline
-from singularities.critical import CriticalPoint, CriticalSet, critical_point, critical_points, hessian_inertia
+from singularities.local.critical import CriticalPoint, CriticalSet, critical_point, critical_points, hessian_inertia
 
 x, y, z = sympy.symbols("x y z")
 X = sympy.Symbol("x")  # the generator sympy prints inside CRootOf

@@ -9,7 +9,7 @@ Truths used here, none of them produced by the code under test:
   C_- = rho(-1), and rho(E) is computed by the coarea formula
   rho(E) = integral dy sum_{x : g(x, y) = E} 1/|dg/dx| with mpmath
   (root finding in x, tanh-sinh in y split at the folds) -- a different
-  formula from the Fourier / Gamma-function route of singularities.dos;
+  formula from the Fourier / Gamma-function route of singularities.physics.dos;
 * invariances: a coordinate change with Jacobian J at the point divides the
   prefactors by |J|, and higher-order terms do not change them.
 """
@@ -19,7 +19,7 @@ import pytest
 import sympy
 
 import singularities as sg
-from singularities.dos import DOSAsymptotic, dos_asymptotics
+from singularities.physics.dos import DOSAsymptotic, dos_asymptotics
 
 from catalogue import TRUTHS, rational
 
@@ -207,7 +207,7 @@ WEIGHTED_FORMS_2D = [
     ("x**3 + y**4", (sympy.Rational(1, 3), sympy.Rational(1, 4))), ("x**3 - y**4", (sympy.Rational(1, 3), sympy.Rational(1, 4))),
     ("x**3 + x*y**3", (sympy.Rational(1, 3), sympy.Rational(2, 9))),
     ("x**3 + y**5", (sympy.Rational(1, 3), sympy.Rational(1, 5))),
-    # X9 and J10 (moduli: the numeric path of singularities.dos for the non-separable ones)
+    # X9 and J10 (moduli: the numeric path of singularities.physics.dos for the non-separable ones)
     ("x**4 + y**4", (sympy.Rational(1, 4),) * 2), ("x**4 - y**4", (sympy.Rational(1, 4),) * 2),
     ("x**4 + x**2*y**2 + y**4", (sympy.Rational(1, 4),) * 2), ("x**4 - 3*x**2*y**2 + y**4", (sympy.Rational(1, 4),) * 2),
     ("x**3 + x*y**4 + y**6", (sympy.Rational(1, 3), sympy.Rational(1, 6))),
@@ -555,7 +555,7 @@ def test_dos_table_reports_a_point_the_exact_algebra_cannot_handle(monkeypatch):
     # If the exact jets at a degenerate point fail inside sympy (as CRootOf coordinates did, issue 12), the table
     # keeps the point with "not determined" and no numbers instead of crashing.  (x^2 - 1)^2 + y^4 has critical
     # points (+-1, 0) (g = 4u^2 + y^4) and (0, 0) (g = -2x^2 + y^4): all degenerate, so every entry goes through classify.
-    import singularities.dos as dos
+    import singularities.physics.dos as dos
 
     def failing(*args, **kwargs):
         raise sympy.PolynomialError("simulated failure of the exact jets")

@@ -50,7 +50,7 @@ def cubic_dos(energy):
 
 
 class Saddles:
-    """Stand-in prediction: L log|E - c| (the protocol of singularities.dos.DOSAsymptotic)."""
+    """Stand-in prediction: L log|E - c| (the protocol of singularities.physics.dos.DOSAsymptotic)."""
 
     def __init__(self, value, log_coefficient):
         self.value, self.exponent, self.log_power = sympy.sympify(value), sympy.Integer(0), 1
@@ -225,7 +225,7 @@ def test_offset_recovers_the_smooth_constant():
 
 def test_plot_smoke(tmp_path):
     pytest.importorskip("matplotlib")
-    from singularities.numeric.plot import plot_dos
+    from singularities.reports.plot import plot_dos
 
     near = np.geomspace(1e-3, 0.5, 10)
     curve = dos_curve(SQUARE, grid=128, energies=np.concatenate([-near, near, np.linspace(-3.95, 3.95, 60)]))
@@ -241,7 +241,7 @@ def test_plot_smoke(tmp_path):
 def test_plot_without_matplotlib_says_how_to_install(monkeypatch):
     import builtins
 
-    from singularities.numeric import plot
+    from singularities.reports import plot
 
     real_import = builtins.__import__
 

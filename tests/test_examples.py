@@ -3,7 +3,7 @@
 A script that takes ``--small`` is run as ``python SCRIPT --small OUT.png``
 in a temporary directory and must write OUT.png (plus whatever else it
 writes there); the others are run without arguments.  Scripts that import
-singularities.numeric.plot are skipped when matplotlib is missing.  Each
+singularities.reports.plot are skipped when matplotlib is missing.  Each
 run is limited to ``_LIMIT`` seconds; together they take about 30 s.
 """
 

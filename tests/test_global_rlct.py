@@ -13,9 +13,9 @@ import sympy
 from rrr_oracle import aoyagi_watanabe
 from singularities.energy import Energy
 from singularities.errors import InputError
-from singularities.global_rlct import GlobalRLCT, global_rlct
+from singularities.thresholds.global_rlct import GlobalRLCT, global_rlct
 from singularities.models import reduced_rank_regression_loss, two_layer_network_loss
-from singularities.rlct import Status
+from singularities.thresholds.rlct import Status
 
 half = sympy.Rational(1, 2)
 
@@ -240,7 +240,7 @@ def test_json_round_trip_with_constraints():
 
 def test_every_box_face_is_walked_once():
     # a box in n variables has 3^n faces (each variable free, at its lower or at its upper bound)
-    from singularities.global_rlct import _faces
+    from singularities.thresholds.global_rlct import _faces
 
     x, y, z = sympy.symbols("x y z")
     faces = [tuple(sorted(f.items(), key=str)) for f in _faces((x, y, z), ((-1, 1),) * 3)]
@@ -288,7 +288,7 @@ def test_a_local_failure_is_an_unknown_pair_not_a_crash(monkeypatch):
     # leaves that pair unknown: the global answer is then at most a bound, never proven, and never a traceback
     import sys
 
-    module = sys.modules["singularities.global_rlct"]  # the package exports a function of the same name
+    module = sys.modules["singularities.thresholds.global_rlct"]  # the package exports a function of the same name
 
     def failing(*args, **kwargs):
         raise TypeError("Argument of Integer should be of numeric type")

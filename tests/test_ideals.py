@@ -7,8 +7,8 @@ import pytest
 import sympy
 
 import singularities as sg
-from singularities.ideals import face_parts, ideal_newton_polyhedron, ideal_nondegeneracy, sum_of_squares
-from singularities.nondegeneracy import Answer
+from singularities.polyhedra.ideals import face_parts, ideal_newton_polyhedron, ideal_nondegeneracy, sum_of_squares
+from singularities.polyhedra.nondegeneracy import Answer
 
 x, y, z = sympy.symbols("x y z")
 

@@ -221,7 +221,7 @@ def test_rlct_in_a_thread_stops_at_its_limit():
 def test_critical_points_of_a_dense_degree_ten_polynomial_stop_at_the_limit():
     import random
 
-    from singularities.critical import critical_points
+    from singularities.local.critical import critical_points
 
     rng = random.Random(1)
     dense = " + ".join(f"{rng.randint(-9, 9)}*x**{i}*y**{j}*z**{k}" for i in range(11) for j in range(11) for k in range(11)
@@ -231,7 +231,7 @@ def test_critical_points_of_a_dense_degree_ten_polynomial_stop_at_the_limit():
 
 
 def test_adjacency_of_a_large_index_is_fast_and_right():
-    from singularities.adjacency import adjacency, deforms_into
+    from singularities.local.adjacency import adjacency, deforms_into
 
     # A_k deforms exactly into A_1, ..., A_{k-1} (Dynkin subdiagrams of A_k)
     assert deforms_into("A60") == tuple(f"A{k}" for k in range(1, 60))
@@ -241,7 +241,7 @@ def test_adjacency_of_a_large_index_is_fast_and_right():
 
 
 def test_paper_table_takes_a_time_limit():
-    from singularities.paper_tables import paper_table
+    from singularities.reports.paper_tables import paper_table
 
     value, elapsed = _in_thread(lambda: paper_table(_CHAIN40, columns="type", timeout=2))
     assert isinstance(value, TimeLimitError)

@@ -12,7 +12,7 @@ from singularities.models import (
     regression_loss,
     two_layer_network_loss,
 )
-from singularities.rlct import rlct
+from singularities.thresholds.rlct import rlct
 
 a, b, w, x, y = sympy.symbols("a b w x y")
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import singularities as sg
-from singularities.newton import polyhedron_from_terms
+from singularities.polyhedra.newton import polyhedron_from_terms
 
 scipy_optimize = pytest.importorskip("scipy.optimize")
 

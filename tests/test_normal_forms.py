@@ -13,7 +13,7 @@ import re
 import pytest
 import sympy
 
-from singularities.normal_forms import (
+from singularities.local.normal_forms import (
     MODULUS,
     NormalForm,
     milnor_number_from_weights,

@@ -28,7 +28,7 @@ import sympy
 
 import singularities as sg
 from singularities.errors import InputError
-from singularities.paper_tables import (
+from singularities.reports.paper_tables import (
     FORMATS,
     booktabs,
     command_line_spec,

@@ -8,7 +8,7 @@ import sympy
 
 import singularities as sg
 from singularities.errors import InputError
-from singularities.numeric import plot
+from singularities.reports import plot
 
 
 @pytest.fixture

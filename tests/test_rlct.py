@@ -173,14 +173,14 @@ import dataclasses  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
-import singularities.blowup as blowup
+import singularities.thresholds.blowup as blowup
 from regressions import truncating_strip_units  # noqa: E402
 from singularities._limits import Deadline  # noqa: E402
 from singularities.cli import main  # noqa: E402
 
 from catalogue import TRUTHS as _ALL_TRUTHS  # noqa: E402
 
-RLCT_MODULE = sys.modules["singularities.rlct"]
+RLCT_MODULE = sys.modules["singularities.thresholds.rlct"]
 
 
 @pytest.mark.parametrize("method", ["auto", "blowup"])

@@ -13,7 +13,7 @@ import sympy
 
 from rrr_oracle import aoyagi_watanabe, rrr_case
 from singularities.models import reduced_rank_regression_loss
-from singularities.rlct import Status, rlct
+from singularities.thresholds.rlct import Status, rlct
 
 SMALL = [(M, N, H, r) for M, N, H in itertools.product(range(1, 5), repeat=3) for r in range(0, min(H, M, N) + 1)]
 

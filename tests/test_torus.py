@@ -11,9 +11,9 @@ import pytest
 import sympy
 
 from singularities import InputError
-from singularities.dos import dos_asymptotics
-from singularities.normal_forms import normal_forms
-from singularities.torus import gradient_index, poincare_hopf_index, torus_critical_points, torus_polynomial
+from singularities.physics.dos import dos_asymptotics
+from singularities.local.normal_forms import normal_forms
+from singularities.physics.torus import gradient_index, poincare_hopf_index, torus_critical_points, torus_polynomial
 
 pi = sympy.pi
 

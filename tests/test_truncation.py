@@ -1,4 +1,4 @@
-"""Taylor jets: an RLCT computed from K_N is proven for K only with a sufficiency argument (singularities.truncation).
+"""Taylor jets: an RLCT computed from K_N is proven for K only with a sufficiency argument (singularities.thresholds.truncation).
 
 Every expected value is derived by hand in the comments, from the analytic K,
 never from the jet.
@@ -12,8 +12,8 @@ from singularities.energy import Energy
 from singularities.errors import InputError
 from singularities.jets import Truncation, monomial_ideal, taylor_jet
 from singularities.models import two_layer_network_loss
-from singularities.rlct import RLCT, Status, rlct
-from singularities.truncation import jet_bound, jet_sufficiency
+from singularities.thresholds.rlct import RLCT, Status, rlct
+from singularities.thresholds.truncation import jet_bound, jet_sufficiency
 
 a, b, x, y = sympy.symbols("a b x y")
 R = sympy.Rational

@@ -8,7 +8,7 @@ import pytest
 import sympy
 
 from singularities import InputError
-from singularities.tune import tune
+from singularities.physics.tune import tune
 
 pi = sympy.pi
 

@@ -14,7 +14,6 @@ from .multiscale import VolumeCurve, newton_weights, volume_curve
 from .fit import DOSFit, MultiplicityTest, NumericEstimate, ScalingFit, fit_dos, fit_scaling, multiplicity_test
 from .posterior import ChainDiagnostics, LearningCoefficient, beta_scan, learning_coefficient
 from .dos_curve import DOSCurve, dos_curve
-from .plot import check_plot_file, plot_adjacency, plot_dos, plot_newton, plot_spectroscope, require_matplotlib
 from .verify import Check, Verification, verification_rows, verify
 
 __all__ = [
@@ -23,7 +22,6 @@ __all__ = [
     "VolumeCurve", "volume_curve", "newton_weights",
     "NumericEstimate", "ScalingFit", "DOSFit", "MultiplicityTest", "fit_scaling", "fit_dos", "multiplicity_test",
     "ChainDiagnostics", "LearningCoefficient", "learning_coefficient", "beta_scan",
-    "DOSCurve", "dos_curve", "plot_dos", "plot_newton", "plot_adjacency", "plot_spectroscope",
-    "require_matplotlib", "check_plot_file",
+    "DOSCurve", "dos_curve",
     "Check", "Verification", "verify", "verification_rows",
 ]

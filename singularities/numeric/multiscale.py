@@ -38,7 +38,7 @@ from .._limits import Deadline
 from .._result import Result
 from ..energy import as_energy
 from ..errors import NumericError, SingularitiesWarning as NumericWarning
-from ..newton import newton_polyhedron
+from ..polyhedra.newton import newton_polyhedron
 from .ckernel import MAX_THRESHOLDS, kernel
 from .codegen import straight_line
 from .sampling import box_pairs, check_samples, resolve_seed, shifted_function

@@ -1,7 +1,7 @@
 """Each exact prediction beside its numeric estimate: verify(f) -> Verification, one row per quantity.
 
-The predictions come from :func:`~singularities.rlct.rlct` (lambda, m) and, at
-a critical point, from :func:`~singularities.dos.dos_asymptotics` (the DOS
+The predictions come from :func:`~singularities.thresholds.rlct.rlct` (lambda, m) and, at
+a critical point, from :func:`~singularities.physics.dos.dos_asymptotics` (the DOS
 exponent d - 1, C_+, C_- and C_+/C_-).  The estimates come from one
 multi-scale run (:func:`.multiscale.volume_curve`) fitted by :mod:`.fit`.  A
 row passes when the exact value lies in the estimate's interval at ``level``;
@@ -18,10 +18,10 @@ import sympy
 
 from .._exact import exact_string
 from .._result import Result
-from ..dos import dos_asymptotics
+from ..physics.dos import dos_asymptotics
 from ..energy import as_energy
 from ..errors import InputError, NotCriticalError, NumericMismatchWarning, SingularitiesError
-from ..rlct import Status, rlct
+from ..thresholds.rlct import Status, rlct
 from .fit import fit_dos, fit_scaling, multiplicity_test
 from .multiscale import volume_curve
 from .sampling import check_samples

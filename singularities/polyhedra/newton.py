@@ -11,11 +11,11 @@ from math import gcd
 import networkx as nx
 import sympy
 
-from ._exact import parse_exact
-from ._limits import Deadline, guard
-from ._result import Result
-from .energy import as_energy
-from .jets import local_terms
+from .._exact import parse_exact
+from .._limits import Deadline, guard
+from .._result import Result
+from ..energy import as_energy
+from ..jets import local_terms
 
 __all__ = ["Facet", "Face", "NewtonPolyhedron", "newton_polyhedron", "polyhedron_from_terms"]
 
@@ -241,7 +241,7 @@ def polyhedron_from_terms(variables, terms, *, timeout=None):
 
     Examples
     --------
-    >>> from singularities.newton import polyhedron_from_terms
+    >>> from singularities.polyhedra.newton import polyhedron_from_terms
     >>> polyhedron_from_terms(sympy.symbols("x y"), {(3, 0): 1, (1, 1): 2, (0, 3): 1}).newton_distance
     1
     """

@@ -1,11 +1,11 @@
 """The catalogue of implemented singularity types, every invariant computed by the engine from the normal forms.
 
-Each row starts from one entry of :mod:`singularities.normal_forms` (the
+Each row starts from one entry of :mod:`singularities.local.normal_forms` (the
 table of Arnold's normal forms, data only) and runs the engine on that
-function: :func:`~singularities.classify.classify` gives the type, mu,
-modality and weights, :func:`~singularities.dos.dos_asymptotics` the DOS
+function: :func:`~singularities.local.classify.classify` gives the type, mu,
+modality and weights, :func:`~singularities.physics.dos.dos_asymptotics` the DOS
 exponent, log power, C_+, C_- and their ratio, and theorem Q
-(:func:`~singularities.rlct.principal_part_rlct`) lambda and m.  No invariant
+(:func:`~singularities.thresholds.rlct.principal_part_rlct`) lambda and m.  No invariant
 is typed in here; tests/test_catalogue_table.py holds the result against the
 hand-derived truths of tests/catalogue.py.
 
@@ -14,7 +14,7 @@ The normal forms are stabilised to ``dimension`` variables by adding
 (x^(k+1) + y^2); a form with more variables (P8) keeps its own.  A modulus
 ``a`` (X9, J10, P8) takes the first of :data:`MODULUS_CANDIDATES` that the
 real form admits.  The column vocabulary shared with
-:mod:`singularities.paper_tables` is defined here (:data:`COLUMNS`).
+:mod:`singularities.reports.paper_tables` is defined here (:data:`COLUMNS`).
 """
 
 import re
@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from ._exact import exact_string
-from ._limits import Deadline, guard
-from ._result import Result
-from ._version import __version__
-from .classify import Classification, classify
-from .dos import DOSAsymptotic, dos_asymptotics
-from .errors import InputError
-from .normal_forms import MODULUS, NormalForm, normal_forms, parse_label
+from .._exact import exact_string
+from .._limits import Deadline, guard
+from .._result import Result
+from .._version import __version__
+from ..local.classify import Classification, classify
+from ..physics.dos import DOSAsymptotic, dos_asymptotics
+from ..errors import InputError
+from ..local.normal_forms import MODULUS, NormalForm, normal_forms, parse_label
 
 __all__ = [
     "Catalogue",
@@ -226,7 +226,7 @@ def catalogue(max_k=8, *, real_forms=False, dimension=2, families=None, columns=
 
     Examples
     --------
-    >>> from singularities.catalogue import catalogue
+    >>> from singularities.reports.catalogue import catalogue
     >>> table = catalogue(5, real_forms=True, families="AD", columns="type,normal form,mu,lambda,m,DOS exponent,ratio")
     >>> print(table)
     type  normal form    mu  lambda  m  DOS exponent  ratio
@@ -274,7 +274,7 @@ def parse_columns(columns, allowed=COLUMNS):
 
     Examples
     --------
-    >>> from singularities.catalogue import parse_columns
+    >>> from singularities.reports.catalogue import parse_columns
     >>> parse_columns("Type, threshold, multiplicity, c_plus, dos_exponent")
     ('type', 'lambda', 'm', 'C_+', 'DOS exponent')
     """
@@ -299,7 +299,7 @@ def label_latex(label):
 
     Examples
     --------
-    >>> from singularities.catalogue import label_latex
+    >>> from singularities.reports.catalogue import label_latex
     >>> label_latex("D4-"), label_latex("A1"), label_latex("X9(0+)")
     ('D_4^-', 'A_1', 'X_9^{(0+)}')
     """
@@ -325,7 +325,7 @@ def display_rows(rows):
 
     Examples
     --------
-    >>> from singularities.catalogue import display_rows
+    >>> from singularities.reports.catalogue import display_rows
     >>> long = sympy.sqrt(3 * sympy.pi) * sympy.gamma(sympy.Rational(1, 7)) / (1 + sympy.sqrt(5)) / sympy.gamma(sympy.Rational(2, 7))
     >>> display_rows([(sympy.Rational(7, 12), sympy.pi), (1, long), (2, 0)])
     [(7/12, 3.141592654), (1, 1.972614568), (2, 0)]
@@ -343,7 +343,7 @@ class LatexCell(str):
 
     Examples
     --------
-    >>> from singularities.catalogue import LatexCell
+    >>> from singularities.reports.catalogue import LatexCell
     >>> label = LatexCell("J10(1)")
     >>> label, label.latex
     ('J10(1)', 'J_{10}^{(1)}')

@@ -17,12 +17,12 @@ from sympy.polys.orderings import grevlex
 from sympy.polys.constructor import construct_domain
 from sympy.polys.rings import ring
 
-from ._exact import UndecidedSign, exact_sign
-from ._limits import Deadline, call_with_limit, guard
-from ._result import Result
-from .energy import Energy, as_energy
-from .errors import InputError, NotCriticalError
-from .jets import taylor_terms
+from .._exact import UndecidedSign, exact_sign
+from .._limits import Deadline, call_with_limit, guard
+from .._result import Result
+from ..energy import Energy, as_energy
+from ..errors import InputError, NotCriticalError
+from ..jets import taylor_terms
 
 __all__ = ["Splitting", "splitting", "milnor_number", "residual_variables", "compose_truncated", "MAX_ORDER"]
 
@@ -92,7 +92,7 @@ def residual_variables(k):
 
     Examples
     --------
-    >>> from singularities.splitting import residual_variables
+    >>> from singularities.local.splitting import residual_variables
     >>> residual_variables(2)
     (x, y)
     """
@@ -244,7 +244,7 @@ def milnor_number(h, variables, *, bound=None, timeout=None):
 
     Examples
     --------
-    >>> from singularities.splitting import milnor_number
+    >>> from singularities.local.splitting import milnor_number
     >>> x, y = sympy.symbols("x y")
     >>> milnor_number(x**3 + y**4, (x, y)), milnor_number(x**2*y + y**5, (x, y))
     (6, 6)

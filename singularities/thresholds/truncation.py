@@ -28,11 +28,11 @@ from dataclasses import dataclass, replace
 
 import sympy
 
-from ._limits import Deadline
-from .energy import Energy
-from .errors import InputError, MethodNotApplicableError, NotCriticalError, TimeLimitError
-from .jets import MAX_JET_ORDER, local_terms
-from .newton import polyhedron_from_terms
+from .._limits import Deadline
+from ..energy import Energy
+from ..errors import InputError, MethodNotApplicableError, NotCriticalError, TimeLimitError
+from ..jets import MAX_JET_ORDER, local_terms
+from ..polyhedra.newton import polyhedron_from_terms
 
 __all__ = ["JetCertificate", "jet_rlct", "jet_sufficiency", "jet_bound", "MAX_RAISED_ORDER"]
 

@@ -17,18 +17,18 @@ from math import gcd
 import sympy
 from sympy.solvers.simplex import linprog
 
-from ._exact import parse_exact, require_exact
-from ._limits import Deadline, call_with_limit
-from ._result import Result
-from .energy import Energy, as_energy
-from .classify import classify
-from .errors import MethodNotApplicableError, NotCriticalError, NotZeroError, TimeLimitError
-from .jets import local_expression, local_terms
-from .newton import Face, polyhedron_from_terms
-from .nondegeneracy import Answer, nondegeneracy
-from .ideals import sum_of_squares
+from .._exact import parse_exact, require_exact
+from .._limits import Deadline, call_with_limit
+from .._result import Result
+from ..energy import Energy, as_energy
+from ..local.classify import classify
+from ..errors import MethodNotApplicableError, NotCriticalError, NotZeroError, TimeLimitError
+from ..jets import local_expression, local_terms
+from ..polyhedra.newton import Face, polyhedron_from_terms
+from ..polyhedra.nondegeneracy import Answer, nondegeneracy
+from ..polyhedra.ideals import sum_of_squares
 from .blowup import RecheckError, ResolutionCertificate, recheck, resolve
-from .splitting import residual_variables
+from ..local.splitting import residual_variables
 from .truncation import JetCertificate, jet_rlct
 
 __all__ = ["Status", "NewtonCertificate", "PrincipalPartCertificate", "BoundCertificate", "RLCT", "rlct", "principal_part_rlct", "free_energy_terms", "METHODS"]
@@ -354,7 +354,7 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
         classification's quasi-homogeneous principal part (theorem Q), then
         for polynomials the blow-up search (theorem B) within the remaining
         time; "blowup" runs only the search, whose certificate is a tree of
-        charts (:class:`~singularities.blowup.ResolutionCertificate`).
+        charts (:class:`~singularities.thresholds.blowup.ResolutionCertificate`).
     timeout : float, optional
         Time limit in seconds.
 
@@ -409,7 +409,7 @@ def free_energy_terms(threshold, multiplicity, n):
 
     Examples
     --------
-    >>> from singularities.rlct import free_energy_terms
+    >>> from singularities.thresholds.rlct import free_energy_terms
     >>> free_energy_terms(sympy.Rational(1, 2), 2, sympy.Symbol("n"))
     log(n)/2 - log(log(n))
     """
@@ -424,7 +424,7 @@ def principal_part_rlct(classification):
 
     Examples
     --------
-    >>> from singularities.rlct import principal_part_rlct
+    >>> from singularities.thresholds.rlct import principal_part_rlct
     >>> principal_part_rlct(sg.classify("x**3 + y**4"))
     RLCT(threshold=7/12, multiplicity=1, status=<Status.PROVEN: 'proven'>, method='principal part')
     """
@@ -500,7 +500,7 @@ def _rlct_blowup(energy, deadline, progress):
 
     PROVEN when every chart is finished; otherwise BOUND by the smallest
     finished chart (lambda <= lambda_C).  Either only once the certificate
-    passes :func:`~singularities.blowup.recheck`; else the best other bound.
+    passes :func:`~singularities.thresholds.blowup.recheck`; else the best other bound.
     """
     remaining = deadline.remaining()
     search = deadline if remaining is None else deadline.sub(remaining * SEARCH_SHARE)
@@ -844,7 +844,7 @@ def _implausible(result, energy, progress):
 
 
 def _recheck_resolution(result, energy, deadline, progress):
-    """The blow-up certificate through :func:`~singularities.blowup.recheck`; None when it holds."""
+    """The blow-up certificate through :func:`~singularities.thresholds.blowup.recheck`; None when it holds."""
     try:
         recheck(result.certificate, local_expression(energy, subtract_value=False), timeout=deadline)
     except RecheckError as exc:

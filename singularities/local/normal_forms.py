@@ -16,8 +16,8 @@ from operator import mul
 
 import sympy
 
-from ._exact import exact_string, require_exact, to_rational
-from ._result import Result
+from .._exact import exact_string, require_exact, to_rational
+from .._result import Result
 
 __all__ = [
     "NormalForm",
@@ -127,7 +127,7 @@ class NormalForm(Result):
 
         Examples
         --------
-        >>> from singularities.normal_forms import normal_form
+        >>> from singularities.local.normal_forms import normal_form
         >>> X9 = normal_form("X9(4)")
         >>> X9.condition, X9.admits(-3), X9.admits(0)
         ('a < -2', True, False)
@@ -194,7 +194,7 @@ def normal_form(family, index=None, real_form=None):
 
     Examples
     --------
-    >>> from singularities.normal_forms import normal_form
+    >>> from singularities.local.normal_forms import normal_form
     >>> normal_form("D", 4, "-")
     NormalForm(family='D', index=4, real_form='-', expression=x**2*y - y**3, milnor_number=4, modality=0)
     >>> normal_form("J10(3)").expression
@@ -220,7 +220,7 @@ def real_forms(family, index=None):
 
     Examples
     --------
-    >>> from singularities.normal_forms import real_forms
+    >>> from singularities.local.normal_forms import real_forms
     >>> [f.label for f in real_forms("X", 9)]
     ['X9(4)', 'X9(2)', 'X9(0+)', 'X9(0-)']
     >>> [f.label for f in real_forms("A4")]
@@ -241,7 +241,7 @@ def simple_normal_forms(max_index=8):
 
     Examples
     --------
-    >>> from singularities.normal_forms import simple_normal_forms
+    >>> from singularities.local.normal_forms import simple_normal_forms
     >>> [f.label for f in simple_normal_forms(4)]
     ['A1+', 'A1-', 'A2', 'A3+', 'A3-', 'A4', 'D4+', 'D4-']
     """
@@ -256,7 +256,7 @@ def normal_forms(max_index=8):
 
     Examples
     --------
-    >>> from singularities.normal_forms import normal_forms
+    >>> from singularities.local.normal_forms import normal_forms
     >>> [f.label for f in normal_forms()][-7:]
     ['X9(4)', 'X9(2)', 'X9(0+)', 'X9(0-)', 'J10(1)', 'J10(3)', 'P8']
     """
@@ -268,7 +268,7 @@ def milnor_number_from_weights(weights):
 
     Examples
     --------
-    >>> from singularities.normal_forms import milnor_number_from_weights
+    >>> from singularities.local.normal_forms import milnor_number_from_weights
     >>> milnor_number_from_weights(["1/3", "1/4"])  # E6
     6
     """
@@ -285,7 +285,7 @@ def parse_label(label):
 
     Examples
     --------
-    >>> from singularities.normal_forms import parse_label
+    >>> from singularities.local.normal_forms import parse_label
     >>> parse_label("D4-"), parse_label("X9(0+)"), parse_label("E7")
     (('D', 4, '-'), ('X', 9, '0+'), ('E', 7, None))
     """

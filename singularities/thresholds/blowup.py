@@ -24,12 +24,12 @@ from itertools import combinations, product
 
 import sympy
 
-from ._exact import linear_split, minors, parse_exact
-from ._limits import Deadline, call_with_limit
-from . import tables
-from .errors import InputError, TimeLimitError
-from .newton import polyhedron_from_terms
-from .nondegeneracy import Answer, nondegeneracy
+from .._exact import linear_split, minors, parse_exact
+from .._limits import Deadline, call_with_limit
+from .. import tables
+from ..errors import InputError, TimeLimitError
+from ..polyhedra.newton import polyhedron_from_terms
+from ..polyhedra.nondegeneracy import Answer, nondegeneracy
 
 __all__ = ["Chart", "ResolutionCertificate", "resolve", "recheck", "real_point", "RecheckError"]
 
@@ -143,7 +143,7 @@ class ResolutionCertificate:
 
     Examples
     --------
-    >>> from singularities.blowup import resolve, recheck
+    >>> from singularities.thresholds.blowup import resolve, recheck
     >>> certificate = resolve("x**2 - y**2")
     >>> certificate.threshold, certificate.multiplicity, certificate.complete
     (1, 2, True)
@@ -251,7 +251,7 @@ def resolve(g, variables=None, *, squares=None, timeout=None, max_depth=MAX_DEPT
 
     Examples
     --------
-    >>> from singularities.blowup import resolve
+    >>> from singularities.thresholds.blowup import resolve
     >>> c = resolve("(x - y)**2 + z**2")
     >>> c.threshold, c.multiplicity, c.complete
     (1, 1, True)
@@ -293,7 +293,7 @@ def recheck(certificate, g=None, *, timeout=None):
 
     Examples
     --------
-    >>> from singularities.blowup import resolve, recheck
+    >>> from singularities.thresholds.blowup import resolve, recheck
     >>> recheck(resolve("x**2*y - y**3"), "x**2*y - y**3")
     True
     """
@@ -333,7 +333,7 @@ def real_point(polynomials, variables, *, timeout=None):
 
     Examples
     --------
-    >>> from singularities.blowup import real_point
+    >>> from singularities.thresholds.blowup import real_point
     >>> x, y = sympy.symbols("x y")
     >>> real_point([x**2 + y**2 + 1], (x, y))
     (<Answer.NO>, ('definite', x**2 + y**2 + 1))

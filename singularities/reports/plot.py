@@ -13,7 +13,7 @@ Folders are never created.  Guide: docs/plots.md.
 :func:`plot_dos`: a *prediction* is any object with ``value`` (the exact critical value c),
 ``exponent`` (the DOS exponent d - 1, a sympy Rational), ``log_power`` (0 or
 1) and ``singular_part(E)`` (the float value of the leading singular term at
-the absolute energy E), such as ``singularities.dos.DOSAsymptotic``.
+the absolute energy E), such as ``singularities.physics.dos.DOSAsymptotic``.
 Predictions with the same critical value are added.  The smooth part of
 rho is not predicted, so the overlay is (sum of singular parts) + b with the
 constant b fitted to the curve near c (:meth:`DOSCurve.offset`); the legend
@@ -23,7 +23,7 @@ says so.
 point (t, ..., t) and the principal face highlighted.
 
 :func:`plot_adjacency`: the adjacency DiGraph of
-:func:`singularities.adjacency.adjacency_graph`, one row per Milnor number and
+:func:`singularities.local.adjacency.adjacency_graph`, one row per Milnor number and
 one column per family (A, D, E, unimodal), arrows pointing from a type to
 the types it deforms into.
 
@@ -41,9 +41,9 @@ import pathlib
 import numpy as np
 import sympy
 
-from ..adjacency import adjacency, adjacency_graph
+from ..local.adjacency import adjacency, adjacency_graph
 from ..errors import InputError
-from ..newton import NewtonPolyhedron, newton_polyhedron
+from ..polyhedra.newton import NewtonPolyhedron, newton_polyhedron
 
 __all__ = ["plot_dos", "plot_newton", "plot_adjacency", "plot_spectroscope", "require_matplotlib", "check_plot_file"]
 
@@ -88,7 +88,7 @@ def plot_dos(curve, predictions=(), *, ax=None, file=None, insets=True):
     Examples
     --------
     >>> from singularities.numeric.dos_curve import dos_curve
-    >>> from singularities.numeric.plot import plot_dos
+    >>> from singularities.reports.plot import plot_dos
     >>> figure = plot_dos(dos_curve("-2*cos(k)", grid=256, bins=50))  # doctest: +SKIP
     """
     figure, ax = _axes(ax)
@@ -131,7 +131,7 @@ def plot_newton(polyhedron, point=None, *, variables=None, parameters=None, ax=N
         A polyhedron (or a result holding one as ``.polyhedron``), or a
         function g whose polyhedron at ``point`` is computed.
     point, variables, parameters
-        As for :func:`singularities.newton.newton_polyhedron` (function input only).
+        As for :func:`singularities.polyhedra.newton.newton_polyhedron` (function input only).
     ax : matplotlib.axes.Axes, optional
         Draw into these axes (3D axes for 3 variables); default a new figure.
     file : str or path, optional
@@ -148,7 +148,7 @@ def plot_newton(polyhedron, point=None, *, variables=None, parameters=None, ax=N
 
     Examples
     --------
-    >>> from singularities.numeric.plot import plot_newton
+    >>> from singularities.reports.plot import plot_newton
     >>> figure = plot_newton("x**2 + y**4 + x*y**3", file="newton.png")  # doctest: +SKIP
     """
     polyhedron = _as_polyhedron(polyhedron, point, variables, parameters)
@@ -165,7 +165,7 @@ def plot_adjacency(types=None, *, max_index=8, ax=None, file=None):
     """Draw the adjacency diagram of singularity types: rows by Milnor number, columns by family.
 
     An arrow u -> v says that u deforms into v (v is adjacent to u); only the
-    immediate adjacencies of :func:`singularities.adjacency.adjacency_graph`
+    immediate adjacencies of :func:`singularities.local.adjacency.adjacency_graph`
     are drawn.  Solid arrows follow the Dynkin subdiagram rule, dashed ones
     are Arnold's unimodal adjacencies, dotted ones rest on an explicit
     deformation (their sources: ``singularities adjacency TYPE``).
@@ -194,7 +194,7 @@ def plot_adjacency(types=None, *, max_index=8, ax=None, file=None):
 
     Examples
     --------
-    >>> from singularities.numeric.plot import plot_adjacency
+    >>> from singularities.reports.plot import plot_adjacency
     >>> figure = plot_adjacency(["E7", "D4-"], file="adjacency.png")  # doctest: +SKIP
     """
     graph, marked = _adjacency_subgraph(types, max_index)
@@ -244,7 +244,7 @@ def plot_spectroscope(curve, predictions=(), *, level=0.95, title=None, ax=None,
     Examples
     --------
     >>> from singularities.numeric.multiscale import volume_curve
-    >>> from singularities.numeric.plot import plot_spectroscope
+    >>> from singularities.reports.plot import plot_spectroscope
     >>> curve = volume_curve("x*y", decades=6, samples=10**6, seed=1)  # doctest: +SKIP
     >>> figure = plot_spectroscope(curve, [(1, 2)], file="spectroscope.png")  # doctest: +SKIP
     """
@@ -282,7 +282,7 @@ def require_matplotlib():
 
     Examples
     --------
-    >>> from singularities.numeric.plot import require_matplotlib
+    >>> from singularities.reports.plot import require_matplotlib
     >>> require_matplotlib()  # doctest: +SKIP
     """
     try:
@@ -304,7 +304,7 @@ def check_plot_file(file):
 
     Examples
     --------
-    >>> from singularities.numeric.plot import check_plot_file
+    >>> from singularities.reports.plot import check_plot_file
     >>> check_plot_file("no/such/folder/dos.png")
     Traceback (most recent call last):
     ...

@@ -2,7 +2,7 @@
 
 The point is classified; its principal part in adapted coordinates,
 ``sum d_i y_i^2 + core(z)`` with Jacobian J at the point (see
-:class:`~singularities.classify.PrincipalPart`), is quasi-homogeneous with
+:class:`~singularities.local.classify.PrincipalPart`), is quasi-homogeneous with
 weight sum d.  The singular part of rho is then that of the principal part
 (docs/conventions.md#density-of-states), and it is read off the oscillatory
 integral
@@ -33,15 +33,15 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy
 
-from ._exact import UndecidedSign, exact_sign, exact_string, parse_exact
-from ._limits import Deadline, guard
-from ._result import Result
-from .classify import Classification, PrincipalPart, binary_discriminant, classify
-from .critical import critical_points, hessian_inertia
-from .energy import Energy, as_energy
-from .errors import InputError, NotCriticalError, SingularitiesError, TimeLimitError
-from .jets import taylor_terms
-from .rlct import RLCT, principal_part_rlct
+from .._exact import UndecidedSign, exact_sign, exact_string, parse_exact
+from .._limits import Deadline, guard
+from .._result import Result
+from ..local.classify import Classification, PrincipalPart, binary_discriminant, classify
+from ..local.critical import critical_points, hessian_inertia
+from ..energy import Energy, as_energy
+from ..errors import InputError, NotCriticalError, SingularitiesError, TimeLimitError
+from ..jets import taylor_terms
+from ..thresholds.rlct import RLCT, principal_part_rlct
 
 __all__ = ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table", "oscillatory_integral", "square_root_band", "DIGITS"]
 
@@ -333,7 +333,7 @@ def oscillatory_integral(part, *, timeout=None):
 
     Examples
     --------
-    >>> from singularities.dos import oscillatory_integral
+    >>> from singularities.physics.dos import oscillatory_integral
     >>> oscillatory_integral(sg.classify("x**2 + y**2").principal_part)
     (((pi, 1/2),), True)
     """
@@ -353,7 +353,7 @@ def square_root_band(f, *, variables=None, parameters=None):
 
     Examples
     --------
-    >>> from singularities.dos import square_root_band
+    >>> from singularities.physics.dos import square_root_band
     >>> square_root_band("1 - 2*sqrt(x**2 + y**4)")
     (1, -2, x**2 + y**4)
     >>> square_root_band("x**2 + sqrt(1 + y)") is None

@@ -21,12 +21,12 @@ from itertools import combinations, islice, product
 import mpmath
 import sympy
 
-from ._exact import exact_string, parse_exact, require_exact
-from ._limits import Deadline, call_with_limit, guard
-from ._result import Result
-from .energy import Energy, as_energy
-from .errors import InputError, MethodNotApplicableError, NumericError, NotCriticalError, TimeLimitError
-from .jets import require_analytic_at_point
+from .._exact import exact_string, parse_exact, require_exact
+from .._limits import Deadline, call_with_limit, guard
+from .._result import Result
+from ..energy import Energy, as_energy
+from ..errors import InputError, MethodNotApplicableError, NumericError, NotCriticalError, TimeLimitError
+from ..jets import require_analytic_at_point
 
 __all__ = [
     "CriticalPoint",
@@ -81,7 +81,7 @@ class CriticalPoint(Result):
 
     Examples
     --------
-    >>> from singularities.critical import critical_point
+    >>> from singularities.local.critical import critical_point
     >>> p = critical_point("x**2 - y**2", (0, 0))
     >>> p.morse_index, p.is_morse, p.inertia
     (1, True, (1, 1))
@@ -116,7 +116,7 @@ class CriticalPoint(Result):
         Examples
         --------
         >>> import mpmath
-        >>> from singularities.critical import critical_point
+        >>> from singularities.local.critical import critical_point
         >>> x, y = critical_point("x**3 - x + y**2", "sqrt(3)/3, 0").numeric(40)
         >>> mpmath.nstr(x, 30), y
         ('0.577350269189625764509148780502', mpf('0.0'))
@@ -237,7 +237,7 @@ class CriticalSet(Result):
 
         Examples
         --------
-        >>> from singularities.critical import critical_points
+        >>> from singularities.local.critical import critical_points
         >>> critical_points("(x**2 - 1)**2 + y**2").morse_counts()
         {0: 2, 1: 1}
         """
@@ -271,7 +271,7 @@ class CriticalSet(Result):
 
         Examples
         --------
-        >>> from singularities.critical import CriticalSet, critical_points
+        >>> from singularities.local.critical import CriticalSet, critical_points
         >>> found = critical_points("(x**2 + y**2 - 1)**2")
         >>> CriticalSet.from_dict(found.to_dict()) == found
         True
@@ -320,7 +320,7 @@ def critical_points(f, *, variables=None, parameters=None, method="auto", timeou
 
     Examples
     --------
-    >>> from singularities.critical import critical_points
+    >>> from singularities.local.critical import critical_points
     >>> found = critical_points("(x**2 - 1)**2 + y**2")
     >>> [(p.point, p.value, p.morse_index) for p in found.points]
     [((-1, 0), 0, 0), ((1, 0), 0, 0), ((0, 0), 1, 1)]
@@ -372,7 +372,7 @@ def solve_system(equations, variables, *, value=0, matrix=None, timeout=None):
 
     Examples
     --------
-    >>> from singularities.critical import solve_system
+    >>> from singularities.local.critical import solve_system
     >>> c, s = sympy.symbols("c s")
     >>> found = solve_system([s, c**2 + s**2 - 1], (c, s), value=c)
     >>> [(p.point, p.value) for p in found.points]
@@ -401,7 +401,7 @@ def split_ideal(equations, variables, *, timeout=None):
 
     Examples
     --------
-    >>> from singularities.critical import split_ideal
+    >>> from singularities.local.critical import split_ideal
     >>> x, y = sympy.symbols("x y")
     >>> sorted(sympy.sstr(b.exprs) for b in split_ideal([x*y, x*(x - 1)], (x, y)))
     ['[x - 1, y]', '[x]']
@@ -422,7 +422,7 @@ def critical_point(f, point, *, variables=None, parameters=None):
 
     Examples
     --------
-    >>> from singularities.critical import critical_point
+    >>> from singularities.local.critical import critical_point
     >>> critical_point("x**4 - y**2", (0, 0))
     CriticalPoint(point=(0, 0), value=0, hessian_rank=1, corank=1, inertia=(0, 1), certificate='exact')
     >>> critical_point("-2*cos(x) - 2*cos(y)", "pi, 0").inertia
@@ -456,7 +456,7 @@ def hessian_inertia(matrix):
 
     Examples
     --------
-    >>> from singularities.critical import hessian_inertia
+    >>> from singularities.local.critical import hessian_inertia
     >>> hessian_inertia(sympy.Matrix([[2, 1], [1, 2]]))
     (2, 0, 2)
     >>> hessian_inertia(sympy.Matrix([[1, sympy.sqrt(2)], [sympy.sqrt(2), 2]]))

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from ._limits import Deadline, guard
-from ._result import Result
+from .._limits import Deadline, guard
+from .._result import Result
 from .normal_forms import normal_form, parse_label, real_forms
 
 __all__ = ["Adjacency", "adjacency", "adjacency_graph", "deforms_into"]
@@ -94,7 +94,7 @@ def adjacency_graph(max_index=8, *, timeout=None):
 
     Examples
     --------
-    >>> from singularities.adjacency import adjacency_graph
+    >>> from singularities.local.adjacency import adjacency_graph
     >>> G = adjacency_graph()
     >>> sorted(G.successors("E7")), G.nodes["J10"]["milnor_number"]
     (['A6', 'D6', 'E6'], 10)
@@ -128,7 +128,7 @@ def deforms_into(label, max_index=8, *, timeout=None):
 
     Examples
     --------
-    >>> from singularities.adjacency import deforms_into
+    >>> from singularities.local.adjacency import deforms_into
     >>> deforms_into("D5-")
     ('A1', 'A2', 'A3', 'A4', 'D4')
     """
@@ -146,7 +146,7 @@ def adjacency(label, max_index=8, *, timeout=None):
 
     Examples
     --------
-    >>> from singularities.adjacency import adjacency
+    >>> from singularities.local.adjacency import adjacency
     >>> print(adjacency("D4+"))
     deforms  into  source
     -------  ----  --------------------------------------------------

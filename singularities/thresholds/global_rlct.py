@@ -9,7 +9,7 @@ point are stated in docs/slt.md#the-global-rlct.  In short:
   of a face F of the box where exactly the constraints A vanish.  Since
   K >= 0 on W, z minimises K on W, so (Fritz John) every (|A| + 1)-minor of
   grad_F K, grad_F g_A vanishes (grad_F K = 0 when A is empty).  Each stratum
-  is searched with the exact solver of :mod:`singularities.critical`.
+  is searched with the exact solver of :mod:`singularities.local.critical`.
 * An isolated zero gets ``rlct()`` at that point.
 * A positive-dimensional piece C (dimension d, codimension c = n - d) is
   split into its *Morse-Bott stratum*, where C is smooth and the Hessian of
@@ -44,15 +44,15 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from ._exact import UndecidedSign, exact_sign, exact_string, linear_split, minors, parse_exact, require_exact
-from ._limits import Deadline, guard
-from ._result import Result
-from .critical import hessian_inertia, solve_system
-from .energy import Energy, as_energy, parse_relation
-from .errors import InputError, MemoryLimitError, TimeLimitError
-from .models import RegressionLoss, box_bounds
-from .newton import newton_polyhedron
-from .nondegeneracy import Answer, nondegeneracy
+from .._exact import UndecidedSign, exact_sign, exact_string, linear_split, minors, parse_exact, require_exact
+from .._limits import Deadline, guard
+from .._result import Result
+from ..local.critical import hessian_inertia, solve_system
+from ..energy import Energy, as_energy, parse_relation
+from ..errors import InputError, MemoryLimitError, TimeLimitError
+from ..models import RegressionLoss, box_bounds
+from ..polyhedra.newton import newton_polyhedron
+from ..polyhedra.nondegeneracy import Answer, nondegeneracy
 from .rlct import Status, free_energy_terms, rlct
 
 __all__ = ["GlobalRLCT", "LocalRLCT", "global_rlct", "POINT_SECONDS"]
@@ -164,7 +164,7 @@ class GlobalRLCT(Result):
 
         Examples
         --------
-        >>> from singularities.global_rlct import global_rlct
+        >>> from singularities.thresholds.global_rlct import global_rlct
         >>> global_rlct("x**2*y**2", box="-1:1").free_energy_terms(sympy.Symbol("n"))
         log(n)/2 - log(log(n))
         """
@@ -176,7 +176,7 @@ class GlobalRLCT(Result):
 
         Examples
         --------
-        >>> from singularities.global_rlct import global_rlct
+        >>> from singularities.thresholds.global_rlct import global_rlct
         >>> global_rlct("x**2*y**2", box="-1:1").generalization_error(100)
         1/200
         """
@@ -239,7 +239,7 @@ class GlobalRLCT(Result):
 
         Examples
         --------
-        >>> from singularities.global_rlct import GlobalRLCT, global_rlct
+        >>> from singularities.thresholds.global_rlct import GlobalRLCT, global_rlct
         >>> result = global_rlct("(x - y)**2", box="-1:1")
         >>> GlobalRLCT.from_dict(result.to_dict()) == result
         True
@@ -298,7 +298,7 @@ def global_rlct(K, *, box=None, constraints=(), variables=None, parameters=None,
 
     Examples
     --------
-    >>> from singularities.global_rlct import global_rlct
+    >>> from singularities.thresholds.global_rlct import global_rlct
     >>> result = global_rlct("x**2*y**2", box="-1:1")
     >>> result.threshold, result.multiplicity, result.status.value
     (1/2, 2, 'proven')

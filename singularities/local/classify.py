@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from ._exact import exact_sign
-from ._limits import Deadline, guard
-from ._result import Result
-from .energy import Energy, as_energy
+from .._exact import exact_sign
+from .._limits import Deadline, guard
+from .._result import Result
+from ..energy import Energy, as_energy
 from .critical import critical_points
-from .errors import SingularitiesError
-from .newton import polyhedron_from_terms
+from ..errors import SingularitiesError
+from ..polyhedra.newton import polyhedron_from_terms
 from .normal_forms import normal_form
 from sympy.polys.rings import ring
 
@@ -448,7 +448,7 @@ def binary_discriminant(form, x, y):
 
     Examples
     --------
-    >>> from singularities.classify import binary_discriminant
+    >>> from singularities.local.classify import binary_discriminant
     >>> x, y = sympy.symbols("x y")
     >>> binary_discriminant(x**2*y - y**3, x, y), binary_discriminant(x**2*y + y**3, x, y)
     (4, -4)
@@ -470,7 +470,7 @@ def quartic_j_invariant(form, x, y):
 
     Examples
     --------
-    >>> from singularities.classify import quartic_j_invariant
+    >>> from singularities.local.classify import quartic_j_invariant
     >>> x, y = sympy.symbols("x y")
     >>> quartic_j_invariant(x**4 + y**4, x, y), quartic_j_invariant(x**4 - x*y**3, x, y)
     (1728, 0)
@@ -495,7 +495,7 @@ def real_linear_factors(form, x, y):
 
     Examples
     --------
-    >>> from singularities.classify import real_linear_factors
+    >>> from singularities.local.classify import real_linear_factors
     >>> x, y = sympy.symbols("x y")
     >>> real_linear_factors(x**4 - y**4, x, y), real_linear_factors(x*y**3 - x**3*y, x, y)
     (2, 4)

@@ -15,8 +15,8 @@ where the complex torus is used.  Then theorem N1 gives lambda(K) = 1/t(K) =
 
 import sympy
 
-from ._exact import parse_exact
-from ._limits import Deadline
+from .._exact import parse_exact
+from .._limits import Deadline
 from .newton import polyhedron_from_terms
 from .nondegeneracy import nondegeneracy
 
@@ -31,7 +31,7 @@ def sum_of_squares(g, variables):
 
     Examples
     --------
-    >>> from singularities.ideals import sum_of_squares
+    >>> from singularities.polyhedra.ideals import sum_of_squares
     >>> x, y, z = sympy.symbols("x y z")
     >>> sum_of_squares((x*y)**2 + 3*(x*z)**2, (x, y, z))
     ((1, x*y), (3, x*z))
@@ -53,7 +53,7 @@ def ideal_newton_polyhedron(generators, variables, *, timeout=None):
 
     Examples
     --------
-    >>> from singularities.ideals import ideal_newton_polyhedron
+    >>> from singularities.polyhedra.ideals import ideal_newton_polyhedron
     >>> x, y = sympy.symbols("x y")
     >>> P = ideal_newton_polyhedron([x**2, y**3], (x, y))
     >>> P.vertices, P.newton_distance
@@ -71,7 +71,7 @@ def face_parts(generators, variables, face):
 
     Examples
     --------
-    >>> from singularities.ideals import face_parts, ideal_newton_polyhedron
+    >>> from singularities.polyhedra.ideals import face_parts, ideal_newton_polyhedron
     >>> x, y = sympy.symbols("x y")
     >>> P = ideal_newton_polyhedron([x**2 + x**3, x*y + y**4], (x, y))
     >>> face_parts([x**2 + x**3, x*y + y**4], (x, y), P.principal_face)  # the vertex (1, 1)
@@ -94,7 +94,7 @@ def ideal_nondegeneracy(generators, variables, *, timeout=None):
 
     Examples
     --------
-    >>> from singularities.ideals import ideal_nondegeneracy
+    >>> from singularities.polyhedra.ideals import ideal_nondegeneracy
     >>> x, y, z = sympy.symbols("x y z")
     >>> ideal_nondegeneracy([x*y, x*z], (x, y, z)).strong
     <Answer.YES>

@@ -1,6 +1,6 @@
 """Tuning a lattice dispersion: the parameter values where a critical point turns degenerate, and the higher-order conditions.
 
-With c_j = cos(theta_j), s_j = sin(theta_j) (see :mod:`singularities.torus`)
+With c_j = cos(theta_j), s_j = sin(theta_j) (see :mod:`singularities.physics.torus`)
 a critical point p of f on the torus is degenerate exactly when
 
     grad F = 0,  c_j^2 + s_j^2 = 1,  det Hess F = 0
@@ -24,14 +24,14 @@ from itertools import combinations, product
 import sympy
 from sympy.polys.orderings import ProductOrder, grevlex
 
-from ._exact import exact_string
-from ._limits import Deadline, call_with_limit, guard
-from ._result import Result
-from .classify import classify
-from .critical import solve_system, split_ideal
+from .._exact import exact_string
+from .._limits import Deadline, call_with_limit, guard
+from .._result import Result
+from ..local.classify import classify
+from ..local.critical import solve_system, split_ideal
 from .dos import dos_asymptotics
-from .energy import Energy, as_energy
-from .errors import InputError, SingularitiesError, TimeLimitError
+from ..energy import Energy, as_energy
+from ..errors import InputError, SingularitiesError, TimeLimitError
 from .torus import TorusPoint, poincare_hopf_index, torus_critical_points, torus_polynomial
 
 __all__ = ["Degeneration", "Tuning", "tune", "KINDS"]
@@ -150,7 +150,7 @@ def tune(f, parameters, *, variables=None, point=None, periods=None, torus=True,
     Parameters
     ----------
     f : str or sympy.Expr
-        A trigonometric polynomial (see :func:`~singularities.torus.torus_critical_points`).
+        A trigonometric polynomial (see :func:`~singularities.physics.torus.torus_critical_points`).
     parameters : str, dict or sequence
         The parameters, as for :class:`~singularities.energy.Energy`; those
         without a value are tuned (``"t,tp"``, or ``"t=1,tp"`` to fix t).
@@ -179,7 +179,7 @@ def tune(f, parameters, *, variables=None, point=None, periods=None, torus=True,
     --------
     The chain with second-neighbour hopping: the band bottom turns quartic (A3+) at t2 = -t/4.
 
-    >>> from singularities.tune import tune
+    >>> from singularities.physics.tune import tune
     >>> found = tune("-2*t*cos(k) - 2*t2*cos(2*k)", "t=1,t2")
     >>> found.conditions()
     ('t2 = -1/4', 't2 = 1/4')

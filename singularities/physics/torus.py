@@ -5,7 +5,7 @@ exact Fourier series in the angles theta_j = 2 pi k_j / P_j and the
 substitution c_j = cos(theta_j), s_j = sin(theta_j), c_j^2 + s_j^2 = 1, as a
 polynomial F(c, s).  The critical points are the real solutions of
 D_j F = 0 (D_j = c_j d/ds_j - s_j d/dc_j is d/dtheta_j) on the circles,
-solved exactly by :func:`singularities.critical.solve_system`; each point is
+solved exactly by :func:`singularities.local.critical.solve_system`; each point is
 classified through its Taylor jet and carries its Poincare-Hopf index.  The
 indices sum to the Euler characteristic of the torus, 0, and the result says
 whether they do (never hidden).  A band sqrt(R) of a two-band model is
@@ -22,14 +22,14 @@ from operator import mul
 
 import sympy
 
-from ._exact import UndecidedSign, exact_sign, exact_string, parse_exact
-from ._limits import Deadline
-from ._result import Result
-from .classify import Classification, classify
-from .critical import hessian_inertia, solve_system
-from .energy import Energy, as_energy
-from .errors import InputError, SingularitiesError, TimeLimitError
-from .normal_forms import normal_form
+from .._exact import UndecidedSign, exact_sign, exact_string, parse_exact
+from .._limits import Deadline
+from .._result import Result
+from ..local.classify import Classification, classify
+from ..local.critical import hessian_inertia, solve_system
+from ..energy import Energy, as_energy
+from ..errors import InputError, SingularitiesError, TimeLimitError
+from ..local.normal_forms import normal_form
 
 from .dos import DOSAsymptotic, dos_asymptotics, square_root_band
 
@@ -66,7 +66,7 @@ class TorusPolynomial:
 
     Examples
     --------
-    >>> from singularities.torus import torus_polynomial
+    >>> from singularities.physics.torus import torus_polynomial
     >>> T = torus_polynomial("-2*cos(kx) - 2*cos(ky) - 2*cos(kx)*cos(ky)")
     >>> T.to_trig(T.polynomial)
     -2*cos(kx)*cos(ky) - 2*cos(kx) - 2*cos(ky)
@@ -131,7 +131,7 @@ class TorusPoint(Result):
         The Poincare-Hopf index of grad f at the point: (-1)^(Morse index)
         for a Morse point, see :func:`poincare_hopf_index` otherwise.
     dos : DOSAsymptotic or None
-        The local DOS asymptotics from :mod:`singularities.dos`, scaled to the
+        The local DOS asymptotics from :mod:`singularities.physics.dos`, scaled to the
         torus normalisation (divided by the product of the periods).
     note : str
         What could not be computed, if anything.
@@ -353,7 +353,7 @@ class TorusCriticalSet(Result):
 
         Examples
         --------
-        >>> from singularities.torus import torus_critical_points
+        >>> from singularities.physics.torus import torus_critical_points
         >>> torus_critical_points("-2*cos(kx) - 2*cos(ky)").counts()
         {'minimum': 1, 'saddle': 2, 'maximum': 1}
         """
@@ -370,7 +370,7 @@ class TorusCriticalSet(Result):
 
         Examples
         --------
-        >>> from singularities.torus import torus_critical_points
+        >>> from singularities.physics.torus import torus_critical_points
         >>> torus_critical_points("-2*cos(kx) - 2*cos(ky)").van_hove_energies()
         ((-4, ('A1',)), (0, ('A1', 'A1')), (4, ('A1',)))
         """
@@ -429,7 +429,7 @@ def torus_polynomial(f, *, variables=None, parameters=None, periods=None):
 
     Examples
     --------
-    >>> from singularities.torus import torus_polynomial
+    >>> from singularities.physics.torus import torus_polynomial
     >>> T = torus_polynomial("cos(2*k)")
     >>> T.to_trig(T.polynomial)
     -sin(k)**2 + cos(k)**2
@@ -480,7 +480,7 @@ def torus_critical_points(f, *, variables=None, parameters=None, periods=None, d
 
     Examples
     --------
-    >>> from singularities.torus import torus_critical_points
+    >>> from singularities.physics.torus import torus_critical_points
     >>> square = torus_critical_points("-2*cos(kx) - 2*cos(ky)")
     >>> [(p.point, p.value, p.label, p.index) for p in square.points]
     [((0, 0), -4, 'A1', 1), ((0, pi), 0, 'A1', -1), ((pi, 0), 0, 'A1', -1), ((pi, pi), 4, 'A1', 1)]
@@ -512,7 +512,7 @@ def poincare_hopf_index(classification):
 
     Examples
     --------
-    >>> from singularities.torus import poincare_hopf_index
+    >>> from singularities.physics.torus import poincare_hopf_index
     >>> [poincare_hopf_index(sg.classify(f)) for f in ("x**2 - y**2", "x**3 - 3*x*y**2", "x**4 + y**2", "x**3 + y**2")]
     [-1, -2, 1, 0]
     """
@@ -552,7 +552,7 @@ def gradient_index(components, variables):
 
     Examples
     --------
-    >>> from singularities.torus import gradient_index
+    >>> from singularities.physics.torus import gradient_index
     >>> x, y = sympy.symbols("x y")
     >>> gradient_index([3*x**2 - 3*y**2, -6*x*y], (x, y))  # grad of the monkey saddle
     -2
