@@ -11,9 +11,15 @@ from dataclasses import replace
 import pytest
 import sympy
 
-import singularities.algebra.realzeros as realzeros
 from singularities._limits import Deadline
-from singularities.algebra.realzeros import Answer, NoRealZero, is_valid_certificate, real_point, torus_zeros
+from singularities.algebra import realzeros
+from singularities.algebra.realzeros import (
+    Answer,
+    NoRealZero,
+    is_valid_certificate,
+    real_point,
+    torus_zeros,
+)
 
 X, Y, Z = sympy.symbols("x y z")
 

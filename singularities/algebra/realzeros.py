@@ -29,8 +29,8 @@ from .._exact import UndecidedSign, exact_sign
 from .._limits import Deadline, call_with_limit
 from ..errors import TimeLimitError
 
-__all__ = ["Answer", "NoRealZero", "TorusZeros", "real_point", "is_valid_certificate", "torus_zeros",
-           "is_nonsingular_on_complex_torus", "STEP_SECONDS", "SOLVE_SECONDS", "FIBRES"]
+__all__ = ["FIBRES", "SOLVE_SECONDS", "STEP_SECONDS", "Answer", "NoRealZero", "TorusZeros", "is_nonsingular_on_complex_torus",
+           "is_valid_certificate", "real_point", "torus_zeros"]
 
 STEP_SECONDS = 5.0  # real_point: all lex bases of the eliminant test together, and the solve for a witness
 SOLVE_SECONDS = 10.0  # torus_zeros: each exact step (number-field roots, plane projection, Groebner bases, solve)
@@ -464,9 +464,13 @@ def _sturm_count(q, v):
     sequence = [poly.to_field(), poly.to_field().diff(v)]
     while not sequence[-1].is_zero:
         sequence.append(-sequence[-2].rem(sequence[-1]))
-    signs = lambda at: [sympy.sign(p.LC()) * at**p.degree() for p in sequence[:-1]]  # noqa: E731 - sign of p(at*oo)
-    changes = lambda values: sum(a != b for a, b in zip(values, values[1:]))  # noqa: E731
-    return changes(signs(-1)) - changes(signs(1))
+    return _sign_changes(sequence[:-1], -1) - _sign_changes(sequence[:-1], 1)
+
+
+def _sign_changes(sequence, at):
+    """Sign changes along the polynomials' values at at*oo (at = +-1): the sign of p there is sign(lc) * at**deg."""
+    signs = [sympy.sign(p.LC()) * at**p.degree() for p in sequence]
+    return sum(a != b for a, b in itertools.pairwise(signs))
 
 
 def _is_definite_identity(q, constant, squares):
@@ -604,7 +608,7 @@ def _interval_samples(projection):
     if not intervals:
         return [sympy.Integer(1), sympy.Integer(-1)]
     samples = [sympy.Rational(intervals[0][0]) - 1]
-    for (_, right), (left, _) in zip(intervals, intervals[1:]):
+    for (_, right), (left, _) in itertools.pairwise(intervals):
         samples.append((sympy.Rational(right) + sympy.Rational(left)) / 2)
     samples.append(sympy.Rational(intervals[-1][1]) + 1)
     return [s for s in samples if s != 0]
