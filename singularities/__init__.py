@@ -28,7 +28,8 @@ _EXPORTS = {
     "models": ["RegressionLoss", "reduced_rank_regression_loss", "regression_loss", "two_layer_network_loss"],
     # Newton polyhedra and non-degeneracy
     "polyhedra.newton": ["Face", "Facet", "NewtonPolyhedron", "newton_polyhedron"],
-    "polyhedra.nondegeneracy": ["Answer", "FaceCheck", "Nondegeneracy", "check_face", "nondegeneracy"],
+    "algebra.realzeros": ["Answer"],
+    "polyhedra.nondegeneracy": ["FaceCheck", "Nondegeneracy", "check_face", "nondegeneracy"],
     "polyhedra.ideals": ["face_parts", "ideal_newton_polyhedron", "ideal_nondegeneracy", "sum_of_squares"],
     # Local analysis: critical points, splitting, normal forms, classification, adjacency
     "local.critical": ["CriticalComponent", "CriticalPoint", "CriticalSet", "critical_point", "critical_points"],

@@ -14,9 +14,8 @@ import sympy
 import singularities as sg
 import singularities.thresholds.blowup as blowup
 from regressions import truncating_strip_units
-from singularities._limits import Deadline
-from singularities.thresholds.blowup import RecheckError, ResolutionCertificate, real_point, recheck, resolve
-from singularities.polyhedra.nondegeneracy import Answer
+from singularities.algebra.realzeros import Answer, NoRealZero
+from singularities.thresholds.blowup import RecheckError, ResolutionCertificate, recheck, resolve
 
 from catalogue import TRUTHS, rational
 from rrr_oracle import aoyagi_watanabe
@@ -168,102 +167,6 @@ def test_blowup_refuses_non_polynomials():
 
 # --- pieces ------------------------------------------------------------------------------------------
 
-def test_real_point_answers():
-    x, y, z = sympy.symbols("x y z")
-    assert real_point([x**2 + y**2 + 1], (x, y))[0] is Answer.NO          # a positive quadratic
-    assert real_point([(x - y)**2 + 1, z], (x, y, z))[0] is Answer.NO     # positive on the plane z = 0
-    assert real_point([x**2 + y**2 - 1], (x, y))[0] is Answer.YES         # the unit circle
-    assert real_point([x - 1, y - 2], (x, y)) == (Answer.YES, (1, 2))
-    assert real_point([x, x - 1], (x, y))[0] is Answer.NO                 # inconsistent
-
-
-X, Y, Z = sympy.symbols("x y z")
-
-
-def _is_real_zero(point, system, variables):
-    values = dict(zip(variables, point))
-    return all(sympy.sympify(a).is_real for a in point) and all(sympy.simplify(p.subs(values)) == 0 for p in system)
-
-
-@pytest.mark.parametrize("system, variables", [
-    ([X**2 + 1, Y - X], (X, Y)),                       # y = x, x^2 = -1: the zeros (i, i), (-i, -i) only
-    ([X**2 + Y**2 + 1, X*Y - 1], (X, Y)),              # x^2 + y^2 + 1 >= 1; complex zeros: x^4 + x^2 + 1 = 0, y = 1/x
-    ([X**2 + Y**2 + 1, X*Y - 1, Z], (X, Y, Z)),        # the same on the plane z = 0
-    ([X**2 + 1, Z*(Y - 1)], (X, Y, Z)),                # x^2 + 1 >= 1; the complex zeros form two lines (not finitely many)
-    ([(X + Y)**2 + 1], (X, Y)),                        # >= 1: semidefinite Hessian, the linear part is 0 along its kernel
-    ([-(X + Y)**2 - 1], (X, Y)),                       # <= -1
-    ([X**2 + X*Y + Y**2 + 1], (X, Y)),                 # (x + y/2)^2 + 3y^2/4 + 1 >= 1
-    ([X, X - 1], (X, Y)),                              # x = 0 and x = 1
-])
-def test_real_point_says_no_with_a_certificate_the_recheck_verifies(system, variables):
-    answer, certificate = real_point(system, variables)
-    assert answer is Answer.NO
-    assert blowup._verified(certificate, system, variables, Deadline.coerce(None))
-
-
-def test_real_point_is_not_fooled_by_an_incomplete_solve():
-    # 3x^2 y - x = x (3xy - 1): on x y = 1/3, 3y^4 - 2x^3 + 3 = 0 becomes g(x) = -162x^7 + 243x^4 + 3 = 0 (times
-    # 81x^4 / 27), and g(0) = 3 > 0 > g(2) = -20736 + 3888 + 3: a real zero with 0 < x < 2.  sympy.solve returns
-    # only the four complex zeros on x = 0 (3y^4 + 3 = 0), which the earlier NO test took for all of them.
-    system = [3*X**2*Y - X, 3*Y**4 - 2*X**3 + 3]
-    answer, witness = real_point(system, (X, Y))
-    assert answer is not Answer.NO
-    assert answer is Answer.UNDECIDED or witness is None or _is_real_zero(witness, system, (X, Y))
-
-
-@pytest.mark.parametrize("system", [
-    [X**2 - 2, Y**2 - 3],                              # (+-sqrt 2, +-sqrt 3)
-    [X**2 - 2, Y - X],                                 # (+-sqrt 2, +-sqrt 2)
-    [X**2 - 2, X*Y - 1],                               # (+-sqrt 2, +-1/sqrt 2)
-    [X**3 - 2*X + 5, Y],                               # a cubic has a real root (this one of discriminant < 0 just one)
-])
-def test_real_point_finds_irrational_real_zeros(system):
-    answer, witness = real_point(system, (X, Y))
-    assert answer is Answer.YES and _is_real_zero(witness, system, (X, Y))
-
-
-@pytest.mark.parametrize("p, has_zero", [
-    (X**2 + Y, True),                  # y = -x^2; semidefinite Hessian, the linear part y lies along its kernel
-    (X**2 + 1, False),                 # >= 1; the kernel direction y does not appear
-    ((X + Y)**2 + 1, False),           # >= 1 along the kernel direction (1, -1)
-    ((X + Y)**2 + X - Y, True),        # x - y is linear along the kernel (1, -1): 0 at the origin
-    ((X + Y)**2 + X - Y + 1, True),    # x + y = 0, x - y = -1: (-1/2, 1/2)
-    (X*Y + 1, True),                   # indefinite: x = 1, y = -1
-    (-(X - 1)**2 - Y**2 - 1, False),   # <= -1
-])
-def test_quadratic_zero_on_semidefinite_hessians(p, has_zero):
-    answer, _ = blowup._quadratic_zero(sympy.expand(p), [X, Y], (X, Y))
-    assert answer is (Answer.YES if has_zero else Answer.NO)
-    assert real_point([p], (X, Y))[0] is (Answer.YES if has_zero else Answer.NO)
-
-
-def test_the_recheck_rejects_false_certificates():
-    deadline = Deadline.coerce(None)
-    system = [X**2 + 1, Y - X]
-    assert not blowup._verified(("eliminant", X**2 - 2), system, (X, Y), deadline)   # has real roots +-sqrt 2
-    assert not blowup._verified(("eliminant", X**2 + 2), system, (X, Y), deadline)   # no real root, not in the ideal
-    assert not blowup._verified(("groebner", 1), [X**2 - 2], (X, Y), deadline)       # 1 is not in (x^2 - 2)
-    assert not blowup._verified(("definite", X**2 + Y**2 - 1), [X**2 + Y**2 - 1], (X, Y), deadline)
-    assert not blowup._verified(("unit", 0), [X, X - 1], (X, Y), deadline)
-
-
-@pytest.mark.parametrize("q, count", [
-    (X**2 - 2, 2), (X**2 + 1, 0), ((X - 1)**2 * (X + 2), 2), (X**3 - 2*X + 5, 1), (X**4 + X**2 + 1, 0), (X**5 - X, 3),
-    (sympy.Integer(3), 0),
-])
-def test_sturm_count_of_distinct_real_roots(q, count):
-    # x^5 - x = x (x - 1)(x + 1)(x^2 + 1); x^4 + x^2 + 1 = (x^2 + x + 1)(x^2 - x + 1), both of negative discriminant.
-    assert blowup._sturm_count(sympy.expand(q), X) == count
-
-
-@pytest.mark.parametrize("q, positive", [
-    (X**2 + X*Y + Y**2 + 1, True), ((X + Y)**2 + 1, True), (X**2 + Y**2, False), (X**2 + Y, False), (X*Y + 1, False),
-    (X**2 - 2*X + 2, True),        # (x - 1)^2 + 1
-])
-def test_completing_squares(q, positive):
-    assert blowup._positive_by_squares(sympy.expand(q), (X, Y)) is positive
-
-
 def test_recheck_does_not_use_the_search_bad_systems(monkeypatch):
     # With the search's bad-point test switched off, the root chart of the ideal (x^2 - y^3) is called smooth with
     # c/e = 1/2; but the cusp is singular at 0 (the true value is half of 5/6, 5/12).  The re-check builds its own
@@ -279,7 +182,7 @@ def test_recheck_does_not_use_the_search_bad_systems(monkeypatch):
 def test_recheck_refuses_no_answers_whose_certificate_fails(monkeypatch):
     # A real_point that answers NO to everything: the strict transform of x^2 y - y^3 = y (x - y)(x + y) meets the
     # exceptional divisor of the blow-up of 0 at three points, so some NO is false and its certificate cannot verify.
-    monkeypatch.setattr(blowup, "real_point", lambda polys, variables, timeout=None: (Answer.NO, ("groebner", sympy.Integer(1))))
+    monkeypatch.setattr(blowup, "real_point", lambda polys, variables, deadline=None: (Answer.NO, NoRealZero("groebner", sympy.Integer(1))))
     with pytest.raises(RecheckError, match="does not verify"):
         recheck(resolve("x**2*y - y**3"))
 

@@ -8,7 +8,7 @@ import sympy
 
 import singularities as sg
 from singularities.polyhedra.ideals import face_parts, ideal_newton_polyhedron, ideal_nondegeneracy, sum_of_squares
-from singularities.polyhedra.nondegeneracy import Answer
+from singularities.algebra.realzeros import Answer
 
 x, y, z = sympy.symbols("x y z")
 

@@ -20,25 +20,25 @@ centres and changes of non-fibre, non-divisor coordinates keep it so.
 """
 
 from dataclasses import dataclass, field, replace
-from itertools import combinations, product
+from itertools import combinations
 
 import sympy
 
 from .._exact import linear_split, minors, parse_exact
 from .._limits import Deadline, call_with_limit
 from .. import tables
+from ..algebra.realzeros import Answer, is_valid_certificate, real_point
 from ..errors import InputError, TimeLimitError
 from ..polyhedra.newton import polyhedron_from_terms
-from ..polyhedra.nondegeneracy import Answer, nondegeneracy
+from ..polyhedra.nondegeneracy import nondegeneracy
 
-__all__ = ["Chart", "ResolutionCertificate", "resolve", "recheck", "real_point", "RecheckError"]
+__all__ = ["Chart", "ResolutionCertificate", "resolve", "recheck", "RecheckError"]
 
 MAX_DEPTH = 40
 FINISHED = ("unit", "smooth", "newton")
 MAX_FACE_CHANGES = 2
 NEWTON_SECONDS = 5.0
 MAX_CHARTS = 400
-_SAMPLES = (0, 1, -1, 2, -2, sympy.Rational(1, 2), -3)
 
 
 class RecheckError(AssertionError):
@@ -286,10 +286,12 @@ def recheck(certificate, g=None, *, timeout=None):
     blow-up or change and that the fibre follows; for finished charts the
     finishing claim (no real zero, or smooth and transverse) and (lambda_C,
     m_C); and finally (lambda, m) as min and max over the leaves.  The
-    finishing claims rest on "no real zero" answers of :func:`real_point`;
-    each counts only after its certificate (a polynomial of the ideal without
-    real zero) is verified here by other means: ideal membership by another
-    Groebner algorithm and order, Sturm's theorem, completed squares.
+    finishing claims rest on "no real zero" answers of
+    :func:`~singularities.algebra.realzeros.real_point`; each counts only
+    after its certificate (a polynomial of the ideal without real zero) passes
+    :func:`~singularities.algebra.realzeros.is_valid_certificate`: ideal
+    membership by another Groebner algorithm and order, Sturm's theorem, a
+    sum-of-squares identity.
 
     Examples
     --------
@@ -314,59 +316,6 @@ def recheck(certificate, g=None, *, timeout=None):
         raise RecheckError("all", f"the leaves give ({threshold}, {multiplicity}, complete={complete}), "
                                   f"not ({certificate.threshold}, {certificate.multiplicity}, complete={certificate.complete})")
     return True
-
-
-def real_point(polynomials, variables, *, timeout=None):
-    """Whether the polynomials have a common real zero: (Answer, witness or certificate).
-
-    Exact tests only.  YES comes with a witness point (a tuple of coordinates)
-    when one is at hand (the origin, a root in one variable, a solved system),
-    else with None (a sign change, an indefinite quadratic).  NO comes with a
-    certificate (kind, q): a polynomial q of the ideal without real zero, so
-    that no common real zero exists.  The kinds are "unit" (q is a non-zero
-    constant left in the system), "groebner" (q = 1: the reduced Groebner
-    basis is {1}), "eliminant" (q generates the ideal's intersection with
-    Q[v] for one variable v and has no real root, counted by Sturm sequences)
-    and "definite" (q has degree <= 2 and is bounded away from 0).  UNDECIDED,
-    with None, when neither is established.  :func:`recheck` verifies each
-    certificate by other means.
-
-    Examples
-    --------
-    >>> from singularities.thresholds.blowup import real_point
-    >>> x, y = sympy.symbols("x y")
-    >>> real_point([x**2 + y**2 + 1], (x, y))
-    (<Answer.NO>, ('definite', x**2 + y**2 + 1))
-    >>> real_point([x**2 + 1, y - x], (x, y))       # complex zeros (i, i) and (-i, -i) only
-    (<Answer.NO>, ('eliminant', x**2 + 1))
-    >>> real_point([x**2 - 2, y - 1], (x, y))
-    (<Answer.YES>, (-sqrt(2), 1))
-    """
-    deadline = Deadline.coerce(timeout)
-    polys = [p for p in (sympy.expand(q) for q in polynomials) if p != 0]
-    zero = {p: 0 for p in polys if p in variables}
-    if zero:
-        polys = [q for q in (sympy.expand(p.xreplace(zero)) for p in polys) if q != 0]
-    origin = {v: 0 for v in variables}
-    if not polys or all(p.xreplace(origin) == 0 for p in polys):
-        return Answer.YES, tuple(0 for _ in variables)
-    constant = next((p for p in polys if p.is_number), None)
-    if constant is not None:
-        return Answer.NO, ("unit", constant)
-    free = sorted(set().union(*(p.free_symbols for p in polys)) & set(variables), key=lambda v: v.name)
-    if len(polys) == 1:
-        answer = _one_polynomial(polys[0], free, variables)
-        if answer[0] is not Answer.UNDECIDED:
-            return answer
-    basis = call_with_limit(deadline, "Groebner basis", sympy.groebner, polys, *free, order="grevlex")
-    if list(basis.exprs) == [1]:
-        return Answer.NO, ("groebner", sympy.Integer(1))
-    if len(free) == 1:
-        return _univariate_zero(basis.exprs, free[0], variables)
-    certificate = _eliminant_without_real_root(list(basis.exprs), free, deadline)
-    if certificate is not None:
-        return Answer.NO, certificate
-    return _solved_point(list(basis.exprs), free, variables, deadline)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -734,7 +683,7 @@ def _minors(gens, directions):
 def _finish(chart, symbols, e, deadline):
     """The chart with outcome "unit" or "smooth" and its (lambda_C, m_C), or None when it is not normal crossing."""
     for system in _bad_systems(chart, symbols):
-        answer, _ = real_point(system, symbols, timeout=deadline)
+        answer, _ = real_point(system, symbols, deadline=deadline)
         if answer is not Answer.NO:
             return None
     value = _chart_value(chart, symbols, e, deadline)
@@ -772,7 +721,7 @@ def _meets(chart, symbols, divisors, deadline):
     answers = []
     for component in chart.fiber:
         fixed = [v for j, v in enumerate(symbols) if v.name in component or j in divisors]
-        answers.append(real_point(list(chart.generators) + fixed, symbols, timeout=deadline)[0])
+        answers.append(real_point(list(chart.generators) + fixed, symbols, deadline=deadline)[0])
     if Answer.YES in answers:
         return Answer.YES
     return Answer.UNDECIDED if Answer.UNDECIDED in answers else Answer.NO
@@ -791,7 +740,7 @@ def _bad_at_origin(chart, symbols):
 def _translate_to_bad_point(chart, symbols, e, deadline):
     """Move a rational real bad point on the fibre to the origin by translating free coordinates."""
     for system in _bad_systems(chart, symbols):
-        answer, witness = real_point(system, symbols, timeout=deadline)
+        answer, witness = real_point(system, symbols, deadline=deadline)
         if answer is not Answer.YES or witness is None:
             continue
         moves = [(symbols[j], a) for j, a in enumerate(witness) if a != 0]
@@ -813,120 +762,6 @@ def _combine(charts):
     threshold = min(c.threshold for c in finished)
     multiplicity = max(c.multiplicity for c in finished if c.threshold == threshold) if complete else None
     return threshold, multiplicity, complete
-
-
-# ----------------------------------------------------------------------------------------------
-# real zeros
-#
-# A NO answer of real_point carries (kind, q) with q in the ideal and without real zero (see its
-# docstring); the re-check below verifies q's membership and its lack of real zeros by other means.
-
-
-def _one_polynomial(p, free, variables):
-    if len(free) == 1:
-        return _univariate_zero([p], free[0], variables)
-    if sympy.Poly(p, *free).total_degree() <= 2:
-        return _quadratic_zero(p, free, variables)
-    witness = _sign_change(p, free, variables)
-    return (Answer.YES, None) if witness else (Answer.UNDECIDED, None)
-
-
-def _univariate_zero(polys, v, variables):
-    """The polynomials in v alone: their gcd generates the ideal; NO when it has no real root (Sturm count)."""
-    common = polys[0]
-    for p in polys[1:]:
-        common = sympy.gcd(common, p)
-    poly = sympy.Poly(common, v)
-    if poly.degree() <= 0:
-        return Answer.NO, ("groebner", sympy.Integer(1))
-    if not (poly.domain.is_ZZ or poly.domain.is_QQ):
-        return Answer.UNDECIDED, None
-    if poly.count_roots() == 0:
-        return Answer.NO, ("eliminant", poly.as_expr())
-    root = poly.real_roots()[0]
-    return Answer.YES, tuple(root if w == v else 0 for w in variables)
-
-
-def _quadratic_zero(p, free, variables):
-    """A polynomial of degree <= 2 has a real zero iff it is not bounded away from 0 on one side.
-
-    With Hessian H, p(x) = x.H.x/2 + b.x + c and gradient H x + b.  An
-    indefinite H takes both signs.  For a semidefinite H, either b has a
-    component along the kernel of H (no critical point: p is linear and
-    unbounded along that direction, so takes every value) or p attains its
-    extreme value at every critical point.
-    """
-    hessian = sympy.hessian(p, free)
-    if hessian.is_zero_matrix:
-        return Answer.YES, None  # linear and not constant
-    positive, negative = hessian.is_positive_semidefinite, hessian.is_negative_semidefinite
-    if positive is False and negative is False:
-        return Answer.YES, None
-    if not (positive or negative):
-        return Answer.UNDECIDED, None
-    critical = sympy.linsolve([sympy.diff(p, v) for v in free], *free)
-    if critical == sympy.EmptySet:
-        return Answer.YES, None
-    point = dict(zip(free, next(iter(critical))))
-    extreme = sympy.expand(p.xreplace(point).xreplace({v: 0 for v in free}))
-    extreme = extreme if positive else -extreme
-    if extreme.is_positive:
-        return Answer.NO, ("definite", p)
-    return (Answer.YES, None) if extreme.is_positive is False else (Answer.UNDECIDED, None)
-
-
-def _sign_change(p, free, variables):
-    signs = set()
-    for count, values in enumerate(product(_SAMPLES, repeat=len(free))):
-        if count > 400:
-            break
-        s = sympy.sign(p.xreplace(dict(zip(free, values))))
-        signs.add(s)
-        if s == 0 or {1, -1} <= signs:
-            return True
-    return False
-
-
-def _eliminant_without_real_root(basis, free, deadline):
-    """("eliminant", q) for a variable whose eliminant q has no real root, or None.
-
-    A real common zero projects to a real root of every eliminant.  The
-    eliminant in v generates the ideal's intersection with Q[v]: the element
-    of the reduced lex basis with v last that lies in Q[v] (none when the
-    intersection is 0).  All the lex bases share a budget of 5 s.
-    """
-    budget = deadline.sub(5)
-    for v in free:
-        order = [w for w in free if w != v] + [v]
-        try:
-            lex = call_with_limit(budget, "eliminant", sympy.groebner, basis, *order, order="lex")
-        except TimeLimitError:
-            if deadline.expired():
-                raise
-            return None
-        q = next((b for b in lex.exprs if b.free_symbols <= {v}), None)
-        if q is None:
-            continue
-        poly = sympy.Poly(q, v)
-        if (poly.domain.is_ZZ or poly.domain.is_QQ) and poly.count_roots() == 0:
-            return "eliminant", q
-    return None
-
-
-def _solved_point(basis, free, variables, deadline):
-    """YES with a witness when sympy.solve gives a real solution that checks; UNDECIDED otherwise (never NO)."""
-    try:
-        solutions = call_with_limit(deadline.sub(5), "solving for a real point", sympy.solve, basis, free, dict=True)
-    except (NotImplementedError, TimeLimitError):
-        if deadline.expired():
-            raise
-        return Answer.UNDECIDED, None
-    for solution, values in product(solutions, product(_SAMPLES, repeat=2)):
-        parameters = {w: sympy.sympify(values[i % 2]) for i, w in enumerate(v for v in free if v not in solution)}
-        point = {v: sympy.sympify(solution.get(v, parameters.get(v, 0))).xreplace(parameters) for v in free}
-        if all(a.is_real for a in point.values()) and all(sympy.simplify(b.xreplace(point)) == 0 for b in basis):
-            return Answer.YES, tuple(point.get(w, 0) for w in variables)
-    return Answer.UNDECIDED, None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1064,8 +899,8 @@ def _recheck_finish(chart, symbols, e, fail, deadline):
     """The finishing claim of a chart: every bad system has no real zero, and (lambda_C, m_C) follows.
 
     The bad systems are rebuilt here, and each "no real zero" answer of
-    :func:`real_point` counts only once its certificate passes
-    :func:`_verified`, which shares no decision code with the search.
+    ``real_point`` counts only once its certificate passes
+    ``is_valid_certificate``, which shares no decision code with the search.
     """
     for system in _recheck_bad_systems(chart, symbols):
         if _checked(system, symbols, fail, deadline) is not Answer.NO:
@@ -1128,75 +963,10 @@ def _recheck_meets(chart, symbols, divisors, fail, deadline):
 
 def _checked(system, symbols, fail, deadline):
     """real_point's answer for the system, a NO only after its certificate is verified."""
-    answer, evidence = real_point(system, symbols, timeout=deadline)
-    if answer is Answer.NO and not _verified(evidence, system, symbols, deadline):
+    answer, evidence = real_point(system, symbols, deadline=deadline)
+    if answer is Answer.NO and not is_valid_certificate(evidence, system, symbols, deadline=deadline):
         raise fail(f"the certificate {evidence} of no real zero of a system does not verify")
     return answer
-
-
-def _verified(certificate, system, symbols, deadline):
-    """(kind, q): q lies in the system's ideal and has no real zero, both checked without the search's code.
-
-    Membership: q is one of the polynomials, or lies in the ideal by a lex
-    Groebner basis from the F5B algorithm (the search uses Buchberger's
-    algorithm, grevlex).  No real zero: a non-zero constant; one variable
-    and no real root by Sturm's theorem (:func:`_sturm_count`); or degree
-    <= 2 and a positive (or negative) sum of squares plus a constant
-    (:func:`_positive_by_squares`).
-    """
-    if not (isinstance(certificate, tuple) and len(certificate) == 2):
-        return False
-    kind, q = certificate[0], sympy.expand(certificate[1])
-    if kind in ("unit", "groebner"):
-        never_zero = q.is_number and q.is_zero is False
-    elif kind == "eliminant":
-        never_zero = len(q.free_symbols) == 1 and _sturm_count(q, *q.free_symbols) == 0
-    elif kind == "definite":
-        never_zero = _positive_by_squares(q, symbols) or _positive_by_squares(-q, symbols)
-    else:
-        never_zero = False
-    return never_zero and _in_ideal(q, system, symbols, deadline)
-
-
-def _in_ideal(q, system, symbols, deadline):
-    polys = [p for p in (sympy.expand(s) for s in system) if p != 0]
-    if q in polys:
-        return True
-    basis = call_with_limit(deadline, "Groebner basis (re-check)", sympy.groebner, polys, *symbols, order="lex", method="f5b")
-    return basis.contains(q)
-
-
-def _sturm_count(q, v):
-    """The number of distinct real roots of q in v (rational coefficients, else None): sign changes of its Sturm sequence at -oo minus at +oo."""
-    poly = sympy.Poly(q, v)
-    if poly.is_zero or not (poly.domain.is_ZZ or poly.domain.is_QQ):
-        return None
-    sequence = [poly.to_field(), poly.to_field().diff(v)]
-    while not sequence[-1].is_zero:
-        sequence.append(-sequence[-2].rem(sequence[-1]))
-    signs = lambda at: [sympy.sign(p.LC()) * at**p.degree() for p in sequence[:-1]]  # noqa: E731 - sign of p(at*oo)
-    changes = lambda values: sum(a != b for a, b in zip(values, values[1:]))  # noqa: E731
-    return changes(signs(-1)) - changes(signs(1))
-
-
-def _positive_by_squares(q, symbols):
-    """Whether q = c + sum a_i l_i^2 with every a_i > 0 and c > 0 (completing squares one variable at a time), so q >= c > 0.
-
-    q = a v^2 + b v + r with a > 0 a number and b, r free of v is
-    a (v + b/(2a))^2 + (r - b^2/(4a)); a v of degree 1 or above 2 fails.
-    """
-    q = sympy.expand(q)
-    for v in symbols:
-        poly = sympy.Poly(q, v)
-        if poly.degree() <= 0:
-            continue
-        if poly.degree() != 2:
-            return False
-        a, b, r = poly.all_coeffs()
-        if not (a.is_number and a.is_positive):
-            return False
-        q = sympy.expand(r - b**2 / (4 * a))
-    return q.is_number and q.is_positive is True
 
 
 # ----------------------------------------------------------------------------------------------

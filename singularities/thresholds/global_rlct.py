@@ -52,7 +52,8 @@ from ..energy import Energy, as_energy, parse_relation
 from ..errors import InputError, MemoryLimitError, TimeLimitError
 from ..models import RegressionLoss, box_bounds
 from ..polyhedra.newton import newton_polyhedron
-from ..polyhedra.nondegeneracy import Answer, nondegeneracy
+from ..algebra.realzeros import Answer
+from ..polyhedra.nondegeneracy import nondegeneracy
 from .rlct import Status, free_energy_terms, rlct
 
 __all__ = ["GlobalRLCT", "LocalRLCT", "global_rlct", "POINT_SECONDS"]

@@ -25,7 +25,8 @@ from ..local.classify import classify
 from ..errors import MethodNotApplicableError, NotCriticalError, NotZeroError, TimeLimitError
 from ..jets import local_expression, local_terms
 from ..polyhedra.newton import Face, polyhedron_from_terms
-from ..polyhedra.nondegeneracy import Answer, nondegeneracy
+from ..algebra.realzeros import Answer
+from ..polyhedra.nondegeneracy import nondegeneracy
 from ..polyhedra.ideals import sum_of_squares
 from .blowup import RecheckError, ResolutionCertificate, recheck, resolve
 from ..local.splitting import residual_variables
