@@ -36,6 +36,7 @@ __all__ = [
     "parse_periods",
     "parse_constraint",
     "parse_support",
+    "parse_symbols",
     "box_text",
 ]
 
@@ -177,7 +178,7 @@ def parse_box(box, variables):
     ...
     singularities.errors.InputError: cannot read the interval ['0', '0.5'] (box bound 0.5 is a float; write 1/2); write exact bounds such as -1:1 or 0:1/2
     """
-    symbols = _symbols(variables)
+    symbols = parse_symbols(variables)
     names = [s.name for s in symbols]
     if isinstance(box, Box):
         if [s.name for s in box.variables] != names:
@@ -230,7 +231,7 @@ def parse_constraint(constraint, variables, *, exact=True):
     """
     if isinstance(constraint, Constraint):
         return constraint
-    symbols = _symbols(variables)
+    symbols = parse_symbols(variables)
     try:
         relation = parse_relation(constraint, [s.name for s in symbols], exact=exact) if isinstance(constraint, str) else constraint
     except (sympy.SympifyError, SyntaxError, TypeError) as exc:
@@ -268,6 +269,30 @@ def parse_support(box, constraints, variables):
     return Support(parse_box(box, variables), tuple(c.polynomial for c in parsed), tuple(c.text for c in parsed))
 
 
+def parse_symbols(names, what="variable"):
+    """The names as a tuple of sympy Symbols, from ``"x,y"`` or a sequence of names or Symbols (each once).
+
+    Examples
+    --------
+    >>> from singularities.domain import parse_symbols
+    >>> parse_symbols("x, w1")
+    (x, w1)
+    >>> parse_symbols("x,x", "input")
+    Traceback (most recent call last):
+    ...
+    singularities.errors.InputError: the inputs repeat a name; list each once
+    """
+    if isinstance(names, str):
+        names = [n.strip() for n in names.split(",") if n.strip()]
+    symbols = tuple(n if isinstance(n, sympy.Symbol) else sympy.Symbol(str(n).strip()) for n in names)
+    for s in symbols:
+        if not s.name.isidentifier():
+            raise InputError(f"{s.name!r} is not a valid {what} name; use names such as x, w1, a1_2")
+    if len(set(symbols)) != len(symbols):
+        raise InputError(f"the {what}s repeat a name; list each once")
+    return symbols
+
+
 def box_text(bounds):
     """``"[lo, hi] x [lo, hi]"`` for exact (lo, hi) pairs."""
     return " x ".join(f"[{sympy.sstr(lo)}, {sympy.sstr(hi)}]" for lo, hi in bounds)
@@ -275,17 +300,6 @@ def box_text(bounds):
 
 # ---------------------------------------------------------------------------
 # helpers
-
-
-def _symbols(variables):
-    """The variables as a tuple of sympy Symbols, from ``"x,y"`` or a sequence of names or Symbols."""
-    if isinstance(variables, str):
-        variables = [n.strip() for n in variables.split(",") if n.strip()]
-    symbols = tuple(v if isinstance(v, sympy.Symbol) else sympy.Symbol(str(v).strip()) for v in variables)
-    for s in symbols:
-        if not s.name.isidentifier():
-            raise InputError(f"{s.name!r} is not a valid variable name; use names such as x, w1, a1_2")
-    return symbols
 
 
 def _pairs(box, names):

@@ -25,7 +25,7 @@ import sympy
 from ._exact import parse_exact
 from ._limits import Deadline
 from ._result import Result
-from .domain import box_text, parse_box
+from .domain import box_text, parse_box, parse_symbols
 from .energy import Energy, natural_key
 from .errors import InputError
 from .jets import Truncation, minimal_generators, monomial_ideal
@@ -210,7 +210,7 @@ def regression_loss(model, parameters, true_parameters, inputs, *, distribution=
     deadline = Deadline.coerce(timeout)
     if distribution not in DISTRIBUTIONS:
         raise InputError(f"unknown distribution {distribution!r}; choose one of {', '.join(DISTRIBUTIONS)}")
-    xs, ws = _symbols(inputs, "input"), _symbols(parameters, "parameter")
+    xs, ws = parse_symbols(inputs, "input"), parse_symbols(parameters, "parameter")
     if set(xs) & set(ws):
         raise InputError("a name is both an input and a parameter; give each name one role")
     w0 = _true_point(true_parameters, ws)
@@ -329,18 +329,6 @@ def moment(exponents, distribution="gaussian", box=None):
         return sympy.Mul(*(0 if e % 2 else sympy.factorial2(e - 1) for e in exponents))
     bounds = [(parse_exact(lo), parse_exact(hi)) for lo, hi in box]
     return sympy.Mul(*((hi ** (e + 1) - lo ** (e + 1)) / ((e + 1) * (hi - lo)) for e, (lo, hi) in zip(exponents, bounds)))
-
-
-def _symbols(names, what):
-    if isinstance(names, str):
-        names = [n.strip() for n in names.split(",") if n.strip()]
-    symbols = tuple(n if isinstance(n, sympy.Symbol) else sympy.Symbol(str(n).strip()) for n in names)
-    for s in symbols:
-        if not s.name.isidentifier():
-            raise InputError(f"{s.name!r} is not a valid {what} name; use names such as x, w1, a1_2")
-    if len(set(symbols)) != len(symbols):
-        raise InputError(f"the {what}s repeat a name; list each once")
-    return symbols
 
 
 def _true_point(values, ws):
