@@ -5,7 +5,14 @@ import sympy
 
 import singularities as sg
 from singularities.cli import main
-from singularities.domain import Box, Constraint, parse_box, parse_constraint, parse_periods, parse_support
+from singularities.domain import (
+    Box,
+    Constraint,
+    parse_box,
+    parse_constraint,
+    parse_periods,
+    parse_support,
+)
 from singularities.errors import InputError
 from singularities.numeric.verify import sampling_window
 

@@ -136,7 +136,8 @@ def verify(f, point=None, *, variables=None, parameters=None, samples=None, seed
     """
     energy = as_energy(f, point, variables=variables, parameters=parameters)
     samples, level = check_samples(DEFAULT_SAMPLES if samples is None else samples), _level(level)
-    curve = volume_curve(energy, box=sampling_window(box, energy), decades=decades, samples=samples, seed=seed, backend=backend, timeout=timeout)
+    curve = volume_curve(energy, box=sampling_window(box, energy), decades=decades, samples=samples, seed=seed,
+                         backend=backend, timeout=timeout)
     checks = _rlct_checks(energy, curve, level, timeout) + _dos_checks(energy, curve, level, timeout)
     for check in checks:
         if check.passed is False:
