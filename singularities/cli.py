@@ -15,13 +15,12 @@ import unicodedata
 import time
 import warnings
 
-import sympy
-
 from .reports import paper_tables
 from . import tables
 from ._limits import Deadline
 from ._version import __version__
-from .energy import Energy, parse_relation
+from .domain import parse_box, parse_constraint
+from .energy import Energy
 from .errors import InputError, SingularitiesError, SingularitiesWarning
 from .local.adjacency import adjacency
 from .local.classify import Classifications, classify, classify_critical_points
@@ -29,7 +28,6 @@ from .physics.dos import dos_asymptotics, dos_table
 from .physics.torus import torus_critical_points
 from .physics.tune import tune
 from .thresholds.global_rlct import global_rlct
-from .models import box_bounds
 from .reports.catalogue import COLUMNS, catalogue
 from .polyhedra.nondegeneracy import nondegeneracy
 from .thresholds.rlct import METHODS, rlct
@@ -90,7 +88,8 @@ def build_parser():
     rlct_parser.add_argument("--method", choices=METHODS, default="auto", help="method to use (default: auto)")
     rlct_parser.add_argument("--global", dest="global_", action="store_true",
                              help="the global RLCT over --box: the minimum over the zero set, with F_n and E[G_n]")
-    rlct_parser.add_argument("--box", metavar="-1:1", help="the prior support for --global: lo:hi, or x=lo:hi,y=lo:hi")
+    rlct_parser.add_argument("--box", metavar="-1:1", help="the prior support for --global, in the variables' own "
+                                                           "coordinates: lo:hi, or x=lo:hi,y=lo:hi")
     rlct_parser.add_argument("--constraint", action="append", default=[], metavar="'x + y <= 1'",
                              help="a polynomial inequality cutting the support of --global out of --box (repeatable)")
     newton_parser = _command(commands, "newton", _cmd_newton, "Newton polyhedron, Newton distance and real non-degeneracy",
@@ -115,7 +114,9 @@ def build_parser():
                              "sampling; reproducible from --seed. A mismatch is a row with passed = false and a warning.")
     verify_parser.add_argument("--samples", type=_count, default=None, metavar="N", help="samples (default 2e8)")
     verify_parser.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
-    verify_parser.add_argument("--box", metavar="-1:1", help="the sampling box around the point: lo:hi, or x=lo:hi,y=lo:hi")
+    verify_parser.add_argument("--box", metavar="-1:1",
+                               help="the sampling box, in the variables' own coordinates (as for rlct --global); it must "
+                                    "contain the point: lo:hi, or x=lo:hi,y=lo:hi (default: the point -1 to +1 in every variable)")
     verify_parser.add_argument("--plot", metavar="FILE",
                                help="write the spectroscope curve d log V / d log t against t with the predicted plateau "
                                     "(plot extra; samples once more with the same seed)")
@@ -300,21 +301,12 @@ def _cmd_rlct(args):
         if args.point is not None:
             raise InputError("--global searches the whole box; leave out --point")
         energy = _energy(args)
-        _require_rational_box(args.box, energy.variables)
-        constraints = [parse_relation(c, energy.variables, exact=not args.rationalize) for c in args.constraint]
-        return _render(global_rlct(energy, box=args.box, constraints=constraints, timeout=_deadline(args)), args)
+        box = parse_box(args.box, energy.variables).require_rational("--global")  # its faces must keep K rational
+        constraints = [parse_constraint(c, energy.variables, exact=not args.rationalize) for c in args.constraint]
+        return _render(global_rlct(energy, box=box, constraints=constraints, timeout=_deadline(args)), args)
     if args.box is not None or args.constraint:
         raise InputError("--box and --constraint give the support of --global; add --global, or leave them out for the RLCT at a point")
     return _render(rlct(_energy(args), method=args.method, timeout=_deadline(args)), args)
-
-
-def _require_rational_box(box, variables):
-    """--global works with rational box bounds (its faces must keep K rational); say so for pi:4 before computing."""
-    for bound in (b for pair in box_bounds(box, variables) for b in pair):
-        if not bound.is_Rational:
-            near = sympy.Rational(str(sympy.N(bound, 6)))
-            raise InputError(f"--global needs rational box bounds, and {bound} is irrational; "
-                             f"give a rational bound near it, e.g. {near}")
 
 
 def _cmd_newton(args):
@@ -427,7 +419,7 @@ def _cmd_verify(args):
 
     energy = _energy(args)
     options = {} if args.samples is None else {"samples": args.samples}
-    box = None if args.box is None else _box(args.box, energy.variables)
+    box = None if args.box is None else parse_box(args.box, energy.variables)
     result = verify(energy, seed=args.seed, box=box, timeout=_deadline(args), **options)
     if args.plot:
         _plot_spectroscope(energy, box, args, options)
@@ -438,17 +430,12 @@ def _plot_spectroscope(energy, box, args, options):
     """Re-run verify's volume curve (same seed, samples and box, so the same numbers) and plot it with the RLCT."""
     from .numeric.multiscale import volume_curve
     from .reports.plot import plot_spectroscope
-    from .numeric.verify import DEFAULT_SAMPLES
+    from .numeric.verify import DEFAULT_SAMPLES, sampling_window
 
-    curve = volume_curve(energy, box=box, samples=options.get("samples", DEFAULT_SAMPLES), seed=args.seed,
+    curve = volume_curve(energy, box=sampling_window(box, energy), samples=options.get("samples", DEFAULT_SAMPLES), seed=args.seed,
                          timeout=_deadline(args))
     prediction = rlct(energy, timeout=_deadline(args))
     _wrote(plot_spectroscope(curve, [prediction], title=f"spectroscope of g = {energy.expr}", file=args.plot), args.plot)
-
-
-def _box(text, variables):
-    """The sampling box as float (lo, hi) pairs in variable order (parsed exactly by :func:`models.box_bounds`)."""
-    return tuple((float(lo), float(hi)) for lo, hi in box_bounds(text, variables))
 
 
 def _count(text):

@@ -25,7 +25,8 @@ import sympy
 from ._exact import parse_exact
 from ._limits import Deadline
 from ._result import Result
-from .energy import Energy, natural_key, parse_number
+from .domain import box_text, parse_box, parse_symbols
+from .energy import Energy, natural_key
 from .errors import InputError
 from .jets import Truncation, minimal_generators, monomial_ideal
 
@@ -35,7 +36,6 @@ __all__ = [
     "reduced_rank_regression_loss",
     "two_layer_network_loss",
     "moment",
-    "box_bounds",
     "DISTRIBUTIONS",
     "ACTIVATIONS",
 ]
@@ -132,7 +132,7 @@ class RegressionLoss(Result):
                                box=self.box, order=order).energy
 
     def to_rows(self):
-        law = "N(0, I)" if self.distribution == "gaussian" else "uniform on " + _box_text(self.box)
+        law = "N(0, I)" if self.distribution == "gaussian" else "uniform on " + box_text(self.box)
         rows = [
             ("model f(x, w)", ", ".join(map(sympy.sstr, self.model))),
             ("inputs x", f"{', '.join(map(str, self.inputs))} ~ {law}"),
@@ -210,12 +210,12 @@ def regression_loss(model, parameters, true_parameters, inputs, *, distribution=
     deadline = Deadline.coerce(timeout)
     if distribution not in DISTRIBUTIONS:
         raise InputError(f"unknown distribution {distribution!r}; choose one of {', '.join(DISTRIBUTIONS)}")
-    xs, ws = _symbols(inputs, "input"), _symbols(parameters, "parameter")
+    xs, ws = parse_symbols(inputs, "input"), parse_symbols(parameters, "parameter")
     if set(xs) & set(ws):
         raise InputError("a name is both an input and a parameter; give each name one role")
     w0 = _true_point(true_parameters, ws)
     outputs = _model(model, xs + ws)
-    bounds = box_bounds(box if box is not None else "-1:1", xs) if distribution == "uniform" else None
+    bounds = parse_box(box if box is not None else "-1:1", xs).bounds if distribution == "uniform" else None
     if order is None:
         residuals = [_exact_residual(f, xs, ws, w0) for f in outputs]
         expr = _expectation(sum(r**2 for r in residuals), xs, distribution, bounds, deadline)
@@ -329,71 +329,6 @@ def moment(exponents, distribution="gaussian", box=None):
         return sympy.Mul(*(0 if e % 2 else sympy.factorial2(e - 1) for e in exponents))
     bounds = [(parse_exact(lo), parse_exact(hi)) for lo, hi in box]
     return sympy.Mul(*((hi ** (e + 1) - lo ** (e + 1)) / ((e + 1) * (hi - lo)) for e, (lo, hi) in zip(exponents, bounds)))
-
-
-def box_bounds(box, names):
-    """Exact (lower, upper) pairs, one per name, from ``"-1:1"``, ``"x=0:1,y=-1:1"``, a dict or pairs.
-
-    Examples
-    --------
-    >>> from singularities.models import box_bounds
-    >>> box_bounds("-1:1", "x,y")
-    ((-1, 1), (-1, 1))
-    >>> box_bounds("y=0:1/2,x=-1:1", "x,y")
-    ((-1, 1), (0, 1/2))
-    """
-    names = [str(n) for n in (_symbols(names, "variable") if isinstance(names, str) else names)]
-    if isinstance(box, str):
-        items = [part.strip() for part in box.split(",") if part.strip()]
-        if len(items) == 1 and "=" not in items[0]:
-            box = [items[0]] * len(names)
-        elif all("=" in item for item in items):
-            box = dict(item.split("=", 1) for item in items)
-        else:
-            box = items
-    if isinstance(box, dict):
-        box = {str(k).strip(): v for k, v in box.items()}
-        unknown = set(box) - set(names)
-        if unknown or len(box) != len(names):
-            raise InputError(f"the box must give one interval for every variable ({', '.join(names)}; got {', '.join(sorted(box))}); "
-                             "if the function does not use every variable, list them all with variables=... (CLI: --vars)")
-        box = [box[n] for n in names]
-    pairs = list(box)
-    if len(pairs) != len(names):
-        raise InputError(f"the box has {len(pairs)} interval(s) but there are {len(names)} variable(s); give one per variable or one for all")
-    return tuple(_interval(p) for p in pairs)
-
-
-def _interval(pair):
-    if isinstance(pair, str):
-        if ":" not in pair:
-            raise InputError(f"interval {pair!r} is not of the form lower:upper, e.g. -1:1")
-        pair = pair.split(":", 1)
-    try:
-        lo, hi = (parse_number(str(v).strip(), "box bound") for v in pair)  # without eval
-    except (sympy.SympifyError, TypeError, ValueError) as exc:
-        raise InputError(f"cannot read the interval {pair!r} ({exc}); write exact bounds such as -1:1 or 0:1/2") from exc
-    if any(v.atoms(sympy.Float) for v in (lo, hi)) or not (lo.is_real and hi.is_real):
-        raise InputError(f"interval {pair!r} needs exact real bounds such as -1:1 or 0:1/2")
-    if not bool(lo < hi):
-        raise InputError(f"interval {lo}:{hi} is empty; give lower < upper")
-    return lo, hi
-
-
-def _box_text(box):
-    return " x ".join(f"[{sympy.sstr(lo)}, {sympy.sstr(hi)}]" for lo, hi in box)
-
-
-def _symbols(names, what):
-    if isinstance(names, str):
-        names = [n.strip() for n in names.split(",") if n.strip()]
-    symbols = tuple(n if isinstance(n, sympy.Symbol) else sympy.Symbol(str(n).strip()) for n in names)
-    for s in symbols:
-        if not s.name.isidentifier():
-            raise InputError(f"{s.name!r} is not a valid {what} name; use names such as x, w1, a1_2")
-    if len(set(symbols)) != len(symbols):
-        raise InputError(f"the {what}s repeat a name; list each once")
-    return symbols
 
 
 def _true_point(values, ws):

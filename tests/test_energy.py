@@ -220,14 +220,14 @@ def test_nesting_below_the_limit_is_fine():
 
 def test_text_is_never_evaluated_as_python(tmp_path):
     from singularities.energy import parse_relation
-    from singularities.models import box_bounds
+    from singularities.domain import parse_box
 
     marker = tmp_path / "ran"
     code = f"__import__('pathlib').Path({str(marker)!r}).touch()"
     with pytest.raises(InputError):
         sg.global_rlct("x**2", box="-1:1", constraints=f"{code} <= 1")
     with pytest.raises(InputError):
-        box_bounds(f"{code}:1", "x")
+        parse_box(f"{code}:1", "x")
     with pytest.raises(InputError):
         parse_relation(f"x <= {code}", "x")
     with pytest.raises(InputError):

@@ -16,7 +16,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "singularities"
 LAYERS = [
     ["_version", "errors", "_exact", "_limits", "tables", "_result"],  # L0 foundations
     ["algebra"],  # L1 exact real algebra
-    ["energy", "jets", "models"],  # L2 input
+    ["energy", "domain", "jets", "models"],  # L2 input
     ["polyhedra"],  # L3 Newton polyhedra
     ["local"],  # L4 local analysis at a point
     ["thresholds"],  # L5 RLCTs
@@ -42,7 +42,7 @@ NEVER = [
     ("algebra", "_result", "exact real algebra returns plain values, not results"),
     *[
         (lower, upper, "the exact side never depends on measurements or reports")
-        for lower in ["_version", "errors", "_exact", "_limits", "tables", "_result", "algebra", "energy", "jets",
+        for lower in ["_version", "errors", "_exact", "_limits", "tables", "_result", "algebra", "energy", "domain", "jets",
                       "models", "polyhedra", "local", "thresholds", "physics"]
         for upper in ["numeric", "reports"]
     ],

@@ -6,7 +6,6 @@ import sympy
 from singularities.errors import InputError
 from singularities.models import (
     RegressionLoss,
-    box_bounds,
     moment,
     reduced_rank_regression_loss,
     regression_loss,
@@ -152,16 +151,6 @@ def test_errors_say_what_to_do():
         regression_loss("a*x", "a", "0", "x", distribution="cauchy")
     with pytest.raises(InputError, match="order must be"):
         regression_loss("a*x", "a", "0", "x", order=1)
-
-
-def test_box_bounds_forms():
-    assert box_bounds("-1:1", ["x", "y"]) == ((-1, 1), (-1, 1))
-    assert box_bounds({"y": "0:1", "x": (-2, 2)}, ["x", "y"]) == ((-2, 2), (0, 1))
-    assert box_bounds("0:1/2", "x") == ((0, sympy.Rational(1, 2)),)
-    with pytest.raises(InputError, match="empty"):
-        box_bounds("1:0", "x")
-    with pytest.raises(InputError, match="exact"):
-        box_bounds("0:0.5", "x")
 
 
 def test_round_trip_dict():

@@ -13,7 +13,8 @@ import sympy
 from singularities import InputError
 from singularities.physics.dos import dos_asymptotics
 from singularities.local.normal_forms import normal_forms
-from singularities.physics.torus import gradient_index, poincare_hopf_index, torus_critical_points, torus_polynomial
+from singularities.physics.torus import gradient_index, poincare_hopf_index, torus_critical_points
+from singularities.physics.trig import torus_polynomial
 
 pi = sympy.pi
 

@@ -19,6 +19,7 @@ import sympy
 from .._exact import exact_string
 from .._result import Result
 from ..physics.dos import dos_asymptotics
+from ..domain import parse_box
 from ..energy import as_energy
 from ..errors import InputError, NotCriticalError, NumericMismatchWarning, SingularitiesError
 from ..thresholds.rlct import Status, rlct
@@ -26,7 +27,7 @@ from .fit import fit_dos, fit_scaling, multiplicity_test
 from .multiscale import volume_curve
 from .sampling import check_samples
 
-__all__ = ["Check", "Verification", "verify", "verification_rows", "DEFAULT_SAMPLES"]
+__all__ = ["Check", "Verification", "verify", "verification_rows", "sampling_window", "DEFAULT_SAMPLES"]
 
 DEFAULT_SAMPLES = 2 * 10**8
 
@@ -115,7 +116,11 @@ def verify(f, point=None, *, variables=None, parameters=None, samples=None, seed
         multiplicity row is :func:`.fit.multiplicity_test`: ``passed`` is
         None ("inconclusive") when the data do not resolve the predicted top
         log power.
-    box, decades, backend, timeout
+    box : str, sequence or Box, optional
+        The sampling box in the variables' own coordinates, as for
+        :func:`~singularities.thresholds.global_rlct.global_rlct` (docs/conventions.md#domains);
+        it must contain the point.  Default: the point -1 to +1 in every variable.
+    decades, backend, timeout
         As for :func:`.multiscale.volume_curve`.
 
     Returns
@@ -131,7 +136,8 @@ def verify(f, point=None, *, variables=None, parameters=None, samples=None, seed
     """
     energy = as_energy(f, point, variables=variables, parameters=parameters)
     samples, level = check_samples(DEFAULT_SAMPLES if samples is None else samples), _level(level)
-    curve = volume_curve(energy, box=box, decades=decades, samples=samples, seed=seed, backend=backend, timeout=timeout)
+    curve = volume_curve(energy, box=sampling_window(box, energy), decades=decades, samples=samples, seed=seed,
+                         backend=backend, timeout=timeout)
     checks = _rlct_checks(energy, curve, level, timeout) + _dos_checks(energy, curve, level, timeout)
     for check in checks:
         if check.passed is False:
@@ -153,6 +159,22 @@ def verification_rows(f, point=None, **options):
     (('quantity', 'predicted', 'estimate'), ('threshold', '1/2'))
     """
     return verify(f, point, **options).to_rows()
+
+
+def sampling_window(box, energy):
+    """The box (variables' own coordinates) as float (lo, hi) displacements from the energy's point, for the samplers.
+
+    None stays None (the samplers' default window, -1 to +1 in every displacement).
+
+    Examples
+    --------
+    >>> from singularities.numeric.verify import sampling_window
+    >>> sampling_window("x=0:2,y=-1:1", sg.Energy("x**2 + y**2", point="1,0"))
+    ((-1.0, 1.0), (-1.0, 1.0))
+    """
+    if box is None:
+        return None
+    return tuple((float(lo), float(hi)) for lo, hi in parse_box(box, energy.variables).window(energy.point))
 
 
 def _rlct_checks(energy, curve, level, timeout):

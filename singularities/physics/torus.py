@@ -1,9 +1,8 @@
 """Trigonometric dispersions on the Brillouin-zone torus: every critical point, exactly, and the Morse-sum check.
 
-A trigonometric polynomial f(k) with periods P_j is rewritten through its
-exact Fourier series in the angles theta_j = 2 pi k_j / P_j and the
-substitution c_j = cos(theta_j), s_j = sin(theta_j), c_j^2 + s_j^2 = 1, as a
-polynomial F(c, s).  The critical points are the real solutions of
+A trigonometric polynomial f(k) with periods P_j is rewritten as a
+polynomial F(c, s) in c_j = cos(theta_j), s_j = sin(theta_j), theta_j = 2 pi k_j / P_j
+(:mod:`singularities.physics.trig`).  The critical points are the real solutions of
 D_j F = 0 (D_j = c_j d/ds_j - s_j d/dc_j is d/dtheta_j) on the circles,
 solved exactly by :func:`singularities.local.critical.solve_system`; each point is
 classified through its Taylor jet and carries its Poincare-Hopf index.  The
@@ -16,30 +15,28 @@ docs/conventions.md#density-of-states); guide: docs/lattices.md.
 """
 
 from dataclasses import dataclass, field, replace
-from functools import reduce
 from itertools import combinations, product
-from operator import mul
 
 import sympy
 
-from .._exact import UndecidedSign, exact_sign, exact_string, parse_exact
+from .._exact import exact_sign, exact_string
 from .._limits import Deadline
 from .._result import Result
 from ..local.classify import Classification, classify
 from ..local.critical import hessian_inertia, solve_system
 from ..energy import Energy, as_energy
+from ..domain import Periods
 from ..errors import InputError, SingularitiesError, TimeLimitError
 from ..local.normal_forms import normal_form
 
 from .dos import DOSAsymptotic, dos_asymptotics, square_root_band
+from .trig import torus_polynomial
 
 __all__ = [
-    "TorusPolynomial",
     "TorusPoint",
     "TorusComponent",
     "ConicalPoint",
     "TorusCriticalSet",
-    "torus_polynomial",
     "torus_critical_points",
     "poincare_hopf_index",
     "gradient_index",
@@ -48,70 +45,6 @@ __all__ = [
 SAMPLE_SECONDS = 10.0  # budget for finding a transversally non-degenerate sample point on a component
 SLICE_COSINES = (sympy.Integer(0), sympy.Rational(1, 2), sympy.Rational(-1, 2), sympy.Rational(3, 5))
 SAMPLE_MODULI = (sympy.Integer(1), sympy.Integer(-3), sympy.Integer(3), sympy.Rational(1, 2), sympy.Integer(0), sympy.Integer(-1))
-
-
-class TorusPolynomial:
-    """f on the torus as a polynomial F(c, s) in c_j = cos(theta_j), s_j = sin(theta_j), theta_j = 2 pi k_j / P_j.
-
-    Attributes
-    ----------
-    energy : Energy
-        The input (parameters without a value stay symbolic in F).
-    periods : tuple
-        The exact period P_j of each variable.
-    cos, sin : tuple of sympy.Symbol
-        The unknowns c_j and s_j (real dummies).
-    polynomial : sympy.Expr
-        F, with F(cos theta, sin theta) = f(k).
-
-    Examples
-    --------
-    >>> from singularities.physics.torus import torus_polynomial
-    >>> T = torus_polynomial("-2*cos(kx) - 2*cos(ky) - 2*cos(kx)*cos(ky)")
-    >>> T.to_trig(T.polynomial)
-    -2*cos(kx)*cos(ky) - 2*cos(kx) - 2*cos(ky)
-    >>> [T.to_trig(g) for g in T.gradient()]
-    [2*sin(kx)*cos(ky) + 2*sin(kx), 2*sin(ky)*cos(kx) + 2*sin(ky)]
-    """
-
-    def __init__(self, energy, periods, cos, sin, polynomial):
-        self.energy, self.periods, self.cos, self.sin, self.polynomial = energy, periods, cos, sin, polynomial
-
-    @property
-    def unknowns(self):
-        """(c_1, ..., c_n, s_1, ..., s_n)."""
-        return self.cos + self.sin
-
-    @property
-    def circles(self):
-        """The equations c_j^2 + s_j^2 - 1."""
-        return [c**2 + s**2 - 1 for c, s in zip(self.cos, self.sin)]
-
-    def derivative(self, expr, j):
-        """d/dtheta_j of a polynomial in (c, s): c_j dF/ds_j - s_j dF/dc_j."""
-        c, s = self.cos[j], self.sin[j]
-        return sympy.expand(c * sympy.diff(expr, s) - s * sympy.diff(expr, c))
-
-    def gradient(self):
-        """(dF/dtheta_j) as polynomials in (c, s)."""
-        return [self.derivative(self.polynomial, j) for j in range(len(self.cos))]
-
-    def hessian(self):
-        """The Hessian d^2 F / dtheta_i dtheta_j as a sympy Matrix of polynomials in (c, s)."""
-        gradient = self.gradient()
-        n = len(gradient)
-        return sympy.Matrix(n, n, lambda i, j: self.derivative(gradient[i], j))
-
-    def angles(self, values):
-        """The point k (in [0, P_j)) whose (cos, sin) are ``values`` = (c_1..c_n, s_1..s_n), exactly."""
-        n = len(self.cos)
-        return tuple(sympy.simplify(P * _angle(values[j], values[n + j]) / (2 * sympy.pi)) for j, P in enumerate(self.periods))
-
-    def to_trig(self, expr):
-        """A polynomial in (c, s) written back in the variables k: c_j -> cos(2 pi k_j / P_j)."""
-        theta = [2 * sympy.pi * v / P for v, P in zip(self.energy.variables, self.periods)]
-        replace = {c: sympy.cos(t) for c, t in zip(self.cos, theta)} | {s: sympy.sin(t) for s, t in zip(self.sin, theta)}
-        return sympy.expand(expr).xreplace(replace)
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,44 +344,6 @@ class TorusCriticalSet(Result):
         return data
 
 
-def torus_polynomial(f, *, variables=None, parameters=None, periods=None):
-    """f as a polynomial in c_j = cos(theta_j), s_j = sin(theta_j), theta_j = 2 pi k_j / P_j.
-
-    Parameters
-    ----------
-    f : str, sympy.Expr or Energy
-        A trigonometric polynomial: sums and products of numbers, parameters
-        and cos/sin of linear combinations of the variables.
-    periods : sequence or str, optional
-        The period of each variable (default 2 pi for every one).
-
-    Raises
-    ------
-    InputError
-        If f is not a trigonometric polynomial, not real, or not periodic with the periods.
-
-    Examples
-    --------
-    >>> from singularities.physics.torus import torus_polynomial
-    >>> T = torus_polynomial("cos(2*k)")
-    >>> T.to_trig(T.polynomial)
-    -sin(k)**2 + cos(k)**2
-    >>> torus_polynomial("cos(k/2)")
-    Traceback (most recent call last):
-    ...
-    singularities.errors.InputError: f is not periodic with period 2*pi in k: it contains the frequency 1/2, which is not a multiple of 1; give the periods (periods=...) or check the function
-    """
-    energy = as_energy(f, variables=variables, parameters=parameters)
-    if not energy.variables:
-        raise InputError("the function has no variables; give a function of the wave vector, e.g. -2*cos(k)")
-    periods = _periods(periods, len(energy.variables))
-    series = _fourier(energy.expr, energy.variables)
-    cos = tuple(sympy.Dummy(f"c_{v}", real=True) for v in energy.variables)
-    sin = tuple(sympy.Dummy(f"s_{v}", real=True) for v in energy.variables)
-    polynomial = _real_polynomial(series, energy.variables, periods, cos, sin)
-    return TorusPolynomial(energy, periods, cos, sin, polynomial)
-
-
 def torus_critical_points(f, *, variables=None, parameters=None, periods=None, dos=True, timeout=None):
     """Every critical point of a trigonometric dispersion f in one period cell, exactly, with the Morse-sum check.
 
@@ -579,97 +474,6 @@ def gradient_index(components, variables):
 # input: Fourier series, periods, square-root bands
 
 
-def _periods(periods, n):
-    if periods is None:
-        return (2 * sympy.pi,) * n
-    items = periods.split(",") if isinstance(periods, str) else list(periods)
-    if len(items) != n:
-        raise InputError(f"{len(items)} period(s) given for {n} variable(s); give one period per variable, in variable order")
-    values = tuple(_exact_period(p) for p in items)
-    for P in values:
-        if not P.is_positive:
-            raise InputError(f"the period {P} is not positive; give positive exact periods such as 2*pi")
-    return values
-
-
-def _exact_period(text):
-    try:
-        value = parse_exact(text, floats=True) if isinstance(text, str) else sympy.sympify(text)  # text without eval
-    except (sympy.SympifyError, TypeError, SyntaxError) as exc:
-        raise InputError(f"cannot read the period {text!r}; give exact periods such as 2*pi or 1") from exc
-    if isinstance(text, float) or value.free_symbols or value.has(sympy.Float):
-        raise InputError(f"the period {text} is not an exact number; give exact periods such as 2*pi or 1 (write 1/2, not 0.5)")
-    return value
-
-
-def _fourier(expr, variables):
-    """{frequency vector: coefficient} with expr = sum over m of coefficient * exp(i m . k), exactly."""
-    if not expr.has(*variables):
-        return {(sympy.Integer(0),) * len(variables): expr}
-    if expr.is_Add:
-        return _combine([_fourier(a, variables) for a in expr.args])
-    if expr.is_Mul:
-        return reduce(_convolve, (_fourier(a, variables) for a in expr.args))
-    if expr.is_Pow and expr.exp.is_Integer and expr.exp > 0:
-        base = _fourier(expr.base, variables)
-        return reduce(_convolve, [base] * int(expr.exp))
-    if isinstance(expr, (sympy.cos, sympy.sin)):
-        return _fourier_of_wave(expr, variables)
-    raise InputError(f"{expr} is not a trigonometric polynomial in {', '.join(map(str, variables))}; "
-                     "the torus needs sums and products of cos and sin of linear combinations of the variables "
-                     "(a band a + b*sqrt(R) with R of that kind is also accepted)")
-
-
-def _fourier_of_wave(expr, variables):
-    argument = sympy.expand(expr.args[0])
-    poly = sympy.Poly(argument, *variables) if argument.is_polynomial(*variables) else None
-    if poly is None or poly.total_degree() > 1:
-        raise InputError(f"{expr}: the argument of cos/sin must be linear in {', '.join(map(str, variables))}, "
-                         "e.g. cos(kx - ky); write the dispersion as a trigonometric polynomial")
-    m = tuple(sympy.sympify(poly.coeff_monomial(v)) for v in variables)
-    phase = argument - sum(a * v for a, v in zip(m, variables))
-    if m[0].free_symbols or any(a.free_symbols for a in m) or phase.free_symbols:
-        raise InputError(f"{expr}: frequencies and phases must be numbers; parameters may appear only as coefficients")
-    e = sympy.cos(phase) + sympy.I * sympy.sin(phase)
-    conj = sympy.cos(phase) - sympy.I * sympy.sin(phase)
-    minus = tuple(-a for a in m)
-    if isinstance(expr, sympy.cos):
-        return _combine([{m: e / 2}, {minus: conj / 2}])
-    return _combine([{m: e / (2 * sympy.I)}, {minus: -conj / (2 * sympy.I)}])
-
-
-def _combine(series_list):
-    total = {}
-    for series in series_list:
-        for m, c in series.items():
-            total[m] = total.get(m, 0) + c
-    return {m: c for m, c in ((m, sympy.expand(c)) for m, c in total.items()) if c != 0}
-
-
-def _convolve(a, b):
-    return _combine([{tuple(x + y for x, y in zip(m, n)): c * d} for m, c in a.items() for n, d in b.items()])
-
-
-def _real_polynomial(series, variables, periods, cos, sin):
-    """F(c, s) = sum_m c_m prod_j (c_j + i sign(m_j) s_j)^|m_j|, with theta-frequencies m_j = (k-frequency) P_j / (2 pi)."""
-    j = sympy.Dummy("j")
-    total = sympy.Integer(0)
-    for frequency, coefficient in series.items():
-        term = coefficient.xreplace({sympy.I: j})
-        for v, a, P, c, s in zip(variables, frequency, periods, cos, sin):
-            m = sympy.simplify(a * P / (2 * sympy.pi))
-            if not m.is_Integer:
-                raise InputError(f"f is not periodic with period {P} in {v}: it contains the frequency {a}, which is not a "
-                                 f"multiple of {sympy.simplify(2 * sympy.pi / P)}; give the periods (periods=...) or check the function")
-            term *= (c + (j if m > 0 else -j) * s) ** abs(int(m))
-        total += sympy.expand(term)
-    remainder = sympy.Poly(sympy.expand(total), j).rem(sympy.Poly(j**2 + 1, j))
-    real, imaginary = remainder.coeff_monomial(1), remainder.coeff_monomial(j)
-    if sympy.simplify(imaginary) != 0:
-        raise InputError("f is not real; the dispersion must be a real function")
-    return sympy.expand(real)
-
-
 def _square_root_band(energy):
     """(a, b, R) for a band a + b*sqrt(R); None without square roots of functions of k; InputError for other forms."""
     band = square_root_band(energy)
@@ -711,34 +515,11 @@ def _torus_point(torus, energy, found, dos, deadline):
         classification = _morse_classification(energy, point, value, (n_plus, n_minus))
         note = ""
     else:
-        classification, note = _classify(_target(torus, energy, point, found.point), point, deadline)
+        classification, note = _classify(torus.translated(point, found.point, energy), point, deadline)
     index = None if classification is None else poincare_hopf_index(classification)
-    local, dos_note = _dos(_target(torus, energy, point, found.point), point, torus.periods, deadline,
+    local, dos_note = _dos(torus.translated(point, found.point, energy), point, torus.periods, deadline,
                            classification) if dos else (None, "")
     return TorusPoint(point, value, classification, index, local, "; ".join(n for n in (note, dos_note) if n))
-
-
-def _target(torus, energy, point, values, band=None):
-    """The energy to classify at the point: f itself at a point with coordinates in pi Q, else the translated function.
-
-    Translated: g(x) = F(c0 cos t - s0 sin t, s0 cos t + c0 sin t) with
-    t = 2 pi x / P (x in k units), with the exact (c0, s0) of the point, so the Taylor
-    coefficients are polynomials in algebraic numbers instead of
-    unsimplified values such as sin(3 acos(1/3)).  ``band`` = (a, b) wraps it as a + b sqrt(g).
-    """
-    if all((2 * k / P).is_Rational for k, P in zip(point, torus.periods)):
-        return energy.at(point)
-    n = len(torus.cos)
-    theta = [2 * sympy.pi * v / P for v, P in zip(energy.variables, torus.periods)]
-    moved = {}
-    for j, t in enumerate(theta):
-        c0, s0 = values[j], values[n + j]
-        moved[torus.cos[j]] = c0 * sympy.cos(t) - s0 * sympy.sin(t)
-        moved[torus.sin[j]] = s0 * sympy.cos(t) + c0 * sympy.sin(t)
-    local = sympy.expand(torus.polynomial.xreplace(moved))
-    if band is not None:
-        local = band[0] + band[1] * sympy.sqrt(local)
-    return Energy(local, [str(v) for v in energy.variables])
 
 
 def _morse_classification(energy, point, value, inertia):
@@ -767,9 +548,10 @@ def _classify(target, point, deadline):
 
 
 def _dos(target, point, periods, deadline, classification=None):
-    """The local DOS in the torus normalisation (the target is a function of k - point in k units, see :func:`_target`)."""
+    """The local DOS in the torus normalisation (the target is a function of k - point in k units, see :meth:`TorusPolynomial.translated`)."""
     try:
-        local = dos_asymptotics(target, classification=classification, timeout=deadline).scaled(1 / _volume(periods), "torus")
+        local = dos_asymptotics(target, classification=classification, timeout=deadline)
+        local = local.scaled(1 / Periods(tuple(periods)).volume, "torus")
         return (local if tuple(target.point) == tuple(point) else replace(local, point=point)), ""
     except TimeLimitError:
         if deadline.expired():
@@ -779,15 +561,11 @@ def _dos(target, point, periods, deadline, classification=None):
         return None, f"DOS asymptotics not computed ({type(exc).__name__}: {exc})"
 
 
-def _volume(periods):
-    return reduce(mul, periods, sympy.Integer(1))
-
-
 def _torus_component(torus, found, deadline):
     n = len(torus.periods)
-    equations = tuple(e for e in (sympy.simplify(torus.to_trig(e)) for e in found.equations if not _is_circle(e, torus)) if e != 0)
+    equations = tuple(e for e in (sympy.simplify(torus.to_trig(e)) for e in found.equations if not torus.is_circle(e)) if e != 0)
     sample = None if found.sample_point is None else torus.angles(found.sample_point)
-    description = _subtorus_text(torus, found) or "{" + ", ".join(map(sympy.sstr, equations)) + "} = 0"
+    description = torus.subtorus_text(found.equations) or "{" + ", ".join(map(sympy.sstr, equations)) + "} = 0"
     inertia, exponent, note = None, None, "DOS not determined: no regular real sample point"
     m = found.real_dimension
     if found.sample_point is not None and m is not None:
@@ -826,32 +604,6 @@ def _transversal_sample(torus, found, codimension, deadline):
         if deadline.expired():
             raise
     return found.sample_point, first
-
-
-def _is_circle(expr, torus):
-    return any(sympy.expand(expr - circle) == 0 for circle in torus.circles)
-
-
-def _subtorus_text(torus, found):
-    """"kx = pi" when the piece fixes some coordinates and leaves the others free, else ""."""
-    basis = sympy.groebner(found.equations, *torus.unknowns, order="grevlex")
-    fixed = []
-    for j, v in enumerate(torus.energy.variables):
-        c, s = (basis.reduce(u)[1] for u in (torus.cos[j], torus.sin[j]))
-        if not (c.free_symbols or s.free_symbols):
-            fixed.append(f"{v} = {_pair_text(torus, j, c, s)}")
-    remaining = [e for e in basis.exprs if not _fixes_a_pair(e, torus)]
-    if not fixed or any(not _is_circle(e, torus) for e in remaining):
-        return ""
-    return ", ".join(fixed)
-
-
-def _fixes_a_pair(expr, torus):
-    return len(expr.free_symbols) == 1 and expr.free_symbols <= set(torus.unknowns) and sympy.degree(expr) == 1
-
-
-def _pair_text(torus, j, c, s):
-    return sympy.sstr(sympy.simplify(torus.periods[j] * _angle(c, s) / (2 * sympy.pi)))
 
 
 def _component_dos(n, m, n_plus, n_minus, rank):
@@ -960,14 +712,14 @@ def _band_point(torus, energy, found, a, b, sign, n, dos, deadline):
     if found.corank == 0:
         classification, note = _morse_classification(energy, point, value, (n_plus, n_minus)), ""
     else:
-        classification, note = _classify(_target(torus, energy, point, found.point, (a, b)), point, deadline)
-    radicand_type = _classify(_target(torus, torus.energy, point, found.point), point, deadline)[0] if found.corank else None
+        classification, note = _classify(torus.translated(point, found.point, energy, (a, b)), point, deadline)
+    radicand_type = _classify(torus.translated(point, found.point), point, deadline)[0] if found.corank else None
     if found.corank == 0:
         index = (-1) ** n_minus
     else:  # grad f = b grad R / (2 sqrt R): the index is sign(b)^n times that of grad R
         index_r = None if radicand_type is None else poincare_hopf_index(radicand_type)
         index = None if index_r is None else sign**n * index_r
-    target = _target(torus, energy, point, found.point, (a, b))
+    target = torus.translated(point, found.point, energy, (a, b))
     local, dos_note = _dos(target, point, torus.periods, deadline, classification) if dos else (None, "")
     return TorusPoint(point, value, classification, index, local, "; ".join(t for t in (note, dos_note) if t))
 
@@ -980,7 +732,7 @@ def _conical_point(torus, energy, inner, found, band, n, dos, deadline):
     matrix = (sympy.hessian(inner.expr, inner.variables).xreplace(at) / 2).applyfunc(sympy.simplify)
     local = None
     if dos:
-        target = _target(torus, energy, point, found.point, (a, b))
+        target = torus.translated(point, found.point, energy, (a, b))
         local, note = _dos(target, point, torus.periods, deadline)
         if local is None:  # keep the reason on the record: never a silent gap
             local = _undetermined_touching(point, a, b, note)
@@ -994,19 +746,6 @@ def _undetermined_touching(point, a, b, note):
 
 # ---------------------------------------------------------------------------
 # small helpers
-
-
-def _angle(c, s):
-    """The angle theta in [0, 2 pi) with cos theta = c, sin theta = s (exact)."""
-    c, s = sympy.sympify(c), sympy.sympify(s)
-    if s == 0:
-        return sympy.Integer(0) if c == 1 else sympy.pi
-    try:
-        positive = exact_sign(s) > 0
-    except UndecidedSign:
-        positive = sympy.N(s, 50) > 0
-    base = sympy.acos(c)
-    return base if positive else 2 * sympy.pi - base
 
 
 def _standard_monomials(basis, variables):

@@ -32,7 +32,8 @@ from ..local.critical import solve_system, split_ideal
 from .dos import dos_asymptotics
 from ..energy import Energy, as_energy
 from ..errors import InputError, SingularitiesError, TimeLimitError
-from .torus import TorusPoint, poincare_hopf_index, torus_critical_points, torus_polynomial
+from .torus import TorusPoint, poincare_hopf_index, torus_critical_points
+from .trig import torus_polynomial
 
 __all__ = ["Degeneration", "Tuning", "tune", "KINDS"]
 

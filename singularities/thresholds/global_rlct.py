@@ -48,9 +48,10 @@ from .._exact import UndecidedSign, exact_sign, exact_string, linear_split, mino
 from .._limits import Deadline, guard
 from .._result import Result
 from ..local.critical import hessian_inertia, solve_system
-from ..energy import Energy, as_energy, parse_relation
+from ..domain import box_text, parse_support
+from ..energy import Energy, as_energy
 from ..errors import InputError, MemoryLimitError, TimeLimitError
-from ..models import RegressionLoss, box_bounds
+from ..models import RegressionLoss
 from ..polyhedra.newton import newton_polyhedron
 from ..algebra.realzeros import Answer
 from ..polyhedra.nondegeneracy import nondegeneracy
@@ -213,7 +214,7 @@ class GlobalRLCT(Result):
 
     def support_text(self):
         """The support as text: the box, then the constraints."""
-        box = " x ".join(f"[{sympy.sstr(lo)}, {sympy.sstr(hi)}]" for lo, hi in self.box)
+        box = box_text(self.box)
         return box if not self.constraints else f"{box} with {', '.join(self.constraints)}"
 
     def to_dict(self):
@@ -270,9 +271,11 @@ def global_rlct(K, *, box=None, constraints=(), variables=None, parameters=None,
         A polynomial with rational coefficients, >= 0 on the support.  A
         Taylor jet (``RegressionLoss`` with an ``order``) is refused: pass
         ``Energy(loss.expr, loss.parameters)`` to study the jet itself.
-    box : str or sequence
-        The bounding box: ``"-1:1"`` (every variable), ``"x=0:1,y=-1:1"``,
-        or (lower, upper) pairs in variable order.  Required.
+    box : str, sequence or Box
+        The bounding box in the variables' own coordinates (what ``box``
+        means everywhere, docs/conventions.md#domains): ``"-1:1"`` (every
+        variable), ``"x=0:1,y=-1:1"``, (lower, upper) pairs in variable
+        order, or a :class:`~singularities.domain.Box`.  Required.
     constraints : str or sequence of str, optional
         Polynomial inequalities with rational coefficients that cut W out of
         the box, e.g. ``"x + y <= 1"`` or ``["x**2 + y**2 <= 1", "y >= x"]``
@@ -315,7 +318,7 @@ def global_rlct(K, *, box=None, constraints=(), variables=None, parameters=None,
     if box is None:
         raise InputError("the global RLCT needs a compact support; give box='-1:1' or box='x=-1:1,y=0:2' (CLI: --box), "
                          "and constraints=... (CLI: --constraint) to cut a semi-algebraic set out of it")
-    support = _support(energy.variables, box_bounds(box, energy.variables), constraints)
+    support = parse_support(box, constraints, energy.variables)
     entries, progress = [], {"visited": 0, "pruned": 0}
     try:
         with guard(deadline, "the global RLCT"):
@@ -353,20 +356,6 @@ def _stopped(entries, energy, support, exc, progress):
 
 
 @dataclass(frozen=True)
-class _Support:
-    """W = box ∩ {g_i >= 0}: exact bounds and constraint polynomials g_i, with their texts."""
-
-    variables: tuple
-    bounds: tuple
-    constraints: tuple = ()
-    texts: tuple = ()
-
-    @property
-    def box(self):
-        return dict(zip(self.variables, self.bounds))
-
-
-@dataclass(frozen=True)
 class _Stratum:
     """The points of W in the relative interior of a box face (``fixed``) where exactly ``active`` constraints are 0."""
 
@@ -375,37 +364,6 @@ class _Stratum:
 
     def free(self, variables):
         return tuple(v for v in variables if v not in self.fixed)
-
-
-def _support(variables, bounds, constraints):
-    if isinstance(constraints, (str, sympy.Basic)):
-        constraints = [constraints]
-    parsed = [_constraint(c, variables) for c in constraints]
-    return _Support(tuple(variables), bounds, tuple(g for g, _ in parsed), tuple(t for _, t in parsed))
-
-
-def _constraint(constraint, variables):
-    """(g, text) with W = {g >= 0} for one inequality, e.g. "x**2 + y**2 <= 1" -> 1 - x**2 - y**2."""
-    names = {v.name: v for v in variables}
-    try:
-        relation = parse_relation(constraint, list(names)) if isinstance(constraint, str) else constraint  # without eval
-    except (sympy.SympifyError, SyntaxError, TypeError) as exc:
-        raise InputError(f"cannot read the constraint {constraint!r}: {exc}; write e.g. 'x + y <= 1'") from None
-    if isinstance(relation, (sympy.LessThan, sympy.StrictLessThan)):
-        g = relation.rhs - relation.lhs
-    elif isinstance(relation, (sympy.GreaterThan, sympy.StrictGreaterThan)):
-        g = relation.lhs - relation.rhs
-    else:
-        raise InputError(f"the constraint {constraint!r} is not an inequality; write it with <= or >=, e.g. 'x**2 + y**2 <= 1' "
-                         "(an equation would give the prior no volume)")
-    g = sympy.expand(g)
-    unknown = sorted(s.name for s in g.free_symbols if s not in variables)
-    if unknown:
-        raise InputError(f"the constraint {constraint!r} uses {', '.join(unknown)}, which is not a variable of K "
-                         f"({', '.join(v.name for v in variables)}); list every parameter with variables='x,y' (CLI: --vars x,y)")
-    if g.is_number or not g.is_polynomial(*variables) or not all(c.is_Rational for c in sympy.Poly(g, *variables).coeffs()):
-        raise InputError(f"the constraint {constraint!r} must be a non-constant polynomial inequality with rational coefficients")
-    return g, sympy.sstr(relation)
 
 
 def _strata(support, energy, deadline, progress):

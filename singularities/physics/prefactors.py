@@ -1,0 +1,303 @@
+"""The DOS prefactors C_+, C_- and L from a quasi-homogeneous principal part: oscillatory integrals and unit volumes.
+
+For the principal part ``sum d_i y_i^2 + core(z)`` of a critical point
+(Jacobian J), the oscillatory integral
+
+    I = integral of exp(i * g0(x)) dx = |J| * prod_i sqrt(pi/|d_i|) e^{i pi sgn(d_i)/4} * I_core
+
+is a sum of phasors m e^{i pi phase} (:func:`oscillatory_integral`), and
+the prefactors are read off it (:func:`prefactors`): the Fourier transform
+of C_+ E_+^(d-1) + C_- E_-^(d-1) at xi = 1 is
+Gamma(d) (C_+ e^{i pi d/2} + C_- e^{-i pi d/2}), and that of
+L E^(N-1) log|E| + (J/2) E^(N-1) sgn(E) for integer d = N is
+(N-1)! i^(N-1) (-pi L + i J).  ``I_core`` is a product of Gamma functions
+for the normal-form shapes (one power, two separate powers, the chain
+a u^p v^r + b v^q of the D and E7 types, binary cubics through their
+discriminant); otherwise it comes from the level-set integral
+C_+- = integral over the circle of (w1 cos^2 + w2 sin^2) core_+-^(-d) dtheta,
+evaluated with mpmath to :data:`DIGITS` significant digits.  For a band
+touching, :func:`unit_volume` gives V = vol{R_0 < 1} of a positive-definite
+quasi-homogeneous R_0.  The derivation is in docs/dos.md.
+"""
+
+import mpmath
+import sympy
+
+from .._exact import exact_sign
+from .._limits import Deadline
+from ..local.classify import binary_discriminant
+from ..local.critical import hessian_inertia
+
+__all__ = ["oscillatory_integral", "prefactors", "unit_volume", "tidy", "DIGITS"]
+
+DIGITS = 30
+
+
+def oscillatory_integral(part, *, timeout=None):
+    """I = integral of exp(i g0) over R^n for the principal part g0 of a point, as phasors.
+
+    Returns ``(phasors, exact)`` where ``phasors`` is a tuple of
+    (modulus, phase) pairs with I = sum modulus * exp(i pi phase), modulus
+    real and phase rational, and ``exact`` says whether the moduli are
+    closed forms (else Floats with :data:`DIGITS` digits).
+
+    Examples
+    --------
+    >>> from singularities.physics.prefactors import oscillatory_integral
+    >>> oscillatory_integral(sg.classify("x**2 + y**2").principal_part)
+    (((pi, 1/2),), True)
+    """
+    deadline = Deadline.coerce(timeout)
+    morse = ((sympy.Abs(part.jacobian) * sympy.Mul(*(sympy.sqrt(sympy.pi / sympy.Abs(c)) for c in part.squares)),
+              sum((sympy.Rational(exact_sign(c), 4) for c in part.squares), sympy.Integer(0))),)
+    core, exact = _core_integral(part.core, part.variables, part.weights, deadline)
+    return tuple((tidy(m1 * m2), p1 + p2) for m1, p1 in morse for m2, p2 in core), exact
+
+
+def prefactors(phasors, d, opens):
+    """(C_+, C_-, L) from I = sum m e^(i pi phase) and the weight sum d (derivation in docs/dos.md).
+
+    Non-integer d: C_+ e^(i pi d/2) + C_- e^(-i pi d/2) = I/Gamma(d), so
+    C_+ = sum m sin(pi (phase + d/2)) / (Gamma(d) sin(pi d)) and
+    C_- = sum m sin(pi (d/2 - phase)) / (Gamma(d) sin(pi d)).
+    Integer d = N: I = (N-1)! i^(N-1) (-pi L + i J) with J = C_+ - (-1)^(N-1) C_-.
+    ``opens`` ("above", "below" or "both") says where an integer-d jump goes.
+
+    Examples
+    --------
+    The band edge x^2: I = sqrt(pi) e^(i pi/4), d = 1/2, and rho = E^(-1/2) above 0
+    (vol{x^2 < E} = 2 sqrt(E)):
+
+    >>> from singularities.physics.prefactors import prefactors
+    >>> prefactors(((sympy.sqrt(sympy.pi), sympy.Rational(1, 4)),), sympy.Rational(1, 2), "above")
+    (1, 0, 0)
+    """
+    if not d.is_integer:
+        denominator = sympy.gamma(d) * sympy.sin(sympy.pi * d)
+        c_plus = sum(m * sympy.sin(sympy.pi * (p + d / 2)) for m, p in phasors) / denominator
+        c_minus = sum(m * sympy.sin(sympy.pi * (d / 2 - p)) for m, p in phasors) / denominator
+        return tidy(c_plus), tidy(c_minus), sympy.Integer(0)
+    n = int(d)
+    # divide I by (n-1)! i^(n-1): the phases drop by (n-1)/2
+    real = sum(m * sympy.cos(sympy.pi * (p - sympy.Rational(n - 1, 2))) for m, p in phasors) / sympy.factorial(n - 1)
+    imaginary = sum(m * sympy.sin(sympy.pi * (p - sympy.Rational(n - 1, 2))) for m, p in phasors) / sympy.factorial(n - 1)
+    log_coefficient, jump = tidy(-real / sympy.pi), tidy(imaginary)
+    if opens == "above":
+        return jump, sympy.Integer(0), log_coefficient
+    if opens == "below":
+        return sympy.Integer(0), tidy((-1) ** n * jump), log_coefficient
+    return tidy(jump / 2), tidy((-1) ** n * jump / 2), log_coefficient
+
+
+def unit_volume(principal, variables, weights, deadline=None):
+    """(V, exact, how) with V = vol{R_0 < 1} for a positive-definite quasi-homogeneous R_0; else the reason (a str).
+
+    Examples
+    --------
+    The unit disc has area pi:
+
+    >>> from singularities.physics.prefactors import unit_volume
+    >>> x, y = sympy.symbols("x y")
+    >>> unit_volume(x**2 + y**2, (x, y), (sympy.Rational(1, 2),) * 2)[:2]
+    (pi, True)
+    """
+    deadline = Deadline.coerce(deadline)
+    n, d = len(variables), sum(weights)
+    poly = sympy.Poly(principal, *variables)
+    if len(poly.terms()) == n:  # sum c_i x_i^(a_i): Dirichlet's integral 2^n prod Gamma(1 + 1/a_i) c_i^(-1/a_i) / Gamma(1 + d)
+        volume = 2**n * sympy.Mul(*(sympy.gamma(1 + w) * c ** (-w) for c, w in zip(_corner_coefficients(poly, weights), weights)))
+        return tidy(volume / sympy.gamma(1 + d)), True, "Dirichlet's integral (Gamma functions)"
+    power = _quadratic_power(principal, variables, weights)
+    if power is not None:
+        return power, True, "a power of a quadratic form (ball volume)"
+    if n == 2:
+        return _quadrature_volume(principal, variables, weights, deadline)
+    return f"no closed form or quadrature for a facet polynomial in {n} variables that is not separable"
+
+
+def tidy(value):
+    """A prefactor in its final form: simplified when short, Floats rounded to :data:`DIGITS` digits.
+
+    Examples
+    --------
+    >>> from singularities.physics.prefactors import tidy
+    >>> tidy(sympy.sqrt(8) / 2), tidy(sympy.Float("0.5", 40) * sympy.sqrt(2))
+    (sqrt(2), 0.707106781186547524400844362105)
+    """
+    if isinstance(value, sympy.Float) or value.has(sympy.Float):
+        return sympy.Float(sympy.N(value, DIGITS + 5), DIGITS)
+    return sympy.simplify(value) if value.count_ops() < 60 else value
+
+
+def _corner_coefficients(poly, weights):
+    return [poly.coeff_monomial(v ** int(1 / w)) for v, w in zip(poly.gens, weights)]
+
+
+def _quadratic_power(principal, variables, weights):
+    """vol{c q^m < 1} = V_n c^(-n/(2m)) / sqrt(det Q) when R_0 = c q^m, q = x^T Q x positive definite; else None."""
+    if len(set(weights)) != 1 or (1 / weights[0]) % 2:
+        return None
+    m = int(1 / weights[0]) // 2
+    constant, factors = sympy.factor_list(principal, *variables)
+    if len(factors) != 1 or factors[0][1] != m or sympy.Poly(factors[0][0], *variables).total_degree() != 2:
+        return None
+    quadratic = sympy.hessian(factors[0][0], variables) / 2
+    if hessian_inertia(quadratic)[:2] != (len(variables), 0):
+        quadratic, constant = -quadratic, constant * (-1) ** m
+    if hessian_inertia(quadratic)[:2] != (len(variables), 0) or exact_sign(constant) <= 0:
+        return None
+    n = len(variables)
+    ball = sympy.pi ** sympy.Rational(n, 2) / sympy.gamma(sympy.Rational(n, 2) + 1)
+    return tidy(ball * constant ** sympy.Rational(-n, 2 * m) / sympy.sqrt(quadratic.det()))
+
+
+def _quadrature_volume(principal, variables, weights, deadline):
+    """(V, False, how): V = (1/d) integral_0^(2 pi) (w1 cos^2 t + w2 sin^2 t) R_0(cos t, sin t)^(-d) dt, to DIGITS digits.
+
+    In x = r^w1 cos t, y = r^w2 sin t, dx dy = r^(d-1) (w1 cos^2 t + w2 sin^2 t) dr dt
+    and R_0 = r R_0(cos t, sin t); the integrand is smooth and periodic (R_0 > 0).
+    """
+    deadline.check("DOS prefactors: quadrature over the unit level set of R_0")
+    x, y = variables
+    with mpmath.workdps(DIGITS + 15):
+        h = sympy.lambdify((x, y), principal, "mpmath")
+        w1, w2, d = (mpmath.mpf(sympy.Rational(w)) for w in (*weights, sum(weights)))
+        integrand = lambda t: (w1 * mpmath.cos(t) ** 2 + w2 * mpmath.sin(t) ** 2) * h(mpmath.cos(t), mpmath.sin(t)) ** (-d)  # noqa: E731
+        value, error = mpmath.quad(integrand, mpmath.linspace(0, 2 * mpmath.pi, 9), error=True)
+        if not error < mpmath.mpf(10) ** (-DIGITS - 3) * abs(value):
+            return f"the quadrature for vol{{R_0 < 1}} did not reach {DIGITS} digits (error estimate {mpmath.nstr(error, 3)})"
+        return sympy.Float(value / d, DIGITS), False, f"tanh-sinh quadrature over the level set, {DIGITS} digits"
+
+
+# ---------------------------------------------------------------------------
+# integral of exp(i core) by closed forms
+
+
+def _core_integral(core, variables, weights, deadline):
+    """Phasors of integral exp(i core) over R^k, by the first rule that applies."""
+    if not variables:
+        return ((sympy.Integer(1), sympy.Integer(0)),), True
+    terms = sympy.Add.make_args(core)
+    if len(variables) == 1:
+        return _power_integral(*_coefficient_and_powers(terms[0], variables)), True
+    for rule in (_separable, _chain, _binary_cubic):
+        found = rule(terms, variables)
+        if found is not None:
+            return found, True
+    return _level_set_integral(core, variables, weights, deadline), False
+
+
+def _coefficient_and_powers(term, variables):
+    ((powers, coefficient),) = sympy.Poly(term, *variables).terms()
+    return coefficient, powers
+
+
+def _power_integral(coefficient, powers):
+    """integral of exp(i a u^p) du: 2 Gamma(1 + 1/p) |a|^(-1/p) times e^(i pi sgn(a)/(2p)) (p even) or cos(pi/(2p)) (p odd)."""
+    p = max(powers)
+    modulus = 2 * sympy.gamma(1 + sympy.Rational(1, p)) * sympy.Abs(coefficient) ** sympy.Rational(-1, p)
+    if p % 2:
+        return ((modulus * sympy.cos(sympy.pi / (2 * p)), sympy.Integer(0)),)
+    return ((modulus, sympy.Rational(exact_sign(coefficient), 2 * p)),)
+
+
+def _separable(terms, variables):
+    """a u^p + b v^q: the product of two one-variable integrals."""
+    if len(terms) != 2:
+        return None
+    (a, first), (b, second) = (_coefficient_and_powers(t, variables) for t in terms)
+    if sorted(sum(1 for e in m if e) for m in (first, second)) != [1, 1] or first.index(max(first)) == second.index(max(second)):
+        return None
+    return tuple((m1 * m2, p1 + p2) for m1, p1 in _power_integral(a, first) for m2, p2 in _power_integral(b, second))
+
+
+def _chain(terms, variables):
+    """a u^p v^r + b v^q (u only in the first term, 0 < r < p): inner Fresnel-type integral over u, then Mellin in v.
+
+    integral exp(i a v^r u^p) du = 2 Gamma(1+1/p) |a v^r|^(-1/p) phase(sgn(a v^r)), and
+    integral_0^oo v^(s-1) exp(i b v^q) dv = Gamma(s/q)/q |b|^(-s/q) e^(i pi s sgn(b)/(2q)), s = 1 - r/p.
+    """
+    if len(terms) != 2:
+        return None
+    pair = [_coefficient_and_powers(t, variables) for t in terms]
+    for (a, (p, r)), (b, (u_power, q)) in (pair, pair[::-1]):
+        if u_power == 0 and p >= 2 and 0 < r < p and q > 0:
+            return _chain_phasors(a, p, r, b, q)
+    for (a, (r, p)), (b, (q, v_power)) in (pair, pair[::-1]):
+        if v_power == 0 and p >= 2 and 0 < r < p and q > 0:
+            return _chain_phasors(a, p, r, b, q)
+    return None
+
+
+def _chain_phasors(a, p, r, b, q):
+    s = 1 - sympy.Rational(r, p)
+    inner = 2 * sympy.gamma(1 + sympy.Rational(1, p)) * sympy.Abs(a) ** sympy.Rational(-1, p)
+    mellin = sympy.gamma(s / q) / q * sympy.Abs(b) ** (-s / q)
+    phasors = []
+    for side in (1, -1):  # v > 0 and v < 0 (v = -w)
+        inner_sign, outer_sign = exact_sign(a) * side**r, exact_sign(b) * side**q
+        inner_phase = sympy.Integer(0) if p % 2 else sympy.Rational(inner_sign, 2 * p)
+        inner_modulus = inner * (sympy.cos(sympy.pi / (2 * p)) if p % 2 else 1)
+        phasors.append((tidy(inner_modulus * mellin), inner_phase + s * outer_sign / (2 * q)))
+    return tuple(phasors)
+
+
+def _binary_cubic(terms, variables):
+    """A binary cubic with discriminant D != 0 is GL2(R)-equivalent to x^2 y -+ y^3, so I scales as |D/4|^(-1/6)."""
+    x, y = variables
+    cubic = sympy.Add(*terms)
+    if sympy.Poly(cubic, x, y).homogeneous_order() != 3:
+        return None
+    discriminant = binary_discriminant(cubic, x, y)
+    if discriminant == 0:
+        return None
+    normal = x**2 * y - exact_sign(discriminant) * y**3
+    factor = sympy.Abs(discriminant / 4) ** sympy.Rational(-1, 6)
+    return tuple((tidy(m * factor), p) for m, p in _chain(sympy.Add.make_args(normal), variables))
+
+
+# ---------------------------------------------------------------------------
+# quadrature over the level set
+
+
+def _level_set_integral(core, variables, weights, deadline):
+    """C_+- of a two-variable quasi-homogeneous core with d < 1 by quadrature over the circle, as phasors."""
+    d = sum(weights)
+    if d >= 1:
+        raise ValueError(f"level-set quadrature needs weight sum d < 1, got {d}")
+    x, y = variables
+    # near a zero t0 the integrand is ~ |t - t0|^(-d); evaluating it with absolute error 10^-p
+    # spoils the region |t - t0| < 10^-p, which carries 10^(-p (1 - d)) of the integral
+    precision = int(sympy.ceiling((DIGITS + 5) / (1 - d))) + 10
+    with mpmath.workdps(precision):
+        h = sympy.lambdify((x, y), core, "mpmath")
+        w1, w2 = (mpmath.mpf(sympy.Rational(w)) for w in weights)
+        cuts = _circle_zeros(core, x, y, precision)
+        sides = {1: mpmath.mpf(0), -1: mpmath.mpf(0)}
+        for start, end in zip(cuts, cuts[1:] + [cuts[0] + 2 * mpmath.pi]):
+            deadline.check("DOS prefactors: quadrature over the level set")
+            sign = 1 if h(mpmath.cos((start + end) / 2), mpmath.sin((start + end) / 2)) > 0 else -1
+            integrand = lambda t: (w1 * mpmath.cos(t) ** 2 + w2 * mpmath.sin(t) ** 2) * abs(h(mpmath.cos(t), mpmath.sin(t))) ** (-mpmath.mpf(sympy.Rational(d)))  # noqa: E731
+            sides[sign] += mpmath.quad(integrand, [start, end])
+        gamma = mpmath.gamma(mpmath.mpf(sympy.Rational(d)))
+        return tuple((sympy.Float(gamma * sides[s], DIGITS), s * d / 2) for s in (1, -1))
+
+
+def _circle_zeros(core, x, y, precision):
+    """The zeros of core(cos t, sin t) in [0, 2 pi), sorted (via t -> tan(theta/2), real roots isolated exactly)."""
+    t = sympy.Symbol("t")
+    numerator = sympy.together(core.subs({x: (1 - t**2) / (1 + t**2), y: 2 * t / (1 + t**2)})).as_numer_denom()[0]
+    zeros = [2 * mpmath.atan(mpmath.mpf(sympy.N(r, precision + 10))) for r in _real_roots(sympy.Poly(numerator, t), precision)]
+    if core.subs({x: -1, y: 0}) == 0:
+        zeros.append(mpmath.pi)
+    zeros = sorted(z % (2 * mpmath.pi) for z in zeros)
+    return zeros or [mpmath.mpf(0)]
+
+
+def _real_roots(poly, precision):
+    """Distinct real roots: exact isolation over Q, else numeric roots of the square-free part."""
+    squarefree = sympy.Poly(sympy.quo(poly, sympy.gcd(poly, poly.diff())), poly.gen)
+    if squarefree.domain.is_QQ or squarefree.domain.is_ZZ:
+        return squarefree.real_roots()
+    roots = squarefree.nroots(n=precision + 10, maxsteps=500)
+    return [sympy.re(r) for r in roots if abs(sympy.im(r)) < sympy.Float(10) ** (-precision)]
