@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from .._exact import exact_string
+from .._limits import Deadline
 from .._result import Result
 from ..physics.dos import dos_asymptotics
 from ..energy import as_energy
@@ -115,8 +116,11 @@ def verify(f, point=None, *, variables=None, parameters=None, samples=None, seed
         multiplicity row is :func:`.fit.multiplicity_test`: ``passed`` is
         None ("inconclusive") when the data do not resolve the predicted top
         log power.
-    box, decades, backend, timeout
+    box, decades, backend
         As for :func:`.multiscale.volume_curve`.
+    timeout : float or Deadline, optional
+        One limit for the whole check: the sampling run and the exact
+        predictions share it.  Past it, :class:`~singularities.errors.TimeLimitError`.
 
     Returns
     -------
@@ -131,8 +135,9 @@ def verify(f, point=None, *, variables=None, parameters=None, samples=None, seed
     """
     energy = as_energy(f, point, variables=variables, parameters=parameters)
     samples, level = check_samples(DEFAULT_SAMPLES if samples is None else samples), _level(level)
-    curve = volume_curve(energy, box=box, decades=decades, samples=samples, seed=seed, backend=backend, timeout=timeout)
-    checks = _rlct_checks(energy, curve, level, timeout) + _dos_checks(energy, curve, level, timeout)
+    deadline = Deadline.coerce(timeout)
+    curve = volume_curve(energy, box=box, decades=decades, samples=samples, seed=seed, backend=backend, timeout=deadline)
+    checks = _rlct_checks(energy, curve, level, deadline) + _dos_checks(energy, curve, level, deadline)
     for check in checks:
         if check.passed is False:
             warnings.warn(f"{check.quantity}: predicted {check.relation} {exact_string(check.predicted)}, "
@@ -155,8 +160,8 @@ def verification_rows(f, point=None, **options):
     return verify(f, point, **options).to_rows()
 
 
-def _rlct_checks(energy, curve, level, timeout):
-    result = rlct(energy, timeout=timeout)
+def _rlct_checks(energy, curve, level, deadline):
+    result = rlct(energy, timeout=deadline)
     threshold, m = result.threshold, int(result.multiplicity)
     if result.status is Status.PROVEN and threshold.is_finite and m >= 1:
         t = fit_scaling(curve, level=level, multiplicity=m, expected=threshold).threshold
@@ -176,13 +181,13 @@ def _rlct_checks(energy, curve, level, timeout):
     return [Check("threshold", None, t, t.interval, None, note="no prediction"), m_row]
 
 
-def _dos_checks(energy, curve, level, timeout):
-    try:
-        prediction = dos_asymptotics(energy, timeout=timeout)
-    except NotCriticalError:
+def _dos_checks(energy, curve, level, deadline):
+    with deadline.attempt("the DOS prediction", catch=SingularitiesError) as step:  # the limit of verify propagates
+        prediction = dos_asymptotics(energy, timeout=step.deadline)
+    if isinstance(step.error, NotCriticalError):
         return []
-    except SingularitiesError as exc:
-        return [Check("dos_exponent", None, None, (None, None), None, note=str(exc))]
+    if not step.ok:
+        return [Check("dos_exponent", None, None, (None, None), None, note=str(step.error))]
     if prediction.exponent is None or prediction.log_power or prediction.weight_sum.is_integer:
         return []
     fit = fit_dos(curve, level=level)
