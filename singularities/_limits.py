@@ -1,6 +1,9 @@
-"""Time and memory limits shared by every long computation: Deadline, the watchdog guard, call_with_limit.
+"""Time and memory limits shared by every long computation: Deadline, step budgets, the watchdog guard.
 
-Two mechanisms work together (docs/limits.md):
+A :class:`Deadline` is passed down between library functions (never bare
+seconds); a step that may fail without failing the whole call runs under
+:meth:`Deadline.attempt` with a budget from :data:`BUDGETS`, the one table of
+named step budgets.  Two mechanisms enforce a limit (docs/limits.md):
 
 * cooperative: :meth:`Deadline.check` between steps raises
   :class:`~singularities.errors.TimeLimitError` once the limit has passed, and
@@ -21,10 +24,12 @@ import os
 import re
 import threading
 import time
+from dataclasses import dataclass, fields
 
 from .errors import InputError, MemoryLimitError, TimeLimitError
 
-__all__ = ["Deadline", "call_with_limit", "guard", "memory_cap", "resident_bytes", "MEMORY_VARIABLE"]
+__all__ = ["Deadline", "Attempt", "StepBudgets", "BUDGETS", "call_with_limit", "guard", "memory_cap", "resident_bytes",
+           "MEMORY_VARIABLE"]
 
 MEMORY_VARIABLE = "SINGULARITIES_MEMORY_LIMIT"
 """Environment variable with the memory cap: bytes with an optional K/M/G suffix (``4G``), or ``none``."""
@@ -35,6 +40,58 @@ DEFAULT_MEMORY_CAP = 8 * 2**30
 _REPEAT = 0.5  # seconds between re-injections while a guard stays past its limit (the error was swallowed)
 _MEMORY_POLL = 0.1  # seconds between resident-size probes of the watchdog
 _PROBE_INTERVAL = 0.05  # seconds between resident-size probes of Deadline.check
+
+
+@dataclass(slots=True)
+class StepBudgets:
+    """The named step budgets: seconds (or shares of the time left) that one step may use before its caller falls back.
+
+    A step budget never outlives the user's limit (:meth:`Deadline.sub`);
+    when it runs out the caller takes its fallback (:meth:`Deadline.attempt`).
+    Tests may change an entry with ``monkeypatch.setattr(BUDGETS, name, value)``.
+
+    Examples
+    --------
+    >>> from singularities._limits import BUDGETS
+    >>> BUDGETS.principal_part, BUDGETS.local_rlct
+    (15.0, 30.0)
+    """
+
+    # thresholds/rlct.py
+    newton: float = 60.0  # Newton's method in rlct's auto mode when the call has no time limit
+    newton_share: float = 1 / 2  # of the time left, for Newton's method in auto mode (theorem Q and blow-ups get the rest)
+    min_newton: float = 5.0  # Newton's method in auto mode gets at least this much, when that much is left
+    principal_part: float = 15.0  # the classification behind theorem Q (rlct's auto mode, and each jet in truncation.py)
+    blowup: float = 60.0  # the blow-up search in rlct's auto mode
+    search_share: float = 2 / 3  # of a time limit, for the blow-up search alone; the rest re-checks its certificate
+    split: float = 10.0  # factoring one factor of g into irreducible pieces (is g a power?)
+    grace: float = 0.5  # after the user's limit has passed: computing the fallback bound n / ord_0 g
+    # thresholds/truncation.py
+    raise_order: float = 60.0  # raising the order of a Taylor jet, in total, when the call has no time limit
+    # thresholds/global_rlct.py
+    local_rlct: float = 30.0  # one local rlct() (or nondegeneracy()) call at a zero of K
+    witness: float = 10.0  # finding a Morse-Bott point on one component of the zero set
+    # local/critical.py and physics/torus.py
+    exact_solve: float = 60.0  # the exact solve of grad f = 0 before method="auto" turns to interval certificates
+    decompose: float = 60.0  # splitting a positive-dimensional critical set into components
+    sample_point: float = 10.0  # finding a (transversally non-degenerate) sample point on one component
+    degenerate_points: float = 20.0  # solving for the points of a critical manifold where its transverse Hessian degenerates
+    # polyhedra/nondegeneracy.py
+    face_solve: float = 10.0  # one exact solve deciding the real non-degeneracy of one face polynomial
+    # thresholds/blowup.py
+    chart_newton: float = 5.0  # the Newton data of one blow-up chart
+    real_point: float = 5.0  # finding a real point on the zero set of one chart
+    # numeric/
+    newton_weights: float = 10.0  # the Newton weights that shape the sampling shells (else plain halving)
+    compile: float = 300.0  # one run of the C compiler on a kernel
+    compiler_version: float = 30.0  # asking the C compiler for its version
+
+    def __str__(self):
+        return "\n".join(f"{f.name}: {getattr(self, f.name):g}" for f in fields(self))
+
+
+BUDGETS = StepBudgets()
+"""The step budgets every module reads at call time (so a test's ``monkeypatch.setattr(BUDGETS, ...)`` reaches them)."""
 
 
 class Deadline:
@@ -90,6 +147,47 @@ class Deadline:
             child._end, child.step = time.monotonic() + seconds, seconds
         return child
 
+    def attempt(self, stage, budget=None, *, catch=()):
+        """A context manager that runs one step under ``budget`` and falls back when the step, not the call, fails.
+
+        The body uses ``step.deadline`` (this Deadline, or :meth:`sub` of
+        ``budget`` seconds) as its ``timeout=``.  When the body raises
+        :class:`TimeLimitError` and this Deadline has not expired, the step's
+        own budget ran out: the error is kept in ``step.error`` and execution
+        continues after the ``with`` block, where ``step.ok`` is False.  Past
+        this Deadline (the user's limit, or the caller's own budget) the
+        error propagates.  Errors of the classes in ``catch`` are kept the
+        same way; :class:`MemoryLimitError` always propagates.
+
+        Parameters
+        ----------
+        stage : str
+            What the step does (``step.stage``; for the fallback's note).
+        budget : float, optional
+            Seconds for the step (an entry of :data:`BUDGETS`); ``None``:
+            the whole of this Deadline.
+        catch : exception class or tuple, optional
+            Further errors that make the step fall back.
+
+        Returns
+        -------
+        Attempt
+
+        Examples
+        --------
+        >>> from itertools import count
+        >>> from singularities._limits import Deadline, call_with_limit
+        >>> with Deadline(60).attempt("an endless step", 0.1) as step:
+        ...     call_with_limit(step.deadline, "an endless step", next, (n for n in count() if n < 0))
+        >>> step.ok, step.timed_out, step.error.seconds, step.error.step
+        (False, True, 60, 0.1)
+        >>> with Deadline(60).attempt("a failing step", catch=ArithmeticError) as step:
+        ...     1 / 0
+        >>> step.ok, step.failure
+        (False, 'ZeroDivisionError: division by zero')
+        """
+        return Attempt(self, stage, budget, catch)
+
     def remaining(self):
         """Seconds left, or ``None`` without a limit."""
         return None if self._end is None else self._end - time.monotonic()
@@ -125,6 +223,59 @@ class Deadline:
     def memory_limit(self):
         """The resident size (bytes) past which the guard stops the computation, or ``None``."""
         return None if not self.memory or self._base is None else self._base + self.memory
+
+
+class Attempt:
+    """One step tried under its own budget (made by :meth:`Deadline.attempt`): its ``deadline``, then its outcome.
+
+    Attributes
+    ----------
+    stage : str
+        What the step does.
+    deadline : Deadline
+        The step's deadline, to pass to the step as ``timeout=``.
+    error : Exception or None
+        Why the step fell back; ``None`` while it has not.
+    """
+
+    __slots__ = ("stage", "deadline", "error", "_parent", "_catch")
+
+    def __init__(self, parent, stage, budget=None, catch=()):
+        self.stage, self._parent, self._catch, self.error = stage, parent, catch, None
+        self.deadline = parent if budget is None else parent.sub(budget)
+
+    @property
+    def ok(self):
+        """Whether the step finished (or has not failed yet)."""
+        return self.error is None
+
+    @property
+    def timed_out(self):
+        """Whether the step fell back because its own budget ran out."""
+        return isinstance(self.error, TimeLimitError)
+
+    @property
+    def failure(self):
+        """``"ErrorClass: message"`` of the error the step fell back on (for a note), or ``""``."""
+        return "" if self.error is None else f"{type(self.error).__name__}: {self.error}"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        if value is None or isinstance(value, MemoryLimitError):
+            return False
+        if isinstance(value, TimeLimitError):
+            if self._parent.expired():
+                return False  # the caller's limit, not the step's budget: stop the call
+        elif not (self._catch and isinstance(value, self._catch)):
+            return False
+        self.error = value
+        return True
+
+    def __repr__(self):
+        state = "ok" if self.ok else f"fell back ({type(self.error).__name__})"
+        return f"<Attempt {self.stage!r}: {state}>"
 
 
 def guard(deadline, stage):

@@ -315,8 +315,10 @@ def test_auto_mode_gives_newton_a_share_of_the_time(monkeypatch):
     # x_1^2 + ... + x_20^2 is positive definite and quasi-homogeneous with weights 1/2 ([QH] in tests/catalogue.py):
     # lambda = 20 * 1/2 = 10, m = 1.  Newton's non-degeneracy check walks 2^20 - 1 compact faces and cannot finish in
     # its (shrunk) share; theorem Q must then prove the pair instead of the time limit ending with a bound.
-    monkeypatch.setattr(RLCT_MODULE, "NEWTON_SHARE", 0.05)
-    monkeypatch.setattr(RLCT_MODULE, "MIN_NEWTON_SECONDS", 0.5)
+    from singularities._limits import BUDGETS
+
+    monkeypatch.setattr(BUDGETS, "newton_share", 0.05)
+    monkeypatch.setattr(BUDGETS, "min_newton", 0.5)
     squares = " + ".join(f"x{i}**2" for i in range(1, 21))
     result = sg.rlct(squares, timeout=60)
     assert (result.threshold, result.multiplicity, result.status) == (10, 1, Status.PROVEN)

@@ -22,6 +22,7 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .._limits import BUDGETS
 from ..errors import SingularitiesWarning
 
 __all__ = ["Compiler", "find_compiler", "cpu_model", "default_threads", "cache_directory", "usable_cache_directory",
@@ -137,7 +138,7 @@ def warn_once(key, message):
 @lru_cache(maxsize=None)
 def _version(path):
     try:
-        done = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30, check=False)
+        done = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=BUDGETS.compiler_version, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
     lines = (done.stdout or done.stderr).strip().splitlines()

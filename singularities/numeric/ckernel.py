@@ -44,6 +44,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._limits import BUDGETS
 from ..errors import NumericError, SingularitiesWarning
 from ._backend import cpu_model, default_threads, find_compiler, usable_cache_directory, warn_once
 
@@ -431,7 +432,7 @@ def _compile(compiler, source_path, output, flags):
     define = "-DSG_FLAGS=\"" + " ".join(flags) + "\""
     command = [*compiler.command, "-shared", "-fPIC", *flags, define, "-o", output, str(source_path), "-lm"]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=BUDGETS.compile, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
         return str(exc)
     return None if done.returncode == 0 else (done.stderr or done.stdout or f"exit status {done.returncode}")

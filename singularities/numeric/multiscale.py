@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import mpmath
 import numpy as np
 
-from .._limits import Deadline
+from .._limits import BUDGETS, Deadline
 from .._result import Result
 from ..energy import as_energy
 from ..errors import NumericError, SingularitiesWarning as NumericWarning
@@ -199,7 +199,7 @@ def volume_curve(function, point=None, *, box=None, variables=None, parameters=N
         raise NumericError(f"need at least 4 independent streams for intervals; got streams={streams}")
     runner = kernel(straight_line(shifted_function(energy), [str(v) for v in energy.variables]), backend=backend)
     scale = _scale(runner, region, seed)
-    w = _weights(weights, energy, n)
+    w = _weights(weights, energy, n, deadline)
     thresholds = _thresholds(top, scale, decades, per_decade)
     ratio = _SHELL_VOLUME_RATIO ** (1 / sum(w))
     levels = max(1, math.ceil(math.log(thresholds[-1] / scale) / math.log(ratio))) + 1
@@ -210,11 +210,12 @@ def volume_curve(function, point=None, *, box=None, variables=None, parameters=N
     return _curve(counts, plan, thresholds, scale, seed, runner, threads, time.process_time() - start)
 
 
-def newton_weights(function, point=None, *, variables=None, parameters=None):
+def newton_weights(function, point=None, *, variables=None, parameters=None, timeout=None):
     """Weights w >= 0 with w . e >= 1 on the Newton polyhedron of g and sum w = 1/t (t the Newton distance).
 
     The mean of ``normal / offset`` over the facets containing the principal
-    face; for a quasi-homogeneous g these are its weights.
+    face; for a quasi-homogeneous g these are its weights.  ``timeout``
+    (seconds or a Deadline) bounds the Newton polyhedron.
 
     Examples
     --------
@@ -222,7 +223,7 @@ def newton_weights(function, point=None, *, variables=None, parameters=None):
     >>> newton_weights("x**3 + y**5"), newton_weights("x*y")
     ((0.3333333333333333, 0.2), (0.5, 0.5))
     """
-    polyhedron = newton_polyhedron(function, point, variables=variables, parameters=parameters)
+    polyhedron = newton_polyhedron(function, point, variables=variables, parameters=parameters, timeout=timeout)
     facets = [polyhedron.facets[i] for i in polyhedron.principal_face.facets]
     return tuple(float(sum(f.normal[i] / f.offset for f in facets) / len(facets)) for i in range(polyhedron.dimension))
 
@@ -411,11 +412,12 @@ def _scale(runner, region, seed):
     return scale
 
 
-def _weights(weights, energy, n):
+def _weights(weights, energy, n, deadline):
     if weights is None:
-        try:
-            weights = newton_weights(energy)
-        except Exception:  # noqa: BLE001 - any failure of the exact side: fall back to plain halving
+        # any failure of the exact side, or its step budget running out: fall back to plain halving
+        with deadline.attempt("the Newton weights", BUDGETS.newton_weights, catch=Exception) as step:
+            weights = newton_weights(energy, timeout=step.deadline)
+        if not step.ok:
             weights = (1.0 / n,) * n
     w = tuple(float(x) for x in weights)
     if len(w) != n or any(not x >= 0 for x in w) or sum(w) <= 0:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from .._exact import exact_string
+from .._limits import Deadline
 from .._result import Result
 from ..physics.dos import dos_asymptotics
 from ..domain import parse_box
@@ -122,6 +123,9 @@ def verify(f, point=None, *, variables=None, parameters=None, samples=None, seed
         it must contain the point.  Default: the point -1 to +1 in every variable.
     decades, backend, timeout
         As for :func:`.multiscale.volume_curve`.
+    timeout : float or Deadline, optional
+        One limit for the whole check: the sampling run and the exact
+        predictions share it.  Past it, :class:`~singularities.errors.TimeLimitError`.
 
     Returns
     -------
@@ -136,9 +140,10 @@ def verify(f, point=None, *, variables=None, parameters=None, samples=None, seed
     """
     energy = as_energy(f, point, variables=variables, parameters=parameters)
     samples, level = check_samples(DEFAULT_SAMPLES if samples is None else samples), _level(level)
+    deadline = Deadline.coerce(timeout)
     curve = volume_curve(energy, box=sampling_window(box, energy), decades=decades, samples=samples, seed=seed,
-                         backend=backend, timeout=timeout)
-    checks = _rlct_checks(energy, curve, level, timeout) + _dos_checks(energy, curve, level, timeout)
+                         backend=backend, timeout=deadline)
+    checks = _rlct_checks(energy, curve, level, deadline) + _dos_checks(energy, curve, level, deadline)
     for check in checks:
         if check.passed is False:
             warnings.warn(f"{check.quantity}: predicted {check.relation} {exact_string(check.predicted)}, "
@@ -177,8 +182,8 @@ def sampling_window(box, energy):
     return tuple((float(lo), float(hi)) for lo, hi in parse_box(box, energy.variables).window(energy.point))
 
 
-def _rlct_checks(energy, curve, level, timeout):
-    result = rlct(energy, timeout=timeout)
+def _rlct_checks(energy, curve, level, deadline):
+    result = rlct(energy, timeout=deadline)
     threshold, m = result.threshold, int(result.multiplicity)
     if result.status is Status.PROVEN and threshold.is_finite and m >= 1:
         t = fit_scaling(curve, level=level, multiplicity=m, expected=threshold).threshold
@@ -198,13 +203,13 @@ def _rlct_checks(energy, curve, level, timeout):
     return [Check("threshold", None, t, t.interval, None, note="no prediction"), m_row]
 
 
-def _dos_checks(energy, curve, level, timeout):
-    try:
-        prediction = dos_asymptotics(energy, timeout=timeout)
-    except NotCriticalError:
+def _dos_checks(energy, curve, level, deadline):
+    with deadline.attempt("the DOS prediction", catch=SingularitiesError) as step:  # the limit of verify propagates
+        prediction = dos_asymptotics(energy, timeout=step.deadline)
+    if isinstance(step.error, NotCriticalError):
         return []
-    except SingularitiesError as exc:
-        return [Check("dos_exponent", None, None, (None, None), None, note=str(exc))]
+    if not step.ok:
+        return [Check("dos_exponent", None, None, (None, None), None, note=str(step.error))]
     if prediction.exponent is None or prediction.log_power or prediction.weight_sum.is_integer:
         return []
     fit = fit_dos(curve, level=level)

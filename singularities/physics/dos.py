@@ -28,7 +28,7 @@ from .._result import Result
 from ..local.classify import Classification, PrincipalPart, classify
 from ..local.critical import critical_points, hessian_inertia
 from ..energy import Energy, as_energy
-from ..errors import InputError, NotCriticalError, SingularitiesError, TimeLimitError
+from ..errors import InputError, NotCriticalError, SingularitiesError
 from ..jets import taylor_terms
 from ..thresholds.rlct import RLCT, principal_part_rlct
 from .prefactors import DIGITS, oscillatory_integral, prefactors, tidy, unit_volume
@@ -513,12 +513,10 @@ def _radicand_volume(inner, deadline):
         if morse.opens != "above":
             raise InputError("the radicand R changes sign at its zero; a band a + b*sqrt(R) needs R >= 0 near the point")
         return _from_classification(morse, deadline) + ("A1", "Morse: R ~ k^T M k, a cone")
-    try:
-        classification, failure = classify(inner, timeout=deadline), ""
-    except TimeLimitError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - the Newton route below does not depend on the classification
-        classification, failure = None, f"R not classified ({type(exc).__name__}: {exc})"
+    classification = None
+    with deadline.attempt("classifying R", catch=Exception) as step:  # the Newton route below does not need it
+        classification = classify(inner, timeout=step.deadline)
+    failure = f"R not classified ({step.failure})" if not step.ok else ""
     if classification is not None:
         part = classification.principal_part
         failure = f"R is {classification.label}, {classification.reason}"

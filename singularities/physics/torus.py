@@ -20,13 +20,13 @@ from itertools import combinations, product
 import sympy
 
 from .._exact import exact_sign, exact_string
-from .._limits import Deadline
+from .._limits import BUDGETS, Deadline
 from .._result import Result
 from ..local.classify import Classification, classify
 from ..local.critical import hessian_inertia, solve_system
 from ..energy import Energy, as_energy
 from ..domain import Periods
-from ..errors import InputError, SingularitiesError, TimeLimitError
+from ..errors import InputError, SingularitiesError
 from ..local.normal_forms import normal_form
 
 from .dos import DOSAsymptotic, dos_asymptotics, square_root_band
@@ -42,7 +42,6 @@ __all__ = [
     "gradient_index",
 ]
 
-SAMPLE_SECONDS = 10.0  # budget for finding a transversally non-degenerate sample point on a component
 SLICE_COSINES = (sympy.Integer(0), sympy.Rational(1, 2), sympy.Rational(-1, 2), sympy.Rational(3, 5))
 SAMPLE_MODULI = (sympy.Integer(1), sympy.Integer(-3), sympy.Integer(3), sympy.Rational(1, 2), sympy.Integer(0), sympy.Integer(-1))
 
@@ -536,29 +535,25 @@ def _morse_classification(energy, point, value, inertia):
 
 def _classify(target, point, deadline):
     """classify() at the target, reported at ``point``; failures become a note."""
-    try:
-        result = classify(target, timeout=deadline)
+    # catch=Exception: an algebraic point the exact jets cannot handle is reported, not fatal
+    with deadline.attempt("classifying a critical point", catch=Exception) as step:
+        result = classify(target, timeout=step.deadline)
         return (result if tuple(target.point) == tuple(point) else replace(result, point=point)), ""
-    except TimeLimitError:
-        if deadline.expired():
-            raise
+    if step.timed_out:
         return None, "not classified: the jet computation ran out of time"
-    except Exception as exc:  # noqa: BLE001 - an algebraic point the exact jets cannot handle is reported, not fatal
-        return None, f"not classified: the jets at this point could not be computed exactly ({type(exc).__name__}: {exc})"
+    return None, f"not classified: the jets at this point could not be computed exactly ({step.failure})"
 
 
 def _dos(target, point, periods, deadline, classification=None):
     """The local DOS in the torus normalisation (the target is a function of k - point in k units, see :meth:`TorusPolynomial.translated`)."""
-    try:
-        local = dos_asymptotics(target, classification=classification, timeout=deadline)
+    # catch=Exception: a DOS failure is a note on the point, never a crash of the torus analysis
+    with deadline.attempt("the DOS asymptotics", catch=Exception) as step:
+        local = dos_asymptotics(target, classification=classification, timeout=step.deadline)
         local = local.scaled(1 / Periods(tuple(periods)).volume, "torus")
         return (local if tuple(target.point) == tuple(point) else replace(local, point=point)), ""
-    except TimeLimitError:
-        if deadline.expired():
-            raise
+    if step.timed_out:
         return None, "DOS asymptotics: time limit"
-    except Exception as exc:  # noqa: BLE001 - a DOS failure is a note on the point, never a crash of the torus analysis
-        return None, f"DOS asymptotics not computed ({type(exc).__name__}: {exc})"
+    return None, f"DOS asymptotics not computed ({step.failure})"
 
 
 def _torus_component(torus, found, deadline):
@@ -590,19 +585,15 @@ def _transversal_sample(torus, found, codimension, deadline):
     first = inertia(found.sample_point)
     if first[2] == codimension:
         return found.sample_point, first
-    budget = deadline.sub(SAMPLE_SECONDS)
     m = len(torus.cos) - codimension
-    try:
+    with deadline.attempt("a transversally non-degenerate sample point", BUDGETS.sample_point) as step:
         for pairs in combinations(range(len(torus.cos)), m):
             for values in product(SLICE_COSINES, repeat=m):
                 cut = [torus.cos[j] - a for j, a in zip(pairs, values)]
-                for p in solve_system(list(found.equations) + cut, torus.unknowns, timeout=budget).points:
+                for p in solve_system(list(found.equations) + cut, torus.unknowns, timeout=step.deadline).points:
                     candidate = inertia(p.point)
                     if candidate[2] == codimension:
                         return p.point, candidate
-    except TimeLimitError:
-        if deadline.expired():
-            raise
     return found.sample_point, first
 
 
@@ -627,14 +618,10 @@ def _degenerate_points_note(torus, found, codimension, deadline):
     hessian = torus.hessian()
     minors = {sympy.expand(hessian.extract(list(r), list(c)).det())
               for r in combinations(range(hessian.rows), codimension) for c in combinations(range(hessian.cols), codimension)}
-    try:
-        extra = solve_system(list(found.equations) + [m for m in minors if m != 0], torus.unknowns, timeout=deadline.sub(20))
-    except TimeLimitError:
-        if deadline.expired():
-            raise
-        return "; points where the transverse Hessian degenerates: not determined (time)"
-    except SingularitiesError:
-        return "; points where the transverse Hessian degenerates: not determined"
+    with deadline.attempt("where the transverse Hessian degenerates", BUDGETS.degenerate_points, catch=SingularitiesError) as step:
+        extra = solve_system(list(found.equations) + [m for m in minors if m != 0], torus.unknowns, timeout=step.deadline)
+    if not step.ok:
+        return "; points where the transverse Hessian degenerates: not determined" + (" (time)" if step.timed_out else "")
     if extra.components:
         return "; the transverse Hessian degenerates on a positive-dimensional part of it: the DOS there is not analysed"
     if not extra.points:

@@ -31,7 +31,7 @@ from ..local.classify import classify
 from ..local.critical import solve_system, split_ideal
 from .dos import dos_asymptotics
 from ..energy import Energy, as_energy
-from ..errors import InputError, SingularitiesError, TimeLimitError
+from ..errors import InputError, SingularitiesError
 from .torus import TorusPoint, poincare_hopf_index, torus_critical_points
 from .trig import torus_polynomial
 
@@ -448,20 +448,17 @@ def _analyse(energy, polynomial, values, at, torus, deadline):
     fixed = Energy(substituted, [str(v) for v in energy.variables])
     if not substituted.has(*energy.variables):
         return (), (), None, "f is constant at these values: every point is critical (trivial)"
-    try:
+    with deadline.attempt("the analysis at these values", catch=SingularitiesError) as step:
         if torus:
-            result = torus_critical_points(fixed, periods=polynomial.periods, timeout=deadline)
+            result = torus_critical_points(fixed, periods=polynomial.periods, timeout=step.deadline)
             points = [p for p in result.points if p.classification is None or p.classification.corank > 0]
             if at is not None:
                 points = [p for p in points if p.point == tuple(at[0])]
             return tuple(points), result.components, result.morse_check, ""
-        return (_point_at(fixed, at[0] if at else None, polynomial.periods, deadline),), (), None, ""
-    except TimeLimitError:
-        if deadline.expired():
-            raise
+        return (_point_at(fixed, at[0] if at else None, polynomial.periods, step.deadline),), (), None, ""
+    if step.timed_out:
         return (), (), None, "analysis at these values ran out of time"
-    except SingularitiesError as exc:
-        return (), (), None, f"analysis at these values failed: {exc}"
+    return (), (), None, f"analysis at these values failed: {step.error}"
 
 
 def _point_at(fixed, point, periods, deadline):
@@ -474,15 +471,12 @@ def _point_at(fixed, point, periods, deadline):
 
 def _with_dos(fixed, p, periods, deadline):
     volume = sympy.Mul(*periods)
-    try:
-        dos = dos_asymptotics(fixed.at(p.point), timeout=deadline).scaled(1 / volume, "torus")
-        note = p.note
-    except TimeLimitError:
-        if deadline.expired():
-            raise
-        dos, note = None, "; ".join(t for t in (p.note, "DOS asymptotics: time limit") if t)
-    except Exception as exc:  # noqa: BLE001 - a DOS failure is a note, never a crash of the tuning
-        dos, note = None, "; ".join(t for t in (p.note, f"DOS asymptotics not computed ({type(exc).__name__})") if t)
+    dos, note = None, p.note
+    with deadline.attempt("the DOS asymptotics", catch=Exception) as step:  # a DOS failure is a note, never a crash of the tuning
+        dos = dos_asymptotics(fixed.at(p.point), timeout=step.deadline).scaled(1 / volume, "torus")
+    if not step.ok:
+        failure = "DOS asymptotics: time limit" if step.timed_out else f"DOS asymptotics not computed ({type(step.error).__name__})"
+        note = "; ".join(t for t in (p.note, failure) if t)
     return TorusPoint(p.point, p.value, p.classification, p.index, dos, note)
 
 

@@ -27,7 +27,7 @@ from .catalogue import COLUMNS, LATEX_HEADERS, LatexCell, display_rows, json_val
 from ..local.classify import classify, classify_critical_points
 from ..physics.dos import dos_asymptotics
 from ..energy import Energy
-from ..errors import InputError, SingularitiesError
+from ..errors import InputError, SingularitiesError, TimeLimitError
 from ..thresholds.rlct import Status, rlct
 from ..physics.torus import torus_critical_points
 
@@ -103,8 +103,12 @@ def paper_table(spec, *, columns=None, timeout=None, numeric=None, default_timeo
         "points", and "columns" (the quantities to report for it).
     columns : str or sequence, optional
         The columns, overriding the spec's (see :data:`singularities.reports.catalogue.COLUMNS`).
-    timeout : float, optional
+    timeout : float or Deadline, optional
         Time limit in seconds for the whole table (default: the spec's "timeout", else ``default_timeout``).
+        When it passes, the functions not finished get one row each saying
+        so and the footer names the limit; when no function was finished,
+        :class:`~singularities.errors.TimeLimitError` is raised, with that
+        table as its ``partial``.
     default_timeout : float, optional
         The limit when neither ``timeout`` nor the spec gives one (the CLI passes its default; None: no limit).
     numeric : dict, optional
@@ -119,6 +123,8 @@ def paper_table(spec, *, columns=None, timeout=None, numeric=None, default_timeo
     ------
     InputError
         For a malformed spec, naming the key to fix.
+    TimeLimitError
+        When the time limit passes before the first function is finished.
 
     Examples
     --------
@@ -138,17 +144,22 @@ def paper_table(spec, *, columns=None, timeout=None, numeric=None, default_timeo
     spec_timeout = _seconds(options.get("timeout"))
     deadline = Deadline.coerce(timeout if timeout is not None else spec_timeout if spec_timeout is not None else default_timeout)
     numeric = _numeric_options(options.get("numeric"), numeric)
-    runs, rows = [], []
-    with guard(deadline, "the table"):
-        for index, entry in enumerate(entries):
-            deadline.check("the table's functions", index, len(entries))
-            rows += _entry_rows(entry, chosen, numeric, runs, deadline)
+    runs = []
+    finished, stopped = _table_rows(entries, chosen, numeric, runs, deadline)
+    rows = [row for rows in finished for row in rows]
+    if stopped is not None:
+        rows += [_not_computed_row(entry, chosen, deadline) for entry in entries[len(finished):]]
     if len(entries) > 1:
         chosen = ("function",) + chosen
     else:
         rows = [row[1:] for row in rows]
     footer = _footer(source, chosen, deadline, entries, numeric, runs)
-    return PaperTable(chosen, tuple(rows), footer, str(options.get("title", "")))
+    if stopped is not None:
+        footer += (("time limit", _stopped_text(stopped, len(finished) + 1, len(entries))),)
+    table = PaperTable(chosen, tuple(rows), footer, str(options.get("title", "")))
+    if stopped is not None and not finished:
+        raise TimeLimitError(stopped.stage, stopped.seconds, table, stopped.step) from stopped
+    return table
 
 
 def load_spec(path):
@@ -392,10 +403,43 @@ def _points(entry):
     return list(entry["points"]) if "points" in entry else None
 
 
+def _table_rows(entries, columns, numeric, runs, deadline):
+    """(the rows of each function finished, the TimeLimitError that stopped the table or None)."""
+    finished = []
+    try:
+        with guard(deadline, "the table"):
+            for index, entry in enumerate(entries):
+                deadline.check("the table's functions", index, len(entries))
+                finished.append(_entry_rows(entry, columns, numeric, runs, deadline))
+    except TimeLimitError as exc:  # outside the guard: the table's own limit, never a step's (those fall back inside)
+        return finished, exc
+    return finished, None
+
+
+def _not_computed_row(entry, columns, deadline):
+    """The one row of a function that the table's time limit stopped before it was finished."""
+    note = f"not computed: the table's time limit ({_limit_text(deadline.seconds)}) was reached"
+    return (_name(entry, _energy(entry)), note) + (None,) * (len(columns) - 1)
+
+
+def _stopped_text(error, first, total):
+    rows = f"function {first}" if first == total else f"functions {first} to {total}"
+    return (f"the table's limit ({_limit_text(error.seconds)}) was reached during {error.stage} in function {first}; "
+            f"{rows} not computed: raise the limit with timeout=... (CLI: --timeout SECONDS)")
+
+
+def _limit_text(seconds):
+    return "none" if seconds is None else f"{seconds:g} s"
+
+
+def _name(entry, energy):
+    return entry.get("name") or energy.expr
+
+
 def _entry_rows(entry, columns, numeric, runs, deadline):
     """Rows (first cell: the function's name) for one spec entry."""
     energy, wanted = _energy(entry), set(_parsed(entry.get("columns", ()), allow_empty=True)) or set(columns)
-    name = entry.get("name") or energy.expr
+    name = _name(entry, energy)
     records = _torus_records(energy, entry, deadline) if _on_torus(entry) else _plane_records(energy, entry, wanted, deadline)
     rows = []
     for record in records:
@@ -444,11 +488,9 @@ def _dos_values(dos):
 def _rlct_values(energy, classification, deadline):
     """lambda and m of |f - c| at an unclassified point from rlct() (None unless proven)."""
     shifted = Energy(energy.expr - classification.value, energy.variables, point=classification.point)
-    try:
-        result = rlct(shifted, timeout=deadline)
-    except SingularitiesError:
-        return {}
-    return {"lambda": result.threshold, "m": result.multiplicity} if result.status is Status.PROVEN else {}
+    with deadline.attempt("the rlct at the point", catch=SingularitiesError) as step:  # the table's limit propagates
+        result = rlct(shifted, timeout=step.deadline)
+    return {"lambda": result.threshold, "m": result.multiplicity} if step.ok and result.status is Status.PROVEN else {}
 
 
 def _torus_records(energy, entry, deadline):
@@ -493,11 +535,11 @@ def _numeric_check(energy, record, numeric, runs, deadline):
     from ..numeric.verify import verify  # lazy: numpy and the compiler only when a numeric column is asked for
     shifted = Energy(energy.expr - record["value"], energy.variables, point=record["check_point"])
     options = {k: numeric[k] for k in ("seed", "samples", "decades", "level")}
-    try:
-        result = verify(shifted, timeout=deadline, **options)
-    except SingularitiesError as exc:
-        runs.append(f"{_point_text(record['check_point'])}: not run ({type(exc).__name__})")
-        return f"not run: {type(exc).__name__}"
+    with deadline.attempt("the numeric check", catch=SingularitiesError) as step:  # the table's limit propagates
+        result = verify(shifted, timeout=step.deadline, **options)
+    if not step.ok:
+        runs.append(f"{_point_text(record['check_point'])}: not run ({type(step.error).__name__})")
+        return f"not run: {type(step.error).__name__}"
     checked = [c for c in result.checks if c.passed is not None]
     passed = sum(1 for c in checked if c.passed)
     runs.append(f"{_point_text(record['check_point'])}: seed {result.seed}, {result.n_samples} samples, backend {result.backend}")
@@ -505,7 +547,7 @@ def _numeric_check(energy, record, numeric, runs, deadline):
 
 
 def _footer(source, columns, deadline, entries, numeric, runs):
-    limit = "none" if deadline.seconds is None else f"{deadline.seconds:g} s"
+    limit = _limit_text(deadline.seconds)
     rows = [("generated by", f"singularities {__version__} (sympy {sympy.__version__})"),
             ("input", source), ("options", f"columns {', '.join(columns)}; time limit {limit}")]
     rows += [(f"function {i}" if len(entries) > 1 else "function", _describe(entry)) for i, entry in enumerate(entries, 1)]

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from .._exact import UndecidedSign, exact_sign, exact_string, linear_split, minors, parse_exact, require_exact
-from .._limits import Deadline, guard
+from .._limits import BUDGETS, Deadline, guard
 from .._result import Result
 from ..local.critical import hessian_inertia, solve_system
 from ..domain import box_text, parse_support
@@ -57,10 +57,8 @@ from ..algebra.realzeros import Answer
 from ..polyhedra.nondegeneracy import nondegeneracy
 from .rlct import Status, free_energy_terms, rlct
 
-__all__ = ["GlobalRLCT", "LocalRLCT", "global_rlct", "POINT_SECONDS"]
+__all__ = ["GlobalRLCT", "LocalRLCT", "global_rlct"]
 
-POINT_SECONDS = 30.0  # budget of one local rlct() call
-WITNESS_SECONDS = 10.0  # budget for finding a Morse-Bott point on one component
 WITNESS_FRACTIONS = (sympy.Rational(2, 3), sympy.Rational(1, 3), sympy.Rational(3, 4), sympy.Rational(1, 4), sympy.Rational(1, 2))
 MAX_WITNESS_SLICES = 40
 
@@ -545,17 +543,14 @@ def _point_entry(energy, support, stratum, coordinates, kind, deadline):
     """The local pair at one zero, for the integral over W near it."""
     point = tuple(stratum.fixed.get(v, coordinates.get(v)) for v in energy.variables)
     location = _location(stratum, support)
-    try:
-        result = rlct(energy.at(point), timeout=deadline.sub(POINT_SECONDS))
-    except TimeLimitError:
-        if deadline.expired():
-            raise
-        return LocalRLCT(point, kind, location, None, None, Status.UNKNOWN, f"rlct ran past {POINT_SECONDS:g} s")
-    except MemoryLimitError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - an exact step that cannot handle this (algebraic) point: say so, never guess
-        return LocalRLCT(point, kind, location, None, None, Status.UNKNOWN,
-                         f"the local rlct failed at this point ({type(exc).__name__}: {exc}); please report this input")
+    # catch=Exception: an exact step that cannot handle this (algebraic) point says so, never guesses
+    with deadline.attempt("the local rlct", BUDGETS.local_rlct, catch=Exception) as step:
+        result = rlct(energy.at(point), timeout=step.deadline)
+    if step.timed_out:
+        return LocalRLCT(point, kind, location, None, None, Status.UNKNOWN, f"rlct ran past {BUDGETS.local_rlct:g} s")
+    if not step.ok:
+        return LocalRLCT(point, kind, location, None, None, Status.UNKNOWN, f"the local rlct failed at this point ({step.failure}); "
+                         "please report this input")
     rule = _rule(result)
     boundary = bool(stratum.fixed or stratum.active)
     if not boundary or result.status is not Status.PROVEN:
@@ -651,8 +646,9 @@ def _orthant_newton(g, variables, orthant, deadline):
     one orthant).
     """
     squared = sympy.expand(g.xreplace({u: u**2 for u in orthant}))
-    report = nondegeneracy(Energy(squared, variables), timeout=deadline.sub(POINT_SECONDS))
-    if report.strong is not Answer.YES:
+    with deadline.attempt("non-degeneracy on the orthant", BUDGETS.local_rlct) as step:
+        report = nondegeneracy(Energy(squared, variables), timeout=step.deadline)
+    if not step.ok or report.strong is not Answer.YES:
         return None
     polyhedron = newton_polyhedron(Energy(g, variables), timeout=deadline)
     return 1 / polyhedron.newton_distance, polyhedron.codimension
@@ -906,15 +902,11 @@ def _jacobian_gram(equations, free):
 
 def _witness(energy, support, stratum, free, component, forms, deadline):
     """A point of the piece inside the stratum where none of the forms vanishes (a Morse-Bott point)."""
-    budget = deadline.sub(WITNESS_SECONDS)
-    candidates = itertools.chain([component.sample_point], _slice_points(component, free, support, budget))
-    try:
+    with deadline.attempt("a Morse-Bott point on the piece", BUDGETS.witness) as step:
+        candidates = itertools.chain([component.sample_point], _slice_points(component, free, support, step.deadline))
         for candidate in candidates:
             if candidate is not None and _is_witness(dict(zip(free, candidate)), forms, support, stratum):
                 return _full_point(energy, stratum, free, candidate)
-    except TimeLimitError:
-        if deadline.expired():
-            raise
     return None
 
 

@@ -18,7 +18,7 @@ import sympy
 from sympy.solvers.simplex import linprog
 
 from .._exact import parse_exact, require_exact
-from .._limits import Deadline, call_with_limit
+from .._limits import BUDGETS, Deadline, call_with_limit
 from .._result import Result
 from ..energy import Energy, as_energy
 from ..local.classify import classify
@@ -35,14 +35,6 @@ from .truncation import JetCertificate, jet_rlct
 __all__ = ["Status", "NewtonCertificate", "PrincipalPartCertificate", "BoundCertificate", "RLCT", "rlct", "principal_part_rlct", "free_energy_terms", "METHODS"]
 
 METHODS = ("auto", "newton", "principal part", "blowup")
-SPLIT_SECONDS = 10.0
-CLASSIFY_SECONDS = 15.0
-BLOWUP_SECONDS = 60.0
-NEWTON_SHARE = 1 / 2  # of the time left, for Newton's method in auto mode; theorem Q and the blow-up search get the rest
-NEWTON_SECONDS = 60.0  # Newton's method in auto mode without a time limit
-MIN_NEWTON_SECONDS = 5.0
-SEARCH_SHARE = 2 / 3  # of a time limit, for the blow-up search alone; the rest is for re-checking its certificate
-GRACE_SECONDS = 0.5  # after a time limit, the time allowed for the fallback bound n / ord_0 g
 
 
 class Status(str, Enum):
@@ -451,11 +443,9 @@ def _rlct_auto(energy, deadline, progress):
     exponential in the number of variables: a sum of 30 squares is settled
     at once by theorem Q, never by the 2^30 - 1 faces).
     """
-    try:
-        result = _rlct_newton(energy, _newton_budget(deadline), progress)
-    except TimeLimitError:
-        if deadline.expired():
-            raise
+    with deadline.attempt("Newton's method", _newton_budget(deadline)) as step:
+        result = _rlct_newton(energy, step.deadline, progress)
+    if step.timed_out:
         result = _bound_result(energy, progress, "Newton's method ran out of its share of the time")
     if result.status is not Status.PROVEN:
         result = _principal_part_or(result, energy, deadline, progress)
@@ -465,11 +455,11 @@ def _rlct_auto(energy, deadline, progress):
 
 
 def _newton_budget(deadline):
-    """NEWTON_SHARE of the time left (NEWTON_SECONDS without a limit), at least MIN_NEWTON_SECONDS when that much is left."""
+    """Seconds for Newton's method: BUDGETS.newton_share of the time left (BUDGETS.newton without a limit), at least BUDGETS.min_newton."""
     remaining = deadline.remaining()
     if remaining is None:
-        return deadline.sub(NEWTON_SECONDS)
-    return deadline.sub(max(remaining * NEWTON_SHARE, min(remaining, MIN_NEWTON_SECONDS)))
+        return BUDGETS.newton
+    return max(remaining * BUDGETS.newton_share, min(remaining, BUDGETS.min_newton))
 
 
 def _rlct_principal_part(energy, deadline, progress):
@@ -482,15 +472,11 @@ def _rlct_principal_part(energy, deadline, progress):
 
 
 def _principal_part_or(fallback, energy, deadline, progress):
-    """Theorem Q when g is critical at the point and classifiable within CLASSIFY_SECONDS, else ``fallback``."""
+    """Theorem Q when g is critical at the point and classifiable within BUDGETS.principal_part, else ``fallback``."""
     progress.enter("principal part", "the classification")
-    try:
-        classification = classify(energy, timeout=deadline.sub(CLASSIFY_SECONDS))
-    except NotCriticalError:
-        return fallback
-    except TimeLimitError:
-        if deadline.expired():
-            raise
+    with deadline.attempt("the classification", BUDGETS.principal_part, catch=NotCriticalError) as step:
+        classification = classify(energy, timeout=step.deadline)
+    if not step.ok:
         return fallback
     result = principal_part_rlct(classification)
     return result if result is not None and _accepted(result, energy, deadline, progress) else fallback
@@ -504,7 +490,7 @@ def _rlct_blowup(energy, deadline, progress):
     passes :func:`~singularities.thresholds.blowup.recheck`; else the best other bound.
     """
     remaining = deadline.remaining()
-    search = deadline if remaining is None else deadline.sub(remaining * SEARCH_SHARE)
+    search = deadline if remaining is None else deadline.sub(remaining * BUDGETS.search_share)
     result = _blowup_search(energy, search, progress)
     if result.threshold is None:
         if deadline.expired():
@@ -516,10 +502,10 @@ def _rlct_blowup(energy, deadline, progress):
 
 
 def _blowup_or(fallback, energy, deadline, progress):
-    """The blow-up search within BLOWUP_SECONDS when it proves (lambda, m) and re-checks, else ``fallback``."""
+    """The blow-up search within BUDGETS.blowup when it proves (lambda, m) and re-checks, else ``fallback``."""
     if not energy.is_polynomial() or energy.free_parameters:
         return fallback
-    result = _blowup_search(energy, deadline.sub(BLOWUP_SECONDS), progress)
+    result = _blowup_search(energy, deadline.sub(BUDGETS.blowup), progress)
     if deadline.expired():
         deadline.check("blow-up search")
     return result if result.status is Status.PROVEN and _accepted(result, energy, deadline, progress) else fallback
@@ -679,13 +665,9 @@ def _split_units(factor, variables, deadline):
     """Irreducible pieces of a factor vanishing at 0 (within a short budget), else the factor itself."""
     if factor.xreplace({v: 0 for v in variables}) != 0:
         return [(factor, 1)]
-    try:
-        _, pieces = call_with_limit(deadline.sub(SPLIT_SECONDS), "factoring g", sympy.factor_list, factor, *variables)
-    except TimeLimitError:
-        if deadline.expired():
-            raise
-        return [(factor, 1)]
-    return pieces
+    with deadline.attempt("factoring g", BUDGETS.split) as step:
+        _, pieces = call_with_limit(step.deadline, "factoring g", sympy.factor_list, factor, *variables)
+    return pieces if step.ok else [(factor, 1)]
 
 
 def _polynomial_terms(h, variables):
@@ -769,21 +751,18 @@ def _order_bound(terms, n, exact=True):
 
 
 def _grace_order_bound(energy):
-    """:func:`_order_bound` within GRACE_SECONDS (the limit may have passed already); (None, "") if nothing is found.
+    """:func:`_order_bound` within BUDGETS.grace (the limit may have passed already); (None, "") if nothing is found.
 
     The order is read off the expression tree first (a lower bound: sums may
     cancel), then from the expansion when that fits in the grace time.
     """
-    grace, n = Deadline(GRACE_SECONDS), len(energy.variables)
-    low = _order_from_tree(energy)
+    n, low = len(energy.variables), _order_from_tree(energy)
     best = _order_bound({(low,): 1}, n, exact=False) if low > 0 else (None, "")
-    try:
+    with Deadline(None).attempt("the order of g at the point", BUDGETS.grace) as step:  # a fresh clock: the limit has passed
         if energy.is_polynomial():
-            return _order_bound(local_terms(energy, timeout=grace), n)
-        if low == 0 and call_with_limit(grace, "the value at the point", energy.value) == 0:
+            return _order_bound(local_terms(energy, timeout=step.deadline), n)
+        if low == 0 and call_with_limit(step.deadline, "the value at the point", energy.value) == 0:
             return sympy.Integer(n), f"g vanishes at the point: |g| <= C |x|, so lambda <= n = {n}"
-    except TimeLimitError:
-        pass
     return best
 
 

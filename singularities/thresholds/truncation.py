@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 import sympy
 
-from .._limits import Deadline
+from .._limits import BUDGETS, Deadline
 from ..energy import Energy
 from ..errors import InputError, MethodNotApplicableError, NotCriticalError, TimeLimitError
 from ..jets import MAX_JET_ORDER, local_terms
@@ -37,8 +37,6 @@ from ..polyhedra.newton import polyhedron_from_terms
 __all__ = ["JetCertificate", "jet_rlct", "jet_sufficiency", "jet_bound", "MAX_RAISED_ORDER"]
 
 MAX_RAISED_ORDER = 16  # the jet is recomputed up to this order (or MAX_JET_ORDER if it starts higher)
-CLASSIFY_SECONDS = 15.0
-RAISE_SECONDS = 60.0  # total time for raising the order when no timeout is given
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +132,7 @@ def jet_rlct(energy, solve, *, method="auto", timeout=None):
     """
     deadline = Deadline.coerce(timeout)
     _require_centre(energy)
-    raising = deadline.sub(RAISE_SECONDS) if deadline.remaining() is None else deadline
+    raising = deadline.sub(BUDGETS.raise_order) if deadline.remaining() is None else deadline
     jet, best, last = energy, None, None
     while True:
         try:
@@ -224,17 +222,14 @@ def _try_methods(jet, solve, method, deadline):
     plain = Energy(jet.expr, [str(v) for v in jet.variables], point=jet.point)
     outcome = None
     for how in _methods(method, plain):
-        try:
-            budget = deadline.sub(CLASSIFY_SECONDS) if how == "principal part" else deadline
-            result = solve(plain, how, budget)
-        except (MethodNotApplicableError, NotCriticalError):
-            if how == "newton":
-                raise
-            continue
-        except TimeLimitError:
-            if how == "newton" or deadline.expired():
-                raise
-            continue
+        if how == "newton":  # Newton always answers: its failure is the call's
+            result = solve(plain, how, deadline)
+        else:
+            budget = BUDGETS.principal_part if how == "principal part" else None
+            with deadline.attempt(f"the {how} method on the jet", budget, catch=(MethodNotApplicableError, NotCriticalError)) as step:
+                result = solve(plain, how, step.deadline)
+            if not step.ok:
+                continue
         verdict = _Verdict(*jet_sufficiency(jet, result))
         if verdict.sufficient:
             return result, verdict, jet
