@@ -22,13 +22,14 @@ from operator import mul
 
 import sympy
 
-from .._exact import UndecidedSign, exact_sign, exact_string, parse_exact
+from .._exact import exact_string, parse_exact
 from .._limits import Deadline
 from .._result import Result
 from ..local.classify import Classification, classify
-from ..local.critical import hessian_inertia, solve_system
+from ..algebra.realroots import exact_sign, hessian_inertia
+from ..local.critical import solve_system
 from ..energy import Energy, as_energy
-from ..errors import InputError, SingularitiesError, TimeLimitError
+from ..errors import InputError, SingularitiesError, TimeLimitError, UndecidedSign
 from ..local.normal_forms import normal_form
 
 from .dos import DOSAsymptotic, dos_asymptotics, square_root_band

@@ -10,10 +10,10 @@ from enum import Enum
 
 import sympy
 
-from .._exact import UndecidedSign, exact_sign
+from ..algebra.realroots import exact_sign
 from .._limits import Deadline, call_with_limit, guard
 from .._result import Result
-from ..errors import TimeLimitError
+from ..errors import TimeLimitError, UndecidedSign
 from .newton import Face, NewtonPolyhedron, newton_polyhedron
 
 __all__ = ["Answer", "FaceCheck", "Nondegeneracy", "nondegeneracy", "check_face"]

@@ -44,12 +44,13 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from .._exact import UndecidedSign, exact_sign, exact_string, linear_split, minors, parse_exact, require_exact
+from .._exact import exact_string, linear_split, minors, parse_exact, require_exact
 from .._limits import Deadline, guard
 from .._result import Result
-from ..local.critical import hessian_inertia, solve_system
+from ..algebra.realroots import exact_sign, hessian_inertia
+from ..local.critical import solve_system
 from ..energy import Energy, as_energy, parse_relation
-from ..errors import InputError, MemoryLimitError, TimeLimitError
+from ..errors import InputError, MemoryLimitError, TimeLimitError, UndecidedSign
 from ..models import RegressionLoss, box_bounds
 from ..polyhedra.newton import newton_polyhedron
 from ..polyhedra.nondegeneracy import Answer, nondegeneracy
