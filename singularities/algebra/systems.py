@@ -173,7 +173,7 @@ def orbits(polys, variables, deadline=None):
 def slice_points(equations, variables, slices, *, matrix=None, ordered=False, deadline=None):
     """Real points of {equations = 0} on slices that fix some coordinates: the one slicing sampler.
 
-    For each ``{variable: exact value}`` of ``slices`` the remaining
+    For each ``{variable: rational value}`` of ``slices`` the remaining
     coordinates are solved exactly (zero-dimensional slices only), so every
     point yielded satisfies the equations exactly.  Yields
     ``(point, (n_plus, n_minus, rank))`` with the full point in variable
@@ -383,8 +383,8 @@ def _slice(equations, variables, values, matrix, deadline):
     sliced = [e for e in (sympy.expand(sympy.sympify(e).xreplace(values)) for e in equations) if e != 0]
     if not rest:
         return [] if sliced else [(tuple(values[v] for v in variables), hessian_inertia(matrix))]
-    if not sliced:
-        return []
+    if not sliced or not all(c.is_Rational for c in values.values()):
+        return []  # nothing to solve, or an irrational slice value (the orbits need QQ): the slice is skipped
     basis = groebner_basis(sliced, rest, deadline, stage="slicing a component")
     if is_unit(basis) or dimension(basis, rest)[0] != 0:
         return []
