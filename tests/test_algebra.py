@@ -12,9 +12,24 @@ import sympy
 
 from singularities._limits import Deadline
 from singularities.algebra.intervals import excluded, interval_horner, krawczyk
-from singularities.algebra.polys import (dimension, eliminant, groebner_basis, is_unit, normal_form_coordinates,
-                                         primitive, rank_form, split_ideal, standard_monomials)
-from singularities.algebra.realroots import exact_sign, has_root_between, hessian_inertia, inertia_from_signs, real_roots
+from singularities.algebra.polys import (
+    dimension,
+    eliminant,
+    groebner_basis,
+    is_unit,
+    normal_form_coordinates,
+    primitive,
+    rank_form,
+    split_ideal,
+    standard_monomials,
+)
+from singularities.algebra.realroots import (
+    exact_sign,
+    has_root_between,
+    hessian_inertia,
+    inertia_from_signs,
+    real_roots,
+)
 from singularities.algebra.systems import PolynomialSystem, real_solutions, slice_points
 from singularities.errors import SingularitiesError, UndecidedSign
 
@@ -67,7 +82,9 @@ def test_exact_sign(value, expected):
     assert exact_sign(value) == expected
 
 
-@pytest.mark.parametrize("a, b", [(2, Fraction(3, 2)), (3, Fraction(7, 4)), (5, Fraction(9, 4)), (7, Fraction(8, 3)), (9, Fraction(3))])
+@pytest.mark.parametrize("a, b", [
+    (2, Fraction(3, 2)), (3, Fraction(7, 4)), (5, Fraction(9, 4)), (7, Fraction(8, 3)), (9, Fraction(3)),
+])
 def test_exact_sign_of_a_square_root_minus_a_rational_agrees_with_squaring(a, b):
     # For b > 0: sign(sqrt(a) - b) = sign(a - b^2), decided in the rationals (sqrt 9 - 3 = 0).
     expected = (a > b**2) - (a < b**2)
@@ -80,6 +97,13 @@ def test_a_non_real_number_has_no_sign():
         exact_sign(sympy.I + 1)
     assert isinstance(caught.value, SingularitiesError) and isinstance(caught.value, ValueError)
     assert str(pickle.loads(pickle.dumps(caught.value))) == str(caught.value)
+
+
+def test_a_symbolic_value_has_a_sign_only_through_its_assumptions():
+    # p > 0 by assumption decides p; x + 1 depends on x and is refused, not guessed.
+    assert exact_sign(sympy.Symbol("p", positive=True)) == 1
+    with pytest.raises(UndecidedSign, match="depends on x"):
+        exact_sign(x + 1)
 
 
 def test_has_root_between():

@@ -136,7 +136,8 @@ def exact_sign(value):
     Raises
     ------
     UndecidedSign
-        If the sign is out of reach, or the value is not a real number.
+        If the sign is out of reach, the value is not a real number, or it
+        holds free symbols whose assumptions do not settle the sign.
 
     Examples
     --------
@@ -156,6 +157,9 @@ def exact_sign(value):
         return 1
     if expanded.is_negative:
         return -1
+    if expanded.free_symbols:
+        raise UndecidedSign(f"the sign of {value} depends on {', '.join(sorted(map(str, expanded.free_symbols)))}; "
+                            "substitute values for the symbols first")
     roots = _minimal_roots(value)
     if roots is None:
         return _assumed_sign(value)
@@ -258,7 +262,8 @@ def _minimal_roots(value):
     X = sympy.Dummy("X")
     try:
         minimal = sympy.minimal_polynomial(value, X, polys=True)
-    except (sympy.polys.polyerrors.NotAlgebraic, NotImplementedError, sympy.polys.polyerrors.PolynomialError):
+    except (sympy.polys.polyerrors.NotAlgebraic, NotImplementedError, sympy.polys.polyerrors.PolynomialError,
+            sympy.polys.polyerrors.CoercionFailed):
         return None
     roots = real_roots(minimal)
     if not roots:
@@ -288,7 +293,8 @@ def _located_root(value, roots):
         inside = [r for r in roots if not (r.hi < centre - radius or centre + radius < r.lo)]
         if len(inside) == 1:
             return inside[0]
-    raise UndecidedSign(f"{value} could not be located among the roots of its minimal polynomial; simplify the input")  # pragma: no cover
+    raise UndecidedSign(  # pragma: no cover
+        f"{value} could not be located among the roots of its minimal polynomial; simplify the input")
 
 
 def _assumed_sign(value):

@@ -21,9 +21,24 @@ import sympy
 from .._limits import Deadline, call_with_limit
 from ..errors import InputError, MethodNotApplicableError, NumericError, TimeLimitError
 from .intervals import excluded, interval_precision, krawczyk
-from .polys import (charpoly_coefficients, dimension, eliminant, groebner_basis, is_unit, jacobian_gram, lex_basis,
-                    maximal_pieces, primitive, split_ideal)
-from .realroots import MAX_SIGN_REFINEMENTS, hessian_inertia, inertia_from_signs, real_roots
+from .polys import (
+    charpoly_coefficients,
+    dimension,
+    eliminant,
+    groebner_basis,
+    is_unit,
+    jacobian_gram,
+    lex_basis,
+    maximal_pieces,
+    primitive,
+    split_ideal,
+)
+from .realroots import (
+    MAX_SIGN_REFINEMENTS,
+    hessian_inertia,
+    inertia_from_signs,
+    real_roots,
+)
 
 __all__ = [
     "PolynomialSystem",
@@ -48,7 +63,7 @@ MAX_SEPARATING_FORMS = 12
 MAX_REFINEMENTS = 60  # bisections of an isolating box before an interval cell is undecided
 
 Solution = namedtuple("Solution", "point value rank inertia certificate")
-Solution.__doc__ = """An isolated real solution: exact point, value there, rank and (n_plus, n_minus) of the matrix, certificate."""
+Solution.__doc__ = """An isolated real solution: exact point, value, rank and (n_plus, n_minus) of the matrix, certificate."""
 Component = namedtuple("Component", "dimension equations sample_point value real_dimension decomposed")
 Component.__doc__ = """A positive-dimensional piece: the fields of ``local.critical.CriticalComponent``."""
 
@@ -339,7 +354,8 @@ def _number(poly, root, candidates):
         if not inside:
             break
         root.refine()
-    raise NumericError("an algebraic number could not be matched to a root of its eliminant; report this input")  # pragma: no cover
+    raise NumericError(  # pragma: no cover
+        "an algebraic number could not be matched to a root of its eliminant; report this input")
 
 
 def _exact_points(system, leaves, components, deadline):
