@@ -18,7 +18,7 @@ from itertools import islice, product
 
 import sympy
 
-from .._limits import Deadline, call_with_limit
+from .._limits import Deadline, call_with_limit, guard
 from ..errors import InputError, MethodNotApplicableError, NumericError, TimeLimitError
 from .intervals import excluded, interval_precision, krawczyk
 from .polys import (
@@ -209,7 +209,8 @@ def slice_points(equations, variables, slices, *, matrix=None, ordered=False, de
         values = {v: sympy.sympify(c) for v, c in values.items()}
         deadline.check("slicing a component")
         try:
-            found = _slice(equations, variables, values, matrix.xreplace(values), deadline)
+            with guard(deadline, "slicing a component"):
+                found = _slice(equations, variables, values, matrix.xreplace(values), deadline)
         except _NotSeparated:  # pragma: no cover - a slice the shape lemma could not solve is skipped
             continue
         yield from sorted(found, key=lambda p: [sympy.N(c, 30) for c in p[0]]) if ordered else found
