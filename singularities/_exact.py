@@ -20,8 +20,8 @@ import sympy
 
 from .errors import InputError
 
-__all__ = ["to_rational", "require_exact", "exact_string", "parse_exact", "read_expression", "checked_power", "exact_sign",
-           "UndecidedSign", "minors", "linear_split", "MAX_DIGITS", "MAX_EXPONENT", "MAX_DEPTH"]
+__all__ = ["to_rational", "require_exact", "exact_string", "parse_exact", "read_expression", "checked_power", "minors",
+           "linear_split", "MAX_DIGITS", "MAX_EXPONENT", "MAX_DEPTH"]
 
 MAX_DIGITS = 2000  # digits of any number in the input (10**1999 passes, 10**2000 does not)
 MAX_EXPONENT = 10_000  # |p| and q of an exponent p/q of a non-trivial base
@@ -144,29 +144,6 @@ def read_expression(text, resolve, *, decimal=None, relations=False, what="expre
     reader.finish()
     _require_small_numbers(result, what)
     return result
-
-
-class UndecidedSign(ValueError):
-    """sympy could not decide the sign of an exact number."""
-
-
-def exact_sign(value):
-    """The sign -1, 0 or 1 of an exact real number; :class:`UndecidedSign` if sympy cannot decide it.
-
-    Examples
-    --------
-    >>> from singularities._exact import exact_sign
-    >>> exact_sign(1 - sympy.sqrt(2)), exact_sign(sympy.Integer(0))
-    (-1, 0)
-    """
-    value = sympy.expand(sympy.sympify(value))
-    if value == 0:
-        return 0
-    if value.is_positive:
-        return 1
-    if value.is_negative:
-        return -1
-    raise UndecidedSign(f"cannot decide the sign of {value}")
 
 
 def minors(matrix, size):

@@ -15,6 +15,7 @@ __all__ = [
     "MemoryLimitError",
     "MethodNotApplicableError",
     "NumericError",
+    "UndecidedSign",
     "SingularitiesWarning",
     "InexactInputWarning",
     "NumericMismatchWarning",
@@ -173,6 +174,15 @@ def _bytes(value):
 
 class NumericError(SingularitiesError):
     """A numeric computation failed to converge; the message names the knob to turn."""
+
+
+class UndecidedSign(SingularitiesError, ValueError):
+    """The sign of an exact number could not be decided exactly (``algebra.realroots.exact_sign``).
+
+    Raised for a number that is not real, or one that is not algebraic and
+    that sympy's precision-tracked evaluation and ``simplify`` do not settle.
+    Callers that can do without the sign catch it and say "undecided".
+    """
 
 
 class SingularitiesWarning(UserWarning):

@@ -15,9 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from singularities import Energy, InputError, MethodNotApplicableError, NotCriticalError, NumericError, TimeLimitError
-from singularities.local import critical
+from singularities.algebra import systems
 from singularities._limits import Deadline
-from singularities.local.critical import CriticalPoint, CriticalSet, critical_point, critical_points, hessian_inertia
+from singularities.algebra.realroots import hessian_inertia
+from singularities.local.critical import CriticalPoint, CriticalSet, critical_point, critical_points
 
 x, y, z = sympy.symbols("x y z")
 X = sympy.Symbol("x")  # the generator sympy prints inside CRootOf
@@ -263,7 +264,7 @@ def test_undecomposed_set_is_reported_whole(monkeypatch):
     def too_slow(*args):
         raise TimeLimitError("splitting the critical set", 1.0)
 
-    monkeypatch.setattr(critical, "_split", too_slow)
+    monkeypatch.setattr(systems, "split_ideal", too_slow)
     found = critical_points("(x**2 + y**2 - 1)**2")
     (whole,) = found.components
     assert not whole.decomposed and found.points == ()
@@ -295,7 +296,7 @@ def test_auto_turns_to_interval_certificates_when_the_exact_budget_runs_out(monk
     def too_slow(*args):
         raise TimeLimitError("solving grad f = 0 (lex basis)", 1.0)
 
-    monkeypatch.setattr(critical, "_exact_points", too_slow)
+    monkeypatch.setattr(systems, "_exact_points", too_slow)
     found = critical_points("(x**2 - 1)**2 + y**2")
     assert [p.certificate for p in found.points] == ["interval"] * 3
     assert _summary(found)[2] == ((0, 0), 1, 2, 0, (1, 1))
@@ -321,7 +322,7 @@ def test_unknown_method():
 def test_non_radical_system_is_made_radical():
     # (x^2, y^2) has the single zero (0, 0) with multiplicity 4 and no separating shape basis
     # until the square-free eliminants x and y are added.
-    (orbit,) = critical._orbits([x**2, y**2], (x, y), Deadline(None))
+    (orbit,) = systems.orbits([x**2, y**2], (x, y), Deadline(None))
     (root,) = orbit.real_roots()
     assert (orbit.number(x, root), orbit.number(y, root)) == (0, 0)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from .._exact import exact_sign
+from ..algebra.realroots import exact_sign
 from .._limits import Deadline, guard
 from .._result import Result
 from ..energy import Energy, as_energy

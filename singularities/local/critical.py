@@ -1,31 +1,27 @@
 """Critical points of a polynomial energy on R^n: exact, certified real, with components.
 
-The critical set {grad f = 0} is split into pieces by factoring the generators
-of the gradient ideal.  A piece with finitely many points is solved exactly
-through a separating linear form u (the shape lemma: every coordinate is a
-rational polynomial in u, and u runs over the roots of one rational
-polynomial), so reality is decided by exact real-root isolation.  A piece of
-positive dimension is reported as a component with an exact sample point.
-When the exact solve runs out of its budget, every real critical point is
-certified instead by an interval Krawczyk test inside isolating boxes.
+The critical set {grad f = 0} is the real solution set of the gradient system,
+solved by ``algebra.systems`` (shape lemma and exact real-root isolation for
+finitely many points, interval Krawczyk certificates when the exact solve runs
+out of its budget, components with exact sample points); this module turns
+those plain solutions into result objects.
 Critical point and critical value: docs/conventions.md#functions-points-and-variables;
 Hessian rank, corank, inertia, Morse index, certificates and limitations:
 docs/critical_points.md.
 """
 
-import contextlib
 from dataclasses import dataclass, field
-from fractions import Fraction
-from itertools import combinations, islice, product
 
 import mpmath
 import sympy
 
 from .._exact import exact_string, parse_exact, require_exact
-from .._limits import Deadline, call_with_limit, guard
+from .._limits import Deadline, guard
 from .._result import Result
+from ..algebra.realroots import canonical, exact_sign, hessian_inertia
+from ..algebra.systems import PolynomialSystem, real_solutions
 from ..energy import Energy, as_energy
-from ..errors import InputError, MethodNotApplicableError, NumericError, NotCriticalError, TimeLimitError
+from ..errors import InputError, MethodNotApplicableError, NotCriticalError
 from ..jets import require_analytic_at_point
 
 __all__ = [
@@ -34,25 +30,13 @@ __all__ = [
     "CriticalSet",
     "critical_points",
     "critical_point",
-    "hessian_inertia",
     "solve_system",
-    "split_ideal",
     "METHODS",
     "CERTIFICATES",
 ]
 
 METHODS = ("auto", "exact", "interval")
 CERTIFICATES = ("exact", "interval")
-EXACT_SECONDS = 60.0  # budget of the exact solve before method="auto" turns to interval certificates
-DECOMPOSE_SECONDS = 60.0  # budget for splitting a positive-dimensional critical set
-SAMPLE_SECONDS = 10.0  # budget for finding a sample point on one component
-SAMPLE_VALUES = (0, 1, -1, 2, -2, 3, -3, sympy.Rational(1, 2), sympy.Rational(-1, 2))
-MAX_SLICES = 40
-PLAIN_SEPARATING_FORMS = 3  # forms tried before the ideal is made radical
-MAX_SEPARATING_FORMS = 12
-MAX_REFINEMENTS = 60  # bisections of an isolating box before an interval cell is undecided
-MAX_SIGN_REFINEMENTS = 2000
-INTERVAL_BITS = 113
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +282,7 @@ def critical_points(f, *, variables=None, parameters=None, method="auto", timeou
     method : {"auto", "exact", "interval"}
         "exact" solves grad f = 0 exactly; "interval" certifies each real
         point by the Krawczyk test (finitely many points only); "auto" tries
-        "exact" for up to ``EXACT_SECONDS`` and then turns to "interval".
+        "exact" for up to ``algebra.systems.EXACT_SECONDS`` and then turns to "interval".
     timeout : float, optional
         Time limit in seconds for the whole computation.
 
@@ -335,17 +319,7 @@ def critical_points(f, *, variables=None, parameters=None, method="auto", timeou
     deadline = Deadline.coerce(timeout)
     with guard(deadline, "critical points"):
         energy, system = _polynomial_system(f, variables, parameters)
-        if all(g.is_zero for g in system.gradient):
-            return CriticalSet((), (_whole_space(system),), energy)
-        basis = _groebner(system.gradient, system.variables, deadline, "grevlex", "Groebner basis of the gradient ideal")
-        if _is_unit(basis):
-            return CriticalSet((), (), energy)
-        if _dimension(basis, system.variables)[0] == 0:
-            return CriticalSet(_sorted(_isolated_points(system, basis, method, deadline)), (), energy)
-        if method == "interval":
-            raise MethodNotApplicableError("interval", "the critical set is positive-dimensional; use method='auto' or 'exact'")
-        points, components = _critical_set(system, basis, deadline)
-        return CriticalSet(_sorted(points), components, energy)
+        return _critical_set(real_solutions(system, method=method, deadline=deadline), energy)
 
 
 def solve_system(equations, variables, *, value=0, matrix=None, timeout=None):
@@ -380,33 +354,8 @@ def solve_system(equations, variables, *, value=0, matrix=None, timeout=None):
     """
     deadline = Deadline.coerce(timeout)
     with guard(deadline, "solving a polynomial system"):
-        variables = tuple(variables)
-        system = _System.general(equations, variables, value, matrix)
-        if all(g.is_zero for g in system.gradient):
-            return CriticalSet((), (_whole_space(system),), None)
-        basis = _groebner(system.gradient, variables, deadline, "grevlex", "Groebner basis of the system")
-        if _is_unit(basis):
-            return CriticalSet((), (), None)
-        if _dimension(basis, variables)[0] == 0:
-            return CriticalSet(_sorted(_isolated_points(system, basis, "exact", deadline)), (), None)
-        points, components = _critical_set(system, basis, deadline)
-        return CriticalSet(_sorted(points), components, None)
-
-
-def split_ideal(equations, variables, *, timeout=None):
-    """The ideal of ``equations`` split along the factors of its generators (docs/critical_points.md#components).
-
-    Returns Groebner bases (grevlex) whose zero sets together make up the
-    zero set of the equations; each has irreducible, square-free generators.
-
-    Examples
-    --------
-    >>> from singularities.local.critical import split_ideal
-    >>> x, y = sympy.symbols("x y")
-    >>> sorted(sympy.sstr(b.exprs) for b in split_ideal([x*y, x*(x - 1)], (x, y)))
-    ['[x - 1, y]', '[x]']
-    """
-    return _split(list(equations), tuple(variables), Deadline.coerce(timeout))
+        system = PolynomialSystem.general(equations, variables, value, matrix)
+        return _critical_set(real_solutions(system, method="exact", deadline=deadline), None)
 
 
 def critical_point(f, point, *, variables=None, parameters=None):
@@ -438,73 +387,16 @@ def critical_point(f, point, *, variables=None, parameters=None):
         require_analytic_at_point(energy)
     at = dict(zip(energy.variables, energy.point))
     gradient = tuple(sympy.simplify(sympy.diff(energy.expr, v).xreplace(at)) for v in energy.variables)
-    if any(_sign_of_number(g) != 0 for g in gradient):
+    if any(exact_sign(g) != 0 for g in gradient):
         raise NotCriticalError(gradient, tuple(energy.point))
     hessian = sympy.hessian(energy.expr, energy.variables).xreplace(at)
     n_plus, n_minus, rank = hessian_inertia(hessian)
     n = len(energy.variables)
-    return CriticalPoint(tuple(energy.point), _canonical(energy.value()), rank, n - rank, (n_plus, n_minus), "exact")
-
-
-def hessian_inertia(matrix):
-    """Sylvester's inertia (n_plus, n_minus, rank) of a real symmetric matrix with exact entries.
-
-    The characteristic polynomial of a real symmetric matrix has only real
-    roots, so Descartes' rule of signs counts its positive roots exactly; the
-    power of t dividing it is the nullity.  Each coefficient's sign is decided
-    exactly through its minimal polynomial (see docs/critical_points.md).
-
-    Examples
-    --------
-    >>> from singularities.local.critical import hessian_inertia
-    >>> hessian_inertia(sympy.Matrix([[2, 1], [1, 2]]))
-    (2, 0, 2)
-    >>> hessian_inertia(sympy.Matrix([[1, sympy.sqrt(2)], [sympy.sqrt(2), 2]]))
-    (1, 0, 1)
-    """
-    matrix = sympy.Matrix(matrix)
-    if not matrix.is_square:
-        raise InputError(f"a Hessian is square; got a {matrix.rows}x{matrix.cols} matrix")
-    if any(_sign_of_number(e) != 0 for e in (matrix - matrix.T)):
-        raise InputError("the matrix is not symmetric; inertia is defined here for symmetric matrices")
-    t = sympy.Dummy("t")
-    coefficients = matrix.charpoly(t).all_coeffs()
-    return _inertia_from_signs([_sign_of_number(sympy.expand(c)) for c in coefficients])
+    return CriticalPoint(tuple(energy.point), canonical(energy.value()), rank, n - rank, (n_plus, n_minus), "exact")
 
 
 # ---------------------------------------------------------------------------
 # input
-
-
-class _System:
-    """f as a rational polynomial, with its gradient and Hessian."""
-
-    def __init__(self, poly, variables, gradient=None, hessian=None):
-        self.poly, self.variables = poly, variables
-        self.gradient = [poly.diff(v) for v in variables] if gradient is None else gradient
-        self.hessian = [[g.diff(v) for v in variables] for g in self.gradient] if hessian is None else hessian
-        self.charpoly = _charpoly_coefficients([[h.as_expr() for h in row] for row in self.hessian])
-
-    @classmethod
-    def general(cls, equations, variables, value, matrix):
-        """A system whose equations play the gradient's part (no interval method: the matrix need not be their Jacobian)."""
-        def poly(expr, what):
-            p = sympy.Poly(expr, *variables)
-            if not (p.domain.is_ZZ or p.domain.is_QQ):
-                raise InputError(f"{what} {expr} does not have rational coefficients in {', '.join(map(str, variables))}; "
-                                 "substitute exact rational parameter values first")
-            return p.set_domain(sympy.QQ)
-
-        gradient = [poly(e, "equation") for e in equations]
-        if matrix is None:
-            matrix = sympy.zeros(len(variables), len(variables))
-        rows = sympy.Matrix(matrix).tolist()
-        hessian = [[poly(h, "matrix entry") for h in row] for row in rows]
-        return cls(poly(value, "value"), variables, gradient, hessian)
-
-    @property
-    def expr(self):
-        return self.poly.as_expr()
 
 
 def _polynomial_system(f, variables, parameters):
@@ -522,7 +414,7 @@ def _polynomial_system(f, variables, parameters):
             f"critical points need rational coefficients; {irrational} is not rational; "
             "use critical_point(f, point) to check a known point"
         )
-    return energy, _System(poly.set_domain(sympy.QQ), energy.variables)
+    return energy, PolynomialSystem.of_function(poly.set_domain(sympy.QQ), energy.variables)
 
 
 def _require_values(energy):
@@ -533,751 +425,11 @@ def _require_values(energy):
         raise InputError(f"parameter {names} has no value; critical points need values, e.g. parameters='{energy.free_parameters[0]}=1'")
 
 
-def _whole_space(system):
-    n = len(system.variables)
-    origin = (sympy.Integer(0),) * n
-    return CriticalComponent(n, (), origin, system.poly.as_expr(), n, True)
-
-
-# ---------------------------------------------------------------------------
-# Groebner bases, dimension, splitting
-
-
-def _groebner(polys, variables, deadline, order, stage):
-    exprs = [p.as_expr() if isinstance(p, sympy.Poly) else p for p in polys]
-    return call_with_limit(deadline, stage, sympy.groebner, exprs, *variables, order=order, domain=sympy.QQ)
-
-
-def _lex_basis(exprs, variables, deadline, stage):
-    """The lex basis of a zero-dimensional ideal, through grevlex and FGLM (much faster than lex Buchberger)."""
-    basis = _groebner(exprs, variables, deadline, "grevlex", stage)
-    return basis if _is_unit(basis) else call_with_limit(deadline, stage, basis.fglm, "lex")
-
-
-def _is_unit(basis):
-    return list(basis.exprs) == [1]
-
-
-def _dimension(basis, variables):
-    """(dimension, a maximal independent set of variable indices) from the leading monomials."""
-    n = len(variables)
-    leading = [p.monoms(order=basis.order)[0] for p in basis.polys]
-    pure = {i for e in leading for i in range(n) if e[i] > 0 and sum(e) == e[i]}
-    if len(pure) == n:  # a pure power of every variable leads: zero-dimensional (no walk over the 2^n subsets)
-        return 0, ()
-    for size in range(n, -1, -1):
-        for subset in combinations(range(n), size):
-            if all(any(e[i] > 0 for i in range(n) if i not in subset) for e in leading):
-                return size, subset
-    return -1, ()  # pragma: no cover - only for the unit ideal, which callers exclude
-
-
-def _split(exprs, variables, deadline):
-    """Leaves of the splitting tree: ideals whose generators are irreducible and square-free.
-
-    V(I) is the union of V(I + a) over the factors a of any generator, so
-    splitting loses no point; each step strictly enlarges the ideal, so the
-    tree is finite.  A leaf may still be reducible (docs/critical_points.md).
-    """
-    stack, seen, leaves = [list(exprs)], set(), []
-    while stack:
-        deadline.check("splitting the critical set")
-        basis = _groebner(stack.pop(), variables, deadline, "grevlex", "splitting the critical set")
-        key = tuple(basis.exprs)
-        if _is_unit(basis) or key in seen:
-            continue
-        seen.add(key)
-        pieces = _factors_of_a_generator(basis, variables, deadline)
-        if pieces is None:
-            leaves.append(basis)
-        else:
-            stack += [list(basis.exprs) + [piece] for piece in pieces]
-    return leaves
-
-
-def _factors_of_a_generator(basis, variables, deadline):
-    """The distinct irreducible factors of the first generator that is not irreducible and square-free."""
-    for generator in basis.exprs:
-        _, factors = call_with_limit(deadline, "factoring the gradient ideal", sympy.factor_list, generator, *variables)
-        pieces = [f for f, _ in factors if f.free_symbols]
-        if len(pieces) > 1 or any(m > 1 for _, m in factors):
-            return pieces
-    return None
-
-
-def _inside(basis, other, variables, budget, deadline):
-    """Whether V(basis) lies inside V(other): every generator of ``other`` is in the radical of ``basis``.
-
-    A generator b is in the radical when it reduces to 0, or when
-    basis + (1 - t b) is the unit ideal (Rabinowitsch).  Undecided within the
-    budget counts as "not inside", so a component is never dropped on a guess.
-    """
-    t = sympy.Dummy("t")
-    for b in other.exprs:
-        if basis.reduce(b)[1] == 0:
-            continue
-        try:
-            test = _groebner(list(basis.exprs) + [1 - t * b], (*variables, t), budget, "grevlex", "comparing components")
-        except TimeLimitError:
-            if deadline.expired():
-                raise
-            return False
-        if not _is_unit(test):
-            return False
-    return True
-
-
-def _maximal(leaves, variables, deadline):
-    """Drop leaves whose zero set lies inside another leaf's (of the same zero set, keep the first)."""
-    budget = deadline.sub(SAMPLE_SECONDS)
-    kept = []
-    for i, leaf in enumerate(leaves):
-        inside = any(j != i and _inside(leaf, other, variables, budget, deadline)
-                     and not (j > i and _inside(other, leaf, variables, budget, deadline))
-                     for j, other in enumerate(leaves))
-        if not inside:
-            kept.append(leaf)
-    return kept
-
-
-# ---------------------------------------------------------------------------
-# exact solution of zero-dimensional pieces
-
-
-class _NotSeparated(Exception):
-    """No separating linear form was found among the forms tried."""
-
-
-class _Orbit:
-    """Conjugate common zeros x = h(u), q(u) = 0 with q irreducible over QQ.
-
-    ``coordinates`` maps each variable to a Poly in u of degree < deg q;
-    ``axes`` maps it to the real roots of its square-free eliminant, among
-    which every real coordinate value is found exactly.
-    """
-
-    __slots__ = ("q", "coordinates", "axes", "_powers", "_values")
-
-    def __init__(self, q, coordinates, axes):
-        self.q, self.coordinates, self.axes, self._powers, self._values = q, coordinates, axes, {}, {}
-
-    def reduce(self, expr):
-        """expr at the orbit, as a Poly in u of degree < deg q (arithmetic modulo q)."""
-        variables = tuple(self.coordinates)
-        poly = sympy.Poly(expr, *variables, domain=sympy.QQ)
-        total = sympy.Poly(0, self.q.gen, domain=sympy.QQ)
-        for exponent, c in poly.terms():
-            term = sympy.Poly(c, self.q.gen, domain=sympy.QQ)
-            for v, e in zip(variables, exponent):
-                if e:
-                    term = (term * self._power(v, e)).rem(self.q)
-            total += term
-        return total
-
-    def _power(self, v, e):
-        powers = self._powers.setdefault(v, [sympy.Poly(1, self.q.gen, domain=sympy.QQ)])
-        while len(powers) <= e:
-            powers.append((powers[-1] * self.coordinates[v]).rem(self.q))
-        return powers[e]
-
-    def vanishes(self, exprs):
-        return all(self.reduce(e).is_zero for e in exprs)
-
-    def real_roots(self):
-        return _real_roots(self.q)
-
-    def number(self, v, root):
-        """The exact real value of coordinate v at the real root of q."""
-        return _number(self.coordinates[v], root, self.axes[v])
-
-    def value(self, expr, root):
-        """The exact real value of a polynomial at the point; its minimal polynomial divides res_u(q(u), X - a(u))."""
-        a = self.reduce(expr)
-        if a.degree() <= 0:
-            return _number(a, root, ())
-        if expr not in self._values:
-            X = sympy.Dummy("X")
-            resultant = sympy.resultant(self.q.as_expr(), X - a.as_expr(), self.q.gen)
-            self._values[expr] = _real_roots(sympy.Poly(resultant, X, domain=sympy.QQ))
-        return _number(a, root, self._values[expr])
-
-    def inertia(self, coefficients, root):
-        """(n_plus, n_minus, rank) from characteristic-polynomial coefficients (polynomials in x)."""
-        return _inertia_from_signs([root.sign(self.reduce(c)) for c in coefficients])
-
-
-def _orbits(polys, variables, deadline):
-    """The common zeros of a zero-dimensional system as Galois orbits (shape lemma).
-
-    For a linear form u taking distinct values at the zeros, the lex basis
-    of I + (u - form) is x_i - h_i(u), g(u) when I is radical, and often
-    also when it is not; then the zeros are x = h(u), sqf(g)(u) = 0.  If no
-    form of the first few gives that shape, I is made radical by adding the
-    square-free eliminant of every variable (Seidenberg's lemma) and the
-    forms are tried again.
-    """
-    exprs = [p.as_expr() if isinstance(p, sympy.Poly) else p for p in polys]
-    axes = _Axes(exprs, variables, deadline)
-    shape = _find_shape(exprs, variables, PLAIN_SEPARATING_FORMS, deadline)
-    if shape is None:
-        radical = exprs + [axes.eliminant(v) for v in variables]
-        shape = _find_shape(radical, variables, MAX_SEPARATING_FORMS, deadline)
-    if shape is None:
-        raise _NotSeparated()
-    g, h = shape
-    _, factors = call_with_limit(deadline, "factoring the eliminant", sympy.factor_list, g)
-    return [_orbit(sympy.Poly(q, g.gen, domain=sympy.QQ), h, axes) for q, _ in factors if q.has(g.gen)]
-
-
-def _find_shape(exprs, variables, tries, deadline):
-    """(g, {x_i: h_i}) from the first of ``tries`` linear forms whose lex basis has the shape x_i - h_i(u), g(u)."""
-    u = sympy.Dummy("u")
-    for weights in islice(_separating_forms(len(variables)), tries):
-        form = sum(w * v for w, v in zip(weights, variables))
-        basis = _lex_basis(exprs + [u - form], (*variables, u), deadline, "solving grad f = 0 (lex basis)")
-        shape = _shape(basis, variables, u)
-        if shape is not None:
-            return shape
-    return None
-
-
-class _Axes(dict):
-    """variable -> real roots of its square-free eliminant, computed on first use."""
-
-    def __init__(self, exprs, variables, deadline):
-        super().__init__()
-        self.exprs, self.variables, self.deadline, self._eliminants = exprs, variables, deadline, {}
-
-    def eliminant(self, v):
-        if v not in self._eliminants:
-            self._eliminants[v] = sympy.sqf_part(_eliminant(self.exprs, self.variables, v, self.deadline))
-        return self._eliminants[v]
-
-    def __missing__(self, v):
-        self[v] = _real_roots(sympy.Poly(self.eliminant(v), v, domain=sympy.QQ))
-        return self[v]
-
-
-def _orbit(q, h, axes):
-    return _Orbit(q, {v: sympy.Poly(expr, q.gen, domain=sympy.QQ).rem(q) for v, expr in h.items()}, axes)
-
-
-def _eliminant(exprs, variables, variable, deadline):
-    others = [v for v in variables if v != variable]
-    basis = _lex_basis(exprs, (*others, variable), deadline, f"eliminant in {variable}")
-    return next(e for e in reversed(basis.exprs) if e.free_symbols <= {variable})
-
-
-def _separating_forms(n):
-    yield (0,) * (n - 1) + (1,)
-    k = 1
-    while True:
-        yield tuple(k ** (n - 1 - i) for i in range(n))
-        k += 1
-
-
-def _shape(basis, variables, u):
-    """(g, {x_i: h_i}) if the lex basis is x_i - h_i(u), g(u); else None."""
-    exprs = list(basis.exprs)
-    if len(exprs) != len(variables) + 1 or not exprs[-1].free_symbols <= {u}:
-        return None
-    h = {}
-    for v, e in zip(variables, exprs):
-        poly = sympy.Poly(e, v)
-        if poly.degree() != 1 or not (e.free_symbols - {v}) <= {u} or poly.LC().free_symbols:
-            return None
-        h[v] = sympy.expand(-poly.TC() / poly.LC())
-    return sympy.Poly(exprs[-1], u, domain=sympy.QQ), h
-
-
-def _exact_points(system, leaves, components, deadline):
-    """Real points of zero-dimensional leaves that do not lie on a component, without repeats."""
-    points = {}
-    for leaf in leaves:
-        for orbit in _orbits(leaf.exprs, system.variables, deadline):
-            if any(orbit.vanishes(c.exprs) for c in components):
-                continue
-            for root in orbit.real_roots():
-                deadline.check("exact critical points")
-                point = _exact_point(system, orbit, root)
-                points.setdefault(point.point, point)
-    return list(points.values())
-
-
-def _exact_point(system, orbit, root):
-    coordinates = tuple(orbit.number(v, root) for v in system.variables)
-    n_plus, n_minus, rank = orbit.inertia(system.charpoly, root)
-    value = orbit.value(system.expr, root)
-    return CriticalPoint(coordinates, value, rank, len(system.hessian) - rank, (n_plus, n_minus), "exact")
-
-
-def _isolated_points(system, basis, method, deadline):
-    if method == "interval":
-        return _interval_points(system, deadline)
-    budget = deadline if method == "exact" else deadline.sub(EXACT_SECONDS)
-    try:
-        return _exact_points(system, _split(basis.exprs, system.variables, budget), (), budget)
-    except (TimeLimitError, _NotSeparated) as exc:
-        if method == "exact" and isinstance(exc, _NotSeparated):
-            reason = f"no separating linear form among the first {MAX_SEPARATING_FORMS}; use method='interval'"
-            raise MethodNotApplicableError("exact", reason) from exc
-        if method == "exact" or deadline.expired():
-            raise
-        return _interval_points(system, deadline)
-
-
-# ---------------------------------------------------------------------------
-# positive-dimensional critical sets
-
-
-def _critical_set(system, basis, deadline):
-    try:
-        leaves = _split(basis.exprs, system.variables, deadline.sub(DECOMPOSE_SECONDS))
-    except TimeLimitError:
-        if deadline.expired():
-            raise
-        return [], (_component(system, basis, deadline, decomposed=False),)
-    leaves = [leaf for leaf in leaves if not _without_real_points(leaf)]
-    dimensions = [_dimension(leaf, system.variables)[0] for leaf in leaves]
-    positive = _maximal([leaf for leaf, d in zip(leaves, dimensions) if d > 0], system.variables, deadline)
-    isolated = [leaf for leaf, d in zip(leaves, dimensions) if d == 0]
-    components = tuple(sorted((_component(system, leaf, deadline) for leaf in positive), key=_component_key))
-    try:
-        return _exact_points(system, isolated, positive, deadline), components
-    except _NotSeparated as exc:  # pragma: no cover - needs more than MAX_SEPARATING_FORMS bad linear forms
-        raise MethodNotApplicableError("exact", f"no separating linear form among the first {MAX_SEPARATING_FORMS}") from exc
-
-
-def _without_real_points(basis):
-    """Whether a generator in one variable has no real root, which proves V(basis) has no real point."""
-    return any(len(e.free_symbols) == 1 and sympy.Poly(e).count_roots() == 0 for e in basis.exprs)
-
-
-def _component_key(component):
-    return -component.dimension, [sympy.default_sort_key(e) for e in component.equations]
-
-
-def _component(system, basis, deadline, decomposed=True):
-    dimension, independent = _dimension(basis, system.variables)
-    sample, regular = _sample_point(system, basis, independent, deadline)
-    remainder = basis.reduce(system.expr)[1]
-    return CriticalComponent(
-        dimension=dimension,
-        equations=tuple(_primitive(e, system.variables) for e in basis.exprs),
-        sample_point=sample,
-        value=remainder if not remainder.free_symbols else None,
-        real_dimension=dimension if regular else None,
-        decomposed=decomposed,
-    )
-
-
-def _primitive(expr, variables):
-    """An integer multiple of expr with coprime integer coefficients and positive leading coefficient."""
-    _, poly = sympy.Poly(expr, *variables).clear_denoms()
-    _, poly = poly.primitive()
-    return (-poly if poly.LC() < 0 else poly).as_expr()
-
-
-def _sample_point(system, basis, independent, deadline):
-    """(point, regular): a real point of V(basis) from slices fixing the independent variables.
-
-    Regular points (Jacobian rank n - dimension) are preferred; they prove the
-    real dimension.  Searching is bounded by ``SAMPLE_SECONDS``.
-    """
-    budget, fallback = deadline.sub(SAMPLE_SECONDS), None
-    gram = _gram_charpoly(basis, system.variables)
-    rank = len(system.variables) - len(independent)
-    try:
-        for values in islice(product(SAMPLE_VALUES, repeat=len(independent)), MAX_SLICES):
-            for point, point_rank in _slice_points(system, basis, independent, values, gram, budget):
-                if point_rank == rank:
-                    return point, True
-                fallback = fallback or point
-    except _NotSeparated:  # pragma: no cover - a slice the shape lemma could not solve ends the search
-        pass
-    except TimeLimitError:
-        if deadline.expired():
-            raise
-    return fallback, False
-
-
-def _gram_charpoly(basis, variables):
-    """Characteristic-polynomial coefficients of J^T J (J the Jacobian of the equations); rank J = rank J^T J at real points."""
-    jacobian = sympy.Matrix([[sympy.diff(e, v) for v in variables] for e in basis.exprs])
-    return _charpoly_coefficients(jacobian.T * jacobian)
-
-
-def _slice_points(system, basis, independent, values, gram, deadline):
-    """(point, Jacobian rank) for each real point of V(basis) with the independent variables fixed."""
-    variables = system.variables
-    fixed = {variables[i]: sympy.sympify(c) for i, c in zip(independent, values)}
-    rest = [v for v in variables if v not in fixed]
-    sliced = [e for e in (sympy.expand(e.xreplace(fixed)) for e in basis.exprs) if e != 0]
-    if not rest or not sliced:
-        return
-    slice_basis = _groebner(sliced, rest, deadline, "grevlex", "slicing a component")
-    if _is_unit(slice_basis) or _dimension(slice_basis, rest)[0] != 0:
-        return
-    for part in _orbits(slice_basis.exprs, rest, deadline):
-        constants = {v: sympy.Poly(c, part.q.gen, domain=sympy.QQ) for v, c in fixed.items()}
-        orbit = _Orbit(part.q, {**constants, **part.coordinates}, part.axes)
-        if not orbit.vanishes(basis.exprs):  # pragma: no cover - the exact algebra guarantees it
-            continue
-        for root in orbit.real_roots():
-            point = tuple(fixed[v] if v in fixed else orbit.number(v, root) for v in variables)
-            yield point, orbit.inertia(gram, root)[2]
-
-
-def _charpoly_coefficients(matrix):
-    """Coefficients of det(t I - M) from t^n down to t^0, as expressions in the entries' symbols."""
-    t = sympy.Dummy("t")
-    return [sympy.expand(c) for c in sympy.Matrix(matrix).charpoly(t).all_coeffs()]
-
-
-# ---------------------------------------------------------------------------
-# real algebraic numbers
-
-
-def _real_roots(poly):
-    """The real roots of a rational univariate polynomial, with pairwise disjoint isolating intervals."""
-    roots = []
-    for q, _ in sympy.factor_list(poly)[1]:
-        q = sympy.Poly(q, poly.gen, domain=sympy.QQ)
-        if q.degree() == 1:
-            r = _fraction(-q.TC() / q.LC())
-            roots.append(_RealRoot(q, 0, r - 1, r + 1))
-            continue
-        intervals = sorted((_fraction(a), _fraction(b)) for (a, b), _ in q.intervals())
-        roots += [_RealRoot(q, j, a, b) for j, (a, b) in enumerate(intervals)]
-    return _separate(roots)
-
-
-def _separate(roots):
-    while True:
-        roots.sort(key=lambda r: r.lo)
-        touching = [(a, b) for a, b in zip(roots, roots[1:]) if a.hi >= b.lo]
-        if not touching:
-            return roots
-        for a, b in touching:
-            a.refine()
-            b.refine()
-
-
-class _RealRoot:
-    """A real root of an irreducible rational polynomial q, held in a shrinking isolating interval.
-
-    ``index`` is its position among the real roots of q in increasing order
-    (the ``CRootOf`` index); for degree 1 the root is ``rational`` and the
-    interval is a neighbourhood of it.
-    """
-
-    __slots__ = ("q", "index", "lo", "hi", "rational", "_coefficients")
-
-    def __init__(self, q, index, lo, hi):
-        self.q, self.index, self.lo, self.hi = q, index, lo, hi
-        self._coefficients = [_fraction(c) for c in q.all_coeffs()]
-        self.rational = -self._coefficients[1] / self._coefficients[0] if q.degree() == 1 else None
-
-    def refine(self):
-        """Halve the interval."""
-        if self.rational is not None:
-            quarter = (self.hi - self.lo) / 4
-            self.lo, self.hi = self.rational - quarter, self.rational + quarter
-            return
-        middle = (self.lo + self.hi) / 2
-        if _sign(_horner(self._coefficients, middle)) == _sign(_horner(self._coefficients, self.lo)):
-            self.lo = middle
-        else:
-            self.hi = middle
-
-    def enclosure(self, poly):
-        """An interval (lo, hi) of rationals containing poly(root), by interval Horner."""
-        return _interval_horner([_fraction(c) for c in poly.all_coeffs()], self.lo, self.hi)
-
-    def sign(self, poly):
-        """The exact sign of poly(root) for a Poly reduced modulo q (zero only if poly is 0)."""
-        if poly.is_zero:
-            return 0
-        for _ in range(MAX_SIGN_REFINEMENTS):
-            lo, hi = self.enclosure(poly)
-            if lo > 0 or hi < 0:
-                return 1 if lo > 0 else -1
-            self.refine()
-        raise NumericError(  # pragma: no cover
-            f"the sign of a nonzero algebraic number was not settled after {MAX_SIGN_REFINEMENTS} bisections; report this input"
-        )
-
-    def expr(self):
-        """The root as an exact sympy number: rational, real radical or CRootOf."""
-        if self.rational is not None:
-            return sympy.Rational(self.rational.numerator, self.rational.denominator)
-        x = sympy.Symbol("x")
-        return sympy.rootof(sympy.Poly(self.q.as_expr().xreplace({self.q.gen: x}), x), self.index, radicals=True)
-
-
-def _number(poly, root, candidates):
-    """The exact value a(r) of a Poly a in u (reduced modulo q) at the real root r of q.
-
-    ``candidates`` are the real roots, with disjoint isolating intervals, of
-    a rational polynomial vanishing at a(r) (the coordinate's eliminant).  A
-    non-constant a gives an irrational a(r), which lies inside exactly one of
-    those intervals; r's interval is shrunk until the enclosure of a(r) does too.
-    """
-    if poly.degree() <= 0:
-        return sympy.Rational(poly.LC()) if not poly.is_zero else sympy.Integer(0)
-    return _match(lambda: root.enclosure(poly), root.refine, candidates)
-
-
-def _match(enclosure, refine, candidates):
-    """The candidate whose isolating interval contains the shrinking ``enclosure()``, as an exact number."""
-    for _ in range(MAX_SIGN_REFINEMENTS):
-        lo, hi = enclosure()
-        inside = [c for c in candidates if not (c.hi < lo or hi < c.lo)]
-        if len(inside) == 1 and inside[0].lo < lo and hi < inside[0].hi:
-            return inside[0].expr()
-        if not inside:
-            break
-        refine()
-    raise NumericError("an algebraic number could not be matched to a root of its eliminant; report this input")  # pragma: no cover
-
-
-def _inertia_from_signs(signs):
-    """(n_plus, n_minus, rank) from the signs of the characteristic polynomial's coefficients.
-
-    ``signs`` run from t^n down to t^0.  All roots are real, so Descartes'
-    rule is exact: positive roots = sign changes; zero roots = trailing zeros.
-    """
-    n = len(signs) - 1
-    nullity = 0
-    while nullity < n and signs[n - nullity] == 0:
-        nullity += 1
-    nonzero = [s for s in signs if s != 0]
-    n_plus = sum(1 for a, b in zip(nonzero, nonzero[1:]) if a != b)
-    return n_plus, n - nullity - n_plus, n - nullity
-
-
-def _sign_of_number(value):
-    """The exact sign of a real constant expression.
-
-    Rational: direct.  Algebraic: 0 exactly when the minimal polynomial is X;
-    otherwise the real roots of the minimal polynomial are isolated, and if
-    they do not all share one sign, the root equal to the value is located by
-    precision-tracked evaluation.  Otherwise sympy's assumptions decide, or
-    NumericError says the sign is out of reach.
-    """
-    value = sympy.sympify(value)
-    if value.is_Rational:
-        return int(sympy.sign(value))
-    roots = _minimal_roots(value)
-    if roots is None:
-        return _assumed_sign(value)
-    signs = {_root_sign(r) for r in roots}
-    return signs.pop() if len(signs) == 1 else _root_sign(_located_root(value, roots))
-
-
-def _canonical(value):
-    """A real algebraic number containing CRootOf as one CRootOf of its minimal polynomial; others unchanged."""
-    value = sympy.sympify(value)
-    roots = _minimal_roots(value) if value.has(sympy.CRootOf) else None
-    if roots is None:
-        return value
-    return (roots[0] if len(roots) == 1 else _located_root(value, roots)).expr()
-
-
-def _minimal_roots(value):
-    """The real roots of the minimal polynomial of ``value``, or None if it is not algebraic."""
-    X = sympy.Dummy("X")
-    try:
-        minimal = sympy.minimal_polynomial(value, X, polys=True)
-    except (sympy.polys.polyerrors.NotAlgebraic, NotImplementedError, sympy.polys.polyerrors.PolynomialError):
-        return None
-    roots = _real_roots(minimal)
-    if not roots:
-        raise NumericError(f"{value} is not a real number; a Hessian or gradient entry must be real")
-    return roots
-
-
-def _root_sign(root):
-    if root.rational is not None:
-        return _sign(root.rational)
-    while root.lo < 0 < root.hi:
-        root.refine()
-    return 1 if root.lo >= 0 else -1
-
-
-def _located_root(value, roots):
-    """The root (of disjoint isolating intervals) equal to ``value``, located by sympy's precision-tracked evaluation."""
-    for digits in (30, 60, 120, 240):
-        approx = sympy.N(value, digits)
-        if not approx.is_Number:
-            break
-        centre = _fraction(sympy.Rational(approx))
-        radius = Fraction(1, 10 ** (digits - 5)) * (1 + abs(centre))
-        for r in roots:
-            while r.hi - r.lo > radius:
-                r.refine()
-        inside = [r for r in roots if not (r.hi < centre - radius or centre + radius < r.lo)]
-        if len(inside) == 1:
-            return inside[0]
-    raise NumericError(f"{value} could not be located among the roots of its minimal polynomial; simplify the input")  # pragma: no cover
-
-
-def _assumed_sign(value):
-    simplified = sympy.simplify(value)
-    if simplified.is_zero:
-        return 0
-    if simplified.is_positive:
-        return 1
-    if simplified.is_negative:
-        return -1
-    raise NumericError(f"the sign of {value} (not an algebraic number) is not decided exactly; give a point with algebraic coordinates")
-
-
-def _fraction(value):
-    value = sympy.Rational(value)
-    return Fraction(int(value.p), int(value.q))
-
-
-def _sign(x):
-    return (x > 0) - (x < 0)
-
-
-def _horner(coefficients, x):
-    total = Fraction(0)
-    for c in coefficients:
-        total = total * x + c
-    return total
-
-
-def _interval_horner(coefficients, lo, hi):
-    a = b = Fraction(0)
-    for c in coefficients:
-        products = (a * lo, a * hi, b * lo, b * hi)
-        a, b = min(products) + c, max(products) + c
-    return a, b
-
-
-# ---------------------------------------------------------------------------
-# interval certificates (Krawczyk)
-
-
-def _interval_points(system, deadline):
-    """Every real critical point of a zero-dimensional gradient ideal, certified by the Krawczyk test.
-
-    Each coordinate of a real critical point is a real root of that
-    variable's eliminant, so the points lie in the grid of isolating
-    intervals.  Every grid box is bisected until the gradient provably has no
-    zero in it (interval evaluation) or exactly one (Krawczyk); a box that
-    stays undecided holds a degenerate candidate, and NumericError reports it.
-    """
-    exprs = [g.as_expr() for g in system.gradient]
-    axes = []
-    for v in system.variables:
-        eliminant = sympy.Poly(_eliminant(exprs, system.variables, v, deadline), v, domain=sympy.QQ)
-        axes.append(_real_roots(sympy.Poly(sympy.sqf_part(eliminant.as_expr()), v)))
-    points, undecided = [], []
-    with _interval_precision(INTERVAL_BITS):
-        for cell in product(*axes):
-            deadline.check("interval certificates")
-            verdict = _decide_cell(system, cell)
-            if verdict == "point":
-                points.append(_interval_point(system, cell))
-            elif verdict == "undecided":
-                undecided.append(tuple(r.expr() for r in cell))
-    if undecided:
-        raise NumericError(
-            f"the interval test could neither prove nor exclude a critical point at {_point_text(undecided[0])} "
-            f"({len(undecided)} such candidate(s), probably degenerate critical points); use method='exact'"
-        )
-    return points
-
-
-def _decide_cell(system, cell):
-    for _ in range(MAX_REFINEMENTS):
-        box = [(r.lo, r.hi) for r in cell]
-        if _excluded(system, box):
-            return "empty"
-        if _krawczyk(system, box):
-            return "point"
-        for r in cell:
-            r.refine()
-    return "undecided"
-
-
-def _interval_point(system, cell):
-    coordinates = tuple(r.expr() for r in cell)
-    middle = {v: sympy.Rational((r.lo + r.hi) / 2) for v, r in zip(system.variables, cell)}
-    hessian = sympy.Matrix([[h.as_expr().xreplace(middle) for h in row] for row in system.hessian])
-    n_plus, n_minus, rank = hessian_inertia(hessian)  # constant on the box: Krawczyk proved every Hessian in it regular
-    value = system.expr.xreplace(dict(zip(system.variables, coordinates)))
-    return CriticalPoint(coordinates, value, rank, len(coordinates) - rank, (n_plus, n_minus), "interval")
-
-
-@contextlib.contextmanager
-def _interval_precision(bits):
-    saved = mpmath.iv.prec
-    mpmath.iv.prec = bits
-    try:
-        yield
-    finally:
-        mpmath.iv.prec = saved
-
-
-def _iv(x):
-    return mpmath.iv.mpf(x.numerator) / mpmath.iv.mpf(x.denominator)
-
-
-def _iv_box(lo, hi):
-    return mpmath.iv.mpf([_iv(lo).a, _iv(hi).b])
-
-
-def _iv_poly(poly, box):
-    total = mpmath.iv.mpf(0)
-    for exponent, c in poly.terms():
-        term = _iv(_fraction(c))
-        for x, e in zip(box, exponent):
-            if e:
-                term = term * x ** int(e)
-        total = total + term
-    return total
-
-
-def _excluded(system, box):
-    X = [_iv_box(lo, hi) for lo, hi in box]
-    values = [_iv_poly(g, X) for g in system.gradient]
-    return any(v.a > 0 or v.b < 0 for v in values)
-
-
-def _krawczyk(system, box):
-    """Whether K(X) = m - Y grad(m) + (I - Y H(X))(X - m) lies inside the interior of X.
-
-    Then grad f has exactly one zero in X, and every Hessian in X is regular.
-    """
-    n = len(box)
-    X = [_iv_box(lo, hi) for lo, hi in box]
-    M = [_iv((lo + hi) / 2) for lo, hi in box]
-    Y = _approximate_inverse([[_iv_poly(h, M).mid for h in row] for row in system.hessian])
-    if Y is None:
-        return False
-    F = [_iv_poly(g, M) for g in system.gradient]
-    H = [[_iv_poly(h, X) for h in row] for row in system.hessian]
-    for i in range(n):
-        k = M[i] - sum((Y[i][j] * F[j] for j in range(n)), mpmath.iv.mpf(0))
-        for j in range(n):
-            c = (1 if i == j else 0) - sum((Y[i][l] * H[l][j] for l in range(n)), mpmath.iv.mpf(0))
-            k = k + c * (X[j] - M[j])
-        if not (k.a > X[i].a and k.b < X[i].b):
-            return False
-    return True
-
-
-def _approximate_inverse(matrix):
-    with mpmath.workprec(INTERVAL_BITS):
-        try:
-            inverse = mpmath.inverse(mpmath.matrix([[mpmath.mpf(e.a) for e in row] for row in matrix]))
-        except ZeroDivisionError:
-            return None
-        return [[mpmath.iv.mpf(inverse[i, j]) for j in range(inverse.cols)] for i in range(inverse.rows)]
+def _critical_set(solved, energy):
+    """The CriticalSet of plain (solutions, components) from ``algebra.systems.real_solutions``."""
+    points, components = solved
+    points = [CriticalPoint(p.point, p.value, p.rank, len(p.point) - p.rank, p.inertia, p.certificate) for p in points]
+    return CriticalSet(_sorted(points), tuple(CriticalComponent(*c) for c in components), energy)
 
 
 # ---------------------------------------------------------------------------

@@ -17,11 +17,11 @@ from sympy.polys.orderings import grevlex
 from sympy.polys.constructor import construct_domain
 from sympy.polys.rings import ring
 
-from .._exact import UndecidedSign, exact_sign
+from ..algebra.realroots import exact_sign
 from .._limits import Deadline, call_with_limit, guard
 from .._result import Result
 from ..energy import Energy, as_energy
-from ..errors import InputError, NotCriticalError
+from ..errors import InputError, NotCriticalError, UndecidedSign
 from ..jets import taylor_terms
 
 __all__ = ["Splitting", "splitting", "milnor_number", "residual_variables", "compose_truncated", "MAX_ORDER"]

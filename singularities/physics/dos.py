@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy
 
-from .._exact import UndecidedSign, exact_sign, exact_string, parse_exact
+from .._exact import exact_string, parse_exact
 from .._limits import Deadline, guard
 from .._result import Result
 from ..local.classify import Classification, PrincipalPart, classify
-from ..local.critical import critical_points, hessian_inertia
+from ..algebra.realroots import exact_sign, hessian_inertia
+from ..local.critical import critical_points
 from ..energy import Energy, as_energy
-from ..errors import InputError, NotCriticalError, SingularitiesError
+from ..errors import InputError, NotCriticalError, SingularitiesError, UndecidedSign
 from ..jets import taylor_terms
 from ..thresholds.rlct import RLCT, principal_part_rlct
 from .prefactors import DIGITS, oscillatory_integral, prefactors, tidy, unit_volume

@@ -19,11 +19,14 @@ from itertools import combinations, product
 
 import sympy
 
-from .._exact import exact_sign, exact_string
+from .._exact import exact_string
 from .._limits import BUDGETS, Deadline
 from .._result import Result
 from ..local.classify import Classification, classify
-from ..local.critical import hessian_inertia, solve_system
+from ..algebra.polys import normal_form_coordinates, standard_monomials
+from ..algebra.realroots import exact_sign, hessian_inertia
+from ..algebra.systems import slice_points
+from ..local.critical import solve_system
 from ..energy import Energy, as_energy
 from ..domain import Periods
 from ..errors import InputError, SingularitiesError
@@ -455,15 +458,15 @@ def gradient_index(components, variables):
     """
     variables = tuple(variables)
     basis = sympy.groebner([sympy.expand(c) for c in components], *variables, order="grevlex", domain=sympy.QQ)
-    standard = _standard_monomials(basis, variables)
+    standard = standard_monomials(basis, variables)
     if standard is None or any(basis.reduce(v ** len(standard))[1] != 0 for v in variables):
         raise InputError("the map has a zero other than the origin (or a non-isolated zero); the signature formula needs 0 as its only zero")
     jacobian = sympy.Matrix([[sympy.diff(c, v) for v in variables] for c in components]).det()
-    coefficients = _coordinates(basis.reduce(sympy.expand(jacobian))[1], standard, variables)
+    coefficients = normal_form_coordinates(basis.reduce(sympy.expand(jacobian))[1], standard, variables)
     pivot = max((i for i, c in enumerate(coefficients) if c != 0), key=lambda i: sum(standard[i]))
     sign = 1 if coefficients[pivot] > 0 else -1
     monomials = [sympy.Mul(*(v**e for v, e in zip(variables, m))) for m in standard]
-    gram = sympy.Matrix(len(standard), len(standard), lambda i, j: sign * _coordinates(
+    gram = sympy.Matrix(len(standard), len(standard), lambda i, j: sign * normal_form_coordinates(
         basis.reduce(monomials[i] * monomials[j])[1], standard, variables)[pivot])
     n_plus, n_minus, _ = hessian_inertia(gram)
     return n_plus - n_minus
@@ -574,8 +577,9 @@ def _torus_component(torus, found, deadline):
 def _transversal_sample(torus, found, codimension, deadline):
     """A real point of the piece where the Hessian has rank n - m (the piece is non-degenerate there), if one is found.
 
-    Tries the solver's sample point, then slices c_j = a of the piece for
-    m of the coordinates; returns the sample point and its inertia otherwise.
+    Tries the solver's sample point, then slices c_j = a of the piece for m
+    of the coordinates (algebra.systems.slice_points); returns the sample
+    point and its inertia otherwise.
     """
     hessian = torus.hessian()
 
@@ -586,14 +590,13 @@ def _transversal_sample(torus, found, codimension, deadline):
     if first[2] == codimension:
         return found.sample_point, first
     m = len(torus.cos) - codimension
+    slices = ({torus.cos[j]: a for j, a in zip(pairs, values)}
+              for pairs in combinations(range(len(torus.cos)), m) for values in product(SLICE_COSINES, repeat=m))
     with deadline.attempt("a transversally non-degenerate sample point", BUDGETS.sample_point) as step:
-        for pairs in combinations(range(len(torus.cos)), m):
-            for values in product(SLICE_COSINES, repeat=m):
-                cut = [torus.cos[j] - a for j, a in zip(pairs, values)]
-                for p in solve_system(list(found.equations) + cut, torus.unknowns, timeout=step.deadline).points:
-                    candidate = inertia(p.point)
-                    if candidate[2] == codimension:
-                        return p.point, candidate
+        for point, _ in slice_points(found.equations, torus.unknowns, slices, ordered=True, deadline=step.deadline):
+            candidate = inertia(point)
+            if candidate[2] == codimension:
+                return point, candidate
     return found.sample_point, first
 
 
@@ -735,18 +738,6 @@ def _undetermined_touching(point, a, b, note):
 # small helpers
 
 
-def _standard_monomials(basis, variables):
-    """The exponents of the monomials outside the leading-term ideal, or None if there are infinitely many."""
-    leading = [sympy.Poly(p, *variables).monoms(order=sympy.polys.orderings.grevlex)[0] for p in basis.exprs]
-    bound = [next((m[i] for m in leading if m[i] > 0 and sum(m) == m[i]), None) for i in range(len(variables))]
-    if any(b is None for b in bound):
-        return None
-    return [e for e in product(*(range(b) for b in bound)) if not any(all(x >= y for x, y in zip(e, m)) for m in leading)]
-
-
-def _coordinates(expr, standard, variables):
-    poly = sympy.Poly(expr, *variables)
-    return [poly.coeff_monomial(sympy.Mul(*(v**e for v, e in zip(variables, m)))) for m in standard]
 
 
 def _numeric_key(value):

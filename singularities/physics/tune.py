@@ -28,7 +28,8 @@ from .._exact import exact_string
 from .._limits import Deadline, call_with_limit, guard
 from .._result import Result
 from ..local.classify import classify
-from ..local.critical import solve_system, split_ideal
+from ..algebra.polys import split_ideal
+from ..local.critical import solve_system
 from .dos import dos_asymptotics
 from ..energy import Energy, as_energy
 from ..errors import InputError, SingularitiesError
@@ -309,7 +310,7 @@ def _conditions(equations, unknowns, parameters, deadline):
     if not eliminated:
         return []
     found = []
-    for leaf in split_ideal(eliminated, parameters, timeout=deadline):
+    for leaf in split_ideal(eliminated, parameters, deadline):
         generators = tuple(_primitive(g, parameters) for g in leaf.exprs)
         for values in _representatives(generators, parameters, deadline):
             if unknowns or _holds(equations, values):

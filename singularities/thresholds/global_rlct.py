@@ -44,13 +44,16 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from .._exact import UndecidedSign, exact_sign, exact_string, linear_split, minors, parse_exact, require_exact
+from .._exact import exact_string, linear_split, minors, parse_exact, require_exact
 from .._limits import BUDGETS, Deadline, guard
 from .._result import Result
-from ..local.critical import hessian_inertia, solve_system
+from ..algebra.polys import jacobian_gram, rank_form
+from ..algebra.realroots import exact_sign, has_root_between, hessian_inertia
+from ..algebra.systems import slice_points
+from ..local.critical import solve_system
 from ..domain import box_text, parse_support
 from ..energy import Energy, as_energy
-from ..errors import InputError, MemoryLimitError, TimeLimitError
+from ..errors import InputError, MemoryLimitError, TimeLimitError, UndecidedSign
 from ..models import RegressionLoss
 from ..polyhedra.newton import newton_polyhedron
 from ..algebra.realzeros import Answer
@@ -698,14 +701,14 @@ def _component_entries(energy, support, stratum, free, component, deadline, dept
         return entries
     if _misses_face(component, free, support, stratum, deadline):
         return []
-    rank, rank_form, kind = _morse_bott_rank(energy, stratum.fixed, free, component)
+    rank, hessian_form, kind = _morse_bott_rank(energy, stratum.fixed, free, component)
     d = component.dimension
     gram_form = _gram_form(component, free)
-    special = solve_system(list(component.equations) + [sympy.expand(rank_form * gram_form)], free, timeout=deadline)
+    special = solve_system(list(component.equations) + [sympy.expand(hessian_form * gram_form)], free, timeout=deadline)
     entries = _points_entries(energy, support, stratum, free, special.points, "special point", deadline)
     for piece in special.components:
         entries += _special_stratum(energy, support, stratum, free, piece, deadline)
-    witness = _witness(energy, support, stratum, free, component, (rank_form, gram_form), deadline)
+    witness = _witness(energy, support, stratum, free, component, (hessian_form, gram_form), deadline)
     if witness is None:
         sample = _full_point(energy, stratum, free, component.sample_point)
         return entries + [LocalRLCT(sample, "unresolved stratum", _location(stratum, support), None, None, Status.UNKNOWN,
@@ -737,10 +740,10 @@ def _boundary_component_entries(energy, support, stratum, free, component, deadl
     g = support.constraints[stratum.active[0]]
     hessian = sympy.hessian(energy.expr, variables)
     gradient = sympy.Matrix([sympy.diff(g, v) for v in variables])
-    for rank, transversal in ((n - d, sympy.expand((gradient.T * gradient)[0])), (n - d - 1, _rank_form(hessian + gradient * gradient.T, n - d))):
-        if rank <= 0 or _vanishes_on(_rank_form(hessian, rank), component, free):
+    for rank, transversal in ((n - d, sympy.expand((gradient.T * gradient)[0])), (n - d - 1, rank_form(hessian + gradient * gradient.T, n - d))):
+        if rank <= 0 or _vanishes_on(rank_form(hessian, rank), component, free):
             continue
-        forms = (_rank_form(hessian, rank), _gram_form(component, free), transversal)
+        forms = (rank_form(hessian, rank), _gram_form(component, free), transversal)
         special = solve_system(list(component.equations) + [sympy.expand(sympy.Mul(*forms))], free, timeout=deadline)
         entries = _points_entries(energy, support, stratum, free, special.points, "special point", deadline)
         for piece in special.components:
@@ -772,7 +775,7 @@ def _gram_form(component, free):
     """A polynomial vanishing where the piece is singular (its equations' Jacobian drops rank)."""
     if not component.equations:
         return sympy.Integer(1)
-    return _rank_form(_jacobian_gram(component.equations, free), len(free) - component.dimension)
+    return rank_form(jacobian_gram(component.equations, free), len(free) - component.dimension)
 
 
 def _morse_bott_rank(energy, fixed, free, component):
@@ -787,15 +790,15 @@ def _morse_bott_rank(energy, fixed, free, component):
     """
     n, d, k = len(energy.variables), component.dimension, len(fixed)
     hessian = sympy.hessian(energy.expr, energy.variables).xreplace(fixed)
-    inside = _rank_form(hessian, n - d)
+    inside = rank_form(hessian, n - d)
     if k == 0 or not _vanishes_on(inside, component, free):
         return n - d, inside, "inside"
     r = n - d - k
-    if r <= 0 or not _vanishes_on(_rank_form(hessian, r + 1), component, free):
+    if r <= 0 or not _vanishes_on(rank_form(hessian, r + 1), component, free):
         return n - d, inside, "inside"
     positions = [energy.variables.index(v) for v in free]
     block = hessian.extract(positions, positions)
-    return r, _rank_form(block, r), "transverse"
+    return r, rank_form(block, r), "transverse"
 
 
 def _vanishes_on(expr, component, free):
@@ -863,15 +866,9 @@ def _misses_face(component, free, support, stratum, deadline):
         basis = sympy.groebner(component.equations, *others, v, order="lex")
         deadline.check("bounding a piece of the zero set")
         eliminant = [g for g in basis.exprs if g.free_symbols <= {v}]
-        if eliminant and not _root_inside(sympy.Poly(eliminant[0], v), *box[v]):
+        if eliminant and not has_root_between(sympy.Poly(eliminant[0], v), *box[v]):
             return True
     return False
-
-
-def _root_inside(poly, lo, hi):
-    if poly.degree() <= 0:
-        return poly.is_zero
-    return any(exact_sign(r - lo) > 0 and exact_sign(hi - r) > 0 for r in sympy.real_roots(poly))
 
 
 def _morse_bott_entry(energy, point, rank, kind, location, d):
@@ -885,21 +882,6 @@ def _morse_bott_entry(energy, point, rank, kind, location, d):
     return LocalRLCT(point, "Morse-Bott stratum", location, sympy.Rational(rank, 2), 1, Status.PROVEN, rule, d)
 
 
-def _rank_form(matrix, size):
-    """A polynomial whose real zeros are where the symmetric PSD ``matrix`` has rank < ``size``: e_size of its eigenvalues."""
-    if size <= 0:
-        return sympy.Integer(1)
-    t = sympy.Dummy("t")
-    coefficients = sympy.Matrix(matrix).charpoly(t).all_coeffs()
-    return sympy.expand((-1) ** size * coefficients[size])
-
-
-def _jacobian_gram(equations, free):
-    """J^T J for the Jacobian J of the equations: at real points its rank is rank J."""
-    jacobian = sympy.Matrix([[sympy.diff(e, v) for v in free] for e in equations])
-    return jacobian.T * jacobian
-
-
 def _witness(energy, support, stratum, free, component, forms, deadline):
     """A point of the piece inside the stratum where none of the forms vanishes (a Morse-Bott point)."""
     with deadline.attempt("a Morse-Bott point on the piece", BUDGETS.witness) as step:
@@ -911,26 +893,13 @@ def _witness(energy, support, stratum, free, component, forms, deadline):
 
 
 def _slice_points(component, free, support, deadline):
-    """Real points of the piece with d of the free coordinates fixed at interior rational values."""
-    d, box = component.dimension, support.box
-    slices = 0
-    for fractions in itertools.product(WITNESS_FRACTIONS, repeat=d):
-        for chosen in itertools.combinations(free, d):
-            slices += 1
-            if slices > MAX_WITNESS_SLICES:
-                return
-            values = {v: box[v][0] + f * (box[v][1] - box[v][0]) for v, f in zip(chosen, fractions)}
-            rest = tuple(v for v in free if v not in values)
-            equations = [e for e in (sympy.expand(e.xreplace(values)) for e in component.equations) if e != 0]
-            if not rest:
-                if not equations:
-                    yield tuple(values[v] for v in free)
-                continue
-            if not equations:
-                continue
-            for p in solve_system(equations, rest, timeout=deadline).points:
-                found = {**values, **dict(zip(rest, p.point))}
-                yield tuple(found[v] for v in free)
+    """Real points of the piece with d of the free coordinates fixed at interior rational values (algebra.systems.slice_points)."""
+    box = support.box
+    slices = ({v: box[v][0] + f * (box[v][1] - box[v][0]) for v, f in zip(chosen, fractions)}
+              for fractions in itertools.product(WITNESS_FRACTIONS, repeat=component.dimension)
+              for chosen in itertools.combinations(free, component.dimension))
+    found = slice_points(component.equations, free, itertools.islice(slices, MAX_WITNESS_SLICES), ordered=True, deadline=deadline)
+    return (point for point, _ in found)
 
 
 def _is_witness(coordinates, forms, support, stratum):

@@ -1,0 +1,300 @@
+"""Polynomial ideals over QQ: Groebner bases under a Deadline, dimension, eliminants, splitting, Gram forms.
+
+Every Groebner basis is computed by :func:`groebner_basis`, which runs
+sympy's ``groebner`` under the watchdog of a :class:`~singularities._limits.Deadline`
+(so one long Buchberger run stops at the limit).  Splitting an ideal along the
+factors of its generators (:func:`split_ideal`) loses no point of its zero set;
+the pieces are described in docs/critical_points.md#components.
+"""
+
+from itertools import combinations, product
+
+import sympy
+
+from .._limits import Deadline, call_with_limit
+from ..errors import TimeLimitError
+
+__all__ = [
+    "groebner_basis",
+    "lex_basis",
+    "is_unit",
+    "dimension",
+    "eliminant",
+    "split_ideal",
+    "maximal_pieces",
+    "primitive",
+    "charpoly_coefficients",
+    "rank_form",
+    "jacobian_gram",
+    "standard_monomials",
+    "normal_form_coordinates",
+]
+
+
+def groebner_basis(polys, variables, deadline=None, *, order="grevlex", stage="Groebner basis"):
+    """The reduced Groebner basis of ``polys`` over QQ, stopped by the deadline.
+
+    Parameters
+    ----------
+    polys : sequence of sympy.Expr or sympy.Poly
+    variables : sequence of sympy.Symbol
+    deadline : Deadline or float, optional
+    order : str
+        A sympy monomial order name.
+    stage : str
+        What a :class:`~singularities.errors.TimeLimitError` names as the stage reached.
+
+    Examples
+    --------
+    >>> from singularities.algebra.polys import groebner_basis
+    >>> x, y = sympy.symbols("x y")
+    >>> groebner_basis([x*y - 1, x - y], (x, y), order="lex").exprs
+    [x - y, y**2 - 1]
+    """
+    exprs = [p.as_expr() if isinstance(p, sympy.Poly) else p for p in polys]
+    return call_with_limit(Deadline.coerce(deadline), stage, sympy.groebner, exprs, *variables, order=order, domain=sympy.QQ)
+
+
+def lex_basis(exprs, variables, deadline=None, stage="lex basis"):
+    """The lex basis of a zero-dimensional ideal, through grevlex and FGLM (much faster than lex Buchberger).
+
+    Examples
+    --------
+    >>> from singularities.algebra.polys import lex_basis
+    >>> x, y = sympy.symbols("x y")
+    >>> lex_basis([x**2 + y**2 - 2, x - y], (x, y)).exprs
+    [x - y, y**2 - 1]
+    """
+    deadline = Deadline.coerce(deadline)
+    basis = groebner_basis(exprs, variables, deadline, stage=stage)
+    return basis if is_unit(basis) else call_with_limit(deadline, stage, basis.fglm, "lex")
+
+
+def is_unit(basis):
+    """Whether a reduced Groebner basis is that of the unit ideal (no common zero, even complex).
+
+    Examples
+    --------
+    >>> from singularities.algebra.polys import groebner_basis, is_unit
+    >>> x = sympy.Symbol("x")
+    >>> is_unit(groebner_basis([x, x - 1], (x,))), is_unit(groebner_basis([x**2], (x,)))
+    (True, False)
+    """
+    return list(basis.exprs) == [1]
+
+
+def dimension(basis, variables):
+    """(dimension, a maximal independent set of variable indices) of a proper ideal, from its leading monomials.
+
+    Examples
+    --------
+    >>> from singularities.algebra.polys import dimension, groebner_basis
+    >>> x, y, z = sympy.symbols("x y z")
+    >>> dimension(groebner_basis([x*y, z], (x, y, z)), (x, y, z))  # the lines x = z = 0 and y = z = 0; x is free on the second
+    (1, (0,))
+    """
+    n = len(variables)
+    leading = [p.monoms(order=basis.order)[0] for p in basis.polys]
+    pure = {i for e in leading for i in range(n) if e[i] > 0 and sum(e) == e[i]}
+    if len(pure) == n:  # a pure power of every variable leads: zero-dimensional (no walk over the 2^n subsets)
+        return 0, ()
+    for size in range(n, -1, -1):
+        for subset in combinations(range(n), size):
+            if all(any(e[i] > 0 for i in range(n) if i not in subset) for e in leading):
+                return size, subset
+    return -1, ()  # pragma: no cover - only for the unit ideal, which callers exclude
+
+
+def eliminant(exprs, variables, variable, deadline=None):
+    """The generator of I ∩ QQ[variable] for a zero-dimensional ideal I (the last element of its lex basis).
+
+    Examples
+    --------
+    >>> from singularities.algebra.polys import eliminant
+    >>> x, y = sympy.symbols("x y")
+    >>> eliminant([x**2 + y**2 - 2, x - y], (x, y), x)
+    x**2 - 1
+    """
+    others = [v for v in variables if v != variable]
+    basis = lex_basis(exprs, (*others, variable), deadline, f"eliminant in {variable}")
+    return next(e for e in reversed(basis.exprs) if e.free_symbols <= {variable})
+
+
+def split_ideal(equations, variables, deadline=None):
+    """The ideal of ``equations`` split along the factors of its generators (docs/critical_points.md#components).
+
+    V(I) is the union of V(I + a) over the factors a of any generator, so
+    splitting loses no point; each step strictly enlarges the ideal, so the
+    tree is finite.  Returns the leaves as Groebner bases (grevlex) with
+    irreducible, square-free generators; a leaf may still be reducible.
+
+    Examples
+    --------
+    >>> from singularities.algebra.polys import split_ideal
+    >>> x, y = sympy.symbols("x y")
+    >>> sorted(sympy.sstr(b.exprs) for b in split_ideal([x*y, x*(x - 1)], (x, y)))
+    ['[x - 1, y]', '[x]']
+    """
+    deadline, variables = Deadline.coerce(deadline), tuple(variables)
+    stack, seen, leaves = [list(equations)], set(), []
+    while stack:
+        deadline.check("splitting the critical set")
+        basis = groebner_basis(stack.pop(), variables, deadline, stage="splitting the critical set")
+        key = tuple(basis.exprs)
+        if is_unit(basis) or key in seen:
+            continue
+        seen.add(key)
+        pieces = _factors_of_a_generator(basis, variables, deadline)
+        if pieces is None:
+            leaves.append(basis)
+        else:
+            stack += [list(basis.exprs) + [piece] for piece in pieces]
+    return leaves
+
+
+def maximal_pieces(leaves, variables, deadline, budget):
+    """The leaves whose zero set lies inside no other leaf's (of equal zero sets, the first is kept).
+
+    Containment is tested within ``budget`` (a Deadline) per test; undecided
+    counts as "not inside", so a piece is never dropped on a guess.
+
+    Examples
+    --------
+    >>> from singularities._limits import Deadline
+    >>> from singularities.algebra.polys import groebner_basis, maximal_pieces
+    >>> x, y = sympy.symbols("x y")
+    >>> line, point = groebner_basis([y], (x, y)), groebner_basis([x, y], (x, y))
+    >>> [b.exprs for b in maximal_pieces([line, point], (x, y), Deadline(), Deadline())]
+    [[y]]
+    """
+    kept = []
+    for i, leaf in enumerate(leaves):
+        inside = any(j != i and _inside(leaf, other, variables, budget, deadline)
+                     and not (j > i and _inside(other, leaf, variables, budget, deadline))
+                     for j, other in enumerate(leaves))
+        if not inside:
+            kept.append(leaf)
+    return kept
+
+
+def primitive(expr, variables):
+    """An integer multiple of expr with coprime integer coefficients and positive leading coefficient.
+
+    Examples
+    --------
+    >>> from singularities.algebra.polys import primitive
+    >>> x, y = sympy.symbols("x y")
+    >>> primitive(-x/2 + y/3, (x, y))
+    3*x - 2*y
+    """
+    _, poly = sympy.Poly(expr, *variables).clear_denoms()
+    _, poly = poly.primitive()
+    return (-poly if poly.LC() < 0 else poly).as_expr()
+
+
+def charpoly_coefficients(matrix):
+    """Coefficients of det(t I - M) from t^n down to t^0, expanded in the entries' symbols.
+
+    Examples
+    --------
+    >>> from singularities.algebra.polys import charpoly_coefficients
+    >>> charpoly_coefficients([[2, 1], [1, 2]])  # t^2 - 4 t + 3
+    [1, -4, 3]
+    """
+    t = sympy.Dummy("t")
+    return [sympy.expand(c) for c in sympy.Matrix(matrix).charpoly(t).all_coeffs()]
+
+
+def rank_form(matrix, size):
+    """A polynomial whose real zeros are where the symmetric PSD ``matrix`` has rank < ``size``.
+
+    It is e_size, the elementary symmetric function of degree ``size`` of the
+    eigenvalues (all >= 0, so e_size = 0 exactly when fewer than ``size`` are nonzero).
+
+    Examples
+    --------
+    >>> from singularities.algebra.polys import rank_form
+    >>> x = sympy.Symbol("x")
+    >>> rank_form(sympy.diag(x**2, 1), 2)
+    x**2
+    """
+    if size <= 0:
+        return sympy.Integer(1)
+    return sympy.expand((-1) ** size * charpoly_coefficients(matrix)[size])
+
+
+def jacobian_gram(equations, variables):
+    """J^T J for the Jacobian J of the equations: at real points its rank is rank J.
+
+    Examples
+    --------
+    >>> from singularities.algebra.polys import jacobian_gram
+    >>> x, y = sympy.symbols("x y")
+    >>> jacobian_gram([x**2 + y**2 - 1], (x, y)).tolist()
+    [[4*x**2, 4*x*y], [4*x*y, 4*y**2]]
+    """
+    jacobian = sympy.Matrix([[sympy.diff(e, v) for v in variables] for e in equations])
+    return jacobian.T * jacobian
+
+
+def standard_monomials(basis, variables):
+    """The exponents of the monomials outside the leading-term ideal (a basis of QQ[x]/I), or None if infinitely many.
+
+    Examples
+    --------
+    >>> from singularities.algebra.polys import standard_monomials
+    >>> x, y = sympy.symbols("x y")
+    >>> standard_monomials(sympy.groebner([x**2, y**2], x, y, order="grevlex"), (x, y))
+    [(0, 0), (0, 1), (1, 0), (1, 1)]
+    """
+    leading = [sympy.Poly(p, *variables).monoms(order=sympy.polys.orderings.grevlex)[0] for p in basis.exprs]
+    bound = [next((m[i] for m in leading if m[i] > 0 and sum(m) == m[i]), None) for i in range(len(variables))]
+    if any(b is None for b in bound):
+        return None
+    return [e for e in product(*(range(b) for b in bound)) if not any(all(x >= y for x, y in zip(e, m)) for m in leading)]
+
+
+def normal_form_coordinates(expr, standard, variables):
+    """The coefficients of a normal form on the standard monomials (its coordinates in QQ[x]/I).
+
+    Examples
+    --------
+    >>> from singularities.algebra.polys import normal_form_coordinates
+    >>> x, y = sympy.symbols("x y")
+    >>> normal_form_coordinates(3*x*y - 2, [(0, 0), (0, 1), (1, 0), (1, 1)], (x, y))
+    [-2, 0, 0, 3]
+    """
+    poly = sympy.Poly(expr, *variables)
+    return [poly.coeff_monomial(sympy.Mul(*(v**e for v, e in zip(variables, m)))) for m in standard]
+
+
+def _factors_of_a_generator(basis, variables, deadline):
+    """The distinct irreducible factors of the first generator that is not irreducible and square-free."""
+    for generator in basis.exprs:
+        _, factors = call_with_limit(deadline, "factoring the gradient ideal", sympy.factor_list, generator, *variables)
+        pieces = [f for f, _ in factors if f.free_symbols]
+        if len(pieces) > 1 or any(m > 1 for _, m in factors):
+            return pieces
+    return None
+
+
+def _inside(basis, other, variables, budget, deadline):
+    """Whether V(basis) lies inside V(other): every generator of ``other`` is in the radical of ``basis``.
+
+    A generator b is in the radical when it reduces to 0, or when
+    basis + (1 - t b) is the unit ideal (Rabinowitsch).  Undecided within the
+    budget counts as "not inside".
+    """
+    t = sympy.Dummy("t")
+    for b in other.exprs:
+        if basis.reduce(b)[1] == 0:
+            continue
+        try:
+            test = groebner_basis(list(basis.exprs) + [1 - t * b], (*variables, t), budget, stage="comparing components")
+        except TimeLimitError:
+            if deadline.expired():
+                raise
+            return False
+        if not is_unit(test):
+            return False
+    return True

@@ -1,0 +1,540 @@
+"""Real solutions of polynomial systems over QQ: exact isolated points, components, and the one slicing sampler.
+
+A system {F = 0} is split into pieces by factoring the generators of its
+ideal.  A piece with finitely many points is solved exactly through a
+separating linear form u (the shape lemma: every coordinate is a rational
+polynomial in u, and u runs over the roots of one rational polynomial), so
+reality is decided by exact real-root isolation.  A piece of positive
+dimension is a component with an exact sample point, found by
+:func:`slice_points`, the one sampler that fixes some coordinates at rational
+values and solves the rest.  When the exact solve runs out of its budget,
+every real solution can be certified instead by the interval Krawczyk test
+inside isolating boxes (docs/critical_points.md).  Results are plain tuples:
+``local.critical`` turns them into result objects.
+"""
+
+from collections import namedtuple
+from itertools import islice, product
+
+import sympy
+
+from .._limits import Deadline, call_with_limit, guard
+from ..errors import InputError, MethodNotApplicableError, NumericError, TimeLimitError
+from .intervals import excluded, interval_precision, krawczyk
+from .polys import (
+    charpoly_coefficients,
+    dimension,
+    eliminant,
+    groebner_basis,
+    is_unit,
+    jacobian_gram,
+    lex_basis,
+    maximal_pieces,
+    primitive,
+    split_ideal,
+)
+from .realroots import (
+    MAX_SIGN_REFINEMENTS,
+    hessian_inertia,
+    inertia_from_signs,
+    real_roots,
+)
+
+__all__ = [
+    "PolynomialSystem",
+    "Solution",
+    "Component",
+    "real_solutions",
+    "orbits",
+    "slice_points",
+    "EXACT_SECONDS",
+    "DECOMPOSE_SECONDS",
+    "SAMPLE_SECONDS",
+    "MAX_SEPARATING_FORMS",
+]
+
+EXACT_SECONDS = 60.0  # budget of the exact solve before method="auto" turns to interval certificates
+DECOMPOSE_SECONDS = 60.0  # budget for splitting a positive-dimensional solution set
+SAMPLE_SECONDS = 10.0  # budget for finding a sample point on one component
+SAMPLE_VALUES = (0, 1, -1, 2, -2, 3, -3, sympy.Rational(1, 2), sympy.Rational(-1, 2))
+MAX_SLICES = 40
+PLAIN_SEPARATING_FORMS = 3  # forms tried before the ideal is made radical
+MAX_SEPARATING_FORMS = 12
+MAX_REFINEMENTS = 60  # bisections of an isolating box before an interval cell is undecided
+
+Solution = namedtuple("Solution", "point value rank inertia certificate")
+Solution.__doc__ = """An isolated real solution: exact point, value, rank and (n_plus, n_minus) of the matrix, certificate."""
+Component = namedtuple("Component", "dimension equations sample_point value real_dimension decomposed")
+Component.__doc__ = """A positive-dimensional piece: the fields of ``local.critical.CriticalComponent``."""
+
+
+class PolynomialSystem:
+    """Equations F = 0 over QQ, a polynomial ``value`` and a symmetric polynomial ``matrix`` evaluated at solutions.
+
+    For critical points F is the gradient of f, ``value`` is f and ``matrix``
+    its Hessian (which is then the Jacobian of F, as the interval method needs).
+
+    Examples
+    --------
+    >>> from singularities.algebra.systems import PolynomialSystem
+    >>> x, y = sympy.symbols("x y")
+    >>> system = PolynomialSystem.of_function(sympy.Poly(x**2 - y**2, x, y, domain="QQ"), (x, y))
+    >>> [g.as_expr() for g in system.equations]
+    [2*x, -2*y]
+    """
+
+    def __init__(self, poly, variables, equations=None, matrix=None):
+        self.poly, self.variables = poly, tuple(variables)
+        self.equations = [poly.diff(v) for v in variables] if equations is None else equations
+        self.matrix = [[g.diff(v) for v in variables] for g in self.equations] if matrix is None else matrix
+        self.charpoly = charpoly_coefficients([[h.as_expr() for h in row] for row in self.matrix])
+
+    @classmethod
+    def of_function(cls, poly, variables):
+        """The critical-point system of a rational polynomial f: grad f = 0, value f, matrix the Hessian."""
+        return cls(poly, variables)
+
+    @classmethod
+    def general(cls, equations, variables, value=0, matrix=None):
+        """A system whose equations play the gradient's part (no interval method: the matrix need not be their Jacobian)."""
+        variables = tuple(variables)
+
+        def poly(expr, what):
+            p = sympy.Poly(expr, *variables)
+            if not (p.domain.is_ZZ or p.domain.is_QQ):
+                raise InputError(f"{what} {expr} does not have rational coefficients in {', '.join(map(str, variables))}; "
+                                 "substitute exact rational parameter values first")
+            return p.set_domain(sympy.QQ)
+
+        equations = [poly(e, "equation") for e in equations]
+        rows = sympy.Matrix(sympy.zeros(len(variables), len(variables)) if matrix is None else matrix).tolist()
+        return cls(poly(value, "value"), variables, equations, [[poly(h, "matrix entry") for h in row] for row in rows])
+
+    @property
+    def expr(self):
+        return self.poly.as_expr()
+
+
+def real_solutions(system, *, method="exact", deadline=None):
+    """(isolated solutions, components) of the system over R, exactly (docs/critical_points.md).
+
+    Parameters
+    ----------
+    system : PolynomialSystem
+    method : {"exact", "interval", "auto"}
+        "interval" certifies each real point by the Krawczyk test (finitely
+        many points only); "auto" tries "exact" for ``EXACT_SECONDS`` first.
+    deadline : Deadline or float, optional
+
+    Returns
+    -------
+    (list of Solution, tuple of Component)
+        Unsorted solutions; components sorted by decreasing dimension.
+
+    Examples
+    --------
+    >>> from singularities.algebra.systems import PolynomialSystem, real_solutions
+    >>> x, y = sympy.symbols("x y")
+    >>> points, components = real_solutions(PolynomialSystem.general([x**2 - 2, y*(y - 1)], (x, y), value=x*y))
+    >>> sorted((p.point, p.value) for p in points)
+    [((-sqrt(2), 0), 0), ((-sqrt(2), 1), -sqrt(2)), ((sqrt(2), 0), 0), ((sqrt(2), 1), sqrt(2))]
+    """
+    deadline, variables = Deadline.coerce(deadline), system.variables
+    if all(g.is_zero for g in system.equations):
+        n = len(variables)
+        return [], (Component(n, (), (sympy.Integer(0),) * n, system.expr, n, True),)
+    basis = groebner_basis(system.equations, variables, deadline, stage="Groebner basis of the system")
+    if is_unit(basis):
+        return [], ()
+    if dimension(basis, variables)[0] == 0:
+        return _isolated_points(system, basis, method, deadline), ()
+    if method == "interval":
+        raise MethodNotApplicableError("interval", "the critical set is positive-dimensional; use method='auto' or 'exact'")
+    return _solution_set(system, basis, deadline)
+
+
+def orbits(polys, variables, deadline=None):
+    """The common zeros of a zero-dimensional system as Galois orbits x = h(u), q(u) = 0 (shape lemma).
+
+    For a linear form u taking distinct values at the zeros, the lex basis
+    of I + (u - form) is x_i - h_i(u), g(u) when I is radical, and often
+    also when it is not; then the zeros are x = h(u), sqf(g)(u) = 0.  If no
+    form of the first few gives that shape, I is made radical by adding the
+    square-free eliminant of every variable (Seidenberg's lemma) and the
+    forms are tried again.
+
+    Examples
+    --------
+    >>> from singularities.algebra.systems import orbits
+    >>> x, y = sympy.symbols("x y")
+    >>> (orbit,) = orbits([x**2 - 2, y - x], (x, y))
+    >>> [(orbit.number(x, r), orbit.number(y, r)) for r in orbit.real_roots()]
+    [(-sqrt(2), -sqrt(2)), (sqrt(2), sqrt(2))]
+    """
+    deadline = Deadline.coerce(deadline)
+    exprs = [p.as_expr() if isinstance(p, sympy.Poly) else p for p in polys]
+    axes = _Axes(exprs, variables, deadline)
+    shape = _find_shape(exprs, variables, PLAIN_SEPARATING_FORMS, deadline)
+    if shape is None:
+        radical = exprs + [axes.eliminant(v) for v in variables]
+        shape = _find_shape(radical, variables, MAX_SEPARATING_FORMS, deadline)
+    if shape is None:
+        raise _NotSeparated()
+    g, h = shape
+    _, factors = call_with_limit(deadline, "factoring the eliminant", sympy.factor_list, g)
+    return [_orbit(sympy.Poly(q, g.gen, domain=sympy.QQ), h, axes) for q, _ in factors if q.has(g.gen)]
+
+
+def slice_points(equations, variables, slices, *, matrix=None, ordered=False, deadline=None):
+    """Real points of {equations = 0} on slices that fix some coordinates: the one slicing sampler.
+
+    For each ``{variable: rational value}`` of ``slices`` the remaining
+    coordinates are solved exactly (zero-dimensional slices only), so every
+    point yielded satisfies the equations exactly.  Yields
+    ``(point, (n_plus, n_minus, rank))`` with the full point in variable
+    order and the inertia of the symmetric polynomial ``matrix`` there
+    ((0, 0, 0) without one).  Within a slice, points come in the solver's
+    order, or in increasing order of their coordinates when ``ordered``.
+
+    Examples
+    --------
+    >>> from singularities.algebra.systems import slice_points
+    >>> x, y = sympy.symbols("x y")
+    >>> list(slice_points([x**2 + y**2 - 1], (x, y), [{x: 0}, {x: sympy.Rational(3, 5)}], ordered=True))
+    [((0, -1), (0, 0, 0)), ((0, 1), (0, 0, 0)), ((3/5, -4/5), (0, 0, 0)), ((3/5, 4/5), (0, 0, 0))]
+    """
+    deadline, variables = Deadline.coerce(deadline), tuple(variables)
+    matrix = sympy.zeros(len(variables), len(variables)) if matrix is None else sympy.Matrix(matrix)
+    for values in slices:
+        values = {v: sympy.sympify(c) for v, c in values.items()}
+        deadline.check("slicing a component")
+        try:
+            with guard(deadline, "slicing a component"):
+                found = _slice(equations, variables, values, matrix.xreplace(values), deadline)
+        except _NotSeparated:  # pragma: no cover - a slice the shape lemma could not solve is skipped
+            continue
+        yield from sorted(found, key=lambda p: [sympy.N(c, 30) for c in p[0]]) if ordered else found
+
+
+# ---------------------------------------------------------------------------
+# exact solution of zero-dimensional pieces
+
+
+class _NotSeparated(Exception):
+    """No separating linear form was found among the forms tried."""
+
+
+class _Orbit:
+    """Conjugate common zeros x = h(u), q(u) = 0 with q irreducible over QQ.
+
+    ``coordinates`` maps each variable to a Poly in u of degree < deg q;
+    ``axes`` maps it to the real roots of its square-free eliminant, among
+    which every real coordinate value is found exactly.
+    """
+
+    __slots__ = ("q", "coordinates", "axes", "_powers", "_values")
+
+    def __init__(self, q, coordinates, axes):
+        self.q, self.coordinates, self.axes, self._powers, self._values = q, coordinates, axes, {}, {}
+
+    def reduce(self, expr):
+        """expr at the orbit, as a Poly in u of degree < deg q (arithmetic modulo q)."""
+        variables = tuple(self.coordinates)
+        poly = sympy.Poly(expr, *variables, domain=sympy.QQ)
+        total = sympy.Poly(0, self.q.gen, domain=sympy.QQ)
+        for exponent, c in poly.terms():
+            term = sympy.Poly(c, self.q.gen, domain=sympy.QQ)
+            for v, e in zip(variables, exponent):
+                if e:
+                    term = (term * self._power(v, e)).rem(self.q)
+            total += term
+        return total
+
+    def _power(self, v, e):
+        powers = self._powers.setdefault(v, [sympy.Poly(1, self.q.gen, domain=sympy.QQ)])
+        while len(powers) <= e:
+            powers.append((powers[-1] * self.coordinates[v]).rem(self.q))
+        return powers[e]
+
+    def vanishes(self, exprs):
+        return all(self.reduce(e).is_zero for e in exprs)
+
+    def real_roots(self):
+        return real_roots(self.q)
+
+    def number(self, v, root):
+        """The exact real value of coordinate v at the real root of q."""
+        return _number(self.coordinates[v], root, self.axes[v])
+
+    def value(self, expr, root):
+        """The exact real value of a polynomial at the point; its minimal polynomial divides res_u(q(u), X - a(u))."""
+        a = self.reduce(expr)
+        if a.degree() <= 0:
+            return _number(a, root, ())
+        if expr not in self._values:
+            X = sympy.Dummy("X")
+            resultant = sympy.resultant(self.q.as_expr(), X - a.as_expr(), self.q.gen)
+            self._values[expr] = real_roots(sympy.Poly(resultant, X, domain=sympy.QQ))
+        return _number(a, root, self._values[expr])
+
+    def inertia(self, coefficients, root):
+        """(n_plus, n_minus, rank) from characteristic-polynomial coefficients (polynomials in x)."""
+        return inertia_from_signs([root.sign(self.reduce(c)) for c in coefficients])
+
+
+def _find_shape(exprs, variables, tries, deadline):
+    """(g, {x_i: h_i}) from the first of ``tries`` linear forms whose lex basis has the shape x_i - h_i(u), g(u)."""
+    u = sympy.Dummy("u")
+    for weights in islice(_separating_forms(len(variables)), tries):
+        form = sum(w * v for w, v in zip(weights, variables))
+        basis = lex_basis(exprs + [u - form], (*variables, u), deadline, "solving grad f = 0 (lex basis)")
+        shape = _shape(basis, variables, u)
+        if shape is not None:
+            return shape
+    return None
+
+
+class _Axes(dict):
+    """variable -> real roots of its square-free eliminant, computed on first use."""
+
+    def __init__(self, exprs, variables, deadline):
+        super().__init__()
+        self.exprs, self.variables, self.deadline, self._eliminants = exprs, variables, deadline, {}
+
+    def eliminant(self, v):
+        if v not in self._eliminants:
+            self._eliminants[v] = sympy.sqf_part(eliminant(self.exprs, self.variables, v, self.deadline))
+        return self._eliminants[v]
+
+    def __missing__(self, v):
+        self[v] = real_roots(sympy.Poly(self.eliminant(v), v, domain=sympy.QQ))
+        return self[v]
+
+
+def _orbit(q, h, axes):
+    return _Orbit(q, {v: sympy.Poly(expr, q.gen, domain=sympy.QQ).rem(q) for v, expr in h.items()}, axes)
+
+
+def _separating_forms(n):
+    yield (0,) * (n - 1) + (1,)
+    k = 1
+    while True:
+        yield tuple(k ** (n - 1 - i) for i in range(n))
+        k += 1
+
+
+def _shape(basis, variables, u):
+    """(g, {x_i: h_i}) if the lex basis is x_i - h_i(u), g(u); else None."""
+    exprs = list(basis.exprs)
+    if len(exprs) != len(variables) + 1 or not exprs[-1].free_symbols <= {u}:
+        return None
+    h = {}
+    for v, e in zip(variables, exprs):
+        poly = sympy.Poly(e, v)
+        if poly.degree() != 1 or not (e.free_symbols - {v}) <= {u} or poly.LC().free_symbols:
+            return None
+        h[v] = sympy.expand(-poly.TC() / poly.LC())
+    return sympy.Poly(exprs[-1], u, domain=sympy.QQ), h
+
+
+def _number(poly, root, candidates):
+    """The exact value a(r) of a Poly a in u (reduced modulo q) at the real root r of q.
+
+    ``candidates`` are the real roots, with disjoint isolating intervals, of
+    a rational polynomial vanishing at a(r) (the coordinate's eliminant).  A
+    non-constant a gives an irrational a(r), which lies inside exactly one of
+    those intervals; r's interval is shrunk until the enclosure of a(r) does too.
+    """
+    if poly.degree() <= 0:
+        return sympy.Rational(poly.LC()) if not poly.is_zero else sympy.Integer(0)
+    for _ in range(MAX_SIGN_REFINEMENTS):
+        lo, hi = root.enclosure(poly)
+        inside = [c for c in candidates if not (c.hi < lo or hi < c.lo)]
+        if len(inside) == 1 and inside[0].lo < lo and hi < inside[0].hi:
+            return inside[0].expr()
+        if not inside:
+            break
+        root.refine()
+    raise NumericError(  # pragma: no cover
+        "an algebraic number could not be matched to a root of its eliminant; report this input")
+
+
+def _exact_points(system, leaves, components, deadline):
+    """Real points of zero-dimensional leaves that do not lie on a component, without repeats."""
+    points = {}
+    for leaf in leaves:
+        for orbit in orbits(leaf.exprs, system.variables, deadline):
+            if any(orbit.vanishes(c.exprs) for c in components):
+                continue
+            for root in orbit.real_roots():
+                deadline.check("exact critical points")
+                point = _exact_point(system, orbit, root)
+                points.setdefault(point.point, point)
+    return list(points.values())
+
+
+def _exact_point(system, orbit, root):
+    coordinates = tuple(orbit.number(v, root) for v in system.variables)
+    n_plus, n_minus, rank = orbit.inertia(system.charpoly, root)
+    return Solution(coordinates, orbit.value(system.expr, root), rank, (n_plus, n_minus), "exact")
+
+
+def _isolated_points(system, basis, method, deadline):
+    if method == "interval":
+        return _interval_points(system, deadline)
+    budget = deadline if method == "exact" else deadline.sub(EXACT_SECONDS)
+    try:
+        return _exact_points(system, split_ideal(basis.exprs, system.variables, budget), (), budget)
+    except (TimeLimitError, _NotSeparated) as exc:
+        if method == "exact" and isinstance(exc, _NotSeparated):
+            reason = f"no separating linear form among the first {MAX_SEPARATING_FORMS}; use method='interval'"
+            raise MethodNotApplicableError("exact", reason) from exc
+        if method == "exact" or deadline.expired():
+            raise
+        return _interval_points(system, deadline)
+
+
+def _slice(equations, variables, values, matrix, deadline):
+    """[(point, inertia)] for the real points of one slice (empty unless the slice is zero-dimensional)."""
+    rest = tuple(v for v in variables if v not in values)
+    sliced = [e for e in (sympy.expand(sympy.sympify(e).xreplace(values)) for e in equations) if e != 0]
+    if not rest:
+        return [] if sliced else [(tuple(values[v] for v in variables), hessian_inertia(matrix))]
+    if not sliced or not all(c.is_Rational for c in values.values()):
+        return []  # nothing to solve, or an irrational slice value (the orbits need QQ): the slice is skipped
+    basis = groebner_basis(sliced, rest, deadline, stage="slicing a component")
+    if is_unit(basis) or dimension(basis, rest)[0] != 0:
+        return []
+    charpoly = charpoly_coefficients(matrix)
+    found = []
+    for part in orbits(basis.exprs, rest, deadline):
+        constants = {v: sympy.Poly(c, part.q.gen, domain=sympy.QQ) for v, c in values.items()}
+        orbit = _Orbit(part.q, {**constants, **part.coordinates}, part.axes)
+        for root in orbit.real_roots():
+            point = tuple(values[v] if v in values else orbit.number(v, root) for v in variables)
+            found.append((point, orbit.inertia(charpoly, root)))
+    return found
+
+
+# ---------------------------------------------------------------------------
+# interval certificates (Krawczyk)
+
+
+def _interval_points(system, deadline):
+    """Every real solution of a zero-dimensional system F = grad f, certified by the Krawczyk test.
+
+    Each coordinate of a real solution is a real root of that variable's
+    eliminant, so the points lie in the grid of isolating intervals.  Every
+    grid box is bisected until F provably has no zero in it (interval
+    evaluation) or exactly one (Krawczyk); a box that stays undecided holds a
+    degenerate candidate, and NumericError reports it.
+    """
+    exprs = [g.as_expr() for g in system.equations]
+    axes = []
+    for v in system.variables:
+        polynomial = sympy.Poly(eliminant(exprs, system.variables, v, deadline), v, domain=sympy.QQ)
+        axes.append(real_roots(sympy.Poly(sympy.sqf_part(polynomial.as_expr()), v)))
+    points, undecided = [], []
+    with interval_precision():
+        for cell in product(*axes):
+            deadline.check("interval certificates")
+            verdict = _decide_cell(system, cell)
+            if verdict == "point":
+                points.append(_interval_point(system, cell))
+            elif verdict == "undecided":
+                undecided.append(tuple(r.expr() for r in cell))
+    if undecided:
+        where = "(" + ", ".join(sympy.sstr(c) for c in undecided[0]) + ")"
+        raise NumericError(
+            f"the interval test could neither prove nor exclude a critical point at {where} "
+            f"({len(undecided)} such candidate(s), probably degenerate critical points); use method='exact'"
+        )
+    return points
+
+
+def _decide_cell(system, cell):
+    for _ in range(MAX_REFINEMENTS):
+        box = [(r.lo, r.hi) for r in cell]
+        if excluded(system.equations, box):
+            return "empty"
+        if krawczyk(system.equations, system.matrix, box):
+            return "point"
+        for r in cell:
+            r.refine()
+    return "undecided"
+
+
+def _interval_point(system, cell):
+    coordinates = tuple(r.expr() for r in cell)
+    middle = {v: sympy.Rational((r.lo + r.hi) / 2) for v, r in zip(system.variables, cell)}
+    hessian = sympy.Matrix([[h.as_expr().xreplace(middle) for h in row] for row in system.matrix])
+    n_plus, n_minus, rank = hessian_inertia(hessian)  # constant on the box: Krawczyk proved every Hessian in it regular
+    value = system.expr.xreplace(dict(zip(system.variables, coordinates)))
+    return Solution(coordinates, value, rank, (n_plus, n_minus), "interval")
+
+
+# ---------------------------------------------------------------------------
+# positive-dimensional solution sets
+
+
+def _solution_set(system, basis, deadline):
+    try:
+        leaves = split_ideal(basis.exprs, system.variables, deadline.sub(DECOMPOSE_SECONDS))
+    except TimeLimitError:
+        if deadline.expired():
+            raise
+        return [], (_component(system, basis, deadline, decomposed=False),)
+    leaves = [leaf for leaf in leaves if not _without_real_points(leaf)]
+    dimensions = [dimension(leaf, system.variables)[0] for leaf in leaves]
+    positive = [leaf for leaf, d in zip(leaves, dimensions) if d > 0]
+    positive = maximal_pieces(positive, system.variables, deadline, deadline.sub(SAMPLE_SECONDS))
+    isolated = [leaf for leaf, d in zip(leaves, dimensions) if d == 0]
+    components = tuple(sorted((_component(system, leaf, deadline) for leaf in positive), key=_component_key))
+    try:
+        return _exact_points(system, isolated, positive, deadline), components
+    except _NotSeparated as exc:  # pragma: no cover - needs more than MAX_SEPARATING_FORMS bad linear forms
+        raise MethodNotApplicableError("exact", f"no separating linear form among the first {MAX_SEPARATING_FORMS}") from exc
+
+
+def _without_real_points(basis):
+    """Whether a generator in one variable has no real root, which proves V(basis) has no real point."""
+    return any(len(e.free_symbols) == 1 and sympy.Poly(e).count_roots() == 0 for e in basis.exprs)
+
+
+def _component_key(component):
+    return -component.dimension, [sympy.default_sort_key(e) for e in component.equations]
+
+
+def _component(system, basis, deadline, decomposed=True):
+    size, independent = dimension(basis, system.variables)
+    sample, regular = _sample_point(system.variables, basis, independent, deadline)
+    remainder = basis.reduce(system.expr)[1]
+    return Component(
+        dimension=size,
+        equations=tuple(primitive(e, system.variables) for e in basis.exprs),
+        sample_point=sample,
+        value=remainder if not remainder.free_symbols else None,
+        real_dimension=size if regular else None,
+        decomposed=decomposed,
+    )
+
+
+def _sample_point(variables, basis, independent, deadline):
+    """(point, regular): a real point of V(basis) from slices fixing the independent variables.
+
+    Regular points (Jacobian rank n - dimension) are preferred; they prove the
+    real dimension.  Searching is bounded by ``SAMPLE_SECONDS``.
+    """
+    budget, fallback = deadline.sub(SAMPLE_SECONDS), None
+    fixed = [variables[i] for i in independent]
+    slices = (dict(zip(fixed, values)) for values in islice(product(SAMPLE_VALUES, repeat=len(fixed)), MAX_SLICES))
+    gram = jacobian_gram(basis.exprs, variables)
+    try:
+        for point, (_, _, rank) in slice_points(basis.exprs, variables, slices, matrix=gram, deadline=budget):
+            if rank == len(variables) - len(fixed):
+                return point, True
+            fallback = fallback or point
+    except TimeLimitError:
+        if deadline.expired():
+            raise
+    return fallback, False

@@ -1,0 +1,249 @@
+"""The exact real-algebra kernel (singularities/algebra/) against hand-derived truths.
+
+Every expected root, sign, inertia, solution and box below is derived in a
+comment from first principles, not copied from a run.
+"""
+
+import pickle
+from fractions import Fraction
+
+import pytest
+import sympy
+
+from singularities._limits import Deadline
+from singularities.algebra.intervals import excluded, interval_horner, krawczyk
+from singularities.algebra.polys import (
+    dimension,
+    eliminant,
+    groebner_basis,
+    is_unit,
+    normal_form_coordinates,
+    primitive,
+    rank_form,
+    split_ideal,
+    standard_monomials,
+)
+from singularities.algebra.realroots import (
+    exact_sign,
+    has_root_between,
+    hessian_inertia,
+    inertia_from_signs,
+    real_roots,
+)
+from singularities.algebra.systems import PolynomialSystem, real_solutions, slice_points
+from singularities.errors import SingularitiesError, UndecidedSign
+
+x, y, z = sympy.symbols("x y z")
+SQRT2 = sympy.sqrt(2)
+# The plastic number rho, the only real root of x^3 - x - 1: the discriminant -4(-1)^3 - 27(-1)^2 = -23 < 0
+# leaves one real root; f(13/10) = 2.197 - 2.3 = -0.103 < 0 < f(4/3) = 64/27 - 63/27 = 1/27, so 1.3 < rho < 4/3.
+RHO = sympy.CRootOf(x**3 - x - 1, 0)
+
+
+# ---------------------------------------------------------------------------
+# real roots and exact signs
+
+
+def test_real_roots_of_a_product_in_increasing_order():
+    # (x^2 - 2)(x^3 - x - 1) has the real roots -sqrt 2, rho and sqrt 2; rho < 4/3 < 1.414... < sqrt 2.
+    roots = real_roots(sympy.Poly((x**2 - 2) * (x**3 - x - 1), x))
+    assert [r.expr() for r in roots] == [-SQRT2, RHO, SQRT2]
+    for r in roots:  # each interval isolates its root: the exact value lies inside it
+        assert exact_sign(r.expr() - sympy.Rational(r.lo)) >= 0 and exact_sign(sympy.Rational(r.hi) - r.expr()) >= 0
+    assert all(a.hi < b.lo for a, b in zip(roots, roots[1:]))  # pairwise disjoint
+
+
+def test_real_root_signs_and_comparison():
+    (rho,) = real_roots(sympy.Poly(x**3 - x - 1, x))
+    sqrt2 = real_roots(sympy.Poly(x**2 - 2, x))[1]
+    # rho^2 < (4/3)^2 = 16/9 < 2, so rho^2 - 2 < 0; rho - 13/10 > 0 (header comment).
+    assert rho.sign(sympy.Poly(x**2 - 2, x)) == -1
+    assert rho.sign(sympy.Poly(x - sympy.Rational(13, 10), x)) == 1
+    assert rho.compare(sqrt2) == -1 and sqrt2.compare(rho) == 1 and rho.compare(rho) == 0
+
+
+@pytest.mark.parametrize("value, expected", [
+    # 1.4142^2 = 1.99996164 < 2 < 2.00024449 = 1.4143^2
+    (SQRT2 - sympy.Rational(14142, 10000), 1),
+    (SQRT2 - sympy.Rational(14143, 10000), -1),
+    # (sqrt 2 + sqrt 3)^2 = 5 + 2 sqrt 6: a zero that evaluation alone cannot prove
+    (SQRT2 + sympy.sqrt(3) - sympy.sqrt(5 + 2 * sympy.sqrt(6)), 0),
+    # header comment: 13/10 < rho < 4/3
+    (RHO - sympy.Rational(4, 3), -1),
+    (RHO - sympy.Rational(13, 10), 1),
+    # rho^3 - rho - 1 = 0 exactly
+    (RHO**3 - RHO - 1, 0),
+    # pi = 3.14159265... < 355/113 = 3.14159292...
+    (sympy.pi - sympy.Rational(355, 113), -1),
+    (sympy.Rational(-7, 3), -1),
+    (sympy.Integer(0), 0),
+])
+def test_exact_sign(value, expected):
+    assert exact_sign(value) == expected
+
+
+@pytest.mark.parametrize("a, b", [
+    (2, Fraction(3, 2)), (3, Fraction(7, 4)), (5, Fraction(9, 4)), (7, Fraction(8, 3)), (9, Fraction(3)),
+])
+def test_exact_sign_of_a_square_root_minus_a_rational_agrees_with_squaring(a, b):
+    # For b > 0: sign(sqrt(a) - b) = sign(a - b^2), decided in the rationals (sqrt 9 - 3 = 0).
+    expected = (a > b**2) - (a < b**2)
+    assert exact_sign(sympy.sqrt(a) - sympy.Rational(b.numerator, b.denominator)) == expected
+
+
+def test_a_non_real_number_has_no_sign():
+    # i is not real: an error under the package's root that is also a ValueError, and it pickles.
+    with pytest.raises(UndecidedSign, match="not a real number") as caught:
+        exact_sign(sympy.I + 1)
+    assert isinstance(caught.value, SingularitiesError) and isinstance(caught.value, ValueError)
+    assert str(pickle.loads(pickle.dumps(caught.value))) == str(caught.value)
+
+
+def test_a_symbolic_value_has_a_sign_only_through_its_assumptions():
+    # p > 0 by assumption decides p; x + 1 depends on x and is refused, not guessed.
+    assert exact_sign(sympy.Symbol("p", positive=True)) == 1
+    with pytest.raises(UndecidedSign, match="depends on x"):
+        exact_sign(x + 1)
+
+
+def test_has_root_between():
+    # x^2 - 2 has the roots +-1.414...: one in (1, 2), none in (3/2, 2); the plastic number lies in (13/10, 4/3).
+    assert has_root_between(sympy.Poly(x**2 - 2, x), 1, 2)
+    assert not has_root_between(sympy.Poly(x**2 - 2, x), sympy.Rational(3, 2), 2)
+    assert has_root_between(sympy.Poly(x**3 - x - 1, x), sympy.Rational(13, 10), sympy.Rational(4, 3))
+
+
+# ---------------------------------------------------------------------------
+# inertia
+
+
+@pytest.mark.parametrize("matrix, expected", [
+    # eigenvalues +1 and -1
+    ([[0, 1], [1, 0]], (1, 1, 2)),
+    # diagonal: one positive, one negative, one zero
+    ([[1, 0, 0], [0, -2, 0], [0, 0, 0]], (1, 1, 2)),
+    # the path Laplacian has eigenvalues 2 - sqrt 2, 2, 2 + sqrt 2, all positive
+    ([[2, -1, 0], [-1, 2, -1], [0, -1, 2]], (3, 0, 3)),
+    # rank one with trace 2: eigenvalues 0 and 2
+    ([[1, 1], [1, 1]], (1, 0, 1)),
+    # determinant 2 - 2 = 0 and trace 3: eigenvalues 0 and 3
+    ([[1, SQRT2], [SQRT2, 2]], (1, 0, 1)),
+    # eigenvalues rho - sqrt 2 < 0 (rho < 4/3 < sqrt 2) and rho + sqrt 2 > 0
+    ([[RHO, SQRT2], [SQRT2, RHO]], (1, 1, 2)),
+])
+def test_hessian_inertia(matrix, expected):
+    assert hessian_inertia(sympy.Matrix(matrix)) == expected
+
+
+def test_inertia_from_signs_counts_by_descartes():
+    # det(t I - diag(1, -1, 0)) = t^3 - t: coefficient signs (1, 0, -1, 0), one change, one trailing zero.
+    assert inertia_from_signs([1, 0, -1, 0]) == (1, 1, 2)
+
+
+# ---------------------------------------------------------------------------
+# polynomial ideals
+
+
+def test_dimension_unit_and_eliminant():
+    # (x y) is a pair of lines: dimension 1; (x, y) is the origin: dimension 0; (x, x - 1) has no zero.
+    assert dimension(groebner_basis([x * y], (x, y)), (x, y))[0] == 1
+    assert dimension(groebner_basis([x, y], (x, y)), (x, y))[0] == 0
+    assert is_unit(groebner_basis([x, x - 1], (x, y)))
+    # x^2 + y^2 = 5, x y = 2: y = 2/x gives x^2 + 4/x^2 = 5, i.e. x^4 - 5 x^2 + 4 = (x^2 - 1)(x^2 - 4).
+    assert sympy.factor(eliminant([x**2 + y**2 - 5, x * y - 2], (x, y), x)) == sympy.factor((x**2 - 1) * (x**2 - 4))
+
+
+def test_split_ideal_keeps_every_point():
+    # V(x y, x (x - 1)) = {x = 0} u {(1, 0)}: the two leaves.
+    leaves = split_ideal([x * y, x * (x - 1)], (x, y), Deadline(None))
+    assert {tuple(leaf.exprs) for leaf in leaves} == {(x,), (x - 1, y)}
+
+
+def test_quotient_basis_and_coordinates():
+    # Q[x, y]/(x^2, y^2) has the basis 1, y, x, x y (dimension 4, the Milnor number of x^3 + y^3).
+    basis = groebner_basis([x**2, y**2], (x, y))
+    standard = standard_monomials(basis, (x, y))
+    assert sorted(standard) == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    assert normal_form_coordinates(3 * x * y - 2, standard, (x, y)) == [-2, 0, 0, 3]
+    # (x y) has infinitely many standard monomials (x^k): None
+    assert standard_monomials(groebner_basis([x * y], (x, y)), (x, y)) is None
+
+
+def test_rank_form_and_primitive():
+    # diag(a, b): e_1 = a + b, e_2 = a b.
+    a, b = sympy.symbols("a b")
+    assert rank_form(sympy.diag(a, b), 1) == a + b and rank_form(sympy.diag(a, b), 2) == a * b
+    assert primitive(-x / 2 + y / 3, (x, y)) == 3 * x - 2 * y
+
+
+# ---------------------------------------------------------------------------
+# intervals
+
+
+def test_krawczyk_encloses_sqrt2():
+    # [7/5, 3/2] = [1.4, 1.5] contains sqrt 2 = 1.41421...; Newton's contraction proves one zero there.
+    f = sympy.Poly(x**2 - 2, x, domain="QQ")
+    box = [(Fraction(7, 5), Fraction(3, 2))]
+    assert krawczyk([f], [[f.diff(x)]], box) and not excluded([f], box)
+    # [3/2, 8/5]: x^2 - 2 >= 1/4 > 0 there, so the box is excluded and not certified.
+    far = [(Fraction(3, 2), Fraction(8, 5))]
+    assert excluded([f], far) and not krawczyk([f], [[f.diff(x)]], far)
+
+
+def test_krawczyk_in_two_variables():
+    # F = (x^2 + y^2 - 2, x - y) has the simple zero (1, 1) (Jacobian [[2, 2], [1, -1]], det -4).
+    F = [sympy.Poly(x**2 + y**2 - 2, x, y, domain="QQ"), sympy.Poly(x - y, x, y, domain="QQ")]
+    J = [[g.diff(v) for v in (x, y)] for g in F]
+    assert krawczyk(F, J, [(Fraction(9, 10), Fraction(11, 10))] * 2)
+
+
+def test_interval_horner_encloses_the_range():
+    # On [1, 2], x^2 - 2 ranges over [-1, 2]; Horner's enclosure contains that range.
+    lo, hi = interval_horner([1, 0, -2], Fraction(1), Fraction(2))
+    assert lo <= -1 and hi >= 2
+
+
+# ---------------------------------------------------------------------------
+# systems
+
+
+def test_real_solutions_of_a_system_with_four_real_points():
+    # x^2 + y^2 = 5, x y = 2: (x + y)^2 = 9 and (x - y)^2 = 1, so {x, y} = {1, 2} or {-1, -2};
+    # the value x + y is 3 or -3.
+    system = PolynomialSystem.general([x**2 + y**2 - 5, x * y - 2], (x, y), value=x + y)
+    points, components = real_solutions(system)
+    assert components == ()
+    assert {(p.point, p.value) for p in points} == {((1, 2), 3), ((2, 1), 3), ((-1, -2), -3), ((-2, -1), -3)}
+
+
+def test_real_solutions_drop_complex_ones():
+    # x^2 = 2, y^2 = x: four complex solutions, real only for x = sqrt 2, y = +-2^(1/4).
+    points, _ = real_solutions(PolynomialSystem.general([x**2 - 2, y**2 - x], (x, y)))
+    root = sympy.root(2, 4)
+    assert {p.point for p in points} == {(SQRT2, root), (SQRT2, -root)}
+    # x^2 + 1 = 0 has no real solution at all.
+    assert real_solutions(PolynomialSystem.general([x**2 + 1, y], (x, y)))[0] == []
+
+
+def test_inertia_of_the_matrix_at_each_solution():
+    # The Hessian of x^3 - 3x + y^2 is diag(6x, 2); its critical points x = +-1, y = 0 give diag(6, 2) and diag(-6, 2).
+    system = PolynomialSystem.of_function(sympy.Poly(x**3 - 3 * x + y**2, x, y, domain="QQ"), (x, y))
+    points, _ = real_solutions(system)
+    assert {(p.point, p.inertia, p.rank) for p in points} == {((1, 0), (2, 0), 2), ((-1, 0), (1, 1), 2)}
+
+
+def test_a_component_sample_satisfies_the_equations_exactly():
+    # x^2 + y^2 + z^2 = 1 and x = y: a circle (dimension 1), smooth everywhere (Jacobian rank 2).
+    equations = [x**2 + y**2 + z**2 - 1, x - y]
+    points, (circle,) = real_solutions(PolynomialSystem.general(equations, (x, y, z)))
+    assert points == [] and circle.dimension == 1 and circle.real_dimension == 1
+    at = dict(zip((x, y, z), circle.sample_point))
+    assert all(sympy.expand(e.xreplace(at)) == 0 for e in equations)
+
+
+def test_slice_points_lie_on_their_slice_and_the_set():
+    # The unit circle cut by x = 0 and x = 3/5: (0, +-1) and (3/5, +-4/5) (a 3-4-5 triangle).
+    found = [p for p, _ in slice_points([x**2 + y**2 - 1], (x, y), [{x: 0}, {x: sympy.Rational(3, 5)}], ordered=True)]
+    assert found == [(0, -1), (0, 1), (sympy.Rational(3, 5), sympy.Rational(-4, 5)), (sympy.Rational(3, 5), sympy.Rational(4, 5))]
+    # A slice through no real point (x = 2) and one with an irrational value are skipped, not guessed.
+    assert list(slice_points([x**2 + y**2 - 1], (x, y), [{x: 2}, {x: SQRT2 / 2}])) == []
