@@ -23,7 +23,8 @@ from operator import mul
 
 import sympy
 
-from ._exact import exact_sign, parse_exact
+from ._exact import parse_exact
+from .algebra.realroots import exact_sign
 from .energy import parse_number, parse_relation
 from .errors import InputError
 

@@ -25,7 +25,8 @@ from enum import Enum
 
 import sympy
 
-from .._exact import UndecidedSign, exact_sign
+from ..errors import UndecidedSign
+from .realroots import exact_sign
 from .._limits import Deadline, call_with_limit
 from ..errors import TimeLimitError
 

@@ -23,7 +23,7 @@ quasi-homogeneous R_0.  The derivation is in docs/dos.md.
 import mpmath
 import sympy
 
-from .._exact import exact_sign
+from ..algebra.realroots import exact_sign
 from .._limits import Deadline
 from ..local.classify import binary_discriminant
 from ..local.critical import hessian_inertia

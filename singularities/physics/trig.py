@@ -12,7 +12,8 @@ from functools import reduce
 
 import sympy
 
-from .._exact import UndecidedSign, exact_sign
+from ..algebra.realroots import exact_sign
+from ..errors import UndecidedSign
 from ..domain import parse_periods
 from ..energy import Energy, as_energy
 from ..errors import InputError
