@@ -97,18 +97,24 @@ class Truncation:
         }
 
 
-def local_expression(energy, *, subtract_value=False):
+def local_expression(energy, *, subtract_value=False, expand=False):
     """g(x) = f(p + x), minus f(p) when ``subtract_value`` (docs/conventions.md#functions-points-and-variables).
+
+    With ``expand``, a polynomial g shifted to p != 0 is expanded, so that the
+    constant f(p) cancels exactly (what a compiled kernel evaluating g near 0 needs).
 
     Examples
     --------
     >>> from singularities.jets import local_expression
     >>> local_expression(sg.Energy("x**2 + y", point="1,0"), subtract_value=True)
     y + (x + 1)**2 - 1
+    >>> local_expression(sg.Energy("(x - 1)**2 + y**3 + 2", point="1,0"), subtract_value=True, expand=True)
+    x**2 + y**3
     """
     shift = {v: v + p for v, p in zip(energy.variables, energy.point) if p != 0}
     g = energy.expr.xreplace(shift) if shift else energy.expr
-    return g - energy.value() if subtract_value else g
+    g = g - energy.value() if subtract_value else g
+    return sympy.expand(g) if expand and shift and g.is_polynomial(*energy.variables) else g
 
 
 def local_terms(energy, *, require_zero=True, timeout=None):

@@ -431,11 +431,6 @@ def _linear_change(h, first, second, order):
     return sympy.expand(truncated).xreplace({X: x, Y: y})
 
 
-def _truncate_univariate(expression, variable, order):
-    poly = sympy.Poly(expression, variable)
-    return sum(c * variable**m[0] for m, c in poly.terms() if m[0] <= order)
-
-
 def _homogeneous_part(h, variables, degree):
     poly = sympy.Poly(h, *variables)
     return sympy.Add(*(c * sympy.Mul(*(v**e for v, e in zip(variables, m))) for m, c in poly.terms() if sum(m) == degree))

@@ -14,7 +14,7 @@ from .multiscale import VolumeCurve, newton_weights, volume_curve
 from .fit import DOSFit, MultiplicityTest, NumericEstimate, ScalingFit, fit_dos, fit_scaling, multiplicity_test
 from .posterior import ChainDiagnostics, LearningCoefficient, beta_scan, learning_coefficient
 from .dos_curve import DOSCurve, dos_curve
-from .verify import Check, Verification, verification_rows, verify
+from .verify import Check, Verification, verify
 
 __all__ = [
     "FlopCount", "Program", "straight_line", "compile_kernel", "kernel",
@@ -23,5 +23,5 @@ __all__ = [
     "NumericEstimate", "ScalingFit", "DOSFit", "MultiplicityTest", "fit_scaling", "fit_dos", "multiplicity_test",
     "ChainDiagnostics", "LearningCoefficient", "learning_coefficient", "beta_scan",
     "DOSCurve", "dos_curve",
-    "Check", "Verification", "verify", "verification_rows",
+    "Check", "Verification", "verify",
 ]

@@ -38,10 +38,11 @@ from .._limits import Deadline
 from .._result import Result
 from ..energy import as_energy
 from ..errors import NumericError, SingularitiesWarning as NumericWarning
+from ..jets import local_expression
 from ..polyhedra.newton import newton_polyhedron
 from .ckernel import MAX_THRESHOLDS, kernel
 from .codegen import straight_line
-from .sampling import box_pairs, check_samples, resolve_seed, shifted_function
+from .sampling import box_pairs, check_samples, resolve_seed
 
 __all__ = ["VolumeCurve", "volume_curve", "newton_weights", "student_quantile"]
 
@@ -197,7 +198,7 @@ def volume_curve(function, point=None, *, box=None, variables=None, parameters=N
         raise NumericError(f"the box {region} must contain the point (0 in every displacement); move the box or the point")
     if int(streams) < 4:
         raise NumericError(f"need at least 4 independent streams for intervals; got streams={streams}")
-    runner = kernel(straight_line(shifted_function(energy), [str(v) for v in energy.variables]), backend=backend)
+    runner = kernel(straight_line(local_expression(energy, subtract_value=True, expand=True), [str(v) for v in energy.variables]), backend=backend)
     scale = _scale(runner, region, seed)
     w = _weights(weights, energy, n)
     thresholds = _thresholds(top, scale, decades, per_decade)

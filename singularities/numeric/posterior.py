@@ -31,11 +31,12 @@ import sympy
 from .._result import Result
 from ..energy import as_energy
 from ..errors import NumericError
+from ..jets import local_expression
 from .ckernel import kernel
 from .codegen import straight_line
 from .fit import NumericEstimate
 from .multiscale import student_quantile
-from .sampling import box_pairs, resolve_seed, shifted_function
+from .sampling import box_pairs, resolve_seed
 
 __all__ = ["ChainDiagnostics", "LearningCoefficient", "learning_coefficient", "beta_scan"]
 
@@ -121,7 +122,7 @@ def learning_coefficient(f, point=None, *, n=10**4, beta=None, box=None, chains=
     (True, True)
     """
     energy = as_energy(f, point, variables=variables, parameters=parameters)
-    g = shifted_function(energy)
+    g = local_expression(energy, subtract_value=True, expand=True)
     names = [str(v) for v in energy.variables]
     program = straight_line([g] + [sympy.diff(g, v) for v in energy.variables], names)
     runner, region, seed = kernel(program, backend=backend), box_pairs(box, len(names)), resolve_seed(seed)

@@ -26,7 +26,7 @@ from .fit import fit_dos, fit_scaling, multiplicity_test
 from .multiscale import volume_curve
 from .sampling import check_samples
 
-__all__ = ["Check", "Verification", "verify", "verification_rows", "DEFAULT_SAMPLES"]
+__all__ = ["Check", "Verification", "verify", "DEFAULT_SAMPLES"]
 
 DEFAULT_SAMPLES = 2 * 10**8
 
@@ -140,19 +140,6 @@ def verify(f, point=None, *, variables=None, parameters=None, samples=None, seed
                           f"rerun with another seed or more samples to tell chance from a wrong prediction",
                           NumericMismatchWarning, stacklevel=2)
     return Verification(tuple(checks), curve.seed, curve.n_samples, curve.backend, level, curve.cpu_seconds)
-
-
-def verification_rows(f, point=None, **options):
-    """``(header, rows)`` of :func:`verify`, for the command line (``singularities verify``).
-
-    Examples
-    --------
-    >>> from singularities.numeric.verify import verification_rows
-    >>> header, rows = verification_rows("x**2", samples=10**6, decades=6, seed=2)
-    >>> header[:3], rows[0][:2]
-    (('quantity', 'predicted', 'estimate'), ('threshold', '1/2'))
-    """
-    return verify(f, point, **options).to_rows()
 
 
 def _rlct_checks(energy, curve, level, timeout):
