@@ -38,7 +38,7 @@ _EXPORTS = {
     "local.adjacency": ["Adjacency", "adjacency", "adjacency_graph", "deforms_into"],
     # Real log canonical thresholds
     "thresholds.rlct": ["RLCT", "NewtonCertificate", "PrincipalPartCertificate", "Status", "rlct"],
-    "thresholds.blowup": ["Chart", "RecheckError", "ResolutionCertificate", "recheck", "resolve"],
+    "thresholds.blowup": ["Chart", "ResolutionCertificate", "recheck", "resolve"],
     "thresholds.global_rlct": ["GlobalRLCT", "LocalRLCT", "global_rlct"],
     # Band dispersions: DOS asymptotics, lattices, tuning
     "physics.dos": ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table"],
@@ -54,8 +54,8 @@ _EXPORTS = {
     # Errors and warnings
     "errors": [
         "InexactInputWarning", "InputError", "MemoryLimitError", "MethodNotApplicableError", "NotCriticalError",
-        "NotZeroError", "NumericError", "NumericMismatchWarning", "SingularitiesError", "SingularitiesWarning",
-        "TimeLimitError",
+        "NotZeroError", "NumericError", "NumericMismatchWarning", "RecheckError", "SingularitiesError",
+        "SingularitiesWarning", "TimeLimitError",
     ],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}  # public name -> its module

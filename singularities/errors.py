@@ -15,6 +15,7 @@ __all__ = [
     "MemoryLimitError",
     "MethodNotApplicableError",
     "NumericError",
+    "RecheckError",
     "SingularitiesWarning",
     "InexactInputWarning",
     "NumericMismatchWarning",
@@ -173,6 +174,25 @@ def _bytes(value):
 
 class NumericError(SingularitiesError):
     """A numeric computation failed to converge; the message names the knob to turn."""
+
+
+class RecheckError(SingularitiesError, AssertionError):
+    """A step of a resolution certificate does not hold (raised by ``thresholds.blowup.recheck``).
+
+    ``chart`` names the chart and ``step`` the failed check.  It is also an
+    ``AssertionError``: a certificate that does not re-verify is a failed
+    proof, never a result.
+    """
+
+    def __init__(self, chart, step):
+        self.chart, self.step = chart, step
+        super().__init__(str(self))
+
+    def __str__(self):
+        return f"chart {self.chart}: {self.step}"
+
+    def __reduce__(self):
+        return self.__class__, (self.chart, self.step)
 
 
 class SingularitiesWarning(UserWarning):

@@ -15,7 +15,8 @@ import singularities as sg
 import singularities.thresholds.blowup as blowup
 from regressions import truncating_strip_units
 from singularities._limits import Deadline
-from singularities.thresholds.blowup import RecheckError, ResolutionCertificate, real_point, recheck, resolve
+from singularities.errors import RecheckError
+from singularities.thresholds.blowup import ResolutionCertificate, real_point, recheck, resolve
 from singularities.polyhedra.nondegeneracy import Answer
 
 from catalogue import TRUTHS, rational

@@ -27,11 +27,11 @@ import sympy
 from .._exact import linear_split, minors, parse_exact
 from .._limits import Deadline, call_with_limit
 from .. import tables
-from ..errors import InputError, TimeLimitError
+from ..errors import InputError, RecheckError, TimeLimitError
 from ..polyhedra.newton import polyhedron_from_terms
 from ..polyhedra.nondegeneracy import Answer, nondegeneracy
 
-__all__ = ["Chart", "ResolutionCertificate", "resolve", "recheck", "real_point", "RecheckError"]
+__all__ = ["Chart", "ResolutionCertificate", "resolve", "recheck", "real_point"]
 
 MAX_DEPTH = 40
 FINISHED = ("unit", "smooth", "newton")
@@ -39,17 +39,6 @@ MAX_FACE_CHANGES = 2
 NEWTON_SECONDS = 5.0
 MAX_CHARTS = 400
 _SAMPLES = (0, 1, -1, 2, -2, sympy.Rational(1, 2), -3)
-
-
-class RecheckError(AssertionError):
-    """A step of a resolution certificate does not hold; ``chart`` names the chart and ``step`` the failed check."""
-
-    def __init__(self, chart, step):
-        self.chart, self.step = chart, step
-        super().__init__(f"chart {chart}: {step}")
-
-    def __reduce__(self):
-        return self.__class__, (self.chart, self.step)
 
 
 @dataclass(frozen=True, slots=True)

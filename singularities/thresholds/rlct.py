@@ -22,12 +22,12 @@ from .._limits import Deadline, call_with_limit
 from .._result import Result
 from ..energy import Energy, as_energy
 from ..local.classify import classify
-from ..errors import MethodNotApplicableError, NotCriticalError, NotZeroError, TimeLimitError
+from ..errors import MethodNotApplicableError, NotCriticalError, NotZeroError, RecheckError, TimeLimitError
 from ..jets import local_expression, local_terms
 from ..polyhedra.newton import Face, polyhedron_from_terms
 from ..polyhedra.nondegeneracy import Answer, nondegeneracy
 from ..polyhedra.ideals import sum_of_squares
-from .blowup import RecheckError, ResolutionCertificate, recheck, resolve
+from .blowup import ResolutionCertificate, recheck, resolve
 from ..local.splitting import residual_variables
 from .truncation import JetCertificate, jet_rlct
 
