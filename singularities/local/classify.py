@@ -79,9 +79,11 @@ class Classification(Result):
 
     Attributes
     ----------
-    family, index, real_form : str, int, str
+    family, index, real_form_label : str, int, str
         The type, e.g. ("D", 4, "-") for D4-; ``family`` is None when the
         point is beyond the implemented types ("not simple ..." in ``reason``).
+        ``real_form_label`` is the real form's name (``NormalForm.real_form``);
+        the property :attr:`real_form` is the real normal form itself, as in JSON.
     corank : int
         n - rank of the Hessian.
     inertia : tuple of int
@@ -103,7 +105,7 @@ class Classification(Result):
     value: sympy.Expr
     family: str
     index: int
-    real_form: str
+    real_form_label: str
     corank: int
     inertia: tuple
     milnor_number: int
@@ -127,7 +129,12 @@ class Classification(Result):
         """The type with its real form, e.g. "D4-"."""
         if self.family is None:
             return "not simple" if self.corank else "?"
-        return self.type + (_form_suffix(self.real_form) if self.real_form else "")
+        return self.type + (_form_suffix(self.real_form_label) if self.real_form_label else "")
+
+    @property
+    def real_form(self):
+        """The real normal form (the JSON key ``real_form``): :attr:`normal_form`, e.g. x**2*y - y**3 for D4-."""
+        return self.normal_form
 
     @property
     def morse_index(self):
@@ -164,8 +171,8 @@ class Classification(Result):
             "value": sympy.sstr(self.value),
             "type": self.type,
             "label": self.label,
-            "real_form": None if self.normal_form is None else sympy.sstr(self.normal_form),
-            "real_form_label": self.real_form,
+            "real_form": None if self.real_form is None else sympy.sstr(self.real_form),
+            "real_form_label": self.real_form_label,
             "corank": self.corank,
             "morse_index": self.morse_index,
             "inertia": list(self.inertia),

@@ -521,7 +521,7 @@ def poincare_hopf_index(classification):
         return None
     if c.corank == 0:
         return (-1) ** c.inertia[1]
-    form = normal_form(c.family, c.index, c.real_form)
+    form = normal_form(c.family, c.index, c.real_form_label)
     expression = c.normal_form
     if form.modulus is not None:
         value = next((a for a in SAMPLE_MODULI if form.admits(a)), None)
@@ -747,7 +747,7 @@ def _morse_classification(energy, point, value, inertia):
     names = energy.variables
     form = sum(v**2 for v in names[:n_plus]) - sum(v**2 for v in names[n_plus:])
     opens = "above" if n_minus == 0 else "below" if n_plus == 0 else "both"
-    return Classification(point=point, value=value, family="A", index=1, real_form=None, corank=0, inertia=inertia,
+    return Classification(point=point, value=value, family="A", index=1, real_form_label=None, corank=0, inertia=inertia,
                           milnor_number=1, modality=0, normal_form=form, weights=(sympy.Rational(1, 2),) * len(names),
                           opens=opens, reason="corank 0: a Morse point (exact Hessian inertia)",
                           residual=sympy.Integer(0), energy=energy.at(point))
