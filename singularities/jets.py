@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from ._limits import Deadline, call_with_limit, guard
+from ._result import parse_field, register
 from .energy import Energy
 from .errors import InputError, MethodNotApplicableError, NotZeroError
 
@@ -23,6 +24,7 @@ __all__ = [
 MAX_JET_ORDER = 24
 
 
+@register("truncation")
 @dataclass(frozen=True)
 class Truncation:
     """What a Taylor jet omits: K = K_N + R near ``centre``, R a series in the monomial ideal J of degree >= N + 1.
@@ -90,11 +92,17 @@ class Truncation:
     def to_dict(self):
         """JSON-safe form (without ``recompute``)."""
         return {
+            "kind": "truncation",
             "order": self.order,
             "remainder_order": self.remainder_order,
             "centre": [sympy.sstr(c) for c in self.centre],
             "ideal": [list(g) for g in self.ideal],
         }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild from :meth:`to_dict` output (without ``recompute``)."""
+        return cls(data["order"], tuple(parse_field(c) for c in data["centre"]), tuple(tuple(g) for g in data["ideal"]))
 
 
 def local_expression(energy, *, subtract_value=False, expand=False):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from .._limits import Deadline, guard
-from .._result import Result
+from .._result import Result, register
 from .normal_forms import normal_form, parse_label, real_forms
 
 __all__ = ["Adjacency", "adjacency", "adjacency_graph", "deforms_into"]
@@ -43,6 +43,7 @@ _UNIMODAL_EDGES = (
 )
 
 
+@register("adjacency")
 @dataclass(frozen=True, slots=True)
 class Adjacency(Result):
     """The types a type deforms into (docs/normal_forms.md#adjacency).

@@ -13,12 +13,12 @@ import sympy
 
 from .._exact import exact_sign
 from .._limits import Deadline, guard
-from .._result import Result
+from .._result import Result, parse_field, register
 from ..energy import Energy, as_energy
-from .critical import critical_points
+from .critical import CriticalComponent, critical_points
 from ..errors import SingularitiesError
 from ..polyhedra.newton import polyhedron_from_terms
-from .normal_forms import normal_form
+from .normal_forms import normal_form, parse_label
 from sympy.polys.rings import ring
 
 from .splitting import compose_truncated, residual_variables, splitting
@@ -73,6 +73,7 @@ class PrincipalPart:
         return sum(self.weights, sympy.Rational(len(self.squares), 2))
 
 
+@register("classification")
 @dataclass(frozen=True, slots=True)
 class Classification(Result):
     """The real type of a critical point (docs/classification.md).
@@ -184,6 +185,16 @@ class Classification(Result):
             "reason": self.reason,
         }
 
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the result from :meth:`to_dict` output (the residual, principal part and energy are not kept)."""
+        family, index, _ = (None, None, None) if data["type"] is None else parse_label(data["type"])
+        weights = data["weights"]
+        return cls(tuple(parse_field(c) for c in data["point"]), parse_field(data["value"]), family, index,
+                   data["real_form_label"], data["corank"], tuple(data["inertia"]), data["milnor_number"], data["modality"],
+                   parse_field(data["real_form"]), None if weights is None else tuple(parse_field(w) for w in weights),
+                   parse_field(data["modulus"]), data["opens"], data["reason"])
+
 
 def classify(f, point=None, *, variables=None, parameters=None, timeout=None):
     """Classify the critical point ``point`` of f (default the origin) over R.
@@ -223,6 +234,7 @@ def classify(f, point=None, *, variables=None, parameters=None, timeout=None):
         return dataclasses.replace(result, principal_part=PrincipalPart(tuple(split.squares), *core))
 
 
+@register("classify")
 @dataclass(frozen=True, slots=True)
 class Classifications(Result):
     """Every real critical point of f with its type, and the positive-dimensional critical components."""
@@ -245,6 +257,12 @@ class Classifications(Result):
             "points": [c.to_dict() for c in self.points],
             "components": [k.to_dict() for k in self.components],
         }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the result from :meth:`to_dict` output (the energy is not kept)."""
+        return cls(tuple(Classification.from_dict(c) for c in data["points"]),
+                   tuple(CriticalComponent.from_dict(k) for k in data["components"]))
 
 
 def classify_critical_points(f, *, variables=None, parameters=None, timeout=None):

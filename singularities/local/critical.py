@@ -23,7 +23,7 @@ import sympy
 
 from .._exact import exact_string, parse_exact, require_exact
 from .._limits import Deadline, call_with_limit, guard
-from .._result import Result
+from .._result import Result, from_dict, register
 from ..energy import Energy, as_energy
 from ..errors import InputError, MethodNotApplicableError, NumericError, NotCriticalError, TimeLimitError
 from ..jets import require_analytic_at_point
@@ -55,6 +55,7 @@ MAX_SIGN_REFINEMENTS = 2000
 INTERVAL_BITS = 113
 
 
+@register("critical_point")
 @dataclass(frozen=True, slots=True)
 class CriticalPoint(Result):
     """A real critical point p of f, with its exact critical value and Hessian inertia.
@@ -152,6 +153,7 @@ class CriticalPoint(Result):
         )
 
 
+@register("critical_component")
 @dataclass(frozen=True, slots=True)
 class CriticalComponent:
     """A positive-dimensional piece of the critical set, {equations = 0}.
@@ -192,6 +194,7 @@ class CriticalComponent:
     def to_dict(self):
         """JSON-safe form, exact values as sympy strings."""
         return {
+            "kind": "critical_component",
             "dimension": self.dimension,
             "equations": [exact_string(e) for e in self.equations],
             "sample_point": None if self.sample_point is None else [exact_string(c) for c in self.sample_point],
@@ -214,6 +217,7 @@ class CriticalComponent:
         )
 
 
+@register("critical_points")
 @dataclass(frozen=True, slots=True)
 class CriticalSet(Result):
     """All real critical points of f: isolated points and positive-dimensional components.
@@ -276,11 +280,10 @@ class CriticalSet(Result):
         >>> CriticalSet.from_dict(found.to_dict()) == found
         True
         """
-        source = data.get("input")
         return cls(
             points=tuple(CriticalPoint.from_dict(p) for p in data["points"]),
             components=tuple(CriticalComponent.from_dict(c) for c in data["components"]),
-            energy=None if source is None else Energy.from_dict(source),
+            energy=from_dict(data.get("input")),
         )
 
 

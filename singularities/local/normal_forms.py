@@ -17,7 +17,7 @@ from operator import mul
 import sympy
 
 from .._exact import exact_string, require_exact, to_rational
-from .._result import Result
+from .._result import Result, register
 
 __all__ = [
     "NormalForm",
@@ -43,6 +43,7 @@ _LABEL = re.compile(r"^\s*([A-Za-z])(\d+)\s*(?:([+-])|\(([^()]*)\))?\s*$")
 _CONDITION = re.compile(r"^(.+?)\s*(<=|>=|!=|<|>)\s*(.+)$")
 
 
+@register("normal_form")
 @dataclass(frozen=True, slots=True)
 class NormalForm(Result):
     """One real normal form of Arnold's tables (docs/normal_forms.md).

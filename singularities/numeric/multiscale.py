@@ -35,7 +35,7 @@ import mpmath
 import numpy as np
 
 from .._limits import Deadline
-from .._result import Result
+from .._result import Result, register
 from ..energy import as_energy
 from ..errors import NumericError, SingularitiesWarning as NumericWarning
 from ..jets import local_expression
@@ -53,6 +53,7 @@ _TAIL_POOLED_Z = 4.0  # pooled z of the tail slopes above which a group of tails
 _RARE_HITS = 50  # fewer pooled hits than this in a raw shell are rare events
 
 
+@register("volume_curve")
 @dataclass(frozen=True, slots=True)
 class VolumeCurve(Result):
     """Multi-scale estimates of V(t) = vol{x in box : |g(x)| < t} (see the module docstring).
@@ -142,7 +143,17 @@ class VolumeCurve(Result):
             "weights": list(self.weights), "ratio": self.ratio, "levels": self.levels, "scale": self.scale,
             "streams": self.streams, "n_samples": self.n_samples, "seed": self.seed, "backend": self.backend,
             "threads": self.threads, "box": [list(b) for b in self.box], "cpu_seconds": self.cpu_seconds,
+            "stream_volumes": [list(s) for s in self.stream_volumes], "stream_minus": [list(s) for s in self.stream_minus],
+            "covariance": [list(row) for row in self.covariance],
         }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the curve from :meth:`to_dict` output (the derived means and intervals are recomputed)."""
+        rows = lambda key: tuple(tuple(r) for r in data[key])  # noqa: E731
+        return cls(tuple(data["thresholds"]), tuple(data["volumes"]), rows("stream_volumes"), rows("stream_minus"),
+                   rows("covariance"), tuple(data["weights"]), data["ratio"], data["levels"], data["scale"], data["n_samples"],
+                   data["seed"], data["backend"], data["threads"], rows("box"), data["cpu_seconds"])
 
 
 def volume_curve(function, point=None, *, box=None, variables=None, parameters=None, decades=12, per_decade=4,

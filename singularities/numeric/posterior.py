@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy
 
-from .._result import Result
+from .._result import Result, register
 from ..energy import as_energy
 from ..errors import NumericError
 from ..jets import local_expression
@@ -62,6 +62,7 @@ class ChainDiagnostics:
         return self.r_hat < 1.05 and self.ess >= 100 and 0.2 <= self.acceptance <= 0.95
 
 
+@register("learning_coefficient")
 @dataclass(frozen=True, slots=True)
 class LearningCoefficient(Result):
     """lambda_hat = n beta E[K] at inverse temperature ``beta`` and sample size ``n``, with chain diagnostics."""
@@ -84,6 +85,13 @@ class LearningCoefficient(Result):
         return {"kind": "learning_coefficient", "estimate": self.estimate.to_dict(), "n": self.n, "beta": self.beta,
                 "diagnostics": {"acceptance": d.acceptance, "r_hat": d.r_hat, "ess": d.ess, "chains": d.chains,
                                 "draws": d.draws, "step": d.step, "healthy": d.healthy}}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the estimate from :meth:`to_dict` output (``healthy`` is recomputed)."""
+        d = data["diagnostics"]
+        diagnostics = ChainDiagnostics(d["acceptance"], d["r_hat"], d["ess"], d["chains"], d["draws"], d["step"])
+        return cls(NumericEstimate.from_dict(data["estimate"]), data["n"], data["beta"], diagnostics)
 
 
 def learning_coefficient(f, point=None, *, n=10**4, beta=None, box=None, chains=32, draws=2000, warmup=1000,

@@ -27,7 +27,7 @@ import numpy as np
 import sympy
 
 from .._limits import Deadline
-from .._result import Result
+from .._result import Result, register
 from ..energy import as_energy
 from ..errors import InputError, NumericError
 from ..jets import local_expression
@@ -43,6 +43,7 @@ MAX_SAMPLES = 10**12  # the largest sample count accepted (about an hour of the 
 _BATCH_CHUNKS = 64
 
 
+@register("samples")
 @dataclass(frozen=True, slots=True)
 class Samples(Result):
     """Counts from uniform samples of g in a region (see the module docstring).
@@ -119,6 +120,14 @@ class Samples(Result):
             "threads": self.threads, "box": [list(b) for b in self.box],
             "exclude": None if self.exclude is None else [list(b) for b in self.exclude], "first_chunk": self.first_chunk,
         }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the counts from :meth:`to_dict` output (volumes and intervals are recomputed)."""
+        pairs = lambda key: None if data[key] is None else tuple(tuple(b) for b in data[key])  # noqa: E731
+        return cls(tuple(data["thresholds"]), tuple(data["counts"]), tuple(data["counts_minus"]), data["n_samples"],
+                   data["n_minus"], data["n_plus"], data["volume"], data["seed"], data["backend"], data["threads"],
+                   pairs("box"), pairs("exclude"), data["first_chunk"])
 
 
 def volume_samples(function, thresholds, point=None, *, box=None, exclude=None, variables=None, parameters=None,

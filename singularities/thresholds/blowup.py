@@ -26,6 +26,7 @@ import sympy
 
 from .._exact import linear_split, minors, parse_exact
 from .._limits import Deadline, call_with_limit
+from .._result import parse_field, register
 from .. import tables
 from ..errors import InputError, RecheckError, TimeLimitError
 from ..polyhedra.newton import polyhedron_from_terms
@@ -41,6 +42,7 @@ MAX_CHARTS = 400
 _SAMPLES = (0, 1, -1, 2, -2, sympy.Rational(1, 2), -3)
 
 
+@register("chart")
 @dataclass(frozen=True, slots=True)
 class Chart:
     """One chart of a resolution: the substitution from the chart to the input's coordinates and what it gives.
@@ -88,6 +90,7 @@ class Chart:
     def to_dict(self):
         """JSON-safe form, exact values as strings."""
         return {
+            "kind": "chart",
             "name": self.name,
             "substitution": [sympy.sstr(s) for s in self.substitution],
             "operation": [sympy.sstr(o) if isinstance(o, sympy.Basic) else (list(o) if isinstance(o, tuple) else o) for o in self.operation],
@@ -103,10 +106,10 @@ class Chart:
         }
 
     @classmethod
-    def from_dict(cls, data, variables):
-        """Rebuild a chart from :meth:`to_dict` output."""
-        names = {v.name: v for v in variables}
-        parse = lambda text: sympy.sympify(text, locals=names, rational=True)  # noqa: E731
+    def from_dict(cls, data, variables=None):
+        """Rebuild a chart from :meth:`to_dict` output, in the certificate's ``variables`` (default: read from the text)."""
+        names = {v.name: v for v in variables or ()}
+        parse = (lambda text: sympy.sympify(text, locals=names, rational=True)) if variables else parse_field  # noqa: E731
         operation = tuple(data["operation"])
         if operation[0] == "blow-up":
             operation = ("blow-up", tuple(operation[1]), operation[2])
@@ -120,6 +123,7 @@ class Chart:
         )
 
 
+@register("resolution")
 @dataclass(frozen=True, slots=True)
 class ResolutionCertificate:
     """The tree of charts of a resolution of G at 0, with the (lambda, m) it proves.
@@ -161,7 +165,7 @@ class ResolutionCertificate:
         return tuple(c for c in self.charts if c.outcome != "refined")
 
     def to_rows(self):
-        """(quantity, value) rows for the result table: the theorem, then one row per chart."""
+        """``(header, rows)``: (quantity, value) rows for the result table: the theorem, then one row per chart."""
         rows = [("theorem", "B (resolution: every chart normal crossing on the fibre of 0)" if self.complete
                  else "B, incomplete: lambda <= the smallest finished chart"),
                 ("G", "sum of squares " + " + ".join(f"{sympy.sstr(c)}*({sympy.sstr(f)})**2" for c, f in self.squares)
@@ -171,7 +175,7 @@ class ResolutionCertificate:
             rows.append((f"chart {c.name}", f"{_operation_text(c.operation)}; phi = ({', '.join(map(sympy.sstr, c.substitution))}); "
                          f"h = {_tuple_text(c.jacobian)}, k = {_tuple_text(c.monomial)}; strict: "
                          f"{', '.join(map(sympy.sstr, c.generators))}; {c.outcome}{value}"))
-        return rows
+        return ("quantity", "value"), rows
 
     def table(self):
         """(header, rows) with one row per chart, for :mod:`singularities.tables`."""
