@@ -55,7 +55,7 @@ _EXPORTS = {
     "errors": [
         "InexactInputWarning", "InputError", "MemoryLimitError", "MethodNotApplicableError", "NotCriticalError",
         "NotZeroError", "NumericError", "NumericMismatchWarning", "RecheckError", "SingularitiesError",
-        "SingularitiesWarning", "TimeLimitError",
+        "SingularitiesWarning", "TimeLimitError", "UnknownMethodError",
     ],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}  # public name -> its module

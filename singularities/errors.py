@@ -14,6 +14,7 @@ __all__ = [
     "TimeLimitError",
     "MemoryLimitError",
     "MethodNotApplicableError",
+    "UnknownMethodError",
     "NumericError",
     "RecheckError",
     "SingularitiesWarning",
@@ -159,6 +160,25 @@ class MethodNotApplicableError(SingularitiesError):
 
     def __reduce__(self):
         return self.__class__, (self.method, self.reason)
+
+
+class UnknownMethodError(InputError, MethodNotApplicableError):
+    """A ``method=`` name that the function does not know.
+
+    An :class:`InputError` (a ``ValueError``), and still a
+    :class:`MethodNotApplicableError` for callers that catch that.
+    ``method`` is the name given, ``choices`` the names allowed.
+    """
+
+    def __init__(self, method, choices):
+        self.choices = tuple(choices)
+        MethodNotApplicableError.__init__(self, method, f"unknown method; choose one of {', '.join(self.choices)}")
+
+    def __str__(self):
+        return f"unknown method {self.method!r}; choose one of {', '.join(self.choices)}"
+
+    def __reduce__(self):
+        return self.__class__, (self.method, self.choices)
 
 
 def _seconds(value):

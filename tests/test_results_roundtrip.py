@@ -11,10 +11,12 @@ import ast
 import importlib
 import json
 import pathlib
+import pickle
 
 import pytest
 
 import singularities as sg
+from singularities import tables
 from singularities._result import Result, from_dict, registered
 from singularities.errors import InputError
 
@@ -186,3 +188,47 @@ def test_certificate_rows_are_the_tail_of_the_rlct_rows():
 def test_an_unknown_kind_is_an_input_error(data):
     with pytest.raises(InputError, match="unknown result kind .*; pass the output of a result's to_dict"):
         from_dict(data)
+
+
+# ---- one error for an unknown name: InputError (a ValueError) saying what is allowed --------------------------------
+
+def _numeric_call(name, *args, **options):
+    from singularities import numeric
+
+    return getattr(numeric, name)(*args, **options)
+
+
+@pytest.mark.parametrize("call, allowed", [
+    (lambda: sg.rlct("x**2", method="bogus"), "auto, newton, principal part, blowup"),
+    (lambda: sg.critical_points("x**2", method="bogus"), "auto, exact, interval"),
+    (lambda: _numeric_call("dos_curve", "cos(x)", method="bogus"), "tetrahedron"),
+    (lambda: _numeric_call("volume_samples", "x**2", [0.1], backend="gpu"), "'auto', 'c' or 'numpy'"),
+    (lambda: sg.render_table(sg.paper_table("x**2"), "pdf"), "text, latex, markdown, csv, json"),
+    (lambda: tables.render(sg.rlct("x**2"), "pdf"), "text, markdown, latex, csv, json"),
+    (lambda: sg.normal_form("Q7"), "A_k (k >= 1), D_k (k >= 4), E6, E7, E8, X9, J10 and P8"),
+    (lambda: sg.adjacency("D4*"), "write e.g. 'A3', 'D4-'"),
+    (lambda: sg.normal_form("D", 4, "0"), "choose one of '+', '-'"),
+    (lambda: sg.tune("-2*t*cos(k)", "t").conditions("bogus"), "degenerate, corank 2, A3"),
+])
+def test_an_unknown_name_is_an_input_error_listing_the_choices(call, allowed):
+    with pytest.raises(InputError) as caught:
+        call()
+    assert isinstance(caught.value, ValueError) and "\n" not in str(caught.value)
+    assert allowed in str(caught.value)
+
+
+def test_an_unknown_method_is_still_a_method_not_applicable_error():
+    with pytest.raises(sg.MethodNotApplicableError, match="unknown method 'bogus'"):
+        sg.rlct("x**2", method="bogus")
+    error = pytest.raises(sg.UnknownMethodError, sg.critical_points, "x**2", method="bogus").value
+    assert (error.method, error.choices) == ("bogus", ("auto", "exact", "interval"))
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), str(again)) == (type(error), str(error))
+
+
+def test_recheck_error_is_a_singularities_error_and_an_assertion_error():
+    error = sg.RecheckError("0.x", "the Jacobian det does not match")
+    assert isinstance(error, sg.SingularitiesError) and isinstance(error, AssertionError)
+    assert str(error) == "chart 0.x: the Jacobian det does not match"
+    again = pickle.loads(pickle.dumps(error))
+    assert (again.chart, again.step) == ("0.x", "the Jacobian det does not match")

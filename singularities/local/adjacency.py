@@ -168,7 +168,7 @@ def adjacency(label, max_index=8, *, timeout=None):
 
 def _graph_for(label, max_index, deadline):
     family, index, real_form = parse_label(label)
-    forms = real_forms(family, index)  # raises ValueError for an unknown type
+    forms = real_forms(family, index)  # raises InputError for an unknown type
     if real_form is not None:
         normal_form(family, index, real_form)
     type_label = forms[0].type

@@ -25,7 +25,7 @@ from .._exact import exact_string, parse_exact, require_exact
 from .._limits import Deadline, call_with_limit, guard
 from .._result import Result, from_dict, register
 from ..energy import Energy, as_energy
-from ..errors import InputError, MethodNotApplicableError, NumericError, NotCriticalError, TimeLimitError
+from ..errors import InputError, MethodNotApplicableError, NumericError, NotCriticalError, TimeLimitError, UnknownMethodError
 from ..jets import require_analytic_at_point
 
 __all__ = [
@@ -99,7 +99,7 @@ class CriticalPoint(Result):
         require_exact(self.point, "point")
         require_exact(self.value, "value")
         if self.certificate not in CERTIFICATES:
-            raise ValueError(f"certificate must be one of {', '.join(CERTIFICATES)}, got {self.certificate!r}")
+            raise InputError(f"certificate must be one of {', '.join(CERTIFICATES)}, got {self.certificate!r}")
 
     @property
     def morse_index(self):
@@ -334,7 +334,7 @@ def critical_points(f, *, variables=None, parameters=None, method="auto", timeou
     ((0, 0), 2)
     """
     if method not in METHODS:
-        raise MethodNotApplicableError(method, f"unknown method; choose one of {', '.join(METHODS)}")
+        raise UnknownMethodError(method, METHODS)
     deadline = Deadline.coerce(timeout)
     with guard(deadline, "critical points"):
         energy, system = _polynomial_system(f, variables, parameters)

@@ -41,7 +41,7 @@ from .._exact import parse_exact
 from .._limits import Deadline
 from .._result import Result, from_dict, parse_field, register
 from ..energy import Energy, as_energy
-from ..errors import InputError, MethodNotApplicableError, NumericError
+from ..errors import InputError, MethodNotApplicableError, NumericError, UnknownMethodError
 
 __all__ = ["DOSCurve", "dos_curve", "METHODS", "DEFAULT_GRID", "MAX_GRID_POINTS"]
 
@@ -228,7 +228,7 @@ def dos_curve(f, *, variables=None, parameters=None, periods=None, energies=None
     ['0.159155 +- 3e-09', '0.183773 +- 1e-05']
     """
     if method not in METHODS:
-        raise MethodNotApplicableError(method, f"unknown method; choose one of {', '.join(METHODS)}")
+        raise UnknownMethodError(method, METHODS)
     deadline = Deadline.coerce(timeout)
     energy = _periodic_energy(f, variables, parameters)
     spans = _periods(periods, len(energy.variables))

@@ -128,6 +128,8 @@ class Tuning(Result):
 
     def conditions(self, stratum="degenerate"):
         """The relations of one stratum (:data:`STRATA`), e.g. ``("t2 = -1/4", "t2 = 1/4")``."""
+        if stratum not in STRATA:
+            raise InputError(f"unknown stratum {stratum!r}; choose one of {', '.join(STRATA)}")
         seen = []
         for d in self.degenerations:
             if d.stratum == stratum and d.relation not in seen:

@@ -250,7 +250,7 @@ def render_table(table, format="text"):
         return booktabs(header, rows, footer, title)
     renderer = {"text": tables.text, "markdown": tables.markdown, "csv": tables.csv}.get(format)
     if renderer is None:
-        raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+        raise InputError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     if format == "markdown":
         rows = [tuple(_markdown_cell(c) for c in row) for row in rows]
     return _with_footer(renderer(header, rows), format, footer, title)

@@ -22,7 +22,7 @@ from .._limits import Deadline, call_with_limit
 from .._result import Result, from_dict, register
 from ..energy import Energy, as_energy
 from ..local.classify import classify
-from ..errors import MethodNotApplicableError, NotCriticalError, NotZeroError, RecheckError, TimeLimitError
+from ..errors import MethodNotApplicableError, NotCriticalError, NotZeroError, RecheckError, TimeLimitError, UnknownMethodError
 from ..jets import local_expression, local_terms
 from ..polyhedra.newton import Face, polyhedron_from_terms
 from ..polyhedra.nondegeneracy import Answer, nondegeneracy
@@ -393,7 +393,7 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
     <Status.BOUND: 'bound'>
     """
     if method not in METHODS:
-        raise MethodNotApplicableError(method, f"unknown method; choose one of {', '.join(METHODS)}")
+        raise UnknownMethodError(method, METHODS)
     deadline = Deadline.coerce(timeout)
     energy = as_energy(_sum_of_squares_input(g), point, variables=variables, parameters=parameters)
     progress = _Progress(method)
