@@ -253,7 +253,7 @@ def resolve(g, variables=None, *, squares=None, timeout=None, max_depth=MAX_DEPT
     """
     deadline = Deadline.coerce(timeout)
     root = _root(g, variables, squares)
-    symbols, e = root[0], root[2]
+    symbols, e = root.symbols, root.exponent
     charts, stack = [], [(_root_chart(root), 0)]
     while stack:
         chart, depth = stack.pop()
@@ -265,7 +265,7 @@ def resolve(g, variables=None, *, squares=None, timeout=None, max_depth=MAX_DEPT
         charts.append(chart)
         stack.extend((child, depth + 1) for child in reversed(children))
     threshold, multiplicity, complete = _combine(charts)
-    return ResolutionCertificate(symbols, root[1], root[3], tuple(charts), threshold, multiplicity, complete)
+    return ResolutionCertificate(symbols, root.function, root.squares, tuple(charts), threshold, multiplicity, complete)
 
 
 def recheck(certificate, g=None, *, timeout=None):
@@ -366,6 +366,17 @@ def real_point(polynomials, variables, *, timeout=None):
 # the search
 
 
+@dataclass(frozen=True)
+class _Root:
+    """The input read once: variables, G, e (2 for a sum of squares, else 1), the squares ((c_i, f_i), ...) and the generators."""
+
+    symbols: tuple
+    function: sympy.Expr
+    exponent: int
+    squares: tuple
+    generators: tuple
+
+
 def _root(g, variables, squares):
     if isinstance(variables, str):
         variables = [name.strip() for name in variables.replace(",", " ").split()]
@@ -389,14 +400,13 @@ def _root(g, variables, squares):
         raise InputError("the blow-up search needs a polynomial; expand analytic input to a jet first")
     if sympy.expand(function).xreplace({v: 0 for v in symbols}) != 0:
         raise InputError("G does not vanish at the origin; translate the point to 0 first")
-    return symbols, function, e, pairs, generators
+    return _Root(symbols, function, e, pairs, generators)
 
 
 def _root_chart(root):
-    symbols, _, e, _, generators = root
-    n = len(symbols)
+    symbols, n = root.symbols, len(root.symbols)
     chart = Chart("0", symbols, ("root",), (0,) * n, (0,) * n, (), (tuple(v.name for v in symbols),))
-    return _with_generators(chart, generators, symbols, e)
+    return _with_generators(chart, root.generators, symbols, root.exponent)
 
 
 def _with_generators(chart, generators, symbols, e):
