@@ -39,7 +39,7 @@ _EXPORTS = {
     "local.adjacency": ["Adjacency", "adjacency", "adjacency_graph", "deforms_into"],
     # Real log canonical thresholds
     "thresholds.rlct": ["RLCT", "NewtonCertificate", "PrincipalPartCertificate", "Status", "rlct"],
-    "thresholds.blowup": ["Chart", "RecheckError", "ResolutionCertificate", "recheck", "resolve"],
+    "thresholds.blowup": ["Chart", "ResolutionCertificate", "recheck", "resolve"],
     "thresholds.global_rlct": ["GlobalRLCT", "LocalRLCT", "global_rlct"],
     # Band dispersions: DOS asymptotics, lattices, tuning
     "physics.dos": ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table"],
@@ -55,8 +55,8 @@ _EXPORTS = {
     # Errors and warnings
     "errors": [
         "InexactInputWarning", "InputError", "MemoryLimitError", "MethodNotApplicableError", "NotCriticalError",
-        "NotZeroError", "NumericError", "NumericMismatchWarning", "SingularitiesError", "SingularitiesWarning",
-        "TimeLimitError",
+        "NotZeroError", "NumericError", "NumericMismatchWarning", "RecheckError", "SingularitiesError",
+        "SingularitiesWarning", "TimeLimitError", "UndecidedSign", "UnknownMethodError",
     ],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}  # public name -> its module

@@ -1,10 +1,14 @@
-"""The protocol every result object follows: dict/JSON, rows, text, LaTeX."""
+"""The protocol every result object follows: dict/JSON, rows, text, LaTeX; one registry of result kinds."""
 
 import json
 
 from . import tables
+from ._exact import parse_exact
+from .errors import InputError
 
-__all__ = ["Result"]
+__all__ = ["Result", "register", "from_dict", "registered", "parse_field"]
+
+_KINDS = {}  # the "kind" key of to_dict() -> the class whose from_dict rebuilds it
 
 
 class Result:
@@ -13,6 +17,7 @@ class Result:
     A subclass defines ``to_rows()`` returning ``(header, rows)`` and
     ``to_dict()`` returning a JSON-safe dict with a ``"kind"`` key and exact
     values as strings; text, Markdown, LaTeX and JSON follow from these.
+    ``from_dict`` (a classmethod, registered with :func:`register`) rebuilds it.
     """
 
     __slots__ = ()
@@ -40,3 +45,74 @@ class Result:
 
     def _repr_latex_(self):
         return "$\\displaystyle " + self.to_latex() + "$"
+
+
+def register(kind):
+    """Class decorator: ``to_dict()`` of the class carries ``"kind": kind`` and :func:`from_dict` rebuilds it.
+
+    Put it above ``@dataclass`` (a slotted dataclass is a new class); each kind names one class.
+    """
+    def decorate(cls):
+        if _KINDS.get(kind, cls) is not cls:
+            raise TypeError(f"result kind {kind!r} is taken by {_KINDS[kind].__qualname__}")
+        _KINDS[kind] = cls
+        return cls
+    return decorate
+
+
+def from_dict(data):
+    """Rebuild any result (or part of one) from its ``to_dict()`` output, by its ``"kind"`` key.
+
+    Examples
+    --------
+    >>> from singularities._result import from_dict
+    >>> r = sg.rlct("x**2*y**2")
+    >>> from_dict(r.to_dict()) == r
+    True
+    """
+    if data is None:
+        return None
+    kind = data.get("kind") if isinstance(data, dict) else None
+    _load_result_modules(until=kind)
+    if kind not in _KINDS:
+        raise InputError(f"unknown result kind {kind!r}; pass the output of a result's to_dict(), whose kind is one of "
+                         + ", ".join(sorted(_KINDS)))
+    return _KINDS[kind].from_dict(data)
+
+
+def parse_field(text):
+    """A value of a ``to_dict()`` read back: None stays None, an exact string becomes its sympy value (no ``eval``).
+
+    Examples
+    --------
+    >>> from singularities._result import parse_field
+    >>> parse_field("sqrt(2)/3"), parse_field(None)
+    (sqrt(2)/3, None)
+    """
+    return None if text is None else parse_exact(text)
+
+
+def registered():
+    """``{kind: class}`` for every result kind (all result modules imported)."""
+    _load_result_modules()
+    return dict(_KINDS)
+
+
+def _load_result_modules(until=None):
+    """Import the modules that define results (they register on import), numeric last, until ``until`` is known."""
+    import importlib
+
+    for name in _RESULT_MODULES:
+        if until is not None and until in _KINDS:
+            return
+        importlib.import_module(f"singularities.{name}")
+
+
+# Where results are defined, by name only (imported on demand, never at import time: L0 depends on no layer above).
+_RESULT_MODULES = (
+    "energy", "jets", "models", "polyhedra.newton", "polyhedra.nondegeneracy", "local.critical", "local.splitting",
+    "local.normal_forms", "local.classify", "local.adjacency", "thresholds.rlct", "thresholds.blowup",
+    "thresholds.truncation", "thresholds.global_rlct", "physics.dos", "physics.torus", "physics.tune",
+    "reports.catalogue", "reports.paper_tables", "numeric.sampling", "numeric.multiscale", "numeric.fit",
+    "numeric.posterior", "numeric.dos_curve", "numeric.verify",
+)

@@ -14,6 +14,7 @@ import warnings
 
 import sympy
 from ._exact import _quote, checked_power, read_expression
+from ._result import from_dict, register
 from .errors import InexactInputWarning, InputError
 
 __all__ = ["Energy", "as_energy", "natural_key", "parse_number", "parse_relation"]
@@ -38,6 +39,7 @@ _NON_ANALYTIC_CLASSES = (
 )
 
 
+@register("energy")
 class Energy:
     """An exact real energy function f of named variables, with parameters and a point.
 
@@ -139,13 +141,15 @@ class Energy:
 
     @classmethod
     def from_dict(cls, data):
-        """Rebuild an Energy from :meth:`to_dict` output."""
+        """Rebuild an Energy from :meth:`to_dict` output (a jet's Truncation without its ``recompute``)."""
         parameters = {name: value for name, value in data["parameters"].items()}
-        return cls(data["function"], data["variables"], parameters=parameters or None, point=data["point"])
+        return cls(data["function"], data["variables"], parameters=parameters or None, point=data["point"],
+                   truncation=from_dict(data.get("truncation")))
 
     def to_dict(self):
         """The input as JSON-safe data (exact values as strings)."""
         data = {
+            "kind": "energy",
             "function": sympy.sstr(self.expr),
             "variables": [str(v) for v in self.variables],
             "parameters": {str(s): (None if v is None else sympy.sstr(v)) for s, v in self.parameters.items()},

@@ -14,8 +14,10 @@ __all__ = [
     "TimeLimitError",
     "MemoryLimitError",
     "MethodNotApplicableError",
+    "UnknownMethodError",
     "NumericError",
     "UndecidedSign",
+    "RecheckError",
     "SingularitiesWarning",
     "InexactInputWarning",
     "NumericMismatchWarning",
@@ -161,6 +163,25 @@ class MethodNotApplicableError(SingularitiesError):
         return self.__class__, (self.method, self.reason)
 
 
+class UnknownMethodError(InputError, MethodNotApplicableError):
+    """A ``method=`` name that the function does not know.
+
+    An :class:`InputError` (a ``ValueError``), and still a
+    :class:`MethodNotApplicableError` for callers that catch that.
+    ``method`` is the name given, ``choices`` the names allowed.
+    """
+
+    def __init__(self, method, choices):
+        self.choices = tuple(choices)
+        MethodNotApplicableError.__init__(self, method, f"unknown method; choose one of {', '.join(self.choices)}")
+
+    def __str__(self):
+        return f"unknown method {self.method!r}; choose one of {', '.join(self.choices)}"
+
+    def __reduce__(self):
+        return self.__class__, (self.method, self.choices)
+
+
 def _seconds(value):
     return "none" if value is None else f"{value:g} s"
 
@@ -183,6 +204,24 @@ class UndecidedSign(SingularitiesError, ValueError):
     that sympy's precision-tracked evaluation and ``simplify`` do not settle.
     Callers that can do without the sign catch it and say "undecided".
     """
+
+class RecheckError(SingularitiesError, AssertionError):
+    """A step of a resolution certificate does not hold (raised by ``thresholds.blowup.recheck``).
+
+    ``chart`` names the chart and ``step`` the failed check.  It is also an
+    ``AssertionError``: a certificate that does not re-verify is a failed
+    proof, never a result.
+    """
+
+    def __init__(self, chart, step):
+        self.chart, self.step = chart, step
+        super().__init__(str(self))
+
+    def __str__(self):
+        return f"chart {self.chart}: {self.step}"
+
+    def __reduce__(self):
+        return self.__class__, (self.chart, self.step)
 
 
 class SingularitiesWarning(UserWarning):

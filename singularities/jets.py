@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import sympy
 
 from ._limits import Deadline, call_with_limit, guard
+from ._result import parse_field, register
 from .energy import Energy
 from .errors import InputError, MethodNotApplicableError, NotZeroError
 
@@ -23,6 +24,7 @@ __all__ = [
 MAX_JET_ORDER = 24
 
 
+@register("truncation")
 @dataclass(frozen=True)
 class Truncation:
     """What a Taylor jet omits: K = K_N + R near ``centre``, R a series in the monomial ideal J of degree >= N + 1.
@@ -90,25 +92,37 @@ class Truncation:
     def to_dict(self):
         """JSON-safe form (without ``recompute``)."""
         return {
+            "kind": "truncation",
             "order": self.order,
             "remainder_order": self.remainder_order,
             "centre": [sympy.sstr(c) for c in self.centre],
             "ideal": [list(g) for g in self.ideal],
         }
 
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild from :meth:`to_dict` output (without ``recompute``)."""
+        return cls(data["order"], tuple(parse_field(c) for c in data["centre"]), tuple(tuple(g) for g in data["ideal"]))
 
-def local_expression(energy, *, subtract_value=False):
+
+def local_expression(energy, *, subtract_value=False, expand=False):
     """g(x) = f(p + x), minus f(p) when ``subtract_value`` (docs/conventions.md#functions-points-and-variables).
+
+    With ``expand``, a polynomial g shifted to p != 0 is expanded, so that the
+    constant f(p) cancels exactly (what a compiled kernel evaluating g near 0 needs).
 
     Examples
     --------
     >>> from singularities.jets import local_expression
     >>> local_expression(sg.Energy("x**2 + y", point="1,0"), subtract_value=True)
     y + (x + 1)**2 - 1
+    >>> local_expression(sg.Energy("(x - 1)**2 + y**3 + 2", point="1,0"), subtract_value=True, expand=True)
+    x**2 + y**3
     """
     shift = {v: v + p for v, p in zip(energy.variables, energy.point) if p != 0}
     g = energy.expr.xreplace(shift) if shift else energy.expr
-    return g - energy.value() if subtract_value else g
+    g = g - energy.value() if subtract_value else g
+    return sympy.expand(g) if expand and shift and g.is_polynomial(*energy.variables) else g
 
 
 def local_terms(energy, *, require_zero=True, timeout=None):

@@ -27,6 +27,7 @@ from ._limits import Deadline
 from ._result import Result
 from .domain import box_text, parse_box, parse_symbols
 from .energy import Energy, natural_key
+from ._result import parse_field, register
 from .errors import InputError
 from .jets import Truncation, minimal_generators, monomial_ideal
 
@@ -52,6 +53,7 @@ ACTIVATIONS = {
 }
 
 
+@register("regression_loss")
 @dataclass(frozen=True, slots=True)
 class RegressionLoss(Result):
     """A loss K(w) = E_x[|f(x, w) - f(x, w0)|^2], exact or as a Taylor jet.
@@ -143,6 +145,15 @@ class RegressionLoss(Result):
         if not self.exact:
             rows.append(("K lies in the monomial ideal", _ideal_text(self.remainder_ideal(), self.parameters)))
         return ("quantity", "value"), rows
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the loss from :meth:`to_dict` output."""
+        symbols = lambda names: tuple(sympy.Symbol(n) for n in names)  # noqa: E731
+        box = data["box"]
+        return cls(parse_field(data["function"]), symbols(data["variables"]), tuple(parse_field(c) for c in data["point"]),
+                   data["order"], data["distribution"], tuple(parse_field(f) for f in data["model"]), symbols(data["inputs"]),
+                   None if box is None else tuple((parse_field(lo), parse_field(hi)) for lo, hi in box))
 
     def to_dict(self):
         return {

@@ -10,6 +10,8 @@ import json
 
 import sympy
 
+from .errors import InputError
+
 __all__ = ["text", "markdown", "latex", "csv", "render", "FORMATS"]
 
 FORMATS = ("text", "markdown", "latex", "csv", "json")
@@ -93,7 +95,7 @@ def render(result, format="text"):
         return json.dumps(result.to_dict(), indent=2)
     renderer = {"text": text, "markdown": markdown, "latex": latex, "csv": csv}.get(format)
     if renderer is None:
-        raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+        raise InputError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     return renderer(*result.to_rows())
 
 

@@ -15,7 +15,8 @@ import singularities as sg
 import singularities.thresholds.blowup as blowup
 from regressions import truncating_strip_units
 from singularities.algebra.realzeros import Answer, NoRealZero
-from singularities.thresholds.blowup import RecheckError, ResolutionCertificate, recheck, resolve
+from singularities.errors import RecheckError
+from singularities.thresholds.blowup import ResolutionCertificate, recheck, resolve
 
 from catalogue import TRUTHS, rational
 from rrr_oracle import aoyagi_watanabe

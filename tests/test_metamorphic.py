@@ -353,7 +353,7 @@ def test_global_rlct_of_quasi_homogeneous_nonnegative_rows(truth):
 # ---------------------------------------------------------------------------
 def _type_summary(c):
     family = None if c.family is None else f"{c.family}{c.index}"
-    return family, c.real_form, tuple(int(i) for i in c.inertia)
+    return family, c.real_form_label, tuple(int(i) for i in c.inertia)
 
 
 @functools.lru_cache(maxsize=None)

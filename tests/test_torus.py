@@ -190,7 +190,7 @@ def test_honeycomb_bands_have_conical_points(sign):
     # Per band (issue 12): the upper band has no states below E = 0 near K, so C_- = 0 there and the
     # ratio C_+/C_- is oo; the lower band has C_+ = 0 and ratio 0.  Exponent 2d - 1 = 1 (d = 1 for a cone).
     for cone in cones:
-        assert cone.value == 0 and cone.index == 1 and cone.kind == "conical" and cone.exponent == 1
+        assert cone.value == 0 and cone.index == 1 and cone.touching == "conical" and cone.exponent == 1
         assert cone.matrix == sympy.Matrix([[1, -sympy.Rational(1, 2)], [-sympy.Rational(1, 2), 1]])
         assert sympy.simplify(cone.dos_coefficient - 1 / (sympy.sqrt(3) * pi)) == 0
         own, other = (cone.dos.c_plus, cone.dos.c_minus) if sign > 0 else (cone.dos.c_minus, cone.dos.c_plus)
@@ -220,7 +220,7 @@ def test_semi_dirac_touching_on_a_lattice():
     # Other points: R's saddles at (0, pi), (pi, 0) (R = 4, band 2) and maximum at 0 (R = 16, band 4); Morse 1 - 2 + 1 = 0.
     found = torus_critical_points("sqrt(6 + 4*(cos(k1) + cos(k2)) + 2*cos(k1 - k2))")
     (touching,) = found.conical_points
-    assert touching.point == (pi, pi) and touching.kind == "higher order" and touching.index == 1
+    assert touching.point == (pi, pi) and touching.touching == "higher order" and touching.index == 1
     expected = sympy.gamma(sympy.Rational(1, 4)) / (4 * pi ** sympy.Rational(3, 2) * sympy.gamma(sympy.Rational(3, 4)))
     assert touching.exponent == sympy.Rational(1, 2) and touching.dos.c_minus == 0
     assert sympy.simplify(touching.dos.c_plus - expected) == 0 and touching.to_dict()["ratio"] == "oo"

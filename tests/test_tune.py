@@ -16,7 +16,7 @@ pi = sympy.pi
 def _table(found, kind="degenerate"):
     """(relation, [(point, label)], sorted component descriptions) for one kind."""
     return [(d.relation, [(p.point, p.label) for p in d.points], sorted(c.description for c in d.components))
-            for d in found.degenerations if d.kind == kind]
+            for d in found.degenerations if d.stratum == kind]
 
 
 def test_chain_band_bottom_turns_quartic():
@@ -94,7 +94,7 @@ def test_triangular_lattice_whole_torus():
     found = tune("-2*t*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*t2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))", "t=1,t2")
     assert found.conditions() == ("t2 = -1/3", "t2 = 1/9", "t2 = 1/6", "t2 = 1")
     assert found.conditions("corank 2") == ("t2 = -1/3", "t2 = 1/6")
-    labels = {d.relation: sorted({p.label for p in d.points}) for d in found.degenerations if d.kind == "degenerate"}
+    labels = {d.relation: sorted({p.label for p in d.points}) for d in found.degenerations if d.stratum == "degenerate"}
     assert labels == {"t2 = -1/3": ["not simple"], "t2 = 1/9": ["A3+"], "t2 = 1/6": ["D4-"], "t2 = 1": ["A3-"]}
     assert all(d.morse_check for d in found.degenerations if d.relation != "t2 = -1/3")
 

@@ -9,7 +9,7 @@ import sympy
 
 from catalogue import by_name, rational
 from singularities.errors import NumericMismatchWarning
-from singularities.numeric.verify import verification_rows, verify
+from singularities.numeric.verify import verify
 
 verify_module = importlib.import_module("singularities.numeric.verify")  # the module; the package exports a function of this name
 
@@ -66,7 +66,7 @@ def test_regular_zero_has_no_dos_rows():
 
 
 def test_cli_rows():
-    header, rows = verification_rows("x**2 + y**2", seed=36, **FAST)
+    header, rows = verify("x**2 + y**2", seed=36, **FAST).to_rows()
     assert header[0] == "quantity" and rows[0][0] == "threshold" and rows[0][1] == "1"
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from .._limits import Deadline, guard
-from .._result import Result
+from .._result import Result, register
 from .normal_forms import normal_form, parse_label, real_forms
 
 __all__ = ["Adjacency", "adjacency", "adjacency_graph", "deforms_into"]
@@ -43,6 +43,7 @@ _UNIMODAL_EDGES = (
 )
 
 
+@register("adjacency")
 @dataclass(frozen=True, slots=True)
 class Adjacency(Result):
     """The types a type deforms into (docs/normal_forms.md#adjacency).
@@ -167,7 +168,7 @@ def adjacency(label, max_index=8, *, timeout=None):
 
 def _graph_for(label, max_index, deadline):
     family, index, real_form = parse_label(label)
-    forms = real_forms(family, index)  # raises ValueError for an unknown type
+    forms = real_forms(family, index)  # raises InputError for an unknown type
     if real_form is not None:
         normal_form(family, index, real_form)
     type_label = forms[0].type

@@ -13,12 +13,12 @@ import sympy
 
 from ..algebra.realroots import exact_sign
 from .._limits import Deadline, guard
-from .._result import Result
+from .._result import Result, parse_field, register
 from ..energy import Energy, as_energy
-from .critical import critical_points
+from .critical import CriticalComponent, critical_points
 from ..errors import SingularitiesError
 from ..polyhedra.newton import polyhedron_from_terms
-from .normal_forms import normal_form
+from .normal_forms import normal_form, parse_label
 from sympy.polys.rings import ring
 
 from .splitting import compose_truncated, residual_variables, splitting
@@ -73,15 +73,18 @@ class PrincipalPart:
         return sum(self.weights, sympy.Rational(len(self.squares), 2))
 
 
+@register("classification")
 @dataclass(frozen=True, slots=True)
 class Classification(Result):
     """The real type of a critical point (docs/classification.md).
 
     Attributes
     ----------
-    family, index, real_form : str, int, str
+    family, index, real_form_label : str, int, str
         The type, e.g. ("D", 4, "-") for D4-; ``family`` is None when the
         point is beyond the implemented types ("not simple ..." in ``reason``).
+        ``real_form_label`` is the real form's name (``NormalForm.real_form``);
+        the property :attr:`real_form` is the real normal form itself, as in JSON.
     corank : int
         n - rank of the Hessian.
     inertia : tuple of int
@@ -103,7 +106,7 @@ class Classification(Result):
     value: sympy.Expr
     family: str
     index: int
-    real_form: str
+    real_form_label: str
     corank: int
     inertia: tuple
     milnor_number: int
@@ -127,7 +130,12 @@ class Classification(Result):
         """The type with its real form, e.g. "D4-"."""
         if self.family is None:
             return "not simple" if self.corank else "?"
-        return self.type + (_form_suffix(self.real_form) if self.real_form else "")
+        return self.type + (_form_suffix(self.real_form_label) if self.real_form_label else "")
+
+    @property
+    def real_form(self):
+        """The real normal form (the JSON key ``real_form``): :attr:`normal_form`, e.g. x**2*y - y**3 for D4-."""
+        return self.normal_form
 
     @property
     def morse_index(self):
@@ -164,8 +172,8 @@ class Classification(Result):
             "value": sympy.sstr(self.value),
             "type": self.type,
             "label": self.label,
-            "real_form": None if self.normal_form is None else sympy.sstr(self.normal_form),
-            "real_form_label": self.real_form,
+            "real_form": None if self.real_form is None else sympy.sstr(self.real_form),
+            "real_form_label": self.real_form_label,
             "corank": self.corank,
             "morse_index": self.morse_index,
             "inertia": list(self.inertia),
@@ -176,6 +184,16 @@ class Classification(Result):
             "opens": self.opens,
             "reason": self.reason,
         }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the result from :meth:`to_dict` output (the residual, principal part and energy are not kept)."""
+        family, index, _ = (None, None, None) if data["type"] is None else parse_label(data["type"])
+        weights = data["weights"]
+        return cls(tuple(parse_field(c) for c in data["point"]), parse_field(data["value"]), family, index,
+                   data["real_form_label"], data["corank"], tuple(data["inertia"]), data["milnor_number"], data["modality"],
+                   parse_field(data["real_form"]), None if weights is None else tuple(parse_field(w) for w in weights),
+                   parse_field(data["modulus"]), data["opens"], data["reason"])
 
 
 def classify(f, point=None, *, variables=None, parameters=None, timeout=None):
@@ -216,6 +234,7 @@ def classify(f, point=None, *, variables=None, parameters=None, timeout=None):
         return dataclasses.replace(result, principal_part=PrincipalPart(tuple(split.squares), *core))
 
 
+@register("classify")
 @dataclass(frozen=True, slots=True)
 class Classifications(Result):
     """Every real critical point of f with its type, and the positive-dimensional critical components."""
@@ -238,6 +257,12 @@ class Classifications(Result):
             "points": [c.to_dict() for c in self.points],
             "components": [k.to_dict() for k in self.components],
         }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the result from :meth:`to_dict` output (the energy is not kept)."""
+        return cls(tuple(Classification.from_dict(c) for c in data["points"]),
+                   tuple(CriticalComponent.from_dict(k) for k in data["components"]))
 
 
 def classify_critical_points(f, *, variables=None, parameters=None, timeout=None):
@@ -429,11 +454,6 @@ def _linear_change(h, first, second, order):
     poly = sympy.Poly(changed, X, Y)
     truncated = sum(c * X**i * Y**j for (i, j), c in poly.terms() if i + j <= order)
     return sympy.expand(truncated).xreplace({X: x, Y: y})
-
-
-def _truncate_univariate(expression, variable, order):
-    poly = sympy.Poly(expression, variable)
-    return sum(c * variable**m[0] for m, c in poly.terms() if m[0] <= order)
 
 
 def _homogeneous_part(h, variables, degree):

@@ -21,7 +21,9 @@ from .._result import Result
 from ..algebra.realroots import canonical, exact_sign, hessian_inertia
 from ..algebra.systems import PolynomialSystem, real_solutions
 from ..energy import Energy, as_energy
-from ..errors import InputError, MethodNotApplicableError, NotCriticalError
+from ..errors import InputError, NotCriticalError
+from .._result import from_dict, register
+from ..errors import UnknownMethodError
 from ..jets import require_analytic_at_point
 
 __all__ = [
@@ -39,6 +41,7 @@ METHODS = ("auto", "exact", "interval")
 CERTIFICATES = ("exact", "interval")
 
 
+@register("critical_point")
 @dataclass(frozen=True, slots=True)
 class CriticalPoint(Result):
     """A real critical point p of f, with its exact critical value and Hessian inertia.
@@ -82,7 +85,7 @@ class CriticalPoint(Result):
         require_exact(self.point, "point")
         require_exact(self.value, "value")
         if self.certificate not in CERTIFICATES:
-            raise ValueError(f"certificate must be one of {', '.join(CERTIFICATES)}, got {self.certificate!r}")
+            raise InputError(f"certificate must be one of {', '.join(CERTIFICATES)}, got {self.certificate!r}")
 
     @property
     def morse_index(self):
@@ -136,6 +139,7 @@ class CriticalPoint(Result):
         )
 
 
+@register("critical_component")
 @dataclass(frozen=True, slots=True)
 class CriticalComponent:
     """A positive-dimensional piece of the critical set, {equations = 0}.
@@ -176,6 +180,7 @@ class CriticalComponent:
     def to_dict(self):
         """JSON-safe form, exact values as sympy strings."""
         return {
+            "kind": "critical_component",
             "dimension": self.dimension,
             "equations": [exact_string(e) for e in self.equations],
             "sample_point": None if self.sample_point is None else [exact_string(c) for c in self.sample_point],
@@ -198,6 +203,7 @@ class CriticalComponent:
         )
 
 
+@register("critical_points")
 @dataclass(frozen=True, slots=True)
 class CriticalSet(Result):
     """All real critical points of f: isolated points and positive-dimensional components.
@@ -260,11 +266,10 @@ class CriticalSet(Result):
         >>> CriticalSet.from_dict(found.to_dict()) == found
         True
         """
-        source = data.get("input")
         return cls(
             points=tuple(CriticalPoint.from_dict(p) for p in data["points"]),
             components=tuple(CriticalComponent.from_dict(c) for c in data["components"]),
-            energy=None if source is None else Energy.from_dict(source),
+            energy=from_dict(data.get("input")),
         )
 
 
@@ -315,7 +320,7 @@ def critical_points(f, *, variables=None, parameters=None, method="auto", timeou
     ((0, 0), 2)
     """
     if method not in METHODS:
-        raise MethodNotApplicableError(method, f"unknown method; choose one of {', '.join(METHODS)}")
+        raise UnknownMethodError(method, METHODS)
     deadline = Deadline.coerce(timeout)
     with guard(deadline, "critical points"):
         energy, system = _polynomial_system(f, variables, parameters)

@@ -17,7 +17,8 @@ from operator import mul
 import sympy
 
 from .._exact import exact_string, require_exact, to_rational
-from .._result import Result
+from .._result import Result, register
+from ..errors import InputError
 
 __all__ = [
     "NormalForm",
@@ -43,6 +44,7 @@ _LABEL = re.compile(r"^\s*([A-Za-z])(\d+)\s*(?:([+-])|\(([^()]*)\))?\s*$")
 _CONDITION = re.compile(r"^(.+?)\s*(<=|>=|!=|<|>)\s*(.+)$")
 
 
+@register("normal_form")
 @dataclass(frozen=True, slots=True)
 class NormalForm(Result):
     """One real normal form of Arnold's tables (docs/normal_forms.md).
@@ -189,8 +191,8 @@ def normal_form(family, index=None, real_form=None):
 
     Raises
     ------
-    ValueError
-        For an unknown type or real form, or a missing real form.
+    InputError
+        For an unknown type or real form, or a missing real form (a ``ValueError``).
 
     Examples
     --------
@@ -211,8 +213,8 @@ def normal_form(family, index=None, real_form=None):
             return form
     choices = ", ".join(repr(f.real_form) for f in forms)
     if real_form is None:
-        raise ValueError(f"{family}{index} has the real forms {choices}; pass one of them as real_form")
-    raise ValueError(f"{family}{index} has no real form {real_form!r}; choose one of {choices}")
+        raise InputError(f"{family}{index} has the real forms {choices}; pass one of them as real_form")
+    raise InputError(f"{family}{index} has no real form {real_form!r}; choose one of {choices}")
 
 
 def real_forms(family, index=None):
@@ -229,7 +231,7 @@ def real_forms(family, index=None):
     if index is None:
         family, index, _ = parse_label(family)
     if not isinstance(family, str) or isinstance(index, bool) or not isinstance(index, int):
-        raise ValueError(f"a type is a family letter and an integer index, not {family!r}, {index!r}")
+        raise InputError(f"a type is a family letter and an integer index, not {family!r}, {index!r}")
     return _forms(family.upper(), index)
 
 
@@ -291,7 +293,7 @@ def parse_label(label):
     """
     match = _LABEL.match(label) if isinstance(label, str) else None
     if match is None:
-        raise ValueError(
+        raise InputError(
             f"cannot read {label!r} as a type label; write e.g. 'A3', 'D4-', 'E7', 'X9(0+)', 'J10(1)' or 'P8'"
         )
     family, index, sign, form = match.groups()
@@ -303,7 +305,7 @@ def _forms(family, index):
     builder = _BUILDERS.get(family)
     forms = builder(index) if builder is not None else ()
     if not forms:
-        raise ValueError(
+        raise InputError(
             f"unknown type {family}{index}; the table has A_k (k >= 1), D_k (k >= 4), E6, E7, E8, X9, J10 and P8"
         )
     return forms

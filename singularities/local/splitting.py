@@ -19,7 +19,7 @@ from sympy.polys.rings import ring
 
 from ..algebra.realroots import exact_sign
 from .._limits import Deadline, call_with_limit, guard
-from .._result import Result
+from .._result import Result, parse_field, register
 from ..energy import Energy, as_energy
 from ..errors import InputError, NotCriticalError, UndecidedSign
 from ..jets import taylor_terms
@@ -30,6 +30,7 @@ MAX_ORDER = 24
 MAX_ORDER_BY_CORANK = {1: 24, 2: 16, 3: 10}
 
 
+@register("splitting")
 @dataclass(frozen=True, slots=True)
 class Splitting(Result):
     """g ~ Q(y) + h(z) at a critical point (docs/classification.md#the-splitting-lemma).
@@ -85,6 +86,12 @@ class Splitting(Result):
             "milnor_number": self.milnor_number,
             "squares": [sympy.sstr(d) for d in self.squares],
         }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the result from :meth:`to_dict` output (the energy is not kept)."""
+        return cls(tuple(data["inertia"]), data["corank"], parse_field(data["residual"]), data["order"],
+                   data["milnor_number"], tuple(parse_field(d) for d in data["squares"]))
 
 
 def residual_variables(k):

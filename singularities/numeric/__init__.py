@@ -14,14 +14,20 @@ from .multiscale import VolumeCurve, newton_weights, volume_curve
 from .fit import DOSFit, MultiplicityTest, NumericEstimate, ScalingFit, fit_dos, fit_scaling, multiplicity_test
 from .posterior import ChainDiagnostics, LearningCoefficient, beta_scan, learning_coefficient
 from .dos_curve import DOSCurve, dos_curve
-from .verify import Check, Verification, verification_rows, verify
+from .verify import Check, Verification, verify
 
 __all__ = [
+    # Kernels: sympy -> straight-line C or numpy, compiled once and cached
     "FlopCount", "Program", "straight_line", "compile_kernel", "kernel",
+    # Samplers: seeded counts of |g| < t in a box
     "Samples", "histogram_samples", "log_thresholds", "volume_samples",
+    # The volume V(t) over many scales, and fits of lambda, m and the DOS term with intervals
     "VolumeCurve", "volume_curve", "newton_weights",
     "NumericEstimate", "ScalingFit", "DOSFit", "MultiplicityTest", "fit_scaling", "fit_dos", "multiplicity_test",
+    # The tempered posterior: the local learning coefficient
     "ChainDiagnostics", "LearningCoefficient", "learning_coefficient", "beta_scan",
+    # The DOS rho(E) of a lattice dispersion
     "DOSCurve", "dos_curve",
-    "Check", "Verification", "verify", "verification_rows",
+    # Every exact prediction checked against one sampling run
+    "Check", "Verification", "verify",
 ]

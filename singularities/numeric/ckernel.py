@@ -46,6 +46,7 @@ import numpy as np
 
 from .._limits import BUDGETS
 from ..errors import NumericError, SingularitiesWarning
+from ..errors import InputError
 from ._backend import cpu_model, default_threads, find_compiler, usable_cache_directory, warn_once
 
 __all__ = [
@@ -205,7 +206,7 @@ def kernel(program, *, backend="auto"):
     ('numpy', 4096)
     """
     if backend not in ("auto", "c", "numpy"):
-        raise NumericError(f"unknown backend {backend!r}; use 'auto', 'c' or 'numpy'")
+        raise InputError(f"unknown backend {backend!r}; use 'auto', 'c' or 'numpy'")
     if backend == "numpy":
         return numpy_kernel(program)
     compiler = find_compiler()

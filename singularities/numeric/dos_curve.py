@@ -39,9 +39,9 @@ import sympy
 
 from .._exact import parse_exact
 from .._limits import Deadline
-from .._result import Result
+from .._result import Result, from_dict, parse_field, register
 from ..energy import Energy, as_energy
-from ..errors import InputError, MethodNotApplicableError, NumericError
+from ..errors import InputError, NumericError, UnknownMethodError
 
 __all__ = ["DOSCurve", "dos_curve", "METHODS", "DEFAULT_GRID", "MAX_GRID_POINTS"]
 
@@ -55,6 +55,7 @@ _PROBES = 8
 _SHAPES = {1: "segments", 2: "triangles", 3: "tetrahedra"}
 
 
+@register("dos_curve")
 @dataclass(frozen=True, slots=True, eq=False)
 class DOSCurve(Result):
     """The density of states rho(E) of a band on a grid of energies, with an error estimate.
@@ -163,13 +164,12 @@ class DOSCurve(Result):
     @classmethod
     def from_dict(cls, data):
         """Rebuild the curve from :meth:`to_dict` output."""
-        source = data.get("input")
         return cls(
             energies=_frozen(data["energies"]), rho=_frozen(data["rho"]), error=_frozen(data["error"]),
             integrated=_frozen(data["integrated"]), band_bottom=data["band_edges"][0], band_top=data["band_edges"][1],
             grid=tuple(data["grid"]), method=data["method"], normalisation=data["normalisation"],
-            periods=tuple(sympy.sympify(p) for p in data["periods"]),
-            energy=None if source is None else Energy.from_dict(source),
+            periods=tuple(parse_field(p) for p in data["periods"]),
+            energy=from_dict(data.get("input")),
         )
 
 
@@ -228,7 +228,7 @@ def dos_curve(f, *, variables=None, parameters=None, periods=None, energies=None
     ['0.159155 +- 3e-09', '0.183773 +- 1e-05']
     """
     if method not in METHODS:
-        raise MethodNotApplicableError(method, f"unknown method; choose one of {', '.join(METHODS)}")
+        raise UnknownMethodError(method, METHODS)
     deadline = Deadline.coerce(timeout)
     energy = _periodic_energy(f, variables, parameters)
     spans = _periods(periods, len(energy.variables))

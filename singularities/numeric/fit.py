@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 import mpmath
 import numpy as np
 
-from .._result import Result
+from .._result import Result, register
 from ..errors import NumericError
 from .multiscale import student_quantile
 
@@ -57,6 +57,7 @@ LOG_EVIDENCE = 1e-4  # p-value below which a further log power is accepted
 _RELATIVE_FLOOR = 1e-6  # fraction of the mean variance added to the diagonal (the tails make it near-singular)
 
 
+@register("numeric_estimate")
 @dataclass(frozen=True, slots=True)
 class NumericEstimate(Result):
     """A measured number with its interval at confidence ``level`` and how to reproduce it.
@@ -107,7 +108,16 @@ class NumericEstimate(Result):
                 "n_samples": self.n_samples, "seed": self.seed, "backend": self.backend, "method": self.method,
                 "bias": self.bias}
 
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the estimate from :meth:`to_dict` output (None stays None)."""
+        if data is None:
+            return None
+        return cls(data["quantity"], data["value"], tuple(data["interval"]), data["stderr"], data["level"], data["n_samples"],
+                   data["seed"], data["backend"], data["method"], data["bias"])
 
+
+@register("scaling_fit")
 @dataclass(frozen=True, slots=True)
 class ScalingFit(Result):
     """lambda and m fitted to V(t) ~ C t^lambda log(1/t)^(m-1) (see the module docstring).
@@ -143,7 +153,14 @@ class ScalingFit(Result):
                 "multiplicity_interval": list(self.multiplicity_interval), "log_tests": list(self.log_tests),
                 "corrections": list(self.corrections), "chi2": self.chi2, "dof": self.dof, "window": list(self.window)}
 
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the fit from :meth:`to_dict` output."""
+        return cls(NumericEstimate.from_dict(data["threshold"]), data["multiplicity"], tuple(data["multiplicity_interval"]),
+                   tuple(data["log_tests"]), tuple(data["corrections"]), data["chi2"], data["dof"], tuple(data["window"]))
 
+
+@register("dos_fit")
 @dataclass(frozen=True, slots=True)
 class DOSFit(Result):
     """The singular DOS term C_+- |E - c|^(d-1) fitted on both sides (see the module docstring).
@@ -169,6 +186,13 @@ class DOSFit(Result):
         value = lambda e: None if e is None else e.to_dict()  # noqa: E731
         return {"kind": "dos_fit", "exponent": value(self.exponent), "c_plus": value(self.c_plus),
                 "c_minus": value(self.c_minus), "ratio": value(self.ratio), "chi2": self.chi2, "dof": self.dof}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the fit from :meth:`to_dict` output."""
+        estimate = NumericEstimate.from_dict
+        return cls(estimate(data["exponent"]), estimate(data["c_plus"]), estimate(data["c_minus"]), estimate(data["ratio"]),
+                   data["chi2"], data["dof"])
 
 
 def fit_scaling(curve, *, level=0.99, multiplicity=None, max_multiplicity=3, corrections=(1, 2), gap=0.05,
@@ -289,6 +313,7 @@ def multiplicity_test(curve, multiplicity, *, level=0.99, max_multiplicity=3, co
     return MultiplicityTest(m0, low, top, passed, note)
 
 
+@register("multiplicity_test")
 @dataclass(frozen=True, slots=True)
 class MultiplicityTest(Result):
     """The verdict of :func:`multiplicity_test` on a predicted m.
@@ -312,6 +337,11 @@ class MultiplicityTest(Result):
     def to_dict(self):
         return {"kind": "multiplicity_test", "multiplicity": self.multiplicity, "low": self.low, "high": self.high,
                 "passed": self.passed, "note": self.note}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the verdict from :meth:`to_dict` output."""
+        return cls(data["multiplicity"], data["low"], data["high"], data["passed"], data["note"])
 
 
 def fit_dos(curve, *, level=0.99, corrections=(1, 2), gap=0.05):

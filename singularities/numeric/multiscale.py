@@ -36,12 +36,14 @@ import numpy as np
 
 from .._limits import BUDGETS, Deadline
 from .._result import Result
+from .._result import register
 from ..energy import as_energy
 from ..errors import NumericError, SingularitiesWarning as NumericWarning
+from ..jets import local_expression
 from ..polyhedra.newton import newton_polyhedron
 from .ckernel import MAX_THRESHOLDS, kernel
 from .codegen import straight_line
-from .sampling import box_pairs, check_samples, resolve_seed, shifted_function
+from .sampling import box_pairs, check_samples, resolve_seed
 
 __all__ = ["VolumeCurve", "volume_curve", "newton_weights", "student_quantile"]
 
@@ -52,6 +54,7 @@ _TAIL_POOLED_Z = 4.0  # pooled z of the tail slopes above which a group of tails
 _RARE_HITS = 50  # fewer pooled hits than this in a raw shell are rare events
 
 
+@register("volume_curve")
 @dataclass(frozen=True, slots=True)
 class VolumeCurve(Result):
     """Multi-scale estimates of V(t) = vol{x in box : |g(x)| < t} (see the module docstring).
@@ -141,7 +144,17 @@ class VolumeCurve(Result):
             "weights": list(self.weights), "ratio": self.ratio, "levels": self.levels, "scale": self.scale,
             "streams": self.streams, "n_samples": self.n_samples, "seed": self.seed, "backend": self.backend,
             "threads": self.threads, "box": [list(b) for b in self.box], "cpu_seconds": self.cpu_seconds,
+            "stream_volumes": [list(s) for s in self.stream_volumes], "stream_minus": [list(s) for s in self.stream_minus],
+            "covariance": [list(row) for row in self.covariance],
         }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the curve from :meth:`to_dict` output (the derived means and intervals are recomputed)."""
+        rows = lambda key: tuple(tuple(r) for r in data[key])  # noqa: E731
+        return cls(tuple(data["thresholds"]), tuple(data["volumes"]), rows("stream_volumes"), rows("stream_minus"),
+                   rows("covariance"), tuple(data["weights"]), data["ratio"], data["levels"], data["scale"], data["n_samples"],
+                   data["seed"], data["backend"], data["threads"], rows("box"), data["cpu_seconds"])
 
 
 def volume_curve(function, point=None, *, box=None, variables=None, parameters=None, decades=12, per_decade=4,
@@ -197,7 +210,7 @@ def volume_curve(function, point=None, *, box=None, variables=None, parameters=N
         raise NumericError(f"the box {region} must contain the point (0 in every displacement); move the box or the point")
     if int(streams) < 4:
         raise NumericError(f"need at least 4 independent streams for intervals; got streams={streams}")
-    runner = kernel(straight_line(shifted_function(energy), [str(v) for v in energy.variables]), backend=backend)
+    runner = kernel(straight_line(local_expression(energy, subtract_value=True, expand=True), [str(v) for v in energy.variables]), backend=backend)
     scale = _scale(runner, region, seed)
     w = _weights(weights, energy, n, deadline)
     thresholds = _thresholds(top, scale, decades, per_decade)

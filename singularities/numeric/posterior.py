@@ -28,14 +28,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy
 
-from .._result import Result
+from .._result import Result, register
 from ..energy import as_energy
 from ..errors import NumericError
+from ..jets import local_expression
 from .ckernel import kernel
 from .codegen import straight_line
 from .fit import NumericEstimate
 from .multiscale import student_quantile
-from .sampling import box_pairs, resolve_seed, shifted_function
+from .sampling import box_pairs, resolve_seed
 
 __all__ = ["ChainDiagnostics", "LearningCoefficient", "learning_coefficient", "beta_scan"]
 
@@ -61,6 +62,7 @@ class ChainDiagnostics:
         return self.r_hat < 1.05 and self.ess >= 100 and 0.2 <= self.acceptance <= 0.95
 
 
+@register("learning_coefficient")
 @dataclass(frozen=True, slots=True)
 class LearningCoefficient(Result):
     """lambda_hat = n beta E[K] at inverse temperature ``beta`` and sample size ``n``, with chain diagnostics."""
@@ -83,6 +85,13 @@ class LearningCoefficient(Result):
         return {"kind": "learning_coefficient", "estimate": self.estimate.to_dict(), "n": self.n, "beta": self.beta,
                 "diagnostics": {"acceptance": d.acceptance, "r_hat": d.r_hat, "ess": d.ess, "chains": d.chains,
                                 "draws": d.draws, "step": d.step, "healthy": d.healthy}}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the estimate from :meth:`to_dict` output (``healthy`` is recomputed)."""
+        d = data["diagnostics"]
+        diagnostics = ChainDiagnostics(d["acceptance"], d["r_hat"], d["ess"], d["chains"], d["draws"], d["step"])
+        return cls(NumericEstimate.from_dict(data["estimate"]), data["n"], data["beta"], diagnostics)
 
 
 def learning_coefficient(f, point=None, *, n=10**4, beta=None, box=None, chains=32, draws=2000, warmup=1000,
@@ -121,7 +130,7 @@ def learning_coefficient(f, point=None, *, n=10**4, beta=None, box=None, chains=
     (True, True)
     """
     energy = as_energy(f, point, variables=variables, parameters=parameters)
-    g = shifted_function(energy)
+    g = local_expression(energy, subtract_value=True, expand=True)
     names = [str(v) for v in energy.variables]
     program = straight_line([g] + [sympy.diff(g, v) for v in energy.variables], names)
     runner, region, seed = kernel(program, backend=backend), box_pairs(box, len(names)), resolve_seed(seed)

@@ -27,14 +27,15 @@ import numpy as np
 import sympy
 
 from .._limits import Deadline
-from .._result import Result
+from .._result import Result, register
 from ..energy import as_energy
 from ..errors import InputError, NumericError
+from ..jets import local_expression
 from .ckernel import CHUNK, kernel
 from .codegen import straight_line
 
 __all__ = [
-    "Samples", "volume_samples", "histogram_samples", "log_thresholds", "shifted_function", "box_pairs", "resolve_seed",
+    "Samples", "volume_samples", "histogram_samples", "log_thresholds", "box_pairs", "resolve_seed",
     "check_samples", "MAX_SAMPLES",
 ]
 
@@ -42,6 +43,7 @@ MAX_SAMPLES = 10**12  # the largest sample count accepted (about an hour of the 
 _BATCH_CHUNKS = 64
 
 
+@register("samples")
 @dataclass(frozen=True, slots=True)
 class Samples(Result):
     """Counts from uniform samples of g in a region (see the module docstring).
@@ -119,6 +121,14 @@ class Samples(Result):
             "exclude": None if self.exclude is None else [list(b) for b in self.exclude], "first_chunk": self.first_chunk,
         }
 
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the counts from :meth:`to_dict` output (volumes and intervals are recomputed)."""
+        pairs = lambda key: None if data[key] is None else tuple(tuple(b) for b in data[key])  # noqa: E731
+        return cls(tuple(data["thresholds"]), tuple(data["counts"]), tuple(data["counts_minus"]), data["n_samples"],
+                   data["n_minus"], data["n_plus"], data["volume"], data["seed"], data["backend"], data["threads"],
+                   pairs("box"), pairs("exclude"), data["first_chunk"])
+
 
 def volume_samples(function, thresholds, point=None, *, box=None, exclude=None, variables=None, parameters=None,
                    n_samples=10**6, seed=None, threads=None, backend="auto", first_chunk=0, timeout=None):
@@ -167,7 +177,7 @@ def volume_samples(function, thresholds, point=None, *, box=None, exclude=None, 
     """
     n_samples = check_samples(n_samples, "n_samples")
     energy = as_energy(function, point, variables=variables, parameters=parameters)
-    g = shifted_function(energy)
+    g = local_expression(energy, subtract_value=True, expand=True)
     return _run(g, energy.variables, thresholds, box, exclude, n_samples, seed, threads, backend, first_chunk, timeout)
 
 
@@ -208,24 +218,6 @@ def log_thresholds(largest, smallest, count):
     if not 0 < smallest < largest or count < 2:
         raise NumericError(f"need 0 < smallest < largest and count >= 2; got {smallest}, {largest}, {count}")
     return tuple(float(t) for t in np.geomspace(largest, smallest, int(count)))
-
-
-def shifted_function(energy):
-    """g(x) = f(p + x) - f(p) as an exact sympy expression (polynomials are expanded when p != 0).
-
-    Examples
-    --------
-    >>> from singularities.numeric.sampling import shifted_function
-    >>> shifted_function(sg.Energy("(x - 1)**2 + y**3 + 2", point="1,0"))
-    x**2 + y**3
-    """
-    variables, point = energy.variables, energy.point
-    g = energy.expr - energy.value()
-    if any(c != 0 for c in point):
-        g = energy.expr.subs(dict(zip(variables, (v + c for v, c in zip(variables, point)))), simultaneous=True) - energy.value()
-        if g.is_polynomial(*variables):
-            g = sympy.expand(g)
-    return g
 
 
 def box_pairs(box, n, what="box"):

@@ -19,20 +19,22 @@ import sympy
 from .._exact import exact_string
 from .._limits import Deadline
 from .._result import Result
+from .._result import parse_field, register
 from ..physics.dos import dos_asymptotics
 from ..domain import parse_box
 from ..energy import as_energy
 from ..errors import InputError, NotCriticalError, NumericMismatchWarning, SingularitiesError
 from ..thresholds.rlct import Status, rlct
-from .fit import fit_dos, fit_scaling, multiplicity_test
+from .fit import NumericEstimate, fit_dos, fit_scaling, multiplicity_test
 from .multiscale import volume_curve
 from .sampling import check_samples
 
-__all__ = ["Check", "Verification", "verify", "verification_rows", "sampling_window", "DEFAULT_SAMPLES"]
+__all__ = ["Check", "Verification", "verify", "sampling_window", "DEFAULT_SAMPLES"]
 
 DEFAULT_SAMPLES = 2 * 10**8
 
 
+@register("check")
 @dataclass(frozen=True, slots=True)
 class Check:
     """One quantity: the exact ``predicted`` value, the numeric ``estimate`` (a NumericEstimate or an int) and whether it passed.
@@ -56,12 +58,23 @@ class Check:
         return getattr(self.estimate, "value", self.estimate)
 
     def to_dict(self):
-        return {"quantity": self.quantity, "predicted": None if self.predicted is None else exact_string(self.predicted),
+        measured = self.estimate.to_dict() if isinstance(self.estimate, NumericEstimate) else None
+        return {"kind": "check", "quantity": self.quantity,
+                "predicted": None if self.predicted is None else exact_string(self.predicted),
                 "relation": self.relation, "estimate": _json_number(self.value),
                 "interval": [_json_number(x) for x in self.interval], "passed": _json_verdict(self.passed),
-                "note": self.note}
+                "note": self.note, "measurement": measured}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the row from :meth:`to_dict` output (an estimate with its interval when it had one)."""
+        measured = data.get("measurement")
+        estimate = data["estimate"] if measured is None else NumericEstimate.from_dict(measured)
+        return cls(data["quantity"], parse_field(data["predicted"]), estimate, tuple(data["interval"]), data["passed"],
+                   data["relation"], data["note"])
 
 
+@register("verification")
 @dataclass(frozen=True, slots=True)
 class Verification(Result):
     """The rows of :func:`verify` with the run's ``seed``, ``n_samples``, ``backend`` and ``level``.
@@ -92,6 +105,12 @@ class Verification(Result):
         return {"kind": "verification", "checks": [c.to_dict() for c in self.checks], "seed": int(self.seed),
                 "n_samples": int(self.n_samples), "backend": self.backend, "level": float(self.level),
                 "passed": bool(self.passed)}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the verification from :meth:`to_dict` output (``passed`` is recomputed from the rows)."""
+        return cls(tuple(Check.from_dict(c) for c in data["checks"]), data["seed"], data["n_samples"], data["backend"],
+                   data["level"])
 
 
 def verify(f, point=None, *, variables=None, parameters=None, samples=None, seed=0, level=0.99, box=None,
@@ -151,19 +170,6 @@ def verify(f, point=None, *, variables=None, parameters=None, samples=None, seed
                           f"rerun with another seed or more samples to tell chance from a wrong prediction",
                           NumericMismatchWarning, stacklevel=2)
     return Verification(tuple(checks), curve.seed, curve.n_samples, curve.backend, level, curve.cpu_seconds)
-
-
-def verification_rows(f, point=None, **options):
-    """``(header, rows)`` of :func:`verify`, for the command line (``singularities verify``).
-
-    Examples
-    --------
-    >>> from singularities.numeric.verify import verification_rows
-    >>> header, rows = verification_rows("x**2", samples=10**6, decades=6, seed=2)
-    >>> header[:3], rows[0][:2]
-    (('quantity', 'predicted', 'estimate'), ('threshold', '1/2'))
-    """
-    return verify(f, point, **options).to_rows()
 
 
 def sampling_window(box, energy):

@@ -28,6 +28,8 @@ from .._result import Result
 from ..local.classify import Classification, PrincipalPart, classify
 from ..algebra.realroots import exact_sign, hessian_inertia
 from ..local.critical import critical_points
+from .._result import from_dict, register
+from ..local.critical import CriticalComponent
 from ..energy import Energy, as_energy
 from ..errors import InputError, NotCriticalError, SingularitiesError, UndecidedSign
 from ..jets import taylor_terms
@@ -39,6 +41,7 @@ NEWTON_ORDERS = (4, 6, 8, 12)  # jet orders tried for the Newton principal part 
 _HALF = sympy.Rational(1, 2)
 
 
+@register("dos_asymptotic")
 @dataclass(frozen=True, slots=True)
 class DOSAsymptotic(Result):
     """The leading singular term of the DOS at a critical point (docs/conventions.md#density-of-states).
@@ -168,7 +171,7 @@ class DOSAsymptotic(Result):
         text = lambda v: None if v is None else exact_string(v)  # noqa: E731
         ratio = self.ratio
         return {
-            "kind": "dos",
+            "kind": "dos_asymptotic",
             "point": [exact_string(c) for c in self.point],
             "value": exact_string(self.value),
             "type": self.label,
@@ -188,13 +191,15 @@ class DOSAsymptotic(Result):
 
     @classmethod
     def from_dict(cls, data):
-        """Rebuild a result from :meth:`to_dict` output (the RLCT and the energy are not kept)."""
-        value = lambda k: None if data.get(k) is None else parse_exact(data[k])  # noqa: E731
+        """Rebuild a result from :meth:`to_dict` output (the energy is not kept; inexact prefactors stay Floats)."""
+        value = lambda k: None if data.get(k) is None else parse_exact(data[k], floats=not data["exact"])  # noqa: E731
         return cls(tuple(parse_exact(c) for c in data["point"]), parse_exact(data["value"]), data["type"],
                    value("weight_sum"), value("dos_exponent"), data["log_power"], value("c_plus"), value("c_minus"),
-                   value("log_coefficient"), data["exact"], None, data["opens"], data["measure"], data["reason"])
+                   value("log_coefficient"), data["exact"], from_dict(data["rlct"]), data["opens"], data["measure"],
+                   data["reason"])
 
 
+@register("dos")
 @dataclass(frozen=True, slots=True)
 class DOSTable(Result):
     """The DOS asymptotics at every critical point of a polynomial, and its non-isolated critical components."""
@@ -215,6 +220,12 @@ class DOSTable(Result):
     def to_dict(self):
         return {"kind": "dos", "points": [a.to_dict() for a in self.points],
                 "components": [k.to_dict() for k in self.components], "morse_sum": None}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the table from :meth:`to_dict` output (the energy is not kept)."""
+        return cls(tuple(DOSAsymptotic.from_dict(a) for a in data["points"]),
+                   tuple(CriticalComponent.from_dict(k) for k in data["components"]))
 
 
 def dos_table(f, *, variables=None, parameters=None, timeout=None):

@@ -22,6 +22,7 @@ import sympy
 from .._exact import exact_string
 from .._limits import BUDGETS, Deadline
 from .._result import Result
+from .._result import from_dict, parse_field, register
 from ..local.classify import Classification, classify
 from ..algebra.polys import normal_form_coordinates, standard_monomials
 from ..algebra.realroots import exact_sign, hessian_inertia
@@ -49,6 +50,7 @@ SLICE_COSINES = (sympy.Integer(0), sympy.Rational(1, 2), sympy.Rational(-1, 2), 
 SAMPLE_MODULI = (sympy.Integer(1), sympy.Integer(-3), sympy.Integer(3), sympy.Rational(1, 2), sympy.Integer(0), sympy.Integer(-1))
 
 
+@register("torus_point")
 @dataclass(frozen=True, slots=True)
 class TorusPoint(Result):
     """One critical point of f in the period cell, with its type, index and DOS asymptotics.
@@ -98,6 +100,7 @@ class TorusPoint(Result):
     def to_dict(self):
         c = self.classification
         data = {
+            "kind": "torus_point",
             "point": [exact_string(x) for x in self.point],
             "value": exact_string(self.value),
             "type": None if c is None else c.type,
@@ -109,6 +112,7 @@ class TorusPoint(Result):
             "milnor_number": None if c is None else c.milnor_number,
             "index": self.index,
             "note": self.note,
+            "classification": None if c is None else c.to_dict(),
         }
         if self.dos is not None:  # the flat keys of the CLI's dos contract (docs: DESIGN section 6), plus the whole record
             local = self.dos.to_dict()
@@ -116,7 +120,16 @@ class TorusPoint(Result):
             data["dos"] = local
         return data
 
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the point from :meth:`to_dict` output (classification and DOS without their energies)."""
+        c, dos = data.get("classification"), data.get("dos")
+        return cls(tuple(parse_field(x) for x in data["point"]), parse_field(data["value"]),
+                   None if c is None else Classification.from_dict(c), data["index"],
+                   None if dos is None else DOSAsymptotic.from_dict(dos), data["note"])
 
+
+@register("torus_component")
 @dataclass(frozen=True, slots=True)
 class TorusComponent:
     """A positive-dimensional piece of the critical set on the torus (a line or surface of critical points).
@@ -156,6 +169,7 @@ class TorusComponent:
     def to_dict(self):
         """JSON-safe form, exact values as sympy strings."""
         return {
+            "kind": "torus_component",
             "dimension": self.dimension,
             "equations": [exact_string(e) for e in self.equations],
             "description": self.description,
@@ -167,7 +181,17 @@ class TorusComponent:
             "dos_note": self.dos_note,
         }
 
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the component from :meth:`to_dict` output."""
+        sample, inertia = data["sample_point"], data["transverse_inertia"]
+        return cls(data["dimension"], tuple(parse_field(e) for e in data["equations"]), data["description"],
+                   parse_field(data["value"]), None if sample is None else tuple(parse_field(c) for c in sample),
+                   data["real_dimension"], None if inertia is None else tuple(inertia), parse_field(data["dos_exponent"]),
+                   data["dos_note"])
 
+
+@register("conical_point")
 @dataclass(frozen=True, slots=True)
 class ConicalPoint:
     """A zero of the radicand R of a band f = a + b sqrt(R): a band touching (a cone when R is Morse), not a critical point.
@@ -205,14 +229,14 @@ class ConicalPoint:
     dos: object = field(default=None, repr=False)
 
     @property
-    def kind(self):
+    def touching(self):
         """"conical" when M is non-singular (R is Morse at the zero), else "higher order"."""
         return "conical" if self.matrix.det() != 0 else "higher order"
 
     @property
     def label(self):
         """"conical touching", or "touching" with R's type (e.g. "touching sqrt(A3+)")."""
-        if self.kind == "conical":
+        if self.touching == "conical":
             return "conical touching"
         return "touching" if self.dos is None or self.dos.label == "touching" else f"touching {self.dos.label}"
 
@@ -233,8 +257,9 @@ class ConicalPoint:
         data = {
             "point": [exact_string(c) for c in self.point],
             "value": exact_string(self.value),
+            "kind": "conical_point",
             "type": self.label,
-            "kind": self.kind,
+            "touching": self.touching,
             "matrix": [[exact_string(e) for e in row] for row in self.matrix.tolist()],
             "dos_coefficient": None if self.dos_coefficient is None else exact_string(self.dos_coefficient),
             "index": self.index,
@@ -245,7 +270,16 @@ class ConicalPoint:
             data["dos"] = local
         return data
 
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the touching from :meth:`to_dict` output."""
+        dos = data.get("dos")
+        return cls(tuple(parse_field(c) for c in data["point"]), parse_field(data["value"]),
+                   sympy.Matrix([[parse_field(e) for e in row] for row in data["matrix"]]), data["index"],
+                   None if dos is None else DOSAsymptotic.from_dict(dos))
 
+
+@register("torus_critical_points")
 @dataclass(frozen=True, slots=True)
 class TorusCriticalSet(Result):
     """Every critical point of f in one period cell, the components, conical points, band edges and the Morse sum.
@@ -345,6 +379,15 @@ class TorusCriticalSet(Result):
             data["input"] = self.energy.to_dict()
         return data
 
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the set from :meth:`to_dict` output."""
+        return cls(tuple(TorusPoint.from_dict(p) for p in data["points"]),
+                   tuple(TorusComponent.from_dict(c) for c in data["components"]),
+                   tuple(ConicalPoint.from_dict(c) for c in data["conical_points"]), parse_field(data["band_minimum"]),
+                   parse_field(data["band_maximum"]), data["morse_sum"], data["morse_check"], data["morse_note"],
+                   tuple(parse_field(P) for P in data["periods"]), from_dict(data.get("input")))
+
 
 def torus_critical_points(f, *, variables=None, parameters=None, periods=None, dos=True, timeout=None):
     """Every critical point of a trigonometric dispersion f in one period cell, exactly, with the Morse-sum check.
@@ -418,7 +461,7 @@ def poincare_hopf_index(classification):
         return None
     if c.corank == 0:
         return (-1) ** c.inertia[1]
-    form = normal_form(c.family, c.index, c.real_form)
+    form = normal_form(c.family, c.index, c.real_form_label)
     expression = c.normal_form
     if form.modulus is not None:
         value = next((a for a in SAMPLE_MODULI if form.admits(a)), None)
@@ -530,7 +573,7 @@ def _morse_classification(energy, point, value, inertia):
     names = energy.variables
     form = sum(v**2 for v in names[:n_plus]) - sum(v**2 for v in names[n_plus:])
     opens = "above" if n_minus == 0 else "below" if n_plus == 0 else "both"
-    return Classification(point=point, value=value, family="A", index=1, real_form=None, corank=0, inertia=inertia,
+    return Classification(point=point, value=value, family="A", index=1, real_form_label=None, corank=0, inertia=inertia,
                           milnor_number=1, modality=0, normal_form=form, weights=(sympy.Rational(1, 2),) * len(names),
                           opens=opens, reason="corank 0: a Morse point (exact Hessian inertia)",
                           residual=sympy.Integer(0), energy=energy.at(point))

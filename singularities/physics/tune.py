@@ -26,7 +26,7 @@ from sympy.polys.orderings import ProductOrder, grevlex
 
 from .._exact import exact_string
 from .._limits import Deadline, call_with_limit, guard
-from .._result import Result
+from .._result import Result, from_dict, parse_field, register
 from ..local.classify import classify
 from ..algebra.polys import split_ideal
 from ..local.critical import solve_system
@@ -35,23 +35,25 @@ from ..energy import Energy, as_energy
 from ..errors import InputError, SingularitiesError
 from .torus import TorusPoint, poincare_hopf_index, torus_critical_points
 from .trig import torus_polynomial
+from .torus import TorusComponent
 
-__all__ = ["Degeneration", "Tuning", "tune", "KINDS"]
+__all__ = ["Degeneration", "Tuning", "tune", "STRATA"]
 
-KINDS = ("degenerate", "corank 2", "A3")
+STRATA = ("degenerate", "corank 2", "A3")
 """The strata searched: det Hess = 0; corank >= 2; corank 1 with vanishing cubic along the kernel (A3 or worse)."""
 
 SLICE_VALUES = (sympy.Integer(1), sympy.Integer(2), sympy.Integer(-1), sympy.Rational(1, 2), sympy.Integer(3))
 
 
+@register("degeneration")
 @dataclass(frozen=True, slots=True)
 class Degeneration(Result):
     """One stratum of parameter space where critical points degenerate, analysed at representative values.
 
     Attributes
     ----------
-    kind : str
-        "degenerate" (det Hess = 0), "corank 2" or "A3" (see :data:`KINDS`).
+    stratum : str
+        "degenerate" (det Hess = 0), "corank 2" or "A3" (see :data:`STRATA`).
     condition : tuple
         Exact polynomials in the tuned parameters; the stratum is where all vanish.
         Empty when the points are degenerate for every parameter value.
@@ -70,7 +72,7 @@ class Degeneration(Result):
         Anything not settled.
     """
 
-    kind: str
+    stratum: str
     condition: tuple
     relation: str
     values: tuple
@@ -80,7 +82,7 @@ class Degeneration(Result):
     note: str = field(default="", repr=False)
 
     def to_rows(self):
-        rows = [("kind", self.kind), ("condition", self.relation), ("analysed at", _values_text(self.values))]
+        rows = [("kind", self.stratum), ("condition", self.relation), ("analysed at", _values_text(self.values))]
         rows += [(f"point {_point_text(p.point)}", f"{p.label}, value {sympy.sstr(p.value)}") for p in self.points]
         rows += [(f"component {c.description}", f"value {c.value}; {c.dos_note}") for c in self.components]
         rows += [("note", self.note)] if self.note else []
@@ -88,7 +90,8 @@ class Degeneration(Result):
 
     def to_dict(self):
         return {
-            "kind": self.kind,
+            "kind": "degeneration",
+            "stratum": self.stratum,
             "condition": [exact_string(c) for c in self.condition],
             "relation": self.relation,
             "values": {str(p): exact_string(v) for p, v in self.values},
@@ -98,7 +101,16 @@ class Degeneration(Result):
             "note": self.note,
         }
 
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the stratum from :meth:`to_dict` output."""
+        values = tuple((sympy.Symbol(p), parse_field(v)) for p, v in data["values"].items())
+        return cls(data["stratum"], tuple(parse_field(c) for c in data["condition"]), data["relation"], values,
+                   tuple(TorusPoint.from_dict(p) for p in data["points"]),
+                   tuple(TorusComponent.from_dict(c) for c in data["components"]), data["morse_check"], data["note"])
 
+
+@register("tune")
 @dataclass(frozen=True, slots=True)
 class Tuning(Result):
     """Every degeneration of the critical points of f as the parameters vary.
@@ -117,17 +129,19 @@ class Tuning(Result):
     degenerations: tuple
     energy: Energy = field(default=None, repr=False)
 
-    def conditions(self, kind="degenerate"):
-        """The relations of one kind, e.g. ``("t2 = -1/4", "t2 = 1/4")``."""
+    def conditions(self, stratum="degenerate"):
+        """The relations of one stratum (:data:`STRATA`), e.g. ``("t2 = -1/4", "t2 = 1/4")``."""
+        if stratum not in STRATA:
+            raise InputError(f"unknown stratum {stratum!r}; choose one of {', '.join(STRATA)}")
         seen = []
         for d in self.degenerations:
-            if d.kind == kind and d.relation not in seen:
+            if d.stratum == stratum and d.relation not in seen:
                 seen.append(d.relation)
         return tuple(seen)
 
     def to_rows(self):
         header = ("kind", "condition", "analysed at", "degenerate points", "components")
-        rows = [(d.kind, d.relation, _values_text(d.values),
+        rows = [(d.stratum, d.relation, _values_text(d.values),
                  "; ".join(f"{_point_text(p.point)} {p.label}" for p in d.points) or None,
                  "; ".join(f"{c.description} (value {c.value})" for c in d.components) or None)
                 for d in self.degenerations]
@@ -144,6 +158,12 @@ class Tuning(Result):
         if self.energy is not None:
             data["input"] = self.energy.to_dict()
         return data
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the result from :meth:`to_dict` output."""
+        return cls(tuple(sympy.Symbol(p) for p in data["parameters"]),
+                   tuple(Degeneration.from_dict(d) for d in data["degenerations"]), from_dict(data.get("input")))
 
 
 def tune(f, parameters, *, variables=None, point=None, periods=None, torus=True, timeout=None):
@@ -185,7 +205,7 @@ def tune(f, parameters, *, variables=None, point=None, periods=None, torus=True,
     >>> found = tune("-2*t*cos(k) - 2*t2*cos(2*k)", "t=1,t2")
     >>> found.conditions()
     ('t2 = -1/4', 't2 = 1/4')
-    >>> [(d.relation, [(p.point, p.label) for p in d.points]) for d in found.degenerations if d.kind == "degenerate"]
+    >>> [(d.relation, [(p.point, p.label) for p in d.points]) for d in found.degenerations if d.stratum == "degenerate"]
     [('t2 = -1/4', [((0,), 'A3+')]), ('t2 = 1/4', [((pi,), 'A3-')])]
     """
     deadline = Deadline.coerce(timeout)
@@ -216,7 +236,7 @@ def _without_repeats(results, parameters):
     """
     kept = []
     for d in results:
-        larger = [e for e in results if e.kind == d.kind and e is not d and _on(d.values, e.condition)
+        larger = [e for e in results if e.stratum == d.stratum and e is not d and _on(d.values, e.condition)
                   and _positive_dimensional(e.condition, parameters)]
         same = any(_types(e) == _types(d) for e in larger)
         if not (d.condition and not _positive_dimensional(d.condition, parameters) and same):

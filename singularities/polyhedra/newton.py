@@ -13,7 +13,7 @@ import sympy
 
 from .._exact import parse_exact
 from .._limits import Deadline, guard
-from .._result import Result
+from .._result import Result, register
 from ..energy import as_energy
 from ..jets import local_terms
 
@@ -36,6 +36,7 @@ class Facet:
         return sum(a * x for a, x in zip(self.normal, point))
 
 
+@register("face")
 @dataclass(frozen=True, slots=True)
 class Face:
     """A face of Gamma_+: its vertices, its recession directions and the support points on it.
@@ -62,6 +63,7 @@ class Face:
     def to_dict(self):
         """JSON-safe description of the face."""
         return {
+            "kind": "face",
             "dimension": self.dimension,
             "compact": self.compact,
             "vertices": [list(v) for v in self.vertices],
@@ -82,6 +84,7 @@ class Face:
         )
 
 
+@register("newton_polyhedron")
 @dataclass(frozen=True, slots=True)
 class NewtonPolyhedron(Result):
     """The Newton polyhedron Gamma_+(g) of g at a point (docs/conventions.md#newton-polyhedra).

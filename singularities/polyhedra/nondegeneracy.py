@@ -12,12 +12,14 @@ import sympy
 from .._limits import Deadline, guard
 from .._result import Result
 from ..algebra.realzeros import Answer, is_nonsingular_on_complex_torus, torus_zeros
+from .._result import parse_field, register
 from ..errors import TimeLimitError
 from .newton import Face, NewtonPolyhedron, newton_polyhedron
 
 __all__ = ["FaceCheck", "Nondegeneracy", "nondegeneracy", "check_face"]
 
 
+@register("face_check")
 @dataclass(frozen=True, slots=True)
 class FaceCheck:
     """The two tests on one face polynomial g_gamma.
@@ -37,15 +39,25 @@ class FaceCheck:
     def to_dict(self):
         """JSON-safe form."""
         return {
+            "kind": "face_check",
             "polynomial": sympy.sstr(self.polynomial),
             "dimension": self.face.dimension,
             "strong": self.strong.value,
             "weak": self.weak.value,
             "reason": self.reason,
             "witness": None if self.witness is None else [sympy.sstr(c) for c in self.witness],
+            "face": self.face.to_dict(),
         }
 
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the check from :meth:`to_dict` output."""
+        witness = data["witness"]
+        return cls(Face.from_dict(data["face"]), parse_field(data["polynomial"]), Answer(data["strong"]), Answer(data["weak"]),
+                   data["reason"], None if witness is None else tuple(parse_field(c) for c in witness))
 
+
+@register("newton")
 @dataclass(frozen=True, slots=True)
 class Nondegeneracy(Result):
     """Strong and weak real non-degeneracy of g over all compact faces of Gamma_+(g).
@@ -77,6 +89,13 @@ class Nondegeneracy(Result):
         data["faces"] = [c.to_dict() for c in self.faces]
         data["all_faces_checked"] = self.complete
         return data
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the report from :meth:`to_dict` output (the polyhedron is recomputed from the terms)."""
+        answers = data["nondegenerate"]
+        return cls(NewtonPolyhedron.from_dict(data), Answer(answers["strong"]), Answer(answers["weak"]),
+                   tuple(FaceCheck.from_dict(c) for c in data["faces"]), data["all_faces_checked"])
 
 
 def nondegeneracy(g, point=None, *, variables=None, parameters=None, stop_on_failure=False, timeout=None):

@@ -24,12 +24,12 @@ import sympy
 
 from .._exact import exact_string
 from .._limits import Deadline, guard
-from .._result import Result
+from .._result import Result, parse_field, register
 from .._version import __version__
 from ..local.classify import Classification, classify
 from ..physics.dos import DOSAsymptotic, dos_asymptotics
 from ..errors import InputError
-from ..local.normal_forms import MODULUS, NormalForm, normal_forms, parse_label
+from ..local.normal_forms import MODULUS, NormalForm, normal_form, normal_forms, parse_label
 
 __all__ = [
     "Catalogue",
@@ -87,6 +87,7 @@ _ALIASES = {"milnornumber": "mu", "threshold": "lambda", "rlct": "lambda", "mult
             "logcoefficient": "L"}
 
 
+@register("catalogue_entry")
 @dataclass(frozen=True, slots=True)
 class CatalogueEntry:
     """One real normal form and what the engine computed for it.
@@ -136,13 +137,21 @@ class CatalogueEntry:
 
     def to_dict(self):
         """JSON-safe: exact values as strings in sympy syntax."""
-        data = {key.replace(" ", "_"): json_value(value) for key, value in self.values().items()}
+        data = {"kind": "catalogue_entry", **{key.replace(" ", "_"): json_value(value) for key, value in self.values().items()}}
         data.update({"label": self.label, "classified_as": self.classification.label, "agrees": self.agrees,
                      "modulus": None if self.modulus is None else exact_string(self.modulus),
-                     "exact_prefactors": self.dos.exact, "reason": self.dos.reason})
+                     "exact_prefactors": self.dos.exact, "reason": self.dos.reason,
+                     "classification": self.classification.to_dict(), "dos": self.dos.to_dict()})
         return data
 
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the row from :meth:`to_dict` output (classification and DOS without their energies)."""
+        return cls(normal_form(*parse_label(data["label"])), parse_field(data["normal_form"]), parse_field(data["modulus"]),
+                   Classification.from_dict(data["classification"]), DOSAsymptotic.from_dict(data["dos"]))
 
+
+@register("catalogue")
 @dataclass(frozen=True, slots=True)
 class Catalogue(Result):
     """The engine-generated table of normal forms (see :func:`catalogue`).
@@ -197,6 +206,12 @@ class Catalogue(Result):
         return {"kind": "catalogue", "max_k": self.max_k, "real_forms": self.real_forms, "dimension": self.dimension,
                 "families": self.families, "columns": list(self.columns), "entries": [e.to_dict() for e in self.entries],
                 "footer": dict(self.footer)}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the table from :meth:`to_dict` output (the footer is recomputed)."""
+        return cls(tuple(CatalogueEntry.from_dict(e) for e in data["entries"]), data["max_k"], data["real_forms"],
+                   data["dimension"], tuple(data["columns"]), data["families"])
 
 
 def catalogue(max_k=8, *, real_forms=False, dimension=2, families=None, columns=None, timeout=None):

@@ -21,7 +21,7 @@ import sympy
 from .. import tables
 from .._exact import exact_string
 from .._limits import Deadline, guard
-from .._result import Result
+from .._result import Result, parse_field, register
 from .._version import __version__
 from .catalogue import COLUMNS, LATEX_HEADERS, LatexCell, display_rows, json_value, parse_columns
 from ..local.classify import classify, classify_critical_points
@@ -56,6 +56,7 @@ _SPEC_KEYS = ("title", "columns", "timeout", "numeric", "functions")
 _DOS_COLUMNS = {"lambda", "m", "DOS exponent", "log power", "L", "C_+", "C_-", "ratio"}
 
 
+@register("paper_table")
 @dataclass(frozen=True, slots=True)
 class PaperTable(Result):
     """A table of critical points with the chosen columns and its reproducibility footer.
@@ -86,6 +87,17 @@ class PaperTable(Result):
         return {"kind": "paper_table", "title": self.title, "columns": list(self.columns),
                 "rows": [{c: json_value(v) for c, v in zip(self.columns, row)} for row in self.rows],
                 "footer": dict(self.footer)}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the table from :meth:`to_dict` output: cells keep their JSON values (exact values as strings)."""
+        columns = tuple(data["columns"])
+        rows = tuple(tuple(_cell(row[c]) for c in columns) for row in data["rows"])
+        return cls(columns, rows, tuple(data["footer"].items()), data["title"])
+
+
+def _cell(value):
+    return sympy.Tuple(*(parse_field(v) for v in value)) if isinstance(value, list) else value
 
 
 def paper_table(spec, *, columns=None, timeout=None, numeric=None, default_timeout=None):
@@ -249,7 +261,7 @@ def render_table(table, format="text"):
         return booktabs(header, rows, footer, title)
     renderer = {"text": tables.text, "markdown": tables.markdown, "csv": tables.csv}.get(format)
     if renderer is None:
-        raise ValueError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+        raise InputError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
     if format == "markdown":
         rows = [tuple(_markdown_cell(c) for c in row) for row in rows]
     return _with_footer(renderer(header, rows), format, footer, title)

@@ -26,13 +26,15 @@ import sympy
 
 from .._exact import linear_split, minors, parse_exact
 from .._limits import Deadline, call_with_limit
+from .._result import parse_field, register
 from .. import tables
 from ..algebra.realzeros import Answer, is_valid_certificate, real_point
 from ..errors import InputError, TimeLimitError
+from ..errors import RecheckError
 from ..polyhedra.newton import polyhedron_from_terms
 from ..polyhedra.nondegeneracy import nondegeneracy
 
-__all__ = ["Chart", "ResolutionCertificate", "resolve", "recheck", "RecheckError"]
+__all__ = ["Chart", "ResolutionCertificate", "resolve", "recheck"]
 
 MAX_DEPTH = 40
 FINISHED = ("unit", "smooth", "newton")
@@ -41,17 +43,7 @@ NEWTON_SECONDS = 5.0
 MAX_CHARTS = 400
 
 
-class RecheckError(AssertionError):
-    """A step of a resolution certificate does not hold; ``chart`` names the chart and ``step`` the failed check."""
-
-    def __init__(self, chart, step):
-        self.chart, self.step = chart, step
-        super().__init__(f"chart {chart}: {step}")
-
-    def __reduce__(self):
-        return self.__class__, (self.chart, self.step)
-
-
+@register("chart")
 @dataclass(frozen=True, slots=True)
 class Chart:
     """One chart of a resolution: the substitution from the chart to the input's coordinates and what it gives.
@@ -99,6 +91,7 @@ class Chart:
     def to_dict(self):
         """JSON-safe form, exact values as strings."""
         return {
+            "kind": "chart",
             "name": self.name,
             "substitution": [sympy.sstr(s) for s in self.substitution],
             "operation": [sympy.sstr(o) if isinstance(o, sympy.Basic) else (list(o) if isinstance(o, tuple) else o) for o in self.operation],
@@ -114,10 +107,10 @@ class Chart:
         }
 
     @classmethod
-    def from_dict(cls, data, variables):
-        """Rebuild a chart from :meth:`to_dict` output."""
-        names = {v.name: v for v in variables}
-        parse = lambda text: sympy.sympify(text, locals=names, rational=True)  # noqa: E731
+    def from_dict(cls, data, variables=None):
+        """Rebuild a chart from :meth:`to_dict` output, in the certificate's ``variables`` (default: read from the text)."""
+        names = {v.name: v for v in variables or ()}
+        parse = (lambda text: sympy.sympify(text, locals=names, rational=True)) if variables else parse_field  # noqa: E731
         operation = tuple(data["operation"])
         if operation[0] == "blow-up":
             operation = ("blow-up", tuple(operation[1]), operation[2])
@@ -131,6 +124,7 @@ class Chart:
         )
 
 
+@register("resolution")
 @dataclass(frozen=True, slots=True)
 class ResolutionCertificate:
     """The tree of charts of a resolution of G at 0, with the (lambda, m) it proves.
@@ -172,7 +166,7 @@ class ResolutionCertificate:
         return tuple(c for c in self.charts if c.outcome != "refined")
 
     def to_rows(self):
-        """(quantity, value) rows for the result table: the theorem, then one row per chart."""
+        """``(header, rows)``: (quantity, value) rows for the result table: the theorem, then one row per chart."""
         rows = [("theorem", "B (resolution: every chart normal crossing on the fibre of 0)" if self.complete
                  else "B, incomplete: lambda <= the smallest finished chart"),
                 ("G", "sum of squares " + " + ".join(f"{sympy.sstr(c)}*({sympy.sstr(f)})**2" for c, f in self.squares)
@@ -182,7 +176,7 @@ class ResolutionCertificate:
             rows.append((f"chart {c.name}", f"{_operation_text(c.operation)}; phi = ({', '.join(map(sympy.sstr, c.substitution))}); "
                          f"h = {_tuple_text(c.jacobian)}, k = {_tuple_text(c.monomial)}; strict: "
                          f"{', '.join(map(sympy.sstr, c.generators))}; {c.outcome}{value}"))
-        return rows
+        return ("quantity", "value"), rows
 
     def table(self):
         """(header, rows) with one row per chart, for :mod:`singularities.tables`."""
@@ -260,7 +254,7 @@ def resolve(g, variables=None, *, squares=None, timeout=None, max_depth=MAX_DEPT
     """
     deadline = Deadline.coerce(timeout)
     root = _root(g, variables, squares)
-    symbols, e = root[0], root[2]
+    symbols, e = root.symbols, root.exponent
     charts, stack = [], [(_root_chart(root), 0)]
     while stack:
         chart, depth = stack.pop()
@@ -272,7 +266,7 @@ def resolve(g, variables=None, *, squares=None, timeout=None, max_depth=MAX_DEPT
         charts.append(chart)
         stack.extend((child, depth + 1) for child in reversed(children))
     threshold, multiplicity, complete = _combine(charts)
-    return ResolutionCertificate(symbols, root[1], root[3], tuple(charts), threshold, multiplicity, complete)
+    return ResolutionCertificate(symbols, root.function, root.squares, tuple(charts), threshold, multiplicity, complete)
 
 
 def recheck(certificate, g=None, *, timeout=None):
@@ -322,6 +316,17 @@ def recheck(certificate, g=None, *, timeout=None):
 # the search
 
 
+@dataclass(frozen=True)
+class _Root:
+    """The input read once: variables, G, e (2 for a sum of squares, else 1), the squares ((c_i, f_i), ...) and the generators."""
+
+    symbols: tuple
+    function: sympy.Expr
+    exponent: int
+    squares: tuple
+    generators: tuple
+
+
 def _root(g, variables, squares):
     if isinstance(variables, str):
         variables = [name.strip() for name in variables.replace(",", " ").split()]
@@ -345,14 +350,13 @@ def _root(g, variables, squares):
         raise InputError("the blow-up search needs a polynomial; expand analytic input to a jet first")
     if sympy.expand(function).xreplace({v: 0 for v in symbols}) != 0:
         raise InputError("G does not vanish at the origin; translate the point to 0 first")
-    return symbols, function, e, pairs, generators
+    return _Root(symbols, function, e, pairs, generators)
 
 
 def _root_chart(root):
-    symbols, _, e, _, generators = root
-    n = len(symbols)
+    symbols, n = root.symbols, len(root.symbols)
     chart = Chart("0", symbols, ("root",), (0,) * n, (0,) * n, (), (tuple(v.name for v in symbols),))
-    return _with_generators(chart, generators, symbols, e)
+    return _with_generators(chart, root.generators, symbols, root.exponent)
 
 
 def _with_generators(chart, generators, symbols, e):

@@ -55,6 +55,7 @@ from ..domain import box_text, parse_support
 from ..energy import Energy, as_energy
 from ..errors import InputError, MemoryLimitError, TimeLimitError, UndecidedSign
 from ..models import RegressionLoss
+from .._result import from_dict, register
 from ..polyhedra.newton import newton_polyhedron
 from ..algebra.realzeros import Answer
 from ..polyhedra.nondegeneracy import nondegeneracy
@@ -66,6 +67,7 @@ WITNESS_FRACTIONS = (sympy.Rational(2, 3), sympy.Rational(1, 3), sympy.Rational(
 MAX_WITNESS_SLICES = 40
 
 
+@register("local_rlct")
 @dataclass(frozen=True, slots=True)
 class LocalRLCT:
     """The local (lambda, m) at one point of the zero set, or along one stratum of it.
@@ -110,6 +112,7 @@ class LocalRLCT:
     def to_dict(self):
         """JSON-safe form."""
         return {
+            "kind": "local_rlct",
             "point": [exact_string(c) for c in self.point],
             "stratum": self.stratum,
             "location": self.location,
@@ -129,6 +132,7 @@ class LocalRLCT:
                    data["multiplicity"], Status(data["status"]), data["rule"], data["dimension"], data["restricted"])
 
 
+@register("global_rlct")
 @dataclass(frozen=True, slots=True)
 class GlobalRLCT(Result):
     """The global RLCT lambda and multiplicity m of K over a compact support (docs/conventions.md#the-real-log-canonical-threshold).
@@ -247,7 +251,6 @@ class GlobalRLCT(Result):
         >>> GlobalRLCT.from_dict(result.to_dict()) == result
         True
         """
-        source = data.get("input")
         return cls(
             threshold=None if data["threshold"] is None else sympy.Rational(data["threshold"]),
             multiplicity=data["multiplicity"],
@@ -255,7 +258,7 @@ class GlobalRLCT(Result):
             points=tuple(LocalRLCT.from_dict(e) for e in data["points"]),
             box=tuple((parse_exact(lo), parse_exact(hi)) for lo, hi in data["box"]),
             reason=data["reason"],
-            energy=None if source is None else Energy.from_dict(source),
+            energy=from_dict(data.get("input")),
             constraints=tuple(data.get("constraints", ())),
         )
 

@@ -20,17 +20,18 @@ from sympy.solvers.simplex import linprog
 from .._exact import parse_exact, require_exact
 from .._limits import BUDGETS, Deadline, call_with_limit
 from .._result import Result
+from .._result import from_dict, register
 from ..energy import Energy, as_energy
 from ..local.classify import classify
-from ..errors import MethodNotApplicableError, NotCriticalError, NotZeroError, TimeLimitError
+from ..errors import MethodNotApplicableError, NotCriticalError, NotZeroError, RecheckError, TimeLimitError, UnknownMethodError
 from ..jets import local_expression, local_terms
 from ..polyhedra.newton import Face, polyhedron_from_terms
 from ..algebra.realzeros import Answer
 from ..polyhedra.nondegeneracy import nondegeneracy
 from ..polyhedra.ideals import sum_of_squares
-from .blowup import RecheckError, ResolutionCertificate, recheck, resolve
+from .blowup import ResolutionCertificate, recheck, resolve
 from ..local.splitting import residual_variables
-from .truncation import JetCertificate, jet_rlct
+from .truncation import jet_rlct
 
 __all__ = ["Status", "NewtonCertificate", "PrincipalPartCertificate", "BoundCertificate", "RLCT", "rlct", "principal_part_rlct", "free_energy_terms", "METHODS"]
 
@@ -53,6 +54,7 @@ class Status(str, Enum):
         return f"<Status.{self.name}: {self.value!r}>"
 
 
+@register("newton_certificate")
 @dataclass(frozen=True, slots=True)
 class NewtonCertificate:
     """What the Newton method checked and which theorem it applied.
@@ -76,9 +78,9 @@ class NewtonCertificate:
     reduced: sympy.Expr = None
 
     def to_rows(self):
-        """(quantity, value) rows for the result table."""
+        """``(header, rows)``: (quantity, value) rows for the result table."""
         rows = [("reduced to", f"g = unit * ({sympy.sstr(self.reduced)})**{self.power}")] if self.reduced is not None else []
-        return rows + [
+        return ("quantity", "value"), rows + [
             ("theorem", self.theorem),
             ("Newton distance t", self.newton_distance),
             ("principal face", self.face_polynomial),
@@ -91,7 +93,7 @@ class NewtonCertificate:
     def to_dict(self):
         """JSON-safe form; ``principal_face_has_torus_zero`` answers whether g_tau vanishes in the real torus."""
         return {
-            "kind": "newton",
+            "kind": "newton_certificate",
             "newton_distance": sympy.sstr(self.newton_distance),
             "face": self.face.to_dict(),
             "face_polynomial": sympy.sstr(self.face_polynomial),
@@ -122,6 +124,7 @@ class NewtonCertificate:
         )
 
 
+@register("principal part")
 @dataclass(frozen=True, slots=True)
 class PrincipalPartCertificate:
     """Theorem Q: the classification found a quasi-homogeneous principal part (docs/conventions.md#theorems-the-package-applies).
@@ -142,8 +145,8 @@ class PrincipalPartCertificate:
     reason: str = ""
 
     def to_rows(self):
-        """(quantity, value) rows for the result table."""
-        return [
+        """``(header, rows)``: (quantity, value) rows for the result table."""
+        return ("quantity", "value"), [
             ("theorem", self.theorem),
             ("type", self.label),
             ("principal part", self.principal_part),
@@ -172,6 +175,7 @@ class PrincipalPartCertificate:
                    sympy.Rational(data["weight_sum"]), data["definite"], data["theorem"], data["reason"])
 
 
+@register("bound")
 @dataclass(frozen=True, slots=True)
 class BoundCertificate:
     """Why only an upper bound, or nothing, is proven: the bound's argument and what stopped the methods.
@@ -192,8 +196,8 @@ class BoundCertificate:
         return "none" if self.threshold is None else "upper bound"
 
     def to_rows(self):
-        """(quantity, value) rows for the result table."""
-        return [("theorem", self.theorem), ("bound", self.argument), ("reason", self.reason)]
+        """``(header, rows)``: (quantity, value) rows for the result table."""
+        return ("quantity", "value"), [("theorem", self.theorem), ("bound", self.argument), ("reason", self.reason)]
 
     def to_dict(self):
         return {"kind": "bound", "threshold": None if self.threshold is None else sympy.sstr(self.threshold),
@@ -206,6 +210,7 @@ class BoundCertificate:
         return cls(None if threshold is None else sympy.Rational(threshold), data["argument"], data["reason"])
 
 
+@register("rlct")
 @dataclass(frozen=True, slots=True)
 class RLCT(Result):
     """Real log canonical threshold lambda and multiplicity m of |g| at a point.
@@ -283,7 +288,7 @@ class RLCT(Result):
         if self.status is Status.PROVEN:
             rows += [("free energy F_n", self.free_energy()), ("generalisation E[G_n]", self.generalization_error())]
         if self.certificate is not None:
-            rows += self.certificate.to_rows()
+            rows += self.certificate.to_rows()[1]
         return ("quantity", "value"), rows
 
     def to_dict(self):
@@ -313,15 +318,13 @@ class RLCT(Result):
         True
         """
         certificate = data.get("certificate")
-        source = data.get("input")
-        energy = None if source is None else Energy.from_dict(source)
         return cls(
             threshold=None if data["threshold"] is None else sympy.Rational(data["threshold"]),
             multiplicity=data["multiplicity"],
             status=Status(data["status"]),
             method=data["method"],
-            certificate=_certificate_from_dict(certificate),
-            energy=energy,
+            certificate=from_dict(certificate),
+            energy=from_dict(data.get("input")),
         )
 
 
@@ -384,7 +387,7 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
     <Status.BOUND: 'bound'>
     """
     if method not in METHODS:
-        raise MethodNotApplicableError(method, f"unknown method; choose one of {', '.join(METHODS)}")
+        raise UnknownMethodError(method, METHODS)
     deadline = Deadline.coerce(timeout)
     energy = as_energy(_sum_of_squares_input(g), point, variables=variables, parameters=parameters)
     progress = _Progress(method)
@@ -540,16 +543,6 @@ def _sum_of_squares_input(g):
         return g
     terms = [parse_exact(f) if isinstance(f, str) else f for f in g]
     return sympy.Add(*(f**2 for f in terms), evaluate=False)
-
-
-def _certificate_from_dict(data):
-    if data is None:
-        return None
-    kind = data.get("kind", "newton")
-    if kind == "jet":
-        return JetCertificate.from_dict(data, _certificate_from_dict)
-    classes = {"principal part": PrincipalPartCertificate, "resolution": ResolutionCertificate, "bound": BoundCertificate}
-    return classes.get(kind, NewtonCertificate).from_dict(data)
 
 
 def _rlct_newton(energy, deadline, progress):

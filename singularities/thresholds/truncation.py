@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 import sympy
 
 from .._limits import BUDGETS, Deadline
+from .._result import from_dict, register
 from ..energy import Energy
 from ..errors import InputError, MethodNotApplicableError, NotCriticalError, TimeLimitError
 from ..jets import MAX_JET_ORDER, local_terms
@@ -39,6 +40,7 @@ __all__ = ["JetCertificate", "jet_rlct", "jet_sufficiency", "jet_bound", "MAX_RA
 MAX_RAISED_ORDER = 16  # the jet is recomputed up to this order (or MAX_JET_ORDER if it starts higher)
 
 
+@register("jet")
 @dataclass(frozen=True, slots=True)
 class JetCertificate:
     """How an RLCT of a Taylor jet K_N was turned into a statement about K = K_N + O(|w - w0|^(N + 1)).
@@ -68,7 +70,7 @@ class JetCertificate:
     jet_answer: str = ""
 
     def to_rows(self):
-        """(quantity, value) rows for the result table."""
+        """``(header, rows)``: (quantity, value) rows for the result table."""
         rows = [
             ("input", f"Taylor jet K_{self.order}: K = K_{self.order} + O(|w - w0|^{self.order + 1})"),
             ("jet determines K's RLCT", "yes" if self.sufficient else "no"),
@@ -76,7 +78,7 @@ class JetCertificate:
         ]
         if self.jet_answer:
             rows.append(("answer for the jet alone", self.jet_answer))
-        return rows + (self.certificate.to_rows() if self.certificate is not None else [])
+        return ("quantity", "value"), rows + (self.certificate.to_rows()[1] if self.certificate is not None else [])
 
     def to_dict(self):
         return {
@@ -91,11 +93,10 @@ class JetCertificate:
         }
 
     @classmethod
-    def from_dict(cls, data, certificate_from_dict):
-        """Rebuild from :meth:`to_dict`; ``certificate_from_dict`` rebuilds the inner certificate."""
-        inner = data.get("certificate")
+    def from_dict(cls, data):
+        """Rebuild from :meth:`to_dict` (the inner certificate through :func:`singularities._result.from_dict`)."""
         return cls(data["order"], data["sufficient"], data["argument"], data["reason"],
-                   None if inner is None else certificate_from_dict(inner), data.get("jet_answer", ""))
+                   from_dict(data.get("certificate")), data.get("jet_answer", ""))
 
 
 def jet_rlct(energy, solve, *, method="auto", timeout=None):
