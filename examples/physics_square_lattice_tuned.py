@@ -46,7 +46,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     found = tune(FAMILY, "t=1,tp", timeout=120)
     print(found)
-    print([d.relation for d in found.degenerations if d.kind == "degenerate"])
+    print([d.relation for d in found.degenerations if d.stratum == "degenerate"])
     tuned = torus_critical_points(TUNED, variables="kx,ky")
     print(tuned)
     grid, bins = (256, 160) if args.small else (2048, 400)
