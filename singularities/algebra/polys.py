@@ -12,7 +12,6 @@ from itertools import combinations, product
 import sympy
 
 from .._limits import Deadline, call_with_limit
-from ..errors import TimeLimitError
 
 __all__ = [
     "groebner_basis",
@@ -289,12 +288,8 @@ def _inside(basis, other, variables, budget, deadline):
     for b in other.exprs:
         if basis.reduce(b)[1] == 0:
             continue
-        try:
+        with deadline.attempt("comparing components") as step:
             test = groebner_basis(list(basis.exprs) + [1 - t * b], (*variables, t), budget, stage="comparing components")
-        except TimeLimitError:
-            if deadline.expired():
-                raise
-            return False
-        if not is_unit(test):
+        if not step.ok or not is_unit(test):
             return False
     return True

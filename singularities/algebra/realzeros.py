@@ -27,14 +27,11 @@ import sympy
 
 from ..errors import UndecidedSign
 from .realroots import exact_sign
-from .._limits import Deadline, call_with_limit
-from ..errors import TimeLimitError
+from .._limits import BUDGETS, Deadline, call_with_limit
 
-__all__ = ["FIBRES", "SOLVE_SECONDS", "STEP_SECONDS", "Answer", "NoRealZero", "TorusZeros", "is_nonsingular_on_complex_torus",
+__all__ = ["FIBRES", "Answer", "NoRealZero", "TorusZeros", "is_nonsingular_on_complex_torus",
            "is_valid_certificate", "real_point", "torus_zeros"]
 
-STEP_SECONDS = 5.0  # real_point: all lex bases of the eliminant test together, and the solve for a witness
-SOLVE_SECONDS = 10.0  # torus_zeros: each exact step (number-field roots, plane projection, Groebner bases, solve)
 FIBRES = 60  # rational fibres searched for a torus zero
 
 _SAMPLES = (0, 1, -1, 2, -2, sympy.Rational(1, 2), -3)
@@ -163,10 +160,10 @@ def real_point(polynomials, variables, *, deadline=None):
         return Answer.NO, NoRealZero("groebner", sympy.Integer(1))
     if len(free) == 1:
         return _univariate_zero(basis.exprs, free[0], variables)
-    certificate = _eliminant_certificate(list(basis.exprs), free, deadline, STEP_SECONDS)
+    certificate = _eliminant_certificate(list(basis.exprs), free, deadline, BUDGETS.real_point)
     if certificate is not None:
         return Answer.NO, certificate
-    point = _solved_point(list(basis.exprs), free, deadline, STEP_SECONDS)
+    point = _solved_point(list(basis.exprs), free, deadline, BUDGETS.real_point)
     if point is None:
         return Answer.UNDECIDED, None
     return Answer.YES, tuple(point.get(w, sympy.Integer(0)) for w in variables)
@@ -274,14 +271,9 @@ def is_nonsingular_on_complex_torus(q, variables, *, deadline=None):
         return False
     u = sympy.Dummy("u")
     system = [q] + [q.diff(v) for v in variables] + [1 - u * sympy.Mul(*variables)]
-    try:
-        basis = call_with_limit(deadline.sub(SOLVE_SECONDS), "Groebner basis of the singular locus", sympy.groebner, system,
-                                u, *variables, order="grevlex")
-    except TimeLimitError:
-        if deadline.expired():
-            raise
-        return False
-    return list(basis.exprs) == [1]
+    with deadline.attempt("Groebner basis of the singular locus", BUDGETS.face_solve) as step:
+        basis = call_with_limit(step.deadline, step.stage, sympy.groebner, system, u, *variables, order="grevlex")
+    return step.ok and list(basis.exprs) == [1]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -307,11 +299,9 @@ def _eliminant_certificate(polys, free, deadline, seconds, *, torus=False):
     budget = deadline.sub(seconds)
     for v in free:
         order = first + [w for w in free if w != v] + [v]
-        try:
+        with deadline.attempt("eliminant") as step:
             lex = call_with_limit(budget, "eliminant", sympy.groebner, system, *order, order="lex")
-        except TimeLimitError:
-            if deadline.expired():
-                raise
+        if not step.ok:
             return None
         if list(lex.exprs) == [1]:
             return NoRealZero("groebner", sympy.Integer(1))
@@ -330,11 +320,9 @@ def _solved_point(system, free, deadline, seconds, *, torus=False):
     Free parameters of a solution take sample values (non-zero ones with
     ``torus``, where every coordinate must also be provably non-zero).
     """
-    try:
-        solutions = call_with_limit(deadline.sub(seconds), "solving for a real point", sympy.solve, list(system), list(free), dict=True)
-    except (NotImplementedError, TimeLimitError, ValueError, sympy.PolynomialError) as exc:
-        if isinstance(exc, TimeLimitError) and deadline.expired():
-            raise
+    with deadline.attempt("solving for a real point", seconds, catch=(NotImplementedError, ValueError, sympy.PolynomialError)) as step:
+        solutions = call_with_limit(step.deadline, step.stage, sympy.solve, list(system), list(free), dict=True)
+    if not step.ok:
         return None
     samples = _TORUS_SAMPLES if torus else _SAMPLES
     for solution in solutions:
@@ -496,17 +484,15 @@ def _univariate_algebraic(q, t, deadline):
     holds one of its roots; the square-free part of q, whose roots are all
     simple, vanishes there exactly when it changes sign across the interval.
     """
-    try:
+    with deadline.attempt("real roots over a number field", catch=(sympy.PolynomialError, NotImplementedError, UndecidedSign)) as step:
         poly = sympy.Poly(q, t, extension=True)
         _, poly = poly.terms_gcd()
         poly = sympy.Poly(poly.as_expr(), t, extension=True)
         multiple = sympy.gcd(poly, poly.diff(t))
         simple_part = sympy.div(poly, multiple)[0]
-        zero = call_with_limit(deadline.sub(SOLVE_SECONDS), "real roots over a number field", _algebraic_real_root, simple_part, t)
+        zero = call_with_limit(deadline.sub(BUDGETS.face_solve), step.stage, _algebraic_real_root, simple_part, t)
         repeated = _algebraic_real_root(multiple, t) if multiple.degree() > 0 else None
-    except (TimeLimitError, sympy.PolynomialError, NotImplementedError, UndecidedSign) as exc:
-        if isinstance(exc, TimeLimitError) and deadline.expired():
-            raise
+    if not step.ok:
         return TorusZeros(Answer.UNDECIDED, Answer.UNDECIDED, "algebraic coefficients: roots not decided")
     if repeated is not None:
         return TorusZeros(Answer.YES, Answer.YES, "a multiple real root (a singular zero), over a number field")
@@ -572,11 +558,9 @@ def _plane_zero(q, free, singular, deadline):
     zeros, which ``singular`` NO excludes.
     """
     u, v = free
-    try:
-        projection, content = call_with_limit(deadline.sub(SOLVE_SECONDS), "projecting a face polynomial", _projection, q, u, v)
-    except TimeLimitError:
-        if deadline.expired():
-            raise
+    with deadline.attempt("projecting a face polynomial", BUDGETS.face_solve) as step:
+        projection, content = call_with_limit(step.deadline, step.stage, _projection, q, u, v)
+    if not step.ok:
         return Answer.UNDECIDED, "the plane decomposition ran out of time", None
     line = [r for r in content.real_roots() if r != 0] if content.degree() > 0 else []
     if line:
@@ -653,7 +637,7 @@ def _real_singular_zero(q, free, deadline):
     A repeated factor with a real torus zero gives one at once (sums of
     squares and powers); otherwise the singular system is solved exactly, and
     failing a witness the eliminant test may exclude it, each step within a
-    budget of ``SOLVE_SECONDS`` per variable.
+    budget of ``BUDGETS.face_solve`` per variable.
     """
     _, factors = call_with_limit(deadline, "factoring a face polynomial", sympy.factor_list, q, *free)
     for factor, multiplicity in factors:
@@ -663,10 +647,10 @@ def _real_singular_zero(q, free, deadline):
                 return Answer.YES, "a repeated factor with a real torus zero (a singular zero)", witness
     system = [q] + [q.diff(v) for v in free]
     try:
-        point = _solved_point(system, free, deadline, SOLVE_SECONDS, torus=True)
+        point = _solved_point(system, free, deadline, BUDGETS.face_solve, torus=True)
         if point is not None:
             return Answer.YES, "a real singular zero in the torus", tuple(point[v] for v in free)
-        excluded = _eliminant_certificate(system, free, deadline, SOLVE_SECONDS * len(free), torus=True)
+        excluded = _eliminant_certificate(system, free, deadline, BUDGETS.face_solve * len(free), torus=True)
     except (NotImplementedError, ValueError, sympy.PolynomialError):
         return Answer.UNDECIDED, "the singular locus could not be decided exactly", None
     if excluded is not None and excluded.kind == "groebner":

@@ -18,8 +18,8 @@ from itertools import islice, product
 
 import sympy
 
-from .._limits import Deadline, call_with_limit, guard
-from ..errors import InputError, MethodNotApplicableError, NumericError, TimeLimitError
+from .._limits import BUDGETS, Deadline, call_with_limit, guard
+from ..errors import InputError, MethodNotApplicableError, NumericError
 from .intervals import excluded, interval_precision, krawczyk
 from .polys import (
     charpoly_coefficients,
@@ -47,15 +47,9 @@ __all__ = [
     "real_solutions",
     "orbits",
     "slice_points",
-    "EXACT_SECONDS",
-    "DECOMPOSE_SECONDS",
-    "SAMPLE_SECONDS",
     "MAX_SEPARATING_FORMS",
 ]
 
-EXACT_SECONDS = 60.0  # budget of the exact solve before method="auto" turns to interval certificates
-DECOMPOSE_SECONDS = 60.0  # budget for splitting a positive-dimensional solution set
-SAMPLE_SECONDS = 10.0  # budget for finding a sample point on one component
 SAMPLE_VALUES = (0, 1, -1, 2, -2, 3, -3, sympy.Rational(1, 2), sympy.Rational(-1, 2))
 MAX_SLICES = 40
 PLAIN_SEPARATING_FORMS = 3  # forms tried before the ideal is made radical
@@ -123,7 +117,7 @@ def real_solutions(system, *, method="exact", deadline=None):
     system : PolynomialSystem
     method : {"exact", "interval", "auto"}
         "interval" certifies each real point by the Krawczyk test (finitely
-        many points only); "auto" tries "exact" for ``EXACT_SECONDS`` first.
+        many points only); "auto" tries "exact" for ``BUDGETS.exact_solve`` seconds first.
     deadline : Deadline or float, optional
 
     Returns
@@ -382,16 +376,15 @@ def _exact_point(system, orbit, root):
 def _isolated_points(system, basis, method, deadline):
     if method == "interval":
         return _interval_points(system, deadline)
-    budget = deadline if method == "exact" else deadline.sub(EXACT_SECONDS)
-    try:
-        return _exact_points(system, split_ideal(basis.exprs, system.variables, budget), (), budget)
-    except (TimeLimitError, _NotSeparated) as exc:
-        if method == "exact" and isinstance(exc, _NotSeparated):
+    if method == "exact":
+        try:
+            return _exact_points(system, split_ideal(basis.exprs, system.variables, deadline), (), deadline)
+        except _NotSeparated as exc:
             reason = f"no separating linear form among the first {MAX_SEPARATING_FORMS}; use method='interval'"
             raise MethodNotApplicableError("exact", reason) from exc
-        if method == "exact" or deadline.expired():
-            raise
-        return _interval_points(system, deadline)
+    with deadline.attempt("the exact solve", BUDGETS.exact_solve, catch=_NotSeparated) as step:
+        return _exact_points(system, split_ideal(basis.exprs, system.variables, step.deadline), (), step.deadline)
+    return _interval_points(system, deadline)
 
 
 def _slice(equations, variables, values, matrix, deadline):
@@ -478,16 +471,14 @@ def _interval_point(system, cell):
 
 
 def _solution_set(system, basis, deadline):
-    try:
-        leaves = split_ideal(basis.exprs, system.variables, deadline.sub(DECOMPOSE_SECONDS))
-    except TimeLimitError:
-        if deadline.expired():
-            raise
+    with deadline.attempt("splitting the solution set", BUDGETS.decompose) as step:
+        leaves = split_ideal(basis.exprs, system.variables, step.deadline)
+    if not step.ok:
         return [], (_component(system, basis, deadline, decomposed=False),)
     leaves = [leaf for leaf in leaves if not _without_real_points(leaf)]
     dimensions = [dimension(leaf, system.variables)[0] for leaf in leaves]
     positive = [leaf for leaf, d in zip(leaves, dimensions) if d > 0]
-    positive = maximal_pieces(positive, system.variables, deadline, deadline.sub(SAMPLE_SECONDS))
+    positive = maximal_pieces(positive, system.variables, deadline, deadline.sub(BUDGETS.sample_point))
     isolated = [leaf for leaf, d in zip(leaves, dimensions) if d == 0]
     components = tuple(sorted((_component(system, leaf, deadline) for leaf in positive), key=_component_key))
     try:
@@ -523,18 +514,15 @@ def _sample_point(variables, basis, independent, deadline):
     """(point, regular): a real point of V(basis) from slices fixing the independent variables.
 
     Regular points (Jacobian rank n - dimension) are preferred; they prove the
-    real dimension.  Searching is bounded by ``SAMPLE_SECONDS``.
+    real dimension.  Searching is bounded by ``BUDGETS.sample_point``.
     """
-    budget, fallback = deadline.sub(SAMPLE_SECONDS), None
+    fallback = None
     fixed = [variables[i] for i in independent]
     slices = (dict(zip(fixed, values)) for values in islice(product(SAMPLE_VALUES, repeat=len(fixed)), MAX_SLICES))
     gram = jacobian_gram(basis.exprs, variables)
-    try:
-        for point, (_, _, rank) in slice_points(basis.exprs, variables, slices, matrix=gram, deadline=budget):
+    with deadline.attempt("a sample point on a component", BUDGETS.sample_point) as step:
+        for point, (_, _, rank) in slice_points(basis.exprs, variables, slices, matrix=gram, deadline=step.deadline):
             if rank == len(variables) - len(fixed):
                 return point, True
             fallback = fallback or point
-    except TimeLimitError:
-        if deadline.expired():
-            raise
     return fallback, False

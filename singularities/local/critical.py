@@ -287,7 +287,7 @@ def critical_points(f, *, variables=None, parameters=None, method="auto", timeou
     method : {"auto", "exact", "interval"}
         "exact" solves grad f = 0 exactly; "interval" certifies each real
         point by the Krawczyk test (finitely many points only); "auto" tries
-        "exact" for up to ``algebra.systems.EXACT_SECONDS`` and then turns to "interval".
+        "exact" for up to ``BUDGETS.exact_solve`` seconds (``_limits.BUDGETS``) and then turns to "interval".
     timeout : float, optional
         Time limit in seconds for the whole computation.
 

@@ -13,7 +13,6 @@ from .._limits import Deadline, guard
 from .._result import Result
 from ..algebra.realzeros import Answer, is_nonsingular_on_complex_torus, torus_zeros
 from .._result import parse_field, register
-from ..errors import TimeLimitError
 from .newton import Face, NewtonPolyhedron, newton_polyhedron
 
 __all__ = ["FaceCheck", "Nondegeneracy", "nondegeneracy", "check_face"]
@@ -165,12 +164,9 @@ def check_face(polyhedron, face, *, timeout=None):
         if face.dimension >= 2 and _definite_even(polynomial, polyhedron.variables):  # slicing costs 2^codim solves
             return FaceCheck(face, polynomial, Answer.YES, Answer.YES,
                              "even monomials with coefficients of one sign: each term is non-zero of that sign on the torus")
-        try:
-            return _check_slices(polyhedron, face, polynomial, deadline)
-        except TimeLimitError:
-            if deadline.expired():
-                raise
-            return FaceCheck(face, polynomial, Answer.UNDECIDED, Answer.UNDECIDED, "an exact step ran out of time")
+        with deadline.attempt("the slices of a face") as step:
+            return _check_slices(polyhedron, face, polynomial, step.deadline)
+        return FaceCheck(face, polynomial, Answer.UNDECIDED, Answer.UNDECIDED, "an exact step ran out of time")
 
 
 def _definite_even(polynomial, variables):
