@@ -17,7 +17,7 @@ import sympy
 from ..errors import InputError, NumericError, UndecidedSign
 from .intervals import interval_horner, to_fraction
 
-__all__ = ["RealRoot", "real_roots", "exact_sign", "canonical", "has_root_between", "hessian_inertia", "inertia_from_signs",
+__all__ = ["RealRoot", "real_roots", "number_field_real_root", "exact_sign", "canonical", "has_root_between", "hessian_inertia", "inertia_from_signs",
            "MAX_SIGN_REFINEMENTS"]
 
 MAX_SIGN_REFINEMENTS = 2000  # bisections of an isolating interval before a sign is reported unsettled
@@ -165,6 +165,39 @@ def exact_sign(value):
         return _assumed_sign(value)
     signs = {_root_sign(r) for r in roots}
     return signs.pop() if len(signs) == 1 else _root_sign(_located_root(value, roots))
+
+
+def number_field_real_root(poly, t):
+    """An isolating interval of a nonzero real root of the square-free ``poly`` (coefficients in Q or a number field), or None.
+
+    The real roots of ``poly`` lie among those of its norm (a rational
+    polynomial); an isolating interval of the norm holds a root of ``poly``
+    exactly when ``poly`` changes sign across it (or vanishes at a rational end).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from singularities.algebra.realroots import number_field_real_root
+    >>> t = sympy.Symbol("t")
+    >>> lo, hi = number_field_real_root(sympy.Poly(t - sympy.sqrt(2), t, extension=True), t)
+    >>> bool(lo < sympy.sqrt(2) < hi)
+    True
+    >>> number_field_real_root(sympy.Poly(t**2 + sympy.sqrt(2), t, extension=True), t) is None
+    True
+    """
+    if poly.degree() <= 0:
+        return None
+    norm = sympy.Poly(poly.norm().as_expr(), t) if not poly.domain.is_QQ and not poly.domain.is_ZZ else poly
+    norm = sympy.Poly(sympy.sqf_part(norm.as_expr()), t)
+    for (left, right), _ in norm.intervals():
+        left, right = sympy.Rational(left), sympy.Rational(right)
+        if left == right:
+            if left != 0 and exact_sign(poly.as_expr().xreplace({t: left})) == 0:
+                return (left, right)
+            continue
+        if exact_sign(poly.as_expr().xreplace({t: left})) * exact_sign(poly.as_expr().xreplace({t: right})) < 0:
+            return (left, right)
+    return None
 
 
 def canonical(value):

@@ -26,7 +26,7 @@ from enum import Enum
 import sympy
 
 from ..errors import UndecidedSign
-from .realroots import exact_sign
+from .realroots import exact_sign, number_field_real_root
 from .._limits import BUDGETS, Deadline, call_with_limit
 
 __all__ = ["FIBRES", "Answer", "NoRealZero", "TorusZeros", "is_nonsingular_on_complex_torus",
@@ -490,8 +490,8 @@ def _univariate_algebraic(q, t, deadline):
         poly = sympy.Poly(poly.as_expr(), t, extension=True)
         multiple = sympy.gcd(poly, poly.diff(t))
         simple_part = sympy.div(poly, multiple)[0]
-        zero = call_with_limit(deadline.sub(BUDGETS.face_solve), step.stage, _algebraic_real_root, simple_part, t)
-        repeated = _algebraic_real_root(multiple, t) if multiple.degree() > 0 else None
+        zero = call_with_limit(deadline.sub(BUDGETS.face_solve), step.stage, number_field_real_root, simple_part, t)
+        repeated = number_field_real_root(multiple, t) if multiple.degree() > 0 else None
     if not step.ok:
         return TorusZeros(Answer.UNDECIDED, Answer.UNDECIDED, "algebraic coefficients: roots not decided")
     if repeated is not None:
@@ -499,23 +499,6 @@ def _univariate_algebraic(q, t, deadline):
     if zero is not None:
         return TorusZeros(Answer.YES, Answer.NO, "simple real roots only (regular zeros), over a number field")
     return TorusZeros(Answer.NO, Answer.NO, "no real root in one variable (norm and sign test over a number field)")
-
-
-def _algebraic_real_root(poly, t):
-    """An isolating interval of a nonzero real root of the square-free ``poly``, or None."""
-    if poly.degree() <= 0:
-        return None
-    norm = sympy.Poly(poly.norm().as_expr(), t) if not poly.domain.is_QQ and not poly.domain.is_ZZ else poly
-    norm = sympy.Poly(sympy.sqf_part(norm.as_expr()), t)
-    for (left, right), _ in norm.intervals():
-        left, right = sympy.Rational(left), sympy.Rational(right)
-        if left == right:
-            if left != 0 and exact_sign(poly.as_expr().xreplace({t: left})) == 0:
-                return (left, right)
-            continue
-        if exact_sign(poly.as_expr().xreplace({t: left})) * exact_sign(poly.as_expr().xreplace({t: right})) < 0:
-            return (left, right)
-    return None
 
 
 def _univariate(q, t, deadline):
