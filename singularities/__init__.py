@@ -43,7 +43,8 @@ _EXPORTS = {
     "thresholds.resolution": ["Chart", "ResolutionCertificate"],
     "thresholds.blowup": ["resolve"],
     "thresholds.recheck": ["recheck"],
-    "thresholds.global_rlct": ["GlobalRLCT", "LocalRLCT", "global_rlct"],
+    "thresholds.boundary": ["LocalRLCT"],
+    "thresholds.global_rlct": ["GlobalRLCT", "global_rlct"],
     # Band dispersions: DOS asymptotics, lattices, tuning
     "physics.dos": ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table"],
     "physics.torus": [

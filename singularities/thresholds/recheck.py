@@ -49,7 +49,8 @@ def recheck(certificate, g=None, *, timeout=None):
 
     Examples
     --------
-    >>> from singularities.thresholds.blowup import resolve, recheck
+    >>> from singularities.thresholds.blowup import resolve
+    >>> from singularities.thresholds.recheck import recheck
     >>> recheck(resolve("x**2*y - y**3"), "x**2*y - y**3")
     True
     """
@@ -104,10 +105,14 @@ def principal_part_failure(result, energy, deadline=None):
 
     Examples
     --------
+    >>> from dataclasses import replace
     >>> from singularities.thresholds.recheck import principal_part_failure
-    >>> result = sg.rlct("x**3 + y**4")
+    >>> from singularities.thresholds.rlct import principal_part_rlct
+    >>> result = principal_part_rlct(sg.classify("x**3 + y**4"))    # E6: d = 1/3 + 1/4
     >>> principal_part_failure(result, result.energy) is None
     True
+    >>> principal_part_failure(replace(result, threshold=sympy.Rational(1, 2)), result.energy)
+    'theorem Q gives (7/12, 1), not (1/2, 1)'
     """
     return _recheck_principal_part(result, energy, Deadline.coerce(deadline), None)
 

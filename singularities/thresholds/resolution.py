@@ -101,9 +101,11 @@ class Chart:
     Examples
     --------
     >>> from singularities.thresholds.blowup import resolve
-    >>> chart = resolve("x**2*y - y**3").charts[1]
-    >>> chart.name, chart.operation, chart.variable, chart.centre
-    ('0.x', <Operation.BLOW_UP: 'blow-up'>, 'x', ('x', 'y'))
+    >>> charts = resolve("x**2*y - y**3").charts    # D4: a change, then the blow-up of the origin
+    >>> charts[1].name, charts[1].operation, charts[1].variable
+    ('0~', <Operation.CHANGE: 'change'>, 'x')
+    >>> charts[2].name, charts[2].operation, charts[2].centre, charts[2].parent == charts[1].path
+    ('0~.x', <Operation.BLOW_UP: 'blow-up'>, ('x', 'y'), True)
     """
 
     path: tuple
@@ -311,8 +313,8 @@ def is_root_like(chart, symbols):
     >>> from singularities.thresholds.blowup import resolve
     >>> from singularities.thresholds.resolution import is_root_like
     >>> certificate = resolve("x**2*y - y**3")
-    >>> [is_root_like(c, certificate.variables) for c in certificate.charts[:2]]
-    [True, False]
+    >>> [is_root_like(c, certificate.variables) for c in certificate.charts[:3]]   # input, change, blow-up chart
+    [True, True, False]
     """
     return chart.fiber == (tuple(v.name for v in symbols),) and not any(chart.jacobian)
 
@@ -324,9 +326,9 @@ def is_changeable(chart, l):
     --------
     >>> from singularities.thresholds.blowup import resolve
     >>> from singularities.thresholds.resolution import is_changeable
-    >>> chart = resolve("x**2*y - y**3").charts[1]    # the chart of x: x is the exceptional divisor
-    >>> is_changeable(chart, 0), is_changeable(chart, 1)
-    (False, True)
+    >>> root = resolve("x**2*y - y**3").charts[0]    # G = y (x**2 - y**2): the factor y is a divisor
+    >>> is_changeable(root, 0), is_changeable(root, 1)
+    (True, False)
     """
     return chart.jacobian[l] == 0 and chart.monomial[l] == 0
 
@@ -381,8 +383,8 @@ def divisors(chart):
     --------
     >>> from singularities.thresholds.blowup import resolve
     >>> from singularities.thresholds.resolution import divisors
-    >>> divisors(resolve("x**2*y - y**3").charts[1])
-    [0]
+    >>> divisors(resolve("x**2*y - y**3").charts[2])   # x: the exceptional divisor, y: the factor y of G
+    [0, 1]
     """
     return [j for j, (h, k) in enumerate(zip(chart.jacobian, chart.monomial)) if h or k]
 

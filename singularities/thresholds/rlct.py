@@ -314,7 +314,7 @@ def _rlct_blowup(energy, deadline, progress):
 
     PROVEN when every chart is finished; otherwise BOUND by the smallest
     finished chart (lambda <= lambda_C).  Either only once the certificate
-    passes :func:`~singularities.thresholds.blowup.recheck`; else the best other bound.
+    passes :func:`~singularities.thresholds.recheck.recheck`; else the best other bound.
     """
     remaining = deadline.remaining()
     search = deadline if remaining is None else deadline.sub(remaining * BUDGETS.search_share)
