@@ -61,9 +61,6 @@ class Operation(str, Enum):
     CHANGE = "change"
     TRANSLATION = "translation"
 
-    def __repr__(self):
-        return f"<Operation.{self.name}: {self.value!r}>"
-
 
 @register("chart")
 @dataclass(frozen=True, slots=True)
