@@ -104,20 +104,20 @@ def _root(g, variables, squares):
         variables = [name.strip() for name in variables.replace(",", " ").split()]
     if squares:
         pairs = [(sympy.Rational(c), f) for c, f in squares]
-        names = variables or sorted({s.name for _, f in pairs for s in parse_function(f, None).free_symbols})
+        names = variables or sorted({s.name for _, f in pairs for s in parse_function(f).free_symbols})
         symbols = tuple(sympy.Symbol(str(v)) for v in names)
-        pairs = tuple((c, parse_function(f, symbols)) for c, f in pairs)
+        pairs = tuple((c, parse_function(f)) for c, f in pairs)
         if any(c <= 0 for c, _ in pairs):
             raise InputError("the coefficients of a sum of squares must be positive rationals")
-        function = sympy.Add(*(c * f**2 for c, f in pairs)) if g is None else parse_function(g, symbols)
+        function = sympy.Add(*(c * f**2 for c, f in pairs)) if g is None else parse_function(g)
         if sympy.expand(function - sum(c * f**2 for c, f in pairs)) != 0:
             raise InputError("g is not the sum of squares given; pass squares with g = sum c_i f_i**2")
         generators, e = tuple(f for _, f in pairs), 2
     else:
-        expr = parse_function(g, None if variables is None else tuple(sympy.Symbol(str(v)) for v in variables))
+        expr = parse_function(g)
         names = variables or sorted(s.name for s in expr.free_symbols)
         symbols = tuple(sympy.Symbol(str(v)) for v in names)
-        function, generators, e, pairs = parse_function(g, symbols), (parse_function(g, symbols),), 1, ()
+        function, generators, e, pairs = expr, (expr,), 1, ()
     if not all(f.is_polynomial(*symbols) for f in generators):
         raise InputError("the blow-up search needs a polynomial; expand analytic input to a jet first")
     if sympy.expand(function).xreplace({v: 0 for v in symbols}) != 0:

@@ -56,7 +56,7 @@ def recheck(certificate, g=None, *, timeout=None):
     """
     deadline = Deadline.coerce(timeout)
     symbols, function = certificate.variables, certificate.function
-    if g is not None and sympy.expand(parse_function(g, symbols) - function) != 0:
+    if g is not None and sympy.expand(parse_function(g) - function) != 0:
         raise RecheckError("input", "the certificate is for another function")
     e = certificate.exponent
     originals = _recheck_root(certificate, symbols)

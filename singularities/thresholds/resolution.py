@@ -288,7 +288,7 @@ class ResolutionCertificate:
         )
 
 
-def parse_function(g, symbols=None):
+def parse_function(g):
     """G as a sympy expression: text through the exact reader (never eval'd), a number or expression as is.
 
     Examples
