@@ -124,7 +124,24 @@ class Stratum:
 
 
 def point_entry(energy, support, stratum, coordinates, kind, deadline):
-    """The local pair at one zero, for the integral over W near it."""
+    """The local pair at one zero, for the integral over W near it (the rules: the module docstring).
+
+    ``coordinates`` are the free coordinates of the zero on the stratum;
+    ``kind`` names the entry ("isolated zero", "special point", ...).  A local
+    ``rlct`` that runs past BUDGETS.local_rlct or fails gives an UNKNOWN entry.
+
+    Examples
+    --------
+    >>> from singularities._limits import Deadline
+    >>> from singularities.domain import parse_support
+    >>> from singularities.energy import as_energy
+    >>> from singularities.thresholds.boundary import Stratum, point_entry
+    >>> K = as_energy("x**3 + y**2")                    # on the half-plane x >= 0 of the box [0, 1]^2
+    >>> x, y = K.variables
+    >>> entry = point_entry(K, parse_support("0:1", (), K.variables), Stratum({x: 0}), {y: 0}, "isolated zero", Deadline(None))
+    >>> entry.threshold, entry.multiplicity, entry.restricted   # N1 on the orthant: 1/t = 1/3 + 1/2
+    (5/6, 1, True)
+    """
     point = tuple(stratum.fixed.get(v, coordinates.get(v)) for v in energy.variables)
     location = location_of(stratum, support)
     # catch=Exception: an exact step that cannot handle this (algebraic) point says so, never guesses
@@ -146,6 +163,71 @@ def point_entry(energy, support, stratum, coordinates, kind, deadline):
                          result.multiplicity if multiplicity is None else multiplicity, Status.PROVEN, why)
     return LocalRLCT(point, kind, location, result.threshold, result.multiplicity, result.status,
                      f"{rule}; full-space pair only (restricting to the support can only raise lambda)", 0, False)
+
+
+def location_of(stratum, support):
+    """Where the stratum lies, as text: "interior", or its box faces and active constraints ("x = 1, x + y = 1").
+
+    Examples
+    --------
+    >>> from singularities.domain import parse_support
+    >>> from singularities.thresholds.boundary import Stratum, location_of
+    >>> x, y = sympy.symbols("x y")
+    >>> location_of(Stratum({x: 1}, (0,)), parse_support("-1:1", "x + y <= 1", (x, y)))
+    'x = 1, x + y = 1'
+    """
+    if not stratum.fixed and not stratum.active:
+        return "interior"
+    faces = [f"{v} = {sympy.sstr(c)}" for v, c in stratum.fixed.items()]
+    return ", ".join(faces + [_boundary_text(support.texts[i]) for i in stratum.active])
+
+
+def wedge_entry(energy, point, rank, location, d, inside):
+    """The entry of a Morse-Bott piece on a curved boundary {g = 0}: (r/2, 1) when the Hessian is semi-definite, else unresolved.
+
+    ``inside``: the zero set lies in the boundary (W holds a wedge around
+    it), else it crosses the boundary (W holds half a tube around it).
+
+    Examples
+    --------
+    >>> from singularities.energy import as_energy
+    >>> from singularities.thresholds.boundary import wedge_entry
+    >>> entry = wedge_entry(as_energy("(x**2 + y**2 - 1)**2", variables="x,y"), (1, 0), 1, "x**2 + y**2 = 1", 1, True)
+    >>> entry.threshold, entry.multiplicity, entry.status.value       # one normal coordinate: lambda = 1/2
+    (1/2, 1, 'proven')
+    """
+    n_plus, n_minus, _ = hessian_inertia(sympy.hessian(energy.expr, energy.variables).xreplace(dict(zip(energy.variables, point))))
+    if n_minus:
+        return LocalRLCT(point, "unresolved stratum", location, None, None, Status.UNKNOWN,
+                         "the Hessian of K is indefinite along this piece of the zero set on the boundary; not analysed", d)
+    shape = "a wedge around the zero set, which lies in the boundary" if inside else "half a tube around the zero set, which crosses the boundary"
+    rule = (f"Morse-Bott up to the boundary: K is a positive definite quadratic form in {rank} normal coordinates and W holds "
+            f"{shape}: lambda = {rank}/2, m = 1")
+    return LocalRLCT(point, "Morse-Bott stratum", location, sympy.Rational(rank, 2), 1, Status.PROVEN, rule, d)
+
+
+def morse_bott_entry(energy, point, rank, kind, location, d):
+    """The entry of a Morse-Bott stratum of dimension d: (r/2, 1) with r the Hessian rank (InputError if K < 0 nearby).
+
+    ``kind`` is "inside" (the zero set lies in the face) or "transverse" (it
+    crosses the face).
+
+    Examples
+    --------
+    >>> from singularities.energy import as_energy
+    >>> from singularities.thresholds.boundary import morse_bott_entry
+    >>> K = as_energy("y**2 + z**2", variables="x,y,z")     # the x-axis: two normal coordinates
+    >>> morse_bott_entry(K, (1, 0, 0), 2, "inside", "interior", 1).threshold
+    1
+    """
+    hessian = sympy.hessian(energy.expr, energy.variables).xreplace(dict(zip(energy.variables, point)))
+    n_plus, n_minus, _ = hessian_inertia(hessian)
+    if n_minus:
+        raise InputError(f"K takes negative values near its zero ({', '.join(map(sympy.sstr, point))}); "
+                         "global_rlct needs K >= 0 near the box (a loss or KL divergence)")
+    where = "" if kind == "inside" else "; the zero set crosses the face transversally"
+    rule = f"Morse-Bott: near each point K is a positive definite quadratic form in {rank} normal coordinates, lambda = {rank}/2, m = 1{where}"
+    return LocalRLCT(point, "Morse-Bott stratum", location, sympy.Rational(rank, 2), 1, Status.PROVEN, rule, d)
 
 
 def _restricted_pair(energy, support, stratum, point, rule, deadline):
@@ -254,37 +336,8 @@ def _rule(result):
     return f"rlct ({result.method}{', ' + theorem if theorem else ''})"
 
 
-def location_of(stratum, support):
-    if not stratum.fixed and not stratum.active:
-        return "interior"
-    faces = [f"{v} = {sympy.sstr(c)}" for v, c in stratum.fixed.items()]
-    return ", ".join(faces + [_boundary_text(support.texts[i]) for i in stratum.active])
-
-
 def _boundary_text(text):
     for sign in ("<=", ">=", "<", ">"):
         if sign in text:
             return text.replace(sign, "=", 1)
     return text  # pragma: no cover
-
-
-def wedge_entry(energy, point, rank, location, d, inside):
-    n_plus, n_minus, _ = hessian_inertia(sympy.hessian(energy.expr, energy.variables).xreplace(dict(zip(energy.variables, point))))
-    if n_minus:
-        return LocalRLCT(point, "unresolved stratum", location, None, None, Status.UNKNOWN,
-                         "the Hessian of K is indefinite along this piece of the zero set on the boundary; not analysed", d)
-    shape = "a wedge around the zero set, which lies in the boundary" if inside else "half a tube around the zero set, which crosses the boundary"
-    rule = (f"Morse-Bott up to the boundary: K is a positive definite quadratic form in {rank} normal coordinates and W holds "
-            f"{shape}: lambda = {rank}/2, m = 1")
-    return LocalRLCT(point, "Morse-Bott stratum", location, sympy.Rational(rank, 2), 1, Status.PROVEN, rule, d)
-
-
-def morse_bott_entry(energy, point, rank, kind, location, d):
-    hessian = sympy.hessian(energy.expr, energy.variables).xreplace(dict(zip(energy.variables, point)))
-    n_plus, n_minus, _ = hessian_inertia(hessian)
-    if n_minus:
-        raise InputError(f"K takes negative values near its zero ({', '.join(map(sympy.sstr, point))}); "
-                         "global_rlct needs K >= 0 near the box (a loss or KL divergence)")
-    where = "" if kind == "inside" else "; the zero set crosses the face transversally"
-    rule = f"Morse-Bott: near each point K is a positive definite quadratic form in {rank} normal coordinates, lambda = {rank}/2, m = 1{where}"
-    return LocalRLCT(point, "Morse-Bott stratum", location, sympy.Rational(rank, 2), 1, Status.PROVEN, rule, d)
