@@ -12,8 +12,8 @@ from dataclasses import replace
 import pytest
 import sympy
 
-import singularities.thresholds.blowup as blowup
 from singularities.errors import RecheckError, TimeLimitError
+from singularities.thresholds import blowup
 from singularities.thresholds.blowup import resolve
 from singularities.thresholds.recheck import recheck
 from singularities.thresholds.resolution import Chart, Operation, ResolutionCertificate

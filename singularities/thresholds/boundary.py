@@ -35,7 +35,7 @@ from ..polyhedra.nondegeneracy import nondegeneracy
 from .certificates import Status
 from .rlct import rlct
 
-__all__ = ["LocalRLCT", "Stratum", "point_entry", "location_of", "morse_bott_entry", "wedge_entry"]
+__all__ = ["LocalRLCT", "Stratum", "location_of", "morse_bott_entry", "point_entry", "wedge_entry"]
 
 
 @register("local_rlct")

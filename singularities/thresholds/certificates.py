@@ -16,7 +16,7 @@ from .._result import register
 from ..algebra.realzeros import Answer
 from ..polyhedra.newton import Face
 
-__all__ = ["Status", "NewtonCertificate", "PrincipalPartCertificate", "BoundCertificate"]
+__all__ = ["BoundCertificate", "NewtonCertificate", "PrincipalPartCertificate", "Status"]
 
 
 class Status(str, Enum):

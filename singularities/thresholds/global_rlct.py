@@ -46,7 +46,14 @@ from ..energy import Energy, as_energy
 from ..errors import InputError, MemoryLimitError, TimeLimitError, UndecidedSign
 from ..local.critical import solve_system
 from ..models import RegressionLoss
-from .boundary import LocalRLCT, Stratum, location_of, morse_bott_entry, point_entry, wedge_entry
+from .boundary import (
+    LocalRLCT,
+    Stratum,
+    location_of,
+    morse_bott_entry,
+    point_entry,
+    wedge_entry,
+)
 from .certificates import Status
 from .rlct import free_energy_terms
 
@@ -495,7 +502,7 @@ def _boundary_component_entries(energy, support, stratum, free, component, deadl
     The points of P where these conditions fail are special points.
     """
     location, d = location_of(stratum, support), component.dimension
-    unresolved = lambda why: [LocalRLCT(_full_point(energy, stratum, free, component.sample_point), "unresolved stratum",  # noqa: E731
+    unresolved = lambda why: [LocalRLCT(_full_point(energy, stratum, free, component.sample_point), "unresolved stratum",
                                         location, None, None, Status.UNKNOWN, why, d)]
     if _misses_face(component, free, support, stratum, deadline):
         return []

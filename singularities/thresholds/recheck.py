@@ -23,10 +23,20 @@ from ..errors import RecheckError
 from ..jets import local_expression, local_terms
 from ..local.splitting import residual_variables
 from .certificates import NewtonCertificate, PrincipalPartCertificate, Status
-from .resolution import (FINISHED, Operation, ResolutionCertificate, chart_polyhedron, fiber_pullback, is_changeable, is_root_like,
-                         keeps_fiber, leaves_value, parse_function)
+from .resolution import (
+    FINISHED,
+    Operation,
+    ResolutionCertificate,
+    chart_polyhedron,
+    fiber_pullback,
+    is_changeable,
+    is_root_like,
+    keeps_fiber,
+    leaves_value,
+    parse_function,
+)
 
-__all__ = ["recheck", "accepted", "Progress", "principal_part_failure", "polynomial_terms"]
+__all__ = ["Progress", "accepted", "polynomial_terms", "principal_part_failure", "recheck"]
 
 
 def recheck(certificate, g=None, *, timeout=None):
@@ -365,7 +375,7 @@ def _recheck_root(certificate, symbols):
 
 
 def _recheck_chart(chart, certificate, originals, symbols, e, by_path, deadline):
-    fail = lambda step: RecheckError(chart.name, step)  # noqa: E731
+    fail = lambda step: RecheckError(chart.name, step)
     phi = dict(zip(symbols, chart.substitution))
     _recheck_jacobian(chart, symbols, fail)
     _recheck_pullback(chart, originals, phi, symbols, e, fail, deadline)

@@ -18,18 +18,29 @@ from .._limits import BUDGETS, Deadline, call_with_limit
 from .._result import Result, from_dict, register
 from ..algebra.realzeros import Answer
 from ..energy import Energy, as_energy
-from ..errors import MethodNotApplicableError, NotCriticalError, NotZeroError, TimeLimitError, UnknownMethodError
+from ..errors import (
+    MethodNotApplicableError,
+    NotCriticalError,
+    NotZeroError,
+    TimeLimitError,
+    UnknownMethodError,
+)
 from ..jets import local_expression, local_terms
 from ..local.classify import classify
 from ..polyhedra.ideals import sum_of_squares
 from ..polyhedra.newton import polyhedron_from_terms
 from ..polyhedra.nondegeneracy import nondegeneracy
 from .blowup import resolve
-from .certificates import BoundCertificate, NewtonCertificate, PrincipalPartCertificate, Status
+from .certificates import (
+    BoundCertificate,
+    NewtonCertificate,
+    PrincipalPartCertificate,
+    Status,
+)
 from .recheck import Progress, accepted, polynomial_terms, principal_part_failure
 from .truncation import jet_rlct
 
-__all__ = ["RLCT", "rlct", "principal_part_rlct", "free_energy_terms", "METHODS"]
+__all__ = ["METHODS", "RLCT", "free_energy_terms", "principal_part_rlct", "rlct"]
 
 METHODS = ("auto", "newton", "principal part", "blowup")
 
