@@ -25,7 +25,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests"))
 from rrr_oracle import aoyagi_watanabe  # noqa: E402
 
 import singularities as sg  # noqa: E402
-from singularities.thresholds.blowup import recheck  # noqa: E402
+from singularities.thresholds.recheck import recheck  # noqa: E402
 
 SIZES = [(1, 1, 2, 0), (2, 1, 2, 0), (2, 2, 2, 0), (3, 1, 2, 0), (3, 2, 2, 0), (2, 3, 2, 0), (3, 3, 2, 0), (3, 1, 3, 0),
          (2, 2, 3, 0), (4, 2, 2, 0), (2, 2, 1, 1), (2, 1, 2, 1), (2, 2, 2, 1), (3, 2, 2, 1), (3, 3, 2, 1)]

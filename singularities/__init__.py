@@ -38,9 +38,13 @@ _EXPORTS = {
     "local.classify": ["Classification", "Classifications", "PrincipalPart", "classify", "classify_critical_points"],
     "local.adjacency": ["Adjacency", "adjacency", "adjacency_graph", "deforms_into"],
     # Real log canonical thresholds
-    "thresholds.rlct": ["RLCT", "NewtonCertificate", "PrincipalPartCertificate", "Status", "rlct"],
-    "thresholds.blowup": ["Chart", "ResolutionCertificate", "recheck", "resolve"],
-    "thresholds.global_rlct": ["GlobalRLCT", "LocalRLCT", "global_rlct"],
+    "thresholds.rlct": ["RLCT", "rlct"],
+    "thresholds.certificates": ["NewtonCertificate", "PrincipalPartCertificate", "Status"],
+    "thresholds.resolution": ["Chart", "ResolutionCertificate"],
+    "thresholds.blowup": ["resolve"],
+    "thresholds.recheck": ["recheck"],
+    "thresholds.boundary": ["LocalRLCT"],
+    "thresholds.global_rlct": ["GlobalRLCT", "global_rlct"],
     # Band dispersions: DOS asymptotics, lattices, tuning
     "physics.dos": ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table"],
     "physics.torus": [

@@ -111,8 +111,8 @@ def _load_result_modules(until=None):
 # Where results are defined, by name only (imported on demand, never at import time: L0 depends on no layer above).
 _RESULT_MODULES = (
     "energy", "jets", "models", "polyhedra.newton", "polyhedra.nondegeneracy", "local.critical", "local.splitting",
-    "local.normal_forms", "local.classify", "local.adjacency", "thresholds.rlct", "thresholds.blowup",
-    "thresholds.truncation", "thresholds.global_rlct", "physics.dos", "physics.torus", "physics.tune",
+    "local.normal_forms", "local.classify", "local.adjacency", "thresholds.certificates", "thresholds.resolution", "thresholds.rlct",
+    "thresholds.truncation", "thresholds.boundary", "thresholds.global_rlct", "physics.dos", "physics.torus", "physics.tune",
     "reports.catalogue", "reports.paper_tables", "numeric.sampling", "numeric.multiscale", "numeric.fit",
     "numeric.posterior", "numeric.dos_curve", "numeric.verify",
 )

@@ -206,7 +206,7 @@ class UndecidedSign(SingularitiesError, ValueError):
     """
 
 class RecheckError(SingularitiesError, AssertionError):
-    """A step of a resolution certificate does not hold (raised by ``thresholds.blowup.recheck``).
+    """A step of a resolution certificate does not hold (raised by ``thresholds.recheck.recheck``).
 
     ``chart`` names the chart and ``step`` the failed check.  It is also an
     ``AssertionError``: a certificate that does not re-verify is a failed

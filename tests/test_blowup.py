@@ -1,4 +1,4 @@
-"""The blow-up search (singularities/blowup.py) against hand-derived truths, and its re-checker.
+"""The blow-up search (singularities/thresholds/blowup.py) against hand-derived truths, and its re-checker (recheck.py).
 
 Every expected value below is derived by hand in a comment or comes from the
 catalogue (tests/catalogue.py) or Aoyagi and Watanabe's formula
@@ -13,10 +13,13 @@ import sympy
 
 import singularities as sg
 import singularities.thresholds.blowup as blowup
+import singularities.thresholds.recheck as recheck_module
 from regressions import truncating_strip_units
 from singularities.algebra.realzeros import Answer, NoRealZero
 from singularities.errors import RecheckError
-from singularities.thresholds.blowup import ResolutionCertificate, recheck, resolve
+from singularities.thresholds.blowup import resolve
+from singularities.thresholds.recheck import recheck
+from singularities.thresholds.resolution import Operation, ResolutionCertificate
 
 from catalogue import TRUTHS, rational
 from rrr_oracle import aoyagi_watanabe
@@ -53,8 +56,8 @@ def test_saddle_and_disguises_are_proven_with_a_certificate_that_rechecks(g):
 def test_saddle_is_settled_by_a_coordinate_change():
     # x^2 - y^2 = (x - y)(x + y): straighten the linear factors; the chart is then x*y up to a constant.
     certificate = _proven("x**2 - y**2", 1, 2).certificate
-    assert any(c.operation[0] == "change" for c in certificate.charts)
-    assert all(c.operation[0] != "blow-up" for c in certificate.charts)
+    assert any(c.operation is Operation.CHANGE for c in certificate.charts)
+    assert all(c.operation is not Operation.BLOW_UP for c in certificate.charts)
 
 
 # --- the catalogue rows Newton does not settle ---------------------------------------------------
@@ -183,7 +186,9 @@ def test_recheck_does_not_use_the_search_bad_systems(monkeypatch):
 def test_recheck_refuses_no_answers_whose_certificate_fails(monkeypatch):
     # A real_point that answers NO to everything: the strict transform of x^2 y - y^3 = y (x - y)(x + y) meets the
     # exceptional divisor of the blow-up of 0 at three points, so some NO is false and its certificate cannot verify.
-    monkeypatch.setattr(blowup, "real_point", lambda polys, variables, deadline=None: (Answer.NO, NoRealZero("groebner", sympy.Integer(1))))
+    forged = lambda polys, variables, deadline=None: (Answer.NO, NoRealZero("groebner", sympy.Integer(1)))  # noqa: E731
+    monkeypatch.setattr(blowup, "real_point", forged)
+    monkeypatch.setattr(recheck_module, "real_point", forged)
     with pytest.raises(RecheckError, match="does not verify"):
         recheck(resolve("x**2*y - y**3"))
 
@@ -192,7 +197,7 @@ def test_fibre_of_a_blow_up_chart():
     # Blow up {x = y = 0} at the origin (fibre: the point): in the chart of x (x -> x, y -> x y) the fibre is
     # {x = 0}, the Jacobian is x, and G = x^3 * (strict) for this cubic after the change x -> x + y.
     certificate = resolve("x**2*y - y**3")
-    chart = next(c for c in certificate.charts if c.operation[0] == "blow-up" and c.operation[2] == "x")
+    chart = next(c for c in certificate.charts if c.operation is Operation.BLOW_UP and c.variable == "x")
     assert chart.fiber == (("x",),)
     assert chart.jacobian == (1, 0) and chart.monomial[0] == 3
 
@@ -343,6 +348,6 @@ def test_recheck_refuses_the_old_unit_ideal_certificate(monkeypatch):
     assert certificate.complete and certificate.threshold == sympy.oo
     with pytest.raises(RecheckError):
         recheck(certificate)
-    monkeypatch.setattr(blowup, "_recheck_chart", lambda *args: None)  # even with every chart waved through
+    monkeypatch.setattr(recheck_module, "_recheck_chart", lambda *args: None)  # even with every chart waved through
     with pytest.raises(RecheckError, match="impossible at a zero"):
         recheck(certificate)

@@ -288,7 +288,7 @@ def test_a_local_failure_is_an_unknown_pair_not_a_crash(monkeypatch):
     # leaves that pair unknown: the global answer is then at most a bound, never proven, and never a traceback
     import sys
 
-    module = sys.modules["singularities.thresholds.global_rlct"]  # the package exports a function of the same name
+    module = sys.modules["singularities.thresholds.boundary"]  # where the local rlct is called at each zero
 
     def failing(*args, **kwargs):
         raise TypeError("Argument of Integer should be of numeric type")

@@ -173,7 +173,8 @@ import dataclasses  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
-import singularities.thresholds.blowup as blowup
+import singularities.thresholds.blowup as blowup  # noqa: E402
+import singularities.thresholds.recheck as recheck_module  # noqa: E402
 from regressions import truncating_strip_units  # noqa: E402
 from singularities._limits import Deadline  # noqa: E402
 from singularities.cli import main  # noqa: E402
@@ -186,7 +187,7 @@ RLCT_MODULE = sys.modules["singularities.thresholds.rlct"]
 @pytest.mark.parametrize("method", ["auto", "blowup"])
 def test_a_blowup_certificate_that_fails_its_recheck_is_never_proven(monkeypatch, method):
     # With the old unit division the search's ideal for (y/2 + z)^2 + x^2 is wrong; the certificate fails
-    # blowup.recheck.  The truth is (1, 1) (tests/test_blowup.py, ISSUE_12_LOSSES), so any bound must be >= 1.
+    # recheck.  The truth is (1, 1) (tests/test_blowup.py, ISSUE_12_LOSSES), so any bound must be >= 1.
     monkeypatch.setattr(blowup, "_strip_units", truncating_strip_units)
     result = sg.rlct("(y/2 + z)**2 + x**2", variables="x,y,z", method=method, timeout=60)
     assert result.status is Status.BOUND and result.multiplicity is None
@@ -232,7 +233,7 @@ def test_lambda_infinity_is_never_proven(monkeypatch):
     def forged(result, *args):
         return None
 
-    monkeypatch.setattr(RLCT_MODULE, "_recheck_resolution", forged)  # even if the re-check were fooled
+    monkeypatch.setattr(recheck_module, "_recheck_resolution", forged)  # even if the re-check were fooled
     monkeypatch.setattr(blowup, "_strip_units", truncating_strip_units)
     monkeypatch.setattr(blowup, "_tidy_ideal", lambda strict: [sympy.Integer(1)] if any(s.is_number for s in strict) else strict)
     result = sg.rlct("(y/2 + z)**2 + x**2", variables="x,y,z", method="blowup")
@@ -247,7 +248,7 @@ def test_newton_data_by_exact_lp_match_the_catalogue(truth):
     from singularities.jets import local_terms
 
     energy = sg.Energy(truth.function, ",".join(truth.variables))
-    t, c, _ = RLCT_MODULE._newton_data_by_lp(local_terms(energy), energy.variables)
+    t, c, _ = recheck_module._newton_data_by_lp(local_terms(energy), energy.variables)
     assert (t, c) == (sympy.Rational(rational(truth.newton_distance)), truth.codimension)
 
 
@@ -255,11 +256,11 @@ def test_principal_face_polynomial_by_lp():
     # x^2 + y^4 + x y^3: the diagonal meets the edge from (2, 0) to (0, 4) at t = 4/3; (1, 3) lies above that
     # edge (1/2 + 3/4 > 1), so the face polynomial is x^2 + y^4, and c = 1 (an edge).
     x, y = sympy.symbols("x y")
-    t, c, face = RLCT_MODULE._newton_data_by_lp({(2, 0): 1, (0, 4): 1, (1, 3): 1}, (x, y))
+    t, c, face = recheck_module._newton_data_by_lp({(2, 0): 1, (0, 4): 1, (1, 3): 1}, (x, y))
     assert (t, c, face) == (sympy.Rational(4, 3), 1, x**2 + y**4)
     # x^2 y^2 + z^2... t = 1 at the vertex-free point (1, 1, 1) = ((2, 2, 0) + (0, 0, 2))/2 on an edge: c = 2.
     z = sympy.Symbol("z")
-    assert RLCT_MODULE._newton_data_by_lp({(2, 2, 0): 1, (0, 0, 2): 1}, (x, y, z))[:2] == (1, 2)
+    assert recheck_module._newton_data_by_lp({(2, 2, 0): 1, (0, 0, 2): 1}, (x, y, z))[:2] == (1, 2)
 
 
 def test_a_tiny_time_limit_gives_a_valid_bound_not_an_exception():

@@ -1,4 +1,4 @@
-"""Real log canonical thresholds (layer 5): the ``rlct`` dispatcher, blow-up search and re-check, jets, global RLCT.
+"""Real log canonical thresholds (layer 5): certificates, charts, the re-check, the blow-up search, jets, the ``rlct`` dispatcher, boundary points, the global RLCT.
 """
 
 __all__ = []

@@ -20,18 +20,9 @@ point are stated in docs/slt.md#the-global-rlct.  In short:
   so lambda = c/2 and m = 1 (docs/conventions.md, the x^2 + y^2 + z^2 row).
   The special points get ``rlct()``.  A special set of positive dimension
   is not stratified further: the answer is then not proven.
-* At a zero on the boundary of W the zeta function integrates over W only.
-  Each active constraint of the shape c*v + r (r free of v) is made a
-  coordinate by a polynomial change with constant Jacobian, so W becomes an
-  orthant.  The local pair there equals the full-space pair when K is even
-  in the orthant coordinates, or (box faces only) when ``rlct()`` proved it
-  by theorem N1; otherwise it is (1/t, c) of the Newton polyhedron when every
-  compact face polynomial has no zero in the torus part of the orthant (the
-  toric argument restricted to one orthant: S. Lin, "Asymptotic
-  approximation of marginal likelihood integrals", arXiv:1003.5338).  A
-  definite minimum where W holds an open cone gets (n/2, 1).  Failing all
-  these, the full-space pair is kept as a bound: integrating over less can
-  only raise lambda (or lower m).
+* At a zero on the boundary of W the zeta function integrates over W only:
+  the local pair there is restricted to W by the rules of
+  :mod:`~singularities.thresholds.boundary` (orthant frames, wedges, cones).
 
 K is assumed >= 0 on W (true of every loss E[(f - f0)^2] and every KL
 divergence); negative values found on a test grid, or a Hessian with a
@@ -39,97 +30,37 @@ negative eigenvalue at a Morse-Bott point, are reported as errors.
 """
 
 import itertools
-from fractions import Fraction
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import sympy
 
-from .._exact import exact_string, linear_split, minors, parse_exact, require_exact
+from .._exact import exact_string, minors, parse_exact
 from .._limits import BUDGETS, Deadline, guard
-from .._result import Result
+from .._result import Result, from_dict, register
 from ..algebra.polys import jacobian_gram, rank_form
-from ..algebra.realroots import exact_sign, has_root_between, hessian_inertia
+from ..algebra.realroots import exact_sign, has_root_between
 from ..algebra.systems import slice_points
-from ..local.critical import solve_system
 from ..domain import box_text, parse_support
 from ..energy import Energy, as_energy
 from ..errors import InputError, MemoryLimitError, TimeLimitError, UndecidedSign
+from ..local.critical import solve_system
 from ..models import RegressionLoss
-from .._result import from_dict, register
-from ..polyhedra.newton import newton_polyhedron
-from ..algebra.realzeros import Answer
-from ..polyhedra.nondegeneracy import nondegeneracy
-from .rlct import Status, free_energy_terms, rlct
+from .boundary import (
+    LocalRLCT,
+    Stratum,
+    location_of,
+    morse_bott_entry,
+    point_entry,
+    wedge_entry,
+)
+from .certificates import Status
+from .rlct import free_energy_terms
 
 __all__ = ["GlobalRLCT", "LocalRLCT", "global_rlct"]
 
 WITNESS_FRACTIONS = (sympy.Rational(2, 3), sympy.Rational(1, 3), sympy.Rational(3, 4), sympy.Rational(1, 4), sympy.Rational(1, 2))
 MAX_WITNESS_SLICES = 40
-
-
-@register("local_rlct")
-@dataclass(frozen=True, slots=True)
-class LocalRLCT:
-    """The local (lambda, m) at one point of the zero set, or along one stratum of it.
-
-    Attributes
-    ----------
-    point : tuple
-        Exact coordinates (for a stratum: one point of it, a witness).
-    stratum : str
-        "isolated zero", "special point" (singular point of the zero set, or
-        where the Hessian rank drops), "Morse-Bott stratum" (dimension
-        ``dimension``), or "unresolved stratum".
-    location : str
-        "interior", or the boundary stratum: box faces and active
-        constraints, e.g. "x = 1" or "x = 0, x + y = 1".
-    threshold, multiplicity, status
-        The local pair for the integral over W near the point.
-    rule : str
-        The rule or theorem that gave the pair.
-    dimension : int
-        Dimension of the stratum this entry stands for (0 for a point).
-    restricted : bool
-        True when the pair is that of the integral over W; False when
-        only the full-space pair is known at a boundary point (then the true
-        local pair has lambda at least as large, or equal lambda with m at
-        most as large).
-    """
-
-    point: tuple
-    stratum: str
-    location: str
-    threshold: sympy.Rational
-    multiplicity: int
-    status: Status
-    rule: str
-    dimension: int = 0
-    restricted: bool = True
-
-    def __post_init__(self):
-        require_exact(self.point, "point")
-
-    def to_dict(self):
-        """JSON-safe form."""
-        return {
-            "kind": "local_rlct",
-            "point": [exact_string(c) for c in self.point],
-            "stratum": self.stratum,
-            "location": self.location,
-            "threshold": None if self.threshold is None else exact_string(self.threshold),
-            "multiplicity": self.multiplicity,
-            "status": self.status.value,
-            "rule": self.rule,
-            "dimension": self.dimension,
-            "restricted": self.restricted,
-        }
-
-    @classmethod
-    def from_dict(cls, data):
-        """Rebuild an entry from :meth:`to_dict` output."""
-        threshold = None if data["threshold"] is None else sympy.Rational(data["threshold"])
-        return cls(tuple(parse_exact(c) for c in data["point"]), data["stratum"], data["location"], threshold,
-                   data["multiplicity"], Status(data["status"]), data["rule"], data["dimension"], data["restricted"])
 
 
 @register("global_rlct")
@@ -359,17 +290,6 @@ def _stopped(entries, energy, support, exc, progress):
 # the support
 
 
-@dataclass(frozen=True)
-class _Stratum:
-    """The points of W in the relative interior of a box face (``fixed``) where exactly ``active`` constraints are 0."""
-
-    fixed: dict
-    active: tuple = ()
-
-    def free(self, variables):
-        return tuple(v for v in variables if v not in self.fixed)
-
-
 def _strata(support, energy, deadline, progress):
     """Every (box face, active constraint set) where K may vanish, lazily, the interior first.
 
@@ -384,7 +304,7 @@ def _strata(support, energy, deadline, progress):
             for active in itertools.combinations(range(len(support.constraints)), size):
                 deadline.check("zeros on the strata of the support", progress["visited"], total)
                 progress["visited"] += 1
-                yield _Stratum(fixed, active)
+                yield Stratum(fixed, active)
 
 
 def _refute_negative_values(energy, support, per_axis=5, budget=200_000, deadline=None):
@@ -508,10 +428,10 @@ def _stratum_entries(energy, support, stratum, deadline):
     active = [sympy.expand(support.constraints[i].xreplace(stratum.fixed)) for i in stratum.active]
     if not free:
         if k == 0 and all(g == 0 for g in active) and _inside({}, support, stratum):
-            return [_point_entry(energy, support, stratum, {}, "isolated zero", deadline)]
+            return [point_entry(energy, support, stratum, {}, "isolated zero", deadline)]
         return []
     found = solve_system([k] + active + _fritz_john(k, active, free), free, timeout=deadline)
-    entries = [_point_entry(energy, support, stratum, dict(zip(free, p.point)), "isolated zero", deadline)
+    entries = [point_entry(energy, support, stratum, dict(zip(free, p.point)), "isolated zero", deadline)
                for p in found.points if _inside(dict(zip(free, p.point)), support, stratum)]
     for component in found.components:
         if stratum.active:
@@ -542,155 +462,6 @@ def _inside(coordinates, support, stratum):
 
 
 # ---------------------------------------------------------------------------
-# points
-
-
-def _point_entry(energy, support, stratum, coordinates, kind, deadline):
-    """The local pair at one zero, for the integral over W near it."""
-    point = tuple(stratum.fixed.get(v, coordinates.get(v)) for v in energy.variables)
-    location = _location(stratum, support)
-    # catch=Exception: an exact step that cannot handle this (algebraic) point says so, never guesses
-    with deadline.attempt("the local rlct", BUDGETS.local_rlct, catch=Exception) as step:
-        result = rlct(energy.at(point), timeout=step.deadline)
-    if step.timed_out:
-        return LocalRLCT(point, kind, location, None, None, Status.UNKNOWN, f"rlct ran past {BUDGETS.local_rlct:g} s")
-    if not step.ok:
-        return LocalRLCT(point, kind, location, None, None, Status.UNKNOWN, f"the local rlct failed at this point ({step.failure}); "
-                         "please report this input")
-    rule = _rule(result)
-    boundary = bool(stratum.fixed or stratum.active)
-    if not boundary or result.status is not Status.PROVEN:
-        return LocalRLCT(point, kind, location, result.threshold, result.multiplicity, result.status, rule, 0, not boundary)
-    restricted = _restricted_pair(energy, support, stratum, point, rule, deadline)
-    if restricted is not None:
-        threshold, multiplicity, why = restricted
-        return LocalRLCT(point, kind, location, result.threshold if threshold is None else threshold,
-                         result.multiplicity if multiplicity is None else multiplicity, Status.PROVEN, why)
-    return LocalRLCT(point, kind, location, result.threshold, result.multiplicity, result.status,
-                     f"{rule}; full-space pair only (restricting to the support can only raise lambda)", 0, False)
-
-
-def _restricted_pair(energy, support, stratum, point, rule, deadline):
-    """(lambda, m, why) for the integral over W near a boundary zero (lambda, m None: the full-space pair), or None."""
-    forms = _active_forms(energy.variables, support, stratum)
-    if not stratum.active and "N1" in rule:
-        return None, None, f"{rule}; theorem N1 holds on every orthant"
-    frame = _orthant_frame(energy, point, forms)
-    if frame is not None:
-        g, orthant = frame
-        if all(sympy.expand(g - g.xreplace({u: -u})) == 0 for u in orthant):
-            return None, None, f"{rule}; K is even in the coordinates normal to the active faces"
-        pair = _orthant_newton(g, energy.variables, orthant, deadline)
-        if pair is not None:
-            return (*pair, "theorem N1 on the orthant of the support: no compact face polynomial vanishes there")
-    if _morse_cone(energy, point, forms):
-        n = len(energy.variables)
-        return sympy.Rational(n, 2), 1, ("the Hessian is positive definite and W contains an open cone at the point: "
-                                         f"vol{{K < t}} ~ t^({n}/2)")
-    return None
-
-
-def _active_forms(variables, support, stratum):
-    """The polynomials l >= 0 on W that vanish at a point of the stratum: x - lo, hi - x, and the active g_i."""
-    box = support.box
-    faces = [v - box[v][0] if c == box[v][0] else box[v][1] - v for v, c in stratum.fixed.items()]
-    return faces + [support.constraints[i] for i in stratum.active]
-
-
-def _orthant_frame(energy, point, forms):
-    """(g, orthant): coordinates in which W is the orthant {u_j >= 0, u_j in orthant} near the point, and K there.
-
-    Translate the point to 0, then make each active form a coordinate in
-    turn: a form c*v + r (c a non-zero number, r free of v, v not yet used)
-    becomes v by the substitution v -> (v - r)/c.  The composite is a
-    polynomial automorphism with constant Jacobian, so the local pair of the
-    integral over W is that of g over the orthant.  None when some form is
-    not of that shape (W is not an orthant in such coordinates).
-    """
-    variables = energy.variables
-    shift = {v: v + c for v, c in zip(variables, point)}
-    g = sympy.expand(energy.expr.xreplace(shift))
-    remaining = [sympy.expand(f.xreplace(shift)) for f in _distinct_forms(forms, variables)]
-    orthant = []
-    while remaining:
-        form = remaining.pop(0)
-        step = _straightening_variable(form, variables, orthant)
-        if step is None:
-            return None
-        v, coefficient, rest = step
-        substitution = {v: (v - rest) / coefficient}
-        g = sympy.expand(g.xreplace(substitution))
-        remaining = [sympy.expand(f.xreplace(substitution)) for f in remaining]
-        orthant.append(v)
-    return g, tuple(orthant)
-
-
-def _straightening_variable(form, variables, used):
-    """(v, c, r) with form = c*v + r for the first unused variable v that allows it, else None."""
-    for v in variables:
-        if v not in used:
-            coefficient, rest = linear_split(form, v)
-            if coefficient is not None:
-                return v, coefficient, rest
-    return None
-
-
-def _distinct_forms(forms, variables):
-    """The forms with positive multiples of earlier ones removed (a constraint repeating a box face)."""
-    kept = []
-    for form in forms:
-        if not any(sympy.cancel(form / other).is_positive for other in kept):
-            kept.append(form)
-    return kept
-
-
-def _orthant_newton(g, variables, orthant, deadline):
-    """(1/t, c) when no compact face polynomial of g vanishes on the torus part of the orthant {u_orthant >= 0}, else None.
-
-    u_j = s_j^2 turns "no zero with u_j > 0" into "no zero with s_j != 0",
-    the ordinary strong test (S. Lin, arXiv:1003.5338, the toric argument on
-    one orthant).
-    """
-    squared = sympy.expand(g.xreplace({u: u**2 for u in orthant}))
-    with deadline.attempt("non-degeneracy on the orthant", BUDGETS.local_rlct) as step:
-        report = nondegeneracy(Energy(squared, variables), timeout=step.deadline)
-    if not step.ok or report.strong is not Answer.YES:
-        return None
-    polyhedron = newton_polyhedron(Energy(g, variables), timeout=deadline)
-    return 1 / polyhedron.newton_distance, polyhedron.codimension
-
-
-def _morse_cone(energy, point, forms):
-    """K has a positive definite Hessian at the zero and W contains an open cone there (independent active normals)."""
-    variables = energy.variables
-    at = dict(zip(variables, point))
-    if any(sympy.diff(energy.expr, v).xreplace(at) != 0 for v in variables):
-        return False
-    n_plus, _, _ = hessian_inertia(sympy.hessian(energy.expr, variables).xreplace(at))
-    normals = _distinct_forms([sum(sympy.diff(f, v).xreplace(at) * v for v in variables) for f in forms], variables)
-    return n_plus == len(variables) and sympy.Matrix([[sympy.diff(f, v) for v in variables] for f in normals]).rank() == len(normals)
-
-
-def _rule(result):
-    theorem = getattr(result.certificate, "theorem", None)
-    return f"rlct ({result.method}{', ' + theorem if theorem else ''})"
-
-
-def _location(stratum, support):
-    if not stratum.fixed and not stratum.active:
-        return "interior"
-    faces = [f"{v} = {sympy.sstr(c)}" for v, c in stratum.fixed.items()]
-    return ", ".join(faces + [_boundary_text(support.texts[i]) for i in stratum.active])
-
-
-def _boundary_text(text):
-    for sign in ("<=", ">=", "<", ">"):
-        if sign in text:
-            return text.replace(sign, "=", 1)
-    return text  # pragma: no cover
-
-
-# ---------------------------------------------------------------------------
 # positive-dimensional pieces
 
 
@@ -714,9 +485,9 @@ def _component_entries(energy, support, stratum, free, component, deadline, dept
     witness = _witness(energy, support, stratum, free, component, (hessian_form, gram_form), deadline)
     if witness is None:
         sample = _full_point(energy, stratum, free, component.sample_point)
-        return entries + [LocalRLCT(sample, "unresolved stratum", _location(stratum, support), None, None, Status.UNKNOWN,
+        return entries + [LocalRLCT(sample, "unresolved stratum", location_of(stratum, support), None, None, Status.UNKNOWN,
                                     "no smooth point of the piece with the Hessian rank of a Morse-Bott stratum was found inside the face", d)]
-    return entries + [_morse_bott_entry(energy, witness, rank, kind, _location(stratum, support), d)]
+    return entries + [morse_bott_entry(energy, witness, rank, kind, location_of(stratum, support), d)]
 
 
 def _boundary_component_entries(energy, support, stratum, free, component, deadline):
@@ -730,8 +501,8 @@ def _boundary_component_entries(energy, support, stratum, free, component, deadl
     range of H, second case), so vol{K < t} ~ t^(r/2): lambda = r/2, m = 1.
     The points of P where these conditions fail are special points.
     """
-    location, d = _location(stratum, support), component.dimension
-    unresolved = lambda why: [LocalRLCT(_full_point(energy, stratum, free, component.sample_point), "unresolved stratum",  # noqa: E731
+    location, d = location_of(stratum, support), component.dimension
+    unresolved = lambda why: [LocalRLCT(_full_point(energy, stratum, free, component.sample_point), "unresolved stratum",
                                         location, None, None, Status.UNKNOWN, why, d)]
     if _misses_face(component, free, support, stratum, deadline):
         return []
@@ -754,23 +525,12 @@ def _boundary_component_entries(energy, support, stratum, free, component, deadl
         witness = _witness(energy, support, stratum, free, component, forms, deadline)
         if witness is None:
             return entries + unresolved("no point of the piece with the Morse-Bott and transversality conditions was found")
-        return entries + [_wedge_entry(energy, witness, rank, location, d, rank == n - d)]
+        return entries + [wedge_entry(energy, witness, rank, location, d, rank == n - d)]
     return unresolved("the Hessian rank along this piece of the zero set on the boundary is not that of a Morse-Bott stratum")
 
 
-def _wedge_entry(energy, point, rank, location, d, inside):
-    n_plus, n_minus, _ = hessian_inertia(sympy.hessian(energy.expr, energy.variables).xreplace(dict(zip(energy.variables, point))))
-    if n_minus:
-        return LocalRLCT(point, "unresolved stratum", location, None, None, Status.UNKNOWN,
-                         "the Hessian of K is indefinite along this piece of the zero set on the boundary; not analysed", d)
-    shape = "a wedge around the zero set, which lies in the boundary" if inside else "half a tube around the zero set, which crosses the boundary"
-    rule = (f"Morse-Bott up to the boundary: K is a positive definite quadratic form in {rank} normal coordinates and W holds "
-            f"{shape}: lambda = {rank}/2, m = 1")
-    return LocalRLCT(point, "Morse-Bott stratum", location, sympy.Rational(rank, 2), 1, Status.PROVEN, rule, d)
-
-
 def _points_entries(energy, support, stratum, free, points, kind, deadline):
-    return [_point_entry(energy, support, stratum, dict(zip(free, p.point)), kind, deadline)
+    return [point_entry(energy, support, stratum, dict(zip(free, p.point)), kind, deadline)
             for p in points if _inside(dict(zip(free, p.point)), support, stratum)]
 
 
@@ -819,12 +579,12 @@ def _special_stratum(energy, support, stratum, free, piece, deadline):
     if _misses_face(piece, free, support, stratum, deadline):
         return []
     witness = _witness(energy, support, stratum, free, piece, (), deadline)
-    location = _location(stratum, support)
+    location = location_of(stratum, support)
     if witness is None:
         sample = _full_point(energy, stratum, free, piece.sample_point)
         return [LocalRLCT(sample, "unresolved stratum", location, None, None, Status.UNKNOWN,
                           "no point of this special set was found inside the face", piece.dimension)]
-    entry = _point_entry(energy, support, stratum, dict(zip(energy.variables, witness)), "special stratum", deadline)
+    entry = point_entry(energy, support, stratum, dict(zip(energy.variables, witness)), "special stratum", deadline)
     if entry.threshold is None or not entry.restricted:
         return [LocalRLCT(witness, "special stratum", location, None, None, Status.UNKNOWN, entry.rule, piece.dimension)]
     rule = f"{entry.rule} at this point; the stratum is not proven equisingular, so lambda <= this value along it"
@@ -872,17 +632,6 @@ def _misses_face(component, free, support, stratum, deadline):
         if eliminant and not has_root_between(sympy.Poly(eliminant[0], v), *box[v]):
             return True
     return False
-
-
-def _morse_bott_entry(energy, point, rank, kind, location, d):
-    hessian = sympy.hessian(energy.expr, energy.variables).xreplace(dict(zip(energy.variables, point)))
-    n_plus, n_minus, _ = hessian_inertia(hessian)
-    if n_minus:
-        raise InputError(f"K takes negative values near its zero ({', '.join(map(sympy.sstr, point))}); "
-                         "global_rlct needs K >= 0 near the box (a loss or KL divergence)")
-    where = "" if kind == "inside" else "; the zero set crosses the face transversally"
-    rule = f"Morse-Bott: near each point K is a positive definite quadratic form in {rank} normal coordinates, lambda = {rank}/2, m = 1{where}"
-    return LocalRLCT(point, "Morse-Bott stratum", location, sympy.Rational(rank, 2), 1, Status.PROVEN, rule, d)
 
 
 def _witness(energy, support, stratum, free, component, forms, deadline):

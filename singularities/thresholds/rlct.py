@@ -8,206 +8,41 @@ an independent re-check (docs/rlct.md#re-checked-certificates), and a time
 limit ends with the best bound proven so far, never with nothing.
 """
 
-import re
 from dataclasses import dataclass, field, replace
-from enum import Enum
-from itertools import product
 from math import gcd
 
 import sympy
-from sympy.solvers.simplex import linprog
 
 from .._exact import parse_exact, require_exact
 from .._limits import BUDGETS, Deadline, call_with_limit
-from .._result import Result
-from .._result import from_dict, register
-from ..energy import Energy, as_energy
-from ..local.classify import classify
-from ..errors import MethodNotApplicableError, NotCriticalError, NotZeroError, RecheckError, TimeLimitError, UnknownMethodError
-from ..jets import local_expression, local_terms
-from ..polyhedra.newton import Face, polyhedron_from_terms
+from .._result import Result, from_dict, register
 from ..algebra.realzeros import Answer
-from ..polyhedra.nondegeneracy import nondegeneracy
+from ..energy import Energy, as_energy
+from ..errors import (
+    MethodNotApplicableError,
+    NotCriticalError,
+    NotZeroError,
+    TimeLimitError,
+    UnknownMethodError,
+)
+from ..jets import local_expression, local_terms
+from ..local.classify import classify
 from ..polyhedra.ideals import sum_of_squares
-from .blowup import ResolutionCertificate, recheck, resolve
-from ..local.splitting import residual_variables
+from ..polyhedra.newton import polyhedron_from_terms
+from ..polyhedra.nondegeneracy import nondegeneracy
+from .blowup import resolve
+from .certificates import (
+    BoundCertificate,
+    NewtonCertificate,
+    PrincipalPartCertificate,
+    Status,
+)
+from .recheck import Progress, accepted, polynomial_terms, principal_part_failure
 from .truncation import jet_rlct
 
-__all__ = ["Status", "NewtonCertificate", "PrincipalPartCertificate", "BoundCertificate", "RLCT", "rlct", "principal_part_rlct", "free_energy_terms", "METHODS"]
+__all__ = ["METHODS", "RLCT", "free_energy_terms", "principal_part_rlct", "rlct"]
 
 METHODS = ("auto", "newton", "principal part", "blowup")
-
-
-class Status(str, Enum):
-    """How much of an RLCT result is proven.
-
-    ``PROVEN``: lambda and m both follow from a theorem whose hypotheses were
-    checked exactly.  ``BOUND``: only lambda <= threshold is proven, and m is
-    not reported.  ``UNKNOWN``: nothing beyond the certificate is proven.
-    """
-
-    PROVEN = "proven"
-    BOUND = "bound"
-    UNKNOWN = "unknown"
-
-    def __repr__(self):
-        return f"<Status.{self.name}: {self.value!r}>"
-
-
-@register("newton_certificate")
-@dataclass(frozen=True, slots=True)
-class NewtonCertificate:
-    """What the Newton method checked and which theorem it applied.
-
-    ``theorem`` is "N1" (strong non-degeneracy), "N2" (weak non-degeneracy)
-    or "upper bound" (lambda <= 1/t only), with "and P" when g = u * h^k
-    (u a unit, u(0) != 0) was reduced to h; ``power`` is then k and
-    ``reduced`` is h, and the Newton data are those of h.
-    """
-
-    newton_distance: sympy.Rational
-    face: Face
-    face_polynomial: sympy.Expr
-    codimension: int
-    strong: Answer
-    weak: Answer
-    principal_zero: Answer  # YES: no compact face inside tau has a real torus zero
-    theorem: str
-    reason: str
-    power: int = 1
-    reduced: sympy.Expr = None
-
-    def to_rows(self):
-        """``(header, rows)``: (quantity, value) rows for the result table."""
-        rows = [("reduced to", f"g = unit * ({sympy.sstr(self.reduced)})**{self.power}")] if self.reduced is not None else []
-        return ("quantity", "value"), rows + [
-            ("theorem", self.theorem),
-            ("Newton distance t", self.newton_distance),
-            ("principal face", self.face_polynomial),
-            ("codimension c", self.codimension),
-            ("strong non-degeneracy", self.strong.value),
-            ("weak non-degeneracy", self.weak.value),
-            ("reason", self.reason),
-        ]
-
-    def to_dict(self):
-        """JSON-safe form; ``principal_face_has_torus_zero`` answers whether g_tau vanishes in the real torus."""
-        return {
-            "kind": "newton_certificate",
-            "newton_distance": sympy.sstr(self.newton_distance),
-            "face": self.face.to_dict(),
-            "face_polynomial": sympy.sstr(self.face_polynomial),
-            "codimension": self.codimension,
-            "nondegenerate": {"strong": self.strong.value, "weak": self.weak.value},
-            "principal_face_has_torus_zero": _negate(self.principal_zero).value,
-            "theorem": self.theorem,
-            "reason": self.reason,
-            "power": self.power,
-            "reduced_function": None if self.reduced is None else sympy.sstr(self.reduced),
-        }
-
-    @classmethod
-    def from_dict(cls, data):
-        """Rebuild a certificate from :meth:`to_dict` output."""
-        return cls(
-            newton_distance=sympy.Rational(data["newton_distance"]),
-            face=Face.from_dict(data["face"]),
-            face_polynomial=parse_exact(data["face_polynomial"]),
-            codimension=data["codimension"],
-            strong=Answer(data["nondegenerate"]["strong"]),
-            weak=Answer(data["nondegenerate"]["weak"]),
-            principal_zero=_negate(Answer(data["principal_face_has_torus_zero"])),
-            theorem=data["theorem"],
-            reason=data["reason"],
-            power=data["power"],
-            reduced=None if data["reduced_function"] is None else parse_exact(data["reduced_function"]),
-        )
-
-
-@register("principal part")
-@dataclass(frozen=True, slots=True)
-class PrincipalPartCertificate:
-    """Theorem Q: the classification found a quasi-homogeneous principal part (docs/conventions.md#theorems-the-package-applies).
-
-    ``principal_part`` is sum d_i u_i^2 + core(x, y, ...) in adapted
-    coordinates; ``weights`` are those of the core variables followed by 1/2
-    for each u_i, and ``weight_sum`` is d.  ``definite`` says whether the
-    principal part keeps one sign (then lambda = d, m = 1; otherwise
-    lambda = min(d, 1) and m = 2 exactly when d = 1).
-    """
-
-    label: str
-    principal_part: sympy.Expr
-    weights: tuple
-    weight_sum: sympy.Rational
-    definite: bool
-    theorem: str = "Q"
-    reason: str = ""
-
-    def to_rows(self):
-        """``(header, rows)``: (quantity, value) rows for the result table."""
-        return ("quantity", "value"), [
-            ("theorem", self.theorem),
-            ("type", self.label),
-            ("principal part", self.principal_part),
-            ("weights", ", ".join(map(sympy.sstr, self.weights))),
-            ("weight sum d", self.weight_sum),
-            ("definite", "yes" if self.definite else "no"),
-            ("reason", self.reason),
-        ]
-
-    def to_dict(self):
-        return {
-            "kind": "principal part",
-            "type": self.label,
-            "principal_part": sympy.sstr(self.principal_part),
-            "weights": [sympy.sstr(w) for w in self.weights],
-            "weight_sum": sympy.sstr(self.weight_sum),
-            "definite": self.definite,
-            "theorem": self.theorem,
-            "reason": self.reason,
-        }
-
-    @classmethod
-    def from_dict(cls, data):
-        """Rebuild a certificate from :meth:`to_dict` output."""
-        return cls(data["type"], parse_exact(data["principal_part"]), tuple(sympy.Rational(w) for w in data["weights"]),
-                   sympy.Rational(data["weight_sum"]), data["definite"], data["theorem"], data["reason"])
-
-
-@register("bound")
-@dataclass(frozen=True, slots=True)
-class BoundCertificate:
-    """Why only an upper bound, or nothing, is proven: the bound's argument and what stopped the methods.
-
-    ``threshold`` is the proven bound (lambda <= threshold), or None when
-    nothing is proven; ``argument`` proves the bound in one line, and
-    ``reason`` says what kept lambda and m from being proven (a time limit,
-    a certificate that failed its re-check).
-    """
-
-    threshold: sympy.Rational
-    argument: str
-    reason: str
-
-    @property
-    def theorem(self):
-        """"upper bound", or "none" without a bound."""
-        return "none" if self.threshold is None else "upper bound"
-
-    def to_rows(self):
-        """``(header, rows)``: (quantity, value) rows for the result table."""
-        return ("quantity", "value"), [("theorem", self.theorem), ("bound", self.argument), ("reason", self.reason)]
-
-    def to_dict(self):
-        return {"kind": "bound", "threshold": None if self.threshold is None else sympy.sstr(self.threshold),
-                "argument": self.argument, "reason": self.reason, "theorem": self.theorem}
-
-    @classmethod
-    def from_dict(cls, data):
-        """Rebuild a certificate from :meth:`to_dict` output."""
-        threshold = data.get("threshold")
-        return cls(None if threshold is None else sympy.Rational(threshold), data["argument"], data["reason"])
 
 
 @register("rlct")
@@ -390,7 +225,7 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
         raise UnknownMethodError(method, METHODS)
     deadline = Deadline.coerce(timeout)
     energy = as_energy(_sum_of_squares_input(g), point, variables=variables, parameters=parameters)
-    progress = _Progress(method)
+    progress = Progress(method)
     runner = {"auto": _rlct_auto, "newton": _rlct_newton, "principal part": _rlct_principal_part, "blowup": _rlct_blowup}[method]
     try:
         if energy.truncation is not None:  # a Taylor jet K_N of K: proven for K only with a sufficiency argument (truncation.py)
@@ -416,7 +251,7 @@ def free_energy_terms(threshold, multiplicity, n):
 def principal_part_rlct(classification):
     """lambda and m of |g| from a classified critical point's principal part (theorem Q), or None.
 
-    None also when the certificate fails its re-check (:func:`_recheck_principal_part`).
+    None also when the certificate fails its re-check (:func:`~singularities.thresholds.recheck.principal_part_failure`).
 
     Examples
     --------
@@ -436,7 +271,7 @@ def principal_part_rlct(classification):
               f"weighted order in adapted coordinates; {'definite, so lambda = d' if definite else 'sign-changing, so lambda = min(d, 1)'}")
     certificate = PrincipalPartCertificate(classification.label, expression, weights, d, definite, "Q", reason)
     result = RLCT(threshold, multiplicity, Status.PROVEN, "principal part", certificate, classification.energy)
-    return None if _recheck_principal_part(result, classification.energy, Deadline(None), None) else result
+    return None if principal_part_failure(result, classification.energy) else result
 
 
 def _rlct_auto(energy, deadline, progress):
@@ -471,7 +306,7 @@ def _rlct_principal_part(energy, deadline, progress):
     result = principal_part_rlct(classify(energy, timeout=deadline))
     if result is None:
         raise MethodNotApplicableError("principal part", "the point is not classified (not simple beyond X9/J10/P8, or not isolated)")
-    return result if _accepted(result, energy, deadline, progress) else _bound_result(energy, progress)
+    return result if accepted(result, energy, deadline, progress) else _bound_result(energy, progress)
 
 
 def _principal_part_or(fallback, energy, deadline, progress):
@@ -482,7 +317,7 @@ def _principal_part_or(fallback, energy, deadline, progress):
     if not step.ok:
         return fallback
     result = principal_part_rlct(classification)
-    return result if result is not None and _accepted(result, energy, deadline, progress) else fallback
+    return result if result is not None and accepted(result, energy, deadline, progress) else fallback
 
 
 def _rlct_blowup(energy, deadline, progress):
@@ -490,7 +325,7 @@ def _rlct_blowup(energy, deadline, progress):
 
     PROVEN when every chart is finished; otherwise BOUND by the smallest
     finished chart (lambda <= lambda_C).  Either only once the certificate
-    passes :func:`~singularities.thresholds.blowup.recheck`; else the best other bound.
+    passes :func:`~singularities.thresholds.recheck.recheck`; else the best other bound.
     """
     remaining = deadline.remaining()
     search = deadline if remaining is None else deadline.sub(remaining * BUDGETS.search_share)
@@ -499,7 +334,7 @@ def _rlct_blowup(energy, deadline, progress):
         if deadline.expired():
             deadline.check("blow-up search")
         return _bound_result(energy, progress, _open_charts_text(result.certificate))
-    if not _accepted(result, energy, deadline, progress):
+    if not accepted(result, energy, deadline, progress):
         return _bound_result(energy, progress)
     return _with_notes(result, progress)
 
@@ -511,7 +346,7 @@ def _blowup_or(fallback, energy, deadline, progress):
     result = _blowup_search(energy, deadline.sub(BUDGETS.blowup), progress)
     if deadline.expired():
         deadline.check("blow-up search")
-    return result if result.status is Status.PROVEN and _accepted(result, energy, deadline, progress) else fallback
+    return result if result.status is Status.PROVEN and accepted(result, energy, deadline, progress) else fallback
 
 
 def _blowup_search(energy, deadline, progress):
@@ -555,9 +390,9 @@ def _rlct_newton(energy, deadline, progress):
         progress.enter("newton", "factoring g (theorem P)")
         power, reduced = _power_reduction(energy, deadline)
         if reduced is not None:
-            reduced_result = _newton_result(energy, _polynomial_terms(reduced, energy.variables), deadline, progress, power, reduced)
+            reduced_result = _newton_result(energy, polynomial_terms(reduced, energy.variables), deadline, progress, power, reduced)
             result = reduced_result if reduced_result.status is Status.PROVEN else result
-    if result.status is Status.PROVEN and not _accepted(result, energy, deadline, progress):
+    if result.status is Status.PROVEN and not accepted(result, energy, deadline, progress):
         return _bound_result(energy, progress)
     return result
 
@@ -663,44 +498,8 @@ def _split_units(factor, variables, deadline):
     return pieces if step.ok else [(factor, 1)]
 
 
-def _polynomial_terms(h, variables):
-    poly = sympy.Poly(sympy.expand(h), *variables)
-    return {tuple(map(int, e)): c for e, c in poly.terms() if c != 0}
-
-
-def _negate(answer):
-    return {Answer.YES: Answer.NO, Answer.NO: Answer.YES}.get(answer, Answer.UNDECIDED)
-
-
 # ----------------------------------------------------------------------------------------------
 # answers when no method proves lambda and m
-
-
-class _Progress:
-    """The method and stage running, the upper bounds proven so far, and the certificates discarded."""
-
-    def __init__(self, method):
-        self.method = "newton" if method == "auto" else method
-        self.stage = "reading the input"
-        self.bounds = {}  # source -> (threshold, argument)
-        self.discarded = []
-        self.terms = None  # g's terms at the point, once expanded
-
-    @property
-    def bound(self):
-        """(threshold, argument): the smallest proven upper bound for lambda, or None."""
-        return min(self.bounds.values(), key=lambda b: b[0], default=None)
-
-    def enter(self, method, stage):
-        self.method, self.stage = method, stage
-
-    def add_bound(self, threshold, argument, source=None):
-        """Record lambda <= threshold (proven by ``argument``); a later bound from the same source replaces it."""
-        if threshold is not None:
-            self.bounds[source or argument] = (threshold, argument)
-
-    def discard(self, why):
-        self.discarded.append(why)
 
 
 def _bound_result(energy, progress, reason=None):
@@ -781,194 +580,3 @@ def _node_order(node, orders, at_zero):
     if node.is_Pow and node.exp.is_Integer and node.exp > 0:
         return int(node.exp) * orders.get(node.base, 0)
     return 0
-
-
-# ----------------------------------------------------------------------------------------------
-# re-checking certificates (docs/rlct.md#re-checked-certificates)
-
-
-def _accepted(result, energy, deadline, progress):
-    """Whether the result passes the sanity checks and its certificate's independent re-check; a failure is recorded."""
-    progress.enter(result.method, f"re-checking the {result.method} certificate")
-    recheckers = {NewtonCertificate: _recheck_newton, PrincipalPartCertificate: _recheck_principal_part,
-                  ResolutionCertificate: _recheck_resolution}
-    failure = _implausible(result, energy, progress) or recheckers[type(result.certificate)](result, energy, deadline, progress)
-    if failure:
-        progress.discard(f"the {result.method} certificate was discarded: {failure}")
-        return False
-    if result.status is Status.BOUND:
-        progress.add_bound(result.threshold, f"the {result.method} certificate (re-checked) bounds lambda")
-    return True
-
-
-def _implausible(result, energy, progress):
-    """What makes the pair impossible at a zero of g, or None: lambda = oo, m = 0, or lambda above a proven bound."""
-    threshold, n = result.threshold, len(energy.variables)
-    if threshold is None or threshold.is_finite is not True or not threshold > 0:
-        return f"lambda = {threshold} at a zero of g is impossible (lambda <= n / ord_0 g)"
-    if result.status is not Status.PROVEN:
-        return None
-    if result.multiplicity is None or not 1 <= result.multiplicity <= n:
-        return f"m = {result.multiplicity} is impossible (1 <= m <= n = {n})"
-    bound = progress.bound
-    if bound is not None and threshold > bound[0]:
-        return f"lambda = {threshold} exceeds the proven bound {bound[0]} ({bound[1]})"
-    return None
-
-
-def _recheck_resolution(result, energy, deadline, progress):
-    """The blow-up certificate through :func:`~singularities.thresholds.blowup.recheck`; None when it holds."""
-    try:
-        recheck(result.certificate, local_expression(energy, subtract_value=False), timeout=deadline)
-    except RecheckError as exc:
-        return f"its re-check failed ({exc})"
-    return None
-
-
-def _recheck_newton(result, energy, deadline, progress):
-    """None when the Newton certificate re-verifies without newton.py, else what failed.
-
-    t is recomputed by an exact LP, c as the dimension of the normal cone of
-    Gamma_+ at (t, ..., t), the principal face polynomial from a normal in
-    that cone's relative interior; the theorem's (lambda, m) from the
-    certificate's answers; and for theorem P that h^k divides g with a
-    quotient that does not vanish at the point.
-    """
-    certificate, variables = result.certificate, energy.variables
-    if certificate.reduced is not None:
-        failure = _recheck_reduction(certificate, energy, deadline)
-        if failure:
-            return failure
-        terms = _polynomial_terms(certificate.reduced, variables)
-    else:
-        terms = progress.terms if progress.terms is not None else local_terms(energy, timeout=deadline)
-    t, c, face = call_with_limit(deadline, "re-checking the Newton data", _newton_data_by_lp, terms, variables)
-    if certificate.reduced is None and energy.is_polynomial():
-        progress.add_bound(1 / t, f"the Newton polyhedron of g has t = {t} (exact LP), and lambda <= 1/t always", source="newton")
-    if (t, c) != (certificate.newton_distance, certificate.codimension):
-        return f"an exact LP gives (t, c) = ({t}, {c}), not ({certificate.newton_distance}, {certificate.codimension})"
-    if sympy.expand(face - certificate.face_polynomial) != 0:
-        return f"the principal face polynomial is {face}, not {certificate.face_polynomial}"
-    pair = _theorem_pair(certificate)
-    if pair != (result.threshold * certificate.power, result.multiplicity):
-        return f"theorem {certificate.theorem} with these answers gives {pair}, not ({result.threshold * certificate.power}, {result.multiplicity})"
-    return None
-
-
-def _theorem_pair(certificate):
-    """(lambda, m) of h that theorems N1/N2 give from the certificate's t, c and answers; None when neither applies."""
-    inverse, c = 1 / certificate.newton_distance, certificate.codimension
-    theorem = certificate.theorem.removesuffix(" and P")
-    if theorem == "N1" and certificate.strong is Answer.YES:
-        return inverse, c
-    if theorem != "N2" or certificate.weak is not Answer.YES:
-        return None
-    if inverse != 1:
-        return (inverse, c) if inverse < 1 else ((sympy.Integer(1), 1) if certificate.strong is Answer.NO else None)
-    return {Answer.YES: (inverse, c), Answer.NO: (inverse, c + 1)}.get(certificate.principal_zero)
-
-
-def _recheck_reduction(certificate, energy, deadline):
-    """None when g = u * h^k with u a polynomial and u(0) != 0 (theorem P), else what failed."""
-    variables = energy.variables
-    g = sympy.Poly(local_expression(energy), *variables)
-    power = sympy.Poly(certificate.reduced, *variables) ** certificate.power
-    quotient, remainder = call_with_limit(deadline, "re-checking g = u * h**k", g.div, power)
-    if not remainder.is_zero or quotient.eval(dict.fromkeys(variables, 0)) == 0:
-        return f"g is not a unit times ({certificate.reduced})**{certificate.power}"
-    return None
-
-
-def _newton_data_by_lp(terms, variables):
-    """(t, c, face polynomial) of Gamma_+ of the terms by exact LPs (sympy's simplex), sharing no code with newton.py.
-
-    t = max over w >= 0, sum w = 1, of min over exponents a of w.a (LP duality
-    with the smallest t such that (t, ..., t) lies in Gamma_+).  The inner
-    normals at p = (t, ..., t) form the cone C = {w : w >= 0, w.(a - p) >= 0};
-    c = dim C = n - rank of its implicit equalities, found by one LP that
-    maximises the slacks; a normal w* with every other slack positive lies in
-    C's relative interior and exposes the smallest face containing p.
-    """
-    n = len(variables)
-    points = _undominated(list(terms))
-    objective = sympy.Matrix([0] * n + [-1])
-    rows = sympy.Matrix([[-a for a in p] + [1] for p in points])
-    value, _ = linprog(objective, rows, sympy.zeros(len(points), 1), sympy.Matrix([[1] * n + [0]]), sympy.Matrix([1]),
-                       [(0, None)] * n + [(None, None)])
-    t = -value
-    cone = [tuple(int(i == j) for i in range(n)) for j in range(n)] + [tuple(a - t for a in p) for p in points]
-    slack = sympy.Matrix([[-r for r in row] + [int(i == k) for i in range(len(cone))] for k, row in enumerate(cone)])
-    _, solution = linprog(sympy.Matrix([0] * n + [-1] * len(cone)), slack, sympy.zeros(len(cone), 1),
-                          bounds=[(None, None)] * n + [(0, 1)] * len(cone))
-    normal, slacks = solution[:n], solution[n:]
-    implicit = [row for row, s in zip(cone, slacks) if s == 0]
-    c = n - (sympy.Matrix(implicit).rank() if implicit else 0)
-    level = t * sum(normal)
-    face = sympy.Add(*(coefficient * sympy.Mul(*(v**e for v, e in zip(variables, a)))
-                       for a, coefficient in terms.items() if sum(w * e for w, e in zip(normal, a)) == level))
-    return t, c, face
-
-
-def _undominated(points):
-    """The exponents not above another one coordinatewise (Gamma_+ is their hull plus the orthant)."""
-    unique = set(points)
-    return [p for p in unique if not any(q != p and all(b <= a for a, b in zip(p, q)) for q in unique)]
-
-
-def _recheck_principal_part(result, energy, deadline, progress):
-    """None when the principal part is quasi-homogeneous of degree 1 with the stated weights and the pair follows, else what failed.
-
-    Also re-checked: the weight sum, weight 1/2 for each Morse variable u_i,
-    an isolated critical point (the gradient ideal is zero-dimensional), and
-    the sign claim against sample points (a sign-changing part must show
-    both signs; a definite one must not).
-    """
-    certificate = result.certificate
-    part, weights = certificate.principal_part, certificate.weights
-    morse = sorted((s for s in part.free_symbols if re.fullmatch(r"u\d+", s.name)), key=lambda s: int(s.name[1:]))
-    variables = residual_variables(len(weights) - len(morse)) + tuple(morse)
-    if not part.free_symbols <= set(variables) or any(w != sympy.Rational(1, 2) for w in weights[len(variables) - len(morse):]):
-        return "the principal part's variables do not match the weights (core, then u_i of weight 1/2)"
-    named, roots = _named_roots(part)
-    if any(sum(w * e for w, e in zip(weights, m)) != 1 for m in sympy.Poly(named, *variables).monoms()):
-        return f"{part} is not quasi-homogeneous of degree 1 for the weights {weights}"
-    if sum(weights) != certificate.weight_sum:
-        return f"the weights sum to {sum(weights)}, not {certificate.weight_sum}"
-    gradient = [sympy.diff(named, v) for v in variables] + [sympy.minimal_polynomial(r, c) for c, r in roots.items()]
-    basis = call_with_limit(deadline, "re-checking the principal part", sympy.groebner, gradient, *variables, *roots,
-                            order=sympy.polys.orderings.grevlex)
-    if not basis.is_zero_dimensional:
-        return f"{part} has a non-isolated critical point"
-    signs = _sample_signs(named, variables, roots)
-    if certificate.definite == ({1, -1} <= signs):
-        return f"{part} is {'not definite' if certificate.definite else 'not shown to change sign at sample points'}"
-    d = certificate.weight_sum
-    pair = (d, 1) if certificate.definite else (min(d, sympy.Integer(1)), 2 if d == 1 else 1)
-    if pair != (result.threshold, result.multiplicity):
-        return f"theorem Q gives {pair}, not ({result.threshold}, {result.multiplicity})"
-    return None
-
-
-def _sample_signs(expression, variables, roots=None, limit=3000):
-    """The signs of the polynomial at points of {-2, ..., 2}^n (at most ``limit`` of them); ``roots`` as from :func:`_named_roots`."""
-    values = (0, 1, -1, 2, -2)
-    signs = set()
-    for count, point in enumerate(product(values, repeat=len(variables))):
-        if count >= limit or {1, -1} <= signs:
-            break
-        signs.add(sympy.sign(expression.xreplace(dict(zip(variables, point))).xreplace(roots or {})))
-    return signs
-
-
-def _named_roots(expression):
-    """(expression with each CRootOf replaced by a fresh symbol c, {c: root}).
-
-    A CRootOf carries its polynomial in a variable (often x) that would clash
-    with the polynomial's own variables.  With a symbol per root, a
-    coefficient that vanishes at the root may look non-zero (the re-check then
-    fails: a safe direction), and "isolated" is decided for the ideal with the
-    roots' minimal polynomials added (zero-dimensional there implies isolated
-    at every root, this one included).
-    """
-    roots = {sympy.Dummy(f"c{i}"): r for i, r in enumerate(sorted(expression.atoms(sympy.CRootOf), key=sympy.default_sort_key))}
-    return expression.xreplace({r: c for c, r in roots.items()}), roots

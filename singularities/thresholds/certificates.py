@@ -1,0 +1,195 @@
+"""What each RLCT method checked and how much it proves: the status and the certificates of Newton, theorem Q and a bound.
+
+The resolution certificate of the blow-up search (theorem B) is
+:class:`~singularities.thresholds.resolution.ResolutionCertificate`; every
+certificate is re-checked (:mod:`~singularities.thresholds.recheck`) before a
+result is called proven (docs/rlct.md#re-checked-certificates).
+"""
+
+from dataclasses import dataclass
+from enum import Enum
+
+import sympy
+
+from .._exact import parse_exact
+from .._result import register
+from ..algebra.realzeros import Answer
+from ..polyhedra.newton import Face
+
+__all__ = ["BoundCertificate", "NewtonCertificate", "PrincipalPartCertificate", "Status"]
+
+
+class Status(str, Enum):
+    """How much of an RLCT result is proven.
+
+    ``PROVEN``: lambda and m both follow from a theorem whose hypotheses were
+    checked exactly.  ``BOUND``: only lambda <= threshold is proven, and m is
+    not reported.  ``UNKNOWN``: nothing beyond the certificate is proven.
+    """
+
+    PROVEN = "proven"
+    BOUND = "bound"
+    UNKNOWN = "unknown"
+
+    def __repr__(self):
+        return f"<Status.{self.name}: {self.value!r}>"
+
+
+@register("newton_certificate")
+@dataclass(frozen=True, slots=True)
+class NewtonCertificate:
+    """What the Newton method checked and which theorem it applied.
+
+    ``theorem`` is "N1" (strong non-degeneracy), "N2" (weak non-degeneracy)
+    or "upper bound" (lambda <= 1/t only), with "and P" when g = u * h^k
+    (u a unit, u(0) != 0) was reduced to h; ``power`` is then k and
+    ``reduced`` is h, and the Newton data are those of h.
+    """
+
+    newton_distance: sympy.Rational
+    face: Face
+    face_polynomial: sympy.Expr
+    codimension: int
+    strong: Answer
+    weak: Answer
+    principal_zero: Answer  # YES: no compact face inside tau has a real torus zero
+    theorem: str
+    reason: str
+    power: int = 1
+    reduced: sympy.Expr = None
+
+    def to_rows(self):
+        """``(header, rows)``: (quantity, value) rows for the result table."""
+        rows = [("reduced to", f"g = unit * ({sympy.sstr(self.reduced)})**{self.power}")] if self.reduced is not None else []
+        return ("quantity", "value"), rows + [
+            ("theorem", self.theorem),
+            ("Newton distance t", self.newton_distance),
+            ("principal face", self.face_polynomial),
+            ("codimension c", self.codimension),
+            ("strong non-degeneracy", self.strong.value),
+            ("weak non-degeneracy", self.weak.value),
+            ("reason", self.reason),
+        ]
+
+    def to_dict(self):
+        """JSON-safe form; ``principal_face_has_torus_zero`` answers whether g_tau vanishes in the real torus."""
+        return {
+            "kind": "newton_certificate",
+            "newton_distance": sympy.sstr(self.newton_distance),
+            "face": self.face.to_dict(),
+            "face_polynomial": sympy.sstr(self.face_polynomial),
+            "codimension": self.codimension,
+            "nondegenerate": {"strong": self.strong.value, "weak": self.weak.value},
+            "principal_face_has_torus_zero": _negate(self.principal_zero).value,
+            "theorem": self.theorem,
+            "reason": self.reason,
+            "power": self.power,
+            "reduced_function": None if self.reduced is None else sympy.sstr(self.reduced),
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a certificate from :meth:`to_dict` output."""
+        return cls(
+            newton_distance=sympy.Rational(data["newton_distance"]),
+            face=Face.from_dict(data["face"]),
+            face_polynomial=parse_exact(data["face_polynomial"]),
+            codimension=data["codimension"],
+            strong=Answer(data["nondegenerate"]["strong"]),
+            weak=Answer(data["nondegenerate"]["weak"]),
+            principal_zero=_negate(Answer(data["principal_face_has_torus_zero"])),
+            theorem=data["theorem"],
+            reason=data["reason"],
+            power=data["power"],
+            reduced=None if data["reduced_function"] is None else parse_exact(data["reduced_function"]),
+        )
+
+
+@register("principal part")
+@dataclass(frozen=True, slots=True)
+class PrincipalPartCertificate:
+    """Theorem Q: the classification found a quasi-homogeneous principal part (docs/conventions.md#theorems-the-package-applies).
+
+    ``principal_part`` is sum d_i u_i^2 + core(x, y, ...) in adapted
+    coordinates; ``weights`` are those of the core variables followed by 1/2
+    for each u_i, and ``weight_sum`` is d.  ``definite`` says whether the
+    principal part keeps one sign (then lambda = d, m = 1; otherwise
+    lambda = min(d, 1) and m = 2 exactly when d = 1).
+    """
+
+    label: str
+    principal_part: sympy.Expr
+    weights: tuple
+    weight_sum: sympy.Rational
+    definite: bool
+    theorem: str = "Q"
+    reason: str = ""
+
+    def to_rows(self):
+        """``(header, rows)``: (quantity, value) rows for the result table."""
+        return ("quantity", "value"), [
+            ("theorem", self.theorem),
+            ("type", self.label),
+            ("principal part", self.principal_part),
+            ("weights", ", ".join(map(sympy.sstr, self.weights))),
+            ("weight sum d", self.weight_sum),
+            ("definite", "yes" if self.definite else "no"),
+            ("reason", self.reason),
+        ]
+
+    def to_dict(self):
+        return {
+            "kind": "principal part",
+            "type": self.label,
+            "principal_part": sympy.sstr(self.principal_part),
+            "weights": [sympy.sstr(w) for w in self.weights],
+            "weight_sum": sympy.sstr(self.weight_sum),
+            "definite": self.definite,
+            "theorem": self.theorem,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a certificate from :meth:`to_dict` output."""
+        return cls(data["type"], parse_exact(data["principal_part"]), tuple(sympy.Rational(w) for w in data["weights"]),
+                   sympy.Rational(data["weight_sum"]), data["definite"], data["theorem"], data["reason"])
+
+
+@register("bound")
+@dataclass(frozen=True, slots=True)
+class BoundCertificate:
+    """Why only an upper bound, or nothing, is proven: the bound's argument and what stopped the methods.
+
+    ``threshold`` is the proven bound (lambda <= threshold), or None when
+    nothing is proven; ``argument`` proves the bound in one line, and
+    ``reason`` says what kept lambda and m from being proven (a time limit,
+    a certificate that failed its re-check).
+    """
+
+    threshold: sympy.Rational
+    argument: str
+    reason: str
+
+    @property
+    def theorem(self):
+        """"upper bound", or "none" without a bound."""
+        return "none" if self.threshold is None else "upper bound"
+
+    def to_rows(self):
+        """``(header, rows)``: (quantity, value) rows for the result table."""
+        return ("quantity", "value"), [("theorem", self.theorem), ("bound", self.argument), ("reason", self.reason)]
+
+    def to_dict(self):
+        return {"kind": "bound", "threshold": None if self.threshold is None else sympy.sstr(self.threshold),
+                "argument": self.argument, "reason": self.reason, "theorem": self.theorem}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a certificate from :meth:`to_dict` output."""
+        threshold = data.get("threshold")
+        return cls(None if threshold is None else sympy.Rational(threshold), data["argument"], data["reason"])
+
+
+def _negate(answer):
+    return {Answer.YES: Answer.NO, Answer.NO: Answer.YES}.get(answer, Answer.UNDECIDED)

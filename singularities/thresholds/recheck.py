@@ -1,0 +1,569 @@
+"""Independent re-checks of every certificate kind, before any RLCT is called proven.
+
+docs/rlct.md#re-checked-certificates.  A Newton certificate is re-verified by
+exact LPs that share no code with :mod:`~singularities.polyhedra.newton`; a
+principal-part certificate (theorem Q) by its weights, an isolated critical
+point and its sign at sample points; a resolution certificate (theorem B) by
+:func:`recheck`, which recomputes every chart from the input alone and counts a
+"no real zero" answer only once its certificate verifies.  This module never
+imports the search that made a resolution certificate
+(:mod:`~singularities.thresholds.blowup`; tests/test_layers.py).
+"""
+
+import re
+from itertools import combinations, product
+
+import sympy
+from sympy.solvers.simplex import linprog
+
+from .._exact import linear_split
+from .._limits import Deadline, call_with_limit
+from ..algebra.realzeros import Answer, is_valid_certificate, real_point
+from ..errors import RecheckError
+from ..jets import local_expression, local_terms
+from ..local.splitting import residual_variables
+from .certificates import NewtonCertificate, PrincipalPartCertificate, Status
+from .resolution import (
+    FINISHED,
+    Operation,
+    ResolutionCertificate,
+    chart_polyhedron,
+    fiber_pullback,
+    is_changeable,
+    is_root_like,
+    keeps_fiber,
+    leaves_value,
+    parse_function,
+)
+
+__all__ = ["Progress", "accepted", "polynomial_terms", "principal_part_failure", "recheck"]
+
+
+def recheck(certificate, g=None, *, timeout=None):
+    """Re-check a resolution certificate from scratch; True, or :class:`RecheckError` naming the failed step.
+
+    For every chart this recomputes, from the input G and the chart's
+    substitution alone: the Jacobian determinant (= const * y^h), the pullback
+    (= y^(k/e) times the strict ideal, compared as ideals of Q[y], or
+    const * y^k * strict for e = 1), that the fibre subspaces lie in phi^-1(0);
+    for refined charts that the children are exactly the charts of the stated
+    blow-up or change and that the fibre follows; for finished charts the
+    finishing claim (no real zero, or smooth and transverse) and (lambda_C,
+    m_C); and finally (lambda, m) as min and max over the leaves.  The
+    finishing claims rest on "no real zero" answers of
+    :func:`~singularities.algebra.realzeros.real_point`; each counts only
+    after its certificate (a polynomial of the ideal without real zero) passes
+    :func:`~singularities.algebra.realzeros.is_valid_certificate`: ideal
+    membership by another Groebner algorithm and order, Sturm's theorem, a
+    sum-of-squares identity.
+
+    Examples
+    --------
+    >>> from singularities.thresholds.blowup import resolve
+    >>> from singularities.thresholds.recheck import recheck
+    >>> recheck(resolve("x**2*y - y**3"), "x**2*y - y**3")
+    True
+    """
+    deadline = Deadline.coerce(timeout)
+    symbols, function = certificate.variables, certificate.function
+    if g is not None and sympy.expand(parse_function(g) - function) != 0:
+        raise RecheckError("input", "the certificate is for another function")
+    e = certificate.exponent
+    originals = _recheck_root(certificate, symbols)
+    by_path = {c.path: c for c in certificate.charts}
+    for chart in certificate.charts:
+        deadline.check("re-checking the charts")
+        _recheck_chart(chart, certificate, originals, symbols, e, by_path, deadline)
+    threshold, multiplicity, complete = leaves_value(certificate.charts)
+    if complete and not (threshold.is_finite and multiplicity >= 1):
+        raise RecheckError("all", f"the leaves give ({threshold}, {multiplicity}), impossible at a zero of G: some chart must carry a pole")
+    if (threshold, multiplicity, complete) != (certificate.threshold, certificate.multiplicity, certificate.complete):
+        raise RecheckError("all", f"the leaves give ({threshold}, {multiplicity}, complete={complete}), "
+                                  f"not ({certificate.threshold}, {certificate.multiplicity}, complete={certificate.complete})")
+    return True
+
+
+def accepted(result, energy, deadline, progress):
+    """Whether an RLCT result passes the sanity checks and its certificate's independent re-check; a failure is recorded.
+
+    ``progress`` is the caller's record (:func:`~singularities.thresholds.rlct.rlct`'s):
+    the re-check enters its stage there, adds the bounds it proves on the
+    way (an exact LP's 1/t) and notes why a certificate is discarded.
+
+    Examples
+    --------
+    >>> from singularities.thresholds.recheck import Progress, accepted
+    >>> result = sg.rlct("x**2 - y**2")
+    >>> accepted(result, result.energy, None, Progress("auto"))
+    True
+    """
+    progress.enter(result.method, f"re-checking the {result.method} certificate")
+    recheckers = {NewtonCertificate: _recheck_newton, PrincipalPartCertificate: _recheck_principal_part,
+                  ResolutionCertificate: _recheck_resolution}
+    deadline = Deadline.coerce(deadline)
+    failure = _implausible(result, energy, progress) or recheckers[type(result.certificate)](result, energy, deadline, progress)
+    if failure:
+        progress.discard(f"the {result.method} certificate was discarded: {failure}")
+        return False
+    if result.status is Status.BOUND:
+        progress.add_bound(result.threshold, f"the {result.method} certificate (re-checked) bounds lambda")
+    return True
+
+
+def principal_part_failure(result, energy, deadline=None):
+    """What fails in a theorem Q result's re-check (:func:`accepted`), or None when it holds.
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from singularities.thresholds.recheck import principal_part_failure
+    >>> from singularities.thresholds.rlct import principal_part_rlct
+    >>> result = principal_part_rlct(sg.classify("x**3 + y**4"))    # E6: d = 1/3 + 1/4
+    >>> principal_part_failure(result, result.energy) is None
+    True
+    >>> principal_part_failure(replace(result, threshold=sympy.Rational(1, 2)), result.energy)
+    'theorem Q gives (7/12, 1), not (1/2, 1)'
+    """
+    return _recheck_principal_part(result, energy, Deadline.coerce(deadline), None)
+
+
+def polynomial_terms(h, variables):
+    """{exponent tuple: coefficient} of the polynomial h, zero terms left out.
+
+    Examples
+    --------
+    >>> from singularities.thresholds.recheck import polynomial_terms
+    >>> x, y = sympy.symbols("x y")
+    >>> polynomial_terms(x**2*y - 3*y, (x, y))
+    {(2, 1): 1, (0, 1): -3}
+    """
+    poly = sympy.Poly(sympy.expand(h), *variables)
+    return {tuple(map(int, e)): c for e, c in poly.terms() if c != 0}
+
+
+class Progress:
+    """What an rlct call knows so far: the method and stage running, the upper bounds proven, the certificates discarded.
+
+    :func:`accepted` writes into it; :func:`~singularities.thresholds.rlct.rlct`
+    turns it into a BOUND or UNKNOWN answer when no method proves lambda and m.
+
+    Examples
+    --------
+    >>> from singularities.thresholds.recheck import Progress
+    >>> progress = Progress("auto")
+    >>> progress.add_bound(sympy.Rational(1, 2), "lambda <= 1/t")
+    >>> progress.method, progress.bound
+    ('newton', (1/2, 'lambda <= 1/t'))
+    """
+
+    def __init__(self, method):
+        self.method = "newton" if method == "auto" else method
+        self.stage = "reading the input"
+        self.bounds = {}  # source -> (threshold, argument)
+        self.discarded = []
+        self.terms = None  # g's terms at the point, once expanded
+
+    @property
+    def bound(self):
+        """(threshold, argument): the smallest proven upper bound for lambda, or None."""
+        return min(self.bounds.values(), key=lambda b: b[0], default=None)
+
+    def enter(self, method, stage):
+        """Record that ``method`` is now at ``stage`` (for the reason of a time limit)."""
+        self.method, self.stage = method, stage
+
+    def add_bound(self, threshold, argument, source=None):
+        """Record lambda <= threshold (proven by ``argument``); a later bound from the same source replaces it."""
+        if threshold is not None:
+            self.bounds[source or argument] = (threshold, argument)
+
+    def discard(self, why):
+        """Record why a certificate was discarded."""
+        self.discarded.append(why)
+
+
+# ----------------------------------------------------------------------------------------------
+# RLCT results (Newton, theorem Q, the gate)
+
+
+def _implausible(result, energy, progress):
+    """What makes the pair impossible at a zero of g, or None: lambda = oo, m = 0, or lambda above a proven bound."""
+    threshold, n = result.threshold, len(energy.variables)
+    if threshold is None or threshold.is_finite is not True or not threshold > 0:
+        return f"lambda = {threshold} at a zero of g is impossible (lambda <= n / ord_0 g)"
+    if result.status is not Status.PROVEN:
+        return None
+    if result.multiplicity is None or not 1 <= result.multiplicity <= n:
+        return f"m = {result.multiplicity} is impossible (1 <= m <= n = {n})"
+    bound = progress.bound
+    if bound is not None and threshold > bound[0]:
+        return f"lambda = {threshold} exceeds the proven bound {bound[0]} ({bound[1]})"
+    return None
+
+
+def _recheck_resolution(result, energy, deadline, progress):
+    """The blow-up certificate through :func:`recheck`; None when it holds."""
+    try:
+        recheck(result.certificate, local_expression(energy, subtract_value=False), timeout=deadline)
+    except RecheckError as exc:
+        return f"its re-check failed ({exc})"
+    return None
+
+
+def _recheck_newton(result, energy, deadline, progress):
+    """None when the Newton certificate re-verifies without newton.py, else what failed.
+
+    t is recomputed by an exact LP, c as the dimension of the normal cone of
+    Gamma_+ at (t, ..., t), the principal face polynomial from a normal in
+    that cone's relative interior; the theorem's (lambda, m) from the
+    certificate's answers; and for theorem P that h^k divides g with a
+    quotient that does not vanish at the point.
+    """
+    certificate, variables = result.certificate, energy.variables
+    if certificate.reduced is not None:
+        failure = _recheck_reduction(certificate, energy, deadline)
+        if failure:
+            return failure
+        terms = polynomial_terms(certificate.reduced, variables)
+    else:
+        terms = progress.terms if progress.terms is not None else local_terms(energy, timeout=deadline)
+    t, c, face = call_with_limit(deadline, "re-checking the Newton data", _newton_data_by_lp, terms, variables)
+    if certificate.reduced is None and energy.is_polynomial():
+        progress.add_bound(1 / t, f"the Newton polyhedron of g has t = {t} (exact LP), and lambda <= 1/t always", source="newton")
+    if (t, c) != (certificate.newton_distance, certificate.codimension):
+        return f"an exact LP gives (t, c) = ({t}, {c}), not ({certificate.newton_distance}, {certificate.codimension})"
+    if sympy.expand(face - certificate.face_polynomial) != 0:
+        return f"the principal face polynomial is {face}, not {certificate.face_polynomial}"
+    pair = _theorem_pair(certificate)
+    if pair != (result.threshold * certificate.power, result.multiplicity):
+        return f"theorem {certificate.theorem} with these answers gives {pair}, not ({result.threshold * certificate.power}, {result.multiplicity})"
+    return None
+
+
+def _theorem_pair(certificate):
+    """(lambda, m) of h that theorems N1/N2 give from the certificate's t, c and answers; None when neither applies."""
+    inverse, c = 1 / certificate.newton_distance, certificate.codimension
+    theorem = certificate.theorem.removesuffix(" and P")
+    if theorem == "N1" and certificate.strong is Answer.YES:
+        return inverse, c
+    if theorem != "N2" or certificate.weak is not Answer.YES:
+        return None
+    if inverse != 1:
+        return (inverse, c) if inverse < 1 else ((sympy.Integer(1), 1) if certificate.strong is Answer.NO else None)
+    return {Answer.YES: (inverse, c), Answer.NO: (inverse, c + 1)}.get(certificate.principal_zero)
+
+
+def _recheck_reduction(certificate, energy, deadline):
+    """None when g = u * h^k with u a polynomial and u(0) != 0 (theorem P), else what failed."""
+    variables = energy.variables
+    g = sympy.Poly(local_expression(energy), *variables)
+    power = sympy.Poly(certificate.reduced, *variables) ** certificate.power
+    quotient, remainder = call_with_limit(deadline, "re-checking g = u * h**k", g.div, power)
+    if not remainder.is_zero or quotient.eval(dict.fromkeys(variables, 0)) == 0:
+        return f"g is not a unit times ({certificate.reduced})**{certificate.power}"
+    return None
+
+
+def _newton_data_by_lp(terms, variables):
+    """(t, c, face polynomial) of Gamma_+ of the terms by exact LPs (sympy's simplex), sharing no code with newton.py.
+
+    t = max over w >= 0, sum w = 1, of min over exponents a of w.a (LP duality
+    with the smallest t such that (t, ..., t) lies in Gamma_+).  The inner
+    normals at p = (t, ..., t) form the cone C = {w : w >= 0, w.(a - p) >= 0};
+    c = dim C = n - rank of its implicit equalities, found by one LP that
+    maximises the slacks; a normal w* with every other slack positive lies in
+    C's relative interior and exposes the smallest face containing p.
+    """
+    n = len(variables)
+    points = _undominated(list(terms))
+    objective = sympy.Matrix([0] * n + [-1])
+    rows = sympy.Matrix([[-a for a in p] + [1] for p in points])
+    value, _ = linprog(objective, rows, sympy.zeros(len(points), 1), sympy.Matrix([[1] * n + [0]]), sympy.Matrix([1]),
+                       [(0, None)] * n + [(None, None)])
+    t = -value
+    cone = [tuple(int(i == j) for i in range(n)) for j in range(n)] + [tuple(a - t for a in p) for p in points]
+    slack = sympy.Matrix([[-r for r in row] + [int(i == k) for i in range(len(cone))] for k, row in enumerate(cone)])
+    _, solution = linprog(sympy.Matrix([0] * n + [-1] * len(cone)), slack, sympy.zeros(len(cone), 1),
+                          bounds=[(None, None)] * n + [(0, 1)] * len(cone))
+    normal, slacks = solution[:n], solution[n:]
+    implicit = [row for row, s in zip(cone, slacks) if s == 0]
+    c = n - (sympy.Matrix(implicit).rank() if implicit else 0)
+    level = t * sum(normal)
+    face = sympy.Add(*(coefficient * sympy.Mul(*(v**e for v, e in zip(variables, a)))
+                       for a, coefficient in terms.items() if sum(w * e for w, e in zip(normal, a)) == level))
+    return t, c, face
+
+
+def _undominated(points):
+    """The exponents not above another one coordinatewise (Gamma_+ is their hull plus the orthant)."""
+    unique = set(points)
+    return [p for p in unique if not any(q != p and all(b <= a for a, b in zip(p, q)) for q in unique)]
+
+
+def _recheck_principal_part(result, energy, deadline, progress):
+    """None when the principal part is quasi-homogeneous of degree 1 with the stated weights and the pair follows, else what failed.
+
+    Also re-checked: the weight sum, weight 1/2 for each Morse variable u_i,
+    an isolated critical point (the gradient ideal is zero-dimensional), and
+    the sign claim against sample points (a sign-changing part must show
+    both signs; a definite one must not).
+    """
+    certificate = result.certificate
+    part, weights = certificate.principal_part, certificate.weights
+    morse = sorted((s for s in part.free_symbols if re.fullmatch(r"u\d+", s.name)), key=lambda s: int(s.name[1:]))
+    variables = residual_variables(len(weights) - len(morse)) + tuple(morse)
+    if not part.free_symbols <= set(variables) or any(w != sympy.Rational(1, 2) for w in weights[len(variables) - len(morse):]):
+        return "the principal part's variables do not match the weights (core, then u_i of weight 1/2)"
+    named, roots = _named_roots(part)
+    if any(sum(w * e for w, e in zip(weights, m)) != 1 for m in sympy.Poly(named, *variables).monoms()):
+        return f"{part} is not quasi-homogeneous of degree 1 for the weights {weights}"
+    if sum(weights) != certificate.weight_sum:
+        return f"the weights sum to {sum(weights)}, not {certificate.weight_sum}"
+    gradient = [sympy.diff(named, v) for v in variables] + [sympy.minimal_polynomial(r, c) for c, r in roots.items()]
+    basis = call_with_limit(deadline, "re-checking the principal part", sympy.groebner, gradient, *variables, *roots,
+                            order=sympy.polys.orderings.grevlex)
+    if not basis.is_zero_dimensional:
+        return f"{part} has a non-isolated critical point"
+    signs = _sample_signs(named, variables, roots)
+    if certificate.definite == ({1, -1} <= signs):
+        return f"{part} is {'not definite' if certificate.definite else 'not shown to change sign at sample points'}"
+    d = certificate.weight_sum
+    pair = (d, 1) if certificate.definite else (min(d, sympy.Integer(1)), 2 if d == 1 else 1)
+    if pair != (result.threshold, result.multiplicity):
+        return f"theorem Q gives {pair}, not ({result.threshold}, {result.multiplicity})"
+    return None
+
+
+def _sample_signs(expression, variables, roots=None, limit=3000):
+    """The signs of the polynomial at points of {-2, ..., 2}^n (at most ``limit`` of them); ``roots`` as from :func:`_named_roots`."""
+    values = (0, 1, -1, 2, -2)
+    signs = set()
+    for count, point in enumerate(product(values, repeat=len(variables))):
+        if count >= limit or {1, -1} <= signs:
+            break
+        signs.add(sympy.sign(expression.xreplace(dict(zip(variables, point))).xreplace(roots or {})))
+    return signs
+
+
+def _named_roots(expression):
+    """(expression with each CRootOf replaced by a fresh symbol c, {c: root}).
+
+    A CRootOf carries its polynomial in a variable (often x) that would clash
+    with the polynomial's own variables.  With a symbol per root, a
+    coefficient that vanishes at the root may look non-zero (the re-check then
+    fails: a safe direction), and "isolated" is decided for the ideal with the
+    roots' minimal polynomials added (zero-dimensional there implies isolated
+    at every root, this one included).
+    """
+    roots = {sympy.Dummy(f"c{i}"): r for i, r in enumerate(sorted(expression.atoms(sympy.CRootOf), key=sympy.default_sort_key))}
+    return expression.xreplace({r: c for c, r in roots.items()}), roots
+
+
+# ----------------------------------------------------------------------------------------------
+# resolution certificates (theorem B)
+
+
+def _recheck_root(certificate, symbols):
+    function = certificate.function
+    if certificate.squares:
+        if any(c <= 0 for c, _ in certificate.squares):
+            raise RecheckError("0", "a coefficient of the sum of squares is not positive")
+        if sympy.expand(function - sum(c * f**2 for c, f in certificate.squares)) != 0:
+            raise RecheckError("0", "G is not the stated sum of squares")
+        return tuple(f for _, f in certificate.squares)
+    return (function,)
+
+
+def _recheck_chart(chart, certificate, originals, symbols, e, by_path, deadline):
+    fail = lambda step: RecheckError(chart.name, step)
+    phi = dict(zip(symbols, chart.substitution))
+    _recheck_jacobian(chart, symbols, fail)
+    _recheck_pullback(chart, originals, phi, symbols, e, fail, deadline)
+    for component in chart.fiber:
+        zero = {v: 0 for v in symbols if v.name in component}
+        if any(sympy.expand(s.xreplace(zero)) != 0 for s in chart.substitution):
+            raise fail(f"the fibre subspace {{{', '.join(component)} = 0}} is not mapped to 0")
+    if chart.operation is Operation.ROOT:
+        if chart.substitution != symbols or chart.fiber != (tuple(v.name for v in symbols),):
+            raise fail("the root chart is not the identity with fibre {0}")
+    else:
+        _recheck_parent(chart, by_path, symbols, fail)
+    if chart.outcome == "refined":
+        _recheck_children(chart, certificate, symbols, fail)
+    elif chart.outcome == "newton":
+        _recheck_chart_newton(chart, symbols, e, fail, deadline)
+    elif chart.outcome in FINISHED:
+        _recheck_finish(chart, symbols, e, fail, deadline)
+
+
+def _recheck_jacobian(chart, symbols, fail):
+    determinant = sympy.expand(sympy.Matrix([[sympy.diff(s, v) for v in symbols] for s in chart.substitution]).det(method="berkowitz"))
+    monomial = sympy.Mul(*(v**h for v, h in zip(symbols, chart.jacobian)))
+    ratio = sympy.cancel(determinant / monomial)
+    if not ratio.is_number or ratio == 0:
+        raise fail(f"det(D phi) = {determinant} is not a constant times y^h with h = {chart.jacobian}")
+
+
+def _recheck_pullback(chart, originals, phi, symbols, e, fail, deadline):
+    half = [k // e for k in chart.monomial]
+    if any(k % e for k in chart.monomial):
+        raise fail(f"k = {chart.monomial} is not divisible by e = {e}")
+    monomial = sympy.Mul(*(v**a for v, a in zip(symbols, half)))
+    pulled = [sympy.expand(f.xreplace(phi)) for f in originals]
+    total = [sympy.expand(monomial * g) for g in chart.generators]
+    if e == 1:
+        ratio = sympy.cancel(pulled[0] / total[0])
+        if not ratio.is_number or ratio == 0 or chart.unit != 1:
+            raise fail(f"G(phi) is not a constant times y^k * strict (k = {chart.monomial})")
+        return
+    for component in chart.fiber:
+        restricted = sympy.expand(chart.unit.xreplace({v: 0 for v in symbols if v.name in component}))
+        if not restricted.is_number or restricted == 0:
+            raise fail(f"the unit {chart.unit} is not a non-zero constant on the fibre subspace {{{', '.join(component)} = 0}}")
+    if not _same_ideal(pulled, total, symbols, deadline, chart.unit):
+        raise fail(f"the pulled-back ideal is not y^(k/2) times the strict ideal (k = {chart.monomial}) near the fibre")
+
+
+def _same_ideal(first, second, symbols, deadline, unit=1):
+    """Whether unit * (each generator of one) lies in the ideal of the other, both ways: equal ideals where unit != 0."""
+    for a, b in ((first, second), (second, first)):
+        a = [p for p in a if p != 0]
+        basis = call_with_limit(deadline, "Groebner basis (re-check)", sympy.groebner, a, *symbols, order="grevlex", domain="QQ")
+        if not all(basis.contains(sympy.expand(unit * p)) for p in b):
+            return False
+    return True
+
+
+def _recheck_parent(chart, by_path, symbols, fail):
+    parent = by_path.get(chart.parent)
+    if parent is None or parent.outcome != "refined":
+        raise fail("its parent is missing or not refined")
+    if chart.operation is Operation.BLOW_UP:
+        centre, name = chart.centre, chart.variable
+        if name not in centre or not set(centre) <= {v.name for v in symbols}:
+            raise fail("the chart variable of a blow-up is not a coordinate of its centre")
+        i = [v.name for v in symbols].index(name)
+        vi = symbols[i]
+        mapping = {v: vi * v for v in symbols if v.name in centre and v != vi}
+        expected_fiber = fiber_pullback(parent.fiber, centre, name)
+    else:
+        v = sympy.Symbol(chart.variable)
+        replacement = chart.replacement
+        if v not in symbols or replacement is None:
+            raise fail("a change names no coordinate or no replacement")
+        coefficient, rest = linear_split(replacement, v) if replacement != v else (1, sympy.Integer(0))
+        if coefficient is None:
+            raise fail("the change is not y_l -> c*y_l + r with c a non-zero constant and r free of y_l")
+        if chart.operation is Operation.TRANSLATION and (coefficient != 1 or not rest.is_number):
+            raise fail("the translation is not y_l -> y_l + a with a a number")
+        l = symbols.index(v)
+        if not is_changeable(parent, l):
+            raise fail("the change moves a divisor coordinate")
+        fibre_variable = any(v.name in s for s in parent.fiber)
+        if fibre_variable and not keeps_fiber(parent, l, sympy.expand(-rest / coefficient), symbols):
+            raise fail("the change does not keep the fibre subspaces")
+        mapping, expected_fiber = {v: replacement}, parent.fiber
+    if chart.fiber != expected_fiber:
+        raise fail(f"the fibre should be {expected_fiber}")
+    for s, t in zip(parent.substitution, chart.substitution):
+        if sympy.expand(s.xreplace(mapping) - t) != 0:
+            raise fail("the substitution is not the parent's composed with the stated step")
+
+
+def _recheck_children(chart, certificate, symbols, fail):
+    children = [c for c in certificate.charts if c.parent == chart.path]
+    if not children:
+        raise fail("a refined chart has no children")
+    kinds = {c.operation for c in children}
+    if kinds == {Operation.BLOW_UP}:
+        centres = {c.centre for c in children}
+        if len(centres) != 1 or sorted(c.variable for c in children) != sorted(next(iter(centres))):
+            raise fail("the blow-up children are not one chart per centre variable")
+        if len(next(iter(centres))) < 2:
+            raise fail("a blow-up centre needs at least two coordinates")
+    elif not (kinds <= {Operation.CHANGE, Operation.TRANSLATION} and len(children) == 1):
+        raise fail("children must be all the charts of one blow-up, or one change")
+
+
+def _recheck_chart_newton(chart, symbols, e, fail, deadline):
+    if not is_root_like(chart, symbols):
+        raise fail("theorem N1 is only applied on charts with fibre {0} and constant Jacobian")
+    polyhedron, report = chart_polyhedron(chart, symbols, e, deadline)
+    if report.strong is not Answer.YES:
+        raise fail("the chart is not strongly non-degenerate")
+    if (1 / polyhedron.newton_distance, polyhedron.codimension) != (chart.threshold, chart.multiplicity):
+        raise fail(f"N1 gives (1/t, c) = ({1 / polyhedron.newton_distance}, {polyhedron.codimension})")
+
+
+def _recheck_finish(chart, symbols, e, fail, deadline):
+    """The finishing claim of a chart: every bad system has no real zero, and (lambda_C, m_C) follows.
+
+    The bad systems are rebuilt here, and each "no real zero" answer of
+    ``real_point`` counts only once its certificate passes
+    ``is_valid_certificate``, which shares no decision code with the search.
+    """
+    for system in _recheck_bad_systems(chart, symbols):
+        if _checked(system, symbols, fail, deadline) is not Answer.NO:
+            raise fail("the strict transform is not shown normal crossing on the fibre")
+    value = _recheck_value(chart, symbols, e, fail, deadline)
+    if value != (chart.threshold, chart.multiplicity):
+        raise fail(f"the chart gives {value}, not ({chart.threshold}, {chart.multiplicity})")
+
+
+def _recheck_bad_systems(chart, symbols):
+    """The systems of :func:`_bad_systems`, built again: the minors are Berkowitz determinants of the Jacobian's columns.
+
+    No shortcut for coordinate generators: there a minor is +-1 and the
+    system is a unit.
+    """
+    divisors = [j for j, (h, k) in enumerate(zip(chart.jacobian, chart.monomial)) if h or k]
+    generators = sympy.Matrix(chart.generators)
+    for component in chart.fiber:
+        on = {j for j, v in enumerate(symbols) if v.name in component}
+        others = [j for j in divisors if j not in on]
+        for extra in (set(s) for size in range(len(others) + 1) for s in combinations(others, size)):
+            fixed = on | extra
+            directions = [v for j, v in enumerate(symbols) if not (j in fixed and j in divisors)]
+            yield [symbols[j] for j in sorted(fixed)] + list(chart.generators) + _recheck_minors(generators, directions)
+
+
+def _recheck_minors(generators, directions):
+    """The maximal minors of the Jacobian matrix of the generators in the given directions (none if too few)."""
+    if len(directions) < len(generators):
+        return []
+    jacobian = generators.jacobian(directions)
+    return [sympy.expand(jacobian[:, list(cols)].det(method="berkowitz")) for cols in combinations(range(len(directions)), len(generators))]
+
+
+def _recheck_value(chart, symbols, e, fail, deadline):
+    """(lambda_C, m_C): the smallest of (h_j + 1)/k_j and, if the strict transform meets the fibre, c/e; m_C those attaining it."""
+    ratios = {j: sympy.Rational(h + 1, k) for j, (h, k) in enumerate(zip(chart.jacobian, chart.monomial)) if k > 0}
+    strict = sympy.Rational(len(chart.generators), e)
+    present = _recheck_meets(chart, symbols, (), fail, deadline)
+    candidates = list(ratios.values()) + ([strict] if present else [])
+    if not candidates:
+        return sympy.oo, 0
+    threshold = min(candidates)
+    poles = tuple(j for j, r in ratios.items() if r == threshold)
+    if present and strict == threshold:
+        return threshold, (len(poles) + _recheck_meets(chart, symbols, poles, fail, deadline)) if poles else 1
+    return threshold, len(poles)
+
+
+def _recheck_meets(chart, symbols, divisors, fail, deadline):
+    """Whether the strict transform has a real zero on the fibre and on the given divisors; a "no" must be certified."""
+    answers = [_checked(list(chart.generators) + [v for j, v in enumerate(symbols) if v.name in component or j in divisors],
+                        symbols, fail, deadline) for component in chart.fiber]
+    if Answer.YES in answers:
+        return True
+    if Answer.UNDECIDED in answers:
+        raise fail("whether the strict transform meets the fibre is undecided")
+    return False
+
+
+def _checked(system, symbols, fail, deadline):
+    """real_point's answer for the system, a NO only after its certificate is verified."""
+    answer, evidence = real_point(system, symbols, deadline=deadline)
+    if answer is Answer.NO and not is_valid_certificate(evidence, system, symbols, deadline=deadline):
+        raise fail(f"the certificate {evidence} of no real zero of a system does not verify")
+    return answer
