@@ -27,8 +27,23 @@ from rrr_oracle import aoyagi_watanabe  # noqa: E402
 import singularities as sg  # noqa: E402
 from singularities.thresholds.recheck import recheck  # noqa: E402
 
-SIZES = [(1, 1, 2, 0), (2, 1, 2, 0), (2, 2, 2, 0), (3, 1, 2, 0), (3, 2, 2, 0), (2, 3, 2, 0), (3, 3, 2, 0), (3, 1, 3, 0),
-         (2, 2, 3, 0), (4, 2, 2, 0), (2, 2, 1, 1), (2, 1, 2, 1), (2, 2, 2, 1), (3, 2, 2, 1), (3, 3, 2, 1)]
+SIZES = [
+    (1, 1, 2, 0),
+    (2, 1, 2, 0),
+    (2, 2, 2, 0),
+    (3, 1, 2, 0),
+    (3, 2, 2, 0),
+    (2, 3, 2, 0),
+    (3, 3, 2, 0),
+    (3, 1, 3, 0),
+    (2, 2, 3, 0),
+    (4, 2, 2, 0),
+    (2, 2, 1, 1),
+    (2, 1, 2, 1),
+    (2, 2, 2, 1),
+    (3, 2, 2, 1),
+    (3, 3, 2, 1),
+]
 
 
 def generators(M, N, H, r=0):
@@ -52,11 +67,28 @@ def run(size, timeout):
     checked = result.status is sg.Status.PROVEN and recheck(result.certificate)
     check = time.perf_counter() - start
     expected = aoyagi_watanabe(*size)
-    answer = f"({result.threshold}, {result.multiplicity})" if result.status is sg.Status.PROVEN else (f"{result.status.value} <= {result.threshold}" if result.threshold is not None else result.status.value)
-    agree = "yes" if (result.threshold, result.multiplicity) == (sympy.Rational(expected[0].numerator, expected[0].denominator), expected[1]) else (
-        "-" if result.status is not sg.Status.PROVEN else "NO")
-    return (f"{size}", len(variables), f"{search:.2f}", f"{check:.2f}" if checked else "-", len(getattr(result.certificate, "charts", ())),
-            answer, f"({expected[0]}, {expected[1]})", agree, f"{search / baseline:.0f}")
+    answer = (
+        f"({result.threshold}, {result.multiplicity})"
+        if result.status is sg.Status.PROVEN
+        else (f"{result.status.value} <= {result.threshold}" if result.threshold is not None else result.status.value)
+    )
+    agree = (
+        "yes"
+        if (result.threshold, result.multiplicity)
+        == (sympy.Rational(expected[0].numerator, expected[0].denominator), expected[1])
+        else ("-" if result.status is not sg.Status.PROVEN else "NO")
+    )
+    return (
+        f"{size}",
+        len(variables),
+        f"{search:.2f}",
+        f"{check:.2f}" if checked else "-",
+        len(getattr(result.certificate, "charts", ())),
+        answer,
+        f"({expected[0]}, {expected[1]})",
+        agree,
+        f"{search / baseline:.0f}",
+    )
 
 
 def main():
@@ -64,8 +96,20 @@ def main():
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--sizes", nargs="*", default=None, help="M,N,H triples")
     args = parser.parse_args()
-    sizes = [tuple(map(int, s.split(","))) + (0,) * (4 - len(s.split(","))) for s in args.sizes] if args.sizes else SIZES
-    header = ("(M, N, H, r)", "vars", "search s", "recheck s", "charts", "rlct", "Aoyagi-Watanabe", "agree", "search / expand K")
+    sizes = (
+        [tuple(map(int, s.split(","))) + (0,) * (4 - len(s.split(","))) for s in args.sizes] if args.sizes else SIZES
+    )
+    header = (
+        "(M, N, H, r)",
+        "vars",
+        "search s",
+        "recheck s",
+        "charts",
+        "rlct",
+        "Aoyagi-Watanabe",
+        "agree",
+        "search / expand K",
+    )
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for size in sizes:

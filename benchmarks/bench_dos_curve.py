@@ -47,10 +47,14 @@ def main(argv=None):
         baseline = median_time(lambda: evaluate_on_grid(function, n, size), args.repeats)
         seconds = median_time(lambda: dos_curve(text, variables=names, grid=size, bins=args.bins), args.repeats)
         points = size**n
-        print(f"{name:16} {' x '.join([str(size)] * n):>14} {points:9d} {baseline:8.4f} {seconds:8.3f} "
-              f"{seconds / baseline:7.0f} {points / seconds:10.3g}")
-    print(f"\nratio = dos_curve time / time to evaluate f on the same grid with numpy (same run); {args.bins} energies;"
-          "\npoints/s = grid points / dos_curve time (fine grid; the half grid and the error envelope included).")
+        print(
+            f"{name:16} {' x '.join([str(size)] * n):>14} {points:9d} {baseline:8.4f} {seconds:8.3f} "
+            f"{seconds / baseline:7.0f} {points / seconds:10.3g}"
+        )
+    print(
+        f"\nratio = dos_curve time / time to evaluate f on the same grid with numpy (same run); {args.bins} energies;"
+        "\npoints/s = grid points / dos_curve time (fine grid; the half grid and the error envelope included)."
+    )
 
 
 if __name__ == "__main__":

@@ -35,10 +35,17 @@ from singularities.numeric.multiscale import volume_curve
 from singularities.numeric.posterior import learning_coefficient
 from singularities.numeric.sampling import log_thresholds, volume_samples
 
-VOLUME_CASES = {"A2 x^2+y^3": ("x**2 + y**3", Fraction(5, 6)), "E8 x^3+y^5": ("x**3 + y**5", Fraction(8, 15)),
-                "D5 x^2y+y^4": ("x**2*y + y**4", Fraction(5, 8)), "x*y (m=2)": ("x*y", Fraction(1))}
-POSTERIOR_CASES = {"w1^2+w2^4": ("w1**2 + w2**4", Fraction(3, 4)), "(w1^2+w2^2)^2": ("(w1**2 + w2**2)**2", Fraction(1, 2)),
-                   "w1^2+w2^2+w3^2": ("w1**2 + w2**2 + w3**2", Fraction(3, 2))}
+VOLUME_CASES = {
+    "A2 x^2+y^3": ("x**2 + y**3", Fraction(5, 6)),
+    "E8 x^3+y^5": ("x**3 + y**5", Fraction(8, 15)),
+    "D5 x^2y+y^4": ("x**2*y + y**4", Fraction(5, 8)),
+    "x*y (m=2)": ("x*y", Fraction(1)),
+}
+POSTERIOR_CASES = {
+    "w1^2+w2^4": ("w1**2 + w2**4", Fraction(3, 4)),
+    "(w1^2+w2^2)^2": ("(w1**2 + w2**2)**2", Fraction(1, 2)),
+    "w1^2+w2^2+w3^2": ("w1**2 + w2**2 + w3**2", Fraction(3, 2)),
+}
 
 
 def main(argv=None):
@@ -47,14 +54,22 @@ def main(argv=None):
     args = parser.parse_args(argv)
     samples = (10**7, 10**8) if args.quick else (10**7, 10**8, 10**9)
     draws = (250, 1000) if args.quick else (250, 1000, 4000)
-    print(f"{'estimator':10} {'case':16} {'budget':>8} {'cpu-s':>7} {'error':>9} {'width':>9} {'ok':>3} {'decades':>7} {'err*sqrt(cpu)':>13}")
+    print(
+        f"{'estimator':10} {'case':16} {'budget':>8} {'cpu-s':>7} {'error':>9} {'width':>9} {'ok':>3} {'decades':>7} {'err*sqrt(cpu)':>13}"
+    )
     for label, (function, exact) in VOLUME_CASES.items():
         for budget in samples:
             _row("multiscale", label, budget, exact, lambda: _multiscale(function, budget))
             _row("uniform", label, budget, exact, lambda: _uniform(function, budget))
     for label, (function, exact) in POSTERIOR_CASES.items():
         for budget in draws:
-            _row("posterior", label, budget, exact, lambda: (learning_coefficient(function, draws=budget, seed=1).estimate, None))
+            _row(
+                "posterior",
+                label,
+                budget,
+                exact,
+                lambda: (learning_coefficient(function, draws=budget, seed=1).estimate, None),
+            )
     return 0
 
 
@@ -74,9 +89,16 @@ def _uniform(function, budget):
         return None, 0.0
     volumes = np.array([r.volumes[:keep] for r in runs])
     curve = types.SimpleNamespace(
-        thresholds=thresholds[:keep], scale=1.0, stream_volumes=volumes, stream_minus=np.zeros_like(volumes),
-        covariance=np.diag(volumes.var(axis=0, ddof=1) / 12 + 1e-300) + 0.0, streams=12, n_samples=budget, seed=1,
-        backend=runs[0].backend)
+        thresholds=thresholds[:keep],
+        scale=1.0,
+        stream_volumes=volumes,
+        stream_minus=np.zeros_like(volumes),
+        covariance=np.diag(volumes.var(axis=0, ddof=1) / 12 + 1e-300) + 0.0,
+        streams=12,
+        n_samples=budget,
+        seed=1,
+        backend=runs[0].backend,
+    )
     return fit_scaling(curve).threshold, math.log10(thresholds[0] / thresholds[keep - 1])
 
 
@@ -85,12 +107,16 @@ def _row(name, label, budget, exact, run):
     estimate, decades = run()
     cpu = time.process_time() - start
     if estimate is None:
-        print(f"{name:10} {label:16} {budget:>8.0e} {cpu:7.2f} {'-':>9} {'-':>9} {'-':>3} {decades or 0:7.1f} {'(too few hits)':>13}")
+        print(
+            f"{name:10} {label:16} {budget:>8.0e} {cpu:7.2f} {'-':>9} {'-':>9} {'-':>3} {decades or 0:7.1f} {'(too few hits)':>13}"
+        )
         return
     error = abs(estimate.value - float(exact))
     ok = "yes" if estimate.contains(exact) else "NO"
     reach = "" if decades is None else f"{decades:7.1f}"
-    print(f"{name:10} {label:16} {budget:>8.0e} {cpu:7.2f} {error:9.2e} {estimate.width:9.2e} {ok:>3} {reach:>7} {error * math.sqrt(cpu):13.2e}")
+    print(
+        f"{name:10} {label:16} {budget:>8.0e} {cpu:7.2f} {error:9.2e} {estimate.width:9.2e} {ok:>3} {reach:>7} {error * math.sqrt(cpu):13.2e}"
+    )
 
 
 if __name__ == "__main__":

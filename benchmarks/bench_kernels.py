@@ -69,15 +69,30 @@ def main(argv=None):
         raise SystemExit("no C compiler found: this benchmark compares the C kernel with numpy")
     thresholds = log_thresholds(1, 1e-4, args.thresholds)
     clock, lanes = _clock_hz(), _lanes()
-    print(f"CPU: {cpu_model().split('|')[0].strip()}, {clock / 1e9:.2f} GHz, {lanes} double lanes, "
-          f"{default_threads()} threads; {len(thresholds)} thresholds; medians of {repeats}")
-    header = (f"{'case':22} {'n':>2} {'flops':>5} {'C/cpu-s':>9} {'C all/wall-s':>12} {'numpy/cpu-s':>11} "
-              f"{'ratio':>6} {'ops':>5} {'bound':>9} {'achieved':>8}")
+    print(
+        f"CPU: {cpu_model().split('|')[0].strip()}, {clock / 1e9:.2f} GHz, {lanes} double lanes, "
+        f"{default_threads()} threads; {len(thresholds)} thresholds; medians of {repeats}"
+    )
+    header = (
+        f"{'case':22} {'n':>2} {'flops':>5} {'C/cpu-s':>9} {'C all/wall-s':>12} {'numpy/cpu-s':>11} "
+        f"{'ratio':>6} {'ops':>5} {'bound':>9} {'achieved':>8}"
+    )
     print(header)
     print("-" * len(header))
     for name, expression in CASES.items():
-        print(_row(name, straight_line(expression), thresholds, c_samples, numpy_samples, repeats, clock * args.issue, lanes),
-              flush=True)
+        print(
+            _row(
+                name,
+                straight_line(expression),
+                thresholds,
+                c_samples,
+                numpy_samples,
+                repeats,
+                clock * args.issue,
+                lanes,
+            ),
+            flush=True,
+        )
 
 
 def _row(name, program, thresholds, c_samples, numpy_samples, repeats, vector_ops_per_second, lanes):
@@ -88,8 +103,10 @@ def _row(name, program, thresholds, c_samples, numpy_samples, repeats, vector_op
     numpy_rate = _rate(fallback, n, thresholds, numpy_samples, repeats, threads=1)
     ops = 12 * n + program.flops.total + 2 * len(thresholds) + 6
     bound = vector_ops_per_second * lanes / ops
-    return (f"{name:22} {n:2d} {program.flops.total:5d} {c_rate:9.3g} {wall_rate:12.3g} {numpy_rate:11.3g} "
-            f"{c_rate / numpy_rate:6.1f} {ops:5d} {bound:9.3g} {c_rate / bound:8.2f}")
+    return (
+        f"{name:22} {n:2d} {program.flops.total:5d} {c_rate:9.3g} {wall_rate:12.3g} {numpy_rate:11.3g} "
+        f"{c_rate / numpy_rate:6.1f} {ops:5d} {bound:9.3g} {c_rate / bound:8.2f}"
+    )
 
 
 def _rate(runner, n, thresholds, n_samples, repeats, threads, clock=time.process_time):

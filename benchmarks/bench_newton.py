@@ -38,7 +38,9 @@ def reduced_rank_regression():
     a, b = sympy.symbols("a1:5"), sympy.symbols("b1:5")
     a0, b0 = sympy.Matrix([[1, 0], [0, 0]]), sympy.Matrix([[1, 0], [0, 0]])
     shift = dict(zip(a, a0)) | dict(zip(b, b0))
-    product = sympy.Matrix(2, 2, [b[i] + shift[b[i]] for i in range(4)]) * sympy.Matrix(2, 2, [a[i] + shift[a[i]] for i in range(4)])
+    product = sympy.Matrix(2, 2, [b[i] + shift[b[i]] for i in range(4)]) * sympy.Matrix(
+        2, 2, [a[i] + shift[a[i]] for i in range(4)]
+    )
     K = sum(e**2 for e in (product - b0 * a0))
     return a + b, sympy.expand(K)
 
@@ -60,8 +62,10 @@ def main(argv=None):
     print(header)
     print("-" * len(header))
     for name, (variables, g) in CASES.items():
+
         def read():
             return dict(sympy.Poly(g, *variables).terms())
+
         raw = read()
         terms = {tuple(map(int, e)): c for e, c in raw.items()}
         baseline = median_time(read, args.repeats)
@@ -76,10 +80,14 @@ def main(argv=None):
             nondeg = f"{time.perf_counter() - start:9.3f}"
         else:
             nondeg = f"{'(' + str(compact) + ' faces)':>9}"
-        print(f"{name:34} {len(terms):5d} {len(polyhedron.facets):6d} {len(faces):6d} {baseline:8.4f} {build:8.4f} "
-              f"{build / baseline:6.2f} {enumerate_faces:8.4f} {enumerate_faces / baseline:6.2f} {nondeg}")
-    print("\nratio = time / time to read the same polynomial into sympy (same run); "
-          "'poly' = vertices, facets, Newton distance, principal face; 'faces' = the whole face lattice.")
+        print(
+            f"{name:34} {len(terms):5d} {len(polyhedron.facets):6d} {len(faces):6d} {baseline:8.4f} {build:8.4f} "
+            f"{build / baseline:6.2f} {enumerate_faces:8.4f} {enumerate_faces / baseline:6.2f} {nondeg}"
+        )
+    print(
+        "\nratio = time / time to read the same polynomial into sympy (same run); "
+        "'poly' = vertices, facets, Newton distance, principal face; 'faces' = the whole face lattice."
+    )
     print("\nrlct() end to end (parse, expand, polyhedron, non-degeneracy, theorem):")
     for name in ("E6 + Morse, 4 vars", "RRR 2x2 loss, 8 vars"):
         variables, g = CASES[name]

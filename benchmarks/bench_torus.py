@@ -27,14 +27,24 @@ LATTICES = [
     ("cubic", "-2*(cos(x) + cos(y) + cos(z))"),
 ]
 SLOW_LATTICES = [
-    ("triangular, t2 = t/6 (D4-)", "-2*(cos(k1) + cos(k2) + cos(k1 - k2)) - (cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))/3"),
-    ("triangular, t2 = t (6 saddles)", "-2*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))"),
+    (
+        "triangular, t2 = t/6 (D4-)",
+        "-2*(cos(k1) + cos(k2) + cos(k1 - k2)) - (cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))/3",
+    ),
+    (
+        "triangular, t2 = t (6 saddles)",
+        "-2*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))",
+    ),
 ]
 TUNINGS = [
     ("chain t2", "-2*t*cos(k) - 2*t2*cos(2*k)", "t=1,t2", {}),
     ("square t, tp", "-2*t*(cos(kx) + cos(ky)) - 4*tp*cos(kx)*cos(ky)", "t,tp", {}),
-    ("triangular M point", "-2*t*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*t2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))",
-     "t=1,t2", {"point": "pi,0", "torus": False}),
+    (
+        "triangular M point",
+        "-2*t*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*t2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))",
+        "t=1,t2",
+        {"point": "pi,0", "torus": False},
+    ),
 ]
 SLOW_TUNINGS = [
     ("chain t2, t3", "-2*t*cos(k) - 2*t2*cos(2*k) - 2*t3*cos(3*k)", "t=1,t2,t3", {}),

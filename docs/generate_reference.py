@@ -27,10 +27,18 @@ def cli_reference():
 
 
 def _cli_reference(parser):
-    parts = ["# Command-line reference", "",
-             "Generated from the argument parser by `python docs/generate_reference.py`; the conventions behind every",
-             "number are in [conventions.md](conventions.md). Exit codes: 0 success, 2 bad input (one line on stderr),",
-             "1 internal error.", "", "```", parser.format_help().rstrip(), "```", ""]
+    parts = [
+        "# Command-line reference",
+        "",
+        "Generated from the argument parser by `python docs/generate_reference.py`; the conventions behind every",
+        "number are in [conventions.md](conventions.md). Exit codes: 0 success, 2 bad input (one line on stderr),",
+        "1 internal error.",
+        "",
+        "```",
+        parser.format_help().rstrip(),
+        "```",
+        "",
+    ]
     commands = next(a for a in parser._actions if a.dest == "command")  # noqa: SLF001 - argparse keeps subparsers here
     for name, sub in commands.choices.items():
         parts += [f"## `singularities {name}`", "", "```", sub.format_help().rstrip(), "```", ""]
@@ -39,10 +47,14 @@ def _cli_reference(parser):
 
 def api_reference():
     """Every public name of the package with the first paragraph of its docstring, as Markdown."""
-    parts = ["# API reference", "",
-             "Generated from the docstrings by `python docs/generate_reference.py`: every name in",
-             "`singularities.__all__` and `singularities.numeric.__all__`, with its signature and summary. The full",
-             "docstrings (numpydoc, with examples that run as tests) are one `help(sg.name)` away.", ""]
+    parts = [
+        "# API reference",
+        "",
+        "Generated from the docstrings by `python docs/generate_reference.py`: every name in",
+        "`singularities.__all__` and `singularities.numeric.__all__`, with its signature and summary. The full",
+        "docstrings (numpydoc, with examples that run as tests) are one `help(sg.name)` away.",
+        "",
+    ]
     import singularities.numeric as numeric
 
     for title, module in (("singularities", singularities), ("singularities.numeric", numeric)):

@@ -18,8 +18,8 @@ import argparse
 import numpy as np
 
 from singularities.numeric.dos_curve import dos_curve
-from singularities.reports.plot import plot_dos
 from singularities.physics.torus import torus_critical_points
+from singularities.reports.plot import plot_dos
 
 DISPERSION = "-2*(cos(x) + cos(y) + cos(z))"
 

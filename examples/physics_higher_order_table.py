@@ -45,10 +45,14 @@ HEADER = ("model", "point", "E_c", "type", "DOS exponent", "C_+", "C_-", "C_+/C_
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", nargs="?", default="higher_order_adjacency.png", help="adjacency diagram (default: %(default)s)")
+    parser.add_argument(
+        "file", nargs="?", default="higher_order_adjacency.png", help="adjacency diagram (default: %(default)s)"
+    )
     parser.add_argument("--format", choices=("markdown", "latex", "csv", "text"), default="markdown")
     parser.add_argument("--exact", action="store_true", help="exact prefactors instead of 6 digits")
-    parser.add_argument("--small", action="store_true", help="leave out the K point of the tuned triangular lattice (the slowest row)")
+    parser.add_argument(
+        "--small", action="store_true", help="leave out the K point of the tuned triangular lattice (the slowest row)"
+    )
     args = parser.parse_args(argv)
     rows, types = [], []
     for name, function in LOCAL.items():
@@ -71,8 +75,18 @@ def _row(name, result, exact):
     ratio = ratio if ratio == sympy.oo or ratio is None or exact or len(sympy.sstr(ratio)) < 14 else number(ratio)
     rlct = None if result.rlct is None else f"{result.rlct.threshold}, {result.rlct.multiplicity}"
     point = "(" + ", ".join(map(sympy.sstr, result.point)) + ")"
-    return (name, point, result.value, result.label, result.exponent, number(result.c_plus), number(result.c_minus),
-            ratio, rlct, result.measure)
+    return (
+        name,
+        point,
+        result.value,
+        result.label,
+        result.exponent,
+        number(result.c_plus),
+        number(result.c_minus),
+        ratio,
+        rlct,
+        result.measure,
+    )
 
 
 if __name__ == "__main__":

@@ -21,8 +21,8 @@ import numpy as np
 import sympy
 
 from singularities.numeric.dos_curve import dos_curve
-from singularities.reports.plot import plot_dos
 from singularities.physics.torus import torus_critical_points
+from singularities.reports.plot import plot_dos
 
 UPPER = "sqrt(3 + 2*(cos(k1) + cos(k2) + cos(k1 - k2)))"
 
@@ -49,7 +49,9 @@ def main(argv=None):
     print(found)
     cones = [ConeTerm(c.value, c.dos_coefficient) for c in found.conical_points]
     print("conical points:", [(c.point, c.value, c.dos_coefficient) for c in found.conical_points])
-    print(f"linear DOS at E = 0: {len(cones)} cones x {cones[0].coefficient} = {float(sum(c.coefficient for c in cones)):.6f} per unit E")
+    print(
+        f"linear DOS at E = 0: {len(cones)} cones x {cones[0].coefficient} = {float(sum(c.coefficient for c in cones)):.6f} per unit E"
+    )
     grid, bins = (128, 150) if args.small else (1024, 450)
     near = np.geomspace(5e-3 if args.small else 2e-4, 0.4, 25)
     midpoints = np.linspace(0, 3, bins + 1)[:-1] + 1.5 / bins

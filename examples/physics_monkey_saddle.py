@@ -29,9 +29,9 @@ import numpy as np
 import sympy
 
 import singularities as sg
-from singularities.physics.dos import dos_asymptotics
 from singularities.numeric.dos_curve import dos_curve
 from singularities.numeric.multiscale import volume_curve
+from singularities.physics.dos import dos_asymptotics
 from singularities.reports.plot import plot_dos, plot_newton, plot_spectroscope
 
 LOCAL = "x**3 - 3*x*y**2"
@@ -53,12 +53,16 @@ def local_model(path, small):
     """Type, RLCT, DOS prefactors, Newton polygon and spectroscope of x^3 - 3 x y^2."""
     print(sg.classify(LOCAL))
     result = sg.rlct(LOCAL)
-    print(f"RLCT: lambda = {result.threshold}, m = {result.multiplicity} ({result.status.value}, theorem {result.certificate.theorem})")
+    print(
+        f"RLCT: lambda = {result.threshold}, m = {result.multiplicity} ({result.status.value}, theorem {result.certificate.theorem})"
+    )
     dos = dos_asymptotics(LOCAL)
     print(f"DOS: exponent {dos.exponent}, C_+ = {dos.c_plus} = {float(dos.c_plus):.6f}, C_+/C_- = {dos.ratio}")
     plot_newton(LOCAL, file=_suffixed(path, "newton"))
     curve = volume_curve(LOCAL, decades=6 if small else 10, samples=10**7 if small else 10**8, seed=1)
-    plot_spectroscope(curve, [result], title=f"spectroscope of g = {LOCAL} on [-1, 1]^2", file=_suffixed(path, "spectroscope"))
+    plot_spectroscope(
+        curve, [result], title=f"spectroscope of g = {LOCAL} on [-1, 1]^2", file=_suffixed(path, "spectroscope")
+    )
     print(f"wrote {_suffixed(path, 'newton')} and {_suffixed(path, 'spectroscope')}")
 
 
@@ -72,7 +76,9 @@ def lattice(path, small):
             continue
         predictions.append(dos_asymptotics(TUNED, point, variables="k1,k2").scaled(torus, "torus"))
     for name, p in zip(POINTS, predictions):
-        print(f"{name:6} E = {p.value!s:5} {p.label:4} exponent {p.exponent!s:5} C_+ = {sympy.N(p.c_plus, 6)}  C_- = {sympy.N(p.c_minus, 6)}")
+        print(
+            f"{name:6} E = {p.value!s:5} {p.label:4} exponent {p.exponent!s:5} C_+ = {sympy.N(p.c_plus, 6)}  C_- = {sympy.N(p.c_minus, 6)}"
+        )
     grid, bins = (192, 150) if small else (1536, 450)
     near = np.geomspace(1e-2 if small else 5e-4, 0.3, 20)
     low, high = -7, sympy.Rational(7, 3)

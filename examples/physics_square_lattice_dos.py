@@ -22,8 +22,8 @@ import math
 import numpy as np
 import sympy
 
-from singularities.physics.dos import dos_asymptotics
 from singularities.numeric.dos_curve import dos_curve
+from singularities.physics.dos import dos_asymptotics
 from singularities.reports.plot import plot_dos
 
 DISPERSION = "-2*(cos(kx) + cos(ky))"
@@ -46,8 +46,10 @@ def main(argv=None):
     saddles = [p for p in predictions if p.value == 0]
     offset = curve.offset(saddles)
     print(curve)
-    print(f"log coefficient at E = 0: {len(saddles)} saddles x {sympy.sstr(saddles[0].log_coefficient)} "
-          f"= {float(sum(p.log_coefficient for p in saddles)):.6f} (exact -1/(2 pi^2) = {-1 / (2 * math.pi**2):.6f})")
+    print(
+        f"log coefficient at E = 0: {len(saddles)} saddles x {sympy.sstr(saddles[0].log_coefficient)} "
+        f"= {float(sum(p.log_coefficient for p in saddles)):.6f} (exact -1/(2 pi^2) = {-1 / (2 * math.pi**2):.6f})"
+    )
     print(f"fitted constant at E = 0: {offset:.5f} (exact log(16)/(2 pi^2) = {math.log(16) / (2 * math.pi**2):.5f})")
     print(f"wrote {args.file}")
 

@@ -30,9 +30,9 @@ import math
 import numpy as np
 
 from singularities.numeric.dos_curve import dos_curve
-from singularities.reports.plot import plot_dos
 from singularities.physics.torus import torus_critical_points
 from singularities.physics.tune import tune
+from singularities.reports.plot import plot_dos
 
 FAMILY = "-2*t*(cos(kx) + cos(ky)) - 4*tp*cos(kx)*cos(ky)"
 TUNED = "-2*(cos(kx) + cos(ky)) - 2*cos(kx)*cos(ky)"  # t = 1, tp = 1/2
@@ -41,7 +41,9 @@ SLOPE = 1 / (2 * math.sqrt(2) * math.pi**2)
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", nargs="?", default="square_lattice_tuned.png", help="output image (default: %(default)s)")
+    parser.add_argument(
+        "file", nargs="?", default="square_lattice_tuned.png", help="output image (default: %(default)s)"
+    )
     parser.add_argument("--small", action="store_true", help="a coarse grid for a fast smoke run")
     args = parser.parse_args(argv)
     found = tune(FAMILY, "t=1,tp", timeout=120)
@@ -65,15 +67,29 @@ def _figure(curve, predictions, eps):
     left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": (1.5, 1)})
     plot_dos(curve, predictions, ax=left)
     left.set_ylim(0, 1.6)
-    left.set_title("DOS at tp = t/2 (rho diverges at the band top E = 2; the top of the peak is cut)", fontsize="medium")
+    left.set_title(
+        "DOS at tp = t/2 (rho diverges at the band top E = 2; the top of the peak is cut)", fontsize="medium"
+    )
     chosen = np.isin(curve.energies, 2 - eps)
     x = np.log(1 / (2 - curve.energies[chosen]))
     y = curve.rho[chosen] * np.sqrt(2 - curve.energies[chosen])
     intercept = float(np.mean(y - SLOPE * x))
-    right.errorbar(x, y, yerr=curve.error[chosen] * np.sqrt(2 - curve.energies[chosen]), fmt="o", ms=3.5, color="k",
-                   label="rho(E) sqrt(2 - E), linear triangles")
-    right.plot(x, intercept + SLOPE * x, "--", color="tab:red",
-               label=f"slope 1/(2 sqrt(2) pi^2) = {SLOPE:.4f} (by hand), intercept fitted = {intercept:.3f}")
+    right.errorbar(
+        x,
+        y,
+        yerr=curve.error[chosen] * np.sqrt(2 - curve.energies[chosen]),
+        fmt="o",
+        ms=3.5,
+        color="k",
+        label="rho(E) sqrt(2 - E), linear triangles",
+    )
+    right.plot(
+        x,
+        intercept + SLOPE * x,
+        "--",
+        color="tab:red",
+        label=f"slope 1/(2 sqrt(2) pi^2) = {SLOPE:.4f} (by hand), intercept fitted = {intercept:.3f}",
+    )
     right.set_xlabel("log(1/(2 - E))")
     right.set_ylabel("rho(E) sqrt(2 - E)")
     right.set_title("two crossing lines of maxima: (2 - E)^(-1/2) log(1/(2 - E))", fontsize="medium")

@@ -24,9 +24,9 @@ import numpy as np
 import sympy
 
 from singularities.numeric.dos_curve import dos_curve
-from singularities.reports.plot import plot_dos
 from singularities.physics.torus import torus_critical_points
 from singularities.physics.tune import tune
+from singularities.reports.plot import plot_dos
 
 DISPERSION = "-2*(cos(k1) + cos(k2) + cos(k1 - k2))"
 WITH_T2 = "-2*t*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*t2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))"
@@ -35,7 +35,9 @@ K_POINT = "2*pi/3,4*pi/3"
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", nargs="?", default="triangular_lattice_dos.png", help="output image (default: %(default)s)")
+    parser.add_argument(
+        "file", nargs="?", default="triangular_lattice_dos.png", help="output image (default: %(default)s)"
+    )
     parser.add_argument("--small", action="store_true", help="a coarse grid and no tuning, for a fast smoke run")
     args = parser.parse_args(argv)
     found = torus_critical_points(DISPERSION, variables="k1,k2")

@@ -22,8 +22,10 @@ def main():
         local = sg.Energy(f"{DISPERSION} - ({value})", "kx,ky", point=point)
         result = sg.rlct(local)
         cert = result.certificate
-        print(f"{name:20} E = {value!s:3}  lambda = {result.threshold}  m = {result.multiplicity}  "
-              f"(t = {cert.newton_distance}, face {cert.face_polynomial}, theorem {cert.theorem})")
+        print(
+            f"{name:20} E = {value!s:3}  lambda = {result.threshold}  m = {result.multiplicity}  "
+            f"(t = {cert.newton_distance}, face {cert.face_polynomial}, theorem {cert.theorem})"
+        )
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ Run: python examples/slt_reduced_rank_regression.py  (a few seconds)
 
 import sympy
 
-from singularities.thresholds.global_rlct import global_rlct
 from singularities.models import reduced_rank_regression_loss
+from singularities.thresholds.global_rlct import global_rlct
 from singularities.thresholds.rlct import rlct
 
 
@@ -29,8 +29,10 @@ def main():
         loss = reduced_rank_regression_loss(M, N, H, r)
         local = rlct(loss.energy, timeout=30)
         overall = global_rlct(loss, box="-2:2", timeout=60)
-        print(f"{M} {N} {H} {r} | ({local.threshold}, {local.multiplicity}) {local.status.value:6} | "
-              f"({overall.threshold}, {overall.multiplicity}) {overall.status.value:6} | {aoyagi_watanabe(M, N, H, r)}")
+        print(
+            f"{M} {N} {H} {r} | ({local.threshold}, {local.multiplicity}) {local.status.value:6} | "
+            f"({overall.threshold}, {overall.multiplicity}) {overall.status.value:6} | {aoyagi_watanabe(M, N, H, r)}"
+        )
     print()
     print(global_rlct(reduced_rank_regression_loss(2, 2, 1, 0), box="-2:2"))
 

@@ -10,8 +10,8 @@ Run: python examples/slt_two_layer_network.py  (about a second)
 import sympy
 
 from singularities.energy import Energy
-from singularities.thresholds.global_rlct import global_rlct
 from singularities.models import two_layer_network_loss
+from singularities.thresholds.global_rlct import global_rlct
 from singularities.thresholds.rlct import rlct
 
 

@@ -48,8 +48,13 @@ _EXPORTS = {
     # Band dispersions: DOS asymptotics, lattices, tuning
     "physics.dos": ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table"],
     "physics.torus": [
-        "ConicalPoint", "TorusComponent", "TorusCriticalSet", "TorusPoint", "gradient_index",
-        "poincare_hopf_index", "torus_critical_points",
+        "ConicalPoint",
+        "TorusComponent",
+        "TorusCriticalSet",
+        "TorusPoint",
+        "gradient_index",
+        "poincare_hopf_index",
+        "torus_critical_points",
     ],
     "physics.tune": ["Degeneration", "Tuning", "tune"],
     # Reports: catalogue, tables for papers, plots
@@ -58,9 +63,20 @@ _EXPORTS = {
     "reports.plot": ["check_plot_file", "plot_adjacency", "plot_dos", "plot_newton", "plot_spectroscope"],
     # Errors and warnings
     "errors": [
-        "InexactInputWarning", "InputError", "MemoryLimitError", "MethodNotApplicableError", "NotCriticalError",
-        "NotZeroError", "NumericError", "NumericMismatchWarning", "RecheckError", "SingularitiesError",
-        "SingularitiesWarning", "TimeLimitError", "UndecidedSign", "UnknownMethodError",
+        "InexactInputWarning",
+        "InputError",
+        "MemoryLimitError",
+        "MethodNotApplicableError",
+        "NotCriticalError",
+        "NotZeroError",
+        "NumericError",
+        "NumericMismatchWarning",
+        "RecheckError",
+        "SingularitiesError",
+        "SingularitiesWarning",
+        "TimeLimitError",
+        "UndecidedSign",
+        "UnknownMethodError",
     ],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}  # public name -> its module

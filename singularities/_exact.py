@@ -20,8 +20,19 @@ import sympy
 
 from .errors import InputError
 
-__all__ = ["to_rational", "require_exact", "exact_string", "parse_exact", "read_expression", "checked_power", "minors",
-           "linear_split", "MAX_DIGITS", "MAX_EXPONENT", "MAX_DEPTH"]
+__all__ = [
+    "to_rational",
+    "require_exact",
+    "exact_string",
+    "parse_exact",
+    "read_expression",
+    "checked_power",
+    "minors",
+    "linear_split",
+    "MAX_DIGITS",
+    "MAX_EXPONENT",
+    "MAX_DEPTH",
+]
 
 MAX_DIGITS = 2000  # digits of any number in the input (10**1999 passes, 10**2000 does not)
 MAX_EXPONENT = 10_000  # |p| and q of an exponent p/q of a non-trivial base
@@ -67,9 +78,7 @@ def require_exact(value, name="value"):
         for item in value:
             require_exact(item, name)
         return
-    if isinstance(value, float) or (
-        isinstance(value, sympy.Basic) and value.has(sympy.Float)
-    ):
+    if isinstance(value, float) or (isinstance(value, sympy.Basic) and value.has(sympy.Float)):
         raise TypeError(f"{name} = {value} is not exact")
 
 
@@ -161,6 +170,7 @@ def minors(matrix, size):
     [x**2 - y**2, 2*x - y, -x + 2*y]
     """
     from itertools import combinations
+
     from sympy.polys.matrices import DomainMatrix
 
     rows = list(range(size))
@@ -188,8 +198,16 @@ def linear_split(expression, variable):
     return (coefficient, rest) if coefficient.is_number and coefficient != 0 else (None, None)
 
 
-_SYMPY_EXTRAS = {"sqrt": sympy.sqrt, "cbrt": sympy.cbrt, "root": sympy.root, "Rational": sympy.Rational,
-                 "Integer": sympy.Integer, "CRootOf": sympy.CRootOf, "RootOf": sympy.CRootOf, "rootof": sympy.rootof}
+_SYMPY_EXTRAS = {
+    "sqrt": sympy.sqrt,
+    "cbrt": sympy.cbrt,
+    "root": sympy.root,
+    "Rational": sympy.Rational,
+    "Integer": sympy.Integer,
+    "CRootOf": sympy.CRootOf,
+    "RootOf": sympy.CRootOf,
+    "rootof": sympy.rootof,
+}
 _SYMPY_CONSTANTS = {"pi": sympy.pi, "E": sympy.E, "I": sympy.I, "oo": sympy.oo, "zoo": sympy.zoo, "nan": sympy.nan}
 
 
@@ -239,8 +257,10 @@ class _Reader:
     def relation(self):
         left = self.expression()
         if self.peek() == "=":
-            raise InputError(f"{_quote(self.text)} is not an inequality ('=' is an equation); write it with <= or >=, "
-                             "e.g. 'x + y <= 1'")
+            raise InputError(
+                f"{_quote(self.text)} is not an inequality ('=' is an equation); write it with <= or >=, "
+                "e.g. 'x + y <= 1'"
+            )
         if self.peek() not in _RELATIONS:
             return left
         operator = self.take()
@@ -309,8 +329,10 @@ class _Reader:
     def nested(self, read):
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise InputError(f"the {self.what} nests brackets or functions more than {MAX_DEPTH} deep; "
-                             "simplify it or expand the inner part")
+            raise InputError(
+                f"the {self.what} nests brackets or functions more than {MAX_DEPTH} deep; "
+                "simplify it or expand the inner part"
+            )
         try:
             return read()
         finally:
@@ -327,8 +349,10 @@ class _Reader:
         except InputError:
             raise
         except (TypeError, ValueError, ArithmeticError) as exc:
-            raise InputError(f"cannot apply {token} to {len(arguments)} argument(s) in {_quote(self.text)}: {exc}; "
-                             "check the arguments") from None
+            raise InputError(
+                f"cannot apply {token} to {len(arguments)} argument(s) in {_quote(self.text)}: {exc}; "
+                "check the arguments"
+            ) from None
 
     def arguments(self):
         values = []
@@ -350,15 +374,19 @@ class _Reader:
         if text.isdigit() or text[:2].lower() in ("0x", "0o", "0b"):
             digits = len(text.lstrip("0")) if text.isdigit() else len(text) // 3
             if digits > MAX_DIGITS:
-                raise InputError(f"the {self.what} has a number with {digits} digits, more than {MAX_DIGITS}; give smaller numbers")
+                raise InputError(
+                    f"the {self.what} has a number with {digits} digits, more than {MAX_DIGITS}; give smaller numbers"
+                )
             try:
                 return sympy.Integer(int(text, 0) if not text.isdigit() else int(text))
             except ValueError:
                 self.fail(f"{token!r} is not a number")
         mantissa, _, exponent = text.lower().partition("e")
         if exponent and abs(int(exponent)) > MAX_DIGITS or len(mantissa) > MAX_DIGITS:
-            raise InputError(f"the {self.what} has a number {_quote(token, 20)} with more than {MAX_DIGITS} digits; "
-                             "give smaller numbers")
+            raise InputError(
+                f"the {self.what} has a number {_quote(token, 20)} with more than {MAX_DIGITS} digits; "
+                "give smaller numbers"
+            )
         if self.decimal is None:
             raise InputError(f"{token} is a decimal number; write it as an exact fraction such as 1/2")
         return self.decimal(token)
@@ -373,8 +401,10 @@ def _tokens(text, what):
             if token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT):
                 continue
             if token.type in (tokenize.ERRORTOKEN, tokenize.COMMENT, tokenize.STRING) and not token.string.isspace():
-                raise InputError(f"cannot parse {_quote(text)}: unexpected {token.string!r}; "
-                                 f"write the {what} with numbers, names, brackets and + - * / **")
+                raise InputError(
+                    f"cannot parse {_quote(text)}: unexpected {token.string!r}; "
+                    f"write the {what} with numbers, names, brackets and + - * / **"
+                )
             if not token.string.isspace():
                 result.append(token.string)
         return result
@@ -410,11 +440,15 @@ def _check_power(base, exponent, what):
     if base.is_Rational:
         digits = max(math.log10(abs(int(base.p))), math.log10(int(base.q)))  # of the larger of numerator, denominator
         if q > MAX_EXPONENT or p * digits >= MAX_DIGITS * q:
-            raise InputError(f"the {what} has a power with more than {MAX_DIGITS} digits ({_shorten(sympy.sstr(base), 20)}**"
-                             f"{_shorten(sympy.sstr(exponent), 20)}); give smaller numbers")
+            raise InputError(
+                f"the {what} has a power with more than {MAX_DIGITS} digits ({_shorten(sympy.sstr(base), 20)}**"
+                f"{_shorten(sympy.sstr(exponent), 20)}); give smaller numbers"
+            )
     elif p > MAX_EXPONENT or q > MAX_EXPONENT:
-        raise InputError(f"the exponent {_shorten(sympy.sstr(exponent), 20)} in the {what} is beyond {MAX_EXPONENT}; "
-                         "give a smaller exponent")
+        raise InputError(
+            f"the exponent {_shorten(sympy.sstr(exponent), 20)} in the {what} is beyond {MAX_EXPONENT}; "
+            "give a smaller exponent"
+        )
 
 
 def _require_small_numbers(expr, what):
@@ -431,4 +465,4 @@ def _quote(text, limit=60):
 
 
 def _shorten(text, limit=60):
-    return text if len(text) <= limit else text[:limit - 15] + " ... " + text[-10:]
+    return text if len(text) <= limit else text[: limit - 15] + " ... " + text[-10:]

@@ -28,8 +28,17 @@ from dataclasses import dataclass, fields
 
 from .errors import InputError, MemoryLimitError, TimeLimitError
 
-__all__ = ["Deadline", "Attempt", "StepBudgets", "BUDGETS", "call_with_limit", "guard", "memory_cap", "resident_bytes",
-           "MEMORY_VARIABLE"]
+__all__ = [
+    "Deadline",
+    "Attempt",
+    "StepBudgets",
+    "BUDGETS",
+    "call_with_limit",
+    "guard",
+    "memory_cap",
+    "resident_bytes",
+    "MEMORY_VARIABLE",
+]
 
 MEMORY_VARIABLE = "SINGULARITIES_MEMORY_LIMIT"
 """Environment variable with the memory cap: bytes with an optional K/M/G suffix (``4G``), or ``none``."""
@@ -59,9 +68,13 @@ class StepBudgets:
 
     # thresholds/rlct.py
     newton: float = 60.0  # Newton's method in rlct's auto mode when the call has no time limit
-    newton_share: float = 1 / 2  # of the time left, for Newton's method in auto mode (theorem Q and blow-ups get the rest)
+    newton_share: float = (
+        1 / 2
+    )  # of the time left, for Newton's method in auto mode (theorem Q and blow-ups get the rest)
     min_newton: float = 5.0  # Newton's method in auto mode gets at least this much, when that much is left
-    principal_part: float = 15.0  # the classification behind theorem Q (rlct's auto mode, and each jet in truncation.py)
+    principal_part: float = (
+        15.0  # the classification behind theorem Q (rlct's auto mode, and each jet in truncation.py)
+    )
     blowup: float = 60.0  # the blow-up search in rlct's auto mode
     search_share: float = 2 / 3  # of a time limit, for the blow-up search alone; the rest re-checks its certificate
     split: float = 10.0  # factoring one factor of g into irreducible pieces (is g a power?)
@@ -75,7 +88,9 @@ class StepBudgets:
     exact_solve: float = 60.0  # the exact solve of grad f = 0 before method="auto" turns to interval certificates
     decompose: float = 60.0  # splitting a positive-dimensional critical set into components
     sample_point: float = 10.0  # finding a (transversally non-degenerate) sample point on one component
-    degenerate_points: float = 20.0  # solving for the points of a critical manifold where its transverse Hessian degenerates
+    degenerate_points: float = (
+        20.0  # solving for the points of a critical manifold where its transverse Hessian degenerates
+    )
     # polyhedra/nondegeneracy.py
     face_solve: float = 10.0  # one exact solve deciding the real non-degeneracy of one face polynomial
     # thresholds/blowup.py
@@ -121,7 +136,9 @@ class Deadline:
 
     def __init__(self, seconds=None, progress=None, *, memory=None):
         if seconds is not None and not seconds > 0:
-            raise InputError(f"a time limit must be a positive number of seconds, got {seconds!r}; pass timeout=None for no limit")
+            raise InputError(
+                f"a time limit must be a positive number of seconds, got {seconds!r}; pass timeout=None for no limit"
+            )
         self.seconds = None if seconds == float("inf") else seconds
         self.step = None
         self.progress = progress
@@ -401,8 +418,10 @@ class _TimeInterrupt(TimeLimitError):
             super().__init__(*args, **kwargs)
             return
         fired = _WATCHDOG.pending.get(threading.get_ident())
-        super().__init__(*((fired.stage, fired.deadline.seconds) if fired else ("a long step", None)),
-                         step=fired.deadline.step if fired else None)
+        super().__init__(
+            *((fired.stage, fired.deadline.seconds) if fired else ("a long step", None)),
+            step=fired.deadline.step if fired else None,
+        )
 
     def __reduce__(self):
         return TimeLimitError, (self.stage, self.seconds, self.partial, self.step)
@@ -549,7 +568,9 @@ class _Watchdog:
                     wait = g.end - now if wait is None else min(wait, g.end - now)
                 continue
             if g.fired_at is None or now - g.fired_at >= _REPEAT:
-                error = error if g.fired_at is None else _HardStop  # swallowed once: now one that except Exception misses
+                error = (
+                    error if g.fired_at is None else _HardStop
+                )  # swallowed once: now one that except Exception misses
                 g.fired_at = now
                 self.pending[g.thread] = g
                 if _SET_ASYNC_EXC(g.thread, error) == 0:  # the thread has gone

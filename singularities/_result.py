@@ -52,11 +52,13 @@ def register(kind):
 
     Put it above ``@dataclass`` (a slotted dataclass is a new class); each kind names one class.
     """
+
     def decorate(cls):
         if _KINDS.get(kind, cls) is not cls:
             raise TypeError(f"result kind {kind!r} is taken by {_KINDS[kind].__qualname__}")
         _KINDS[kind] = cls
         return cls
+
     return decorate
 
 
@@ -75,8 +77,10 @@ def from_dict(data):
     kind = data.get("kind") if isinstance(data, dict) else None
     _load_result_modules(until=kind)
     if kind not in _KINDS:
-        raise InputError(f"unknown result kind {kind!r}; pass the output of a result's to_dict(), whose kind is one of "
-                         + ", ".join(sorted(_KINDS)))
+        raise InputError(
+            f"unknown result kind {kind!r}; pass the output of a result's to_dict(), whose kind is one of "
+            + ", ".join(sorted(_KINDS))
+        )
     return _KINDS[kind].from_dict(data)
 
 
@@ -110,9 +114,31 @@ def _load_result_modules(until=None):
 
 # Where results are defined, by name only (imported on demand, never at import time: L0 depends on no layer above).
 _RESULT_MODULES = (
-    "energy", "jets", "models", "polyhedra.newton", "polyhedra.nondegeneracy", "local.critical", "local.splitting",
-    "local.normal_forms", "local.classify", "local.adjacency", "thresholds.certificates", "thresholds.resolution", "thresholds.rlct",
-    "thresholds.truncation", "thresholds.boundary", "thresholds.global_rlct", "physics.dos", "physics.torus", "physics.tune",
-    "reports.catalogue", "reports.paper_tables", "numeric.sampling", "numeric.multiscale", "numeric.fit",
-    "numeric.posterior", "numeric.dos_curve", "numeric.verify",
+    "energy",
+    "jets",
+    "models",
+    "polyhedra.newton",
+    "polyhedra.nondegeneracy",
+    "local.critical",
+    "local.splitting",
+    "local.normal_forms",
+    "local.classify",
+    "local.adjacency",
+    "thresholds.certificates",
+    "thresholds.resolution",
+    "thresholds.rlct",
+    "thresholds.truncation",
+    "thresholds.boundary",
+    "thresholds.global_rlct",
+    "physics.dos",
+    "physics.torus",
+    "physics.tune",
+    "reports.catalogue",
+    "reports.paper_tables",
+    "numeric.sampling",
+    "numeric.multiscale",
+    "numeric.fit",
+    "numeric.posterior",
+    "numeric.dos_curve",
+    "numeric.verify",
 )

@@ -10,12 +10,11 @@ import io
 import os
 import pathlib
 import sys
+import time
 import tokenize
 import unicodedata
-import time
 import warnings
 
-from .reports import paper_tables
 from . import tables
 from ._limits import Deadline
 from ._version import __version__
@@ -27,9 +26,10 @@ from .local.classify import Classifications, classify, classify_critical_points
 from .physics.dos import dos_asymptotics, dos_table
 from .physics.torus import torus_critical_points
 from .physics.tune import tune
-from .thresholds.global_rlct import global_rlct
-from .reports.catalogue import COLUMNS, catalogue
 from .polyhedra.nondegeneracy import nondegeneracy
+from .reports import paper_tables
+from .reports.catalogue import COLUMNS, catalogue
+from .thresholds.global_rlct import global_rlct
 from .thresholds.rlct import METHODS, rlct
 
 __all__ = ["main", "build_parser"]
@@ -83,72 +83,149 @@ def build_parser():
     parser.add_argument("-V", "--version", action="version", version=f"singularities {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
-    rlct_parser = _command(commands, "rlct", _cmd_rlct, "real log canonical threshold lambda and multiplicity m at a zero",
-                           "The RLCT lambda and multiplicity m of |g| at a zero of g, with the theorem that proves it.")
+    rlct_parser = _command(
+        commands,
+        "rlct",
+        _cmd_rlct,
+        "real log canonical threshold lambda and multiplicity m at a zero",
+        "The RLCT lambda and multiplicity m of |g| at a zero of g, with the theorem that proves it.",
+    )
     rlct_parser.add_argument("--method", choices=METHODS, default="auto", help="method to use (default: auto)")
-    rlct_parser.add_argument("--global", dest="global_", action="store_true",
-                             help="the global RLCT over --box: the minimum over the zero set, with F_n and E[G_n]")
-    rlct_parser.add_argument("--box", metavar="-1:1", help="the prior support for --global, in the variables' own "
-                                                           "coordinates: lo:hi, or x=lo:hi,y=lo:hi")
-    rlct_parser.add_argument("--constraint", action="append", default=[], metavar="'x + y <= 1'",
-                             help="a polynomial inequality cutting the support of --global out of --box (repeatable)")
-    newton_parser = _command(commands, "newton", _cmd_newton, "Newton polyhedron, Newton distance and real non-degeneracy",
-                             "The Newton polyhedron of g at a zero: vertices, facets, Newton distance, principal face, "
-                             "and the strong and weak real non-degeneracy tests.")
-    newton_parser.add_argument("--plot", metavar="FILE",
-                               help="write the Newton polygon (2 variables) or polyhedron (3) with the diagonal and the "
-                                    "principal face (plot extra)")
-    _command(commands, "classify", _cmd_classify, "critical points and their real types (A_k, D_k, E6-E8, X9, J10, P8)",
-             "Every real critical point of a polynomial (or the point given with --point) with its type, "
-             "real normal form, Milnor number and Morse index; positive-dimensional critical sets as components.")
-    dos_parser = _command(commands, "dos", _cmd_dos, "DOS asymptotics at critical points (van Hove singularities)",
-                          "The leading singular term of the density of states at each critical point: exponent, "
-                          "log power, the prefactors C_+ and C_- on both sides and their ratio, with the RLCT of the "
-                          "same point. With --torus: every critical point in one period, the Morse sum and the band edges.")
+    rlct_parser.add_argument(
+        "--global",
+        dest="global_",
+        action="store_true",
+        help="the global RLCT over --box: the minimum over the zero set, with F_n and E[G_n]",
+    )
+    rlct_parser.add_argument(
+        "--box",
+        metavar="-1:1",
+        help="the prior support for --global, in the variables' own coordinates: lo:hi, or x=lo:hi,y=lo:hi",
+    )
+    rlct_parser.add_argument(
+        "--constraint",
+        action="append",
+        default=[],
+        metavar="'x + y <= 1'",
+        help="a polynomial inequality cutting the support of --global out of --box (repeatable)",
+    )
+    newton_parser = _command(
+        commands,
+        "newton",
+        _cmd_newton,
+        "Newton polyhedron, Newton distance and real non-degeneracy",
+        "The Newton polyhedron of g at a zero: vertices, facets, Newton distance, principal face, "
+        "and the strong and weak real non-degeneracy tests.",
+    )
+    newton_parser.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="write the Newton polygon (2 variables) or polyhedron (3) with the diagonal and the "
+        "principal face (plot extra)",
+    )
+    _command(
+        commands,
+        "classify",
+        _cmd_classify,
+        "critical points and their real types (A_k, D_k, E6-E8, X9, J10, P8)",
+        "Every real critical point of a polynomial (or the point given with --point) with its type, "
+        "real normal form, Milnor number and Morse index; positive-dimensional critical sets as components.",
+    )
+    dos_parser = _command(
+        commands,
+        "dos",
+        _cmd_dos,
+        "DOS asymptotics at critical points (van Hove singularities)",
+        "The leading singular term of the density of states at each critical point: exponent, "
+        "log power, the prefactors C_+ and C_- on both sides and their ratio, with the RLCT of the "
+        "same point. With --torus: every critical point in one period, the Morse sum and the band edges.",
+    )
     dos_parser.add_argument("--torus", action="store_true", help="periodic in every variable (a Brillouin zone)")
-    dos_parser.add_argument("--periods", metavar="P1,P2,...", help="periods of the torus (implies --torus; default: 2*pi each)")
-    dos_parser.add_argument("--plot", metavar="FILE", help="with --torus: write rho(E) with the predicted terms (plot extra)")
-    verify_parser = _command(commands, "verify", _cmd_verify, "check every prediction against a numeric measurement",
-                             "Each exact prediction at the point (lambda, m, DOS exponent, C_+, C_-, ratio) beside a "
-                             "numeric estimate with its confidence interval and pass/fail, from compiled multi-scale "
-                             "sampling; reproducible from --seed. A mismatch is a row with passed = false and a warning.")
+    dos_parser.add_argument(
+        "--periods", metavar="P1,P2,...", help="periods of the torus (implies --torus; default: 2*pi each)"
+    )
+    dos_parser.add_argument(
+        "--plot", metavar="FILE", help="with --torus: write rho(E) with the predicted terms (plot extra)"
+    )
+    verify_parser = _command(
+        commands,
+        "verify",
+        _cmd_verify,
+        "check every prediction against a numeric measurement",
+        "Each exact prediction at the point (lambda, m, DOS exponent, C_+, C_-, ratio) beside a "
+        "numeric estimate with its confidence interval and pass/fail, from compiled multi-scale "
+        "sampling; reproducible from --seed. A mismatch is a row with passed = false and a warning.",
+    )
     verify_parser.add_argument("--samples", type=_count, default=None, metavar="N", help="samples (default 2e8)")
     verify_parser.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
-    verify_parser.add_argument("--box", metavar="-1:1",
-                               help="the sampling box, in the variables' own coordinates (as for rlct --global); it must "
-                                    "contain the point: lo:hi, or x=lo:hi,y=lo:hi (default: the point -1 to +1 in every variable)")
-    verify_parser.add_argument("--plot", metavar="FILE",
-                               help="write the spectroscope curve d log V / d log t against t with the predicted plateau "
-                                    "(plot extra; samples once more with the same seed)")
+    verify_parser.add_argument(
+        "--box",
+        metavar="-1:1",
+        help="the sampling box, in the variables' own coordinates (as for rlct --global); it must "
+        "contain the point: lo:hi, or x=lo:hi,y=lo:hi (default: the point -1 to +1 in every variable)",
+    )
+    verify_parser.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="write the spectroscope curve d log V / d log t against t with the predicted plateau "
+        "(plot extra; samples once more with the same seed)",
+    )
     tune_parser = commands.add_parser(
-        "tune", help="parameter values where a critical point turns degenerate",
+        "tune",
+        help="parameter values where a critical point turns degenerate",
         description="The parameter values at which a critical point degenerates (grad f = 0 and det Hess f = 0), "
-                    "becomes corank 2 or A3, or turns into a line of critical points, with the type there. "
-                    "Parameters listed in --params without a value are tuned; those with a value are fixed.",
-        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    tune_parser.add_argument("function", help='the dispersion or function, e.g. "-2*t*(cos(kx)+cos(ky)) - 4*tp*cos(kx)*cos(ky)"')
-    tune_parser.add_argument("--params", metavar="t,tp=1/2,...", required=True, help="parameters: names to tune, name=value to fix")
+        "becomes corank 2 or A3, or turns into a line of critical points, with the type there. "
+        "Parameters listed in --params without a value are tuned; those with a value are fixed.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    tune_parser.add_argument(
+        "function", help='the dispersion or function, e.g. "-2*t*(cos(kx)+cos(ky)) - 4*tp*cos(kx)*cos(ky)"'
+    )
+    tune_parser.add_argument(
+        "--params", metavar="t,tp=1/2,...", required=True, help="parameters: names to tune, name=value to fix"
+    )
     tune_parser.add_argument("--vars", metavar="x,y,...", help="variables in order")
-    tune_parser.add_argument("--point", metavar="P1,P2,...", help="tune only at this point (e.g. a symmetry point pi,0)")
+    tune_parser.add_argument(
+        "--point", metavar="P1,P2,...", help="tune only at this point (e.g. a symmetry point pi,0)"
+    )
     tune_parser.add_argument("--periods", metavar="P1,P2,...", help="periods of the torus (default: 2*pi each)")
-    tune_parser.add_argument("--no-torus-check", action="store_true",
-                             help="classify only the degenerate points (skip the whole-torus analysis and Morse check)")
+    tune_parser.add_argument(
+        "--no-torus-check",
+        action="store_true",
+        help="classify only the degenerate points (skip the whole-torus analysis and Morse check)",
+    )
     tune_parser.add_argument("--json", action="store_true", help="print one JSON object")
     tune_parser.add_argument("--format", choices=tables.FORMATS, default="text", help="output format (default: text)")
-    tune_parser.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                             help=f"time limit (default: {DEFAULT_TIMEOUT:g})")
+    tune_parser.add_argument(
+        "--timeout",
+        type=_positive,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"time limit (default: {DEFAULT_TIMEOUT:g})",
+    )
     tune_parser.add_argument("--progress", action="store_true", help="report the stages of long computations on stderr")
     tune_parser.set_defaults(handler=_cmd_tune)
     adjacency_parser = commands.add_parser(
-        "adjacency", help="what a singularity type deforms into",
+        "adjacency",
+        help="what a singularity type deforms into",
         description="The types that arbitrarily small deformations of a type contain (its adjacencies), with sources.",
     )
     adjacency_parser.add_argument("type", help="a type such as E8, D5 or X9 (a real-form suffix is ignored)")
     adjacency_parser.add_argument("--json", action="store_true", help="print one JSON object")
-    adjacency_parser.add_argument("--format", choices=tables.FORMATS, default="text", help="output format (default: text)")
-    adjacency_parser.add_argument("--plot", metavar="FILE", help="write the adjacency diagram below the type (plot extra)")
-    adjacency_parser.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                                  help=f"time limit (default: {DEFAULT_TIMEOUT:g})")
+    adjacency_parser.add_argument(
+        "--format", choices=tables.FORMATS, default="text", help="output format (default: text)"
+    )
+    adjacency_parser.add_argument(
+        "--plot", metavar="FILE", help="write the adjacency diagram below the type (plot extra)"
+    )
+    adjacency_parser.add_argument(
+        "--timeout",
+        type=_positive,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"time limit (default: {DEFAULT_TIMEOUT:g})",
+    )
     adjacency_parser.set_defaults(handler=_cmd_adjacency)
     _table_commands(commands)
     return parser
@@ -157,49 +234,97 @@ def build_parser():
 def _table_commands(commands):
     """The ``table`` and ``catalogue`` subcommands (tables for papers; docs/tables.md)."""
     table_parser = commands.add_parser(
-        "table", help="a table for a paper: the critical points of the functions in a spec, the columns chosen",
+        "table",
+        help="a table for a paper: the critical points of the functions in a spec, the columns chosen",
         description="One row per critical point of each energy function listed in INPUT (a .json, .yaml or .yml spec "
-                    "with functions, variables, parameters, domain, points and columns; docs/tables.md) or of one "
-                    "expression, with the columns chosen and a reproducibility footer (version, options, seeds). "
-                    "LaTeX output is a booktabs tabular with exact values.",
-        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    table_parser.add_argument("input", help='a spec file (.json, .yaml, .yml) or one expression, e.g. "x**4 - 2*x**2 + y**2"')
+        "with functions, variables, parameters, domain, points and columns; docs/tables.md) or of one "
+        "expression, with the columns chosen and a reproducibility footer (version, options, seeds). "
+        "LaTeX output is a booktabs tabular with exact values.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    table_parser.add_argument(
+        "input", help='a spec file (.json, .yaml, .yml) or one expression, e.g. "x**4 - 2*x**2 + y**2"'
+    )
     table_parser.add_argument("--columns", metavar="type,lambda,...", help="columns, from: " + ", ".join(COLUMNS))
-    table_parser.add_argument("--format", choices=paper_tables.FORMATS, default="text", help="output format (default: text)")
+    table_parser.add_argument(
+        "--format", choices=paper_tables.FORMATS, default="text", help="output format (default: text)"
+    )
     table_parser.add_argument("--json", action="store_true", help="print one JSON object (same as --format json)")
     table_parser.add_argument("--vars", metavar="x,y,...", help="one expression: variables in order")
     table_parser.add_argument("--params", metavar="t=1,...", help="one expression: parameters with exact values")
-    table_parser.add_argument("--point", metavar="P1,P2,...", help="one expression: only this point (default: every critical point)")
-    table_parser.add_argument("--torus", action="store_true", help="one expression: periodic in every variable (a Brillouin zone)")
-    table_parser.add_argument("--periods", metavar="P1,P2,...", help="one expression: periods of the torus (implies --torus)")
-    table_parser.add_argument("--seed", type=_seed, help="seed of the numeric check column (default: the spec's, else 0)")
-    table_parser.add_argument("--samples", type=_count, metavar="N", help="samples per point of the numeric check (default 1e8)")
-    table_parser.add_argument("--timeout", type=_positive, default=None, metavar="SECONDS",
-                              help=f"time limit for the whole table (default: the spec's 'timeout', else {TABLE_TIMEOUT:g})")
+    table_parser.add_argument(
+        "--point", metavar="P1,P2,...", help="one expression: only this point (default: every critical point)"
+    )
+    table_parser.add_argument(
+        "--torus", action="store_true", help="one expression: periodic in every variable (a Brillouin zone)"
+    )
+    table_parser.add_argument(
+        "--periods", metavar="P1,P2,...", help="one expression: periods of the torus (implies --torus)"
+    )
+    table_parser.add_argument(
+        "--seed", type=_seed, help="seed of the numeric check column (default: the spec's, else 0)"
+    )
+    table_parser.add_argument(
+        "--samples", type=_count, metavar="N", help="samples per point of the numeric check (default 1e8)"
+    )
+    table_parser.add_argument(
+        "--timeout",
+        type=_positive,
+        default=None,
+        metavar="SECONDS",
+        help=f"time limit for the whole table (default: the spec's 'timeout', else {TABLE_TIMEOUT:g})",
+    )
     table_parser.set_defaults(handler=_cmd_table)
     catalogue_parser = commands.add_parser(
-        "catalogue", help="every implemented type with its invariants, computed by the engine",
+        "catalogue",
+        help="every implemented type with its invariants, computed by the engine",
         description="Arnold's normal forms the package implements (A_k and D_k up to --max-k, E6-E8, X9, J10, P8), "
-                    "each run through the engine: type, normal form, mu, modality, weights, lambda, m, DOS exponent, "
-                    "log power, L, C_+, C_-, ratio. Nothing in the table is typed in.",
-        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    catalogue_parser.add_argument("--max-k", type=int, default=8, metavar="N", help="largest k of A_k and D_k (default 8)")
-    catalogue_parser.add_argument("--real-forms", action="store_true", help="one row per real form (A3+, A3-, D4+, D4-, X9(4), ...)")
-    catalogue_parser.add_argument("--families", metavar="ADEXJP", help="only these families, e.g. ADE for the simple types")
-    catalogue_parser.add_argument("--dimension", type=int, default=2, metavar="N",
-                                  help="add Morse squares + y**2, ... up to N variables (default 2)")
+        "each run through the engine: type, normal form, mu, modality, weights, lambda, m, DOS exponent, "
+        "log power, L, C_+, C_-, ratio. Nothing in the table is typed in.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    catalogue_parser.add_argument(
+        "--max-k", type=int, default=8, metavar="N", help="largest k of A_k and D_k (default 8)"
+    )
+    catalogue_parser.add_argument(
+        "--real-forms", action="store_true", help="one row per real form (A3+, A3-, D4+, D4-, X9(4), ...)"
+    )
+    catalogue_parser.add_argument(
+        "--families", metavar="ADEXJP", help="only these families, e.g. ADE for the simple types"
+    )
+    catalogue_parser.add_argument(
+        "--dimension",
+        type=int,
+        default=2,
+        metavar="N",
+        help="add Morse squares + y**2, ... up to N variables (default 2)",
+    )
     catalogue_parser.add_argument("--columns", metavar="type,lambda,...", help="columns (default: all of them)")
-    catalogue_parser.add_argument("--format", choices=paper_tables.FORMATS, default="text", help="output format (default: text)")
+    catalogue_parser.add_argument(
+        "--format", choices=paper_tables.FORMATS, default="text", help="output format (default: text)"
+    )
     catalogue_parser.add_argument("--json", action="store_true", help="print one JSON object (same as --format json)")
-    catalogue_parser.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                                  help=f"time limit (default: {DEFAULT_TIMEOUT:g})")
+    catalogue_parser.add_argument(
+        "--timeout",
+        type=_positive,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"time limit (default: {DEFAULT_TIMEOUT:g})",
+    )
     catalogue_parser.set_defaults(handler=_cmd_catalogue)
 
 
 def _command(commands, name, handler, help_text, description):
     """A subcommand taking a function and the common options."""
-    parser = commands.add_parser(name, help=help_text, description=description, epilog=_EPILOG,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = commands.add_parser(
+        name,
+        help=help_text,
+        description=description,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _common(parser)
     parser.set_defaults(handler=handler)
     return parser
@@ -208,7 +333,9 @@ def _command(commands, name, handler, help_text, description):
 def main(argv=None):
     """Run the command line; return the exit code."""
     parser = build_parser()
-    args = parser.parse_args(_protect_negative_functions(sys.argv[1:] if argv is None else list(argv), _value_options(parser)))
+    args = parser.parse_args(
+        _protect_negative_functions(sys.argv[1:] if argv is None else list(argv), _value_options(parser))
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("always", SingularitiesWarning)
@@ -238,9 +365,16 @@ def _common(parser):
     parser.add_argument("--params", metavar="t=1,...", help="parameters with exact values")
     parser.add_argument("--json", action="store_true", help="print one JSON object with exact values as strings")
     parser.add_argument("--format", choices=tables.FORMATS, default="text", help="output format (default: text)")
-    parser.add_argument("--timeout", type=_positive, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help=f"time limit (default: {DEFAULT_TIMEOUT:g})")
-    parser.add_argument("--rationalize", action="store_true", help="convert float coefficients to rationals (with a warning)")
+    parser.add_argument(
+        "--timeout",
+        type=_positive,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"time limit (default: {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--rationalize", action="store_true", help="convert float coefficients to rationals (with a warning)"
+    )
     parser.add_argument("--progress", action="store_true", help="report the stages of long computations on stderr")
 
 
@@ -273,8 +407,10 @@ def _require_used_parameters(function, parameters):
     names = set(_names_in(function))
     unused = [str(s) for s in parameters if str(s) not in names]
     if unused:
-        raise InputError(f"parameter {', '.join(unused)} does not appear in the function (its names: "
-                         f"{', '.join(sorted(names)) or 'none'}); check the spelling in --params")
+        raise InputError(
+            f"parameter {', '.join(unused)} does not appear in the function (its names: "
+            f"{', '.join(sorted(names)) or 'none'}); check the spelling in --params"
+        )
 
 
 def _parameter_names(text):
@@ -287,7 +423,11 @@ def _names_in(text):
     except (tokenize.TokenError, SyntaxError):
         return []
     tokens = [t for t in tokens if t.string.strip()]
-    return [t.string for t, after in zip(tokens, tokens[1:] + tokens[-1:]) if t.type == tokenize.NAME and after.string != "("]
+    return [
+        t.string
+        for t, after in zip(tokens, tokens[1:] + tokens[-1:])
+        if t.type == tokenize.NAME and after.string != "("
+    ]
 
 
 def _render(result, args):
@@ -305,7 +445,9 @@ def _cmd_rlct(args):
         constraints = [parse_constraint(c, energy.variables, exact=not args.rationalize) for c in args.constraint]
         return _render(global_rlct(energy, box=box, constraints=constraints, timeout=_deadline(args)), args)
     if args.box is not None or args.constraint:
-        raise InputError("--box and --constraint give the support of --global; add --global, or leave them out for the RLCT at a point")
+        raise InputError(
+            "--box and --constraint give the support of --global; add --global, or leave them out for the RLCT at a point"
+        )
     return _render(rlct(_energy(args), method=args.method, timeout=_deadline(args)), args)
 
 
@@ -326,9 +468,15 @@ def _require_plot_output(file):
         raise InputError("--plot needs matplotlib: pip install 'singularities[plot]' (or leave out --plot)")
     try:
         path = pathlib.Path(file).expanduser().resolve()
-        problem = ("the folder does not exist; create it" if not path.parent.is_dir() else
-                   "the folder is not writable" if not os.access(path.parent, os.W_OK) else
-                   "it is a folder; give a file name such as dos.png" if path.is_dir() else None)
+        problem = (
+            "the folder does not exist; create it"
+            if not path.parent.is_dir()
+            else "the folder is not writable"
+            if not os.access(path.parent, os.W_OK)
+            else "it is a folder; give a file name such as dos.png"
+            if path.is_dir()
+            else None
+        )
     except (OSError, ValueError) as exc:
         problem = getattr(exc, "strerror", None) or str(exc)
     if problem:
@@ -340,19 +488,32 @@ def _wrote(figure, file):
 
 
 def _cmd_table(args):
-    spec = paper_tables.command_line_spec(args.input, variables=args.vars, parameters=args.params, point=args.point,
-                                          torus=args.torus, periods=args.periods)
+    spec = paper_tables.command_line_spec(
+        args.input,
+        variables=args.vars,
+        parameters=args.params,
+        point=args.point,
+        torus=args.torus,
+        periods=args.periods,
+    )
     if args.params and isinstance(spec, dict):
         _require_used_parameters(spec["function"], _parameter_names(args.params))
     numeric = {key: value for key, value in (("seed", args.seed), ("samples", args.samples)) if value is not None}
-    table = paper_tables.paper_table(spec, columns=args.columns, timeout=args.timeout, numeric=numeric or None,
-                                     default_timeout=TABLE_TIMEOUT)
+    table = paper_tables.paper_table(
+        spec, columns=args.columns, timeout=args.timeout, numeric=numeric or None, default_timeout=TABLE_TIMEOUT
+    )
     return paper_tables.render_table(table, "json" if args.json else args.format)
 
 
 def _cmd_catalogue(args):
-    table = catalogue(args.max_k, real_forms=args.real_forms, dimension=args.dimension, families=args.families,
-                      columns=args.columns, timeout=args.timeout)
+    table = catalogue(
+        args.max_k,
+        real_forms=args.real_forms,
+        dimension=args.dimension,
+        families=args.families,
+        columns=args.columns,
+        timeout=args.timeout,
+    )
     return paper_tables.render_table(table, "json" if args.json else args.format)
 
 
@@ -365,7 +526,13 @@ def _protect_negative_functions(argv, value_options=()):
     """
     result, options = [], set(value_options)
     for arg in argv:
-        if result and result[-1] in options and arg.startswith("-") and arg not in options and arg not in ("-h", "--help"):
+        if (
+            result
+            and result[-1] in options
+            and arg.startswith("-")
+            and arg not in options
+            and arg not in ("-h", "--help")
+        ):
             result[-1] = f"{result[-1]}={arg}"
         elif arg.startswith("-") and not arg.startswith("--") and any(c in arg for c in "*()+/^ "):
             result.append(" " + arg)
@@ -377,8 +544,14 @@ def _protect_negative_functions(argv, value_options=()):
 def _value_options(parser):
     """Every long option of every subcommand that takes a value (``--box``, ``--point``, ...)."""
     commands = next(a for a in parser._actions if a.dest == "command")  # noqa: SLF001 - argparse keeps subparsers here
-    return {option for sub in commands.choices.values() for action in sub._actions  # noqa: SLF001
-            if action.nargs != 0 for option in action.option_strings if option.startswith("--")}
+    return {
+        option
+        for sub in commands.choices.values()
+        for action in sub._actions  # noqa: SLF001
+        if action.nargs != 0
+        for option in action.option_strings
+        if option.startswith("--")
+    }
 
 
 def _cmd_classify(args):
@@ -429,13 +602,20 @@ def _cmd_verify(args):
 def _plot_spectroscope(energy, box, args, options):
     """Re-run verify's volume curve (same seed, samples and box, so the same numbers) and plot it with the RLCT."""
     from .numeric.multiscale import volume_curve
-    from .reports.plot import plot_spectroscope
     from .numeric.verify import DEFAULT_SAMPLES, sampling_window
+    from .reports.plot import plot_spectroscope
 
-    curve = volume_curve(energy, box=sampling_window(box, energy), samples=options.get("samples", DEFAULT_SAMPLES), seed=args.seed,
-                         timeout=_deadline(args))
+    curve = volume_curve(
+        energy,
+        box=sampling_window(box, energy),
+        samples=options.get("samples", DEFAULT_SAMPLES),
+        seed=args.seed,
+        timeout=_deadline(args),
+    )
     prediction = rlct(energy, timeout=_deadline(args))
-    _wrote(plot_spectroscope(curve, [prediction], title=f"spectroscope of g = {energy.expr}", file=args.plot), args.plot)
+    _wrote(
+        plot_spectroscope(curve, [prediction], title=f"spectroscope of g = {energy.expr}", file=args.plot), args.plot
+    )
 
 
 def _count(text):
@@ -444,7 +624,9 @@ def _count(text):
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of samples; give e.g. 1e8") from None
     if not (1 <= value <= MAX_SAMPLES and value == int(value)):
-        raise argparse.ArgumentTypeError(f"the number of samples must be a positive integer up to {MAX_SAMPLES:.0e}, e.g. 1e8")
+        raise argparse.ArgumentTypeError(
+            f"the number of samples must be a positive integer up to {MAX_SAMPLES:.0e}, e.g. 1e8"
+        )
     return int(value)
 
 
@@ -460,8 +642,18 @@ def _seed(text):
 
 def _cmd_tune(args):
     _require_used_parameters(args.function, _parameter_names(args.params))
-    return _render(tune(args.function, args.params, variables=args.vars, point=args.point, periods=args.periods,
-                        torus=not args.no_torus_check, timeout=_deadline(args)), args)
+    return _render(
+        tune(
+            args.function,
+            args.params,
+            variables=args.vars,
+            point=args.point,
+            periods=args.periods,
+            torus=not args.no_torus_check,
+            timeout=_deadline(args),
+        ),
+        args,
+    )
 
 
 def _cmd_adjacency(args):

@@ -79,12 +79,16 @@ class Box:
         """The box in the displacement x = k - point, as exact (lo - p, hi - p) pairs; InputError if the point is outside."""
         point = tuple(sympy.sympify(c) for c in point)
         if len(point) != len(self.bounds):
-            raise InputError(f"the point has {len(point)} coordinate(s) but the box has {len(self.bounds)} interval(s); "
-                             "give one coordinate per variable")
+            raise InputError(
+                f"the point has {len(point)} coordinate(s) but the box has {len(self.bounds)} interval(s); "
+                "give one coordinate per variable"
+            )
         if not all(exact_sign(c - lo) >= 0 and exact_sign(hi - c) >= 0 for c, (lo, hi) in zip(point, self.bounds)):
             where = "(" + ", ".join(map(sympy.sstr, point)) + ")"
-            raise InputError(f"the point {where} is outside the box {self}; the box is in the variables' own coordinates, "
-                             "so give a box that contains the point (e.g. each coordinate -1:+1 around it)")
+            raise InputError(
+                f"the point {where} is outside the box {self}; the box is in the variables' own coordinates, "
+                "so give a box that contains the point (e.g. each coordinate -1:+1 around it)"
+            )
         return tuple((lo - c, hi - c) for c, (lo, hi) in zip(point, self.bounds))
 
     def require_rational(self, who):
@@ -92,8 +96,10 @@ class Box:
         for bound in (b for pair in self.bounds for b in pair):
             if not bound.is_Rational:
                 near = sympy.Rational(str(sympy.N(bound, 6)))
-                raise InputError(f"{who} needs rational box bounds, and {bound} is irrational; "
-                                 f"give a rational bound near it, e.g. {near}")
+                raise InputError(
+                    f"{who} needs rational box bounds, and {bound} is irrational; "
+                    f"give a rational bound near it, e.g. {near}"
+                )
         return self
 
 
@@ -183,12 +189,16 @@ def parse_box(box, variables):
     names = [s.name for s in symbols]
     if isinstance(box, Box):
         if [s.name for s in box.variables] != names:
-            raise InputError(f"the box is over {', '.join(map(str, box.variables))}, not {', '.join(names)}; "
-                             "give one interval per variable of the function")
+            raise InputError(
+                f"the box is over {', '.join(map(str, box.variables))}, not {', '.join(names)}; "
+                "give one interval per variable of the function"
+            )
         return Box(symbols, box.bounds)
     pairs = _pairs(box, names)
     if len(pairs) != len(names):
-        raise InputError(f"the box has {len(pairs)} interval(s) but there are {len(names)} variable(s); give one per variable or one for all")
+        raise InputError(
+            f"the box has {len(pairs)} interval(s) but there are {len(names)} variable(s); give one per variable or one for all"
+        )
     return Box(symbols, tuple(_interval(p) for p in pairs))
 
 
@@ -214,7 +224,9 @@ def parse_periods(periods, n):
         return Periods((2 * sympy.pi,) * n)
     items = periods.split(",") if isinstance(periods, str) else list(periods) if _is_sequence(periods) else [periods]
     if len(items) != n:
-        raise InputError(f"{len(items)} period(s) given for {n} variable(s); give one period per variable, in variable order")
+        raise InputError(
+            f"{len(items)} period(s) given for {n} variable(s); give one period per variable, in variable order"
+        )
     values = tuple(_exact_period(p) for p in items)
     for P in values:
         if not P.is_positive:
@@ -234,7 +246,11 @@ def parse_constraint(constraint, variables, *, exact=True):
         return constraint
     symbols = parse_symbols(variables)
     try:
-        relation = parse_relation(constraint, [s.name for s in symbols], exact=exact) if isinstance(constraint, str) else constraint
+        relation = (
+            parse_relation(constraint, [s.name for s in symbols], exact=exact)
+            if isinstance(constraint, str)
+            else constraint
+        )
     except (sympy.SympifyError, SyntaxError, TypeError) as exc:
         raise InputError(f"cannot read the constraint {constraint!r}: {exc}; write e.g. 'x + y <= 1'") from None
     if isinstance(relation, (sympy.LessThan, sympy.StrictLessThan)):
@@ -242,15 +258,21 @@ def parse_constraint(constraint, variables, *, exact=True):
     elif isinstance(relation, (sympy.GreaterThan, sympy.StrictGreaterThan)):
         g = relation.lhs - relation.rhs
     else:
-        raise InputError(f"the constraint {constraint!r} is not an inequality; write it with <= or >=, e.g. 'x**2 + y**2 <= 1' "
-                         "(an equation would give the prior no volume)")
+        raise InputError(
+            f"the constraint {constraint!r} is not an inequality; write it with <= or >=, e.g. 'x**2 + y**2 <= 1' "
+            "(an equation would give the prior no volume)"
+        )
     g = sympy.expand(g)
     unknown = sorted(s.name for s in g.free_symbols if s not in symbols)
     if unknown:
-        raise InputError(f"the constraint {constraint!r} uses {', '.join(unknown)}, which is not a variable of K "
-                         f"({', '.join(v.name for v in symbols)}); list every parameter with variables='x,y' (CLI: --vars x,y)")
+        raise InputError(
+            f"the constraint {constraint!r} uses {', '.join(unknown)}, which is not a variable of K "
+            f"({', '.join(v.name for v in symbols)}); list every parameter with variables='x,y' (CLI: --vars x,y)"
+        )
     if g.is_number or not g.is_polynomial(*symbols) or not all(c.is_Rational for c in sympy.Poly(g, *symbols).coeffs()):
-        raise InputError(f"the constraint {constraint!r} must be a non-constant polynomial inequality with rational coefficients")
+        raise InputError(
+            f"the constraint {constraint!r} must be a non-constant polynomial inequality with rational coefficients"
+        )
     return Constraint(g, sympy.sstr(relation))
 
 
@@ -313,8 +335,10 @@ def _pairs(box, names):
     if isinstance(box, dict):
         box = {str(k).strip(): v for k, v in box.items()}
         if set(box) - set(names) or len(box) != len(names):
-            raise InputError(f"the box must give one interval for every variable ({', '.join(names)}; got {', '.join(sorted(box))}); "
-                             "if the function does not use every variable, list them all with variables=... (CLI: --vars)")
+            raise InputError(
+                f"the box must give one interval for every variable ({', '.join(names)}; got {', '.join(sorted(box))}); "
+                "if the function does not use every variable, list them all with variables=... (CLI: --vars)"
+            )
         return [box[n] for n in names]
     pairs = list(box) if _is_sequence(box) else [box]
     if len(pairs) == 2 and not any(_is_sequence(p) or (isinstance(p, str) and ":" in p) for p in pairs):
@@ -330,7 +354,9 @@ def _interval(pair):
     try:
         lo, hi = (parse_number(str(v).strip(), "box bound") for v in pair)  # without eval
     except (sympy.SympifyError, TypeError, ValueError) as exc:
-        raise InputError(f"cannot read the interval {pair!r} ({exc}); write exact bounds such as -1:1 or 0:1/2") from exc
+        raise InputError(
+            f"cannot read the interval {pair!r} ({exc}); write exact bounds such as -1:1 or 0:1/2"
+        ) from exc
     if any(v.atoms(sympy.Float) for v in (lo, hi)) or not (lo.is_real and hi.is_real):
         raise InputError(f"interval {pair!r} needs exact real bounds such as -1:1 or 0:1/2")
     if not bool(lo < hi):
@@ -344,7 +370,9 @@ def _exact_period(text):
     except (sympy.SympifyError, TypeError, SyntaxError) as exc:
         raise InputError(f"cannot read the period {text!r}; give exact periods such as 2*pi or 1") from exc
     if isinstance(text, float) or value.free_symbols or value.has(sympy.Float):
-        raise InputError(f"the period {text} is not an exact number; give exact periods such as 2*pi or 1 (write 1/2, not 0.5)")
+        raise InputError(
+            f"the period {text} is not an exact number; give exact periods such as 2*pi or 1 (write 1/2, not 0.5)"
+        )
     return value
 
 

@@ -13,6 +13,7 @@ import unicodedata
 import warnings
 
 import sympy
+
 from ._exact import _quote, checked_power, read_expression
 from ._result import from_dict, register
 from .errors import InexactInputWarning, InputError
@@ -22,8 +23,7 @@ __all__ = ["Energy", "as_energy", "natural_key", "parse_number", "parse_relation
 ANALYTIC_FUNCTIONS = {
     name: getattr(sympy, name)
     for name in (
-        "sin cos tan cot sec csc sinh cosh tanh coth asin acos atan asinh acosh atanh "
-        "exp log sqrt cbrt root erf"
+        "sin cos tan cot sec csc sinh cosh tanh coth asin acos atan asinh acosh atanh exp log sqrt cbrt root erf"
     ).split()
 }
 ANALYTIC_FUNCTIONS["ln"] = sympy.log
@@ -33,9 +33,21 @@ NON_ANALYTIC = set(
     "Heaviside DiracDelta Piecewise Mod mod round".split()
 )
 _NON_ANALYTIC_CLASSES = (
-    sympy.Abs, sympy.sign, sympy.Max, sympy.Min, sympy.floor, sympy.ceiling,
-    sympy.frac, sympy.re, sympy.im, sympy.arg, sympy.conjugate, sympy.Heaviside,
-    sympy.DiracDelta, sympy.Piecewise, sympy.Mod,
+    sympy.Abs,
+    sympy.sign,
+    sympy.Max,
+    sympy.Min,
+    sympy.floor,
+    sympy.ceiling,
+    sympy.frac,
+    sympy.re,
+    sympy.im,
+    sympy.arg,
+    sympy.conjugate,
+    sympy.Heaviside,
+    sympy.DiracDelta,
+    sympy.Piecewise,
+    sympy.Mod,
 )
 
 
@@ -134,7 +146,12 @@ class Energy:
     def __eq__(self, other):
         if not isinstance(other, Energy):
             return NotImplemented
-        return (self.expr, self.variables, self.parameters, self.point) == (other.expr, other.variables, other.parameters, other.point)
+        return (self.expr, self.variables, self.parameters, self.point) == (
+            other.expr,
+            other.variables,
+            other.parameters,
+            other.point,
+        )
 
     def __hash__(self):
         return hash((self.expr, self.variables, self.point))
@@ -143,8 +160,13 @@ class Energy:
     def from_dict(cls, data):
         """Rebuild an Energy from :meth:`to_dict` output (a jet's Truncation without its ``recompute``)."""
         parameters = {name: value for name, value in data["parameters"].items()}
-        return cls(data["function"], data["variables"], parameters=parameters or None, point=data["point"],
-                   truncation=from_dict(data.get("truncation")))
+        return cls(
+            data["function"],
+            data["variables"],
+            parameters=parameters or None,
+            point=data["point"],
+            truncation=from_dict(data.get("truncation")),
+        )
 
     def to_dict(self):
         """The input as JSON-safe data (exact values as strings)."""
@@ -222,15 +244,25 @@ def parse_relation(text, variables, *, exact=True):
 
     def resolve_relation(name, called):
         if called and name in ("Eq", "Ne", "Le", "Ge", "Lt", "Gt"):
-            raise InputError(f"the constraint {text!r} is not an inequality written with <= or >=; write e.g. 'x + y <= 1'")
+            raise InputError(
+                f"the constraint {text!r} is not an inequality written with <= or >=; write e.g. 'x + y <= 1'"
+            )
         return resolve(name, called)
+
     try:
-        relation = read_expression(text, resolve_relation, decimal=_decimal_reader(exact, converted, "constraint"),
-                                   relations=True, what="constraint")
+        relation = read_expression(
+            text,
+            resolve_relation,
+            decimal=_decimal_reader(exact, converted, "constraint"),
+            relations=True,
+            what="constraint",
+        )
     except InputError as exc:
         raise InputError(f"cannot read the constraint: {exc}") from None
     if converted:
-        warnings.warn(f"converted float coefficients to rationals ({', '.join(converted)})", InexactInputWarning, stacklevel=2)
+        warnings.warn(
+            f"converted float coefficients to rationals ({', '.join(converted)})", InexactInputWarning, stacklevel=2
+        )
     return relation
 
 
@@ -268,7 +300,9 @@ def _parse_text(text, declared, exact=True, what="function"):
     noun = "coefficient" if what in ("function", "point coordinate") or what.startswith("parameter") else what
     expr = read_expression(text, _resolver(declared), decimal=_decimal_reader(exact, converted, noun), what=what)
     if converted:
-        warnings.warn(f"converted float coefficients to rationals ({', '.join(converted)})", InexactInputWarning, stacklevel=5)
+        warnings.warn(
+            f"converted float coefficients to rationals ({', '.join(converted)})", InexactInputWarning, stacklevel=5
+        )
     return expr
 
 
@@ -276,13 +310,16 @@ def _normalize(text):
     """NFKC-normalised text; refuses superscript and subscript digits, which NFKC would turn into names (x² -> x2)."""
     marks = sorted({c for c in text if unicodedata.decomposition(c).startswith(("<super>", "<sub>"))})
     if marks:
-        raise InputError(f"{' '.join(marks)} is a superscript or subscript; write powers with ** (x**2 for x²) "
-                         "and indices as plain letters and digits (w1)")
+        raise InputError(
+            f"{' '.join(marks)} is a superscript or subscript; write powers with ** (x**2 for x²) "
+            "and indices as plain letters and digits (w1)"
+        )
     return unicodedata.normalize("NFKC", text).replace("\u2212", "-").strip()
 
 
 def _resolver(declared):
     """resolve(name, called) for :func:`read_expression`: symbols, constants and the analytic functions."""
+
     def resolve(name, called):
         if name in declared and not called:
             return sympy.Symbol(name)
@@ -296,9 +333,12 @@ def _resolver(declared):
         if name in CONSTANTS and not called:
             return CONSTANTS[name]
         if called:
-            raise InputError(f"unknown function {name}(...); known: {', '.join(sorted(ANALYTIC_FUNCTIONS))} "
-                             f"(for a product write {name}*(...))")
+            raise InputError(
+                f"unknown function {name}(...); known: {', '.join(sorted(ANALYTIC_FUNCTIONS))} "
+                f"(for a product write {name}*(...))"
+            )
         return sympy.Symbol(name)
+
     return resolve
 
 
@@ -312,26 +352,33 @@ def _checked_function(name):
     def apply(*arguments):
         if not low <= len(arguments) <= high:
             count = f"{low}" if low == high else f"{low} or {high}"
-            raise InputError(f"{name} takes {count} argument(s), not {len(arguments)}; e.g. {name}({'x, 3' if low == 2 else 'x'})")
+            raise InputError(
+                f"{name} takes {count} argument(s), not {len(arguments)}; e.g. {name}({'x, 3' if low == 2 else 'x'})"
+            )
         if name == "root":
             return checked_power(arguments[0], 1 / arguments[1])
         if name == "exp" and arguments[0].has(sympy.log):  # exp(c*log(b)) evaluates to b**c
             checked_power(sympy.Symbol("b"), arguments[0].as_coeff_Mul()[0])
         return ANALYTIC_FUNCTIONS[name](*arguments)
+
     return apply
 
 
 def _decimal_reader(exact, converted, noun="coefficient"):
     """decimal(token) for :func:`read_expression`: refuse a float, or convert it to the rational it denotes."""
+
     def decimal(token):
         value = sympy.Rational(token.replace("_", ""))
         if exact and noun == "coefficient":
-            raise InputError(f"coefficient {token} is a float; write {_fraction_text(token, value)}, "
-                             "or pass exact=False (CLI: --rationalize) to convert floats")
+            raise InputError(
+                f"coefficient {token} is a float; write {_fraction_text(token, value)}, "
+                "or pass exact=False (CLI: --rationalize) to convert floats"
+            )
         if exact:
             raise InputError(f"{noun} {token} is a float; write {_fraction_text(token, value)}")
         converted.append(f"{token} -> {_fraction_text(token, value)}")
         return value
+
     return decimal
 
 
@@ -348,7 +395,12 @@ def _fraction_text(token, value):
 
 _RELATION = "a condition or equation is not a function; give an expression such as x**2 - y**2 (for f = g write f - g)"
 _FORBIDDEN_OPERATORS = {
-    "==": _RELATION, "!=": _RELATION, "<": _RELATION, ">": _RELATION, "<=": _RELATION, ">=": _RELATION,
+    "==": _RELATION,
+    "!=": _RELATION,
+    "<": _RELATION,
+    ">": _RELATION,
+    "<=": _RELATION,
+    ">=": _RELATION,
     "=": "'=' is not allowed in a function; for f = g write f - g",
     ".": "attribute access with '.' is not allowed; write the function with operators and known functions",
     ";": "';' is not allowed; give one expression",
@@ -364,10 +416,15 @@ _FORBIDDEN_OPERATORS = {
 def _refuse_bad_tokens(text):
     """Refuse keywords, comments, stray characters and forbidden operators, each with a message of its own."""
     try:
-        tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
-                  if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)]
+        tokens = [
+            t
+            for t in tokenize.generate_tokens(io.StringIO(text).readline)
+            if t.type not in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER)
+        ]
     except (tokenize.TokenError, SyntaxError, IndentationError) as exc:
-        raise InputError(f"cannot parse {_quote(text)}: {_syntax_message(exc)}; check the brackets and operators") from exc
+        raise InputError(
+            f"cannot parse {_quote(text)}: {_syntax_message(exc)}; check the brackets and operators"
+        ) from exc
     for token in tokens:
         if token.type == tokenize.COMMENT:
             raise InputError(f"cannot parse {_quote(text)}: '#' starts a comment; remove it")
@@ -389,7 +446,9 @@ def _refuse_non_analytic(expr):
     for node in sympy.preorder_traversal(expr):
         if isinstance(node, _NON_ANALYTIC_CLASSES):
             raise InputError(f"{type(node).__name__} is not analytic; the energy must be analytic near the point")
-        if isinstance(node, (sympy.logic.boolalg.Boolean, sympy.core.relational.Relational)) and not isinstance(node, sympy.Symbol):
+        if isinstance(node, (sympy.logic.boolalg.Boolean, sympy.core.relational.Relational)) and not isinstance(
+            node, sympy.Symbol
+        ):
             raise InputError(f"{node} is a condition, not a function; give an expression such as x**2 - y**2")
         if isinstance(node, sympy.core.function.AppliedUndef):
             raise InputError(f"unknown function {node.func}(...); give an explicit expression")

@@ -143,7 +143,9 @@ class MemoryLimitError(SingularitiesError, MemoryError):
     @classmethod
     def bad_setting(cls, value):
         """The error for an unreadable cap (raised as :class:`InputError`)."""
-        return InputError(f"memory cap {value!r} is not a size; write bytes with K, M or G (e.g. 4G), or none for no cap")
+        return InputError(
+            f"memory cap {value!r} is not a size; write bytes with K, M or G (e.g. 4G), or none for no cap"
+        )
 
 
 class MethodNotApplicableError(SingularitiesError):
@@ -204,6 +206,7 @@ class UndecidedSign(SingularitiesError, ValueError):
     that sympy's precision-tracked evaluation and ``simplify`` do not settle.
     Callers that can do without the sign catch it and say "undecided".
     """
+
 
 class RecheckError(SingularitiesError, AssertionError):
     """A step of a resolution certificate does not hold (raised by ``thresholds.recheck.recheck``).

@@ -9,6 +9,7 @@ a compact face (docs/conventions.md#newton-polyhedra).
 """
 
 from dataclasses import dataclass, field
+
 import sympy
 
 from ._limits import Deadline, call_with_limit, guard
@@ -17,8 +18,15 @@ from .energy import Energy
 from .errors import InputError, MethodNotApplicableError, NotZeroError
 
 __all__ = [
-    "Truncation", "local_expression", "local_terms", "taylor_terms", "taylor_jet", "monomial_ideal", "minimal_generators",
-    "require_analytic_at_point", "MAX_JET_ORDER",
+    "Truncation",
+    "local_expression",
+    "local_terms",
+    "taylor_terms",
+    "taylor_jet",
+    "monomial_ideal",
+    "minimal_generators",
+    "require_analytic_at_point",
+    "MAX_JET_ORDER",
 ]
 
 MAX_JET_ORDER = 24
@@ -212,10 +220,14 @@ def taylor_jet(energy, order, *, timeout=None):
     deadline = Deadline.coerce(timeout)
     terms = taylor_terms(energy, order, timeout=deadline)
     variables, point = energy.variables, energy.point
-    expr = sympy.Add(*(c * sympy.Mul(*((v - p) ** k for v, p, k in zip(variables, point, e))) for e, c in terms.items()))
+    expr = sympy.Add(
+        *(c * sympy.Mul(*((v - p) ** k for v, p, k in zip(variables, point, e))) for e, c in terms.items())
+    )
     local = local_expression(energy, subtract_value=True)
     ideal = monomial_ideal(local, variables)
-    truncation = Truncation(order, tuple(point), ideal, recompute=lambda higher: taylor_jet(energy, higher, timeout=timeout))
+    truncation = Truncation(
+        order, tuple(point), ideal, recompute=lambda higher: taylor_jet(energy, higher, timeout=timeout)
+    )
     return Energy(sympy.expand(expr), [str(v) for v in variables], point=point, truncation=truncation)
 
 
@@ -337,8 +349,10 @@ def require_analytic_at_point(energy):
         try:
             _check_node(node, origin, where, energy)
         except (OverflowError, RecursionError) as exc:  # e.g. exp(exp(exp(...))): its value overflows any evaluation
-            raise InputError(f"the value of {_shifted(node, energy)} {where} is too large to check exactly ({exc}); "
-                             "give a function with moderate values near the point") from exc
+            raise InputError(
+                f"the value of {_shifted(node, energy)} {where} is too large to check exactly ({exc}); "
+                "give a function with moderate values near the point"
+            ) from exc
 
 
 def _check_node(node, origin, where, energy):
@@ -347,18 +361,26 @@ def _check_node(node, origin, where, energy):
     elif isinstance(node, (sympy.Function, sympy.Pow)):
         value = sympy.simplify(node.xreplace(origin))
         if value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan) or value.is_real is False:
-            raise InputError(f"{_shifted(node, energy)} is not analytic {where} (its value there is {value}); give a function analytic at the point")
+            raise InputError(
+                f"{_shifted(node, energy)} is not analytic {where} (its value there is {value}); give a function analytic at the point"
+            )
     if isinstance(node, sympy.log) and not sympy.simplify(node.args[0].xreplace(origin)).is_positive:
-        raise InputError(f"{_shifted(node, energy)} is not analytic {where}: log needs a positive argument; give a function analytic at the point")
+        raise InputError(
+            f"{_shifted(node, energy)} is not analytic {where}: log needs a positive argument; give a function analytic at the point"
+        )
 
 
 def _check_power(node, origin, where, energy):
     base = sympy.simplify(node.base.xreplace(origin))
     shown, shown_base = _shifted(node, energy), _shifted(node.base, energy)
     if base == 0:
-        raise InputError(f"{shown} is not analytic {where}: the base {shown_base} vanishes there; give a function analytic at the point")
+        raise InputError(
+            f"{shown} is not analytic {where}: the base {shown_base} vanishes there; give a function analytic at the point"
+        )
     if not node.exp.is_Integer and not base.is_positive:
-        raise InputError(f"{shown} is not real-analytic {where}: the base {shown_base} is not positive there; give a function analytic at the point")
+        raise InputError(
+            f"{shown} is not real-analytic {where}: the base {shown_base} is not positive there; give a function analytic at the point"
+        )
 
 
 def _shifted(node, energy):
@@ -379,7 +401,9 @@ def _polynomial_terms(g, variables):
     for exponent, coefficient in poly.terms():
         coefficient = sympy.nsimplify(coefficient) if coefficient.has(sympy.Float) else coefficient
         if not _is_zero(coefficient):
-            terms[tuple(int(e) for e in exponent)] = sympy.simplify(coefficient) if not coefficient.is_Rational else coefficient
+            terms[tuple(int(e) for e in exponent)] = (
+                sympy.simplify(coefficient) if not coefficient.is_Rational else coefficient
+            )
     if not terms:
         raise InputError("the function is identically zero; the RLCT and Newton polyhedron need a nonzero function")
     return terms
@@ -389,7 +413,9 @@ def _closed_jet(g, variables, deadline):
     for order in _jet_orders():
         deadline.check(f"Taylor jet of order {order}")
         terms = _jet(g, variables, order, deadline)
-        powers = [min((e[i] for e in terms if sum(e) == e[i] and e[i] > 0), default=None) for i in range(len(variables))]
+        powers = [
+            min((e[i] for e in terms if sum(e) == e[i] and e[i] > 0), default=None) for i in range(len(variables))
+        ]
         if all(p is not None and p <= order for p in powers):
             return {e: c for e, c in terms.items() if sum(e) <= order}
     raise MethodNotApplicableError(
@@ -410,7 +436,9 @@ def _jet_orders():
 def _jet(g, variables, order, deadline):
     s = sympy.Dummy("s")
     scaled = g.xreplace({v: s * v for v in variables})
-    series = call_with_limit(deadline, f"Taylor jet of order {order}", lambda: sympy.series(scaled, s, 0, order + 1).removeO())
+    series = call_with_limit(
+        deadline, f"Taylor jet of order {order}", lambda: sympy.series(scaled, s, 0, order + 1).removeO()
+    )
     return _polynomial_terms_or_empty(series.subs(s, 1), variables)
 
 

@@ -24,10 +24,9 @@ import sympy
 
 from ._exact import parse_exact
 from ._limits import Deadline
-from ._result import Result
+from ._result import Result, parse_field, register
 from .domain import box_text, parse_box, parse_symbols
 from .energy import Energy, natural_key
-from ._result import parse_field, register
 from .errors import InputError
 from .jets import Truncation, minimal_generators, monomial_ideal
 
@@ -105,7 +104,9 @@ class RegressionLoss(Result):
         """
         if self.exact:
             return Energy(self.expr, self.parameters, point=self.true_parameters)
-        truncation = Truncation(self.order, tuple(self.true_parameters), self.remainder_ideal(), recompute=self._jet_energy)
+        truncation = Truncation(
+            self.order, tuple(self.true_parameters), self.remainder_ideal(), recompute=self._jet_energy
+        )
         return Energy(self.expr, self.parameters, point=self.true_parameters, truncation=truncation)
 
     def remainder_ideal(self):
@@ -130,8 +131,15 @@ class RegressionLoss(Result):
 
     def _jet_energy(self, order):
         """The jet of another order of the same loss, as an Energy with its Truncation."""
-        return regression_loss(self.model, self.parameters, self.true_parameters, self.inputs, distribution=self.distribution,
-                               box=self.box, order=order).energy
+        return regression_loss(
+            self.model,
+            self.parameters,
+            self.true_parameters,
+            self.inputs,
+            distribution=self.distribution,
+            box=self.box,
+            order=order,
+        ).energy
 
     def to_rows(self):
         law = "N(0, I)" if self.distribution == "gaussian" else "uniform on " + box_text(self.box)
@@ -151,9 +159,16 @@ class RegressionLoss(Result):
         """Rebuild the loss from :meth:`to_dict` output."""
         symbols = lambda names: tuple(sympy.Symbol(n) for n in names)  # noqa: E731
         box = data["box"]
-        return cls(parse_field(data["function"]), symbols(data["variables"]), tuple(parse_field(c) for c in data["point"]),
-                   data["order"], data["distribution"], tuple(parse_field(f) for f in data["model"]), symbols(data["inputs"]),
-                   None if box is None else tuple((parse_field(lo), parse_field(hi)) for lo, hi in box))
+        return cls(
+            parse_field(data["function"]),
+            symbols(data["variables"]),
+            tuple(parse_field(c) for c in data["point"]),
+            data["order"],
+            data["distribution"],
+            tuple(parse_field(f) for f in data["model"]),
+            symbols(data["inputs"]),
+            None if box is None else tuple((parse_field(lo), parse_field(hi)) for lo, hi in box),
+        )
 
     def to_dict(self):
         return {
@@ -171,7 +186,9 @@ class RegressionLoss(Result):
         }
 
 
-def regression_loss(model, parameters, true_parameters, inputs, *, distribution="gaussian", box=None, order=None, timeout=None):
+def regression_loss(
+    model, parameters, true_parameters, inputs, *, distribution="gaussian", box=None, order=None, timeout=None
+):
     """K(w) = E_x[|f(x, w) - f(x, w0)|^2] for a regression model, exactly or as a Taylor jet.
 
     Parameters
@@ -263,11 +280,16 @@ def reduced_rank_regression_loss(inputs, outputs, rank, true_rank=0, *, true_fac
     >>> reduced_rank_regression_loss(1, 1, 1, 1).true_parameters
     (1, 1)
     """
-    M, N, H, r = (_positive_int(v, name) for v, name in ((inputs, "inputs"), (outputs, "outputs"), (rank, "rank"), (true_rank, "true_rank")))
+    M, N, H, r = (
+        _positive_int(v, name)
+        for v, name in ((inputs, "inputs"), (outputs, "outputs"), (rank, "rank"), (true_rank, "true_rank"))
+    )
     if min(M, N, H) == 0:
         raise InputError("inputs, outputs and rank must be at least 1")
     if r > min(H, M, N):
-        raise InputError(f"true_rank {r} exceeds min(rank, inputs, outputs) = {min(H, M, N)}; the true rank must be realisable")
+        raise InputError(
+            f"true_rank {r} exceeds min(rank, inputs, outputs) = {min(H, M, N)}; the true rank must be realisable"
+        )
     A = sympy.Matrix(H, M, lambda i, j: sympy.Symbol(f"a{i + 1}_{j + 1}"))
     B = sympy.Matrix(N, H, lambda i, j: sympy.Symbol(f"b{i + 1}_{j + 1}"))
     B0, A0 = true_factors if true_factors is not None else (_corner_identity(N, H, r), _corner_identity(H, M, r))
@@ -284,7 +306,17 @@ def reduced_rank_regression_loss(inputs, outputs, rank, true_rank=0, *, true_fac
     return RegressionLoss(expr, ws, w0, None, "gaussian", model, tuple(xs), None)
 
 
-def two_layer_network_loss(width, *, activation="tanh", inputs=1, true_parameters=None, distribution="gaussian", box=None, order=None, timeout=None):
+def two_layer_network_loss(
+    width,
+    *,
+    activation="tanh",
+    inputs=1,
+    true_parameters=None,
+    distribution="gaussian",
+    box=None,
+    order=None,
+    timeout=None,
+):
     """The loss of f(x, w) = sum_j a_j * sigma(sum_i b_ji x_i), a two-layer network without biases.
 
     Parameters
@@ -339,7 +371,9 @@ def moment(exponents, distribution="gaussian", box=None):
     if distribution == "gaussian":
         return sympy.Mul(*(0 if e % 2 else sympy.factorial2(e - 1) for e in exponents))
     bounds = [(parse_exact(lo), parse_exact(hi)) for lo, hi in box]
-    return sympy.Mul(*((hi ** (e + 1) - lo ** (e + 1)) / ((e + 1) * (hi - lo)) for e, (lo, hi) in zip(exponents, bounds)))
+    return sympy.Mul(
+        *((hi ** (e + 1) - lo ** (e + 1)) / ((e + 1) * (hi - lo)) for e, (lo, hi) in zip(exponents, bounds))
+    )
 
 
 def _true_point(values, ws):
@@ -361,8 +395,10 @@ def _model(model, names):
 
 def _exact_residual(f, xs, ws, w0):
     if not f.is_polynomial(*xs):
-        raise InputError(f"the model {f} is not a polynomial in the inputs {', '.join(map(str, xs))}; "
-                         "pass order=N to expand it in the parameters (the loss is then a Taylor jet of order N)")
+        raise InputError(
+            f"the model {f} is not a polynomial in the inputs {', '.join(map(str, xs))}; "
+            "pass order=N to expand it in the parameters (the loss is then a Taylor jet of order N)"
+        )
     return f - f.xreplace(dict(zip(ws, w0)))
 
 
@@ -422,7 +458,9 @@ def _series(expr, t, degree):
 
 def _truncate(expr, ws, order):
     poly = sympy.Poly(expr, *ws)
-    return sympy.Add(*(c * sympy.Mul(*(w**e for w, e in zip(ws, exps))) for exps, c in poly.terms() if sum(exps) <= order))
+    return sympy.Add(
+        *(c * sympy.Mul(*(w**e for w, e in zip(ws, exps))) for exps, c in poly.terms() if sum(exps) <= order)
+    )
 
 
 def _order(order):
@@ -446,5 +484,7 @@ def _activation(activation):
         return ACTIVATIONS[activation]
     expr = Energy(activation, "z").expr if isinstance(activation, str) else sympy.sympify(activation)
     if expr.free_symbols - {_z}:
-        raise InputError(f"the activation {activation!r} must be a function of z alone (or one of {', '.join(ACTIVATIONS)})")
+        raise InputError(
+            f"the activation {activation!r} must be a function of z alone (or one of {', '.join(ACTIVATIONS)})"
+        )
     return expr

@@ -23,11 +23,10 @@ from pathlib import Path
 # this checkout's package first (an installed singularities may point at another checkout), then tests/
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parent)]
 
-from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 import fuzz_strategies as fs  # noqa: E402
 from fuzzing import Outcome, api_problems, cli_problems, run_api, run_cli  # noqa: E402
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 import singularities as sg  # noqa: E402
 
@@ -50,23 +49,39 @@ API = {
 T = str(fs.TIMEOUT)
 STREAMS = {
     "cli-random": fs.command_lines(),
-    "cli-polynomials": st.builds(lambda p, c: ([c, p.text, "--vars", ",".join(p.variables), "--timeout", T], fs.TIMEOUT),
-                                 fs.polynomials(), st.sampled_from(("rlct", "newton", "classify", "dos"))),
-    "cli-losses": st.builds(lambda p, c: ([c, p.text, "--timeout", T], fs.TIMEOUT), fs.losses(),
-                            st.sampled_from(("rlct", "newton", "classify", "dos"))),
-    "cli-malformed": st.builds(lambda text, c: ([c, text, "--timeout", T] + (["--samples", "2000"] if c == "verify" else []),
-                                                fs.TIMEOUT), fs.malformed(), st.sampled_from(fs.COMMANDS)),
-    "cli-torus": st.builds(lambda d, j: (["dos", d[0], "--torus", "--vars", ",".join(d[1]), "--timeout", T] + j, fs.TIMEOUT),
-                           fs.dispersions(), st.sampled_from([[], ["--json"]])),
-    "cli-tune": st.builds(lambda d, p: (["tune", d[0], "--params", p, "--vars", ",".join(d[1]), "--timeout", T], fs.TIMEOUT),
-                          fs.dispersions(parameter=True), st.sampled_from(["t", "t=1", "t=1/2", "t,u"])),
+    "cli-polynomials": st.builds(
+        lambda p, c: ([c, p.text, "--vars", ",".join(p.variables), "--timeout", T], fs.TIMEOUT),
+        fs.polynomials(),
+        st.sampled_from(("rlct", "newton", "classify", "dos")),
+    ),
+    "cli-losses": st.builds(
+        lambda p, c: ([c, p.text, "--timeout", T], fs.TIMEOUT),
+        fs.losses(),
+        st.sampled_from(("rlct", "newton", "classify", "dos")),
+    ),
+    "cli-malformed": st.builds(
+        lambda text, c: ([c, text, "--timeout", T] + (["--samples", "2000"] if c == "verify" else []), fs.TIMEOUT),
+        fs.malformed(),
+        st.sampled_from(fs.COMMANDS),
+    ),
+    "cli-torus": st.builds(
+        lambda d, j: (["dos", d[0], "--torus", "--vars", ",".join(d[1]), "--timeout", T] + j, fs.TIMEOUT),
+        fs.dispersions(),
+        st.sampled_from([[], ["--json"]]),
+    ),
+    "cli-tune": st.builds(
+        lambda d, p: (["tune", d[0], "--params", p, "--vars", ",".join(d[1]), "--timeout", T], fs.TIMEOUT),
+        fs.dispersions(parameter=True),
+        st.sampled_from(["t", "t=1", "t=1/2", "t,u"]),
+    ),
     "cli-global": st.builds(lambda argv: (argv, fs.TIMEOUT), fs.global_lines()),
     "cli-adjacency": st.builds(lambda name: (["adjacency", name], fs.TIMEOUT), fs.adjacency_types()),
     "api-polynomials": st.tuples(st.sampled_from(sorted(API)), st.one_of(fs.polynomials(), fs.losses())),
     "api-malformed": st.tuples(st.sampled_from(sorted(API)), fs.malformed()),
     # every rlct method and three transforms of a random polynomial: bounds and agreement of PROVEN answers
-    "rlct-agreement": st.tuples(st.one_of(fs.polynomials(max_vars=3, max_degree=6), fs.losses(max_vars=3)),
-                                st.integers(0, 10**6)),
+    "rlct-agreement": st.tuples(
+        st.one_of(fs.polynomials(max_vars=3, max_degree=6), fs.losses(max_vars=3)), st.integers(0, 10**6)
+    ),
 }
 
 
@@ -74,8 +89,14 @@ def survey(stream, examples):
     """Run ``examples`` inputs of one stream; return a Counter of outcomes and {signature: (count, problem)}."""
     counts, classes = collections.Counter(), {}
 
-    @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-              phases=(Phase.explicit, Phase.generate), suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=(Phase.explicit, Phase.generate),
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=STREAMS[stream])
     def run(case):
         outcome, problems = _run(stream, case)

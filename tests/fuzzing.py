@@ -40,8 +40,21 @@ import time
 import traceback
 from dataclasses import dataclass
 
-__all__ = ["GRACE", "HARD_LIMIT", "Outcome", "run_forked", "run_cli", "run_api", "run_subprocess", "describe",
-           "cli_problems", "api_problems", "json_problem", "within", "rlct_bound_problems"]
+__all__ = [
+    "GRACE",
+    "HARD_LIMIT",
+    "Outcome",
+    "run_forked",
+    "run_cli",
+    "run_api",
+    "run_subprocess",
+    "describe",
+    "cli_problems",
+    "api_problems",
+    "json_problem",
+    "within",
+    "rlct_bound_problems",
+]
 
 # Seconds allowed past the requested time limit. The suite runs on two shared
 # cores under load; the issue asks for "T plus a small grace".
@@ -53,13 +66,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 @dataclass
 class Outcome:
-    kind: str                 # "ok", "refused", "crash" or "hang"
-    elapsed: float            # wall-clock seconds, fork to answer
-    code: int | None = None   # CLI exit code
+    kind: str  # "ok", "refused", "crash" or "hang"
+    elapsed: float  # wall-clock seconds, fork to answer
+    code: int | None = None  # CLI exit code
     cpu: float | None = None  # CPU seconds the child used (None when it was killed)
-    value: object = None      # API: summary(result); CLI: stdout (truncated)
-    error: str = ""           # the exception's last line, or stderr (truncated)
-    trace: str = ""           # the traceback of a crash
+    value: object = None  # API: summary(result); CLI: stdout (truncated)
+    error: str = ""  # the exception's last line, or stderr (truncated)
+    trace: str = ""  # the traceback of a crash
 
     def __str__(self):
         return describe(self)
@@ -102,7 +115,12 @@ def run_forked(function, *args, hard_limit=HARD_LIMIT, **kwargs):
         kind, payload, cpu = pickle.loads(data)
         return kind, payload, elapsed, cpu
     except Exception as exc:  # the child died without answering (a segfault, os._exit in the library)
-        return "raised", ("ChildDied", f"no answer from the child ({exc!r}), wait status {status}", "", False), elapsed, None
+        return (
+            "raised",
+            ("ChildDied", f"no answer from the child ({exc!r}), wait status {status}", "", False),
+            elapsed,
+            None,
+        )
 
 
 def run_cli(argv, hard_limit=HARD_LIMIT):
@@ -133,13 +151,26 @@ def run_subprocess(argv, hard_limit=HARD_LIMIT, env=None):
     """``python -m singularities argv`` in a fresh interpreter from the worktree root."""
     start, before = time.monotonic(), _children_cpu()
     try:
-        done = subprocess.run([sys.executable, "-m", "singularities", *argv], cwd=ROOT, capture_output=True,
-                              text=True, timeout=hard_limit, env=env, start_new_session=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "singularities", *argv],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=hard_limit,
+            env=env,
+            start_new_session=True,
+        )
     except subprocess.TimeoutExpired:
         return Outcome("hang", time.monotonic() - start)
     elapsed = time.monotonic() - start
-    return Outcome(_cli_kind(done.returncode, done.stderr), elapsed, code=done.returncode, cpu=_children_cpu() - before,
-                   value=done.stdout[:1_000_000], error=done.stderr[-4000:])
+    return Outcome(
+        _cli_kind(done.returncode, done.stderr),
+        elapsed,
+        code=done.returncode,
+        cpu=_children_cpu() - before,
+        value=done.stdout[:1_000_000],
+        error=done.stderr[-4000:],
+    )
 
 
 def within(outcome, seconds):
@@ -202,6 +233,7 @@ def _quoted_limit_problem(message, limit):
 
 def json_problem(text):
     """None if ``text`` is one JSON object without NaN or Infinity, else what is wrong."""
+
     def refuse(constant):
         raise ValueError(f"the JSON output contains {constant}")
 

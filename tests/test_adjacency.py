@@ -115,8 +115,17 @@ def test_real_form_suffixes_are_stripped():
     assert deforms_into("A12") == tuple(f"A{k}" for k in range(1, 12))
 
 
-@pytest.mark.parametrize("label, message", [("Q10", "unknown type"), ("D3", "unknown type"), ("E9", "unknown type"),
-                                            ("D4*", "cannot read"), ("X9(5)", "no real form"), ("A0", "unknown type")])
+@pytest.mark.parametrize(
+    "label, message",
+    [
+        ("Q10", "unknown type"),
+        ("D3", "unknown type"),
+        ("E9", "unknown type"),
+        ("D4*", "cannot read"),
+        ("X9(5)", "no real form"),
+        ("A0", "unknown type"),
+    ],
+)
 def test_unknown_labels_are_refused(label, message):
     with pytest.raises(ValueError, match=message):
         deforms_into(label)
@@ -144,8 +153,11 @@ WITNESSES = [
     (x**3 + y**5 + y**6, (0, 0), "J10", "E8"),
     ((x + y**2) ** 2 + x**3, (0, 0), "E6", "A5"),
 ]
-WEIGHTS = {"X9": (sympy.Rational(1, 4), sympy.Rational(1, 4)), "J10": (sympy.Rational(1, 3), sympy.Rational(1, 6)),
-           "E6": (sympy.Rational(1, 3), sympy.Rational(1, 4))}
+WEIGHTS = {
+    "X9": (sympy.Rational(1, 4), sympy.Rational(1, 4)),
+    "J10": (sympy.Rational(1, 3), sympy.Rational(1, 6)),
+    "E6": (sympy.Rational(1, 3), sympy.Rational(1, 4)),
+}
 
 
 def _local_milnor_number(f, shear=sympy.Rational(3, 7)):

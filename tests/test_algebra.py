@@ -62,29 +62,39 @@ def test_real_root_signs_and_comparison():
     assert rho.compare(sqrt2) == -1 and sqrt2.compare(rho) == 1 and rho.compare(rho) == 0
 
 
-@pytest.mark.parametrize("value, expected", [
-    # 1.4142^2 = 1.99996164 < 2 < 2.00024449 = 1.4143^2
-    (SQRT2 - sympy.Rational(14142, 10000), 1),
-    (SQRT2 - sympy.Rational(14143, 10000), -1),
-    # (sqrt 2 + sqrt 3)^2 = 5 + 2 sqrt 6: a zero that evaluation alone cannot prove
-    (SQRT2 + sympy.sqrt(3) - sympy.sqrt(5 + 2 * sympy.sqrt(6)), 0),
-    # header comment: 13/10 < rho < 4/3
-    (RHO - sympy.Rational(4, 3), -1),
-    (RHO - sympy.Rational(13, 10), 1),
-    # rho^3 - rho - 1 = 0 exactly
-    (RHO**3 - RHO - 1, 0),
-    # pi = 3.14159265... < 355/113 = 3.14159292...
-    (sympy.pi - sympy.Rational(355, 113), -1),
-    (sympy.Rational(-7, 3), -1),
-    (sympy.Integer(0), 0),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        # 1.4142^2 = 1.99996164 < 2 < 2.00024449 = 1.4143^2
+        (SQRT2 - sympy.Rational(14142, 10000), 1),
+        (SQRT2 - sympy.Rational(14143, 10000), -1),
+        # (sqrt 2 + sqrt 3)^2 = 5 + 2 sqrt 6: a zero that evaluation alone cannot prove
+        (SQRT2 + sympy.sqrt(3) - sympy.sqrt(5 + 2 * sympy.sqrt(6)), 0),
+        # header comment: 13/10 < rho < 4/3
+        (RHO - sympy.Rational(4, 3), -1),
+        (RHO - sympy.Rational(13, 10), 1),
+        # rho^3 - rho - 1 = 0 exactly
+        (RHO**3 - RHO - 1, 0),
+        # pi = 3.14159265... < 355/113 = 3.14159292...
+        (sympy.pi - sympy.Rational(355, 113), -1),
+        (sympy.Rational(-7, 3), -1),
+        (sympy.Integer(0), 0),
+    ],
+)
 def test_exact_sign(value, expected):
     assert exact_sign(value) == expected
 
 
-@pytest.mark.parametrize("a, b", [
-    (2, Fraction(3, 2)), (3, Fraction(7, 4)), (5, Fraction(9, 4)), (7, Fraction(8, 3)), (9, Fraction(3)),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (2, Fraction(3, 2)),
+        (3, Fraction(7, 4)),
+        (5, Fraction(9, 4)),
+        (7, Fraction(8, 3)),
+        (9, Fraction(3)),
+    ],
+)
 def test_exact_sign_of_a_square_root_minus_a_rational_agrees_with_squaring(a, b):
     # For b > 0: sign(sqrt(a) - b) = sign(a - b^2), decided in the rationals (sqrt 9 - 3 = 0).
     expected = (a > b**2) - (a < b**2)
@@ -117,20 +127,23 @@ def test_has_root_between():
 # inertia
 
 
-@pytest.mark.parametrize("matrix, expected", [
-    # eigenvalues +1 and -1
-    ([[0, 1], [1, 0]], (1, 1, 2)),
-    # diagonal: one positive, one negative, one zero
-    ([[1, 0, 0], [0, -2, 0], [0, 0, 0]], (1, 1, 2)),
-    # the path Laplacian has eigenvalues 2 - sqrt 2, 2, 2 + sqrt 2, all positive
-    ([[2, -1, 0], [-1, 2, -1], [0, -1, 2]], (3, 0, 3)),
-    # rank one with trace 2: eigenvalues 0 and 2
-    ([[1, 1], [1, 1]], (1, 0, 1)),
-    # determinant 2 - 2 = 0 and trace 3: eigenvalues 0 and 3
-    ([[1, SQRT2], [SQRT2, 2]], (1, 0, 1)),
-    # eigenvalues rho - sqrt 2 < 0 (rho < 4/3 < sqrt 2) and rho + sqrt 2 > 0
-    ([[RHO, SQRT2], [SQRT2, RHO]], (1, 1, 2)),
-])
+@pytest.mark.parametrize(
+    "matrix, expected",
+    [
+        # eigenvalues +1 and -1
+        ([[0, 1], [1, 0]], (1, 1, 2)),
+        # diagonal: one positive, one negative, one zero
+        ([[1, 0, 0], [0, -2, 0], [0, 0, 0]], (1, 1, 2)),
+        # the path Laplacian has eigenvalues 2 - sqrt 2, 2, 2 + sqrt 2, all positive
+        ([[2, -1, 0], [-1, 2, -1], [0, -1, 2]], (3, 0, 3)),
+        # rank one with trace 2: eigenvalues 0 and 2
+        ([[1, 1], [1, 1]], (1, 0, 1)),
+        # determinant 2 - 2 = 0 and trace 3: eigenvalues 0 and 3
+        ([[1, SQRT2], [SQRT2, 2]], (1, 0, 1)),
+        # eigenvalues rho - sqrt 2 < 0 (rho < 4/3 < sqrt 2) and rho + sqrt 2 > 0
+        ([[RHO, SQRT2], [SQRT2, RHO]], (1, 1, 2)),
+    ],
+)
 def test_hessian_inertia(matrix, expected):
     assert hessian_inertia(sympy.Matrix(matrix)) == expected
 
@@ -244,6 +257,11 @@ def test_a_component_sample_satisfies_the_equations_exactly():
 def test_slice_points_lie_on_their_slice_and_the_set():
     # The unit circle cut by x = 0 and x = 3/5: (0, +-1) and (3/5, +-4/5) (a 3-4-5 triangle).
     found = [p for p, _ in slice_points([x**2 + y**2 - 1], (x, y), [{x: 0}, {x: sympy.Rational(3, 5)}], ordered=True)]
-    assert found == [(0, -1), (0, 1), (sympy.Rational(3, 5), sympy.Rational(-4, 5)), (sympy.Rational(3, 5), sympy.Rational(4, 5))]
+    assert found == [
+        (0, -1),
+        (0, 1),
+        (sympy.Rational(3, 5), sympy.Rational(-4, 5)),
+        (sympy.Rational(3, 5), sympy.Rational(4, 5)),
+    ]
     # A slice through no real point (x = 2) and one with an irrational value are skipped, not guessed.
     assert list(slice_points([x**2 + y**2 - 1], (x, y), [{x: 2}, {x: SQRT2 / 2}])) == []

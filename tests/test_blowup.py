@@ -10,19 +10,18 @@ from dataclasses import replace
 
 import pytest
 import sympy
+from catalogue import TRUTHS, rational
+from regressions import truncating_strip_units
+from rrr_oracle import aoyagi_watanabe
 
 import singularities as sg
 import singularities.thresholds.blowup as blowup
 import singularities.thresholds.recheck as recheck_module
-from regressions import truncating_strip_units
 from singularities.algebra.realzeros import Answer, NoRealZero
 from singularities.errors import RecheckError
 from singularities.thresholds.blowup import resolve
 from singularities.thresholds.recheck import recheck
 from singularities.thresholds.resolution import Operation, ResolutionCertificate
-
-from catalogue import TRUTHS, rational
-from rrr_oracle import aoyagi_watanabe
 
 UNSETTLED = [t for t in TRUTHS if not t.newton_settles]
 
@@ -37,16 +36,20 @@ def _proven(g, threshold, multiplicity, **kwargs):
 
 # --- x^2 - y^2 and disguises: (1, 2) ------------------------------------------------------------
 
-@pytest.mark.parametrize("g", [
-    "x**2 - y**2",
-    # (x + y^3)^2 - (y + x^2)^2 = (u - v)(u + v) with u = x + y^3, v = y + x^2, a local analytic change with
-    # Jacobian 1 at 0: the pair of transverse smooth curves u = +-v, i.e. uv in coordinates: (1, 2).
-    "(x + y**3)**2 - (y + x**2)**2",
-    # x y with x -> x + y^2, y -> y + x^3 (Jacobian 1 at 0): again two transverse smooth curves: (1, 2).
-    "(x + y**2)*(y + x**3)",
-    # x^2 - y^2 rotated by 45 degrees and bent: 2 X Y with X = x - y^2, Y = y: (1, 2).
-    "2*(x - y**2)*y",
-])
+
+@pytest.mark.parametrize(
+    "g",
+    [
+        "x**2 - y**2",
+        # (x + y^3)^2 - (y + x^2)^2 = (u - v)(u + v) with u = x + y^3, v = y + x^2, a local analytic change with
+        # Jacobian 1 at 0: the pair of transverse smooth curves u = +-v, i.e. uv in coordinates: (1, 2).
+        "(x + y**3)**2 - (y + x**2)**2",
+        # x y with x -> x + y^2, y -> y + x^3 (Jacobian 1 at 0): again two transverse smooth curves: (1, 2).
+        "(x + y**2)*(y + x**3)",
+        # x^2 - y^2 rotated by 45 degrees and bent: 2 X Y with X = x - y^2, Y = y: (1, 2).
+        "2*(x - y**2)*y",
+    ],
+)
 def test_saddle_and_disguises_are_proven_with_a_certificate_that_rechecks(g):
     result = _proven(g, 1, 2)
     assert recheck(result.certificate, g)
@@ -62,6 +65,7 @@ def test_saddle_is_settled_by_a_coordinate_change():
 
 # --- the catalogue rows Newton does not settle ---------------------------------------------------
 
+
 @pytest.mark.parametrize("truth", UNSETTLED, ids=lambda t: t.name)
 def test_unsettled_catalogue_rows_are_now_proven(truth):
     expected = (sympy.Rational(rational(truth.threshold)), truth.multiplicity)
@@ -74,6 +78,7 @@ def test_unsettled_catalogue_rows_are_now_proven(truth):
 
 
 # --- SLT toy models ------------------------------------------------------------------------------
+
 
 def test_slt_toy_x2y2():
     # Watanabe, "Algebraic Geometry and Statistical Learning Theory" (CUP 2009), the standard normal-crossing
@@ -104,6 +109,7 @@ def test_slt_toy_one_hidden_unit_tanh_network():
 
 # --- reduced rank regression against Aoyagi and Watanabe (2005) --------------------------------
 
+
 def _rrr_generators(M, N, H):
     A = sympy.Matrix(H, M, lambda i, j: sympy.Symbol(f"a{i + 1}{j + 1}"))
     B = sympy.Matrix(N, H, lambda i, j: sympy.Symbol(f"b{i + 1}{j + 1}"))
@@ -122,18 +128,26 @@ def test_reduced_rank_regression_agrees_with_aoyagi_watanabe(size):
     threshold, multiplicity = aoyagi_watanabe(*size, 0)
     result = sg.rlct(generators, variables=variables, method="blowup", timeout=120)
     assert result.status is sg.Status.PROVEN
-    assert (result.threshold, result.multiplicity) == (sympy.Rational(threshold.numerator, threshold.denominator), multiplicity)
+    assert (result.threshold, result.multiplicity) == (
+        sympy.Rational(threshold.numerator, threshold.denominator),
+        multiplicity,
+    )
     assert recheck(result.certificate)
 
 
 # --- the certificate ------------------------------------------------------------------------------
 
+
 def test_recheck_detects_a_tampered_jacobian_exponent():
     certificate = resolve("x**2*y - y**3")
     index = next(i for i, c in enumerate(certificate.charts) if any(c.jacobian))
     chart = certificate.charts[index]
-    bad = chart.__class__(**{**{f: getattr(chart, f) for f in chart.__slots__}, "jacobian": (chart.jacobian[0] + 1,) + chart.jacobian[1:]})
-    tampered = ResolutionCertificate(**{**_fields(certificate), "charts": certificate.charts[:index] + (bad,) + certificate.charts[index + 1:]})
+    bad = chart.__class__(
+        **{**{f: getattr(chart, f) for f in chart.__slots__}, "jacobian": (chart.jacobian[0] + 1,) + chart.jacobian[1:]}
+    )
+    tampered = ResolutionCertificate(
+        **{**_fields(certificate), "charts": certificate.charts[:index] + (bad,) + certificate.charts[index + 1 :]}
+    )
     with pytest.raises(RecheckError, match="det"):
         recheck(tampered)
 
@@ -170,6 +184,7 @@ def test_blowup_refuses_non_polynomials():
 
 
 # --- pieces ------------------------------------------------------------------------------------------
+
 
 def test_recheck_does_not_use_the_search_bad_systems(monkeypatch):
     # With the search's bad-point test switched off, the root chart of the ideal (x^2 - y^3) is called smooth with
@@ -208,6 +223,7 @@ def _fields(certificate):
 
 # --- units near the fibre ---------------------------------------------------------------------
 
+
 def test_units_are_divided_out_of_the_ideal():
     # ((1 + x^2 + y) y, (2 + x) x): near 0 both cofactors are units, so the ideal is (x, y) there:
     # smooth of codimension 2, lambda = 2/2 = 1, m = 1.  The unit is recorded and survives JSON.
@@ -231,7 +247,9 @@ def test_rrr_at_a_true_point_of_rank_one():
 def test_recheck_refuses_a_unit_that_vanishes_on_the_fibre():
     certificate = resolve("((1 + x)*y)**2 + ((2 + x)*x)**2", squares=[(1, "(1 + x)*y"), (1, "(2 + x)*x")])
     forged = sympy.Symbol("x") * certificate.charts[0].unit
-    bad = ResolutionCertificate(**{**_fields(certificate), "charts": (replace(certificate.charts[0], unit=forged),) + certificate.charts[1:]})
+    bad = ResolutionCertificate(
+        **{**_fields(certificate), "charts": (replace(certificate.charts[0], unit=forged),) + certificate.charts[1:]}
+    )
     with pytest.raises(RecheckError, match="unit"):
         recheck(bad)
 
@@ -267,7 +285,9 @@ def _truth(threshold, multiplicity):
 @pytest.mark.parametrize("method", ["blowup", "auto"])
 def test_issue_12_losses_are_proven_right(g, variables, threshold, multiplicity, method):
     result = sg.rlct(g, variables=variables, method=method, timeout=60)
-    assert (result.status, result.threshold, result.multiplicity) == (sg.Status.PROVEN,) + _truth(threshold, multiplicity)
+    assert (result.status, result.threshold, result.multiplicity) == (sg.Status.PROVEN,) + _truth(
+        threshold, multiplicity
+    )
     if result.method == "blowup":
         assert recheck(result.certificate, result.certificate.function)
 
@@ -277,7 +297,9 @@ def test_issue_12_losses_expanded(g, variables, threshold, multiplicity):
     # The same polynomials expanded: no sum of squares is visible, so the search works on G itself (e = 1).
     expanded = sympy.expand(sympy.sympify(g))
     result = sg.rlct(expanded, variables=variables, method="blowup", timeout=60)
-    assert (result.status, result.threshold, result.multiplicity) == (sg.Status.PROVEN,) + _truth(threshold, multiplicity)
+    assert (result.status, result.threshold, result.multiplicity) == (sg.Status.PROVEN,) + _truth(
+        threshold, multiplicity
+    )
 
 
 def _invertible_rational_matrix(n, rng):
@@ -301,7 +323,9 @@ def test_issue_12_losses_under_linear_changes_and_permutations(g, variables, thr
     permuted = expression.xreplace(dict(zip(symbols, symbols[seed:] + symbols[:seed])))
     for h in (changed, permuted):
         result = sg.rlct(h, variables=symbols, method="blowup", timeout=60)
-        assert (result.status, result.threshold, result.multiplicity) == (sg.Status.PROVEN,) + _truth(threshold, multiplicity)
+        assert (result.status, result.threshold, result.multiplicity) == (sg.Status.PROVEN,) + _truth(
+            threshold, multiplicity
+        )
 
 
 def test_strip_units_keeps_a_rational_content():
@@ -319,7 +343,7 @@ def test_strip_units_keeps_a_rational_content():
 
 def test_a_zero_generator_is_not_the_unit_ideal():
     x, y = sympy.symbols("x y")
-    assert blowup._tidy_ideal([sympy.Integer(0), 2 * x]) == [x]         # (0, 2x) = (x)
+    assert blowup._tidy_ideal([sympy.Integer(0), 2 * x]) == [x]  # (0, 2x) = (x)
     assert blowup._tidy_ideal([x, sympy.Rational(1, 3)]) == [sympy.Integer(1)]  # a non-zero constant: unit ideal
 
 

@@ -24,31 +24,40 @@ import re
 
 import pytest
 import sympy
-
-from singularities.reports.catalogue import CATALOGUE_COLUMNS, catalogue, label_latex, parse_columns
-from singularities.reports.paper_tables import render_table
-
 from catalogue import by_name, rational
 from test_dos import morse_convolution_dos, polar_dos
 from test_paper_tables import (
     EXTENSIONS,
     GOLDEN,
+    _cli_has,
     check_golden,
     check_latex_structure,
     close,
     compile_latex,
     csv_rows,
-    _cli_has,
 )
+
+from singularities.reports.catalogue import CATALOGUE_COLUMNS, catalogue, label_latex, parse_columns
+from singularities.reports.paper_tables import render_table
 
 x, y, z = sympy.symbols("x y z")
 
 # catalogue row -> tests/catalogue.py row holding the same function up to sign and a permutation of x, y
 TRUTH_OF = {
-    "A1+": "sum_x2_y2", "A1-": "saddle_x2_minus_y2", "A2": "A2_x2_plus_y3", "A3+": "sum_x2_y4",
-    "A3-": "A3_x4_minus_y2", "A4": "A4_x2_plus_y5", "A5+": "sum_x2_y6", "D4+": "D4_x2y_plus_y3",
-    "D4-": "D4_monkey_x2y_minus_y3", "D5+": "D5_x2y_plus_y4", "D6+": "D6_x2y_plus_y5", "E6+": "E6_x3_plus_y4",
-    "E7": "E7_x3_plus_xy3", "E8": "E8_x3_plus_y5",
+    "A1+": "sum_x2_y2",
+    "A1-": "saddle_x2_minus_y2",
+    "A2": "A2_x2_plus_y3",
+    "A3+": "sum_x2_y4",
+    "A3-": "A3_x4_minus_y2",
+    "A4": "A4_x2_plus_y5",
+    "A5+": "sum_x2_y6",
+    "D4+": "D4_x2y_plus_y3",
+    "D4-": "D4_monkey_x2y_minus_y3",
+    "D5+": "D5_x2y_plus_y4",
+    "D6+": "D6_x2y_plus_y5",
+    "E6+": "E6_x3_plus_y4",
+    "E7": "E7_x3_plus_xy3",
+    "E8": "E8_x3_plus_y5",
 }
 FAMILY_ORDER = "ADEXJP"
 TYPES_UP_TO_8 = 8 + 5 + 3 + 3  # A1..A8, D4..D8, E6..E8, X9, J10, P8
@@ -57,15 +66,17 @@ TYPES_UP_TO_8 = 8 + 5 + 3 + 3  # A1..A8, D4..D8, E6..E8, X9, J10, P8
 def hand_rlct(label):
     """(lambda, m) of a catalogue row in two variables, derived by hand (tests/catalogue.py methods)."""
     family, k = label[0], int(re.match(r"[A-Z](\d+)", label).group(1))
-    if family == "A":   # [X] in x: 1/2 (the square) + lambda(x^(k+1)) = 1/2 + 1/(k+1) < 1; [ADE]
+    if family == "A":  # [X] in x: 1/2 (the square) + lambda(x^(k+1)) = 1/2 + 1/(k+1) < 1; [ADE]
         return sympy.Rational(1, 2) + sympy.Rational(1, k + 1), 1
-    if family == "D":   # [X] in x: |y|^s |x^2 +- y^(k-2)|^s gives |y|^(s + (k-2)(s + 1/2)): pole -1/2 - 1/(2k-2); [ADE]
+    if family == "D":  # [X] in x: |y|^s |x^2 +- y^(k-2)|^s gives |y|^(s + (k-2)(s + 1/2)): pole -1/2 - 1/(2k-2); [ADE]
         return sympy.Rational(1, 2) + sympy.Rational(1, 2 * k - 2), 1
-    if family == "E":   # [ADE] (E6: 1/3 + 1/4 by [X] with k = 3)
+    if family == "E":  # [ADE] (E6: 1/3 + 1/4 by [X] with k = 3)
         return {6: sympy.Rational(7, 12), 7: sympy.Rational(5, 9), 8: sympy.Rational(8, 15)}[k], 1
-    if family == "X":   # [BL] homogeneous quartic, every real factor simple: min(2/4, 1) = 1/2 and 2/4 != 1, so m = 1
+    if family == "X":  # [BL] homogeneous quartic, every real factor simple: min(2/4, 1) = 1/2 and 2/4 != 1, so m = 1
         return sympy.Rational(1, 2), 1
-    if family == "J":   # [X] in x for x^3 +- x y^4 = x (x^2 +- y^4): |x|^s |x^2 +- y^4|^s, x = y^2 u: |y|^(6s + 2), pole -1/2
+    if (
+        family == "J"
+    ):  # [X] in x for x^3 +- x y^4 = x (x^2 +- y^4): |x|^s |x^2 +- y^4|^s, x = y^2 u: |y|^(6s + 2), pole -1/2
         return sympy.Rational(1, 2), 1
     # P8: a cubic cone in 3 variables: one blow-up gives the exceptional pole -3/3 = -1 and the smooth strict
     # transform (a cone over a smooth real cubic curve) the pole -1, crossing it: order 2
@@ -75,8 +86,11 @@ def hand_rlct(label):
 def same_up_to_sign_and_permutation(expression, function):
     target = sympy.expand(sympy.sympify(function))
     symbols = sorted(expression.free_symbols | target.free_symbols, key=str)
-    return any(sympy.expand(sign * expression.xreplace(dict(zip(symbols, order)))) == target
-               for order in itertools.permutations(symbols) for sign in (1, -1))
+    return any(
+        sympy.expand(sign * expression.xreplace(dict(zip(symbols, order)))) == target
+        for order in itertools.permutations(symbols)
+        for sign in (1, -1)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +105,7 @@ def golden_rows():
 
 # --- golden renderings --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("format", ["latex", "markdown", "csv"])
 def test_golden(full, format):
     check_golden(f"catalogue_real_forms.{EXTENSIONS[format]}", render_table(full, format))
@@ -98,12 +113,24 @@ def test_golden(full, format):
 
 def test_rows_are_every_real_form_in_table_order(golden_rows):
     labels = list(golden_rows)
-    assert labels[:3] == ["A1+", "A1-", "A2"] and labels[-7:] == ["X9(4)", "X9(2)", "X9(0+)", "X9(0-)", "J10(1)", "J10(3)", "P8"]
-    assert sorted(labels, key=lambda label: (FAMILY_ORDER.index(label[0]), int(re.match(r"\w(\d+)", label).group(1)))) == labels
+    assert labels[:3] == ["A1+", "A1-", "A2"] and labels[-7:] == [
+        "X9(4)",
+        "X9(2)",
+        "X9(0+)",
+        "X9(0-)",
+        "J10(1)",
+        "J10(3)",
+        "P8",
+    ]
+    assert (
+        sorted(labels, key=lambda label: (FAMILY_ORDER.index(label[0]), int(re.match(r"\w(\d+)", label).group(1))))
+        == labels
+    )
     assert len(labels) == 33
 
 
 # --- the numbers in the golden file against the truths ---------------------------------------
+
 
 def test_rows_match_their_catalogue_truths(golden_rows):
     for label, name in TRUTH_OF.items():
@@ -137,8 +164,18 @@ def test_milnor_number_modality_and_weights(golden_rows):
 def test_morse_prefactors_from_the_conventions(golden_rows):
     minimum, saddle = golden_rows["A1+"], golden_rows["A1-"]
     # x^2 + y^2: a step pi above; -x^2 + y^2: -log|E| on both sides, L = -1, no jump
-    assert close(minimum["C_+"], sympy.pi) and (minimum["C_-"], minimum["ratio"], minimum["log power"]) == ("0", "oo", "0")
-    assert (saddle["log power"], saddle["L"], saddle["C_+"], saddle["C_-"], saddle["ratio"]) == ("1", "-1", "0", "0", "")
+    assert close(minimum["C_+"], sympy.pi) and (minimum["C_-"], minimum["ratio"], minimum["log power"]) == (
+        "0",
+        "oo",
+        "0",
+    )
+    assert (saddle["log power"], saddle["L"], saddle["C_+"], saddle["C_-"], saddle["ratio"]) == (
+        "1",
+        "-1",
+        "0",
+        "0",
+        "",
+    )
 
 
 def test_a_k_prefactors_by_convolution(golden_rows):
@@ -175,6 +212,7 @@ def _check_prefactors(label, row, c_plus, c_minus):
 
 
 # --- the object, its options and its LaTeX ------------------------------------------------------
+
 
 def test_every_row_is_classified_as_its_normal_form(full):
     assert all(entry.agrees for entry in full.entries)
@@ -231,6 +269,7 @@ def test_latex_compiles(full, tmp_path):
 
 
 # --- the command line (cli.py wires `catalogue`; skipped until it does) --------------------------
+
 
 @pytest.mark.skipif(not _cli_has("catalogue"), reason="cli.py has no 'catalogue' subcommand yet")
 def test_cli_catalogue_matches_the_golden_file(full, capsys):

@@ -81,7 +81,8 @@ def _fake_compiler(tmp_path, refuse):
     script.write_text(
         f"#!{sys.executable}\nimport os, sys\n"
         f"if {refuse!r} in sys.argv[1:]:\n    sys.exit('unsupported option {refuse}')\n"
-        f"os.execv({real.path!r}, [{real.path!r}] + sys.argv[1:])\n")
+        f"os.execv({real.path!r}, [{real.path!r}] + sys.argv[1:])\n"
+    )
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return str(script)
 
@@ -130,7 +131,12 @@ def test_counts_do_not_depend_on_the_thread_count():
     n = 5 * CHUNK + 1000
     one = c.counts([-1, -1], [1, 1], THRESHOLDS, seed=11, n_samples=n, threads=1)
     two = c.counts([-1, -1], [1, 1], THRESHOLDS, seed=11, n_samples=n, threads=2)
-    assert (one.below, one.below_minus, one.accepted, one.negative) == (two.below, two.below_minus, two.accepted, two.negative)
+    assert (one.below, one.below_minus, one.accepted, one.negative) == (
+        two.below,
+        two.below_minus,
+        two.accepted,
+        two.negative,
+    )
     assert one.drawn == n + 8  # rounded up to a multiple of 16
 
 
@@ -175,8 +181,10 @@ def test_c_and_numpy_backends_agree_statistically():
 @needs_compiler
 def test_inner_box_rejection_agrees_between_backends():
     program = _program("x**2 + y**2")
-    results = [k.counts([-1, -1], [1, 1], [0.5], seed=9, n_samples=2 * 10**5, inner=([-0.5, -0.5], [0.5, 0.5]))
-               for k in (compile_kernel(program), numpy_kernel(program))]
+    results = [
+        k.counts([-1, -1], [1, 1], [0.5], seed=9, n_samples=2 * 10**5, inner=([-0.5, -0.5], [0.5, 0.5]))
+        for k in (compile_kernel(program), numpy_kernel(program))
+    ]
     for r in results:  # a quarter of the box is rejected; P(x^2 + y^2 < 1/2 outside) = (pi/2 - 1) / 3
         assert abs(r.accepted / r.drawn - 0.75) < 0.01
         assert abs(r.below[0] / r.accepted - (np.pi / 2 - 1) / 3) < 0.01
@@ -227,4 +235,6 @@ def test_unusable_cache_directory_falls_back_to_a_temporary_one(tmp_path, monkey
         monkeypatch.setattr(ckernel, "_LOADED", {})
         compiled = compile_kernel(_program("x**3 - y**2"))
         assert compiled.path.parent == directory
-        assert compiled.counts([-1, -1], [1, 1], THRESHOLDS, seed=1, n_samples=1000).accepted == 1008  # rounded up to 16-lane blocks
+        assert (
+            compiled.counts([-1, -1], [1, 1], THRESHOLDS, seed=1, n_samples=1000).accepted == 1008
+        )  # rounded up to 16-lane blocks

@@ -64,7 +64,9 @@ def _disguise(g, variables, rng, morse):
     matrix = sympy.eye(n)
     for _ in range(3 if n > 1 else 0):
         i, j = rng.sample(range(n), 2)
-        matrix = matrix * (sympy.eye(n) + rng.choice([-1, 1, 2]) * sympy.Matrix(n, n, lambda a, b: int((a, b) == (i, j))))
+        matrix = matrix * (
+            sympy.eye(n) + rng.choice([-1, 1, 2]) * sympy.Matrix(n, n, lambda a, b: int((a, b) == (i, j)))
+        )
     image = list(matrix * sympy.Matrix(names))
     image = [e + rng.choice([0, 1, -1]) * names[rng.randrange(n)] * names[rng.randrange(n)] for e in image]
     return sympy.expand(g.xreplace(dict(zip(names, image)))), names
@@ -72,11 +74,11 @@ def _disguise(g, variables, rng, morse):
 
 def _check_disguised(form, seed, extra):
     rng = random.Random(seed)
-    morse = [z, w, v][: extra] if form.corank == 1 else [w, v][: extra]
+    morse = [z, w, v][:extra] if form.corank == 1 else [w, v][:extra]
     g, names = _disguise(form.expression, form.variables, rng, morse)
     c = classify(g, variables=names)
     assert (c.family, c.index, c.real_form_label) == _expected(form)
-    assert c.inertia == (sum(1 for s in [1, -1, 1][: extra] if s > 0), sum(1 for s in [1, -1, 1][: extra] if s < 0))
+    assert c.inertia == (sum(1 for s in [1, -1, 1][:extra] if s > 0), sum(1 for s in [1, -1, 1][:extra] if s < 0))
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -92,15 +94,18 @@ def test_every_simple_type_survives_a_disguise(form, seed):
     _check_disguised(form, seed, 2)
 
 
-@pytest.mark.parametrize("g, real_form", [
-    # x^4 + y^4: no real lines, positive definite.
-    ("x**4 + y**4", "0+"),
-    ("-x**4 - 3*y**4", "0-"),
-    # x^4 - y^4 = (x - y)(x + y)(x^2 + y^2): two real lines.
-    ("x**4 - y**4", "2"),
-    # x y (x - y)(x + y): four real lines.
-    ("x**3*y - x*y**3", "4"),
-])
+@pytest.mark.parametrize(
+    "g, real_form",
+    [
+        # x^4 + y^4: no real lines, positive definite.
+        ("x**4 + y**4", "0+"),
+        ("-x**4 - 3*y**4", "0-"),
+        # x^4 - y^4 = (x - y)(x + y)(x^2 + y^2): two real lines.
+        ("x**4 - y**4", "2"),
+        # x y (x - y)(x + y): four real lines.
+        ("x**3*y - x*y**3", "4"),
+    ],
+)
 def test_x9_real_forms_count_real_lines(g, real_form):
     c = classify(g)
     assert (c.type, c.real_form_label, c.modality) == ("X9", real_form, 1)
@@ -108,27 +113,30 @@ def test_x9_real_forms_count_real_lines(g, real_form):
 
 def test_x9_modulus_is_a_coordinate_invariant():
     # The j-invariant of a binary quartic is unchanged by linear changes of coordinates.
-    quartic = x**4 - 3*x**2*y**2 + 2*y**4 + x*y**3
-    moved = sympy.expand(quartic.xreplace({x: 2*x + y, y: x - y}))
+    quartic = x**4 - 3 * x**2 * y**2 + 2 * y**4 + x * y**3
+    moved = sympy.expand(quartic.xreplace({x: 2 * x + y, y: x - y}))
     assert quartic_j_invariant(quartic, x, y) == quartic_j_invariant(moved, x, y)
     assert classify(quartic).modulus == classify(moved + x**5).modulus
     # x^4 + y^4 has harmonic roots (j = 1728); x^4 - x y^3 equianharmonic (j = 0).
-    assert quartic_j_invariant(x**4 + y**4, x, y) == 1728 and quartic_j_invariant(x**4 - x*y**3, x, y) == 0
+    assert quartic_j_invariant(x**4 + y**4, x, y) == 1728 and quartic_j_invariant(x**4 - x * y**3, x, y) == 0
 
 
 def test_real_lines_helper():
-    assert real_linear_factors(x**2*y - y**3, x, y) == 3 and real_linear_factors(x**2*y + y**3, x, y) == 1
+    assert real_linear_factors(x**2 * y - y**3, x, y) == 3 and real_linear_factors(x**2 * y + y**3, x, y) == 1
 
 
-@pytest.mark.parametrize("g", [
-    "x**2*y**2",               # non-isolated
-    "x**4 + 2*x**2*y**2 + y**4",  # (x^2 + y^2)^2: quartic with repeated factors, mu infinite
-    "x**2*y + y**9",           # D10: beyond the simple table up to 8 is fine, but must be D10 or not simple
-    "x**4 + y**5",             # zero 3-jet, quartic x^4 with a repeated factor: beyond X9 (mu = 12)
-    "x**3 + y**7",             # E12: corank 2, cubic x^3, not E6/E7/E8/J10
-    "x**3 + x*y**5",           # J-series beyond J10? x^3 + x y^5: weighted (1/3,2/15): mu = 2*13/2 = 13 (E13)
-    "x**4 + y**4 + z**4",      # corank 3 with zero 3-jet: not P8
-])
+@pytest.mark.parametrize(
+    "g",
+    [
+        "x**2*y**2",  # non-isolated
+        "x**4 + 2*x**2*y**2 + y**4",  # (x^2 + y^2)^2: quartic with repeated factors, mu infinite
+        "x**2*y + y**9",  # D10: beyond the simple table up to 8 is fine, but must be D10 or not simple
+        "x**4 + y**5",  # zero 3-jet, quartic x^4 with a repeated factor: beyond X9 (mu = 12)
+        "x**3 + y**7",  # E12: corank 2, cubic x^3, not E6/E7/E8/J10
+        "x**3 + x*y**5",  # J-series beyond J10? x^3 + x y^5: weighted (1/3,2/15): mu = 2*13/2 = 13 (E13)
+        "x**4 + y**4 + z**4",  # corank 3 with zero 3-jet: not P8
+    ],
+)
 def test_non_simple_points_never_get_a_simple_type(g):
     c = classify(g)
     assert c.family is None or c.modality != 0 or (c.family, c.index) == ("D", 10)
@@ -150,7 +158,7 @@ def test_non_critical_point_is_refused():
 def test_monkey_saddle_at_a_shifted_point():
     # (x - 1)^3 - 3 (x - 1)(y + 2)^2 at (1, -2): a D4- point with value 0.
     c = classify("(x - 1)**3 - 3*(x - 1)*(y + 2)**2 + 5", point="1,-2")
-    assert (c.label, c.value, c.normal_form) == ("D4-", 5, x**2*y - y**3)
+    assert (c.label, c.value, c.normal_form) == ("D4-", 5, x**2 * y - y**3)
 
 
 def test_opens_gives_the_side_of_a_definite_point():

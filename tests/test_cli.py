@@ -24,7 +24,10 @@ def test_rlct_x2y2_prints_lambda_and_m(capsys):
     # x^2 y^2: vol{|x^2 y^2| < e} ~ C e^(1/2) log(1/e), so lambda = 1/2, m = 2.
     code, out, err = run(capsys, "rlct", "x**2*y**2")
     assert code == 0 and err == ""
-    rows = dict(line.split(None, 1) if "  " not in line else [s.strip() for s in line.split("  ", 1)] for line in out.splitlines()[2:])
+    rows = dict(
+        line.split(None, 1) if "  " not in line else [s.strip() for s in line.split("  ", 1)]
+        for line in out.splitlines()[2:]
+    )
     assert rows["threshold (lambda)"] == "1/2"
     assert rows["multiplicity (m)"] == "2"
     assert rows["status"] == "proven"
@@ -57,7 +60,10 @@ def test_newton_json_contract(capsys):
         (["rlct", "x**2 + y**2 + 1"], "not 0"),
         (["rlct", "x**2 + q*y**2", "--vars", "x,y"], "unknown symbol q"),
         (["newton", "x**2 + y**2", "--point", "1"], "coordinate"),
-        (["newton", "(w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8)**12", "--timeout", "0.5"], "time limit"),  # rlct answers a bound: tests/test_rlct.py
+        (
+            ["newton", "(w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8)**12", "--timeout", "0.5"],
+            "time limit",
+        ),  # rlct answers a bound: tests/test_rlct.py
     ],
 )
 def test_bad_input_exits_2_with_one_line(capsys, argv, message):
@@ -93,11 +99,14 @@ def test_usage_error_exits_2(capsys):
     assert exit_info.value.code == 2
 
 
-@pytest.mark.parametrize("name, argv", [
-    ("rlct_x2y2.txt", ["rlct", "x**2*y**2"]),
-    ("rlct_x2y2.tex", ["rlct", "x**2*y**2", "--format", "latex"]),
-    ("newton_x2_y4.txt", ["newton", "x**2 + y**4"]),
-])
+@pytest.mark.parametrize(
+    "name, argv",
+    [
+        ("rlct_x2y2.txt", ["rlct", "x**2*y**2"]),
+        ("rlct_x2y2.tex", ["rlct", "x**2*y**2", "--format", "latex"]),
+        ("newton_x2_y4.txt", ["newton", "x**2 + y**4"]),
+    ],
+)
 def test_golden_tables(capsys, name, argv):
     code, out, _ = run(capsys, *argv)
     assert code == 0
@@ -116,13 +125,17 @@ def test_golden_numbers_come_from_the_catalogue():
     # F_n = n L_n + lambda log n - (m - 1) log log n (docs/conventions.md), from the catalogue's lambda and m
     n = sympy.Symbol("n")
     lam = sympy.Rational(truth.threshold)
-    assert f"free energy F_n        n*L_n + {sympy.sstr(lam * sympy.log(n) - (truth.multiplicity - 1) * sympy.log(sympy.log(n)))} + O_p(1)\n" in text
+    assert (
+        f"free energy F_n        n*L_n + {sympy.sstr(lam * sympy.log(n) - (truth.multiplicity - 1) * sympy.log(sympy.log(n)))} + O_p(1)\n"
+        in text
+    )
     assert f"generalisation E[G_n]  {sympy.sstr(lam / n)} + o(1/n)\n" in text
 
 
 def test_python_dash_m_entry_point():
-    result = subprocess.run([sys.executable, "-m", "singularities", "rlct", "x*y", "--json"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "singularities", "rlct", "x*y", "--json"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0
     assert json.loads(result.stdout)["multiplicity"] == 2
 
@@ -144,10 +157,13 @@ def test_full_width_letters_are_normalised(capsys):
     assert code == 0 and json.loads(out)["threshold"] == "1/2"
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["rlct", "x**2", "--timeout", "inf"], "time limit must be between"),
-    (["rlct", "t*x**2", "--params", "t=1,t=2"], None),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["rlct", "x**2", "--timeout", "inf"], "time limit must be between"),
+        (["rlct", "t*x**2", "--params", "t=1,t=2"], None),
+    ],
+)
 def test_more_bad_options(capsys, argv, message):
     if message is None:
         code, _, err = run(capsys, *argv)
@@ -199,7 +215,13 @@ def test_dos_saddle_json_contract(capsys):
     code, out, _ = run(capsys, "dos", "x**2 - y**2", "--point", "0,0", "--json")
     data = json.loads(out)
     assert code == 0
-    assert (data["dos_exponent"], data["log_power"], data["log_coefficient"], data["c_plus"], data["c_minus"]) == ("0", 1, "-1", "0", "0")
+    assert (data["dos_exponent"], data["log_power"], data["log_coefficient"], data["c_plus"], data["c_minus"]) == (
+        "0",
+        1,
+        "-1",
+        "0",
+        "0",
+    )
     assert (data["rlct"]["threshold"], data["rlct"]["multiplicity"]) == ("1", 2)
 
 
@@ -212,11 +234,14 @@ def test_dos_all_points_of_a_double_well(capsys):
     assert points[("0", "0")]["log_coefficient"] == "-sqrt(2)/2"
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["dos", "x**2", "--plot", "a.png"], "add --torus"),
-    (["dos", "x**2", "--torus", "--point", "0"], "leave out --point"),
-    (["dos", "x**2 + y", "--point", "0,0"], "not critical"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["dos", "x**2", "--plot", "a.png"], "add --torus"),
+        (["dos", "x**2", "--torus", "--point", "0"], "leave out --point"),
+        (["dos", "x**2 + y", "--point", "0,0"], "not critical"),
+    ],
+)
 def test_dos_bad_options(capsys, argv, message):
     code, _, err = run(capsys, *argv)
     assert code == 2 and message in err and err.count("\n") == 1
@@ -247,13 +272,16 @@ def test_verify_reports_every_prediction(capsys):
     assert data["seed"] == 1 and data["backend"] in ("c", "numpy")
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["verify", "x**2", "--box", "1:0"], "is empty"),
-    (["verify", "x**2 + y**2", "--box", "x=-1:1"], "every variable"),
-    (["verify", "x**2", "--samples", "0.5"], "positive integer"),
-    (["tune", "a*x**2", "--params", "a=1"], "tune"),
-    (["tune", "a*x**2", "--params", "b"], "does not appear"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["verify", "x**2", "--box", "1:0"], "is empty"),
+        (["verify", "x**2 + y**2", "--box", "x=-1:1"], "every variable"),
+        (["verify", "x**2", "--samples", "0.5"], "positive integer"),
+        (["tune", "a*x**2", "--params", "a=1"], "tune"),
+        (["tune", "a*x**2", "--params", "b"], "does not appear"),
+    ],
+)
 def test_verify_and_tune_bad_options(capsys, argv, message):
     try:
         code, _, err = run(capsys, *argv)
@@ -271,18 +299,23 @@ def test_global_rlct_over_a_box(capsys):
 
 def test_global_rlct_over_a_semialgebraic_support(capsys):
     # K = x on {x >= y^2}: vol{x < t} ∩ W = (4/3) t^(3/2), so (3/2, 1)
-    code, out, _ = run(capsys, "rlct", "x", "--vars", "x,y", "--global", "--box=-1:1", "--constraint", "x >= y**2", "--json")
+    code, out, _ = run(
+        capsys, "rlct", "x", "--vars", "x,y", "--global", "--box=-1:1", "--constraint", "x >= y**2", "--json"
+    )
     data = json.loads(out)
     assert code == 0 and (data["threshold"], data["multiplicity"], data["constraints"]) == ("3/2", 1, ["x >= y**2"])
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["rlct", "x**2", "--global"], "needs the prior support"),
-    (["rlct", "x**2", "--box=-1:1"], "add --global"),
-    (["rlct", "x**2", "--constraint", "x <= 1"], "add --global"),
-    (["rlct", "x + y", "--global", "--box=-1:1"], "< 0 at (-1, -1)"),
-    (["rlct", "x**2", "--global", "--box=-1:1", "--constraint", "x = 1"], "constraint"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["rlct", "x**2", "--global"], "needs the prior support"),
+        (["rlct", "x**2", "--box=-1:1"], "add --global"),
+        (["rlct", "x**2", "--constraint", "x <= 1"], "add --global"),
+        (["rlct", "x + y", "--global", "--box=-1:1"], "< 0 at (-1, -1)"),
+        (["rlct", "x**2", "--global", "--box=-1:1", "--constraint", "x = 1"], "constraint"),
+    ],
+)
 def test_global_rlct_bad_options(capsys, argv, message):
     code, _, err = run(capsys, *argv)
     assert code == 2 and message in err
@@ -303,42 +336,50 @@ def _one_line_exit_2(capsys, argv):
     return err
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["rlct", "9**9**9*x**2"], "more than 2000 digits"),
-    (["rlct", "x**10**9"], "beyond 10000"),
-    (["rlct", "1" * 5000 + "*x**2"], "5000 digits"),
-    (["rlct", "1e400*x**2"], r"write 10**400"),
-    (["rlct", "1j*x**2"], "imaginary"),
-    (["rlct", "exp(" * 200 + "x" + ")" * 200], "more than 60 deep"),
-    (["rlct", "x\u00b2"], "superscript"),
-    (["rlct", ""], "empty"),
-    (["rlct", "x**2", "--point", "0,0"], "2 coordinate(s)"),
-    (["rlct", "t*x**2", "--params", "tp=1"], "parameter tp does not appear"),
-    (["table", "t*x**2", "--params", "tp=1"], "parameter tp does not appear"),
-    (["rlct", "x**2", "--timeout", "0"], "time limit must be between"),
-    (["rlct", "x**2", "--timeout", "-1"], "time limit must be between"),
-    (["rlct", "x**2", "--timeout", "nan"], "time limit must be between"),
-    (["rlct", "x**2", "--method", "magic"], "invalid choice"),
-    (["verify", "x**2", "--samples", "1e30"], "up to 1e+12"),
-    (["verify", "x**2", "--samples", "inf"], "up to 1e+12"),
-    (["verify", "x**2", "--samples", "many"], "not a number of samples"),
-    (["verify", "x**2", "--seed", "-1"], "non-negative"),
-    (["rlct", "x**2", "--global", "--box=-1:1", "--constraint", "x <= 0.5"], "write 1/2"),
-    (["rlct", "x**2", "--global", "--box=pi:4"], "rational box bounds"),
-    (["rlct", "x**2 + sqrt(2)*y**2", "--global", "--box=-1:1"], "rational coefficients"),
-    (["rlct", "x**2", "--global", "--box=-1:1", "--constraint", "__import__('os').getcwd() <= 1"], "constraint"),
-    (["verify", "x**2", "--box=__import__('os').getcwd():1"], "interval"),
-    (["dos", "cos(x)", "--torus", "--periods", "__import__('os')"], "unexpected"),
-    (["dos", "-2*(cos(kx) + cos(ky))", "--torus", "--plot", "/nonexistent-folder/dos.png"], "folder does not exist"),
-    (["newton", "x**2 + y**4", "--plot", "/nonexistent-folder/newton.png"], "folder does not exist"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["rlct", "9**9**9*x**2"], "more than 2000 digits"),
+        (["rlct", "x**10**9"], "beyond 10000"),
+        (["rlct", "1" * 5000 + "*x**2"], "5000 digits"),
+        (["rlct", "1e400*x**2"], r"write 10**400"),
+        (["rlct", "1j*x**2"], "imaginary"),
+        (["rlct", "exp(" * 200 + "x" + ")" * 200], "more than 60 deep"),
+        (["rlct", "x\u00b2"], "superscript"),
+        (["rlct", ""], "empty"),
+        (["rlct", "x**2", "--point", "0,0"], "2 coordinate(s)"),
+        (["rlct", "t*x**2", "--params", "tp=1"], "parameter tp does not appear"),
+        (["table", "t*x**2", "--params", "tp=1"], "parameter tp does not appear"),
+        (["rlct", "x**2", "--timeout", "0"], "time limit must be between"),
+        (["rlct", "x**2", "--timeout", "-1"], "time limit must be between"),
+        (["rlct", "x**2", "--timeout", "nan"], "time limit must be between"),
+        (["rlct", "x**2", "--method", "magic"], "invalid choice"),
+        (["verify", "x**2", "--samples", "1e30"], "up to 1e+12"),
+        (["verify", "x**2", "--samples", "inf"], "up to 1e+12"),
+        (["verify", "x**2", "--samples", "many"], "not a number of samples"),
+        (["verify", "x**2", "--seed", "-1"], "non-negative"),
+        (["rlct", "x**2", "--global", "--box=-1:1", "--constraint", "x <= 0.5"], "write 1/2"),
+        (["rlct", "x**2", "--global", "--box=pi:4"], "rational box bounds"),
+        (["rlct", "x**2 + sqrt(2)*y**2", "--global", "--box=-1:1"], "rational coefficients"),
+        (["rlct", "x**2", "--global", "--box=-1:1", "--constraint", "__import__('os').getcwd() <= 1"], "constraint"),
+        (["verify", "x**2", "--box=__import__('os').getcwd():1"], "interval"),
+        (["dos", "cos(x)", "--torus", "--periods", "__import__('os')"], "unexpected"),
+        (
+            ["dos", "-2*(cos(kx) + cos(ky))", "--torus", "--plot", "/nonexistent-folder/dos.png"],
+            "folder does not exist",
+        ),
+        (["newton", "x**2 + y**4", "--plot", "/nonexistent-folder/newton.png"], "folder does not exist"),
+    ],
+)
 def test_hostile_input_exits_2_with_one_line(capsys, argv, message):
     assert message in _one_line_exit_2(capsys, argv)
 
 
 def test_constraint_with_a_float_is_rationalised_on_request(capsys):
     # K = x^2 on [-1, 1] cut by x <= 1/2: the only zero is the interior point 0, a Morse zero in 1D: (1/2, 1)
-    code, out, err = run(capsys, "rlct", "x**2", "--global", "--box=-1:1", "--constraint", "x <= 0.5", "--rationalize", "--json")
+    code, out, err = run(
+        capsys, "rlct", "x**2", "--global", "--box=-1:1", "--constraint", "x <= 0.5", "--rationalize", "--json"
+    )
     data = json.loads(out)
     assert code == 0 and (data["threshold"], data["multiplicity"]) == ("1/2", 1)
     assert "0.5 -> 1/2" in err and data["constraints"] == ["x <= 1/2"]
@@ -366,24 +407,34 @@ def test_table_argument_longer_than_a_file_name_is_an_expression(capsys):
     assert [row["type"] for row in json.loads(out)["rows"]] == ["A1"]
 
 
-@pytest.mark.parametrize("argv", [
-    ["rlct", "9**9**9*x**2"],
-    ["rlct", "x**10**9"],
-    ["rlct", "exp(" * 200 + "x" + ")" * 200],
-    ["rlct", "+".join(["x**2"] * 5000)],
-    ["verify", "x**2", "--samples", "inf"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["rlct", "9**9**9*x**2"],
+        ["rlct", "x**10**9"],
+        ["rlct", "exp(" * 200 + "x" + ")" * 200],
+        ["rlct", "+".join(["x**2"] * 5000)],
+        ["verify", "x**2", "--samples", "inf"],
+    ],
+)
 def test_parse_time_cases_end_quickly_in_a_subprocess(argv):
     # a hang guard, not a benchmark: each of these used to run past any limit or crash with a traceback
-    result = subprocess.run([sys.executable, "-m", "singularities", *argv], capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "singularities", *argv], capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode in (0, 2) and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) <= 1
 
 
 def test_version_does_not_import_the_engine():
     # -X importtime lists every module imported; --version must not load sympy (0.5 s) or the engine
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "singularities", "--version"],
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "singularities", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0 and result.stdout.strip() == f"singularities {__version__}"
     assert "sympy" not in result.stderr and "singularities.energy" not in result.stderr
 
@@ -399,7 +450,9 @@ def test_plot_without_matplotlib_is_refused_before_computing(capsys, monkeypatch
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None if name == "matplotlib" else real(name, *args))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *args: None if name == "matplotlib" else real(name, *args)
+    )
     # the torus analysis of a 3D cubic lattice takes seconds; the refusal must come first, from the options alone
     err = _one_line_exit_2(capsys, ["dos", "-2*(cos(x) + cos(y) + cos(z))", "--torus", "--plot", "dos.png"])
     assert "pip install 'singularities[plot]'" in err

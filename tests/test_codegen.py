@@ -7,8 +7,8 @@ import pytest
 import sympy
 
 from singularities.errors import InputError
-from singularities.numeric.ckernel import compile_kernel, numpy_kernel
 from singularities.numeric._backend import find_compiler
+from singularities.numeric.ckernel import compile_kernel, numpy_kernel
 from singularities.numeric.codegen import addition_chain, straight_line
 
 EXPRESSIONS = [
@@ -25,16 +25,16 @@ EXPRESSIONS = [
 
 # (expression, additions, multiplications, divisions): counted by hand from the cheapest evaluation.
 HAND_COUNTS = [
-    ("x**4 - y**2", 1, 3, 0),                 # x2 = x*x, x4 = x2*x2, y2 = y*y, x4 - y2
-    ("x**3 + y**5", 1, 5, 0),                 # x2, x3 = x2*x; y2, y4, y5 = y4*y; one addition
-    ("(a*b - c*d)**2 + (a*c)**2", 2, 5, 0),   # ab, cd, ab-cd, square; ac, square; the sum
+    ("x**4 - y**2", 1, 3, 0),  # x2 = x*x, x4 = x2*x2, y2 = y*y, x4 - y2
+    ("x**3 + y**5", 1, 5, 0),  # x2, x3 = x2*x; y2, y4, y5 = y4*y; one addition
+    ("(a*b - c*d)**2 + (a*c)**2", 2, 5, 0),  # ab, cd, ab-cd, square; ac, square; the sum
     ("x**2 + y**2", 1, 2, 0),
-    ("x**15", 0, 5, 0),                       # a shortest chain: 1, 2, 4, 5, 10, 15
+    ("x**15", 0, 5, 0),  # a shortest chain: 1, 2, 4, 5, 10, 15
     ("3*x*y", 0, 2, 0),
     ("x/y", 0, 0, 1),
-    ("-x - y", 1, 0, 0),                      # negation is a sign flip, not a flop
-    ("(x + y)**2 + (x + y)**3", 2, 2, 0),     # s = x + y once; s2 = s*s, s3 = s2*s; s2 + s3
-    ("x**2*y**2", 0, 2, 0),                   # (x*y)**2
+    ("-x - y", 1, 0, 0),  # negation is a sign flip, not a flop
+    ("(x + y)**2 + (x + y)**3", 2, 2, 0),  # s = x + y once; s2 = s*s, s3 = s2*s; s2 + s3
+    ("x**2*y**2", 0, 2, 0),  # (x*y)**2
 ]
 
 # Lengths of shortest addition chains l(n), n = 1..32 (OEIS A003313).
@@ -100,7 +100,7 @@ def test_addition_chains_are_valid_and_shortest(n):
 
 def test_large_powers_use_the_binary_method():
     chain = addition_chain(5000)
-    assert chain[-1] == 5000 and len(chain) - 1 <= 2 * 5000 .bit_length()
+    assert chain[-1] == 5000 and len(chain) - 1 <= 2 * (5000).bit_length()
 
 
 def test_instruction_count_equals_flops_plus_negations_and_calls():

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from singularities import Energy, InputError, MethodNotApplicableError, NotCriticalError, NumericError, TimeLimitError
-from singularities.algebra import systems
 from singularities._limits import Deadline
+from singularities.algebra import systems
 from singularities.algebra.realroots import hessian_inertia
 from singularities.local.critical import CriticalPoint, CriticalSet, critical_point, critical_points
 
@@ -275,13 +275,16 @@ def test_undecomposed_set_is_reported_whole(monkeypatch):
 # certificates and methods
 
 
-@pytest.mark.parametrize("f", [
-    "(x**2 - 1)**2 + y**2",
-    "x**3 + y**3 - 3*x*y",
-    "x**3 - x + y**2",
-    "x**4 + y**4 + z**4 - x*y*z + x**2 - y**2 + z",
-    "(x**2 - 1)*(y**2 - 2) + x*y",
-])
+@pytest.mark.parametrize(
+    "f",
+    [
+        "(x**2 - 1)**2 + y**2",
+        "x**3 + y**3 - 3*x*y",
+        "x**3 - x + y**2",
+        "x**4 + y**4 + z**4 - x*y*z + x**2 - y**2 + z",
+        "(x**2 - 1)*(y**2 - 2) + x*y",
+    ],
+)
 def test_exact_and_interval_methods_agree(f):
     exact = critical_points(f, method="exact")
     interval = critical_points(f, method="interval")
@@ -331,11 +334,14 @@ def test_non_radical_system_is_made_radical():
 # input
 
 
-@pytest.mark.parametrize("f, kwargs, message", [
-    ("cos(x) + y**2", {}, "need a polynomial"),
-    ("sqrt(2)*x**2 + y**2", {}, "rational coefficients"),
-    ("t*x**2 + y**2", {"parameters": "t"}, "parameter t has no value"),
-])
+@pytest.mark.parametrize(
+    "f, kwargs, message",
+    [
+        ("cos(x) + y**2", {}, "need a polynomial"),
+        ("sqrt(2)*x**2 + y**2", {}, "rational coefficients"),
+        ("t*x**2 + y**2", {"parameters": "t"}, "parameter t has no value"),
+    ],
+)
 def test_input_errors(f, kwargs, message):
     with pytest.raises(InputError, match=message):
         critical_points(f, **kwargs)
@@ -373,15 +379,18 @@ def test_critical_point_of_a_dispersion():
     assert (p.value, p.inertia, p.corank) == (0, (1, 1), 0)
 
 
-@pytest.mark.parametrize("entries, expected", [
-    ([[2, 1], [1, 2]], (2, 0, 2)),                     # eigenvalues 1, 3
-    ([[1, 2], [2, 1]], (1, 1, 2)),                     # eigenvalues -1, 3
-    ([[0, 0], [0, 0]], (0, 0, 0)),
-    ([[1, "sqrt(2)"], ["sqrt(2)", 2]], (1, 0, 1)),     # det = 2 - 2 = 0, trace 3
-    ([["sqrt(2)", 1], [1, "sqrt(2)/2"]], (1, 0, 1)),   # det = 1 - 1 = 0
-    ([["sqrt(2) - 1", 0], [0, "1 - sqrt(3)"]], (1, 1, 2)),
-    ([[1, 0, 0], [0, -1, 0], [0, 0, 0]], (1, 1, 2)),
-])
+@pytest.mark.parametrize(
+    "entries, expected",
+    [
+        ([[2, 1], [1, 2]], (2, 0, 2)),  # eigenvalues 1, 3
+        ([[1, 2], [2, 1]], (1, 1, 2)),  # eigenvalues -1, 3
+        ([[0, 0], [0, 0]], (0, 0, 0)),
+        ([[1, "sqrt(2)"], ["sqrt(2)", 2]], (1, 0, 1)),  # det = 2 - 2 = 0, trace 3
+        ([["sqrt(2)", 1], [1, "sqrt(2)/2"]], (1, 0, 1)),  # det = 1 - 1 = 0
+        ([["sqrt(2) - 1", 0], [0, "1 - sqrt(3)"]], (1, 1, 2)),
+        ([[1, 0, 0], [0, -1, 0], [0, 0, 0]], (1, 1, 2)),
+    ],
+)
 def test_hessian_inertia(entries, expected):
     matrix = sympy.Matrix([[sympy.sympify(e) for e in row] for row in entries])
     assert hessian_inertia(matrix) == expected
@@ -407,10 +416,17 @@ def test_json_contract():
     found = critical_points("(x**2 + y**2 - 1)**2")
     data = json.loads(found.to_json())
     assert data["kind"] == "critical_points"
-    assert data["points"] == [{
-        "point": ["0", "0"], "value": "1", "hessian_rank": 2, "corank": 0,
-        "morse_index": 2, "inertia": [0, 2], "certificate": "exact",
-    }]
+    assert data["points"] == [
+        {
+            "point": ["0", "0"],
+            "value": "1",
+            "hessian_rank": 2,
+            "corank": 0,
+            "morse_index": 2,
+            "inertia": [0, 2],
+            "certificate": "exact",
+        }
+    ]
     (component,) = data["components"]
     assert component["dimension"] == 1 and component["equations"] == ["x**2 + y**2 - 1"]
     assert component["value"] == "0" and len(component["sample_point"]) == 2
@@ -497,6 +513,8 @@ def test_morse_counts_of_separated_sums(specs):
     assert {p.point: (p.value, p.morse_index) for p in found.points} == expected
     assert all(p.is_morse and p.certificate == "exact" for p in found.points)
     s = sympy.Symbol("s")
-    generating = sympy.Mul(*[sum(1 for _, sign in l if sign > 0) + sum(1 for _, sign in l if sign < 0) * s for l in local])
+    generating = sympy.Mul(
+        *[sum(1 for _, sign in l if sign > 0) + sum(1 for _, sign in l if sign < 0) * s for l in local]
+    )
     counts = sympy.Poly(generating, s)
     assert found.morse_counts() == {m: int(c) for (m,), c in counts.terms() if c}

@@ -60,7 +60,9 @@ def test_the_window_is_the_box_minus_the_point():
 def test_irrational_bounds_are_refused_where_rational_ones_are_needed():
     assert parse_box("-1:1/3", "x").require_rational("--global").bounds == ((-1, sympy.Rational(1, 3)),)
     # pi = 3.14159265..., so 6 significant digits give 3.14159
-    with pytest.raises(InputError, match="--global needs rational box bounds, and pi is irrational; .* e.g. 314159/100000"):
+    with pytest.raises(
+        InputError, match="--global needs rational box bounds, and pi is irrational; .* e.g. 314159/100000"
+    ):
         parse_box("pi:4", "x").require_rational("--global")
 
 

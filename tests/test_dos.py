@@ -17,11 +17,10 @@ Truths used here, none of them produced by the code under test:
 import mpmath
 import pytest
 import sympy
+from catalogue import TRUTHS, rational
 
 import singularities as sg
 from singularities.physics.dos import DOSAsymptotic, dos_asymptotics
-
-from catalogue import TRUTHS, rational
 
 x, y = sympy.symbols("x y")
 TOLERANCE = 1e-12
@@ -43,13 +42,18 @@ def polar_dos(g, weights, sign, dps=40):
         h = sympy.lambdify((x, y), g, "mpmath")
         on_circle = lambda t: h(mpmath.cos(t), mpmath.sin(t))  # noqa: E731
         grid = [2 * mpmath.pi * (i + mpmath.mpf(1) / 7) / 1000 for i in range(1001)]
-        zeros = [mpmath.findroot(on_circle, (a, b), solver="anderson")
-                 for a, b in zip(grid, grid[1:]) if on_circle(a) * on_circle(b) < 0]
+        zeros = [
+            mpmath.findroot(on_circle, (a, b), solver="anderson")
+            for a, b in zip(grid, grid[1:])
+            if on_circle(a) * on_circle(b) < 0
+        ]
         cuts = [mpmath.mpf(0)] + zeros + [2 * mpmath.pi]
         total = mpmath.mpf(0)
         for a, b in zip(cuts, cuts[1:]):
             if sign * on_circle((a + b) / 2) > 0:
-                total += mpmath.quad(lambda t: (w1 * mpmath.cos(t) ** 2 + w2 * mpmath.sin(t) ** 2) * abs(on_circle(t)) ** (-d), [a, b])
+                total += mpmath.quad(
+                    lambda t: (w1 * mpmath.cos(t) ** 2 + w2 * mpmath.sin(t) ** 2) * abs(on_circle(t)) ** (-d), [a, b]
+                )
         return total
 
 
@@ -97,7 +101,10 @@ def _roots(coefficients, dps):
     while coefficients and coefficients[0] == 0:
         coefficients = coefficients[1:]
     n = len(coefficients) - 1
-    bound = 2 * max([abs(c / coefficients[0]) ** (mpmath.mpf(1) / i) for i, c in enumerate(coefficients) if i and c] + [mpmath.mpf(1)])
+    bound = 2 * max(
+        [abs(c / coefficients[0]) ** (mpmath.mpf(1) / i) for i, c in enumerate(coefficients) if i and c]
+        + [mpmath.mpf(1)]
+    )
     scaled = [c * bound ** (n - i) / bound**n for i, c in enumerate(coefficients)]
     return [r * bound for r in mpmath.polyroots(scaled, maxsteps=400, extraprec=3 * dps)]
 
@@ -108,6 +115,7 @@ def assert_close(value, expected, tolerance=TOLERANCE):
 
 
 # --- hand derivations (docs/conventions.md#density-of-states) ----------------------------------
+
 
 def test_band_edge_1d():
     # delta(E - x^2) has roots +-sqrt(E), each with weight 1/(2 sqrt(E)): rho = E^(-1/2), E > 0 only
@@ -169,7 +177,7 @@ def test_saddle_4d_is_a_kink_without_log():
     # on the unit ball rho = (pi^2/2)(1 - |E|): singular part -(pi^2/2)|E| on both sides
     a = dos_asymptotics("x1**2 + x2**2 - x3**2 - x4**2")
     assert (a.exponent, a.log_power) == (1, 0)
-    assert a.c_plus == a.c_minus == -sympy.pi**2 / 2
+    assert a.c_plus == a.c_minus == -(sympy.pi**2) / 2
 
 
 def test_rlct_view_matches_the_catalogue_and_differs_from_the_dos_exponent():
@@ -200,16 +208,22 @@ def test_rlct_of_the_principal_part_agrees_with_the_catalogue(row):
 WEIGHTED_FORMS_2D = [
     # (g, weights): every simple 2D type with d <= 2/3, both real forms where there are two
     # (A_k with a Morse square, d up to 5/6, is checked by the convolution test below)
-    ("x**2*y + y**3", (sympy.Rational(1, 3),) * 2), ("x**2*y - y**3", (sympy.Rational(1, 3),) * 2),
-    ("x**2*y + y**4", (sympy.Rational(3, 8), sympy.Rational(1, 4))), ("x**2*y - y**4", (sympy.Rational(3, 8), sympy.Rational(1, 4))),
-    ("x**2*y + y**5", (sympy.Rational(2, 5), sympy.Rational(1, 5))), ("x**2*y - y**5", (sympy.Rational(2, 5), sympy.Rational(1, 5))),
+    ("x**2*y + y**3", (sympy.Rational(1, 3),) * 2),
+    ("x**2*y - y**3", (sympy.Rational(1, 3),) * 2),
+    ("x**2*y + y**4", (sympy.Rational(3, 8), sympy.Rational(1, 4))),
+    ("x**2*y - y**4", (sympy.Rational(3, 8), sympy.Rational(1, 4))),
+    ("x**2*y + y**5", (sympy.Rational(2, 5), sympy.Rational(1, 5))),
+    ("x**2*y - y**5", (sympy.Rational(2, 5), sympy.Rational(1, 5))),
     ("x**2*y + y**6", (sympy.Rational(5, 12), sympy.Rational(1, 6))),
-    ("x**3 + y**4", (sympy.Rational(1, 3), sympy.Rational(1, 4))), ("x**3 - y**4", (sympy.Rational(1, 3), sympy.Rational(1, 4))),
+    ("x**3 + y**4", (sympy.Rational(1, 3), sympy.Rational(1, 4))),
+    ("x**3 - y**4", (sympy.Rational(1, 3), sympy.Rational(1, 4))),
     ("x**3 + x*y**3", (sympy.Rational(1, 3), sympy.Rational(2, 9))),
     ("x**3 + y**5", (sympy.Rational(1, 3), sympy.Rational(1, 5))),
     # X9 and J10 (moduli: the numeric path of singularities.physics.dos for the non-separable ones)
-    ("x**4 + y**4", (sympy.Rational(1, 4),) * 2), ("x**4 - y**4", (sympy.Rational(1, 4),) * 2),
-    ("x**4 + x**2*y**2 + y**4", (sympy.Rational(1, 4),) * 2), ("x**4 - 3*x**2*y**2 + y**4", (sympy.Rational(1, 4),) * 2),
+    ("x**4 + y**4", (sympy.Rational(1, 4),) * 2),
+    ("x**4 - y**4", (sympy.Rational(1, 4),) * 2),
+    ("x**4 + x**2*y**2 + y**4", (sympy.Rational(1, 4),) * 2),
+    ("x**4 - 3*x**2*y**2 + y**4", (sympy.Rational(1, 4),) * 2),
     ("x**3 + x*y**4 + y**6", (sympy.Rational(1, 3), sympy.Rational(1, 6))),
 ]
 
@@ -247,13 +261,16 @@ def test_prefactors_against_coarea_quadrature(function):
     assert_close(a.c_minus, coarea_dos(g, -1), 1e-6)
 
 
-@pytest.mark.parametrize("function, weights", [
-    ("x**3 + y**2", (sympy.Rational(1, 3), sympy.Rational(1, 2))),
-    ("x**2*y + y**4", (sympy.Rational(3, 8), sympy.Rational(1, 4))),
-    ("x**3 + y**4", (sympy.Rational(1, 3), sympy.Rational(1, 4))),
-    ("x**3 + x*y**3", (sympy.Rational(1, 3), sympy.Rational(2, 9))),
-    ("x**3 + y**5", (sympy.Rational(1, 3), sympy.Rational(1, 5))),
-])
+@pytest.mark.parametrize(
+    "function, weights",
+    [
+        ("x**3 + y**2", (sympy.Rational(1, 3), sympy.Rational(1, 2))),
+        ("x**2*y + y**4", (sympy.Rational(3, 8), sympy.Rational(1, 4))),
+        ("x**3 + y**4", (sympy.Rational(1, 3), sympy.Rational(1, 4))),
+        ("x**3 + x*y**3", (sympy.Rational(1, 3), sympy.Rational(2, 9))),
+        ("x**3 + y**5", (sympy.Rational(1, 3), sympy.Rational(1, 5))),
+    ],
+)
 def test_exponent_is_weight_sum_minus_one(function, weights):
     # scaling g(s^w x) = s g(x) gives rho(s E) = s^(d-1) rho(E)
     assert dos_asymptotics(function).exponent == sum(weights) - 1
@@ -261,18 +278,22 @@ def test_exponent_is_weight_sum_minus_one(function, weights):
 
 # --- invariances ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("normal, disguised, jacobian", [
-    # x -> x + 2y (det 1) and higher-order terms: same prefactors
-    ("x**3 + y**4", "(x + 2*y)**3 + y**4 + x**2*y**3", 1),
-    # x -> 2x: prefactors divided by 2
-    ("x**2*y - y**3", "4*x**2*y - y**3", 2),
-    ("x**2*y + y**4", "x**2*y + y**4 + x**3*y + y**5", 1),
-    ("x**3 + x*y**3", "x**3 + x*y**3 + y**5", 1),
-    # E8 through a shear and a stretch: x -> x - y, y -> 3y (det 3)
-    ("x**3 + y**5", "(x - y)**3 + 243*y**5", 3),
-    # Morse directions with coefficients: z^2 -> 4 z^2 halves the prefactors
-    ("x**3 + y**2 - z**2", "x**3 + y**2 - 4*z**2 + z*x**2", 2),
-])
+
+@pytest.mark.parametrize(
+    "normal, disguised, jacobian",
+    [
+        # x -> x + 2y (det 1) and higher-order terms: same prefactors
+        ("x**3 + y**4", "(x + 2*y)**3 + y**4 + x**2*y**3", 1),
+        # x -> 2x: prefactors divided by 2
+        ("x**2*y - y**3", "4*x**2*y - y**3", 2),
+        ("x**2*y + y**4", "x**2*y + y**4 + x**3*y + y**5", 1),
+        ("x**3 + x*y**3", "x**3 + x*y**3 + y**5", 1),
+        # E8 through a shear and a stretch: x -> x - y, y -> 3y (det 3)
+        ("x**3 + y**5", "(x - y)**3 + 243*y**5", 3),
+        # Morse directions with coefficients: z^2 -> 4 z^2 halves the prefactors
+        ("x**3 + y**2 - z**2", "x**3 + y**2 - 4*z**2 + z*x**2", 2),
+    ],
+)
 def test_coordinate_changes_divide_by_the_jacobian(normal, disguised, jacobian):
     a, b = dos_asymptotics(normal), dos_asymptotics(disguised)
     assert (a.exponent, a.log_power) == (b.exponent, b.log_power)
@@ -313,6 +334,7 @@ def test_log_case_from_a_parabolic_core():
 
 
 # --- results ---------------------------------------------------------------------------------
+
 
 def test_round_trip_and_rendering():
     a = dos_asymptotics("x**3 + y**4")
@@ -427,8 +449,13 @@ def test_non_separable_quartic_touching_against_polar_quadrature():
     # in ordinary polar coordinates (R homogeneous of degree 4); d = 1/2, so rho = V.
     a = dos_asymptotics("sqrt(x**4 + x**2*y**2 + y**4)")
     with mpmath.workdps(40):
-        volume = mpmath.quad(lambda t: (mpmath.cos(t) ** 4 + mpmath.cos(t) ** 2 * mpmath.sin(t) ** 2 + mpmath.sin(t) ** 4) ** -0.5,
-                             [0, mpmath.pi / 2, mpmath.pi, 3 * mpmath.pi / 2, 2 * mpmath.pi]) / 2
+        volume = (
+            mpmath.quad(
+                lambda t: (mpmath.cos(t) ** 4 + mpmath.cos(t) ** 2 * mpmath.sin(t) ** 2 + mpmath.sin(t) ** 4) ** -0.5,
+                [0, mpmath.pi / 2, mpmath.pi, 3 * mpmath.pi / 2, 2 * mpmath.pi],
+            )
+            / 2
+        )
         assert abs(mpmath.mpf(sympy.N(a.c_plus, 35)) - volume) < mpmath.mpf(10) ** -25
     assert a.exponent == 0 and a.c_minus == 0
 
@@ -440,7 +467,11 @@ def test_square_root_of_a_square_is_the_analytic_band():
     touching = dos_asymptotics("sqrt((x**2 + x*y + 2*y**2)**2)")
     bottom = dos_asymptotics("x**2 + x*y + 2*y**2")
     assert touching.exponent == bottom.exponent == 0 and touching.c_minus == bottom.c_minus == 0
-    assert sympy.simplify(touching.c_plus - 2 * sympy.pi / sympy.sqrt(7)) == 0 == sympy.simplify(bottom.c_plus - touching.c_plus)
+    assert (
+        sympy.simplify(touching.c_plus - 2 * sympy.pi / sympy.sqrt(7))
+        == 0
+        == sympy.simplify(bottom.c_plus - touching.c_plus)
+    )
 
 
 def test_touching_without_a_power_law_is_not_determined():
@@ -478,8 +509,10 @@ def test_dos_at_a_crootof_morse_point():
     # no real radicals offered by sympy: CRootOf).  Hessian/2 = diag((3 r^2 - 1)/2, 1), positive: a 2D minimum with
     # step pi / sqrt(det) (vol{k^T M k < E} = pi E / sqrt(det M)).  Value r^4/4 - r^2/2 - r.
     root = sympy.CRootOf(x**3 - x - 1, 0)
-    for a in (dos_asymptotics("x**4/4 - x**2/2 - x + y**2", point=(root, 0)),
-              sg.dos_table("x**4/4 - x**2/2 - x + y**2").points[0]):
+    for a in (
+        dos_asymptotics("x**4/4 - x**2/2 - x + y**2", point=(root, 0)),
+        sg.dos_table("x**4/4 - x**2/2 - x + y**2").points[0],
+    ):
         assert a.point == (root, 0) and a.label == "A1" and a.exponent == 0 and a.c_minus == 0
         with mpmath.workdps(40):
             r = _real_root([1, 0, -1, -1], 1.3)
@@ -533,7 +566,9 @@ def test_dos_at_a_degenerate_crootof_point():
     # A3+ with weights (1/2, 1/4), d = 3/4.  vol{a u^2 + y^4 < t} = t^(3/4) V / sqrt(a), V = (2/3) sqrt(pi) Gamma(1/4)/Gamma(3/4),
     # so C_+ = (3/4) V / |p'(r)| = sqrt(pi) Gamma(1/4) / (2 Gamma(3/4) |3 r^2 - 1|), C_- = 0.
     # The default run checks the point itself; the whole table (two more A3 points at x = +-1/sqrt(3)) is slow.
-    _check_degenerate_crootof_point(dos_asymptotics("(x**3 - x - 1)**2 + y**4", point=(sympy.CRootOf(x**3 - x - 1, 0), 0)))
+    _check_degenerate_crootof_point(
+        dos_asymptotics("(x**3 - x - 1)**2 + y**4", point=(sympy.CRootOf(x**3 - x - 1, 0), 0))
+    )
 
 
 @pytest.mark.slow

@@ -64,7 +64,12 @@ class Edge:
     """Stand-in prediction: c_plus (E - c)^a above c, nothing below."""
 
     def __init__(self, value, exponent, c_plus):
-        self.value, self.exponent, self.log_power, self.c_plus = sympy.sympify(value), sympy.Rational(exponent), 0, c_plus
+        self.value, self.exponent, self.log_power, self.c_plus = (
+            sympy.sympify(value),
+            sympy.Rational(exponent),
+            0,
+            c_plus,
+        )
 
     def singular_part(self, energy):
         offset = energy - float(self.value)
@@ -174,15 +179,18 @@ def test_energies_are_sorted_and_defaults_are_bin_midpoints():
         curve.rho[0] = 1.0
 
 
-@pytest.mark.parametrize("f, options, message", [
-    ("cos(w) + cos(x) + cos(y) + cos(z)", {}, "1, 2 or 3 variables"),
-    ("-2*t*cos(k)", {"parameters": ["t"]}, "has no value"),
-    ("k**2", {}, "not periodic"),
-    ("cos(k)", {"periods": "pi"}, "not periodic"),
-    ("cos(k)", {"grid": 101}, "even"),
-    ("cos(k)", {"periods": "-1"}, "positive"),
-    ("cos(k)**2 + sin(k)**2", {}, "constant"),
-])
+@pytest.mark.parametrize(
+    "f, options, message",
+    [
+        ("cos(w) + cos(x) + cos(y) + cos(z)", {}, "1, 2 or 3 variables"),
+        ("-2*t*cos(k)", {"parameters": ["t"]}, "has no value"),
+        ("k**2", {}, "not periodic"),
+        ("cos(k)", {"periods": "pi"}, "not periodic"),
+        ("cos(k)", {"grid": 101}, "even"),
+        ("cos(k)", {"periods": "-1"}, "positive"),
+        ("cos(k)**2 + sin(k)**2", {}, "constant"),
+    ],
+)
 def test_refusals_say_what_to_do(f, options, message):
     with pytest.raises(InputError, match=message):
         dos_curve(f, **options)
@@ -218,7 +226,9 @@ def test_result_protocol():
 
 
 def test_offset_recovers_the_smooth_constant():
-    curve = dos_curve(SQUARE, grid=512, energies=np.concatenate([-np.geomspace(0.04, 0.4, 20), np.geomspace(0.04, 0.4, 20)]))
+    curve = dos_curve(
+        SQUARE, grid=512, energies=np.concatenate([-np.geomspace(0.04, 0.4, 20), np.geomspace(0.04, 0.4, 20)])
+    )
     saddles = [Saddles(0, -1 / (4 * math.pi**2)), Saddles(0, -1 / (4 * math.pi**2))]
     assert curve.offset(saddles) == pytest.approx(math.log(16) / (2 * math.pi**2), abs=2e-3)
 

@@ -151,11 +151,14 @@ def test_no_warning_for_exact_input():
         sg.Energy("x**2/2 + y**2")
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: sg.rlct("E"), "no variables"),
-    (lambda: sg.Energy("x**2 # note"), "comment"),
-    (lambda: sg.Energy("t*x**2 + y", "t,x,y", parameters="t=1"), "both a variable and a parameter"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: sg.rlct("E"), "no variables"),
+        (lambda: sg.Energy("x**2 # note"), "comment"),
+        (lambda: sg.Energy("t*x**2 + y", "t,x,y", parameters="t=1"), "both a variable and a parameter"),
+    ],
+)
 def test_further_bad_input(call, message):
     with pytest.raises(InputError, match=message):
         call()
@@ -172,37 +175,43 @@ def test_long_sums_and_products_are_read_without_recursion():
     assert sg.Energy(" - ".join(["x"] * 1001)).expr == -999 * x
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("-x**2", -x**2),                     # unary minus binds looser than ** (Python, and the usual -x^2)
-    ("2**-1*x", x / 2),                   # a signed exponent
-    ("2**3**2*x", 512 * x),               # ** is right-associative: 2**(3**2) = 2**9
-    ("x/2/3", x / 6),                     # / is left-associative
-    ("x^2 - y^3", x**2 - y**3),           # ^ means power
-    ("x**2 \u2212 y**2", x**2 - y**2),    # the Unicode minus sign of typeset papers
-    ("- - x", x),
-    ("10**1999*x", 10**1999 * x),         # 2000 digits: the largest number allowed
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("-x**2", -(x**2)),  # unary minus binds looser than ** (Python, and the usual -x^2)
+        ("2**-1*x", x / 2),  # a signed exponent
+        ("2**3**2*x", 512 * x),  # ** is right-associative: 2**(3**2) = 2**9
+        ("x/2/3", x / 6),  # / is left-associative
+        ("x^2 - y^3", x**2 - y**3),  # ^ means power
+        ("x**2 \u2212 y**2", x**2 - y**2),  # the Unicode minus sign of typeset papers
+        ("- - x", x),
+        ("10**1999*x", 10**1999 * x),  # 2000 digits: the largest number allowed
+    ],
+)
 def test_reader_follows_python_precedence(text, expected):
     assert sg.Energy(text).expr == expected
 
 
-@pytest.mark.parametrize("text, message", [
-    ("9**9**9*x**2", "more than 2000 digits"),        # 9**387420489 has 369693100 digits
-    ("10**2000*x", "more than 2000 digits"),          # 2001 digits
-    ("1" * 5000 + "*x", "5000 digits"),
-    ("x**10**9", "exponent 1000000000 .* beyond 10000"),
-    ("x**(10**9/3)", "beyond 10000"),
-    ("root(2, 1/10**9)*x", "more than 2000 digits"),  # root(2, 1/n) = 2**n
-    ("exp(10**9*log(2))*x", "beyond 10000"),          # sympy turns exp(c*log(2)) into 2**c
-    ("1e400*x**2", r"coefficient 1e400 is a float; write 10\*\*400"),
-    ("1j*x**2", "imaginary"),
-    ("exp(" * 61 + "x" + ")" * 61, "more than 60 deep"),
-    ("x**" * 100 + "x", "tower of more than 60 powers"),  # sympy would recurse through the nested powers
-    ("x\u00b2 + y**2", "superscript"),                # NFKC would read x² as the name x2
-    ("2x + y", r"write 2\*x"),
-    ("sin(x, y)", "sin takes 1 argument"),
-    ("__import__('os')", "unexpected"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("9**9**9*x**2", "more than 2000 digits"),  # 9**387420489 has 369693100 digits
+        ("10**2000*x", "more than 2000 digits"),  # 2001 digits
+        ("1" * 5000 + "*x", "5000 digits"),
+        ("x**10**9", "exponent 1000000000 .* beyond 10000"),
+        ("x**(10**9/3)", "beyond 10000"),
+        ("root(2, 1/10**9)*x", "more than 2000 digits"),  # root(2, 1/n) = 2**n
+        ("exp(10**9*log(2))*x", "beyond 10000"),  # sympy turns exp(c*log(2)) into 2**c
+        ("1e400*x**2", r"coefficient 1e400 is a float; write 10\*\*400"),
+        ("1j*x**2", "imaginary"),
+        ("exp(" * 61 + "x" + ")" * 61, "more than 60 deep"),
+        ("x**" * 100 + "x", "tower of more than 60 powers"),  # sympy would recurse through the nested powers
+        ("x\u00b2 + y**2", "superscript"),  # NFKC would read x² as the name x2
+        ("2x + y", r"write 2\*x"),
+        ("sin(x, y)", "sin takes 1 argument"),
+        ("__import__('os')", "unexpected"),
+    ],
+)
 def test_reader_refuses_what_would_hang_or_mislead(text, message):
     with pytest.raises(InputError, match=message):
         sg.Energy(text)
@@ -219,8 +228,8 @@ def test_nesting_below_the_limit_is_fine():
 
 
 def test_text_is_never_evaluated_as_python(tmp_path):
-    from singularities.energy import parse_relation
     from singularities.domain import parse_box
+    from singularities.energy import parse_relation
 
     marker = tmp_path / "ran"
     code = f"__import__('pathlib').Path({str(marker)!r}).touch()"
@@ -239,7 +248,14 @@ def test_parse_exact_reads_back_what_exact_string_prints():
     from singularities._exact import exact_string, parse_exact
 
     root = sympy.CRootOf(x**5 - x - 1, 0)  # the real root of a quintic with no radical form
-    for value in (sympy.Rational(-7, 12), sympy.sqrt(2) / 3, sympy.pi**2, sympy.oo, root, 1 - sympy.cos(sympy.Rational(1, 3))):
+    for value in (
+        sympy.Rational(-7, 12),
+        sympy.sqrt(2) / 3,
+        sympy.pi**2,
+        sympy.oo,
+        root,
+        1 - sympy.cos(sympy.Rational(1, 3)),
+    ):
         assert parse_exact(exact_string(value)) == value
     assert parse_exact("0.25") == sympy.Rational(1, 4)
 
@@ -256,11 +272,14 @@ def test_constraints_follow_the_float_rule():
         parse_relation("x = 1", "x")
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: sg.Energy("x", variables=123), "variables must be a string or a sequence"),
-    (lambda: sg.Energy("t*x", parameters=5), "parameters must be a string or a sequence"),
-    (lambda: sg.Energy("x**2", point=5), "the point must be a string or a sequence"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: sg.Energy("x", variables=123), "variables must be a string or a sequence"),
+        (lambda: sg.Energy("t*x", parameters=5), "parameters must be a string or a sequence"),
+        (lambda: sg.Energy("x**2", point=5), "the point must be a string or a sequence"),
+    ],
+)
 def test_options_of_the_wrong_type_are_input_errors(call, message):
     with pytest.raises(InputError, match=message):
         call()

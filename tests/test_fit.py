@@ -5,20 +5,29 @@ from fractions import Fraction
 
 import pytest
 import sympy
-
 from catalogue import by_name, rational
+
 from singularities.numeric import _backend
 from singularities.numeric.fit import NumericEstimate, fit_dos, fit_scaling
 from singularities.numeric.multiscale import volume_curve
 
-needs_c = pytest.mark.skipif(_backend.find_compiler() is None, reason="no C compiler: the accuracy runs need the C kernel")
+needs_c = pytest.mark.skipif(
+    _backend.find_compiler() is None, reason="no C compiler: the accuracy runs need the C kernel"
+)
 
 # The simple 2D types with their lambda (m = 1); every row is hand-derived in tests/catalogue.py,
 # except A6, where A_k: 1/2 + 1/(k+1) is the [ADE] formula quoted there ([X] with k = 2 re-derives it).
 SIMPLE_2D = {
-    "A2": "A2_x2_plus_y3", "A3": "A3_x4_minus_y2", "A4": "A4_x2_plus_y5", "A5": "sum_x2_y6",
-    "D4": "D4_x2y_plus_y3", "D5": "D5_x2y_plus_y4", "D6": "D6_x2y_plus_y5",
-    "E6": "E6_x3_plus_y4", "E7": "E7_x3_plus_xy3", "E8": "E8_x3_plus_y5",
+    "A2": "A2_x2_plus_y3",
+    "A3": "A3_x4_minus_y2",
+    "A4": "A4_x2_plus_y5",
+    "A5": "sum_x2_y6",
+    "D4": "D4_x2y_plus_y3",
+    "D5": "D5_x2y_plus_y4",
+    "D6": "D6_x2y_plus_y5",
+    "E6": "E6_x3_plus_y4",
+    "E7": "E7_x3_plus_xy3",
+    "E8": "E8_x3_plus_y5",
 }
 
 

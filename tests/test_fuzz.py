@@ -21,20 +21,41 @@ the default run uses a few examples per test, the ``slow`` ones many more.
 
 import pytest
 import sympy
+from fuzz_strategies import (
+    COMMANDS,
+    TIMEOUT,
+    adjacency_types,
+    command_lines,
+    dispersions,
+    global_lines,
+    losses,
+    malformed,
+    polynomials,
+)
+from fuzzing import (
+    GRACE,
+    api_problems,
+    cli_problems,
+    json_problem,
+    rlct_bound_problems,
+    run_api,
+    run_cli,
+    run_subprocess,
+    within,
+)
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import singularities as sg
-from fuzz_strategies import (
-    COMMANDS, TIMEOUT, adjacency_types, command_lines, dispersions, global_lines, losses, malformed, polynomials,
-)
-from fuzzing import (
-    GRACE, api_problems, cli_problems, json_problem, rlct_bound_problems, run_api, run_cli, run_subprocess, within,
-)
 
 # Shrinking re-runs failing inputs (a hang costs HARD_LIMIT each time): report the first failure as drawn.
-_COMMON = dict(deadline=None, derandomize=True, database=None, phases=(Phase.explicit, Phase.generate),
-               suppress_health_check=list(HealthCheck))
+_COMMON = dict(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=(Phase.explicit, Phase.generate),
+    suppress_health_check=list(HealthCheck),
+)
 FAST = settings(max_examples=12, **_COMMON)
 LONG = settings(max_examples=300, **_COMMON)
 
@@ -86,8 +107,10 @@ def test_cli_random_command_lines_long(case):
 @FAST
 @given(poly=polynomials(), command=st.sampled_from(("rlct", "newton", "classify", "dos")), json_=st.booleans())
 def test_cli_random_polynomials(poly, command, json_):
-    check_cli([command, poly.text, "--vars", ",".join(poly.variables), "--timeout", str(TIMEOUT)]
-              + (["--json"] if json_ else []))
+    check_cli(
+        [command, poly.text, "--vars", ",".join(poly.variables), "--timeout", str(TIMEOUT)]
+        + (["--json"] if json_ else [])
+    )
 
 
 @FAST
@@ -109,7 +132,9 @@ def test_cli_malformed_functions_long(text, command):
 @given(dispersion=dispersions(), json_=st.booleans())
 def test_cli_random_dispersions_on_the_torus(dispersion, json_):
     text, names = dispersion
-    check_cli(["dos", text, "--torus", "--vars", ",".join(names), "--timeout", str(TIMEOUT)] + (["--json"] if json_ else []))
+    check_cli(
+        ["dos", text, "--torus", "--vars", ",".join(names), "--timeout", str(TIMEOUT)] + (["--json"] if json_ else [])
+    )
 
 
 @FAST
@@ -132,17 +157,23 @@ def test_cli_adjacency_names(name, json_):
 
 
 @FAST
-@given(text=st.one_of(polynomials(max_vars=2, max_degree=4).map(lambda p: p.text), malformed()),
-       columns=st.sampled_from([None, "type,lambda,m", "type,lambda,bogus", "", "point,value"]))
+@given(
+    text=st.one_of(polynomials(max_vars=2, max_degree=4).map(lambda p: p.text), malformed()),
+    columns=st.sampled_from([None, "type,lambda,m", "type,lambda,bogus", "", "point,value"]),
+)
 def test_cli_table_of_one_expression(text, columns):
     argv = ["table", text, "--timeout", str(TIMEOUT)] + ([] if columns is None else ["--columns", columns])
     check_cli(argv)
 
 
 @FAST
-@given(max_k=st.sampled_from(["1", "3", "0", "-1", "100000", "x"]), families=st.sampled_from([None, "A", "ADE", "Q", ""]))
+@given(
+    max_k=st.sampled_from(["1", "3", "0", "-1", "100000", "x"]), families=st.sampled_from([None, "A", "ADE", "Q", ""])
+)
 def test_cli_catalogue_options(max_k, families):
-    argv = ["catalogue", "--max-k", max_k, "--timeout", str(TIMEOUT)] + ([] if families is None else ["--families", families])
+    argv = ["catalogue", "--max-k", max_k, "--timeout", str(TIMEOUT)] + (
+        [] if families is None else ["--families", families]
+    )
     check_cli(argv)
 
 
@@ -156,7 +187,7 @@ ISSUE_CORPUS = (
     ["rlct", "9**9**9*x**2"],
     ["rlct", "exp(exp(exp(exp(exp(x)))))-1"],
     ["rlct", " + ".join(f"a{i}**2" for i in range(45))],
-    ["rlct", str(sympy.expand(sum((sympy.Symbol("x") + i * sympy.Symbol("y") + 1)**10 for i in range(3)) - 3))],
+    ["rlct", str(sympy.expand(sum((sympy.Symbol("x") + i * sympy.Symbol("y") + 1) ** 10 for i in range(3)) - 3))],
     ["rlct", "+".join(["x**2"] * 400)],
     ["rlct", "1" + "0" * 1000 + "*x**2"],
     ["rlct", "1e400*x**2"],
@@ -296,17 +327,23 @@ def test_global_rlct_answers_obey_the_degree_bounds(loss):
 
 
 @pytest.mark.parametrize("timeout", [0.01, 0.3])
-@pytest.mark.parametrize("text", ["x**10**9", "(x + y + z)**10 + (x - 2*y)**9*z", "x**2*y**2 + (x*y - 2*x**2)**2 + z**4"])
+@pytest.mark.parametrize(
+    "text", ["x**10**9", "(x + y + z)**10 + (x - 2*y)**9*z", "x**2*y**2 + (x*y - 2*x**2)**2 + z**4"]
+)
 def test_api_tiny_timeouts_hold(text, timeout):
     # a short limit must stop the call near that limit, whatever stage it is in
     outcome = check_api(lambda: sg.rlct(text, timeout=timeout), limit=timeout)
     assert outcome.kind in ("ok", "refused")
 
 
-@pytest.mark.parametrize("call", [
-    lambda: sg.classify_critical_points("x**6 + y**6 + z**6 + x*y*z*(x + y + z)**2 - x**2", timeout=TIMEOUT),
-    lambda: sg.rlct("(x + y + z)**10 + (x - 2*y)**9*z + x**7*y**3", timeout=TIMEOUT),
-], ids=["classify_critical_points", "rlct"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: sg.classify_critical_points("x**6 + y**6 + z**6 + x*y*z*(x + y + z)**2 - x**2", timeout=TIMEOUT),
+        lambda: sg.rlct("(x + y + z)**10 + (x - 2*y)**9*z + x**7*y**3", timeout=TIMEOUT),
+    ],
+    ids=["classify_critical_points", "rlct"],
+)
 def test_api_time_limit_holds_off_the_main_thread(call):
     # The signal-based limit does not work in a worker thread (issue 12: timeout=3 returned after 234 s).
     # In the main thread the first call stops at its 2 s limit; in a thread it must stop there too.

@@ -9,12 +9,12 @@ checked against Aoyagi and Watanabe (2005) in tests/rrr_oracle.py.
 
 import pytest
 import sympy
-
 from rrr_oracle import aoyagi_watanabe
+
 from singularities.energy import Energy
 from singularities.errors import InputError
-from singularities.thresholds.global_rlct import GlobalRLCT, global_rlct
 from singularities.models import reduced_rank_regression_loss, two_layer_network_loss
+from singularities.thresholds.global_rlct import GlobalRLCT, global_rlct
 from singularities.thresholds.rlct import Status
 
 half = sympy.Rational(1, 2)
@@ -79,7 +79,11 @@ def test_plane_and_line():
     # differ, so (1/2, 1).  Global (1/2, 1).
     result = global_rlct("(x*y)**2 + (x*z)**2", box="-1:1")
     assert _pair(result) == (half, 1, Status.PROVEN)
-    strata = {(e.dimension, e.threshold) for e in result.points if e.stratum == "Morse-Bott stratum" and e.location == "interior"}
+    strata = {
+        (e.dimension, e.threshold)
+        for e in result.points
+        if e.stratum == "Morse-Bott stratum" and e.location == "interior"
+    }
     assert strata == {(2, half), (1, 1)}
 
 

@@ -37,13 +37,32 @@ CTYPES_ALLOWED = {"_limits"}
 
 # Named "never" rules: (importer prefix, imported prefix, why).
 NEVER = [
-    ("thresholds.recheck", "thresholds.blowup", "the re-check of a certificate must not share code with the search that made it"),
+    (
+        "thresholds.recheck",
+        "thresholds.blowup",
+        "the re-check of a certificate must not share code with the search that made it",
+    ),
     ("algebra", "energy", "exact real algebra knows no Energy"),
     ("algebra", "_result", "exact real algebra returns plain values, not results"),
     *[
         (lower, upper, "the exact side never depends on measurements or reports")
-        for lower in ["_version", "errors", "_exact", "_limits", "tables", "_result", "algebra", "energy", "domain", "jets",
-                      "models", "polyhedra", "local", "thresholds", "physics"]
+        for lower in [
+            "_version",
+            "errors",
+            "_exact",
+            "_limits",
+            "tables",
+            "_result",
+            "algebra",
+            "energy",
+            "domain",
+            "jets",
+            "models",
+            "polyhedra",
+            "local",
+            "thresholds",
+            "physics",
+        ]
         for upper in ["numeric", "reports"]
     ],
     ("numeric", "reports", "measurements never import their renderers"),
@@ -107,9 +126,11 @@ def test_imports_point_down_or_stay_in_their_folder():
             continue
         mine, theirs = LEVEL[_unit(name)], LEVEL[_unit(target)]
         same_folder = _unit(name) == _unit(target) and _unit(name) in FOLDERS
-        assert theirs < mine or same_folder or (theirs == mine and LAYERS[mine].index(_unit(target)) < LAYERS[mine].index(_unit(name))), (
-            f"{name} imports {target}, which is not below it"
-        )
+        assert (
+            theirs < mine
+            or same_folder
+            or (theirs == mine and LAYERS[mine].index(_unit(target)) < LAYERS[mine].index(_unit(name)))
+        ), f"{name} imports {target}, which is not below it"
 
 
 def test_no_cycles_inside_a_folder():
@@ -124,7 +145,9 @@ def test_no_cycles_inside_a_folder():
 def test_never_rules():
     for path, name, target in _internal_edges():
         for importer, imported, why in NEVER:
-            if (name == importer or name.startswith(importer + ".")) and (target == imported or target.startswith(imported + ".")):
+            if (name == importer or name.startswith(importer + ".")) and (
+                target == imported or target.startswith(imported + ".")
+            ):
                 raise AssertionError(f"{name} imports {target}: never ({why})")
 
 
@@ -133,7 +156,9 @@ def test_numpy_and_c_only_in_measurements():
         unit = _unit(name)
         for external, _ in _imports(path):
             if external in NUMERIC_ONLY and unit not in TOP | NUMERIC_ALLOWED:
-                assert external == "ctypes" and unit in CTYPES_ALLOWED, f"{name} imports {external}: numpy/C only in numeric/ and reports/"
+                assert external == "ctypes" and unit in CTYPES_ALLOWED, (
+                    f"{name} imports {external}: numpy/C only in numeric/ and reports/"
+                )
 
 
 def test_every_module_declares_all_and_a_docstring():
@@ -142,7 +167,9 @@ def test_every_module_declares_all_and_a_docstring():
             continue
         tree = ast.parse(path.read_text())
         assert ast.get_docstring(tree), f"{name} has no module docstring"
-        names = {t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)}
+        names = {
+            t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)
+        }
         assert "__all__" in names, f"{name} has no __all__"
 
 

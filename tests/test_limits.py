@@ -188,7 +188,9 @@ def test_memory_guard_stops_a_blow_up():
     import sys
 
     root = str(pathlib.Path(__file__).resolve().parents[1])
-    run = subprocess.run([sys.executable, "-c", _MEMORY_SCRIPT.format(root=root)], capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", _MEMORY_SCRIPT.format(root=root)], capture_output=True, text=True, timeout=120
+    )
     lines = run.stdout.splitlines()
     assert lines and lines[0].startswith("stopped"), run.stdout + run.stderr
     assert "memory use grew" in lines[0] and "SINGULARITIES_MEMORY_LIMIT" in lines[0]
@@ -225,8 +227,13 @@ def test_critical_points_of_a_dense_degree_ten_polynomial_stop_at_the_limit():
     from singularities.local.critical import critical_points
 
     rng = random.Random(1)
-    dense = " + ".join(f"{rng.randint(-9, 9)}*x**{i}*y**{j}*z**{k}" for i in range(11) for j in range(11) for k in range(11)
-                       if 2 <= i + j + k <= 10)
+    dense = " + ".join(
+        f"{rng.randint(-9, 9)}*x**{i}*y**{j}*z**{k}"
+        for i in range(11)
+        for j in range(11)
+        for k in range(11)
+        if 2 <= i + j + k <= 10
+    )
     value, elapsed = _in_thread(lambda: critical_points(dense, timeout=2))
     assert elapsed < 2 + GRACE
 
@@ -238,7 +245,9 @@ def test_adjacency_of_a_large_index_is_fast_and_right():
     assert deforms_into("A60") == tuple(f"A{k}" for k in range(1, 60))
     value, elapsed = _in_thread(lambda: adjacency("A100000", timeout=2))
     assert elapsed < 2 + GRACE
-    assert isinstance(value, TimeLimitError) or (value.deforms_into[-1] == "A99999" and len(value.deforms_into) == 99999)
+    assert isinstance(value, TimeLimitError) or (
+        value.deforms_into[-1] == "A99999" and len(value.deforms_into) == 99999
+    )
 
 
 def test_paper_table_takes_a_time_limit():
@@ -351,8 +360,9 @@ def test_no_module_keeps_its_own_seconds_constants():
         if name in _NOT_YET_CONVERTED or name == "_limits.py":
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id.endswith(("_SECONDS", "_SHARE"))
-                                                    for t in node.targets):
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id.endswith(("_SECONDS", "_SHARE")) for t in node.targets
+            ):
                 offenders.append(f"{name}:{node.lineno}")
     assert not offenders, f"step budgets belong in _limits.BUDGETS: {offenders}"
 

@@ -29,19 +29,18 @@ those answers must also be PROVEN. Every call runs in a forked child
 import functools
 import itertools
 import random
-from fractions import Fraction
-
 from collections import namedtuple
+from fractions import Fraction
 
 import pytest
 import sympy
+from catalogue import TRUTHS, by_name, rational
+from fuzz_strategies import losses, polynomials
+from fuzzing import rlct_bound_problems, run_api
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import singularities as sg
-from catalogue import TRUTHS, by_name, rational
-from fuzz_strategies import losses, polynomials
-from fuzzing import rlct_bound_problems, run_api
 
 TIMEOUT = 10
 HARD_LIMIT = 40
@@ -51,11 +50,31 @@ SMALL = [t for t in TRUTHS if len(t.variables) <= 3]
 # The default run covers these rows (every kind of row: monomials, definite forms, squares, saddles, ADE,
 # degenerate in the given coordinates); the rest run with -m slow.
 DEFAULT_ROWS = {
-    "monomial_x2y2", "monomial_xyz", "monomial_x3y3z2", "sum_x2_y4", "sum_x2_y2_z2", "sum_x2_y4_z4",
-    "power_x2_y2_sq", "sum_x2y2_z2", "square_x2_minus_y2", "square_x_plus_y2", "square_x_minus_y",
-    "saddle_x2_minus_y2", "morse_3d", "x2_y2_plus_z3", "D4_monkey_x2y_minus_y3", "D5_x2y_plus_y4", "E6_x3_plus_y4",
-    "E7_x3_plus_xy3", "A4_x2_plus_y5", "quartic_x3y_plus_xy3", "x2_minus_y2z2", "x_times_unit",
-    "degenerate_x_minus_y_sq_plus_x3", "degenerate_y_minus_x2_sq_plus_x5", "degenerate_x_minus_y_sq_minus_z2",
+    "monomial_x2y2",
+    "monomial_xyz",
+    "monomial_x3y3z2",
+    "sum_x2_y4",
+    "sum_x2_y2_z2",
+    "sum_x2_y4_z4",
+    "power_x2_y2_sq",
+    "sum_x2y2_z2",
+    "square_x2_minus_y2",
+    "square_x_plus_y2",
+    "square_x_minus_y",
+    "saddle_x2_minus_y2",
+    "morse_3d",
+    "x2_y2_plus_z3",
+    "D4_monkey_x2y_minus_y3",
+    "D5_x2y_plus_y4",
+    "E6_x3_plus_y4",
+    "E7_x3_plus_xy3",
+    "A4_x2_plus_y5",
+    "quartic_x3y_plus_xy3",
+    "x2_minus_y2z2",
+    "x_times_unit",
+    "degenerate_x_minus_y_sq_plus_x3",
+    "degenerate_y_minus_x2_sq_plus_x5",
+    "degenerate_x_minus_y_sq_minus_z2",
     "degenerate_x_times_y_minus_z_sq",
 }
 
@@ -63,25 +82,27 @@ DEFAULT_ROWS = {
 def rows(truths, default=lambda truth: truth.name in DEFAULT_ROWS):
     """pytest params, one per row; rows outside the default run are marked slow."""
     return [pytest.param(t, id=t.name, marks=() if default(t) else pytest.mark.slow) for t in truths]
+
+
 POSITIVE = tuple(sympy.Rational(a) for a in ("1/3", "1/2", "2", "3", "3/2", "5/4", "7"))
 NONNEGATIVE = [t for t in SMALL if not t.sign_changing]
 
 # Types of catalogue rows with an isolated critical point at 0, derived by hand
 # (splitting lemma, then the determinator of docs/classification.md):
 KNOWN_TYPES = {
-    "monomial_x2": "A1",                  # x^2
-    "monomial_x3": "A2",                  # x^3
-    "sum_x2_y2": "A1",                    # non-degenerate Hessian
-    "sum_x2_y4": "A3",                    # x^2 + y^4: corank 1, h = y^4
-    "sum_x2_y6": "A5",                    # h = y^6
+    "monomial_x2": "A1",  # x^2
+    "monomial_x3": "A2",  # x^3
+    "sum_x2_y2": "A1",  # non-degenerate Hessian
+    "sum_x2_y4": "A3",  # x^2 + y^4: corank 1, h = y^4
+    "sum_x2_y6": "A5",  # h = y^6
     "sum_x2_y2_z2": "A1",
-    "sum_x2_y4_z4": "X9",                 # x^2 split off, h = y^4 + z^4: zero 3-jet, quartic with distinct factors
+    "sum_x2_y4_z4": "X9",  # x^2 split off, h = y^4 + z^4: zero 3-jet, quartic with distinct factors
     "saddle_x2_minus_y2": "A1",
-    "morse_xy_minus_z2": "A1",            # Hessian of signature (1, 2)
+    "morse_xy_minus_z2": "A1",  # Hessian of signature (1, 2)
     "morse_3d": "A1",
-    "x2_y2_plus_z3": "A2",                # corank 1, h = z^3
-    "D4_x3_plus_y3": "D4",                # cubic (x + y)(x^2 - xy + y^2): three distinct factors
-    "D4_x2y_plus_xy2": "D4",              # xy(x + y)
+    "x2_y2_plus_z3": "A2",  # corank 1, h = z^3
+    "D4_x3_plus_y3": "D4",  # cubic (x + y)(x^2 - xy + y^2): three distinct factors
+    "D4_x2y_plus_xy2": "D4",  # xy(x + y)
     "A2_cusp_x3_minus_y2": "A2",
     "A2_x2_plus_y3": "A2",
     "A2_x2_minus_y3": "A2",
@@ -90,17 +111,17 @@ KNOWN_TYPES = {
     "D4_monkey_x2y_minus_y3": "D4",
     "D4_x2y_plus_y3": "D4",
     "D4_x3_minus_3xy2": "D4",
-    "D5_x2y_plus_y4": "D5",               # cubic x^2 y (a double factor), polar curve x = 0 gives y^4: k - 1 = 4
+    "D5_x2y_plus_y4": "D5",  # cubic x^2 y (a double factor), polar curve x = 0 gives y^4: k - 1 = 4
     "D6_x2y_plus_y5": "D6",
     "E6_x3_plus_y4": "E6",
     "E7_x3_plus_xy3": "E7",
     "E8_x3_plus_y5": "E8",
-    "quartic_x3y_plus_xy3": "X9",         # zero 3-jet, xy(x^2 + y^2): four distinct factors
-    "x2_minus_y4_minus_z4": "X9",         # h = -(y^4 + z^4)
-    "degenerate_x_minus_y_sq_plus_x3": "A2",        # u = x - y: u^2 + x^3
+    "quartic_x3y_plus_xy3": "X9",  # zero 3-jet, xy(x^2 + y^2): four distinct factors
+    "x2_minus_y4_minus_z4": "X9",  # h = -(y^4 + z^4)
+    "degenerate_x_minus_y_sq_plus_x3": "A2",  # u = x - y: u^2 + x^3
     "degenerate_expanded_x_minus_y_sq_plus_y3": "A2",
     "degenerate_x_minus_y_sq_plus_y4": "A3",
-    "degenerate_y_minus_x2_sq_plus_x5": "A4",       # u = y - x^2: u^2 + x^5
+    "degenerate_y_minus_x2_sq_plus_x5": "A4",  # u = y - x^2: u^2 + x^5
     "degenerate_y_minus_x2_sq_plus_x6": "A5",
 }
 TYPED = [by_name(name) for name in KNOWN_TYPES]
@@ -160,12 +181,15 @@ def _rlct_summary(result):
     return result.status.value, str(result.threshold), result.multiplicity, result.method
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rlct_answer(g, variables, method="auto"):
     """(status, threshold, m, method) of rlct in a child; None after an honest refusal (the time limit, or a
     method named explicitly that does not apply); an AssertionError for a crash, a hang or another refusal."""
-    outcome = run_api(lambda: sg.rlct(g, variables=variables, method=method, timeout=TIMEOUT),
-                      summary=_rlct_summary, hard_limit=HARD_LIMIT)
+    outcome = run_api(
+        lambda: sg.rlct(g, variables=variables, method=method, timeout=TIMEOUT),
+        summary=_rlct_summary,
+        hard_limit=HARD_LIMIT,
+    )
     where = f"rlct({str(g)!r}, variables={variables!r}, method={method!r})"
     honest = {"TimeLimitError"} | ({"MethodNotApplicableError", "NotCriticalError"} if method != "auto" else set())
     if outcome.kind == "refused" and outcome.error.split(":")[0] in honest:
@@ -203,8 +227,11 @@ def _quick(truth, transform):
 
 
 def row_transforms(truths):
-    return [pytest.param(t, name, id=f"{t.name}-{name}", marks=() if _quick(t, name) else pytest.mark.slow)
-            for t in truths for name in sorted(TRANSFORMS)]
+    return [
+        pytest.param(t, name, id=f"{t.name}-{name}", marks=() if _quick(t, name) else pytest.mark.slow)
+        for t in truths
+        for name in sorted(TRANSFORMS)
+    ]
 
 
 @pytest.mark.parametrize("truth, transform", row_transforms(SMALL))
@@ -212,7 +239,9 @@ def test_rlct_under_transformations(truth, transform, seed=0):
     g = TRANSFORMS[transform](truth, random.Random(f"{truth.name}/{transform}/{seed}"))
     answer = rlct_answer(g, truth.variables)
     must_prove = truth.newton_settles and transform in KEEPS_NEWTON
-    assert_agrees(answer, rational(truth.threshold), truth.multiplicity, f"{transform} of {truth.name}: {g}", must_prove)
+    assert_agrees(
+        answer, rational(truth.threshold), truth.multiplicity, f"{transform} of {truth.name}: {g}", must_prove
+    )
 
 
 @pytest.mark.slow
@@ -223,7 +252,9 @@ def test_rlct_under_transformations_more_seeds(truth, transform, seed):
     g = TRANSFORMS[transform](truth, random.Random(f"{truth.name}/{transform}/{seed}"))
     answer = rlct_answer(g, truth.variables)
     must_prove = truth.newton_settles and transform in KEEPS_NEWTON
-    assert_agrees(answer, rational(truth.threshold), truth.multiplicity, f"{transform} of {truth.name}: {g}", must_prove)
+    assert_agrees(
+        answer, rational(truth.threshold), truth.multiplicity, f"{transform} of {truth.name}: {g}", must_prove
+    )
 
 
 @pytest.mark.parametrize("truth", rows(SMALL))
@@ -275,16 +306,19 @@ def test_adding_a_square_in_a_new_variable(truth):
 
 
 FRESH = ("u", "v", "r")
-PAIRS = [(a, b) for a, b in itertools.combinations_with_replacement(NONNEGATIVE, 2)
-         if len(a.variables) + len(b.variables) <= 4]
+PAIRS = [
+    (a, b)
+    for a, b in itertools.combinations_with_replacement(NONNEGATIVE, 2)
+    if len(a.variables) + len(b.variables) <= 4
+]
 DEFAULT_PAIRS = random.Random("pairs").sample(PAIRS, 6)
 
 
 def _disjoint_sum(first, second):
     g1, _ = _expr(first)
     g2, symbols = _expr(second)
-    fresh = sympy.symbols(FRESH[:len(symbols)])
-    return g1 + g2.xreplace(dict(zip(symbols, fresh))), first.variables + FRESH[:len(symbols)]
+    fresh = sympy.symbols(FRESH[: len(symbols)])
+    return g1 + g2.xreplace(dict(zip(symbols, fresh))), first.variables + FRESH[: len(symbols)]
 
 
 def _check_disjoint_sum(first, second):
@@ -295,9 +329,13 @@ def _check_disjoint_sum(first, second):
     assert_agrees(rlct_answer(g, variables), threshold, multiplicity, f"{first.name} + {second.name}: {g}")
 
 
-@pytest.mark.parametrize("first, second", [
-    pytest.param(a, b, id=f"{a.name}+{b.name}", marks=() if (a, b) in DEFAULT_PAIRS else pytest.mark.slow)
-    for a, b in PAIRS])
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        pytest.param(a, b, id=f"{a.name}+{b.name}", marks=() if (a, b) in DEFAULT_PAIRS else pytest.mark.slow)
+        for a, b in PAIRS
+    ],
+)
 def test_disjoint_sum_of_nonnegative_functions(first, second):
     _check_disjoint_sum(first, second)
 
@@ -339,9 +377,11 @@ QH_NONNEGATIVE = [t for t in NONNEGATIVE if _weights(t) is not None]
 
 @pytest.mark.parametrize("truth", rows(QH_NONNEGATIVE, lambda t: t.name in DEFAULT_ROWS or t.name.startswith("square")))
 def test_global_rlct_of_quasi_homogeneous_nonnegative_rows(truth):
-    outcome = run_api(lambda: sg.global_rlct(truth.function, variables=truth.variables, box="-1:1", timeout=TIMEOUT),
-                      summary=lambda r: (r.status.value, str(r.threshold), r.multiplicity, "global"),
-                      hard_limit=HARD_LIMIT)
+    outcome = run_api(
+        lambda: sg.global_rlct(truth.function, variables=truth.variables, box="-1:1", timeout=TIMEOUT),
+        summary=lambda r: (r.status.value, str(r.threshold), r.multiplicity, "global"),
+        hard_limit=HARD_LIMIT,
+    )
     if outcome.kind == "refused" and outcome.error.startswith("TimeLimitError"):
         return
     assert outcome.kind == "ok", f"global_rlct({truth.function}): {outcome}"
@@ -356,11 +396,12 @@ def _type_summary(c):
     return family, c.real_form_label, tuple(int(i) for i in c.inertia)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def type_answer(g, variables):
     """(type, real form, inertia) from classify in a child; None when it stops at the time limit."""
-    outcome = run_api(lambda: sg.classify(g, variables=variables, timeout=TIMEOUT), summary=_type_summary,
-                      hard_limit=HARD_LIMIT)
+    outcome = run_api(
+        lambda: sg.classify(g, variables=variables, timeout=TIMEOUT), summary=_type_summary, hard_limit=HARD_LIMIT
+    )
     if outcome.kind == "refused" and outcome.error.startswith("TimeLimitError"):
         return None
     assert outcome.kind == "ok", f"classify({str(g)!r}, variables={variables!r}): {outcome}"
@@ -390,8 +431,11 @@ def test_type_after_adding_a_square(truth):
     # splitting lemma: g + s^2 has the same residual part h, so the same type and real form; inertia gains a +
     family, real_form, (plus, minus) = type_answer(truth.function, truth.variables)
     g, _ = _expr(truth)
-    changed = type_answer(g + sympy.Symbol("s")**2, truth.variables + ("s",))
-    assert changed is None or changed == (KNOWN_TYPES[truth.name], real_form, (plus + 1, minus)), (truth.function, changed)
+    changed = type_answer(g + sympy.Symbol("s") ** 2, truth.variables + ("s",))
+    assert changed is None or changed == (KNOWN_TYPES[truth.name], real_form, (plus + 1, minus)), (
+        truth.function,
+        changed,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -435,8 +479,11 @@ def test_issue_cases_under_transformations(g, variables, threshold, multiplicity
 def _network_answer(width, order):
     from singularities.models import two_layer_network_loss
 
-    outcome = run_api(lambda: sg.rlct(two_layer_network_loss(width, order=order).energy, timeout=TIMEOUT * 3),
-                      summary=_rlct_summary, hard_limit=HARD_LIMIT * 2)
+    outcome = run_api(
+        lambda: sg.rlct(two_layer_network_loss(width, order=order).energy, timeout=TIMEOUT * 3),
+        summary=_rlct_summary,
+        hard_limit=HARD_LIMIT * 2,
+    )
     if outcome.kind == "refused" and outcome.error.startswith("TimeLimitError"):
         return None
     assert outcome.kind == "ok", f"two_layer_network_loss({width}, order={order}): {outcome}"
@@ -444,14 +491,17 @@ def _network_answer(width, order):
 
 
 @pytest.mark.parametrize("order", [5, pytest.param(7, marks=pytest.mark.slow)])  # order 7 takes ~20 s
-@pytest.mark.parametrize("width, threshold, multiplicity", [
-    # Aoyagi's formula for tanh networks with one input and a zero true function: i the largest integer
-    # with i^2 <= H, lambda = (H + i^2 + i) / (4i + 2), m = 2 if i^2 = H else 1 (Aoyagi, "Learning
-    # coefficient in Bayesian estimation of restricted Boltzmann machine"/ Watanabe 2009, section 7.8).
-    # H = 1: K ~ a1^2 b1^2, (1/2, 2) by [MON] as well. H = 2: i = 1, (2 + 1 + 1)/6 = 2/3, m = 1.
-    (1, "1/2", 2),
-    (2, "2/3", 1),
-])
+@pytest.mark.parametrize(
+    "width, threshold, multiplicity",
+    [
+        # Aoyagi's formula for tanh networks with one input and a zero true function: i the largest integer
+        # with i^2 <= H, lambda = (H + i^2 + i) / (4i + 2), m = 2 if i^2 = H else 1 (Aoyagi, "Learning
+        # coefficient in Bayesian estimation of restricted Boltzmann machine"/ Watanabe 2009, section 7.8).
+        # H = 1: K ~ a1^2 b1^2, (1/2, 2) by [MON] as well. H = 2: i = 1, (2 + 1 + 1)/6 = 2/3, m = 1.
+        (1, "1/2", 2),
+        (2, "2/3", 1),
+    ],
+)
 def test_network_rlct_does_not_depend_on_the_jet_order(width, threshold, multiplicity, order):
     answer = _network_answer(width, order)
     assert_agrees(answer, Fraction(threshold), multiplicity, f"tanh network H={width}, jet order {order}")
@@ -460,8 +510,13 @@ def test_network_rlct_does_not_depend_on_the_jet_order(width, threshold, multipl
 # ---------------------------------------------------------------------------
 # Random polynomials: no truth known, but no two PROVEN answers may disagree
 # ---------------------------------------------------------------------------
-_HYPOTHESIS = dict(deadline=None, derandomize=True, database=None, phases=(Phase.explicit, Phase.generate),
-                   suppress_health_check=list(HealthCheck))
+_HYPOTHESIS = dict(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=(Phase.explicit, Phase.generate),
+    suppress_health_check=list(HealthCheck),
+)
 
 
 def _check_random_polynomial(poly, seed):

@@ -26,15 +26,27 @@ def test_gaussian_moments_are_double_factorials():
 
 def test_gaussian_moments_match_integration():
     t = sympy.Symbol("t", real=True)
-    density = sympy.exp(-t**2 / 2) / sympy.sqrt(2 * sympy.pi)
+    density = sympy.exp(-(t**2) / 2) / sympy.sqrt(2 * sympy.pi)
     for k in range(0, 7):
         assert sympy.integrate(t**k * density, (t, -sympy.oo, sympy.oo)) == moment((k,))
 
 
 def test_uniform_moments_by_hand():
     # On [0, 1]: E[x^k] = 1/(k + 1).  On [-1, 1]: 1/(k + 1) for even k, 0 for odd k.
-    assert [moment((k,), "uniform", [(0, 1)]) for k in range(5)] == [1, sympy.Rational(1, 2), sympy.Rational(1, 3), sympy.Rational(1, 4), sympy.Rational(1, 5)]
-    assert [moment((k,), "uniform", [(-1, 1)]) for k in range(5)] == [1, 0, sympy.Rational(1, 3), 0, sympy.Rational(1, 5)]
+    assert [moment((k,), "uniform", [(0, 1)]) for k in range(5)] == [
+        1,
+        sympy.Rational(1, 2),
+        sympy.Rational(1, 3),
+        sympy.Rational(1, 4),
+        sympy.Rational(1, 5),
+    ]
+    assert [moment((k,), "uniform", [(-1, 1)]) for k in range(5)] == [
+        1,
+        0,
+        sympy.Rational(1, 3),
+        0,
+        sympy.Rational(1, 5),
+    ]
     # On [1, 3]: E[x^2] = (27 - 1) / (3 * 2) = 13/3.
     assert moment((2,), "uniform", [(1, 3)]) == sympy.Rational(13, 3)
 

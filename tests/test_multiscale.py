@@ -16,8 +16,11 @@ LEVEL = 0.999
 
 
 def _within(curve, exact):
-    misses = [(t, lo, hi, exact(t)) for t, (lo, hi) in zip(curve.thresholds, curve.volume_intervals(LEVEL))
-              if not lo <= exact(t) <= hi]
+    misses = [
+        (t, lo, hi, exact(t))
+        for t, (lo, hi) in zip(curve.thresholds, curve.volume_intervals(LEVEL))
+        if not lo <= exact(t) <= hi
+    ]
     return misses
 
 
@@ -32,14 +35,18 @@ def test_product_volume_over_ten_decades(backend):
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_disc_volume_is_pi_t(backend):
     """vol{x^2 + y^2 < t} = pi t exactly while the disc fits in the box."""
-    curve = volume_curve("x**2 + y**2", top=0.5, decades=12, per_decade=2, samples=SIZE[backend], seed=12, backend=backend)
+    curve = volume_curve(
+        "x**2 + y**2", top=0.5, decades=12, per_decade=2, samples=SIZE[backend], seed=12, backend=backend
+    )
     assert not _within(curve, lambda t: math.pi * t)
 
 
 def test_volume_of_a_cusp_does_not_depend_on_the_weights():
     """The estimate is unbiased whatever the nested boxes: Newton weights and plain halving agree."""
-    runs = [volume_curve("x**2 + y**3", weights=w, decades=3, per_decade=2, samples=2 * 10**7, seed=13, backend="numpy")
-            for w in (None, (0.5, 0.5))]
+    runs = [
+        volume_curve("x**2 + y**3", weights=w, decades=3, per_decade=2, samples=2 * 10**7, seed=13, backend="numpy")
+        for w in (None, (0.5, 0.5))
+    ]
     (newton, plain) = runs
     for (a, b), (c, d) in zip(newton.volume_intervals(LEVEL), plain.volume_intervals(LEVEL)):
         assert a <= d and c <= b  # the intervals overlap

@@ -85,8 +85,9 @@ def lp_newton_distance(points):
     cost = [0.0] * m + [1.0]
     upper = [[p[k] for p in points] + [-1.0] for k in range(n)]
     equality = [[1.0] * m + [0.0]]
-    result = scipy_optimize.linprog(cost, A_ub=upper, b_ub=[0.0] * n, A_eq=equality, b_eq=[1.0],
-                                    bounds=[(0, None)] * (m + 1), method="highs")
+    result = scipy_optimize.linprog(
+        cost, A_ub=upper, b_ub=[0.0] * n, A_eq=equality, b_eq=[1.0], bounds=[(0, None)] * (m + 1), method="highs"
+    )
     assert result.status == 0
     return result.fun
 

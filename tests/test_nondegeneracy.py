@@ -70,8 +70,15 @@ def test_strong_yes_faces_keep_one_sign_on_each_orthant():
         for check in report.faces:
             assert check.strong is YES
             for signs in [(1, 1, 1), (1, -1, 1), (-1, 1, -1), (-1, -1, -1)]:
-                values = [check.polynomial.xreplace({v: s * sympy.Rational(rng.randint(1, 99), rng.randint(1, 99))
-                                                     for v, s in zip(variables, signs)}) for _ in range(20)]
+                values = [
+                    check.polynomial.xreplace(
+                        {
+                            v: s * sympy.Rational(rng.randint(1, 99), rng.randint(1, 99))
+                            for v, s in zip(variables, signs)
+                        }
+                    )
+                    for _ in range(20)
+                ]
                 assert all(v > 0 for v in values) or all(v < 0 for v in values)
 
 
@@ -84,8 +91,11 @@ small_polynomials = st.dictionaries(
 
 
 @settings(max_examples=40, deadline=None)
-@given(small_polynomials, st.sampled_from([1, 2, -1, sympy.Rational(1, 3), -sympy.Rational(5, 2)]),
-       st.sampled_from([1, 3, -2, sympy.Rational(2, 7)]))
+@given(
+    small_polynomials,
+    st.sampled_from([1, 2, -1, sympy.Rational(1, 3), -sympy.Rational(5, 2)]),
+    st.sampled_from([1, 3, -2, sympy.Rational(2, 7)]),
+)
 def test_answers_are_invariant_under_scaling_variables(terms, a, b):
     x, y = sympy.symbols("x y")
     g = sum(c * x**i * y**j for (i, j), c in terms.items())

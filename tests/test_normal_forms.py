@@ -43,7 +43,8 @@ def _milnor_algebra_dimension(f, variables):
         assert pure, "the Milnor algebra is infinite-dimensional"
         bounds.append(min(pure))
     standard = [
-        m for m in itertools.product(*(range(b) for b in bounds))
+        m
+        for m in itertools.product(*(range(b) for b in bounds))
         if not any(all(e >= l for e, l in zip(m, lead)) for lead in leading)
     ]
     return len(standard)
@@ -137,9 +138,21 @@ def test_a_k_with_k_even_has_one_real_form_and_odd_two():
 
 @pytest.mark.parametrize(
     "label, latex",
-    [("A1+", "A_1^+"), ("A2", "A_2"), ("A3+", "A_3^+"), ("D4-", "D_4^-"), ("E6+", "E_6^+"), ("E7", "E_7"),
-     ("E8", "E_8"), ("X9(4)", "X_9^{(4)}"), ("X9(0-)", "X_9^{(0-)}"), ("J10(1)", "J_{10}^{(1)}"), ("P8", "P_8"),
-     ("A10", "A_{10}"), ("D11+", "D_{11}^+")],
+    [
+        ("A1+", "A_1^+"),
+        ("A2", "A_2"),
+        ("A3+", "A_3^+"),
+        ("D4-", "D_4^-"),
+        ("E6+", "E_6^+"),
+        ("E7", "E_7"),
+        ("E8", "E_8"),
+        ("X9(4)", "X_9^{(4)}"),
+        ("X9(0-)", "X_9^{(0-)}"),
+        ("J10(1)", "J_{10}^{(1)}"),
+        ("P8", "P_8"),
+        ("A10", "A_{10}"),
+        ("D11+", "D_{11}^+"),
+    ],
 )
 def test_labels_and_latex(label, latex):
     form = normal_form(label)
@@ -150,9 +163,32 @@ def test_labels_and_latex(label, latex):
 def test_simple_normal_forms_order_and_content():
     labels = [f.label for f in simple_normal_forms()]
     assert labels == [
-        "A1+", "A1-", "A2", "A3+", "A3-", "A4", "A5+", "A5-", "A6", "A7+", "A7-", "A8",
-        "D4+", "D4-", "D5+", "D5-", "D6+", "D6-", "D7+", "D7-", "D8+", "D8-",
-        "E6+", "E6-", "E7", "E8",
+        "A1+",
+        "A1-",
+        "A2",
+        "A3+",
+        "A3-",
+        "A4",
+        "A5+",
+        "A5-",
+        "A6",
+        "A7+",
+        "A7-",
+        "A8",
+        "D4+",
+        "D4-",
+        "D5+",
+        "D5-",
+        "D6+",
+        "D6-",
+        "D7+",
+        "D7-",
+        "D8+",
+        "D8-",
+        "E6+",
+        "E6-",
+        "E7",
+        "E8",
     ]
     unimodal = ["X9(4)", "X9(2)", "X9(0+)", "X9(0-)", "J10(1)", "J10(3)", "P8"]
     assert [f.label for f in normal_forms()] == labels + unimodal
@@ -173,9 +209,17 @@ def test_expressions_and_weights_from_the_literature():
 
 @pytest.mark.parametrize(
     "args, message",
-    [(("Q", 10), "unknown type Q10"), (("D", 3), "unknown type D3"), (("A", 0), "unknown type A0"),
-     (("E", 9), "unknown type E9"), (("A", 3), "real forms '+', '-'"), (("D", 4, "0"), "no real form '0'"),
-     (("X9(5)",), "no real form '5'"), (("A3*",), "cannot read"), ((7,), "cannot read")],
+    [
+        (("Q", 10), "unknown type Q10"),
+        (("D", 3), "unknown type D3"),
+        (("A", 0), "unknown type A0"),
+        (("E", 9), "unknown type E9"),
+        (("A", 3), "real forms '+', '-'"),
+        (("D", 4, "0"), "no real form '0'"),
+        (("X9(5)",), "no real form '5'"),
+        (("A3*",), "cannot read"),
+        ((7,), "cannot read"),
+    ],
 )
 def test_unknown_types_and_real_forms_are_refused(args, message):
     with pytest.raises(ValueError, match=re.escape(message)):

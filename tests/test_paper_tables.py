@@ -25,6 +25,8 @@ import sys
 
 import pytest
 import sympy
+from catalogue import by_name, rational
+from test_dos import polar_dos
 
 import singularities as sg
 from singularities.errors import InputError
@@ -37,9 +39,6 @@ from singularities.reports.paper_tables import (
     render_table,
 )
 
-from catalogue import by_name, rational
-from test_dos import polar_dos
-
 HERE = pathlib.Path(__file__).parent
 GOLDEN = HERE / "golden"
 EXAMPLE = HERE.parent / "examples" / "paper_table_van_hove.json"
@@ -50,9 +49,12 @@ pi = sympy.pi
 
 # --- helpers shared with tests/test_catalogue_table.py -------------------------------------------
 
+
 def normalised(text):
     """The rendering with the package and sympy versions replaced, so that a release does not change a golden file."""
-    return text.replace(f"singularities {sg.__version__} (sympy {sympy.__version__})", "singularities VERSION (sympy VERSION)")
+    return text.replace(
+        f"singularities {sg.__version__} (sympy {sympy.__version__})", "singularities VERSION (sympy VERSION)"
+    )
 
 
 def check_golden(name, text):
@@ -89,11 +91,17 @@ def compile_latex(text, tmp_path):
     engine = shutil.which("pdflatex") or shutil.which("lualatex")
     if engine is None:
         pytest.skip("no pdflatex/lualatex on this machine; the structural check ran instead")
-    document = ("\\documentclass{article}\n\\usepackage{booktabs}\n\\begin{document}\n\\tiny\n"
-                + text + "\n\\end{document}\n")
+    document = (
+        "\\documentclass{article}\n\\usepackage{booktabs}\n\\begin{document}\n\\tiny\n" + text + "\n\\end{document}\n"
+    )
     (tmp_path / "table.tex").write_text(document)
-    run = subprocess.run([engine, "-interaction=nonstopmode", "-halt-on-error", "table.tex"], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [engine, "-interaction=nonstopmode", "-halt-on-error", "table.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stdout[-2000:]
     assert (tmp_path / "table.pdf").stat().st_size > 0
     return run.stdout
@@ -106,6 +114,7 @@ def close(cell, expected, tolerance=1e-9):
 
 
 # --- the tables --------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def van_hove():
@@ -133,7 +142,12 @@ def test_van_hove_numbers_are_the_hand_derived_ones():
     minimum, saddle = by_name("sum_x2_y2"), by_name("saddle_x2_minus_y2")
     # square lattice: g = kx^2 + ky^2 at Gamma, so C_+ = pi / (2 pi)^2; the saddles give L = -1/(2 pi)^2 each
     gamma, x_point, m_point = (by_point[("square lattice", p)] for p in ("(0, 0)", "(pi, 0)", "(pi, pi)"))
-    assert (gamma["value"], gamma["type"], gamma["lambda"], gamma["m"]) == ("-4", "A1", minimum.threshold, str(minimum.multiplicity))
+    assert (gamma["value"], gamma["type"], gamma["lambda"], gamma["m"]) == (
+        "-4",
+        "A1",
+        minimum.threshold,
+        str(minimum.multiplicity),
+    )
     assert close(gamma["C_+"], 1 / (4 * pi)) and gamma["C_-"] == "0" and gamma["ratio"] == "oo"
     assert (x_point["lambda"], x_point["m"], x_point["log power"]) == (saddle.threshold, str(saddle.multiplicity), "1")
     assert close(x_point["L"], -1 / (4 * pi**2)) and x_point["C_+"] == x_point["C_-"] == "0"
@@ -141,7 +155,13 @@ def test_van_hove_numbers_are_the_hand_derived_ones():
     # chain: -2 cos k + cos(2k)/2 = -3/2 + k^4/4 + O(k^6): A3+, lambda(x^4) = 1/4 [MON], C_+ = (1/2)(1/4)^(-1/4) / (2 pi)
     # (mu = 3: the subscript of A3 is its Milnor number, dim R[k]/(k^3))
     bottom = by_point[("chain, t2 = -t/4", "(0)")]
-    assert (bottom["type"], bottom["mu"], bottom["lambda"], bottom["m"], bottom["DOS exponent"]) == ("A3+", "3", "1/4", "1", "-3/4")
+    assert (bottom["type"], bottom["mu"], bottom["lambda"], bottom["m"], bottom["DOS exponent"]) == (
+        "A3+",
+        "3",
+        "1/4",
+        "1",
+        "-3/4",
+    )
     assert close(bottom["value"], sympy.Rational(-3, 2)) and close(bottom["C_+"], sympy.sqrt(2) / (4 * pi))
     # its top at pi: 2 cos u + cos(2u)/2 = 5/2 - 2 u^2 + ...: rho = 1/sqrt(2|E|) below, so C_- = (sqrt(2)/2) / (2 pi)
     top = by_point[("chain, t2 = -t/4", "(pi)")]
@@ -152,7 +172,12 @@ def test_van_hove_numbers_are_the_hand_derived_ones():
     truth = by_name("D4_monkey_x2y_minus_y3")
     x, y = sympy.symbols("x y")
     third = (sympy.Rational(1, 3),) * 2
-    assert (monkey["type"], monkey["mu"], monkey["lambda"], monkey["m"]) == ("D4-", "4", truth.threshold, str(truth.multiplicity))
+    assert (monkey["type"], monkey["mu"], monkey["lambda"], monkey["m"]) == (
+        "D4-",
+        "4",
+        truth.threshold,
+        str(truth.multiplicity),
+    )
     assert rational(monkey["DOS exponent"]) == rational(truth.threshold) - 1
     assert close(monkey["C_+"], polar_dos(x**3 - 3 * x * y**2, third, 1), 1e-12)
     assert close(monkey["C_-"], polar_dos(x**3 - 3 * x * y**2, third, -1), 1e-12) and monkey["ratio"] == "1"
@@ -167,7 +192,12 @@ def test_double_well_numbers_are_the_hand_derived_ones():
         assert (row["value"], row["lambda"], row["m"]) == ("-1", minimum.threshold, str(minimum.multiplicity))
         assert close(row["C_+"], pi / 2) and row["C_-"] == "0"
     row = rows["(0, 0)"]  # g = -2 x^2 + y^2 + ...: L = -1/sqrt(2)
-    assert (row["value"], row["lambda"], row["m"], row["log power"]) == ("0", saddle.threshold, str(saddle.multiplicity), "1")
+    assert (row["value"], row["lambda"], row["m"], row["log power"]) == (
+        "0",
+        saddle.threshold,
+        str(saddle.multiplicity),
+        "1",
+    )
     assert close(row["L"], -1 / sympy.sqrt(2))
 
 
@@ -177,6 +207,7 @@ def test_example_output_is_current(van_hove):
 
 
 # --- LaTeX -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["paper_van_hove.tex", "paper_double_well.tex"])
 def test_latex_structure(name):
@@ -201,6 +232,7 @@ def test_latex_escapes_text():
 
 # --- columns, options, footer ------------------------------------------------------------------
 
+
 def test_columns_are_chosen_and_aliases_work():
     table = paper_table("x**3 + y**4", columns="Type, threshold, multiplicity, dos_exponent")
     assert table.columns == ("type", "lambda", "m", "DOS exponent")
@@ -208,8 +240,14 @@ def test_columns_are_chosen_and_aliases_work():
 
 
 def test_entry_columns_are_merged_and_others_left_empty():
-    table = paper_table({"functions": [{"function": "x**2 + y**3", "columns": ["type", "mu"]},
-                                       {"function": "x**2*y + y**4", "columns": ["type", "lambda"]}]})
+    table = paper_table(
+        {
+            "functions": [
+                {"function": "x**2 + y**3", "columns": ["type", "mu"]},
+                {"function": "x**2*y + y**4", "columns": ["type", "lambda"]},
+            ]
+        }
+    )
     assert table.columns == ("function", "type", "mu", "lambda")
     (a2_row, d5_row) = table.rows
     assert (a2_row[1:], d5_row[1:]) == (("A2", 2, None), ("D5+", None, sympy.Rational(5, 8)))
@@ -234,13 +272,16 @@ def test_numeric_check_column_records_the_seed():
 def test_points_and_torus_points():
     local = paper_table({"function": "x**4 - 2*x**2 + y**2", "point": [1, 0]}, columns="point,type,lambda")
     assert local.rows == ((sympy.Tuple(1, 0), "A1", 1),)
-    lattice = paper_table({"function": "-2*(cos(kx) + cos(ky))", "domain": "torus", "points": [["pi", 0], [0, "3*pi"]]},
-                          columns="point,m")
+    lattice = paper_table(
+        {"function": "-2*(cos(kx) + cos(ky))", "domain": "torus", "points": [["pi", 0], [0, "3*pi"]]}, columns="point,m"
+    )
     assert lattice.rows == ((sympy.Tuple(pi, 0), 2), (sympy.Tuple(0, pi), 2))
 
 
 def test_torus_components_get_rows():
-    table = paper_table(command_line_spec("-2*(cos(kx) + cos(ky)) - 2*cos(kx)*cos(ky)", torus=True), columns="point,type,DOS exponent")
+    table = paper_table(
+        command_line_spec("-2*(cos(kx) + cos(ky)) - 2*cos(kx)*cos(ky)", torus=True), columns="point,type,DOS exponent"
+    )
     assert ("kx = pi", "component (dimension 1)", sympy.Rational(-1, 2)) in table.rows
 
 
@@ -248,7 +289,11 @@ def test_json_is_exact_and_complete(van_hove):
     data = json.loads(render_table(van_hove, "json"))
     assert data["kind"] == "paper_table" and data["columns"][0] == "function"
     monkey = data["rows"][-1]
-    assert monkey["C_+"] == "sqrt(pi)*gamma(1/6)/(3*gamma(2/3))" and monkey["lambda"] == "2/3" and monkey["point"] == ["0", "0"]
+    assert (
+        monkey["C_+"] == "sqrt(pi)*gamma(1/6)/(3*gamma(2/3))"
+        and monkey["lambda"] == "2/3"
+        and monkey["point"] == ["0", "0"]
+    )
     assert data["footer"]["input"] == "file paper_table_van_hove.json"
 
 
@@ -261,16 +306,23 @@ def test_every_format_renders(double_well):
 
 # --- specs and their errors --------------------------------------------------------------------
 
-@pytest.mark.parametrize("spec, message", [
-    ({"functions": [{"function": "x**2", "colour": "red"}]}, "unknown key(s) 'colour'"),
-    ({"functions": [{"name": "no function"}]}, "has no 'function' key"),
-    ({"functions": []}, "lists no functions"),
-    ({"function": "x**2 + y**2", "domain": "sphere"}, "unknown domain"),
-    ({"function": "x**2 + y**2", "point": [0, 0], "points": [[0, 0]]}, "not both"),
-    ({"function": "-2*(cos(kx) + cos(ky))", "domain": "torus", "point": ["pi/2", 0]}, "not an isolated critical point"),
-    ({"function": "x**2 + 0.5*y**2"}, "write 1/2"),
-    ({"timeout": "soon", "functions": [{"function": "x**2"}]}, "positive number of seconds"),
-])
+
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ({"functions": [{"function": "x**2", "colour": "red"}]}, "unknown key(s) 'colour'"),
+        ({"functions": [{"name": "no function"}]}, "has no 'function' key"),
+        ({"functions": []}, "lists no functions"),
+        ({"function": "x**2 + y**2", "domain": "sphere"}, "unknown domain"),
+        ({"function": "x**2 + y**2", "point": [0, 0], "points": [[0, 0]]}, "not both"),
+        (
+            {"function": "-2*(cos(kx) + cos(ky))", "domain": "torus", "point": ["pi/2", 0]},
+            "not an isolated critical point",
+        ),
+        ({"function": "x**2 + 0.5*y**2"}, "write 1/2"),
+        ({"timeout": "soon", "functions": [{"function": "x**2"}]}, "positive number of seconds"),
+    ],
+)
 def test_bad_specs_say_what_to_fix(spec, message):
     with pytest.raises(sg.SingularitiesError, match=re.escape(message)):
         paper_table(spec)
@@ -291,7 +343,11 @@ def test_missing_and_broken_files(tmp_path):
 
 
 def test_command_line_options_belong_to_one_expression():
-    assert command_line_spec("x**2 + t*y**4", parameters="t=2", point="0,0") == {"function": "x**2 + t*y**4", "parameters": "t=2", "point": "0,0"}
+    assert command_line_spec("x**2 + t*y**4", parameters="t=2", point="0,0") == {
+        "function": "x**2 + t*y**4",
+        "parameters": "t=2",
+        "point": "0,0",
+    }
     with pytest.raises(InputError, match="into the file instead"):
         command_line_spec(str(EXAMPLE), torus=True)
 
@@ -318,6 +374,7 @@ def test_yaml_spec(tmp_path):
 
 
 # --- the command line (cli.py wires `table`; skipped until it does) ------------------------------
+
 
 def _cli_has(command):
     from singularities.cli import build_parser

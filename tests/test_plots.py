@@ -109,7 +109,9 @@ def test_spectroscope_plateau_at_the_predicted_lambda(mpl, tmp_path):
     figure = plot.plot_spectroscope(_ExactCurve(), [sg.rlct("x*y")], file=tmp_path / "spectroscope.png")
     ax = figure.axes[0]
     assert ax.get_xscale() == "log"
-    (plateau,) = [line for line in ax.get_lines() if line.get_label().startswith("predicted plateau lambda = 1 (m = 2)")]
+    (plateau,) = [
+        line for line in ax.get_lines() if line.get_label().startswith("predicted plateau lambda = 1 (m = 2)")
+    ]
     assert np.allclose(plateau.get_ydata(), 1)
     (trend,) = [line for line in ax.get_lines() if line.get_label().startswith("lambda - (m - 1)/log(1/t)")]
     t = trend.get_xdata()
@@ -133,8 +135,10 @@ def test_dos_insets_follow_the_chosen_values(mpl):
 
     curve = dos_curve("-2*(cos(kx) + cos(ky))", energies=np.linspace(-3.9, 3.9, 60), grid=64)
     torus = 1 / (4 * sympy.pi**2)
-    predictions = [sg.dos_asymptotics("-2*(cos(kx) + cos(ky))", p, variables="kx,ky").scaled(torus, "torus")
-                   for p in ("0,0", "pi,0", "0,pi", "pi,pi")]
+    predictions = [
+        sg.dos_asymptotics("-2*(cos(kx) + cos(ky))", p, variables="kx,ky").scaled(torus, "torus")
+        for p in ("0,0", "pi,0", "0,pi", "pi,pi")
+    ]
     insets = lambda **options: plot.plot_dos(curve, predictions, **options).axes[0].child_axes  # noqa: E731
     assert [a.get_title() for a in insets()] == ["E < 0", "E > 0"]  # the logarithm at E = 0, both sides
     assert insets(insets=False) == []

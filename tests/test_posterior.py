@@ -4,8 +4,8 @@ import math
 
 import pytest
 import sympy
-
 from catalogue import by_name, rational
+
 from singularities.errors import NumericError
 from singularities.numeric.posterior import beta_scan, learning_coefficient
 

@@ -43,7 +43,11 @@ def test_every_chart_hangs_from_a_refined_parent_of_the_certificate(g, threshold
         elif children:
             assert len(children) == 1 and children[0].replacement is not None
     if threshold is not None:
-        assert (certificate.threshold, certificate.multiplicity, certificate.complete) == (threshold, multiplicity, True)
+        assert (certificate.threshold, certificate.multiplicity, certificate.complete) == (
+            threshold,
+            multiplicity,
+            True,
+        )
 
 
 def test_the_tree_survives_json_and_its_names_spell_the_path():
@@ -65,14 +69,16 @@ def _forged(g, operation, **changes):
     index = next(i for i, c in enumerate(charts) if c.operation is operation)
     old, charts[index] = charts[index].path, replace(charts[index], **changes)
     for i, chart in enumerate(charts):
-        if i != index and chart.path[:len(old)] == old:  # the subtree stays attached to the changed chart
-            charts[i] = replace(chart, path=charts[index].path + chart.path[len(old):])
+        if i != index and chart.path[: len(old)] == old:  # the subtree stays attached to the changed chart
+            charts[i] = replace(chart, path=charts[index].path + chart.path[len(old) :])
     return replace(certificate, charts=tuple(charts)), charts[index]
 
 
 def test_recheck_refuses_a_chart_moved_under_another_parent():
     chart = next(c for c in resolve("x**2*y - y**3").charts if c.operation is Operation.BLOW_UP)
-    certificate, _ = _forged("x**2*y - y**3", Operation.BLOW_UP, path=((Operation.CHANGE, "y"),) + chart.path)  # no such parent
+    certificate, _ = _forged(
+        "x**2*y - y**3", Operation.BLOW_UP, path=((Operation.CHANGE, "y"),) + chart.path
+    )  # no such parent
     # the old parent lost a blow-up child, and the moved chart has no parent: whichever is checked first fails
     with pytest.raises(RecheckError, match="parent is missing|not one chart per centre variable"):
         recheck(certificate)
@@ -82,14 +88,18 @@ def test_recheck_refuses_a_change_labelled_a_translation():
     # x^2 - y^2 is straightened by x -> x + y (docs/blowup.md): not of the form x -> x + a with a a number
     plain = next(c for c in resolve("x**2 - y**2").charts if c.operation is Operation.CHANGE)
     assert not (plain.replacement - sympy.Symbol(plain.variable)).is_number
-    certificate, _ = _forged("x**2 - y**2", Operation.CHANGE, path=plain.parent + ((Operation.TRANSLATION, plain.variable),))
+    certificate, _ = _forged(
+        "x**2 - y**2", Operation.CHANGE, path=plain.parent + ((Operation.TRANSLATION, plain.variable),)
+    )
     with pytest.raises(RecheckError, match="translation"):
         recheck(certificate)
 
 
 def test_recheck_refuses_a_blow_up_chart_outside_its_centre():
     chart = next(c for c in resolve("x**2*y - y**3").charts if c.operation is Operation.BLOW_UP)
-    certificate, _ = _forged("x**2*y - y**3", Operation.BLOW_UP, centre=tuple(v for v in chart.centre if v != chart.variable))
+    certificate, _ = _forged(
+        "x**2*y - y**3", Operation.BLOW_UP, centre=tuple(v for v in chart.centre if v != chart.variable)
+    )
     with pytest.raises(RecheckError):
         recheck(certificate)
 

@@ -59,8 +59,9 @@ def _numeric():
         "numeric_estimate": fit.threshold,
         "dos_fit": numeric.fit_dos(signed),
         "multiplicity_test": numeric.multiplicity_test(curve, 1),
-        "learning_coefficient": numeric.learning_coefficient("x**2 + y**2", n=100, chains=4, draws=50, warmup=50, seed=1,
-                                                             backend="numpy"),
+        "learning_coefficient": numeric.learning_coefficient(
+            "x**2 + y**2", n=100, chains=4, draws=50, warmup=50, seed=1, backend="numpy"
+        ),
         "dos_curve": numeric.dos_curve("-2*cos(x) - 2*cos(y)", bins=20, grid=(16, 16)),
         "verification": verification,
         "check": verification.checks[0],
@@ -129,9 +130,13 @@ def _classes_with_to_dict():
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text())
-        module = ".".join(("singularities",) + path.relative_to(PACKAGE).with_suffix("").parts).removesuffix(".__init__")
+        module = ".".join(("singularities",) + path.relative_to(PACKAGE).with_suffix("").parts).removesuffix(
+            ".__init__"
+        )
         for node in tree.body:
-            if isinstance(node, ast.ClassDef) and any(isinstance(f, ast.FunctionDef) and f.name == "to_dict" for f in node.body):
+            if isinstance(node, ast.ClassDef) and any(
+                isinstance(f, ast.FunctionDef) and f.name == "to_dict" for f in node.body
+            ):
                 found.append((module, node.name))
     found.remove(("singularities._result", "Result"))  # the protocol itself: its to_dict raises NotImplementedError
     return found
@@ -181,7 +186,7 @@ def test_certificate_rows_are_the_tail_of_the_rlct_rows():
     result = sg.rlct("x**2*y**2")
     _, rows = result.to_rows()
     _, certificate_rows = result.certificate.to_rows()
-    assert rows[-len(certificate_rows):] == certificate_rows
+    assert rows[-len(certificate_rows) :] == certificate_rows
 
 
 @pytest.mark.parametrize("data", [{"kind": "no such kind"}, {"threshold": "1/2"}, ["rlct"]])
@@ -192,24 +197,28 @@ def test_an_unknown_kind_is_an_input_error(data):
 
 # ---- one error for an unknown name: InputError (a ValueError) saying what is allowed --------------------------------
 
+
 def _numeric_call(name, *args, **options):
     from singularities import numeric
 
     return getattr(numeric, name)(*args, **options)
 
 
-@pytest.mark.parametrize("call, allowed", [
-    (lambda: sg.rlct("x**2", method="bogus"), "auto, newton, principal part, blowup"),
-    (lambda: sg.critical_points("x**2", method="bogus"), "auto, exact, interval"),
-    (lambda: _numeric_call("dos_curve", "cos(x)", method="bogus"), "tetrahedron"),
-    (lambda: _numeric_call("volume_samples", "x**2", [0.1], backend="gpu"), "'auto', 'c' or 'numpy'"),
-    (lambda: sg.render_table(sg.paper_table("x**2"), "pdf"), "text, latex, markdown, csv, json"),
-    (lambda: tables.render(sg.rlct("x**2"), "pdf"), "text, markdown, latex, csv, json"),
-    (lambda: sg.normal_form("Q7"), "A_k (k >= 1), D_k (k >= 4), E6, E7, E8, X9, J10 and P8"),
-    (lambda: sg.adjacency("D4*"), "write e.g. 'A3', 'D4-'"),
-    (lambda: sg.normal_form("D", 4, "0"), "choose one of '+', '-'"),
-    (lambda: sg.tune("-2*t*cos(k)", "t").conditions("bogus"), "degenerate, corank 2, A3"),
-])
+@pytest.mark.parametrize(
+    "call, allowed",
+    [
+        (lambda: sg.rlct("x**2", method="bogus"), "auto, newton, principal part, blowup"),
+        (lambda: sg.critical_points("x**2", method="bogus"), "auto, exact, interval"),
+        (lambda: _numeric_call("dos_curve", "cos(x)", method="bogus"), "tetrahedron"),
+        (lambda: _numeric_call("volume_samples", "x**2", [0.1], backend="gpu"), "'auto', 'c' or 'numpy'"),
+        (lambda: sg.render_table(sg.paper_table("x**2"), "pdf"), "text, latex, markdown, csv, json"),
+        (lambda: tables.render(sg.rlct("x**2"), "pdf"), "text, markdown, latex, csv, json"),
+        (lambda: sg.normal_form("Q7"), "A_k (k >= 1), D_k (k >= 4), E6, E7, E8, X9, J10 and P8"),
+        (lambda: sg.adjacency("D4*"), "write e.g. 'A3', 'D4-'"),
+        (lambda: sg.normal_form("D", 4, "0"), "choose one of '+', '-'"),
+        (lambda: sg.tune("-2*t*cos(k)", "t").conditions("bogus"), "degenerate, corank 2, A3"),
+    ],
+)
 def test_an_unknown_name_is_an_input_error_listing_the_choices(call, allowed):
     with pytest.raises(InputError) as caught:
         call()

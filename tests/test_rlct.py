@@ -6,13 +6,12 @@ may ever come out PROVEN with a different value; a BOUND must bound the truth.
 
 import pytest
 import sympy
+from catalogue import NEWTON_DATA_ONLY, TRUTHS, rational
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import singularities as sg
 from singularities import Status
-
-from catalogue import NEWTON_DATA_ONLY, TRUTHS, rational
 
 SETTLED = [t for t in TRUTHS if t.newton_settles]
 UNSETTLED = [t for t in TRUTHS if not t.newton_settles]
@@ -47,7 +46,9 @@ def test_unsettled_rows_are_never_confidently_wrong(truth):
         assert expected <= result.threshold
 
 
-@pytest.mark.parametrize("truth", [t for t in SETTLED if len(t.variables) <= 3 and t.sign_changing], ids=lambda t: t.name)
+@pytest.mark.parametrize(
+    "truth", [t for t in SETTLED if len(t.variables) <= 3 and t.sign_changing], ids=lambda t: t.name
+)
 def test_squaring_halves_lambda_and_keeps_m(truth):
     # K = f^2: |K|^s = |f|^(2s), so lambda_K = lambda_f / 2 with the same m.
     squared = sg.rlct(f"({truth.function})**2", variables=",".join(truth.variables), timeout=60)
@@ -58,8 +59,11 @@ def test_squaring_halves_lambda_and_keeps_m(truth):
 
 @pytest.mark.parametrize("truth", [t for t in SETTLED if len(t.variables) == 2], ids=lambda t: t.name)
 @settings(max_examples=4, deadline=None)
-@given(a=st.sampled_from([1, -1, 2, sympy.Rational(1, 3), -sympy.Rational(3, 2)]),
-       b=st.sampled_from([1, -2, 3, sympy.Rational(2, 5)]), swap=st.booleans())
+@given(
+    a=st.sampled_from([1, -1, 2, sympy.Rational(1, 3), -sympy.Rational(3, 2)]),
+    b=st.sampled_from([1, -2, 3, sympy.Rational(2, 5)]),
+    swap=st.booleans(),
+)
 def test_rlct_is_invariant_under_scaling_and_permuting(truth, a, b, swap):
     x, y = sympy.symbols(truth.variables)
     g = sympy.sympify(truth.function, locals={"x": x, "y": y})
@@ -123,7 +127,7 @@ def test_product_of_three_real_lines_with_irrational_slopes_is_never_proven_wron
     g = "x**3 + 6*x**2*z - 3*x*y**2 + 3*x*y*z + 9*x*z**2 - y**3 + 3*y*z**2 + z**3"
     r = sympy.Symbol("r")
     x, y, z = sympy.symbols("x y z")
-    assert sympy.expand(sympy.resultant(r**3 - 3*r + 1, x + r*y + r**2*z, r) - sympy.sympify(g)) == 0
+    assert sympy.expand(sympy.resultant(r**3 - 3 * r + 1, x + r * y + r**2 * z, r) - sympy.sympify(g)) == 0
     result = sg.rlct(g, timeout=120)
     if result.status is Status.PROVEN:
         assert (result.threshold, result.multiplicity) == (1, 3)
@@ -131,23 +135,30 @@ def test_product_of_three_real_lines_with_irrational_slopes_is_never_proven_wron
         assert result.threshold >= 1
 
 
-
-
 # --- theorem Q through the classification (docs/conventions.md#theorems-the-package-applies) ----
 
-@pytest.mark.parametrize("g, threshold, multiplicity", [
-    # (y - x^2)^2 + x^5: u = y - x^2 (Jacobian 1) gives u^2 + x^5, definite, d = 1/2 + 1/5 (hand: catalogue row
-    # degenerate_*; docs/conventions.md "Example of a bound")
-    ("(y - x**2)**2 + x**5", sympy.Rational(7, 10), 1),
-    # E6 in disguise: X = x + y (Jacobian 1) gives X^3 + y^4, lambda = 1/3 + 1/4 (catalogue E6 row), m = 1
-    ("(x + y)**3 + y**4", sympy.Rational(7, 12), 1),
-    # D6 in disguise: X = x + y gives X^2 y + y^5 + (higher weighted order): 1/2 + 1/(2*6 - 2) = 3/5
-    ("(x + y)**2*y + y**5 + x**6", sympy.Rational(3, 5), 1),
-])
+
+@pytest.mark.parametrize(
+    "g, threshold, multiplicity",
+    [
+        # (y - x^2)^2 + x^5: u = y - x^2 (Jacobian 1) gives u^2 + x^5, definite, d = 1/2 + 1/5 (hand: catalogue row
+        # degenerate_*; docs/conventions.md "Example of a bound")
+        ("(y - x**2)**2 + x**5", sympy.Rational(7, 10), 1),
+        # E6 in disguise: X = x + y (Jacobian 1) gives X^3 + y^4, lambda = 1/3 + 1/4 (catalogue E6 row), m = 1
+        ("(x + y)**3 + y**4", sympy.Rational(7, 12), 1),
+        # D6 in disguise: X = x + y gives X^2 y + y^5 + (higher weighted order): 1/2 + 1/(2*6 - 2) = 3/5
+        ("(x + y)**2*y + y**5 + x**6", sympy.Rational(3, 5), 1),
+    ],
+)
 def test_principal_part_settles_what_newton_leaves_bounded(g, threshold, multiplicity):
     assert sg.rlct(g, method="newton").status is not sg.Status.PROVEN
     result = sg.rlct(g)
-    assert (result.status, result.threshold, result.multiplicity, result.method) == (sg.Status.PROVEN, threshold, multiplicity, "principal part")
+    assert (result.status, result.threshold, result.multiplicity, result.method) == (
+        sg.Status.PROVEN,
+        threshold,
+        multiplicity,
+        "principal part",
+    )
     again = sg.RLCT.from_dict(result.to_dict())
     assert again.certificate == result.certificate
 
@@ -164,7 +175,11 @@ def test_auto_settles_by_blowups_what_newton_and_the_classification_leave_bounde
     assert sg.rlct("(x - y**2)**3 + y**7", method="newton").status is sg.Status.BOUND
     result = sg.rlct("(x - y**2)**3 + y**7")
     assert (result.status, result.threshold, result.multiplicity, result.method) == (
-        sg.Status.PROVEN, sympy.Rational(10, 21), 1, "blowup")
+        sg.Status.PROVEN,
+        sympy.Rational(10, 21),
+        1,
+        "blowup",
+    )
 
 
 # --- issue 12: no PROVEN answer without a passing re-check; time limits end with a bound -----------------
@@ -173,13 +188,13 @@ import dataclasses  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 
+from catalogue import TRUTHS as _ALL_TRUTHS  # noqa: E402
+from regressions import truncating_strip_units  # noqa: E402
+
 import singularities.thresholds.blowup as blowup  # noqa: E402
 import singularities.thresholds.recheck as recheck_module  # noqa: E402
-from regressions import truncating_strip_units  # noqa: E402
 from singularities._limits import Deadline  # noqa: E402
 from singularities.cli import main  # noqa: E402
-
-from catalogue import TRUTHS as _ALL_TRUTHS  # noqa: E402
 
 RLCT_MODULE = sys.modules["singularities.thresholds.rlct"]
 
@@ -200,7 +215,9 @@ def test_a_newton_certificate_with_a_wrong_polyhedron_is_discarded(monkeypatch):
     # would claim (1/4, 1).  The LP re-check recomputes t = 4/3 from the true terms x^2 + y^4 (the diagonal meets
     # the edge x/2 + y/4 = 1 at t = 4/3).  Truth: A3, lambda = 1/2 + 1/4 = 3/4, m = 1.
     original = RLCT_MODULE.polyhedron_from_terms
-    corrupt = lambda variables, terms, timeout=None: original(variables, {e: c for e, c in terms.items() if e != (2, 0)}, timeout=timeout)  # noqa: E731
+    corrupt = lambda variables, terms, timeout=None: original(
+        variables, {e: c for e, c in terms.items() if e != (2, 0)}, timeout=timeout
+    )  # noqa: E731
     monkeypatch.setattr(RLCT_MODULE, "polyhedron_from_terms", corrupt)
     newton = sg.rlct("x**2 + y**4", method="newton")
     assert newton.status is Status.BOUND and newton.threshold == sympy.Rational(3, 4)  # the LP's 1/t, a valid bound
@@ -216,8 +233,9 @@ def test_a_principal_part_certificate_with_wrong_weights_is_discarded(monkeypatc
 
     def forged(classification):
         result = original(classification)
-        certificate = dataclasses.replace(result.certificate, weights=(sympy.Rational(1, 4), sympy.Rational(1, 2)),
-                                          weight_sum=sympy.Rational(3, 4))
+        certificate = dataclasses.replace(
+            result.certificate, weights=(sympy.Rational(1, 4), sympy.Rational(1, 2)), weight_sum=sympy.Rational(3, 4)
+        )
         return dataclasses.replace(result, threshold=sympy.Rational(3, 4), certificate=certificate)
 
     monkeypatch.setattr(RLCT_MODULE, "principal_part_rlct", forged)
@@ -235,7 +253,9 @@ def test_lambda_infinity_is_never_proven(monkeypatch):
 
     monkeypatch.setattr(recheck_module, "_recheck_resolution", forged)  # even if the re-check were fooled
     monkeypatch.setattr(blowup, "_strip_units", truncating_strip_units)
-    monkeypatch.setattr(blowup, "_tidy_ideal", lambda strict: [sympy.Integer(1)] if any(s.is_number for s in strict) else strict)
+    monkeypatch.setattr(
+        blowup, "_tidy_ideal", lambda strict: [sympy.Integer(1)] if any(s.is_number for s in strict) else strict
+    )
     result = sg.rlct("(y/2 + z)**2 + x**2", variables="x,y,z", method="blowup")
     assert result.status is Status.BOUND and result.threshold.is_finite
     assert "impossible" in result.certificate.reason

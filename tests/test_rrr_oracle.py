@@ -10,8 +10,8 @@ from fractions import Fraction
 
 import pytest
 import sympy
-
 from rrr_oracle import aoyagi_watanabe, rrr_case
+
 from singularities.models import reduced_rank_regression_loss
 from singularities.thresholds.rlct import Status, rlct
 
@@ -41,7 +41,9 @@ def test_rank_one_true_zero(M, N):
     assert aoyagi_watanabe(M, N, 1, 0) == (Fraction(min(M, N), 2), 2 if M == N else 1)
 
 
-@pytest.mark.parametrize("M,N,H", [(M, N, H) for M in range(1, 6) for N in range(1, 6) for H in range(1, min(M, N) + 1)])
+@pytest.mark.parametrize(
+    "M,N,H", [(M, N, H) for M in range(1, 6) for N in range(1, 6) for H in range(1, min(M, N) + 1)]
+)
 def test_true_rank_equal_to_model_rank_is_regular(M, N, H):
     # r = H: near the true point the zero set {BA = B0 A0} is the orbit of
     # GL(H), a manifold of dimension H^2, and K is Morse-Bott (the map

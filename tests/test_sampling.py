@@ -10,10 +10,12 @@ import singularities as sg
 from singularities.errors import NumericError, TimeLimitError
 from singularities.jets import local_expression
 from singularities.numeric import _backend
-from singularities.numeric.sampling import (
-    Samples, histogram_samples, log_thresholds, volume_samples)
+from singularities.numeric.sampling import Samples, histogram_samples, log_thresholds, volume_samples
 
-BACKENDS = ["numpy", pytest.param("c", marks=pytest.mark.skipif(_backend.find_compiler() is None, reason="no C compiler"))]
+BACKENDS = [
+    "numpy",
+    pytest.param("c", marks=pytest.mark.skipif(_backend.find_compiler() is None, reason="no C compiler")),
+]
 LEVEL = 0.999  # each check fails with probability about 1e-3 for a random seed; the seeds are fixed
 SIZE = {"c": 2 * 10**6, "numpy": 4 * 10**5}
 
@@ -71,7 +73,9 @@ def test_point_and_critical_value_are_subtracted(backend):
 
 
 def test_shifted_function_cancels_the_value_exactly():
-    assert local_expression(sg.Energy("x**2 + 1/3", point="0"), subtract_value=True, expand=True) == sg.Energy("x**2").expr
+    assert (
+        local_expression(sg.Energy("x**2 + 1/3", point="0"), subtract_value=True, expand=True) == sg.Energy("x**2").expr
+    )
     torus = local_expression(sg.Energy("-2*cos(x) - 2*cos(y)", point="pi,0"), subtract_value=True, expand=True)
     assert torus.subs({"x": 0, "y": 0}) == 0
 
@@ -79,8 +83,10 @@ def test_shifted_function_cancels_the_value_exactly():
 def test_samples_do_not_depend_on_the_thread_count():
     if _backend.find_compiler() is None:
         pytest.skip("no C compiler")
-    runs = [volume_samples("x**3 + y**5", log_thresholds(1, 1e-3, 7), n_samples=4 * 10**5, seed=6, threads=t, backend="c")
-            for t in (1, 2)]
+    runs = [
+        volume_samples("x**3 + y**5", log_thresholds(1, 1e-3, 7), n_samples=4 * 10**5, seed=6, threads=t, backend="c")
+        for t in (1, 2)
+    ]
     assert runs[0].counts == runs[1].counts and runs[0].counts_minus == runs[1].counts_minus
 
 
@@ -113,12 +119,15 @@ def test_timeout_raises_with_the_partial_samples():
     assert isinstance(caught.value.partial, Samples) and 0 < caught.value.partial.n_samples < 10**9
 
 
-@pytest.mark.parametrize("bad, match", [
-    ({"box": [(-1, 1)]}, "one \\(low, high\\) pair"),
-    ({"box": (1, -1)}, "low < high"),
-    ({"seed": -1}, "seed"),
-    ({"exclude": (-2, 2)}, "no sample fell"),
-])
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        ({"box": [(-1, 1)]}, "one \\(low, high\\) pair"),
+        ({"box": (1, -1)}, "low < high"),
+        ({"seed": -1}, "seed"),
+        ({"exclude": (-2, 2)}, "no sample fell"),
+    ],
+)
 def test_bad_arguments_name_the_fix(bad, match):
     with pytest.raises(NumericError, match=match):
         volume_samples("x**2 + y**2", [0.5], n_samples=1000, backend="numpy", **bad)
@@ -132,7 +141,9 @@ def test_histogram_edges_must_increase():
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_ball_volume_in_three_dimensions(backend):
     """vol{x^2 + y^2 + z^2 < t} = (4 pi / 3) t^(3/2) for t <= 1: RLCT 3/2."""
-    s = volume_samples("x**2 + y**2 + z**2", log_thresholds(1, 1e-3, 4), n_samples=5 * SIZE[backend], seed=10, backend=backend)
+    s = volume_samples(
+        "x**2 + y**2 + z**2", log_thresholds(1, 1e-3, 4), n_samples=5 * SIZE[backend], seed=10, backend=backend
+    )
     _assert_within(s, [4 * math.pi / 3 * t**1.5 for t in s.thresholds])
 
 

@@ -11,8 +11,8 @@ import pytest
 import sympy
 
 from singularities import InputError
-from singularities.physics.dos import dos_asymptotics
 from singularities.local.normal_forms import normal_forms
+from singularities.physics.dos import dos_asymptotics
 from singularities.physics.torus import gradient_index, poincare_hopf_index, torus_critical_points
 from singularities.physics.trig import torus_polynomial
 
@@ -160,7 +160,9 @@ def test_triangular_lattice_with_second_neighbours_has_monkey_saddles_at_k():
     # (2t + 6t2)[[2,-1],[-1,2]]: minimum.  M: Hessian [[-4t + 4t2, 2t - 2t2], [2t - 2t2, -8 t2]],
     # det 4 (t - t2)(9 t2 - t) = 4 (5/6)(1/2) > 0, trace < 0: maxima, f = 2 + 1/3 = 7/3.
     # Morse: 1 + 3 - 2 - 2 = 0.  DOS at a D4 point: |E - 2|^(-1/3).
-    found = torus_critical_points("-2*(cos(k1) + cos(k2) + cos(k1 - k2)) - (cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))/3")
+    found = torus_critical_points(
+        "-2*(cos(k1) + cos(k2) + cos(k1 - k2)) - (cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))/3"
+    )
     assert [(p.point, p.value, p.label, p.index) for p in found.points] == [
         ((0, 0), -7, "A1", 1),
         ((2 * pi / 3, 4 * pi / 3), 2, "D4-", -2),
@@ -195,7 +197,10 @@ def test_honeycomb_bands_have_conical_points(sign):
         assert sympy.simplify(cone.dos_coefficient - 1 / (sympy.sqrt(3) * pi)) == 0
         own, other = (cone.dos.c_plus, cone.dos.c_minus) if sign > 0 else (cone.dos.c_minus, cone.dos.c_plus)
         assert sympy.simplify(own - 1 / (sympy.sqrt(3) * pi)) == 0 and other == 0
-        assert cone.to_dict()["ratio"] == ("oo" if sign > 0 else "0") and cone.to_dict()["c_minus" if sign > 0 else "c_plus"] == "0"
+        assert (
+            cone.to_dict()["ratio"] == ("oo" if sign > 0 else "0")
+            and cone.to_dict()["c_minus" if sign > 0 else "c_plus"] == "0"
+        )
     _assert_morse_sum_zero(found)
     assert (found.band_minimum, found.band_maximum) == ((0, 3) if sign > 0 else (-3, 0))
 
@@ -244,7 +249,10 @@ def test_quartic_touching_in_the_whole_torus_analysis():
     found = torus_critical_points("sqrt((1 - cos(x))**2 + (1 - cos(y))**2)")
     (touching,) = found.conical_points
     assert touching.point == (0, 0) and touching.exponent == 0 and touching.dos.c_minus == 0
-    assert sympy.simplify(touching.dos.c_plus - sympy.gamma(sympy.Rational(1, 4)) ** 2 / (4 * pi ** sympy.Rational(5, 2))) == 0
+    assert (
+        sympy.simplify(touching.dos.c_plus - sympy.gamma(sympy.Rational(1, 4)) ** 2 / (4 * pi ** sympy.Rational(5, 2)))
+        == 0
+    )
     _assert_morse_sum_zero(found)
 
 
@@ -278,8 +286,10 @@ def test_torus_dos_does_not_depend_on_the_period_convention():
     # with periods 1, H scales by (2 pi)^2 per derivative pair and the cell volume is 1: again -3/(7 pi^2).
     wide = torus_critical_points("-2*(cos(kx) + cos(ky)) - 8*cos(kx)*cos(ky)/3")
     unit = torus_critical_points("-2*(cos(2*pi*kx) + cos(2*pi*ky)) - 8*cos(2*pi*kx)*cos(2*pi*ky)/3", periods="1,1")
-    saddles = [[p.dos.log_coefficient for p in found.points if p.index == -1 and p.value == sympy.Rational(3, 2)]
-               for found in (wide, unit)]
+    saddles = [
+        [p.dos.log_coefficient for p in found.points if p.index == -1 and p.value == sympy.Rational(3, 2)]
+        for found in (wide, unit)
+    ]
     assert len(saddles[0]) == len(saddles[1]) == 4
     assert all(sympy.simplify(L + 3 / (7 * pi**2)) == 0 for L in saddles[0] + saddles[1])
 
@@ -304,7 +314,10 @@ def test_chain_with_quartic_band_bottom():
     # = 2 sin k (1 - cos k): zero only at k = 0 and pi.  Near 0: -2(1 - k^2/2 + k^4/24) + (1 - 2k^2 + 2k^4/3)/2
     # = -3/2 + k^4/4: A3+ (index +1), DOS |E + 3/2|^(-3/4).  At pi: 2 - k^2 ... + 1/2: f = 5/2 - 2k^2 + ..., maximum.
     found = torus_critical_points("-2*cos(k) + cos(2*k)/2")
-    assert _summary(found) == [((0,), -sympy.Rational(3, 2), "A3+", None, 1), ((pi,), sympy.Rational(5, 2), "A1", 1, -1)]
+    assert _summary(found) == [
+        ((0,), -sympy.Rational(3, 2), "A3+", None, 1),
+        ((pi,), sympy.Rational(5, 2), "A1", 1, -1),
+    ]
     _assert_morse_sum_zero(found)
     assert found.points[0].dos.exponent == sympy.Rational(-3, 4)
 
@@ -316,7 +329,8 @@ def test_cubic_lattice_has_all_four_morse_indices():
     # Minimum: g = |x|^2, rho = 2 pi sqrt(E) per unit volume, / (2 pi)^3 on the torus: sqrt(E)/(4 pi^2).
     found = torus_critical_points("-2*(cos(x) + cos(y) + cos(z))")
     assert [(p.value, p.morse_index, p.index) for p in found.points] == (
-        [(-6, 0, 1)] + [(-2, 1, -1)] * 3 + [(2, 2, 1)] * 3 + [(6, 3, -1)])
+        [(-6, 0, 1)] + [(-2, 1, -1)] * 3 + [(2, 2, 1)] * 3 + [(6, 3, -1)]
+    )
     assert found.counts() == {"minimum": 1, "M1": 3, "M2": 3, "maximum": 1}
     _assert_morse_sum_zero(found)
     assert all(p.dos.exponent == sympy.Rational(1, 2) for p in found.points)
@@ -350,7 +364,8 @@ def test_swapping_the_variables_swaps_the_coordinates():
     f = "-2*cos(kx) - cos(ky) - cos(kx)*cos(ky)/2"
     plain, swapped = torus_critical_points(f), torus_critical_points(f, variables="ky,kx")
     assert sorted((p.point[::-1], p.value, p.label) for p in swapped.points) == sorted(
-        (p.point, p.value, p.label) for p in plain.points)
+        (p.point, p.value, p.label) for p in plain.points
+    )
     _assert_morse_sum_zero(plain)
 
 
@@ -373,9 +388,38 @@ def test_json_is_one_object_with_exact_strings():
 # E6 one curve (2), E7 = x (x^2 + y^3) two (4), E8 one (2); X9 with L real lines N = 2L, definite 0+/0-;
 # J10 with r real roots of the weighted cubic: r curves x = rho y^2, N = 2r.
 SECTOR_INDEX = {
-    "A1+": 1, "A1-": -1, "A2": 0, "A3+": 1, "A3-": -1, "A4": 0, "A5+": 1, "A5-": -1, "A6": 0, "A7+": 1, "A7-": -1, "A8": 0,
-    "D4+": 0, "D4-": -2, "D5+": -1, "D5-": -1, "D6+": 0, "D6-": -2, "D7+": -1, "D7-": -1, "D8+": 0, "D8-": -2,
-    "E6+": 0, "E6-": 0, "E7": -1, "E8": 0, "X9(4)": -3, "X9(2)": -1, "X9(0+)": 1, "X9(0-)": 1, "J10(1)": 0, "J10(3)": -2,
+    "A1+": 1,
+    "A1-": -1,
+    "A2": 0,
+    "A3+": 1,
+    "A3-": -1,
+    "A4": 0,
+    "A5+": 1,
+    "A5-": -1,
+    "A6": 0,
+    "A7+": 1,
+    "A7-": -1,
+    "A8": 0,
+    "D4+": 0,
+    "D4-": -2,
+    "D5+": -1,
+    "D5-": -1,
+    "D6+": 0,
+    "D6-": -2,
+    "D7+": -1,
+    "D7-": -1,
+    "D8+": 0,
+    "D8-": -2,
+    "E6+": 0,
+    "E6-": 0,
+    "E7": -1,
+    "E8": 0,
+    "X9(4)": -3,
+    "X9(2)": -1,
+    "X9(0+)": 1,
+    "X9(0-)": 1,
+    "J10(1)": 0,
+    "J10(3)": -2,
 }
 MODULI = {"X9(4)": -3, "X9(2)": 1, "X9(0+)": 1, "X9(0-)": 1, "J10(1)": 1, "J10(3)": 1}
 
@@ -387,11 +431,22 @@ def test_signature_index_matches_the_sector_count(form):
     assert gradient_index([sympy.diff(expression, v) for v in variables], variables) == SECTOR_INDEX[form.label]
 
 
-@pytest.mark.parametrize("f, expected", [
-    ("x**2 + y**2", 1), ("x**2 - y**2", -1), ("-x**2 - y**2", 1), ("x**2 + y**2 - z**2", -1),
-    ("x**3 - 3*x*y**2", -2), ("x**2*y + y**3", 0), ("x**4 + y**2", 1), ("-x**4 + y**2", -1),
-    ("x**3 + y**2", 0), ("x**2*y - y**4 - z**2", 1), ("x**4 - 3*x**2*y**2 + y**4", -3),
-])
+@pytest.mark.parametrize(
+    "f, expected",
+    [
+        ("x**2 + y**2", 1),
+        ("x**2 - y**2", -1),
+        ("-x**2 - y**2", 1),
+        ("x**2 + y**2 - z**2", -1),
+        ("x**3 - 3*x*y**2", -2),
+        ("x**2*y + y**3", 0),
+        ("x**4 + y**2", 1),
+        ("-x**4 + y**2", -1),
+        ("x**3 + y**2", 0),
+        ("x**2*y - y**4 - z**2", 1),
+        ("x**4 - 3*x**2*y**2 + y**4", -3),
+    ],
+)
 def test_index_of_a_classified_point(f, expected):
     # Morse: (-1)^(Morse index).  D5- with an extra -z^2: (-1) * (-1) = 1 (the degree is multiplicative).
     # x^4 - 3x^2y^2 + y^4 = (x^2 - (3+sqrt5)/2 y^2)(x^2 - (3-sqrt5)/2 y^2): four real lines, N = 8, index -3.
@@ -414,13 +469,16 @@ def test_signature_refuses_maps_with_other_zeros():
 # input errors
 
 
-@pytest.mark.parametrize("f, message", [
-    ("cos(k/2)", "not periodic with period 2\\*pi in k"),
-    ("exp(cos(k))", "not a trigonometric polynomial"),
-    ("cos(k**2)", "must be linear"),
-    ("k + cos(k)", "not a trigonometric polynomial"),
-    ("cos(k + pi/3)", "needs rational coefficients"),
-])
+@pytest.mark.parametrize(
+    "f, message",
+    [
+        ("cos(k/2)", "not periodic with period 2\\*pi in k"),
+        ("exp(cos(k))", "not a trigonometric polynomial"),
+        ("cos(k**2)", "must be linear"),
+        ("k + cos(k)", "not a trigonometric polynomial"),
+        ("cos(k + pi/3)", "needs rational coefficients"),
+    ],
+)
 def test_refuses_what_is_not_a_trigonometric_polynomial(f, message):
     with pytest.raises(InputError, match=message):
         torus_critical_points(f)

@@ -15,8 +15,11 @@ pi = sympy.pi
 
 def _table(found, kind="degenerate"):
     """(relation, [(point, label)], sorted component descriptions) for one kind."""
-    return [(d.relation, [(p.point, p.label) for p in d.points], sorted(c.description for c in d.components))
-            for d in found.degenerations if d.stratum == kind]
+    return [
+        (d.relation, [(p.point, p.label) for p in d.points], sorted(c.description for c in d.components))
+        for d in found.degenerations
+        if d.stratum == kind
+    ]
 
 
 def test_chain_band_bottom_turns_quartic():
@@ -65,9 +68,16 @@ def test_triangular_m_point_turns_a3():
     # (8/9)[[-4, 2], [2, -1]], kernel v = (1, 2), the other eigenvalue negative.  M is a TRIM, so g is even
     # and h(z) = g4(z v) + O(z^6): along k = M + s(1, 2), f = 4 cos s - 2 cos 2s - 2/9 + (4/9) cos 3s, whose
     # s^4 coefficient is (4 - 32 + 36)/24 = 1/3 > 0: A3+ with one negative square, index (+1)(-1) = -1.
-    found = tune("-2*t*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*t2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))",
-                 "t=1,t2", point="pi,0", torus=False)
-    assert [(r, pts) for r, pts, _ in _table(found)] == [("t2 = 1/9", [((pi, 0), "A3+")]), ("t2 = 1", [((pi, 0), "A3-")])]
+    found = tune(
+        "-2*t*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*t2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))",
+        "t=1,t2",
+        point="pi,0",
+        torus=False,
+    )
+    assert [(r, pts) for r, pts, _ in _table(found)] == [
+        ("t2 = 1/9", [((pi, 0), "A3+")]),
+        ("t2 = 1", [((pi, 0), "A3-")]),
+    ]
     assert found.degenerations[0].points[0].index == -1
     assert found.conditions("corank 2") == ()
 
@@ -77,8 +87,12 @@ def test_triangular_k_point_needs_one_condition_for_a_monkey_saddle():
     # At K the Hessian is (6 t2 - t)[[2,-1],[-1,2]] (C3 symmetry makes it isotropic; see test_torus),
     # so the single condition t2 = t/6 makes it vanish entirely: corank 2, and the nearest-neighbour cubic
     # -(sqrt(3) t/2) x1 x2 (x1 - x2) has three real lines: D4-, DOS |E - 2|^(-1/3) on both sides.
-    found = tune("-2*t*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*t2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))",
-                 "t=1,t2", point="2*pi/3,4*pi/3", torus=False)
+    found = tune(
+        "-2*t*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*t2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))",
+        "t=1,t2",
+        point="2*pi/3,4*pi/3",
+        torus=False,
+    )
     assert [(r, pts) for r, pts, _ in _table(found)] == [("t2 = 1/6", [((2 * pi / 3, 4 * pi / 3), "D4-")])]
     assert found.conditions("corank 2") == ("t2 = 1/6",)
     (point,) = found.degenerations[0].points
@@ -91,7 +105,9 @@ def test_triangular_lattice_whole_torus():
     # quartic there is isotropic, (3/16) t |x|^4, a repeated factor: beyond X9, reported as not simple),
     # besides K (t2 = 1/6, D4-) and M (t2 = 1/9, 1: A3).  At t2 = 1 six Morse saddles at cos k = 1/3, -7/9
     # appear as well, and the Morse sum there is still 0.
-    found = tune("-2*t*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*t2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))", "t=1,t2")
+    found = tune(
+        "-2*t*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*t2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))", "t=1,t2"
+    )
     assert found.conditions() == ("t2 = -1/3", "t2 = 1/9", "t2 = 1/6", "t2 = 1")
     assert found.conditions("corank 2") == ("t2 = -1/3", "t2 = 1/6")
     labels = {d.relation: sorted({p.label for p in d.points}) for d in found.degenerations if d.stratum == "degenerate"}
@@ -136,4 +152,6 @@ def test_json():
     data = tune("-2*t*cos(k) - 2*t2*cos(2*k)", "t=1,t2").to_dict()
     assert data["kind"] == "tune" and data["parameters"] == ["t2"]
     first = data["degenerations"][0]
-    assert first["relation"] == "t2 = -1/4" and first["values"] == {"t2": "-1/4"} and first["points"][0]["label"] == "A3+"
+    assert (
+        first["relation"] == "t2 = -1/4" and first["values"] == {"t2": "-1/4"} and first["points"][0]["label"] == "A3+"
+    )

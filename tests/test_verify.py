@@ -6,12 +6,14 @@ import warnings
 
 import pytest
 import sympy
-
 from catalogue import by_name, rational
+
 from singularities.errors import NumericMismatchWarning
 from singularities.numeric.verify import verify
 
-verify_module = importlib.import_module("singularities.numeric.verify")  # the module; the package exports a function of this name
+verify_module = importlib.import_module(
+    "singularities.numeric.verify"
+)  # the module; the package exports a function of this name
 
 FAST = {"samples": 2 * 10**7, "decades": 8, "backend": "numpy"}
 
@@ -33,6 +35,7 @@ def test_a_wrong_prediction_is_a_failed_row_and_a_warning(monkeypatch):
 
     def wrong(energy, **options):
         import dataclasses
+
         return dataclasses.replace(real(energy, **options), threshold=sympy.Rational(1, 2))
 
     monkeypatch.setattr(verify_module, "rlct", wrong)
@@ -121,7 +124,9 @@ def test_calibration_reduced(function, threshold, multiplicity):
     log power (the 0.937 of issue 12), misses every run and fails this test.
     """
     level, seeds = 0.9, (101, 102, 103)
-    misses, wrong_m = _coverage(function, threshold, multiplicity, seeds, 10**7 if BACKEND == "c" else 3 * 10**6, 8, level)
+    misses, wrong_m = _coverage(
+        function, threshold, multiplicity, seeds, 10**7 if BACKEND == "c" else 3 * 10**6, 8, level
+    )
     allowed = _allowed_misses(len(seeds), level)
     assert misses <= allowed and wrong_m <= allowed, (function, misses, wrong_m, allowed)
 
@@ -161,7 +166,9 @@ def test_a_bound_is_checked_one_sided(monkeypatch):
     def bound(value):
         def claim(energy, **options):
             import dataclasses
+
             return dataclasses.replace(real(energy, **options), threshold=value, status=verify_module.Status.BOUND)
+
         return claim
 
     monkeypatch.setattr(verify_module, "rlct", bound(sympy.Integer(1)))
@@ -182,7 +189,9 @@ def test_json_is_strict_json():
     assert data["checks"][1]["predicted"] == "2" and isinstance(data["n_samples"], int)
     broken = verify_module.Check("dos_exponent", None, None, (None, None), None, note="failed")
     assert broken.to_dict()["estimate"] is None and broken.to_dict()["interval"] == [None, None]
-    assert verify_module.Check("x", 1, float("nan"), (float("nan"), float("inf")), sympy.true).to_dict()["interval"] == [None, None]
+    assert verify_module.Check("x", 1, float("nan"), (float("nan"), float("inf")), sympy.true).to_dict()[
+        "interval"
+    ] == [None, None]
     assert verify_module.Check("x", 1, 1.0, (0, 2), sympy.true).to_dict()["passed"] is True
 
 

@@ -51,7 +51,9 @@ def groebner_basis(polys, variables, deadline=None, *, order="grevlex", stage="G
     [x - y, y**2 - 1]
     """
     exprs = [p.as_expr() if isinstance(p, sympy.Poly) else p for p in polys]
-    return call_with_limit(Deadline.coerce(deadline), stage, sympy.groebner, exprs, *variables, order=order, domain=sympy.QQ)
+    return call_with_limit(
+        Deadline.coerce(deadline), stage, sympy.groebner, exprs, *variables, order=order, domain=sympy.QQ
+    )
 
 
 def lex_basis(exprs, variables, deadline=None, stage="lex basis"):
@@ -168,9 +170,12 @@ def maximal_pieces(leaves, variables, deadline, budget):
     """
     kept = []
     for i, leaf in enumerate(leaves):
-        inside = any(j != i and _inside(leaf, other, variables, budget, deadline)
-                     and not (j > i and _inside(other, leaf, variables, budget, deadline))
-                     for j, other in enumerate(leaves))
+        inside = any(
+            j != i
+            and _inside(leaf, other, variables, budget, deadline)
+            and not (j > i and _inside(other, leaf, variables, budget, deadline))
+            for j, other in enumerate(leaves)
+        )
         if not inside:
             kept.append(leaf)
     return kept
@@ -250,7 +255,9 @@ def standard_monomials(basis, variables):
     bound = [next((m[i] for m in leading if m[i] > 0 and sum(m) == m[i]), None) for i in range(len(variables))]
     if any(b is None for b in bound):
         return None
-    return [e for e in product(*(range(b) for b in bound)) if not any(all(x >= y for x, y in zip(e, m)) for m in leading)]
+    return [
+        e for e in product(*(range(b) for b in bound)) if not any(all(x >= y for x, y in zip(e, m)) for m in leading)
+    ]
 
 
 def normal_form_coordinates(expr, standard, variables):
@@ -289,7 +296,9 @@ def _inside(basis, other, variables, budget, deadline):
         if basis.reduce(b)[1] == 0:
             continue
         with deadline.attempt("comparing components") as step:
-            test = groebner_basis(list(basis.exprs) + [1 - t * b], (*variables, t), budget, stage="comparing components")
+            test = groebner_basis(
+                list(basis.exprs) + [1 - t * b], (*variables, t), budget, stage="comparing components"
+            )
         if not step.ok or not is_unit(test):
             return False
     return True

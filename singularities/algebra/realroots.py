@@ -17,8 +17,17 @@ import sympy
 from ..errors import InputError, NumericError, UndecidedSign
 from .intervals import interval_horner, to_fraction
 
-__all__ = ["RealRoot", "real_roots", "number_field_real_root", "exact_sign", "canonical", "has_root_between", "hessian_inertia", "inertia_from_signs",
-           "MAX_SIGN_REFINEMENTS"]
+__all__ = [
+    "RealRoot",
+    "real_roots",
+    "number_field_real_root",
+    "exact_sign",
+    "canonical",
+    "has_root_between",
+    "hessian_inertia",
+    "inertia_from_signs",
+    "MAX_SIGN_REFINEMENTS",
+]
 
 MAX_SIGN_REFINEMENTS = 2000  # bisections of an isolating interval before a sign is reported unsettled
 
@@ -158,8 +167,10 @@ def exact_sign(value):
     if expanded.is_negative:
         return -1
     if expanded.free_symbols:
-        raise UndecidedSign(f"the sign of {value} depends on {', '.join(sorted(map(str, expanded.free_symbols)))}; "
-                            "substitute values for the symbols first")
+        raise UndecidedSign(
+            f"the sign of {value} depends on {', '.join(sorted(map(str, expanded.free_symbols)))}; "
+            "substitute values for the symbols first"
+        )
     roots = _minimal_roots(value)
     if roots is None:
         return _assumed_sign(value)
@@ -295,12 +306,18 @@ def _minimal_roots(value):
     X = sympy.Dummy("X")
     try:
         minimal = sympy.minimal_polynomial(value, X, polys=True)
-    except (sympy.polys.polyerrors.NotAlgebraic, NotImplementedError, sympy.polys.polyerrors.PolynomialError,
-            sympy.polys.polyerrors.CoercionFailed):
+    except (
+        sympy.polys.polyerrors.NotAlgebraic,
+        NotImplementedError,
+        sympy.polys.polyerrors.PolynomialError,
+        sympy.polys.polyerrors.CoercionFailed,
+    ):
         return None
     roots = real_roots(minimal)
     if not roots:
-        raise UndecidedSign(f"{value} is not a real number; give real values (a Hessian or gradient entry must be real)")
+        raise UndecidedSign(
+            f"{value} is not a real number; give real values (a Hessian or gradient entry must be real)"
+        )
     return roots
 
 
@@ -327,7 +344,8 @@ def _located_root(value, roots):
         if len(inside) == 1:
             return inside[0]
     raise UndecidedSign(  # pragma: no cover
-        f"{value} could not be located among the roots of its minimal polynomial; simplify the input")
+        f"{value} could not be located among the roots of its minimal polynomial; simplify the input"
+    )
 
 
 def _assumed_sign(value):
@@ -338,7 +356,9 @@ def _assumed_sign(value):
         return 1
     if simplified.is_negative:
         return -1
-    raise UndecidedSign(f"the sign of {value} (not an algebraic number) is not decided exactly; give exact algebraic values")
+    raise UndecidedSign(
+        f"the sign of {value} (not an algebraic number) is not decided exactly; give exact algebraic values"
+    )
 
 
 def _sign(x):

@@ -25,18 +25,29 @@ from enum import Enum
 
 import sympy
 
-from ..errors import UndecidedSign
-from .realroots import exact_sign, number_field_real_root
 from .._limits import BUDGETS, Deadline, call_with_limit
+from ..errors import UndecidedSign
+from .realroots import number_field_real_root
 
-__all__ = ["FIBRES", "Answer", "NoRealZero", "TorusZeros", "is_nonsingular_on_complex_torus",
-           "is_valid_certificate", "real_point", "torus_zeros"]
+__all__ = [
+    "FIBRES",
+    "Answer",
+    "NoRealZero",
+    "TorusZeros",
+    "is_nonsingular_on_complex_torus",
+    "is_valid_certificate",
+    "real_point",
+    "torus_zeros",
+]
 
 FIBRES = 60  # rational fibres searched for a torus zero
 
 _SAMPLES = (0, 1, -1, 2, -2, sympy.Rational(1, 2), -3)
-_TORUS_SAMPLES = tuple(s * sympy.Rational(p, q) for p, q in ((1, 1), (2, 1), (1, 2), (3, 1), (1, 3), (3, 2), (2, 3), (5, 1), (1, 5))
-                       for s in (1, -1))
+_TORUS_SAMPLES = tuple(
+    s * sympy.Rational(p, q)
+    for p, q in ((1, 1), (2, 1), (1, 2), (3, 1), (1, 3), (3, 2), (2, 3), (5, 1), (1, 5))
+    for s in (1, -1)
+)
 _TRIALS = 50  # parameter values tried per solution of sympy.solve
 
 
@@ -320,7 +331,9 @@ def _solved_point(system, free, deadline, seconds, *, torus=False):
     Free parameters of a solution take sample values (non-zero ones with
     ``torus``, where every coordinate must also be provably non-zero).
     """
-    with deadline.attempt("solving for a real point", seconds, catch=(NotImplementedError, ValueError, sympy.PolynomialError)) as step:
+    with deadline.attempt(
+        "solving for a real point", seconds, catch=(NotImplementedError, ValueError, sympy.PolynomialError)
+    ) as step:
         solutions = call_with_limit(step.deadline, step.stage, sympy.solve, list(system), list(free), dict=True)
     if not step.ok:
         return None
@@ -395,7 +408,9 @@ def _quadratic_zero(p, free, variables):
         return Answer.UNDECIDED, None
     sign = 1 if positive else -1
     constant, pairs = squares
-    return Answer.NO, NoRealZero("definite", p, squares=tuple((sign * a, l) for a, l in pairs), constant=sign * constant)
+    return Answer.NO, NoRealZero(
+        "definite", p, squares=tuple((sign * a, l) for a, l in pairs), constant=sign * constant
+    )
 
 
 def _completed_squares(q, variables):
@@ -441,7 +456,9 @@ def _in_ideal(q, system, symbols, deadline):
         return True
     if not polys:
         return False
-    basis = call_with_limit(deadline, "Groebner basis (re-check)", sympy.groebner, polys, *symbols, order="lex", method="f5b")
+    basis = call_with_limit(
+        deadline, "Groebner basis (re-check)", sympy.groebner, polys, *symbols, order="lex", method="f5b"
+    )
     return basis.contains(q)
 
 
@@ -458,7 +475,7 @@ def _sturm_count(q, v):
 
 def _sign_changes(sequence, at):
     """Sign changes along the polynomials' values at at*oo (at = +-1): the sign of p there is sign(lc) * at**deg."""
-    signs = [sympy.sign(p.LC()) * at**p.degree() for p in sequence]
+    signs = [sympy.sign(p.LC()) * at ** p.degree() for p in sequence]
     return sum(a != b for a, b in itertools.pairwise(signs))
 
 
@@ -484,7 +501,9 @@ def _univariate_algebraic(q, t, deadline):
     holds one of its roots; the square-free part of q, whose roots are all
     simple, vanishes there exactly when it changes sign across the interval.
     """
-    with deadline.attempt("real roots over a number field", catch=(sympy.PolynomialError, NotImplementedError, UndecidedSign)) as step:
+    with deadline.attempt(
+        "real roots over a number field", catch=(sympy.PolynomialError, NotImplementedError, UndecidedSign)
+    ) as step:
         poly = sympy.Poly(q, t, extension=True)
         _, poly = poly.terms_gcd()
         poly = sympy.Poly(poly.as_expr(), t, extension=True)
@@ -510,7 +529,11 @@ def _univariate(q, t, deadline):
     if not nonzero:
         return TorusZeros(Answer.NO, Answer.NO, "no real root in one variable (exact root count)")
     square_free = sympy.gcd(poly, poly.diff(t))
-    multiple = [r for r in call_with_limit(deadline, "multiple roots", sympy.Poly(square_free, t).real_roots) if r != 0] if square_free.degree() > 0 else []
+    multiple = (
+        [r for r in call_with_limit(deadline, "multiple roots", sympy.Poly(square_free, t).real_roots) if r != 0]
+        if square_free.degree() > 0
+        else []
+    )
     witness = ((multiple or nonzero)[0],)
     if multiple:
         return TorusZeros(Answer.YES, Answer.YES, "a multiple real root (a singular zero)", witness)
@@ -639,5 +662,9 @@ def _real_singular_zero(q, free, deadline):
     if excluded is not None and excluded.kind == "groebner":
         return Answer.NO, "no singular zero in the torus even over C (Groebner basis 1)", None
     if excluded is not None:
-        return Answer.NO, f"no real singular zero in the torus: the eliminant in {excluded.variable} has no real root", None
+        return (
+            Answer.NO,
+            f"no real singular zero in the torus: the eliminant in {excluded.variable} has no real root",
+            None,
+        )
     return Answer.UNDECIDED, "singular zeros exist over C and none was shown real or excluded", None

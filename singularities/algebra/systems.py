@@ -57,7 +57,9 @@ MAX_SEPARATING_FORMS = 12
 MAX_REFINEMENTS = 60  # bisections of an isolating box before an interval cell is undecided
 
 Solution = namedtuple("Solution", "point value rank inertia certificate")
-Solution.__doc__ = """An isolated real solution: exact point, value, rank and (n_plus, n_minus) of the matrix, certificate."""
+Solution.__doc__ = (
+    """An isolated real solution: exact point, value, rank and (n_plus, n_minus) of the matrix, certificate."""
+)
 Component = namedtuple("Component", "dimension equations sample_point value real_dimension decomposed")
 Component.__doc__ = """A positive-dimensional piece: the fields of ``local.critical.CriticalComponent``."""
 
@@ -96,8 +98,10 @@ class PolynomialSystem:
         def poly(expr, what):
             p = sympy.Poly(expr, *variables)
             if not (p.domain.is_ZZ or p.domain.is_QQ):
-                raise InputError(f"{what} {expr} does not have rational coefficients in {', '.join(map(str, variables))}; "
-                                 "substitute exact rational parameter values first")
+                raise InputError(
+                    f"{what} {expr} does not have rational coefficients in {', '.join(map(str, variables))}; "
+                    "substitute exact rational parameter values first"
+                )
             return p.set_domain(sympy.QQ)
 
         equations = [poly(e, "equation") for e in equations]
@@ -143,7 +147,9 @@ def real_solutions(system, *, method="exact", deadline=None):
     if dimension(basis, variables)[0] == 0:
         return _isolated_points(system, basis, method, deadline), ()
     if method == "interval":
-        raise MethodNotApplicableError("interval", "the critical set is positive-dimensional; use method='auto' or 'exact'")
+        raise MethodNotApplicableError(
+            "interval", "the critical set is positive-dimensional; use method='auto' or 'exact'"
+        )
     return _solution_set(system, basis, deadline)
 
 
@@ -350,7 +356,8 @@ def _number(poly, root, candidates):
             break
         root.refine()
     raise NumericError(  # pragma: no cover
-        "an algebraic number could not be matched to a root of its eliminant; report this input")
+        "an algebraic number could not be matched to a root of its eliminant; report this input"
+    )
 
 
 def _exact_points(system, leaves, components, deadline):
@@ -484,7 +491,9 @@ def _solution_set(system, basis, deadline):
     try:
         return _exact_points(system, isolated, positive, deadline), components
     except _NotSeparated as exc:  # pragma: no cover - needs more than MAX_SEPARATING_FORMS bad linear forms
-        raise MethodNotApplicableError("exact", f"no separating linear form among the first {MAX_SEPARATING_FORMS}") from exc
+        raise MethodNotApplicableError(
+            "exact", f"no separating linear form among the first {MAX_SEPARATING_FORMS}"
+        ) from exc
 
 
 def _without_real_points(basis):

@@ -196,9 +196,11 @@ def _extend_chain(graph, family, base, index, deadline):
 
 
 def _simple_types(max_index):
-    return [f"A{k}" for k in range(1, max_index + 1)] + [f"D{k}" for k in range(4, max_index + 1)] + [
-        f"E{k}" for k in (6, 7, 8) if k <= max_index
-    ]
+    return (
+        [f"A{k}" for k in range(1, max_index + 1)]
+        + [f"D{k}" for k in range(4, max_index + 1)]
+        + [f"E{k}" for k in (6, 7, 8) if k <= max_index]
+    )
 
 
 def _simple_edges(max_index):

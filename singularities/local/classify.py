@@ -10,17 +10,16 @@ import dataclasses
 from dataclasses import dataclass, field
 
 import sympy
-
-from ..algebra.realroots import exact_sign
-from .._limits import Deadline, guard
-from .._result import Result, parse_field, register
-from ..energy import Energy, as_energy
-from .critical import CriticalComponent, critical_points
-from ..errors import SingularitiesError
-from ..polyhedra.newton import polyhedron_from_terms
-from .normal_forms import normal_form, parse_label
 from sympy.polys.rings import ring
 
+from .._limits import Deadline, guard
+from .._result import Result, parse_field, register
+from ..algebra.realroots import exact_sign
+from ..energy import Energy, as_energy
+from ..errors import SingularitiesError
+from ..polyhedra.newton import polyhedron_from_terms
+from .critical import CriticalComponent, critical_points
+from .normal_forms import normal_form, parse_label
 from .splitting import compose_truncated, residual_variables, splitting
 
 __all__ = [
@@ -190,10 +189,22 @@ class Classification(Result):
         """Rebuild the result from :meth:`to_dict` output (the residual, principal part and energy are not kept)."""
         family, index, _ = (None, None, None) if data["type"] is None else parse_label(data["type"])
         weights = data["weights"]
-        return cls(tuple(parse_field(c) for c in data["point"]), parse_field(data["value"]), family, index,
-                   data["real_form_label"], data["corank"], tuple(data["inertia"]), data["milnor_number"], data["modality"],
-                   parse_field(data["real_form"]), None if weights is None else tuple(parse_field(w) for w in weights),
-                   parse_field(data["modulus"]), data["opens"], data["reason"])
+        return cls(
+            tuple(parse_field(c) for c in data["point"]),
+            parse_field(data["value"]),
+            family,
+            index,
+            data["real_form_label"],
+            data["corank"],
+            tuple(data["inertia"]),
+            data["milnor_number"],
+            data["modality"],
+            parse_field(data["real_form"]),
+            None if weights is None else tuple(parse_field(w) for w in weights),
+            parse_field(data["modulus"]),
+            data["opens"],
+            data["reason"],
+        )
 
 
 def classify(f, point=None, *, variables=None, parameters=None, timeout=None):
@@ -245,10 +256,28 @@ class Classifications(Result):
 
     def to_rows(self):
         header = ("point", "value", "type", "normal form", "Milnor number", "Morse index")
-        rows = [("(" + ", ".join(map(sympy.sstr, c.point)) + ")", c.value, c.label, c.normal_form, c.milnor_number, c.morse_index)
-                for c in self.points]
-        rows += [(f"component of dimension {k.dimension}", k.value, "non-isolated", ", ".join(map(sympy.sstr, k.equations)), None, None)
-                 for k in self.components]
+        rows = [
+            (
+                "(" + ", ".join(map(sympy.sstr, c.point)) + ")",
+                c.value,
+                c.label,
+                c.normal_form,
+                c.milnor_number,
+                c.morse_index,
+            )
+            for c in self.points
+        ]
+        rows += [
+            (
+                f"component of dimension {k.dimension}",
+                k.value,
+                "non-isolated",
+                ", ".join(map(sympy.sstr, k.equations)),
+                None,
+                None,
+            )
+            for k in self.components
+        ]
         return header, rows
 
     def to_dict(self):
@@ -261,8 +290,10 @@ class Classifications(Result):
     @classmethod
     def from_dict(cls, data):
         """Rebuild the result from :meth:`to_dict` output (the energy is not kept)."""
-        return cls(tuple(Classification.from_dict(c) for c in data["points"]),
-                   tuple(CriticalComponent.from_dict(k) for k in data["components"]))
+        return cls(
+            tuple(Classification.from_dict(c) for c in data["points"]),
+            tuple(CriticalComponent.from_dict(k) for k in data["components"]),
+        )
 
 
 def classify_critical_points(f, *, variables=None, parameters=None, timeout=None):
@@ -292,8 +323,15 @@ def _classify_point(energy, point, deadline):
         raise
     except Exception as exc:  # noqa: BLE001 - an algebraic point the exact jets cannot handle yet
         split = _MorseSplit(tuple(point.inertia), point.corank)
-        return _result(energy.at(point.point), split, None, None, None, None,
-                       f"not classified: the jets at this algebraic point could not be computed exactly ({type(exc).__name__})")
+        return _result(
+            energy.at(point.point),
+            split,
+            None,
+            None,
+            None,
+            None,
+            f"not classified: the jets at this algebraic point could not be computed exactly ({type(exc).__name__})",
+        )
 
 
 @dataclass(frozen=True)
@@ -310,14 +348,28 @@ def _determine(split, deadline):
     if k == 0:
         return "A", 1, None, None, "corank 0: a Morse point", _core(0, (), 1)
     if mu is None:
-        return None, None, None, None, f"not simple: corank {k}, Milnor number above {split.order - 1} or infinite (non-isolated)", None
+        return (
+            None,
+            None,
+            None,
+            None,
+            f"not simple: corank {k}, Milnor number above {split.order - 1} or infinite (non-isolated)",
+            None,
+        )
     if k == 1:
         return _corank_one(split.residual, mu)
     if k == 2:
         return _corank_two(split.residual, mu, split.order)
     if k == 3 and mu == 8:
         cubic = _homogeneous_part(split.residual, residual_variables(3), 3)
-        return "P", 8, None, None, "corank 3 with mu = 8: a non-degenerate cubic, P8 = T(3,3,3)", _core(cubic, (sympy.Rational(1, 3),) * 3, 1)
+        return (
+            "P",
+            8,
+            None,
+            None,
+            "corank 3 with mu = 8: a non-degenerate cubic, P8 = T(3,3,3)",
+            _core(cubic, (sympy.Rational(1, 3),) * 3, 1),
+        )
     return None, None, None, None, f"not simple: corank {k}, Milnor number {mu}", None
 
 
@@ -329,8 +381,14 @@ def _corank_one(h, mu):
         return None, None, None, None, f"inconsistent jets (order {degree}, mu {mu}); not classified", None
     leading = poly.coeff_monomial(x**degree)
     sign = exact_sign(leading)
-    return "A", mu, ("+" if sign > 0 else "-") if degree % 2 == 0 else None, None, f"corank 1, h = c*x^{degree} + ...: A{mu}", \
-        _core(leading * x**degree, (sympy.Rational(1, degree),), 1)
+    return (
+        "A",
+        mu,
+        ("+" if sign > 0 else "-") if degree % 2 == 0 else None,
+        None,
+        f"corank 1, h = c*x^{degree} + ...: A{mu}",
+        _core(leading * x**degree, (sympy.Rational(1, degree),), 1),
+    )
 
 
 def _corank_two(h, mu, order):
@@ -341,8 +399,14 @@ def _corank_two(h, mu, order):
     quartic = _homogeneous_part(h, (x, y), 4)
     discriminant = binary_discriminant(quartic, x, y) if quartic != 0 else 0
     if discriminant != 0 and mu == 9:
-        return "X", 9, _quartic_real_form(quartic, x, y), quartic_j_invariant(quartic, x, y), \
-            "corank 2, zero 3-jet, quartic with distinct factors: X9", _core(quartic, (sympy.Rational(1, 4),) * 2, 1)
+        return (
+            "X",
+            9,
+            _quartic_real_form(quartic, x, y),
+            quartic_j_invariant(quartic, x, y),
+            "corank 2, zero 3-jet, quartic with distinct factors: X9",
+            _core(quartic, (sympy.Rational(1, 4),) * 2, 1),
+        )
     return None, None, None, None, f"not simple: corank 2, zero 3-jet, Milnor number {mu}", None
 
 
@@ -350,8 +414,14 @@ def _cubic_branch(h, cubic, mu, order):
     x, y = residual_variables(2)
     discriminant = binary_discriminant(cubic, x, y)
     if discriminant != 0:
-        return _checked("D", 4, "-" if discriminant > 0 else "+", mu, "corank 2, cubic with three distinct factors "
-                        f"({'three real' if discriminant > 0 else 'one real'}): D4", _core(cubic, (sympy.Rational(1, 3),) * 2, 1))
+        return _checked(
+            "D",
+            4,
+            "-" if discriminant > 0 else "+",
+            mu,
+            f"corank 2, cubic with three distinct factors ({'three real' if discriminant > 0 else 'one real'}): D4",
+            _core(cubic, (sympy.Rational(1, 3),) * 2, 1),
+        )
     repeated = sympy.gcd_list([cubic, cubic.diff(x), cubic.diff(y)])
     if sympy.Poly(repeated, x, y).total_degree() == 1:
         return _d_series(h, cubic, repeated, mu, order)
@@ -371,7 +441,14 @@ def _d_series(h, cubic, double, mu, order):
     for _ in range(order):
         rest = compose_truncated(derivative, {0: polar}, order) - 2 * polar * Y
         if any(m[1] == 0 for m in rest.monoms()):
-            return None, None, None, None, f"polar curve not a power series in these coordinates; not classified (mu {mu})", None
+            return (
+                None,
+                None,
+                None,
+                None,
+                f"polar curve not a power series in these coordinates; not classified (mu {mu})",
+                None,
+            )
         updated = -_divide_by_y(rest) * R.domain.quo(R.domain.one, R.domain.convert(2))
         if updated == polar:
             break
@@ -382,8 +459,17 @@ def _d_series(h, cubic, double, mu, order):
     degree = min(m[1] for m in reduced.monoms())
     leading = R.domain.to_sympy(reduced.coeff(Y**degree))
     sign = exact_sign(leading)
-    core = _core(x**2 * y + leading * y**degree, (sympy.Rational(degree - 1, 2 * degree), sympy.Rational(1, degree)), jacobian)
-    return _checked("D", degree + 1, "+" if sign > 0 else "-", mu, f"corank 2, cubic x^2*y, h = +-y^{degree} on the polar curve", core)
+    core = _core(
+        x**2 * y + leading * y**degree, (sympy.Rational(degree - 1, 2 * degree), sympy.Rational(1, degree)), jacobian
+    )
+    return _checked(
+        "D",
+        degree + 1,
+        "+" if sign > 0 else "-",
+        mu,
+        f"corank 2, cubic x^2*y, h = +-y^{degree} on the polar curve",
+        core,
+    )
 
 
 def _ring_element(expression, variables):
@@ -405,25 +491,50 @@ def _e_series(h, cubic, mu):
     other = y if sympy.Poly(line, x, y).coeff_monomial(x) != 0 else x
     H = sympy.Poly(_linear_change(h, line, other, 6), x, y)
     coefficient = lambda i, j: H.coeff_monomial(x**i * y**j)  # noqa: E731
-    core = lambda *monomials: _core(sum(coefficient(i, j) * x**i * y**j for i, j in ((3, 0),) + monomials),  # noqa: E731
-                                    _weights_of(monomials[-1]), 1 / _determinant(line, other))
+    core = lambda *monomials: _core(
+        sum(coefficient(i, j) * x**i * y**j for i, j in ((3, 0),) + monomials),  # noqa: E731
+        _weights_of(monomials[-1]),
+        1 / _determinant(line, other),
+    )
     if coefficient(0, 4) != 0:
-        return _checked("E", 6, "+" if exact_sign(coefficient(0, 4)) > 0 else "-", mu, "corank 2, cubic x^3, y^4 term: E6", core((0, 4)))
+        return _checked(
+            "E",
+            6,
+            "+" if exact_sign(coefficient(0, 4)) > 0 else "-",
+            mu,
+            "corank 2, cubic x^3, y^4 term: E6",
+            core((0, 4)),
+        )
     if coefficient(1, 3) != 0:
         return _checked("E", 7, None, mu, "corank 2, cubic x^3, no y^4, x*y^3 term: E7", core((1, 3)))
     if coefficient(0, 5) != 0:
         return _checked("E", 8, None, mu, "corank 2, cubic x^3, no y^4 or x*y^3, y^5 term: E8", core((0, 5)))
     X, Z = sympy.symbols("X Z")
-    weighted = coefficient(3, 0) * X**3 + coefficient(2, 2) * X**2 * Z + coefficient(1, 4) * X * Z**2 + coefficient(0, 6) * Z**3
+    weighted = (
+        coefficient(3, 0) * X**3
+        + coefficient(2, 2) * X**2 * Z
+        + coefficient(1, 4) * X * Z**2
+        + coefficient(0, 6) * Z**3
+    )
     discriminant = binary_discriminant(weighted, X, Z)
     if discriminant != 0:
-        return _checked("J", 10, "3" if discriminant > 0 else "1", mu, "corank 2, cubic x^3, weighted (1/3, 1/6) part non-degenerate: J10",
-                        core((2, 2), (1, 4), (0, 6)))
+        return _checked(
+            "J",
+            10,
+            "3" if discriminant > 0 else "1",
+            mu,
+            "corank 2, cubic x^3, weighted (1/3, 1/6) part non-degenerate: J10",
+            core((2, 2), (1, 4), (0, 6)),
+        )
     return None, None, None, None, f"not simple: corank 2, cubic x^3 beyond J10, Milnor number {mu}", None
 
 
 def _core(expression, weights, jacobian):
-    return sympy.expand(expression), tuple(weights), sympy.nsimplify(jacobian) if jacobian == 1 else sympy.radsimp(jacobian)
+    return (
+        sympy.expand(expression),
+        tuple(weights),
+        sympy.nsimplify(jacobian) if jacobian == 1 else sympy.radsimp(jacobian),
+    )
 
 
 def _weights_of(monomial):
@@ -441,7 +552,14 @@ def _determinant(first, second):
 def _checked(family, index, real_form, mu, reason, core):
     expected = normal_form(family, index, real_form).milnor_number
     if expected != mu:
-        return None, None, None, None, f"jets suggest {family}{index} but the Milnor number is {mu}; not classified", None
+        return (
+            None,
+            None,
+            None,
+            None,
+            f"jets suggest {family}{index} but the Milnor number is {mu}; not classified",
+            None,
+        )
     return family, index, real_form, None, reason, core
 
 
@@ -458,7 +576,9 @@ def _linear_change(h, first, second, order):
 
 def _homogeneous_part(h, variables, degree):
     poly = sympy.Poly(h, *variables)
-    return sympy.Add(*(c * sympy.Mul(*(v**e for v, e in zip(variables, m))) for m, c in poly.terms() if sum(m) == degree))
+    return sympy.Add(
+        *(c * sympy.Mul(*(v**e for v, e in zip(variables, m))) for m, c in poly.terms() if sum(m) == degree)
+    )
 
 
 def binary_discriminant(form, x, y):
@@ -503,7 +623,7 @@ def quartic_j_invariant(form, x, y):
 
 
 def _quartic_real_form(quartic, x, y):
-    """"4", "2" or "0+"/"0-": the number of real linear factors, with the sign when there is none."""
+    """ "4", "2" or "0+"/"0-": the number of real linear factors, with the sign when there is none."""
     lines = real_linear_factors(quartic, x, y)
     if lines:
         return str(lines)
@@ -533,21 +653,52 @@ def _result(energy, split, family, index, real_form, modulus, reason):
     names = energy.variables
     if family is None:
         note = _newton_note(split) if split.milnor_number is not None or split.residual != 0 else ""
-        return Classification(tuple(energy.point), value, None, None, None, split.corank, split.inertia, split.milnor_number,
-                              None, None, None, None, "both", reason + note, split.residual, energy)
+        return Classification(
+            tuple(energy.point),
+            value,
+            None,
+            None,
+            None,
+            split.corank,
+            split.inertia,
+            split.milnor_number,
+            None,
+            None,
+            None,
+            None,
+            "both",
+            reason + note,
+            split.residual,
+            energy,
+        )
     if family == "A" and index == 1:
         core, core_weights, modality = sympy.Integer(0), (), 0
     else:
         form = normal_form(family, index, real_form)
         core = form.expression.xreplace(dict(zip(form.variables, names)))
         core_weights, modality = tuple(form.weights), form.modality
-    morse = names[split.corank:]
+    morse = names[split.corank :]
     expression = core + sum(v**2 for v in morse[:n_plus]) - sum(v**2 for v in morse[n_plus:])
     weights = core_weights + (sympy.Rational(1, 2),) * (n_plus + n_minus)
     opens = _opens(family, index, real_form, n_plus, n_minus)
-    return Classification(tuple(energy.point), value, family, index, real_form, split.corank, split.inertia,
-                          split.milnor_number if split.corank else 1, modality, expression, weights, modulus, opens,
-                          reason, split.residual, energy)
+    return Classification(
+        tuple(energy.point),
+        value,
+        family,
+        index,
+        real_form,
+        split.corank,
+        split.inertia,
+        split.milnor_number if split.corank else 1,
+        modality,
+        expression,
+        weights,
+        modulus,
+        opens,
+        reason,
+        split.residual,
+        energy,
+    )
 
 
 def _opens(family, index, real_form, n_plus, n_minus):

@@ -17,13 +17,11 @@ import sympy
 
 from .._exact import exact_string, parse_exact, require_exact
 from .._limits import Deadline, guard
-from .._result import Result
+from .._result import Result, from_dict, register
 from ..algebra.realroots import canonical, exact_sign, hessian_inertia
 from ..algebra.systems import PolynomialSystem, real_solutions
 from ..energy import Energy, as_energy
-from ..errors import InputError, NotCriticalError
-from .._result import from_dict, register
-from ..errors import UnknownMethodError
+from ..errors import InputError, NotCriticalError, UnknownMethodError
 from ..jets import require_analytic_at_point
 
 __all__ = [
@@ -239,7 +237,9 @@ class CriticalSet(Result):
 
     def to_rows(self):
         header = ("critical point", "value", "rank", "corank", "Morse index", "certificate")
-        rows = [(_point_text(p.point), p.value, p.hessian_rank, p.corank, p.morse_index, p.certificate) for p in self.points]
+        rows = [
+            (_point_text(p.point), p.value, p.hessian_rank, p.corank, p.morse_index, p.certificate) for p in self.points
+        ]
         rows += [(_component_text(c), c.value, None, None, None, None) for c in self.components]
         if not rows:
             rows = [("no real critical point", None, None, None, None, None)]
@@ -427,7 +427,9 @@ def _require_values(energy):
         raise InputError("the function has no variables; give a function of at least one variable")
     if energy.free_parameters:
         names = ", ".join(map(str, energy.free_parameters))
-        raise InputError(f"parameter {names} has no value; critical points need values, e.g. parameters='{energy.free_parameters[0]}=1'")
+        raise InputError(
+            f"parameter {names} has no value; critical points need values, e.g. parameters='{energy.free_parameters[0]}=1'"
+        )
 
 
 def _critical_set(solved, energy):

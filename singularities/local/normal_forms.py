@@ -11,7 +11,7 @@ classes of the corank part of the function, the Morse squares are left out
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache, reduce
+from functools import cache, reduce
 from operator import mul
 
 import sympy
@@ -38,8 +38,10 @@ _X, _Y, _Z = sympy.symbols("x y z")
 _AGZV = "Arnold, Gusein-Zade, Varchenko, Singularities of Differentiable Maps I (Birkhauser 1985)"
 _SIMPLE = f"{_AGZV}, sections 15-17 (real forms: section 17); Arnold, Funct. Anal. Appl. 6 (1972) 254-272"
 _UNIMODAL = f"{_AGZV}, sections 15-17; Arnold, Russian Math. Surveys 29:2 (1974) 10-50"
-_J10_REAL = (f"{_UNIMODAL}; real forms x^3 + a x^2 y^2 +- x y^4 as in Boehm, Marais, Steenpass, "
-             "The classification of real singularities using Singular III (arXiv:1512.09028)")
+_J10_REAL = (
+    f"{_UNIMODAL}; real forms x^3 + a x^2 y^2 +- x y^4 as in Boehm, Marais, Steenpass, "
+    "The classification of real singularities using Singular III (arXiv:1512.09028)"
+)
 _LABEL = re.compile(r"^\s*([A-Za-z])(\d+)\s*(?:([+-])|\(([^()]*)\))?\s*$")
 _CONDITION = re.compile(r"^(.+?)\s*(<=|>=|!=|<|>)\s*(.+)$")
 
@@ -300,7 +302,7 @@ def parse_label(label):
     return family.upper(), int(index), sign or form
 
 
-@lru_cache(maxsize=None)
+@cache
 def _forms(family, index):
     builder = _BUILDERS.get(family)
     forms = builder(index) if builder is not None else ()
@@ -393,6 +395,10 @@ def _clause_holds(clause, value):
     difference = difference.subs(MODULUS, value)
     if operator == "!=":
         return difference != 0
-    sign = {"<": lambda d: d.is_negative, ">": lambda d: d.is_positive,
-            "<=": lambda d: d.is_nonpositive, ">=": lambda d: d.is_nonnegative}[operator](difference)
+    sign = {
+        "<": lambda d: d.is_negative,
+        ">": lambda d: d.is_positive,
+        "<=": lambda d: d.is_nonpositive,
+        ">=": lambda d: d.is_nonnegative,
+    }[operator](difference)
     return bool(sign)

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from itertools import combinations_with_replacement
 
 import sympy
-from sympy.polys.orderings import grevlex
 from sympy.polys.constructor import construct_domain
+from sympy.polys.orderings import grevlex
 from sympy.polys.rings import ring
 
-from ..algebra.realroots import exact_sign
 from .._limits import Deadline, call_with_limit, guard
 from .._result import Result, parse_field, register
+from ..algebra.realroots import exact_sign
 from ..energy import Energy, as_energy
 from ..errors import InputError, NotCriticalError, UndecidedSign
 from ..jets import taylor_terms
@@ -90,8 +90,14 @@ class Splitting(Result):
     @classmethod
     def from_dict(cls, data):
         """Rebuild the result from :meth:`to_dict` output (the energy is not kept)."""
-        return cls(tuple(data["inertia"]), data["corank"], parse_field(data["residual"]), data["order"],
-                   data["milnor_number"], tuple(parse_field(d) for d in data["squares"]))
+        return cls(
+            tuple(data["inertia"]),
+            data["corank"],
+            parse_field(data["residual"]),
+            data["order"],
+            data["milnor_number"],
+            tuple(parse_field(d) for d in data["squares"]),
+        )
 
 
 def residual_variables(k):
@@ -153,8 +159,10 @@ def splitting(f, point=None, *, variables=None, parameters=None, order=None, tim
 
 
 def _require_critical(terms, energy):
-    gradient = tuple(terms.get(tuple(int(i == j) for j in range(len(energy.variables))), sympy.Integer(0))
-                     for i in range(len(energy.variables)))
+    gradient = tuple(
+        terms.get(tuple(int(i == j) for j in range(len(energy.variables))), sympy.Integer(0))
+        for i in range(len(energy.variables))
+    )
     if any(c != 0 for c in gradient):
         raise NotCriticalError(gradient, tuple(energy.point))
 
@@ -183,7 +191,9 @@ def _complete_squares(R, gens, g, order, deadline):
         quadratic = {m: c for m, c in g.items() if sum(m) == 2}
         pivot = next((i for i in remaining if quadratic.get(_unit(i, 2, len(gens)))), None)
         if pivot is None:
-            pair = next(((i, j) for i in remaining for j in remaining if i < j and quadratic.get(_pair(i, j, len(gens)))), None)
+            pair = next(
+                ((i, j) for i in remaining for j in remaining if i < j and quadratic.get(_pair(i, j, len(gens)))), None
+            )
             if pair is None:
                 return g, squares, remaining
             i, j = pair
@@ -204,8 +214,10 @@ def _eliminate(R, gens, g, squares, order, deadline):
     derivatives = {i: g.diff(gens[i]) for i in squares}
     for _ in range(order):
         deadline.check("splitting lemma: eliminating the Morse variables")
-        updated = {i: values[i] - compose_truncated(derivatives[i], values, order) * R.domain.quo(R.domain.one, 2 * d)
-                   for i, d in squares.items()}
+        updated = {
+            i: values[i] - compose_truncated(derivatives[i], values, order) * R.domain.quo(R.domain.one, 2 * d)
+            for i, d in squares.items()
+        }
         if updated == values:
             break
         values = updated

@@ -7,27 +7,48 @@ samplers), docs/verify.md (estimators with intervals and ``verify``),
 docs/dos_curve.md (the DOS of a lattice dispersion).
 """
 
-from .codegen import FlopCount, Program, straight_line
 from .ckernel import compile_kernel, kernel
-from .sampling import Samples, histogram_samples, log_thresholds, volume_samples
-from .multiscale import VolumeCurve, newton_weights, volume_curve
-from .fit import DOSFit, MultiplicityTest, NumericEstimate, ScalingFit, fit_dos, fit_scaling, multiplicity_test
-from .posterior import ChainDiagnostics, LearningCoefficient, beta_scan, learning_coefficient
+from .codegen import FlopCount, Program, straight_line
 from .dos_curve import DOSCurve, dos_curve
+from .fit import DOSFit, MultiplicityTest, NumericEstimate, ScalingFit, fit_dos, fit_scaling, multiplicity_test
+from .multiscale import VolumeCurve, newton_weights, volume_curve
+from .posterior import ChainDiagnostics, LearningCoefficient, beta_scan, learning_coefficient
+from .sampling import Samples, histogram_samples, log_thresholds, volume_samples
 from .verify import Check, Verification, verify
 
 __all__ = [
     # Kernels: sympy -> straight-line C or numpy, compiled once and cached
-    "FlopCount", "Program", "straight_line", "compile_kernel", "kernel",
+    "FlopCount",
+    "Program",
+    "straight_line",
+    "compile_kernel",
+    "kernel",
     # Samplers: seeded counts of |g| < t in a box
-    "Samples", "histogram_samples", "log_thresholds", "volume_samples",
+    "Samples",
+    "histogram_samples",
+    "log_thresholds",
+    "volume_samples",
     # The volume V(t) over many scales, and fits of lambda, m and the DOS term with intervals
-    "VolumeCurve", "volume_curve", "newton_weights",
-    "NumericEstimate", "ScalingFit", "DOSFit", "MultiplicityTest", "fit_scaling", "fit_dos", "multiplicity_test",
+    "VolumeCurve",
+    "volume_curve",
+    "newton_weights",
+    "NumericEstimate",
+    "ScalingFit",
+    "DOSFit",
+    "MultiplicityTest",
+    "fit_scaling",
+    "fit_dos",
+    "multiplicity_test",
     # The tempered posterior: the local learning coefficient
-    "ChainDiagnostics", "LearningCoefficient", "learning_coefficient", "beta_scan",
+    "ChainDiagnostics",
+    "LearningCoefficient",
+    "learning_coefficient",
+    "beta_scan",
     # The DOS rho(E) of a lattice dispersion
-    "DOSCurve", "dos_curve",
+    "DOSCurve",
+    "dos_curve",
     # Every exact prediction checked against one sampling run
-    "Check", "Verification", "verify",
+    "Check",
+    "Verification",
+    "verify",
 ]

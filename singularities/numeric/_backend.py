@@ -20,13 +20,20 @@ import subprocess
 import tempfile
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from .._limits import BUDGETS
 from ..errors import SingularitiesWarning
 
-__all__ = ["Compiler", "find_compiler", "cpu_model", "default_threads", "cache_directory", "usable_cache_directory",
-           "warn_once"]
+__all__ = [
+    "Compiler",
+    "find_compiler",
+    "cpu_model",
+    "default_threads",
+    "cache_directory",
+    "usable_cache_directory",
+    "warn_once",
+]
 
 _WARNED = set()
 _TEMPORARY = {}
@@ -70,7 +77,7 @@ def find_compiler():
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def cpu_model():
     """A description of this CPU (model name and instruction-set flags), part of the cache key."""
     try:
@@ -121,9 +128,12 @@ def usable_cache_directory():
     except OSError as exc:
         if "directory" not in _TEMPORARY:
             _TEMPORARY["directory"] = pathlib.Path(tempfile.mkdtemp(prefix="singularities-kernels-"))
-        warn_once(f"cache {wanted}", f"the kernel cache {wanted} is not usable ({exc.strerror or exc}); compiled kernels "
-                  f"go to {_TEMPORARY['directory']} for this process only: point SINGULARITIES_CACHE (or "
-                  f"XDG_CACHE_HOME) at a writable folder to keep them")
+        warn_once(
+            f"cache {wanted}",
+            f"the kernel cache {wanted} is not usable ({exc.strerror or exc}); compiled kernels "
+            f"go to {_TEMPORARY['directory']} for this process only: point SINGULARITIES_CACHE (or "
+            f"XDG_CACHE_HOME) at a writable folder to keep them",
+        )
         return _TEMPORARY["directory"]
 
 
@@ -135,10 +145,12 @@ def warn_once(key, message):
     warnings.warn(message, SingularitiesWarning, stacklevel=3)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _version(path):
     try:
-        done = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=BUDGETS.compiler_version, check=False)
+        done = subprocess.run(
+            [path, "--version"], capture_output=True, text=True, timeout=BUDGETS.compiler_version, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     lines = (done.stdout or done.stderr).strip().splitlines()

@@ -45,13 +45,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._limits import BUDGETS
-from ..errors import NumericError, SingularitiesWarning
-from ..errors import InputError
+from ..errors import InputError, NumericError, SingularitiesWarning
 from ._backend import cpu_model, default_threads, find_compiler, usable_cache_directory, warn_once
 
 __all__ = [
-    "CHUNK", "LANES", "MAX_THRESHOLDS", "KernelCounts", "CKernel", "NumpyKernel",
-    "kernel", "compile_kernel", "numpy_kernel",
+    "CHUNK",
+    "LANES",
+    "MAX_THRESHOLDS",
+    "KernelCounts",
+    "CKernel",
+    "NumpyKernel",
+    "kernel",
+    "compile_kernel",
+    "numpy_kernel",
 ]
 
 CHUNK = 1 << 16  # samples per work chunk (the unit of seeding and of parallel work)
@@ -99,8 +105,12 @@ class CKernel:
         self.program, self.path, self.from_cache = program, path, from_cache
         self._function = library.sg_counts
         self._function.restype = ctypes.c_int
-        self._function.argtypes = [ctypes.c_uint64] + [ctypes.c_int64] * 4 + [ctypes.c_void_p] * 4 + [
-            ctypes.c_int, ctypes.c_double, ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_void_p]
+        self._function.argtypes = (
+            [ctypes.c_uint64]
+            + [ctypes.c_int64] * 4
+            + [ctypes.c_void_p] * 4
+            + [ctypes.c_int, ctypes.c_double, ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_void_p]
+        )
         self._evaluate = library.sg_evaluate
         self._evaluate.restype = None
         self._evaluate.argtypes = [ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p]
@@ -126,9 +136,19 @@ class CKernel:
         width = 2 * plan.k + 3
         result = np.zeros((plan.n_chunks, width), dtype=np.int64)
         status = self._function(
-            plan.seed, plan.first_chunk, plan.n_chunks, CHUNK // LANES, plan.last // LANES,
+            plan.seed,
+            plan.first_chunk,
+            plan.n_chunks,
+            CHUNK // LANES,
+            plan.last // LANES,
             *(_pointer(a) for a in (plan.lo, plan.width, plan.inner_lo, plan.inner_hi)),
-            int(plan.has_inner), float(value), _pointer(plan.thresholds), plan.k, used, _pointer(result))
+            int(plan.has_inner),
+            float(value),
+            _pointer(plan.thresholds),
+            plan.k,
+            used,
+            _pointer(result),
+        )
         if status != 0:  # pragma: no cover - the kernel has no failure path today
             raise NumericError(f"the C kernel returned status {status}; rerun with backend='numpy'")
         return _counts(result.sum(axis=0), plan, used, "c")
@@ -213,11 +233,15 @@ def kernel(program, *, backend="auto"):
     if compiler is None and backend == "c":
         raise NumericError(
             "no C compiler found for backend='c'; install gcc or clang, set CC to one, "
-            "unset SINGULARITIES_NO_COMPILER, or use backend='numpy'")
+            "unset SINGULARITIES_NO_COMPILER, or use backend='numpy'"
+        )
     if compiler is None:
         if os.environ.get("SINGULARITIES_NO_COMPILER", "").strip() in ("", "0"):
-            warn_once("no compiler", "no C compiler found (cc, gcc, clang or $CC): sampling uses the numpy backend, "
-                      "about 10-50 times slower; install gcc or clang, or set CC, for the compiled kernels")
+            warn_once(
+                "no compiler",
+                "no C compiler found (cc, gcc, clang or $CC): sampling uses the numpy backend, "
+                "about 10-50 times slower; install gcc or clang, or set CC, for the compiled kernels",
+            )
         return numpy_kernel(program)
     try:
         return compile_kernel(program, compiler=compiler)
@@ -256,8 +280,11 @@ def compile_kernel(program, *, compiler=None):
     if compiler is None:
         raise NumericError("no C compiler found; install gcc or clang, or set CC, or use backend='numpy'")
     source = kernel_source(program)
-    key = hashlib.sha256("\n".join(
-        [_ABI, source, compiler.path, *compiler.arguments, compiler.version, " ".join(FLAGS), cpu_model()]).encode()).hexdigest()
+    key = hashlib.sha256(
+        "\n".join(
+            [_ABI, source, compiler.path, *compiler.arguments, compiler.version, " ".join(FLAGS), cpu_model()]
+        ).encode()
+    ).hexdigest()
     if key in _LOADED:
         return _LOADED[key]
     path = usable_cache_directory() / f"kernel-{key[:40]}.so"
@@ -272,15 +299,23 @@ def compile_kernel(program, *, compiler=None):
 def kernel_source(program):
     """The C source of the counting kernel of ``program`` (``@KEY@`` stands for the cache key)."""
     n = len(program.inputs)
-    locals_ = "\n".join(f"  const double lo{i} = lo[{i}], w{i} = width[{i}], il{i} = ilo[{i}], ih{i} = ihi[{i}];" for i in range(n))
+    locals_ = "\n".join(
+        f"  const double lo{i} = lo[{i}], w{i} = width[{i}], il{i} = ilo[{i}], ih{i} = ihi[{i}];" for i in range(n)
+    )
     draws = "\n".join(f"      SG_NEXT(l, r); const double x{i} = lo{i} + w{i} * sg_unit(r);" for i in range(n))
     inside = " & ".join(f"(x{i} >= il{i}) & (x{i} < ih{i})" for i in range(n)) or "0"
     m = len(program.outputs)
     return string.Template(_TEMPLATE).substitute(
-        locals=locals_, draws=draws, body=program.c_source(indent="      "), inside=inside, abi=_ABI,
-        n_inputs=max(n, 1), point_inputs="\n".join(f"    const double x{i} = p[{i}];" for i in range(n)),
+        locals=locals_,
+        draws=draws,
+        body=program.c_source(indent="      "),
+        inside=inside,
+        abi=_ABI,
+        n_inputs=max(n, 1),
+        point_inputs="\n".join(f"    const double x{i} = p[{i}];" for i in range(n)),
         point_body=program.c_source(indent="    "),
-        stores="\n".join(f"    values[i * {m} + {j}] = out{j};" for j in range(m)))
+        stores="\n".join(f"    values[i * {m} + {j}] = out{j};" for j in range(m)),
+    )
 
 
 @dataclass(frozen=True)
@@ -309,14 +344,25 @@ class _Plan:
         if not 1 <= t.size <= MAX_THRESHOLDS or not np.all(t > 0) or not np.all(np.diff(t) < 0) or np.isnan(t).any():
             raise NumericError(
                 f"thresholds must be 1 to {MAX_THRESHOLDS} positive numbers in strictly decreasing order; "
-                f"got {t.size} of them: sort them with sorted(t, reverse=True) and drop duplicates")
+                f"got {t.size} of them: sort them with sorted(t, reverse=True) and drop duplicates"
+            )
         ilo, ihi = _box(program, *inner, "inner box") if inner is not None else (lo.copy(), lo.copy())
         n = -(-int(n_samples) // LANES) * LANES
         if n <= 0 or int(first_chunk) < 0:
             raise NumericError(f"n_samples must be positive (got {n_samples}) and first_chunk >= 0; raise n_samples")
         n_chunks = -(-n // CHUNK)
-        return cls(lo, hi - lo, ilo, ihi, inner is not None, t, int(seed) % (1 << 64),
-                   int(first_chunk), n_chunks, n - (n_chunks - 1) * CHUNK)
+        return cls(
+            lo,
+            hi - lo,
+            ilo,
+            ihi,
+            inner is not None,
+            t,
+            int(seed) % (1 << 64),
+            int(first_chunk),
+            n_chunks,
+            n - (n_chunks - 1) * CHUNK,
+        )
 
 
 class _NumpyBuffers:
@@ -361,17 +407,29 @@ def _box(program, lo, hi, what):
     hi = np.ascontiguousarray(hi, dtype=np.float64).ravel()
     n = len(program.inputs)
     if lo.shape != (n,) or hi.shape != (n,):
-        raise NumericError(f"the {what} needs {n} lower and {n} upper bounds (one per variable); got {lo.size} and {hi.size}")
+        raise NumericError(
+            f"the {what} needs {n} lower and {n} upper bounds (one per variable); got {lo.size} and {hi.size}"
+        )
     if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi)) and np.all(lo < hi)):
-        raise NumericError(f"the {what} must have finite bounds with lower < upper in every variable; got {lo} and {hi}")
+        raise NumericError(
+            f"the {what} must have finite bounds with lower < upper in every variable; got {lo} and {hi}"
+        )
     return lo, hi
 
 
 def _counts(total, plan, threads, backend):
     k = plan.k
     total = [int(c) for c in total]
-    return KernelCounts(tuple(total[:k]), tuple(total[k:2 * k]), total[2 * k], total[2 * k + 1], total[2 * k + 2],
-                        (plan.n_chunks - 1) * CHUNK + plan.last, threads, backend)
+    return KernelCounts(
+        tuple(total[:k]),
+        tuple(total[k : 2 * k]),
+        total[2 * k],
+        total[2 * k + 1],
+        total[2 * k + 2],
+        (plan.n_chunks - 1) * CHUNK + plan.last,
+        threads,
+        backend,
+    )
 
 
 def _pointer(array):
@@ -426,11 +484,12 @@ def _build(compiler, source, path):
         errors.append(error)
     raise NumericError(
         f"the C compiler {compiler.path} failed on the kernel source {source_path}:\n{errors[-1]}\n"
-        "set CC to a working C compiler, or SINGULARITIES_NO_COMPILER=1 to use the numpy backend")
+        "set CC to a working C compiler, or SINGULARITIES_NO_COMPILER=1 to use the numpy backend"
+    )
 
 
 def _compile(compiler, source_path, output, flags):
-    define = "-DSG_FLAGS=\"" + " ".join(flags) + "\""
+    define = '-DSG_FLAGS="' + " ".join(flags) + '"'
     command = [*compiler.command, "-shared", "-fPIC", *flags, define, "-o", output, str(source_path), "-lm"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=BUDGETS.compile, check=False)

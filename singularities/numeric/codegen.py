@@ -15,7 +15,7 @@ not counted; calls to ``sqrt``, ``cos``, ... are counted separately.
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import sympy
@@ -26,15 +26,39 @@ from ..errors import InputError
 __all__ = ["FlopCount", "Instruction", "Program", "straight_line", "addition_chain"]
 
 _C_FUNCTIONS = {
-    sympy.sin: "sin", sympy.cos: "cos", sympy.tan: "tan", sympy.asin: "asin", sympy.acos: "acos",
-    sympy.atan: "atan", sympy.sinh: "sinh", sympy.cosh: "cosh", sympy.tanh: "tanh",
-    sympy.asinh: "asinh", sympy.acosh: "acosh", sympy.atanh: "atanh", sympy.exp: "exp",
-    sympy.log: "log", sympy.erf: "erf",
+    sympy.sin: "sin",
+    sympy.cos: "cos",
+    sympy.tan: "tan",
+    sympy.asin: "asin",
+    sympy.acos: "acos",
+    sympy.atan: "atan",
+    sympy.sinh: "sinh",
+    sympy.cosh: "cosh",
+    sympy.tanh: "tanh",
+    sympy.asinh: "asinh",
+    sympy.acosh: "acosh",
+    sympy.atanh: "atanh",
+    sympy.exp: "exp",
+    sympy.log: "log",
+    sympy.erf: "erf",
 }
 _NUMPY_NAMES = {
-    "sin": "sin", "cos": "cos", "tan": "tan", "asin": "arcsin", "acos": "arccos", "atan": "arctan",
-    "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "asinh": "arcsinh", "acosh": "arccosh",
-    "atanh": "arctanh", "exp": "exp", "log": "log", "sqrt": "sqrt", "pow": "power",
+    "sin": "sin",
+    "cos": "cos",
+    "tan": "tan",
+    "asin": "arcsin",
+    "acos": "arccos",
+    "atan": "arctan",
+    "sinh": "sinh",
+    "cosh": "cosh",
+    "tanh": "tanh",
+    "asinh": "arcsinh",
+    "acosh": "arccosh",
+    "atanh": "arctanh",
+    "exp": "exp",
+    "log": "log",
+    "sqrt": "sqrt",
+    "pow": "power",
 }
 _SYMBOLS = {"add": "+", "sub": "-", "mul": "*", "div": "/"}
 _NUMPY_BINARY = {"add": "add", "sub": "subtract", "mul": "multiply", "div": "divide"}
@@ -178,7 +202,7 @@ def straight_line(expressions, variables=None):
     return Program(inputs, tuple(builder.instructions), outputs, tuple(exprs))
 
 
-@lru_cache(maxsize=None)
+@cache
 def addition_chain(n):
     """A shortest addition chain ``(1, ..., n)``: each entry is the sum of two earlier ones.
 
@@ -237,7 +261,9 @@ class _Builder:
             return self._pow(expr.base, expr.exp)
         if expr.func in _C_FUNCTIONS:
             return self.emit(f"call:{_C_FUNCTIONS[expr.func]}", self.lower(expr.args[0]))
-        raise InputError(f"cannot generate code for {expr.func.__name__}; write it with + - * / ** and elementary functions")
+        raise InputError(
+            f"cannot generate code for {expr.func.__name__}; write it with + - * / ** and elementary functions"
+        )
 
     def _add(self, expr):
         signed = [self._signed_term(term) for term in expr.as_ordered_terms()]
@@ -319,7 +345,11 @@ class _Builder:
 
 
 def _expressions(expressions, variables):
-    items = [expressions] if isinstance(expressions, (str, sympy.Basic)) or hasattr(expressions, "expr") else list(expressions)
+    items = (
+        [expressions]
+        if isinstance(expressions, (str, sympy.Basic)) or hasattr(expressions, "expr")
+        else list(expressions)
+    )
     energies = [as_energy(items[0], variables=variables)] if variables is not None else [as_energy(items[0])]
     symbols = energies[0].variables
     names = [str(s) for s in symbols]
@@ -389,8 +419,12 @@ def _apply(instruction, values):
     args = [_value(a, values) for a in instruction.args]
     op = instruction.op
     if op in _SYMBOLS:
-        return {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
-                "div": lambda a, b: a / b}[op](*args)
+        return {
+            "add": lambda a, b: a + b,
+            "sub": lambda a, b: a - b,
+            "mul": lambda a, b: a * b,
+            "div": lambda a, b: a / b,
+        }[op](*args)
     if op == "neg":
         return -args[0]
     name = _NUMPY_NAMES.get(op[5:])

@@ -123,7 +123,9 @@ class DOSCurve(Result):
         if chosen.sum() < 2:
             chosen = (distance > 0) & (distance <= window)
         if not chosen.any():
-            raise NumericError(f"no energies within {window:g} of E = {center:g}; pass energies near the critical value to dos_curve")
+            raise NumericError(
+                f"no energies within {window:g} of E = {center:g}; pass energies near the critical value to dos_curve"
+            )
         energies = self.energies[chosen]
         singular = np.array([sum(float(p.singular_part(e)) for p in predictions) for e in energies])
         return float(np.median(self.rho[chosen] - singular))
@@ -165,16 +167,32 @@ class DOSCurve(Result):
     def from_dict(cls, data):
         """Rebuild the curve from :meth:`to_dict` output."""
         return cls(
-            energies=_frozen(data["energies"]), rho=_frozen(data["rho"]), error=_frozen(data["error"]),
-            integrated=_frozen(data["integrated"]), band_bottom=data["band_edges"][0], band_top=data["band_edges"][1],
-            grid=tuple(data["grid"]), method=data["method"], normalisation=data["normalisation"],
+            energies=_frozen(data["energies"]),
+            rho=_frozen(data["rho"]),
+            error=_frozen(data["error"]),
+            integrated=_frozen(data["integrated"]),
+            band_bottom=data["band_edges"][0],
+            band_top=data["band_edges"][1],
+            grid=tuple(data["grid"]),
+            method=data["method"],
+            normalisation=data["normalisation"],
             periods=tuple(parse_field(p) for p in data["periods"]),
             energy=from_dict(data.get("input")),
         )
 
 
-def dos_curve(f, *, variables=None, parameters=None, periods=None, energies=None, bins=400, grid=None,
-              method="tetrahedron", timeout=None):
+def dos_curve(
+    f,
+    *,
+    variables=None,
+    parameters=None,
+    periods=None,
+    energies=None,
+    bins=400,
+    grid=None,
+    method="tetrahedron",
+    timeout=None,
+):
     """The density of states rho(E) of a periodic dispersion, with an error estimate per energy.
 
     Parameters
@@ -238,7 +256,9 @@ def dos_curve(f, *, variables=None, parameters=None, periods=None, energies=None
     values = _evaluate(function, shape, spans, deadline)
     bottom, top = float(values.min()), float(values.max())
     if top - bottom <= 1e-12 * (1 + abs(bottom)):
-        raise InputError(f"f is constant (E = {bottom:g}) on the grid: its DOS is a delta function; give a dispersive band")
+        raise InputError(
+            f"f is constant (E = {bottom:g}) on the grid: its DOS is a delta function; give a dispersive band"
+        )
     points = _energies(energies, bins, bottom, top)
     coarse = values[(slice(None, None, 2),) * values.ndim]
     steps = _probe_steps(points, coarse)
@@ -250,9 +270,17 @@ def dos_curve(f, *, variables=None, parameters=None, periods=None, energies=None
     keep = np.searchsorted(probes, points)
     rho, integrated = rho[keep], integrated[keep]
     return DOSCurve(
-        energies=_frozen(points), rho=_frozen(rho), error=_frozen(error),
-        integrated=_frozen(integrated), band_bottom=bottom, band_top=top, grid=shape, method=method,
-        normalisation=_normalisation(spans), periods=spans, energy=energy,
+        energies=_frozen(points),
+        rho=_frozen(rho),
+        error=_frozen(error),
+        integrated=_frozen(integrated),
+        band_bottom=bottom,
+        band_top=top,
+        grid=shape,
+        method=method,
+        normalisation=_normalisation(spans),
+        periods=spans,
+        energy=energy,
     )
 
 
@@ -261,7 +289,9 @@ def _periodic_energy(f, variables, parameters):
     n = len(energy.variables)
     if energy.free_parameters:
         names = ", ".join(map(str, energy.free_parameters))
-        raise InputError(f"parameter {names} has no value; a DOS curve needs numbers: give e.g. parameters='{names.split(',')[0]}=1'")
+        raise InputError(
+            f"parameter {names} has no value; a DOS curve needs numbers: give e.g. parameters='{names.split(',')[0]}=1'"
+        )
     if not 1 <= n <= 3:
         raise InputError(
             f"dos_curve handles 1, 2 or 3 variables, not {n}: the grid grows as N^n; "
@@ -281,7 +311,9 @@ def _periods(periods, n):
     spans = []
     for item in items:
         try:
-            value = parse_exact(item, floats=True) if isinstance(item, str) else sympy.sympify(item)  # text without eval
+            value = (
+                parse_exact(item, floats=True) if isinstance(item, str) else sympy.sympify(item)
+            )  # text without eval
         except (sympy.SympifyError, TypeError) as exc:
             raise InputError(f"cannot read the period {item!r}; give a positive number such as 2*pi") from exc
         if value.free_symbols or not value.is_positive:
@@ -299,7 +331,9 @@ def _grid(grid, n):
         )
     sizes = tuple(int(s) for s in sizes)
     if math.prod(sizes) > MAX_GRID_POINTS:
-        raise InputError(f"grid {' x '.join(map(str, sizes))} has more than {MAX_GRID_POINTS} points; use a coarser grid")
+        raise InputError(
+            f"grid {' x '.join(map(str, sizes))} has more than {MAX_GRID_POINTS} points; use a coarser grid"
+        )
     return sizes
 
 
@@ -344,7 +378,9 @@ def _evaluate(function, shape, spans, deadline):
     if not np.all(np.isfinite(values)):
         where = np.unravel_index(np.argmin(np.isfinite(values)), shape)
         point = ", ".join(f"{axes[i][j]:.6g}" for i, j in enumerate(where))
-        raise NumericError(f"f is not finite at the grid point ({point}); a dispersion must be finite on the whole torus")
+        raise NumericError(
+            f"f is not finite at the grid point ({point}); a dispersion must be finite on the whole torus"
+        )
     return values
 
 
@@ -440,7 +476,7 @@ def _simplices(values, start, stop):
     slab = values[np.arange(start, stop + 1) % values.shape[0]]
     corner = {}
     for offset in itertools.product((0, 1), repeat=n):
-        block = slab[offset[0]: offset[0] + stop - start]
+        block = slab[offset[0] : offset[0] + stop - start]
         for axis in range(1, n):
             if offset[axis]:
                 block = np.roll(block, -1, axis=axis)

@@ -48,8 +48,16 @@ from .._result import Result, register
 from ..errors import NumericError
 from .multiscale import student_quantile
 
-__all__ = ["NumericEstimate", "ScalingFit", "DOSFit", "MultiplicityTest", "fit_scaling", "multiplicity_test", "fit_dos",
-           "student_quantile"]
+__all__ = [
+    "NumericEstimate",
+    "ScalingFit",
+    "DOSFit",
+    "MultiplicityTest",
+    "fit_scaling",
+    "multiplicity_test",
+    "fit_dos",
+    "student_quantile",
+]
 
 _GRID = 241
 _VALLEY_STEP = 0.005  # step of the walk along a flat chi2 valley of lambda
@@ -99,22 +107,52 @@ class NumericEstimate(Result):
 
     def to_rows(self):
         return ("quantity", "value", "low", "high", "stderr", "level", "n_samples", "seed", "backend", "method"), [
-            (self.quantity, f"{self.value:.6g}", f"{self.interval[0]:.6g}", f"{self.interval[1]:.6g}",
-             f"{self.stderr:.3g}", self.level, self.n_samples, self.seed, self.backend, self.method)]
+            (
+                self.quantity,
+                f"{self.value:.6g}",
+                f"{self.interval[0]:.6g}",
+                f"{self.interval[1]:.6g}",
+                f"{self.stderr:.3g}",
+                self.level,
+                self.n_samples,
+                self.seed,
+                self.backend,
+                self.method,
+            )
+        ]
 
     def to_dict(self):
-        return {"kind": "numeric_estimate", "quantity": self.quantity, "value": self.value,
-                "interval": list(self.interval), "stderr": self.stderr, "level": self.level,
-                "n_samples": self.n_samples, "seed": self.seed, "backend": self.backend, "method": self.method,
-                "bias": self.bias}
+        return {
+            "kind": "numeric_estimate",
+            "quantity": self.quantity,
+            "value": self.value,
+            "interval": list(self.interval),
+            "stderr": self.stderr,
+            "level": self.level,
+            "n_samples": self.n_samples,
+            "seed": self.seed,
+            "backend": self.backend,
+            "method": self.method,
+            "bias": self.bias,
+        }
 
     @classmethod
     def from_dict(cls, data):
         """Rebuild the estimate from :meth:`to_dict` output (None stays None)."""
         if data is None:
             return None
-        return cls(data["quantity"], data["value"], tuple(data["interval"]), data["stderr"], data["level"], data["n_samples"],
-                   data["seed"], data["backend"], data["method"], data["bias"])
+        return cls(
+            data["quantity"],
+            data["value"],
+            tuple(data["interval"]),
+            data["stderr"],
+            data["level"],
+            data["n_samples"],
+            data["seed"],
+            data["backend"],
+            data["method"],
+            data["bias"],
+        )
 
 
 @register("scaling_fit")
@@ -141,23 +179,45 @@ class ScalingFit(Result):
 
     def to_rows(self):
         t = self.threshold
-        rows = [("threshold (lambda)", f"{t.value:.5f}", f"[{t.interval[0]:.5f}, {t.interval[1]:.5f}]"),
-                ("multiplicity (m)", self.multiplicity, f"[{self.multiplicity_interval[0]}, {self.multiplicity_interval[1]}]"),
-                ("log tests p", ", ".join(f"{p:.3g}" for p in self.log_tests), ""),
-                ("chi2 / dof", f"{self.chi2:.1f} / {self.dof}", ""),
-                ("window t", f"{self.window[0]:.3g} .. {self.window[1]:.3g}", "")]
+        rows = [
+            ("threshold (lambda)", f"{t.value:.5f}", f"[{t.interval[0]:.5f}, {t.interval[1]:.5f}]"),
+            (
+                "multiplicity (m)",
+                self.multiplicity,
+                f"[{self.multiplicity_interval[0]}, {self.multiplicity_interval[1]}]",
+            ),
+            ("log tests p", ", ".join(f"{p:.3g}" for p in self.log_tests), ""),
+            ("chi2 / dof", f"{self.chi2:.1f} / {self.dof}", ""),
+            ("window t", f"{self.window[0]:.3g} .. {self.window[1]:.3g}", ""),
+        ]
         return ("quantity", "estimate", f"interval ({t.level:g})"), rows
 
     def to_dict(self):
-        return {"kind": "scaling_fit", "threshold": self.threshold.to_dict(), "multiplicity": self.multiplicity,
-                "multiplicity_interval": list(self.multiplicity_interval), "log_tests": list(self.log_tests),
-                "corrections": list(self.corrections), "chi2": self.chi2, "dof": self.dof, "window": list(self.window)}
+        return {
+            "kind": "scaling_fit",
+            "threshold": self.threshold.to_dict(),
+            "multiplicity": self.multiplicity,
+            "multiplicity_interval": list(self.multiplicity_interval),
+            "log_tests": list(self.log_tests),
+            "corrections": list(self.corrections),
+            "chi2": self.chi2,
+            "dof": self.dof,
+            "window": list(self.window),
+        }
 
     @classmethod
     def from_dict(cls, data):
         """Rebuild the fit from :meth:`to_dict` output."""
-        return cls(NumericEstimate.from_dict(data["threshold"]), data["multiplicity"], tuple(data["multiplicity_interval"]),
-                   tuple(data["log_tests"]), tuple(data["corrections"]), data["chi2"], data["dof"], tuple(data["window"]))
+        return cls(
+            NumericEstimate.from_dict(data["threshold"]),
+            data["multiplicity"],
+            tuple(data["multiplicity_interval"]),
+            tuple(data["log_tests"]),
+            tuple(data["corrections"]),
+            data["chi2"],
+            data["dof"],
+            tuple(data["window"]),
+        )
 
 
 @register("dos_fit")
@@ -178,25 +238,48 @@ class DOSFit(Result):
     dof: int
 
     def to_rows(self):
-        items = [("DOS exponent d - 1", self.exponent), ("C_+", self.c_plus), ("C_-", self.c_minus), ("C_+/C_-", self.ratio)]
-        rows = [(name, f"{e.value:.6g}", f"[{e.interval[0]:.6g}, {e.interval[1]:.6g}]") for name, e in items if e is not None]
+        items = [
+            ("DOS exponent d - 1", self.exponent),
+            ("C_+", self.c_plus),
+            ("C_-", self.c_minus),
+            ("C_+/C_-", self.ratio),
+        ]
+        rows = [
+            (name, f"{e.value:.6g}", f"[{e.interval[0]:.6g}, {e.interval[1]:.6g}]")
+            for name, e in items
+            if e is not None
+        ]
         return ("quantity", "estimate", f"interval ({self.exponent.level:g})"), rows
 
     def to_dict(self):
         value = lambda e: None if e is None else e.to_dict()  # noqa: E731
-        return {"kind": "dos_fit", "exponent": value(self.exponent), "c_plus": value(self.c_plus),
-                "c_minus": value(self.c_minus), "ratio": value(self.ratio), "chi2": self.chi2, "dof": self.dof}
+        return {
+            "kind": "dos_fit",
+            "exponent": value(self.exponent),
+            "c_plus": value(self.c_plus),
+            "c_minus": value(self.c_minus),
+            "ratio": value(self.ratio),
+            "chi2": self.chi2,
+            "dof": self.dof,
+        }
 
     @classmethod
     def from_dict(cls, data):
         """Rebuild the fit from :meth:`to_dict` output."""
         estimate = NumericEstimate.from_dict
-        return cls(estimate(data["exponent"]), estimate(data["c_plus"]), estimate(data["c_minus"]), estimate(data["ratio"]),
-                   data["chi2"], data["dof"])
+        return cls(
+            estimate(data["exponent"]),
+            estimate(data["c_plus"]),
+            estimate(data["c_minus"]),
+            estimate(data["ratio"]),
+            data["chi2"],
+            data["dof"],
+        )
 
 
-def fit_scaling(curve, *, level=0.99, multiplicity=None, max_multiplicity=3, corrections=(1, 2), gap=0.05,
-                expected=None):
+def fit_scaling(
+    curve, *, level=0.99, multiplicity=None, max_multiplicity=3, corrections=(1, 2), gap=0.05, expected=None
+):
     """Fit lambda and m to a :class:`.multiscale.VolumeCurve`, with intervals for sampling and model error.
 
     Parameters
@@ -255,12 +338,15 @@ def fit_scaling(curve, *, level=0.99, multiplicity=None, max_multiplicity=3, cor
     dof = len(data.y) - m - len(kept) - 1
     flat = _flat_valley(data, model(m), value, chi2, segment, level, estimate.stderr, dof)
     flat += _across_cut(data, model(m), value, segment)
-    estimate = dataclasses.replace(estimate, interval=(float(min(estimate.interval[0], *flat)), float(max(estimate.interval[1], *flat))))
+    estimate = dataclasses.replace(
+        estimate, interval=(float(min(estimate.interval[0], *flat)), float(max(estimate.interval[1], *flat)))
+    )
     return ScalingFit(estimate, m, (low, m), tests, kept, chi2, dof, (curve.thresholds[0], curve.thresholds[-1]))
 
 
-def multiplicity_test(curve, multiplicity, *, level=0.99, max_multiplicity=3, corrections=(1, 2), gap=0.05,
-                      expected=None):
+def multiplicity_test(
+    curve, multiplicity, *, level=0.99, max_multiplicity=3, corrections=(1, 2), gap=0.05, expected=None
+):
     """Test a predicted multiplicity m against the log powers a volume curve shows.
 
     V(t) ~ C t^lambda (log 1/t)^(m-1): the data can show that more log powers
@@ -301,15 +387,19 @@ def multiplicity_test(curve, multiplicity, *, level=0.99, max_multiplicity=3, co
     model = lambda m: _Model(m, corrections, gap, expected)  # noqa: E731
     top = max(int(max_multiplicity), m0 + 1)
     fits = {m: _profile(data, data.y, model(m)) for m in range(1, top + 1)}
-    needed = [_log_needed(data, fits, model(k + 1), level) and
-              _chi2_survival(fits[k][1] - fits[k + 1][1], 1) < LOG_EVIDENCE for k in range(1, top)]
+    needed = [
+        _log_needed(data, fits, model(k + 1), level) and _chi2_survival(fits[k][1] - fits[k + 1][1], 1) < LOG_EVIDENCE
+        for k in range(1, top)
+    ]
     low = next((k for k in range(1, top) if not needed[k - 1]), top)
     seen = m0 == 1 or _log_needed(data, fits, model(m0), level)
     passed = False if m0 < low else (True if seen else None)
-    note = {False: f"the data need m >= {low} (a further power of log 1/t); the prediction {m0} is too small",
-            True: f"the top log power (log 1/t)^{m0 - 1} is resolved and no further one is needed",
-            None: f"the data show m >= {low}; the top log power (log 1/t)^{m0 - 1} is not resolved at this "
-                  f"sample size: inconclusive (raise samples or decades)"}[passed]
+    note = {
+        False: f"the data need m >= {low} (a further power of log 1/t); the prediction {m0} is too small",
+        True: f"the top log power (log 1/t)^{m0 - 1} is resolved and no further one is needed",
+        None: f"the data show m >= {low}; the top log power (log 1/t)^{m0 - 1} is not resolved at this "
+        f"sample size: inconclusive (raise samples or decades)",
+    }[passed]
     return MultiplicityTest(m0, low, top, passed, note)
 
 
@@ -332,11 +422,18 @@ class MultiplicityTest(Result):
 
     def to_rows(self):
         return ("multiplicity", "data show m >=", "passed", "note"), [
-            (self.multiplicity, self.low, "-" if self.passed is None else str(self.passed).lower(), self.note)]
+            (self.multiplicity, self.low, "-" if self.passed is None else str(self.passed).lower(), self.note)
+        ]
 
     def to_dict(self):
-        return {"kind": "multiplicity_test", "multiplicity": self.multiplicity, "low": self.low, "high": self.high,
-                "passed": self.passed, "note": self.note}
+        return {
+            "kind": "multiplicity_test",
+            "multiplicity": self.multiplicity,
+            "low": self.low,
+            "high": self.high,
+            "passed": self.passed,
+            "note": self.note,
+        }
 
     @classmethod
     def from_dict(cls, data):
@@ -372,7 +469,10 @@ def fit_dos(curve, *, level=0.99, corrections=(1, 2), gap=0.05):
     prefactors = [_dos_prefactors(data, y, d, model) for y, d in zip(replicates, jack)]
     c_plus_value, c_minus_value = _dos_prefactors(data, data.y, value, model)
     shifts = _window_values(data, model, segment, lambda w, d: (d, *_dos_prefactors(w, w.y, d, model)))
-    bias = [max((abs(s[i] - v) for s in shifts), default=math.inf) for i, v in enumerate((value, c_plus_value, c_minus_value))]
+    bias = [
+        max((abs(s[i] - v) for s in shifts), default=math.inf)
+        for i, v in enumerate((value, c_plus_value, c_minus_value))
+    ]
     est = lambda name, v, errs, b: _estimate(name, v, _jackknife_stderr(errs), level, curve, "two-sided DOS fit", b)  # noqa: E731
     c_plus = est("c_plus", c_plus_value, [a for a, _ in prefactors], bias[1])
     c_minus = est("c_minus", c_minus_value, [b for _, b in prefactors], bias[2])
@@ -418,8 +518,14 @@ class _Data:
         blocks = [relative * np.sqrt(np.outer(f, f)) for f in fractions]
         zero = np.zeros_like(relative)
         signed_relative = np.block([[blocks[0], zero], [zero, blocks[1]]])
-        return cls(np.r_[u, u], np.concatenate([total - minus, minus], axis=1), signed_relative, np.r_[y, y],
-                   curve.scale, sides=2)
+        return cls(
+            np.r_[u, u],
+            np.concatenate([total - minus, minus], axis=1),
+            signed_relative,
+            np.r_[y, y],
+            curve.scale,
+            sides=2,
+        )
 
     @property
     def points(self):
@@ -430,8 +536,14 @@ class _Data:
         """The same data restricted to the thresholds ``first`` to ``stop - 1`` (on each side)."""
         k = self.points
         index = np.concatenate([np.arange(first, stop) + side * k for side in range(self.sides)])
-        return _Data(self.u[index], self.streams[:, index], self.relative[np.ix_(index, index)],
-                     self.reference[index], self.scale, self.sides)
+        return _Data(
+            self.u[index],
+            self.streams[:, index],
+            self.relative[np.ix_(index, index)],
+            self.reference[index],
+            self.scale,
+            self.sides,
+        )
 
     def leave_one_out(self):
         r = len(self.streams)
@@ -595,8 +707,11 @@ def _minimise(function, low, high):
     if not np.isfinite(values).any():
         return float(grid[0]), math.inf
     padded = np.r_[np.inf, values, np.inf]
-    minima = [i for i in range(len(grid)) if np.isfinite(values[i])
-              and padded[i + 1] <= padded[i] and padded[i + 1] <= padded[i + 2]]
+    minima = [
+        i
+        for i in range(len(grid))
+        if np.isfinite(values[i]) and padded[i + 1] <= padded[i] and padded[i + 1] <= padded[i + 2]
+    ]
     best = (float(grid[int(np.argmin(values))]), float(values.min()))
     for i in sorted(minima, key=lambda i: values[i])[:3]:
         x, fx = _golden(function, grid[max(i - 1, 0)], grid[min(i + 1, len(grid) - 1)])
@@ -667,5 +782,15 @@ def _jackknife_stderr(values):
 
 def _estimate(quantity, value, stderr, level, curve, method, bias=0.0):
     half = student_quantile(level, curve.streams - 1) * stderr + bias
-    return NumericEstimate(quantity, float(value), (float(value - half), float(value + half)), stderr, level,
-                           curve.n_samples, curve.seed, curve.backend, method, float(bias))
+    return NumericEstimate(
+        quantity,
+        float(value),
+        (float(value - half), float(value + half)),
+        stderr,
+        level,
+        curve.n_samples,
+        curve.seed,
+        curve.backend,
+        method,
+        float(bias),
+    )

@@ -35,10 +35,10 @@ import mpmath
 import numpy as np
 
 from .._limits import BUDGETS, Deadline
-from .._result import Result
-from .._result import register
+from .._result import Result, register
 from ..energy import as_energy
-from ..errors import NumericError, SingularitiesWarning as NumericWarning
+from ..errors import NumericError
+from ..errors import SingularitiesWarning as NumericWarning
 from ..jets import local_expression
 from ..polyhedra.newton import newton_polyhedron
 from .ckernel import MAX_THRESHOLDS, kernel
@@ -133,18 +133,32 @@ class VolumeCurve(Result):
     def to_rows(self):
         header = ("threshold", "volume", "low", "high", "local exponent")
         exponents = [e[1] for e in self.local_exponents()] + [None]
-        rows = [(f"{t:.4g}", f"{v:.6g}", f"{lo:.6g}", f"{hi:.6g}", None if e is None else f"{e:.4f}")
-                for t, v, (lo, hi), e in zip(self.thresholds, self.volumes, self.volume_intervals(), exponents)]
+        rows = [
+            (f"{t:.4g}", f"{v:.6g}", f"{lo:.6g}", f"{hi:.6g}", None if e is None else f"{e:.4f}")
+            for t, v, (lo, hi), e in zip(self.thresholds, self.volumes, self.volume_intervals(), exponents)
+        ]
         return header, rows
 
     def to_dict(self):
         return {
-            "kind": "volume_curve", "thresholds": list(self.thresholds), "volumes": list(self.volumes),
-            "volumes_minus": list(self.volumes_minus), "intervals": [list(i) for i in self.volume_intervals()],
-            "weights": list(self.weights), "ratio": self.ratio, "levels": self.levels, "scale": self.scale,
-            "streams": self.streams, "n_samples": self.n_samples, "seed": self.seed, "backend": self.backend,
-            "threads": self.threads, "box": [list(b) for b in self.box], "cpu_seconds": self.cpu_seconds,
-            "stream_volumes": [list(s) for s in self.stream_volumes], "stream_minus": [list(s) for s in self.stream_minus],
+            "kind": "volume_curve",
+            "thresholds": list(self.thresholds),
+            "volumes": list(self.volumes),
+            "volumes_minus": list(self.volumes_minus),
+            "intervals": [list(i) for i in self.volume_intervals()],
+            "weights": list(self.weights),
+            "ratio": self.ratio,
+            "levels": self.levels,
+            "scale": self.scale,
+            "streams": self.streams,
+            "n_samples": self.n_samples,
+            "seed": self.seed,
+            "backend": self.backend,
+            "threads": self.threads,
+            "box": [list(b) for b in self.box],
+            "cpu_seconds": self.cpu_seconds,
+            "stream_volumes": [list(s) for s in self.stream_volumes],
+            "stream_minus": [list(s) for s in self.stream_minus],
             "covariance": [list(row) for row in self.covariance],
         }
 
@@ -152,14 +166,43 @@ class VolumeCurve(Result):
     def from_dict(cls, data):
         """Rebuild the curve from :meth:`to_dict` output (the derived means and intervals are recomputed)."""
         rows = lambda key: tuple(tuple(r) for r in data[key])  # noqa: E731
-        return cls(tuple(data["thresholds"]), tuple(data["volumes"]), rows("stream_volumes"), rows("stream_minus"),
-                   rows("covariance"), tuple(data["weights"]), data["ratio"], data["levels"], data["scale"], data["n_samples"],
-                   data["seed"], data["backend"], data["threads"], rows("box"), data["cpu_seconds"])
+        return cls(
+            tuple(data["thresholds"]),
+            tuple(data["volumes"]),
+            rows("stream_volumes"),
+            rows("stream_minus"),
+            rows("covariance"),
+            tuple(data["weights"]),
+            data["ratio"],
+            data["levels"],
+            data["scale"],
+            data["n_samples"],
+            data["seed"],
+            data["backend"],
+            data["threads"],
+            rows("box"),
+            data["cpu_seconds"],
+        )
 
 
-def volume_curve(function, point=None, *, box=None, variables=None, parameters=None, decades=12, per_decade=4,
-                 top=None, weights=None, streams=12, samples=10**8, seed=None, threads=None, backend="auto",
-                 timeout=None):
+def volume_curve(
+    function,
+    point=None,
+    *,
+    box=None,
+    variables=None,
+    parameters=None,
+    decades=12,
+    per_decade=4,
+    top=None,
+    weights=None,
+    streams=12,
+    samples=10**8,
+    seed=None,
+    threads=None,
+    backend="auto",
+    timeout=None,
+):
     """Estimate V(t) = vol{x in box : |g(x)| < t} for t over ``decades`` decades, by nested shells.
 
     Parameters
@@ -207,10 +250,15 @@ def volume_curve(function, point=None, *, box=None, variables=None, parameters=N
     n, deadline = len(energy.variables), Deadline.coerce(timeout)
     region, seed = box_pairs(box, n), resolve_seed(seed)
     if any(not lo <= 0.0 <= hi for lo, hi in region):
-        raise NumericError(f"the box {region} must contain the point (0 in every displacement); move the box or the point")
+        raise NumericError(
+            f"the box {region} must contain the point (0 in every displacement); move the box or the point"
+        )
     if int(streams) < 4:
         raise NumericError(f"need at least 4 independent streams for intervals; got streams={streams}")
-    runner = kernel(straight_line(local_expression(energy, subtract_value=True, expand=True), [str(v) for v in energy.variables]), backend=backend)
+    runner = kernel(
+        straight_line(local_expression(energy, subtract_value=True, expand=True), [str(v) for v in energy.variables]),
+        backend=backend,
+    )
     scale = _scale(runner, region, seed)
     w = _weights(weights, energy, n, deadline)
     thresholds = _thresholds(top, scale, decades, per_decade)
@@ -265,7 +313,9 @@ class _Shells:
         self.region, self.weights, self.ratio, self.levels = region, weights, ratio, levels
 
     def box(self, j):
-        return tuple((lo * self.ratio ** (j * w), hi * self.ratio ** (j * w)) for (lo, hi), w in zip(self.region, self.weights))
+        return tuple(
+            (lo * self.ratio ** (j * w), hi * self.ratio ** (j * w)) for (lo, hi), w in zip(self.region, self.weights)
+        )
 
     def volume(self, j):
         """vol(S_j), or vol(B_J) for the core j = J."""
@@ -303,21 +353,47 @@ def _curve(counts, plan, thresholds, scale, seed, runner, threads, cpu):
     index, factor = _tails(below.sum(axis=0), np.asarray(thresholds), plan, scale)
     keep = _reliable(below.sum(axis=0), accepted.sum(axis=0), index, volumes)
     if keep < 5:
-        raise NumericError(f"rare hits in the outer shells dominate V(t) from t = {thresholds[keep]:.3g} on; "
-                           f"raise samples (now {int(accepted.sum())}) or lower top")
+        raise NumericError(
+            f"rare hits in the outer shells dominate V(t) from t = {thresholds[keep]:.3g} on; "
+            f"raise samples (now {int(accepted.sum())}) or lower top"
+        )
     if keep < len(thresholds):
-        warnings.warn(f"V(t) is estimated only down to t = {thresholds[keep - 1]:.3g} (not {thresholds[-1]:.3g}): "
-                      f"below, rare hits in the outer shells dominate; raise samples for more decades",
-                      NumericWarning, stacklevel=3)
-    thresholds, below, minus, index, factor = thresholds[:keep], below[:, :, :keep], minus[:, :, :keep], index[:, :keep], factor[:, :keep]
-    estimate = lambda c: np.einsum("j,rjk,jk->rk", volumes, np.take_along_axis(c, index[None], 2) / accepted[:, :, None], factor)  # noqa: E731
+        warnings.warn(
+            f"V(t) is estimated only down to t = {thresholds[keep - 1]:.3g} (not {thresholds[-1]:.3g}): "
+            f"below, rare hits in the outer shells dominate; raise samples for more decades",
+            NumericWarning,
+            stacklevel=3,
+        )
+    thresholds, below, minus, index, factor = (
+        thresholds[:keep],
+        below[:, :, :keep],
+        minus[:, :, :keep],
+        index[:, :keep],
+        factor[:, :keep],
+    )
+    estimate = lambda c: np.einsum(
+        "j,rjk,jk->rk", volumes, np.take_along_axis(c, index[None], 2) / accepted[:, :, None], factor
+    )  # noqa: E731
     per_stream, per_stream_minus = estimate(below), estimate(minus)
     covariance = _covariance(volumes, below.sum(axis=0), accepted.sum(axis=0), index, factor)
     used = max(row[3] for stream in counts for row in stream)
-    return VolumeCurve(tuple(float(t) for t in thresholds), tuple(float(v) for v in per_stream.mean(axis=0)),
-                       tuple(map(tuple, per_stream.tolist())), tuple(map(tuple, per_stream_minus.tolist())),
-                       tuple(map(tuple, covariance.tolist())), tuple(plan.weights), plan.ratio, plan.levels, scale,
-                       int(accepted.sum()), seed, runner.backend, int(used), plan.region, cpu)
+    return VolumeCurve(
+        tuple(float(t) for t in thresholds),
+        tuple(float(v) for v in per_stream.mean(axis=0)),
+        tuple(map(tuple, per_stream.tolist())),
+        tuple(map(tuple, per_stream_minus.tolist())),
+        tuple(map(tuple, covariance.tolist())),
+        tuple(plan.weights),
+        plan.ratio,
+        plan.levels,
+        scale,
+        int(accepted.sum()),
+        seed,
+        runner.backend,
+        int(used),
+        plan.region,
+        cpu,
+    )
 
 
 def _tails(pooled, thresholds, plan, scale):
@@ -351,8 +427,8 @@ def _tails(pooled, thresholds, plan, scale):
         if abs(sum(tail[3] for tail in group)) / math.sqrt(len(group)) > _TAIL_POOLED_Z:
             continue  # a log factor (or another systematic departure) in these tails: raw counts only
         for j, ref, _, _ in group:
-            index[j, ref + 1:] = ref
-            factor[j, ref + 1:] = (thresholds[ref + 1:] / thresholds[ref]) ** rounded
+            index[j, ref + 1 :] = ref
+            factor[j, ref + 1 :] = (thresholds[ref + 1 :] / thresholds[ref]) ** rounded
     return index, factor
 
 
@@ -411,7 +487,11 @@ def _covariance(volumes, below, accepted, index, factor):
     """
     p = below / accepted[:, None]  # (J, K); a shell without hits adds no variance (the fits add a relative floor)
     p = np.take_along_axis(p, index, 1)
-    inner = (np.minimum(p[:, :, None], p[:, None, :]) - p[:, :, None] * p[:, None, :]) * factor[:, :, None] * factor[:, None, :]
+    inner = (
+        (np.minimum(p[:, :, None], p[:, None, :]) - p[:, :, None] * p[:, None, :])
+        * factor[:, :, None]
+        * factor[:, None, :]
+    )
     return np.einsum("j,jkl->kl", volumes**2 / accepted, inner)
 
 
@@ -421,7 +501,9 @@ def _scale(runner, region, seed):
     values = np.abs(runner.evaluate(lo + (hi - lo) * generator.random((_PILOT, len(region))))[:, 0])
     scale = float(np.median(values[np.isfinite(values)])) if np.isfinite(values).any() else 0.0
     if not scale > 0:
-        raise NumericError("g vanishes (or is not finite) on most of the box; choose a box where g varies, or pass top=")
+        raise NumericError(
+            "g vanishes (or is not finite) on most of the box; choose a box where g varies, or pass top="
+        )
     return scale
 
 
@@ -442,10 +524,14 @@ def _thresholds(top, scale, decades, per_decade):
     top = 0.01 * scale if top is None else float(top)
     count = int(decades) * int(per_decade) + 1
     if int(per_decade) < 2:
-        raise NumericError(f"per_decade={per_decade}: the shell tails need at least 2 thresholds per decade; raise per_decade")
+        raise NumericError(
+            f"per_decade={per_decade}: the shell tails need at least 2 thresholds per decade; raise per_decade"
+        )
     if not top > 0 or not 2 <= count <= MAX_THRESHOLDS:
-        raise NumericError(f"need top > 0 and 2 to {MAX_THRESHOLDS} thresholds; got top={top}, "
-                           f"decades * per_decade + 1 = {count}: lower decades or per_decade")
+        raise NumericError(
+            f"need top > 0 and 2 to {MAX_THRESHOLDS} thresholds; got top={top}, "
+            f"decades * per_decade + 1 = {count}: lower decades or per_decade"
+        )
     return tuple(float(top * 10.0 ** (-i / int(per_decade))) for i in range(count))
 
 

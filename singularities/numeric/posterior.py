@@ -74,17 +74,32 @@ class LearningCoefficient(Result):
 
     def to_rows(self):
         e, d = self.estimate, self.diagnostics
-        rows = [("lambda_hat", f"{e.value:.5f}", f"[{e.interval[0]:.5f}, {e.interval[1]:.5f}]"),
-                ("n, beta", f"{self.n:g}, {self.beta:.5g}", ""),
-                ("acceptance", f"{d.acceptance:.3f}", ""), ("R-hat", f"{d.r_hat:.4f}", ""),
-                ("ESS", f"{d.ess:.0f}", f"{d.chains} chains x {d.draws} draws")]
+        rows = [
+            ("lambda_hat", f"{e.value:.5f}", f"[{e.interval[0]:.5f}, {e.interval[1]:.5f}]"),
+            ("n, beta", f"{self.n:g}, {self.beta:.5g}", ""),
+            ("acceptance", f"{d.acceptance:.3f}", ""),
+            ("R-hat", f"{d.r_hat:.4f}", ""),
+            ("ESS", f"{d.ess:.0f}", f"{d.chains} chains x {d.draws} draws"),
+        ]
         return ("quantity", "value", f"interval ({e.level:g})"), rows
 
     def to_dict(self):
         d = self.diagnostics
-        return {"kind": "learning_coefficient", "estimate": self.estimate.to_dict(), "n": self.n, "beta": self.beta,
-                "diagnostics": {"acceptance": d.acceptance, "r_hat": d.r_hat, "ess": d.ess, "chains": d.chains,
-                                "draws": d.draws, "step": d.step, "healthy": d.healthy}}
+        return {
+            "kind": "learning_coefficient",
+            "estimate": self.estimate.to_dict(),
+            "n": self.n,
+            "beta": self.beta,
+            "diagnostics": {
+                "acceptance": d.acceptance,
+                "r_hat": d.r_hat,
+                "ess": d.ess,
+                "chains": d.chains,
+                "draws": d.draws,
+                "step": d.step,
+                "healthy": d.healthy,
+            },
+        }
 
     @classmethod
     def from_dict(cls, data):
@@ -94,8 +109,22 @@ class LearningCoefficient(Result):
         return cls(NumericEstimate.from_dict(data["estimate"]), data["n"], data["beta"], diagnostics)
 
 
-def learning_coefficient(f, point=None, *, n=10**4, beta=None, box=None, chains=32, draws=2000, warmup=1000,
-                         seed=None, level=0.99, variables=None, parameters=None, backend="auto"):
+def learning_coefficient(
+    f,
+    point=None,
+    *,
+    n=10**4,
+    beta=None,
+    box=None,
+    chains=32,
+    draws=2000,
+    warmup=1000,
+    seed=None,
+    level=0.99,
+    variables=None,
+    parameters=None,
+    backend="auto",
+):
     """Estimate lambda by tempered-posterior MALA chains: lambda_hat = n beta (E[K] - K(w0)).
 
     Parameters
@@ -136,16 +165,29 @@ def learning_coefficient(f, point=None, *, n=10**4, beta=None, box=None, chains=
     runner, region, seed = kernel(program, backend=backend), box_pairs(box, len(names)), resolve_seed(seed)
     beta = 1 / math.log(n) if beta is None else float(beta)
     if not (n > 1 and beta > 0 and chains >= 4 and draws >= 10 and warmup >= 10):
-        raise NumericError(f"need n > 1, beta > 0, chains >= 4, draws >= 10, warmup >= 10; got {n}, {beta}, {chains}, {draws}, {warmup}")
+        raise NumericError(
+            f"need n > 1, beta > 0, chains >= 4, draws >= 10, warmup >= 10; got {n}, {beta}, {chains}, {draws}, {warmup}"
+        )
     sampler = _Sampler(runner, region, n * beta, np.random.default_rng([seed, 7]), int(chains))
     sampler.tune(int(warmup))
     energies, accepted = sampler.run(int(draws))
     per_chain = energies.mean(axis=1)
     value, stderr = float(per_chain.mean()), float(per_chain.std(ddof=1) / math.sqrt(len(per_chain)))
     half = student_quantile(level, len(per_chain) - 1) * stderr
-    estimate = NumericEstimate("threshold", value, (value - half, value + half), stderr, level,
-                               int(chains) * int(draws), seed, runner.backend, f"tempered posterior MALA, n beta = {n * beta:.6g}")
-    diagnostics = ChainDiagnostics(float(accepted), _split_r_hat(energies), _ess(energies), int(chains), int(draws), sampler.step)
+    estimate = NumericEstimate(
+        "threshold",
+        value,
+        (value - half, value + half),
+        stderr,
+        level,
+        int(chains) * int(draws),
+        seed,
+        runner.backend,
+        f"tempered posterior MALA, n beta = {n * beta:.6g}",
+    )
+    diagnostics = ChainDiagnostics(
+        float(accepted), _split_r_hat(energies), _ess(energies), int(chains), int(draws), sampler.step
+    )
     return LearningCoefficient(estimate, float(n), beta, diagnostics)
 
 
@@ -170,8 +212,9 @@ def beta_scan(f, point=None, *, n=10**4, betas=None, seed=None, **options):
     """
     betas = tuple(np.geomspace(0.1, 10, 5) / math.log(n)) if betas is None else tuple(float(b) for b in betas)
     seed = resolve_seed(seed)
-    return tuple(learning_coefficient(f, point, n=n, beta=b, seed=_child_seed(seed, i), **options)
-                 for i, b in enumerate(betas))
+    return tuple(
+        learning_coefficient(f, point, n=n, beta=b, seed=_child_seed(seed, i), **options) for i, b in enumerate(betas)
+    )
 
 
 class _Sampler:
@@ -212,7 +255,7 @@ class _Sampler:
             self.step *= math.exp((rate - _TARGET_ACCEPTANCE) / math.sqrt(i + 1))
             history.append(self.w.copy())
             if i + 1 in (steps // 4, steps // 2, 3 * steps // 4):  # re-estimate the preconditioner from recent draws
-                recent = np.concatenate(history[len(history) // 2:])
+                recent = np.concatenate(history[len(history) // 2 :])
                 self.scale = np.maximum(recent.std(axis=0), 1e-12)
                 history = []
 
@@ -228,7 +271,7 @@ class _Sampler:
 def _split_r_hat(chains):
     """Split R-hat (Gelman et al., Bayesian Data Analysis, 3rd ed., section 11.4)."""
     half = chains.shape[1] // 2
-    split = np.concatenate([chains[:, :half], chains[:, half:2 * half]])
+    split = np.concatenate([chains[:, :half], chains[:, half : 2 * half]])
     within = split.var(axis=1, ddof=1).mean()
     between = half * split.mean(axis=1).var(ddof=1)
     pooled = (half - 1) / half * within + between / half

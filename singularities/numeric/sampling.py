@@ -35,8 +35,14 @@ from .ckernel import CHUNK, kernel
 from .codegen import straight_line
 
 __all__ = [
-    "Samples", "volume_samples", "histogram_samples", "log_thresholds", "box_pairs", "resolve_seed",
-    "check_samples", "MAX_SAMPLES",
+    "Samples",
+    "volume_samples",
+    "histogram_samples",
+    "log_thresholds",
+    "box_pairs",
+    "resolve_seed",
+    "check_samples",
+    "MAX_SAMPLES",
 ]
 
 MAX_SAMPLES = 10**12  # the largest sample count accepted (about an hour of the C kernel on a few cores)
@@ -107,31 +113,71 @@ class Samples(Result):
 
     def to_rows(self):
         header = ("threshold", "count", "count g<0", "volume", "low", "high")
-        rows = [(f"{t:.6g}", c, m, f"{v:.6g}", f"{lo:.6g}", f"{hi:.6g}")
-                for t, c, m, v, (lo, hi) in zip(self.thresholds, self.counts, self.counts_minus, self.volumes, self.volume_intervals())]
+        rows = [
+            (f"{t:.6g}", c, m, f"{v:.6g}", f"{lo:.6g}", f"{hi:.6g}")
+            for t, c, m, v, (lo, hi) in zip(
+                self.thresholds, self.counts, self.counts_minus, self.volumes, self.volume_intervals()
+            )
+        ]
         return header, rows
 
     def to_dict(self):
         return {
-            "kind": "samples", "thresholds": list(self.thresholds), "counts": list(self.counts),
-            "counts_minus": list(self.counts_minus), "n_samples": self.n_samples, "n_minus": self.n_minus,
-            "n_plus": self.n_plus, "volume": self.volume, "volumes": list(self.volumes),
-            "intervals": [list(i) for i in self.volume_intervals()], "seed": self.seed, "backend": self.backend,
-            "threads": self.threads, "box": [list(b) for b in self.box],
-            "exclude": None if self.exclude is None else [list(b) for b in self.exclude], "first_chunk": self.first_chunk,
+            "kind": "samples",
+            "thresholds": list(self.thresholds),
+            "counts": list(self.counts),
+            "counts_minus": list(self.counts_minus),
+            "n_samples": self.n_samples,
+            "n_minus": self.n_minus,
+            "n_plus": self.n_plus,
+            "volume": self.volume,
+            "volumes": list(self.volumes),
+            "intervals": [list(i) for i in self.volume_intervals()],
+            "seed": self.seed,
+            "backend": self.backend,
+            "threads": self.threads,
+            "box": [list(b) for b in self.box],
+            "exclude": None if self.exclude is None else [list(b) for b in self.exclude],
+            "first_chunk": self.first_chunk,
         }
 
     @classmethod
     def from_dict(cls, data):
         """Rebuild the counts from :meth:`to_dict` output (volumes and intervals are recomputed)."""
         pairs = lambda key: None if data[key] is None else tuple(tuple(b) for b in data[key])  # noqa: E731
-        return cls(tuple(data["thresholds"]), tuple(data["counts"]), tuple(data["counts_minus"]), data["n_samples"],
-                   data["n_minus"], data["n_plus"], data["volume"], data["seed"], data["backend"], data["threads"],
-                   pairs("box"), pairs("exclude"), data["first_chunk"])
+        return cls(
+            tuple(data["thresholds"]),
+            tuple(data["counts"]),
+            tuple(data["counts_minus"]),
+            data["n_samples"],
+            data["n_minus"],
+            data["n_plus"],
+            data["volume"],
+            data["seed"],
+            data["backend"],
+            data["threads"],
+            pairs("box"),
+            pairs("exclude"),
+            data["first_chunk"],
+        )
 
 
-def volume_samples(function, thresholds, point=None, *, box=None, exclude=None, variables=None, parameters=None,
-                   n_samples=10**6, seed=None, threads=None, backend="auto", first_chunk=0, timeout=None):
+def volume_samples(
+    function,
+    thresholds,
+    point=None,
+    *,
+    box=None,
+    exclude=None,
+    variables=None,
+    parameters=None,
+    n_samples=10**6,
+    seed=None,
+    threads=None,
+    backend="auto",
+    first_chunk=0,
+    timeout=None,
+):
     """Count uniform samples with |g(x)| < t_j in a box around the point: estimates of vol{|g| < t}.
 
     Parameters
@@ -259,8 +305,10 @@ def check_samples(value, name="samples"):
         if math.isfinite(as_float) and as_float == int(as_float):
             number = int(as_float)
     if number is None or not 1 <= number <= MAX_SAMPLES:
-        raise InputError(f"{name}={value!r} must be a whole number from 1 to 10**{round(math.log10(MAX_SAMPLES))}; "
-                         f"pass for example {name}=10**8")
+        raise InputError(
+            f"{name}={value!r} must be a whole number from 1 to 10**{round(math.log10(MAX_SAMPLES))}; "
+            f"pass for example {name}=10**8"
+        )
     return number
 
 
@@ -281,7 +329,9 @@ def _run(g, variables, thresholds, box, exclude, n_samples, seed, threads, backe
     partial, remaining, chunk = None, int(n_samples), int(first_chunk)
     while remaining > 0:
         size = min(remaining, _BATCH_CHUNKS * CHUNK)
-        counts = runner.counts(lo, hi, thresholds, seed=seed, n_samples=size, first_chunk=chunk, inner=inner_pair, threads=threads)
+        counts = runner.counts(
+            lo, hi, thresholds, seed=seed, n_samples=size, first_chunk=chunk, inner=inner_pair, threads=threads
+        )
         partial = _samples(counts, partial, thresholds, region, inner, seed, first_chunk)
         remaining, chunk = remaining - size, chunk + _BATCH_CHUNKS
         deadline.check("sampling", int(n_samples) - remaining, int(n_samples), partial)
@@ -294,11 +344,34 @@ def _samples(counts, previous, thresholds, region, inner, seed, first_chunk):
     if previous is not None:
         add = lambda a, b: tuple(x + y for x, y in zip(a, b))  # noqa: E731
         below, minus = add(previous.counts, counts.below), add(previous.counts_minus, counts.below_minus)
-        accepted, n_minus, n_plus = previous.n_samples + counts.accepted, previous.n_minus + counts.negative, previous.n_plus + counts.positive
+        accepted, n_minus, n_plus = (
+            previous.n_samples + counts.accepted,
+            previous.n_minus + counts.negative,
+            previous.n_plus + counts.positive,
+        )
     else:
-        below, minus, accepted, n_minus, n_plus = counts.below, counts.below_minus, counts.accepted, counts.negative, counts.positive
-    return Samples(tuple(float(t) for t in thresholds), below, minus, accepted, n_minus, n_plus,
-                   _volume(region, inner), seed, counts.backend, counts.threads, region, inner, first_chunk)
+        below, minus, accepted, n_minus, n_plus = (
+            counts.below,
+            counts.below_minus,
+            counts.accepted,
+            counts.negative,
+            counts.positive,
+        )
+    return Samples(
+        tuple(float(t) for t in thresholds),
+        below,
+        minus,
+        accepted,
+        n_minus,
+        n_plus,
+        _volume(region, inner),
+        seed,
+        counts.backend,
+        counts.threads,
+        region,
+        inner,
+        first_chunk,
+    )
 
 
 def _region(box, n, what):

@@ -18,12 +18,11 @@ import sympy
 
 from .._exact import exact_string
 from .._limits import Deadline
-from .._result import Result
-from .._result import parse_field, register
-from ..physics.dos import dos_asymptotics
+from .._result import Result, parse_field, register
 from ..domain import parse_box
 from ..energy import as_energy
 from ..errors import InputError, NotCriticalError, NumericMismatchWarning, SingularitiesError
+from ..physics.dos import dos_asymptotics
 from ..thresholds.rlct import Status, rlct
 from .fit import NumericEstimate, fit_dos, fit_scaling, multiplicity_test
 from .multiscale import volume_curve
@@ -59,19 +58,32 @@ class Check:
 
     def to_dict(self):
         measured = self.estimate.to_dict() if isinstance(self.estimate, NumericEstimate) else None
-        return {"kind": "check", "quantity": self.quantity,
-                "predicted": None if self.predicted is None else exact_string(self.predicted),
-                "relation": self.relation, "estimate": _json_number(self.value),
-                "interval": [_json_number(x) for x in self.interval], "passed": _json_verdict(self.passed),
-                "note": self.note, "measurement": measured}
+        return {
+            "kind": "check",
+            "quantity": self.quantity,
+            "predicted": None if self.predicted is None else exact_string(self.predicted),
+            "relation": self.relation,
+            "estimate": _json_number(self.value),
+            "interval": [_json_number(x) for x in self.interval],
+            "passed": _json_verdict(self.passed),
+            "note": self.note,
+            "measurement": measured,
+        }
 
     @classmethod
     def from_dict(cls, data):
         """Rebuild the row from :meth:`to_dict` output (an estimate with its interval when it had one)."""
         measured = data.get("measurement")
         estimate = data["estimate"] if measured is None else NumericEstimate.from_dict(measured)
-        return cls(data["quantity"], parse_field(data["predicted"]), estimate, tuple(data["interval"]), data["passed"],
-                   data["relation"], data["note"])
+        return cls(
+            data["quantity"],
+            parse_field(data["predicted"]),
+            estimate,
+            tuple(data["interval"]),
+            data["passed"],
+            data["relation"],
+            data["note"],
+        )
 
 
 @register("verification")
@@ -96,25 +108,55 @@ class Verification(Result):
 
     def to_rows(self):
         header = ("quantity", "predicted", "estimate", f"interval ({self.level:g})", "passed")
-        rows = [(c.quantity, None if c.predicted is None else f"{c.relation} {exact_string(c.predicted)}".lstrip("= "),
-                 _number(c.value), f"[{_number(c.interval[0])}, {_number(c.interval[1])}]",
-                 _verdict_text(c)) for c in self.checks]
+        rows = [
+            (
+                c.quantity,
+                None if c.predicted is None else f"{c.relation} {exact_string(c.predicted)}".lstrip("= "),
+                _number(c.value),
+                f"[{_number(c.interval[0])}, {_number(c.interval[1])}]",
+                _verdict_text(c),
+            )
+            for c in self.checks
+        ]
         return header, rows
 
     def to_dict(self):
-        return {"kind": "verification", "checks": [c.to_dict() for c in self.checks], "seed": int(self.seed),
-                "n_samples": int(self.n_samples), "backend": self.backend, "level": float(self.level),
-                "passed": bool(self.passed)}
+        return {
+            "kind": "verification",
+            "checks": [c.to_dict() for c in self.checks],
+            "seed": int(self.seed),
+            "n_samples": int(self.n_samples),
+            "backend": self.backend,
+            "level": float(self.level),
+            "passed": bool(self.passed),
+        }
 
     @classmethod
     def from_dict(cls, data):
         """Rebuild the verification from :meth:`to_dict` output (``passed`` is recomputed from the rows)."""
-        return cls(tuple(Check.from_dict(c) for c in data["checks"]), data["seed"], data["n_samples"], data["backend"],
-                   data["level"])
+        return cls(
+            tuple(Check.from_dict(c) for c in data["checks"]),
+            data["seed"],
+            data["n_samples"],
+            data["backend"],
+            data["level"],
+        )
 
 
-def verify(f, point=None, *, variables=None, parameters=None, samples=None, seed=0, level=0.99, box=None,
-           decades=12, backend="auto", timeout=None):
+def verify(
+    f,
+    point=None,
+    *,
+    variables=None,
+    parameters=None,
+    samples=None,
+    seed=0,
+    level=0.99,
+    box=None,
+    decades=12,
+    backend="auto",
+    timeout=None,
+):
     """Check the exact predictions for f at a point against a seeded multi-scale sampling run.
 
     Parameters
@@ -160,15 +202,25 @@ def verify(f, point=None, *, variables=None, parameters=None, samples=None, seed
     energy = as_energy(f, point, variables=variables, parameters=parameters)
     samples, level = check_samples(DEFAULT_SAMPLES if samples is None else samples), _level(level)
     deadline = Deadline.coerce(timeout)
-    curve = volume_curve(energy, box=sampling_window(box, energy), decades=decades, samples=samples, seed=seed,
-                         backend=backend, timeout=deadline)
+    curve = volume_curve(
+        energy,
+        box=sampling_window(box, energy),
+        decades=decades,
+        samples=samples,
+        seed=seed,
+        backend=backend,
+        timeout=deadline,
+    )
     checks = _rlct_checks(energy, curve, level, deadline) + _dos_checks(energy, curve, level, deadline)
     for check in checks:
         if check.passed is False:
-            warnings.warn(f"{check.quantity}: predicted {check.relation} {exact_string(check.predicted)}, "
-                          f"measured {_number(check.value)} in {check.interval} at level {level}; "
-                          f"rerun with another seed or more samples to tell chance from a wrong prediction",
-                          NumericMismatchWarning, stacklevel=2)
+            warnings.warn(
+                f"{check.quantity}: predicted {check.relation} {exact_string(check.predicted)}, "
+                f"measured {_number(check.value)} in {check.interval} at level {level}; "
+                f"rerun with another seed or more samples to tell chance from a wrong prediction",
+                NumericMismatchWarning,
+                stacklevel=2,
+            )
     return Verification(tuple(checks), curve.seed, curve.n_samples, curve.backend, level, curve.cpu_seconds)
 
 
@@ -194,18 +246,39 @@ def _rlct_checks(energy, curve, level, deadline):
     if result.status is Status.PROVEN and threshold.is_finite and m >= 1:
         t = fit_scaling(curve, level=level, multiplicity=m, expected=threshold).threshold
         test = multiplicity_test(curve, m, level=level, expected=threshold)
-        return [Check("threshold", threshold, t, t.interval, _verdict(t, threshold),
-                      note=_short(t) or f"fitted with the predicted log power (log 1/t)^{m - 1}"),
-                Check("multiplicity", sympy.Integer(m), test.low, (test.low, test.high), test.passed, note=test.note)]
+        return [
+            Check(
+                "threshold",
+                threshold,
+                t,
+                t.interval,
+                _verdict(t, threshold),
+                note=_short(t) or f"fitted with the predicted log power (log 1/t)^{m - 1}",
+            ),
+            Check("multiplicity", sympy.Integer(m), test.low, (test.low, test.high), test.passed, note=test.note),
+        ]
     free = fit_scaling(curve, level=level)
     t, m_interval = free.threshold, tuple(free.multiplicity_interval)
     m_row = Check("multiplicity", None, free.multiplicity, m_interval, None, note="no prediction")
     if result.status is Status.BOUND and threshold.is_finite:
-        low = fit_scaling(curve, level=level, multiplicity=1).threshold  # no log power: the lowest lambda of the log models
+        low = fit_scaling(
+            curve, level=level, multiplicity=1
+        ).threshold  # no log power: the lowest lambda of the log models
         passed = None if _short(low) else bool(low.interval[0] <= threshold)
-        return [Check("threshold", threshold, low, low.interval, passed, "<=",
-                      _short(low) or "only an upper bound is proven; one-sided check of the fit without log terms, "
-                      "whose lambda is the lowest of the log models"), m_row]
+        return [
+            Check(
+                "threshold",
+                threshold,
+                low,
+                low.interval,
+                passed,
+                "<=",
+                _short(low)
+                or "only an upper bound is proven; one-sided check of the fit without log terms, "
+                "whose lambda is the lowest of the log models",
+            ),
+            m_row,
+        ]
     return [Check("threshold", None, t, t.interval, None, note="no prediction"), m_row]
 
 
@@ -219,13 +292,19 @@ def _dos_checks(energy, curve, level, deadline):
     if prediction.exponent is None or prediction.log_power or prediction.weight_sum.is_integer:
         return []
     fit = fit_dos(curve, level=level)
-    rows = [("dos_exponent", prediction.exponent, fit.exponent), ("c_plus", prediction.c_plus, fit.c_plus),
-            ("c_minus", prediction.c_minus, fit.c_minus)]
+    rows = [
+        ("dos_exponent", prediction.exponent, fit.exponent),
+        ("c_plus", prediction.c_plus, fit.c_plus),
+        ("c_minus", prediction.c_minus, fit.c_minus),
+    ]
     ratio = prediction.ratio
     if ratio is not None and ratio != sympy.oo and fit.ratio is not None:
         rows.append(("ratio", ratio, fit.ratio))
-    return [Check(name, exact, e, e.interval, _verdict(e, exact), note=_short(e)) for name, exact, e in rows
-            if exact is not None]
+    return [
+        Check(name, exact, e, e.interval, _verdict(e, exact), note=_short(e))
+        for name, exact, e in rows
+        if exact is not None
+    ]
 
 
 def _verdict(estimate, exact):
@@ -237,8 +316,10 @@ def _short(estimate):
     """The note for an estimate whose model error could not be assessed (too few thresholds), else ''."""
     if math.isfinite(estimate.bias):
         return ""
-    return ("inconclusive: the curve has too few thresholds to assess the model error; "
-            "raise samples (more decades) or lower decades' top")
+    return (
+        "inconclusive: the curve has too few thresholds to assess the model error; "
+        "raise samples (more decades) or lower decades' top"
+    )
 
 
 def _verdict_text(check):
@@ -253,7 +334,9 @@ def _level(level):
     except (TypeError, ValueError):
         value = math.nan
     if not 0 < value < 1:
-        raise InputError(f"level={level!r} must be a confidence level strictly between 0 and 1, e.g. 0.99; pass another level")
+        raise InputError(
+            f"level={level!r} must be a confidence level strictly between 0 and 1, e.g. 0.99; pass another level"
+        )
     return value
 
 

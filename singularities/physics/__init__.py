@@ -1,4 +1,3 @@
-"""Band dispersions (layer 6): DOS asymptotics, trigonometric dispersions on a torus, tuning.
-"""
+"""Band dispersions (layer 6): DOS asymptotics, trigonometric dispersions on a torus, tuning."""
 
 __all__ = []

@@ -24,15 +24,13 @@ import sympy
 
 from .._exact import exact_string, parse_exact
 from .._limits import Deadline, guard
-from .._result import Result
-from ..local.classify import Classification, PrincipalPart, classify
+from .._result import Result, from_dict, register
 from ..algebra.realroots import exact_sign, hessian_inertia
-from ..local.critical import critical_points
-from .._result import from_dict, register
-from ..local.critical import CriticalComponent
 from ..energy import Energy, as_energy
 from ..errors import InputError, NotCriticalError, SingularitiesError, UndecidedSign
 from ..jets import taylor_terms
+from ..local.classify import Classification, PrincipalPart, classify
+from ..local.critical import CriticalComponent, critical_points
 from ..thresholds.rlct import RLCT, principal_part_rlct
 from .prefactors import DIGITS, oscillatory_integral, prefactors, tidy, unit_volume
 
@@ -141,8 +139,13 @@ class DOSAsymptotic(Result):
         """
         factor = sympy.sympify(factor)
         scale = lambda v: None if v is None else tidy(v * factor)  # noqa: E731
-        return dataclasses.replace(self, c_plus=scale(self.c_plus), c_minus=scale(self.c_minus),
-                                   log_coefficient=scale(self.log_coefficient), measure=measure or self.measure)
+        return dataclasses.replace(
+            self,
+            c_plus=scale(self.c_plus),
+            c_minus=scale(self.c_minus),
+            log_coefficient=scale(self.log_coefficient),
+            measure=measure or self.measure,
+        )
 
     def to_rows(self):
         digits = lambda v: None if v is None else sympy.N(v, DIGITS)  # noqa: E731
@@ -162,7 +165,10 @@ class DOSAsymptotic(Result):
             ("L (numeric)", digits(self.log_coefficient) if self.exact and self.log_power else None),
             ("prefactors", None if self.c_plus is None else "exact" if self.exact else f"{DIGITS} significant digits"),
             ("measure", self.measure),
-            ("RLCT lambda, m of |g|", None if self.rlct is None else f"{self.rlct.threshold}, {self.rlct.multiplicity}"),
+            (
+                "RLCT lambda, m of |g|",
+                None if self.rlct is None else f"{self.rlct.threshold}, {self.rlct.multiplicity}",
+            ),
             ("reason", self.reason),
         ]
         return ("quantity", "value"), [r for r in rows if r[1] is not None]
@@ -193,10 +199,22 @@ class DOSAsymptotic(Result):
     def from_dict(cls, data):
         """Rebuild a result from :meth:`to_dict` output (the energy is not kept; inexact prefactors stay Floats)."""
         value = lambda k: None if data.get(k) is None else parse_exact(data[k], floats=not data["exact"])  # noqa: E731
-        return cls(tuple(parse_exact(c) for c in data["point"]), parse_exact(data["value"]), data["type"],
-                   value("weight_sum"), value("dos_exponent"), data["log_power"], value("c_plus"), value("c_minus"),
-                   value("log_coefficient"), data["exact"], from_dict(data["rlct"]), data["opens"], data["measure"],
-                   data["reason"])
+        return cls(
+            tuple(parse_exact(c) for c in data["point"]),
+            parse_exact(data["value"]),
+            data["type"],
+            value("weight_sum"),
+            value("dos_exponent"),
+            data["log_power"],
+            value("c_plus"),
+            value("c_minus"),
+            value("log_coefficient"),
+            data["exact"],
+            from_dict(data["rlct"]),
+            data["opens"],
+            data["measure"],
+            data["reason"],
+        )
 
 
 @register("dos")
@@ -210,22 +228,42 @@ class DOSTable(Result):
 
     def to_rows(self):
         header = ("point", "value", "type", "DOS exponent", "log power", "C_+", "C_-", "ratio", "L", "lambda, m")
-        rows = [("(" + ", ".join(map(sympy.sstr, a.point)) + ")", a.value, a.label, a.exponent, a.log_power,
-                 _short(a.c_plus), _short(a.c_minus), _short(a.ratio), _short(a.log_coefficient) if a.log_power else None,
-                 None if a.rlct is None else f"{a.rlct.threshold}, {a.rlct.multiplicity}") for a in self.points]
-        rows += [(f"component of dimension {k.dimension}", k.value, "non-isolated", None, None, None, None, None, None, None)
-                 for k in self.components]
+        rows = [
+            (
+                "(" + ", ".join(map(sympy.sstr, a.point)) + ")",
+                a.value,
+                a.label,
+                a.exponent,
+                a.log_power,
+                _short(a.c_plus),
+                _short(a.c_minus),
+                _short(a.ratio),
+                _short(a.log_coefficient) if a.log_power else None,
+                None if a.rlct is None else f"{a.rlct.threshold}, {a.rlct.multiplicity}",
+            )
+            for a in self.points
+        ]
+        rows += [
+            (f"component of dimension {k.dimension}", k.value, "non-isolated", None, None, None, None, None, None, None)
+            for k in self.components
+        ]
         return header, rows
 
     def to_dict(self):
-        return {"kind": "dos", "points": [a.to_dict() for a in self.points],
-                "components": [k.to_dict() for k in self.components], "morse_sum": None}
+        return {
+            "kind": "dos",
+            "points": [a.to_dict() for a in self.points],
+            "components": [k.to_dict() for k in self.components],
+            "morse_sum": None,
+        }
 
     @classmethod
     def from_dict(cls, data):
         """Rebuild the table from :meth:`to_dict` output (the energy is not kept)."""
-        return cls(tuple(DOSAsymptotic.from_dict(a) for a in data["points"]),
-                   tuple(CriticalComponent.from_dict(k) for k in data["components"]))
+        return cls(
+            tuple(DOSAsymptotic.from_dict(a) for a in data["points"]),
+            tuple(CriticalComponent.from_dict(k) for k in data["components"]),
+        )
 
 
 def dos_table(f, *, variables=None, parameters=None, timeout=None):
@@ -314,13 +352,29 @@ def _dos_asymptotics(energy, classification, deadline):
         return _unknown(classification, f"not classified, so no principal part: {classification.reason}")
     d = part.weight_sum
     if len(part.weights) > 2:
-        return _withoutprefactors(classification, d, "prefactors for a core in three or more variables are not implemented")
+        return _withoutprefactors(
+            classification, d, "prefactors for a core in three or more variables are not implemented"
+        )
     integral, exact = oscillatory_integral(part, timeout=deadline)
     c_plus, c_minus, log_coefficient = prefactors(integral, d, classification.opens)
     log_power = int(bool(d.is_integer and log_coefficient != 0))
-    return DOSAsymptotic(classification.point, classification.value, classification.label, d, d - 1, log_power,
-                         c_plus, c_minus, log_coefficient, exact, principal_part_rlct(classification), classification.opens,
-                         "lebesgue", _reason(classification, exact), energy)
+    return DOSAsymptotic(
+        classification.point,
+        classification.value,
+        classification.label,
+        d,
+        d - 1,
+        log_power,
+        c_plus,
+        c_minus,
+        log_coefficient,
+        exact,
+        principal_part_rlct(classification),
+        classification.opens,
+        "lebesgue",
+        _reason(classification, exact),
+        energy,
+    )
 
 
 def square_root_band(f, *, variables=None, parameters=None):
@@ -395,9 +449,25 @@ def _morse_classification(energy, given=None):
     form = sum(v**2 for v in names[:n_plus]) - sum(v**2 for v in names[n_plus:])
     opens = "above" if n_minus == 0 else "below" if n_plus == 0 else "both"
     value = given.value if given is not None else _algebraic(energy.expr.xreplace(at))
-    return Classification(tuple(energy.point), value, "A", 1, None, 0, (n_plus, n_minus), 1, 0, form,
-                          (_HALF,) * len(names), None, opens, "corank 0: a Morse point (exact Hessian inertia)",
-                          sympy.Integer(0), energy, part)
+    return Classification(
+        tuple(energy.point),
+        value,
+        "A",
+        1,
+        None,
+        0,
+        (n_plus, n_minus),
+        1,
+        0,
+        form,
+        (_HALF,) * len(names),
+        None,
+        opens,
+        "corank 0: a Morse point (exact Hessian inertia)",
+        sympy.Integer(0),
+        energy,
+        part,
+    )
 
 
 def _renamed(energy):
@@ -411,9 +481,13 @@ def _renamed(energy):
     if not used & set(energy.variables):
         return energy, {}
     taken = {s.name for s in used | energy.expr.free_symbols}
-    names = [name for name in (f"u{i}" for i in range(1, 4 * len(energy.variables) + len(taken) + 2)) if name not in taken]
-    fresh = sympy.symbols(names[:len(energy.variables)])
-    renamed = Energy(energy.expr.xreplace(dict(zip(energy.variables, fresh))), [str(v) for v in fresh], point=energy.point)
+    names = [
+        name for name in (f"u{i}" for i in range(1, 4 * len(energy.variables) + len(taken) + 2)) if name not in taken
+    ]
+    fresh = sympy.symbols(names[: len(energy.variables)])
+    renamed = Energy(
+        energy.expr.xreplace(dict(zip(energy.variables, fresh))), [str(v) for v in fresh], point=energy.point
+    )
     return renamed, dict(zip(fresh, energy.variables))
 
 
@@ -454,7 +528,11 @@ def _is_zero(value):
         X = sympy.Dummy("X")
         try:
             return sympy.minimal_polynomial(value, X) == X
-        except (NotImplementedError, sympy.polys.polyerrors.PolynomialError, sympy.polys.polyerrors.NotAlgebraic) as exc:
+        except (
+            NotImplementedError,
+            sympy.polys.polyerrors.PolynomialError,
+            sympy.polys.polyerrors.NotAlgebraic,
+        ) as exc:
             raise UndecidedSign(f"cannot decide whether {value} is 0") from exc
 
 
@@ -465,9 +543,23 @@ def _table_entry(energy, deadline):
     except SingularitiesError:
         raise
     except Exception as exc:  # noqa: BLE001 - an algebraic point sympy cannot expand is reported, never a crash
-        return DOSAsymptotic(tuple(energy.point), _algebraic(energy.expr.xreplace(dict(zip(energy.variables, energy.point)))),
-                             "?", None, None, None, None, None, None, False, None, "both", "lebesgue",
-                             f"not determined: the exact jets at this algebraic point failed ({type(exc).__name__})", energy)
+        return DOSAsymptotic(
+            tuple(energy.point),
+            _algebraic(energy.expr.xreplace(dict(zip(energy.variables, energy.point)))),
+            "?",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            False,
+            None,
+            "both",
+            "lebesgue",
+            f"not determined: the exact jets at this algebraic point failed ({type(exc).__name__})",
+            energy,
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -484,7 +576,9 @@ def _radicand_vanishes(energy, radicand):
     except UndecidedSign:  # nonzero (its minimal polynomial is not x), so 50 digits settle the sign
         sign = 1 if sympy.N(value, 50) > 0 else -1
     if sign < 0:
-        raise InputError(f"the radicand {radicand} is negative at the point (value {value}); a band a + b*sqrt(R) needs R >= 0")
+        raise InputError(
+            f"the radicand {radicand} is negative at the point (value {value}); a band a + b*sqrt(R) needs R >= 0"
+        )
     return False
 
 
@@ -502,28 +596,63 @@ def _touching(energy, band, deadline):
     found = _radicand_volume(inner, deadline)
     value = _algebraic(a)
     if isinstance(found, str):
-        return DOSAsymptotic(tuple(energy.point), value, "touching", None, None, None, None, None, None, False, None,
-                             "above" if side > 0 else "below", "lebesgue", f"band touching: DOS not determined ({found})", energy)
+        return DOSAsymptotic(
+            tuple(energy.point),
+            value,
+            "touching",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            False,
+            None,
+            "above" if side > 0 else "below",
+            "lebesgue",
+            f"band touching: DOS not determined ({found})",
+            energy,
+        )
     d, c_radicand, exact, label, how = found
     coefficient = tidy(2 * c_radicand / sympy.Abs(b) ** (2 * d))
     c_plus, c_minus = (coefficient, sympy.Integer(0)) if side > 0 else (sympy.Integer(0), coefficient)
-    reason = (f"band touching a + b*sqrt(R), R of type {label} at the point ({how}): rho = 2 C_R |E - a|^(2d - 1) / |b|^(2d) "
-              f"with d = {d} and C_R = {sympy.sstr(c_radicand)} on the side of sign(b) only")
-    return DOSAsymptotic(tuple(energy.point), value, "cone" if label == "A1" else f"sqrt({label})", 2 * d, 2 * d - 1, 0,
-                         c_plus, c_minus, sympy.Integer(0), exact, None, "above" if side > 0 else "below", "lebesgue",
-                         reason, energy)
+    reason = (
+        f"band touching a + b*sqrt(R), R of type {label} at the point ({how}): rho = 2 C_R |E - a|^(2d - 1) / |b|^(2d) "
+        f"with d = {d} and C_R = {sympy.sstr(c_radicand)} on the side of sign(b) only"
+    )
+    return DOSAsymptotic(
+        tuple(energy.point),
+        value,
+        "cone" if label == "A1" else f"sqrt({label})",
+        2 * d,
+        2 * d - 1,
+        0,
+        c_plus,
+        c_minus,
+        sympy.Integer(0),
+        exact,
+        None,
+        "above" if side > 0 else "below",
+        "lebesgue",
+        reason,
+        energy,
+    )
 
 
 def _radicand_volume(inner, deadline):
     """(d, C_R, exact, label, how) for R at its zero, by the first route that applies; else the reason (a str)."""
     at = dict(zip(inner.variables, inner.point))
     if not all(_is_zero(sympy.diff(inner.expr, v).xreplace(at)) for v in inner.variables):
-        raise InputError("the radicand R has a nonzero gradient at its zero, so it changes sign there; "
-                         "a band a + b*sqrt(R) needs R >= 0 near the point")
+        raise InputError(
+            "the radicand R has a nonzero gradient at its zero, so it changes sign there; "
+            "a band a + b*sqrt(R) needs R >= 0 near the point"
+        )
     morse = _morse_classification(inner)
     if morse is not None:
         if morse.opens != "above":
-            raise InputError("the radicand R changes sign at its zero; a band a + b*sqrt(R) needs R >= 0 near the point")
+            raise InputError(
+                "the radicand R changes sign at its zero; a band a + b*sqrt(R) needs R >= 0 near the point"
+            )
         return _from_classification(morse, deadline) + ("A1", "Morse: R ~ k^T M k, a cone")
     classification = None
     with deadline.attempt("classifying R", catch=Exception) as step:  # the Newton route below does not need it
@@ -533,7 +662,10 @@ def _radicand_volume(inner, deadline):
         part = classification.principal_part
         failure = f"R is {classification.label}, {classification.reason}"
         if part is not None and classification.opens == "above" and len(part.weights) <= 2:
-            return _from_classification(classification, deadline) + (classification.label, "principal part in adapted coordinates")
+            return _from_classification(classification, deadline) + (
+                classification.label,
+                "principal part in adapted coordinates",
+            )
     newton = _newton_volume(inner, deadline)
     return newton if not isinstance(newton, str) else f"{failure}; Newton polyhedron: {newton}"
 
@@ -563,7 +695,9 @@ def _newton_volume(inner, deadline):
         if all(a is not None for a in axes):
             break
     else:
-        return f"no pure power of every variable up to order {NEWTON_ORDERS[-1]} (not an isolated zero, or not convenient)"
+        return (
+            f"no pure power of every variable up to order {NEWTON_ORDERS[-1]} (not an isolated zero, or not convenient)"
+        )
     weights = tuple(sympy.Rational(1, a) for a in axes)
     degree = {e: sum(w * k for w, k in zip(weights, e)) for e in terms}
     if any(value < 1 for value in degree.values()):
@@ -576,7 +710,13 @@ def _newton_volume(inner, deadline):
     if isinstance(volume, str):
         return volume
     d = sum(weights)
-    return d, tidy(d * volume[0]), volume[1], sympy.sstr(principal), f"Newton principal part, V = vol{{R_0 < 1}} by {volume[2]}"
+    return (
+        d,
+        tidy(d * volume[0]),
+        volume[1],
+        sympy.sstr(principal),
+        f"Newton principal part, V = vol{{R_0 < 1}} by {volume[2]}",
+    )
 
 
 def _positive_definite(principal, variables, axes):
@@ -592,7 +732,12 @@ def _positive_definite(principal, variables, axes):
             return None
         x, y = variables  # scale x to +-1: R_0 > 0 iff R_0(+-1, y) has no real root (it is positive at y = 0)
         return all(sympy.Poly(principal.xreplace({x: s}), y).count_roots() == 0 for s in (1, -1))
-    except (UndecidedSign, NotImplementedError, sympy.polys.polyerrors.PolynomialError, sympy.polys.polyerrors.DomainError):
+    except (
+        UndecidedSign,
+        NotImplementedError,
+        sympy.polys.polyerrors.PolynomialError,
+        sympy.polys.polyerrors.DomainError,
+    ):
         return None
 
 
@@ -618,7 +763,20 @@ def _withoutprefactors(classification, d, reason):
 
 def _partial(classification, d, reason):
     """A result without prefactors: the exponent when d is known, else nothing but the reason."""
-    return DOSAsymptotic(classification.point, classification.value, classification.label, d,
-                         None if d is None else d - 1, None, None, None, None, False,
-                         None if d is None else principal_part_rlct(classification), classification.opens, "lebesgue",
-                         reason, classification.energy)
+    return DOSAsymptotic(
+        classification.point,
+        classification.value,
+        classification.label,
+        d,
+        None if d is None else d - 1,
+        None,
+        None,
+        None,
+        None,
+        False,
+        None if d is None else principal_part_rlct(classification),
+        classification.opens,
+        "lebesgue",
+        reason,
+        classification.energy,
+    )

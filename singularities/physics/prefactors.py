@@ -23,8 +23,8 @@ quasi-homogeneous R_0.  The derivation is in docs/dos.md.
 import mpmath
 import sympy
 
-from ..algebra.realroots import exact_sign
 from .._limits import Deadline
+from ..algebra.realroots import exact_sign
 from ..local.classify import binary_discriminant
 from ..local.critical import hessian_inertia
 
@@ -48,8 +48,12 @@ def oscillatory_integral(part, *, timeout=None):
     (((pi, 1/2),), True)
     """
     deadline = Deadline.coerce(timeout)
-    morse = ((sympy.Abs(part.jacobian) * sympy.Mul(*(sympy.sqrt(sympy.pi / sympy.Abs(c)) for c in part.squares)),
-              sum((sympy.Rational(exact_sign(c), 4) for c in part.squares), sympy.Integer(0))),)
+    morse = (
+        (
+            sympy.Abs(part.jacobian) * sympy.Mul(*(sympy.sqrt(sympy.pi / sympy.Abs(c)) for c in part.squares)),
+            sum((sympy.Rational(exact_sign(c), 4) for c in part.squares), sympy.Integer(0)),
+        ),
+    )
     core, exact = _core_integral(part.core, part.variables, part.weights, deadline)
     return tuple((tidy(m1 * m2), p1 + p2) for m1, p1 in morse for m2, p2 in core), exact
 
@@ -80,7 +84,9 @@ def prefactors(phasors, d, opens):
     n = int(d)
     # divide I by (n-1)! i^(n-1): the phases drop by (n-1)/2
     real = sum(m * sympy.cos(sympy.pi * (p - sympy.Rational(n - 1, 2))) for m, p in phasors) / sympy.factorial(n - 1)
-    imaginary = sum(m * sympy.sin(sympy.pi * (p - sympy.Rational(n - 1, 2))) for m, p in phasors) / sympy.factorial(n - 1)
+    imaginary = sum(m * sympy.sin(sympy.pi * (p - sympy.Rational(n - 1, 2))) for m, p in phasors) / sympy.factorial(
+        n - 1
+    )
     log_coefficient, jump = tidy(-real / sympy.pi), tidy(imaginary)
     if opens == "above":
         return jump, sympy.Integer(0), log_coefficient
@@ -104,8 +110,12 @@ def unit_volume(principal, variables, weights, deadline=None):
     deadline = Deadline.coerce(deadline)
     n, d = len(variables), sum(weights)
     poly = sympy.Poly(principal, *variables)
-    if len(poly.terms()) == n:  # sum c_i x_i^(a_i): Dirichlet's integral 2^n prod Gamma(1 + 1/a_i) c_i^(-1/a_i) / Gamma(1 + d)
-        volume = 2**n * sympy.Mul(*(sympy.gamma(1 + w) * c ** (-w) for c, w in zip(_corner_coefficients(poly, weights), weights)))
+    if (
+        len(poly.terms()) == n
+    ):  # sum c_i x_i^(a_i): Dirichlet's integral 2^n prod Gamma(1 + 1/a_i) c_i^(-1/a_i) / Gamma(1 + d)
+        volume = 2**n * sympy.Mul(
+            *(sympy.gamma(1 + w) * c ** (-w) for c, w in zip(_corner_coefficients(poly, weights), weights))
+        )
         return tidy(volume / sympy.gamma(1 + d)), True, "Dirichlet's integral (Gamma functions)"
     power = _quadratic_power(principal, variables, weights)
     if power is not None:
@@ -162,7 +172,9 @@ def _quadrature_volume(principal, variables, weights, deadline):
     with mpmath.workdps(DIGITS + 15):
         h = sympy.lambdify((x, y), principal, "mpmath")
         w1, w2, d = (mpmath.mpf(sympy.Rational(w)) for w in (*weights, sum(weights)))
-        integrand = lambda t: (w1 * mpmath.cos(t) ** 2 + w2 * mpmath.sin(t) ** 2) * h(mpmath.cos(t), mpmath.sin(t)) ** (-d)  # noqa: E731
+        integrand = lambda t: (
+            (w1 * mpmath.cos(t) ** 2 + w2 * mpmath.sin(t) ** 2) * h(mpmath.cos(t), mpmath.sin(t)) ** (-d)
+        )  # noqa: E731
         value, error = mpmath.quad(integrand, mpmath.linspace(0, 2 * mpmath.pi, 9), error=True)
         if not error < mpmath.mpf(10) ** (-DIGITS - 3) * abs(value):
             return f"the quadrature for vol{{R_0 < 1}} did not reach {DIGITS} digits (error estimate {mpmath.nstr(error, 3)})"
@@ -206,7 +218,9 @@ def _separable(terms, variables):
     if len(terms) != 2:
         return None
     (a, first), (b, second) = (_coefficient_and_powers(t, variables) for t in terms)
-    if sorted(sum(1 for e in m if e) for m in (first, second)) != [1, 1] or first.index(max(first)) == second.index(max(second)):
+    if sorted(sum(1 for e in m if e) for m in (first, second)) != [1, 1] or first.index(max(first)) == second.index(
+        max(second)
+    ):
         return None
     return tuple((m1 * m2, p1 + p2) for m1, p1 in _power_integral(a, first) for m2, p2 in _power_integral(b, second))
 
@@ -277,7 +291,10 @@ def _level_set_integral(core, variables, weights, deadline):
         for start, end in zip(cuts, cuts[1:] + [cuts[0] + 2 * mpmath.pi]):
             deadline.check("DOS prefactors: quadrature over the level set")
             sign = 1 if h(mpmath.cos((start + end) / 2), mpmath.sin((start + end) / 2)) > 0 else -1
-            integrand = lambda t: (w1 * mpmath.cos(t) ** 2 + w2 * mpmath.sin(t) ** 2) * abs(h(mpmath.cos(t), mpmath.sin(t))) ** (-mpmath.mpf(sympy.Rational(d)))  # noqa: E731
+            integrand = lambda t: (
+                (w1 * mpmath.cos(t) ** 2 + w2 * mpmath.sin(t) ** 2)
+                * abs(h(mpmath.cos(t), mpmath.sin(t))) ** (-mpmath.mpf(sympy.Rational(d)))
+            )  # noqa: E731
             sides[sign] += mpmath.quad(integrand, [start, end])
         gamma = mpmath.gamma(mpmath.mpf(sympy.Rational(d)))
         return tuple((sympy.Float(gamma * sides[s], DIGITS), s * d / 2) for s in (1, -1))
@@ -287,7 +304,10 @@ def _circle_zeros(core, x, y, precision):
     """The zeros of core(cos t, sin t) in [0, 2 pi), sorted (via t -> tan(theta/2), real roots isolated exactly)."""
     t = sympy.Symbol("t")
     numerator = sympy.together(core.subs({x: (1 - t**2) / (1 + t**2), y: 2 * t / (1 + t**2)})).as_numer_denom()[0]
-    zeros = [2 * mpmath.atan(mpmath.mpf(sympy.N(r, precision + 10))) for r in _real_roots(sympy.Poly(numerator, t), precision)]
+    zeros = [
+        2 * mpmath.atan(mpmath.mpf(sympy.N(r, precision + 10)))
+        for r in _real_roots(sympy.Poly(numerator, t), precision)
+    ]
     if core.subs({x: -1, y: 0}) == 0:
         zeros.append(mpmath.pi)
     zeros = sorted(z % (2 * mpmath.pi) for z in zeros)

@@ -21,18 +21,16 @@ import sympy
 
 from .._exact import exact_string
 from .._limits import BUDGETS, Deadline
-from .._result import Result
-from .._result import from_dict, parse_field, register
-from ..local.classify import Classification, classify
+from .._result import Result, from_dict, parse_field, register
 from ..algebra.polys import normal_form_coordinates, standard_monomials
 from ..algebra.realroots import exact_sign, hessian_inertia
 from ..algebra.systems import slice_points
-from ..local.critical import solve_system
-from ..energy import Energy, as_energy
 from ..domain import Periods
+from ..energy import Energy, as_energy
 from ..errors import InputError, SingularitiesError
+from ..local.classify import Classification, classify
+from ..local.critical import solve_system
 from ..local.normal_forms import normal_form
-
 from .dos import DOSAsymptotic, dos_asymptotics, square_root_band
 from .trig import torus_polynomial
 
@@ -47,7 +45,14 @@ __all__ = [
 ]
 
 SLICE_COSINES = (sympy.Integer(0), sympy.Rational(1, 2), sympy.Rational(-1, 2), sympy.Rational(3, 5))
-SAMPLE_MODULI = (sympy.Integer(1), sympy.Integer(-3), sympy.Integer(3), sympy.Rational(1, 2), sympy.Integer(0), sympy.Integer(-1))
+SAMPLE_MODULI = (
+    sympy.Integer(1),
+    sympy.Integer(-3),
+    sympy.Integer(3),
+    sympy.Rational(1, 2),
+    sympy.Integer(0),
+    sympy.Integer(-1),
+)
 
 
 @register("torus_point")
@@ -92,9 +97,15 @@ class TorusPoint(Result):
         return None if self.classification is None else self.classification.morse_index
 
     def to_rows(self):
-        rows = [("point", _point_text(self.point)), ("value", self.value), ("type", self.label),
-                ("Morse index", self.morse_index), ("Poincare-Hopf index", self.index),
-                ("DOS exponent", _dos_field(self.dos, "exponent")), ("note", self.note or None)]
+        rows = [
+            ("point", _point_text(self.point)),
+            ("value", self.value),
+            ("type", self.label),
+            ("Morse index", self.morse_index),
+            ("Poincare-Hopf index", self.index),
+            ("DOS exponent", _dos_field(self.dos, "exponent")),
+            ("note", self.note or None),
+        ]
         return ("quantity", "value"), rows
 
     def to_dict(self):
@@ -114,9 +125,16 @@ class TorusPoint(Result):
             "note": self.note,
             "classification": None if c is None else c.to_dict(),
         }
-        if self.dos is not None:  # the flat keys of the CLI's dos contract (docs: DESIGN section 6), plus the whole record
+        if (
+            self.dos is not None
+        ):  # the flat keys of the CLI's dos contract (docs: DESIGN section 6), plus the whole record
             local = self.dos.to_dict()
-            data.update({key: local.get(key) for key in ("dos_exponent", "log_power", "c_plus", "c_minus", "ratio", "log_coefficient", "rlct")})
+            data.update(
+                {
+                    key: local.get(key)
+                    for key in ("dos_exponent", "log_power", "c_plus", "c_minus", "ratio", "log_coefficient", "rlct")
+                }
+            )
             data["dos"] = local
         return data
 
@@ -124,9 +142,14 @@ class TorusPoint(Result):
     def from_dict(cls, data):
         """Rebuild the point from :meth:`to_dict` output (classification and DOS without their energies)."""
         c, dos = data.get("classification"), data.get("dos")
-        return cls(tuple(parse_field(x) for x in data["point"]), parse_field(data["value"]),
-                   None if c is None else Classification.from_dict(c), data["index"],
-                   None if dos is None else DOSAsymptotic.from_dict(dos), data["note"])
+        return cls(
+            tuple(parse_field(x) for x in data["point"]),
+            parse_field(data["value"]),
+            None if c is None else Classification.from_dict(c),
+            data["index"],
+            None if dos is None else DOSAsymptotic.from_dict(dos),
+            data["note"],
+        )
 
 
 @register("torus_component")
@@ -185,10 +208,17 @@ class TorusComponent:
     def from_dict(cls, data):
         """Rebuild the component from :meth:`to_dict` output."""
         sample, inertia = data["sample_point"], data["transverse_inertia"]
-        return cls(data["dimension"], tuple(parse_field(e) for e in data["equations"]), data["description"],
-                   parse_field(data["value"]), None if sample is None else tuple(parse_field(c) for c in sample),
-                   data["real_dimension"], None if inertia is None else tuple(inertia), parse_field(data["dos_exponent"]),
-                   data["dos_note"])
+        return cls(
+            data["dimension"],
+            tuple(parse_field(e) for e in data["equations"]),
+            data["description"],
+            parse_field(data["value"]),
+            None if sample is None else tuple(parse_field(c) for c in sample),
+            data["real_dimension"],
+            None if inertia is None else tuple(inertia),
+            parse_field(data["dos_exponent"]),
+            data["dos_note"],
+        )
 
 
 @register("conical_point")
@@ -230,12 +260,12 @@ class ConicalPoint:
 
     @property
     def touching(self):
-        """"conical" when M is non-singular (R is Morse at the zero), else "higher order"."""
+        """ "conical" when M is non-singular (R is Morse at the zero), else "higher order"."""
         return "conical" if self.matrix.det() != 0 else "higher order"
 
     @property
     def label(self):
-        """"conical touching", or "touching" with R's type (e.g. "touching sqrt(A3+)")."""
+        """ "conical touching", or "touching" with R's type (e.g. "touching sqrt(A3+)")."""
         if self.touching == "conical":
             return "conical touching"
         return "touching" if self.dos is None or self.dos.label == "touching" else f"touching {self.dos.label}"
@@ -274,9 +304,13 @@ class ConicalPoint:
     def from_dict(cls, data):
         """Rebuild the touching from :meth:`to_dict` output."""
         dos = data.get("dos")
-        return cls(tuple(parse_field(c) for c in data["point"]), parse_field(data["value"]),
-                   sympy.Matrix([[parse_field(e) for e in row] for row in data["matrix"]]), data["index"],
-                   None if dos is None else DOSAsymptotic.from_dict(dos))
+        return cls(
+            tuple(parse_field(c) for c in data["point"]),
+            parse_field(data["value"]),
+            sympy.Matrix([[parse_field(e) for e in row] for row in data["matrix"]]),
+            data["index"],
+            None if dos is None else DOSAsymptotic.from_dict(dos),
+        )
 
 
 @register("torus_critical_points")
@@ -330,7 +364,17 @@ class TorusCriticalSet(Result):
         counts = {}
         for p in self.points:
             m = p.morse_index
-            name = p.label if m is None else "minimum" if m == 0 else "maximum" if m == n else "saddle" if n == 2 else f"M{m}"
+            name = (
+                p.label
+                if m is None
+                else "minimum"
+                if m == 0
+                else "maximum"
+                if m == n
+                else "saddle"
+                if n == 2
+                else f"M{m}"
+            )
             counts[name] = counts.get(name, 0) + 1
         return counts
 
@@ -352,14 +396,48 @@ class TorusCriticalSet(Result):
         return tuple((v, tuple(levels[v])) for v in sorted(levels, key=_numeric_key))
 
     def to_rows(self):
-        header = ("critical point", "value", "type", "Morse index", "PH index", "DOS exponent", "log power", "C_+", "C_-", "L")
-        rows = [(_point_text(p.point), p.value, p.label, p.morse_index, p.index) + _dos_columns(p.dos) for p in self.points]
-        rows += [(c.description, c.value, f"component (dimension {c.real_dimension or c.dimension})", None, None, c.dos_exponent,
-                  None, None, None, None) for c in self.components]
-        rows += [(_point_text(c.point), c.value, c.label, None, c.index) + _dos_columns(c.dos) for c in self.conical_points]
+        header = (
+            "critical point",
+            "value",
+            "type",
+            "Morse index",
+            "PH index",
+            "DOS exponent",
+            "log power",
+            "C_+",
+            "C_-",
+            "L",
+        )
+        rows = [
+            (_point_text(p.point), p.value, p.label, p.morse_index, p.index) + _dos_columns(p.dos) for p in self.points
+        ]
+        rows += [
+            (
+                c.description,
+                c.value,
+                f"component (dimension {c.real_dimension or c.dimension})",
+                None,
+                None,
+                c.dos_exponent,
+                None,
+                None,
+                None,
+                None,
+            )
+            for c in self.components
+        ]
+        rows += [
+            (_point_text(c.point), c.value, c.label, None, c.index) + _dos_columns(c.dos) for c in self.conical_points
+        ]
         rows.append(("band edges", f"[{self.band_minimum}, {self.band_maximum}]") + (None,) * 8)
-        rows.append(("Morse sum", self.morse_sum, "ok" if self.morse_check else "not checked" if self.morse_check is None else "FAILED")
-                    + (None,) * 7)
+        rows.append(
+            (
+                "Morse sum",
+                self.morse_sum,
+                "ok" if self.morse_check else "not checked" if self.morse_check is None else "FAILED",
+            )
+            + (None,) * 7
+        )
         return header, rows
 
     def to_dict(self):
@@ -382,11 +460,18 @@ class TorusCriticalSet(Result):
     @classmethod
     def from_dict(cls, data):
         """Rebuild the set from :meth:`to_dict` output."""
-        return cls(tuple(TorusPoint.from_dict(p) for p in data["points"]),
-                   tuple(TorusComponent.from_dict(c) for c in data["components"]),
-                   tuple(ConicalPoint.from_dict(c) for c in data["conical_points"]), parse_field(data["band_minimum"]),
-                   parse_field(data["band_maximum"]), data["morse_sum"], data["morse_check"], data["morse_note"],
-                   tuple(parse_field(P) for P in data["periods"]), from_dict(data.get("input")))
+        return cls(
+            tuple(TorusPoint.from_dict(p) for p in data["points"]),
+            tuple(TorusComponent.from_dict(c) for c in data["components"]),
+            tuple(ConicalPoint.from_dict(c) for c in data["conical_points"]),
+            parse_field(data["band_minimum"]),
+            parse_field(data["band_maximum"]),
+            data["morse_sum"],
+            data["morse_check"],
+            data["morse_note"],
+            tuple(parse_field(P) for P in data["periods"]),
+            from_dict(data.get("input")),
+        )
 
 
 def torus_critical_points(f, *, variables=None, parameters=None, periods=None, dos=True, timeout=None):
@@ -431,8 +516,10 @@ def torus_critical_points(f, *, variables=None, parameters=None, periods=None, d
     energy = as_energy(f, variables=variables, parameters=parameters)
     if energy.free_parameters:
         names = ", ".join(map(str, energy.free_parameters))
-        raise InputError(f"parameter {names} has no value; give values (e.g. parameters='{energy.free_parameters[0]}=1') "
-                         "or use tune() to find the values where points degenerate")
+        raise InputError(
+            f"parameter {names} has no value; give values (e.g. parameters='{energy.free_parameters[0]}=1') "
+            "or use tune() to find the values where points degenerate"
+        )
     band = _square_root_band(energy)
     if band is not None:
         return _square_root_result(energy, band, periods, dos, deadline)
@@ -503,14 +590,21 @@ def gradient_index(components, variables):
     basis = sympy.groebner([sympy.expand(c) for c in components], *variables, order="grevlex", domain=sympy.QQ)
     standard = standard_monomials(basis, variables)
     if standard is None or any(basis.reduce(v ** len(standard))[1] != 0 for v in variables):
-        raise InputError("the map has a zero other than the origin (or a non-isolated zero); the signature formula needs 0 as its only zero")
+        raise InputError(
+            "the map has a zero other than the origin (or a non-isolated zero); the signature formula needs 0 as its only zero"
+        )
     jacobian = sympy.Matrix([[sympy.diff(c, v) for v in variables] for c in components]).det()
     coefficients = normal_form_coordinates(basis.reduce(sympy.expand(jacobian))[1], standard, variables)
     pivot = max((i for i, c in enumerate(coefficients) if c != 0), key=lambda i: sum(standard[i]))
     sign = 1 if coefficients[pivot] > 0 else -1
     monomials = [sympy.Mul(*(v**e for v, e in zip(variables, m))) for m in standard]
-    gram = sympy.Matrix(len(standard), len(standard), lambda i, j: sign * normal_form_coordinates(
-        basis.reduce(monomials[i] * monomials[j])[1], standard, variables)[pivot])
+    gram = sympy.Matrix(
+        len(standard),
+        len(standard),
+        lambda i, j: (
+            sign * normal_form_coordinates(basis.reduce(monomials[i] * monomials[j])[1], standard, variables)[pivot]
+        ),
+    )
     n_plus, n_minus, _ = hessian_inertia(gram)
     return n_plus - n_minus
 
@@ -524,8 +618,10 @@ def _square_root_band(energy):
     band = square_root_band(energy)
     roots = [p for p in energy.expr.atoms(sympy.Pow) if p.exp == sympy.Rational(1, 2) and p.base.has(*energy.variables)]
     if band is None and roots:
-        raise InputError(f"f is not one band a + b*sqrt(R) with constants a, b (it has {len(roots)} square root(s) of "
-                         f"functions of k); give one band as a + b*sqrt({roots[0].base})")
+        raise InputError(
+            f"f is not one band a + b*sqrt(R) with constants a, b (it has {len(roots)} square root(s) of "
+            f"functions of k); give one band as a + b*sqrt({roots[0].base})"
+        )
     return band
 
 
@@ -536,8 +632,13 @@ def _square_root_band(energy):
 def _critical_set(torus, energy, dos, deadline):
     """(points, components) of f: the real solutions of grad F = 0 on the circles."""
     _require_rational(torus)
-    found = solve_system(torus.gradient() + torus.circles, torus.unknowns, value=torus.polynomial,
-                         matrix=torus.hessian(), timeout=deadline)
+    found = solve_system(
+        torus.gradient() + torus.circles,
+        torus.unknowns,
+        value=torus.polynomial,
+        matrix=torus.hessian(),
+        timeout=deadline,
+    )
     points = [_torus_point(torus, energy, p, dos, deadline) for p in found.points]
     components = [_torus_component(torus, c, deadline) for c in found.components]
     return points, components
@@ -547,9 +648,11 @@ def _require_rational(torus):
     poly = sympy.Poly(torus.polynomial, *torus.unknowns)
     if not (poly.domain.is_ZZ or poly.domain.is_QQ):
         irrational = next(c for c in poly.coeffs() if not c.is_Rational)
-        raise InputError(f"the exact torus solver needs rational coefficients in cos and sin; {irrational} is not rational "
-                         "(phases other than multiples of pi/2 bring in cos/sin values such as sqrt(3)/2); "
-                         "shift the variables to remove the phase, or check one point with classify(f, point)")
+        raise InputError(
+            f"the exact torus solver needs rational coefficients in cos and sin; {irrational} is not rational "
+            "(phases other than multiples of pi/2 bring in cos/sin values such as sqrt(3)/2); "
+            "shift the variables to remove the phase, or check one point with classify(f, point)"
+        )
 
 
 def _torus_point(torus, energy, found, dos, deadline):
@@ -562,8 +665,11 @@ def _torus_point(torus, energy, found, dos, deadline):
     else:
         classification, note = _classify(torus.translated(point, found.point, energy), point, deadline)
     index = None if classification is None else poincare_hopf_index(classification)
-    local, dos_note = _dos(torus.translated(point, found.point, energy), point, torus.periods, deadline,
-                           classification) if dos else (None, "")
+    local, dos_note = (
+        _dos(torus.translated(point, found.point, energy), point, torus.periods, deadline, classification)
+        if dos
+        else (None, "")
+    )
     return TorusPoint(point, value, classification, index, local, "; ".join(n for n in (note, dos_note) if n))
 
 
@@ -573,10 +679,23 @@ def _morse_classification(energy, point, value, inertia):
     names = energy.variables
     form = sum(v**2 for v in names[:n_plus]) - sum(v**2 for v in names[n_plus:])
     opens = "above" if n_minus == 0 else "below" if n_plus == 0 else "both"
-    return Classification(point=point, value=value, family="A", index=1, real_form_label=None, corank=0, inertia=inertia,
-                          milnor_number=1, modality=0, normal_form=form, weights=(sympy.Rational(1, 2),) * len(names),
-                          opens=opens, reason="corank 0: a Morse point (exact Hessian inertia)",
-                          residual=sympy.Integer(0), energy=energy.at(point))
+    return Classification(
+        point=point,
+        value=value,
+        family="A",
+        index=1,
+        real_form_label=None,
+        corank=0,
+        inertia=inertia,
+        milnor_number=1,
+        modality=0,
+        normal_form=form,
+        weights=(sympy.Rational(1, 2),) * len(names),
+        opens=opens,
+        reason="corank 0: a Morse point (exact Hessian inertia)",
+        residual=sympy.Integer(0),
+        energy=energy.at(point),
+    )
 
 
 def _classify(target, point, deadline):
@@ -604,7 +723,9 @@ def _dos(target, point, periods, deadline, classification=None):
 
 def _torus_component(torus, found, deadline):
     n = len(torus.periods)
-    equations = tuple(e for e in (sympy.simplify(torus.to_trig(e)) for e in found.equations if not torus.is_circle(e)) if e != 0)
+    equations = tuple(
+        e for e in (sympy.simplify(torus.to_trig(e)) for e in found.equations if not torus.is_circle(e)) if e != 0
+    )
     sample = None if found.sample_point is None else torus.angles(found.sample_point)
     description = torus.subtorus_text(found.equations) or "{" + ", ".join(map(sympy.sstr, equations)) + "} = 0"
     inertia, exponent, note = None, None, "DOS not determined: no regular real sample point"
@@ -633,8 +754,11 @@ def _transversal_sample(torus, found, codimension, deadline):
     if first[2] == codimension:
         return found.sample_point, first
     m = len(torus.cos) - codimension
-    slices = ({torus.cos[j]: a for j, a in zip(pairs, values)}
-              for pairs in combinations(range(len(torus.cos)), m) for values in product(SLICE_COSINES, repeat=m))
+    slices = (
+        {torus.cos[j]: a for j, a in zip(pairs, values)}
+        for pairs in combinations(range(len(torus.cos)), m)
+        for values in product(SLICE_COSINES, repeat=m)
+    )
     with deadline.attempt("a transversally non-degenerate sample point", BUDGETS.sample_point) as step:
         for point, _ in slice_points(found.equations, torus.unknowns, slices, ordered=True, deadline=step.deadline):
             candidate = inertia(point)
@@ -646,7 +770,10 @@ def _transversal_sample(torus, found, codimension, deadline):
 def _component_dos(n, m, n_plus, n_minus, rank):
     """The DOS of a critical manifold of dimension m with non-degenerate transverse Hessian: like a Morse point in n - m variables."""
     if rank != n - m:
-        return None, f"the Hessian at the sample point has rank {rank}, not {n - m}: the piece is degenerate transversally; DOS not determined"
+        return (
+            None,
+            f"the Hessian at the sample point has rank {rank}, not {n - m}: the piece is degenerate transversally; DOS not determined",
+        )
     exponent = sympy.Rational(n - m, 2) - 1
     side = "above the value" if n_minus == 0 else "below the value" if n_plus == 0 else "on both sides"
     kind = "a |E - c|^(" + sympy.sstr(exponent) + ") singularity"
@@ -654,27 +781,42 @@ def _component_dos(n, m, n_plus, n_minus, rank):
         kind = "a step" if n_minus == 0 or n_plus == 0 else "a logarithm -log|E - c|"
     elif exponent.is_integer and exponent > 0:
         kind = f"a |E - c|^{exponent} kink" + (" with a logarithm" if n_plus and n_minus else "")
-    text = (f"generic points of this {m}-dimensional critical manifold act like a Morse point in the {n - m} transverse "
-            f"variable(s) (transverse inertia ({n_plus}, {n_minus})): {kind} {side}")
+    text = (
+        f"generic points of this {m}-dimensional critical manifold act like a Morse point in the {n - m} transverse "
+        f"variable(s) (transverse inertia ({n_plus}, {n_minus})): {kind} {side}"
+    )
     return exponent, text
 
 
 def _degenerate_points_note(torus, found, codimension, deadline):
     """Where the transverse Hessian degenerates on the piece (rank < n - m), exactly; there the DOS is more singular."""
     hessian = torus.hessian()
-    minors = {sympy.expand(hessian.extract(list(r), list(c)).det())
-              for r in combinations(range(hessian.rows), codimension) for c in combinations(range(hessian.cols), codimension)}
-    with deadline.attempt("where the transverse Hessian degenerates", BUDGETS.degenerate_points, catch=SingularitiesError) as step:
-        extra = solve_system(list(found.equations) + [m for m in minors if m != 0], torus.unknowns, timeout=step.deadline)
+    minors = {
+        sympy.expand(hessian.extract(list(r), list(c)).det())
+        for r in combinations(range(hessian.rows), codimension)
+        for c in combinations(range(hessian.cols), codimension)
+    }
+    with deadline.attempt(
+        "where the transverse Hessian degenerates", BUDGETS.degenerate_points, catch=SingularitiesError
+    ) as step:
+        extra = solve_system(
+            list(found.equations) + [m for m in minors if m != 0], torus.unknowns, timeout=step.deadline
+        )
     if not step.ok:
-        return "; points where the transverse Hessian degenerates: not determined" + (" (time)" if step.timed_out else "")
+        return "; points where the transverse Hessian degenerates: not determined" + (
+            " (time)" if step.timed_out else ""
+        )
     if extra.components:
-        return "; the transverse Hessian degenerates on a positive-dimensional part of it: the DOS there is not analysed"
+        return (
+            "; the transverse Hessian degenerates on a positive-dimensional part of it: the DOS there is not analysed"
+        )
     if not extra.points:
         return "; the transverse Hessian is non-degenerate at every real point of it"
     where = ", ".join(_point_text(torus.angles(p.point)) for p in extra.points)
-    return (f"; the transverse Hessian degenerates at {where}: there the DOS is more singular than the generic behaviour "
-            "(e.g. two crossing lines of extrema, f - c ~ u^2 v^2, add a factor log(1/|E - c|)); not analysed further")
+    return (
+        f"; the transverse Hessian degenerates at {where}: there the DOS is more singular than the generic behaviour "
+        "(e.g. two crossing lines of extrema, f - c ~ u^2 v^2, add a factor log(1/|E - c|)); not analysed further"
+    )
 
 
 def _assemble(torus, energy, points, components, conical):
@@ -695,15 +837,27 @@ def _morse(points, components, conical):
     known = [i for i in indices if i is not None]
     total = sum(known) if len(known) == len(indices) else None
     if components:
-        return None, None, ("the critical set has positive-dimensional components, so the Poincare-Hopf sum over "
-                             "isolated points does not apply; not checked")
+        return (
+            None,
+            None,
+            (
+                "the critical set has positive-dimensional components, so the Poincare-Hopf sum over "
+                "isolated points does not apply; not checked"
+            ),
+        )
     if total is None:
         missing = [_point_text(p.point) for p in points if p.index is None]
         return None, None, f"the index at {', '.join(missing)} is not determined (point not classified); not checked"
     if total == 0:
         return 0, True, "the indices sum to 0, the Euler characteristic of the torus"
-    return total, False, (f"the indices sum to {total}, not 0 (the Euler characteristic of the torus): a critical point is "
-                          "missing or an index is wrong; please report this input")
+    return (
+        total,
+        False,
+        (
+            f"the indices sum to {total}, not 0 (the Euler characteristic of the torus): a critical point is "
+            "missing or an index is wrong; please report this input"
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -716,15 +870,22 @@ def _square_root_result(energy, band, periods, dos, deadline):
     inner = Energy(radicand, [str(v) for v in energy.variables])
     torus = torus_polynomial(inner, periods=periods)
     _require_rational(torus)
-    found = solve_system(torus.gradient() + torus.circles, torus.unknowns, value=torus.polynomial,
-                         matrix=torus.hessian(), timeout=deadline)
+    found = solve_system(
+        torus.gradient() + torus.circles,
+        torus.unknowns,
+        value=torus.polynomial,
+        matrix=torus.hessian(),
+        timeout=deadline,
+    )
     n = len(energy.variables)
     points, conical, components = [], [], []
     for p in found.points:
         r = exact_sign(p.value)
         if r < 0:
-            raise InputError(f"the radicand {radicand} is negative at a critical point (value {p.value}); "
-                             "a band sqrt(R) needs R >= 0 everywhere")
+            raise InputError(
+                f"the radicand {radicand} is negative at a critical point (value {p.value}); "
+                "a band sqrt(R) needs R >= 0 everywhere"
+            )
         if r == 0:
             conical.append(_conical_point(torus, energy, inner, p, (a, b), n, dos, deadline))
         else:
@@ -732,9 +893,24 @@ def _square_root_result(energy, band, periods, dos, deadline):
     for c in found.components:
         component = _torus_component(torus, c, deadline)
         value = None if component.value is None else sympy.simplify(a + b * sympy.sqrt(component.value))
-        note = component.dos_note if component.value != 0 else "a positive-dimensional zero set of the radicand (a nodal line/surface): not a conical point; DOS not analysed"
-        components.append(TorusComponent(component.dimension, component.equations, component.description, value,
-                                         component.sample_point, component.real_dimension, None, None, note))
+        note = (
+            component.dos_note
+            if component.value != 0
+            else "a positive-dimensional zero set of the radicand (a nodal line/surface): not a conical point; DOS not analysed"
+        )
+        components.append(
+            TorusComponent(
+                component.dimension,
+                component.equations,
+                component.description,
+                value,
+                component.sample_point,
+                component.real_dimension,
+                None,
+                None,
+                note,
+            )
+        )
     return _assemble(torus, energy, points, components, conical)
 
 
@@ -773,14 +949,26 @@ def _conical_point(torus, energy, inner, found, band, n, dos, deadline):
 
 
 def _undetermined_touching(point, a, b, note):
-    return DOSAsymptotic(tuple(point), sympy.simplify(a), "touching", None, None, None, None, None, None, False, None,
-                         "above" if exact_sign(b) > 0 else "below", "torus", note)
+    return DOSAsymptotic(
+        tuple(point),
+        sympy.simplify(a),
+        "touching",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        False,
+        None,
+        "above" if exact_sign(b) > 0 else "below",
+        "torus",
+        note,
+    )
 
 
 # ---------------------------------------------------------------------------
 # small helpers
-
-
 
 
 def _numeric_key(value):
@@ -796,8 +984,13 @@ def _dos_columns(dos):
     if dos is None:
         return (None,) * 5
     short = lambda v: v if v is None or len(sympy.sstr(v)) <= 30 else sympy.N(v, 30)  # noqa: E731
-    return (dos.exponent, dos.log_power, short(dos.c_plus), short(dos.c_minus),
-            short(dos.log_coefficient) if dos.log_power else None)
+    return (
+        dos.exponent,
+        dos.log_power,
+        short(dos.c_plus),
+        short(dos.c_minus),
+        short(dos.log_coefficient) if dos.log_power else None,
+    )
 
 
 def _dos_field(dos, name):

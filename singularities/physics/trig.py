@@ -13,10 +13,9 @@ from functools import reduce
 import sympy
 
 from ..algebra.realroots import exact_sign
-from ..errors import UndecidedSign
 from ..domain import parse_periods
 from ..energy import Energy, as_energy
-from ..errors import InputError
+from ..errors import InputError, UndecidedSign
 
 __all__ = ["TorusPolynomial", "torus_polynomial", "circle_angle"]
 
@@ -76,12 +75,17 @@ class TorusPolynomial:
     def angles(self, values):
         """The point k (in [0, P_j)) whose (cos, sin) are ``values`` = (c_1..c_n, s_1..s_n), exactly."""
         n = len(self.cos)
-        return tuple(sympy.simplify(P * circle_angle(values[j], values[n + j]) / (2 * sympy.pi)) for j, P in enumerate(self.periods))
+        return tuple(
+            sympy.simplify(P * circle_angle(values[j], values[n + j]) / (2 * sympy.pi))
+            for j, P in enumerate(self.periods)
+        )
 
     def to_trig(self, expr):
         """A polynomial in (c, s) written back in the variables k: c_j -> cos(2 pi k_j / P_j)."""
         theta = [2 * sympy.pi * v / P for v, P in zip(self.energy.variables, self.periods)]
-        replace = {c: sympy.cos(t) for c, t in zip(self.cos, theta)} | {s: sympy.sin(t) for s, t in zip(self.sin, theta)}
+        replace = {c: sympy.cos(t) for c, t in zip(self.cos, theta)} | {
+            s: sympy.sin(t) for s, t in zip(self.sin, theta)
+        }
         return sympy.expand(expr).xreplace(replace)
 
     def is_circle(self, expr):
@@ -112,13 +116,15 @@ class TorusPolynomial:
         return Energy(local, [str(v) for v in energy.variables])
 
     def subtorus_text(self, equations):
-        """"kx = pi" when the equations in (c, s) fix some coordinates and leave the others free, else ""."""
+        """ "kx = pi" when the equations in (c, s) fix some coordinates and leave the others free, else ""."""
         basis = sympy.groebner(equations, *self.unknowns, order="grevlex")
         fixed = []
         for j, v in enumerate(self.energy.variables):
             c, s = (basis.reduce(u)[1] for u in (self.cos[j], self.sin[j]))
             if not (c.free_symbols or s.free_symbols):
-                fixed.append(f"{v} = {sympy.sstr(sympy.simplify(self.periods[j] * circle_angle(c, s) / (2 * sympy.pi)))}")
+                fixed.append(
+                    f"{v} = {sympy.sstr(sympy.simplify(self.periods[j] * circle_angle(c, s) / (2 * sympy.pi)))}"
+                )
         remaining = [e for e in basis.exprs if not self._fixes_a_pair(e)]
         if not fixed or any(not self.is_circle(e) for e in remaining):
             return ""
@@ -203,17 +209,21 @@ def _fourier(expr, variables):
         return reduce(_convolve, [base] * int(expr.exp))
     if isinstance(expr, (sympy.cos, sympy.sin)):
         return _fourier_of_wave(expr, variables)
-    raise InputError(f"{expr} is not a trigonometric polynomial in {', '.join(map(str, variables))}; "
-                     "the torus needs sums and products of cos and sin of linear combinations of the variables "
-                     "(a band a + b*sqrt(R) with R of that kind is also accepted)")
+    raise InputError(
+        f"{expr} is not a trigonometric polynomial in {', '.join(map(str, variables))}; "
+        "the torus needs sums and products of cos and sin of linear combinations of the variables "
+        "(a band a + b*sqrt(R) with R of that kind is also accepted)"
+    )
 
 
 def _fourier_of_wave(expr, variables):
     argument = sympy.expand(expr.args[0])
     poly = sympy.Poly(argument, *variables) if argument.is_polynomial(*variables) else None
     if poly is None or poly.total_degree() > 1:
-        raise InputError(f"{expr}: the argument of cos/sin must be linear in {', '.join(map(str, variables))}, "
-                         "e.g. cos(kx - ky); write the dispersion as a trigonometric polynomial")
+        raise InputError(
+            f"{expr}: the argument of cos/sin must be linear in {', '.join(map(str, variables))}, "
+            "e.g. cos(kx - ky); write the dispersion as a trigonometric polynomial"
+        )
     m = tuple(sympy.sympify(poly.coeff_monomial(v)) for v in variables)
     phase = argument - sum(a * v for a, v in zip(m, variables))
     if m[0].free_symbols or any(a.free_symbols for a in m) or phase.free_symbols:
@@ -247,8 +257,10 @@ def _real_polynomial(series, variables, periods, cos, sin):
         for v, a, P, c, s in zip(variables, frequency, periods, cos, sin):
             m = sympy.simplify(a * P / (2 * sympy.pi))
             if not m.is_Integer:
-                raise InputError(f"f is not periodic with period {P} in {v}: it contains the frequency {a}, which is not a "
-                                 f"multiple of {sympy.simplify(2 * sympy.pi / P)}; give the periods (periods=...) or check the function")
+                raise InputError(
+                    f"f is not periodic with period {P} in {v}: it contains the frequency {a}, which is not a "
+                    f"multiple of {sympy.simplify(2 * sympy.pi / P)}; give the periods (periods=...) or check the function"
+                )
             term *= (c + (j if m > 0 else -j) * s) ** abs(int(m))
         total += sympy.expand(term)
     remainder = sympy.Poly(sympy.expand(total), j).rem(sympy.Poly(j**2 + 1, j))

@@ -27,15 +27,14 @@ from sympy.polys.orderings import ProductOrder, grevlex
 from .._exact import exact_string
 from .._limits import Deadline, call_with_limit, guard
 from .._result import Result, from_dict, parse_field, register
-from ..local.classify import classify
 from ..algebra.polys import split_ideal
-from ..local.critical import solve_system
-from .dos import dos_asymptotics
 from ..energy import Energy, as_energy
 from ..errors import InputError, SingularitiesError
-from .torus import TorusPoint, poincare_hopf_index, torus_critical_points
+from ..local.classify import classify
+from ..local.critical import solve_system
+from .dos import dos_asymptotics
+from .torus import TorusComponent, TorusPoint, poincare_hopf_index, torus_critical_points
 from .trig import torus_polynomial
-from .torus import TorusComponent
 
 __all__ = ["Degeneration", "Tuning", "tune", "STRATA"]
 
@@ -105,9 +104,16 @@ class Degeneration(Result):
     def from_dict(cls, data):
         """Rebuild the stratum from :meth:`to_dict` output."""
         values = tuple((sympy.Symbol(p), parse_field(v)) for p, v in data["values"].items())
-        return cls(data["stratum"], tuple(parse_field(c) for c in data["condition"]), data["relation"], values,
-                   tuple(TorusPoint.from_dict(p) for p in data["points"]),
-                   tuple(TorusComponent.from_dict(c) for c in data["components"]), data["morse_check"], data["note"])
+        return cls(
+            data["stratum"],
+            tuple(parse_field(c) for c in data["condition"]),
+            data["relation"],
+            values,
+            tuple(TorusPoint.from_dict(p) for p in data["points"]),
+            tuple(TorusComponent.from_dict(c) for c in data["components"]),
+            data["morse_check"],
+            data["note"],
+        )
 
 
 @register("tune")
@@ -141,10 +147,16 @@ class Tuning(Result):
 
     def to_rows(self):
         header = ("kind", "condition", "analysed at", "degenerate points", "components")
-        rows = [(d.stratum, d.relation, _values_text(d.values),
-                 "; ".join(f"{_point_text(p.point)} {p.label}" for p in d.points) or None,
-                 "; ".join(f"{c.description} (value {c.value})" for c in d.components) or None)
-                for d in self.degenerations]
+        rows = [
+            (
+                d.stratum,
+                d.relation,
+                _values_text(d.values),
+                "; ".join(f"{_point_text(p.point)} {p.label}" for p in d.points) or None,
+                "; ".join(f"{c.description} (value {c.value})" for c in d.components) or None,
+            )
+            for d in self.degenerations
+        ]
         if not rows:
             rows = [("none", "no parameter value makes a critical point degenerate", None, None, None)]
         return header, rows
@@ -162,8 +174,11 @@ class Tuning(Result):
     @classmethod
     def from_dict(cls, data):
         """Rebuild the result from :meth:`to_dict` output."""
-        return cls(tuple(sympy.Symbol(p) for p in data["parameters"]),
-                   tuple(Degeneration.from_dict(d) for d in data["degenerations"]), from_dict(data.get("input")))
+        return cls(
+            tuple(sympy.Symbol(p) for p in data["parameters"]),
+            tuple(Degeneration.from_dict(d) for d in data["degenerations"]),
+            from_dict(data.get("input")),
+        )
 
 
 def tune(f, parameters, *, variables=None, point=None, periods=None, torus=True, timeout=None):
@@ -213,7 +228,9 @@ def tune(f, parameters, *, variables=None, point=None, periods=None, torus=True,
         energy = as_energy(f, variables=variables, parameters=parameters)
         free = energy.free_parameters
         if not free:
-            raise InputError("no parameter is left free to tune; give at least one parameter without a value, e.g. 't=1,tp'")
+            raise InputError(
+                "no parameter is left free to tune; give at least one parameter without a value, e.g. 't=1,tp'"
+            )
         polynomial = torus_polynomial(energy, periods=periods)
         at = None if point is None else _pinned(polynomial, energy, point)
         results, cache = [], {}
@@ -236,8 +253,14 @@ def _without_repeats(results, parameters):
     """
     kept = []
     for d in results:
-        larger = [e for e in results if e.stratum == d.stratum and e is not d and _on(d.values, e.condition)
-                  and _positive_dimensional(e.condition, parameters)]
+        larger = [
+            e
+            for e in results
+            if e.stratum == d.stratum
+            and e is not d
+            and _on(d.values, e.condition)
+            and _positive_dimensional(e.condition, parameters)
+        ]
         same = any(_types(e) == _types(d) for e in larger)
         if not (d.condition and not _positive_dimensional(d.condition, parameters) and same):
             kept.append(d)
@@ -249,8 +272,10 @@ def _on(values, condition):
 
 
 def _types(degeneration):
-    return ({(p.point, None if p.classification is None else p.classification.type) for p in degeneration.points},
-            {c.description for c in degeneration.components})
+    return (
+        {(p.point, None if p.classification is None else p.classification.type) for p in degeneration.points},
+        {c.description for c in degeneration.components},
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -261,11 +286,15 @@ def _pinned(polynomial, energy, point):
     """The (c, s) values of a point that is critical for every parameter value, else InputError."""
     point = energy.at(point).point
     theta = [2 * sympy.pi * k / P for k, P in zip(point, polynomial.periods)]
-    values = {c: sympy.cos(t) for c, t in zip(polynomial.cos, theta)} | {s: sympy.sin(t) for s, t in zip(polynomial.sin, theta)}
+    values = {c: sympy.cos(t) for c, t in zip(polynomial.cos, theta)} | {
+        s: sympy.sin(t) for s, t in zip(polynomial.sin, theta)
+    }
     gradient = [sympy.simplify(g.xreplace(values)) for g in polynomial.gradient()]
     if any(g != 0 for g in gradient):
-        raise InputError(f"the point {_point_text(point)} is not critical for every parameter value (gradient {tuple(gradient)}); "
-                         "omit point= to search the whole torus")
+        raise InputError(
+            f"the point {_point_text(point)} is not critical for every parameter value (gradient {tuple(gradient)}); "
+            "omit point= to search the whole torus"
+        )
     return point, values
 
 
@@ -277,7 +306,11 @@ def _systems(polynomial, at):
     determinant = sympy.expand(hessian.det())
     systems = [("degenerate", base + [determinant])]
     if n >= 2:
-        minors = [hessian.extract(list(r), list(c)).det() for r in combinations(range(n), n - 1) for c in combinations(range(n), n - 1)]
+        minors = [
+            hessian.extract(list(r), list(c)).det()
+            for r in combinations(range(n), n - 1)
+            for c in combinations(range(n), n - 1)
+        ]
         systems.append(("corank 2", base + [sympy.expand(m) for m in minors]))
     systems.append(("A3", base + [determinant] + _kernel_cubics(polynomial, hessian)))
     if at is not None:
@@ -314,7 +347,11 @@ def _kernel_cubics(polynomial, hessian):
     cubics = []
     for column in range(n):
         w = adjugate[:, column]
-        cubics.append(sympy.expand(sum(third[tuple(sorted((i, j, k)))] * w[i] * w[j] * w[k] for i, j, k in product(range(n), repeat=3))))
+        cubics.append(
+            sympy.expand(
+                sum(third[tuple(sorted((i, j, k)))] * w[i] * w[j] * w[k] for i, j, k in product(range(n), repeat=3))
+            )
+        )
     return [c for c in cubics if c != 0]
 
 
@@ -334,7 +371,7 @@ def _conditions(equations, unknowns, parameters, deadline):
         generators = tuple(_primitive(g, parameters) for g in leaf.exprs)
         for values in _representatives(generators, parameters, deadline):
             if unknowns or _holds(equations, values):
-                    found.append((_relation(generators, parameters, values), generators, values))
+                found.append((_relation(generators, parameters, values), generators, values))
     return sorted(found, key=lambda item: [sympy.N(v, 30) for _, v in item[2]])
 
 
@@ -344,7 +381,9 @@ def _elimination_ideal(equations, unknowns, parameters, deadline):
     if not unknowns:
         return None if not equations else _rational(equations, parameters)
     variables = tuple(unknowns) + tuple(parameters)
-    basis = call_with_limit(deadline, "Groebner basis of the degeneration system", sympy.groebner, equations, *variables, order="grevlex")
+    basis = call_with_limit(
+        deadline, "Groebner basis of the degeneration system", sympy.groebner, equations, *variables, order="grevlex"
+    )
     if list(basis.exprs) == [1]:
         return []
     if _zero_dimensional(basis, variables):
@@ -352,8 +391,10 @@ def _elimination_ideal(equations, unknowns, parameters, deadline):
         return _free_of(lex.exprs, unknowns) or None
     if len(parameters) > 1 and all(_homogeneous(e, parameters) for e in equations):
         return _projective_elimination(equations, unknowns, parameters, deadline)
-    order = ProductOrder((grevlex, lambda m: m[:len(unknowns)]), (grevlex, lambda m: m[len(unknowns):]))
-    block = call_with_limit(deadline, "elimination of the coordinates", sympy.groebner, equations, *variables, order=order)
+    order = ProductOrder((grevlex, lambda m: m[: len(unknowns)]), (grevlex, lambda m: m[len(unknowns) :]))
+    block = call_with_limit(
+        deadline, "elimination of the coordinates", sympy.groebner, equations, *variables, order=order
+    )
     return _free_of(block.exprs, unknowns) or None
 
 
@@ -367,7 +408,7 @@ def _projective_elimination(equations, unknowns, parameters, deadline):
     for i, p in enumerate(parameters):
         fixed = {q: 0 for q in parameters[:i]} | {p: 1}
         chart = [sympy.expand(e.xreplace(fixed)) for e in equations]
-        rest = parameters[i + 1:]
+        rest = parameters[i + 1 :]
         local = _elimination_ideal(chart, unknowns, rest, deadline) if rest else _chart_point(chart, unknowns, deadline)
         if local is None:
             if i == 0:
@@ -390,7 +431,9 @@ def _projective_elimination(equations, unknowns, parameters, deadline):
 
 def _chart_point(chart, unknowns, deadline):
     """All parameters fixed: [] when no degenerate point exists, None when one does."""
-    basis = call_with_limit(deadline, "Groebner basis of the degeneration system", sympy.groebner, chart, *unknowns, order="grevlex")
+    basis = call_with_limit(
+        deadline, "Groebner basis of the degeneration system", sympy.groebner, chart, *unknowns, order="grevlex"
+    )
     return [] if list(basis.exprs) == [1] else None
 
 
@@ -443,7 +486,7 @@ def _representatives(generators, parameters, deadline):
 
 
 def _relation(generators, parameters, values):
-    """"t2 = 1/4" for an isolated value, "tp = t/2" for a relation linear in one parameter, else "g = 0"."""
+    """ "t2 = 1/4" for an isolated value, "tp = t/2" for a relation linear in one parameter, else "g = 0"."""
     if not _positive_dimensional(generators, parameters):
         return ", ".join(f"{p} = {sympy.sstr(v)}" for p, v in values)
     if len(generators) == 1:
@@ -484,7 +527,9 @@ def _analyse(energy, polynomial, values, at, torus, deadline):
 
 def _point_at(fixed, point, periods, deadline):
     if point is None:
-        raise InputError("torus=False needs point=...; without a point the degenerate points come from the torus analysis")
+        raise InputError(
+            "torus=False needs point=...; without a point the degenerate points come from the torus analysis"
+        )
     classification = classify(fixed.at(point), timeout=deadline)
     index = poincare_hopf_index(classification)
     return _with_dos(fixed, TorusPoint(tuple(point), classification.value, classification, index), periods, deadline)
@@ -493,10 +538,16 @@ def _point_at(fixed, point, periods, deadline):
 def _with_dos(fixed, p, periods, deadline):
     volume = sympy.Mul(*periods)
     dos, note = None, p.note
-    with deadline.attempt("the DOS asymptotics", catch=Exception) as step:  # a DOS failure is a note, never a crash of the tuning
+    with deadline.attempt(
+        "the DOS asymptotics", catch=Exception
+    ) as step:  # a DOS failure is a note, never a crash of the tuning
         dos = dos_asymptotics(fixed.at(p.point), timeout=step.deadline).scaled(1 / volume, "torus")
     if not step.ok:
-        failure = "DOS asymptotics: time limit" if step.timed_out else f"DOS asymptotics not computed ({type(step.error).__name__})"
+        failure = (
+            "DOS asymptotics: time limit"
+            if step.timed_out
+            else f"DOS asymptotics not computed ({type(step.error).__name__})"
+        )
         note = "; ".join(t for t in (p.note, failure) if t)
     return TorusPoint(p.point, p.value, p.classification, p.index, dos, note)
 

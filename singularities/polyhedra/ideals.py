@@ -81,8 +81,12 @@ def face_parts(generators, variables, face):
     parts = []
     for f in generators:
         poly = sympy.Poly(sympy.expand(f), *variables)
-        parts.append(sum((c * sympy.Mul(*(v**a for v, a in zip(variables, e))) for e, c in poly.terms() if tuple(e) in points),
-                         sympy.Integer(0)))
+        parts.append(
+            sum(
+                (c * sympy.Mul(*(v**a for v, a in zip(variables, e))) for e, c in poly.terms() if tuple(e) in points),
+                sympy.Integer(0),
+            )
+        )
     return tuple(parts)
 
 

@@ -196,7 +196,10 @@ class NewtonPolyhedron(Result):
             "vertices": [list(v) for v in self.vertices],
             "facets": [{"normal": list(f.normal), "offset": f.offset} for f in self.facets],
             "newton_distance": sympy.sstr(self.newton_distance),
-            "face": {**self.principal_face.to_dict(), "polynomial": sympy.sstr(self.face_polynomial(self.principal_face))},
+            "face": {
+                **self.principal_face.to_dict(),
+                "polynomial": sympy.sstr(self.face_polynomial(self.principal_face)),
+            },
             "codimension": self.codimension,
         }
 
@@ -254,7 +257,9 @@ def polyhedron_from_terms(variables, terms, *, timeout=None):
         support = tuple(terms)
         minimal = _minimal_points(support)
         facets = _facets(minimal, n, deadline)
-        vertices = tuple(sorted(v for v in minimal if _rank([f.normal for f in facets if f.evaluate(v) == f.offset]) == n))
+        vertices = tuple(
+            sorted(v for v in minimal if _rank([f.normal for f in facets if f.evaluate(v) == f.offset]) == n)
+        )
         distance = max(sympy.Rational(f.offset, sum(f.normal)) for f in facets)
         tight = [i for i, f in enumerate(facets) if distance * sum(f.normal) == f.offset]
         principal = _intersection(tight, vertices, facets, support, n)
@@ -366,7 +371,8 @@ def _intersection(facet_indices, vertices, facets, support, n):
     on_face = [v for v in vertices if all(f.evaluate(v) == f.offset for f in chosen)]
     directions = tuple(k for k in range(n) if all(f.normal[k] == 0 for f in chosen))
     containing = tuple(
-        j for j, f in enumerate(facets)
+        j
+        for j, f in enumerate(facets)
         if all(f.evaluate(v) == f.offset for v in on_face) and all(f.normal[k] == 0 for k in directions)
     )
     points = tuple(sorted(p for p in support if all(facets[j].evaluate(p) == facets[j].offset for j in containing)))

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 import sympy
 
 from .._limits import Deadline, guard
-from .._result import Result
+from .._result import Result, parse_field, register
 from ..algebra.realzeros import Answer, is_nonsingular_on_complex_torus, torus_zeros
-from .._result import parse_field, register
 from .newton import Face, NewtonPolyhedron, newton_polyhedron
 
 __all__ = ["FaceCheck", "Nondegeneracy", "nondegeneracy", "check_face"]
@@ -52,8 +51,14 @@ class FaceCheck:
     def from_dict(cls, data):
         """Rebuild the check from :meth:`to_dict` output."""
         witness = data["witness"]
-        return cls(Face.from_dict(data["face"]), parse_field(data["polynomial"]), Answer(data["strong"]), Answer(data["weak"]),
-                   data["reason"], None if witness is None else tuple(parse_field(c) for c in witness))
+        return cls(
+            Face.from_dict(data["face"]),
+            parse_field(data["polynomial"]),
+            Answer(data["strong"]),
+            Answer(data["weak"]),
+            data["reason"],
+            None if witness is None else tuple(parse_field(c) for c in witness),
+        )
 
 
 @register("newton")
@@ -77,8 +82,11 @@ class Nondegeneracy(Result):
     def to_rows(self):
         header, rows = self.polyhedron.to_rows()
         rows = list(rows) + [("strong non-degeneracy", self.strong.value), ("weak non-degeneracy", self.weak.value)]
-        rows += [(f"  face {sympy.sstr(c.polynomial)}", f"strong {c.strong.value}, weak {c.weak.value}: {c.reason}")
-                 for c in self.faces if c.face.dimension > 0]
+        rows += [
+            (f"  face {sympy.sstr(c.polynomial)}", f"strong {c.strong.value}, weak {c.weak.value}: {c.reason}")
+            for c in self.faces
+            if c.face.dimension > 0
+        ]
         return header, rows
 
     def to_dict(self):
@@ -93,8 +101,13 @@ class Nondegeneracy(Result):
     def from_dict(cls, data):
         """Rebuild the report from :meth:`to_dict` output (the polyhedron is recomputed from the terms)."""
         answers = data["nondegenerate"]
-        return cls(NewtonPolyhedron.from_dict(data), Answer(answers["strong"]), Answer(answers["weak"]),
-                   tuple(FaceCheck.from_dict(c) for c in data["faces"]), data["all_faces_checked"])
+        return cls(
+            NewtonPolyhedron.from_dict(data),
+            Answer(answers["strong"]),
+            Answer(answers["weak"]),
+            tuple(FaceCheck.from_dict(c) for c in data["faces"]),
+            data["all_faces_checked"],
+        )
 
 
 def nondegeneracy(g, point=None, *, variables=None, parameters=None, stop_on_failure=False, timeout=None):
@@ -128,7 +141,11 @@ def nondegeneracy(g, point=None, *, variables=None, parameters=None, stop_on_fai
     """
     deadline = Deadline.coerce(timeout)
     with guard(deadline, "non-degeneracy"):
-        polyhedron = g if isinstance(g, NewtonPolyhedron) else newton_polyhedron(g, point, variables=variables, parameters=parameters, timeout=deadline)
+        polyhedron = (
+            g
+            if isinstance(g, NewtonPolyhedron)
+            else newton_polyhedron(g, point, variables=variables, parameters=parameters, timeout=deadline)
+        )
         faces = polyhedron.compact_faces(timeout=deadline)
         checks = []
         for index, face in enumerate(faces):
@@ -137,7 +154,13 @@ def nondegeneracy(g, point=None, *, variables=None, parameters=None, stop_on_fai
             if stop_on_failure and checks[-1].weak is Answer.NO:
                 break
         complete = len(checks) == len(faces)
-        return Nondegeneracy(polyhedron, Answer.all_of(c.strong for c in checks), Answer.all_of(c.weak for c in checks), tuple(checks), complete)
+        return Nondegeneracy(
+            polyhedron,
+            Answer.all_of(c.strong for c in checks),
+            Answer.all_of(c.weak for c in checks),
+            tuple(checks),
+            complete,
+        )
 
 
 def check_face(polyhedron, face, *, timeout=None):
@@ -162,8 +185,13 @@ def check_face(polyhedron, face, *, timeout=None):
         if len(face.points) == 1:
             return FaceCheck(face, polynomial, Answer.YES, Answer.YES, "a monomial has no zero in the torus")
         if face.dimension >= 2 and _definite_even(polynomial, polyhedron.variables):  # slicing costs 2^codim solves
-            return FaceCheck(face, polynomial, Answer.YES, Answer.YES,
-                             "even monomials with coefficients of one sign: each term is non-zero of that sign on the torus")
+            return FaceCheck(
+                face,
+                polynomial,
+                Answer.YES,
+                Answer.YES,
+                "even monomials with coefficients of one sign: each term is non-zero of that sign on the torus",
+            )
         with deadline.attempt("the slices of a face") as step:
             return _check_slices(polyhedron, face, polynomial, step.deadline)
         return FaceCheck(face, polynomial, Answer.UNDECIDED, Answer.UNDECIDED, "an exact step ran out of time")
@@ -219,7 +247,12 @@ def _lift(point, free, substitution, variables):
 def _slice_answers(q, free, weak_complex, deadline):
     """(zero?, singular zero?, reason, witness) for one slice polynomial q; answers are "no such zero"."""
     if q == 0:
-        return Answer.NO, Answer.NO, "the face polynomial vanishes on a whole slice", tuple(sympy.Integer(1) for _ in free)
+        return (
+            Answer.NO,
+            Answer.NO,
+            "the face polynomial vanishes on a whole slice",
+            tuple(sympy.Integer(1) for _ in free),
+        )
     if not free:
         return Answer.YES, Answer.YES, "constant on the slice", None
     zeros = torus_zeros(q, free, deadline=deadline, nonsingular_over_c=weak_complex)

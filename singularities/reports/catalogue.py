@@ -26,10 +26,10 @@ from .._exact import exact_string
 from .._limits import Deadline, guard
 from .._result import Result, parse_field, register
 from .._version import __version__
-from ..local.classify import Classification, classify
-from ..physics.dos import DOSAsymptotic, dos_asymptotics
 from ..errors import InputError
+from ..local.classify import Classification, classify
 from ..local.normal_forms import MODULUS, NormalForm, normal_form, normal_forms, parse_label
+from ..physics.dos import DOSAsymptotic, dos_asymptotics
 
 __all__ = [
     "Catalogue",
@@ -49,16 +49,45 @@ __all__ = [
     "DIGITS",
 ]
 
-COLUMNS = ("point", "value", "type", "normal form", "mu", "modality", "weights", "lambda", "m",
-           "DOS exponent", "log power", "L", "C_+", "C_-", "ratio", "numeric check")
+COLUMNS = (
+    "point",
+    "value",
+    "type",
+    "normal form",
+    "mu",
+    "modality",
+    "weights",
+    "lambda",
+    "m",
+    "DOS exponent",
+    "log power",
+    "L",
+    "C_+",
+    "C_-",
+    "ratio",
+    "numeric check",
+)
 """Every column a table can have (``--columns`` picks from these).
 
 "L" is the coefficient of the logarithm, (E - c)^(d-1) log|E - c|, shown
 when the log power is 1 (docs/conventions.md#density-of-states).
 """
 
-CATALOGUE_COLUMNS = ("type", "normal form", "mu", "modality", "weights", "lambda", "m",
-                     "DOS exponent", "log power", "L", "C_+", "C_-", "ratio")
+CATALOGUE_COLUMNS = (
+    "type",
+    "normal form",
+    "mu",
+    "modality",
+    "weights",
+    "lambda",
+    "m",
+    "DOS exponent",
+    "log power",
+    "L",
+    "C_+",
+    "C_-",
+    "ratio",
+)
 """The columns of :func:`catalogue` (the point is the origin and the value 0 in every row)."""
 
 FAMILIES = "ADEXJP"
@@ -67,8 +96,15 @@ FAMILIES = "ADEXJP"
 MODULUS_CANDIDATES = (0, -3, 1, 3)
 """Values tried, in order, for the modulus ``a`` of a unimodal normal form."""
 
-LATEX_HEADERS = {"mu": r"$\mu$", "lambda": r"$\lambda$", "m": "$m$", "C_+": "$C_+$", "C_-": "$C_-$",
-                 "ratio": "$C_+/C_-$", "L": "$L$"}
+LATEX_HEADERS = {
+    "mu": r"$\mu$",
+    "lambda": r"$\lambda$",
+    "m": "$m$",
+    "C_+": "$C_+$",
+    "C_-": "$C_-$",
+    "ratio": "$C_+/C_-$",
+    "L": "$L$",
+}
 """LaTeX headers that differ from the plain column names."""
 
 EXACT_LENGTH = 40
@@ -79,12 +115,27 @@ DIGITS = 10
 
 _ANALYSED = {}  # (NormalForm, dimension) -> CatalogueEntry: the inputs are fixed table data, so once per process
 
-_ALIASES = {"milnornumber": "mu", "threshold": "lambda", "rlct": "lambda", "multiplicity": "m",
-            "exponent": "DOS exponent", "dosexponent": "DOS exponent", "logpower": "log power",
-            "cplus": "C_+", "c+": "C_+", "cminus": "C_-", "c-": "C_-", "prefactorratio": "ratio",
-            "check": "numeric check", "numeric": "numeric check", "verify": "numeric check",
-            "normalform": "normal form", "criticalvalue": "value", "label": "type",
-            "logcoefficient": "L"}
+_ALIASES = {
+    "milnornumber": "mu",
+    "threshold": "lambda",
+    "rlct": "lambda",
+    "multiplicity": "m",
+    "exponent": "DOS exponent",
+    "dosexponent": "DOS exponent",
+    "logpower": "log power",
+    "cplus": "C_+",
+    "c+": "C_+",
+    "cminus": "C_-",
+    "c-": "C_-",
+    "prefactorratio": "ratio",
+    "check": "numeric check",
+    "numeric": "numeric check",
+    "verify": "numeric check",
+    "normalform": "normal form",
+    "criticalvalue": "value",
+    "label": "type",
+    "logcoefficient": "L",
+}
 
 
 @register("catalogue_entry")
@@ -128,27 +179,54 @@ class CatalogueEntry:
         """``{column: exact value}`` for :data:`CATALOGUE_COLUMNS` (None where the engine has no value)."""
         c, a = self.classification, self.dos
         rlct = a.rlct
-        return {"point": sympy.Tuple(*c.point), "value": c.value, "type": self.label, "normal form": self.expression,
-                "mu": c.milnor_number, "modality": c.modality,
-                "weights": None if c.weights is None else sympy.Tuple(*c.weights),
-                "lambda": None if rlct is None else rlct.threshold, "m": None if rlct is None else rlct.multiplicity,
-                "DOS exponent": a.exponent, "log power": a.log_power,
-                "L": a.log_coefficient if a.log_power else None, "C_+": a.c_plus, "C_-": a.c_minus, "ratio": a.ratio}
+        return {
+            "point": sympy.Tuple(*c.point),
+            "value": c.value,
+            "type": self.label,
+            "normal form": self.expression,
+            "mu": c.milnor_number,
+            "modality": c.modality,
+            "weights": None if c.weights is None else sympy.Tuple(*c.weights),
+            "lambda": None if rlct is None else rlct.threshold,
+            "m": None if rlct is None else rlct.multiplicity,
+            "DOS exponent": a.exponent,
+            "log power": a.log_power,
+            "L": a.log_coefficient if a.log_power else None,
+            "C_+": a.c_plus,
+            "C_-": a.c_minus,
+            "ratio": a.ratio,
+        }
 
     def to_dict(self):
         """JSON-safe: exact values as strings in sympy syntax."""
-        data = {"kind": "catalogue_entry", **{key.replace(" ", "_"): json_value(value) for key, value in self.values().items()}}
-        data.update({"label": self.label, "classified_as": self.classification.label, "agrees": self.agrees,
-                     "modulus": None if self.modulus is None else exact_string(self.modulus),
-                     "exact_prefactors": self.dos.exact, "reason": self.dos.reason,
-                     "classification": self.classification.to_dict(), "dos": self.dos.to_dict()})
+        data = {
+            "kind": "catalogue_entry",
+            **{key.replace(" ", "_"): json_value(value) for key, value in self.values().items()},
+        }
+        data.update(
+            {
+                "label": self.label,
+                "classified_as": self.classification.label,
+                "agrees": self.agrees,
+                "modulus": None if self.modulus is None else exact_string(self.modulus),
+                "exact_prefactors": self.dos.exact,
+                "reason": self.dos.reason,
+                "classification": self.classification.to_dict(),
+                "dos": self.dos.to_dict(),
+            }
+        )
         return data
 
     @classmethod
     def from_dict(cls, data):
         """Rebuild the row from :meth:`to_dict` output (classification and DOS without their energies)."""
-        return cls(normal_form(*parse_label(data["label"])), parse_field(data["normal_form"]), parse_field(data["modulus"]),
-                   Classification.from_dict(data["classification"]), DOSAsymptotic.from_dict(data["dos"]))
+        return cls(
+            normal_form(*parse_label(data["label"])),
+            parse_field(data["normal_form"]),
+            parse_field(data["modulus"]),
+            Classification.from_dict(data["classification"]),
+            DOSAsymptotic.from_dict(data["dos"]),
+        )
 
 
 @register("catalogue")
@@ -183,13 +261,21 @@ class Catalogue(Result):
         """The reproducibility footer: ``((key, text), ...)``."""
         moduli = ", ".join(f"{e.label}: a = {exact_string(e.modulus)}" for e in self.entries if e.modulus is not None)
         disagreements = [f"{e.label} (engine: {e.classification.label})" for e in self.entries if not e.agrees]
-        rows = [("generated by", f"singularities {__version__} (sympy {sympy.__version__})"),
-                ("command", _command(self)),
-                ("computed", "type, mu, modality, weights by classify(); DOS exponent, log power, C_+, C_-, ratio by "
-                             "dos_asymptotics(); lambda, m by theorem Q on the principal part"),
-                ("forms", f"Arnold's real normal forms stabilised to {self.dimension} variables with + squares"
-                          + (f"; moduli {moduli}" if moduli else "")),
-                ("conventions", "docs/conventions.md; DOS per unit k-volume (Lebesgue measure)")]
+        rows = [
+            ("generated by", f"singularities {__version__} (sympy {sympy.__version__})"),
+            ("command", _command(self)),
+            (
+                "computed",
+                "type, mu, modality, weights by classify(); DOS exponent, log power, C_+, C_-, ratio by "
+                "dos_asymptotics(); lambda, m by theorem Q on the principal part",
+            ),
+            (
+                "forms",
+                f"Arnold's real normal forms stabilised to {self.dimension} variables with + squares"
+                + (f"; moduli {moduli}" if moduli else ""),
+            ),
+            ("conventions", "docs/conventions.md; DOS per unit k-volume (Lebesgue measure)"),
+        ]
         if disagreements:
             rows.append(("engine disagrees", ", ".join(disagreements)))
         return tuple(rows)
@@ -203,15 +289,28 @@ class Catalogue(Result):
         return self.columns, display_rows(rows)
 
     def to_dict(self):
-        return {"kind": "catalogue", "max_k": self.max_k, "real_forms": self.real_forms, "dimension": self.dimension,
-                "families": self.families, "columns": list(self.columns), "entries": [e.to_dict() for e in self.entries],
-                "footer": dict(self.footer)}
+        return {
+            "kind": "catalogue",
+            "max_k": self.max_k,
+            "real_forms": self.real_forms,
+            "dimension": self.dimension,
+            "families": self.families,
+            "columns": list(self.columns),
+            "entries": [e.to_dict() for e in self.entries],
+            "footer": dict(self.footer),
+        }
 
     @classmethod
     def from_dict(cls, data):
         """Rebuild the table from :meth:`to_dict` output (the footer is recomputed)."""
-        return cls(tuple(CatalogueEntry.from_dict(e) for e in data["entries"]), data["max_k"], data["real_forms"],
-                   data["dimension"], tuple(data["columns"]), data["families"])
+        return cls(
+            tuple(CatalogueEntry.from_dict(e) for e in data["entries"]),
+            data["max_k"],
+            data["real_forms"],
+            data["dimension"],
+            tuple(data["columns"]),
+            data["families"],
+        )
 
 
 def catalogue(max_k=8, *, real_forms=False, dimension=2, families=None, columns=None, timeout=None):
@@ -438,7 +537,7 @@ def _squares(n_form, dimension):
     extra = max(dimension - n_form, 0)
     if n_form + extra > len(names) + 1:
         raise InputError(f"dimension {dimension} is more than this catalogue supports ({len(names) + 1})")
-    return tuple(sympy.Symbol(n) for n in names[n_form - 1: n_form - 1 + extra])
+    return tuple(sympy.Symbol(n) for n in names[n_form - 1 : n_form - 1 + extra])
 
 
 def _command(table):
@@ -464,7 +563,12 @@ def _tuple_cell(values):
 
 
 def _is_irrational_number(value):
-    return isinstance(value, sympy.Expr) and value.is_number and not value.is_Rational and value not in (sympy.oo, -sympy.oo)
+    return (
+        isinstance(value, sympy.Expr)
+        and value.is_number
+        and not value.is_Rational
+        and value not in (sympy.oo, -sympy.oo)
+    )
 
 
 def _needs_digits(value):

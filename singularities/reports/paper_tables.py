@@ -23,13 +23,13 @@ from .._exact import exact_string
 from .._limits import Deadline, guard
 from .._result import Result, parse_field, register
 from .._version import __version__
-from .catalogue import COLUMNS, LATEX_HEADERS, LatexCell, display_rows, json_value, parse_columns
-from ..local.classify import classify, classify_critical_points
-from ..physics.dos import dos_asymptotics
 from ..energy import Energy
 from ..errors import InputError, SingularitiesError, TimeLimitError
-from ..thresholds.rlct import Status, rlct
+from ..local.classify import classify, classify_critical_points
+from ..physics.dos import dos_asymptotics
 from ..physics.torus import torus_critical_points
+from ..thresholds.rlct import Status, rlct
+from .catalogue import COLUMNS, LATEX_HEADERS, LatexCell, display_rows, json_value, parse_columns
 
 __all__ = [
     "PaperTable",
@@ -45,7 +45,21 @@ __all__ = [
 
 FORMATS = ("text", "latex", "markdown", "csv", "json")
 
-DEFAULT_COLUMNS = ("point", "value", "type", "normal form", "mu", "lambda", "m", "DOS exponent", "log power", "L", "C_+", "C_-", "ratio")
+DEFAULT_COLUMNS = (
+    "point",
+    "value",
+    "type",
+    "normal form",
+    "mu",
+    "lambda",
+    "m",
+    "DOS exponent",
+    "log power",
+    "L",
+    "C_+",
+    "C_-",
+    "ratio",
+)
 """The columns when neither the call, the spec nor its functions name any."""
 
 NUMERIC_DEFAULTS = {"seed": 0, "samples": 10**8, "decades": 12, "level": 0.99}
@@ -84,9 +98,13 @@ class PaperTable(Result):
         return self.columns, display_rows(self.rows)
 
     def to_dict(self):
-        return {"kind": "paper_table", "title": self.title, "columns": list(self.columns),
-                "rows": [{c: json_value(v) for c, v in zip(self.columns, row)} for row in self.rows],
-                "footer": dict(self.footer)}
+        return {
+            "kind": "paper_table",
+            "title": self.title,
+            "columns": list(self.columns),
+            "rows": [{c: json_value(v) for c, v in zip(self.columns, row)} for row in self.rows],
+            "footer": dict(self.footer),
+        }
 
     @classmethod
     def from_dict(cls, data):
@@ -154,13 +172,15 @@ def paper_table(spec, *, columns=None, timeout=None, numeric=None, default_timeo
     entries = _entries(data)
     chosen = _columns(columns, options.get("columns"), entries)
     spec_timeout = _seconds(options.get("timeout"))
-    deadline = Deadline.coerce(timeout if timeout is not None else spec_timeout if spec_timeout is not None else default_timeout)
+    deadline = Deadline.coerce(
+        timeout if timeout is not None else spec_timeout if spec_timeout is not None else default_timeout
+    )
     numeric = _numeric_options(options.get("numeric"), numeric)
     runs = []
     finished, stopped = _table_rows(entries, chosen, numeric, runs, deadline)
     rows = [row for rows in finished for row in rows]
     if stopped is not None:
-        rows += [_not_computed_row(entry, chosen, deadline) for entry in entries[len(finished):]]
+        rows += [_not_computed_row(entry, chosen, deadline) for entry in entries[len(finished) :]]
     if len(entries) > 1:
         chosen = ("function",) + chosen
     else:
@@ -200,7 +220,9 @@ def load_spec(path):
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path.name} is not valid JSON (line {exc.lineno}: {exc.msg}); fix it, or use a .yaml file") from exc
+        raise InputError(
+            f"{path.name} is not valid JSON (line {exc.lineno}: {exc.msg}); fix it, or use a .yaml file"
+        ) from exc
 
 
 def command_line_spec(text, *, variables=None, parameters=None, point=None, torus=False, periods=None):
@@ -222,15 +244,28 @@ def command_line_spec(text, *, variables=None, parameters=None, point=None, toru
     >>> command_line_spec("examples/paper_table_van_hove.json")
     'examples/paper_table_van_hove.json'
     """
-    options = {"variables": variables, "parameters": parameters, "point": point,
-               "domain": "torus" if torus or periods else None, "periods": periods}
+    options = {
+        "variables": variables,
+        "parameters": parameters,
+        "point": point,
+        "domain": "torus" if torus or periods else None,
+        "periods": periods,
+    }
     given = {key: value for key, value in options.items() if value is not None}
     if not _looks_like_file(text):
         return {"function": text.strip(), **given}
     if given:
-        flags = {"variables": "--vars", "parameters": "--params", "point": "--point", "domain": "--torus", "periods": "--periods"}
-        raise InputError(f"{', '.join(flags[k] for k in given)} describe(s) one expression; for the spec file {text} "
-                         f"write {', '.join(repr(k) for k in given)} into the file instead")
+        flags = {
+            "variables": "--vars",
+            "parameters": "--params",
+            "point": "--point",
+            "domain": "--torus",
+            "periods": "--periods",
+        }
+        raise InputError(
+            f"{', '.join(flags[k] for k in given)} describe(s) one expression; for the spec file {text} "
+            f"write {', '.join(repr(k) for k in given)} into the file instead"
+        )
     return text
 
 
@@ -287,9 +322,14 @@ def booktabs(header, rows, footer=(), title=""):
     % generated by: hand
     """
     lines = [f"% {_comment(title)}"] if title else []
-    lines += [r"% requires \usepackage{booktabs}", r"\begingroup\renewcommand{\arraystretch}{1.3}",
-              r"\begin{tabular}{" + "l" * len(header) + "}", r"\toprule",
-              " & ".join(LATEX_HEADERS.get(h, _latex_text(h)) for h in header) + r" \\", r"\midrule"]
+    lines += [
+        r"% requires \usepackage{booktabs}",
+        r"\begingroup\renewcommand{\arraystretch}{1.3}",
+        r"\begin{tabular}{" + "l" * len(header) + "}",
+        r"\toprule",
+        " & ".join(LATEX_HEADERS.get(h, _latex_text(h)) for h in header) + r" \\",
+        r"\midrule",
+    ]
     lines += [" & ".join(_latex_cell(c) for c in row) + r" \\" for row in rows]
     lines += [r"\bottomrule", r"\end{tabular}", r"\endgroup"]
     lines += [f"% {key}: {_comment(value)}" for key, value in footer]
@@ -306,7 +346,9 @@ def _source(spec):
         return "expression", spec
     if isinstance(spec, (dict, list, tuple)):
         return "spec", spec
-    raise InputError(f"a spec is a dict, a list of entries, a .json/.yaml path or an expression, not {type(spec).__name__}")
+    raise InputError(
+        f"a spec is a dict, a list of entries, a .json/.yaml path or an expression, not {type(spec).__name__}"
+    )
 
 
 def _looks_like_file(text):
@@ -355,7 +397,9 @@ def _numeric_options(from_spec, explicit):
     merged = {**NUMERIC_DEFAULTS, **(from_spec or {}), **(explicit or {})}
     unknown = sorted(set(merged) - set(NUMERIC_DEFAULTS))
     if unknown:
-        raise InputError(f"unknown numeric option(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(NUMERIC_DEFAULTS)}")
+        raise InputError(
+            f"unknown numeric option(s) {', '.join(map(repr, unknown))}; allowed: {', '.join(NUMERIC_DEFAULTS)}"
+        )
     return merged
 
 
@@ -366,7 +410,9 @@ def _entries(data):
         raise InputError("the spec lists no functions; give 'functions': [{'function': 'x**2 + y**3'}, ...]")
     for number, item in enumerate(items, 1):
         if not isinstance(item, dict) or "function" not in item:
-            raise InputError(f"function {number} of the spec has no 'function' key; write e.g. {{'function': 'x**2 + y**3'}}")
+            raise InputError(
+                f"function {number} of the spec has no 'function' key; write e.g. {{'function': 'x**2 + y**3'}}"
+            )
         _check_keys(item, _ENTRY_KEYS, f"function {number} ({item['function']})")
     return [dict(item) for item in items]
 
@@ -436,8 +482,10 @@ def _not_computed_row(entry, columns, deadline):
 
 def _stopped_text(error, first, total):
     rows = f"function {first}" if first == total else f"functions {first} to {total}"
-    return (f"the table's limit ({_limit_text(error.seconds)}) was reached during {error.stage} in function {first}; "
-            f"{rows} not computed: raise the limit with timeout=... (CLI: --timeout SECONDS)")
+    return (
+        f"the table's limit ({_limit_text(error.seconds)}) was reached during {error.stage} in function {first}; "
+        f"{rows} not computed: raise the limit with timeout=... (CLI: --timeout SECONDS)"
+    )
 
 
 def _limit_text(seconds):
@@ -452,7 +500,9 @@ def _entry_rows(entry, columns, numeric, runs, deadline):
     """Rows (first cell: the function's name) for one spec entry."""
     energy, wanted = _energy(entry), set(_parsed(entry.get("columns", ()), allow_empty=True)) or set(columns)
     name = _name(entry, energy)
-    records = _torus_records(energy, entry, deadline) if _on_torus(entry) else _plane_records(energy, entry, wanted, deadline)
+    records = (
+        _torus_records(energy, entry, deadline) if _on_torus(entry) else _plane_records(energy, entry, wanted, deadline)
+    )
     rows = []
     for record in records:
         if "numeric check" in wanted and record.get("check_point") is not None:
@@ -470,15 +520,24 @@ def _plane_records(energy, entry, wanted, deadline):
         classifications, components = [classify(energy.at(p), timeout=deadline) for p in points], ()
     needs_dos = bool(wanted & _DOS_COLUMNS)
     records = [_point_record(energy, c, needs_dos, deadline) for c in classifications]
-    return records + [_component_record(", ".join(map(sympy.sstr, k.equations)) + " = 0", k.value, k.dimension, None)
-                      for k in components]
+    return records + [
+        _component_record(", ".join(map(sympy.sstr, k.equations)) + " = 0", k.value, k.dimension, None)
+        for k in components
+    ]
 
 
 def _point_record(energy, classification, needs_dos, deadline):
     c = classification
-    record = {"point": sympy.Tuple(*c.point), "value": c.value, "type": LatexCell(c.label), "normal form": c.normal_form,
-              "mu": c.milnor_number, "modality": c.modality, "weights": None if c.weights is None else sympy.Tuple(*c.weights),
-              "check_point": c.point}
+    record = {
+        "point": sympy.Tuple(*c.point),
+        "value": c.value,
+        "type": LatexCell(c.label),
+        "normal form": c.normal_form,
+        "mu": c.milnor_number,
+        "modality": c.modality,
+        "weights": None if c.weights is None else sympy.Tuple(*c.weights),
+        "check_point": c.point,
+    }
     if needs_dos:
         dos = dos_asymptotics(energy.at(c.point), classification=c, timeout=deadline) if c.family is not None else None
         record.update(_dos_values(dos))
@@ -490,8 +549,14 @@ def _point_record(energy, classification, needs_dos, deadline):
 def _dos_values(dos):
     if dos is None:
         return {}
-    values = {"DOS exponent": dos.exponent, "log power": dos.log_power, "C_+": dos.c_plus, "C_-": dos.c_minus,
-              "ratio": dos.ratio, "L": dos.log_coefficient if dos.log_power else None}
+    values = {
+        "DOS exponent": dos.exponent,
+        "log power": dos.log_power,
+        "C_+": dos.c_plus,
+        "C_-": dos.c_minus,
+        "ratio": dos.ratio,
+        "L": dos.log_coefficient if dos.log_power else None,
+    }
     if dos.rlct is not None:
         values.update({"lambda": dos.rlct.threshold, "m": dos.rlct.multiplicity})
     return values
@@ -516,15 +581,25 @@ def _torus_records(energy, entry, deadline):
         c = p.classification
         record = {"point": sympy.Tuple(*p.point), "value": p.value, "type": LatexCell(p.label), "check_point": p.point}
         if c is not None:
-            record.update({"normal form": c.normal_form, "mu": c.milnor_number, "modality": c.modality,
-                           "weights": None if c.weights is None else sympy.Tuple(*c.weights)})
+            record.update(
+                {
+                    "normal form": c.normal_form,
+                    "mu": c.milnor_number,
+                    "modality": c.modality,
+                    "weights": None if c.weights is None else sympy.Tuple(*c.weights),
+                }
+            )
         record.update(_dos_values(p.dos))
         records.append(record)
     if selected is None:
-        records += [_component_record(k.description, k.value, k.real_dimension or k.dimension, k.dos_exponent)
-                    for k in found.components]
-        records += [{"point": sympy.Tuple(*k.point), "value": k.value, "type": k.label, **_dos_values(k.dos)}
-                    for k in found.conical_points]
+        records += [
+            _component_record(k.description, k.value, k.real_dimension or k.dimension, k.dos_exponent)
+            for k in found.components
+        ]
+        records += [
+            {"point": sympy.Tuple(*k.point), "value": k.value, "type": k.label, **_dos_values(k.dos)}
+            for k in found.conical_points
+        ]
     return records
 
 
@@ -533,18 +608,26 @@ def _torus_point(found, point, periods):
         if all(sympy.simplify((a - b) / P).is_integer for a, b, P in zip(p.point, point, periods)):
             return p
     listed = ", ".join("(" + ", ".join(map(sympy.sstr, p.point)) + ")" for p in found.points)
-    raise InputError(f"({', '.join(map(sympy.sstr, point))}) is not an isolated critical point on the torus; "
-                     f"the critical points are {listed or 'none'}")
+    raise InputError(
+        f"({', '.join(map(sympy.sstr, point))}) is not an isolated critical point on the torus; "
+        f"the critical points are {listed or 'none'}"
+    )
 
 
 def _component_record(description, value, dimension, exponent):
-    return {"point": description, "value": value, "type": f"component (dimension {dimension})", "DOS exponent": exponent}
+    return {
+        "point": description,
+        "value": value,
+        "type": f"component (dimension {dimension})",
+        "DOS exponent": exponent,
+    }
 
 
 def _numeric_check(energy, record, numeric, runs, deadline):
     """verify() at the point on f - c; the summary cell, with the run recorded for the footer."""
     deadline.check("numeric check")
     from ..numeric.verify import verify  # lazy: numpy and the compiler only when a numeric column is asked for
+
     shifted = Energy(energy.expr - record["value"], energy.variables, point=record["check_point"])
     options = {k: numeric[k] for k in ("seed", "samples", "decades", "level")}
     with deadline.attempt("the numeric check", catch=SingularitiesError) as step:  # the table's limit propagates
@@ -554,17 +637,29 @@ def _numeric_check(energy, record, numeric, runs, deadline):
         return f"not run: {type(step.error).__name__}"
     checked = [c for c in result.checks if c.passed is not None]
     passed = sum(1 for c in checked if c.passed)
-    runs.append(f"{_point_text(record['check_point'])}: seed {result.seed}, {result.n_samples} samples, backend {result.backend}")
+    runs.append(
+        f"{_point_text(record['check_point'])}: seed {result.seed}, {result.n_samples} samples, backend {result.backend}"
+    )
     return f"{'passed' if passed == len(checked) else 'FAILED'} {passed}/{len(checked)}"
 
 
 def _footer(source, columns, deadline, entries, numeric, runs):
     limit = _limit_text(deadline.seconds)
-    rows = [("generated by", f"singularities {__version__} (sympy {sympy.__version__})"),
-            ("input", source), ("options", f"columns {', '.join(columns)}; time limit {limit}")]
-    rows += [(f"function {i}" if len(entries) > 1 else "function", _describe(entry)) for i, entry in enumerate(entries, 1)]
-    rows.append(("conventions", "docs/conventions.md; DOS per unit k-volume on R^n, per band per unit cell "
-                                "(d^n k/(2 pi)^n) on a torus; lambda, m of |f - c| at the point"))
+    rows = [
+        ("generated by", f"singularities {__version__} (sympy {sympy.__version__})"),
+        ("input", source),
+        ("options", f"columns {', '.join(columns)}; time limit {limit}"),
+    ]
+    rows += [
+        (f"function {i}" if len(entries) > 1 else "function", _describe(entry)) for i, entry in enumerate(entries, 1)
+    ]
+    rows.append(
+        (
+            "conventions",
+            "docs/conventions.md; DOS per unit k-volume on R^n, per band per unit cell "
+            "(d^n k/(2 pi)^n) on a torus; lambda, m of |f - c| at the point",
+        )
+    )
     if runs:
         settings = ", ".join(f"{k} {numeric[k]}" for k in ("seed", "samples", "decades", "level"))
         rows.append(("numeric check", f"singularities.numeric.verify ({settings}); " + "; ".join(runs)))
@@ -573,10 +668,16 @@ def _footer(source, columns, deadline, entries, numeric, runs):
 
 def _describe(entry):
     energy = _energy(entry)
-    parts = [entry.get("name", ""), f"f = {exact_string(energy.expr)}",
-             "variables " + ", ".join(map(str, energy.variables))]
+    parts = [
+        entry.get("name", ""),
+        f"f = {exact_string(energy.expr)}",
+        "variables " + ", ".join(map(str, energy.variables)),
+    ]
     if energy.parameters:
-        parts.append("parameters " + ", ".join(f"{s} = {'free' if v is None else exact_string(v)}" for s, v in energy.parameters.items()))
+        parts.append(
+            "parameters "
+            + ", ".join(f"{s} = {'free' if v is None else exact_string(v)}" for s, v in energy.parameters.items())
+        )
     domain = "torus" if _on_torus(entry) else "R^n"
     if entry.get("periods"):
         domain += f" (periods {entry['periods']})"
@@ -622,8 +723,18 @@ def _latex_cell(cell):
     return _latex_text(str(cell))
 
 
-_TEXT_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                 "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_TEXT_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def _latex_text(text):

@@ -41,16 +41,20 @@ import pathlib
 import numpy as np
 import sympy
 
-from ..local.adjacency import adjacency, adjacency_graph
 from ..errors import InputError
+from ..local.adjacency import adjacency, adjacency_graph
 from ..polyhedra.newton import NewtonPolyhedron, newton_polyhedron
 
 __all__ = ["plot_dos", "plot_newton", "plot_adjacency", "plot_spectroscope", "require_matplotlib", "check_plot_file"]
 
-_INSTALL = ("install the plot extra: pip install 'singularities[plot]' (pip install -e \".[plot]\" in a checkout), "
-            "or pip install matplotlib")
+_INSTALL = (
+    "install the plot extra: pip install 'singularities[plot]' (pip install -e \".[plot]\" in a checkout), "
+    "or pip install matplotlib"
+)
 
-_INSET_SLOTS = tuple((x, y, 0.27, 0.36) for y in (0.56, 0.1) for x in (0.08, 0.38, 0.69))  # (x, y, width, height) in axes fractions
+_INSET_SLOTS = tuple(
+    (x, y, 0.27, 0.36) for y in (0.56, 0.1) for x in (0.08, 0.38, 0.69)
+)  # (x, y, width, height) in axes fractions
 _SHAPES = {1: "segments", 2: "triangles", 3: "tetrahedra"}
 _COLOURS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange")
 
@@ -153,8 +157,10 @@ def plot_newton(polyhedron, point=None, *, variables=None, parameters=None, ax=N
     """
     polyhedron = _as_polyhedron(polyhedron, point, variables, parameters)
     if polyhedron.dimension not in (2, 3):
-        raise InputError(f"plot_newton draws 2 or 3 variables; this polyhedron has {polyhedron.dimension} "
-                         f"({', '.join(map(str, polyhedron.variables))})")
+        raise InputError(
+            f"plot_newton draws 2 or 3 variables; this polyhedron has {polyhedron.dimension} "
+            f"({', '.join(map(str, polyhedron.variables))})"
+        )
     draw = _newton_2d if polyhedron.dimension == 2 else _newton_3d
     figure = draw(polyhedron, ax)
     _save(figure, file)
@@ -253,8 +259,17 @@ def plot_spectroscope(curve, predictions=(), *, level=0.95, title=None, ax=None,
         raise InputError("the volume curve has fewer than two thresholds; raise decades or samples")
     figure, ax = _axes(ax, (8, 5.2))
     t, value, low, high = rows.T
-    ax.errorbar(t, value, yerr=[value - low, high - value], fmt="o", ms=3.5, color="k", elinewidth=0.8,
-                capsize=2, label=f"d log V / d log t between neighbouring t ({level:g} jackknife intervals, {curve.streams} streams)")
+    ax.errorbar(
+        t,
+        value,
+        yerr=[value - low, high - value],
+        fmt="o",
+        ms=3.5,
+        color="k",
+        elinewidth=0.8,
+        capsize=2,
+        label=f"d log V / d log t between neighbouring t ({level:g} jackknife intervals, {curve.streams} streams)",
+    )
     levels = [float(v) for v in value]
     for colour, (threshold, m, bound) in zip(_cycle(_COLOURS), _plateaus(predictions)):
         levels.append(float(threshold))
@@ -264,8 +279,12 @@ def plot_spectroscope(curve, predictions=(), *, level=0.95, title=None, ax=None,
     ax.set_ylim(min(levels + list(low)) - 0.08, max(levels + list(high)) + 0.08)
     ax.set_xlabel("t (threshold on |g|; the singular point is at t -> 0, on the left)")
     ax.set_ylabel("local exponent  d log V / d log t")
-    ax.set_title(title or f"spectroscope: V(t) = vol{{|g| < t}} on the box {_box_text(curve.box)}, "
-                          f"{curve.n_samples:.2g} samples ({curve.backend})", fontsize="medium")
+    ax.set_title(
+        title
+        or f"spectroscope: V(t) = vol{{|g| < t}} on the box {_box_text(curve.box)}, "
+        f"{curve.n_samples:.2g} samples ({curve.backend})",
+        fontsize="medium",
+    )
     ax.grid(True, which="major", alpha=0.3)
     _data_first_legend(ax)
     _save(figure, file)
@@ -330,6 +349,7 @@ def check_plot_file(file):
 def _matplotlib_figure():
     require_matplotlib()
     from matplotlib.figure import Figure
+
     return Figure
 
 
@@ -347,12 +367,21 @@ def _save(figure, file):
     try:
         figure.savefig(file, dpi=130, bbox_inches="tight")
     except (OSError, ValueError) as exc:
-        raise InputError(f"cannot write the plot {file}: {exc}; choose a writable path ending in .png, .pdf or .svg") from exc
+        raise InputError(
+            f"cannot write the plot {file}: {exc}; choose a writable path ending in .png, .pdf or .svg"
+        ) from exc
 
 
 def _draw_curve(ax, curve):
     energies, rho, error = curve.energies, curve.rho, curve.error
-    ax.fill_between(energies, rho - error, rho + error, color="0.75", lw=0, label="error estimate (grid N against N/2, see dos_curve)")
+    ax.fill_between(
+        energies,
+        rho - error,
+        rho + error,
+        color="0.75",
+        lw=0,
+        label="error estimate (grid N against N/2, see dos_curve)",
+    )
     ax.plot(energies, rho, color="k", lw=1, label=f"rho(E), linear {_SHAPES[len(curve.grid)]} ({curve.normalisation})")
     top = np.max(rho)
     ax.set_ylim(0, 1.12 * top if top > 0 else 1)
@@ -418,7 +447,9 @@ def _inset_boxes(ax, curve, center, count, used):
 
     def cost(boxes):
         inside = sum(int(np.sum(_inside(points, box))) for box in boxes)
-        blocked = any(box[0] <= where <= box[0] + box[2] for box in boxes) or any(_overlap(a, b) for a in boxes for b in used)
+        blocked = any(box[0] <= where <= box[0] + box[2] for box in boxes) or any(
+            _overlap(a, b) for a in boxes for b in used
+        )
         return inside + (10**6 if blocked else 0)
 
     options = [c for c in itertools.combinations(_INSET_SLOTS, count) if len({b[0] for b in c}) == count]
@@ -497,6 +528,7 @@ def _cycle(items):
 
 # --- Newton polyhedra -------------------------------------------------------
 
+
 def _as_polyhedron(source, point, variables, parameters):
     if isinstance(source, NewtonPolyhedron):
         return source
@@ -518,10 +550,17 @@ def _newton_2d(polyhedron, ax):
     if face.dimension == 0:
         ax.plot(*face.vertices[0], "o", ms=15, mfc="none", mec="tab:red", mew=2.2, label="principal face (a vertex)")
     else:
-        ax.plot(*zip(*_face_corners(face, bound)), color="tab:red", lw=3.2, solid_capstyle="round", label="principal face")
+        ax.plot(
+            *zip(*_face_corners(face, bound)), color="tab:red", lw=3.2, solid_capstyle="round", label="principal face"
+        )
     ax.plot([t], [t], "*", color="tab:red", ms=14, mec="k", mew=0.6, zorder=5, label="(t, t)")
-    ax.annotate(f"(t, t), t = {sympy.sstr(polyhedron.newton_distance)}", (t, t), xytext=(12, -16),
-                textcoords="offset points", fontsize="small")
+    ax.annotate(
+        f"(t, t), t = {sympy.sstr(polyhedron.newton_distance)}",
+        (t, t),
+        xytext=(12, -16),
+        textcoords="offset points",
+        fontsize="small",
+    )
     ax.set_xlim(-0.2, bound)
     ax.set_ylim(-0.2, bound)
     ax.set_aspect("equal")
@@ -548,17 +587,39 @@ def _newton_3d(polyhedron, ax):
         if face.dimension == 2:
             colour, alpha = ("tab:red", 0.55) if is_principal else ("tab:blue", 0.2 if face.compact else 0.09)
             label = "principal face" if is_principal else None
-            ax.add_collection3d(Poly3DCollection([corners], facecolor=colour, alpha=alpha, edgecolor="none", label=label))
+            ax.add_collection3d(
+                Poly3DCollection([corners], facecolor=colour, alpha=alpha, edgecolor="none", label=label)
+            )
         elif face.dimension == 1:
-            style = dict(color="tab:red", lw=3.2, label="principal face") if is_principal else dict(color="tab:blue", lw=1.1)
+            style = (
+                dict(color="tab:red", lw=3.2, label="principal face")
+                if is_principal
+                else dict(color="tab:blue", lw=1.1)
+            )
             ax.plot(*zip(*corners), **style)
     if principal.dimension == 0:
-        ax.scatter(*zip(*principal.vertices), s=260, facecolors="none", edgecolors="tab:red", linewidths=2.2,
-                   label="principal face (a vertex)")
+        ax.scatter(
+            *zip(*principal.vertices),
+            s=260,
+            facecolors="none",
+            edgecolors="tab:red",
+            linewidths=2.2,
+            label="principal face (a vertex)",
+        )
     _draw_support(ax, polyhedron, bound)
     ax.plot([0, bound], [0, bound], [0, bound], "--", color="0.35", lw=1, label="diagonal (s, s, s)")
-    ax.scatter([t], [t], [t], marker="*", s=220, color="tab:red", edgecolors="k", linewidths=0.6, depthshade=False,
-               label=f"(t, t, t), t = {sympy.sstr(polyhedron.newton_distance)}")
+    ax.scatter(
+        [t],
+        [t],
+        [t],
+        marker="*",
+        s=220,
+        color="tab:red",
+        edgecolors="k",
+        linewidths=0.6,
+        depthshade=False,
+        label=f"(t, t, t), t = {sympy.sstr(polyhedron.newton_distance)}",
+    )
     for axis, setter in enumerate((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel)):
         setter(f"exponent of {polyhedron.variables[axis]}")
     for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
@@ -575,8 +636,17 @@ def _newton_3d(polyhedron, ax):
 def _newton_notes(ax, polyhedron, below):
     """The legend and the summary box under the axes."""
     legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, below), ncol=3, fontsize="small", frameon=False)
-    ax.annotate(_newton_summary(polyhedron), xy=(0.5, 0), xycoords=legend, xytext=(0, -6), textcoords="offset points",
-                ha="center", va="top", fontsize="small", bbox=dict(boxstyle="round", fc="white", ec="0.6"))
+    ax.annotate(
+        _newton_summary(polyhedron),
+        xy=(0.5, 0),
+        xycoords=legend,
+        xytext=(0, -6),
+        textcoords="offset points",
+        ha="center",
+        va="top",
+        fontsize="small",
+        bbox=dict(boxstyle="round", fc="white", ec="0.6"),
+    )
 
 
 _VIEW = (20, -115)  # elevation, azimuth: the diagonal and the compact faces are seen at an angle, not edge-on
@@ -619,15 +689,18 @@ def _newton_summary(polyhedron):
     t, face = polyhedron.newton_distance, polyhedron.principal_face
     kind = "compact" if face.compact else "non-compact"
     polynomial = sympy.sstr(polyhedron.face_polynomial(face))
-    return (f"Newton distance t = {sympy.sstr(t)},  1/t = {sympy.sstr(1 / t)};  "
-            f"principal face: dimension {face.dimension}, {kind}, codimension c = {polyhedron.codimension}\n"
-            f"face polynomial: {_shorten(polynomial, 60)}\n"
-            f"lambda = 1/t and m = c when g is non-degenerate (docs/conventions.md#newton-polyhedra; singularities rlct)")
+    return (
+        f"Newton distance t = {sympy.sstr(t)},  1/t = {sympy.sstr(1 / t)};  "
+        f"principal face: dimension {face.dimension}, {kind}, codimension c = {polyhedron.codimension}\n"
+        f"face polynomial: {_shorten(polynomial, 60)}\n"
+        f"lambda = 1/t and m = c when g is non-degenerate (docs/conventions.md#newton-polyhedra; singularities rlct)"
+    )
 
 
 def _polynomial_text(polyhedron):
-    terms = sympy.Add(*(c * sympy.Mul(*(v**e for v, e in zip(polyhedron.variables, exponent)))
-                        for exponent, c in polyhedron.terms))
+    terms = sympy.Add(
+        *(c * sympy.Mul(*(v**e for v, e in zip(polyhedron.variables, exponent))) for exponent, c in polyhedron.terms)
+    )
     return _shorten(sympy.sstr(terms), 60)
 
 
@@ -666,14 +739,29 @@ def _edge_kind(source):
 
 
 def _draw_arrow(ax, start, end, style):
-    ax.annotate("", xy=end, xytext=start, arrowprops=dict(arrowstyle="-|>", color=style["color"], ls=style["ls"], lw=1.1,
-                                                          shrinkA=13, shrinkB=13, mutation_scale=11))
+    ax.annotate(
+        "",
+        xy=end,
+        xytext=start,
+        arrowprops=dict(
+            arrowstyle="-|>", color=style["color"], ls=style["ls"], lw=1.1, shrinkA=13, shrinkB=13, mutation_scale=11
+        ),
+    )
 
 
 def _draw_type(ax, label, x, y, marked, modality):
     face = "tab:orange" if marked else "#dde8f5" if not modality else "#efe0f5"
-    ax.text(x, y, label, ha="center", va="center", fontsize="medium", fontweight="bold" if marked else "normal",
-            bbox=dict(boxstyle="round,pad=0.35", fc=face, ec="0.3"), zorder=3)
+    ax.text(
+        x,
+        y,
+        label,
+        ha="center",
+        va="center",
+        fontsize="medium",
+        fontweight="bold" if marked else "normal",
+        bbox=dict(boxstyle="round,pad=0.35", fc=face, ec="0.3"),
+        zorder=3,
+    )
 
 
 def _adjacency_frame(ax, positions, graph, marked):
@@ -704,6 +792,7 @@ def _legend_line(ax, style):
 
 # --- spectroscope -------------------------------------------------------------
 
+
 def _plateaus(predictions):
     """(lambda, m or None, is_bound) for each prediction that gives a number."""
     for prediction in predictions:
@@ -724,18 +813,36 @@ def _draw_plateau(ax, t, exact, m, bound, colour):
     if bound:
         ax.axhline(threshold, color=colour, ls="-.", lw=1.4, label=f"proven upper bound: lambda <= {name}")
         return
-    ax.axhline(threshold, color=colour, ls="--", lw=1.6, label=f"predicted plateau lambda = {name}" + (f" (m = {m})" if m else ""))
+    ax.axhline(
+        threshold,
+        color=colour,
+        ls="--",
+        lw=1.6,
+        label=f"predicted plateau lambda = {name}" + (f" (m = {m})" if m else ""),
+    )
     if m and m > 1:
         grid = np.geomspace(t.min(), min(t.max(), math.exp(-1)), 200)
-        ax.plot(grid, threshold - (m - 1) / np.log(1 / grid), ":", color=colour, lw=1.6,
-                label=f"lambda - (m - 1)/log(1/t), m = {m}: the leading log correction (trend only)")
+        ax.plot(
+            grid,
+            threshold - (m - 1) / np.log(1 / grid),
+            ":",
+            color=colour,
+            lw=1.6,
+            label=f"lambda - (m - 1)/log(1/t), m = {m}: the leading log correction (trend only)",
+        )
 
 
 def _data_first_legend(ax):
     handles, labels = ax.get_legend_handles_labels()
     order = sorted(range(len(labels)), key=lambda i: not labels[i].startswith("d log V"))
-    ax.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper center", bbox_to_anchor=(0.5, -0.13),
-              fontsize="small", frameon=False)
+    ax.legend(
+        [handles[i] for i in order],
+        [labels[i] for i in order],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.13),
+        fontsize="small",
+        frameon=False,
+    )
 
 
 def _box_text(box):

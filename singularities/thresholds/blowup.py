@@ -127,8 +127,14 @@ def _root(g, variables, squares):
 
 def _root_chart(root):
     symbols, n = root.symbols, len(root.symbols)
-    chart = Chart(path=(), substitution=symbols, jacobian=(0,) * n, monomial=(0,) * n, generators=(),
-                  fiber=(tuple(v.name for v in symbols),))
+    chart = Chart(
+        path=(),
+        substitution=symbols,
+        jacobian=(0,) * n,
+        monomial=(0,) * n,
+        generators=(),
+        fiber=(tuple(v.name for v in symbols),),
+    )
     return _with_generators(chart, root.generators, symbols, root.exponent)
 
 
@@ -209,17 +215,23 @@ def _advance(chart, symbols, e, may_refine, deadline):
     """Finish the chart, or refine it: (chart with its outcome, children)."""
     straightened = _straighten(chart, symbols, e) if e == 2 and may_refine else None
     if straightened is not None:
-        return replace(chart, outcome="refined", reason="a generator is a coordinate up to a triangular change"), (straightened,)
+        return replace(chart, outcome="refined", reason="a generator is a coordinate up to a triangular change"), (
+            straightened,
+        )
     factored = _straighten_factor(chart, symbols, e) if may_refine else None
     if factored is not None:
-        return replace(chart, outcome="refined", reason="a factor of a generator is a coordinate up to a triangular change"), (factored,)
+        return replace(
+            chart, outcome="refined", reason="a factor of a generator is a coordinate up to a triangular change"
+        ), (factored,)
     if e == 1 and is_root_like(chart, symbols) and _changes(chart) <= MAX_FACE_CHANGES:
         may_change = may_refine and _changes(chart) < MAX_FACE_CHANGES
         newton, child = _newton_or_face_change(chart, symbols, e, deadline, may_change)
         if newton is not None:
             return newton, ()
         if child is not None:
-            return replace(chart, outcome="refined", reason="straighten a linear factor of a degenerate face polynomial"), (child,)
+            return replace(
+                chart, outcome="refined", reason="straighten a linear factor of a degenerate face polynomial"
+            ), (child,)
     origin_bad = _bad_at_origin(chart, symbols)
     finished = None if origin_bad else _finish(chart, symbols, e, deadline)
     if finished is not None:
@@ -232,7 +244,10 @@ def _advance(chart, symbols, e, may_refine, deadline):
         return replace(chart, outcome="refined", reason="blow-up of a singular point of the strict transform"), children
     moved = _translate_to_bad_point(chart, symbols, e, deadline)
     if moved is None:
-        return replace(chart, reason="the strict transform is singular away from the chart origin at a point that cannot be translated"), ()
+        return replace(
+            chart,
+            reason="the strict transform is singular away from the chart origin at a point that cannot be translated",
+        ), ()
     return replace(chart, outcome="refined", reason="translate a bad point to the origin"), (moved,)
 
 
@@ -283,8 +298,13 @@ def _newton_or_face_change(chart, symbols, e, deadline, may_change):
     if not step.ok:
         return None, None
     if report.strong is Answer.YES:
-        return replace(chart, outcome="newton", threshold=1 / polyhedron.newton_distance, multiplicity=polyhedron.codimension,
-                       reason="strongly non-degenerate in these coordinates: theorem N1"), None
+        return replace(
+            chart,
+            outcome="newton",
+            threshold=1 / polyhedron.newton_distance,
+            multiplicity=polyhedron.codimension,
+            reason="strongly non-degenerate in these coordinates: theorem N1",
+        ), None
     for check in report.faces if may_change else ():
         if check.strong is Answer.YES:
             continue
@@ -294,7 +314,12 @@ def _newton_or_face_change(chart, symbols, e, deadline, may_change):
                 if v in factors:  # a straight factor: changing v would bend it (see _straighten_factor)
                     continue
                 coefficient, rest = linear_split(factor, v)
-                if coefficient is not None and rest != 0 and rest.xreplace({w: 0 for w in symbols}) == 0 and is_changeable(chart, l):
+                if (
+                    coefficient is not None
+                    and rest != 0
+                    and rest.xreplace({w: 0 for w in symbols}) == 0
+                    and is_changeable(chart, l)
+                ):
                     return None, _change(chart, v, sympy.expand((v - rest) / coefficient), symbols, e)
     return None, None
 
@@ -323,8 +348,18 @@ def _change(chart, v, replacement, symbols, e, reduce_by=None, operation=Operati
     if reduce_by is not None:
         generators = [g if _is_straight(g, v) else sympy.expand(g.xreplace({v: 0})) for g in generators]
         generators = [v] + [g for g in generators if not _is_straight(g, v)]
-    child = replace(chart, path=chart.path + ((operation, v.name),), substitution=substitution, centre=(), replacement=replacement,
-                    outcome="open", threshold=None, multiplicity=None, reason="", unit=sympy.expand(chart.unit.xreplace({v: replacement})))
+    child = replace(
+        chart,
+        path=chart.path + ((operation, v.name),),
+        substitution=substitution,
+        centre=(),
+        replacement=replacement,
+        outcome="open",
+        threshold=None,
+        multiplicity=None,
+        reason="",
+        unit=sympy.expand(chart.unit.xreplace({v: replacement})),
+    )
     return _with_generators(child, generators, symbols, e)
 
 
@@ -341,9 +376,16 @@ def _blow_up(chart, centre, i, symbols, e):
     jacobian = list(_monomial_pullback(chart.jacobian, centre, i))
     jacobian[i] += len(centre) - 1
     names = tuple(symbols[j].name for j in centre)
-    child = Chart(path=chart.path + ((Operation.BLOW_UP, vi.name),), substitution=substitution, jacobian=tuple(jacobian),
-                  monomial=_monomial_pullback(chart.monomial, centre, i), generators=(),
-                  fiber=fiber_pullback(chart.fiber, names, vi.name), centre=names, unit=sympy.expand(chart.unit.xreplace(mapping)))
+    child = Chart(
+        path=chart.path + ((Operation.BLOW_UP, vi.name),),
+        substitution=substitution,
+        jacobian=tuple(jacobian),
+        monomial=_monomial_pullback(chart.monomial, centre, i),
+        generators=(),
+        fiber=fiber_pullback(chart.fiber, names, vi.name),
+        centre=names,
+        unit=sympy.expand(chart.unit.xreplace(mapping)),
+    )
     return _with_generators(child, [g.xreplace(mapping) for g in chart.generators], symbols, e)
 
 
@@ -415,17 +457,26 @@ def _finish(chart, symbols, e, deadline):
             return None
     value = _chart_value(chart, symbols, e, deadline)
     if value is None:
-        return replace(chart, reason="normal crossing, but whether the strict transform meets the divisors is undecided")
+        return replace(
+            chart, reason="normal crossing, but whether the strict transform meets the divisors is undecided"
+        )
     threshold, multiplicity, present = value
     outcome = "smooth" if present else "unit"
-    reason = ("the strict transform is smooth and transverse to the divisors on the fibre" if present
-              else "the strict transform has no real zero on the fibre")
+    reason = (
+        "the strict transform is smooth and transverse to the divisors on the fibre"
+        if present
+        else "the strict transform has no real zero on the fibre"
+    )
     return replace(chart, outcome=outcome, threshold=threshold, multiplicity=multiplicity, reason=reason)
 
 
 def _chart_value(chart, symbols, e, deadline):
     """(lambda_C, m_C, strict present) of a normal-crossing chart, or None if a real-zero question is undecided."""
-    ratios = {j: sympy.Rational(chart.jacobian[j] + 1, chart.monomial[j]) for j in range(len(symbols)) if chart.monomial[j] > 0}
+    ratios = {
+        j: sympy.Rational(chart.jacobian[j] + 1, chart.monomial[j])
+        for j in range(len(symbols))
+        if chart.monomial[j] > 0
+    }
     strict = sympy.Rational(len(chart.generators), e)
     present = _meets(chart, symbols, (), deadline)
     if present is Answer.UNDECIDED:
@@ -474,10 +525,10 @@ def _translate_to_bad_point(chart, symbols, e, deadline):
             moves = [(symbols[j], a) for j, a in enumerate(witness) if a != 0]
             if len(moves) != 1 or not moves[0][1].is_Rational:
                 continue
-            if not all(is_changeable(chart, symbols.index(v)) and not any(v.name in s for s in chart.fiber) for v, _ in moves):
+            if not all(
+                is_changeable(chart, symbols.index(v)) and not any(v.name in s for s in chart.fiber) for v, _ in moves
+            ):
                 continue
             v, a = moves[0]
             return _change(chart, v, v + a, symbols, e, operation=Operation.TRANSLATION)
     return None  # none found within BUDGETS.real_point: the chart stays open
-
-

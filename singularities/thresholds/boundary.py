@@ -99,8 +99,17 @@ class LocalRLCT:
     def from_dict(cls, data):
         """Rebuild an entry from :meth:`to_dict` output."""
         threshold = None if data["threshold"] is None else sympy.Rational(data["threshold"])
-        return cls(tuple(parse_exact(c) for c in data["point"]), data["stratum"], data["location"], threshold,
-                   data["multiplicity"], Status(data["status"]), data["rule"], data["dimension"], data["restricted"])
+        return cls(
+            tuple(parse_exact(c) for c in data["point"]),
+            data["stratum"],
+            data["location"],
+            threshold,
+            data["multiplicity"],
+            Status(data["status"]),
+            data["rule"],
+            data["dimension"],
+            data["restricted"],
+        )
 
 
 @dataclass(frozen=True)
@@ -150,19 +159,44 @@ def point_entry(energy, support, stratum, coordinates, kind, deadline):
     if step.timed_out:
         return LocalRLCT(point, kind, location, None, None, Status.UNKNOWN, f"rlct ran past {BUDGETS.local_rlct:g} s")
     if not step.ok:
-        return LocalRLCT(point, kind, location, None, None, Status.UNKNOWN, f"the local rlct failed at this point ({step.failure}); "
-                         "please report this input")
+        return LocalRLCT(
+            point,
+            kind,
+            location,
+            None,
+            None,
+            Status.UNKNOWN,
+            f"the local rlct failed at this point ({step.failure}); please report this input",
+        )
     rule = _rule(result)
     boundary = bool(stratum.fixed or stratum.active)
     if not boundary or result.status is not Status.PROVEN:
-        return LocalRLCT(point, kind, location, result.threshold, result.multiplicity, result.status, rule, 0, not boundary)
+        return LocalRLCT(
+            point, kind, location, result.threshold, result.multiplicity, result.status, rule, 0, not boundary
+        )
     restricted = _restricted_pair(energy, support, stratum, point, rule, deadline)
     if restricted is not None:
         threshold, multiplicity, why = restricted
-        return LocalRLCT(point, kind, location, result.threshold if threshold is None else threshold,
-                         result.multiplicity if multiplicity is None else multiplicity, Status.PROVEN, why)
-    return LocalRLCT(point, kind, location, result.threshold, result.multiplicity, result.status,
-                     f"{rule}; full-space pair only (restricting to the support can only raise lambda)", 0, False)
+        return LocalRLCT(
+            point,
+            kind,
+            location,
+            result.threshold if threshold is None else threshold,
+            result.multiplicity if multiplicity is None else multiplicity,
+            Status.PROVEN,
+            why,
+        )
+    return LocalRLCT(
+        point,
+        kind,
+        location,
+        result.threshold,
+        result.multiplicity,
+        result.status,
+        f"{rule}; full-space pair only (restricting to the support can only raise lambda)",
+        0,
+        False,
+    )
 
 
 def location_of(stratum, support):
@@ -196,13 +230,29 @@ def wedge_entry(energy, point, rank, location, d, inside):
     >>> entry.threshold, entry.multiplicity, entry.status.value       # one normal coordinate: lambda = 1/2
     (1/2, 1, 'proven')
     """
-    n_plus, n_minus, _ = hessian_inertia(sympy.hessian(energy.expr, energy.variables).xreplace(dict(zip(energy.variables, point))))
+    n_plus, n_minus, _ = hessian_inertia(
+        sympy.hessian(energy.expr, energy.variables).xreplace(dict(zip(energy.variables, point)))
+    )
     if n_minus:
-        return LocalRLCT(point, "unresolved stratum", location, None, None, Status.UNKNOWN,
-                         "the Hessian of K is indefinite along this piece of the zero set on the boundary; not analysed", d)
-    shape = "a wedge around the zero set, which lies in the boundary" if inside else "half a tube around the zero set, which crosses the boundary"
-    rule = (f"Morse-Bott up to the boundary: K is a positive definite quadratic form in {rank} normal coordinates and W holds "
-            f"{shape}: lambda = {rank}/2, m = 1")
+        return LocalRLCT(
+            point,
+            "unresolved stratum",
+            location,
+            None,
+            None,
+            Status.UNKNOWN,
+            "the Hessian of K is indefinite along this piece of the zero set on the boundary; not analysed",
+            d,
+        )
+    shape = (
+        "a wedge around the zero set, which lies in the boundary"
+        if inside
+        else "half a tube around the zero set, which crosses the boundary"
+    )
+    rule = (
+        f"Morse-Bott up to the boundary: K is a positive definite quadratic form in {rank} normal coordinates and W holds "
+        f"{shape}: lambda = {rank}/2, m = 1"
+    )
     return LocalRLCT(point, "Morse-Bott stratum", location, sympy.Rational(rank, 2), 1, Status.PROVEN, rule, d)
 
 
@@ -223,8 +273,10 @@ def morse_bott_entry(energy, point, rank, kind, location, d):
     hessian = sympy.hessian(energy.expr, energy.variables).xreplace(dict(zip(energy.variables, point)))
     n_plus, n_minus, _ = hessian_inertia(hessian)
     if n_minus:
-        raise InputError(f"K takes negative values near its zero ({', '.join(map(sympy.sstr, point))}); "
-                         "global_rlct needs K >= 0 near the box (a loss or KL divergence)")
+        raise InputError(
+            f"K takes negative values near its zero ({', '.join(map(sympy.sstr, point))}); "
+            "global_rlct needs K >= 0 near the box (a loss or KL divergence)"
+        )
     where = "" if kind == "inside" else "; the zero set crosses the face transversally"
     rule = f"Morse-Bott: near each point K is a positive definite quadratic form in {rank} normal coordinates, lambda = {rank}/2, m = 1{where}"
     return LocalRLCT(point, "Morse-Bott stratum", location, sympy.Rational(rank, 2), 1, Status.PROVEN, rule, d)
@@ -245,8 +297,11 @@ def _restricted_pair(energy, support, stratum, point, rule, deadline):
             return (*pair, "theorem N1 on the orthant of the support: no compact face polynomial vanishes there")
     if _morse_cone(energy, point, forms):
         n = len(energy.variables)
-        return sympy.Rational(n, 2), 1, ("the Hessian is positive definite and W contains an open cone at the point: "
-                                         f"vol{{K < t}} ~ t^({n}/2)")
+        return (
+            sympy.Rational(n, 2),
+            1,
+            (f"the Hessian is positive definite and W contains an open cone at the point: vol{{K < t}} ~ t^({n}/2)"),
+        )
     return None
 
 
@@ -328,7 +383,9 @@ def _morse_cone(energy, point, forms):
         return False
     n_plus, _, _ = hessian_inertia(sympy.hessian(energy.expr, variables).xreplace(at))
     normals = _distinct_forms([sum(sympy.diff(f, v).xreplace(at) * v for v in variables) for f in forms], variables)
-    return n_plus == len(variables) and sympy.Matrix([[sympy.diff(f, v) for v in variables] for f in normals]).rank() == len(normals)
+    return n_plus == len(variables) and sympy.Matrix(
+        [[sympy.diff(f, v) for v in variables] for f in normals]
+    ).rank() == len(normals)
 
 
 def _rule(result):

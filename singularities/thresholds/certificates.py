@@ -60,7 +60,11 @@ class NewtonCertificate:
 
     def to_rows(self):
         """``(header, rows)``: (quantity, value) rows for the result table."""
-        rows = [("reduced to", f"g = unit * ({sympy.sstr(self.reduced)})**{self.power}")] if self.reduced is not None else []
+        rows = (
+            [("reduced to", f"g = unit * ({sympy.sstr(self.reduced)})**{self.power}")]
+            if self.reduced is not None
+            else []
+        )
         return ("quantity", "value"), rows + [
             ("theorem", self.theorem),
             ("Newton distance t", self.newton_distance),
@@ -152,8 +156,15 @@ class PrincipalPartCertificate:
     @classmethod
     def from_dict(cls, data):
         """Rebuild a certificate from :meth:`to_dict` output."""
-        return cls(data["type"], parse_exact(data["principal_part"]), tuple(sympy.Rational(w) for w in data["weights"]),
-                   sympy.Rational(data["weight_sum"]), data["definite"], data["theorem"], data["reason"])
+        return cls(
+            data["type"],
+            parse_exact(data["principal_part"]),
+            tuple(sympy.Rational(w) for w in data["weights"]),
+            sympy.Rational(data["weight_sum"]),
+            data["definite"],
+            data["theorem"],
+            data["reason"],
+        )
 
 
 @register("bound")
@@ -173,7 +184,7 @@ class BoundCertificate:
 
     @property
     def theorem(self):
-        """"upper bound", or "none" without a bound."""
+        """ "upper bound", or "none" without a bound."""
         return "none" if self.threshold is None else "upper bound"
 
     def to_rows(self):
@@ -181,8 +192,13 @@ class BoundCertificate:
         return ("quantity", "value"), [("theorem", self.theorem), ("bound", self.argument), ("reason", self.reason)]
 
     def to_dict(self):
-        return {"kind": "bound", "threshold": None if self.threshold is None else sympy.sstr(self.threshold),
-                "argument": self.argument, "reason": self.reason, "theorem": self.theorem}
+        return {
+            "kind": "bound",
+            "threshold": None if self.threshold is None else sympy.sstr(self.threshold),
+            "argument": self.argument,
+            "reason": self.reason,
+            "theorem": self.theorem,
+        }
 
     @classmethod
     def from_dict(cls, data):

@@ -59,7 +59,13 @@ from .rlct import free_energy_terms
 
 __all__ = ["GlobalRLCT", "LocalRLCT", "global_rlct"]
 
-WITNESS_FRACTIONS = (sympy.Rational(2, 3), sympy.Rational(1, 3), sympy.Rational(3, 4), sympy.Rational(1, 4), sympy.Rational(1, 2))
+WITNESS_FRACTIONS = (
+    sympy.Rational(2, 3),
+    sympy.Rational(1, 3),
+    sympy.Rational(3, 4),
+    sympy.Rational(1, 4),
+    sympy.Rational(1, 2),
+)
 MAX_WITNESS_SLICES = 40
 
 
@@ -251,8 +257,10 @@ def global_rlct(K, *, box=None, constraints=(), variables=None, parameters=None,
     deadline = Deadline.coerce(timeout)
     energy = _polynomial_energy(K, variables, parameters)
     if box is None:
-        raise InputError("the global RLCT needs a compact support; give box='-1:1' or box='x=-1:1,y=0:2' (CLI: --box), "
-                         "and constraints=... (CLI: --constraint) to cut a semi-algebraic set out of it")
+        raise InputError(
+            "the global RLCT needs a compact support; give box='-1:1' or box='x=-1:1,y=0:2' (CLI: --box), "
+            "and constraints=... (CLI: --constraint) to cut a semi-algebraic set out of it"
+        )
     support = parse_support(box, constraints, energy.variables)
     entries, progress = [], {"visited": 0, "pruned": 0}
     try:
@@ -263,8 +271,10 @@ def global_rlct(K, *, box=None, constraints=(), variables=None, parameters=None,
     except (TimeLimitError, MemoryLimitError) as exc:
         return _stopped(entries, energy, support, exc, progress)
     if not entries:
-        raise InputError("K has no zero in the support; the RLCT is taken on the zero set of K - min K: "
-                         "subtract the minimum of K over the support, or enlarge the support")
+        raise InputError(
+            "K has no zero in the support; the RLCT is taken on the zero set of K - min K: "
+            "subtract the minimum of K over the support, or enlarge the support"
+        )
     return _combine(tuple(_sorted(_unique(entries))), energy, support)
 
 
@@ -276,14 +286,31 @@ def _stopped(entries, energy, support, exc, progress):
     """
     result = _combine(tuple(_sorted(_unique(entries))), energy, support) if entries else None
     total = 3 ** len(support.variables) * 2 ** len(support.constraints)
-    where = (f"{exc} (after {progress['visited']} strata visited and {progress['pruned']} box faces pruned "
-             f"of {total} strata)")
+    where = (
+        f"{exc} (after {progress['visited']} strata visited and {progress['pruned']} box faces pruned "
+        f"of {total} strata)"
+    )
     if result is None or result.threshold is None:
-        return GlobalRLCT(None, None, Status.UNKNOWN, tuple(_sorted(_unique(entries))), support.bounds,
-                          f"no local pair settled: {where}", energy, support.texts)
-    return GlobalRLCT(result.threshold, None, Status.BOUND, result.points, support.bounds,
-                      f"only lambda <= {sympy.sstr(result.threshold)} is proven, from the zeros found before the stop: {where}",
-                      energy, support.texts)
+        return GlobalRLCT(
+            None,
+            None,
+            Status.UNKNOWN,
+            tuple(_sorted(_unique(entries))),
+            support.bounds,
+            f"no local pair settled: {where}",
+            energy,
+            support.texts,
+        )
+    return GlobalRLCT(
+        result.threshold,
+        None,
+        Status.BOUND,
+        result.points,
+        support.bounds,
+        f"only lambda <= {sympy.sstr(result.threshold)} is proven, from the zeros found before the stop: {where}",
+        energy,
+        support.texts,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -317,16 +344,26 @@ def _refute_negative_values(energy, support, per_axis=5, budget=200_000, deadlin
     steps = per_axis if len(terms) * per_axis**n <= budget else 3 if len(terms) * 3**n <= budget else 0
     if steps == 0:
         return
-    axes = [[Fraction(int(lo.p), int(lo.q)) + Fraction(j, steps - 1) * Fraction(int((hi - lo).p), int((hi - lo).q))
-             for j in range(steps)] for lo, hi in support.bounds]
-    constraints = [[(Fraction(int(c.p), int(c.q)), m) for m, c in sympy.Poly(g, *energy.variables).terms()] for g in support.constraints]
+    axes = [
+        [
+            Fraction(int(lo.p), int(lo.q)) + Fraction(j, steps - 1) * Fraction(int((hi - lo).p), int((hi - lo).q))
+            for j in range(steps)
+        ]
+        for lo, hi in support.bounds
+    ]
+    constraints = [
+        [(Fraction(int(c.p), int(c.q)), m) for m, c in sympy.Poly(g, *energy.variables).terms()]
+        for g in support.constraints
+    ]
     for count, point in enumerate(itertools.product(*axes)):
         if deadline is not None and count % 1000 == 0:
             deadline.check("testing K >= 0 on a grid")
         if all(_evaluate(g, point) >= 0 for g in constraints) and _evaluate(terms, point) < 0:
             text = ", ".join(str(c) for c in point)
-            raise InputError(f"K = {_evaluate(terms, point)} < 0 at ({text}) in the support; global_rlct needs K >= 0 on the "
-                             "support (a loss or a KL divergence): check the sign of K, or shrink the support")
+            raise InputError(
+                f"K = {_evaluate(terms, point)} < 0 at ({text}) in the support; global_rlct needs K >= 0 on the "
+                "support (a loss or a KL divergence): check the sign of K, or shrink the support"
+            )
 
 
 def _evaluate(terms, point):
@@ -347,13 +384,17 @@ def _evaluate(terms, point):
 def _polynomial_energy(K, variables, parameters):
     if isinstance(K, RegressionLoss):
         if not K.exact:
-            raise InputError(f"K is a Taylor jet of order {K.order}, not the loss itself; pass Energy(loss.expr, loss.parameters) "
-                             "to study the jet as a polynomial (the answers then hold for the jet), or use a polynomial model for an exact K")
+            raise InputError(
+                f"K is a Taylor jet of order {K.order}, not the loss itself; pass Energy(loss.expr, loss.parameters) "
+                "to study the jet as a polynomial (the answers then hold for the jet), or use a polynomial model for an exact K"
+            )
         K = K.energy
     energy = as_energy(K, variables=variables, parameters=parameters)
     if energy.truncation is not None:  # a jet describes K only near its centre (truncation.py)
-        raise InputError(f"K is a Taylor jet of order {energy.truncation.order}, which describes the loss only near its centre; use rlct "
-                         "there, or pass Energy(jet.expr, variables) to study the jet as a polynomial")
+        raise InputError(
+            f"K is a Taylor jet of order {energy.truncation.order}, which describes the loss only near its centre; use rlct "
+            "there, or pass Energy(jet.expr, variables) to study the jet as a polynomial"
+        )
     if energy.free_parameters:
         raise InputError(f"parameter {energy.free_parameters[0]} has no value; give every parameter a value")
     if not energy.is_polynomial():
@@ -362,9 +403,11 @@ def _polynomial_energy(K, variables, parameters):
         raise InputError("K has no variables; give a function of the parameters")
     irrational = [c for c in sympy.Poly(energy.expr, *energy.variables).coeffs() if not c.is_Rational]
     if irrational:
-        raise InputError(f"global_rlct needs rational coefficients, and K has the coefficient {sympy.sstr(irrational[0])}; "
-                         "rescale a variable to make it rational (y -> c*y changes neither lambda nor m), "
-                         "or use rlct at a point")
+        raise InputError(
+            f"global_rlct needs rational coefficients, and K has the coefficient {sympy.sstr(irrational[0])}; "
+            "rescale a variable to make it rational (y -> c*y changes neither lambda nor m), "
+            "or use rlct at a point"
+        )
     return energy.at([0] * len(energy.variables))
 
 
@@ -431,8 +474,11 @@ def _stratum_entries(energy, support, stratum, deadline):
             return [point_entry(energy, support, stratum, {}, "isolated zero", deadline)]
         return []
     found = solve_system([k] + active + _fritz_john(k, active, free), free, timeout=deadline)
-    entries = [point_entry(energy, support, stratum, dict(zip(free, p.point)), "isolated zero", deadline)
-               for p in found.points if _inside(dict(zip(free, p.point)), support, stratum)]
+    entries = [
+        point_entry(energy, support, stratum, dict(zip(free, p.point)), "isolated zero", deadline)
+        for p in found.points
+        if _inside(dict(zip(free, p.point)), support, stratum)
+    ]
     for component in found.components:
         if stratum.active:
             entries += _boundary_component_entries(energy, support, stratum, free, component, deadline)
@@ -456,7 +502,9 @@ def _inside(coordinates, support, stratum):
     try:
         if not all(exact_sign(c - box[v][0]) > 0 and exact_sign(box[v][1] - c) > 0 for v, c in coordinates.items()):
             return False
-        return all(exact_sign(g.xreplace(point)) > 0 for i, g in enumerate(support.constraints) if i not in stratum.active)
+        return all(
+            exact_sign(g.xreplace(point)) > 0 for i, g in enumerate(support.constraints) if i not in stratum.active
+        )
     except UndecidedSign:  # pragma: no cover - real algebraic coordinates compare exactly in practice
         return False
 
@@ -485,8 +533,18 @@ def _component_entries(energy, support, stratum, free, component, deadline, dept
     witness = _witness(energy, support, stratum, free, component, (hessian_form, gram_form), deadline)
     if witness is None:
         sample = _full_point(energy, stratum, free, component.sample_point)
-        return entries + [LocalRLCT(sample, "unresolved stratum", location_of(stratum, support), None, None, Status.UNKNOWN,
-                                    "no smooth point of the piece with the Hessian rank of a Morse-Bott stratum was found inside the face", d)]
+        return entries + [
+            LocalRLCT(
+                sample,
+                "unresolved stratum",
+                location_of(stratum, support),
+                None,
+                None,
+                Status.UNKNOWN,
+                "no smooth point of the piece with the Hessian rank of a Morse-Bott stratum was found inside the face",
+                d,
+            )
+        ]
     return entries + [morse_bott_entry(energy, witness, rank, kind, location_of(stratum, support), d)]
 
 
@@ -502,19 +560,34 @@ def _boundary_component_entries(energy, support, stratum, free, component, deadl
     The points of P where these conditions fail are special points.
     """
     location, d = location_of(stratum, support), component.dimension
-    unresolved = lambda why: [LocalRLCT(_full_point(energy, stratum, free, component.sample_point), "unresolved stratum",
-                                        location, None, None, Status.UNKNOWN, why, d)]
+    unresolved = lambda why: [
+        LocalRLCT(
+            _full_point(energy, stratum, free, component.sample_point),
+            "unresolved stratum",
+            location,
+            None,
+            None,
+            Status.UNKNOWN,
+            why,
+            d,
+        )
+    ]
     if _misses_face(component, free, support, stratum, deadline):
         return []
     if stratum.fixed or len(stratum.active) > 1:
-        return unresolved("a piece of the zero set on an edge or corner of the support (several active constraints) is not analysed")
+        return unresolved(
+            "a piece of the zero set on an edge or corner of the support (several active constraints) is not analysed"
+        )
     variables, n = energy.variables, len(energy.variables)
     if not all(_vanishes_on(sympy.diff(energy.expr, v), component, free) for v in variables):
         return unresolved("grad K does not vanish along this piece of the zero set on the boundary; not analysed")
     g = support.constraints[stratum.active[0]]
     hessian = sympy.hessian(energy.expr, variables)
     gradient = sympy.Matrix([sympy.diff(g, v) for v in variables])
-    for rank, transversal in ((n - d, sympy.expand((gradient.T * gradient)[0])), (n - d - 1, rank_form(hessian + gradient * gradient.T, n - d))):
+    for rank, transversal in (
+        (n - d, sympy.expand((gradient.T * gradient)[0])),
+        (n - d - 1, rank_form(hessian + gradient * gradient.T, n - d)),
+    ):
         if rank <= 0 or _vanishes_on(rank_form(hessian, rank), component, free):
             continue
         forms = (rank_form(hessian, rank), _gram_form(component, free), transversal)
@@ -524,14 +597,21 @@ def _boundary_component_entries(energy, support, stratum, free, component, deadl
             entries += _special_stratum(energy, support, stratum, free, piece, deadline)
         witness = _witness(energy, support, stratum, free, component, forms, deadline)
         if witness is None:
-            return entries + unresolved("no point of the piece with the Morse-Bott and transversality conditions was found")
+            return entries + unresolved(
+                "no point of the piece with the Morse-Bott and transversality conditions was found"
+            )
         return entries + [wedge_entry(energy, witness, rank, location, d, rank == n - d)]
-    return unresolved("the Hessian rank along this piece of the zero set on the boundary is not that of a Morse-Bott stratum")
+    return unresolved(
+        "the Hessian rank along this piece of the zero set on the boundary is not that of a Morse-Bott stratum"
+    )
 
 
 def _points_entries(energy, support, stratum, free, points, kind, deadline):
-    return [point_entry(energy, support, stratum, dict(zip(free, p.point)), kind, deadline)
-            for p in points if _inside(dict(zip(free, p.point)), support, stratum)]
+    return [
+        point_entry(energy, support, stratum, dict(zip(free, p.point)), kind, deadline)
+        for p in points
+        if _inside(dict(zip(free, p.point)), support, stratum)
+    ]
 
 
 def _gram_form(component, free):
@@ -575,18 +655,32 @@ def _special_stratum(energy, support, stratum, free, piece, deadline):
     pieces = _real_pieces(piece, free, deadline)
     if pieces is not None:
         entries = _points_entries(energy, support, stratum, free, pieces.points, "special point", deadline)
-        return entries + [e for q in pieces.components for e in _special_stratum(energy, support, stratum, free, q, deadline)]
+        return entries + [
+            e for q in pieces.components for e in _special_stratum(energy, support, stratum, free, q, deadline)
+        ]
     if _misses_face(piece, free, support, stratum, deadline):
         return []
     witness = _witness(energy, support, stratum, free, piece, (), deadline)
     location = location_of(stratum, support)
     if witness is None:
         sample = _full_point(energy, stratum, free, piece.sample_point)
-        return [LocalRLCT(sample, "unresolved stratum", location, None, None, Status.UNKNOWN,
-                          "no point of this special set was found inside the face", piece.dimension)]
+        return [
+            LocalRLCT(
+                sample,
+                "unresolved stratum",
+                location,
+                None,
+                None,
+                Status.UNKNOWN,
+                "no point of this special set was found inside the face",
+                piece.dimension,
+            )
+        ]
     entry = point_entry(energy, support, stratum, dict(zip(energy.variables, witness)), "special stratum", deadline)
     if entry.threshold is None or not entry.restricted:
-        return [LocalRLCT(witness, "special stratum", location, None, None, Status.UNKNOWN, entry.rule, piece.dimension)]
+        return [
+            LocalRLCT(witness, "special stratum", location, None, None, Status.UNKNOWN, entry.rule, piece.dimension)
+        ]
     rule = f"{entry.rule} at this point; the stratum is not proven equisingular, so lambda <= this value along it"
     return [LocalRLCT(witness, "special stratum", location, entry.threshold, None, Status.BOUND, rule, piece.dimension)]
 
@@ -621,7 +715,9 @@ def _misses_face(component, free, support, stratum, deadline):
     box = support.box
     if not component.equations:
         return False
-    inactive = [sympy.expand(g.xreplace(stratum.fixed)) for i, g in enumerate(support.constraints) if i not in stratum.active]
+    inactive = [
+        sympy.expand(g.xreplace(stratum.fixed)) for i, g in enumerate(support.constraints) if i not in stratum.active
+    ]
     if any(_vanishes_on(g, component, free) for g in inactive):
         return True
     for v in free:
@@ -647,10 +743,14 @@ def _witness(energy, support, stratum, free, component, forms, deadline):
 def _slice_points(component, free, support, deadline):
     """Real points of the piece with d of the free coordinates fixed at interior rational values (algebra.systems.slice_points)."""
     box = support.box
-    slices = ({v: box[v][0] + f * (box[v][1] - box[v][0]) for v, f in zip(chosen, fractions)}
-              for fractions in itertools.product(WITNESS_FRACTIONS, repeat=component.dimension)
-              for chosen in itertools.combinations(free, component.dimension))
-    found = slice_points(component.equations, free, itertools.islice(slices, MAX_WITNESS_SLICES), ordered=True, deadline=deadline)
+    slices = (
+        {v: box[v][0] + f * (box[v][1] - box[v][0]) for v, f in zip(chosen, fractions)}
+        for fractions in itertools.product(WITNESS_FRACTIONS, repeat=component.dimension)
+        for chosen in itertools.combinations(free, component.dimension)
+    )
+    found = slice_points(
+        component.equations, free, itertools.islice(slices, MAX_WITNESS_SLICES), ordered=True, deadline=deadline
+    )
     return (point for point, _ in found)
 
 
@@ -682,15 +782,30 @@ def _combine(entries, energy, support):
         multiplicity = max(e.multiplicity for e in exact if e.threshold == threshold)
         open_entries = [e for e in entries if e not in exact and not _harmless(e, threshold, multiplicity)]
         if not open_entries:
-            where = ", ".join(_point_text(e.point) for e in exact if e.threshold == threshold and e.multiplicity == multiplicity)
+            where = ", ".join(
+                _point_text(e.point) for e in exact if e.threshold == threshold and e.multiplicity == multiplicity
+            )
             reason = f"minimum over {len(entries)} points and strata of the zero set, attained at {where}"
-            return GlobalRLCT(threshold, multiplicity, Status.PROVEN, entries, support.bounds, reason, energy, support.texts)
+            return GlobalRLCT(
+                threshold, multiplicity, Status.PROVEN, entries, support.bounds, reason, energy, support.texts
+            )
     uppers = [e.threshold for e in exact] + [e.threshold for e in entries if e.status is Status.BOUND and e.restricted]
     unsettled = len([e for e in entries if e not in exact])
     if uppers:
-        reason = f"{unsettled} local pair(s) not settled; only lambda <= min of the settled thresholds and bounds is proven"
+        reason = (
+            f"{unsettled} local pair(s) not settled; only lambda <= min of the settled thresholds and bounds is proven"
+        )
         return GlobalRLCT(min(uppers), None, Status.BOUND, entries, support.bounds, reason, energy, support.texts)
-    return GlobalRLCT(None, None, Status.UNKNOWN, entries, support.bounds, "no local pair on the zero set was settled", energy, support.texts)
+    return GlobalRLCT(
+        None,
+        None,
+        Status.UNKNOWN,
+        entries,
+        support.bounds,
+        "no local pair on the zero set was settled",
+        energy,
+        support.texts,
+    )
 
 
 def _harmless(entry, threshold, multiplicity):
@@ -709,7 +824,10 @@ def _unique(entries):
 
 
 def _sorted(entries):
-    return sorted(entries, key=lambda e: (e.location != "interior", e.location, e.dimension, [sympy.default_sort_key(c) for c in e.point]))
+    return sorted(
+        entries,
+        key=lambda e: (e.location != "interior", e.location, e.dimension, [sympy.default_sort_key(c) for c in e.point]),
+    )
 
 
 def _point_text(point):

@@ -76,10 +76,16 @@ def recheck(certificate, g=None, *, timeout=None):
         _recheck_chart(chart, certificate, originals, symbols, e, by_path, deadline)
     threshold, multiplicity, complete = leaves_value(certificate.charts)
     if complete and not (threshold.is_finite and multiplicity >= 1):
-        raise RecheckError("all", f"the leaves give ({threshold}, {multiplicity}), impossible at a zero of G: some chart must carry a pole")
+        raise RecheckError(
+            "all",
+            f"the leaves give ({threshold}, {multiplicity}), impossible at a zero of G: some chart must carry a pole",
+        )
     if (threshold, multiplicity, complete) != (certificate.threshold, certificate.multiplicity, certificate.complete):
-        raise RecheckError("all", f"the leaves give ({threshold}, {multiplicity}, complete={complete}), "
-                                  f"not ({certificate.threshold}, {certificate.multiplicity}, complete={certificate.complete})")
+        raise RecheckError(
+            "all",
+            f"the leaves give ({threshold}, {multiplicity}, complete={complete}), "
+            f"not ({certificate.threshold}, {certificate.multiplicity}, complete={certificate.complete})",
+        )
     return True
 
 
@@ -98,10 +104,15 @@ def accepted(result, energy, deadline, progress):
     True
     """
     progress.enter(result.method, f"re-checking the {result.method} certificate")
-    recheckers = {NewtonCertificate: _recheck_newton, PrincipalPartCertificate: _recheck_principal_part,
-                  ResolutionCertificate: _recheck_resolution}
+    recheckers = {
+        NewtonCertificate: _recheck_newton,
+        PrincipalPartCertificate: _recheck_principal_part,
+        ResolutionCertificate: _recheck_resolution,
+    }
     deadline = Deadline.coerce(deadline)
-    failure = _implausible(result, energy, progress) or recheckers[type(result.certificate)](result, energy, deadline, progress)
+    failure = _implausible(result, energy, progress) or recheckers[type(result.certificate)](
+        result, energy, deadline, progress
+    )
     if failure:
         progress.discard(f"the {result.method} certificate was discarded: {failure}")
         return False
@@ -229,7 +240,9 @@ def _recheck_newton(result, energy, deadline, progress):
         terms = progress.terms if progress.terms is not None else local_terms(energy, timeout=deadline)
     t, c, face = call_with_limit(deadline, "re-checking the Newton data", _newton_data_by_lp, terms, variables)
     if certificate.reduced is None and energy.is_polynomial():
-        progress.add_bound(1 / t, f"the Newton polyhedron of g has t = {t} (exact LP), and lambda <= 1/t always", source="newton")
+        progress.add_bound(
+            1 / t, f"the Newton polyhedron of g has t = {t} (exact LP), and lambda <= 1/t always", source="newton"
+        )
     if (t, c) != (certificate.newton_distance, certificate.codimension):
         return f"an exact LP gives (t, c) = ({t}, {c}), not ({certificate.newton_distance}, {certificate.codimension})"
     if sympy.expand(face - certificate.face_polynomial) != 0:
@@ -278,19 +291,34 @@ def _newton_data_by_lp(terms, variables):
     points = _undominated(list(terms))
     objective = sympy.Matrix([0] * n + [-1])
     rows = sympy.Matrix([[-a for a in p] + [1] for p in points])
-    value, _ = linprog(objective, rows, sympy.zeros(len(points), 1), sympy.Matrix([[1] * n + [0]]), sympy.Matrix([1]),
-                       [(0, None)] * n + [(None, None)])
+    value, _ = linprog(
+        objective,
+        rows,
+        sympy.zeros(len(points), 1),
+        sympy.Matrix([[1] * n + [0]]),
+        sympy.Matrix([1]),
+        [(0, None)] * n + [(None, None)],
+    )
     t = -value
     cone = [tuple(int(i == j) for i in range(n)) for j in range(n)] + [tuple(a - t for a in p) for p in points]
     slack = sympy.Matrix([[-r for r in row] + [int(i == k) for i in range(len(cone))] for k, row in enumerate(cone)])
-    _, solution = linprog(sympy.Matrix([0] * n + [-1] * len(cone)), slack, sympy.zeros(len(cone), 1),
-                          bounds=[(None, None)] * n + [(0, 1)] * len(cone))
+    _, solution = linprog(
+        sympy.Matrix([0] * n + [-1] * len(cone)),
+        slack,
+        sympy.zeros(len(cone), 1),
+        bounds=[(None, None)] * n + [(0, 1)] * len(cone),
+    )
     normal, slacks = solution[:n], solution[n:]
     implicit = [row for row, s in zip(cone, slacks) if s == 0]
     c = n - (sympy.Matrix(implicit).rank() if implicit else 0)
     level = t * sum(normal)
-    face = sympy.Add(*(coefficient * sympy.Mul(*(v**e for v, e in zip(variables, a)))
-                       for a, coefficient in terms.items() if sum(w * e for w, e in zip(normal, a)) == level))
+    face = sympy.Add(
+        *(
+            coefficient * sympy.Mul(*(v**e for v, e in zip(variables, a)))
+            for a, coefficient in terms.items()
+            if sum(w * e for w, e in zip(normal, a)) == level
+        )
+    )
     return t, c, face
 
 
@@ -312,7 +340,9 @@ def _recheck_principal_part(result, energy, deadline, progress):
     part, weights = certificate.principal_part, certificate.weights
     morse = sorted((s for s in part.free_symbols if re.fullmatch(r"u\d+", s.name)), key=lambda s: int(s.name[1:]))
     variables = residual_variables(len(weights) - len(morse)) + tuple(morse)
-    if not part.free_symbols <= set(variables) or any(w != sympy.Rational(1, 2) for w in weights[len(variables) - len(morse):]):
+    if not part.free_symbols <= set(variables) or any(
+        w != sympy.Rational(1, 2) for w in weights[len(variables) - len(morse) :]
+    ):
         return "the principal part's variables do not match the weights (core, then u_i of weight 1/2)"
     named, roots = _named_roots(part)
     if any(sum(w * e for w, e in zip(weights, m)) != 1 for m in sympy.Poly(named, *variables).monoms()):
@@ -320,8 +350,15 @@ def _recheck_principal_part(result, energy, deadline, progress):
     if sum(weights) != certificate.weight_sum:
         return f"the weights sum to {sum(weights)}, not {certificate.weight_sum}"
     gradient = [sympy.diff(named, v) for v in variables] + [sympy.minimal_polynomial(r, c) for c, r in roots.items()]
-    basis = call_with_limit(deadline, "re-checking the principal part", sympy.groebner, gradient, *variables, *roots,
-                            order=sympy.polys.orderings.grevlex)
+    basis = call_with_limit(
+        deadline,
+        "re-checking the principal part",
+        sympy.groebner,
+        gradient,
+        *variables,
+        *roots,
+        order=sympy.polys.orderings.grevlex,
+    )
     if not basis.is_zero_dimensional:
         return f"{part} has a non-isolated critical point"
     signs = _sample_signs(named, variables, roots)
@@ -355,7 +392,10 @@ def _named_roots(expression):
     roots' minimal polynomials added (zero-dimensional there implies isolated
     at every root, this one included).
     """
-    roots = {sympy.Dummy(f"c{i}"): r for i, r in enumerate(sorted(expression.atoms(sympy.CRootOf), key=sympy.default_sort_key))}
+    roots = {
+        sympy.Dummy(f"c{i}"): r
+        for i, r in enumerate(sorted(expression.atoms(sympy.CRootOf), key=sympy.default_sort_key))
+    }
     return expression.xreplace({r: c for c, r in roots.items()}), roots
 
 
@@ -397,7 +437,9 @@ def _recheck_chart(chart, certificate, originals, symbols, e, by_path, deadline)
 
 
 def _recheck_jacobian(chart, symbols, fail):
-    determinant = sympy.expand(sympy.Matrix([[sympy.diff(s, v) for v in symbols] for s in chart.substitution]).det(method="berkowitz"))
+    determinant = sympy.expand(
+        sympy.Matrix([[sympy.diff(s, v) for v in symbols] for s in chart.substitution]).det(method="berkowitz")
+    )
     monomial = sympy.Mul(*(v**h for v, h in zip(symbols, chart.jacobian)))
     ratio = sympy.cancel(determinant / monomial)
     if not ratio.is_number or ratio == 0:
@@ -419,7 +461,9 @@ def _recheck_pullback(chart, originals, phi, symbols, e, fail, deadline):
     for component in chart.fiber:
         restricted = sympy.expand(chart.unit.xreplace({v: 0 for v in symbols if v.name in component}))
         if not restricted.is_number or restricted == 0:
-            raise fail(f"the unit {chart.unit} is not a non-zero constant on the fibre subspace {{{', '.join(component)} = 0}}")
+            raise fail(
+                f"the unit {chart.unit} is not a non-zero constant on the fibre subspace {{{', '.join(component)} = 0}}"
+            )
     if not _same_ideal(pulled, total, symbols, deadline, chart.unit):
         raise fail(f"the pulled-back ideal is not y^(k/2) times the strict ideal (k = {chart.monomial}) near the fibre")
 
@@ -428,7 +472,9 @@ def _same_ideal(first, second, symbols, deadline, unit=1):
     """Whether unit * (each generator of one) lies in the ideal of the other, both ways: equal ideals where unit != 0."""
     for a, b in ((first, second), (second, first)):
         a = [p for p in a if p != 0]
-        basis = call_with_limit(deadline, "Groebner basis (re-check)", sympy.groebner, a, *symbols, order="grevlex", domain="QQ")
+        basis = call_with_limit(
+            deadline, "Groebner basis (re-check)", sympy.groebner, a, *symbols, order="grevlex", domain="QQ"
+        )
         if not all(basis.contains(sympy.expand(unit * p)) for p in b):
             return False
     return True
@@ -532,7 +578,10 @@ def _recheck_minors(generators, directions):
     if len(directions) < len(generators):
         return []
     jacobian = generators.jacobian(directions)
-    return [sympy.expand(jacobian[:, list(cols)].det(method="berkowitz")) for cols in combinations(range(len(directions)), len(generators))]
+    return [
+        sympy.expand(jacobian[:, list(cols)].det(method="berkowitz"))
+        for cols in combinations(range(len(directions)), len(generators))
+    ]
 
 
 def _recheck_value(chart, symbols, e, fail, deadline):
@@ -552,8 +601,15 @@ def _recheck_value(chart, symbols, e, fail, deadline):
 
 def _recheck_meets(chart, symbols, divisors, fail, deadline):
     """Whether the strict transform has a real zero on the fibre and on the given divisors; a "no" must be certified."""
-    answers = [_checked(list(chart.generators) + [v for j, v in enumerate(symbols) if v.name in component or j in divisors],
-                        symbols, fail, deadline) for component in chart.fiber]
+    answers = [
+        _checked(
+            list(chart.generators) + [v for j, v in enumerate(symbols) if v.name in component or j in divisors],
+            symbols,
+            fail,
+            deadline,
+        )
+        for component in chart.fiber
+    ]
     if Answer.YES in answers:
         return True
     if Answer.UNDECIDED in answers:

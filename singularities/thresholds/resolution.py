@@ -234,15 +234,32 @@ class ResolutionCertificate:
 
     def to_rows(self):
         """``(header, rows)``: (quantity, value) rows for the result table: the theorem, then one row per chart."""
-        rows = [("theorem", "B (resolution: every chart normal crossing on the fibre of 0)" if self.complete
-                 else "B, incomplete: lambda <= the smallest finished chart"),
-                ("G", "sum of squares " + " + ".join(f"{sympy.sstr(c)}*({sympy.sstr(f)})**2" for c, f in self.squares)
-                 if self.squares else sympy.sstr(self.function))] + ([("reason", self.reason)] if self.reason else [])
+        rows = [
+            (
+                "theorem",
+                "B (resolution: every chart normal crossing on the fibre of 0)"
+                if self.complete
+                else "B, incomplete: lambda <= the smallest finished chart",
+            ),
+            (
+                "G",
+                "sum of squares " + " + ".join(f"{sympy.sstr(c)}*({sympy.sstr(f)})**2" for c, f in self.squares)
+                if self.squares
+                else sympy.sstr(self.function),
+            ),
+        ] + ([("reason", self.reason)] if self.reason else [])
         for c in self.charts:
-            value = "" if c.threshold is None else f" -> (lambda_C, m_C) = ({sympy.sstr(c.threshold)}, {c.multiplicity})"
-            rows.append((f"chart {c.name}", f"{c.step_text()}; phi = ({', '.join(map(sympy.sstr, c.substitution))}); "
-                         f"h = {_tuple_text(c.jacobian)}, k = {_tuple_text(c.monomial)}; strict: "
-                         f"{', '.join(map(sympy.sstr, c.generators))}; {c.outcome}{value}"))
+            value = (
+                "" if c.threshold is None else f" -> (lambda_C, m_C) = ({sympy.sstr(c.threshold)}, {c.multiplicity})"
+            )
+            rows.append(
+                (
+                    f"chart {c.name}",
+                    f"{c.step_text()}; phi = ({', '.join(map(sympy.sstr, c.substitution))}); "
+                    f"h = {_tuple_text(c.jacobian)}, k = {_tuple_text(c.monomial)}; strict: "
+                    f"{', '.join(map(sympy.sstr, c.generators))}; {c.outcome}{value}",
+                )
+            )
         return ("quantity", "value"), rows
 
     def table(self):
@@ -251,9 +268,18 @@ class ResolutionCertificate:
         rows = []
         for c in self.charts:
             value = "" if c.threshold is None else f"{sympy.sstr(c.threshold)}, {c.multiplicity}"
-            rows.append((c.name, c.step_text(), ", ".join(map(sympy.sstr, c.substitution)),
-                         _tuple_text(c.jacobian), _tuple_text(c.monomial), ", ".join(map(sympy.sstr, c.generators)),
-                         c.outcome, value))
+            rows.append(
+                (
+                    c.name,
+                    c.step_text(),
+                    ", ".join(map(sympy.sstr, c.substitution)),
+                    _tuple_text(c.jacobian),
+                    _tuple_text(c.monomial),
+                    ", ".join(map(sympy.sstr, c.generators)),
+                    c.outcome,
+                    value,
+                )
+            )
         return header, rows
 
     def __str__(self):
@@ -281,10 +307,15 @@ class ResolutionCertificate:
         names = {v.name: v for v in variables}
         parse = lambda text: sympy.sympify(text, locals=names, rational=True)
         return cls(
-            variables, parse(data["function"]), tuple((sympy.Rational(c), parse(f)) for c, f in data["squares"]),
+            variables,
+            parse(data["function"]),
+            tuple((sympy.Rational(c), parse(f)) for c, f in data["squares"]),
             tuple(Chart.from_dict(c, variables) for c in data["charts"]),
-            None if data["threshold"] is None else sympy.Rational(data["threshold"]), data["multiplicity"],
-            data["complete"], data.get("theorem", "B"), data.get("reason", ""),
+            None if data["threshold"] is None else sympy.Rational(data["threshold"]),
+            data["multiplicity"],
+            data["complete"],
+            data.get("theorem", "B"),
+            data.get("reason", ""),
         )
 
 
@@ -401,8 +432,12 @@ def chart_polyhedron(chart, symbols, e, deadline):
     >>> polyhedron.newton_distance, report.strong
     (4/3, <Answer.YES>)
     """
-    monomial = sympy.Mul(*(v**(k // e) for v, k in zip(symbols, chart.monomial)))
-    total = sympy.expand(monomial * chart.generators[0]) if e == 1 else sympy.expand(sum((monomial * g)**2 for g in chart.generators))
+    monomial = sympy.Mul(*(v ** (k // e) for v, k in zip(symbols, chart.monomial)))
+    total = (
+        sympy.expand(monomial * chart.generators[0])
+        if e == 1
+        else sympy.expand(sum((monomial * g) ** 2 for g in chart.generators))
+    )
     terms = {tuple(map(int, m)): c for m, c in sympy.Poly(total, *symbols).terms()}
     polyhedron = polyhedron_from_terms(symbols, terms, timeout=deadline)
     return polyhedron, nondegeneracy(polyhedron, timeout=deadline)

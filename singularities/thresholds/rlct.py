@@ -115,7 +115,10 @@ class RLCT(Result):
 
     def to_rows(self):
         rows = [
-            ("threshold (lambda)", ("<= " + sympy.sstr(self.threshold)) if self.status is Status.BOUND else self.threshold),
+            (
+                "threshold (lambda)",
+                ("<= " + sympy.sstr(self.threshold)) if self.status is Status.BOUND else self.threshold,
+            ),
             ("multiplicity (m)", self.multiplicity),
             ("status", self.status.value),
             ("method", self.method),
@@ -226,10 +229,19 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
     deadline = Deadline.coerce(timeout)
     energy = as_energy(_sum_of_squares_input(g), point, variables=variables, parameters=parameters)
     progress = Progress(method)
-    runner = {"auto": _rlct_auto, "newton": _rlct_newton, "principal part": _rlct_principal_part, "blowup": _rlct_blowup}[method]
+    runner = {
+        "auto": _rlct_auto,
+        "newton": _rlct_newton,
+        "principal part": _rlct_principal_part,
+        "blowup": _rlct_blowup,
+    }[method]
     try:
-        if energy.truncation is not None:  # a Taylor jet K_N of K: proven for K only with a sufficiency argument (truncation.py)
-            return jet_rlct(energy, lambda jet, how, limit: rlct(jet, method=how, timeout=limit), method=method, timeout=deadline)
+        if (
+            energy.truncation is not None
+        ):  # a Taylor jet K_N of K: proven for K only with a sufficiency argument (truncation.py)
+            return jet_rlct(
+                energy, lambda jet, how, limit: rlct(jet, method=how, timeout=limit), method=method, timeout=deadline
+            )
         return runner(energy, deadline, progress)
     except TimeLimitError as exc:
         return _bound_result(energy, progress, _time_limit_text(deadline, progress, exc))
@@ -267,8 +279,10 @@ def principal_part_rlct(classification):
     morse = sympy.symbols(f"u1:{len(part.squares) + 1}")
     expression = part.core + sum(c * u**2 for c, u in zip(part.squares, morse))
     weights = tuple(part.weights) + (sympy.Rational(1, 2),) * len(part.squares)
-    reason = (f"{classification.label}: g = (quasi-homogeneous part of degree 1 with isolated critical point) + higher "
-              f"weighted order in adapted coordinates; {'definite, so lambda = d' if definite else 'sign-changing, so lambda = min(d, 1)'}")
+    reason = (
+        f"{classification.label}: g = (quasi-homogeneous part of degree 1 with isolated critical point) + higher "
+        f"weighted order in adapted coordinates; {'definite, so lambda = d' if definite else 'sign-changing, so lambda = min(d, 1)'}"
+    )
     certificate = PrincipalPartCertificate(classification.label, expression, weights, d, definite, "Q", reason)
     result = RLCT(threshold, multiplicity, Status.PROVEN, "principal part", certificate, classification.energy)
     return None if principal_part_failure(result, classification.energy) else result
@@ -305,7 +319,9 @@ def _rlct_principal_part(energy, deadline, progress):
     progress.enter("principal part", "the classification")
     result = principal_part_rlct(classify(energy, timeout=deadline))
     if result is None:
-        raise MethodNotApplicableError("principal part", "the point is not classified (not simple beyond X9/J10/P8, or not isolated)")
+        raise MethodNotApplicableError(
+            "principal part", "the point is not classified (not simple beyond X9/J10/P8, or not isolated)"
+        )
     return result if accepted(result, energy, deadline, progress) else _bound_result(energy, progress)
 
 
@@ -390,7 +406,9 @@ def _rlct_newton(energy, deadline, progress):
         progress.enter("newton", "factoring g (theorem P)")
         power, reduced = _power_reduction(energy, deadline)
         if reduced is not None:
-            reduced_result = _newton_result(energy, polynomial_terms(reduced, energy.variables), deadline, progress, power, reduced)
+            reduced_result = _newton_result(
+                energy, polynomial_terms(reduced, energy.variables), deadline, progress, power, reduced
+            )
             result = reduced_result if reduced_result.status is Status.PROVEN else result
     if result.status is Status.PROVEN and not accepted(result, energy, deadline, progress):
         return _bound_result(energy, progress)
@@ -401,8 +419,11 @@ def _newton_result(energy, terms, deadline, progress, power=1, reduced=None):
     progress.enter("newton", "the Newton polyhedron")
     polyhedron = polyhedron_from_terms(energy.variables, terms, timeout=deadline)
     if reduced is None and energy.is_polynomial():
-        progress.add_bound(1 / polyhedron.newton_distance, f"the Newton polyhedron of g has t = {polyhedron.newton_distance}, and lambda <= 1/t always",
-                           source="newton")
+        progress.add_bound(
+            1 / polyhedron.newton_distance,
+            f"the Newton polyhedron of g has t = {polyhedron.newton_distance}, and lambda <= 1/t always",
+            source="newton",
+        )
     progress.enter("newton", "the non-degeneracy check")
     report = nondegeneracy(polyhedron, stop_on_failure=True, timeout=deadline)
     tau = polyhedron.principal_face
@@ -446,21 +467,61 @@ def _decide(polyhedron, report, no_zero_in_tau):
         return inverse, c, Status.PROVEN, "N2", "weakly non-degenerate with 1/t < 1: lambda = 1/t, m = c"
     if inverse > 1:
         if report.strong is Answer.NO:
-            return sympy.Integer(1), 1, Status.PROVEN, "N2", "weakly non-degenerate, 1/t > 1, real zeros in the torus: lambda = 1, m = 1"
-        return inverse, None, Status.BOUND, "N2", "weakly non-degenerate with 1/t > 1 but torus zeros undecided: lambda is 1 or 1/t"
+            return (
+                sympy.Integer(1),
+                1,
+                Status.PROVEN,
+                "N2",
+                "weakly non-degenerate, 1/t > 1, real zeros in the torus: lambda = 1, m = 1",
+            )
+        return (
+            inverse,
+            None,
+            Status.BOUND,
+            "N2",
+            "weakly non-degenerate with 1/t > 1 but torus zeros undecided: lambda is 1 or 1/t",
+        )
     if no_zero_in_tau is Answer.YES:
-        return inverse, c, Status.PROVEN, "N2", "weakly non-degenerate, 1/t = 1, no compact face in tau has a torus zero: lambda = 1, m = c"
+        return (
+            inverse,
+            c,
+            Status.PROVEN,
+            "N2",
+            "weakly non-degenerate, 1/t = 1, no compact face in tau has a torus zero: lambda = 1, m = c",
+        )
     if no_zero_in_tau is Answer.NO:
-        return inverse, c + 1, Status.PROVEN, "N2", "weakly non-degenerate, 1/t = 1, a compact face in tau has real torus zeros: lambda = 1, m = c + 1"
-    return inverse, None, Status.BOUND, "N2", "weakly non-degenerate with 1/t = 1: lambda = 1 exactly, but m (c or c + 1) is not settled"
+        return (
+            inverse,
+            c + 1,
+            Status.PROVEN,
+            "N2",
+            "weakly non-degenerate, 1/t = 1, a compact face in tau has real torus zeros: lambda = 1, m = c + 1",
+        )
+    return (
+        inverse,
+        None,
+        Status.BOUND,
+        "N2",
+        "weakly non-degenerate with 1/t = 1: lambda = 1 exactly, but m (c or c + 1) is not settled",
+    )
 
 
 def _bound(inverse, report):
     regular_zero = any(ch.strong is Answer.NO and ch.weak is Answer.YES for ch in report.faces)
     threshold = min(inverse, sympy.Integer(1)) if regular_zero else inverse
-    why = "a compact face polynomial has a singular torus zero" if report.weak is Answer.NO else "non-degeneracy is undecided"
+    why = (
+        "a compact face polynomial has a singular torus zero"
+        if report.weak is Answer.NO
+        else "non-degeneracy is undecided"
+    )
     extra = " and g changes sign (lambda <= 1)" if regular_zero and inverse > 1 else ""
-    return threshold, None, Status.BOUND, "upper bound", f"{why}: only lambda <= 1/t is proven{extra}; the value needs a coordinate change or blow-ups"
+    return (
+        threshold,
+        None,
+        Status.BOUND,
+        "upper bound",
+        f"{why}: only lambda <= 1/t is proven{extra}; the value needs a coordinate change or blow-ups",
+    )
 
 
 def _power_reduction(energy, deadline):
@@ -473,7 +534,9 @@ def _power_reduction(energy, deadline):
         return 1, None
     variables = energy.variables
     origin = {v: 0 for v in variables}
-    _, factors = call_with_limit(deadline, "square-free factorisation of g", sympy.sqf_list, local_expression(energy), *variables)
+    _, factors = call_with_limit(
+        deadline, "square-free factorisation of g", sympy.sqf_list, local_expression(energy), *variables
+    )
     vanishing, dropped = [], False
     for factor, multiplicity in factors:
         for piece, times in _split_units(factor, variables, deadline):
@@ -508,7 +571,9 @@ def _bound_result(energy, progress, reason=None):
         progress.add_bound(*_grace_order_bound(energy), source="order")
     why = "; ".join(([reason] if reason else []) + progress.discarded) or "no method proved lambda and m"
     if progress.bound is None:
-        return RLCT(None, None, Status.UNKNOWN, progress.method, BoundCertificate(None, "nothing is proven", why), energy)
+        return RLCT(
+            None, None, Status.UNKNOWN, progress.method, BoundCertificate(None, "nothing is proven", why), energy
+        )
     threshold, argument = progress.bound
     return RLCT(threshold, None, Status.BOUND, progress.method, BoundCertificate(threshold, argument, why), energy)
 
@@ -539,7 +604,10 @@ def _order_bound(terms, n, exact=True):
         return None, ""
     d = min(sum(e) for e in terms)
     has = "order" if exact else "order at least"
-    return sympy.Rational(n, d), f"g has {has} {d} at the point: |g| <= C |x|^{d}, so vol{{|g| < t}} >= c t^({n}/{d}) and lambda <= {sympy.Rational(n, d)}"
+    return (
+        sympy.Rational(n, d),
+        f"g has {has} {d} at the point: |g| <= C |x|^{d}, so vol{{|g| < t}} >= c t^({n}/{d}) and lambda <= {sympy.Rational(n, d)}",
+    )
 
 
 def _grace_order_bound(energy):
@@ -550,7 +618,9 @@ def _grace_order_bound(energy):
     """
     n, low = len(energy.variables), _order_from_tree(energy)
     best = _order_bound({(low,): 1}, n, exact=False) if low > 0 else (None, "")
-    with Deadline(None).attempt("the order of g at the point", BUDGETS.grace) as step:  # a fresh clock: the limit has passed
+    with Deadline(None).attempt(
+        "the order of g at the point", BUDGETS.grace
+    ) as step:  # a fresh clock: the limit has passed
         if energy.is_polynomial():
             return _order_bound(local_terms(energy, timeout=step.deadline), n)
         if low == 0 and call_with_limit(step.deadline, "the value at the point", energy.value) == 0:

@@ -95,8 +95,14 @@ class JetCertificate:
     @classmethod
     def from_dict(cls, data):
         """Rebuild from :meth:`to_dict` (the inner certificate through :func:`singularities._result.from_dict`)."""
-        return cls(data["order"], data["sufficient"], data["argument"], data["reason"],
-                   from_dict(data.get("certificate")), data.get("jet_answer", ""))
+        return cls(
+            data["order"],
+            data["sufficient"],
+            data["argument"],
+            data["reason"],
+            from_dict(data.get("certificate")),
+            data.get("jet_answer", ""),
+        )
 
 
 def jet_rlct(energy, solve, *, method="auto", timeout=None):
@@ -170,12 +176,20 @@ def jet_sufficiency(jet, result):
     (True, 'newton')
     """
     if result.status.value != "proven":
-        return False, "none", f"the jet's own answer is only {'a bound' if result.status.value == 'bound' else 'unknown'}"
+        return (
+            False,
+            "none",
+            f"the jet's own answer is only {'a bound' if result.status.value == 'bound' else 'unknown'}",
+        )
     if result.method == "newton":
         return _newton_sufficiency(jet, result.certificate)
     if result.method == "principal part":
         return _weight_sufficiency(jet, result.certificate)
-    return False, "none", f"a {result.method} certificate of K_N is not lifted to K (the omitted terms may change every chart)"
+    return (
+        False,
+        "none",
+        f"a {result.method} certificate of K_N is not lifted to K (the omitted terms may change every chart)",
+    )
 
 
 def jet_bound(jet):
@@ -201,8 +215,10 @@ def jet_bound(jet):
         terms.setdefault(g, 1)
     polyhedron = polyhedron_from_terms(jet.variables, terms)
     threshold = 1 / polyhedron.newton_distance
-    reason = (f"the jet of order {truncation.order} does not determine the RLCT; lambda <= 1/t = {threshold} for "
-              f"Gamma_+(K_{truncation.order}) with the omitted monomials (degree >= {truncation.remainder_order}) added")
+    reason = (
+        f"the jet of order {truncation.order} does not determine the RLCT; lambda <= 1/t = {threshold} for "
+        f"Gamma_+(K_{truncation.order}) with the omitted monomials (degree >= {truncation.remainder_order}) added"
+    )
     return threshold, reason
 
 
@@ -210,8 +226,10 @@ def _require_centre(energy):
     truncation = energy.truncation
     if tuple(energy.point) != tuple(truncation.centre):
         centre = ", ".join(map(sympy.sstr, truncation.centre))
-        raise InputError(f"the energy is a Taylor jet of K at ({centre}) and says nothing about K elsewhere; ask at that point, "
-                         "or expand K at the new point")
+        raise InputError(
+            f"the energy is a Taylor jet of K at ({centre}) and says nothing about K elsewhere; ask at that point, "
+            "or expand K at the new point"
+        )
 
 
 def _try_methods(jet, solve, method, deadline):
@@ -227,7 +245,9 @@ def _try_methods(jet, solve, method, deadline):
             result = solve(plain, how, deadline)
         else:
             budget = BUDGETS.principal_part if how == "principal part" else None
-            with deadline.attempt(f"the {how} method on the jet", budget, catch=(MethodNotApplicableError, NotCriticalError)) as step:
+            with deadline.attempt(
+                f"the {how} method on the jet", budget, catch=(MethodNotApplicableError, NotCriticalError)
+            ) as step:
                 result = solve(plain, how, step.deadline)
             if not step.ok:
                 continue
@@ -263,19 +283,37 @@ class _Verdict:
 
 def _newton_sufficiency(jet, certificate):
     if certificate.reduced is not None:
-        return False, "none", (f"theorem P was applied to K_N = unit * h**{certificate.power}; the omitted terms need not keep "
-                               "that form")
+        return (
+            False,
+            "none",
+            (
+                f"theorem P was applied to K_N = unit * h**{certificate.power}; the omitted terms need not keep "
+                "that form"
+            ),
+        )
     polyhedron, outside = _polyhedron_determined(jet)
     order = jet.truncation.order
     if polyhedron.newton_distance != certificate.newton_distance:
         return False, "none", "the recomputed Newton polyhedron of K_N disagrees with the certificate"
     if outside is not None:
         monomial = "*".join(str(v) if e == 1 else f"{v}**{e}" for v, e in zip(jet.variables, outside) if e) or "1"
-        return False, "none", (f"the omitted monomial {monomial} (degree {sum(outside)}) lies outside Gamma_+(K_{order}), "
-                               "so K may have another Newton polyhedron")
-    return True, "newton", (f"theorem {certificate.theorem} for K: every omitted monomial (degree >= {order + 1}, in the "
-                            f"ideal {_ideal_text(jet)}) lies in Gamma_+(K_{order}) and none on a compact face "
-                            f"(those have degree <= {order}), so K has the same Newton polyhedron and face polynomials")
+        return (
+            False,
+            "none",
+            (
+                f"the omitted monomial {monomial} (degree {sum(outside)}) lies outside Gamma_+(K_{order}), "
+                "so K may have another Newton polyhedron"
+            ),
+        )
+    return (
+        True,
+        "newton",
+        (
+            f"theorem {certificate.theorem} for K: every omitted monomial (degree >= {order + 1}, in the "
+            f"ideal {_ideal_text(jet)}) lies in Gamma_+(K_{order}) and none on a compact face "
+            f"(those have degree <= {order}), so K has the same Newton polyhedron and face polynomials"
+        ),
+    )
 
 
 def _polyhedron_determined(jet):
@@ -295,12 +333,24 @@ def _weight_sufficiency(jet, certificate):
     order = jet.truncation.order
     smallest = min(certificate.weights)
     if (order + 1) * smallest > 1:
-        return True, "principal part", (f"theorem Q for K: the omitted terms have order >= {order + 1} after any coordinate change "
-                                        f"fixing w0, so weighted order >= {order + 1} * {smallest} > 1: K has the principal part "
-                                        f"of K_{order} ({certificate.label})")
+        return (
+            True,
+            "principal part",
+            (
+                f"theorem Q for K: the omitted terms have order >= {order + 1} after any coordinate change "
+                f"fixing w0, so weighted order >= {order + 1} * {smallest} > 1: K has the principal part "
+                f"of K_{order} ({certificate.label})"
+            ),
+        )
     needed = int(1 / smallest)  # the smallest N with (N + 1) * smallest > 1
-    return False, "none", (f"{certificate.label} has weight {smallest}: terms of degree {order + 1} can have weighted order "
-                           f"<= 1, so the type needs the jet of order {needed}")
+    return (
+        False,
+        "none",
+        (
+            f"{certificate.label} has weight {smallest}: terms of degree {order + 1} can have weighted order "
+            f"<= 1, so the type needs the jet of order {needed}"
+        ),
+    )
 
 
 def _next_order(jet, method, last):
@@ -334,7 +384,9 @@ def _ideal_text(jet):
     ideal = jet.truncation.ideal
     if ideal == ((0,) * len(jet.variables),):
         return "(1)"
-    monomials = ["*".join(str(v) if e == 1 else f"{v}**{e}" for v, e in zip(jet.variables, g) if e) or "1" for g in ideal]
+    monomials = [
+        "*".join(str(v) if e == 1 else f"{v}**{e}" for v, e in zip(jet.variables, g) if e) or "1" for g in ideal
+    ]
     return "(" + ", ".join(monomials) + ")"
 
 
@@ -346,19 +398,31 @@ def _proven(outcome, energy):
 
 def _bounded(energy, best, last, settled):
     if last is None:
-        raise InputError(f"the Taylor jet of order {energy.truncation.order} is zero up to the highest order tried; "
-                         "give a higher order (order=N)")
+        raise InputError(
+            f"the Taylor jet of order {energy.truncation.order} is zero up to the highest order tried; "
+            "give a higher order (order=N)"
+        )
     result, verdict, jet = last
     threshold, reason, order = best
     tried = energy.truncation.order, jet.truncation.order
     orders = f"order {tried[0]}" if tried[0] == tried[1] else f"orders {tried[0]} to {tried[1]}"
     why = f"no sufficiency argument holds at {orders} (at order {tried[1]}: {verdict.reason}); {reason}"
     if settled:
-        why += ("; K already has the Newton polyhedron and face polynomials of this jet and the corank exceeds 3, "
-                "so no higher order gives Newton's method or the classification an argument")
+        why += (
+            "; K already has the Newton polyhedron and face polynomials of this jet and the corank exceeds 3, "
+            "so no higher order gives Newton's method or the classification an argument"
+        )
     certificate = JetCertificate(order, False, "bound", why, None, f"order {tried[1]}: {_answer_text(result)}")
     status = type(result.status)("bound")
-    return replace(result, threshold=threshold, multiplicity=None, status=status, method="newton", certificate=certificate, energy=energy)
+    return replace(
+        result,
+        threshold=threshold,
+        multiplicity=None,
+        status=status,
+        method="newton",
+        certificate=certificate,
+        energy=energy,
+    )
 
 
 def _answer_text(result):
