@@ -160,7 +160,10 @@ WEIGHTS = {
 }
 
 
-def _local_milnor_number(f, shear=sympy.Rational(3, 7)):
+_SHEAR = sympy.Rational(3, 7)
+
+
+def _local_milnor_number(f, shear=_SHEAR):
     """mu of f at the origin = intersection number of f_x, f_y there, as the y-order of a resultant.
 
     After the shear y -> y + c*x both partials have constant leading coefficients

@@ -121,7 +121,7 @@ def test_every_module_has_a_layer():
 
 
 def test_imports_point_down_or_stay_in_their_folder():
-    for path, name, target in _internal_edges():
+    for _path, name, target in _internal_edges():
         if _unit(name) in TOP:
             continue
         mine, theirs = LEVEL[_unit(name)], LEVEL[_unit(target)]
@@ -135,7 +135,7 @@ def test_imports_point_down_or_stay_in_their_folder():
 
 def test_no_cycles_inside_a_folder():
     graph = nx.DiGraph()
-    for path, name, target in _internal_edges():
+    for _path, name, target in _internal_edges():
         if _unit(name) == _unit(target) and _unit(name) in FOLDERS and name != _unit(name):
             graph.add_edge(name, target)
     cycles = list(nx.simple_cycles(graph))
@@ -143,7 +143,7 @@ def test_no_cycles_inside_a_folder():
 
 
 def test_never_rules():
-    for path, name, target in _internal_edges():
+    for _path, name, target in _internal_edges():
         for importer, imported, why in NEVER:
             if (name == importer or name.startswith(importer + ".")) and (
                 target == imported or target.startswith(imported + ".")
