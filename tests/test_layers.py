@@ -116,7 +116,7 @@ def _internal_edges():
 
 
 def test_every_module_has_a_layer():
-    for path, name in _modules():
+    for _path, name in _modules():
         assert _unit(name) in LEVEL, f"{name} has no layer: add it (or its folder) to LAYERS and docs/architecture.md"
 
 
