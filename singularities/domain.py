@@ -76,7 +76,8 @@ class Box:
         return box_text(self.bounds)
 
     def window(self, point):
-        """The box in the displacement x = k - point, as exact (lo - p, hi - p) pairs; InputError if the point is outside."""
+        """The box in the displacement x = k - point, as exact (lo - p, hi - p) pairs;
+        InputError if the point is outside."""
         point = tuple(sympy.sympify(c) for c in point)
         if len(point) != len(self.bounds):
             raise InputError(
@@ -183,7 +184,8 @@ def parse_box(box, variables):
     >>> parse_box("0:0.5", "x")
     Traceback (most recent call last):
     ...
-    singularities.errors.InputError: cannot read the interval ['0', '0.5'] (box bound 0.5 is a float; write 1/2); write exact bounds such as -1:1 or 0:1/2
+    singularities.errors.InputError: cannot read the interval ['0', '0.5'] (box bound 0.5 is a float; write 1/2);
+    write exact bounds such as -1:1 or 0:1/2
     """
     symbols = parse_symbols(variables)
     names = [s.name for s in symbols]
@@ -197,13 +199,15 @@ def parse_box(box, variables):
     pairs = _pairs(box, names)
     if len(pairs) != len(names):
         raise InputError(
-            f"the box has {len(pairs)} interval(s) but there are {len(names)} variable(s); give one per variable or one for all"
+            f"the box has {len(pairs)} interval(s) but there are {len(names)} variable(s); "
+            "give one per variable or one for all"
         )
     return Box(symbols, tuple(_interval(p) for p in pairs))
 
 
 def parse_periods(periods, n):
-    """:class:`Periods` from ``"2*pi,1"``, a sequence, a number (one variable) or None (2 pi for each of the n variables).
+    """:class:`Periods` from ``"2*pi,1"``, a sequence, a number (one variable) or None
+    (2 pi for each of the n variables).
 
     Raises
     ------
@@ -216,7 +220,8 @@ def parse_periods(periods, n):
     >>> parse_periods("2*pi", 2)
     Traceback (most recent call last):
     ...
-    singularities.errors.InputError: 1 period(s) given for 2 variable(s); give one period per variable, in variable order
+    singularities.errors.InputError: 1 period(s) given for 2 variable(s);
+    give one period per variable, in variable order
     """
     if isinstance(periods, Periods):
         periods = periods.values
@@ -235,7 +240,8 @@ def parse_periods(periods, n):
 
 
 def parse_constraint(constraint, variables, *, exact=True):
-    """A :class:`Constraint` g >= 0 from one inequality (text or sympy relation), e.g. "x**2 + y**2 <= 1" -> 1 - x**2 - y**2.
+    """A :class:`Constraint` g >= 0 from one inequality (text or sympy relation),
+    e.g. "x**2 + y**2 <= 1" -> 1 - x**2 - y**2.
 
     Raises
     ------
@@ -336,7 +342,8 @@ def _pairs(box, names):
         box = {str(k).strip(): v for k, v in box.items()}
         if set(box) - set(names) or len(box) != len(names):
             raise InputError(
-                f"the box must give one interval for every variable ({', '.join(names)}; got {', '.join(sorted(box))}); "
+                f"the box must give one interval for every variable ({', '.join(names)}; "
+                f"got {', '.join(sorted(box))}); "
                 "if the function does not use every variable, list them all with variables=... (CLI: --vars)"
             )
         return [box[n] for n in names]

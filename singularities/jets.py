@@ -340,7 +340,8 @@ def require_analytic_at_point(energy):
     >>> require_analytic_at_point(sg.Energy("sqrt(x**2 + y**2)"))
     Traceback (most recent call last):
     ...
-    singularities.errors.InputError: sqrt(x**2 + y**2) is not analytic at the point (0, 0): the base x**2 + y**2 vanishes there; give a function analytic at the point
+    singularities.errors.InputError: sqrt(x**2 + y**2) is not analytic at the point (0, 0):
+    the base x**2 + y**2 vanishes there; give a function analytic at the point
     """
     g = local_expression(energy)
     origin = {v: 0 for v in energy.variables}
@@ -362,11 +363,13 @@ def _check_node(node, origin, where, energy):
         value = sympy.simplify(node.xreplace(origin))
         if value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan) or value.is_real is False:
             raise InputError(
-                f"{_shifted(node, energy)} is not analytic {where} (its value there is {value}); give a function analytic at the point"
+                f"{_shifted(node, energy)} is not analytic {where} (its value there is {value}); "
+                "give a function analytic at the point"
             )
     if isinstance(node, sympy.log) and not sympy.simplify(node.args[0].xreplace(origin)).is_positive:
         raise InputError(
-            f"{_shifted(node, energy)} is not analytic {where}: log needs a positive argument; give a function analytic at the point"
+            f"{_shifted(node, energy)} is not analytic {where}: log needs a positive argument; "
+            "give a function analytic at the point"
         )
 
 
@@ -375,11 +378,13 @@ def _check_power(node, origin, where, energy):
     shown, shown_base = _shifted(node, energy), _shifted(node.base, energy)
     if base == 0:
         raise InputError(
-            f"{shown} is not analytic {where}: the base {shown_base} vanishes there; give a function analytic at the point"
+            f"{shown} is not analytic {where}: the base {shown_base} vanishes there; "
+            "give a function analytic at the point"
         )
     if not node.exp.is_Integer and not base.is_positive:
         raise InputError(
-            f"{shown} is not real-analytic {where}: the base {shown_base} is not positive there; give a function analytic at the point"
+            f"{shown} is not real-analytic {where}: the base {shown_base} is not positive there; "
+            "give a function analytic at the point"
         )
 
 

@@ -521,7 +521,8 @@ def _algebraic(value):
 
 
 def _is_zero(value):
-    """Whether an exact real number is 0: expansion and sympy's sign, else its minimal polynomial (algebraic numbers)."""
+    """Whether an exact real number is 0: expansion and sympy's sign, else its minimal
+    polynomial (algebraic numbers)."""
     try:
         return exact_sign(value) == 0
     except UndecidedSign:
@@ -537,7 +538,8 @@ def _is_zero(value):
 
 
 def _table_entry(energy, deadline):
-    """dos_asymptotics at one critical point of dos_table; a point the exact algebra cannot handle is 'not determined'."""
+    """dos_asymptotics at one critical point of dos_table; a point the exact algebra
+    cannot handle is 'not determined'."""
     try:
         return dos_asymptotics(energy, timeout=deadline)
     except SingularitiesError:

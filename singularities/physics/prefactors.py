@@ -162,7 +162,8 @@ def _quadratic_power(principal, variables, weights):
 
 
 def _quadrature_volume(principal, variables, weights, deadline):
-    """(V, False, how): V = (1/d) integral_0^(2 pi) (w1 cos^2 t + w2 sin^2 t) R_0(cos t, sin t)^(-d) dt, to DIGITS digits.
+    """(V, False, how): V = (1/d) integral_0^(2 pi) (w1 cos^2 t + w2 sin^2 t) R_0(cos t, sin t)^(-d) dt,
+    to DIGITS digits.
 
     In x = r^w1 cos t, y = r^w2 sin t, dx dy = r^(d-1) (w1 cos^2 t + w2 sin^2 t) dr dt
     and R_0 = r R_0(cos t, sin t); the integrand is smooth and periodic (R_0 > 0).
@@ -177,7 +178,10 @@ def _quadrature_volume(principal, variables, weights, deadline):
         )  # noqa: E731
         value, error = mpmath.quad(integrand, mpmath.linspace(0, 2 * mpmath.pi, 9), error=True)
         if not error < mpmath.mpf(10) ** (-DIGITS - 3) * abs(value):
-            return f"the quadrature for vol{{R_0 < 1}} did not reach {DIGITS} digits (error estimate {mpmath.nstr(error, 3)})"
+            return (
+                f"the quadrature for vol{{R_0 < 1}} did not reach {DIGITS} digits "
+                f"(error estimate {mpmath.nstr(error, 3)})"
+            )
         return sympy.Float(value / d, DIGITS), False, f"tanh-sinh quadrature over the level set, {DIGITS} digits"
 
 
@@ -205,7 +209,8 @@ def _coefficient_and_powers(term, variables):
 
 
 def _power_integral(coefficient, powers):
-    """integral of exp(i a u^p) du: 2 Gamma(1 + 1/p) |a|^(-1/p) times e^(i pi sgn(a)/(2p)) (p even) or cos(pi/(2p)) (p odd)."""
+    """integral of exp(i a u^p) du: 2 Gamma(1 + 1/p) |a|^(-1/p) times e^(i pi sgn(a)/(2p)) (p even)
+    or cos(pi/(2p)) (p odd)."""
     p = max(powers)
     modulus = 2 * sympy.gamma(1 + sympy.Rational(1, p)) * sympy.Abs(coefficient) ** sympy.Rational(-1, p)
     if p % 2:

@@ -160,7 +160,8 @@ class TorusComponent:
     Attributes
     ----------
     dimension : int
-        Complex dimension of the piece in (c, s)-space (the real dimension on the torus when ``real_dimension`` says so).
+        Complex dimension of the piece in (c, s)-space (the real dimension on the
+        torus when ``real_dimension`` says so).
     equations : tuple
         Trigonometric equations (each = 0) in the variables k.
     description : str
@@ -224,7 +225,8 @@ class TorusComponent:
 @register("conical_point")
 @dataclass(frozen=True, slots=True)
 class ConicalPoint:
-    """A zero of the radicand R of a band f = a + b sqrt(R): a band touching (a cone when R is Morse), not a critical point.
+    """A zero of the radicand R of a band f = a + b sqrt(R): a band touching (a cone
+    when R is Morse), not a critical point.
 
     The band exists on one side of the touching energy a only: above it
     for b > 0, below it for b < 0.  If R's principal part at the zero is
@@ -563,7 +565,8 @@ def poincare_hopf_index(classification):
 
 
 def gradient_index(components, variables):
-    """The local degree at 0 of a polynomial map F: R^n -> R^n whose only complex zero is 0 (Eisenbud-Levine-Khimshiashvili).
+    """The local degree at 0 of a polynomial map F: R^n -> R^n whose only complex zero is 0
+    (Eisenbud-Levine-Khimshiashvili).
 
     Q = R[x]/(F) is then the local algebra at 0; with J = det DF and any
     linear functional phi on Q with phi(J) > 0, the index is the signature
@@ -591,7 +594,8 @@ def gradient_index(components, variables):
     standard = standard_monomials(basis, variables)
     if standard is None or any(basis.reduce(v ** len(standard))[1] != 0 for v in variables):
         raise InputError(
-            "the map has a zero other than the origin (or a non-isolated zero); the signature formula needs 0 as its only zero"
+            "the map has a zero other than the origin (or a non-isolated zero); "
+            "the signature formula needs 0 as its only zero"
         )
     jacobian = sympy.Matrix([[sympy.diff(c, v) for v in variables] for c in components]).det()
     coefficients = normal_form_coordinates(basis.reduce(sympy.expand(jacobian))[1], standard, variables)
@@ -710,7 +714,8 @@ def _classify(target, point, deadline):
 
 
 def _dos(target, point, periods, deadline, classification=None):
-    """The local DOS in the torus normalisation (the target is a function of k - point in k units, see :meth:`TorusPolynomial.translated`)."""
+    """The local DOS in the torus normalisation (the target is a function of k - point
+    in k units, see :meth:`TorusPolynomial.translated`)."""
     # catch=Exception: a DOS failure is a note on the point, never a crash of the torus analysis
     with deadline.attempt("the DOS asymptotics", catch=Exception) as step:
         local = dos_asymptotics(target, classification=classification, timeout=step.deadline)
@@ -768,11 +773,13 @@ def _transversal_sample(torus, found, codimension, deadline):
 
 
 def _component_dos(n, m, n_plus, n_minus, rank):
-    """The DOS of a critical manifold of dimension m with non-degenerate transverse Hessian: like a Morse point in n - m variables."""
+    """The DOS of a critical manifold of dimension m with non-degenerate transverse Hessian:
+    like a Morse point in n - m variables."""
     if rank != n - m:
         return (
             None,
-            f"the Hessian at the sample point has rank {rank}, not {n - m}: the piece is degenerate transversally; DOS not determined",
+            f"the Hessian at the sample point has rank {rank}, not {n - m}: "
+            "the piece is degenerate transversally; DOS not determined",
         )
     exponent = sympy.Rational(n - m, 2) - 1
     side = "above the value" if n_minus == 0 else "below the value" if n_plus == 0 else "on both sides"
@@ -896,7 +903,10 @@ def _square_root_result(energy, band, periods, dos, deadline):
         note = (
             component.dos_note
             if component.value != 0
-            else "a positive-dimensional zero set of the radicand (a nodal line/surface): not a conical point; DOS not analysed"
+            else (
+                "a positive-dimensional zero set of the radicand (a nodal line/surface): "
+                "not a conical point; DOS not analysed"
+            )
         )
         components.append(
             TorusComponent(

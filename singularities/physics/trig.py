@@ -93,7 +93,8 @@ class TorusPolynomial:
         return any(sympy.expand(expr - circle) == 0 for circle in self.circles)
 
     def translated(self, point, values, energy=None, band=None):
-        """The energy at the point: ``energy`` (default f) itself at a point with coordinates in pi Q, else the translated function.
+        """The energy at the point: ``energy`` (default f) itself at a point with
+        coordinates in pi Q, else the translated function.
 
         Translated: g(x) = F(c0 cos t - s0 sin t, s0 cos t + c0 sin t) with
         t = 2 pi x / P (x in k units), with the exact (c0, s0) = ``values`` of the point, so the Taylor
@@ -159,7 +160,8 @@ def torus_polynomial(f, *, variables=None, parameters=None, periods=None):
     >>> torus_polynomial("cos(k/2)")
     Traceback (most recent call last):
     ...
-    singularities.errors.InputError: f is not periodic with period 2*pi in k: it contains the frequency 1/2, which is not a multiple of 1; give the periods (periods=...) or check the function
+    singularities.errors.InputError: f is not periodic with period 2*pi in k: it contains the frequency 1/2,
+    which is not a multiple of 1; give the periods (periods=...) or check the function
     """
     energy = as_energy(f, variables=variables, parameters=parameters)
     if not energy.variables:
@@ -249,7 +251,8 @@ def _convolve(a, b):
 
 
 def _real_polynomial(series, variables, periods, cos, sin):
-    """F(c, s) = sum_m c_m prod_j (c_j + i sign(m_j) s_j)^|m_j|, with theta-frequencies m_j = (k-frequency) P_j / (2 pi)."""
+    """F(c, s) = sum_m c_m prod_j (c_j + i sign(m_j) s_j)^|m_j|, with theta-frequencies
+    m_j = (k-frequency) P_j / (2 pi)."""
     j = sympy.Dummy("j")
     total = sympy.Integer(0)
     for frequency, coefficient in series.items():
@@ -259,7 +262,8 @@ def _real_polynomial(series, variables, periods, cos, sin):
             if not m.is_Integer:
                 raise InputError(
                     f"f is not periodic with period {P} in {v}: it contains the frequency {a}, which is not a "
-                    f"multiple of {sympy.simplify(2 * sympy.pi / P)}; give the periods (periods=...) or check the function"
+                    f"multiple of {sympy.simplify(2 * sympy.pi / P)}; "
+                    "give the periods (periods=...) or check the function"
                 )
             term *= (c + (j if m > 0 else -j) * s) ** abs(int(m))
         total += sympy.expand(term)

@@ -1,4 +1,5 @@
-"""Tuning a lattice dispersion: the parameter values where a critical point turns degenerate, and the higher-order conditions.
+"""Tuning a lattice dispersion: the parameter values where a critical point turns
+degenerate, and the higher-order conditions.
 
 With c_j = cos(theta_j), s_j = sin(theta_j) (see :mod:`singularities.physics.torus`)
 a critical point p of f on the torus is degenerate exactly when
@@ -336,7 +337,8 @@ def _holds(equations, values):
 
 
 def _kernel_cubics(polynomial, hessian):
-    """D^3 F[w, w, w] for every column w of adj(Hess): at a corank-1 point adj(Hess) = lambda v v^T, so these vanish iff the cubic along the kernel v does."""
+    """D^3 F[w, w, w] for every column w of adj(Hess): at a corank-1 point
+    adj(Hess) = lambda v v^T, so these vanish iff the cubic along the kernel v does."""
     n = hessian.rows
     adjugate = hessian.adjugate() if n > 1 else sympy.Matrix([[1]])
     third = {}

@@ -90,7 +90,8 @@ def resolve(g, variables=None, *, squares=None, timeout=None, max_depth=MAX_DEPT
 
 @dataclass(frozen=True)
 class _Root:
-    """The input read once: variables, G, e (2 for a sum of squares, else 1), the squares ((c_i, f_i), ...) and the generators."""
+    """The input read once: variables, G, e (2 for a sum of squares, else 1), the squares
+    ((c_i, f_i), ...) and the generators."""
 
     symbols: tuple
     function: sympy.Expr
@@ -255,7 +256,7 @@ def _straighten(chart, symbols, e):
     """A generator c*y_l + r (y_l a non-divisor, non-fibre-breaking coordinate) becomes the coordinate y_l."""
     if len(chart.generators) == 1 and chart.generators[0] == 1:
         return None
-    for index, g in enumerate(chart.generators):
+    for _index, g in enumerate(chart.generators):
         for l, v in enumerate(symbols):
             if _is_coordinate(g, v, chart.generators) or not is_changeable(chart, l):
                 continue
@@ -292,7 +293,8 @@ def _straighten_factor(chart, symbols, e):
 
 
 def _newton_or_face_change(chart, symbols, e, deadline, may_change):
-    """Theorem N1 on a chart around 0 (finished chart, None), or a change straightening a face's linear factor (None, child)."""
+    """Theorem N1 on a chart around 0 (finished chart, None), or a change straightening
+    a face's linear factor (None, child)."""
     with deadline.attempt("the Newton data of a chart", BUDGETS.chart_newton) as step:
         polyhedron, report = chart_polyhedron(chart, symbols, e, step.deadline)
     if not step.ok:
@@ -342,7 +344,8 @@ def _is_coordinate(g, v, generators):
 
 
 def _change(chart, v, replacement, symbols, e, reduce_by=None, operation=Operation.CHANGE):
-    """The child chart of the change (or translation) y_v -> replacement; ``reduce_by`` v: v is a generator, reduce the others by it."""
+    """The child chart of the change (or translation) y_v -> replacement; ``reduce_by`` v:
+    v is a generator, reduce the others by it."""
     substitution = tuple(sympy.expand(s.xreplace({v: replacement})) for s in chart.substitution)
     generators = [sympy.expand(g.xreplace({v: replacement})) for g in chart.generators]
     if reduce_by is not None:

@@ -1,4 +1,5 @@
-"""Local RLCTs at the zeros of a loss K on a support W: one entry per point or stratum, restricted to W at boundary points.
+"""Local RLCTs at the zeros of a loss K on a support W: one entry per point or stratum,
+restricted to W at boundary points.
 
 Conventions: docs/conventions.md#the-real-log-canonical-threshold; the rules
 are stated in docs/slt.md#the-global-rlct, and
@@ -147,7 +148,8 @@ def point_entry(energy, support, stratum, coordinates, kind, deadline):
     >>> from singularities.thresholds.boundary import Stratum, point_entry
     >>> K = as_energy("x**3 + y**2")                    # on the half-plane x >= 0 of the box [0, 1]^2
     >>> x, y = K.variables
-    >>> entry = point_entry(K, parse_support("0:1", (), K.variables), Stratum({x: 0}), {y: 0}, "isolated zero", Deadline(None))
+    >>> support = parse_support("0:1", (), K.variables)
+    >>> entry = point_entry(K, support, Stratum({x: 0}), {y: 0}, "isolated zero", Deadline(None))
     >>> entry.threshold, entry.multiplicity, entry.restricted   # N1 on the orthant: 1/t = 1/3 + 1/2
     (5/6, 1, True)
     """
@@ -217,7 +219,8 @@ def location_of(stratum, support):
 
 
 def wedge_entry(energy, point, rank, location, d, inside):
-    """The entry of a Morse-Bott piece on a curved boundary {g = 0}: (r/2, 1) when the Hessian is semi-definite, else unresolved.
+    """The entry of a Morse-Bott piece on a curved boundary {g = 0}: (r/2, 1) when the
+    Hessian is semi-definite, else unresolved.
 
     ``inside``: the zero set lies in the boundary (W holds a wedge around
     it), else it crosses the boundary (W holds half a tube around it).
@@ -250,7 +253,8 @@ def wedge_entry(energy, point, rank, location, d, inside):
         else "half a tube around the zero set, which crosses the boundary"
     )
     rule = (
-        f"Morse-Bott up to the boundary: K is a positive definite quadratic form in {rank} normal coordinates and W holds "
+        f"Morse-Bott up to the boundary: K is a positive definite quadratic form in {rank} normal coordinates "
+        "and W holds "
         f"{shape}: lambda = {rank}/2, m = 1"
     )
     return LocalRLCT(point, "Morse-Bott stratum", location, sympy.Rational(rank, 2), 1, Status.PROVEN, rule, d)
@@ -278,7 +282,10 @@ def morse_bott_entry(energy, point, rank, kind, location, d):
             "global_rlct needs K >= 0 near the box (a loss or KL divergence)"
         )
     where = "" if kind == "inside" else "; the zero set crosses the face transversally"
-    rule = f"Morse-Bott: near each point K is a positive definite quadratic form in {rank} normal coordinates, lambda = {rank}/2, m = 1{where}"
+    rule = (
+        f"Morse-Bott: near each point K is a positive definite quadratic form in {rank} normal coordinates, "
+        f"lambda = {rank}/2, m = 1{where}"
+    )
     return LocalRLCT(point, "Morse-Bott stratum", location, sympy.Rational(rank, 2), 1, Status.PROVEN, rule, d)
 
 
@@ -360,7 +367,8 @@ def _distinct_forms(forms, variables):
 
 
 def _orthant_newton(g, variables, orthant, deadline):
-    """(1/t, c) when no compact face polynomial of g vanishes on the torus part of the orthant {u_orthant >= 0}, else None.
+    """(1/t, c) when no compact face polynomial of g vanishes on the torus part of the
+    orthant {u_orthant >= 0}, else None.
 
     u_j = s_j^2 turns "no zero with u_j > 0" into "no zero with s_j != 0",
     the ordinary strong test (S. Lin, arXiv:1003.5338, the toric argument on

@@ -1,4 +1,5 @@
-"""What each RLCT method checked and how much it proves: the status and the certificates of Newton, theorem Q and a bound.
+"""What each RLCT method checked and how much it proves: the status and the
+certificates of Newton, theorem Q and a bound.
 
 The resolution certificate of the blow-up search (theorem B) is
 :class:`~singularities.thresholds.resolution.ResolutionCertificate`; every
@@ -112,7 +113,8 @@ class NewtonCertificate:
 @register("principal part")
 @dataclass(frozen=True, slots=True)
 class PrincipalPartCertificate:
-    """Theorem Q: the classification found a quasi-homogeneous principal part (docs/conventions.md#theorems-the-package-applies).
+    """Theorem Q: the classification found a quasi-homogeneous principal part
+    (docs/conventions.md#theorems-the-package-applies).
 
     ``principal_part`` is sum d_i u_i^2 + core(x, y, ...) in adapted
     coordinates; ``weights`` are those of the core variables followed by 1/2

@@ -72,7 +72,8 @@ MAX_WITNESS_SLICES = 40
 @register("global_rlct")
 @dataclass(frozen=True, slots=True)
 class GlobalRLCT(Result):
-    """The global RLCT lambda and multiplicity m of K over a compact support (docs/conventions.md#the-real-log-canonical-threshold).
+    """The global RLCT lambda and multiplicity m of K over a compact support
+    (docs/conventions.md#the-real-log-canonical-threshold).
 
     lambda is the minimum of the local thresholds over the zero set of K in
     W, and m the largest multiplicity among the points attaining it.
@@ -201,7 +202,8 @@ class GlobalRLCT(Result):
 
 
 def global_rlct(K, *, box=None, constraints=(), variables=None, parameters=None, timeout=None):
-    """The global RLCT (lambda, m) of a polynomial loss K >= 0 over a compact support, with the local pairs along its zero set.
+    """The global RLCT (lambda, m) of a polynomial loss K >= 0 over a compact support,
+    with the local pairs along its zero set.
 
     The support is W = box ∩ {every constraint holds}: a box, or a compact
     semi-algebraic set cut out of one by polynomial inequalities.
@@ -248,7 +250,8 @@ def global_rlct(K, *, box=None, constraints=(), variables=None, parameters=None,
     >>> result.threshold, result.multiplicity, result.status.value
     (1/2, 2, 'proven')
     >>> [(e.point, e.stratum, e.threshold, e.multiplicity) for e in result.points if e.location == "interior"]
-    [((0, 0), 'special point', 1/2, 2), ((0, 1/3), 'Morse-Bott stratum', 1/2, 1), ((1/3, 0), 'Morse-Bott stratum', 1/2, 1)]
+    [((0, 0), 'special point', 1/2, 2), ((0, 1/3), 'Morse-Bott stratum', 1/2, 1),
+     ((1/3, 0), 'Morse-Bott stratum', 1/2, 1)]
     >>> global_rlct("x**2 + y**4", box="0:1").threshold        # a zero at a corner
     3/4
     >>> global_rlct("x**2 + y**2", box="0:1", constraints="x + y <= 1").threshold  # the corner of a triangle
@@ -279,7 +282,8 @@ def global_rlct(K, *, box=None, constraints=(), variables=None, parameters=None,
 
 
 def _stopped(entries, energy, support, exc, progress):
-    """The honest answer when the time limit or the memory cap stops the search: a bound from the zeros found, or UNKNOWN.
+    """The honest answer when the time limit or the memory cap stops the search: a bound
+    from the zeros found, or UNKNOWN.
 
     The global lambda is the minimum over every zero, so a proven local pair
     found so far bounds it from above; strata not visited may hold smaller ones.
@@ -335,10 +339,12 @@ def _strata(support, energy, deadline, progress):
 
 
 def _refute_negative_values(energy, support, per_axis=5, budget=200_000, deadline=None):
-    """Raise InputError at a test point of W where K < 0 (a grid of each box; a sound refutation, not a proof of K >= 0)."""
+    """Raise InputError at a test point of W where K < 0 (a grid of each box; a sound
+    refutation, not a proof of K >= 0)."""
     poly = sympy.Poly(energy.expr, *energy.variables)
     if not all(c.is_Rational for c in poly.coeffs()) or not all(b.is_Rational for pair in support.bounds for b in pair):
-        return  # the grid uses rational arithmetic; irrational data skip this sanity check (it proves nothing either way)
+        # the grid uses rational arithmetic; irrational data skip this sanity check (it proves nothing either way)
+        return
     terms = [(Fraction(int(c.p), int(c.q)), m) for m, c in poly.terms()]
     n = len(energy.variables)
     steps = per_axis if len(terms) * per_axis**n <= budget else 3 if len(terms) * 3**n <= budget else 0
@@ -386,13 +392,15 @@ def _polynomial_energy(K, variables, parameters):
         if not K.exact:
             raise InputError(
                 f"K is a Taylor jet of order {K.order}, not the loss itself; pass Energy(loss.expr, loss.parameters) "
-                "to study the jet as a polynomial (the answers then hold for the jet), or use a polynomial model for an exact K"
+                "to study the jet as a polynomial (the answers then hold for the jet), "
+                "or use a polynomial model for an exact K"
             )
         K = K.energy
     energy = as_energy(K, variables=variables, parameters=parameters)
     if energy.truncation is not None:  # a jet describes K only near its centre (truncation.py)
         raise InputError(
-            f"K is a Taylor jet of order {energy.truncation.order}, which describes the loss only near its centre; use rlct "
+            f"K is a Taylor jet of order {energy.truncation.order}, which describes the loss only near its centre; "
+            "use rlct "
             "there, or pass Energy(jet.expr, variables) to study the jet as a polynomial"
         )
     if energy.free_parameters:
@@ -741,7 +749,8 @@ def _witness(energy, support, stratum, free, component, forms, deadline):
 
 
 def _slice_points(component, free, support, deadline):
-    """Real points of the piece with d of the free coordinates fixed at interior rational values (algebra.systems.slice_points)."""
+    """Real points of the piece with d of the free coordinates fixed at interior rational
+    values (algebra.systems.slice_points)."""
     box = support.box
     slices = (
         {v: box[v][0] + f * (box[v][1] - box[v][0]) for v, f in zip(chosen, fractions)}

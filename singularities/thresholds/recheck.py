@@ -90,7 +90,8 @@ def recheck(certificate, g=None, *, timeout=None):
 
 
 def accepted(result, energy, deadline, progress):
-    """Whether an RLCT result passes the sanity checks and its certificate's independent re-check; a failure is recorded.
+    """Whether an RLCT result passes the sanity checks and its certificate's independent
+    re-check; a failure is recorded.
 
     ``progress`` is the caller's record (:func:`~singularities.thresholds.rlct.rlct`'s):
     the re-check enters its stage there, adds the bounds it proves on the
@@ -153,7 +154,8 @@ def polynomial_terms(h, variables):
 
 
 class Progress:
-    """What an rlct call knows so far: the method and stage running, the upper bounds proven, the certificates discarded.
+    """What an rlct call knows so far: the method and stage running, the upper bounds
+    proven, the certificates discarded.
 
     :func:`accepted` writes into it; :func:`~singularities.thresholds.rlct.rlct`
     turns it into a BOUND or UNKNOWN answer when no method proves lambda and m.
@@ -249,7 +251,8 @@ def _recheck_newton(result, energy, deadline, progress):
         return f"the principal face polynomial is {face}, not {certificate.face_polynomial}"
     pair = _theorem_pair(certificate)
     if pair != (result.threshold * certificate.power, result.multiplicity):
-        return f"theorem {certificate.theorem} with these answers gives {pair}, not ({result.threshold * certificate.power}, {result.multiplicity})"
+        stated = (result.threshold * certificate.power, result.multiplicity)
+        return f"theorem {certificate.theorem} with these answers gives {pair}, not ({stated[0]}, {stated[1]})"
     return None
 
 
@@ -329,7 +332,8 @@ def _undominated(points):
 
 
 def _recheck_principal_part(result, energy, deadline, progress):
-    """None when the principal part is quasi-homogeneous of degree 1 with the stated weights and the pair follows, else what failed.
+    """None when the principal part is quasi-homogeneous of degree 1 with the stated
+    weights and the pair follows, else what failed.
 
     Also re-checked: the weight sum, weight 1/2 for each Morse variable u_i,
     an isolated critical point (the gradient ideal is zero-dimensional), and
@@ -372,7 +376,8 @@ def _recheck_principal_part(result, energy, deadline, progress):
 
 
 def _sample_signs(expression, variables, roots=None, limit=3000):
-    """The signs of the polynomial at points of {-2, ..., 2}^n (at most ``limit`` of them); ``roots`` as from :func:`_named_roots`."""
+    """The signs of the polynomial at points of {-2, ..., 2}^n (at most ``limit`` of them);
+    ``roots`` as from :func:`_named_roots`."""
     values = (0, 1, -1, 2, -2)
     signs = set()
     for count, point in enumerate(product(values, repeat=len(variables))):
@@ -469,7 +474,8 @@ def _recheck_pullback(chart, originals, phi, symbols, e, fail, deadline):
 
 
 def _same_ideal(first, second, symbols, deadline, unit=1):
-    """Whether unit * (each generator of one) lies in the ideal of the other, both ways: equal ideals where unit != 0."""
+    """Whether unit * (each generator of one) lies in the ideal of the other, both ways:
+    equal ideals where unit != 0."""
     for a, b in ((first, second), (second, first)):
         a = [p for p in a if p != 0]
         basis = call_with_limit(
@@ -557,7 +563,8 @@ def _recheck_finish(chart, symbols, e, fail, deadline):
 
 
 def _recheck_bad_systems(chart, symbols):
-    """The systems of :func:`_bad_systems`, built again: the minors are Berkowitz determinants of the Jacobian's columns.
+    """The systems of :func:`_bad_systems`, built again: the minors are Berkowitz
+    determinants of the Jacobian's columns.
 
     No shortcut for coordinate generators: there a minor is +-1 and the
     system is a unit.
@@ -585,7 +592,8 @@ def _recheck_minors(generators, directions):
 
 
 def _recheck_value(chart, symbols, e, fail, deadline):
-    """(lambda_C, m_C): the smallest of (h_j + 1)/k_j and, if the strict transform meets the fibre, c/e; m_C those attaining it."""
+    """(lambda_C, m_C): the smallest of (h_j + 1)/k_j and, if the strict transform meets
+    the fibre, c/e; m_C those attaining it."""
     ratios = {j: sympy.Rational(h + 1, k) for j, (h, k) in enumerate(zip(chart.jacobian, chart.monomial)) if k > 0}
     strict = sympy.Rational(len(chart.generators), e)
     present = _recheck_meets(chart, symbols, (), fail, deadline)

@@ -170,7 +170,8 @@ class Chart:
 
     @classmethod
     def from_dict(cls, data, variables=None):
-        """Rebuild a chart from :meth:`to_dict` output, in the certificate's ``variables`` (default: read from the text)."""
+        """Rebuild a chart from :meth:`to_dict` output, in the certificate's ``variables``
+        (default: read from the text)."""
         names = {v.name: v for v in variables or ()}
         parse = (lambda text: sympy.sympify(text, locals=names, rational=True)) if variables else parse_field
         return cls(

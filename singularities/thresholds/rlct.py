@@ -263,7 +263,8 @@ def free_energy_terms(threshold, multiplicity, n):
 def principal_part_rlct(classification):
     """lambda and m of |g| from a classified critical point's principal part (theorem Q), or None.
 
-    None also when the certificate fails its re-check (:func:`~singularities.thresholds.recheck.principal_part_failure`).
+    None also when the certificate fails its re-check
+    (:func:`~singularities.thresholds.recheck.principal_part_failure`).
 
     Examples
     --------
@@ -279,9 +280,10 @@ def principal_part_rlct(classification):
     morse = sympy.symbols(f"u1:{len(part.squares) + 1}")
     expression = part.core + sum(c * u**2 for c, u in zip(part.squares, morse))
     weights = tuple(part.weights) + (sympy.Rational(1, 2),) * len(part.squares)
+    sign_rule = "definite, so lambda = d" if definite else "sign-changing, so lambda = min(d, 1)"
     reason = (
         f"{classification.label}: g = (quasi-homogeneous part of degree 1 with isolated critical point) + higher "
-        f"weighted order in adapted coordinates; {'definite, so lambda = d' if definite else 'sign-changing, so lambda = min(d, 1)'}"
+        f"weighted order in adapted coordinates; {sign_rule}"
     )
     certificate = PrincipalPartCertificate(classification.label, expression, weights, d, definite, "Q", reason)
     result = RLCT(threshold, multiplicity, Status.PROVEN, "principal part", certificate, classification.energy)
@@ -289,7 +291,8 @@ def principal_part_rlct(classification):
 
 
 def _rlct_auto(energy, deadline, progress):
-    """Newton's method, then theorem Q, then the blow-up search: the first re-checked PROVEN answer, else the best bound.
+    """Newton's method, then theorem Q, then the blow-up search: the first re-checked
+    PROVEN answer, else the best bound.
 
     Newton's method gets a share of the time (its face enumeration is
     exponential in the number of variables: a sum of 30 squares is settled
@@ -307,7 +310,8 @@ def _rlct_auto(energy, deadline, progress):
 
 
 def _newton_budget(deadline):
-    """Seconds for Newton's method: BUDGETS.newton_share of the time left (BUDGETS.newton without a limit), at least BUDGETS.min_newton."""
+    """Seconds for Newton's method: BUDGETS.newton_share of the time left (BUDGETS.newton
+    without a limit), at least BUDGETS.min_newton."""
     remaining = deadline.remaining()
     if remaining is None:
         return BUDGETS.newton
@@ -397,7 +401,8 @@ def _sum_of_squares_input(g):
 
 
 def _rlct_newton(energy, deadline, progress):
-    """Newton's method on g; if it cannot settle g = u * h^k (u a unit), on h (theorem P); PROVEN only once re-checked."""
+    """Newton's method on g; if it cannot settle g = u * h^k (u a unit), on h (theorem P);
+    PROVEN only once re-checked."""
     progress.enter("newton", "expanding g at the point")
     terms = progress.terms = local_terms(energy, timeout=deadline)
     progress.add_bound(*_order_bound(terms, len(energy.variables)), source="order")
@@ -606,7 +611,8 @@ def _order_bound(terms, n, exact=True):
     has = "order" if exact else "order at least"
     return (
         sympy.Rational(n, d),
-        f"g has {has} {d} at the point: |g| <= C |x|^{d}, so vol{{|g| < t}} >= c t^({n}/{d}) and lambda <= {sympy.Rational(n, d)}",
+        f"g has {has} {d} at the point: |g| <= C |x|^{d}, "
+        f"so vol{{|g| < t}} >= c t^({n}/{d}) and lambda <= {sympy.Rational(n, d)}",
     )
 
 
@@ -629,7 +635,8 @@ def _grace_order_bound(energy):
 
 
 def _order_from_tree(energy):
-    """A lower bound for ord_p g from the expression tree alone: sums take the minimum, products add, powers multiply."""
+    """A lower bound for ord_p g from the expression tree alone: sums take the minimum,
+    products add, powers multiply."""
     at_zero = {v for v, p in zip(energy.variables, energy.point) if p == 0}
     orders = {}
     try:
