@@ -128,6 +128,13 @@ class DOSAsymptotic(Result):
                 term += mpmath.mpf(sympy.N(self.log_coefficient, dps + 5)) * offset**exponent * mpmath.log(size)
             return +term
 
+    @classmethod
+    def not_determined(cls, point, value, label, opens, measure, reason, energy=None):
+        """A result that says why the DOS at a point is not determined (no exponent, no prefactors)."""
+        return cls(
+            tuple(point), value, label, None, None, None, None, None, None, False, None, opens, measure, reason, energy
+        )
+
     def scaled(self, factor, measure=None):
         """A copy with every prefactor multiplied by ``factor`` (e.g. 1/(2 pi)^n on a torus).
 
@@ -545,23 +552,9 @@ def _table_entry(energy, deadline):
     except SingularitiesError:
         raise
     except Exception as exc:  # noqa: BLE001 - an algebraic point sympy cannot expand is reported, never a crash
-        return DOSAsymptotic(
-            tuple(energy.point),
-            _algebraic(energy.expr.xreplace(dict(zip(energy.variables, energy.point)))),
-            "?",
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            False,
-            None,
-            "both",
-            "lebesgue",
-            f"not determined: the exact jets at this algebraic point failed ({type(exc).__name__})",
-            energy,
-        )
+        value = _algebraic(energy.expr.xreplace(dict(zip(energy.variables, energy.point))))
+        reason = f"not determined: the exact jets at this algebraic point failed ({type(exc).__name__})"
+        return DOSAsymptotic.not_determined(energy.point, value, "?", "both", "lebesgue", reason, energy)
 
 
 # ---------------------------------------------------------------------------
@@ -598,23 +591,8 @@ def _touching(energy, band, deadline):
     found = _radicand_volume(inner, deadline)
     value = _algebraic(a)
     if isinstance(found, str):
-        return DOSAsymptotic(
-            tuple(energy.point),
-            value,
-            "touching",
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            False,
-            None,
-            "above" if side > 0 else "below",
-            "lebesgue",
-            f"band touching: DOS not determined ({found})",
-            energy,
-        )
+        opens, reason = "above" if side > 0 else "below", f"band touching: DOS not determined ({found})"
+        return DOSAsymptotic.not_determined(energy.point, value, "touching", opens, "lebesgue", reason, energy)
     d, c_radicand, exact, label, how = found
     coefficient = tidy(2 * c_radicand / sympy.Abs(b) ** (2 * d))
     c_plus, c_minus = (coefficient, sympy.Integer(0)) if side > 0 else (sympy.Integer(0), coefficient)

@@ -959,22 +959,8 @@ def _conical_point(torus, energy, inner, found, band, n, dos, deadline):
 
 
 def _undetermined_touching(point, a, b, note):
-    return DOSAsymptotic(
-        tuple(point),
-        sympy.simplify(a),
-        "touching",
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        False,
-        None,
-        "above" if exact_sign(b) > 0 else "below",
-        "torus",
-        note,
-    )
+    opens = "above" if exact_sign(b) > 0 else "below"
+    return DOSAsymptotic.not_determined(point, sympy.simplify(a), "touching", opens, "torus", note)
 
 
 # ---------------------------------------------------------------------------
