@@ -73,21 +73,7 @@ COLUMNS = (
 when the log power is 1 (docs/conventions.md#density-of-states).
 """
 
-CATALOGUE_COLUMNS = (
-    "type",
-    "normal form",
-    "mu",
-    "modality",
-    "weights",
-    "lambda",
-    "m",
-    "DOS exponent",
-    "log power",
-    "L",
-    "C_+",
-    "C_-",
-    "ratio",
-)
+CATALOGUE_COLUMNS = tuple(c for c in COLUMNS if c not in ("point", "value", "numeric check"))
 """The columns of :func:`catalogue` (the point is the origin and the value 0 in every row)."""
 
 FAMILIES = "ADEXJP"

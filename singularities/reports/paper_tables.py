@@ -45,21 +45,7 @@ __all__ = [
 
 FORMATS = ("text", "latex", "markdown", "csv", "json")
 
-DEFAULT_COLUMNS = (
-    "point",
-    "value",
-    "type",
-    "normal form",
-    "mu",
-    "lambda",
-    "m",
-    "DOS exponent",
-    "log power",
-    "L",
-    "C_+",
-    "C_-",
-    "ratio",
-)
+DEFAULT_COLUMNS = tuple(c for c in COLUMNS if c not in ("modality", "weights", "numeric check"))
 """The columns when neither the call, the spec nor its functions name any."""
 
 NUMERIC_DEFAULTS = {"seed": 0, "samples": 10**8, "decades": 12, "level": 0.99}
