@@ -57,7 +57,8 @@ def main(argv=None):
         t_plain = median_time(lambda: classify(plain, variables=names), args.repeats)
         if form.modality and not args.unimodal_disguised:
             print(
-                f"{form.label:8} {t_plain:9.3f} {t_plain / base_plain:7.1f} {'(skipped)':>12} {'':>7}  {classify(plain, variables=names).label}"
+                f"{form.label:8} {t_plain:9.3f} {t_plain / base_plain:7.1f} {'(skipped)':>12} {'':>7}  "
+                f"{classify(plain, variables=names).label}"
             )
             totals[0] += t_plain
             totals[1] += base_plain
@@ -68,7 +69,8 @@ def main(argv=None):
         label = classify(disguised, variables=all_names).label
         totals = [totals[0] + t_plain, totals[1] + base_plain, totals[2] + t_disguised, totals[3] + base_disguised]
         print(
-            f"{form.label:8} {t_plain:9.3f} {t_plain / base_plain:7.1f} {t_disguised:12.3f} {t_disguised / base_disguised:7.1f}  {label}"
+            f"{form.label:8} {t_plain:9.3f} {t_plain / base_plain:7.1f} "
+            f"{t_disguised:12.3f} {t_disguised / base_disguised:7.1f}  {label}"
         )
     print(f"{'total':8} {totals[0]:9.3f} {totals[0] / totals[1]:7.1f} {totals[2]:12.3f} {totals[2] / totals[3]:7.1f}")
     print("\nratio = classify time / time for sympy's Hessian and its rank on the same input (same run)")

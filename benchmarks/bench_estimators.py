@@ -55,7 +55,8 @@ def main(argv=None):
     samples = (10**7, 10**8) if args.quick else (10**7, 10**8, 10**9)
     draws = (250, 1000) if args.quick else (250, 1000, 4000)
     print(
-        f"{'estimator':10} {'case':16} {'budget':>8} {'cpu-s':>7} {'error':>9} {'width':>9} {'ok':>3} {'decades':>7} {'err*sqrt(cpu)':>13}"
+        f"{'estimator':10} {'case':16} {'budget':>8} {'cpu-s':>7} {'error':>9} {'width':>9} {'ok':>3} "
+        f"{'decades':>7} {'err*sqrt(cpu)':>13}"
     )
     for label, (function, exact) in VOLUME_CASES.items():
         for budget in samples:
@@ -108,14 +109,16 @@ def _row(name, label, budget, exact, run):
     cpu = time.process_time() - start
     if estimate is None:
         print(
-            f"{name:10} {label:16} {budget:>8.0e} {cpu:7.2f} {'-':>9} {'-':>9} {'-':>3} {decades or 0:7.1f} {'(too few hits)':>13}"
+            f"{name:10} {label:16} {budget:>8.0e} {cpu:7.2f} {'-':>9} {'-':>9} {'-':>3} "
+            f"{decades or 0:7.1f} {'(too few hits)':>13}"
         )
         return
     error = abs(estimate.value - float(exact))
     ok = "yes" if estimate.contains(exact) else "NO"
     reach = "" if decades is None else f"{decades:7.1f}"
     print(
-        f"{name:10} {label:16} {budget:>8.0e} {cpu:7.2f} {error:9.2e} {estimate.width:9.2e} {ok:>3} {reach:>7} {error * math.sqrt(cpu):13.2e}"
+        f"{name:10} {label:16} {budget:>8.0e} {cpu:7.2f} {error:9.2e} {estimate.width:9.2e} {ok:>3} "
+        f"{reach:>7} {error * math.sqrt(cpu):13.2e}"
     )
 
 

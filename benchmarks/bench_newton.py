@@ -58,7 +58,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
-    header = f"{'input':34} {'terms':>5} {'facets':>6} {'faces':>6} {'read s':>8} {'poly s':>8} {'ratio':>6} {'faces s':>8} {'ratio':>6} {'nondeg s':>9}"
+    header = (
+        f"{'input':34} {'terms':>5} {'facets':>6} {'faces':>6} {'read s':>8} {'poly s':>8} {'ratio':>6} "
+        f"{'faces s':>8} {'ratio':>6} {'nondeg s':>9}"
+    )
     print(header)
     print("-" * len(header))
     for name, (variables, g) in CASES.items():

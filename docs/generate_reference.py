@@ -1,4 +1,5 @@
-"""Write docs/cli.md and docs/api.md from the parser and the docstrings (tests/test_reference_docs.py keeps them current).
+"""Write docs/cli.md and docs/api.md from the parser and the docstrings
+(tests/test_reference_docs.py keeps them current).
 
 Run:  python docs/generate_reference.py
 """

@@ -50,7 +50,8 @@ def main(argv=None):
     cones = [ConeTerm(c.value, c.dos_coefficient) for c in found.conical_points]
     print("conical points:", [(c.point, c.value, c.dos_coefficient) for c in found.conical_points])
     print(
-        f"linear DOS at E = 0: {len(cones)} cones x {cones[0].coefficient} = {float(sum(c.coefficient for c in cones)):.6f} per unit E"
+        f"linear DOS at E = 0: {len(cones)} cones x {cones[0].coefficient} = "
+        f"{float(sum(c.coefficient for c in cones)):.6f} per unit E"
     )
     grid, bins = (128, 150) if args.small else (1024, 450)
     near = np.geomspace(5e-3 if args.small else 2e-4, 0.4, 25)

@@ -54,7 +54,8 @@ def local_model(path, small):
     print(sg.classify(LOCAL))
     result = sg.rlct(LOCAL)
     print(
-        f"RLCT: lambda = {result.threshold}, m = {result.multiplicity} ({result.status.value}, theorem {result.certificate.theorem})"
+        f"RLCT: lambda = {result.threshold}, m = {result.multiplicity} "
+        f"({result.status.value}, theorem {result.certificate.theorem})"
     )
     dos = dos_asymptotics(LOCAL)
     print(f"DOS: exponent {dos.exponent}, C_+ = {dos.c_plus} = {float(dos.c_plus):.6f}, C_+/C_- = {dos.ratio}")
@@ -77,7 +78,8 @@ def lattice(path, small):
         predictions.append(dos_asymptotics(TUNED, point, variables="k1,k2").scaled(torus, "torus"))
     for name, p in zip(POINTS, predictions):
         print(
-            f"{name:6} E = {p.value!s:5} {p.label:4} exponent {p.exponent!s:5} C_+ = {sympy.N(p.c_plus, 6)}  C_- = {sympy.N(p.c_minus, 6)}"
+            f"{name:6} E = {p.value!s:5} {p.label:4} exponent {p.exponent!s:5} "
+            f"C_+ = {sympy.N(p.c_plus, 6)}  C_- = {sympy.N(p.c_minus, 6)}"
         )
     grid, bins = (192, 150) if small else (1536, 450)
     near = np.geomspace(1e-2 if small else 5e-4, 0.3, 20)

@@ -101,7 +101,8 @@ def __dir__():
 
 
 class _Package(types.ModuleType):
-    """The package module: importing a submodule (``singularities.thresholds.rlct``) must not hide the function ``rlct``."""
+    """The package module: importing a submodule (``singularities.thresholds.rlct``) must not hide
+    the function ``rlct``."""
 
     def __setattr__(self, name, value):
         if name in _MODULE_OF and isinstance(value, types.ModuleType):

@@ -144,7 +144,8 @@ def read_expression(text, resolve, *, decimal=None, relations=False, what="expre
     >>> read_expression("9**9**9", lambda name, called: sympy.Symbol(name))
     Traceback (most recent call last):
     ...
-    singularities.errors.InputError: the expression has a power with more than 2000 digits (9**387420489); give smaller numbers
+    singularities.errors.InputError: the expression has a power with more than 2000 digits (9**387420489);
+    give smaller numbers
     """
     if len(text) > MAX_LENGTH:
         raise InputError(f"the {what} has {len(text)} characters, more than {MAX_LENGTH}; give a shorter {what}")

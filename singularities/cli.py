@@ -403,7 +403,8 @@ def _energy(args):
 
 
 def _require_used_parameters(function, parameters):
-    """Refuse a --params name that the function does not use (a typo would otherwise make a variable of the intended name)."""
+    """Refuse a --params name that the function does not use (a typo would otherwise make a variable of the
+    intended name)."""
     names = set(_names_in(function))
     unused = [str(s) for s in parameters if str(s) not in names]
     if unused:
@@ -446,7 +447,8 @@ def _cmd_rlct(args):
         return _render(global_rlct(energy, box=box, constraints=constraints, timeout=_deadline(args)), args)
     if args.box is not None or args.constraint:
         raise InputError(
-            "--box and --constraint give the support of --global; add --global, or leave them out for the RLCT at a point"
+            "--box and --constraint give the support of --global; add --global, "
+            "or leave them out for the RLCT at a point"
         )
     return _render(rlct(_energy(args), method=args.method, timeout=_deadline(args)), args)
 

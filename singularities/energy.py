@@ -93,7 +93,8 @@ class Energy:
     >>> sg.Energy("x**2 + 0.5*y**2")
     Traceback (most recent call last):
     ...
-    singularities.errors.InputError: coefficient 0.5 is a float; write 1/2, or pass exact=False (CLI: --rationalize) to convert floats
+    singularities.errors.InputError: coefficient 0.5 is a float; write 1/2, or pass exact=False
+    (CLI: --rationalize) to convert floats
     """
 
     def __init__(self, function, variables=None, *, parameters=None, point=None, exact=True, truncation=None):
@@ -468,8 +469,9 @@ def _require_real_exact(expr, exact):
             "or pass exact=False (CLI: --rationalize) to convert floats"
         )
     if floats:
+        conversions = ", ".join(f"{_short(f)} -> {_rational(f)}" for f in floats)
         warnings.warn(
-            f"converted float coefficients to rationals ({', '.join(f'{_short(f)} -> {_rational(f)}' for f in floats)})",
+            f"converted float coefficients to rationals ({conversions})",
             InexactInputWarning,
             stacklevel=4,
         )

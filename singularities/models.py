@@ -414,7 +414,8 @@ def _expectation(expr, xs, distribution, bounds, deadline):
 
 
 def _residual_ideal(f, ws, w0):
-    """A monomial ideal (in w - w0) containing f(x, w) - f(x, w0): term by term, the maximal ideal for a term not vanishing at w0."""
+    """A monomial ideal (in w - w0) containing f(x, w) - f(x, w0): term by term, the maximal ideal for a term
+    not vanishing at w0."""
     n = len(ws)
     maximal = tuple(tuple(int(i == j) for j in range(n)) for i in range(n))
     generators = []
@@ -441,7 +442,8 @@ def _jet_loss(outputs, xs, ws, w0, order, distribution, bounds, deadline):
         residual = sympy.expand(residual)
         if not residual.is_polynomial(*xs):
             raise InputError(
-                f"a Taylor coefficient of {f} at w0 is not polynomial in the inputs, so its moments have no closed form; "
+                f"a Taylor coefficient of {f} at w0 is not polynomial in the inputs, "
+                "so its moments have no closed form; "
                 "choose a true parameter where the inner weights vanish, or a polynomial activation"
             )
         square += residual**2

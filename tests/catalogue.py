@@ -317,7 +317,8 @@ TRUTHS = (
         1,
         False,
         True,
-        "[QH] weights 1/2 + 1/4 + 1/4 = 1 (exact scaling, so no log). (1,1,1) = 1/2 (2,0,0) + 1/4 (0,4,0) + 1/4 (0,0,4) is interior to the triangle.",
+        "[QH] weights 1/2 + 1/4 + 1/4 = 1 (exact scaling, so no log). "
+        "(1,1,1) = 1/2 (2,0,0) + 1/4 (0,4,0) + 1/4 (0,0,4) is interior to the triangle.",
     ),
     T(
         "sum_x2_y2_in_xyz",
@@ -457,7 +458,8 @@ TRUTHS = (
         2,
         False,
         True,
-        "[POW] of x(x - y), two distinct lines ~ uv: (1, 2). Expanded exponents (4,0), (3,1), (2,2): (2,2) is a vertex.",
+        "[POW] of x(x - y), two distinct lines ~ uv: (1, 2). "
+        "Expanded exponents (4,0), (3,1), (2,2): (2,2) is a vertex.",
     ),
     T(
         "square_x_times_y_minus_z",

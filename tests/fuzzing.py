@@ -227,7 +227,10 @@ def _quoted_limit_problem(message, limit):
     """A time-limit message must quote the user's limit, not an internal budget ("time limit of 1.2647 s")."""
     quoted = re.search(r"time limit of ([0-9.e+-]+) s", message)
     if quoted and not math.isclose(float(quoted.group(1)), limit, rel_tol=1e-3):
-        return f"the message quotes a time limit of {quoted.group(1)} s, the user's limit is {limit:g} s: {message[:200]!r}"
+        return (
+            f"the message quotes a time limit of {quoted.group(1)} s, the user's limit is {limit:g} s: "
+            f"{message[:200]!r}"
+        )
     return None
 
 

@@ -222,7 +222,8 @@ def test_no_compiler_warns_once_per_process(monkeypatch):
 
 @pytest.mark.parametrize("variable", ["SINGULARITIES_CACHE", "XDG_CACHE_HOME"])
 def test_unusable_cache_directory_falls_back_to_a_temporary_one(tmp_path, monkeypatch, variable):
-    """Issue 12: a cache variable pointing at a file must not crash; kernels go to a temporary directory, one warning."""
+    """Issue 12: a cache variable pointing at a file must not crash; kernels go to a temporary directory,
+    one warning."""
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     monkeypatch.delenv("SINGULARITIES_CACHE", raising=False)

@@ -125,10 +125,8 @@ def test_golden_numbers_come_from_the_catalogue():
     # F_n = n L_n + lambda log n - (m - 1) log log n (docs/conventions.md), from the catalogue's lambda and m
     n = sympy.Symbol("n")
     lam = sympy.Rational(truth.threshold)
-    assert (
-        f"free energy F_n        n*L_n + {sympy.sstr(lam * sympy.log(n) - (truth.multiplicity - 1) * sympy.log(sympy.log(n)))} + O_p(1)\n"
-        in text
-    )
+    log_terms = sympy.sstr(lam * sympy.log(n) - (truth.multiplicity - 1) * sympy.log(sympy.log(n)))
+    assert f"free energy F_n        n*L_n + {log_terms} + O_p(1)\n" in text
     assert f"generalisation E[G_n]  {sympy.sstr(lam / n)} + o(1/n)\n" in text
 
 

@@ -409,7 +409,8 @@ def test_three_dimensional_cone():
 
 
 def test_semi_dirac_touching_has_exponent_one_half():
-    # Two Dirac points merging: R = x^2 + y^4, weights (1/2, 1/4), d = 3/4, band exponent 2d - 1 = 1/2 (not the cone's 1).
+    # Two Dirac points merging: R = x^2 + y^4, weights (1/2, 1/4), d = 3/4, band exponent 2d - 1 = 1/2
+    # (not the cone's 1).
     # V = vol{x^2 + y^4 < 1} = 4 int_0^1 sqrt(1 - y^4) dy = B(1/4, 3/2) = Gamma(1/4) Gamma(3/2) / Gamma(7/4)
     #   = (2/3) sqrt(pi) Gamma(1/4) / Gamma(3/4).
     # E = 1 - 2 sqrt(R): below 1 only; vol{2 sqrt(R) < e} = V (e/2)^(3/2), rho = (3/2) V e^(1/2) / 2^(3/2)
@@ -445,8 +446,9 @@ def test_separable_quartic_touching():
 
 
 def test_non_separable_quartic_touching_against_polar_quadrature():
-    # R = x^4 + x^2 y^2 + y^4 (positive definite, not separable): V = vol{R < 1} = (1/2) int_0^2pi R(cos t, sin t)^(-1/2) dt
-    # in ordinary polar coordinates (R homogeneous of degree 4); d = 1/2, so rho = V.
+    # R = x^4 + x^2 y^2 + y^4 (positive definite, not separable):
+    # V = vol{R < 1} = (1/2) int_0^2pi R(cos t, sin t)^(-1/2) dt in ordinary polar coordinates
+    # (R homogeneous of degree 4); d = 1/2, so rho = V.
     a = dos_asymptotics("sqrt(x**4 + x**2*y**2 + y**4)")
     with mpmath.workdps(40):
         volume = (
@@ -521,7 +523,8 @@ def test_dos_at_a_crootof_morse_point():
 
 
 def _issue_12_minimum(guess):
-    """The minimum of x^4 - 3x^2y^2 + y^4 + x^2y^3 near (guess, 0.8) by Newton's method, and pi / sqrt(det(H/2)) there."""
+    """The minimum of x^4 - 3x^2y^2 + y^4 + x^2y^3 near (guess, 0.8) by Newton's method, and
+    pi / sqrt(det(H/2)) there."""
     f = x**4 - 3 * x**2 * y**2 + y**4 + x**2 * y**3
     gradient = [sympy.lambdify((x, y), sympy.diff(f, v), "mpmath") for v in (x, y)]
     hessian = sympy.lambdify((x, y), sympy.hessian(f, (x, y)) / 2, "mpmath")
@@ -563,7 +566,8 @@ def test_dos_table_and_cli_on_the_issue_12_input():
 
 def test_dos_at_a_degenerate_crootof_point():
     # f = (x^3 - x - 1)^2 + y^4: at (r, 0), r^3 = r + 1, g = p'(r)^2 u^2 + y^4 + ... (p = x^3 - x - 1, no u y terms):
-    # A3+ with weights (1/2, 1/4), d = 3/4.  vol{a u^2 + y^4 < t} = t^(3/4) V / sqrt(a), V = (2/3) sqrt(pi) Gamma(1/4)/Gamma(3/4),
+    # A3+ with weights (1/2, 1/4), d = 3/4.  vol{a u^2 + y^4 < t} = t^(3/4) V / sqrt(a),
+    # V = (2/3) sqrt(pi) Gamma(1/4)/Gamma(3/4),
     # so C_+ = (3/4) V / |p'(r)| = sqrt(pi) Gamma(1/4) / (2 Gamma(3/4) |3 r^2 - 1|), C_- = 0.
     # The default run checks the point itself; the whole table (two more A3 points at x = +-1/sqrt(3)) is slow.
     _check_degenerate_crootof_point(
@@ -589,7 +593,8 @@ def _check_degenerate_crootof_point(a):
 def test_dos_table_reports_a_point_the_exact_algebra_cannot_handle(monkeypatch):
     # If the exact jets at a degenerate point fail inside sympy (as CRootOf coordinates did, issue 12), the table
     # keeps the point with "not determined" and no numbers instead of crashing.  (x^2 - 1)^2 + y^4 has critical
-    # points (+-1, 0) (g = 4u^2 + y^4) and (0, 0) (g = -2x^2 + y^4): all degenerate, so every entry goes through classify.
+    # points (+-1, 0) (g = 4u^2 + y^4) and (0, 0) (g = -2x^2 + y^4): all degenerate, so every entry goes
+    # through classify.
     import singularities.physics.dos as dos
 
     def failing(*args, **kwargs):

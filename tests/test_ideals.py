@@ -26,7 +26,8 @@ def test_sum_of_squares_reads_the_expression_tree():
     [
         # (x^2, y^3): Gamma_+(I) has the edge (2,0)-(0,3) on 3a + 2b = 6; the diagonal meets it at t = 6/5.
         ([x**2, y**3], sympy.Rational(6, 5)),
-        # (xy, xz): vertices (1,1,0), (1,0,1); the facet a >= 1 holds (1,1,1)?  (t,t,t) needs t >= 1 and t + t >= 1: t = 1.
+        # (xy, xz): vertices (1,1,0), (1,0,1); the facet a >= 1 holds (1,1,1)?
+        # (t,t,t) needs t >= 1 and t + t >= 1: t = 1.
         ([x * y, x * z], 1),
     ],
 )

@@ -149,7 +149,8 @@ def test_remainder_ideal_by_hand():
 
 
 def test_sigmoid_network_jet():
-    # sigmoid(z) = 1/2 + z/4 - z^3/48 + ...; with w0 = 0, K = a^2 E[(1/2 + b x / 4)^2] + ... = a^2/4 + a^2 b^2/16 + O(5).
+    # sigmoid(z) = 1/2 + z/4 - z^3/48 + ...; with w0 = 0,
+    # K = a^2 E[(1/2 + b x / 4)^2] + ... = a^2/4 + a^2 b^2/16 + O(5).
     a1, b1 = sympy.symbols("a1 b1")
     assert two_layer_network_loss(1, activation="sigmoid", order=4).expr == a1**2 / 4 + a1**2 * b1**2 / 16
 

@@ -152,8 +152,8 @@ def test_van_hove_numbers_are_the_hand_derived_ones():
     assert (x_point["lambda"], x_point["m"], x_point["log power"]) == (saddle.threshold, str(saddle.multiplicity), "1")
     assert close(x_point["L"], -1 / (4 * pi**2)) and x_point["C_+"] == x_point["C_-"] == "0"
     assert m_point["value"] == "4" and close(m_point["C_-"], 1 / (4 * pi)) and m_point["C_+"] == "0"
-    # chain: -2 cos k + cos(2k)/2 = -3/2 + k^4/4 + O(k^6): A3+, lambda(x^4) = 1/4 [MON], C_+ = (1/2)(1/4)^(-1/4) / (2 pi)
-    # (mu = 3: the subscript of A3 is its Milnor number, dim R[k]/(k^3))
+    # chain: -2 cos k + cos(2k)/2 = -3/2 + k^4/4 + O(k^6): A3+, lambda(x^4) = 1/4 [MON],
+    # C_+ = (1/2)(1/4)^(-1/4) / (2 pi) (mu = 3: the subscript of A3 is its Milnor number, dim R[k]/(k^3))
     bottom = by_point[("chain, t2 = -t/4", "(0)")]
     assert (bottom["type"], bottom["mu"], bottom["lambda"], bottom["m"], bottom["DOS exponent"]) == (
         "A3+",

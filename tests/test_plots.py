@@ -87,7 +87,8 @@ def test_adjacency_of_chosen_types_highlights_them(mpl):
 
 
 class _ExactCurve:
-    """What plot_spectroscope reads of a VolumeCurve, from the exact vol{|x y| < t} = 4 t (1 + log(1/t)) on [-1, 1]^2."""
+    """What plot_spectroscope reads of a VolumeCurve, from the exact vol{|x y| < t} = 4 t (1 + log(1/t))
+    on [-1, 1]^2."""
 
     streams, box, n_samples, backend = 12, ((-1.0, 1.0), (-1.0, 1.0)), 0, "exact"
 

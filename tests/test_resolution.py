@@ -1,4 +1,5 @@
-"""The tree of charts as data (singularities/thresholds/resolution.py): paths of Operation steps, and the re-check's hold on them.
+"""The tree of charts as data (singularities/thresholds/resolution.py): paths of Operation steps, and the
+re-check's hold on them.
 
 The expected pairs are derived by hand in the comments; the structural
 assertions are invariants of any valid tree (every chart but the input has a
@@ -63,7 +64,8 @@ def test_the_tree_survives_json_and_its_names_spell_the_path():
 
 
 def _forged(g, operation, **changes):
-    """The certificate of g with its first chart of the given operation changed; the charts below it follow a new path."""
+    """The certificate of g with its first chart of the given operation changed; the charts below it follow
+    a new path."""
     certificate = resolve(g)
     charts = list(certificate.charts)
     index = next(i for i, c in enumerate(charts) if c.operation is operation)

@@ -36,7 +36,9 @@ REASONS = {
     "conical_point": "its DOSAsymptotic keeps the provenance Energy",
     "catalogue_entry": "its Classification and DOSAsymptotic keep their Energy",
     "catalogue": "each entry keeps its Classification's and DOSAsymptotic's Energy",
-    "paper_table": "exact cells come back as their strings (a cell's JSON carries no type: 'A1' is text, '1/2' a number)",
+    "paper_table": (
+        "exact cells come back as their strings (a cell's JSON carries no type: 'A1' is text, '1/2' a number)"
+    ),
     "dos_curve": "numpy arrays: DOSCurve compares by identity (eq=False)",
 }
 

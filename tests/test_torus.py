@@ -215,14 +215,18 @@ def test_conical_dos_coefficient_of_a_square_root_band():
 
 
 def test_semi_dirac_touching_on_a_lattice():
-    # Honeycomb with one bond doubled: f = 2 + e^{i k1} + e^{i k2}, R = |f|^2 = 6 + 4(cos k1 + cos k2) + 2 cos(k1 - k2)
-    # vanishes only at (pi, pi), where the two Dirac points have merged.  With k = (pi + u, pi + v), s = u + v, a = u - v:
-    # f = 2 - e^{iu} - e^{iv} = (s^2 + a^2)/4 - i s (1 - (s^2 + 3 a^2)/24) + ..., so R = s^2 (unit) + (s^2 + a^2)^2/16 + ...,
-    # i.e. R ~ S^2 + a^4/16 after S = s (unit): A3+, weights (1/2, 1/4), d = 3/4, band exponent 2d - 1 = 1/2 (not 1).
+    # Honeycomb with one bond doubled: f = 2 + e^{i k1} + e^{i k2},
+    # R = |f|^2 = 6 + 4(cos k1 + cos k2) + 2 cos(k1 - k2) vanishes only at (pi, pi), where the two Dirac points
+    # have merged.  With k = (pi + u, pi + v), s = u + v, a = u - v:
+    # f = 2 - e^{iu} - e^{iv} = (s^2 + a^2)/4 - i s (1 - (s^2 + 3 a^2)/24) + ...,
+    # so R = s^2 (unit) + (s^2 + a^2)^2/16 + ..., i.e. R ~ S^2 + a^4/16 after S = s (unit): A3+,
+    # weights (1/2, 1/4), d = 3/4, band exponent 2d - 1 = 1/2 (not 1).
     # vol_uv = (1/2) vol_sa{s^2 + a^4/16 < t} = (1/2) 2 vol{s^2 + b^4 < t} (a = 2b) = V t^(3/4),
-    # V = (2/3) sqrt(pi) Gamma(1/4)/Gamma(3/4); E = sqrt(R): rho = (3/2) V E^(1/2) = sqrt(pi) Gamma(1/4)/Gamma(3/4) E^(1/2)
-    # per unit area, / (2 pi)^2 on the torus: Gamma(1/4) / (4 pi^(3/2) Gamma(3/4)).  Above 0 only (C_- = 0).
-    # Other points: R's saddles at (0, pi), (pi, 0) (R = 4, band 2) and maximum at 0 (R = 16, band 4); Morse 1 - 2 + 1 = 0.
+    # V = (2/3) sqrt(pi) Gamma(1/4)/Gamma(3/4); E = sqrt(R):
+    # rho = (3/2) V E^(1/2) = sqrt(pi) Gamma(1/4)/Gamma(3/4) E^(1/2) per unit area, / (2 pi)^2 on the torus:
+    # Gamma(1/4) / (4 pi^(3/2) Gamma(3/4)).  Above 0 only (C_- = 0).
+    # Other points: R's saddles at (0, pi), (pi, 0) (R = 4, band 2) and maximum at 0 (R = 16, band 4);
+    # Morse 1 - 2 + 1 = 0.
     found = torus_critical_points("sqrt(6 + 4*(cos(k1) + cos(k2)) + 2*cos(k1 - k2))")
     (touching,) = found.conical_points
     assert touching.point == (pi, pi) and touching.touching == "higher order" and touching.index == 1
@@ -257,7 +261,8 @@ def test_quartic_touching_in_the_whole_torus_analysis():
 
 
 def _semi_dirac_fit(grid):
-    """rho(E)/sqrt(E) = A + B E fitted on E in [0.06, 0.3] from the tetrahedron DOS of the semi-Dirac band; returns A."""
+    """rho(E)/sqrt(E) = A + B E fitted on E in [0.06, 0.3] from the tetrahedron DOS of the semi-Dirac band;
+    returns A."""
     import numpy as np
 
     from singularities.numeric.dos_curve import dos_curve

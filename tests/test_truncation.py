@@ -1,4 +1,5 @@
-"""Taylor jets: an RLCT computed from K_N is proven for K only with a sufficiency argument (singularities.thresholds.truncation).
+"""Taylor jets: an RLCT computed from K_N is proven for K only with a sufficiency argument
+(singularities.thresholds.truncation).
 
 Every expected value is derived by hand in the comments, from the analytic K,
 never from the jet.

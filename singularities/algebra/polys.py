@@ -91,7 +91,8 @@ def dimension(basis, variables):
     --------
     >>> from singularities.algebra.polys import dimension, groebner_basis
     >>> x, y, z = sympy.symbols("x y z")
-    >>> dimension(groebner_basis([x*y, z], (x, y, z)), (x, y, z))  # the lines x = z = 0 and y = z = 0; x is free on the second
+    >>> # the lines x = z = 0 and y = z = 0; x is free on the second
+    >>> dimension(groebner_basis([x*y, z], (x, y, z)), (x, y, z))
     (1, (0,))
     """
     n = len(variables)

@@ -81,7 +81,8 @@ class RealRoot:
                 return 1 if lo > 0 else -1
             self.refine()
         raise NumericError(  # pragma: no cover
-            f"the sign of a nonzero algebraic number was not settled after {MAX_SIGN_REFINEMENTS} bisections; report this input"
+            f"the sign of a nonzero algebraic number was not settled after {MAX_SIGN_REFINEMENTS} bisections; "
+            "report this input"
         )
 
     def compare(self, other):
@@ -179,7 +180,8 @@ def exact_sign(value):
 
 
 def number_field_real_root(poly, t):
-    """An isolating interval of a nonzero real root of the square-free ``poly`` (coefficients in Q or a number field), or None.
+    """An isolating interval of a nonzero real root of the square-free ``poly`` (coefficients in Q or a
+    number field), or None.
 
     The real roots of ``poly`` lie among those of its norm (a rational
     polynomial); an isolating interval of the norm holds a root of ``poly``
@@ -212,7 +214,8 @@ def number_field_real_root(poly, t):
 
 
 def canonical(value):
-    """A real algebraic number containing CRootOf as one CRootOf (or radical) of its minimal polynomial; others unchanged.
+    """A real algebraic number containing CRootOf as one CRootOf (or radical) of its minimal polynomial;
+    others unchanged.
 
     Examples
     --------
@@ -330,7 +333,8 @@ def _root_sign(root):
 
 
 def _located_root(value, roots):
-    """The root (of disjoint isolating intervals) equal to ``value``, located by sympy's precision-tracked evaluation."""
+    """The root (of disjoint isolating intervals) equal to ``value``, located by sympy's precision-tracked
+    evaluation."""
     for digits in (30, 60, 120, 240):
         approx = sympy.N(value, digits)
         if not approx.is_Number:

@@ -463,7 +463,8 @@ def _in_ideal(q, system, symbols, deadline):
 
 
 def _sturm_count(q, v):
-    """The number of distinct real roots of q in v (rational coefficients, else None): sign changes of its Sturm sequence at -oo minus at +oo."""
+    """The number of distinct real roots of q in v (rational coefficients, else None): sign changes of its
+    Sturm sequence at -oo minus at +oo."""
     poly = sympy.Poly(q, v)
     if poly.is_zero or not (poly.domain.is_ZZ or poly.domain.is_QQ):
         return None
@@ -480,7 +481,8 @@ def _sign_changes(sequence, at):
 
 
 def _is_definite_identity(q, constant, squares):
-    """Whether q = constant + sum a_i l_i^2 expands to an identity, with the constant and every a_i rational, non-zero, of one sign."""
+    """Whether q = constant + sum a_i l_i^2 expands to an identity, with the constant and every a_i rational,
+    non-zero, of one sign."""
     coefficients = [constant] + [a for a, _ in squares]
     if not all(isinstance(c, sympy.Basic) and c.is_Rational and c != 0 for c in coefficients):
         return False

@@ -92,7 +92,8 @@ class PolynomialSystem:
 
     @classmethod
     def general(cls, equations, variables, value=0, matrix=None):
-        """A system whose equations play the gradient's part (no interval method: the matrix need not be their Jacobian)."""
+        """A system whose equations play the gradient's part (no interval method: the matrix need not be
+        their Jacobian)."""
         variables = tuple(variables)
 
         def poly(expr, what):

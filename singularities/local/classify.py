@@ -722,7 +722,8 @@ def _newton_note(split):
     variables = residual_variables(split.corank)
     terms = {tuple(m): c for m, c in sympy.Poly(split.residual, *variables).terms()}
     polyhedron = polyhedron_from_terms(variables, terms)
-    return f"; Newton distance of h: {polyhedron.newton_distance}, principal face {polyhedron.face_polynomial(polyhedron.principal_face)}"
+    principal = polyhedron.face_polynomial(polyhedron.principal_face)
+    return f"; Newton distance of h: {polyhedron.newton_distance}, principal face {principal}"
 
 
 def _form_suffix(real_form):

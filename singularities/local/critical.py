@@ -384,7 +384,8 @@ def critical_point(f, point, *, variables=None, parameters=None):
     >>> critical_point("x**2 + y", (0, 0))
     Traceback (most recent call last):
     ...
-    singularities.errors.NotCriticalError: the point (0, 0) is not critical: the gradient there is (0, 1); omit the point to search for all critical points
+    singularities.errors.NotCriticalError: the point (0, 0) is not critical: the gradient there is (0, 1);
+    omit the point to search for all critical points
     """
     energy = as_energy(f, point, variables=variables, parameters=parameters)
     _require_values(energy)
@@ -428,7 +429,8 @@ def _require_values(energy):
     if energy.free_parameters:
         names = ", ".join(map(str, energy.free_parameters))
         raise InputError(
-            f"parameter {names} has no value; critical points need values, e.g. parameters='{energy.free_parameters[0]}=1'"
+            f"parameter {names} has no value; critical points need values, "
+            f"e.g. parameters='{energy.free_parameters[0]}=1'"
         )
 
 

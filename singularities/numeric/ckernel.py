@@ -126,7 +126,8 @@ class CKernel:
         return values
 
     def counts(self, lo, hi, thresholds, *, seed, n_samples, first_chunk=0, inner=None, value=0.0, threads=None):
-        """Count ``n_samples`` uniform samples in the box ``[lo, hi)`` minus ``inner``, starting at chunk ``first_chunk``.
+        """Count ``n_samples`` uniform samples in the box ``[lo, hi)`` minus ``inner``, starting at chunk
+        ``first_chunk``.
 
         Returns a :class:`KernelCounts`.  ``inner`` is ``None`` or a pair
         ``(inner_lo, inner_hi)``; ``threads`` defaults to all available CPUs.

@@ -454,7 +454,8 @@ def _tail(pooled, thresholds, plan, scale, j):
 
 
 def _tail_start(counts, thresholds, inner_scale):
-    """The last threshold index with enough hits, at most 1/100 of the inner box's scale, with two thresholds above it."""
+    """The last threshold index with enough hits, at most 1/100 of the inner box's scale, with two thresholds
+    above it."""
     enough = np.nonzero((counts >= _TAIL_HITS) & (thresholds <= inner_scale / 100))[0]
     if enough.size == 0 or enough[-1] < 2 or enough[-1] == len(thresholds) - 1:
         return None

@@ -166,7 +166,8 @@ def learning_coefficient(
     beta = 1 / math.log(n) if beta is None else float(beta)
     if not (n > 1 and beta > 0 and chains >= 4 and draws >= 10 and warmup >= 10):
         raise NumericError(
-            f"need n > 1, beta > 0, chains >= 4, draws >= 10, warmup >= 10; got {n}, {beta}, {chains}, {draws}, {warmup}"
+            "need n > 1, beta > 0, chains >= 4, draws >= 10, warmup >= 10; "
+            f"got {n}, {beta}, {chains}, {draws}, {warmup}"
         )
     sampler = _Sampler(runner, region, n * beta, np.random.default_rng([seed, 7]), int(chains))
     sampler.tune(int(warmup))

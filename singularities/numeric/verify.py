@@ -36,7 +36,8 @@ DEFAULT_SAMPLES = 2 * 10**8
 @register("check")
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One quantity: the exact ``predicted`` value, the numeric ``estimate`` (a NumericEstimate or an int) and whether it passed.
+    """One quantity: the exact ``predicted`` value, the numeric ``estimate`` (a NumericEstimate or an int)
+    and whether it passed.
 
     ``interval`` is the estimate's interval; ``relation`` is "=" or "<="
     (an RLCT that is only a proven bound); ``passed`` is None when there is

@@ -300,7 +300,8 @@ class Catalogue(Result):
 
 
 def catalogue(max_k=8, *, real_forms=False, dimension=2, families=None, columns=None, timeout=None):
-    """Every implemented type (A_k and D_k up to ``max_k``, E6-E8, X9, J10, P8) with its invariants, computed by the engine.
+    """Every implemented type (A_k and D_k up to ``max_k``, E6-E8, X9, J10, P8) with its invariants, computed
+    by the engine.
 
     Parameters
     ----------
@@ -426,7 +427,8 @@ def display_rows(rows):
     Examples
     --------
     >>> from singularities.reports.catalogue import display_rows
-    >>> long = sympy.sqrt(3 * sympy.pi) * sympy.gamma(sympy.Rational(1, 7)) / (1 + sympy.sqrt(5)) / sympy.gamma(sympy.Rational(2, 7))
+    >>> long = (sympy.sqrt(3 * sympy.pi) * sympy.gamma(sympy.Rational(1, 7))
+    ...         / (1 + sympy.sqrt(5)) / sympy.gamma(sympy.Rational(2, 7)))
     >>> display_rows([(sympy.Rational(7, 12), sympy.pi), (1, long), (2, 0)])
     [(7/12, 3.141592654), (1, 1.972614568), (2, 0)]
     """

@@ -49,7 +49,8 @@ DEFAULT_COLUMNS = tuple(c for c in COLUMNS if c not in ("modality", "weights", "
 """The columns when neither the call, the spec nor its functions name any."""
 
 NUMERIC_DEFAULTS = {"seed": 0, "samples": 10**8, "decades": 12, "level": 0.99}
-"""Options of the "numeric check" column (:func:`singularities.numeric.verify.verify`); a spec's "numeric" overrides them."""
+"""Options of the "numeric check" column (:func:`singularities.numeric.verify.verify`); a spec's "numeric"
+overrides them."""
 
 _ENTRY_KEYS = ("function", "name", "variables", "parameters", "domain", "periods", "point", "points", "columns")
 _SPEC_KEYS = ("title", "columns", "timeout", "numeric", "functions")
@@ -624,7 +625,8 @@ def _numeric_check(energy, record, numeric, runs, deadline):
     checked = [c for c in result.checks if c.passed is not None]
     passed = sum(1 for c in checked if c.passed)
     runs.append(
-        f"{_point_text(record['check_point'])}: seed {result.seed}, {result.n_samples} samples, backend {result.backend}"
+        f"{_point_text(record['check_point'])}: seed {result.seed}, {result.n_samples} samples, "
+        f"backend {result.backend}"
     )
     return f"{'passed' if passed == len(checked) else 'FAILED'} {passed}/{len(checked)}"
 

@@ -327,7 +327,8 @@ def check_plot_file(file):
     >>> check_plot_file("no/such/folder/dos.png")
     Traceback (most recent call last):
     ...
-    singularities.errors.InputError: cannot write the plot no/such/folder/dos.png: the folder no/such/folder does not exist; create it (mkdir -p no/such/folder) or choose another path
+    singularities.errors.InputError: cannot write the plot no/such/folder/dos.png: the folder no/such/folder
+    does not exist; create it (mkdir -p no/such/folder) or choose another path
     """
     if hasattr(file, "write"):
         return
