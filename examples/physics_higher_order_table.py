@@ -20,7 +20,7 @@ import sympy
 
 from singularities import tables
 from singularities.physics.dos import dos_asymptotics
-from singularities.reports.plot import plot_adjacency
+from singularities.reports.diagrams import plot_adjacency
 
 LOCAL = {
     "A3 band edge": "x**4 + y**2",

@@ -32,7 +32,8 @@ import singularities as sg
 from singularities.numeric.dos_curve import dos_curve
 from singularities.numeric.multiscale import volume_curve
 from singularities.physics.dos import dos_asymptotics
-from singularities.reports.plot import plot_dos, plot_newton, plot_spectroscope
+from singularities.reports.diagrams import plot_newton
+from singularities.reports.plot import plot_dos, plot_spectroscope
 
 LOCAL = "x**3 - 3*x*y**2"
 TUNED = "-2*(cos(k1) + cos(k2) + cos(k1 - k2)) - (cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))/3"

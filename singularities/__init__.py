@@ -47,20 +47,14 @@ _EXPORTS = {
     "thresholds.global_rlct": ["GlobalRLCT", "global_rlct"],
     # Band dispersions: DOS asymptotics, lattices, tuning
     "physics.dos": ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table"],
-    "physics.torus": [
-        "ConicalPoint",
-        "TorusComponent",
-        "TorusCriticalSet",
-        "TorusPoint",
-        "gradient_index",
-        "poincare_hopf_index",
-        "torus_critical_points",
-    ],
+    "physics.torus_points": ["ConicalPoint", "TorusComponent", "TorusCriticalSet", "TorusPoint"],
+    "physics.torus": ["gradient_index", "poincare_hopf_index", "torus_critical_points"],
     "physics.tune": ["Degeneration", "Tuning", "tune"],
     # Reports: catalogue, tables for papers, plots
     "reports.catalogue": ["Catalogue", "CatalogueEntry", "catalogue"],
     "reports.paper_tables": ["PaperTable", "load_spec", "paper_table", "render_table"],
-    "reports.plot": ["check_plot_file", "plot_adjacency", "plot_dos", "plot_newton", "plot_spectroscope"],
+    "reports.plot": ["check_plot_file", "plot_dos", "plot_spectroscope"],
+    "reports.diagrams": ["plot_adjacency", "plot_newton"],
     # Errors and warnings
     "errors": [
         "InexactInputWarning",

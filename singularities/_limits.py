@@ -81,7 +81,7 @@ class StepBudgets:
     grace: float = 0.5  # after the user's limit has passed: computing the fallback bound n / ord_0 g
     # thresholds/truncation.py
     raise_order: float = 60.0  # raising the order of a Taylor jet, in total, when the call has no time limit
-    # thresholds/global_rlct.py
+    # thresholds/global_rlct.py and thresholds/zero_set.py
     local_rlct: float = 30.0  # one local rlct() (or nondegeneracy()) call at a zero of K
     witness: float = 10.0  # finding a Morse-Bott point on one component of the zero set
     # local/critical.py and physics/torus.py

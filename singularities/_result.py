@@ -131,7 +131,7 @@ _RESULT_MODULES = (
     "thresholds.boundary",
     "thresholds.global_rlct",
     "physics.dos",
-    "physics.torus",
+    "physics.torus_points",
     "physics.tune",
     "reports.catalogue",
     "reports.paper_tables",

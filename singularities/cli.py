@@ -456,7 +456,7 @@ def _cmd_rlct(args):
 def _cmd_newton(args):
     result = nondegeneracy(_energy(args), timeout=_deadline(args))
     if args.plot:
-        from .reports.plot import plot_newton
+        from .reports.diagrams import plot_newton
 
         _wrote(plot_newton(result, file=args.plot), args.plot)
     return _render(result, args)
@@ -664,7 +664,7 @@ def _cmd_adjacency(args):
     except ValueError as exc:
         raise InputError(str(exc)) from exc
     if args.plot:
-        from .reports.plot import plot_adjacency
+        from .reports.diagrams import plot_adjacency
 
         _wrote(plot_adjacency([args.type], file=args.plot), args.plot)
     return _render(result, args)

@@ -3,17 +3,19 @@
 A script that takes ``--small`` is run as ``python SCRIPT --small OUT.png``
 in a temporary directory and must write OUT.png (plus whatever else it
 writes there); the others are run without arguments.  Scripts that import
-singularities.reports.plot are skipped when matplotlib is missing.  Each
+singularities.reports.plot or .diagrams are skipped when matplotlib is missing.  Each
 run is limited to ``_LIMIT`` seconds; together they take about 30 s.
 """
 
+import os
 import pathlib
 import subprocess
 import sys
 
 import pytest
 
-EXAMPLES = sorted((pathlib.Path(__file__).resolve().parents[1] / "examples").glob("*.py"))
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 _LIMIT = 120  # seconds per script; the small runs take 1-8 s on one core
 SLOW = set()  # names of scripts too slow for the default run (none at present)
 
@@ -25,12 +27,14 @@ def _marks(path):
 @pytest.mark.parametrize("script", [pytest.param(p, id=p.stem, marks=_marks(p)) for p in EXAMPLES])
 def test_example_runs(script, tmp_path):
     source = script.read_text()
-    if "numeric.plot import" in source:
+    if "reports.plot import" in source or "reports.diagrams import" in source:
         pytest.importorskip("matplotlib")
     small = "--small" in source
     output = tmp_path / f"{script.stem}.png"
     command = [sys.executable, str(script)] + (["--small", str(output)] if small else [])
-    run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=_LIMIT)
+    # the checkout under test, whichever copy of the package is installed
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=_LIMIT, env=env)
     assert run.returncode == 0, f"{script.name} failed:\n{run.stdout[-2000:]}\n{run.stderr[-3000:]}"
     assert run.stdout.strip(), f"{script.name} printed nothing"
     if small and "plot" in source:

@@ -8,7 +8,7 @@ import sympy
 
 import singularities as sg
 from singularities.errors import InputError
-from singularities.reports import plot
+from singularities.reports import diagrams, plot
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def _lines(ax, **properties):
 
 
 def test_newton_2d_marks_the_principal_edge_the_diagonal_and_t(mpl, tmp_path):
-    figure = plot.plot_newton("x**2 + y**4 + x*y**3", file=tmp_path / "newton.png")
+    figure = diagrams.plot_newton("x**2 + y**4 + x*y**3", file=tmp_path / "newton.png")
     assert (tmp_path / "newton.png").stat().st_size > 0
     ax = figure.axes[0]
     face = {tuple(p) for line in _lines(ax, label="principal face") for p in line.get_xydata()}
@@ -34,10 +34,10 @@ def test_newton_2d_marks_the_principal_edge_the_diagonal_and_t(mpl, tmp_path):
 
 
 def test_newton_2d_vertex_face_and_noncompact_face(mpl):
-    ax = plot.plot_newton("x**2*y**2").axes[0]
+    ax = diagrams.plot_newton("x**2*y**2").axes[0]
     (ring,) = _lines(ax, label="principal face (a vertex)")
     assert np.allclose(ring.get_xydata(), [[2, 2]])
-    ax = plot.plot_newton("x**2", variables="x,y").axes[0]
+    ax = diagrams.plot_newton("x**2", variables="x,y").axes[0]
     (face,) = _lines(ax, label="principal face")
     xs, ys = face.get_xdata(), face.get_ydata()
     assert set(xs) == {2.0} and min(ys) == 0 and max(ys) > 2  # the ray x = 2, cut off at the box
@@ -45,14 +45,14 @@ def test_newton_2d_vertex_face_and_noncompact_face(mpl):
 
 def test_newton_accepts_a_polyhedron_or_a_nondegeneracy_result(mpl):
     polyhedron = sg.newton_polyhedron("x**3 - 3*x*y**2")
-    assert plot.plot_newton(polyhedron).axes
-    assert plot.plot_newton(sg.nondegeneracy(polyhedron)).axes
+    assert diagrams.plot_newton(polyhedron).axes
+    assert diagrams.plot_newton(sg.nondegeneracy(polyhedron)).axes
 
 
 def test_newton_3d_fills_the_principal_face(mpl, tmp_path):
     from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
-    figure = plot.plot_newton("x**2 + y**4 + z**6", file=tmp_path / "newton3d.png")
+    figure = diagrams.plot_newton("x**2 + y**4 + z**6", file=tmp_path / "newton3d.png")
     ax = figure.axes[0]
     faces = [c for c in ax.collections if isinstance(c, Poly3DCollection) and c.get_label() == "principal face"]
     assert len(faces) == 1
@@ -62,12 +62,12 @@ def test_newton_3d_fills_the_principal_face(mpl, tmp_path):
 
 def test_newton_refuses_four_variables(mpl):
     with pytest.raises(InputError, match="2 or 3 variables"):
-        plot.plot_newton("x**2 + y**2 + z**2 + w**2")
+        diagrams.plot_newton("x**2 + y**2 + z**2 + w**2")
 
 
 def test_adjacency_draws_every_node_and_edge(mpl, tmp_path):
     graph = sg.adjacency_graph()
-    figure = plot.plot_adjacency(file=tmp_path / "adjacency.png")
+    figure = diagrams.plot_adjacency(file=tmp_path / "adjacency.png")
     ax = figure.axes[0]
     labels = {t.get_text() for t in ax.texts if t.get_text()}
     arrows = [t for t in ax.texts if not t.get_text()]
@@ -77,13 +77,13 @@ def test_adjacency_draws_every_node_and_edge(mpl, tmp_path):
 
 
 def test_adjacency_of_chosen_types_highlights_them(mpl):
-    ax = plot.plot_adjacency(["D4-", "A5"]).axes[0]
+    ax = diagrams.plot_adjacency(["D4-", "A5"]).axes[0]
     boxes = {t.get_text(): t.get_bbox_patch().get_facecolor() for t in ax.texts if t.get_text()}
     assert set(boxes) == {"A1", "A2", "A3", "A4", "A5", "D4"}
     orange = mpl.colors.to_rgba("tab:orange")
     assert {k for k, c in boxes.items() if c == orange} == {"A5", "D4"}
     with pytest.raises(InputError):
-        plot.plot_adjacency("Q7")
+        diagrams.plot_adjacency("Q7")
 
 
 class _ExactCurve:
@@ -161,7 +161,7 @@ def no_matplotlib(monkeypatch):
 
 def test_missing_matplotlib_says_how_to_install(no_matplotlib):
     with pytest.raises(InputError, match=r'pip install -e "\.\[plot\]"'):
-        plot.plot_adjacency()
+        diagrams.plot_adjacency()
 
 
 def test_require_matplotlib_is_cheap_and_says_how_to_install(no_matplotlib):
@@ -183,4 +183,4 @@ def test_plot_path_in_a_missing_folder_is_an_input_error(tmp_path):
 
 def test_saving_into_a_missing_folder_is_an_input_error(mpl, tmp_path):
     with pytest.raises(InputError, match="does not exist"):
-        plot.plot_adjacency(["D4"], file=tmp_path / "missing" / "a.png")
+        diagrams.plot_adjacency(["D4"], file=tmp_path / "missing" / "a.png")

@@ -34,7 +34,8 @@ from ..errors import InputError, SingularitiesError
 from ..local.classify import classify
 from ..local.critical import solve_system
 from .dos import dos_asymptotics
-from .torus import TorusComponent, TorusPoint, poincare_hopf_index, torus_critical_points
+from .torus import poincare_hopf_index, torus_critical_points
+from .torus_points import TorusComponent, TorusPoint
 from .trig import torus_polynomial
 
 __all__ = ["Degeneration", "Tuning", "tune", "STRATA"]
