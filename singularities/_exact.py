@@ -24,6 +24,7 @@ __all__ = [
     "to_rational",
     "require_exact",
     "exact_string",
+    "point_text",
     "parse_exact",
     "read_expression",
     "checked_power",
@@ -80,6 +81,18 @@ def require_exact(value, name="value"):
         return
     if isinstance(value, float) or (isinstance(value, sympy.Basic) and value.has(sympy.Float)):
         raise TypeError(f"{name} = {value} is not exact")
+
+
+def point_text(point):
+    """A point as text, ``(c_1, c_2, ...)``, each coordinate in sympy's string form.
+
+    Examples
+    --------
+    >>> from singularities._exact import point_text
+    >>> point_text((sympy.Rational(1, 2), sympy.sqrt(2)))
+    '(1/2, sqrt(2))'
+    """
+    return "(" + ", ".join(sympy.sstr(c) for c in point) + ")"
 
 
 def exact_string(value):

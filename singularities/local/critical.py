@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy
 
-from .._exact import exact_string, parse_exact, require_exact
+from .._exact import exact_string, parse_exact, point_text, require_exact
 from .._limits import Deadline, guard
 from .._result import Result, from_dict, register
 from ..algebra.realroots import canonical, exact_sign, hessian_inertia
@@ -111,7 +111,7 @@ class CriticalPoint(Result):
 
     def to_rows(self):
         rows = [
-            ("point", _point_text(self.point)),
+            ("point", point_text(self.point)),
             ("critical value", self.value),
             ("Hessian rank", self.hessian_rank),
             ("corank", self.corank),
@@ -238,7 +238,7 @@ class CriticalSet(Result):
     def to_rows(self):
         header = ("critical point", "value", "rank", "corank", "Morse index", "certificate")
         rows = [
-            (_point_text(p.point), p.value, p.hessian_rank, p.corank, p.morse_index, p.certificate) for p in self.points
+            (point_text(p.point), p.value, p.hessian_rank, p.corank, p.morse_index, p.certificate) for p in self.points
         ]
         rows += [(_component_text(c), c.value, None, None, None, None) for c in self.components]
         if not rows:
@@ -452,10 +452,6 @@ def _sorted(points):
     return tuple(sorted(points, key=key))
 
 
-def _point_text(point):
-    return "(" + ", ".join(sympy.sstr(c) for c in point) + ")"
-
-
 def _point_dict(p):
     return {
         "point": [exact_string(c) for c in p.point],
@@ -472,5 +468,5 @@ def _component_text(component):
     if not component.equations:
         return f"all of R^{component.dimension} (f is constant)"
     equations = ", ".join(sympy.sstr(e) for e in component.equations)
-    sample = "" if component.sample_point is None else f", e.g. {_point_text(component.sample_point)}"
+    sample = "" if component.sample_point is None else f", e.g. {point_text(component.sample_point)}"
     return f"{{{equations}}} = 0 (dimension {component.dimension}{sample})"

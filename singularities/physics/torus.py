@@ -19,6 +19,7 @@ from itertools import combinations, product
 
 import sympy
 
+from .._exact import point_text
 from .._limits import BUDGETS, Deadline
 from ..algebra.polys import normal_form_coordinates, standard_monomials
 from ..algebra.realroots import exact_sign, hessian_inertia
@@ -30,7 +31,7 @@ from ..local.classify import Classification, classify
 from ..local.critical import solve_system
 from ..local.normal_forms import normal_form
 from .dos import DOSAsymptotic, dos_asymptotics, square_root_band
-from .torus_points import ConicalPoint, TorusComponent, TorusCriticalSet, TorusPoint, _numeric_key, _point_text
+from .torus_points import ConicalPoint, TorusComponent, TorusCriticalSet, TorusPoint, _numeric_key
 from .trig import torus_polynomial
 
 __all__ = [
@@ -393,7 +394,7 @@ def _degenerate_points_note(torus, found, codimension, deadline):
         )
     if not extra.points:
         return "; the transverse Hessian is non-degenerate at every real point of it"
-    where = ", ".join(_point_text(torus.angles(p.point)) for p in extra.points)
+    where = ", ".join(point_text(torus.angles(p.point)) for p in extra.points)
     return (
         f"; the transverse Hessian degenerates at {where}: there the DOS is more singular than the generic behaviour "
         "(e.g. two crossing lines of extrema, f - c ~ u^2 v^2, add a factor log(1/|E - c|)); not analysed further"
@@ -427,7 +428,7 @@ def _morse(points, components, conical):
             ),
         )
     if total is None:
-        missing = [_point_text(p.point) for p in points if p.index is None]
+        missing = [point_text(p.point) for p in points if p.index is None]
         return None, None, f"the index at {', '.join(missing)} is not determined (point not classified); not checked"
     if total == 0:
         return 0, True, "the indices sum to 0, the Euler characteristic of the torus"

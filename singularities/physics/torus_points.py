@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from .._exact import exact_string
+from .._exact import exact_string, point_text
 from .._result import Result, from_dict, parse_field, register
 from ..energy import Energy
 from ..local.classify import Classification
@@ -69,7 +69,7 @@ class TorusPoint(Result):
 
     def to_rows(self):
         rows = [
-            ("point", _point_text(self.point)),
+            ("point", point_text(self.point)),
             ("value", self.value),
             ("type", self.label),
             ("Morse index", self.morse_index),
@@ -382,7 +382,7 @@ class TorusCriticalSet(Result):
             "L",
         )
         rows = [
-            (_point_text(p.point), p.value, p.label, p.morse_index, p.index) + _dos_columns(p.dos) for p in self.points
+            (point_text(p.point), p.value, p.label, p.morse_index, p.index) + _dos_columns(p.dos) for p in self.points
         ]
         rows += [
             (
@@ -400,7 +400,7 @@ class TorusCriticalSet(Result):
             for c in self.components
         ]
         rows += [
-            (_point_text(c.point), c.value, c.label, None, c.index) + _dos_columns(c.dos) for c in self.conical_points
+            (point_text(c.point), c.value, c.label, None, c.index) + _dos_columns(c.dos) for c in self.conical_points
         ]
         rows.append(("band edges", f"[{self.band_minimum}, {self.band_maximum}]") + (None,) * 8)
         rows.append(
@@ -453,10 +453,6 @@ class TorusCriticalSet(Result):
 
 def _numeric_key(value):
     return sympy.N(value, 50)
-
-
-def _point_text(point):
-    return "(" + ", ".join(sympy.sstr(c) for c in point) + ")"
 
 
 def _dos_columns(dos):

@@ -25,7 +25,7 @@ from itertools import combinations, product
 import sympy
 from sympy.polys.orderings import ProductOrder, grevlex
 
-from .._exact import exact_string
+from .._exact import exact_string, point_text
 from .._limits import Deadline, call_with_limit, guard
 from .._result import Result, from_dict, parse_field, register
 from ..algebra.polys import split_ideal
@@ -84,7 +84,7 @@ class Degeneration(Result):
 
     def to_rows(self):
         rows = [("kind", self.stratum), ("condition", self.relation), ("analysed at", _values_text(self.values))]
-        rows += [(f"point {_point_text(p.point)}", f"{p.label}, value {sympy.sstr(p.value)}") for p in self.points]
+        rows += [(f"point {point_text(p.point)}", f"{p.label}, value {sympy.sstr(p.value)}") for p in self.points]
         rows += [(f"component {c.description}", f"value {c.value}; {c.dos_note}") for c in self.components]
         rows += [("note", self.note)] if self.note else []
         return ("quantity", "value"), rows
@@ -154,7 +154,7 @@ class Tuning(Result):
                 d.stratum,
                 d.relation,
                 _values_text(d.values),
-                "; ".join(f"{_point_text(p.point)} {p.label}" for p in d.points) or None,
+                "; ".join(f"{point_text(p.point)} {p.label}" for p in d.points) or None,
                 "; ".join(f"{c.description} (value {c.value})" for c in d.components) or None,
             )
             for d in self.degenerations
@@ -294,7 +294,7 @@ def _pinned(polynomial, energy, point):
     gradient = [sympy.simplify(g.xreplace(values)) for g in polynomial.gradient()]
     if any(g != 0 for g in gradient):
         raise InputError(
-            f"the point {_point_text(point)} is not critical for every parameter value (gradient {tuple(gradient)}); "
+            f"the point {point_text(point)} is not critical for every parameter value (gradient {tuple(gradient)}); "
             "omit point= to search the whole torus"
         )
     return point, values
@@ -557,7 +557,3 @@ def _with_dos(fixed, p, periods, deadline):
 
 def _values_text(values):
     return ", ".join(f"{p} = {sympy.sstr(v)}" for p, v in values)
-
-
-def _point_text(point):
-    return "(" + ", ".join(sympy.sstr(c) for c in point) + ")"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import sympy
 
 from .. import tables
-from .._exact import exact_string
+from .._exact import exact_string, point_text
 from .._limits import Deadline, guard
 from .._result import Result, parse_field, register
 from .._version import __version__
@@ -620,13 +620,12 @@ def _numeric_check(energy, record, numeric, runs, deadline):
     with deadline.attempt("the numeric check", catch=SingularitiesError) as step:  # the table's limit propagates
         result = verify(shifted, timeout=step.deadline, **options)
     if not step.ok:
-        runs.append(f"{_point_text(record['check_point'])}: not run ({type(step.error).__name__})")
+        runs.append(f"{point_text(record['check_point'])}: not run ({type(step.error).__name__})")
         return f"not run: {type(step.error).__name__}"
     checked = [c for c in result.checks if c.passed is not None]
     passed = sum(1 for c in checked if c.passed)
     runs.append(
-        f"{_point_text(record['check_point'])}: seed {result.seed}, {result.n_samples} samples, "
-        f"backend {result.backend}"
+        f"{point_text(record['check_point'])}: seed {result.seed}, {result.n_samples} samples, backend {result.backend}"
     )
     return f"{'passed' if passed == len(checked) else 'FAILED'} {passed}/{len(checked)}"
 
@@ -673,10 +672,6 @@ def _describe(entry):
     if _points(entry) is not None:
         parts.append("points " + "; ".join(map(str, _points(entry))))
     return ", ".join(p for p in parts if p)
-
-
-def _point_text(point):
-    return "(" + ", ".join(map(sympy.sstr, point)) + ")"
 
 
 def _with_footer(body, format, footer, title):

@@ -35,7 +35,7 @@ from fractions import Fraction
 
 import sympy
 
-from .._exact import exact_string, parse_exact
+from .._exact import exact_string, parse_exact, point_text
 from .._limits import Deadline, guard
 from .._result import Result, from_dict, register
 from ..domain import box_text, parse_support
@@ -459,7 +459,7 @@ def _combine(entries, energy, support):
         open_entries = [e for e in entries if e not in exact and not _harmless(e, threshold, multiplicity)]
         if not open_entries:
             where = ", ".join(
-                _point_text(e.point) for e in exact if e.threshold == threshold and e.multiplicity == multiplicity
+                point_text(e.point) for e in exact if e.threshold == threshold and e.multiplicity == multiplicity
             )
             reason = f"minimum over {len(entries)} points and strata of the zero set, attained at {where}"
             return GlobalRLCT(
@@ -506,13 +506,9 @@ def _sorted(entries):
     )
 
 
-def _point_text(point):
-    return "(" + ", ".join(sympy.sstr(c) for c in point) + ")"
-
-
 def _entry_label(entry):
     where = "interior" if entry.location == "interior" else f"boundary {entry.location}"
-    return f"{entry.stratum} {_point_text(entry.point)}, {where}"
+    return f"{entry.stratum} {point_text(entry.point)}, {where}"
 
 
 def _entry_value(entry):
