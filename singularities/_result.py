@@ -28,6 +28,12 @@ class Result:
     def to_dict(self):  # pragma: no cover - every subclass overrides
         raise NotImplementedError
 
+    def _with_input(self, data):
+        """``data`` with the input energy under "input" (when the result keeps it), for ``to_dict``."""
+        if getattr(self, "energy", None) is not None:
+            data["input"] = self.energy.to_dict()
+        return data
+
     def to_json(self, **kwargs):
         """The result as one JSON object (see :meth:`to_dict`)."""
         return json.dumps(self.to_dict(), **kwargs)

@@ -251,9 +251,7 @@ class CriticalSet(Result):
             "points": [_point_dict(p) for p in self.points],
             "components": [c.to_dict() for c in self.components],
         }
-        if self.energy is not None:
-            data["input"] = self.energy.to_dict()
-        return data
+        return self._with_input(data)
 
     @classmethod
     def from_dict(cls, data):

@@ -159,9 +159,7 @@ class DOSCurve(Result):
             "normalisation": self.normalisation,
             "periods": [sympy.sstr(p) for p in self.periods],
         }
-        if self.energy is not None:
-            data["input"] = self.energy.to_dict()
-        return data
+        return self._with_input(data)
 
     @classmethod
     def from_dict(cls, data):

@@ -426,9 +426,7 @@ class TorusCriticalSet(Result):
             "morse_note": self.morse_note,
             "periods": [exact_string(P) for P in self.periods],
         }
-        if self.energy is not None:
-            data["input"] = self.energy.to_dict()
-        return data
+        return self._with_input(data)
 
     @classmethod
     def from_dict(cls, data):

@@ -169,9 +169,7 @@ class Tuning(Result):
             "parameters": [str(p) for p in self.parameters],
             "degenerations": [d.to_dict() for d in self.degenerations],
         }
-        if self.energy is not None:
-            data["input"] = self.energy.to_dict()
-        return data
+        return self._with_input(data)
 
     @classmethod
     def from_dict(cls, data):

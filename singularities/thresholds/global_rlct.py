@@ -155,9 +155,7 @@ class GlobalRLCT(Result):
             "reason": self.reason,
             "points": [e.to_dict() for e in self.points],
         }
-        if self.energy is not None:
-            data["input"] = self.energy.to_dict()
-        return data
+        return self._with_input(data)
 
     @classmethod
     def from_dict(cls, data):

@@ -141,9 +141,7 @@ class RLCT(Result):
         if self.status is Status.PROVEN:
             data["free_energy"] = self.free_energy()
             data["generalization_error"] = self.generalization_error()
-        if self.energy is not None:
-            data["input"] = self.energy.to_dict()
-        return data
+        return self._with_input(data)
 
     @classmethod
     def from_dict(cls, data):
