@@ -208,16 +208,16 @@ def _square_root_band(energy):
 # solving and assembling
 
 
+def _gradient_zeros(torus, deadline):
+    """The real solutions of grad F = 0 on the circles c_j^2 + s_j^2 = 1, with F's value and Hessian there."""
+    _require_rational(torus)
+    equations = torus.gradient() + torus.circles
+    return solve_system(equations, torus.unknowns, value=torus.polynomial, matrix=torus.hessian(), timeout=deadline)
+
+
 def _critical_set(torus, energy, dos, deadline):
     """(points, components) of f: the real solutions of grad F = 0 on the circles."""
-    _require_rational(torus)
-    found = solve_system(
-        torus.gradient() + torus.circles,
-        torus.unknowns,
-        value=torus.polynomial,
-        matrix=torus.hessian(),
-        timeout=deadline,
-    )
+    found = _gradient_zeros(torus, deadline)
     points = [_torus_point(torus, energy, p, dos, deadline) for p in found.points]
     components = [_torus_component(torus, c, deadline) for c in found.components]
     return points, components
@@ -451,14 +451,7 @@ def _square_root_result(energy, band, periods, dos, deadline):
     sign = exact_sign(b)
     inner = Energy(radicand, [str(v) for v in energy.variables])
     torus = torus_polynomial(inner, periods=periods)
-    _require_rational(torus)
-    found = solve_system(
-        torus.gradient() + torus.circles,
-        torus.unknowns,
-        value=torus.polynomial,
-        matrix=torus.hessian(),
-        timeout=deadline,
-    )
+    found = _gradient_zeros(torus, deadline)
     n = len(energy.variables)
     points, conical, components = [], [], []
     for p in found.points:
