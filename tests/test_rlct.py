@@ -4,6 +4,8 @@ Settled rows must come out PROVEN with the catalogue's lambda and m; no row
 may ever come out PROVEN with a different value; a BOUND must bound the truth.
 """
 
+import random
+
 import pytest
 import sympy
 from catalogue import NEWTON_DATA_ONLY, TRUTHS, rational
@@ -344,3 +346,57 @@ def test_auto_mode_gives_newton_a_share_of_the_time(monkeypatch):
     result = sg.rlct(squares, timeout=60)
     assert (result.threshold, result.multiplicity, result.status) == (10, 1, Status.PROVEN)
     assert result.method == "principal part"
+
+
+# ---------------------------------------------------------------------------------------------
+# the Morse fast path: a full-rank Hessian is settled by theorem Q before any Newton polyhedron
+
+
+def _random_linear_change(variables, seed):
+    """A seeded invertible rational linear change of coordinates (unipotent upper times lower triangular)."""
+    rng = random.Random(seed)
+    n = len(variables)
+    upper = sympy.Matrix(n, n, lambda i, j: 1 if i == j else (rng.randint(-2, 2) if j > i else 0))
+    lower = sympy.Matrix(n, n, lambda i, j: 1 if i == j else (sympy.Rational(rng.randint(-3, 3), 2) if j < i else 0))
+    return dict(zip(variables, (upper * lower) * sympy.Matrix(variables)))
+
+
+@pytest.mark.parametrize("n", [5, 12])
+def test_sum_of_squares_is_settled_at_once(n, monkeypatch):
+    # K = x_1^2 + ... + x_n^2: weights 1/2 each, d = n/2, definite, so lambda = n/2 and m = 1 (theorem Q).
+    # After an invertible linear change the Hessian stays positive definite: the same pair.
+    import singularities.thresholds.rlct as rlct_module
+
+    def no_newton(*args):
+        raise AssertionError("a Morse point must not enter Newton's method (2^n - 1 faces)")
+
+    monkeypatch.setattr(rlct_module, "_rlct_newton", no_newton)
+    variables = sympy.symbols(f"x1:{n + 1}")
+    plain = sum(v**2 for v in variables)
+    disguised = sympy.expand(plain.xreplace(_random_linear_change(variables, seed=n)))
+    for g in (plain, disguised):
+        result = sg.rlct(g, variables=variables, timeout=60)
+        assert (result.status, result.threshold, result.multiplicity) == (Status.PROVEN, sympy.Rational(n, 2), 1)
+        assert result.method == "principal part"  # theorem Q, not the 2^n - 1 faces of Newton's method
+
+
+@pytest.mark.parametrize(
+    "g, expected",
+    [
+        # x^2 - y^2 = u v after a linear change; |u v| has lambda = 1 with m = 2 (the vertex (1, 1) of its polyhedron).
+        ("x**2 - y**2", (1, 2)),
+        # a sign-changing non-degenerate quadric in 4 variables: lambda = min(d, 1) = 1, m = 1 as d = 2 != 1.
+        ("x**2 + y**2 + z**2 - w**2", (1, 1)),
+        # Morse plus higher-order terms: the Morse lemma removes them; d = 1, definite: (1, 1).
+        ("(x + y)**2 + (x - y)**2 + x**3", (1, 1)),
+    ],
+)
+def test_morse_points_of_either_sign(g, expected):
+    result = sg.rlct(g, timeout=60)
+    assert (result.status, result.threshold, result.multiplicity) == (Status.PROVEN, *map(sympy.Integer, expected))
+
+
+def test_morse_fast_path_keeps_the_input_errors():
+    # the value at the point must be 0: the fast path must not hide NotZeroError
+    with pytest.raises(sg.NotZeroError):
+        sg.rlct("x**2 + y**2 + 1")

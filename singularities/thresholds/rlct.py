@@ -16,12 +16,14 @@ import sympy
 from .._exact import parse_exact, require_exact
 from .._limits import BUDGETS, Deadline, call_with_limit
 from .._result import Result, from_dict, register
+from ..algebra.realroots import hessian_inertia
 from ..algebra.realzeros import Answer
 from ..energy import Energy, as_energy
 from ..errors import (
     MethodNotApplicableError,
     NotCriticalError,
     NotZeroError,
+    SingularitiesError,
     TimeLimitError,
     UnknownMethodError,
 )
@@ -296,6 +298,10 @@ def _rlct_auto(energy, deadline, progress):
     exponential in the number of variables: a sum of 30 squares is settled
     at once by theorem Q, never by the 2^30 - 1 faces).
     """
+    if len(energy.variables) >= MORSE_SHORTCUT_VARIABLES and _is_morse_point(energy):
+        result = _principal_part_or(None, energy, deadline, progress)
+        if result is not None:
+            return _with_notes(result, progress)
     with deadline.attempt("Newton's method", _newton_budget(deadline)) as step:
         result = _rlct_newton(energy, step.deadline, progress)
     if step.timed_out:
@@ -305,6 +311,30 @@ def _rlct_auto(energy, deadline, progress):
     if result.status is not Status.PROVEN:
         result = _blowup_or(result, energy, deadline, progress)
     return _with_notes(result, progress)
+
+
+MORSE_SHORTCUT_VARIABLES = 5
+"""From this many variables on, rlct's auto mode settles a Morse point by theorem Q before Newton's method:
+the polyhedron of a sum of n squares has 2^n - 1 faces, while below it Newton's richer certificate (t, the face)
+costs little."""
+
+
+def _is_morse_point(energy):
+    """Whether g has a critical point with a Hessian of full rank at the point (decided exactly; False if undecided).
+
+    Then g is A1 after the Morse lemma, and theorem Q gives lambda and m at
+    once (n/2 and 1 when the Hessian is definite); the classification that
+    proves it costs one Hessian.
+    """
+    g = local_expression(energy)
+    zero = {v: 0 for v in energy.variables}
+    try:
+        if g.xreplace(zero) != 0 or any(sympy.diff(g, v).xreplace(zero) != 0 for v in energy.variables):
+            return False
+        _, _, rank = hessian_inertia(sympy.hessian(g, energy.variables).xreplace(zero))
+    except (SingularitiesError, TypeError, ValueError, ArithmeticError):
+        return False
+    return rank == len(energy.variables)
 
 
 def _newton_budget(deadline):
