@@ -10,6 +10,7 @@ imports the search that made a resolution certificate
 (:mod:`~singularities.thresholds.blowup`; tests/test_layers.py).
 """
 
+import math
 import re
 from itertools import combinations, product
 
@@ -379,11 +380,19 @@ def _sample_signs(expression, variables, roots=None, limit=3000):
     """The signs of the polynomial at points of {-2, ..., 2}^n (at most ``limit`` of them);
     ``roots`` as from :func:`_named_roots`."""
     values = (0, 1, -1, 2, -2)
+    terms = sympy.Poly(expression, *variables).terms()
+    if not roots and all(c.is_Rational for _, c in terms):
+        # exact in Python integers (coefficients times their positive common denominator: the same signs)
+        scale = math.lcm(*(int(c.q) for _, c in terms)) if terms else 1
+        terms = [(tuple((i, e) for i, e in enumerate(m) if e), int(c * scale)) for m, c in terms]
+        value = lambda point: sum(c * math.prod(point[i] ** e for i, e in m) for m, c in terms)  # noqa: E731
+    else:
+        value = lambda point: expression.xreplace(dict(zip(variables, point))).xreplace(roots or {})  # noqa: E731
     signs = set()
     for count, point in enumerate(product(values, repeat=len(variables))):
         if count >= limit or {1, -1} <= signs:
             break
-        signs.add(sympy.sign(expression.xreplace(dict(zip(variables, point))).xreplace(roots or {})))
+        signs.add(sympy.sign(value(point)))
     return signs
 
 
