@@ -23,7 +23,6 @@ from ..errors import (
     MethodNotApplicableError,
     NotCriticalError,
     NotZeroError,
-    SingularitiesError,
     TimeLimitError,
     UnknownMethodError,
 )
@@ -298,7 +297,7 @@ def _rlct_auto(energy, deadline, progress):
     exponential in the number of variables: a sum of 30 squares is settled
     at once by theorem Q, never by the 2^30 - 1 faces).
     """
-    if len(energy.variables) >= MORSE_SHORTCUT_VARIABLES and _is_morse_point(energy):
+    if len(energy.variables) >= MORSE_SHORTCUT_VARIABLES and _is_morse_point(energy, deadline):
         result = _principal_part_or(None, energy, deadline, progress)
         if result is not None:
             return _with_notes(result, progress)
@@ -319,7 +318,7 @@ the polyhedron of a sum of n squares has 2^n - 1 faces, while below it Newton's 
 costs little."""
 
 
-def _is_morse_point(energy):
+def _is_morse_point(energy, deadline):
     """Whether g has a critical point with a Hessian of full rank at the point (decided exactly; False if undecided).
 
     Then g is A1 after the Morse lemma, and theorem Q gives lambda and m at
@@ -331,8 +330,9 @@ def _is_morse_point(energy):
     try:
         if g.xreplace(zero) != 0 or any(sympy.diff(g, v).xreplace(zero) != 0 for v in energy.variables):
             return False
-        _, _, rank = hessian_inertia(sympy.hessian(g, energy.variables).xreplace(zero))
-    except (SingularitiesError, TypeError, ValueError, ArithmeticError):
+        hessian = sympy.hessian(g, energy.variables).xreplace(zero)
+        _, _, rank = call_with_limit(deadline, "the Hessian at the point", hessian_inertia, hessian)
+    except (TypeError, ValueError, ArithmeticError):  # incl. UndecidedSign and InputError; a time limit propagates
         return False
     return rank == len(energy.variables)
 
