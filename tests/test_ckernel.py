@@ -1,10 +1,12 @@
 """Kernels: per-user cache, corrupted entries, flag fallback, hidden compiler, thread independence, C vs numpy."""
 
+import ctypes.util
 import os
 import stat
 import sys
 import warnings
 
+import mpmath
 import numpy as np
 import pytest
 from scipy import stats
@@ -239,3 +241,63 @@ def test_unusable_cache_directory_falls_back_to_a_temporary_one(tmp_path, monkey
         assert (
             compiled.counts([-1, -1], [1, 1], THRESHOLDS, seed=1, n_samples=1000).accepted == 1008
         )  # rounded up to 16-lane blocks
+
+
+def _ulp_errors(values, exact):
+    """|value - exact| in units of the spacing of doubles at the exact value (exact: mpmath numbers)."""
+    errors = []
+    for value, truth in zip(values, exact):
+        nearest = float(truth)
+        spacing = np.spacing(abs(nearest)) if nearest != 0 else np.finfo(float).smallest_subnormal
+        errors.append(float(abs(mpmath.mpf(float(value)) - truth) / spacing))
+    return np.array(errors)
+
+
+def _trig_points():
+    """Uniform points over a few periods, the multiples of pi/2 up to 64 pi and their neighbours, large arguments."""
+    rng = np.random.default_rng(5)
+    quarters = np.array([float(mpmath.pi * q / 2) for q in range(-128, 129)])
+    edges = np.concatenate([quarters, np.nextafter(quarters, np.inf), np.nextafter(quarters, -np.inf)])
+    large = np.concatenate(
+        [np.geomspace(10.0, 1e300, 300), -np.geomspace(1e3, 1e22, 50), 2.0 ** np.arange(20, 1000, 37)]
+    )
+    return np.concatenate([rng.uniform(-20, 20, 2000), edges, large, [0.0, -0.0, 1e-300, 5e-324]])
+
+
+@needs_compiler
+def test_kernel_cos_and_sin_are_within_4_ulp_of_the_exact_values():
+    # The kernels call glibc's libmvec cos/sin where available (glibc documents at most 4 ulp for them),
+    # else libm's (at most 1 ulp on x86-64).  Checked against 40-digit mpmath values (exact argument
+    # reduction, so large arguments and the zeros of cos and sin at multiples of pi/2 are real tests).
+    c = compile_kernel(straight_line(["cos(x)", "sin(x)"], ["x"]))
+    if sys.platform == "linux" and ctypes.util.find_library("mvec") and "gcc" in _backend.find_compiler().version:
+        assert "-DSG_VECTOR_MATH" in c.flags  # glibc with libmvec and gcc: the vector path is the one tested
+    x = _trig_points()
+    values = c.evaluate(x[:, None])
+    with mpmath.workdps(40):
+        exact_cos = [mpmath.cos(mpmath.mpf(float(v))) for v in x]
+        exact_sin = [mpmath.sin(mpmath.mpf(float(v))) for v in x]
+        assert _ulp_errors(values[:, 0], exact_cos).max() <= 4
+        assert _ulp_errors(values[:, 1], exact_sin).max() <= 4
+
+
+@needs_compiler
+def test_kernel_cos_and_sin_agree_with_numpy_on_many_points():
+    # numpy's own cos/sin are within 1 ulp (4 with its SIMD paths), the kernels' within 4: 8 ulp apart at most
+    c = compile_kernel(straight_line(["cos(x)", "sin(x)"], ["x"]))
+    rng = np.random.default_rng(6)
+    x = np.concatenate([rng.uniform(-4 * np.pi, 4 * np.pi, 200_000), rng.uniform(-1e6, 1e6, 50_000), _trig_points()])
+    values = c.evaluate(x[:, None])
+    for column, reference in ((0, np.cos(x)), (1, np.sin(x))):
+        spacing = np.spacing(np.maximum(np.abs(reference), np.finfo(float).tiny))
+        assert np.max(np.abs(values[:, column] - reference) / spacing) <= 8
+
+
+@needs_compiler
+def test_a_refused_vector_math_library_falls_back_to_scalar_cos(cache, tmp_path, monkeypatch):
+    monkeypatch.setenv("CC", _fake_compiler(tmp_path, "-lmvec"))
+    built = compile_kernel(straight_line("cos(x) + sin(y)"))
+    assert "-DSG_VECTOR_MATH" not in built.flags and "-O3" in built.flags
+    # cos(x) + sin(y) on [0, pi/2]^2 at (pi/3, pi/6): 1/2 + 1/2 = 1
+    assert built.evaluate([[np.pi / 3, np.pi / 6]])[0, 0] == pytest.approx(1.0, abs=1e-15)
+    assert built.counts([0, 0], [1, 1], [3.0], seed=1, n_samples=CHUNK).below == (CHUNK,)

@@ -112,13 +112,16 @@ class Program:
         """The exact :class:`FlopCount` of the instructions."""
         return _count(self.instructions)
 
-    def c_source(self, names=None, indent="    "):
+    def c_source(self, names=None, indent="    ", functions=None):
         """C statements declaring ``const double`` temporaries and assigning ``out0, out1, ...``.
 
-        ``names`` maps input names to C expressions (default: the names).
+        ``names`` maps input names to C expressions (default: the names);
+        ``functions`` maps C math function names to the names to call
+        (default: the names; the kernels call ``sg_cos`` and ``sg_sin``).
         """
         rename = dict(names or {})
-        lines = [f"{indent}const double {i.target} = {_c_expression(i, rename)};" for i in self.instructions]
+        calls = dict(functions or {})
+        lines = [f"{indent}const double {i.target} = {_c_expression(i, rename, calls)};" for i in self.instructions]
         lines += [f"{indent}const double out{k} = {_c_operand(o, rename)};" for k, o in enumerate(self.outputs)]
         return "\n".join(lines)
 
@@ -406,13 +409,14 @@ def _c_operand(operand, rename):
     return rename.get(operand, operand)
 
 
-def _c_expression(instruction, rename):
+def _c_expression(instruction, rename, calls):
     args = [_c_operand(a, rename) for a in instruction.args]
     if instruction.op in _SYMBOLS:
         return f"{args[0]} {_SYMBOLS[instruction.op]} {args[1]}"
     if instruction.op == "neg":
         return f"-{args[0]}"
-    return f"{instruction.op[5:]}({', '.join(args)})"
+    name = instruction.op[5:]
+    return f"{calls.get(name, name)}({', '.join(args)})"
 
 
 def _apply(instruction, values):
