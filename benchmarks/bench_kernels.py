@@ -15,7 +15,10 @@ g < 0 below each.  Reported per case:
   (xoshiro256+: 8 integer operations; conversion to a double in the box: 4),
   the exact flops of g, 22 per cos or sin (the vector operations on the main
   path of glibc 2.36's AVX-512 ``_ZGVeN8v_cos``: reduction, degree-14
-  polynomial, sign), 2 per threshold (compare, add) and 6 for the bookkeeping (subtract the value, |g|, sign, bin);
+  polynomial, sign), the counting (``compare``: 2 per threshold, compare and
+  add; ``grouped``, from ``ckernel.GROUPED_FROM`` thresholds on AVX-512: 2 per
+  group boundary, 3 per threshold of the group of 8 (permute, compare, add)
+  and 2; the ``count`` column says which ran) and 6 for the bookkeeping (subtract the value, |g|, sign, bin);
   ``bound`` = clock x lanes x ``--issue`` vector operations per cycle (default
   4, the vector ALUs of a Zen 4/5 or recent Intel core) / ops, with lanes = 8
   doubles for AVX-512 (4 for AVX2); ``achieved`` = C/cpu-s / bound.
@@ -43,7 +46,7 @@ import time
 import sympy
 
 from singularities.numeric._backend import cpu_model, default_threads, find_compiler
-from singularities.numeric.ckernel import compile_kernel, numpy_kernel
+from singularities.numeric.ckernel import compile_kernel, counting_scheme, numpy_kernel
 from singularities.numeric.codegen import straight_line
 from singularities.numeric.sampling import log_thresholds
 
@@ -88,7 +91,7 @@ def main(argv=None):
     )
     header = (
         f"{'case':22} {'n':>2} {'flops':>5} {'C/cpu-s':>9} {'C all/wall-s':>12} {'numpy/cpu-s':>11} "
-        f"{'ratio':>6} {'ops':>5} {'bound':>9} {'achieved':>8}"
+        f"{'ratio':>6} {'count':>8} {'ops':>5} {'bound':>9} {'achieved':>8}"
     )
     print(header)
     print("-" * len(header))
@@ -116,12 +119,18 @@ def _row(name, program, thresholds, c_samples, numpy_samples, repeats, vector_op
     c_rate = _rate(c, n, thresholds, c_samples, repeats, threads=1)
     wall_rate = _rate(c, n, thresholds, c_samples, repeats, threads=default_threads(), clock=time.perf_counter)
     numpy_rate = _rate(fallback, n, thresholds, numpy_samples, repeats, threads=1)
-    ops = 12 * n + program.flops.total + _call_ops(program) + 2 * len(thresholds) + 6
+    scheme = counting_scheme(thresholds, c.grouped)
+    ops = 12 * n + program.flops.total + _call_ops(program) + _counting_ops(len(thresholds), scheme) + 6
     bound = vector_ops_per_second * lanes / ops
     return (
         f"{name:22} {n:2d} {program.flops.total:5d} {c_rate:9.3g} {wall_rate:12.3g} {numpy_rate:11.3g} "
-        f"{c_rate / numpy_rate:6.1f} {ops:5d} {bound:9.3g} {c_rate / bound:8.2f}"
+        f"{c_rate / numpy_rate:6.1f} {scheme:>8} {ops:5d} {bound:9.3g} {c_rate / bound:8.2f}"
     )
+
+
+def _counting_ops(k, scheme):
+    """Lane-operations per sample of ranking |g| among k thresholds (see the module docstring)."""
+    return 2 * (-(-k // 8) - 1) + 3 * 8 + 2 if scheme == "grouped" else 2 * k
 
 
 def _rate(runner, n, thresholds, n_samples, repeats, threads, clock=time.process_time):

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from singularities.errors import NumericError, SingularitiesWarning
+from singularities.errors import InputError, NumericError, SingularitiesWarning
 from singularities.numeric import _backend, ckernel
 from singularities.numeric.ckernel import CHUNK, NumpyKernel, compile_kernel, kernel, numpy_kernel
 from singularities.numeric.codegen import straight_line
@@ -130,9 +130,10 @@ def test_cache_directory_follows_the_environment(monkeypatch, tmp_path):
 @needs_compiler
 def test_counts_do_not_depend_on_the_thread_count():
     c = compile_kernel(_program())
-    n = 5 * CHUNK + 1000
+    n = 2 * ckernel.CHUNKS_PER_THREAD * CHUNK + 1000  # enough chunks for two threads
     one = c.counts([-1, -1], [1, 1], THRESHOLDS, seed=11, n_samples=n, threads=1)
     two = c.counts([-1, -1], [1, 1], THRESHOLDS, seed=11, n_samples=n, threads=2)
+    assert one.threads == 1 and two.threads == (2 if c.openmp else 1)
     assert (one.below, one.below_minus, one.accepted, one.negative) == (
         two.below,
         two.below_minus,
@@ -140,6 +141,62 @@ def test_counts_do_not_depend_on_the_thread_count():
         two.negative,
     )
     assert one.drawn == n + 8  # rounded up to a multiple of 16
+
+
+def test_thread_count_follows_the_work_size():
+    # one thread per CHUNKS_PER_THREAD chunks, capped by the request, never 0
+    per = ckernel.CHUNKS_PER_THREAD
+    assert ckernel.thread_count(4, 1) == 1
+    assert ckernel.thread_count(4, 2 * per - 1) == 1
+    assert ckernel.thread_count(4, 2 * per) == 2
+    assert ckernel.thread_count(4, 100 * per) == 4
+    assert ckernel.thread_count(1, 100 * per) == 1
+
+
+@needs_compiler
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize(
+    "text, box, inner",
+    [
+        ("x**4 - y**2", (-1, 1), None),
+        ("x**3 + y**5", (-1, 1), ((-0.25, -0.5), (0.25, 0.5))),  # a shell: rejected samples count nowhere
+        ("sqrt(x) - y**2", (-1, 1), None),  # NaN for x < 0: below no threshold
+        ("cos(x) - cos(y)", (-2, 2), None),
+    ],
+)
+def test_grouped_counting_gives_the_same_counts_as_comparing_every_threshold(text, box, inner, seed):
+    c = compile_kernel(straight_line(text))
+    if not c.grouped:
+        pytest.skip("the grouped counting needs AVX-512")
+    # log-spaced (as volume_curve), exact powers of two (binade edges), thresholds beyond the values, one group
+    # padded with 0.0 (k = 50, not a multiple of 8), and the largest k the grouped scheme takes
+    sets = [
+        np.geomspace(1.0, 1e-12, 49),
+        2.0 ** -np.arange(0, 64, 1.5),
+        np.geomspace(1e3, 1e-300, 50),
+        np.geomspace(2.0, 2.0**-20, 64),
+    ]
+    lo, hi = [box[0]] * 2, [box[1]] * 2
+    for t in sets:
+        both = [
+            c.counts(lo, hi, t, seed=seed, n_samples=3 * CHUNK + 48, inner=inner, threads=1, counting=scheme)
+            for scheme in ("compare", "grouped")
+        ]
+        assert both[0] == both[1]
+        assert both[0].below[0] > 0 and list(both[0].below) == sorted(both[0].below, reverse=True)
+
+
+def test_counting_scheme_rule():
+    assert ckernel.counting_scheme(np.geomspace(1, 1e-12, 49)) == "grouped"
+    assert ckernel.counting_scheme(np.geomspace(1, 1e-12, 49), grouped=False) == "compare"
+    assert ckernel.counting_scheme(np.geomspace(1, 1e-4, ckernel.GROUPED_FROM - 1)) == "compare"
+    assert ckernel.counting_scheme(np.geomspace(1, 1e-30, 65)) == "compare"  # more than 8 groups of 8
+
+
+@needs_compiler
+def test_unknown_counting_is_refused():
+    with pytest.raises(InputError, match="counting"):
+        compile_kernel(_program()).counts([-1, -1], [1, 1], [1.0], seed=1, n_samples=16, counting="sort")
 
 
 @pytest.mark.parametrize("backend", ["c", "numpy"])

@@ -52,6 +52,10 @@ __all__ = [
     "CHUNK",
     "LANES",
     "MAX_THRESHOLDS",
+    "GROUPED_FROM",
+    "CHUNKS_PER_THREAD",
+    "thread_count",
+    "counting_scheme",
     "KernelCounts",
     "CKernel",
     "NumpyKernel",
@@ -63,12 +67,15 @@ __all__ = [
 CHUNK = 1 << 16  # samples per work chunk (the unit of seeding and of parallel work)
 LANES = 16  # samples per SIMD block in C; sample counts are rounded up to a multiple of it
 MAX_THRESHOLDS = 512
+CHUNKS_PER_THREAD = 16  # thread_count: one OpenMP thread per this many chunks of a call
+GROUPED_FROM = 20  # counting_scheme: the grouped counting from this many thresholds on (measured)
+_GROUPED_UP_TO = 64
 FLAGS = ("-O3", "-march=native", "-fopenmp", "-fno-math-errno")
 VECTOR_MATH = ("-DSG_VECTOR_MATH", "-lmvec", "-Wl,-z,defs")  # glibc's libmvec, for programs calling cos or sin
 _VECTOR_FUNCTIONS = ("cos", "sin")
 _KERNEL_FUNCTIONS = {name: f"sg_{name}" for name in _VECTOR_FUNCTIONS}
 _DROP_ORDER = (VECTOR_MATH, ("-fopenmp",), ("-march=native",), ("-fno-math-errno",), ("-O3",))
-_ABI = "singularities-kernel-2"
+_ABI = "singularities-kernel-3"
 _NUMPY_BLOCK = 1 << 14
 _PASSES_UP_TO = 8  # numpy counts with one pass per threshold up to this many, else sorts each block
 _LOADED = {}
@@ -112,7 +119,8 @@ class CKernel:
             [ctypes.c_uint64]
             + [ctypes.c_int64] * 4
             + [ctypes.c_void_p] * 4
-            + [ctypes.c_int, ctypes.c_double, ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_void_p]
+            + [ctypes.c_int, ctypes.c_double, ctypes.c_void_p, ctypes.c_int]
+            + [ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p]
         )
         self._evaluate = library.sg_evaluate
         self._evaluate.restype = None
@@ -120,6 +128,7 @@ class CKernel:
         library.sg_flags.restype = ctypes.c_char_p
         self.flags = tuple(library.sg_flags().decode().split())
         self.openmp = bool(library.sg_openmp())
+        self.grouped = bool(library.sg_grouped())
 
     def evaluate(self, points):
         """The program's outputs at ``points`` (shape ``(m, n_inputs)``) as an array of shape ``(m, n_outputs)``."""
@@ -128,15 +137,34 @@ class CKernel:
         self._evaluate(len(points), _pointer(points), _pointer(values))
         return values
 
-    def counts(self, lo, hi, thresholds, *, seed, n_samples, first_chunk=0, inner=None, value=0.0, threads=None):
+    def counts(
+        self,
+        lo,
+        hi,
+        thresholds,
+        *,
+        seed,
+        n_samples,
+        first_chunk=0,
+        inner=None,
+        value=0.0,
+        threads=None,
+        counting="auto",
+    ):
         """Count ``n_samples`` uniform samples in the box ``[lo, hi)`` minus ``inner``, starting at chunk
         ``first_chunk``.
 
         Returns a :class:`KernelCounts`.  ``inner`` is ``None`` or a pair
-        ``(inner_lo, inner_hi)``; ``threads`` defaults to all available CPUs.
+        ``(inner_lo, inner_hi)``; ``threads`` caps the threads (default: all
+        available CPUs), of which :func:`thread_count` uses one per
+        :data:`CHUNKS_PER_THREAD` chunks.
+        ``counting`` chooses how each |v| is ranked among the thresholds:
+        ``"compare"``, ``"grouped"`` or ``"auto"`` (:func:`counting_scheme`);
+        the counts are identical.
         """
         plan = _Plan.build(self.program, lo, hi, thresholds, seed, n_samples, first_chunk, inner)
-        used = max(1, min(threads or default_threads(), plan.n_chunks)) if self.openmp else 1
+        groups = _Groups.build(plan.thresholds, counting, self.grouped)
+        used = thread_count(threads, plan.n_chunks) if self.openmp else 1
         width = 2 * plan.k + 3
         result = np.zeros((plan.n_chunks, width), dtype=np.int64)
         status = self._function(
@@ -150,6 +178,8 @@ class CKernel:
             float(value),
             _pointer(plan.thresholds),
             plan.k,
+            groups.groups,
+            _pointer(groups.table),
             used,
             _pointer(result),
         )
@@ -177,8 +207,24 @@ class NumpyKernel:
         self._evaluate([np.ascontiguousarray(c) for c in points.T], list(values), work)
         return values.T.copy()
 
-    def counts(self, lo, hi, thresholds, *, seed, n_samples, first_chunk=0, inner=None, value=0.0, threads=None):
-        """Same contract as :meth:`CKernel.counts`; the random stream differs (PCG64), so counts agree statistically."""
+    def counts(
+        self,
+        lo,
+        hi,
+        thresholds,
+        *,
+        seed,
+        n_samples,
+        first_chunk=0,
+        inner=None,
+        value=0.0,
+        threads=None,
+        counting="auto",
+    ):
+        """Same contract as :meth:`CKernel.counts`; the random stream differs (PCG64), so counts agree statistically.
+
+        ``counting`` is accepted for the common interface: numpy always sorts or compares (see ``_threshold_counts``).
+        """
         plan = _Plan.build(self.program, lo, hi, thresholds, seed, n_samples, first_chunk, inner)
         buffers = _NumpyBuffers(len(plan.lo), self._n_work, plan.k)
         total = np.zeros(2 * plan.k + 3, dtype=np.int64)
@@ -321,6 +367,81 @@ def kernel_source(program):
         point_body=program.c_source(indent="      ", functions=_KERNEL_FUNCTIONS),
         stores="\n".join(f"      res[{j}][l] = out{j};" for j in range(m)),
     )
+
+
+def thread_count(threads, n_chunks):
+    """The OpenMP threads a call of ``n_chunks`` chunks uses: one per :data:`CHUNKS_PER_THREAD` chunks.
+
+    Capped by ``threads`` (default: all available CPUs, see
+    :func:`._backend.default_threads`), at least 1.  Below 16 chunks (2^20
+    samples) per thread, starting the threads and their spin-wait at the
+    closing barrier cost more CPU than the parallel run saves, most of all
+    on a loaded machine: at load 9 on 2 cores, calls of 2 to 8 chunks on 2
+    threads used 3 to 20 times the CPU of one thread and were slower in wall
+    time too; calls of 64 chunks broke even in CPU and ran 1.7 times faster.
+    The counts do not depend on the thread count.
+
+    Examples
+    --------
+    >>> from singularities.numeric.ckernel import thread_count
+    >>> thread_count(8, 4), thread_count(2, 64), thread_count(1, 1000)
+    (1, 2, 1)
+    """
+    return max(1, min(threads or default_threads(), int(n_chunks) // CHUNKS_PER_THREAD))
+
+
+def counting_scheme(thresholds, grouped=True):
+    """``"grouped"`` or ``"compare"``: how the C kernel ranks |v| among these thresholds by default.
+
+    ``"compare"`` compares |v| with every threshold: two vector operations per
+    threshold and sample.  ``"grouped"`` (AVX-512 only: ``grouped`` says
+    whether the kernel has it) compares |v| with every 8th threshold to find
+    its group of 8, then exactly with the 8 thresholds of that group, looked
+    up by a register permutation: about 2 k / 8 + 24 operations, so it pays
+    from :data:`GROUPED_FROM` thresholds (measured) up to 64.  Both give the
+    same integer counts (exact comparisons of the same values).
+
+    Examples
+    --------
+    >>> from singularities.numeric.ckernel import counting_scheme
+    >>> from singularities.numeric.sampling import log_thresholds
+    >>> counting_scheme(log_thresholds(1, 1e-12, 49)), counting_scheme([1.0, 0.5])
+    ('grouped', 'compare')
+    """
+    k = np.size(thresholds)
+    return "grouped" if grouped and GROUPED_FROM <= k <= _GROUPED_UP_TO else "compare"
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """The thresholds in groups of 8 for the ``"grouped"`` counting (``groups == 0``: compare).
+
+    ``table[m][g] = t[8 g + m]``, padded with 0.0 (no |v| is below it, and a
+    NaN compares false with everything, as in the compare scheme).  For a
+    lane with |v| = a, c = #{g >= 1 : a < t[8 g]} is its group (a prefix of
+    the g, as t decreases), all 8 c thresholds before it are above a and
+    those from 8 (c + 1) on are not, so #{j : a < t_j} = 8 c + #{m : a <
+    t[8 c + m]}: the same integer as counting the comparisons one by one.
+    """
+
+    groups: int
+    table: np.ndarray
+
+    @classmethod
+    def build(cls, thresholds, counting, available):
+        if counting not in ("auto", "compare", "grouped"):
+            raise InputError(f"unknown counting {counting!r}; use 'auto', 'compare' or 'grouped'")
+        scheme = counting_scheme(thresholds, available) if counting == "auto" else counting
+        if scheme == "grouped" and not (available and thresholds.size <= _GROUPED_UP_TO):
+            raise NumericError(
+                f"counting='grouped' needs an AVX-512 kernel and at most {_GROUPED_UP_TO} thresholds; "
+                "use counting='auto'"
+            )
+        if scheme == "compare":
+            return cls(0, np.zeros(64))
+        padded = np.zeros(64)
+        padded[: thresholds.size] = thresholds
+        return cls(-(-thresholds.size // 8), np.ascontiguousarray(padded.reshape(8, 8).T))
 
 
 @dataclass(frozen=True)
@@ -577,10 +698,36 @@ static inline double sg_unit(const uint64_t r) { /* the top 52 bits as a double 
     s3[l] = sg_rotl(s3[l], 45); \
   } while (0)
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+int sg_grouped(void) { return 1; }
+/* The rank #{j : a < t_j} of 8 lanes with the thresholds in groups of 8 (see _Groups in ckernel.py):
+   table[m][g] = t[8 g + m] (0.0 as padding, which no a is below).  The group c of a lane is the number of
+   g >= 1 with a < t[8 g] (a prefix, as t decreases); all 8 c thresholds before it are above a, and a is
+   compared exactly with the 8 of its group, looked up in a register (a permutation, no memory gather). */
+static inline __m512i sg_rank8(const __m512d a, const __m512d *table, const int groups) {
+  const __m512i one = _mm512_set1_epi64(1);
+  __m512i c = _mm512_setzero_si512();
+  for (int g = 1; g < groups; ++g) {
+    const __m512d tg = _mm512_set1_pd(table[0][g]);
+    c = _mm512_mask_add_epi64(c, _mm512_cmp_pd_mask(a, tg, _CMP_LT_OQ), c, one);
+  }
+  __m512i rank = _mm512_slli_epi64(c, 3);
+  for (int m = 0; m < 8; ++m) {
+    const __m512d tm = _mm512_permutexvar_pd(c, table[m]);
+    rank = _mm512_mask_add_epi64(rank, _mm512_cmp_pd_mask(a, tm, _CMP_LT_OQ), rank, one);
+  }
+  return rank;
+}
+#else
+int sg_grouped(void) { return 0; }
+#endif
+
 static inline __attribute__((always_inline)) void sg_chunk(
-    const int has_inner, const uint64_t seed, const uint64_t chunk, const int64_t blocks,
+    const int has_inner, const int grouped, const uint64_t seed, const uint64_t chunk, const int64_t blocks,
     const double *lo, const double *width, const double *ilo, const double *ihi,
-    const double value, const double *t, const int k, int64_t *res) {
+    const double value, const double *t, const int k, const int groups, const double *groups_table,
+    int64_t *res) {
   uint64_t s0[SG_LANES], s1[SG_LANES], s2[SG_LANES], s3[SG_LANES];
   uint64_t z = sg_mix(seed ^ sg_mix(chunk + 0x9e3779b97f4a7c15ULL));
   for (int l = 0; l < SG_LANES; ++l) {
@@ -596,6 +743,11 @@ static inline __attribute__((always_inline)) void sg_chunk(
   memset(accepted, 0, sizeof accepted);
   memset(positive, 0, sizeof positive);
 $locals
+#if defined(__AVX512F__)
+  __m512d table[8];
+  if (grouped)
+    for (int m = 0; m < 8; ++m) table[m] = _mm512_loadu_pd(groups_table + 8 * m);
+#endif
   for (int64_t b = 0; b < blocks; ++b) {
     double a[SG_LANES];
     int64_t bin[SG_LANES];
@@ -611,11 +763,20 @@ $body
       accepted[l] += ok;
       positive[l] += (v >= 0.0) & ok;
     }
-    /* branch-free over all thresholds: an early exit costs more in mispredictions than it saves */
-    for (int j = 0; j < k; ++j) {
-      const double tj = t[j];
+#if defined(__AVX512F__)
+    if (grouped) {
+      for (int h = 0; h < SG_LANES; h += 8) {
+        const __m512i rank = sg_rank8(_mm512_loadu_pd(a + h), table, groups);
+        _mm512_storeu_si512(bin + h, _mm512_add_epi64(_mm512_loadu_si512(bin + h), rank));
+      }
+    } else
+#endif
+    { /* branch-free over all thresholds: an early exit costs more in mispredictions than it saves */
+      for (int j = 0; j < k; ++j) {
+        const double tj = t[j];
 #pragma omp simd
-      for (int l = 0; l < SG_LANES; ++l) bin[l] = a[l] < tj ? bin[l] + 1 : bin[l];
+        for (int l = 0; l < SG_LANES; ++l) bin[l] = a[l] < tj ? bin[l] + 1 : bin[l];
+      }
     }
     for (int l = 0; l < SG_LANES; ++l) bins[bin[l]][l] += 1;
   }
@@ -660,16 +821,22 @@ int sg_counts(const uint64_t seed, const int64_t first_chunk, const int64_t n_ch
               const int64_t chunk_blocks, const int64_t last_blocks,
               const double *lo, const double *width, const double *ilo, const double *ihi,
               const int has_inner, const double value, const double *t, const int k,
-              const int threads, int64_t *res) {
+              const int groups, const double *groups_table, const int threads, int64_t *res) {
+  const int grouped = groups > 0;
   const int64_t stride = 2 * (int64_t)k + 3;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (int64_t i = 0; i < n_chunks; ++i) {
     const int64_t blocks = i == n_chunks - 1 ? last_blocks : chunk_blocks;
     const uint64_t chunk = (uint64_t)(first_chunk + i);
-    if (has_inner)
-      sg_chunk(1, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, res + i * stride);
+    int64_t *r = res + i * stride;
+    if (has_inner && grouped)
+      sg_chunk(1, 1, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, groups, groups_table, r);
+    else if (has_inner)
+      sg_chunk(1, 0, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, groups, groups_table, r);
+    else if (grouped)
+      sg_chunk(0, 1, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, groups, groups_table, r);
     else
-      sg_chunk(0, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, res + i * stride);
+      sg_chunk(0, 0, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, groups, groups_table, r);
   }
   return 0;
 }

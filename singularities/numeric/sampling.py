@@ -199,8 +199,9 @@ def volume_samples(
     seed : int, numpy Generator or None
         The run's seed (``None``: a fresh random one, recorded in the result).
     threads : int, optional
-        Threads for the C backend (default: all available CPUs); the counts
-        do not depend on it.
+        At most this many threads for the C backend (default: all available
+        CPUs); a kernel call uses one per 2^20 samples
+        (:func:`.ckernel.thread_count`).  The counts do not depend on it.
     backend : {"auto", "c", "numpy"}
     first_chunk : int
         Start at this work chunk of 65536 samples (to extend an earlier run).
