@@ -352,7 +352,7 @@ def kernel_source(program):
     locals_ = "\n".join(
         f"  const double lo{i} = lo[{i}], w{i} = width[{i}], il{i} = ilo[{i}], ih{i} = ihi[{i}];" for i in range(n)
     )
-    draws = "\n".join(f"      SG_NEXT(l, r); const double x{i} = lo{i} + w{i} * sg_unit(r);" for i in range(n))
+    draws = _draws(n, split=bool(_vector_calls(program)))
     inside = " & ".join(f"(x{i} >= il{i}) & (x{i} < ih{i})" for i in range(n)) or "0"
     m = len(program.outputs)
     return string.Template(_TEMPLATE).substitute(
@@ -592,8 +592,31 @@ def _load(path, key):
 
 def _options(program):
     """The optional flags for ``program``: :data:`FLAGS`, and :data:`VECTOR_MATH` when it calls cos or sin."""
-    calls = {name for name, _ in program.flops.calls}
-    return FLAGS + (VECTOR_MATH if calls & set(_VECTOR_FUNCTIONS) else ())
+    return FLAGS + (VECTOR_MATH if _vector_calls(program) else ())
+
+
+def _vector_calls(program):
+    return {name for name, _ in program.flops.calls} & set(_VECTOR_FUNCTIONS)
+
+
+def _draws(n, split):
+    """The head of the sampling loop: draw x0, x1, ... per lane (in a loop of their own before vector calls).
+
+    A vector call clobbers every vector register, so with the generator's
+    state live across it the compiler saves and restores the state around
+    each call; drawing the block's points first leaves only them live.
+    """
+    head = "#pragma omp simd\n    for (int l = 0; l < SG_LANES; ++l) {\n      uint64_t r;\n"
+    if not split:
+        return head + "\n".join(
+            f"      SG_NEXT(l, r); const double x{i} = lo{i} + w{i} * sg_unit(r);" for i in range(n)
+        )
+    first = "\n".join(f"      SG_NEXT(l, r); xs[{i}][l] = lo{i} + w{i} * sg_unit(r);" for i in range(n))
+    second = "\n".join(f"      const double x{i} = xs[{i}][l];" for i in range(n))
+    return (
+        f"    double xs[{max(n, 1)}][SG_LANES];\n{head}{first}\n    }}\n"
+        f"#pragma omp simd\n    for (int l = 0; l < SG_LANES; ++l) {{\n{second}"
+    )
 
 
 def _build(compiler, source, path, options):
@@ -751,9 +774,6 @@ $locals
   for (int64_t b = 0; b < blocks; ++b) {
     double a[SG_LANES];
     int64_t bin[SG_LANES];
-#pragma omp simd
-    for (int l = 0; l < SG_LANES; ++l) {
-      uint64_t r;
 $draws
 $body
       const double v = out0 - value;
