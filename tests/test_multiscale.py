@@ -61,6 +61,17 @@ def test_reproducible_from_the_seed():
     assert a.to_dict()["seed"] == 14 and a.streams == 12
 
 
+@pytest.mark.skipif(not HAS_C, reason="no C compiler")
+def test_concurrent_streams_give_the_counts_of_the_sequential_run():
+    # small per-shell calls: with threads=2 the streams run in two Python threads, each seeded as before
+    runs = [
+        volume_curve("x**3 + y**4 - x*y**3", decades=6, samples=2 * 10**6, seed=17, threads=t, backend="c")
+        for t in (1, 2)
+    ]
+    assert runs[0].stream_volumes == runs[1].stream_volumes and runs[0].stream_minus == runs[1].stream_minus
+    assert (runs[0].threads, runs[1].threads) == (1, 2)
+
+
 def test_local_exponent_plateau_of_E8():
     """E8 = x^3 + y^5: the local exponent d log V / d log t sits at 8/15 (catalogue E8_x3_plus_y5)."""
     curve = volume_curve("x**3 + y**5", decades=8, per_decade=2, samples=8 * 10**6, seed=16, backend="numpy")

@@ -27,8 +27,10 @@ intervals (:mod:`.fit`).  Conventions: docs/conventions.md; guide: docs/verify.m
 
 import math
 import statistics
+import threading
 import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import mpmath
@@ -41,7 +43,8 @@ from ..errors import NumericError
 from ..errors import SingularitiesWarning as NumericWarning
 from ..jets import local_expression
 from ..polyhedra.newton import newton_polyhedron
-from .ckernel import MAX_THRESHOLDS, kernel
+from ._backend import default_threads
+from .ckernel import CHUNK, MAX_THRESHOLDS, kernel, thread_count
 from .codegen import straight_line
 from .sampling import box_pairs, check_samples, resolve_seed
 
@@ -229,7 +232,11 @@ def volume_curve(
     seed : int, numpy Generator or None
         Reproduces the run (``None``: a fresh one, recorded).
     threads, backend, timeout
-        As for :func:`.sampling.volume_samples`.
+        As for :func:`.sampling.volume_samples`.  When the per-shell calls are
+        too small for OpenMP (:func:`.ckernel.thread_count`), the streams run
+        concurrently instead, on up to ``threads`` threads (default: all
+        CPUs) each running one kernel call at a time; the result does not
+        depend on it.
 
     Returns
     -------
@@ -267,8 +274,8 @@ def volume_curve(
     plan = _Shells(region, w, ratio, levels)
     per_call = max(16, int(samples) // (int(streams) * levels))
     start = time.process_time()
-    counts = [_stream(runner, plan, thresholds, seed, r, per_call, threads, deadline) for r in range(int(streams))]
-    return _curve(counts, plan, thresholds, scale, seed, runner, threads, time.process_time() - start)
+    counts, workers = _streams(runner, plan, thresholds, seed, int(streams), per_call, threads, deadline)
+    return _curve(counts, plan, thresholds, scale, seed, runner, workers, time.process_time() - start)
 
 
 def newton_weights(function, point=None, *, variables=None, parameters=None, timeout=None):
@@ -331,10 +338,36 @@ class _Shells:
         return lo, hi, ([b[0] for b in inner], [b[1] for b in inner])
 
 
-def _stream(runner, plan, thresholds, seed, r, per_call, threads, deadline):
+def _streams(runner, plan, thresholds, seed, streams, per_call, threads, deadline):
+    """Counts of every stream, and the concurrent streams: several when the calls are too small for OpenMP.
+
+    The kernel call releases the GIL, so streams in Python threads run in
+    parallel without OpenMP's fork, join and spin-wait per call; each stream
+    keeps its own seeds, so the counts are those of the sequential run.
+    """
+    chunks = -(-per_call // CHUNK)
+    workers = 1
+    if runner.backend == "c" and thread_count(threads, chunks) == 1:
+        workers = max(1, min(streams, threads or default_threads()))
+    if workers == 1:
+        return [_stream(runner, plan, thresholds, seed, r, per_call, threads, deadline) for r in range(streams)], 1
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [
+            pool.submit(_stream, runner, plan, thresholds, seed, r, per_call, 1, deadline, stop) for r in range(streams)
+        ]
+        try:
+            return [f.result() for f in futures], workers
+        finally:
+            stop.set()  # on an error (a time limit, an empty shell), the other streams stop at their next call
+
+
+def _stream(runner, plan, thresholds, seed, r, per_call, threads, deadline, stop=None):
     """Counts (accepted, below[k], below_minus[k], threads) per level for stream r."""
     rows = []
     for j in range(plan.levels):
+        if stop is not None and stop.is_set():
+            return rows
         lo, hi, inner = plan.call(j)
         stream_seed = int(np.random.SeedSequence([seed, r, j]).generate_state(1, np.uint64)[0]) >> 1
         c = runner.counts(lo, hi, thresholds, seed=stream_seed, n_samples=per_call, inner=inner, threads=threads)
@@ -376,7 +409,7 @@ def _curve(counts, plan, thresholds, scale, seed, runner, threads, cpu):
     )  # noqa: E731
     per_stream, per_stream_minus = estimate(below), estimate(minus)
     covariance = _covariance(volumes, below.sum(axis=0), accepted.sum(axis=0), index, factor)
-    used = max(row[3] for stream in counts for row in stream)
+    used = max(threads, max(row[3] for stream in counts for row in stream))
     return VolumeCurve(
         tuple(float(t) for t in thresholds),
         tuple(float(v) for v in per_stream.mean(axis=0)),
