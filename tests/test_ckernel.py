@@ -358,3 +358,26 @@ def test_a_refused_vector_math_library_falls_back_to_scalar_cos(cache, tmp_path,
     # cos(x) + sin(y) on [0, pi/2]^2 at (pi/3, pi/6): 1/2 + 1/2 = 1
     assert built.evaluate([[np.pi / 3, np.pi / 6]])[0, 0] == pytest.approx(1.0, abs=1e-15)
     assert built.counts([0, 0], [1, 1], [3.0], seed=1, n_samples=CHUNK).below == (CHUNK,)
+
+
+@needs_compiler
+@pytest.mark.parametrize("inner", [None, ((-0.5, -1.0), (0.5, 1.0))])
+@pytest.mark.parametrize("tail_blocks", [0, 1, 5, 4095])
+def test_kernels_with_vector_calls_count_the_same_samples(inner, tail_blocks):
+    # x + cos(y)^2 + sin(y)^2 - 1 equals x up to a few ulps, and both programs draw (x, y) from the same
+    # generators: the trig kernel (points drawn in a loop of their own, vector cos/sin) must count exactly
+    # the samples of the plain one (an x within 1e-15 of a threshold or of 0 has probability ~1e-15 each).
+    plain = compile_kernel(straight_line("x", ["x", "y"]))
+    trig = compile_kernel(straight_line("x + cos(y)**2 + sin(y)**2 - 1", ["x", "y"]))
+    assert "xs[1][l]" in ckernel.kernel_source(trig.program)  # the split drawing loop
+    n = 2 * CHUNK + 16 * tail_blocks
+    lo, hi, t = [-1.0, -3.0], [1.0, 3.0], [0.9, 0.5, 0.25, 0.1, 0.01]
+    a, b = (c.counts(lo, hi, t, seed=4, n_samples=n, inner=inner, threads=1) for c in (plain, trig))
+    assert (a.below, a.below_minus, a.accepted, a.negative, a.positive) == (
+        b.below,
+        b.below_minus,
+        b.accepted,
+        b.negative,
+        b.positive,
+    )
+    assert a.accepted == (n if inner is None else a.accepted) and a.below[0] > 0
