@@ -110,3 +110,15 @@ def test_log_tails_of_a_singular_zero_set_are_not_extrapolated_as_powers(backend
     curve = volume_curve("x*y*z", decades=12, per_decade=2, samples=SIZE[backend], seed=17, backend=backend)
     exact = lambda t: 8 * t * (1 + math.log(1 / t) + math.log(1 / t) ** 2 / 2)  # noqa: E731
     assert len(_within(curve, exact)) <= 1  # at most one of the kept intervals (level 0.999) may miss by chance
+
+
+@pytest.mark.skipif(not HAS_C, reason="no C compiler")
+def test_concurrent_streams_stop_at_the_time_limit():
+    # 200 streams of small calls (under 16 chunks: concurrent streams on two threads), seconds of work;
+    # the limit is far below the run's length
+    from singularities.errors import TimeLimitError
+
+    with pytest.raises(TimeLimitError):
+        volume_curve(
+            "x**3 + y**4 - x*y**3", streams=200, samples=3 * 10**9, seed=18, threads=2, backend="c", timeout=0.3
+        )

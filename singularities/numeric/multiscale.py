@@ -30,7 +30,8 @@ import statistics
 import threading
 import time
 import warnings
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field
 
 import mpmath
@@ -55,6 +56,7 @@ _SHELL_VOLUME_RATIO = 0.25  # vol(B_(j+1)) / vol(B_j)
 _TAIL_HITS = 200  # pooled hits needed before a shell's power-law tail is used
 _TAIL_POOLED_Z = 4.0  # pooled z of the tail slopes above which a group of tails is not used
 _RARE_HITS = 50  # fewer pooled hits than this in a raw shell are rare events
+_POLL = 0.1  # seconds between checks while concurrent streams run
 
 
 @register("volume_curve")
@@ -357,6 +359,11 @@ def _streams(runner, plan, thresholds, seed, streams, per_call, threads, deadlin
             pool.submit(_stream, runner, plan, thresholds, seed, r, per_call, 1, deadline, stop) for r in range(streams)
         ]
         try:
+            pending = set(futures)
+            while pending:  # short waits: a watchdog's asynchronous TimeLimitError reaches this thread
+                done, pending = futures_wait(pending, timeout=_POLL, return_when=FIRST_EXCEPTION)
+                for future in done:
+                    future.result()  # a stream's error (a time limit, an empty shell) at once
             return [f.result() for f in futures], workers
         finally:
             stop.set()  # on an error (a time limit, an empty shell), the other streams stop at their next call
