@@ -31,7 +31,8 @@ The machine is shared, so figures are medians of repeats and the ratio is
 measured within one run.  Compilation happens before timing (it is cached per
 user after the first run).
 
-Run:  python benchmarks/bench_kernels.py [--quick] [--repeats N] [--thresholds K] [--issue W] [--only TEXT]
+Run from the checkout (else the installed package is measured):
+      PYTHONPATH=. python benchmarks/bench_kernels.py [--quick] [--repeats N] [--thresholds K] [--issue W] [--only TEXT]
 """
 
 import argparse

@@ -14,9 +14,13 @@ the chunks over threads.  Chunk ``j`` always holds samples ``j*CHUNK`` to
 on the number of threads.
 
 Compilation uses ``$CC`` or the first of ``cc``, ``gcc``, ``clang`` with
-``-O3 -march=native -fopenmp -fno-math-errno`` (each dropped in turn if the
-compiler refuses; never ``-ffast-math``, which would flush subnormals in the
-whole process).  The shared object is cached per user under
+``-O3 -march=native -fopenmp -fno-math-errno`` and, for programs calling cos
+or sin, :data:`VECTOR_MATH` (glibc's libmvec vector cos and sin, at most 4
+ulp); each is dropped in turn if the compiler or linker refuses; never
+``-ffast-math``, which would flush subnormals in the whole process.  Each
+|v| is ranked among the thresholds by comparisons with all of them, or from
+20 thresholds on AVX-512 by groups of 8 (:func:`counting_scheme`; the same
+counts), and a call uses one thread per 16 chunks (:func:`thread_count`).  The shared object is cached per user under
 ``_backend.cache_directory()``, keyed by the SHA-256 of the source, compiler
 version, flags and CPU, and published atomically (temporary file, then
 ``os.replace``); a corrupted entry is detected by its recorded digest and
