@@ -10,9 +10,11 @@ from dataclasses import dataclass, replace
 from itertools import combinations
 
 import sympy
+from flint.utils.flint_exceptions import DomainError
 
 from .._exact import linear_split, minors
 from .._limits import BUDGETS, Deadline
+from ..algebra.backend import NotRationalError, to_flint, use_flint
 from ..algebra.realzeros import Answer, real_point
 from ..errors import InputError, TimeLimitError
 from .resolution import (
@@ -146,12 +148,11 @@ def _with_generators(chart, generators, symbols, e):
     if not polys:
         raise InputError("the function is identically zero")
     common = [min(min(m[j] for m in p.monoms()) for p in polys) for j in range(len(symbols))]
-    divisor = sympy.Mul(*(v**a for v, a in zip(symbols, common)))
-    strict = [sympy.expand(sympy.cancel(p.as_expr() / divisor)) for p in polys]
+    strict = [_divide_by_monomial(p, common, symbols) for p in polys]
     unit = chart.unit
     if e == 2:
         strict, unit = _strip_units(strict, chart.fiber, symbols, unit)
-        strict = _drop_multiples(_tidy_ideal(strict))
+        strict = _drop_multiples(_tidy_ideal(strict), symbols)
     monomial = tuple(k + e * a for k, a in zip(chart.monomial, common))
     return replace(chart, monomial=monomial, generators=tuple(strict), unit=unit)
 
@@ -166,7 +167,7 @@ def _strip_units(strict, fiber, symbols, unit):
     """
     result = []
     for g in strict:
-        coefficient, factors = sympy.factor_list(g, *symbols)
+        coefficient, factors = _factor_list(g, symbols)
         kept = sympy.Rational(coefficient)  # the content may be a fraction: never truncate it
         for factor, power in factors:
             if _is_unit_on(factor, fiber, symbols):
@@ -188,11 +189,16 @@ def _is_unit_on(factor, fiber, symbols):
     return True
 
 
-def _drop_multiples(strict):
+def _drop_multiples(strict, symbols=None):
     """Remove generators that are polynomial multiples of another generator (the ideal is unchanged)."""
     kept = list(strict)
+    divides = _flint_divides(kept, symbols) if symbols is not None and use_flint() else None
     for g in list(kept):
-        if any(h != g and not h.is_number and sympy.div(g, h)[1] == 0 for h in kept):
+        if divides is not None and divides is not False:
+            multiple = any(h != g and not h.is_number and divides(h, g) for h in kept)
+        else:
+            multiple = any(h != g and not h.is_number and sympy.div(g, h)[1] == 0 for h in kept)
+        if multiple:
             kept.remove(g)
     return kept
 
@@ -260,7 +266,7 @@ def _straighten(chart, symbols, e):
         for l, v in enumerate(symbols):
             if _is_coordinate(g, v, chart.generators) or not is_changeable(chart, l):
                 continue
-            coefficient, rest = linear_split(g, v)
+            coefficient, rest = _linear_split(g, v)
             if coefficient is None or rest.xreplace({s: 0 for s in symbols}) != 0:
                 continue
             if not keeps_fiber(chart, l, rest, symbols):
@@ -277,14 +283,14 @@ def _straighten_factor(chart, symbols, e):
     that straight factor (x (x - y) with x -> x + y gives (x + y) x, and back
     again without end); y -> x - y instead gives x y.
     """
-    factorisations = [sympy.factor_list(g, *symbols)[1] for g in chart.generators if not g.is_number]
+    factorisations = [_factor_list(g, symbols)[1] for g in chart.generators if not g.is_number]
     straight = {factor for factors in factorisations for factor, _ in factors if factor in symbols}
     for factors in factorisations:
         for factor, _ in factors:
             for l, v in enumerate(symbols):
                 if not is_changeable(chart, l) or v in straight:
                     continue
-                coefficient, rest = linear_split(factor, v)
+                coefficient, rest = _linear_split(factor, v)
                 if coefficient is None or rest == 0 or rest.xreplace({s: 0 for s in symbols}) != 0:
                     continue
                 if keeps_fiber(chart, l, rest, symbols):
@@ -310,12 +316,12 @@ def _newton_or_face_change(chart, symbols, e, deadline, may_change):
     for check in report.faces if may_change else ():
         if check.strong is Answer.YES:
             continue
-        factors = [factor for factor, _ in sympy.factor_list(check.polynomial, *symbols)[1]]
+        factors = [factor for factor, _ in _factor_list(check.polynomial, symbols)[1]]
         for factor in factors:
             for l, v in enumerate(symbols):
                 if v in factors:  # a straight factor: changing v would bend it (see _straighten_factor)
                     continue
-                coefficient, rest = linear_split(factor, v)
+                coefficient, rest = _linear_split(factor, v)
                 if (
                     coefficient is not None
                     and rest != 0
@@ -535,3 +541,100 @@ def _translate_to_bad_point(chart, symbols, e, deadline):
             v, a = moves[0]
             return _change(chart, v, v + a, symbols, e, operation=Operation.TRANSLATION)
     return None  # none found within BUDGETS.real_point: the chart stays open
+
+
+# ----------------------------------------------------------------------------------------------
+# polynomial arithmetic: FLINT under the default backend, sympy under ``using("sympy")``; the
+# results are the same sympy expressions either way (tests/test_blowup.py compares whole certificates)
+
+
+def _divide_by_monomial(poly, exponents, symbols):
+    """The expanded expression of the Poly ``poly`` divided by the monomial prod symbols**exponents (it divides)."""
+    if not use_flint():
+        divisor = sympy.Mul(*(v**a for v, a in zip(symbols, exponents)))
+        return sympy.expand(sympy.cancel(poly.as_expr() / divisor))
+    terms = {tuple(m - a for m, a in zip(monomial, exponents)): c for monomial, c in poly.terms()}
+    return sympy.Poly.from_dict(terms, *symbols, domain=poly.domain).as_expr()
+
+
+def _linear_split(expression, variable):
+    """:func:`~singularities._exact.linear_split` (the same pair), read off the terms of an expanded polynomial."""
+    if not use_flint() or not expression.is_Add:
+        return linear_split(expression, variable)
+    coefficient, rest = None, []
+    for term in expression.args:
+        c, monomial = term.as_coeff_Mul()
+        degree = monomial.as_powers_dict().get(variable, 0) if variable in monomial.free_symbols else 0
+        if degree == 0:
+            rest.append(term)
+        elif degree == 1 and monomial == variable and coefficient is None:
+            coefficient = c
+        else:
+            return linear_split(expression, variable)  # not linear in v with a number coefficient: the general reader
+    if coefficient is None:
+        return None, None
+    return coefficient, sympy.Add(*rest)
+
+
+def _factor_list(g, symbols):
+    """``sympy.factor_list(g, *symbols)``, computed by FLINT for an expanded polynomial over QQ.
+
+    The factors are normalised as sympy normalises them (primitive over ZZ,
+    positive leading coefficient in lex order of ``symbols``) and sorted by
+    sympy's own key, so that the search takes the same factor first.
+    """
+    if not use_flint() or not g.is_Add:
+        return sympy.factor_list(g, *symbols)
+    try:
+        poly = sympy.Poly(g, *symbols)
+        _, (p,) = to_flint([poly], symbols)
+    except NotRationalError:
+        return sympy.factor_list(g, *symbols)
+    constant, factors = p.factor()
+    coefficient = sympy.Rational(int(constant.p), int(constant.q))
+    normalised = []
+    for factor, power in factors:
+        scale, terms = _primitive_terms(factor.to_dict())
+        coefficient /= scale**power
+        normalised.append((sympy.Poly.from_dict(terms, *symbols, domain=poly.domain), int(power)))
+    normalised.sort(key=lambda item: _factor_key(item, len(symbols)))
+    return coefficient, [(f.as_expr(), k) for f, k in normalised]
+
+
+def _primitive_terms(terms):
+    """(s, terms / s) with terms / s integer, primitive, positive lex-leading coefficient (sympy's normal form)."""
+    from math import gcd, lcm
+
+    values = list(terms.values())
+    denominator = lcm(*(int(c.q) for c in values))
+    numerators = [int(c.p) * (denominator // int(c.q)) for c in values]
+    content = gcd(*numerators)
+    if numerators[list(terms).index(max(terms))] < 0:
+        content = -content
+    scale = sympy.Rational(content, denominator)
+    return scale, {tuple(m): sympy.Integer(n // content) for m, n in zip(terms, numerators)}
+
+
+def _factor_key(item, count):
+    """sympy's sort key of (factor, power) pairs in ``factor_list`` (polytools._sorted_factors, method "factor")."""
+    poly, power = item
+    rep = poly.rep.to_list()
+    return (len(rep), count, power, str(poly.domain), rep)
+
+
+def _flint_divides(generators, symbols):
+    """``divides(h, g)``: whether h divides g, by exact division on FLINT; False when a generator is not over QQ."""
+    try:
+        _, polys = to_flint(list(generators), symbols)
+    except NotRationalError:
+        return False
+    table = dict(zip(generators, polys))
+
+    def divides(h, g):
+        try:
+            table[g] / table[h]
+        except (ZeroDivisionError, DomainError):  # DomainError: the division is not exact
+            return False
+        return True
+
+    return divides
