@@ -375,3 +375,43 @@ def test_recheck_refuses_the_old_unit_ideal_certificate(monkeypatch):
     monkeypatch.setattr(recheck_module, "_recheck_chart", lambda *args: None)  # even with every chart waved through
     with pytest.raises(RecheckError, match="impossible at a zero"):
         recheck(certificate)
+
+
+_X, _Y, _Z = sympy.symbols("x y z")
+
+
+@pytest.mark.parametrize(
+    "g",
+    [
+        -2 * _X**2 * _Y + 4 * _X * _Y**2,  # content -2 and a negative lex-leading coefficient: -2 * x * y * (x - 2y)
+        sympy.expand((_X - _Y) ** 3 * (3 * _X + _Z) / 4),  # rational content 1/4 and a repeated factor
+        sympy.expand((_Y**2 - _X) * (_X * _Z + 1) * (2 * _Z - _Y)),  # three factors of different shapes: sympy's order
+        _X**2 + _Y**2,  # irreducible over QQ
+    ],
+)
+def test_flint_factor_list_is_sympys(g):
+    # the search takes the first factor of a list: the FLINT factorisation must give sympy's list exactly
+    from singularities.algebra.backend import using
+
+    with using("flint"):
+        assert blowup._factor_list(g, (_X, _Y, _Z)) == sympy.factor_list(g, _X, _Y, _Z)
+
+
+@pytest.mark.parametrize(
+    "generators, variables",
+    [
+        # RRR (M, N, H) = (2, 1, 2), true rank 0: the entries of B A
+        (["a11*b1 + a21*b2", "a12*b1 + a22*b2"], "a11,a12,a21,a22,b1,b2"),
+        # a degenerate face straightened by a change, then blow-ups
+        (["(y - x**2)", "x**3"], "x,y"),
+    ],
+)
+def test_the_flint_path_builds_the_same_certificate(generators, variables):
+    # the FLINT path is an implementation detail: every chart (substitution, generators, unit, outcome) must be equal
+    from singularities.algebra.backend import using
+
+    certificates = []
+    for name in ("sympy", "flint"):
+        with using(name):
+            certificates.append(sg.rlct(generators, variables=variables, method="blowup", timeout=120).certificate)
+    assert certificates[0] == certificates[1]

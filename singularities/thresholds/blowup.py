@@ -373,6 +373,9 @@ def _change(chart, v, replacement, symbols, e, reduce_by=None, operation=Operati
 
 
 def _is_straight(g, v):
+    if use_flint():  # an expanded polynomial is c*v exactly when its canonical form reads so (as the quotient says)
+        coefficient, rest = g.as_coeff_Mul()
+        return rest == v and coefficient != 0
     ratio = sympy.cancel(g / v)
     return ratio.is_number and ratio != 0
 
@@ -564,13 +567,15 @@ def _linear_split(expression, variable):
     coefficient, rest = None, []
     for term in expression.args:
         c, monomial = term.as_coeff_Mul()
-        degree = monomial.as_powers_dict().get(variable, 0) if variable in monomial.free_symbols else 0
+        degree = sympy.sympify(monomial.as_powers_dict().get(variable, 0) if variable in monomial.free_symbols else 0)
+        if not (c.is_Rational and degree.is_Integer and degree >= 0):
+            return linear_split(expression, variable)  # not a plain rational term: the general reader
         if degree == 0:
             rest.append(term)
         elif degree == 1 and monomial == variable and coefficient is None:
             coefficient = c
-        else:
-            return linear_split(expression, variable)  # not linear in v with a number coefficient: the general reader
+        else:  # degree >= 2 in v, or v times other variables: not c*v + r with a number c
+            return None, None
     if coefficient is None:
         return None, None
     return coefficient, sympy.Add(*rest)
