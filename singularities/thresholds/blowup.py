@@ -7,6 +7,7 @@ the certificate this search returns is re-checked by
 """
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import combinations
 
 import sympy
@@ -14,7 +15,7 @@ from flint.utils.flint_exceptions import DomainError
 
 from .._exact import linear_split, minors
 from .._limits import BUDGETS, Deadline
-from ..algebra.backend import NotRationalError, to_flint, use_flint
+from ..algebra.backend import NotRationalError, from_flint, to_flint, use_flint
 from ..algebra.realzeros import Answer, real_point
 from ..errors import InputError, TimeLimitError
 from .resolution import (
@@ -143,7 +144,7 @@ def _root_chart(root):
 
 def _with_generators(chart, generators, symbols, e):
     """Expand, drop zeros, take out the common monomial (into k, times e) and normalise a unit ideal."""
-    polys = [sympy.Poly(sympy.expand(g), *symbols) for g in generators]
+    polys = [sympy.Poly(g if use_flint() else sympy.expand(g), *symbols) for g in generators]  # Poly expands
     polys = [p for p in polys if not p.is_zero]
     if not polys:
         raise InputError("the function is identically zero")
@@ -384,7 +385,7 @@ def _blow_up(chart, centre, i, symbols, e):
     """The chart of y_i of the blow-up along {y_T = 0}: y_j -> y_i y_j for j in T \\ {i}."""
     vi = symbols[i]
     mapping = {symbols[j]: vi * symbols[j] for j in centre if j != i}
-    substitution = tuple(sympy.expand(s.xreplace(mapping)) for s in chart.substitution)
+    substitution = tuple(_monomial_substitution(s, mapping) for s in chart.substitution)
     jacobian = list(_monomial_pullback(chart.jacobian, centre, i))
     jacobian[i] += len(centre) - 1
     names = tuple(symbols[j].name for j in centre)
@@ -396,9 +397,20 @@ def _blow_up(chart, centre, i, symbols, e):
         generators=(),
         fiber=fiber_pullback(chart.fiber, names, vi.name),
         centre=names,
-        unit=sympy.expand(chart.unit.xreplace(mapping)),
+        unit=_monomial_substitution(chart.unit, mapping),
     )
     return _with_generators(child, [g.xreplace(mapping) for g in chart.generators], symbols, e)
+
+
+def _monomial_substitution(expression, mapping):
+    """The expanded image of an expanded polynomial under y_j -> y_i y_j.
+
+    The map is injective on monomials, so the image of an expanded
+    polynomial is expanded already: on the fast path no ``expand`` is run
+    (sympy's evaluation of the products gives the same canonical terms).
+    """
+    image = expression.xreplace(mapping)
+    return image if use_flint() else sympy.expand(image)
 
 
 def _monomial_pullback(exponents, centre, i):
@@ -450,15 +462,55 @@ def _bad_systems(chart, symbols):
             for extra in combinations(rest, size):
                 fixed = on | set(extra)
                 directions = [symbols[j] for j in range(len(symbols)) if not (j in fixed and j in crossing)]
-                yield [symbols[j] for j in sorted(fixed)] + gens + _minors(gens, directions)
+                yield [symbols[j] for j in sorted(fixed)] + gens + _minors(gens, directions, symbols)
 
 
-def _minors(gens, directions):
+def _minors(gens, directions, symbols):
+    """Every c x c minor of the Jacobian of the c generators in ``directions``, expanded (FLINT when it can)."""
     c = len(gens)
     if c > len(directions):
         return []
+    if use_flint():
+        return list(_flint_minors(tuple(gens), tuple(directions), tuple(symbols)))
     matrix = sympy.Matrix([[sympy.diff(g, v) for v in directions] for g in gens])
     return minors(matrix, c)
+
+
+@lru_cache(maxsize=64)
+def _flint_minors(gens, directions, symbols):
+    """The minors of :func:`_minors` in the same order, by cofactor expansion on FLINT polynomials.
+
+    The expansion along the last row shares the minors of the first rows
+    between column sets (memoised), so all C(m, c) minors cost about
+    sum_r C(m, r) products; cached per chart, as :func:`_finish` and
+    :func:`_translate_to_bad_point` ask for the same systems.
+    """
+    try:
+        _, polys = to_flint(gens, symbols)
+    except NotRationalError:
+        matrix = sympy.Matrix([[sympy.diff(g, v) for v in directions] for g in gens])
+        return tuple(minors(matrix, len(gens)))
+    columns = [symbols.index(v) for v in directions]
+    jacobian = [[p.derivative(j) for j in columns] for p in polys]
+    memo = {(): None}
+
+    def det(chosen):  # the minor of the first len(chosen) rows in the columns ``chosen`` (increasing)
+        if chosen in memo:
+            return memo[chosen]
+        row, total = len(chosen) - 1, None
+        for k, column in enumerate(chosen):
+            rest = chosen[:k] + chosen[k + 1 :]
+            entry = jacobian[row][column]
+            if entry.is_zero():
+                continue
+            term = entry if not rest else entry * det(rest)
+            if (row + k) % 2:
+                term = -term
+            total = term if total is None else total + term
+        memo[chosen] = total if total is not None else jacobian[0][0] * 0
+        return memo[chosen]
+
+    return tuple(from_flint(det(chosen), symbols) for chosen in combinations(range(len(columns)), len(gens)))
 
 
 def _finish(chart, symbols, e, deadline):
