@@ -387,6 +387,8 @@ _X, _Y, _Z = sympy.symbols("x y z")
         sympy.expand((_X - _Y) ** 3 * (3 * _X + _Z) / 4),  # rational content 1/4 and a repeated factor
         sympy.expand((_Y**2 - _X) * (_X * _Z + 1) * (2 * _Z - _Y)),  # three factors of different shapes: sympy's order
         _X**2 + _Y**2,  # irreducible over QQ
+        3 * _X**2 * _Z,  # a monomial: its variables, in sympy's order (z before x here)
+        -_Y,  # a coordinate with a negative sign: content -1
     ],
 )
 def test_flint_factor_list_is_sympys(g):

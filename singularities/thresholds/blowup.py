@@ -614,10 +614,10 @@ def _divide_by_monomial(poly, exponents, symbols):
 
 def _linear_split(expression, variable):
     """:func:`~singularities._exact.linear_split` (the same pair), read off the terms of an expanded polynomial."""
-    if not use_flint() or not expression.is_Add:
+    if not use_flint() or not (expression.is_Add or _is_monomial(expression)):
         return linear_split(expression, variable)
     coefficient, rest = None, []
-    for term in expression.args:
+    for term in sympy.Add.make_args(expression):
         c, monomial = term.as_coeff_Mul()
         degree = sympy.sympify(monomial.as_powers_dict().get(variable, 0) if variable in monomial.free_symbols else 0)
         if not (c.is_Rational and degree.is_Integer and degree >= 0):
@@ -633,6 +633,18 @@ def _linear_split(expression, variable):
     return coefficient, sympy.Add(*rest)
 
 
+def _is_monomial(expression):
+    """Whether the expression is c * x_1**e_1 * ... with c rational and e_i positive integers (a single term)."""
+    coefficient, rest = expression.as_coeff_Mul()
+    if not coefficient.is_Rational:
+        return False
+    for factor in sympy.Mul.make_args(rest):
+        base, power = factor.as_base_exp()
+        if not (base.is_Symbol and power.is_Integer and power > 0):
+            return False
+    return True
+
+
 def _factor_list(g, symbols):
     """``sympy.factor_list(g, *symbols)``, computed by FLINT for an expanded polynomial over QQ.
 
@@ -640,7 +652,7 @@ def _factor_list(g, symbols):
     positive leading coefficient in lex order of ``symbols``) and sorted by
     sympy's own key, so that the search takes the same factor first.
     """
-    if not use_flint() or not g.is_Add:
+    if not use_flint() or not (g.is_Add or _is_monomial(g)) or g.is_number:
         return sympy.factor_list(g, *symbols)
     try:
         poly = sympy.Poly(g, *symbols)
