@@ -12,6 +12,7 @@ from itertools import combinations
 
 import sympy
 from flint.utils.flint_exceptions import DomainError
+from sympy.polys.polyutils import _sort_gens
 
 from .._exact import linear_split, minors
 from .._limits import BUDGETS, Deadline
@@ -211,12 +212,34 @@ def _tidy_ideal(strict):
         raise InputError("the ideal is zero: the function vanishes identically")
     if any(s.is_number for s in strict):
         return [sympy.Integer(1)]
+    if use_flint():  # expanded canonical forms: equal polynomials are equal expressions
+        strict = [sympy.expand(s / _leading_coefficient(s)) for s in strict]
+        unique = []
+        for s in strict:
+            if not any(s == u or s == -u for u in unique):
+                unique.append(s)
+        return unique
     strict = [sympy.expand(s / sympy.Poly(s).LC()) for s in strict]
     unique = []
     for s in strict:
         if not any(sympy.expand(s - u) == 0 or sympy.expand(s + u) == 0 for u in unique):
             unique.append(s)
     return unique
+
+
+def _leading_coefficient(expression):
+    """``sympy.Poly(expression).LC()`` read off the terms: lex order of the generators sympy would choose."""
+    if not (expression.is_Add or _is_monomial(expression)):
+        return sympy.Poly(expression).LC()
+    gens = _sort_gens(list(expression.free_symbols))
+    best = None
+    for term in sympy.Add.make_args(expression):
+        coefficient, monomial = term.as_coeff_Mul()
+        powers = monomial.as_powers_dict()
+        key = tuple(int(powers.get(v, 0)) for v in gens)
+        if best is None or key > best[0]:
+            best = (key, coefficient)
+    return best[1]
 
 
 def _advance(chart, symbols, e, may_refine, deadline):
@@ -353,10 +376,10 @@ def _is_coordinate(g, v, generators):
 def _change(chart, v, replacement, symbols, e, reduce_by=None, operation=Operation.CHANGE):
     """The child chart of the change (or translation) y_v -> replacement; ``reduce_by`` v:
     v is a generator, reduce the others by it."""
-    substitution = tuple(sympy.expand(s.xreplace({v: replacement})) for s in chart.substitution)
-    generators = [sympy.expand(g.xreplace({v: replacement})) for g in chart.generators]
+    substitution = tuple(_substitute(s, v, replacement) for s in chart.substitution)
+    generators = [_substitute(g, v, replacement) for g in chart.generators]
     if reduce_by is not None:
-        generators = [g if _is_straight(g, v) else sympy.expand(g.xreplace({v: 0})) for g in generators]
+        generators = [g if _is_straight(g, v) else _substitute(g, v, sympy.Integer(0)) for g in generators]
         generators = [v] + [g for g in generators if not _is_straight(g, v)]
     child = replace(
         chart,
@@ -368,9 +391,16 @@ def _change(chart, v, replacement, symbols, e, reduce_by=None, operation=Operati
         threshold=None,
         multiplicity=None,
         reason="",
-        unit=sympy.expand(chart.unit.xreplace({v: replacement})),
+        unit=_substitute(chart.unit, v, replacement),
     )
     return _with_generators(child, generators, symbols, e)
+
+
+def _substitute(expression, v, replacement):
+    """The expanded image of an expanded polynomial under v -> replacement (untouched when free of v, fast path)."""
+    if use_flint() and v not in expression.free_symbols:
+        return expression  # already expanded: expand would return an equal expression
+    return sympy.expand(expression.xreplace({v: replacement}))
 
 
 def _is_straight(g, v):
