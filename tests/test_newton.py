@@ -178,3 +178,17 @@ def test_a_face_with_many_equal_slices_is_decided_as_before():
     assert report.strong is sg.Answer.YES and report.weak is sg.Answer.YES
     result = sg.rlct("(a1*b1)**2 + (a2*b1)**2 + (a3*b1)**2", variables="a1,a2,a3,b1", method="newton")
     assert (result.threshold, result.multiplicity) == (sympy.Rational(1, 2), 1)
+
+
+@pytest.mark.parametrize(
+    "g, variables",
+    [
+        ("x**2*y**2 + x**5 + y**7 + x*y*z**3 + z**9", "x,y,z"),
+        ("(a1*b1 + a2*b2)**2 + (a1*b3 + a2*b4)**2", "a1,a2,b1,b2,b3,b4"),
+        ("x**3 + y**3", "x,y"),
+    ],
+)
+def test_compact_faces_are_the_bounded_faces(g, variables):
+    # compact_faces builds only the faces without a recession direction: by definition the bounded ones of faces()
+    polyhedron = sg.newton_polyhedron(g, variables=variables)
+    assert polyhedron.compact_faces() == tuple(f for f in polyhedron.faces() if not f.directions)
