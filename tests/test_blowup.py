@@ -417,3 +417,21 @@ def test_the_flint_path_builds_the_same_certificate(generators, variables):
         with using(name):
             certificates.append(sg.rlct(generators, variables=variables, method="blowup", timeout=120).certificate)
     assert certificates[0] == certificates[1]
+
+
+def test_the_recheck_minors_agree_on_both_backends():
+    # the maximal minors of a Jacobian, by hand: for (x + 2y, 3x) the one 2x2 minor is 1*0 - 2*3 = -6; for
+    # (x*y, x**2 - y**3) in directions (x, y): y*(-3y^2) - x*2x = -3y^3 - 2x^2; Bareiss on FLINT must give these
+    # exactly as Berkowitz on sympy does
+    from singularities.algebra.backend import using
+
+    x, y = sympy.symbols("x y")
+    cases = [
+        (sympy.Matrix([x + 2 * y, 3 * x]), [x, y], [-6]),
+        (sympy.Matrix([x * y, x**2 - y**3]), [x, y], [-3 * y**3 - 2 * x**2]),
+        (sympy.Matrix([x * y]), [x, y], [y, x]),
+    ]
+    for generators, directions, expected in cases:
+        for name in ("flint", "sympy"):
+            with using(name):
+                assert recheck_module._recheck_minors(generators, directions) == expected
