@@ -461,12 +461,23 @@ def _centre(chart, symbols):
 
 
 def _vanishes_on(generators, T, symbols):
+    if use_flint():  # an expanded polynomial vanishes on {y_T = 0} iff each of its (distinct) terms has a y_T factor
+        on = {symbols[j] for j in T}
+        return all(term.free_symbols & on for g in generators for term in sympy.Add.make_args(g))
     zero = {symbols[j]: 0 for j in T}
     return all(sympy.expand(g.xreplace(zero)) == 0 for g in generators)
 
 
 def _order(generators, T, symbols):
+    if use_flint():  # the same minimum, read off the terms of the expanded generators
+        on = [symbols[j] for j in T]
+        return min(_term_order(term, on) for g in generators for term in sympy.Add.make_args(g))
     return min(min(sum(m[j] for j in T) for m in sympy.Poly(g, *symbols).monoms()) for g in generators)
+
+
+def _term_order(term, on):
+    powers = term.as_coeff_Mul()[1].as_powers_dict()
+    return sum(int(powers.get(v, 0)) for v in on)
 
 
 # ----------------------------------------------------------------------------------------------
