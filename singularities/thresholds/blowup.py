@@ -16,7 +16,7 @@ from sympy.polys.polyutils import _sort_gens
 
 from .._exact import linear_split, minors
 from .._limits import BUDGETS, Deadline
-from ..algebra.backend import NotRationalError, from_flint, to_flint, use_flint
+from ..algebra.backend import NotRationalError, flint_context, flint_rational, from_flint, to_flint, use_flint
 from ..algebra.realzeros import Answer, real_point
 from ..errors import InputError, TimeLimitError
 from .resolution import (
@@ -145,11 +145,15 @@ def _root_chart(root):
 
 def _with_generators(chart, generators, symbols, e):
     """Expand, drop zeros, take out the common monomial (into k, times e) and normalise a unit ideal."""
-    polys = [sympy.Poly(g if use_flint() else sympy.expand(g), *symbols) for g in generators]  # Poly expands
-    polys = [p for p in polys if not p.is_zero]
+    if use_flint():  # term dictionaries read off the expressions, no dense sympy Poly
+        polys = [t for t in (_term_dict(g, symbols) for g in generators) if t]
+        monoms = [list(t) for t in polys]
+    else:
+        polys = [p for p in (sympy.Poly(sympy.expand(g), *symbols) for g in generators) if not p.is_zero]
+        monoms = [p.monoms() for p in polys]
     if not polys:
         raise InputError("the function is identically zero")
-    common = [min(min(m[j] for m in p.monoms()) for p in polys) for j in range(len(symbols))]
+    common = [min(min(m[j] for m in ms) for ms in monoms) for j in range(len(symbols))]
     strict = [_divide_by_monomial(p, common, symbols) for p in polys]
     unit = chart.unit
     if e == 2:
@@ -645,12 +649,47 @@ def _translate_to_bad_point(chart, symbols, e, deadline):
 
 
 def _divide_by_monomial(poly, exponents, symbols):
-    """The expanded expression of the Poly ``poly`` divided by the monomial prod symbols**exponents (it divides)."""
+    """The expanded expression of ``poly`` (a Poly, or a term dictionary on the fast path) divided by the
+    monomial prod symbols**exponents (it divides)."""
     if not use_flint():
         divisor = sympy.Mul(*(v**a for v, a in zip(symbols, exponents)))
         return sympy.expand(sympy.cancel(poly.as_expr() / divisor))
-    terms = {tuple(m - a for m, a in zip(monomial, exponents)): c for monomial, c in poly.terms()}
-    return sympy.Poly.from_dict(terms, *symbols, domain=poly.domain).as_expr()
+    return _expression({tuple(m - a for m, a in zip(monomial, exponents)): c for monomial, c in poly.items()}, symbols)
+
+
+def _term_dict(expression, symbols):
+    """{exponents: rational coefficient} of a polynomial; read off the terms when it is expanded (else by Poly)."""
+    index = {v: i for i, v in enumerate(symbols)}
+    terms = {}
+    for term in sympy.Add.make_args(expression):
+        coefficient, monomial = term.as_coeff_Mul()
+        exponents = [0] * len(symbols)
+        for factor in sympy.Mul.make_args(monomial):
+            base, power = factor.as_base_exp()
+            if factor == 1:
+                continue
+            if base not in index or not (power.is_Integer and power > 0) or not coefficient.is_Rational:
+                return _poly_terms(expression, symbols)
+            exponents[index[base]] += int(power)
+        key = tuple(exponents)
+        if key in terms:  # not in expanded form
+            return _poly_terms(expression, symbols)
+        if coefficient != 0:
+            terms[key] = coefficient
+    return terms
+
+
+def _poly_terms(expression, symbols):
+    return {tuple(m): c for m, c in sympy.Poly(expression, *symbols).terms() if c != 0}
+
+
+def _expression(terms, symbols):
+    """The expression of a term dictionary, built as ``Poly.as_expr`` builds it (the same canonical form)."""
+    result = []
+    for monomial, coefficient in terms.items():
+        factors = [coefficient] + [sympy.Pow(v, k) for v, k in zip(symbols, monomial) if k]
+        result.append(sympy.Mul(*factors))
+    return sympy.Add(*result)
 
 
 def _linear_split(expression, variable):
@@ -695,20 +734,24 @@ def _factor_list(g, symbols):
     """
     if not use_flint() or not (g.is_Add or _is_monomial(g)) or g.is_number:
         return sympy.factor_list(g, *symbols)
-    try:
-        poly = sympy.Poly(g, *symbols)
-        _, (p,) = to_flint([poly], symbols)
-    except NotRationalError:
+    terms = _term_dict(g, symbols)
+    if any(not c.is_Rational for c in terms.values()):
         return sympy.factor_list(g, *symbols)
+    p = flint_context(len(symbols)).from_dict({m: flint_rational(c) for m, c in terms.items()})
     constant, factors = p.factor()
     coefficient = sympy.Rational(int(constant.p), int(constant.q))
     normalised = []
     for factor, power in factors:
         scale, terms = _primitive_terms(factor.to_dict())
         coefficient /= scale**power
-        normalised.append((sympy.Poly.from_dict(terms, *symbols, domain=poly.domain), int(power)))
-    normalised.sort(key=lambda item: _factor_key(item, len(symbols)))
-    return coefficient, [(f.as_expr(), k) for f, k in normalised]
+        normalised.append((terms, int(power)))
+    keys = [(1 + max(m[0] for m in terms), len(symbols), power) for terms, power in normalised]
+    if len(set(keys)) < len(keys):  # a tie: sympy's key compares the dense representations
+        domain = sympy.ZZ
+        polys = [(sympy.Poly.from_dict(terms, *symbols, domain=domain), power) for terms, power in normalised]
+        keys = [_factor_key(item, len(symbols)) for item in polys]
+    order = sorted(range(len(normalised)), key=keys.__getitem__)
+    return coefficient, [(_expression(normalised[i][0], symbols), normalised[i][1]) for i in order]
 
 
 def _primitive_terms(terms):
