@@ -12,7 +12,9 @@ expand the loss sum_ij (B A)_ij^2 into a Poly (the cost of merely reading K).
 The search runs twice in the same process: with the FLINT backend (the
 default; its times are the "search s" column) and under ``using("sympy")``
 (the reference path): "flint / sympy" is the ratio of the two search times,
-and "same" says whether the two certificates are equal (they must be).
+and "same" says whether the two certificates are equal (they must be, when
+either path proves the answer; "-" when both stop at the time limit, at
+different charts).
 
 Run:  python benchmarks/bench_blowup.py [--timeout SECONDS] [--flint-only] [--sizes 2,2,2 3,2,2,1 ...]  (M,N,H[,r])
 """
@@ -70,6 +72,13 @@ def _search(gens, variables, timeout, backend):
         return result, time.perf_counter() - start
 
 
+def _same(result, reference):
+    """Whether both paths built the same certificate ("-" when either stopped at its limit: at different charts)."""
+    if reference is None or sg.Status.PROVEN not in (result.status, reference.status):
+        return "-"
+    return "yes" if reference.certificate == result.certificate else "NO"
+
+
 def run(size, timeout, flint_only=False):
     gens, variables = generators(*size)
     start = time.perf_counter()
@@ -98,7 +107,7 @@ def run(size, timeout, flint_only=False):
         f"{search:.2f}",
         "-" if reference is None else f"{reference_time:.2f}",
         "-" if reference is None else f"{search / reference_time:.2f}",
-        "-" if reference is None else ("yes" if reference.certificate == result.certificate else "NO"),
+        _same(result, reference),
         f"{check:.2f}" if checked else "-",
         len(getattr(result.certificate, "charts", ())),
         answer,
