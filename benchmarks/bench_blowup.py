@@ -9,8 +9,14 @@ certificate, the number of charts, whether it finished, the answer against
 Aoyagi and Watanabe's formula (tests/rrr_oracle.py), and the ratio of the
 search time to a baseline measured in the same run: the time sympy needs to
 expand the loss sum_ij (B A)_ij^2 into a Poly (the cost of merely reading K).
+The search runs twice in the same process: with the FLINT backend (the
+default; its times are the "search s" column) and under ``using("sympy")``
+(the reference path): "flint / sympy" is the ratio of the two search times,
+and "same" says whether the two certificates are equal (they must be, when
+either path proves the answer; "-" when both stop at the time limit, at
+different charts).
 
-Run:  python benchmarks/bench_blowup.py [--timeout SECONDS] [--sizes 2,2,2 3,2,2,1 ...]  (M,N,H[,r])
+Run:  python benchmarks/bench_blowup.py [--timeout SECONDS] [--flint-only] [--sizes 2,2,2 3,2,2,1 ...]  (M,N,H[,r])
 """
 
 import argparse
@@ -19,12 +25,15 @@ import sys
 import time
 
 import sympy
+from sympy.core.cache import clear_cache
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests"))
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # this checkout's package, and the oracle
 
 from rrr_oracle import aoyagi_watanabe  # noqa: E402
 
 import singularities as sg  # noqa: E402
+from singularities.algebra.backend import using  # noqa: E402
 from singularities.thresholds.recheck import recheck  # noqa: E402
 
 SIZES = [
@@ -55,14 +64,28 @@ def generators(M, N, H, r=0):
     return [sympy.expand(e) for e in (B0 + B) * (A0 + A) - B0 * A0], list(A) + list(B)
 
 
-def run(size, timeout):
+def _search(gens, variables, timeout, backend):
+    clear_cache()  # sympy's expression cache would carry one path's work into the other's timing
+    with using(backend):
+        start = time.perf_counter()
+        result = sg.rlct(gens, variables=variables, method="blowup", timeout=timeout)
+        return result, time.perf_counter() - start
+
+
+def _same(result, reference):
+    """Whether both paths built the same certificate ("-" when either stopped at its limit: at different charts)."""
+    if reference is None or sg.Status.PROVEN not in (result.status, reference.status):
+        return "-"
+    return "yes" if reference.certificate == result.certificate else "NO"
+
+
+def run(size, timeout, flint_only=False):
     gens, variables = generators(*size)
     start = time.perf_counter()
     sympy.Poly(sympy.expand(sum(g**2 for g in gens)), *variables)
     baseline = time.perf_counter() - start
-    start = time.perf_counter()
-    result = sg.rlct(gens, variables=variables, method="blowup", timeout=timeout)
-    search = time.perf_counter() - start
+    result, search = _search(gens, variables, timeout, "flint")
+    reference, reference_time = (None, None) if flint_only else _search(gens, variables, timeout, "sympy")
     start = time.perf_counter()
     checked = result.status is sg.Status.PROVEN and recheck(result.certificate)
     check = time.perf_counter() - start
@@ -82,6 +105,9 @@ def run(size, timeout):
         f"{size}",
         len(variables),
         f"{search:.2f}",
+        "-" if reference is None else f"{reference_time:.2f}",
+        "-" if reference is None else f"{search / reference_time:.2f}",
+        _same(result, reference),
         f"{check:.2f}" if checked else "-",
         len(getattr(result.certificate, "charts", ())),
         answer,
@@ -95,6 +121,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--sizes", nargs="*", default=None, help="M,N,H triples")
+    parser.add_argument("--flint-only", action="store_true", help="skip the sympy reference path (no ratio)")
     args = parser.parse_args()
     sizes = (
         [tuple(map(int, s.split(","))) + (0,) * (4 - len(s.split(","))) for s in args.sizes] if args.sizes else SIZES
@@ -103,6 +130,9 @@ def main():
         "(M, N, H, r)",
         "vars",
         "search s",
+        "sympy search s",
+        "flint / sympy",
+        "same",
         "recheck s",
         "charts",
         "rlct",
@@ -110,10 +140,11 @@ def main():
         "agree",
         "search / expand K",
     )
+    run((1, 1, 1, 0), args.timeout)  # warm-up: imports and first calls stay out of the table
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for size in sizes:
-        print("| " + " | ".join(map(str, run(size, args.timeout))) + " |", flush=True)
+        print("| " + " | ".join(map(str, run(size, args.timeout, args.flint_only))) + " |", flush=True)
 
 
 if __name__ == "__main__":

@@ -375,3 +375,63 @@ def test_recheck_refuses_the_old_unit_ideal_certificate(monkeypatch):
     monkeypatch.setattr(recheck_module, "_recheck_chart", lambda *args: None)  # even with every chart waved through
     with pytest.raises(RecheckError, match="impossible at a zero"):
         recheck(certificate)
+
+
+_X, _Y, _Z = sympy.symbols("x y z")
+
+
+@pytest.mark.parametrize(
+    "g",
+    [
+        -2 * _X**2 * _Y + 4 * _X * _Y**2,  # content -2 and a negative lex-leading coefficient: -2 * x * y * (x - 2y)
+        sympy.expand((_X - _Y) ** 3 * (3 * _X + _Z) / 4),  # rational content 1/4 and a repeated factor
+        sympy.expand((_Y**2 - _X) * (_X * _Z + 1) * (2 * _Z - _Y)),  # three factors of different shapes: sympy's order
+        _X**2 + _Y**2,  # irreducible over QQ
+        3 * _X**2 * _Z,  # a monomial: its variables, in sympy's order (z before x here)
+        -_Y,  # a coordinate with a negative sign: content -1
+    ],
+)
+def test_flint_factor_list_is_sympys(g):
+    # the search takes the first factor of a list: the FLINT factorisation must give sympy's list exactly
+    from singularities.algebra.backend import using
+
+    with using("flint"):
+        assert blowup._factor_list(g, (_X, _Y, _Z)) == sympy.factor_list(g, _X, _Y, _Z)
+
+
+@pytest.mark.parametrize(
+    "generators, variables",
+    [
+        # RRR (M, N, H) = (2, 1, 2), true rank 0: the entries of B A
+        (["a11*b1 + a21*b2", "a12*b1 + a22*b2"], "a11,a12,a21,a22,b1,b2"),
+        # a degenerate face straightened by a change, then blow-ups
+        (["(y - x**2)", "x**3"], "x,y"),
+    ],
+)
+def test_the_flint_path_builds_the_same_certificate(generators, variables):
+    # the FLINT path is an implementation detail: every chart (substitution, generators, unit, outcome) must be equal
+    from singularities.algebra.backend import using
+
+    certificates = []
+    for name in ("sympy", "flint"):
+        with using(name):
+            certificates.append(sg.rlct(generators, variables=variables, method="blowup", timeout=120).certificate)
+    assert certificates[0] == certificates[1]
+
+
+def test_the_recheck_minors_agree_on_both_backends():
+    # the maximal minors of a Jacobian, by hand: for (x + 2y, 3x) the one 2x2 minor is 1*0 - 2*3 = -6; for
+    # (x*y, x**2 - y**3) in directions (x, y): y*(-3y^2) - x*2x = -3y^3 - 2x^2; Bareiss on FLINT must give these
+    # exactly as Berkowitz on sympy does
+    from singularities.algebra.backend import using
+
+    x, y = sympy.symbols("x y")
+    cases = [
+        (sympy.Matrix([x + 2 * y, 3 * x]), [x, y], [-6]),
+        (sympy.Matrix([x * y, x**2 - y**3]), [x, y], [-3 * y**3 - 2 * x**2]),
+        (sympy.Matrix([x * y]), [x, y], [y, x]),
+    ]
+    for generators, directions, expected in cases:
+        for name in ("flint", "sympy"):
+            with using(name):
+                assert recheck_module._recheck_minors(generators, directions) == expected

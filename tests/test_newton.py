@@ -165,3 +165,30 @@ def test_newton_distance_matches_lp_in_five_variables(points):
     # every vertex is a support point, and every facet is valid on the support
     assert set(P.vertices) <= set(points)
     assert all(f.evaluate(p) >= f.offset for f in P.facets for p in points)
+
+
+def test_a_face_with_many_equal_slices_is_decided_as_before():
+    # K = (a1 b1)^2 + (a2 b1)^2 + (a3 b1)^2 (RRR with M = 3, N = H = 1): every exponent is even, so the 2^codim sign
+    # slices of a face all give the same polynomial and are solved once.  K = b1^2 (a1^2 + a2^2 + a3^2) has no zero
+    # in the real torus on any face (sums of even monomials with positive coefficients), so it is strongly
+    # non-degenerate: lambda = 1/t, m = codim.  Every exponent has e_b1 = 2, so t = 2, and (2, 2, 2, 2) lies on the
+    # facet {e_b1 = 2} only (e_a1 + e_a2 + e_a3 = 6 > 2 there): codimension 1.  So (1/2, 1), as the product of
+    # b1^2 (lambda 1/2) and a1^2 + a2^2 + a3^2 (lambda 3/2) in disjoint variables gives: the smaller, m = 1.
+    report = sg.nondegeneracy("(a1*b1)**2 + (a2*b1)**2 + (a3*b1)**2", variables="a1,a2,a3,b1")
+    assert report.strong is sg.Answer.YES and report.weak is sg.Answer.YES
+    result = sg.rlct("(a1*b1)**2 + (a2*b1)**2 + (a3*b1)**2", variables="a1,a2,a3,b1", method="newton")
+    assert (result.threshold, result.multiplicity) == (sympy.Rational(1, 2), 1)
+
+
+@pytest.mark.parametrize(
+    "g, variables",
+    [
+        ("x**2*y**2 + x**5 + y**7 + x*y*z**3 + z**9", "x,y,z"),
+        ("(a1*b1 + a2*b2)**2 + (a1*b3 + a2*b4)**2", "a1,a2,b1,b2,b3,b4"),
+        ("x**3 + y**3", "x,y"),
+    ],
+)
+def test_compact_faces_are_the_bounded_faces(g, variables):
+    # compact_faces builds only the faces without a recession direction: by definition the bounded ones of faces()
+    polyhedron = sg.newton_polyhedron(g, variables=variables)
+    assert polyhedron.compact_faces() == tuple(f for f in polyhedron.faces() if not f.directions)

@@ -400,3 +400,47 @@ def test_morse_fast_path_keeps_the_input_errors():
     # the value at the point must be 0: the fast path must not hide NotZeroError
     with pytest.raises(sg.NotZeroError):
         sg.rlct("x**2 + y**2 + 1")
+
+
+@pytest.mark.parametrize(
+    "g, variables, axis",
+    [
+        # x^2 y^2 + x^4 lies in (x)^2: g and grad g vanish on the y-axis {x = 0}.
+        ("x**2*y**2 + x**4", "x,y", "y-axis"),
+        # (x y)^2 + (x z)^2: 2 squares of polynomials vanishing at 0 in 3 variables; their common zeros
+        # contain the plane {x = 0} (dimension 2 >= 3 - 2), where grad g = 2 sum f_i grad f_i vanishes.
+        ("(x*y)**2 + (x*z)**2", "x,y,z", "Krull"),
+    ],
+)
+def test_non_isolated_points_are_recognised(g, variables, axis):
+    reason = RLCT_MODULE._non_isolated_reason(sg.Energy(g, variables=variables))
+    assert reason is not None and axis in reason
+
+
+@pytest.mark.parametrize(
+    "g, variables",
+    [
+        ("x**2 + y**3", "x,y"),  # A2: mu = 2, isolated
+        ("x**2 + y**2", "x,y"),  # 2 squares in 2 variables: Morse, isolated
+        ("x**2*y + y**4", "x,y"),  # D5: mu = 5, isolated (the y-axis test fails on y**4's degree in x)
+        ("x**2 + y**2 + z**2", "x,y,z"),  # Morse in 3 variables
+    ],
+)
+def test_isolated_points_are_never_called_non_isolated(g, variables):
+    # a wrong "non-isolated" would skip theorem Q where it applies: these have finite Milnor numbers
+    assert RLCT_MODULE._non_isolated_reason(sg.Energy(g, variables=variables)) is None
+
+
+def test_rrr_skips_the_classification_of_its_non_isolated_point(monkeypatch):
+    # RRR (M, N, H, r) = (2, 1, 2, 0): K = (b1 a11 + b2 a21)^2 + (b1 a12 + b2 a22)^2, 2 squares in 6 variables:
+    # the point is not isolated (Krull), so theorem Q cannot apply and its Milnor number is never asked for.
+    # Aoyagi-Watanabe, case 1 (N + r <= M + H, M + r <= N + H, H + r <= M + N), M + H + N + r = 5 odd:
+    # lambda = (2*2*3 - 1 - 4 + 1)/8 = 1, m = 2 (tests/rrr_oracle.py).
+    from singularities.models import reduced_rank_regression_loss
+
+    def no_classification(*args, **kwargs):
+        raise AssertionError("a non-isolated point must not be classified (its Milnor number is infinite)")
+
+    monkeypatch.setattr(RLCT_MODULE, "classify", no_classification)
+    result = sg.rlct(reduced_rank_regression_loss(2, 1, 2, 0).energy, timeout=120)
+    assert (result.status, result.threshold, result.multiplicity) == (Status.PROVEN, sympy.Integer(1), 2)

@@ -132,8 +132,9 @@ class NewtonPolyhedron(Result):
         return _faces(self.vertices, self.facets, support, self.dimension, Deadline.coerce(timeout))
 
     def compact_faces(self, *, timeout=None):
-        """The compact faces, lowest dimension first."""
-        return tuple(f for f in self.faces(timeout=timeout) if f.compact)
+        """The compact faces, lowest dimension first (the non-compact ones are never built)."""
+        support = tuple(e for e, _ in self.terms)
+        return _faces(self.vertices, self.facets, support, self.dimension, Deadline.coerce(timeout), compact_only=True)
 
     def face_polynomial(self, face):
         """The face polynomial g_gamma: the terms of g whose exponents lie on ``face``.
@@ -327,8 +328,9 @@ def _zero_set(ray, rows):
     return sum(1 << i for i, row in enumerate(rows) if _dot(row, ray) == 0)
 
 
-def _faces(vertices, facets, support, n, deadline):
-    """All faces, found by intersecting faces with facets; a face is a bitmask of its vertices and directions.
+def _faces(vertices, facets, support, n, deadline, compact_only=False):
+    """All faces (or only the compact ones), found by intersecting faces with facets; a face is a bitmask of
+    its vertices and directions.
 
     Bit i < len(vertices) stands for vertex i, bit len(vertices) + k for the direction e_k.
     """
@@ -341,6 +343,8 @@ def _faces(vertices, facets, support, n, deadline):
         frontier = {face & m for face in frontier for m in masks if face & m != face and face & ((1 << shift) - 1)}
         frontier = {f for f in frontier if f & ((1 << shift) - 1)} - seen
     point_sets = [frozenset(p for p in support if f.evaluate(p) == f.offset) for f in facets]
+    if compact_only:  # a compact face has no recession direction
+        seen = {mask for mask in seen if not mask >> shift}
     faces = [_face_from_mask(mask, vertices, masks, point_sets, n) for mask in seen]
     return tuple(sorted(faces, key=lambda f: (f.dimension, f.vertices, f.directions)))
 

@@ -211,11 +211,15 @@ def _check_slices(polyhedron, face, polynomial, deadline):
     one = sympy.expand(polynomial.xreplace({variables[i]: 1 for i in fixed}))
     weak_complex = is_nonsingular_on_complex_torus(one, free, deadline=deadline)
     strong, weak, reasons, witness = [], [], [], None
+    terms, answers = _slice_terms(polynomial, variables, fixed), {}
     for signs in itertools.product((1, -1), repeat=len(fixed)):
         deadline.check("non-degeneracy of a face")
         substitution = {variables[i]: s for i, s in zip(fixed, signs)}
-        q = sympy.expand(polynomial.xreplace(substitution))
-        zero, singular, reason, point = _slice_answers(q, free, weak_complex, deadline)
+        key = _slice_key(terms, signs)  # the slice polynomial's terms: equal keys, equal polynomials, equal answers
+        if key not in answers:
+            q = sympy.expand(polynomial.xreplace(substitution))
+            answers[key] = _slice_answers(q, free, weak_complex, deadline)
+        zero, singular, reason, point = answers[key]
         strong.append(zero)
         weak.append(singular)
         reasons.append(reason)
@@ -225,6 +229,33 @@ def _check_slices(polyhedron, face, polynomial, deadline):
     if weak_answer is Answer.NO:
         strong_answer = Answer.NO
     return FaceCheck(face, polynomial, strong_answer, weak_answer, "; ".join(dict.fromkeys(reasons)), witness)
+
+
+def _slice_terms(polynomial, variables, fixed):
+    """The terms of g_gamma as (coefficient, exponents of the fixed coordinates, exponents of the free ones)."""
+    fixed = set(fixed)
+    terms = []
+    for monomial, c in sympy.Poly(polynomial, *variables).terms():
+        on = tuple(e for i, e in enumerate(monomial) if i in fixed)
+        off = tuple(e for i, e in enumerate(monomial) if i not in fixed)
+        terms.append((c, on, off))
+    return terms
+
+
+def _slice_key(terms, signs):
+    """The slice polynomial for the given signs of the fixed coordinates, as a hashable sorted term list.
+
+    Slices whose polynomials coincide (common when the fixed coordinates appear
+    with even exponents) are solved once: 2^codim slices collapse to few.
+    """
+    collected = {}
+    for c, on, off in terms:
+        sign = 1
+        for s, e in zip(signs, on):
+            if s < 0 and e % 2:
+                sign = -sign
+        collected[off] = collected.get(off, 0) + sign * c
+    return tuple(sorted((m, c) for m, c in collected.items() if c != 0))
 
 
 def _slice_coordinates(polyhedron, face):

@@ -7,12 +7,16 @@ the certificate this search returns is re-checked by
 """
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import combinations
 
 import sympy
+from flint.utils.flint_exceptions import DomainError
+from sympy.polys.polyutils import _sort_gens
 
 from .._exact import linear_split, minors
 from .._limits import BUDGETS, Deadline
+from ..algebra.backend import NotRationalError, flint_context, flint_rational, from_flint, to_flint, use_flint
 from ..algebra.realzeros import Answer, real_point
 from ..errors import InputError, TimeLimitError
 from .resolution import (
@@ -141,17 +145,20 @@ def _root_chart(root):
 
 def _with_generators(chart, generators, symbols, e):
     """Expand, drop zeros, take out the common monomial (into k, times e) and normalise a unit ideal."""
-    polys = [sympy.Poly(sympy.expand(g), *symbols) for g in generators]
-    polys = [p for p in polys if not p.is_zero]
+    if use_flint():  # term dictionaries read off the expressions, no dense sympy Poly
+        polys = [t for t in (_term_dict(g, symbols) for g in generators) if t]
+        monoms = [list(t) for t in polys]
+    else:
+        polys = [p for p in (sympy.Poly(sympy.expand(g), *symbols) for g in generators) if not p.is_zero]
+        monoms = [p.monoms() for p in polys]
     if not polys:
         raise InputError("the function is identically zero")
-    common = [min(min(m[j] for m in p.monoms()) for p in polys) for j in range(len(symbols))]
-    divisor = sympy.Mul(*(v**a for v, a in zip(symbols, common)))
-    strict = [sympy.expand(sympy.cancel(p.as_expr() / divisor)) for p in polys]
+    common = [min(min(m[j] for m in ms) for ms in monoms) for j in range(len(symbols))]
+    strict = [_divide_by_monomial(p, common, symbols) for p in polys]
     unit = chart.unit
     if e == 2:
         strict, unit = _strip_units(strict, chart.fiber, symbols, unit)
-        strict = _drop_multiples(_tidy_ideal(strict))
+        strict = _drop_multiples(_tidy_ideal(strict), symbols)
     monomial = tuple(k + e * a for k, a in zip(chart.monomial, common))
     return replace(chart, monomial=monomial, generators=tuple(strict), unit=unit)
 
@@ -166,7 +173,7 @@ def _strip_units(strict, fiber, symbols, unit):
     """
     result = []
     for g in strict:
-        coefficient, factors = sympy.factor_list(g, *symbols)
+        coefficient, factors = _factor_list(g, symbols)
         kept = sympy.Rational(coefficient)  # the content may be a fraction: never truncate it
         for factor, power in factors:
             if _is_unit_on(factor, fiber, symbols):
@@ -188,11 +195,16 @@ def _is_unit_on(factor, fiber, symbols):
     return True
 
 
-def _drop_multiples(strict):
+def _drop_multiples(strict, symbols=None):
     """Remove generators that are polynomial multiples of another generator (the ideal is unchanged)."""
     kept = list(strict)
+    divides = _flint_divides(kept, symbols) if symbols is not None and use_flint() else None
     for g in list(kept):
-        if any(h != g and not h.is_number and sympy.div(g, h)[1] == 0 for h in kept):
+        if divides is not None and divides is not False:
+            multiple = any(h != g and not h.is_number and divides(h, g) for h in kept)
+        else:
+            multiple = any(h != g and not h.is_number and sympy.div(g, h)[1] == 0 for h in kept)
+        if multiple:
             kept.remove(g)
     return kept
 
@@ -204,12 +216,34 @@ def _tidy_ideal(strict):
         raise InputError("the ideal is zero: the function vanishes identically")
     if any(s.is_number for s in strict):
         return [sympy.Integer(1)]
+    if use_flint():  # expanded canonical forms: equal polynomials are equal expressions
+        strict = [sympy.expand(s / _leading_coefficient(s)) for s in strict]
+        unique = []
+        for s in strict:
+            if not any(s == u or s == -u for u in unique):
+                unique.append(s)
+        return unique
     strict = [sympy.expand(s / sympy.Poly(s).LC()) for s in strict]
     unique = []
     for s in strict:
         if not any(sympy.expand(s - u) == 0 or sympy.expand(s + u) == 0 for u in unique):
             unique.append(s)
     return unique
+
+
+def _leading_coefficient(expression):
+    """``sympy.Poly(expression).LC()`` read off the terms: lex order of the generators sympy would choose."""
+    if not (expression.is_Add or _is_monomial(expression)):
+        return sympy.Poly(expression).LC()
+    gens = _sort_gens(list(expression.free_symbols))
+    best = None
+    for term in sympy.Add.make_args(expression):
+        coefficient, monomial = term.as_coeff_Mul()
+        powers = monomial.as_powers_dict()
+        key = tuple(int(powers.get(v, 0)) for v in gens)
+        if best is None or key > best[0]:
+            best = (key, coefficient)
+    return best[1]
 
 
 def _advance(chart, symbols, e, may_refine, deadline):
@@ -260,7 +294,7 @@ def _straighten(chart, symbols, e):
         for l, v in enumerate(symbols):
             if _is_coordinate(g, v, chart.generators) or not is_changeable(chart, l):
                 continue
-            coefficient, rest = linear_split(g, v)
+            coefficient, rest = _linear_split(g, v)
             if coefficient is None or rest.xreplace({s: 0 for s in symbols}) != 0:
                 continue
             if not keeps_fiber(chart, l, rest, symbols):
@@ -277,14 +311,14 @@ def _straighten_factor(chart, symbols, e):
     that straight factor (x (x - y) with x -> x + y gives (x + y) x, and back
     again without end); y -> x - y instead gives x y.
     """
-    factorisations = [sympy.factor_list(g, *symbols)[1] for g in chart.generators if not g.is_number]
+    factorisations = [_factor_list(g, symbols)[1] for g in chart.generators if not g.is_number]
     straight = {factor for factors in factorisations for factor, _ in factors if factor in symbols}
     for factors in factorisations:
         for factor, _ in factors:
             for l, v in enumerate(symbols):
                 if not is_changeable(chart, l) or v in straight:
                     continue
-                coefficient, rest = linear_split(factor, v)
+                coefficient, rest = _linear_split(factor, v)
                 if coefficient is None or rest == 0 or rest.xreplace({s: 0 for s in symbols}) != 0:
                     continue
                 if keeps_fiber(chart, l, rest, symbols):
@@ -310,12 +344,12 @@ def _newton_or_face_change(chart, symbols, e, deadline, may_change):
     for check in report.faces if may_change else ():
         if check.strong is Answer.YES:
             continue
-        factors = [factor for factor, _ in sympy.factor_list(check.polynomial, *symbols)[1]]
+        factors = [factor for factor, _ in _factor_list(check.polynomial, symbols)[1]]
         for factor in factors:
             for l, v in enumerate(symbols):
                 if v in factors:  # a straight factor: changing v would bend it (see _straighten_factor)
                     continue
-                coefficient, rest = linear_split(factor, v)
+                coefficient, rest = _linear_split(factor, v)
                 if (
                     coefficient is not None
                     and rest != 0
@@ -346,10 +380,10 @@ def _is_coordinate(g, v, generators):
 def _change(chart, v, replacement, symbols, e, reduce_by=None, operation=Operation.CHANGE):
     """The child chart of the change (or translation) y_v -> replacement; ``reduce_by`` v:
     v is a generator, reduce the others by it."""
-    substitution = tuple(sympy.expand(s.xreplace({v: replacement})) for s in chart.substitution)
-    generators = [sympy.expand(g.xreplace({v: replacement})) for g in chart.generators]
+    substitution = tuple(_substitute(s, v, replacement) for s in chart.substitution)
+    generators = [_substitute(g, v, replacement) for g in chart.generators]
     if reduce_by is not None:
-        generators = [g if _is_straight(g, v) else sympy.expand(g.xreplace({v: 0})) for g in generators]
+        generators = [g if _is_straight(g, v) else _substitute(g, v, sympy.Integer(0)) for g in generators]
         generators = [v] + [g for g in generators if not _is_straight(g, v)]
     child = replace(
         chart,
@@ -361,12 +395,22 @@ def _change(chart, v, replacement, symbols, e, reduce_by=None, operation=Operati
         threshold=None,
         multiplicity=None,
         reason="",
-        unit=sympy.expand(chart.unit.xreplace({v: replacement})),
+        unit=_substitute(chart.unit, v, replacement),
     )
     return _with_generators(child, generators, symbols, e)
 
 
+def _substitute(expression, v, replacement):
+    """The expanded image of an expanded polynomial under v -> replacement (untouched when free of v, fast path)."""
+    if use_flint() and v not in expression.free_symbols:
+        return expression  # already expanded: expand would return an equal expression
+    return sympy.expand(expression.xreplace({v: replacement}))
+
+
 def _is_straight(g, v):
+    if use_flint():  # an expanded polynomial is c*v exactly when its canonical form reads so (as the quotient says)
+        coefficient, rest = g.as_coeff_Mul()
+        return rest == v and coefficient != 0
     ratio = sympy.cancel(g / v)
     return ratio.is_number and ratio != 0
 
@@ -375,7 +419,7 @@ def _blow_up(chart, centre, i, symbols, e):
     """The chart of y_i of the blow-up along {y_T = 0}: y_j -> y_i y_j for j in T \\ {i}."""
     vi = symbols[i]
     mapping = {symbols[j]: vi * symbols[j] for j in centre if j != i}
-    substitution = tuple(sympy.expand(s.xreplace(mapping)) for s in chart.substitution)
+    substitution = tuple(_monomial_substitution(s, mapping) for s in chart.substitution)
     jacobian = list(_monomial_pullback(chart.jacobian, centre, i))
     jacobian[i] += len(centre) - 1
     names = tuple(symbols[j].name for j in centre)
@@ -387,9 +431,20 @@ def _blow_up(chart, centre, i, symbols, e):
         generators=(),
         fiber=fiber_pullback(chart.fiber, names, vi.name),
         centre=names,
-        unit=sympy.expand(chart.unit.xreplace(mapping)),
+        unit=_monomial_substitution(chart.unit, mapping),
     )
     return _with_generators(child, [g.xreplace(mapping) for g in chart.generators], symbols, e)
+
+
+def _monomial_substitution(expression, mapping):
+    """The expanded image of an expanded polynomial under y_j -> y_i y_j.
+
+    The map is injective on monomials, so the image of an expanded
+    polynomial is expanded already: on the fast path no ``expand`` is run
+    (sympy's evaluation of the products gives the same canonical terms).
+    """
+    image = expression.xreplace(mapping)
+    return image if use_flint() else sympy.expand(image)
 
 
 def _monomial_pullback(exponents, centre, i):
@@ -410,12 +465,23 @@ def _centre(chart, symbols):
 
 
 def _vanishes_on(generators, T, symbols):
+    if use_flint():  # an expanded polynomial vanishes on {y_T = 0} iff each of its (distinct) terms has a y_T factor
+        on = {symbols[j] for j in T}
+        return all(term.free_symbols & on for g in generators for term in sympy.Add.make_args(g))
     zero = {symbols[j]: 0 for j in T}
     return all(sympy.expand(g.xreplace(zero)) == 0 for g in generators)
 
 
 def _order(generators, T, symbols):
+    if use_flint():  # the same minimum, read off the terms of the expanded generators
+        on = [symbols[j] for j in T]
+        return min(_term_order(term, on) for g in generators for term in sympy.Add.make_args(g))
     return min(min(sum(m[j] for j in T) for m in sympy.Poly(g, *symbols).monoms()) for g in generators)
+
+
+def _term_order(term, on):
+    powers = term.as_coeff_Mul()[1].as_powers_dict()
+    return sum(int(powers.get(v, 0)) for v in on)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -441,15 +507,55 @@ def _bad_systems(chart, symbols):
             for extra in combinations(rest, size):
                 fixed = on | set(extra)
                 directions = [symbols[j] for j in range(len(symbols)) if not (j in fixed and j in crossing)]
-                yield [symbols[j] for j in sorted(fixed)] + gens + _minors(gens, directions)
+                yield [symbols[j] for j in sorted(fixed)] + gens + _minors(gens, directions, symbols)
 
 
-def _minors(gens, directions):
+def _minors(gens, directions, symbols):
+    """Every c x c minor of the Jacobian of the c generators in ``directions``, expanded (FLINT when it can)."""
     c = len(gens)
     if c > len(directions):
         return []
+    if use_flint():
+        return list(_flint_minors(tuple(gens), tuple(directions), tuple(symbols)))
     matrix = sympy.Matrix([[sympy.diff(g, v) for v in directions] for g in gens])
     return minors(matrix, c)
+
+
+@lru_cache(maxsize=64)
+def _flint_minors(gens, directions, symbols):
+    """The minors of :func:`_minors` in the same order, by cofactor expansion on FLINT polynomials.
+
+    The expansion along the last row shares the minors of the first rows
+    between column sets (memoised), so all C(m, c) minors cost about
+    sum_r C(m, r) products; cached per chart, as :func:`_finish` and
+    :func:`_translate_to_bad_point` ask for the same systems.
+    """
+    try:
+        _, polys = to_flint(gens, symbols)
+    except NotRationalError:
+        matrix = sympy.Matrix([[sympy.diff(g, v) for v in directions] for g in gens])
+        return tuple(minors(matrix, len(gens)))
+    columns = [symbols.index(v) for v in directions]
+    jacobian = [[p.derivative(j) for j in columns] for p in polys]
+    memo = {(): None}
+
+    def det(chosen):  # the minor of the first len(chosen) rows in the columns ``chosen`` (increasing)
+        if chosen in memo:
+            return memo[chosen]
+        row, total = len(chosen) - 1, None
+        for k, column in enumerate(chosen):
+            rest = chosen[:k] + chosen[k + 1 :]
+            entry = jacobian[row][column]
+            if entry.is_zero():
+                continue
+            term = entry if not rest else entry * det(rest)
+            if (row + k) % 2:
+                term = -term
+            total = term if total is None else total + term
+        memo[chosen] = total if total is not None else jacobian[0][0] * 0
+        return memo[chosen]
+
+    return tuple(from_flint(det(chosen), symbols) for chosen in combinations(range(len(columns)), len(gens)))
 
 
 def _finish(chart, symbols, e, deadline):
@@ -535,3 +641,153 @@ def _translate_to_bad_point(chart, symbols, e, deadline):
             v, a = moves[0]
             return _change(chart, v, v + a, symbols, e, operation=Operation.TRANSLATION)
     return None  # none found within BUDGETS.real_point: the chart stays open
+
+
+# ----------------------------------------------------------------------------------------------
+# polynomial arithmetic: FLINT under the default backend, sympy under ``using("sympy")``; the
+# results are the same sympy expressions either way (tests/test_blowup.py compares whole certificates)
+
+
+def _divide_by_monomial(poly, exponents, symbols):
+    """The expanded expression of ``poly`` (a Poly, or a term dictionary on the fast path) divided by the
+    monomial prod symbols**exponents (it divides)."""
+    if not use_flint():
+        divisor = sympy.Mul(*(v**a for v, a in zip(symbols, exponents)))
+        return sympy.expand(sympy.cancel(poly.as_expr() / divisor))
+    return _expression({tuple(m - a for m, a in zip(monomial, exponents)): c for monomial, c in poly.items()}, symbols)
+
+
+def _term_dict(expression, symbols):
+    """{exponents: rational coefficient} of a polynomial; read off the terms when it is expanded (else by Poly)."""
+    index = {v: i for i, v in enumerate(symbols)}
+    terms = {}
+    for term in sympy.Add.make_args(expression):
+        coefficient, monomial = term.as_coeff_Mul()
+        exponents = [0] * len(symbols)
+        for factor in sympy.Mul.make_args(monomial):
+            base, power = factor.as_base_exp()
+            if factor == 1:
+                continue
+            if base not in index or not (power.is_Integer and power > 0) or not coefficient.is_Rational:
+                return _poly_terms(expression, symbols)
+            exponents[index[base]] += int(power)
+        key = tuple(exponents)
+        if key in terms:  # not in expanded form
+            return _poly_terms(expression, symbols)
+        if coefficient != 0:
+            terms[key] = coefficient
+    return terms
+
+
+def _poly_terms(expression, symbols):
+    return {tuple(m): c for m, c in sympy.Poly(expression, *symbols).terms() if c != 0}
+
+
+def _expression(terms, symbols):
+    """The expression of a term dictionary, built as ``Poly.as_expr`` builds it (the same canonical form)."""
+    result = []
+    for monomial, coefficient in terms.items():
+        factors = [coefficient] + [sympy.Pow(v, k) for v, k in zip(symbols, monomial) if k]
+        result.append(sympy.Mul(*factors))
+    return sympy.Add(*result)
+
+
+def _linear_split(expression, variable):
+    """:func:`~singularities._exact.linear_split` (the same pair), read off the terms of an expanded polynomial."""
+    if not use_flint() or not (expression.is_Add or _is_monomial(expression)):
+        return linear_split(expression, variable)
+    coefficient, rest = None, []
+    for term in sympy.Add.make_args(expression):
+        c, monomial = term.as_coeff_Mul()
+        degree = sympy.sympify(monomial.as_powers_dict().get(variable, 0) if variable in monomial.free_symbols else 0)
+        if not (c.is_Rational and degree.is_Integer and degree >= 0):
+            return linear_split(expression, variable)  # not a plain rational term: the general reader
+        if degree == 0:
+            rest.append(term)
+        elif degree == 1 and monomial == variable and coefficient is None:
+            coefficient = c
+        else:  # degree >= 2 in v, or v times other variables: not c*v + r with a number c
+            return None, None
+    if coefficient is None:
+        return None, None
+    return coefficient, sympy.Add(*rest)
+
+
+def _is_monomial(expression):
+    """Whether the expression is c * x_1**e_1 * ... with c rational and e_i positive integers (a single term)."""
+    coefficient, rest = expression.as_coeff_Mul()
+    if not coefficient.is_Rational:
+        return False
+    for factor in sympy.Mul.make_args(rest):
+        base, power = factor.as_base_exp()
+        if not (base.is_Symbol and power.is_Integer and power > 0):
+            return False
+    return True
+
+
+def _factor_list(g, symbols):
+    """``sympy.factor_list(g, *symbols)``, computed by FLINT for an expanded polynomial over QQ.
+
+    The factors are normalised as sympy normalises them (primitive over ZZ,
+    positive leading coefficient in lex order of ``symbols``) and sorted by
+    sympy's own key, so that the search takes the same factor first.
+    """
+    if not use_flint() or not (g.is_Add or _is_monomial(g)) or g.is_number:
+        return sympy.factor_list(g, *symbols)
+    terms = _term_dict(g, symbols)
+    if any(not c.is_Rational for c in terms.values()):
+        return sympy.factor_list(g, *symbols)
+    p = flint_context(len(symbols)).from_dict({m: flint_rational(c) for m, c in terms.items()})
+    constant, factors = p.factor()
+    coefficient = sympy.Rational(int(constant.p), int(constant.q))
+    normalised = []
+    for factor, power in factors:
+        scale, terms = _primitive_terms(factor.to_dict())
+        coefficient /= scale**power
+        normalised.append((terms, int(power)))
+    keys = [(1 + max(m[0] for m in terms), len(symbols), power) for terms, power in normalised]
+    if len(set(keys)) < len(keys):  # a tie: sympy's key compares the dense representations
+        domain = sympy.ZZ
+        polys = [(sympy.Poly.from_dict(terms, *symbols, domain=domain), power) for terms, power in normalised]
+        keys = [_factor_key(item, len(symbols)) for item in polys]
+    order = sorted(range(len(normalised)), key=keys.__getitem__)
+    return coefficient, [(_expression(normalised[i][0], symbols), normalised[i][1]) for i in order]
+
+
+def _primitive_terms(terms):
+    """(s, terms / s) with terms / s integer, primitive, positive lex-leading coefficient (sympy's normal form)."""
+    from math import gcd, lcm
+
+    values = list(terms.values())
+    denominator = lcm(*(int(c.q) for c in values))
+    numerators = [int(c.p) * (denominator // int(c.q)) for c in values]
+    content = gcd(*numerators)
+    if numerators[list(terms).index(max(terms))] < 0:
+        content = -content
+    scale = sympy.Rational(content, denominator)
+    return scale, {tuple(m): sympy.Integer(n // content) for m, n in zip(terms, numerators)}
+
+
+def _factor_key(item, count):
+    """sympy's sort key of (factor, power) pairs in ``factor_list`` (polytools._sorted_factors, method "factor")."""
+    poly, power = item
+    rep = poly.rep.to_list()
+    return (len(rep), count, power, str(poly.domain), rep)
+
+
+def _flint_divides(generators, symbols):
+    """``divides(h, g)``: whether h divides g, by exact division on FLINT; False when a generator is not over QQ."""
+    try:
+        _, polys = to_flint(list(generators), symbols)
+    except NotRationalError:
+        return False
+    table = dict(zip(generators, polys))
+
+    def divides(h, g):
+        try:
+            table[g] / table[h]
+        except (ZeroDivisionError, DomainError):  # DomainError: the division is not exact
+            return False
+        return True
+
+    return divides

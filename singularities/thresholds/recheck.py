@@ -19,6 +19,7 @@ from sympy.solvers.simplex import linprog
 
 from .._exact import linear_split
 from .._limits import Deadline, call_with_limit
+from ..algebra.backend import NotRationalError, from_flint, to_flint, use_flint
 from ..algebra.realzeros import Answer, is_valid_certificate, real_point
 from ..errors import RecheckError
 from ..jets import local_expression, local_terms
@@ -594,10 +595,42 @@ def _recheck_minors(generators, directions):
     if len(directions) < len(generators):
         return []
     jacobian = generators.jacobian(directions)
-    return [
-        sympy.expand(jacobian[:, list(cols)].det(method="berkowitz"))
-        for cols in combinations(range(len(directions)), len(generators))
-    ]
+    columns = list(combinations(range(len(directions)), len(generators)))
+    fast = _bareiss_minors(jacobian, columns) if use_flint() else None
+    if fast is not None:
+        return fast
+    return [sympy.expand(jacobian[:, list(cols)].det(method="berkowitz")) for cols in columns]
+
+
+def _bareiss_minors(jacobian, columns):
+    """The same minors by Bareiss's fraction-free elimination on FLINT polynomials (None if not over QQ).
+
+    (Another algorithm than the search's cofactor expansion: the re-check shares no code with it.)
+    """
+    variables = sorted(jacobian.free_symbols, key=str)
+    try:
+        _, entries = to_flint(list(jacobian), variables)
+    except NotRationalError:
+        return None
+    rows = [entries[i * jacobian.cols : (i + 1) * jacobian.cols] for i in range(jacobian.rows)]
+    return [from_flint(_bareiss([[row[j] for j in cols] for row in rows]), variables) for cols in columns]
+
+
+def _bareiss(matrix):
+    """The determinant of a square matrix of FLINT polynomials (fraction-free Gaussian elimination)."""
+    size, sign, previous = len(matrix), 1, None
+    for k in range(size - 1):
+        pivot = next((i for i in range(k, size) if not matrix[i][k].is_zero()), None)
+        if pivot is None:
+            return matrix[0][0] * 0
+        if pivot != k:
+            matrix[k], matrix[pivot], sign = matrix[pivot], matrix[k], -sign
+        for i in range(k + 1, size):
+            for j in range(k + 1, size):
+                value = matrix[i][j] * matrix[k][k] - matrix[i][k] * matrix[k][j]
+                matrix[i][j] = value if previous is None else value / previous  # exact (Sylvester's identity)
+        previous = matrix[k][k]
+    return matrix[-1][-1] if sign > 0 else -matrix[-1][-1]
 
 
 def _recheck_value(chart, symbols, e, fail, deadline):

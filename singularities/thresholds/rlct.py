@@ -358,14 +358,63 @@ def _rlct_principal_part(energy, deadline, progress):
 
 
 def _principal_part_or(fallback, energy, deadline, progress):
-    """Theorem Q when g is critical at the point and classifiable within BUDGETS.principal_part, else ``fallback``."""
+    """Theorem Q when g is critical at the point and classifiable within BUDGETS.principal_part, else ``fallback``.
+
+    Theorem Q needs an isolated critical point (a semi-quasi-homogeneous g has
+    the finite Milnor number of its principal part), so a point that
+    :func:`_non_isolated_reason` proves non-isolated skips the classification
+    (whose Milnor number would not terminate there).
+    """
     progress.enter("principal part", "the classification")
+    if _non_isolated_reason(energy, progress.terms) is not None:
+        return fallback
     with deadline.attempt("the classification", BUDGETS.principal_part, catch=NotCriticalError) as step:
         classification = classify(energy, timeout=step.deadline)
     if not step.ok:
         return fallback
     result = principal_part_rlct(classification)
     return result if result is not None and accepted(result, energy, deadline, progress) else fallback
+
+
+def _non_isolated_reason(energy, terms=None):
+    """Why the complex critical locus of the polynomial g through the point has positive dimension, or None.
+
+    Two sufficient tests, each exact and cheap:
+
+    * g = sum c_i f_i^2 (read off the expression) with r < n generators: the
+      f_i vanish at the point (g does, and c_i > 0 with real f_i(p)), so by
+      Krull's height theorem every component of V(f_1, ..., f_r) through the
+      point has dimension >= n - r >= 1, and grad g = 2 sum c_i f_i grad f_i
+      vanishes on it;
+    * every monomial of g has degree >= 2 in the variables other than one
+      x_j: then g and grad g vanish on the x_j-axis (``terms``: g's terms at
+      the point, if already expanded).
+
+    Examples
+    --------
+    >>> from singularities.thresholds.rlct import _non_isolated_reason
+    >>> _non_isolated_reason(sg.Energy("x**2*y**2 + x**4"))
+    'every monomial of g has degree >= 2 in the variables other than y: grad g vanishes on the y-axis'
+    >>> _non_isolated_reason(sg.Energy("x**2 + y**3")) is None
+    True
+    """
+    if not energy.is_polynomial() or energy.free_parameters:
+        return None
+    variables, g = energy.variables, local_expression(energy)
+    squares = sum_of_squares(g, variables)
+    origin = {v: 0 for v in variables}
+    if squares and len(squares) < len(variables) and all(sympy.expand(f.xreplace(origin)) == 0 for _, f in squares):
+        return (
+            f"g is a sum of {len(squares)} < {len(variables)} squares of polynomials vanishing at the point: "
+            "their common zeros, where grad g vanishes, have positive dimension (Krull)"
+        )
+    monomials = list(terms) if terms else sympy.Poly(g, *variables).monoms()
+    for j, v in enumerate(variables):
+        if all(sum(e) - e[j] >= 2 for e in monomials):
+            return (
+                f"every monomial of g has degree >= 2 in the variables other than {v}: grad g vanishes on the {v}-axis"
+            )
+    return None
 
 
 def _rlct_blowup(energy, deadline, progress):
