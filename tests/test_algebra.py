@@ -4,6 +4,8 @@ Every expected root, sign, inertia, solution and box below is derived in a
 comment from first principles, not copied from a run.
 """
 
+import ast
+import pathlib
 import pickle
 import random
 from fractions import Fraction
@@ -379,3 +381,41 @@ def test_slice_points_lie_on_their_slice_and_the_set():
     ]
     # A slice through no real point (x = 2) and one with an irrational value are skipped, not guessed.
     assert list(slice_points([x**2 + y**2 - 1], (x, y), [{x: 2}, {x: SQRT2 / 2}])) == []
+
+
+# ---------------------------------------------------------------------------
+# one home for Groebner bases
+
+PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "singularities"
+# Modules still calling sympy's groebner directly while their owners route them through algebra.polys in
+# parallel (issue 14): the lead empties this list after merging those branches.
+GROEBNER_ALLOWED = {"physics/tune.py", "physics/trig.py", "physics/torus.py", "local/splitting.py"}
+
+
+def _direct_groebner_calls(path):
+    """Lines where a module uses sympy's groebner / GroebnerBasis itself (``sympy.groebner``, or imported by name)."""
+    tree = ast.parse(path.read_text())
+    names = {"groebner", "GroebnerBasis"}
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in names:
+            lines.append(node.lineno)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sympy"):
+            lines += [node.lineno for alias in node.names if alias.name in names]
+    return lines
+
+
+def test_groebner_bases_have_one_home():
+    # Every Groebner basis outside algebra/polys.py goes through algebra.polys.groebner_basis / lex_basis (FLINT
+    # when it can, one Deadline, the backend switch): no module calls sympy's groebner directly.
+    offenders = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if relative == "algebra/polys.py" or relative in GROEBNER_ALLOWED:
+            continue
+        lines = _direct_groebner_calls(path)
+        if lines:
+            offenders[relative] = lines
+    assert not offenders, f"direct sympy.groebner calls (use algebra.polys.groebner_basis): {offenders}"
+    # the scan sees a call: the one home itself calls sympy.groebner
+    assert _direct_groebner_calls(PACKAGE / "algebra" / "polys.py")
