@@ -350,7 +350,7 @@ def _flint_groebner(exprs, variables, options, deadline, stage):
         return None
     vector = flint.fmpz_mpoly_vec(generators, context)
     count, length = len(generators), max(len(p) for p in generators)
-    bits = max(int(abs(c)).bit_length() for p in generators for c in p.coeffs())
+    bits = int(max(max(map(abs, p.coeffs())) for p in generators)).bit_length()
     for a, b, c in FLINT_SLICES:
         _check_time(deadline, stage)
         basis, done = vector.buchberger_naive(limits=(a * count + 16, b * length + 64, c * bits + 128))
