@@ -185,8 +185,8 @@ def is_valid_certificate(certificate, polynomials, variables, *, deadline=None):
     """Whether ``certificate`` proves that the polynomials have no common real zero, checked without the search's code.
 
     Membership of q: q is one of the polynomials, or lies in their ideal by a
-    lex Groebner basis from the F5B algorithm (the search uses Buchberger's
-    algorithm, grevlex).  No real zero of q: a non-zero constant; one
+    lex Groebner basis from sympy's F5B algorithm on every backend (the search
+    uses Buchberger's algorithm in grevlex, on FLINT or sympy).  No real zero of q: a non-zero constant; one
     variable and no real root by Sturm's theorem (sign changes of the Sturm
     sequence at -oo and +oo); or the identity q = constant + sum a_i l_i**2,
     expanded, with the constant and every a_i non-zero of one sign.
