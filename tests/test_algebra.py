@@ -26,6 +26,7 @@ from singularities.algebra.polys import (
     normal_form_coordinates,
     primitive,
     rank_form,
+    resultant,
     split_ideal,
     standard_monomials,
 )
@@ -314,6 +315,22 @@ def test_lex_basis_on_flint_needs_no_fglm(monkeypatch):
     monkeypatch.setattr(sympy.GroebnerBasis, "fglm", refuse)
     with using("flint"):
         assert lex_basis([x**2 + y**2 - 5, x * y - 2], (x, y)).exprs == [x + y**3 / 2 - 5 * y / 2, y**4 - 5 * y**2 + 4]
+
+
+def test_resultant_by_hand_and_on_both_backends():
+    # res_x(p, q) = lc(p)^deg q * prod of q(r) over the roots r of p.  For p = x^2 - y (roots r1, r2 with
+    # r1 + r2 = 0, r1 r2 = -y) and q = x - 1: (r1 - 1)(r2 - 1) = r1 r2 - (r1 + r2) + 1 = 1 - y.
+    assert sympy.expand(resultant(x**2 - y, x - 1, x, (x, y)) - (1 - y)) == 0
+    # res_x(x^2 + 1, y - x^2) = (y - i^2)(y - (-i)^2) = (y + 1)^2 (roots +-i of x^2 + 1).
+    assert sympy.expand(resultant(x**2 + 1, y - x**2, x, (x, y)) - (y + 1) ** 2) == 0
+    # The resultant is det of the Sylvester matrix: FLINT and sympy must give the same polynomial.
+    rng = random.Random(3)
+    for _ in range(10):
+        q = x**7 + sum(sympy.Rational(rng.randint(-9, 9), rng.randint(1, 5)) * x**k for k in range(7))
+        a = sum(sympy.Rational(rng.randint(-9, 9), rng.randint(1, 5)) * x**k for k in range(6))
+        with using("sympy"):
+            expected = resultant(q, y - a, x, (x, y))
+        assert sympy.expand(resultant(q, y - a, x, (x, y)) - expected) == 0
 
 
 def test_groebner_basis_stops_at_the_deadline():

@@ -16,7 +16,7 @@ import sympy
 from sympy.polys.polytools import GroebnerBasis, Poly, parallel_poly_from_expr
 
 from .._limits import Deadline, call_with_limit
-from .backend import NotRationalError, flint_terms, polys_to_flint, use_flint
+from .backend import NotRationalError, flint_terms, from_flint, polys_to_flint, to_flint, use_flint
 
 __all__ = [
     "FLINT_SLICES",
@@ -25,6 +25,7 @@ __all__ = [
     "is_unit",
     "dimension",
     "eliminant",
+    "resultant",
     "split_ideal",
     "maximal_pieces",
     "primitive",
@@ -170,6 +171,30 @@ def eliminant(exprs, variables, variable, deadline=None):
     others = [v for v in variables if v != variable]
     basis = lex_basis(exprs, (*others, variable), deadline, f"eliminant in {variable}")
     return next(e for e in reversed(basis.exprs) if e.free_symbols <= {variable})
+
+
+def resultant(p, q, variable, variables):
+    """res_variable(p, q) of two polynomials in ``variables`` (a sympy expression): on FLINT over QQ, else sympy.
+
+    The resultant is the determinant of the Sylvester matrix, so both paths
+    give the same polynomial.
+
+    Examples
+    --------
+    >>> from singularities.algebra.polys import resultant
+    >>> x, y = sympy.symbols("x y")
+    >>> resultant(x**2 - y, x - 1, x, (x, y))  # (1)^2 - y
+    1 - y
+    """
+    variables = tuple(variables)
+    if use_flint():
+        try:
+            _, (fp, fq) = to_flint([p, q], variables)
+        except NotRationalError:
+            pass
+        else:
+            return from_flint(fp.resultant(fq, f"x{variables.index(variable)}"), variables)
+    return sympy.resultant(p, q, variable)
 
 
 def split_ideal(equations, variables, deadline=None):
