@@ -283,3 +283,19 @@ def test_sturm_count_of_distinct_real_roots(q, count):
 )
 def test_completing_squares(q, positive):
     assert (realzeros._completed_squares(sympy.expand(q), (X, Y)) is not None) is positive
+
+
+def test_the_checker_keeps_sympy_f5b_on_the_flint_backend(monkeypatch):
+    # The certificate checker must not share the search's Groebner code: under the FLINT backend the search
+    # computes on FLINT, and the checker still proves membership with sympy's F5B (FLINT switched off here).
+    from singularities.algebra import polys
+    from singularities.algebra.backend import using
+
+    # y = x and x y = -1 give x^2 + 1 = 0: the eliminant x^2 + 1 (no real root: x^2 + 1 >= 1) is not one of
+    # the generators, so the checker needs a Groebner basis to see that it lies in the ideal.
+    system = [Y - X, X * Y + 1]
+    with using("flint"):
+        answer, certificate = real_point(system, (X, Y))
+        monkeypatch.setattr(polys, "_flint_groebner", lambda *args: pytest.fail("the checker reached FLINT"))
+        assert answer is Answer.NO and sympy.expand(certificate.polynomial - (X**2 + 1)) == 0
+        assert is_valid_certificate(certificate, system, (X, Y))

@@ -31,6 +31,7 @@ from .polys import (
     lex_basis,
     maximal_pieces,
     primitive,
+    resultant,
     split_ideal,
 )
 from .realroots import (
@@ -274,8 +275,8 @@ class _Orbit:
             return _number(a, root, ())
         if expr not in self._values:
             X = sympy.Dummy("X")
-            resultant = sympy.resultant(self.q.as_expr(), X - a.as_expr(), self.q.gen)
-            self._values[expr] = real_roots(sympy.Poly(resultant, X, domain=sympy.QQ))
+            values = resultant(self.q.as_expr(), X - a.as_expr(), self.q.gen, (self.q.gen, X))
+            self._values[expr] = real_roots(sympy.Poly(values, X, domain=sympy.QQ))
         return _number(a, root, self._values[expr])
 
     def inertia(self, coefficients, root):
