@@ -32,7 +32,12 @@ __all__ = [
     "local_quotient_dimension",
     "local_milnor_number",
     "common_factor_at_origin",
+    "isolated_zero",
+    "SATURATION_LIMITS",
 ]
+
+#: Limits (basis length, terms per polynomial, coefficient bits) of one naive Buchberger call in :func:`isolated_zero`.
+SATURATION_LIMITS = (100, 5000, 2048)
 
 #: The largest number of monomials (matrix columns) one exact echelon form may have: it bounds one FLINT call.
 MAX_COLUMNS = 1500
@@ -171,6 +176,52 @@ def common_factor_at_origin(polys):
     if common.is_constant():
         return False
     return common.to_dict().get((0,) * common.context().nvars(), 0) == 0
+
+
+def isolated_zero(polys, *, limits=SATURATION_LIMITS, timeout=None):
+    """Whether 0 is an isolated common zero (over C) of FLINT polynomials that vanish there: True, False or None.
+
+    V(I : x_i^oo) is the closure of V(I) minus the hyperplane x_i = 0, and
+    the union over i is the closure of V(I) minus {0}; so 0 is isolated
+    exactly when, for every i, some element of I : x_i^oo (the elimination
+    of t from I + (1 - t x_i), a lex Groebner basis) is nonzero at 0.  Each
+    basis is one FLINT call bounded by ``limits``; None when one hits them.
+
+    Examples
+    --------
+    >>> from singularities.algebra.backend import to_flint
+    >>> from singularities.algebra.local_rings import isolated_zero
+    >>> x, y, z = sympy.symbols("x y z")
+    >>> isolated_zero(to_flint([y*z, x*z, x*y], (x, y, z))[1])   # grad of x*y*z: the three axes
+    False
+    >>> isolated_zero(to_flint([3*x**2, 4*y**3, 5*z**4], (x, y, z))[1])
+    True
+    """
+    deadline = Deadline.coerce(timeout)
+    polys = [p for p in polys if not p.is_zero()]
+    n = polys[0].context().nvars() if polys else 0
+    if not polys:
+        return n == 0
+    lex = flint.fmpz_mpoly_ctx.get(("t",) + tuple(f"x{i}" for i in range(n)), "lex")
+    integral = [lex.from_dict({(0,) + tuple(e): c for e, c in _integral_terms(p.to_dict()).items()}) for p in polys]
+    t, *gens = lex.gens()
+    origin = (0,) * (n + 1)
+    for i in range(n):
+        deadline.check("isolatedness: a saturation")
+        basis, complete = flint.fmpz_mpoly_vec(integral + [1 - t * gens[i]], lex).buchberger_naive(limits=limits)
+        if not complete:
+            return None
+        eliminated = [q for q in basis if q.degrees()[0] == 0]
+        if all(q.to_dict().get(origin, 0) == 0 for q in eliminated):
+            return False
+    return True
+
+
+def _integral_terms(terms):
+    """The term dict times the lcm of its denominators (integer coefficients)."""
+    values = {e: flint.fmpq(c) for e, c in terms.items()}
+    scale = lcm(*(int(v.q) for v in values.values()))
+    return {e: int(v.p) * (scale // int(v.q)) for e, v in values.items()}
 
 
 def _derivative(terms, i):

@@ -340,6 +340,7 @@ class _MorseSplit:
     corank: int = 0
     residual: sympy.Expr = sympy.Integer(0)
     milnor_number: int = None
+    isolated: bool = None
 
 
 def _determine(split, deadline):
@@ -347,15 +348,8 @@ def _determine(split, deadline):
     k, mu = split.corank, split.milnor_number
     if k == 0:
         return "A", 1, None, None, "corank 0: a Morse point", _core(0, (), 1)
-    if mu is None:
-        return (
-            None,
-            None,
-            None,
-            None,
-            f"not simple: corank {k}, Milnor number above {split.order - 1} or infinite (non-isolated)",
-            None,
-        )
+    if mu is None or split.order < mu + 1:
+        return None, None, None, None, _unknown_mu_reason(split), None
     if k == 1:
         return _corank_one(split.residual, mu)
     if k == 2:
@@ -371,6 +365,18 @@ def _determine(split, deadline):
             _core(cubic, (sympy.Rational(1, 3),) * 3, 1),
         )
     return None, None, None, None, f"not simple: corank {k}, Milnor number {mu}", None
+
+
+def _unknown_mu_reason(split):
+    k, isolated = split.corank, split.isolated
+    if split.milnor_number is not None:
+        mu = split.milnor_number
+        return f"not classified: corank {k}, Milnor number {mu}; jets up to order {split.order} do not determine h"
+    if isolated is False:
+        return f"not simple: corank {k}, non-isolated critical point (Milnor number infinite)"
+    if isolated:
+        return f"not simple: corank {k}, isolated, Milnor number above {split.order - 1}"
+    return f"not simple: corank {k}, Milnor number above {split.order - 1} or infinite (non-isolated)"
 
 
 def _corank_one(h, mu):

@@ -21,7 +21,7 @@ from sympy.polys.rings import ring
 from .._limits import Deadline, call_with_limit, guard
 from .._result import Result, parse_field, register
 from ..algebra.backend import flint_context, use_flint
-from ..algebra.local_rings import common_factor_at_origin, local_milnor_number, max_degree
+from ..algebra.local_rings import common_factor_at_origin, isolated_zero, local_milnor_number, max_degree
 from ..algebra.realroots import exact_sign
 from ..energy import Energy, as_energy
 from ..errors import InputError, NotCriticalError, UndecidedSign
@@ -29,8 +29,8 @@ from ..jets import taylor_terms
 
 __all__ = ["Splitting", "splitting", "milnor_number", "residual_variables", "compose_truncated", "MAX_ORDER"]
 
-#: The highest jet order of a corank-1 residual (A_k up to k = MAX_ORDER - 1).
-MAX_ORDER = 64
+#: The highest jet order of a residual: the jet determines h when mu < MAX_ORDER (A_k up to k = 99).
+MAX_ORDER = 100
 #: The sympy reference path's caps (today's: exact below mu = 16 in corank 2, 10 in corank 3).
 MAX_ORDER_BY_CORANK = {1: 24, 2: 16, 3: 10}
 
@@ -51,7 +51,9 @@ class Splitting(Result):
     order : int
         The jet order of ``residual``.
     milnor_number : int or None
-        mu(h) = mu(g), or None when it exceeds what the jet order can settle.
+        mu(h) = mu(g) exactly, or None when not found (above ``order - 1``,
+        or infinite when ``isolated`` is False).  The jet of order ``order``
+        determines h when ``order >= mu + 1`` (finite determinacy).
     squares : tuple
         The coefficients d_i of Q = sum d_i y_i^2 (exact).  Every coordinate
         change of the lemma has Jacobian determinant 1 at the point, so
@@ -165,8 +167,8 @@ def _splitting_local(energy, order, deadline):
     The jet order N starts at 4 (or ``order``); mu is read off the ranks
     below degree N (they need only the N-jet of h).  When mu is found and
     N < mu + 1 the jet is recomputed once at mu + 1 (finite determinacy);
-    when it is not, N is raised to at least d_N + 1 <= mu + 1, up to the
-    corank's cap.  A proven non-isolated point stops at once.
+    when it is not, N grows by half up to the corank's cap.  A proven
+    non-isolated point stops at once.
     """
     jet_order, mu, isolated, cache = order or 4, None, None, {}
     while True:
@@ -178,19 +180,17 @@ def _splitting_local(energy, order, deadline):
             isolated = _isolated(cache.get("full"), len(energy.variables), deadline)
         limit = _order_limit(corank)
         if mu is None and corank and isolated is not False:
-            mu, lower = local_milnor_number(
-                h_terms, residual_variables(corank), min(jet_order, limit), timeout=deadline
-            )
+            mu, _ = local_milnor_number(h_terms, residual_variables(corank), min(jet_order, limit), timeout=deadline)
         mu = 0 if not corank else mu
         if mu is not None and order is None and jet_order < max(4, mu + 1) <= MAX_ORDER:
             jet_order = max(4, mu + 1)
             continue
+        if mu is None and isolated is None and order is None:
+            isolated = _isolated_by_saturation(cache.get("full"), len(energy.variables), deadline)
         if order is not None or mu is not None or isolated is False or jet_order >= limit:
-            settled = mu is not None and jet_order >= mu + 1
-            if settled:
-                isolated = True
-            return Splitting(inertia, corank, residual, jet_order, mu if settled else None, squares, isolated, energy)
-        jet_order = min(limit, max(2 * jet_order, lower + 1))
+            isolated = True if mu is not None else isolated
+            return Splitting(inertia, corank, residual, jet_order, mu, squares, isolated, energy)
+        jet_order = min(limit, jet_order + max(2, jet_order // 2))
 
 
 def _splitting_reference(energy, order, deadline):
@@ -249,6 +249,14 @@ def _isolated(terms, n, deadline):
         return None
     deadline.check("splitting lemma: isolatedness")
     return False if common_factor_at_origin(_flint_poly(terms, n).derivative(i) for i in range(n)) else None
+
+
+def _isolated_by_saturation(terms, n, deadline):
+    """isolated_zero of the gradient of the polynomial g (True, False or None), within its limits."""
+    if terms is None or not all(c.is_Rational for c in terms.values()):
+        return None
+    g = _flint_poly(terms, n)
+    return isolated_zero([g.derivative(i) for i in range(n)], timeout=deadline)
 
 
 def _split(terms, n, order, deadline):
