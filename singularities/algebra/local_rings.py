@@ -37,10 +37,10 @@ __all__ = [
 ]
 
 #: Limits (basis length, terms per polynomial, coefficient bits) of one naive Buchberger call in :func:`isolated_zero`.
-SATURATION_LIMITS = (100, 5000, 2048)
+SATURATION_LIMITS = (40, 2000, 1024)
 
 #: The largest number of monomials (matrix columns) one exact echelon form may have: it bounds one FLINT call.
-MAX_COLUMNS = 1500
+MAX_COLUMNS = 820
 
 
 def column_count(k, degree):
@@ -62,7 +62,7 @@ def max_degree(k, columns=None):
     --------
     >>> from singularities.algebra.local_rings import max_degree
     >>> max_degree(1), max_degree(2), max_degree(3)
-    (1500, 54, 19)
+    (820, 40, 16)
     """
     columns = columns or MAX_COLUMNS
     degree = 1

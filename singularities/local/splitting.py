@@ -170,7 +170,7 @@ def _splitting_local(energy, order, deadline):
     when it is not, N grows by half up to the corank's cap.  A proven
     non-isolated point stops at once.
     """
-    jet_order, mu, isolated, cache = order or 4, None, None, {}
+    jet_order, mu, isolated, cache, saturated = order or 4, None, None, {}, False
     while True:
         terms = _jet_terms(energy, jet_order, cache, deadline)
         _require_critical(terms, energy)
@@ -185,8 +185,8 @@ def _splitting_local(energy, order, deadline):
         if mu is not None and order is None and jet_order < max(4, mu + 1) <= MAX_ORDER:
             jet_order = max(4, mu + 1)
             continue
-        if mu is None and isolated is None and order is None:
-            isolated = _isolated_by_saturation(cache.get("full"), len(energy.variables), deadline)
+        if mu is None and isolated is None and order is None and not saturated:
+            isolated, saturated = _isolated_by_saturation(cache.get("full"), len(energy.variables), deadline), True
         if order is not None or mu is not None or isolated is False or jet_order >= limit:
             isolated = True if mu is not None else isolated
             return Splitting(inertia, corank, residual, jet_order, mu, squares, isolated, energy)
@@ -353,9 +353,9 @@ def _compose_flint(p, values, level):
             while len(powers[i]) <= k:
                 powers[i].append(_truncate_flint(powers[i][-1] * values[i], level))
             if k:
-                term = _truncate_flint(term * powers[i][k], level)
+                term *= powers[i][k]
         result += term
-    return result
+    return _truncate_flint(result, level)
 
 
 def _truncate_flint(p, level):
