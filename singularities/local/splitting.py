@@ -174,7 +174,7 @@ def _splitting_local(energy, order, deadline):
     while True:
         terms = _jet_terms(energy, jet_order, cache, deadline)
         _require_critical(terms, energy)
-        squares, residual, h_terms = _split(terms, len(energy.variables), jet_order, deadline)
+        squares, residual, h_terms = _split(terms, len(energy.variables), jet_order, deadline, cache)
         inertia, corank = _inertia(squares, len(energy.variables))
         if corank and isolated is None:
             isolated = _isolated(cache.get("full"), len(energy.variables), deadline)
@@ -259,7 +259,7 @@ def _isolated_by_saturation(terms, n, deadline):
     return isolated_zero([g.derivative(i) for i in range(n)], timeout=deadline)
 
 
-def _split(terms, n, order, deadline):
+def _split(terms, n, order, deadline, cache=None):
     """(squares d_i, h, terms of h) from the jet terms of g (no constant or linear terms).
 
     On FLINT (``fmpq_mpoly``, converted once) when the coefficients are
@@ -267,14 +267,16 @@ def _split(terms, n, order, deadline):
     polynomials over Q or a number field.
     """
     if use_flint() and all(c.is_Rational for c in terms.values()):
-        return _split_flint(terms, n, order, deadline)
+        return _split_flint(terms, n, order, deadline, {} if cache is None else cache)
     return _split_sympy(terms, n, order, deadline)
 
 
-def _split_flint(terms, n, order, deadline):
+def _split_flint(terms, n, order, deadline, cache):
+    """On FLINT; the solution Y(z) of a lower jet order (in ``cache``) starts the iteration at a higher one."""
     g = _flint_poly(terms, n)
     g, squares, kernel = _complete_squares_flint(g, deadline)
-    h = _eliminate_flint(g, squares, order, deadline)
+    start = cache.get("solution")
+    h, cache["solution"] = _eliminate_flint(g, squares, order, deadline, start)
     return (tuple(_rational(d) for d in squares.values()), *_residual_flint(h, kernel))
 
 
@@ -307,53 +309,63 @@ def _complete_squares_flint(g, deadline):
         remaining.remove(pivot)
 
 
-def _eliminate_flint(g, squares, order, deadline):
-    """h(z) = g(Y(z), z), dg/dy_i(Y(z), z) = 0: the fixed-point iteration gains one order per step.
+def _eliminate_flint(g, squares, order, deadline, start=None):
+    """(h, (order, Y)) with h(z) = g(Y(z), z), dg/dy_i(Y(z), z) = 0; the fixed-point iteration gains one order per step.
 
     Y vanishes to order 2, so after t steps it is right below degree t + 2:
     step t works modulo degree t + 3 only, and the last steps at ``order``
-    stop at the fixed point (the exact truncated solution).
+    stop at the fixed point (the exact truncated solution).  A solution
+    ``start`` = (N, Y) of the N-jet of the same g (same squares) is right
+    below degree N, so it starts at step N - 2.
     """
     if not squares:
-        return g
+        return g, None
     zero = 0 * g
-    values = {i: zero for i in squares}
-    derivatives = {i: g.derivative(i) for i in squares}
+    values, first = {i: zero for i in squares}, 0
+    if start is not None and start[1].keys() == squares.keys() and start[0] <= order:
+        values, first = dict(start[1]), max(0, start[0] - 2)
+    derivatives = {i: _grouped(g.derivative(i), squares) for i in squares}
     halves = {i: 1 / (2 * d) for i, d in squares.items()}
-    for step in range(2 * order + 2):
+    for step in range(first, 2 * order + 2):
         deadline.check("splitting lemma: eliminating the Morse variables")
         level = min(order, step + 2)
         updated = {
-            i: _truncate_flint(values[i] - _compose_flint(derivatives[i], values, level) * halves[i], level)
+            i: _truncate_flint(values[i], level) - _compose_flint(derivatives[i], values, level) * halves[i]
             for i in squares
         }
         if level == order and updated == values:
             break
         values = updated
-    return _compose_flint(g, values, order)
+    return _compose_flint(_grouped(g, squares), values, order), (order, values)
 
 
-def _compose_flint(p, values, level):
-    """p with variable i replaced by values[i] (all of order >= 1), truncated at total degree ``level``.
-
-    Terms are grouped by their exponents in the replaced variables, so that
-    each product of powers is formed once.
-    """
-    ctx, indices = p.context(), sorted(values)
+def _grouped(p, replaced):
+    """p as [(exponents in the replaced variables, the coefficient polynomial in the others)]."""
+    ctx, indices = p.context(), sorted(replaced)
     groups = {}
     for e, c in zip(p.monoms(), p.coeffs()):
-        if sum(e) <= level:
-            rest = tuple(0 if i in values else x for i, x in enumerate(e))
-            groups.setdefault(tuple(e[i] for i in indices), {})[rest] = c
+        rest = tuple(0 if i in replaced else x for i, x in enumerate(e))
+        groups.setdefault(tuple(e[i] for i in indices), {})[rest] = c
+    return ctx, indices, [(exponents, ctx.from_dict(part)) for exponents, part in groups.items()]
+
+
+def _compose_flint(grouped, values, level):
+    """p (as :func:`_grouped`) with variable i replaced by values[i] (of order >= 1), truncated at degree ``level``.
+
+    Each product of powers of the values is formed once per group of terms.
+    """
+    ctx, indices, groups = grouped
     powers = {i: [ctx.from_dict({(0,) * ctx.nvars(): 1})] for i in indices}
-    result = 0 * p
-    for exponents, part in groups.items():
-        term = ctx.from_dict(part)
+    result = ctx.from_dict({})
+    for exponents, part in groups:
+        if sum(exponents) > level:
+            continue
+        term = part
         for i, k in zip(indices, exponents):
             while len(powers[i]) <= k:
                 powers[i].append(_truncate_flint(powers[i][-1] * values[i], level))
             if k:
-                term *= powers[i][k]
+                term = term * powers[i][k]
         result += term
     return _truncate_flint(result, level)
 
