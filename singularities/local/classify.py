@@ -382,7 +382,7 @@ def _unknown_mu_reason(split):
 
 def _corank_one(h, mu):
     x = residual_variables(1)[0]
-    poly = sympy.Poly(h, x)
+    poly = _poly(h, x)
     degree = min(m[0] for m in poly.monoms())
     if degree != mu + 1:
         return None, None, None, None, f"inconsistent jets (order {degree}, mu {mu}); not classified", None
@@ -480,7 +480,7 @@ def _d_series(h, cubic, double, mu, order):
 
 
 def _ring_element(expression, variables):
-    poly = sympy.Poly(expression, *variables)
+    poly = _poly(expression, *variables)
     domain = poly.domain.get_field()
     R, *_ = ring(",".join(map(str, variables)), domain)
     return R({m: domain.convert(c) for m, c in poly.terms()})
@@ -496,7 +496,7 @@ def _e_series(h, cubic, mu):
     x, y = residual_variables(2)
     line = sympy.gcd_list([cubic.diff(x, 2), cubic.diff(x, y), cubic.diff(y, 2)])
     other = y if sympy.Poly(line, x, y).coeff_monomial(x) != 0 else x
-    H = sympy.Poly(_linear_change(h, line, other, 6), x, y)
+    H = _poly(_linear_change(h, line, other, 6), x, y)
     coefficient = lambda i, j: H.coeff_monomial(x**i * y**j)  # noqa: E731
     core = lambda *monomials: _core(
         sum(coefficient(i, j) * x**i * y**j for i, j in ((3, 0),) + monomials),  # noqa: E731
@@ -591,7 +591,7 @@ def _linear_change(h, first, second, order):
 def _linear_change_flint(h, inverse, order):
     """:func:`_linear_change` on FLINT: one conversion, one composition, one truncation."""
     variables = residual_variables(2)
-    context, (p,) = to_flint([h], variables)
+    context, (p,) = to_flint([_poly(h, *variables)], variables)
     X, Y = context.gens()
     a, b, c, d = (flint_rational(e) for e in inverse)
     moved = p.compose(a * X + b * Y, c * X + d * Y)
@@ -599,8 +599,16 @@ def _linear_change_flint(h, inverse, order):
     return from_flint(context.from_dict(kept), variables)
 
 
+def _poly(expression, *variables):
+    """sympy.Poly of an expression, without expanding it again when it is already a sum of monomials."""
+    try:
+        return sympy.Poly(expression, *variables, expand=False)
+    except sympy.PolynomialError:
+        return sympy.Poly(expression, *variables)
+
+
 def _homogeneous_part(h, variables, degree):
-    poly = sympy.Poly(h, *variables)
+    poly = _poly(h, *variables)
     return sympy.Add(
         *(c * sympy.Mul(*(v**e for v, e in zip(variables, m))) for m, c in poly.terms() if sum(m) == degree)
     )
@@ -745,7 +753,7 @@ def _newton_note(split):
     if split.residual == 0 or split.corank == 0:
         return ""
     variables = residual_variables(split.corank)
-    terms = {tuple(m): c for m, c in sympy.Poly(split.residual, *variables).terms()}
+    terms = {tuple(m): c for m, c in _poly(split.residual, *variables).terms()}
     polyhedron = polyhedron_from_terms(variables, terms)
     principal = polyhedron.face_polynomial(polyhedron.principal_face)
     return f"; Newton distance of h: {polyhedron.newton_distance}, principal face {principal}"
