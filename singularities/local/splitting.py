@@ -31,6 +31,8 @@ __all__ = ["Splitting", "splitting", "milnor_number", "residual_variables", "com
 
 #: The highest jet order of a residual: the jet determines h when mu < MAX_ORDER (A_k up to k = 99).
 MAX_ORDER = 100
+_EVERY_ORDER = 10**9  # a jet order above the degree of any polynomial: all its terms
+
 #: The sympy reference path's caps (today's: exact below mu = 16 in corank 2, 10 in corank 3).
 MAX_ORDER_BY_CORANK = {1: 24, 2: 16, 3: 10}
 
@@ -234,8 +236,7 @@ def _jet_terms(energy, order, cache, deadline):
     if "full" not in cache:
         if not energy.is_polynomial():
             return taylor_terms(energy, order, timeout=deadline)
-        degree = sympy.Poly(energy.expr, *energy.variables).total_degree()
-        cache["full"] = taylor_terms(energy, max(degree, 1), timeout=deadline)
+        cache["full"] = taylor_terms(energy, _EVERY_ORDER, timeout=deadline)
     return {e: c for e, c in cache["full"].items() if sum(e) <= order}
 
 
