@@ -681,7 +681,7 @@ def real_linear_factors(form, x, y):
 
 
 def _result(energy, split, family, index, real_form, modulus, reason):
-    value = energy.value()
+    value = _value(energy)
     n_plus, n_minus = split.inertia
     names = energy.variables
     if family is None:
@@ -732,6 +732,19 @@ def _result(energy, split, family, index, real_form, modulus, reason):
         split.residual,
         energy,
     )
+
+
+def _value(energy):
+    """f(p) exactly: one FLINT evaluation for a rational polynomial at a rational point, else Energy.value()."""
+    if use_flint() and energy.is_polynomial():
+        try:
+            point = [flint_rational(c) for c in energy.point]
+            _, (f,) = to_flint([energy.expr], energy.variables)
+        except (NotRationalError, TypeError, ValueError):
+            return energy.value()
+        value = f(*point)
+        return sympy.Rational(int(value.p), int(value.q))
+    return energy.value()
 
 
 def _opens(family, index, real_form, n_plus, n_minus):
