@@ -8,7 +8,7 @@ in the same run (``using("sympy")``: sympy rings and Groebner bases of J + m^s
 at jet orders 4, 8, 16); ``ratio`` is FLINT / sympy.  Both labels are printed
 and must agree.
 
-Run:  python benchmarks/bench_classify.py [--repeats N] [--max-index K] [--no-sympy] [--plain-only]
+Run:  python benchmarks/bench_classify.py [--repeats N] [--max-index K] [--no-sympy] [--plain-only] [--types A,B]
 """
 
 import argparse
@@ -57,11 +57,12 @@ def main(argv=None):
     parser.add_argument("--max-index", type=int, default=8)
     parser.add_argument("--no-sympy", action="store_true", help="skip the sympy reference path")
     parser.add_argument("--plain-only", action="store_true", help="skip the disguised germs")
+    parser.add_argument("--types", default="", help="only these labels, comma separated (e.g. J10(3),P8)")
     args = parser.parse_args(argv)
     print(f"{'type':8} {'germ':10} {'flint s':>8} {'sympy s':>8} {'ratio':>7}  labels")
     totals = {"flint": 0.0, "sympy": 0.0}
     for form in normal_forms(args.max_index):
-        if form.index == 1:
+        if form.index == 1 or (args.types and form.label not in args.types.split(",")):
             continue
         plain = _plain(form)
         cases = [("plain", plain, list(form.variables))]
