@@ -4,8 +4,9 @@ Disguise: two extra Morse squares and a random invertible polynomial change of
 all coordinates (as in tests/test_classify.py).  Figures are CPU seconds
 (medians over repeats, sympy's cache cleared before each call) of the default
 path (FLINT: splitting on ``fmpq_mpoly``, Milnor numbers by exact ranks in
-algebra.local_rings) and of the reference path in the same run (``using("sympy")``: sympy rings and Groebner bases of J + m^s
-at jet orders 4, 8, 16); ``ratio`` is FLINT / sympy.  Both labels are printed
+algebra.local_rings) and of the reference path in the same run
+(``using("sympy")``: sympy rings and Groebner bases of J + m^s at jet orders
+4, 8, 16); ``ratio`` is FLINT / sympy.  Both labels are printed
 and must agree.
 
 The sympy path on the disguised unimodal germs takes 20 s (X9) to minutes (J10,
