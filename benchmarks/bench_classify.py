@@ -1,23 +1,34 @@
-"""Benchmark: classify every normal form of the table, plain and disguised.
+"""Benchmark: classify every normal form of the table, plain and disguised, on FLINT against sympy.
 
-Disguise: extra Morse squares and a random invertible polynomial change of
-all coordinates (as in tests/test_classify.py).  Figures are medians over
-repeats, reported as ratios against a baseline measured in the same run on
-the same input: sympy's exact Hessian of the function at the origin and its
-rank (the least any classifier must do).
+Disguise: two extra Morse squares and a random invertible polynomial change of
+all coordinates (as in tests/test_classify.py).  Figures are CPU seconds
+(medians over repeats, sympy's cache cleared before each call) of the default
+path (FLINT: splitting on ``fmpq_mpoly``, Milnor numbers by exact ranks in
+algebra.local_rings) and of the reference path in the same run
+(``using("sympy")``: sympy rings and Groebner bases of J + m^s at jet orders
+4, 8, 16); ``ratio`` is FLINT / sympy.  Both labels are printed
+and must agree.
 
-Run:  python benchmarks/bench_classify.py [--repeats N] [--max-index K]
+The sympy path on the disguised unimodal germs takes 20 s (X9) to minutes (J10,
+P8) each; it is timed only with --full-reference, so that the default run stays
+near two minutes.
+
+Run:  python benchmarks/bench_classify.py [--repeats N] [--max-index K] [--no-sympy] [--plain-only]
+      [--types A,B] [--full-reference]
 """
 
 import argparse
 import pathlib
 import random
+import statistics
 import sys
+import time
 
 import sympy
-from _timing import median_time
+from sympy.core.cache import clear_cache
 
 from singularities import classify, normal_forms
+from singularities.algebra.backend import using
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests"))
 from test_classify import _disguise  # noqa: E402
@@ -25,55 +36,70 @@ from test_classify import _disguise  # noqa: E402
 W, V = sympy.symbols("w v")
 
 
-def hessian_rank(g, names):
-    return sympy.hessian(g, names).subs({n: 0 for n in names}).rank()
+def cpu_time(function, repeats):
+    """Median CPU seconds of ``repeats`` calls and the last result (sympy's cache cleared before each)."""
+    times = []
+    for _ in range(repeats):
+        clear_cache()
+        start = time.process_time()
+        result = function()
+        times.append(time.process_time() - start)
+    return statistics.median(times), result
+
+
+def measure(g, names, repeats, reference):
+    """(flint seconds, sympy seconds or None, flint label, sympy label or None)."""
+    fast, found = cpu_time(lambda: classify(g, variables=names), repeats)
+    if not reference:
+        return fast, None, found.label, None
+    with using("sympy"):
+        slow, expected = cpu_time(lambda: classify(g, variables=names), 1)
+    return fast, slow, found.label, expected.label
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--max-index", type=int, default=8)
+    parser.add_argument("--no-sympy", action="store_true", help="skip the sympy reference path")
+    parser.add_argument("--plain-only", action="store_true", help="skip the disguised germs")
+    parser.add_argument("--types", default="", help="only these labels, comma separated (e.g. J10(3),P8)")
     parser.add_argument(
-        "--unimodal-disguised",
+        "--full-reference",
         action="store_true",
-        help="also disguise X9, J10, P8 (slow: about 90 s each, jets of order 10 in 4 variables)",
+        help="also time the sympy path on disguised unimodal germs (20 s to several minutes each)",
     )
     args = parser.parse_args(argv)
-    print(f"{'type':8} {'plain s':>9} {'ratio':>7} {'disguised s':>12} {'ratio':>7}  result")
-    totals = [0.0, 0.0, 0.0, 0.0]
+    print(f"{'type':8} {'germ':10} {'flint s':>8} {'sympy s':>8} {'ratio':>7}  labels")
+    totals = {"flint": 0.0, "sympy": 0.0}
     for form in normal_forms(args.max_index):
-        if form.index == 1:
+        if form.index == 1 or (args.types and form.label not in args.types.split(",")):
             continue
-        plain = form.expression
-        if form.modulus is not None:
-            value = next(
-                c
-                for c in (sympy.Rational(1), sympy.Rational(-3), sympy.Rational(3), sympy.Rational(1, 2))
-                if form.admits(c)
-            )
-            plain = form.expression.xreplace({form.modulus: value})
-        names = list(form.variables)
-        base_plain = median_time(lambda: hessian_rank(plain, names), args.repeats)
-        t_plain = median_time(lambda: classify(plain, variables=names), args.repeats)
-        if form.modality and not args.unimodal_disguised:
-            print(
-                f"{form.label:8} {t_plain:9.3f} {t_plain / base_plain:7.1f} {'(skipped)':>12} {'':>7}  "
-                f"{classify(plain, variables=names).label}"
-            )
-            totals[0] += t_plain
-            totals[1] += base_plain
-            continue
-        disguised, all_names = _disguise(plain, form.variables, random.Random(0), [W, V])
-        base_disguised = median_time(lambda: hessian_rank(disguised, all_names), args.repeats)
-        t_disguised = median_time(lambda: classify(disguised, variables=all_names), 1)
-        label = classify(disguised, variables=all_names).label
-        totals = [totals[0] + t_plain, totals[1] + base_plain, totals[2] + t_disguised, totals[3] + base_disguised]
-        print(
-            f"{form.label:8} {t_plain:9.3f} {t_plain / base_plain:7.1f} "
-            f"{t_disguised:12.3f} {t_disguised / base_disguised:7.1f}  {label}"
-        )
-    print(f"{'total':8} {totals[0]:9.3f} {totals[0] / totals[1]:7.1f} {totals[2]:12.3f} {totals[2] / totals[3]:7.1f}")
-    print("\nratio = classify time / time for sympy's Hessian and its rank on the same input (same run)")
+        plain = _plain(form)
+        cases = [("plain", plain, list(form.variables))]
+        if not args.plain_only:
+            cases.append(("disguised", *_disguise(plain, form.variables, random.Random(0), [W, V])))
+        for kind, g, names in cases:
+            reference = not args.no_sympy and (kind == "plain" or not form.modality or args.full_reference)
+            fast, slow, label, expected = measure(g, names, args.repeats, reference)
+            totals["flint"] += fast
+            totals["sympy"] += slow or 0.0
+            ratio = f"{fast / slow:7.3f}" if slow else f"{'':>7}"
+            labels = label if expected in (None, label) else f"{label} != sympy {expected}"
+            print(f"{form.label:8} {kind:10} {fast:8.3f} {slow or float('nan'):8.3f} {ratio}  {labels}", flush=True)
+    ratio = totals["flint"] / totals["sympy"] if totals["sympy"] else float("nan")
+    print(f"{'total':8} {'':10} {totals['flint']:8.3f} {totals['sympy']:8.3f} {ratio:7.3f}")
+    print("\nratio = FLINT path / sympy reference path (using('sympy')), CPU seconds in the same run")
+
+
+def _plain(form):
+    """The normal form, with a value of its modulus that the real form admits."""
+    if form.modulus is None:
+        return form.expression
+    value = next(
+        c for c in (sympy.Rational(1), sympy.Rational(-3), sympy.Rational(3), sympy.Rational(1, 2)) if form.admits(c)
+    )
+    return form.expression.xreplace({form.modulus: value})
 
 
 if __name__ == "__main__":

@@ -9,11 +9,13 @@ a compact face (docs/conventions.md#newton-polyhedra).
 """
 
 from dataclasses import dataclass, field
+from math import comb
 
 import sympy
 
 from ._limits import Deadline, call_with_limit, guard
 from ._result import parse_field, register
+from .algebra.backend import NotRationalError, flint_rational, to_flint, use_flint
 from .energy import Energy
 from .errors import InputError, MethodNotApplicableError, NotZeroError
 
@@ -30,6 +32,8 @@ __all__ = [
 ]
 
 MAX_JET_ORDER = 24
+#: The most terms a translated polynomial may have for the one-call FLINT expansion (beyond it: sympy, interruptible).
+MAX_FLINT_TERMS = 200_000
 
 
 @register("truncation")
@@ -189,10 +193,14 @@ def taylor_terms(energy, order, *, subtract_value=True, timeout=None):
     if not energy.variables:
         raise InputError("the function has no variables; give a function of at least one variable")
     _require_numeric_parameters(energy)
-    g = local_expression(energy, subtract_value=subtract_value)
-    if energy.is_polynomial():
+    terms = _flint_terms(energy, subtract_value) if use_flint() and energy.is_polynomial() else None
+    if terms is not None:
+        deadline.check("expanding the polynomial")
+    elif energy.is_polynomial():
+        g = local_expression(energy, subtract_value=subtract_value)
         terms = call_with_limit(deadline, "expanding the polynomial", _polynomial_terms_or_empty, g, energy.variables)
     else:
+        g = local_expression(energy, subtract_value=subtract_value)
         require_analytic_at_point(energy)
         terms = _jet(g, energy.variables, order, deadline)
     return dict(sorted(((e, c) for e, c in terms.items() if sum(e) <= order), key=_graded_order))
@@ -392,6 +400,31 @@ def _shifted(node, energy):
     """The subexpression in the user's coordinates (undo the translation to the point)."""
     back = {v: v - p for v, p in zip(energy.variables, energy.point) if p != 0}
     return sympy.simplify(node.xreplace(back)) if back else node
+
+
+def _flint_terms(energy, subtract_value):
+    """The terms of f(p + x) (minus f(p)) by one FLINT translation, or None when FLINT cannot take f or p.
+
+    A polynomial with rational coefficients at a rational point; the size of
+    the translate (at most C(n + d, n) terms) is bounded by :data:`MAX_FLINT_TERMS`
+    so that the one uninterruptible call stays short.
+    """
+    try:
+        shift = [flint_rational(c) for c in energy.point]
+        context, (f,) = to_flint([energy.expr], energy.variables)
+    except (NotRationalError, TypeError, ValueError):
+        return None
+    n, degree = len(energy.variables), max(f.total_degree(), 0)
+    if any(shift) and comb(n + degree, n) > MAX_FLINT_TERMS:
+        return None
+    gens = context.gens()
+    moved = f.compose(*(g + c for g, c in zip(gens, shift))) if any(shift) else f
+    origin = (0,) * n
+    return {
+        tuple(int(e) for e in m): sympy.Rational(int(c.p), int(c.q))
+        for m, c in zip(moved.monoms(), moved.coeffs())
+        if not (subtract_value and tuple(m) == origin)
+    }
 
 
 def _require_numeric_parameters(energy):

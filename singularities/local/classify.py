@@ -14,6 +14,7 @@ from sympy.polys.rings import ring
 
 from .._limits import Deadline, guard
 from .._result import Result, parse_field, register
+from ..algebra.backend import NotRationalError, flint_rational, from_flint, to_flint, use_flint
 from ..algebra.realroots import exact_sign
 from ..energy import Energy, as_energy
 from ..errors import SingularitiesError
@@ -340,6 +341,7 @@ class _MorseSplit:
     corank: int = 0
     residual: sympy.Expr = sympy.Integer(0)
     milnor_number: int = None
+    isolated: bool = None
 
 
 def _determine(split, deadline):
@@ -347,15 +349,8 @@ def _determine(split, deadline):
     k, mu = split.corank, split.milnor_number
     if k == 0:
         return "A", 1, None, None, "corank 0: a Morse point", _core(0, (), 1)
-    if mu is None:
-        return (
-            None,
-            None,
-            None,
-            None,
-            f"not simple: corank {k}, Milnor number above {split.order - 1} or infinite (non-isolated)",
-            None,
-        )
+    if mu is None or split.order < mu + 1:
+        return None, None, None, None, _unknown_mu_reason(split), None
     if k == 1:
         return _corank_one(split.residual, mu)
     if k == 2:
@@ -373,9 +368,21 @@ def _determine(split, deadline):
     return None, None, None, None, f"not simple: corank {k}, Milnor number {mu}", None
 
 
+def _unknown_mu_reason(split):
+    k, isolated = split.corank, split.isolated
+    if split.milnor_number is not None:
+        mu = split.milnor_number
+        return f"not classified: corank {k}, Milnor number {mu}; jets up to order {split.order} do not determine h"
+    if isolated is False:
+        return f"not simple: corank {k}, non-isolated critical point (Milnor number infinite)"
+    if isolated:
+        return f"not simple: corank {k}, isolated, Milnor number above {split.order - 1}"
+    return f"not simple: corank {k}, Milnor number above {split.order - 1} or infinite (non-isolated)"
+
+
 def _corank_one(h, mu):
     x = residual_variables(1)[0]
-    poly = sympy.Poly(h, x)
+    poly = _poly(h, x)
     degree = min(m[0] for m in poly.monoms())
     if degree != mu + 1:
         return None, None, None, None, f"inconsistent jets (order {degree}, mu {mu}); not classified", None
@@ -473,7 +480,7 @@ def _d_series(h, cubic, double, mu, order):
 
 
 def _ring_element(expression, variables):
-    poly = sympy.Poly(expression, *variables)
+    poly = _poly(expression, *variables)
     domain = poly.domain.get_field()
     R, *_ = ring(",".join(map(str, variables)), domain)
     return R({m: domain.convert(c) for m, c in poly.terms()})
@@ -489,7 +496,7 @@ def _e_series(h, cubic, mu):
     x, y = residual_variables(2)
     line = sympy.gcd_list([cubic.diff(x, 2), cubic.diff(x, y), cubic.diff(y, 2)])
     other = y if sympy.Poly(line, x, y).coeff_monomial(x) != 0 else x
-    H = sympy.Poly(_linear_change(h, line, other, 6), x, y)
+    H = _poly(_linear_change(h, line, other, 6), x, y)
     coefficient = lambda i, j: H.coeff_monomial(x**i * y**j)  # noqa: E731
     core = lambda *monomials: _core(
         sum(coefficient(i, j) * x**i * y**j for i, j in ((3, 0),) + monomials),  # noqa: E731
@@ -566,16 +573,42 @@ def _checked(family, index, real_form, mu, reason, core):
 def _linear_change(h, first, second, order):
     """h in coordinates X = first, Y = second (linear forms in x, y), truncated at ``order``."""
     x, y = residual_variables(2)
+    matrix = sympy.Matrix([[first.diff(x), first.diff(y)], [second.diff(x), second.diff(y)]])
+    inverse = matrix.inv()
+    if use_flint() and all(c.is_Rational for c in inverse):
+        try:
+            return _linear_change_flint(h, inverse, order)
+        except NotRationalError:
+            pass
     X, Y = sympy.symbols("X Y")
-    solution = sympy.solve([sympy.Eq(X, first), sympy.Eq(Y, second)], [x, y], dict=True)[0]
+    solution = {x: inverse[0, 0] * X + inverse[0, 1] * Y, y: inverse[1, 0] * X + inverse[1, 1] * Y}
     changed = sympy.expand(h.xreplace(solution))
     poly = sympy.Poly(changed, X, Y)
     truncated = sum(c * X**i * Y**j for (i, j), c in poly.terms() if i + j <= order)
     return sympy.expand(truncated).xreplace({X: x, Y: y})
 
 
+def _linear_change_flint(h, inverse, order):
+    """:func:`_linear_change` on FLINT: one conversion, one composition, one truncation."""
+    variables = residual_variables(2)
+    context, (p,) = to_flint([_poly(h, *variables)], variables)
+    X, Y = context.gens()
+    a, b, c, d = (flint_rational(e) for e in inverse)
+    moved = p.compose(a * X + b * Y, c * X + d * Y)
+    kept = {m: coefficient for m, coefficient in zip(moved.monoms(), moved.coeffs()) if sum(m) <= order}
+    return from_flint(context.from_dict(kept), variables)
+
+
+def _poly(expression, *variables):
+    """sympy.Poly of an expression, without expanding it again when it is already a sum of monomials."""
+    try:
+        return sympy.Poly(expression, *variables, expand=False)
+    except sympy.PolynomialError:
+        return sympy.Poly(expression, *variables)
+
+
 def _homogeneous_part(h, variables, degree):
-    poly = sympy.Poly(h, *variables)
+    poly = _poly(h, *variables)
     return sympy.Add(
         *(c * sympy.Mul(*(v**e for v, e in zip(variables, m))) for m, c in poly.terms() if sum(m) == degree)
     )
@@ -648,7 +681,7 @@ def real_linear_factors(form, x, y):
 
 
 def _result(energy, split, family, index, real_form, modulus, reason):
-    value = energy.value()
+    value = _value(energy)
     n_plus, n_minus = split.inertia
     names = energy.variables
     if family is None:
@@ -701,6 +734,19 @@ def _result(energy, split, family, index, real_form, modulus, reason):
     )
 
 
+def _value(energy):
+    """f(p) exactly: one FLINT evaluation for a rational polynomial at a rational point, else Energy.value()."""
+    if use_flint() and energy.is_polynomial():
+        try:
+            point = [flint_rational(c) for c in energy.point]
+            _, (f,) = to_flint([energy.expr], energy.variables)
+        except (NotRationalError, TypeError, ValueError):
+            return energy.value()
+        value = f(*point)
+        return sympy.Rational(int(value.p), int(value.q))
+    return energy.value()
+
+
 def _opens(family, index, real_form, n_plus, n_minus):
     core_sign = {("A", 1): 0}.get((family, index))
     if core_sign is None:
@@ -720,7 +766,7 @@ def _newton_note(split):
     if split.residual == 0 or split.corank == 0:
         return ""
     variables = residual_variables(split.corank)
-    terms = {tuple(m): c for m, c in sympy.Poly(split.residual, *variables).terms()}
+    terms = {tuple(m): c for m, c in _poly(split.residual, *variables).terms()}
     polyhedron = polyhedron_from_terms(variables, terms)
     principal = polyhedron.face_polynomial(polyhedron.principal_face)
     return f"; Newton distance of h: {polyhedron.newton_distance}, principal face {principal}"

@@ -12,6 +12,7 @@ the jet determine h (finite determinacy, ibid. section 6.3).
 from dataclasses import dataclass, field
 from itertools import combinations_with_replacement
 
+import flint
 import sympy
 from sympy.polys.constructor import construct_domain
 from sympy.polys.orderings import grevlex
@@ -19,6 +20,8 @@ from sympy.polys.rings import ring
 
 from .._limits import Deadline, call_with_limit, guard
 from .._result import Result, parse_field, register
+from ..algebra.backend import flint_context, use_flint
+from ..algebra.local_rings import common_factor_at_origin, isolated_zero, local_milnor_number, max_degree
 from ..algebra.realroots import exact_sign
 from ..energy import Energy, as_energy
 from ..errors import InputError, NotCriticalError, UndecidedSign
@@ -26,7 +29,11 @@ from ..jets import taylor_terms
 
 __all__ = ["Splitting", "splitting", "milnor_number", "residual_variables", "compose_truncated", "MAX_ORDER"]
 
-MAX_ORDER = 24
+#: The highest jet order of a residual: the jet determines h when mu < MAX_ORDER (A_k up to k = 99).
+MAX_ORDER = 100
+_EVERY_ORDER = 10**9  # a jet order above the degree of any polynomial: all its terms
+
+#: The sympy reference path's caps (today's: exact below mu = 16 in corank 2, 10 in corank 3).
 MAX_ORDER_BY_CORANK = {1: 24, 2: 16, 3: 10}
 
 
@@ -46,11 +53,17 @@ class Splitting(Result):
     order : int
         The jet order of ``residual``.
     milnor_number : int or None
-        mu(h) = mu(g), or None when it exceeds what the jet order can settle.
+        mu(h) = mu(g) exactly, or None when not found (above ``order - 1``,
+        or infinite when ``isolated`` is False).  The jet of order ``order``
+        determines h when ``order >= mu + 1`` (finite determinacy).
     squares : tuple
         The coefficients d_i of Q = sum d_i y_i^2 (exact).  Every coordinate
         change of the lemma has Jacobian determinant 1 at the point, so
         prod |d_i| = |det Hess_y g| / 2^(n-k) enters volumes and DOS prefactors.
+    isolated : bool or None
+        Whether the critical point is isolated (mu finite): True when mu is
+        known or isolatedness was proven, False when a curve of critical
+        points through it was found (mu infinite), None when undecided.
     """
 
     inertia: tuple
@@ -59,6 +72,7 @@ class Splitting(Result):
     order: int
     milnor_number: int
     squares: tuple = ()
+    isolated: bool = None
     energy: Energy = field(default=None, repr=False)
 
     @property
@@ -85,6 +99,7 @@ class Splitting(Result):
             "order": self.order,
             "milnor_number": self.milnor_number,
             "squares": [sympy.sstr(d) for d in self.squares],
+            "isolated": self.isolated,
         }
 
     @classmethod
@@ -97,6 +112,7 @@ class Splitting(Result):
             data["order"],
             data["milnor_number"],
             tuple(parse_field(d) for d in data["squares"]),
+            data.get("isolated"),
         )
 
 
@@ -142,20 +158,68 @@ def splitting(f, point=None, *, variables=None, parameters=None, order=None, tim
     deadline = Deadline.coerce(timeout)
     with guard(deadline, "splitting lemma"):
         energy = as_energy(f, point, variables=variables, parameters=parameters)
-        jet_order = order or 4
-        while True:
-            terms = taylor_terms(energy, jet_order, timeout=deadline)
-            _require_critical(terms, energy)
-            squares, residual = _split(terms, len(energy.variables), jet_order, deadline)
-            signs = [_sign(d) for d in squares]
-            inertia = (signs.count(1), signs.count(-1))
-            corank = len(energy.variables) - sum(inertia)
-            mu = milnor_number(residual, residual_variables(corank), bound=jet_order, timeout=deadline)
-            settled = mu is not None and jet_order >= mu + 1
-            limit = MAX_ORDER_BY_CORANK.get(corank, 6)
-            if order is not None or settled or jet_order >= limit:
-                return Splitting(inertia, corank, residual, jet_order, mu if settled else None, squares, energy)
-            jet_order = min(limit, mu + 1 if mu is not None else 2 * jet_order)
+        if not use_flint():
+            return _splitting_reference(energy, order, deadline)
+        return _splitting_local(energy, order, deadline)
+
+
+def _splitting_local(energy, order, deadline):
+    """The splitting with mu by exact linear algebra (algebra.local_rings), each jet order computed once.
+
+    The jet order N starts at 4 (or ``order``); mu is read off the ranks
+    below degree N (they need only the N-jet of h).  When mu is found and
+    N < mu + 1 the jet is recomputed once at mu + 1 (finite determinacy);
+    when it is not, N grows by half up to the corank's cap.  A proven
+    non-isolated point stops at once.
+    """
+    jet_order, mu, isolated, cache, saturated = order or 4, None, None, {}, False
+    while True:
+        terms = _jet_terms(energy, jet_order, cache, deadline)
+        _require_critical(terms, energy)
+        squares, residual, h_terms = _split(terms, len(energy.variables), jet_order, deadline, cache)
+        inertia, corank = _inertia(squares, len(energy.variables))
+        if corank and isolated is None:
+            isolated = _isolated(cache.get("full"), len(energy.variables), deadline)
+        limit = _order_limit(corank)
+        if mu is None and corank and isolated is not False:
+            mu, _ = local_milnor_number(h_terms, residual_variables(corank), min(jet_order, limit), timeout=deadline)
+        mu = 0 if not corank else mu
+        if mu is not None and order is None and jet_order < max(4, mu + 1) <= MAX_ORDER:
+            jet_order = max(4, mu + 1)
+            continue
+        if mu is None and isolated is None and order is None and not saturated:
+            isolated, saturated = _isolated_by_saturation(cache.get("full"), len(energy.variables), deadline), True
+        if order is not None or mu is not None or isolated is False or jet_order >= limit:
+            isolated = True if mu is not None else isolated
+            return Splitting(inertia, corank, residual, jet_order, mu, squares, isolated, energy)
+        jet_order = min(limit, jet_order + max(2, jet_order // 2))
+
+
+def _splitting_reference(energy, order, deadline):
+    """Today's loop on sympy (the reference path): jet orders 4, 8, 16, mu by Groebner bases of J + m^s."""
+    jet_order = order or 4
+    while True:
+        terms = taylor_terms(energy, jet_order, timeout=deadline)
+        _require_critical(terms, energy)
+        squares, residual, _ = _split(terms, len(energy.variables), jet_order, deadline)
+        inertia, corank = _inertia(squares, len(energy.variables))
+        mu = milnor_number(residual, residual_variables(corank), bound=jet_order, timeout=deadline)
+        settled = mu is not None and jet_order >= mu + 1
+        limit = MAX_ORDER_BY_CORANK.get(corank, 6)
+        if order is not None or settled or jet_order >= limit:
+            return Splitting(inertia, corank, residual, jet_order, mu if settled else None, squares, None, energy)
+        jet_order = min(limit, mu + 1 if mu is not None else 2 * jet_order)
+
+
+def _inertia(squares, n):
+    signs = [_sign(d) for d in squares]
+    inertia = (signs.count(1), signs.count(-1))
+    return inertia, n - sum(inertia)
+
+
+def _order_limit(corank):
+    """The highest jet order for a residual in ``corank`` variables: one exact echelon form stays bounded."""
+    return min(MAX_ORDER, max_degree(corank)) if corank else 4
 
 
 def _require_critical(terms, energy):
@@ -167,8 +231,167 @@ def _require_critical(terms, energy):
         raise NotCriticalError(gradient, tuple(energy.point))
 
 
-def _split(terms, n, order, deadline):
-    """(squares d_i, h) from the jet terms of g (no constant or linear terms)."""
+def _jet_terms(energy, order, cache, deadline):
+    """taylor_terms at ``order``; a polynomial is expanded once and its jets are read off the cached terms."""
+    if "full" not in cache:
+        if not energy.is_polynomial():
+            return taylor_terms(energy, order, timeout=deadline)
+        cache["full"] = taylor_terms(energy, _EVERY_ORDER, timeout=deadline)
+    return {e: c for e, c in cache["full"].items() if sum(e) <= order}
+
+
+def _isolated(terms, n, deadline):
+    """False when the partial derivatives of the polynomial g share a factor vanishing at 0, else None.
+
+    That factor's zero set is a hypersurface of critical points through the
+    point (n >= 2), so the point is not isolated and mu is infinite.
+    """
+    if terms is None or n < 2 or not all(c.is_Rational for c in terms.values()):
+        return None
+    deadline.check("splitting lemma: isolatedness")
+    return False if common_factor_at_origin(_flint_poly(terms, n).derivative(i) for i in range(n)) else None
+
+
+def _isolated_by_saturation(terms, n, deadline):
+    """isolated_zero of the gradient of the polynomial g (True, False or None), within its limits."""
+    if terms is None or not all(c.is_Rational for c in terms.values()):
+        return None
+    g = _flint_poly(terms, n)
+    return isolated_zero([g.derivative(i) for i in range(n)], timeout=deadline)
+
+
+def _split(terms, n, order, deadline, cache=None):
+    """(squares d_i, h, terms of h) from the jet terms of g (no constant or linear terms).
+
+    On FLINT (``fmpq_mpoly``, converted once) when the coefficients are
+    rational and the backend is ``"flint"``; otherwise on sympy's sparse
+    polynomials over Q or a number field.
+    """
+    if use_flint() and all(c.is_Rational for c in terms.values()):
+        return _split_flint(terms, n, order, deadline, {} if cache is None else cache)
+    return _split_sympy(terms, n, order, deadline)
+
+
+def _split_flint(terms, n, order, deadline, cache):
+    """On FLINT; the solution Y(z) of a lower jet order (in ``cache``) starts the iteration at a higher one."""
+    g = _flint_poly(terms, n)
+    g, squares, kernel = _complete_squares_flint(g, deadline)
+    start = cache.get("solution")
+    h, cache["solution"] = _eliminate_flint(g, squares, order, deadline, start)
+    return (tuple(_rational(d) for d in squares.values()), *_residual_flint(h, kernel))
+
+
+def _flint_poly(terms, n):
+    ctx = flint_context(n)
+    return ctx.from_dict({e: flint.fmpq(int(c.p), int(c.q)) for e, c in terms.items()})
+
+
+def _complete_squares_flint(g, deadline):
+    """As :func:`_complete_squares`, on an ``fmpq_mpoly`` (linear substitutions keep the degree)."""
+    gens = g.context().gens()
+    n, remaining, squares = len(gens), list(range(len(gens))), {}
+    while True:
+        deadline.check("splitting lemma: completing squares")
+        quadratic = {m: c for m, c in zip(g.monoms(), g.coeffs()) if sum(m) == 2}
+        pivot = next((i for i in remaining if quadratic.get(_unit(i, 2, n))), None)
+        images = list(gens)
+        if pivot is None:
+            pair = next(((i, j) for i in remaining for j in remaining if i < j and quadratic.get(_pair(i, j, n))), None)
+            if pair is None:
+                return g, squares, remaining
+            images[pair[1]] = gens[pair[1]] + gens[pair[0]]
+            g = g.compose(*images)
+            continue
+        a = quadratic[_unit(pivot, 2, n)]
+        linear = sum((quadratic.get(_pair(pivot, j, n), 0) * gens[j] for j in remaining if j != pivot), 0 * gens[0])
+        images[pivot] = gens[pivot] - linear * (1 / (2 * a))
+        g = g.compose(*images)
+        squares[pivot] = a
+        remaining.remove(pivot)
+
+
+def _eliminate_flint(g, squares, order, deadline, start=None):
+    """(h, (order, Y)) with h(z) = g(Y(z), z), dg/dy_i(Y(z), z) = 0; the fixed-point iteration gains one order per step.
+
+    Y vanishes to order 2, so after t steps it is right below degree t + 2:
+    step t works modulo degree t + 3 only, and the last steps at ``order``
+    stop at the fixed point (the exact truncated solution).  A solution
+    ``start`` = (N, Y) of the N-jet of the same g (same squares) is right
+    below degree N, so it starts at step N - 2.
+    """
+    if not squares:
+        return g, None
+    zero = 0 * g
+    values, first = {i: zero for i in squares}, 0
+    if start is not None and start[1].keys() == squares.keys() and start[0] <= order:
+        values, first = dict(start[1]), max(0, start[0] - 2)
+    derivatives = {i: _grouped(g.derivative(i), squares) for i in squares}
+    halves = {i: 1 / (2 * d) for i, d in squares.items()}
+    for step in range(first, 2 * order + 2):
+        deadline.check("splitting lemma: eliminating the Morse variables")
+        level = min(order, step + 2)
+        updated = {
+            i: _truncate_flint(values[i], level) - _compose_flint(derivatives[i], values, level) * halves[i]
+            for i in squares
+        }
+        if level == order and updated == values:
+            break
+        values = updated
+    return _compose_flint(_grouped(g, squares), values, order), (order, values)
+
+
+def _grouped(p, replaced):
+    """p as [(exponents in the replaced variables, the coefficient polynomial in the others)]."""
+    ctx, indices = p.context(), sorted(replaced)
+    groups = {}
+    for e, c in zip(p.monoms(), p.coeffs()):
+        rest = tuple(0 if i in replaced else x for i, x in enumerate(e))
+        groups.setdefault(tuple(e[i] for i in indices), {})[rest] = c
+    return ctx, indices, [(exponents, ctx.from_dict(part)) for exponents, part in groups.items()]
+
+
+def _compose_flint(grouped, values, level):
+    """p (as :func:`_grouped`) with variable i replaced by values[i] (of order >= 1), truncated at degree ``level``.
+
+    Each product of powers of the values is formed once per group of terms.
+    """
+    ctx, indices, groups = grouped
+    powers = {i: [ctx.from_dict({(0,) * ctx.nvars(): 1})] for i in indices}
+    result = ctx.from_dict({})
+    for exponents, part in groups:
+        if sum(exponents) > level:
+            continue
+        term = part
+        for i, k in zip(indices, exponents):
+            while len(powers[i]) <= k:
+                powers[i].append(_truncate_flint(powers[i][-1] * values[i], level))
+            if k:
+                term = term * powers[i][k]
+        result += term
+    return _truncate_flint(result, level)
+
+
+def _truncate_flint(p, level):
+    if p.total_degree() <= level:
+        return p
+    return p.context().from_dict({m: c for m, c in zip(p.monoms(), p.coeffs()) if sum(m) <= level})
+
+
+def _residual_flint(h, kernel):
+    names = residual_variables(len(kernel))
+    terms = {}
+    for monomial, c in zip(h.monoms(), h.coeffs()):
+        if not any(monomial[i] for i in range(len(monomial)) if i not in kernel):
+            terms[tuple(monomial[i] for i in kernel)] = _rational(c)
+    expression = sympy.Add(*(c * sympy.Mul(*(v**e for v, e in zip(names, m))) for m, c in terms.items()))
+    return expression, terms
+
+
+def _rational(c):
+    return sympy.Rational(int(c.p), int(c.q))
+
+
+def _split_sympy(terms, n, order, deadline):
     domain, coefficients = construct_domain(list(terms.values()) or [sympy.Integer(0)], extension=True)
     field_domain = domain.get_field()
     coefficients = [field_domain.convert_from(c, domain) for c in coefficients]
@@ -180,7 +403,10 @@ def _split(terms, n, order, deadline):
         g += R({exponent: c})
     g, squares, kernel = _complete_squares(R, gens, g, order, deadline)
     h = _eliminate(R, gens, g, squares, order, deadline)
-    return tuple(domain.to_sympy(d) for d in squares.values()), _to_residual(h, domain, kernel)
+    residual = _to_residual(h, domain, kernel)
+    variables = residual_variables(len(kernel))
+    h_terms = dict(sympy.Poly(residual, *variables).terms()) if variables and residual != 0 else {}
+    return tuple(domain.to_sympy(d) for d in squares.values()), residual, h_terms
 
 
 def _complete_squares(R, gens, g, order, deadline):
