@@ -21,7 +21,15 @@ from sympy.polys.rings import ring
 from .._limits import Deadline, call_with_limit, guard
 from .._result import Result, parse_field, register
 from ..algebra.backend import flint_context, use_flint
-from ..algebra.local_rings import common_factor_at_origin, isolated_zero, local_milnor_number, max_degree
+from ..algebra.local_rings import (
+    MAX_COLUMNS,
+    column_count,
+    common_factor_at_origin,
+    isolated_zero,
+    local_milnor_number,
+    max_degree,
+)
+from ..algebra.polys import groebner_basis
 from ..algebra.realroots import exact_sign
 from ..energy import Energy, as_energy
 from ..errors import InputError, NotCriticalError, UndecidedSign
@@ -499,8 +507,11 @@ def milnor_number(h, variables, *, bound=None, timeout=None):
     deadline = Deadline.coerce(timeout)
     if not variables:
         return 0
-    gradient = [sympy.expand(h.diff(v)) for v in variables]
     s = (bound or 12) + 1
+    if use_flint() and column_count(len(variables), s + 1) <= MAX_COLUMNS:
+        # the same criterion by exact ranks: d_s = d_(s+1) for some s <= bound + 1
+        return local_milnor_number(sympy.expand(h), variables, s + 1, timeout=deadline)[0]
+    gradient = [sympy.expand(h.diff(v)) for v in variables]
     first = call_with_limit(deadline, "Milnor number", _quotient_dimension, gradient, variables, s)
     second = call_with_limit(deadline, "Milnor number", _quotient_dimension, gradient, variables, s + 1)
     return first if first == second else None
@@ -508,7 +519,7 @@ def milnor_number(h, variables, *, bound=None, timeout=None):
 
 def _quotient_dimension(gradient, variables, s):
     power = [sympy.Mul(*m) for m in combinations_with_replacement(variables, s)]
-    basis = sympy.groebner([p for p in gradient if p != 0] + power, *variables, order="grevlex")
+    basis = groebner_basis([p for p in gradient if p != 0] + power, variables, domain=None)
     leading = [sympy.Poly(p, *variables).monoms(order=grevlex)[0] for p in basis.exprs]
     count = 0
     for degree in range(s):
