@@ -21,7 +21,7 @@ import sympy
 
 from .._exact import point_text
 from .._limits import BUDGETS, Deadline
-from ..algebra.polys import normal_form_coordinates, standard_monomials
+from ..algebra.polys import groebner_basis, normal_form_coordinates, standard_monomials
 from ..algebra.realroots import exact_sign, hessian_inertia
 from ..algebra.systems import slice_points
 from ..domain import Periods
@@ -165,7 +165,7 @@ def gradient_index(components, variables):
     0
     """
     variables = tuple(variables)
-    basis = sympy.groebner([sympy.expand(c) for c in components], *variables, order="grevlex", domain=sympy.QQ)
+    basis = groebner_basis([sympy.expand(c) for c in components], variables)
     standard = standard_monomials(basis, variables)
     if standard is None or any(basis.reduce(v ** len(standard))[1] != 0 for v in variables):
         raise InputError(

@@ -26,9 +26,9 @@ import sympy
 from sympy.polys.orderings import ProductOrder, grevlex
 
 from .._exact import exact_string, point_text
-from .._limits import Deadline, call_with_limit, guard
+from .._limits import Deadline, guard
 from .._result import Result, from_dict, parse_field, register
-from ..algebra.polys import split_ideal
+from ..algebra.polys import groebner_basis, is_unit, lex_basis, split_ideal
 from ..energy import Energy, as_energy
 from ..errors import InputError, SingularitiesError
 from ..local.classify import classify
@@ -382,20 +382,16 @@ def _elimination_ideal(equations, unknowns, parameters, deadline):
     if not unknowns:
         return None if not equations else _rational(equations, parameters)
     variables = tuple(unknowns) + tuple(parameters)
-    basis = call_with_limit(
-        deadline, "Groebner basis of the degeneration system", sympy.groebner, equations, *variables, order="grevlex"
-    )
-    if list(basis.exprs) == [1]:
+    basis = groebner_basis(equations, variables, deadline, stage="Groebner basis of the degeneration system")
+    if is_unit(basis):
         return []
     if _zero_dimensional(basis, variables):
-        lex = call_with_limit(deadline, "lex basis (FGLM)", basis.fglm, "lex")
+        lex = lex_basis(basis.exprs, variables, deadline, "lex basis (FGLM)")
         return _free_of(lex.exprs, unknowns) or None
     if len(parameters) > 1 and all(_homogeneous(e, parameters) for e in equations):
         return _projective_elimination(equations, unknowns, parameters, deadline)
     order = ProductOrder((grevlex, lambda m: m[: len(unknowns)]), (grevlex, lambda m: m[len(unknowns) :]))
-    block = call_with_limit(
-        deadline, "elimination of the coordinates", sympy.groebner, equations, *variables, order=order
-    )
+    block = groebner_basis(equations, variables, deadline, order=order, stage="elimination of the coordinates")
     return _free_of(block.exprs, unknowns) or None
 
 
@@ -432,18 +428,15 @@ def _projective_elimination(equations, unknowns, parameters, deadline):
 
 def _chart_point(chart, unknowns, deadline):
     """All parameters fixed: [] when no degenerate point exists, None when one does."""
-    basis = call_with_limit(
-        deadline, "Groebner basis of the degeneration system", sympy.groebner, chart, *unknowns, order="grevlex"
-    )
-    return [] if list(basis.exprs) == [1] else None
+    basis = groebner_basis(chart, unknowns, deadline, stage="Groebner basis of the degeneration system")
+    return [] if is_unit(basis) else None
 
 
 def _inside_found(condition, found, parameters):
-    for other in found:
-        basis = sympy.groebner(condition, *parameters, order="grevlex")
-        if all(basis.reduce(g)[1] == 0 for g in other):
-            return True
-    return False
+    if not found:
+        return False
+    basis = groebner_basis(condition, parameters)
+    return any(all(basis.reduce(g)[1] == 0 for g in other) for other in found)
 
 
 def _zero_dimensional(basis, variables):
@@ -499,7 +492,7 @@ def _relation(generators, parameters, values):
 
 
 def _positive_dimensional(generators, parameters):
-    basis = sympy.groebner(list(generators), *parameters, order="grevlex")
+    basis = groebner_basis(list(generators), parameters)
     return not _zero_dimensional(basis, parameters)
 
 
