@@ -17,6 +17,7 @@ identical answers (a reduced test suite runs both ways).
 
 import contextlib
 import contextvars
+import math
 import os
 
 import flint
@@ -34,6 +35,8 @@ __all__ = [
     "to_flint",
     "from_flint",
     "flint_rational",
+    "polys_to_flint",
+    "flint_terms",
     "NotRationalError",
 ]
 
@@ -170,3 +173,58 @@ def from_flint(p, variables):
     if not variables:
         return terms[next(iter(terms))]
     return sympy.Poly.from_dict(terms, *variables, domain=sympy.QQ).as_expr()
+
+
+def polys_to_flint(polys, order="grevlex"):
+    """(context, [fmpz_mpoly]) for sympy Polys over ZZ or QQ in common generators, scaled to primitive integer ones.
+
+    Scaling by a non-zero rational changes no ideal, so this is the input of
+    FLINT's integer Groebner basis routines.  Raises NotRationalError for any
+    other domain (parameters, algebraic numbers).
+
+    Examples
+    --------
+    >>> from singularities.algebra.backend import polys_to_flint
+    >>> x, y = sympy.symbols("x y")
+    >>> polys_to_flint([sympy.Poly(x/2 - y/3, x, y)])[1]
+    [3*x0 - 2*x1]
+    """
+    count = len(polys[0].gens) if polys else 1
+    context = flint_context(count, order, kind="fmpz")
+    out = []
+    for poly in polys:
+        if not (poly.domain.is_QQ or poly.domain.is_ZZ):
+            raise NotRationalError(f"coefficients in {poly.domain}, not QQ")
+        terms = poly.rep.to_dict()
+        if poly.domain.is_QQ:
+            scale = math.lcm(*(int(c.denominator) for c in terms.values()))
+            terms = {m: int(c.numerator) * (scale // int(c.denominator)) for m, c in terms.items()}
+        else:
+            terms = {m: int(c) for m, c in terms.items()}
+        p = context.from_dict(terms)
+        content = p.content()
+        out.append(p if content in (0, 1) else p // content)
+    return context, out
+
+
+def flint_terms(p, domain, monic=True):
+    """{exponents: coefficient in the sympy ``domain`` (QQ or ZZ)} of an ``fmpz_mpoly``.
+
+    With ``monic`` the polynomial is first divided by its leading coefficient
+    (over QQ), or made primitive with a positive leading coefficient (over ZZ).
+
+    Examples
+    --------
+    >>> from singularities.algebra.backend import flint_context, flint_terms
+    >>> x0, x1 = flint_context(2, kind="fmpz").gens()
+    >>> flint_terms(4*x0 - 6*x1, sympy.QQ) == {(1, 0): sympy.QQ(1), (0, 1): sympy.QQ(-3, 2)}
+    True
+    """
+    terms = p.to_dict()
+    if not monic or not terms:
+        return {tuple(m): domain(int(c)) for m, c in terms.items()}
+    lead = int(p.leading_coefficient())
+    if domain.is_ZZ:
+        scale = int(p.content()) * (1 if lead > 0 else -1)
+        return {tuple(m): domain(int(c) // scale) for m, c in terms.items()}
+    return {tuple(m): domain(int(c), lead) for m, c in terms.items()}

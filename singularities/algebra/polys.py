@@ -1,19 +1,25 @@
 """Polynomial ideals over QQ: Groebner bases under a Deadline, dimension, eliminants, splitting, Gram forms.
 
-Every Groebner basis is computed by :func:`groebner_basis`, which runs
-sympy's ``groebner`` under the watchdog of a :class:`~singularities._limits.Deadline`
-(so one long Buchberger run stops at the limit).  Splitting an ideal along the
+Every Groebner basis is computed by :func:`groebner_basis`: on FLINT (Buchberger
+in bounded slices, then reduced) for ideals over QQ under the FLINT backend, else
+by sympy's ``groebner`` under the watchdog of a :class:`~singularities._limits.Deadline`
+(so one long Buchberger run stops at the limit).  Both return the same reduced
+basis as a sympy ``GroebnerBasis``.  Splitting an ideal along the
 factors of its generators (:func:`split_ideal`) loses no point of its zero set;
 the pieces are described in docs/critical_points.md#components.
 """
 
 from itertools import combinations, product
 
+import flint
 import sympy
+from sympy.polys.polytools import GroebnerBasis, Poly, parallel_poly_from_expr
 
 from .._limits import Deadline, call_with_limit
+from .backend import NotRationalError, flint_terms, polys_to_flint, use_flint
 
 __all__ = [
+    "FLINT_SLICES",
     "groebner_basis",
     "lex_basis",
     "is_unit",
@@ -29,9 +35,29 @@ __all__ = [
     "normal_form_coordinates",
 ]
 
+#: The bounded slices of FLINT's Buchberger run, as multiples (a, b, c) of the input's
+#: (number of generators, longest length, largest coefficient bits): a slice stops when
+#: the basis grows past a*count + 16 polynomials, a polynomial past b*length + 64 terms or
+#: a coefficient past c*bits + 128 bits.  Bounded sizes bound the time of one FLINT call
+#: (which the watchdog cannot interrupt); after the last slice sympy computes the basis.
+FLINT_SLICES = ((4, 8, 16), (8, 16, 64))
+_FLINT_ORDERS = ("lex", "grlex", "grevlex")
 
-def groebner_basis(polys, variables, deadline=None, *, order="grevlex", stage="Groebner basis"):
-    """The reduced Groebner basis of ``polys`` over QQ, stopped by the deadline.
+
+def groebner_basis(
+    polys, variables, deadline=None, *, order="grevlex", stage="Groebner basis", domain=sympy.QQ, method=None
+):
+    """The reduced Groebner basis of ``polys``, stopped by the deadline: sympy's ``groebner``, computed on FLINT.
+
+    Under the FLINT backend (:func:`~singularities.algebra.backend.use_flint`)
+    an ideal over QQ in a lex, grlex or grevlex order is computed by FLINT's
+    Buchberger algorithm in bounded slices (:data:`FLINT_SLICES`), then
+    reduced; anything else (parameters, algebraic coefficients, a slice that
+    hits its bounds) is computed by sympy.  Reduced Groebner bases are unique,
+    so both paths return the same basis: a sympy ``GroebnerBasis`` with the
+    generators, domain and order sympy would give (monic over QQ, primitive
+    over ZZ), so ``.exprs``, ``.polys``, ``.reduce``, ``.contains`` and
+    ``.fglm`` behave alike.
 
     Parameters
     ----------
@@ -42,6 +68,11 @@ def groebner_basis(polys, variables, deadline=None, *, order="grevlex", stage="G
         A sympy monomial order name.
     stage : str
         What a :class:`~singularities.errors.TimeLimitError` names as the stage reached.
+    domain : sympy domain or None
+        The coefficient domain (``None``: the one sympy infers, as ``sympy.groebner`` without ``domain``).
+    method : str or None
+        ``"buchberger"`` or ``"f5b"`` computes with sympy by that algorithm on
+        every backend (an independent re-check); ``None`` picks the backend's.
 
     Examples
     --------
@@ -50,10 +81,16 @@ def groebner_basis(polys, variables, deadline=None, *, order="grevlex", stage="G
     >>> groebner_basis([x*y - 1, x - y], (x, y), order="lex").exprs
     [x - y, y**2 - 1]
     """
+    deadline = Deadline.coerce(deadline)
     exprs = [p.as_expr() if isinstance(p, sympy.Poly) else p for p in polys]
-    return call_with_limit(
-        Deadline.coerce(deadline), stage, sympy.groebner, exprs, *variables, order=order, domain=sympy.QQ
-    )
+    options = {"order": order} if domain is None else {"order": order, "domain": domain}
+    if method is None and use_flint():
+        basis = call_with_limit(deadline, stage, _flint_groebner, exprs, variables, options, deadline, stage)
+        if basis is not None:
+            return basis
+    if method is not None:
+        options["method"] = method
+    return call_with_limit(deadline, stage, sympy.groebner, exprs, *variables, **options)
 
 
 def lex_basis(exprs, variables, deadline=None, stage="lex basis"):
@@ -283,6 +320,44 @@ def _factors_of_a_generator(basis, variables, deadline):
         if len(pieces) > 1 or any(m > 1 for _, m in factors):
             return pieces
     return None
+
+
+def _flint_groebner(exprs, variables, options, deadline, stage):
+    """The reduced Groebner basis by FLINT in bounded slices, or None (not over QQ / ZZ, or past the last slice)."""
+    try:
+        polys, opt = parallel_poly_from_expr(exprs, *variables, **options)
+    except sympy.PolificationFailed:
+        return None
+    polys = [p for p in polys if not p.is_zero]
+    if not polys or opt.order.alias not in _FLINT_ORDERS or not (opt.domain.is_QQ or opt.domain.is_ZZ):
+        return None
+    try:
+        context, generators = polys_to_flint(polys, opt.order.alias)
+    except NotRationalError:
+        return None
+    vector = flint.fmpz_mpoly_vec(generators, context)
+    count, length = len(generators), max(len(p) for p in generators)
+    bits = max(int(abs(c)).bit_length() for p in generators for c in p.coeffs())
+    for a, b, c in FLINT_SLICES:
+        _check_time(deadline, stage)
+        basis, done = vector.buchberger_naive(limits=(a * count + 16, b * length + 64, c * bits + 128))
+        if done:
+            _check_time(deadline, stage)
+            return _sympy_basis(basis.autoreduction(groebner=True), opt)
+    return None
+
+
+def _check_time(deadline, stage):
+    """Raise past the time limit, between two FLINT calls (the watchdog of call_with_limit also guards memory)."""
+    if deadline.expired():
+        raise deadline.time_error(stage)
+
+
+def _sympy_basis(reduced, opt):
+    """FLINT's reduced basis as sympy's GroebnerBasis: normalised and sorted as sympy's (largest leading term first)."""
+    domain = opt.domain if opt.domain.is_ZZ else sympy.QQ
+    reduced = sorted((p for p in reduced if not p.is_zero()), key=lambda p: opt.order(p.monoms()[0]), reverse=True)
+    return GroebnerBasis._new([Poly._from_dict(flint_terms(p, domain), opt) for p in reduced], opt)
 
 
 def _inside(basis, other, variables, budget, deadline):

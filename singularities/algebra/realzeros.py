@@ -27,6 +27,7 @@ import sympy
 
 from .._limits import BUDGETS, Deadline, call_with_limit
 from ..errors import UndecidedSign
+from .polys import groebner_basis
 from .realroots import number_field_real_root
 
 __all__ = [
@@ -166,7 +167,7 @@ def real_point(polynomials, variables, *, deadline=None):
         answer = _one_polynomial(polys[0], free, variables)
         if answer[0] is not Answer.UNDECIDED:
             return answer
-    basis = call_with_limit(deadline, "Groebner basis", sympy.groebner, polys, *free, order="grevlex")
+    basis = groebner_basis(polys, free, deadline, stage="Groebner basis", domain=None)
     if list(basis.exprs) == [1]:
         return Answer.NO, NoRealZero("groebner", sympy.Integer(1))
     if len(free) == 1:
@@ -283,7 +284,7 @@ def is_nonsingular_on_complex_torus(q, variables, *, deadline=None):
     u = sympy.Dummy("u")
     system = [q] + [q.diff(v) for v in variables] + [1 - u * sympy.Mul(*variables)]
     with deadline.attempt("Groebner basis of the singular locus", BUDGETS.face_solve) as step:
-        basis = call_with_limit(step.deadline, step.stage, sympy.groebner, system, u, *variables, order="grevlex")
+        basis = groebner_basis(system, (u, *variables), step.deadline, stage=step.stage, domain=None)
     return step.ok and list(basis.exprs) == [1]
 
 
@@ -311,7 +312,7 @@ def _eliminant_certificate(polys, free, deadline, seconds, *, torus=False):
     for v in free:
         order = first + [w for w in free if w != v] + [v]
         with deadline.attempt("eliminant") as step:
-            lex = call_with_limit(budget, "eliminant", sympy.groebner, system, *order, order="lex")
+            lex = groebner_basis(system, order, budget, order="lex", stage="eliminant", domain=None)
         if not step.ok:
             return None
         if list(lex.exprs) == [1]:
@@ -456,8 +457,9 @@ def _in_ideal(q, system, symbols, deadline):
         return True
     if not polys:
         return False
-    basis = call_with_limit(
-        deadline, "Groebner basis (re-check)", sympy.groebner, polys, *symbols, order="lex", method="f5b"
+    # sympy's F5B in lex on every backend: independent of the search's Buchberger / FLINT grevlex bases
+    basis = groebner_basis(
+        polys, symbols, deadline, order="lex", stage="Groebner basis (re-check)", domain=None, method="f5b"
     )
     return basis.contains(q)
 

@@ -19,6 +19,7 @@ from sympy.solvers.simplex import linprog
 
 from .._exact import linear_split
 from .._limits import Deadline, call_with_limit
+from ..algebra.polys import groebner_basis
 from ..algebra.realzeros import Answer, is_valid_certificate, real_point
 from ..errors import RecheckError
 from ..jets import local_expression, local_terms
@@ -355,14 +356,8 @@ def _recheck_principal_part(result, energy, deadline, progress):
     if sum(weights) != certificate.weight_sum:
         return f"the weights sum to {sum(weights)}, not {certificate.weight_sum}"
     gradient = [sympy.diff(named, v) for v in variables] + [sympy.minimal_polynomial(r, c) for c, r in roots.items()]
-    basis = call_with_limit(
-        deadline,
-        "re-checking the principal part",
-        sympy.groebner,
-        gradient,
-        *variables,
-        *roots,
-        order=sympy.polys.orderings.grevlex,
+    basis = groebner_basis(
+        gradient, (*variables, *roots), deadline, stage="re-checking the principal part", domain=None
     )
     if not basis.is_zero_dimensional:
         return f"{part} has a non-isolated critical point"
@@ -487,9 +482,7 @@ def _same_ideal(first, second, symbols, deadline, unit=1):
     equal ideals where unit != 0."""
     for a, b in ((first, second), (second, first)):
         a = [p for p in a if p != 0]
-        basis = call_with_limit(
-            deadline, "Groebner basis (re-check)", sympy.groebner, a, *symbols, order="grevlex", domain="QQ"
-        )
+        basis = groebner_basis(a, symbols, deadline, stage="Groebner basis (re-check)")
         if not all(basis.contains(sympy.expand(unit * p)) for p in b):
             return False
     return True

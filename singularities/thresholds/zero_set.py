@@ -18,7 +18,7 @@ import sympy
 
 from .._exact import minors
 from .._limits import BUDGETS
-from ..algebra.polys import jacobian_gram, rank_form
+from ..algebra.polys import groebner_basis, jacobian_gram, rank_form
 from ..algebra.realroots import exact_sign, has_root_between
 from ..algebra.systems import slice_points
 from ..errors import UndecidedSign
@@ -219,7 +219,7 @@ def _morse_bott_rank(energy, fixed, free, component):
 def _vanishes_on(expr, component, free):
     if not component.equations:
         return sympy.expand(expr) == 0
-    return sympy.groebner(component.equations, *free, order="grevlex").reduce(sympy.expand(expr))[1] == 0
+    return groebner_basis(component.equations, free, domain=None).reduce(sympy.expand(expr))[1] == 0
 
 
 def _special_stratum(energy, support, stratum, free, piece, deadline):
@@ -294,8 +294,14 @@ def _misses_face(component, free, support, stratum, deadline):
         return True
     for v in free:
         others = [w for w in free if w != v]
-        basis = sympy.groebner(component.equations, *others, v, order="lex")
-        deadline.check("bounding a piece of the zero set")
+        basis = groebner_basis(
+            component.equations,
+            (*others, v),
+            deadline,
+            order="lex",
+            stage="bounding a piece of the zero set",
+            domain=None,
+        )
         eliminant = [g for g in basis.exprs if g.free_symbols <= {v}]
         if eliminant and not has_root_between(sympy.Poly(eliminant[0], v), *box[v]):
             return True
