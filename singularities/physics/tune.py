@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from itertools import combinations, product
 
 import sympy
-from sympy.polys.orderings import ProductOrder, grevlex
+from sympy.polys.orderings import MonomialOrder, grevlex
 
 from .._exact import exact_string, point_text
 from .._limits import Deadline, guard
@@ -233,10 +233,13 @@ def tune(f, parameters, *, variables=None, point=None, periods=None, torus=True,
             )
         polynomial = torus_polynomial(energy, periods=periods)
         at = None if point is None else _pinned(polynomial, energy, point)
-        results, cache = [], {}
+        results, cache, seed = [], {}, []
         for kind, equations in _systems(polynomial, at):
             unknowns = () if at is not None else polynomial.unknowns
-            for relation, generators, values in _conditions(equations, unknowns, free, deadline):
+            # every stratum's ideal contains the first one's (det Hess is in the ideal of the (n-1)-minors):
+            # its bases are added to the later systems' equations (the same ideals, computed from a head start)
+            memo = seed if not seed and unknowns else None
+            for relation, generators, values in _conditions(seed + equations, unknowns, free, deadline, memo):
                 key = tuple(values)
                 if key not in cache:
                     cache[key] = _analyse(energy, polynomial, values, at, torus, deadline)
@@ -360,9 +363,12 @@ def _kernel_cubics(polynomial, hessian):
 # elimination: conditions on the parameters
 
 
-def _conditions(equations, unknowns, parameters, deadline):
-    """(relation text, generators, representative values) for each real stratum of the projection to parameter space."""
-    eliminated = _elimination_ideal(equations, unknowns, parameters, deadline)
+def _conditions(equations, unknowns, parameters, deadline, memo=None):
+    """(relation text, generators, representative values) for each real stratum of the projection to parameter space.
+
+    ``memo``, a list, receives the Groebner bases computed for the whole system (they lie in its ideal).
+    """
+    eliminated = _elimination_ideal(equations, unknowns, parameters, deadline, memo)
     if eliminated is None:
         return [("every parameter value", (), tuple((p, sympy.Integer(1)) for p in parameters))]
     if not eliminated:
@@ -376,13 +382,15 @@ def _conditions(equations, unknowns, parameters, deadline):
     return sorted(found, key=lambda item: [sympy.N(v, 30) for _, v in item[2]])
 
 
-def _elimination_ideal(equations, unknowns, parameters, deadline):
+def _elimination_ideal(equations, unknowns, parameters, deadline, memo=None):
     """Generators of (equations) intersected with Q[parameters]; None for the zero ideal, [] for the unit ideal."""
     equations = [e for e in equations if e != 0]
     if not unknowns:
         return None if not equations else _rational(equations, parameters)
     variables = tuple(unknowns) + tuple(parameters)
     basis = groebner_basis(equations, variables, deadline, stage="Groebner basis of the degeneration system")
+    if memo is not None:
+        memo += basis.exprs
     if is_unit(basis):
         return []
     if _zero_dimensional(basis, variables):
@@ -390,8 +398,10 @@ def _elimination_ideal(equations, unknowns, parameters, deadline):
         return _free_of(lex.exprs, unknowns) or None
     if len(parameters) > 1 and all(_homogeneous(e, parameters) for e in equations):
         return _projective_elimination(equations, unknowns, parameters, deadline)
-    order = ProductOrder((grevlex, lambda m: m[: len(unknowns)]), (grevlex, lambda m: m[len(unknowns) :]))
+    order = _BlockOrder(len(unknowns))
     block = groebner_basis(equations, variables, deadline, order=order, stage="elimination of the coordinates")
+    if memo is not None:
+        memo += block.exprs
     return _free_of(block.exprs, unknowns) or None
 
 
@@ -437,6 +447,35 @@ def _inside_found(condition, found, parameters):
         return False
     basis = groebner_basis(condition, parameters)
     return any(all(basis.reduce(g)[1] == 0 for g in other) for other in found)
+
+
+class _BlockOrder(MonomialOrder):
+    """grevlex on the first ``size`` variables, ties broken by grevlex on the rest (an elimination order).
+
+    The same order as sympy's ``ProductOrder((grevlex, first), (grevlex, rest))``
+    with a flat key computed in one step (the key is called for every leading
+    term in Buchberger's algorithm).
+    """
+
+    alias = "block"
+    is_global = True
+    is_default = False
+
+    def __init__(self, size):
+        self.size = size
+
+    def __call__(self, monomial):
+        first, rest = monomial[: self.size], monomial[self.size :]
+        return (sum(first), tuple(-e for e in reversed(first)), sum(rest), tuple(-e for e in reversed(rest)))
+
+    def __repr__(self):
+        return f"_BlockOrder({self.size})"
+
+    def __eq__(self, other):
+        return isinstance(other, _BlockOrder) and other.size == self.size
+
+    def __hash__(self):
+        return hash((type(self), self.size))
 
 
 def _zero_dimensional(basis, variables):
