@@ -233,13 +233,17 @@ def tune(f, parameters, *, variables=None, point=None, periods=None, torus=True,
             )
         polynomial = torus_polynomial(energy, periods=periods)
         at = None if point is None else _pinned(polynomial, energy, point)
-        results, cache, seed = [], {}, []
+        results, cache, first = [], {}, None
         for kind, equations in _systems(polynomial, at):
             unknowns = () if at is not None else polynomial.unknowns
             # every stratum's ideal contains the first one's (det Hess is in the ideal of the (n-1)-minors):
-            # its bases are added to the later systems' equations (the same ideals, computed from a head start)
-            memo = seed if not seed and unknowns else None
-            for relation, generators, values in _conditions(seed + equations, unknowns, free, deadline, memo):
+            # the later strata start from its bases and, with one parameter, test only its factors
+            if first is None and unknowns:
+                first = {"bases": []}
+                conditions = _conditions(equations, unknowns, free, deadline, first)
+            else:
+                conditions = _conditions(equations, unknowns, free, deadline, None, first)
+            for relation, generators, values in conditions:
                 key = tuple(values)
                 if key not in cache:
                     cache[key] = _analyse(energy, polynomial, values, at, torus, deadline)
@@ -363,12 +367,19 @@ def _kernel_cubics(polynomial, hessian):
 # elimination: conditions on the parameters
 
 
-def _conditions(equations, unknowns, parameters, deadline, memo=None):
+def _conditions(equations, unknowns, parameters, deadline, memo=None, outer=None):
     """(relation text, generators, representative values) for each real stratum of the projection to parameter space.
 
-    ``memo``, a list, receives the Groebner bases computed for the whole system (they lie in its ideal).
+    ``memo``, a dict, receives the Groebner bases computed for the whole system
+    (they lie in its ideal) and its elimination ideal; ``outer`` is such a
+    memo of a system whose ideal this one contains (:func:`_elimination_inside`).
     """
-    eliminated = _elimination_ideal(equations, unknowns, parameters, deadline, memo)
+    if outer is not None:
+        eliminated = _elimination_inside(outer["bases"] + equations, unknowns, parameters, outer, deadline)
+    else:
+        eliminated = _elimination_ideal(equations, unknowns, parameters, deadline, memo and memo["bases"])
+        if memo is not None:
+            memo["eliminated"] = eliminated
     if eliminated is None:
         return [("every parameter value", (), tuple((p, sympy.Integer(1)) for p in parameters))]
     if not eliminated:
@@ -403,6 +414,30 @@ def _elimination_ideal(equations, unknowns, parameters, deadline, memo=None):
     if memo is not None:
         memo += block.exprs
     return _free_of(block.exprs, unknowns) or None
+
+
+def _elimination_inside(equations, unknowns, parameters, outer, deadline):
+    """The elimination ideal of a system whose ideal contains the outer one's, where only its radical matters.
+
+    With one parameter t and an outer eliminant g(t) != 0, the projection of
+    this system is a subset of the roots of g, and the conditions depend only
+    on which irreducible factors q of g it meets (split_ideal keeps the
+    distinct irreducible factors of an eliminant): q is kept exactly when
+    equations + q has a common zero, a Groebner basis with t fixed to a root of
+    q instead of an elimination over all t.  The roots of one q are conjugate
+    and the system is rational, so it meets all of them or none.  Otherwise
+    (more parameters, where embedded points matter, or no outer eliminant)
+    the full elimination.
+    """
+    known = outer.get("eliminated")
+    if not unknowns or len(parameters) != 1 or known is None:
+        return _elimination_ideal(equations, unknowns, parameters, deadline)
+    (t,) = parameters
+    factors = [q for g in known for q, _ in sympy.factor_list(g, t)[1] if q.has(t)]
+    variables = tuple(unknowns) + (t,)
+    stage = "Groebner basis of the degeneration system at a root of the condition"
+    kept = [q for q in factors if not is_unit(groebner_basis(equations + [q], variables, deadline, stage=stage))]
+    return [sympy.expand(sympy.Mul(*kept))] if kept else []
 
 
 def _projective_elimination(equations, unknowns, parameters, deadline):
