@@ -155,3 +155,21 @@ def test_json():
     assert (
         first["relation"] == "t2 = -1/4" and first["values"] == {"t2": "-1/4"} and first["points"][0]["label"] == "A3+"
     )
+
+
+def test_inner_strata_by_factors_agree_with_the_full_elimination(monkeypatch):
+    # With one parameter the corank-2 and A3 strata lie inside the degenerate stratum's finite set (their ideals
+    # contain its ideal), so they are found by testing the factors of its eliminant.  The full elimination of each
+    # system must give the same tuning.  Square lattice, t = 1: degenerate at tp = +-1/2 (see above), where the
+    # whole Hessian at the symmetric points vanishes (corank 2) and the lines make every stratum appear.
+    import singularities.physics.tune as module
+
+    f = "-2*t*(cos(kx) + cos(ky)) - 4*tp*cos(kx)*cos(ky)"
+    by_factors = tune(f, "t=1,tp")
+    assert by_factors.conditions("corank 2") == by_factors.conditions("A3") == ("tp = -1/2", "tp = 1/2")
+    monkeypatch.setattr(
+        module,
+        "_elimination_inside",
+        lambda eqs, unknowns, params, outer, deadline: module._elimination_ideal(eqs, unknowns, params, deadline),
+    )
+    assert tune(f, "t=1,tp").to_dict() == by_factors.to_dict()
