@@ -1,86 +1,72 @@
-"""Benchmark: every critical point of the lattice examples on the torus, and tuning.
+"""Benchmark: every critical point of lattices with 1-3 neighbour shells on the torus, FLINT path against sympy path.
 
-Figures are medians over repeats, reported as ratios against a baseline
-measured in the same run on the same input: sympy's exact Hessian of f at
-the origin and its rank (the least any analysis of one point must do).
+Each lattice is analysed twice in this process, once under ``using("sympy")``
+(the pure-Python reference path, the baseline) and once with the backend in
+force (FLINT by default); figures are CPU seconds (``time.process_time``, so
+other load on the machine does not count) and the ratio FLINT / sympy.  The
+two answers are compared (``to_dict``): they must be equal.  Tuning has its
+own benchmark, bench_tune.py.
 
-Run:  python benchmarks/bench_torus.py [--repeats N] [--slow]
+Run:  python benchmarks/bench_torus.py [--slow] [--timeout S]
 """
 
 import argparse
+import time
 
-import sympy
-from _timing import median_time
-
-from singularities.energy import Energy
+from singularities.algebra.backend import using
+from singularities.errors import TimeLimitError
 from singularities.physics.torus import torus_critical_points
-from singularities.physics.tune import tune
 
-LATTICES = [
-    ("chain", "-2*cos(k)"),
-    ("chain, A3 bottom", "-2*cos(k) + cos(2*k)/2"),
-    ("square", "-2*cos(kx) - 2*cos(ky)"),
-    ("square, tp = t", "-2*(cos(kx) + cos(ky)) - 4*cos(kx)*cos(ky)"),
-    ("square, tp = t/2 (lines)", "-2*(cos(kx) + cos(ky)) - 2*cos(kx)*cos(ky)"),
-    ("triangular", "-2*(cos(k1) + cos(k2) + cos(k1 - k2))"),
-    ("honeycomb, upper band", "sqrt(3 + 2*(cos(k1) + cos(k2) + cos(k1 - k2)))"),
-    ("cubic", "-2*(cos(x) + cos(y) + cos(z))"),
+TRIANGULAR_1 = "-2*(cos(k1) + cos(k2) + cos(k1 - k2))"
+TRIANGULAR_2 = "(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))"
+TRIANGULAR_3 = "(cos(2*k1) + cos(2*k2) + cos(2*k1 - 2*k2))"
+LATTICES = [  # (name, shells, f)
+    ("chain", 1, "-2*cos(k)"),
+    ("chain, A3 bottom", 2, "-2*cos(k) + cos(2*k)/2"),
+    ("chain, A2 folds", 3, "-2*cos(k) - cos(2*k) - cos(3*k)/3"),
+    ("square", 1, "-2*cos(kx) - 2*cos(ky)"),
+    ("square, tp = t", 2, "-2*(cos(kx) + cos(ky)) - 4*cos(kx)*cos(ky)"),
+    ("square, tp = t/2 (lines)", 2, "-2*(cos(kx) + cos(ky)) - 2*cos(kx)*cos(ky)"),
+    ("triangular", 1, TRIANGULAR_1),
+    ("honeycomb, upper band", 1, "sqrt(3 + 2*(cos(k1) + cos(k2) + cos(k1 - k2)))"),
+    ("cubic", 1, "-2*(cos(x) + cos(y) + cos(z))"),
 ]
 SLOW_LATTICES = [
-    (
-        "triangular, t2 = t/6 (D4-)",
-        "-2*(cos(k1) + cos(k2) + cos(k1 - k2)) - (cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))/3",
-    ),
-    (
-        "triangular, t2 = t (6 saddles)",
-        "-2*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))",
-    ),
-]
-TUNINGS = [
-    ("chain t2", "-2*t*cos(k) - 2*t2*cos(2*k)", "t=1,t2", {}),
-    ("square t, tp", "-2*t*(cos(kx) + cos(ky)) - 4*tp*cos(kx)*cos(ky)", "t,tp", {}),
-    (
-        "triangular M point",
-        "-2*t*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*t2*(cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))",
-        "t=1,t2",
-        {"point": "pi,0", "torus": False},
-    ),
-]
-SLOW_TUNINGS = [
-    ("chain t2, t3", "-2*t*cos(k) - 2*t2*cos(2*k) - 2*t3*cos(3*k)", "t=1,t2,t3", {}),
-    ("triangular K point", TUNINGS[2][1], "t=1,t2", {"point": "2*pi/3,4*pi/3", "torus": False}),
+    ("square, tp = 1/4, tpp = 1/8", 3, "-2*(cos(kx) + cos(ky)) - cos(kx)*cos(ky) - (cos(2*kx) + cos(2*ky))/4"),
+    ("triangular, t2 = t/6 (D4- at K)", 2, f"{TRIANGULAR_1} - {TRIANGULAR_2}/3"),
+    ("triangular, t2 = t (6 saddles)", 2, f"{TRIANGULAR_1} - 2*{TRIANGULAR_2}"),
+    ("triangular, t3 = -1/4", 3, f"{TRIANGULAR_1} + {TRIANGULAR_3}/2"),
+    ("cubic, t2 = 1/4", 2, "-2*(cos(x) + cos(y) + cos(z)) - (cos(x)*cos(y) + cos(y)*cos(z) + cos(z)*cos(x))"),
 ]
 
 
-def hessian_rank(f, parameters=None):
-    energy = Energy(f, parameters=parameters)
-    origin = {v: 0 for v in energy.variables}
-    expr = energy.expr.xreplace({p: 1 for p in energy.free_parameters})
-    return sympy.hessian(expr, energy.variables).xreplace(origin).rank()
+def run(f, timeout):
+    """(CPU seconds, to_dict of the answer, or the stage where the time limit stopped it)."""
+    start = time.process_time()
+    try:
+        outcome = torus_critical_points(f, timeout=timeout).to_dict()
+    except TimeLimitError as error:
+        outcome = f"time limit ({error.stage})"
+    return time.process_time() - start, outcome
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--slow", action="store_true", help="also the D4 lattices and two-parameter tunings (minutes)")
+    parser.add_argument("--slow", action="store_true", help="also 2-3 shell lattices with degenerate points (minutes)")
+    parser.add_argument("--timeout", type=float, default=600.0, help="time limit per call, seconds (wall)")
     args = parser.parse_args(argv)
-    print(f"{'torus_critical_points':32} {'time s':>8} {'ratio':>8}  points  Morse sum")
+    print(f"{'torus_critical_points':34} {'shells':>6} {'sympy s':>8} {'flint s':>8} {'ratio':>6}  points  agree")
     total, base = 0.0, 0.0
-    for name, f in LATTICES + (SLOW_LATTICES if args.slow else []):
-        baseline = median_time(lambda: hessian_rank(f), args.repeats)
-        repeats = args.repeats if (name, f) in LATTICES else 1
-        elapsed = median_time(lambda: torus_critical_points(f), repeats)
-        found = torus_critical_points(f)
+    for name, shells, f in LATTICES + (SLOW_LATTICES if args.slow else []):
+        with using("sympy"):
+            baseline, expected = run(f, args.timeout)
+        elapsed, found = run(f, args.timeout)
         total, base = total + elapsed, base + baseline
-        print(f"{name:32} {elapsed:8.3f} {elapsed / baseline:8.0f}  {len(found.points):6d}  {found.morse_sum}")
-    print(f"{'total':32} {total:8.3f} {total / base:8.0f}")
-    print(f"\n{'tune':32} {'time s':>8} {'ratio':>8}  conditions")
-    for name, f, parameters, options in TUNINGS + (SLOW_TUNINGS if args.slow else []):
-        baseline = median_time(lambda: hessian_rank(f, parameters), args.repeats)
-        elapsed = median_time(lambda: tune(f, parameters, **options), 1)
-        conditions = ", ".join(tune(f, parameters, **options).conditions())
-        print(f"{name:32} {elapsed:8.3f} {elapsed / baseline:8.0f}  {conditions}")
-    print("\nratio = time / time for sympy's exact Hessian of f at the origin and its rank (same run)")
+        points = len(found["points"]) if isinstance(found, dict) else found
+        ratio = elapsed / baseline
+        print(f"{name:34} {shells:6d} {baseline:8.2f} {elapsed:8.2f} {ratio:6.2f}  {points}  {found == expected}")
+    print(f"{'total':34} {'':6} {base:8.2f} {total:8.2f} {total / base:6.2f}")
+    print("\nCPU seconds; ratio = FLINT path / sympy path (using('sympy')) in the same run")
 
 
 if __name__ == "__main__":

@@ -605,3 +605,17 @@ def test_dos_table_reports_a_point_the_exact_algebra_cannot_handle(monkeypatch):
     assert len(table.points) == 3
     assert all(a.exponent is None and a.c_plus is None and "not determined" in a.reason for a in table.points)
     assert "not determined" in str(table.points[0]) and table.to_dict()["points"][0]["dos_exponent"] is None
+
+
+def test_a_given_classification_without_a_type_is_not_repeated(monkeypatch):
+    # x^2 y^2 + x^6 + y^6 has a zero 3-jet and a 4-jet x^2 y^2 with repeated factors: beyond X9, "not simple",
+    # so no principal part and no prefactors.  The answer with the caller's classification must be the one
+    # dos_asymptotics finds on its own, and classify() must not run a second time.
+    f = "x**2*y**2 + x**6 + y**6"
+    alone = dos_asymptotics(f)
+    given = sg.classify(f)
+    assert given.family is None and given.principal_part is None
+    monkeypatch.setattr("singularities.physics.dos.classify", lambda *a, **k: pytest.fail("classified twice"))
+    reused = dos_asymptotics(f, classification=given)
+    assert reused.to_dict() == alone.to_dict() and reused.exponent is None
+    assert reused.reason.startswith("not classified, so no principal part")

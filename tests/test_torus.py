@@ -327,6 +327,32 @@ def test_chain_with_quartic_band_bottom():
     assert found.points[0].dos.exponent == sympy.Rational(-3, 4)
 
 
+def test_mirror_images_of_degenerate_points_are_not_classified_twice(monkeypatch):
+    # f = -2 cos k - cos 2k - cos(3k)/3 (the chain with t2 = 1/2, t3 = 1/6).  f' = 2 sin k + 2 sin 2k + sin 3k.
+    # At k = 2pi/3: f' = sqrt3 - sqrt3 + 0 = 0, f'' = 2 cos k + 4 cos 2k + 3 cos 3k = -1 - 2 + 3 = 0,
+    # f''' = -2 sin k - 8 sin 2k - 9 sin 3k = -sqrt3 + 4 sqrt3 = 3 sqrt3 != 0: a fold A2, index 0, DOS |E - c|^(-2/3)
+    # on both sides; its mirror image k = 4pi/3 (f is even) has f''' = -3 sqrt3: A2 again.  f(2pi/3) = 1 + 1/2 - 1/3.
+    # The mirror point is carried over from its twin (classified once) and must equal the direct computation.
+    import singularities.physics.torus as torus
+
+    f = "-2*cos(k) - cos(2*k) - cos(3*k)/3"
+    calls = []
+    classify = torus.classify
+    monkeypatch.setattr(torus, "classify", lambda e, **k: calls.append(tuple(e.point)) or classify(e, **k))
+    mirrored = torus_critical_points(f)
+    assert [(p.point, p.value, p.label, p.index, p.dos.exponent) for p in mirrored.points if p.label == "A2"] == [
+        ((2 * pi / 3,), sympy.Rational(7, 6), "A2", 0, sympy.Rational(-2, 3)),
+        ((4 * pi / 3,), sympy.Rational(7, 6), "A2", 0, sympy.Rational(-2, 3)),
+    ]
+    folds = {(2 * pi / 3,), (4 * pi / 3,)}
+    assert len([p for p in calls if p in folds]) == 1
+    monkeypatch.setattr(torus, "_can_mirror", lambda twin, dos: False)
+    calls.clear()
+    direct = torus_critical_points(f)
+    assert len([p for p in calls if p in folds]) == 2 and mirrored.to_dict() == direct.to_dict()
+    _assert_morse_sum_zero(mirrored)
+
+
 def test_cubic_lattice_has_all_four_morse_indices():
     # f = -2(cos x + cos y + cos z): critical where all sines vanish, the 8 corners of {0, pi}^3;
     # Hessian diag(2 cos x, 2 cos y, 2 cos z): Morse index = number of coordinates equal to pi.

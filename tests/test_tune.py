@@ -155,3 +155,48 @@ def test_json():
     assert (
         first["relation"] == "t2 = -1/4" and first["values"] == {"t2": "-1/4"} and first["points"][0]["label"] == "A3+"
     )
+
+
+def test_inner_strata_by_factors_agree_with_the_full_elimination(monkeypatch):
+    # With one parameter the corank-2 and A3 strata lie inside the degenerate stratum's finite set (their ideals
+    # contain its ideal), so they are found by testing the factors of its eliminant.  The full elimination of each
+    # system must give the same tuning.  Square lattice, t = 1: degenerate at tp = +-1/2 (see above), where the
+    # whole Hessian at the symmetric points vanishes (corank 2) and the lines make every stratum appear.
+    import singularities.physics.tune as module
+
+    f = "-2*t*(cos(kx) + cos(ky)) - 4*tp*cos(kx)*cos(ky)"
+    by_factors = tune(f, "t=1,tp")
+    assert by_factors.conditions("corank 2") == by_factors.conditions("A3") == ("tp = -1/2", "tp = 1/2")
+    monkeypatch.setattr(
+        module,
+        "_elimination_inside",
+        lambda eqs, unknowns, params, outer, deadline: module._elimination_ideal(eqs, unknowns, params, deadline),
+    )
+    assert tune(f, "t=1,tp").to_dict() == by_factors.to_dict()
+
+
+@pytest.mark.slow
+def test_triangular_lattice_with_third_neighbours():
+    # f = -2(c1 + c2 + c12) - 2 t3 (cos 2k1 + cos 2k2 + cos(2k1 - 2k2)), t = 1.  -2 cos(a + x) has quadratic part
+    # cos(a) x^2 and -2 t3 cos(2a + 2x) has 4 t3 cos(2a) x^2.  With Q1 = x1^2 + x2^2 + (x1 - x2)^2:
+    # Gamma: (1 + 4 t3) Q1, zero at t3 = -1/4 (corank 2).  K = (2pi/3, 4pi/3): cos a = cos 2a = -1/2 for all three
+    # waves, -(1/2 + 2 t3) Q1, zero at t3 = -1/4 as well (corank 2; K' is its mirror image).  M = (pi, 0):
+    # Q = (8 t3 - 2) x1^2 + (2 - 8 t3) x1 x2 + 8 t3 x2^2, det(Q) = 48 t3^2 - 8 t3 - 1 = (12 t3 + 1)(4 t3 - 1): corank 1
+    # at t3 = -1/12 and 1/4 (Q never vanishes entirely there: 8 t3 - 2 = 8 t3 = 0 is impossible).  The points at
+    # M are TRIMs, so their cubic term vanishes: A3 or worse.  The cubic at K: -(1/3) sin(a) x^3 per nearest-neighbour
+    # wave gives -(sqrt3/2) x1 x2 (x1 - x2), -(8/3) t3 sin(2a) x^3 per third-neighbour wave
+    # gives 4 sqrt3 t3 x1 x2 (x1 - x2);
+    # at t3 = -1/4 the sum -(3 sqrt3/2) x1 x2 (x1 - x2) has three distinct real lines: D4-.  The M points (and their
+    # images (0, pi), (pi, pi) under the lattice's rotations) are degenerate at -1/12 and 1/4.  Off the symmetric
+    # points a further fold value may
+    # appear; at every value without critical lines the Poincare-Hopf sum must be 0.
+    found = tune("-2*t*(cos(k1) + cos(k2) + cos(k1 - k2)) - 2*t3*(cos(2*k1) + cos(2*k2) + cos(2*k1 - 2*k2))", "t=1,t3")
+    assert {"t3 = -1/4", "t3 = -1/12", "t3 = 1/4"} <= set(found.conditions())
+    assert found.conditions("corank 2") == ("t3 = -1/4",)
+    assert {"t3 = -1/12", "t3 = 1/4"} <= set(found.conditions("A3"))
+    points = {
+        d.relation: {p.point: p.label for p in d.points} for d in found.degenerations if d.stratum == "degenerate"
+    }
+    assert points["t3 = -1/4"][(2 * pi / 3, 4 * pi / 3)] == points["t3 = -1/4"][(4 * pi / 3, 2 * pi / 3)] == "D4-"
+    assert {(0, pi), (pi, 0), (pi, pi)} <= set(points["t3 = -1/12"]) & set(points["t3 = 1/4"])
+    assert all(d.morse_check for d in found.degenerations if d.relation != "t3 = -1/4" and not d.components)

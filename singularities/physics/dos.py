@@ -306,8 +306,9 @@ def dos_asymptotics(f, point=None, *, variables=None, parameters=None, classific
     point : sequence or str, optional
         A critical point of f (default the origin).
     classification : Classification, optional
-        The point's classification, when the caller has it already (it must
-        carry a principal part); saves classifying twice.
+        The point's classification, when the caller has it already (one
+        with a principal part, or one of a degenerate point that found no
+        type); saves classifying twice.
     timeout : float, optional
         Time limit in seconds.
 
@@ -416,8 +417,13 @@ def square_root_band(f, *, variables=None, parameters=None):
 
 
 def _classification(energy, given, deadline):
-    """A classification with a principal part: the one given, the Morse part of the Hessian, or classify()."""
-    if given is not None and given.principal_part is not None:
+    """A classification with a principal part: the one given, the Morse part of the Hessian, or classify().
+
+    A given classification of a degenerate point that found no type (family
+    None: "not simple", beyond the tables) is final: classify() on the same
+    point would find none again, so it is not repeated.
+    """
+    if given is not None and (given.principal_part is not None or (given.family is None and given.corank)):
         return given
     if (given is not None and given.corank == 0) or (given is None and energy.is_polynomial()):
         try:

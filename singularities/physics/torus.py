@@ -21,7 +21,7 @@ import sympy
 
 from .._exact import point_text
 from .._limits import BUDGETS, Deadline
-from ..algebra.polys import normal_form_coordinates, standard_monomials
+from ..algebra.polys import groebner_basis, normal_form_coordinates, standard_monomials
 from ..algebra.realroots import exact_sign, hessian_inertia
 from ..algebra.systems import slice_points
 from ..domain import Periods
@@ -30,6 +30,8 @@ from ..errors import InputError, SingularitiesError
 from ..local.classify import Classification, classify
 from ..local.critical import solve_system
 from ..local.normal_forms import normal_form
+from ..local.splitting import residual_variables
+from ..thresholds.rlct import principal_part_rlct
 from .dos import DOSAsymptotic, dos_asymptotics, square_root_band
 from .torus_points import ConicalPoint, TorusComponent, TorusCriticalSet, TorusPoint, _numeric_key
 from .trig import torus_polynomial
@@ -165,7 +167,7 @@ def gradient_index(components, variables):
     0
     """
     variables = tuple(variables)
-    basis = sympy.groebner([sympy.expand(c) for c in components], *variables, order="grevlex", domain=sympy.QQ)
+    basis = groebner_basis([sympy.expand(c) for c in components], variables)
     standard = standard_monomials(basis, variables)
     if standard is None or any(basis.reduce(v ** len(standard))[1] != 0 for v in variables):
         raise InputError(
@@ -216,11 +218,75 @@ def _gradient_zeros(torus, deadline):
 
 
 def _critical_set(torus, energy, dos, deadline):
-    """(points, components) of f: the real solutions of grad F = 0 on the circles."""
+    """(points, components) of f: the real solutions of grad F = 0 on the circles.
+
+    When f is even (f(-k) = f(k): F(c, -s) = F(c, s)), the germ at -p is the
+    germ at p composed with x -> -x, so a classified degenerate point's type,
+    index and DOS are carried over to its mirror image instead of being
+    computed twice (:func:`_mirrored`).
+    """
     found = _gradient_zeros(torus, deadline)
-    points = [_torus_point(torus, energy, p, dos, deadline) for p in found.points]
+    even = _is_even(torus)
+    done, points = {}, []
+    for p in found.points:
+        twin = done.get(_mirror_key(torus, p.point)) if even else None
+        point = _mirrored(torus, energy, p, twin) if _can_mirror(twin, dos) else None
+        point = point or _torus_point(torus, energy, p, dos, deadline)
+        done[tuple(p.point)] = point
+        points.append(point)
     components = [_torus_component(torus, c, deadline) for c in found.components]
     return points, components
+
+
+def _is_even(torus):
+    """Whether f(-k) = f(k): F(c, -s) = F(c, s) exactly."""
+    flipped = torus.polynomial.xreplace({s: -s for s in torus.sin})
+    return sympy.expand(flipped - torus.polynomial) == 0
+
+
+def _mirror_key(torus, values):
+    """The (c, s) values of -p from those of p: (c, -s)."""
+    n = len(torus.cos)
+    return tuple(values[:n]) + tuple(-v for v in values[n:])
+
+
+def _can_mirror(twin, dos):
+    """A twin whose classification found a type (its reason is coordinate-free text) and, if asked, its DOS."""
+    return (
+        twin is not None
+        and twin.classification is not None
+        and twin.classification.family is not None
+        and twin.classification.corank > 0
+        and (twin.dos is not None or not dos)
+    )
+
+
+def _mirrored(torus, energy, found, twin):
+    """The point -p from its classified twin p.
+
+    g_{-p}(x) = f(-p + x) = f(p - x) = g_p(-x): the linear change x -> -x
+    (|det| = 1) preserves the type, real form, Milnor number, inertia,
+    modulus and the DOS prefactors, and the index (deg(-id)^2 = 1).  The
+    twin's principal part and residual carry over in the adapted
+    coordinates with x -> -x applied (core(-x), residual(-x)); the RLCT
+    certificate is rebuilt from them and re-checked against g_{-p}.  None
+    when that re-check fails (the caller then computes the point afresh).
+    """
+    point = torus.angles(found.point)
+    target = torus.translated(point, found.point, energy)
+    c = twin.classification
+    flip = {v: -v for v in residual_variables(c.corank)}
+    part = c.principal_part
+    part = None if part is None else replace(part, core=sympy.expand(part.core.xreplace(flip)))
+    residual = None if c.residual is None else sympy.expand(c.residual.xreplace(flip))
+    classification = replace(c, point=point, energy=target, principal_part=part, residual=residual)
+    local = twin.dos
+    if local is not None:
+        rlct = None if local.rlct is None else principal_part_rlct(classification)  # re-checked against g_{-p}
+        if local.rlct is not None and rlct is None:
+            return None
+        local = replace(local, point=point, energy=target, rlct=rlct)
+    return TorusPoint(point, twin.value, classification, twin.index, local, twin.note)
 
 
 def _require_rational(torus):

@@ -12,6 +12,7 @@ from functools import reduce
 
 import sympy
 
+from ..algebra.polys import groebner_basis
 from ..algebra.realroots import exact_sign
 from ..domain import parse_periods
 from ..energy import Energy, as_energy
@@ -118,7 +119,7 @@ class TorusPolynomial:
 
     def subtorus_text(self, equations):
         """ "kx = pi" when the equations in (c, s) fix some coordinates and leave the others free, else ""."""
-        basis = sympy.groebner(equations, *self.unknowns, order="grevlex")
+        basis = groebner_basis(equations, self.unknowns)
         fixed = []
         for j, v in enumerate(self.energy.variables):
             c, s = (basis.reduce(u)[1] for u in (self.cos[j], self.sin[j]))

@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from itertools import combinations, product
 
 import sympy
-from sympy.polys.orderings import ProductOrder, grevlex
+from sympy.polys.orderings import MonomialOrder, grevlex
 
 from .._exact import exact_string, point_text
-from .._limits import Deadline, call_with_limit, guard
+from .._limits import Deadline, guard
 from .._result import Result, from_dict, parse_field, register
-from ..algebra.polys import split_ideal
+from ..algebra.polys import groebner_basis, is_unit, lex_basis, split_ideal
 from ..energy import Energy, as_energy
 from ..errors import InputError, SingularitiesError
 from ..local.classify import classify
@@ -233,10 +233,17 @@ def tune(f, parameters, *, variables=None, point=None, periods=None, torus=True,
             )
         polynomial = torus_polynomial(energy, periods=periods)
         at = None if point is None else _pinned(polynomial, energy, point)
-        results, cache = [], {}
+        results, cache, first = [], {}, None
         for kind, equations in _systems(polynomial, at):
             unknowns = () if at is not None else polynomial.unknowns
-            for relation, generators, values in _conditions(equations, unknowns, free, deadline):
+            # every stratum's ideal contains the first one's (det Hess is in the ideal of the (n-1)-minors):
+            # the later strata start from its bases and, with one parameter, test only its factors
+            if first is None and unknowns:
+                first = {"bases": []}
+                conditions = _conditions(equations, unknowns, free, deadline, first)
+            else:
+                conditions = _conditions(equations, unknowns, free, deadline, None, first)
+            for relation, generators, values in conditions:
                 key = tuple(values)
                 if key not in cache:
                     cache[key] = _analyse(energy, polynomial, values, at, torus, deadline)
@@ -360,9 +367,19 @@ def _kernel_cubics(polynomial, hessian):
 # elimination: conditions on the parameters
 
 
-def _conditions(equations, unknowns, parameters, deadline):
-    """(relation text, generators, representative values) for each real stratum of the projection to parameter space."""
-    eliminated = _elimination_ideal(equations, unknowns, parameters, deadline)
+def _conditions(equations, unknowns, parameters, deadline, memo=None, outer=None):
+    """(relation text, generators, representative values) for each real stratum of the projection to parameter space.
+
+    ``memo``, a dict, receives the Groebner bases computed for the whole system
+    (they lie in its ideal) and its elimination ideal; ``outer`` is such a
+    memo of a system whose ideal this one contains (:func:`_elimination_inside`).
+    """
+    if outer is not None:
+        eliminated = _elimination_inside(outer["bases"] + equations, unknowns, parameters, outer, deadline)
+    else:
+        eliminated = _elimination_ideal(equations, unknowns, parameters, deadline, memo and memo["bases"])
+        if memo is not None:
+            memo["eliminated"] = eliminated
     if eliminated is None:
         return [("every parameter value", (), tuple((p, sympy.Integer(1)) for p in parameters))]
     if not eliminated:
@@ -376,27 +393,51 @@ def _conditions(equations, unknowns, parameters, deadline):
     return sorted(found, key=lambda item: [sympy.N(v, 30) for _, v in item[2]])
 
 
-def _elimination_ideal(equations, unknowns, parameters, deadline):
+def _elimination_ideal(equations, unknowns, parameters, deadline, memo=None):
     """Generators of (equations) intersected with Q[parameters]; None for the zero ideal, [] for the unit ideal."""
     equations = [e for e in equations if e != 0]
     if not unknowns:
         return None if not equations else _rational(equations, parameters)
     variables = tuple(unknowns) + tuple(parameters)
-    basis = call_with_limit(
-        deadline, "Groebner basis of the degeneration system", sympy.groebner, equations, *variables, order="grevlex"
-    )
-    if list(basis.exprs) == [1]:
+    basis = groebner_basis(equations, variables, deadline, stage="Groebner basis of the degeneration system")
+    if memo is not None:
+        memo += basis.exprs
+    if is_unit(basis):
         return []
     if _zero_dimensional(basis, variables):
-        lex = call_with_limit(deadline, "lex basis (FGLM)", basis.fglm, "lex")
+        lex = lex_basis(basis.exprs, variables, deadline, "lex basis (FGLM)")
         return _free_of(lex.exprs, unknowns) or None
     if len(parameters) > 1 and all(_homogeneous(e, parameters) for e in equations):
         return _projective_elimination(equations, unknowns, parameters, deadline)
-    order = ProductOrder((grevlex, lambda m: m[: len(unknowns)]), (grevlex, lambda m: m[len(unknowns) :]))
-    block = call_with_limit(
-        deadline, "elimination of the coordinates", sympy.groebner, equations, *variables, order=order
-    )
+    order = _BlockOrder(len(unknowns))
+    block = groebner_basis(equations, variables, deadline, order=order, stage="elimination of the coordinates")
+    if memo is not None:
+        memo += block.exprs
     return _free_of(block.exprs, unknowns) or None
+
+
+def _elimination_inside(equations, unknowns, parameters, outer, deadline):
+    """The elimination ideal of a system whose ideal contains the outer one's, where only its radical matters.
+
+    With one parameter t and an outer eliminant g(t) != 0, the projection of
+    this system is a subset of the roots of g, and the conditions depend only
+    on which irreducible factors q of g it meets (split_ideal keeps the
+    distinct irreducible factors of an eliminant): q is kept exactly when
+    equations + q has a common zero, a Groebner basis with t fixed to a root of
+    q instead of an elimination over all t.  The roots of one q are conjugate
+    and the system is rational, so it meets all of them or none.  Otherwise
+    (more parameters, where embedded points matter, or no outer eliminant)
+    the full elimination.
+    """
+    known = outer.get("eliminated")
+    if not unknowns or len(parameters) != 1 or known is None:
+        return _elimination_ideal(equations, unknowns, parameters, deadline)
+    (t,) = parameters
+    factors = [q for g in known for q, _ in sympy.factor_list(g, t)[1] if q.has(t)]
+    variables = tuple(unknowns) + (t,)
+    stage = "Groebner basis of the degeneration system at a root of the condition"
+    kept = [q for q in factors if not is_unit(groebner_basis(equations + [q], variables, deadline, stage=stage))]
+    return [sympy.expand(sympy.Mul(*kept))] if kept else []
 
 
 def _projective_elimination(equations, unknowns, parameters, deadline):
@@ -432,18 +473,44 @@ def _projective_elimination(equations, unknowns, parameters, deadline):
 
 def _chart_point(chart, unknowns, deadline):
     """All parameters fixed: [] when no degenerate point exists, None when one does."""
-    basis = call_with_limit(
-        deadline, "Groebner basis of the degeneration system", sympy.groebner, chart, *unknowns, order="grevlex"
-    )
-    return [] if list(basis.exprs) == [1] else None
+    basis = groebner_basis(chart, unknowns, deadline, stage="Groebner basis of the degeneration system")
+    return [] if is_unit(basis) else None
 
 
 def _inside_found(condition, found, parameters):
-    for other in found:
-        basis = sympy.groebner(condition, *parameters, order="grevlex")
-        if all(basis.reduce(g)[1] == 0 for g in other):
-            return True
-    return False
+    if not found:
+        return False
+    basis = groebner_basis(condition, parameters)
+    return any(all(basis.reduce(g)[1] == 0 for g in other) for other in found)
+
+
+class _BlockOrder(MonomialOrder):
+    """grevlex on the first ``size`` variables, ties broken by grevlex on the rest (an elimination order).
+
+    The same order as sympy's ``ProductOrder((grevlex, first), (grevlex, rest))``
+    with a flat key computed in one step (the key is called for every leading
+    term in Buchberger's algorithm).
+    """
+
+    alias = "block"
+    is_global = True
+    is_default = False
+
+    def __init__(self, size):
+        self.size = size
+
+    def __call__(self, monomial):
+        first, rest = monomial[: self.size], monomial[self.size :]
+        return (sum(first), tuple(-e for e in reversed(first)), sum(rest), tuple(-e for e in reversed(rest)))
+
+    def __repr__(self):
+        return f"_BlockOrder({self.size})"
+
+    def __eq__(self, other):
+        return isinstance(other, _BlockOrder) and other.size == self.size
+
+    def __hash__(self):
+        return hash((type(self), self.size))
 
 
 def _zero_dimensional(basis, variables):
@@ -499,7 +566,7 @@ def _relation(generators, parameters, values):
 
 
 def _positive_dimensional(generators, parameters):
-    basis = sympy.groebner(list(generators), *parameters, order="grevlex")
+    basis = groebner_basis(list(generators), parameters)
     return not _zero_dimensional(basis, parameters)
 
 
