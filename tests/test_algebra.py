@@ -447,7 +447,6 @@ def test_slice_points_lie_on_their_slice_and_the_set():
 PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "singularities"
 # Modules still calling sympy's groebner directly while their owners route them through algebra.polys in
 # parallel (issue 14): the lead empties this list after merging those branches.
-GROEBNER_ALLOWED = set()  # every Groebner basis is computed by algebra/polys.py
 
 
 def _direct_groebner_calls(path):
@@ -469,7 +468,7 @@ def test_groebner_bases_have_one_home():
     offenders = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         relative = path.relative_to(PACKAGE).as_posix()
-        if relative == "algebra/polys.py" or relative in GROEBNER_ALLOWED:
+        if relative == "algebra/polys.py":
             continue
         lines = _direct_groebner_calls(path)
         if lines:

@@ -304,7 +304,8 @@ def _torus_point(torus, energy, found, dos, deadline):
     point = torus.angles(found.point)
     value = found.value
     n_plus, n_minus = found.inertia
-    if found.corank == 0:
+    # the solver's corank counts the 2n circle coordinates (cos, sin); the Hessian is n x n in the angles
+    if found.hessian_rank == len(torus.cos):
         classification = _morse_classification(energy, point, value, (n_plus, n_minus))
         note = ""
     else:
