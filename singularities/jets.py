@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from math import comb
 
 import sympy
+from sympy.polys.constructor import construct_domain
+from sympy.polys.orderings import grlex
 
 from ._limits import Deadline, call_with_limit, guard
 from ._result import parse_field, register
@@ -472,6 +474,10 @@ def _jet_orders():
 
 
 def _jet(g, variables, order, deadline):
+    if use_flint():  # the fast path; under using("sympy") the series path below stays the reference
+        terms = call_with_limit(deadline, f"Taylor jet of order {order}", _trig_jet, g, variables, order)
+        if terms is not None:
+            return terms
     s = sympy.Dummy("s")
     scaled = g.xreplace({v: s * v for v in variables})
     series = call_with_limit(
@@ -484,3 +490,119 @@ def _is_zero(coefficient):
     if coefficient.is_Rational:
         return coefficient == 0
     return sympy.simplify(coefficient) == 0
+
+
+def _trig_jet(g, variables, order):
+    """The Taylor jet of order ``order`` at 0 of a polynomial in x and cos/sin of affine forms of x, without ``series``.
+
+    cos(c + L(x)) = cos c * C(L) - sin c * S(L) and sin(c + L(x)) = sin c * C(L)
+    + cos c * S(L), with C, S the Taylor polynomials of cos and sin (L is
+    linear, so L^j is homogeneous of degree j and C, S are exact up to the
+    order); the products are truncated at the order in a sympy ring over the
+    field of the coefficients and the exact values cos c, sin c (QQ or a
+    number field from ``construct_domain(extension=True)``).  Returns None
+    when ``g`` is not of that shape or its numbers are not algebraic (then
+    the caller takes the ``series`` path).
+    """
+    shape = _trig_shape(g, variables)
+    if shape is None:
+        return None
+    polynomial, atoms = shape
+    numbers = list(polynomial.values())
+    for _, linear, constant in atoms:
+        numbers += [*linear, sympy.cos(constant), sympy.sin(constant)]
+    if any(n.has(sympy.Function, sympy.NumberSymbol, sympy.Float) for n in numbers):
+        return None  # cos(1/2), pi, a float: not in a number field
+    try:
+        domain, values = construct_domain(numbers, extension=True)
+    except (sympy.PolynomialError, NotImplementedError, ValueError, TypeError):
+        return None
+    if not (domain.is_QQ or domain.is_ZZ or domain.is_AlgebraicField):
+        return None
+    field = domain if domain.is_Field else domain.get_field()
+    values = iter([v if field is domain else field.convert_from(v, domain) for v in values])
+    ring, *gens = sympy.polys.rings.ring([f"x{i}" for i in range(len(variables))], field, grlex)
+    coefficients = {e: next(values) for e in polynomial}
+    series = []
+    for kind, _, _ in atoms:
+        form = sum((ring.ground_new(next(values)) * x for x in gens), ring.zero)
+        cos_c, sin_c = next(values), next(values)
+        series.append(_shifted_trig(kind, form, cos_c, sin_c, ring, order))
+    jet = _evaluate(coefficients, series, gens, ring, order)
+    terms = {}
+    for exponent, coefficient in jet.items():
+        value = field.to_sympy(coefficient)
+        terms[tuple(int(e) for e in exponent)] = value if value.is_Rational else sympy.simplify(value)
+    return terms
+
+
+def _trig_shape(g, variables):
+    """(terms of g as a polynomial in [atoms..., variables...], [(kind, linear coefficients, constant)]) or None.
+
+    The atoms are the cos/sin of affine forms c + sum a_i x_i with numeric c
+    and a_i; None when ``g`` has any other function, symbol or power.
+    """
+    atoms = sorted({node for node in sympy.preorder_traversal(g) if isinstance(node, (sympy.cos, sympy.sin))}, key=str)
+    if not atoms:
+        return None
+    described = []
+    for atom in atoms:
+        argument = sympy.expand(atom.args[0])
+        linear = [argument.coeff(v) for v in variables]
+        constant = sympy.expand(argument - sum(a * v for a, v in zip(linear, variables)))
+        if any(not a.is_number for a in linear) or not constant.is_number:
+            return None
+        described.append((sympy.cos if isinstance(atom, sympy.cos) else sympy.sin, linear, constant))
+    dummies = [sympy.Dummy(f"t{i}") for i in range(len(atoms))]
+    replaced = g.xreplace(dict(zip(atoms, dummies)))
+    generators = (*dummies, *variables)
+    if not replaced.free_symbols <= set(generators) or not replaced.is_polynomial(*generators):
+        return None
+    if any(isinstance(node, sympy.Function) for node in sympy.preorder_traversal(replaced)):
+        return None
+    try:
+        polynomial = sympy.Poly(replaced, *generators).as_dict(native=False)
+    except sympy.PolynomialError:
+        return None
+    return polynomial, described
+
+
+def _truncated(p, order):
+    """p without its terms of total degree > ``order``."""
+    return p.ring({m: c for m, c in p.items() if sum(m) <= order})
+
+
+def _shifted_trig(kind, form, cos_c, sin_c, ring, order):
+    """The jet of order ``order`` of cos(c + L) or sin(c + L), L = ``form`` linear, from cos c and sin c."""
+    even, odd, power, factorial = ring.zero, ring.zero, ring.one, 1
+    for j in range(order + 1):
+        if j:
+            power, factorial = power * form, factorial * j
+        term = power * ring.domain.convert((-1) ** (j // 2)) / ring.domain.convert(factorial)
+        if j % 2:
+            odd += term
+        else:
+            even += term
+    if kind is sympy.cos:
+        return even * cos_c - odd * sin_c
+    return even * sin_c + odd * cos_c
+
+
+def _evaluate(coefficients, series, gens, ring, order):
+    """sum of c * prod(series[i]^e_i) * prod(x_j^f_j) over the terms, truncated at ``order`` after each product."""
+    count, powers, total = len(series), {}, ring.zero
+    for exponent, coefficient in coefficients.items():
+        term = ring.ground_new(coefficient)
+        for i, e in enumerate(exponent):
+            if e:
+                base = series[i] if i < count else gens[i - count]
+                term = _truncated(term * _power_of(powers, i, e, base, order), order)
+        total += term
+    return _truncated(total, order)
+
+
+def _power_of(cache, index, e, base, order):
+    key = (index, e)
+    if key not in cache:
+        cache[key] = base if e == 1 else _truncated(_power_of(cache, index, e - 1, base, order) * base, order)
+    return cache[key]
