@@ -476,3 +476,106 @@ def test_groebner_bases_have_one_home():
     assert not offenders, f"direct sympy.groebner calls (use algebra.polys.groebner_basis): {offenders}"
     # the scan sees a call: the one home itself calls sympy.groebner
     assert _direct_groebner_calls(PACKAGE / "algebra" / "polys.py")
+
+
+def _zero_dimensional_ideal(seed):
+    """A seeded ideal v^top + (terms of degree < top) for each variable v, in 2-4 variables.
+
+    In every degree order v^top leads each generator; pairwise coprime leading monomials make the generators
+    a Groebner basis (Buchberger's first criterion), so the ideal is zero-dimensional with top^n standard
+    monomials (9, 27 or 16): a real FGLM walk.
+    """
+    rng = random.Random(seed)
+    variables = sympy.symbols("x y z w")[: rng.choice((2, 3, 3, 4))]
+    top = 2 if len(variables) == 4 else 3
+
+    def tail():
+        monomials = [sympy.Mul(*rng.sample(variables, rng.randint(0, top - 1))) for _ in range(4)]
+        return sum(sympy.Rational(rng.randint(-5, 5), rng.randint(1, 3)) * m for m in monomials)
+
+    return [v**top + tail() for v in variables], variables
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_fglm_on_flint_is_sympys_fglm(seed):
+    # Reduced Groebner bases are unique: FGLM on FLINT must return exactly the basis of sympy's independent FGLM
+    # (same GroebnerBasis type, order, generators, domain), which sympy's lex Buchberger confirms.
+    polys, variables = _zero_dimensional_ideal(seed)
+    with using("flint"):
+        grevlex = groebner_basis(polys, variables)
+    assert grevlex.is_zero_dimensional
+    ours = polys_module._flint_fglm(grevlex, variables, Deadline(None), "test")
+    theirs = grevlex.fglm("lex")
+    assert type(ours) is type(theirs) and ours == theirs
+    assert ours.exprs == theirs.exprs and ours.order == theirs.order and ours.gens == theirs.gens
+    assert [p.domain for p in ours.polys] == [p.domain for p in theirs.polys]
+    if seed < 3:
+        assert ours.exprs == sympy.groebner(polys, *variables, order="lex").exprs
+
+
+def test_lex_basis_through_fglm_on_flint(monkeypatch):
+    # FLINT's lex slices refused and sympy's FGLM forbidden: lex_basis must still find the basis of
+    # x^2 + y^2 = 5, x y = 2 by hand: the points (+-1, +-2), (+-2, +-1) with x = 2/y, y^4 - 5 y^2 + 4 =
+    # (y^2 - 1)(y^2 - 4), and x = 2/y = -(y^3 - 5 y)/2 on those roots (y = 1: 2; y = 2: 1).
+    original = polys_module._flint_groebner
+
+    def no_lex(exprs, variables, options, deadline, stage):
+        return None if options["order"] == "lex" else original(exprs, variables, options, deadline, stage)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("sympy's FGLM was called")
+
+    monkeypatch.setattr(polys_module, "_flint_groebner", no_lex)
+    monkeypatch.setattr(sympy.GroebnerBasis, "fglm", refuse)
+    with using("flint"):
+        assert lex_basis([x**2 + y**2 - 5, x * y - 2], (x, y)).exprs == [x + y**3 / 2 - 5 * y / 2, y**4 - 5 * y**2 + 4]
+
+
+def test_lex_basis_keeps_sympys_fglm_on_the_sympy_backend(monkeypatch):
+    # The reference path stays reachable: under using("sympy") the FLINT FGLM is never called.
+    def refuse(*args, **kwargs):
+        raise AssertionError("FLINT's FGLM was called")
+
+    monkeypatch.setattr(polys_module, "_flint_fglm", refuse)
+    with using("sympy"):
+        assert lex_basis([x**2 + y**2 - 5, x * y - 2], (x, y)).exprs == [x + y**3 / 2 - 5 * y / 2, y**4 - 5 * y**2 + 4]
+
+
+def test_fglm_on_flint_survives_unlucky_primes(monkeypatch):
+    # With the primes 2, 3, 5 the modular walk meets denominators divisible by p and dependencies that hold
+    # only mod p; the exact check must then refuse (None), never return another basis, and lex_basis must
+    # fall back to sympy's FGLM: the answer is the same as with the default primes.
+    monkeypatch.setattr(polys_module, "_FGLM_PRIMES", (2, 3, 5))
+    refused = 0
+    for seed in range(12):
+        polys, variables = _zero_dimensional_ideal(seed)
+        with using("flint"):
+            grevlex = groebner_basis(polys, variables)
+        ours = polys_module._flint_fglm(grevlex, variables, Deadline(None), "test")
+        refused += ours is None
+        assert ours is None or ours.exprs == grevlex.fglm("lex").exprs
+    assert refused > 0
+
+
+def test_fglm_on_flint_refuses_what_it_cannot_take():
+    # Not zero-dimensional (the line x = y), or coefficients outside QQ: None, so lex_basis uses sympy's FGLM
+    # (which raises NotImplementedError for the line, as before).
+    a = sympy.Symbol("a")
+    with using("flint"):
+        line = groebner_basis([x - y], (x, y))
+        assert polys_module._flint_fglm(line, (x, y), Deadline(None), "test") is None
+        with pytest.raises(NotImplementedError):
+            lex_basis([x - y], (x, y))
+    parametric = sympy.groebner([x**2 - a, y - x], x, y, order="grevlex")
+    assert polys_module._flint_fglm(parametric, (x, y), Deadline(None), "test") is None
+
+
+def test_fglm_on_flint_stops_at_the_deadline():
+    # An expired deadline stops FGLM between two FLINT calls with a TimeLimitError naming the stage.
+    from singularities.errors import TimeLimitError
+
+    polys, variables = _zero_dimensional_ideal(0)
+    with using("flint"):
+        grevlex = groebner_basis(polys, variables)
+    with pytest.raises(TimeLimitError, match="lex test"):
+        polys_module._flint_fglm(grevlex, variables, Deadline(1e-9), "lex test")

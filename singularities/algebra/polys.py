@@ -16,7 +16,7 @@ import sympy
 from sympy.polys.polytools import GroebnerBasis, Poly, parallel_poly_from_expr
 
 from .._limits import Deadline, call_with_limit
-from .backend import NotRationalError, flint_terms, from_flint, polys_to_flint, to_flint, use_flint
+from .backend import NotRationalError, flint_context, flint_terms, from_flint, polys_to_flint, to_flint, use_flint
 
 __all__ = [
     "FLINT_SLICES",
@@ -100,9 +100,12 @@ def lex_basis(exprs, variables, deadline=None, stage="lex basis"):
     Under the FLINT backend the lex basis is computed by FLINT's Buchberger
     algorithm in bounded slices (sympy's FGLM took 113 s on a three-variable
     ideal that FLINT's lex run does in 0.03 s); when the slices hit their
-    bounds, or on the sympy backend, the grevlex basis is converted by FGLM
-    (much faster than sympy's lex Buchberger).  The reduced basis is unique,
-    so both give the same one.
+    bounds the grevlex basis is converted by FGLM on FLINT (multiplication
+    matrices from FLINT normal forms, the walk modulo a prime, the lex
+    polynomials solved for exactly over QQ and checked), and on the sympy
+    backend, or where that does not apply, by sympy's FGLM (much faster than
+    sympy's lex Buchberger).  The reduced basis is unique, so all give the
+    same one.
 
     Examples
     --------
@@ -119,7 +122,13 @@ def lex_basis(exprs, variables, deadline=None, stage="lex basis"):
         if basis is not None and not is_unit(basis) and basis.is_zero_dimensional:
             return basis
     basis = groebner_basis(exprs, variables, deadline, stage=stage)
-    return basis if is_unit(basis) else call_with_limit(deadline, stage, basis.fglm, "lex")
+    if is_unit(basis):
+        return basis
+    if use_flint():
+        lex = call_with_limit(deadline, stage, _flint_fglm, basis, variables, deadline, stage)
+        if lex is not None:
+            return lex
+    return call_with_limit(deadline, stage, basis.fglm, "lex")
 
 
 def is_unit(basis):
@@ -383,6 +392,201 @@ def _flint_groebner(exprs, variables, options, deadline, stage):
             _check_time(deadline, stage)
             return _sympy_basis(basis.autoreduction(groebner=True), opt)
     return None
+
+
+def _flint_fglm(basis, variables, deadline, stage):
+    """The reduced lex basis from a reduced grevlex one by FGLM on FLINT, or None (not over QQ, not zero-dimensional).
+
+    Faugere, Gianni, Lazard, Mora (1994), the walk of sympy's ``matrix_fglm``:
+    the multiplication matrices come from FLINT normal forms
+    (:func:`_multiplication_matrices`), the walk runs modulo a prime and the
+    lex polynomials are solved for exactly and checked (:func:`_fglm_walk`).
+    Reduced bases are unique, so this is the basis ``basis.fglm("lex")`` gives.
+    """
+    opt = basis._options
+    if opt.order.alias != "grevlex" or not opt.domain.is_QQ or not basis.is_zero_dimensional:
+        return None
+    n = len(opt.gens)
+    try:
+        _, generators = polys_to_flint(list(basis.polys), "grevlex")
+    except NotRationalError:
+        return None
+    leading = [tuple(p.monoms()[0])[:n] for p in generators]
+    standard = _staircase(leading, n)
+    matrices = _multiplication_matrices(generators, standard, n, deadline, stage)
+    lex_polys = _fglm_walk(matrices, standard, n, deadline, stage)
+    if lex_polys is None:
+        return None
+    lex_opt = opt.clone({"order": sympy.polys.orderings.lex})
+    lex_polys = sorted(lex_polys, key=lambda terms: lex_opt.order(max(terms)), reverse=True)
+    return GroebnerBasis._new([Poly._from_dict(terms, lex_opt) for terms in lex_polys], lex_opt)
+
+
+def _staircase(leading, n):
+    """The standard monomials (not divisible by a leading monomial), sorted by grevlex."""
+    seen, queue = {(0,) * n}, [(0,) * n]
+    while queue:
+        m = queue.pop()
+        for i in range(n):
+            t = m[:i] + (m[i] + 1,) + m[i + 1 :]
+            if t not in seen and not any(all(a >= b for a, b in zip(t, lm)) for lm in leading):
+                seen.add(t)
+                queue.append(t)
+    return sorted(seen, key=sympy.polys.orderings.grevlex)
+
+
+#: How many monomials one FLINT reduction call takes in :func:`_multiplication_matrices`.
+_FGLM_BATCH = 24
+
+
+def _multiplication_matrices(generators, standard, n, deadline, stage):
+    """[M_i as fmpq_mat]: column j holds the normal form of x_i * standard[j] on the standard monomials.
+
+    The normal forms come from FLINT's reduction by the grevlex basis in a ring
+    with one more variable z: sum_k z^k m_k + z^K reduces to
+    sum_k z^k NF(m_k) + z^K (G does not involve z), and the coefficient of z^K
+    in FLINT's primitive remainder restores the scale it divided out.
+    """
+    size, index = len(standard), {m: j for j, m in enumerate(standard)}
+    ring = flint_context(n + 1, "grevlex", kind="fmpz")
+    vector = flint.fmpz_mpoly_vec(
+        [ring.from_dict({tuple(m) + (0,): c for m, c in g.to_dict().items()}) for g in generators], ring
+    )
+    entries = [[[0] * size for _ in range(size)] for _ in range(n)]
+    todo = []  # (i, j, monomial) whose normal form is not the monomial itself
+    for i in range(n):
+        for j, m in enumerate(standard):
+            t = m[:i] + (m[i] + 1,) + m[i + 1 :]
+            if t in index:
+                entries[i][index[t]][j] = 1
+            else:
+                todo.append((i, j, t))
+    for start in range(0, len(todo), _FGLM_BATCH):
+        _check_time(deadline, stage)
+        batch = todo[start : start + _FGLM_BATCH]
+        tag = len(batch)
+        terms = {t + (k,): 1 for k, (_, _, t) in enumerate(batch)}
+        terms[(0,) * n + (tag,)] = 1
+        remainder = ring.from_dict(terms).reduction_primitive_part(vector).to_dict()
+        scale = flint.fmpq(remainder[(0,) * n + (tag,)])
+        for exponent, c in remainder.items():
+            k = exponent[n]
+            if k < tag:
+                i, j, _ = batch[k]
+                entries[i][index[tuple(exponent[:n])]][j] = flint.fmpq(c) / scale
+    return [flint.fmpq_mat(size, size, [x for row in matrix for x in row]) for matrix in entries]
+
+
+#: The primes of the modular FGLM walk (Mersenne primes): see :func:`_fglm_walk`.
+_FGLM_PRIMES = (2**61 - 1, 2**31 - 1)
+#: How many right-hand sides one exact ``fmpq_mat.solve`` call of :func:`_fglm_walk` takes.
+_FGLM_SOLVE_BATCH = 8
+
+
+def _fglm_walk(matrices, standard, n, deadline, stage):
+    """The lex basis (as {monomial: coefficient in QQ} dicts, monic), or None: FGLM's walk mod p, then exact.
+
+    The walk of sympy's ``matrix_fglm`` runs modulo a prime (``nmod_mat``, no
+    coefficient growth) and gives a candidate lex staircase S, an order ideal
+    of D = dim QQ[x]/I monomials whose normal forms have rank D mod p, hence
+    over QQ.  Each minimal monomial t outside S is then written exactly,
+    NF(t) = sum c_s NF(s) by ``fmpq_mat.solve``, so t - sum c_s s lies in the
+    ideal.  If every such t is the lex-largest monomial of its polynomial, the
+    leading-term ideal contains <t>, whose D standard monomials are S: the
+    polynomials are the reduced lex basis.  An unlucky prime fails that check
+    (or divides a denominator) and the next prime is tried; None after the last.
+    """
+    size = len(standard)
+    for prime in _FGLM_PRIMES:
+        walk = _modular_walk(matrices, n, size, prime, deadline, stage)
+        if walk is not None:
+            basis = _exact_lex_polys(matrices, size, *walk, deadline, stage)
+            if basis is not None:
+                return basis
+    return None
+
+
+def _modular_walk(matrices, n, size, prime, deadline, stage):
+    """(staircase, parents, leading) of the FGLM walk modulo ``prime``, or None if it divides a denominator.
+
+    ``parents[j] = (i, k)``: staircase[j] = x_i * staircase[k]; ``leading`` lists
+    (t, (i, k)) for the lex leading monomials t = x_i * staircase[k].
+    """
+    modular = []
+    for matrix in matrices:
+        numerators, denominator = matrix.numer_denom()
+        if int(denominator) % prime == 0:
+            return None
+        modular.append(flint.nmod_mat(numerators, prime) * flint.nmod(pow(int(denominator), -1, prime), prime))
+    one = (0,) * n
+    staircase, parents, leading = [one], [None], []
+    vectors = [flint.nmod_mat(size, 1, [1] + [0] * (size - 1), prime)]
+    inverse = flint.nmod_mat(size, size, [int(r == c) for r in range(size) for c in range(size)], prime)
+    rows = list(range(size))  # logical row r of P (P v_j = e_j) is row rows[r] of ``inverse``
+    pending = {_raised(one, i): (i, 0) for i in range(n)}
+    while pending:
+        _check_time(deadline, stage)
+        monomial = min(pending)
+        i, k = pending.pop(monomial)
+        v = modular[i] * vectors[k]
+        coordinates = (inverse * v).entries()
+        s = len(staircase)
+        pivot = next((r for r in range(s, size) if int(coordinates[rows[r]]) != 0), None)
+        if pivot is None:
+            leading.append((monomial, (i, k)))
+            pending = {m: c for m, c in pending.items() if not all(a >= b for a, b in zip(m, monomial))}
+            continue
+        inverse = _rank_one_update(inverse, coordinates, rows[pivot], size, prime)
+        rows[pivot], rows[s] = rows[s], rows[pivot]
+        staircase.append(monomial)
+        parents.append((i, k))
+        vectors.append(v)
+        for r in range(n):
+            m = _raised(monomial, r)
+            if m not in pending and not any(all(a >= b for a, b in zip(m, t)) for t, _ in leading):
+                pending[m] = (r, s)
+    return staircase, parents, leading
+
+
+def _exact_lex_polys(matrices, size, staircase, parents, leading, deadline, stage):
+    """The lex polynomials t - sum c_s s over QQ for the walk's leading monomials, or None if one fails the check."""
+    if len(staircase) != size:  # pragma: no cover - rank D mod p already
+        return None
+    vectors = [flint.fmpq_mat(size, 1, [1] + [0] * (size - 1))]
+    for i, k in parents[1:]:
+        vectors.append(matrices[i] * vectors[k])
+    columns = [v.entries() for v in vectors]
+    staircase_matrix = flint.fmpq_mat(size, size, [columns[c][r] for r in range(size) for c in range(size)])
+    polys = []
+    for start in range(0, len(leading), _FGLM_SOLVE_BATCH):
+        _check_time(deadline, stage)
+        batch = leading[start : start + _FGLM_SOLVE_BATCH]
+        images = [(matrices[i] * vectors[k]).entries() for _, (i, k) in batch]
+        rhs = flint.fmpq_mat(size, len(batch), [image[r] for r in range(size) for image in images])
+        solution = staircase_matrix.solve(rhs).entries()
+        for b, (t, _) in enumerate(batch):
+            terms = {t: sympy.QQ(1)}
+            for r in range(size):
+                c = solution[r * len(batch) + b]
+                if c != 0:
+                    if staircase[r] > t:  # t would not lead: the prime was unlucky
+                        return None
+                    terms[staircase[r]] = -sympy.QQ(int(c.p), int(c.q))
+            polys.append(terms)
+    return polys
+
+
+def _raised(monomial, i):
+    """The exponent tuple of x_i * monomial."""
+    return monomial[:i] + (monomial[i] + 1,) + monomial[i + 1 :]
+
+
+def _rank_one_update(inverse, coordinates, k, size, prime):
+    """P' = P - (c - e_k) P_k / c_k mod ``prime``: P' v = e_k where P v = c (c_k != 0), other images kept."""
+    scale = flint.nmod(1, prime) / coordinates[k]
+    row = flint.nmod_mat(1, size, [int(inverse[k, j] * scale) for j in range(size)], prime)
+    column = flint.nmod_mat(size, 1, [int(c) - 1 if r == k else int(c) for r, c in enumerate(coordinates)], prime)
+    return inverse - column * row
 
 
 def _check_time(deadline, stage):
