@@ -454,3 +454,19 @@ def test_plot_without_matplotlib_is_refused_before_computing(capsys, monkeypatch
     # the torus analysis of a 3D cubic lattice takes seconds; the refusal must come first, from the options alone
     err = _one_line_exit_2(capsys, ["dos", "-2*(cos(x) + cos(y) + cos(z))", "--torus", "--plot", "dos.png"])
     assert "pip install 'singularities[plot]'" in err
+
+
+def test_an_unknown_backend_is_exit_2_with_one_line(capsys, monkeypatch):
+    # SINGULARITIES_BACKEND selects the polynomial backend (flint or sympy): anything else is bad input
+    monkeypatch.setenv("SINGULARITIES_BACKEND", "bogus")
+    code, out, err = run(capsys, "classify", "x**3 + y**4")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "SINGULARITIES_BACKEND='bogus'" in err and "flint, sympy" in err
+
+
+def test_the_sympy_backend_gives_the_same_table(capsys, monkeypatch):
+    # E6: x^3 + y^4 has mu = (3 - 1)(4 - 1) = 6 on either path
+    code, flint_out, _ = run(capsys, "classify", "x**3 + y**4")
+    monkeypatch.setenv("SINGULARITIES_BACKEND", "sympy")
+    code_sympy, sympy_out, _ = run(capsys, "classify", "x**3 + y**4")
+    assert code == code_sympy == 0 and flint_out == sympy_out and "E6" in flint_out
