@@ -17,7 +17,7 @@ from sympy.polys.orderings import grlex
 
 from ._limits import Deadline, call_with_limit, guard
 from ._result import parse_field, register
-from .algebra.backend import NotRationalError, flint_rational, to_flint, use_flint
+from .algebra.backend import NotRationalError, flint_rational, sympy_rational, to_flint, use_flint
 from .energy import Energy
 from .errors import InputError, MethodNotApplicableError, NotZeroError
 
@@ -423,7 +423,7 @@ def _flint_terms(energy, subtract_value):
     moved = f.compose(*(g + c for g, c in zip(gens, shift))) if any(shift) else f
     origin = (0,) * n
     return {
-        tuple(int(e) for e in m): sympy.Rational(int(c.p), int(c.q))
+        tuple(int(e) for e in m): sympy_rational(c)
         for m, c in zip(moved.monoms(), moved.coeffs())
         if not (subtract_value and tuple(m) == origin)
     }

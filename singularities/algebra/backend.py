@@ -35,6 +35,8 @@ __all__ = [
     "to_flint",
     "from_flint",
     "flint_rational",
+    "sympy_rational",
+    "flint_from_terms",
     "polys_to_flint",
     "flint_terms",
     "NotRationalError",
@@ -117,12 +119,42 @@ def flint_context(count, order="grevlex", kind="fmpq"):
 
 def flint_rational(value):
     """A sympy or Python rational as an ``fmpq`` (NotRationalError otherwise)."""
-    if isinstance(value, int):
+    if isinstance(value, (int, flint.fmpz)):
         return flint.fmpq(value)
+    if isinstance(value, flint.fmpq):
+        return value
+    if isinstance(value, sympy.Rational):
+        return flint.fmpq(int(value.p), int(value.q))
     value = sympy.sympify(value)
     if not value.is_Rational:
         raise NotRationalError(f"{value} is not a rational number")
     return flint.fmpq(int(value.p), int(value.q))
+
+
+def sympy_rational(value):
+    """An ``fmpq`` / ``fmpz`` (or int) as a sympy Rational.
+
+    Examples
+    --------
+    >>> import flint
+    >>> from singularities.algebra.backend import sympy_rational
+    >>> sympy_rational(flint.fmpq(-3, 4))
+    -3/4
+    """
+    value = flint.fmpq(value)
+    return sympy.Rational(int(value.p), int(value.q))
+
+
+def flint_from_terms(terms, count, order="grevlex"):
+    """The ``fmpq_mpoly`` in ``count`` variables with the terms ``{exponent: rational coefficient}``.
+
+    Examples
+    --------
+    >>> from singularities.algebra.backend import flint_from_terms
+    >>> flint_from_terms({(2, 0): sympy.Rational(1, 2), (0, 1): 3}, 2)
+    1/2*x0^2 + 3*x1
+    """
+    return flint_context(count, order).from_dict({tuple(e): flint_rational(c) for e, c in terms.items()})
 
 
 def to_flint(exprs, variables, order="grevlex", context=None):
@@ -170,9 +202,8 @@ def from_flint(p, variables):
     variables = tuple(variables)
     terms = []
     for monomial, c in p.to_dict().items():
-        c = flint.fmpq(c)
         power = sympy.Mul(*(v**e for v, e in zip(variables, monomial) if e))
-        terms.append(sympy.Rational(int(c.p), int(c.q)) * power)
+        terms.append(sympy_rational(c) * power)
     return sympy.Add(*terms)
 
 

@@ -14,7 +14,7 @@ from sympy.polys.rings import ring
 
 from .._limits import Deadline, guard
 from .._result import Result, parse_field, register
-from ..algebra.backend import NotRationalError, flint_rational, from_flint, to_flint, use_flint
+from ..algebra.backend import NotRationalError, flint_rational, from_flint, sympy_rational, to_flint, use_flint
 from ..algebra.realroots import exact_sign
 from ..energy import Energy, as_energy
 from ..errors import SingularitiesError
@@ -743,7 +743,7 @@ def _value(energy):
         except (NotRationalError, TypeError, ValueError):
             return energy.value()
         value = f(*point)
-        return sympy.Rational(int(value.p), int(value.q))
+        return sympy_rational(value)
     return energy.value()
 
 

@@ -12,15 +12,13 @@ the jet determine h (finite determinacy, ibid. section 6.3).
 from dataclasses import dataclass, field
 from itertools import combinations_with_replacement
 
-import flint
 import sympy
 from sympy.polys.constructor import construct_domain
-from sympy.polys.orderings import grevlex
 from sympy.polys.rings import ring
 
 from .._limits import Deadline, call_with_limit, guard
 from .._result import Result, parse_field, register
-from ..algebra.backend import flint_context, use_flint
+from ..algebra.backend import flint_from_terms, sympy_rational, use_flint
 from ..algebra.local_rings import (
     MAX_COLUMNS,
     column_count,
@@ -29,7 +27,7 @@ from ..algebra.local_rings import (
     local_milnor_number,
     max_degree,
 )
-from ..algebra.polys import groebner_basis
+from ..algebra.polys import groebner_basis, standard_monomials
 from ..algebra.realroots import exact_sign
 from ..energy import Energy, as_energy
 from ..errors import InputError, NotCriticalError, UndecidedSign
@@ -257,14 +255,15 @@ def _isolated(terms, n, deadline):
     if terms is None or n < 2 or not all(c.is_Rational for c in terms.values()):
         return None
     deadline.check("splitting lemma: isolatedness")
-    return False if common_factor_at_origin(_flint_poly(terms, n).derivative(i) for i in range(n)) else None
+    g = flint_from_terms(terms, n)
+    return False if common_factor_at_origin(g.derivative(i) for i in range(n)) else None
 
 
 def _isolated_by_saturation(terms, n, deadline):
     """isolated_zero of the gradient of the polynomial g (True, False or None), within its limits."""
     if terms is None or not all(c.is_Rational for c in terms.values()):
         return None
-    g = _flint_poly(terms, n)
+    g = flint_from_terms(terms, n)
     return isolated_zero([g.derivative(i) for i in range(n)], timeout=deadline)
 
 
@@ -282,16 +281,11 @@ def _split(terms, n, order, deadline, cache=None):
 
 def _split_flint(terms, n, order, deadline, cache):
     """On FLINT; the solution Y(z) of a lower jet order (in ``cache``) starts the iteration at a higher one."""
-    g = _flint_poly(terms, n)
+    g = flint_from_terms(terms, n)
     g, squares, kernel = _complete_squares_flint(g, deadline)
     start = cache.get("solution")
     h, cache["solution"] = _eliminate_flint(g, squares, order, deadline, start)
-    return (tuple(_rational(d) for d in squares.values()), *_residual_flint(h, kernel))
-
-
-def _flint_poly(terms, n):
-    ctx = flint_context(n)
-    return ctx.from_dict({e: flint.fmpq(int(c.p), int(c.q)) for e, c in terms.items()})
+    return (tuple(sympy_rational(d) for d in squares.values()), *_residual_flint(h, kernel))
 
 
 def _complete_squares_flint(g, deadline):
@@ -390,13 +384,9 @@ def _residual_flint(h, kernel):
     terms = {}
     for monomial, c in zip(h.monoms(), h.coeffs()):
         if not any(monomial[i] for i in range(len(monomial)) if i not in kernel):
-            terms[tuple(monomial[i] for i in kernel)] = _rational(c)
+            terms[tuple(monomial[i] for i in kernel)] = sympy_rational(c)
     expression = sympy.Add(*(c * sympy.Mul(*(v**e for v, e in zip(names, m))) for m, c in terms.items()))
     return expression, terms
-
-
-def _rational(c):
-    return sympy.Rational(int(c.p), int(c.q))
 
 
 def _split_sympy(terms, n, order, deadline):
@@ -518,24 +508,10 @@ def milnor_number(h, variables, *, bound=None, timeout=None):
 
 
 def _quotient_dimension(gradient, variables, s):
+    """dim C[z]/(J + m^s) on the reference path: the standard monomials of its Groebner basis (finite: m^s is in it)."""
     power = [sympy.Mul(*m) for m in combinations_with_replacement(variables, s)]
     basis = groebner_basis([p for p in gradient if p != 0] + power, variables, domain=None)
-    leading = [sympy.Poly(p, *variables).monoms(order=grevlex)[0] for p in basis.exprs]
-    count = 0
-    for degree in range(s):
-        for exponent in _monomials(len(variables), degree):
-            if not any(all(e >= l for e, l in zip(exponent, lead)) for lead in leading):
-                count += 1
-    return count
-
-
-def _monomials(n, degree):
-    if n == 1:
-        yield (degree,)
-        return
-    for first in range(degree, -1, -1):
-        for rest in _monomials(n - 1, degree - first):
-            yield (first,) + rest
+    return len(standard_monomials(basis, variables))
 
 
 def _truncate(p, order):

@@ -16,7 +16,14 @@ from sympy.polys.polyutils import _sort_gens
 
 from .._exact import linear_split, minors
 from .._limits import BUDGETS, Deadline
-from ..algebra.backend import NotRationalError, flint_context, flint_rational, from_flint, to_flint, use_flint
+from ..algebra.backend import (
+    NotRationalError,
+    flint_from_terms,
+    from_flint,
+    sympy_rational,
+    to_flint,
+    use_flint,
+)
 from ..algebra.realzeros import Answer, real_point
 from ..errors import InputError, TimeLimitError
 from .resolution import (
@@ -737,9 +744,9 @@ def _factor_list(g, symbols):
     terms = _term_dict(g, symbols)
     if any(not c.is_Rational for c in terms.values()):
         return sympy.factor_list(g, *symbols)
-    p = flint_context(len(symbols)).from_dict({m: flint_rational(c) for m, c in terms.items()})
+    p = flint_from_terms(terms, len(symbols))
     constant, factors = p.factor()
-    coefficient = sympy.Rational(int(constant.p), int(constant.q))
+    coefficient = sympy_rational(constant)
     normalised = []
     for factor, power in factors:
         scale, terms = _primitive_terms(factor.to_dict())
