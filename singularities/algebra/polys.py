@@ -386,10 +386,10 @@ def _flint_groebner(exprs, variables, options, deadline, stage):
     count, length = len(generators), max(len(p) for p in generators)
     bits = int(max(max(map(abs, p.coeffs())) for p in generators)).bit_length()
     for a, b, c in FLINT_SLICES:
-        _check_time(deadline, stage)
+        deadline.check(stage)
         basis, done = vector.buchberger_naive(limits=(a * count + 16, b * length + 64, c * bits + 128))
         if done:
-            _check_time(deadline, stage)
+            deadline.check(stage)
             return _sympy_basis(basis.autoreduction(groebner=True), opt)
     return None
 
@@ -462,7 +462,7 @@ def _multiplication_matrices(generators, standard, n, deadline, stage):
             else:
                 todo.append((i, j, t))
     for start in range(0, len(todo), _FGLM_BATCH):
-        _check_time(deadline, stage)
+        deadline.check(stage)
         batch = todo[start : start + _FGLM_BATCH]
         tag = len(batch)
         terms = {t + (k,): 1 for k, (_, _, t) in enumerate(batch)}
@@ -525,7 +525,7 @@ def _modular_walk(matrices, n, size, prime, deadline, stage):
     rows = list(range(size))  # logical row r of P (P v_j = e_j) is row rows[r] of ``inverse``
     pending = {_raised(one, i): (i, 0) for i in range(n)}
     while pending:
-        _check_time(deadline, stage)
+        deadline.check(stage)
         monomial = min(pending)
         i, k = pending.pop(monomial)
         v = modular[i] * vectors[k]
@@ -559,7 +559,7 @@ def _exact_lex_polys(matrices, size, staircase, parents, leading, deadline, stag
     staircase_matrix = flint.fmpq_mat(size, size, [columns[c][r] for r in range(size) for c in range(size)])
     polys = []
     for start in range(0, len(leading), _FGLM_SOLVE_BATCH):
-        _check_time(deadline, stage)
+        deadline.check(stage)
         batch = leading[start : start + _FGLM_SOLVE_BATCH]
         images = [(matrices[i] * vectors[k]).entries() for _, (i, k) in batch]
         rhs = flint.fmpq_mat(size, len(batch), [image[r] for r in range(size) for image in images])
@@ -587,12 +587,6 @@ def _rank_one_update(inverse, coordinates, k, size, prime):
     row = flint.nmod_mat(1, size, [int(inverse[k, j] * scale) for j in range(size)], prime)
     column = flint.nmod_mat(size, 1, [int(c) - 1 if r == k else int(c) for r, c in enumerate(coordinates)], prime)
     return inverse - column * row
-
-
-def _check_time(deadline, stage):
-    """Raise past the time limit, between two FLINT calls (the watchdog of call_with_limit also guards memory)."""
-    if deadline.expired():
-        raise deadline.time_error(stage)
 
 
 def _sympy_basis(reduced, opt):
