@@ -23,7 +23,7 @@ from operator import mul
 
 import sympy
 
-from ._exact import parse_exact
+from ._exact import parse_exact, point_text
 from .algebra.realroots import exact_sign
 from .energy import parse_number, parse_relation
 from .errors import InputError
@@ -85,7 +85,7 @@ class Box:
                 "give one coordinate per variable"
             )
         if not all(exact_sign(c - lo) >= 0 and exact_sign(hi - c) >= 0 for c, (lo, hi) in zip(point, self.bounds)):
-            where = "(" + ", ".join(map(sympy.sstr, point)) + ")"
+            where = point_text(point)
             raise InputError(
                 f"the point {where} is outside the box {self}; the box is in the variables' own coordinates, "
                 "so give a box that contains the point (e.g. each coordinate -1:+1 around it)"

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from ._exact import parse_exact
+from ._exact import parse_exact, point_text
 from ._limits import Deadline
 from ._result import Result, parse_field, register
 from .domain import box_text, parse_box, parse_symbols
@@ -146,7 +146,7 @@ class RegressionLoss(Result):
         rows = [
             ("model f(x, w)", ", ".join(map(sympy.sstr, self.model))),
             ("inputs x", f"{', '.join(map(str, self.inputs))} ~ {law}"),
-            ("true parameter w0", "(" + ", ".join(map(sympy.sstr, self.true_parameters)) + ")"),
+            ("true parameter w0", point_text(self.true_parameters)),
             ("K(w)" if self.exact else f"K(w), jet of order {self.order}", self.expr),
             ("exact", "yes" if self.exact else f"no: K = jet + O(|w - w0|^{self.order + 1})"),
         ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import sympy
 from sympy.polys.rings import ring
 
+from .._exact import point_text
 from .._limits import Deadline, guard
 from .._result import Result, parse_field, register
 from ..algebra.backend import NotRationalError, flint_rational, from_flint, sympy_rational, to_flint, use_flint
@@ -149,7 +150,7 @@ class Classification(Result):
 
     def to_rows(self):
         rows = [
-            ("point", "(" + ", ".join(map(sympy.sstr, self.point)) + ")"),
+            ("point", point_text(self.point)),
             ("value", self.value),
             ("type", self.label),
             ("normal form", self.normal_form),
@@ -259,7 +260,7 @@ class Classifications(Result):
         header = ("point", "value", "type", "normal form", "Milnor number", "Morse index")
         rows = [
             (
-                "(" + ", ".join(map(sympy.sstr, c.point)) + ")",
+                point_text(c.point),
                 c.value,
                 c.label,
                 c.normal_form,

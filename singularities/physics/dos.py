@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy
 
-from .._exact import exact_string, parse_exact
+from .._exact import exact_string, parse_exact, point_text
 from .._limits import Deadline, guard
 from .._result import Result, from_dict, register
 from ..algebra.realroots import exact_sign, hessian_inertia
@@ -157,7 +157,7 @@ class DOSAsymptotic(Result):
     def to_rows(self):
         digits = lambda v: None if v is None else sympy.N(v, DIGITS)  # noqa: E731
         rows = [
-            ("point", "(" + ", ".join(map(sympy.sstr, self.point)) + ")"),
+            ("point", point_text(self.point)),
             ("critical value", self.value),
             ("type", self.label),
             ("weight sum d", self.weight_sum),
@@ -237,7 +237,7 @@ class DOSTable(Result):
         header = ("point", "value", "type", "DOS exponent", "log power", "C_+", "C_-", "ratio", "L", "lambda, m")
         rows = [
             (
-                "(" + ", ".join(map(sympy.sstr, a.point)) + ")",
+                point_text(a.point),
                 a.value,
                 a.label,
                 a.exponent,

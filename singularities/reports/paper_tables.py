@@ -594,7 +594,7 @@ def _torus_point(found, point, periods):
     for p in found.points:
         if all(sympy.simplify((a - b) / P).is_integer for a, b, P in zip(p.point, point, periods)):
             return p
-    listed = ", ".join("(" + ", ".join(map(sympy.sstr, p.point)) + ")" for p in found.points)
+    listed = ", ".join(point_text(p.point) for p in found.points)
     raise InputError(
         f"({', '.join(map(sympy.sstr, point))}) is not an isolated critical point on the torus; "
         f"the critical points are {listed or 'none'}"
