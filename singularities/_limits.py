@@ -22,6 +22,7 @@ named step budgets.  Two mechanisms enforce a limit (docs/limits.md):
 import copy
 import os
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass, fields
@@ -282,6 +283,7 @@ class Attempt:
     def __exit__(self, kind, value, traceback):
         if value is None or isinstance(value, MemoryLimitError):
             return False
+        _forget_cut_guard(value)
         if isinstance(value, TimeLimitError):
             if self._parent.expired():
                 return False  # the caller's limit, not the step's budget: stop the call
@@ -305,7 +307,10 @@ def guard(deadline, stage):
     escape).  Guards nest: each keeps its own limit, so an inner guard never
     outlives an outer one and the outer one still fires after the inner ends.
     Without CPython's ``ctypes.pythonapi`` the body runs unguarded and only
-    the cooperative :meth:`Deadline.check` calls stop it.
+    the cooperative :meth:`Deadline.check` calls stop it.  Use it in a
+    ``with`` statement: the guard is alive while the frame that entered it
+    runs, so a guard whose exit was cut short (an error landing at the first
+    bytecode of ``__exit__``) never fires into later code.
 
     Examples
     --------
@@ -454,16 +459,17 @@ for _class, _name in ((_TimeInterrupt, "TimeLimitError"), (_MemoryInterrupt, "Me
 class _Guard:
     """One guarded block: its thread, its Deadline and what the watchdog has done to it."""
 
-    __slots__ = ("thread", "deadline", "stage", "end", "memory", "fired_at", "used")
+    __slots__ = ("thread", "deadline", "stage", "end", "memory", "fired_at", "used", "frame")
 
     def __init__(self, deadline, stage):
         self.thread, self.deadline, self.stage = threading.get_ident(), deadline, stage
         self.end, self.memory = deadline._end, deadline.memory_limit()
-        self.fired_at = self.used = None
+        self.fired_at = self.used = self.frame = None
 
     def __enter__(self):
         if _SET_ASYNC_EXC is None or (self.end is None and self.memory is None):
             return self
+        self.frame = sys._getframe(1)  # the frame that runs the with statement: the guard is alive while it is
         try:
             _WATCHDOG.add(self)
         except BaseException:
@@ -472,13 +478,19 @@ class _Guard:
         return self
 
     def __exit__(self, kind, value, traceback):
+        if value is not None:
+            _forget_cut_guard(value)
         late = self._disarm()
         if late is not None and kind is None:
             value = late  # the body finished, but an error arrived while leaving
         if self.used is not None or isinstance(value, MemoryLimitError):
             _release_memory()
         if isinstance(value, _HardStop) and self.fired_at is None:
-            raise value  # an outer guard's stop: that guard converts it
+            stopped = _WATCHDOG.stopped.get(self.thread)
+            if stopped is not None and stopped in _WATCHDOG.guards:
+                raise value  # an outer guard's stop: that guard converts it
+            # a stop for a guard whose own exit was interrupted (it is gone now): its limit has passed
+            raise (self if stopped is None else stopped)._error() from None
         if self.fired_at is not None and not isinstance(value, (TimeLimitError, MemoryLimitError)):
             # the body swallowed the error (library code catching Exception) or failed because of it:
             # its result cannot be trusted, and the limit has passed anyway
@@ -523,7 +535,7 @@ class _Watchdog:
     def __init__(self):
         self.lock, self.wake = threading.Lock(), threading.Lock()
         self.wake.acquire()
-        self.guards, self.pending, self.thread = [], {}, None
+        self.guards, self.pending, self.stopped, self.thread = [], {}, {}, None
 
     def add(self, guard):
         if self.thread is None:
@@ -536,9 +548,16 @@ class _Watchdog:
             pass
 
     def remove(self, guard):
+        """Unregister ``guard`` and every guard its thread registered after it.
+
+        Blocks in one thread nest, so a later guard of the same thread that is
+        still registered is one whose ``__exit__`` was cut short (an error
+        injected at its first bytecode): it must not fire again.
+        """
         with self.lock:
             if guard in self.guards:
-                self.guards.remove(guard)
+                index = self.guards.index(guard)
+                self.guards[index:] = [g for g in self.guards[index + 1 :] if g.thread != guard.thread]
             if self.pending.get(guard.thread) is guard:
                 _SET_ASYNC_EXC(guard.thread, None)  # an error injected but not yet raised: withdraw it
                 del self.pending[guard.thread]
@@ -561,8 +580,12 @@ class _Watchdog:
         watch_memory = any(g.memory is not None for g in self.guards)
         used = resident_bytes() if watch_memory else None
         wait = _MEMORY_POLL if watch_memory else None
+        frames = None
         for g in list(self.guards):
             error = g.due(now, used)
+            if error is not None and not _alive(g, frames := frames or sys._current_frames()):
+                self._forget(g)  # its block has ended although its exit did not run
+                continue
             if error is None:
                 if g.end is not None:
                     wait = g.end - now if wait is None else min(wait, g.end - now)
@@ -573,16 +596,49 @@ class _Watchdog:
                 )  # swallowed once: now one that except Exception misses
                 g.fired_at = now
                 self.pending[g.thread] = g
+                if error is _HardStop:
+                    self.stopped[g.thread] = g
                 if _SET_ASYNC_EXC(g.thread, error) == 0:  # the thread has gone
-                    self.guards.remove(g)
-                    self.pending.pop(g.thread, None)
+                    self._forget(g)
                     continue
             wait = _REPEAT if wait is None else min(wait, _REPEAT)
         return None if wait is None else min(max(wait, 1e-3), 3600.0)
 
+    def _forget(self, guard):
+        """Drop a guard whose block has ended (called with the lock held)."""
+        self.guards.remove(guard)
+        if self.pending.get(guard.thread) is guard:
+            _SET_ASYNC_EXC(guard.thread, None)
+            del self.pending[guard.thread]
+
     def reset(self):
         """After fork: the child has no watchdog thread and no guards of the parent's threads."""
         self.__init__()
+
+
+def _forget_cut_guard(error):
+    """Unregister the guard whose ``__exit__`` ``error`` cut short (injected at its first bytecode), if any.
+
+    Such a guard's block is over but it was never removed; left registered it
+    would fire again into whatever code its thread runs next.
+    """
+    tb = error.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is not None and tb.tb_frame.f_code.co_name == "__exit__":
+        cut = tb.tb_frame.f_locals.get("self")
+        if isinstance(cut, _Guard):
+            _WATCHDOG.remove(cut)
+
+
+def _alive(guard, frames):
+    """Whether the frame that entered ``guard`` is still on its thread's stack."""
+    frame = frames.get(guard.thread)
+    while frame is not None:
+        if frame is guard.frame:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _async_exc_setter():

@@ -111,6 +111,71 @@ def test_no_stray_error_after_many_short_guards():
     assert _busy(0.8) == "finished"
 
 
+def _cut_guard(deadline, stage):
+    """A guard whose ``__exit__`` is cut short as by an error the watchdog injects at its first bytecode.
+
+    That is the one moment no ``try`` inside the guard covers: the error leaves
+    ``__exit__`` before it runs, so the guard is never unregistered (seen once
+    under cProfile as a private ``_HardStop`` escaping ``rlct``).  The subclass
+    reproduces the state the watchdog leaves (fired, pending) deterministically.
+    """
+    import threading
+
+    from singularities import _limits
+
+    class Cut(_limits._Guard):
+        __slots__ = ()
+
+        def __exit__(self, kind, value, traceback):
+            self.fired_at = time.monotonic()
+            _limits._WATCHDOG.pending[threading.get_ident()] = self
+            raise _limits._TimeInterrupt()
+
+    return Cut(deadline, stage)
+
+
+def _registered_here():
+    import threading
+
+    from singularities._limits import _WATCHDOG
+
+    return [g.stage for g in _WATCHDOG.guards if g.thread == threading.get_ident()]
+
+
+@pytest.mark.parametrize("catcher", ["attempt", "call_with_limit", "except"])
+def test_an_error_at_a_guards_exit_leaves_no_guard_behind(catcher):
+    # the inner block ends inside its limit, but the error lands as its __exit__ starts; the caller falls back
+    # and works on for longer than the watchdog's repeat interval: no private _HardStop may reach it, and
+    # (where the guard's frame or an Attempt shows that the block ended) no stray TimeLimitError either
+    from singularities._limits import guard
+
+    def inner():
+        with _cut_guard(Deadline(0.05), "inner"):
+            return _busy(0.04)
+
+    outer = Deadline(30)
+    with guard(outer, "outer"):
+        if catcher == "attempt":
+            with outer.attempt("inner step", 0.05) as step:
+                inner()
+            assert step.timed_out
+        elif catcher == "call_with_limit":
+            with pytest.raises(TimeLimitError):
+                call_with_limit(Deadline(30), "wrapper", inner)
+        else:
+            try:
+                inner()
+            except TimeLimitError as exc:
+                assert exc.stage == "inner"
+        try:
+            result = _busy(1.2)
+        except TimeLimitError as exc:  # the bare except leaves the guard's frame alive: a late stop is allowed
+            assert catcher == "except" and exc.stage == "inner", exc
+            result = "stopped"
+    assert result == "finished" or catcher == "except"
+    assert _registered_here() == []
+
+
 def test_an_inner_guard_in_a_thread_does_not_cancel_the_outer_one():
     from singularities._limits import guard
 
