@@ -195,6 +195,13 @@ def _is_unit_on(factor, fiber, symbols):
     """Whether the polynomial restricts to a non-zero constant on every fibre subspace (and is not constant)."""
     if factor.is_number:
         return False
+    if use_flint() and (factor.is_Add or _is_monomial(factor)):  # read off the terms: the part free of y_S
+        terms = _term_dict(factor, symbols)
+        for component in fiber:
+            on = [j for j, v in enumerate(symbols) if v.name in component]
+            if [m for m in terms if not any(m[j] for j in on)] != [(0,) * len(symbols)]:
+                return False
+        return True
     for component in fiber:
         restricted = sympy.expand(factor.xreplace({v: 0 for v in symbols if v.name in component}))
         if not restricted.is_number or restricted == 0:
@@ -299,7 +306,11 @@ def _straighten(chart, symbols, e):
         return None
     for _index, g in enumerate(chart.generators):
         for l, v in enumerate(symbols):
-            if _is_coordinate(g, v, chart.generators) or not is_changeable(chart, l):
+            if (
+                _is_coordinate(g, v, chart.generators)
+                or not is_changeable(chart, l)
+                or not _may_be_linear(g, l, symbols)
+            ):
                 continue
             coefficient, rest = _linear_split(g, v)
             if coefficient is None or rest.xreplace({s: 0 for s in symbols}) != 0:
@@ -323,7 +334,7 @@ def _straighten_factor(chart, symbols, e):
     for factors in factorisations:
         for factor, _ in factors:
             for l, v in enumerate(symbols):
-                if not is_changeable(chart, l) or v in straight:
+                if not is_changeable(chart, l) or v in straight or not _may_be_linear(factor, l, symbols):
                     continue
                 coefficient, rest = _linear_split(factor, v)
                 if coefficient is None or rest == 0 or rest.xreplace({s: 0 for s in symbols}) != 0:
@@ -464,31 +475,43 @@ def _monomial_pullback(exponents, centre, i):
 def _centre(chart, symbols):
     """The smallest coordinate subspace {y_T = 0}, |T| >= 2, on which every generator vanishes (then max order)."""
     n = len(symbols)
+    if use_flint():  # {y_T = 0} lies in the zero set iff T meets the support of every term: bit masks, read once
+        supports = _supports(chart.generators, symbols)
+        vanishes = lambda T: supports is not None and all(mask & sum(1 << j for j in T) for mask in supports)  # noqa: E731
+    else:
+        vanishes = lambda T: _vanishes_on(chart.generators, T, symbols)  # noqa: E731
     for size in range(2, n + 1):
-        found = [T for T in combinations(range(n), size) if _vanishes_on(chart.generators, T, symbols)]
+        found = [T for T in combinations(range(n), size) if vanishes(T)]
         if found:
             return max(found, key=lambda T: _order(chart.generators, T, symbols))
     return tuple(range(n))
 
 
+def _supports(generators, symbols):
+    """The distinct supports of the generators' terms as bit masks (bit j: y_j divides the term); None when a
+    generator is zero (as :func:`_vanishes_on` reads it: a zero generator vanishes nowhere on the fast path)."""
+    masks = set()
+    for g in generators:
+        terms = _term_dict(g, symbols)
+        if not terms:
+            return None
+        masks.update(sum(1 << j for j, a in enumerate(m) if a) for m in terms)
+    return masks
+
+
 def _vanishes_on(generators, T, symbols):
     if use_flint():  # an expanded polynomial vanishes on {y_T = 0} iff each of its (distinct) terms has a y_T factor
-        on = {symbols[j] for j in T}
-        return all(term.free_symbols & on for g in generators for term in sympy.Add.make_args(g))
+        return all(
+            _term_dict(g, symbols) and all(any(m[j] for j in T) for m in _term_dict(g, symbols)) for g in generators
+        )
     zero = {symbols[j]: 0 for j in T}
     return all(sympy.expand(g.xreplace(zero)) == 0 for g in generators)
 
 
 def _order(generators, T, symbols):
     if use_flint():  # the same minimum, read off the terms of the expanded generators
-        on = [symbols[j] for j in T]
-        return min(_term_order(term, on) for g in generators for term in sympy.Add.make_args(g))
+        return min(sum(m[j] for j in T) for g in generators for m in _term_dict(g, symbols) or [(0,) * len(symbols)])
     return min(min(sum(m[j] for j in T) for m in sympy.Poly(g, *symbols).monoms()) for g in generators)
-
-
-def _term_order(term, on):
-    powers = term.as_coeff_Mul()[1].as_powers_dict()
-    return sum(int(powers.get(v, 0)) for v in on)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -622,12 +645,25 @@ def _meets(chart, symbols, through, deadline):
 
 
 def _bad_at_origin(chart, symbols):
+    if use_flint():  # G(0) and the gradient at 0 are the constant and linear terms
+        return _bad_at_origin_from_terms(chart, symbols)
     origin = {v: 0 for v in symbols}
     if any(g.xreplace(origin) != 0 for g in chart.generators):
         return False
     crossing = set(divisors(chart))
     directions = [v for j, v in enumerate(symbols) if j not in crossing]
     matrix = sympy.Matrix([[sympy.diff(g, v).xreplace(origin) for v in directions] for g in chart.generators])
+    return matrix.rank() < len(chart.generators)
+
+
+def _bad_at_origin_from_terms(chart, symbols):
+    n = len(symbols)
+    terms = [_term_dict(g, symbols) for g in chart.generators]
+    if any(t.get((0,) * n, 0) != 0 for t in terms):
+        return False
+    crossing = set(divisors(chart))
+    units = [tuple(int(i == j) for i in range(n)) for j in range(n) if j not in crossing]
+    matrix = sympy.Matrix([[t.get(u, 0) for u in units] for t in terms])
     return matrix.rank() < len(chart.generators)
 
 
@@ -664,8 +700,12 @@ def _divide_by_monomial(poly, exponents, symbols):
     return _expression({tuple(m - a for m, a in zip(monomial, exponents)): c for monomial, c in poly.items()}, symbols)
 
 
+@lru_cache(maxsize=8192)
 def _term_dict(expression, symbols):
-    """{exponents: rational coefficient} of a polynomial; read off the terms when it is expanded (else by Poly)."""
+    """{exponents: rational coefficient} of a polynomial; read off the terms when it is expanded (else by Poly).
+
+    Memoised (charts share generators with their parents): the dictionary is read, never changed.
+    """
     index = {v: i for i, v in enumerate(symbols)}
     terms = {}
     for term in sympy.Add.make_args(expression):
@@ -697,6 +737,16 @@ def _expression(terms, symbols):
         factors = [coefficient] + [sympy.Pow(v, k) for v, k in zip(symbols, monomial) if k]
         result.append(sympy.Mul(*factors))
     return sympy.Add(*result)
+
+
+def _may_be_linear(expression, l, symbols):
+    """False when the expanded polynomial is surely not c*y_l + r with r free of y_l (read off its exponents);
+    a cheap filter before :func:`_linear_split`."""
+    if not use_flint() or not (expression.is_Add or _is_monomial(expression)):
+        return True
+    terms = _term_dict(expression, symbols)
+    linear = tuple(int(j == l) for j in range(len(symbols)))
+    return linear in terms and all(m == linear or not m[l] for m in terms)
 
 
 def _linear_split(expression, variable):
@@ -782,11 +832,19 @@ def _factor_key(item, count):
     return (len(rep), count, power, str(poly.domain), rep)
 
 
+@lru_cache(maxsize=4096)
+def _flint_poly(expression, symbols):
+    """The ``fmpq_mpoly`` of a polynomial over QQ (from its memoised terms), or None (a coefficient not rational)."""
+    terms = _term_dict(expression, symbols)
+    if any(not c.is_Rational for c in terms.values()):
+        return None
+    return flint_from_terms(terms, len(symbols))
+
+
 def _flint_divides(generators, symbols):
     """``divides(h, g)``: whether h divides g, by exact division on FLINT; False when a generator is not over QQ."""
-    try:
-        _, polys = to_flint(list(generators), symbols)
-    except NotRationalError:
+    polys = [_flint_poly(g, tuple(symbols)) for g in generators]
+    if any(p is None for p in polys):
         return False
     table = dict(zip(generators, polys))
 
