@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import combinations
 
+import flint
 import sympy
 from flint.utils.flint_exceptions import DomainError
 from sympy.polys.polyutils import _sort_gens
@@ -19,6 +20,7 @@ from .._limits import BUDGETS, Deadline
 from ..algebra.backend import (
     NotRationalError,
     flint_from_terms,
+    flint_rational,
     from_flint,
     sympy_rational,
     to_flint,
@@ -181,9 +183,13 @@ def _strip_units(strict, fiber, symbols, unit):
     result = []
     for g in strict:
         coefficient, factors = _factor_list(g, symbols)
+        units = [_is_unit_on(factor, fiber, symbols) for factor, _ in factors]
+        if use_flint() and not any(units):  # nothing to divide out: g itself (expanded, equal to the product)
+            result.append(g)
+            continue
         kept = sympy.Rational(coefficient)  # the content may be a fraction: never truncate it
-        for factor, power in factors:
-            if _is_unit_on(factor, fiber, symbols):
+        for (factor, power), is_unit in zip(factors, units):
+            if is_unit:
                 unit = sympy.expand(unit * factor**power)
             else:
                 kept *= factor**power
@@ -398,10 +404,10 @@ def _is_coordinate(g, v, generators):
 def _change(chart, v, replacement, symbols, e, reduce_by=None, operation=Operation.CHANGE):
     """The child chart of the change (or translation) y_v -> replacement; ``reduce_by`` v:
     v is a generator, reduce the others by it."""
-    substitution = tuple(_substitute(s, v, replacement) for s in chart.substitution)
-    generators = [_substitute(g, v, replacement) for g in chart.generators]
+    substitution = tuple(_substitute(s, v, replacement, symbols) for s in chart.substitution)
+    generators = [_substitute(g, v, replacement, symbols) for g in chart.generators]
     if reduce_by is not None:
-        generators = [g if _is_straight(g, v) else _substitute(g, v, sympy.Integer(0)) for g in generators]
+        generators = [g if _is_straight(g, v) else _substitute(g, v, sympy.Integer(0), symbols) for g in generators]
         generators = [v] + [g for g in generators if not _is_straight(g, v)]
     child = replace(
         chart,
@@ -413,15 +419,22 @@ def _change(chart, v, replacement, symbols, e, reduce_by=None, operation=Operati
         threshold=None,
         multiplicity=None,
         reason="",
-        unit=_substitute(chart.unit, v, replacement),
+        unit=_substitute(chart.unit, v, replacement, symbols),
     )
     return _with_generators(child, generators, symbols, e)
 
 
-def _substitute(expression, v, replacement):
-    """The expanded image of an expanded polynomial under v -> replacement (untouched when free of v, fast path)."""
+def _substitute(expression, v, replacement, symbols=None):
+    """The expanded image of an expanded polynomial under v -> replacement (untouched when free of v, fast path;
+    composed on FLINT when ``symbols`` are given and both are over QQ)."""
     if use_flint() and v not in expression.free_symbols:
         return expression  # already expanded: expand would return an equal expression
+    if use_flint() and symbols is not None:
+        p, image = _flint_poly(expression, symbols), _flint_poly(replacement, symbols)
+        if p is not None and image is not None:
+            gens = [image if w == v else x for w, x in zip(symbols, p.context().gens())]
+            composed = p.compose(*gens)
+            return _expression({m: sympy_rational(c) for m, c in composed.to_dict().items()}, symbols)
     return sympy.expand(expression.xreplace({v: replacement}))
 
 
@@ -663,8 +676,10 @@ def _bad_at_origin_from_terms(chart, symbols):
         return False
     crossing = set(divisors(chart))
     units = [tuple(int(i == j) for i in range(n)) for j in range(n) if j not in crossing]
-    matrix = sympy.Matrix([[t.get(u, 0) for u in units] for t in terms])
-    return matrix.rank() < len(chart.generators)
+    if not units:
+        return len(chart.generators) > 0
+    entries = [flint_rational(t.get(u, 0)) for t in terms for u in units]
+    return flint.fmpq_mat(len(terms), len(units), entries).rank() < len(chart.generators)
 
 
 def _translate_to_bad_point(chart, symbols, e, deadline):
