@@ -184,8 +184,8 @@ def _strip_units(strict, fiber, symbols, unit):
     for g in strict:
         coefficient, factors = _factor_list(g, symbols)
         units = [_is_unit_on(factor, fiber, symbols) for factor, _ in factors]
-        if use_flint() and not any(units):  # nothing to divide out: g itself (expanded, equal to the product)
-            result.append(g)
+        if use_flint() and not any(units):  # nothing to divide out: g itself, expanded (its memoised terms)
+            result.append(_expression(_term_dict(g, symbols), symbols))
             continue
         kept = sympy.Rational(coefficient)  # the content may be a fraction: never truncate it
         for (factor, power), is_unit in zip(factors, units):
@@ -757,11 +757,23 @@ def _expression(terms, symbols):
 def _may_be_linear(expression, l, symbols):
     """False when the expanded polynomial is surely not c*y_l + r with r free of y_l (read off its exponents);
     a cheap filter before :func:`_linear_split`."""
-    if not use_flint() or not (expression.is_Add or _is_monomial(expression)):
+    if not use_flint():
         return True
-    terms = _term_dict(expression, symbols)
-    linear = tuple(int(j == l) for j in range(len(symbols)))
-    return linear in terms and all(m == linear or not m[l] for m in terms)
+    return l in _linear_candidates(expression, symbols)
+
+
+@lru_cache(maxsize=8192)
+def _linear_candidates(expression, symbols):
+    """The l for which y_l has degree 1 in exactly one term of the polynomial, y_l itself (else True: not read)."""
+    if not (expression.is_Add or _is_monomial(expression)):
+        return range(len(symbols))
+    terms, n = _term_dict(expression, symbols), len(symbols)
+    candidates = set()
+    for l in range(n):
+        linear = tuple(int(j == l) for j in range(n))
+        if linear in terms and all(m == linear or not m[l] for m in terms):
+            candidates.add(l)
+    return frozenset(candidates)
 
 
 def _linear_split(expression, variable):
@@ -806,6 +818,12 @@ def _factor_list(g, symbols):
     """
     if not use_flint() or not (g.is_Add or _is_monomial(g)) or g.is_number:
         return sympy.factor_list(g, *symbols)
+    return _flint_factor_list(g, symbols)
+
+
+@lru_cache(maxsize=4096)
+def _flint_factor_list(g, symbols):
+    """:func:`_factor_list` on FLINT, memoised (charts share generators with their parents; the result is only read)."""
     terms = _term_dict(g, symbols)
     if any(not c.is_Rational for c in terms.values()):
         return sympy.factor_list(g, *symbols)
