@@ -18,12 +18,9 @@ from sympy.polys.polyutils import _sort_gens
 from .._exact import linear_split, minors
 from .._limits import BUDGETS, Deadline
 from ..algebra.backend import (
-    NotRationalError,
     flint_from_terms,
     flint_rational,
-    from_flint,
     sympy_rational,
-    to_flint,
     use_flint,
 )
 from ..algebra.realzeros import Answer, real_point
@@ -42,10 +39,11 @@ from .resolution import (
     parse_function,
 )
 
-__all__ = ["MAX_CHARTS", "MAX_DEPTH", "MAX_FACE_CHANGES", "resolve"]
+__all__ = ["MAX_CHARTS", "MAX_DEPTH", "MAX_FACE_CHANGES", "MAX_TRANSLATIONS", "resolve"]
 
 MAX_DEPTH = 40  # steps along one branch
 MAX_FACE_CHANGES = 2  # coordinate changes that straighten a degenerate face, along one branch
+MAX_TRANSLATIONS = 2  # translations of a bad point to the origin, along one branch (see _advance)
 MAX_CHARTS = 400
 
 
@@ -297,6 +295,10 @@ def _advance(chart, symbols, e, may_refine, deadline):
         centre = _centre(chart, symbols)
         children = tuple(_blow_up(chart, centre, i, symbols, e) for i in centre)
         return replace(chart, outcome="refined", reason="blow-up of a singular point of the strict transform"), children
+    if _translations(chart) >= MAX_TRANSLATIONS:
+        # translate, blow up, translate, ... can go on without end (a generator (1 + y_i) y_j + ... needs the
+        # rational change y_j -> y_j / (1 + y_i), which charts do not make): the chart stays open, never a guess
+        return replace(chart, reason="translation limit reached along this branch"), ()
     moved = _translate_to_bad_point(chart, symbols, e, deadline)
     if moved is None:
         return replace(
@@ -382,6 +384,11 @@ def _newton_or_face_change(chart, symbols, e, deadline, may_change):
                 ):
                     return None, _change(chart, v, sympy.expand((v - rest) / coefficient), symbols, e)
     return None, None
+
+
+def _translations(chart):
+    """The translations along the chart's path."""
+    return sum(op is Operation.TRANSLATION for op, _ in chart.path)
 
 
 def _changes(chart):
@@ -550,18 +557,42 @@ def _bad_systems(chart, symbols):
             for extra in combinations(rest, size):
                 fixed = on | set(extra)
                 directions = [symbols[j] for j in range(len(symbols)) if not (j in fixed and j in crossing)]
-                yield [symbols[j] for j in sorted(fixed)] + gens + _minors(gens, directions, symbols)
+                yield (
+                    [symbols[j] for j in sorted(fixed)]
+                    + _restricted(gens, symbols, fixed)
+                    + _minors(gens, directions, symbols, fixed)
+                )
 
 
-def _minors(gens, directions, symbols):
-    """Every c x c minor of the Jacobian of the c generators in ``directions``, expanded (FLINT when it can)."""
+def _restricted(polys, symbols, fixed):
+    """The expanded polynomials on {y_fixed = 0} (real_point substitutes the same zeros first: the same system,
+    read before its polynomials are expanded)."""
+    if use_flint():
+        return [_expression(_drop_terms(_term_dict(p, symbols), fixed), symbols) for p in polys]
+    zero = {symbols[j]: 0 for j in fixed}
+    return [sympy.expand(p.xreplace(zero)) for p in polys]
+
+
+def _drop_terms(terms, fixed):
+    """The terms with no factor y_j, j in ``fixed``."""
+    return {m: c for m, c in terms.items() if not any(m[j] for j in fixed)}
+
+
+def _minors(gens, directions, symbols, fixed=()):
+    """Every c x c minor of the Jacobian of the c generators in ``directions``, expanded (FLINT when it can),
+    restricted to {y_fixed = 0}."""
     c = len(gens)
     if c > len(directions):
         return []
     if use_flint():
-        return list(_flint_minors(tuple(gens), tuple(directions), tuple(symbols)))
+        found = _flint_minors(tuple(gens), tuple(directions), tuple(symbols))
+        if found is not None:
+            return [
+                _expression({m: sympy_rational(v) for m, v in _drop_terms(p.to_dict(), fixed).items()}, symbols)
+                for p in found
+            ]
     matrix = sympy.Matrix([[sympy.diff(g, v) for v in directions] for g in gens])
-    return minors(matrix, c)
+    return _restricted(minors(matrix, c), symbols, fixed) if fixed else minors(matrix, c)
 
 
 @lru_cache(maxsize=64)
@@ -573,11 +604,9 @@ def _flint_minors(gens, directions, symbols):
     sum_r C(m, r) products; cached per chart, as :func:`_finish` and
     :func:`_translate_to_bad_point` ask for the same systems.
     """
-    try:
-        _, polys = to_flint(gens, symbols)
-    except NotRationalError:
-        matrix = sympy.Matrix([[sympy.diff(g, v) for v in directions] for g in gens])
-        return tuple(minors(matrix, len(gens)))
+    polys = [_flint_poly(g, symbols) for g in gens]
+    if any(p is None for p in polys):
+        return None
     columns = [symbols.index(v) for v in directions]
     jacobian = [[p.derivative(j) for j in columns] for p in polys]
     memo = {(): None}
@@ -598,7 +627,7 @@ def _flint_minors(gens, directions, symbols):
         memo[chosen] = total if total is not None else jacobian[0][0] * 0
         return memo[chosen]
 
-    return tuple(from_flint(det(chosen), symbols) for chosen in combinations(range(len(columns)), len(gens)))
+    return tuple(det(chosen) for chosen in combinations(range(len(columns)), len(gens)))
 
 
 def _finish(chart, symbols, e, deadline):
@@ -650,8 +679,9 @@ def _meets(chart, symbols, through, deadline):
     """Whether the strict transform has a real zero on the fibre lying on all the given divisors."""
     answers = []
     for component in chart.fiber:
-        fixed = [v for j, v in enumerate(symbols) if v.name in component or j in through]
-        answers.append(real_point(list(chart.generators) + fixed, symbols, deadline=deadline)[0])
+        on = {j for j, v in enumerate(symbols) if v.name in component or j in through}
+        system = _restricted(chart.generators, symbols, on) + [symbols[j] for j in sorted(on)]
+        answers.append(real_point(system, symbols, deadline=deadline)[0])
     if Answer.YES in answers:
         return Answer.YES
     return Answer.UNDECIDED if Answer.UNDECIDED in answers else Answer.NO

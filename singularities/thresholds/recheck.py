@@ -741,17 +741,27 @@ def _recheck_bad_systems(chart, symbols, exact=None):
         for extra in (set(s) for size in range(len(others) + 1) for s in combinations(others, size)):
             fixed = on | extra
             directions = [v for j, v in enumerate(symbols) if not (j in fixed and j in divisors)]
+            if polys:  # on FLINT, the polynomials on {y_fixed = 0}: the same ideal with y_fixed, and smaller
+                restricted = [from_flint(_off(p, fixed), symbols) for p in polys]
+            else:
+                restricted = list(chart.generators)
             yield (
                 [symbols[j] for j in sorted(fixed)]
-                + list(chart.generators)
-                + _recheck_minors(generators, directions, polys and (exact, polys))
+                + restricted
+                + _recheck_minors(generators, directions, polys and (exact, polys), fixed)
             )
 
 
-def _recheck_minors(generators, directions, flint_generators=None):
+def _off(p, fixed):
+    """The FLINT polynomial p on {y_fixed = 0}: its terms with no factor y_j, j in ``fixed``."""
+    return p.context().from_dict({m: c for m, c in p.to_dict().items() if not any(m[j] for j in fixed)})
+
+
+def _recheck_minors(generators, directions, flint_generators=None, fixed=()):
     """The maximal minors of the Jacobian matrix of the generators in the given directions (none if too few).
 
-    ``flint_generators``: (:class:`_Flint`, the generators on FLINT), read once per chart.
+    ``flint_generators``: (:class:`_Flint`, the generators on FLINT), read once per chart; then the
+    minors are restricted to {y_fixed = 0} (the system also holds y_fixed: the same ideal).
     """
     if len(directions) < len(generators):
         return []
@@ -759,7 +769,10 @@ def _recheck_minors(generators, directions, flint_generators=None):
     if flint_generators:
         exact, polys = flint_generators
         rows = [[p.derivative(exact.index[v]) for v in directions] for p in polys]
-        return [from_flint(_bareiss([[row[j] for j in cols] for row in rows]), exact.symbols) for cols in columns]
+        return [
+            from_flint(_off(_bareiss([[row[j] for j in cols] for row in rows]), fixed), exact.symbols)
+            for cols in columns
+        ]
     jacobian = generators.jacobian(directions)
     fast = _bareiss_minors(jacobian, columns) if use_flint() else None
     if fast is not None:
