@@ -59,7 +59,9 @@ def recheck(certificate, g=None, *, timeout=None):
     after its certificate (a polynomial of the ideal without real zero) passes
     :func:`~singularities.algebra.realzeros.is_valid_certificate`: ideal
     membership by another Groebner algorithm and order, Sturm's theorem, a
-    sum-of-squares identity.
+    sum-of-squares identity.  An incomplete certificate only states the bound
+    lambda <= lambda_C of its smallest finished chart C, which holds for any
+    one valid chart: there the charts re-checked are C and its ancestors.
 
     Examples
     --------
@@ -76,7 +78,7 @@ def recheck(certificate, g=None, *, timeout=None):
     originals = _recheck_root(certificate, symbols)
     by_path = {c.path: c for c in certificate.charts}
     exact = _Flint(symbols, originals) if use_flint() else None
-    for chart in certificate.charts:
+    for chart in certificate.charts if certificate.complete else _bound_charts(certificate):
         deadline.check("re-checking the charts")
         _recheck_chart(chart, certificate, originals, symbols, e, by_path, deadline, exact)
     threshold, multiplicity, complete = leaves_value(certificate.charts)
@@ -413,6 +415,22 @@ def _named_roots(expression):
 
 # ----------------------------------------------------------------------------------------------
 # resolution certificates (theorem B)
+
+
+def _bound_charts(certificate):
+    """A finished chart whose value is the incomplete certificate's bound, and its ancestors (all charts when none)."""
+    best = next(
+        (
+            c
+            for c in certificate.charts
+            if c.outcome in FINISHED and c.threshold is not None and c.threshold == certificate.threshold
+        ),
+        None,
+    )
+    if best is None:
+        return certificate.charts
+    ancestors = {best.path[:k] for k in range(len(best.path) + 1)}
+    return [c for c in certificate.charts if c.path in ancestors]
 
 
 def _recheck_root(certificate, symbols):
