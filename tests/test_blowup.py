@@ -515,3 +515,29 @@ def test_the_flint_recheck_refuses_a_wrong_substitution():
         with using(name):
             with pytest.raises(RecheckError):
                 recheck(bad)
+
+
+def test_recheck_of_an_incomplete_certificate_verifies_the_chart_giving_its_bound():
+    # (x^2 - y^3)(x^3 - y^2) searched to depth 2: chart 0.x.x is y -> x^2 y (two blow-ups in the x chart), where
+    # G = x^5 (1 - x^4 y^3)(1 - x y^2) with Jacobian x^2: a unit strict transform on {x = 0}, lambda_C = (2+1)/5 = 3/5.
+    # Other charts stay open, so the certificate states only lambda <= 3/5 (the true value is 1/2, m = 1).
+    certificate = resolve("(x**2 - y**3)*(x**3 - y**2)", max_depth=2)
+    assert not certificate.complete and certificate.threshold == sympy.Rational(3, 5)
+    assert recheck(certificate)
+    index = next(i for i, c in enumerate(certificate.charts) if c.threshold == certificate.threshold)
+    chart = certificate.charts[index]
+    charts = lambda bad: certificate.charts[:index] + (bad,) + certificate.charts[index + 1 :]  # noqa: E731
+    smaller = ResolutionCertificate(
+        **{
+            **_fields(certificate),
+            "charts": charts(replace(chart, threshold=sympy.Rational(1, 2))),
+            "threshold": sympy.Rational(1, 2),
+        }
+    )
+    with pytest.raises(RecheckError, match="gives"):
+        recheck(smaller)
+    wrong_jacobian = ResolutionCertificate(
+        **{**_fields(certificate), "charts": charts(replace(chart, jacobian=(chart.jacobian[0] + 1, 0)))}
+    )
+    with pytest.raises(RecheckError, match="det"):
+        recheck(wrong_jacobian)
