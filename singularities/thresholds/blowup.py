@@ -235,7 +235,7 @@ def _tidy_ideal(strict):
     if any(s.is_number for s in strict):
         return [sympy.Integer(1)]
     if use_flint():  # expanded canonical forms: equal polynomials are equal expressions
-        strict = [sympy.expand(s / _leading_coefficient(s)) for s in strict]
+        strict = [_monic(s) for s in strict]
         unique = []
         for s in strict:
             if not any(s == u or s == -u for u in unique):
@@ -247,6 +247,12 @@ def _tidy_ideal(strict):
         if not any(sympy.expand(s - u) == 0 or sympy.expand(s + u) == 0 for u in unique):
             unique.append(s)
     return unique
+
+
+def _monic(expression):
+    """The expanded polynomial divided by :func:`_leading_coefficient` (itself when that is 1)."""
+    lc = _leading_coefficient(expression)
+    return expression if lc == 1 else sympy.expand(expression / lc)
 
 
 def _leading_coefficient(expression):
