@@ -541,3 +541,12 @@ def test_recheck_of_an_incomplete_certificate_verifies_the_chart_giving_its_boun
     )
     with pytest.raises(RecheckError, match="det"):
         recheck(wrong_jacobian)
+
+
+def test_the_jacobian_of_a_monomial_map_by_its_exponent_matrix():
+    # det D(y^a_1, ..., y^a_n) = prod c_i * det(A) * y^(sum a_i - 1), by hand:
+    # (x, x y): det [[1, 0], [y, x]] = x, h = (1, 0); (2 x^2 y, y): det [[4 x y, 2 x^2], [0, 1]] = 4 x y, h = (1, 1);
+    # (x y, x y): the rows of A agree, det D phi = x y - x y = 0
+    x, y = sympy.symbols("x y")
+    for phi, expected in [([x, x * y], (1, 0)), ([2 * x**2 * y, y], (1, 1)), ([x * y, x * y], None)]:
+        assert recheck_module._monomial_map_jacobian(_flint(*phi), 2) == expected
