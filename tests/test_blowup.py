@@ -435,3 +435,118 @@ def test_the_recheck_minors_agree_on_both_backends():
         for name in ("flint", "sympy"):
             with using(name):
                 assert recheck_module._recheck_minors(generators, directions) == expected
+
+
+# --- the re-check's exact ideal membership on FLINT (algebra.polys.ideal_contains) -------------------
+
+
+def _flint(*expressions):
+    from singularities.algebra.backend import to_flint
+
+    x, y = sympy.symbols("x y")
+    return to_flint(list(expressions), (x, y))[1]
+
+
+@pytest.mark.parametrize(
+    "generators, members, expected",
+    [
+        # the unit ideal: a non-zero constant generator contains everything
+        (["x", "3"], ["x + y", "y**5 - 1"], [True, True]),
+        # principal: x**2*y - x = x*(x*y - 1) is a multiple; x is not (x = 1 at the zero (1, 1) of x*y - 1)
+        (["x*y - 1"], ["x**2*y - x", "x"], [True, False]),
+        # monomial ideal (x**2, x*y): x**3 + x*y**2 = x*x**2 + y*(x*y); y**2 and x have a term in no multiple
+        (["x**2", "x*y"], ["x**3 + x*y**2", "y**2", "x**2*y + 3*x*y", "x"], [True, False, True, False]),
+        # a Groebner basis is needed: y**2 - x = -y*(x**2 - y) + x*(x*y - 1) and x**3 - 1 = x*(x**2 - y) + (x*y - 1);
+        # x + y is 2 at the common zero (1, 1), so it is not in the ideal
+        (["x**2 - y", "x*y - 1"], ["y**2 - x", "x**3 - 1", "x + y", "0"], [True, True, False, True]),
+        # the zero ideal contains only 0
+        (["0"], ["0", "x"], [True, False]),
+    ],
+)
+def test_ideal_contains_by_hand(generators, members, expected):
+    from singularities.algebra.polys import ideal_contains
+
+    polys = _flint(*(sympy.sympify(p) for p in generators + members))
+    assert ideal_contains(polys[: len(generators)], polys[len(generators) :]) == expected
+
+
+def test_the_flint_recheck_refuses_a_tampered_strict_ideal():
+    # (a11 b1 + a21 b2, a12 b1 + a22 b2): RRR (2, 1, 2), rank 0.  Replacing a chart's strict transform by another
+    # ideal must fail the pullback comparison on both backends; the untampered certificate passes on both.
+    from singularities.algebra.backend import using
+
+    generators, variables = _rrr_generators(2, 1, 2)
+    certificate = sg.rlct(generators, variables=variables, method="blowup", timeout=60).certificate
+    index = next(i for i, c in enumerate(certificate.charts) if c.generators != (1,) and len(c.generators) >= 1)
+    chart = certificate.charts[index]
+    bad_generators = (chart.generators[0] + certificate.variables[0] ** 3,) + chart.generators[1:]
+    bad = ResolutionCertificate(
+        **{
+            **_fields(certificate),
+            "charts": certificate.charts[:index]
+            + (replace(chart, generators=bad_generators),)
+            + certificate.charts[index + 1 :],
+        }
+    )
+    for name in ("flint", "sympy"):
+        with using(name):
+            assert recheck(certificate)
+            with pytest.raises(RecheckError, match="pulled-back ideal"):
+                recheck(bad)
+
+
+def test_the_flint_recheck_refuses_a_wrong_substitution():
+    # D4 = x^2 y - y^3: a chart whose substitution is not its parent's composed with its step fails on both paths
+    from singularities.algebra.backend import using
+
+    certificate = resolve("x**2*y - y**3")
+    index = next(i for i, c in enumerate(certificate.charts) if c.operation is Operation.BLOW_UP)
+    chart = certificate.charts[index]
+    x = certificate.variables[0]
+    bad = ResolutionCertificate(
+        **{
+            **_fields(certificate),
+            "charts": certificate.charts[:index]
+            + (replace(chart, substitution=(chart.substitution[0] + x**2,) + chart.substitution[1:]),)
+            + certificate.charts[index + 1 :],
+        }
+    )
+    for name in ("flint", "sympy"):
+        with using(name):
+            with pytest.raises(RecheckError):
+                recheck(bad)
+
+
+def test_recheck_of_an_incomplete_certificate_verifies_the_chart_giving_its_bound():
+    # (x^2 - y^3)(x^3 - y^2) searched to depth 2: chart 0.x.x is y -> x^2 y (two blow-ups in the x chart), where
+    # G = x^5 (1 - x^4 y^3)(1 - x y^2) with Jacobian x^2: a unit strict transform on {x = 0}, lambda_C = (2+1)/5 = 3/5.
+    # Other charts stay open, so the certificate states only lambda <= 3/5 (the true value is 1/2, m = 1).
+    certificate = resolve("(x**2 - y**3)*(x**3 - y**2)", max_depth=2)
+    assert not certificate.complete and certificate.threshold == sympy.Rational(3, 5)
+    assert recheck(certificate)
+    index = next(i for i, c in enumerate(certificate.charts) if c.threshold == certificate.threshold)
+    chart = certificate.charts[index]
+    charts = lambda bad: certificate.charts[:index] + (bad,) + certificate.charts[index + 1 :]  # noqa: E731
+    smaller = ResolutionCertificate(
+        **{
+            **_fields(certificate),
+            "charts": charts(replace(chart, threshold=sympy.Rational(1, 2))),
+            "threshold": sympy.Rational(1, 2),
+        }
+    )
+    with pytest.raises(RecheckError, match="gives"):
+        recheck(smaller)
+    wrong_jacobian = ResolutionCertificate(
+        **{**_fields(certificate), "charts": charts(replace(chart, jacobian=(chart.jacobian[0] + 1, 0)))}
+    )
+    with pytest.raises(RecheckError, match="det"):
+        recheck(wrong_jacobian)
+
+
+def test_the_jacobian_of_a_monomial_map_by_its_exponent_matrix():
+    # det D(y^a_1, ..., y^a_n) = prod c_i * det(A) * y^(sum a_i - 1), by hand:
+    # (x, x y): det [[1, 0], [y, x]] = x, h = (1, 0); (2 x^2 y, y): det [[4 x y, 2 x^2], [0, 1]] = 4 x y, h = (1, 1);
+    # (x y, x y): the rows of A agree, det D phi = x y - x y = 0
+    x, y = sympy.symbols("x y")
+    for phi, expected in [([x, x * y], (1, 0)), ([2 * x**2 * y, y], (1, 1)), ([x * y, x * y], None)]:
+        assert recheck_module._monomial_map_jacobian(_flint(*phi), 2) == expected

@@ -9,10 +9,12 @@ factors of its generators (:func:`split_ideal`) loses no point of its zero set;
 the pieces are described in docs/critical_points.md#components.
 """
 
+import math
 from itertools import combinations, product
 
 import flint
 import sympy
+from flint.utils.flint_exceptions import DomainError
 from sympy.polys.polytools import GroebnerBasis, Poly, parallel_poly_from_expr
 
 from .._limits import Deadline, call_with_limit
@@ -21,6 +23,7 @@ from .backend import NotRationalError, flint_context, flint_terms, from_flint, p
 __all__ = [
     "FLINT_SLICES",
     "groebner_basis",
+    "ideal_contains",
     "lex_basis",
     "is_unit",
     "dimension",
@@ -92,6 +95,94 @@ def groebner_basis(
     if method is not None:
         options["method"] = method
     return call_with_limit(deadline, stage, sympy.groebner, exprs, *variables, **options)
+
+
+def ideal_contains(generators, members, deadline=None, stage="ideal membership"):
+    """Whether each member lies in the ideal of the generators: FLINT polynomials over QQ in one context, exactly.
+
+    No Groebner basis when a direct test decides: a non-zero constant
+    generator (the unit ideal), one generator (exact division), or monomial
+    generators (every term of a member divisible by one of them).  Otherwise
+    one Groebner basis of the generators (FLINT's Buchberger in the bounded
+    slices of :data:`FLINT_SLICES`, in the context's order) decides each
+    member by its remainder: zero iff the member is in the ideal.
+
+    Parameters
+    ----------
+    generators, members : sequence of flint.fmpq_mpoly
+        Polynomials in one context.
+    deadline : Deadline or float, optional
+        Checked between FLINT calls (each bounded in size).
+    stage : str
+        What a :class:`~singularities.errors.TimeLimitError` names as the stage reached.
+
+    Returns
+    -------
+    list of bool or None
+        One answer per member; None when the last slice hits its bounds (then
+        decide with :func:`groebner_basis` and ``contains``).
+
+    Examples
+    --------
+    >>> from singularities.algebra.backend import to_flint
+    >>> from singularities.algebra.polys import ideal_contains
+    >>> x, y = sympy.symbols("x y")
+    >>> _, (f, g, a, b) = to_flint([x**2 - y, x*y - 1, y**2 - x, x + y], (x, y))
+    >>> ideal_contains([f, g], [a, b])  # y**2 - x = -y*(x**2 - y) + x*(x*y - 1); x + y is 2 at the zero (1, 1)
+    [True, False]
+    """
+    deadline = Deadline.coerce(deadline)
+    generators = [p for p in generators if not p.is_zero()]
+    if not generators:
+        return [p.is_zero() for p in members]
+    if any(p.is_constant() for p in generators):
+        return [True] * len(members)
+    if len(generators) == 1:
+        return [_divides(generators[0], p) for p in members]
+    if all(len(p) == 1 for p in generators):
+        leading = [p.monoms()[0] for p in generators]
+        return [all(any(all(a >= b for a, b in zip(m, g)) for g in leading) for m in p.monoms()) for p in members]
+    source = generators[0].context()
+    context = flint.fmpz_mpoly_ctx.get(source.names(), source.ordering())
+    basis = _flint_groebner_vector([_integral(p, context) for p in generators], deadline, stage)
+    if basis is None:
+        return None
+    answers = []
+    for p in members:
+        deadline.check(stage)
+        answers.append(p.is_zero() or _integral(p, context).reduction_primitive_part(basis).is_zero())
+    return answers
+
+
+def _divides(divisor, p):
+    """Whether the FLINT polynomial ``divisor`` divides ``p`` (exact division)."""
+    try:
+        p / divisor
+    except DomainError:
+        return False
+    return True
+
+
+def _integral(p, context):
+    """An ``fmpq_mpoly`` scaled by its common denominator, as an ``fmpz_mpoly`` in ``context``."""
+    terms = p.to_dict()
+    scale = math.lcm(*(int(c.q) for c in terms.values()))
+    return context.from_dict({m: int(c.p) * (scale // int(c.q)) for m, c in terms.items()})
+
+
+def _flint_groebner_vector(integral, deadline, stage):
+    """A Groebner basis (``fmpz_mpoly_vec``, not reduced) of ``fmpz_mpoly`` generators in their context's order,
+    computed in the bounded slices of :data:`FLINT_SLICES`; None past the last slice."""
+    context = integral[0].context()
+    vector = flint.fmpz_mpoly_vec(integral, context)
+    count, length = len(integral), max(len(p) for p in integral)
+    bits = int(max(max(map(abs, p.coeffs())) for p in integral)).bit_length()
+    for a, b, c in FLINT_SLICES:
+        deadline.check(stage)
+        basis, done = vector.buchberger_naive(limits=(a * count + 16, b * length + 64, c * bits + 128))
+        if done:
+            return basis
+    return None
 
 
 def lex_basis(exprs, variables, deadline=None, stage="lex basis"):
@@ -379,19 +470,14 @@ def _flint_groebner(exprs, variables, options, deadline, stage):
     if not polys or opt.order.alias not in _FLINT_ORDERS or not (opt.domain.is_QQ or opt.domain.is_ZZ):
         return None
     try:
-        context, generators = polys_to_flint(polys, opt.order.alias)
+        _, generators = polys_to_flint(polys, opt.order.alias)
     except NotRationalError:
         return None
-    vector = flint.fmpz_mpoly_vec(generators, context)
-    count, length = len(generators), max(len(p) for p in generators)
-    bits = int(max(max(map(abs, p.coeffs())) for p in generators)).bit_length()
-    for a, b, c in FLINT_SLICES:
-        deadline.check(stage)
-        basis, done = vector.buchberger_naive(limits=(a * count + 16, b * length + 64, c * bits + 128))
-        if done:
-            deadline.check(stage)
-            return _sympy_basis(basis.autoreduction(groebner=True), opt)
-    return None
+    basis = _flint_groebner_vector(generators, deadline, stage)
+    if basis is None:
+        return None
+    deadline.check(stage)
+    return _sympy_basis(basis.autoreduction(groebner=True), opt)
 
 
 def _flint_fglm(basis, variables, deadline, stage):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import combinations
 
+import flint
 import sympy
 from flint.utils.flint_exceptions import DomainError
 from sympy.polys.polyutils import _sort_gens
@@ -17,11 +18,9 @@ from sympy.polys.polyutils import _sort_gens
 from .._exact import linear_split, minors
 from .._limits import BUDGETS, Deadline
 from ..algebra.backend import (
-    NotRationalError,
     flint_from_terms,
-    from_flint,
+    flint_rational,
     sympy_rational,
-    to_flint,
     use_flint,
 )
 from ..algebra.realzeros import Answer, real_point
@@ -40,10 +39,11 @@ from .resolution import (
     parse_function,
 )
 
-__all__ = ["MAX_CHARTS", "MAX_DEPTH", "MAX_FACE_CHANGES", "resolve"]
+__all__ = ["MAX_CHARTS", "MAX_DEPTH", "MAX_FACE_CHANGES", "MAX_TRANSLATIONS", "resolve"]
 
 MAX_DEPTH = 40  # steps along one branch
 MAX_FACE_CHANGES = 2  # coordinate changes that straighten a degenerate face, along one branch
+MAX_TRANSLATIONS = 2  # translations of a bad point to the origin, along one branch (see _advance)
 MAX_CHARTS = 400
 
 
@@ -181,9 +181,13 @@ def _strip_units(strict, fiber, symbols, unit):
     result = []
     for g in strict:
         coefficient, factors = _factor_list(g, symbols)
+        units = [_is_unit_on(factor, fiber, symbols) for factor, _ in factors]
+        if use_flint() and not any(units):  # nothing to divide out: g itself, expanded (its memoised terms)
+            result.append(_expression(_term_dict(g, symbols), symbols))
+            continue
         kept = sympy.Rational(coefficient)  # the content may be a fraction: never truncate it
-        for factor, power in factors:
-            if _is_unit_on(factor, fiber, symbols):
+        for (factor, power), is_unit in zip(factors, units):
+            if is_unit:
                 unit = sympy.expand(unit * factor**power)
             else:
                 kept *= factor**power
@@ -195,6 +199,13 @@ def _is_unit_on(factor, fiber, symbols):
     """Whether the polynomial restricts to a non-zero constant on every fibre subspace (and is not constant)."""
     if factor.is_number:
         return False
+    if use_flint() and (factor.is_Add or _is_monomial(factor)):  # read off the terms: the part free of y_S
+        terms = _term_dict(factor, symbols)
+        for component in fiber:
+            on = [j for j, v in enumerate(symbols) if v.name in component]
+            if [m for m in terms if not any(m[j] for j in on)] != [(0,) * len(symbols)]:
+                return False
+        return True
     for component in fiber:
         restricted = sympy.expand(factor.xreplace({v: 0 for v in symbols if v.name in component}))
         if not restricted.is_number or restricted == 0:
@@ -224,7 +235,7 @@ def _tidy_ideal(strict):
     if any(s.is_number for s in strict):
         return [sympy.Integer(1)]
     if use_flint():  # expanded canonical forms: equal polynomials are equal expressions
-        strict = [sympy.expand(s / _leading_coefficient(s)) for s in strict]
+        strict = [_monic(s) for s in strict]
         unique = []
         for s in strict:
             if not any(s == u or s == -u for u in unique):
@@ -236,6 +247,12 @@ def _tidy_ideal(strict):
         if not any(sympy.expand(s - u) == 0 or sympy.expand(s + u) == 0 for u in unique):
             unique.append(s)
     return unique
+
+
+def _monic(expression):
+    """The expanded polynomial divided by :func:`_leading_coefficient` (itself when that is 1)."""
+    lc = _leading_coefficient(expression)
+    return expression if lc == 1 else sympy.expand(expression / lc)
 
 
 def _leading_coefficient(expression):
@@ -284,6 +301,10 @@ def _advance(chart, symbols, e, may_refine, deadline):
         centre = _centre(chart, symbols)
         children = tuple(_blow_up(chart, centre, i, symbols, e) for i in centre)
         return replace(chart, outcome="refined", reason="blow-up of a singular point of the strict transform"), children
+    if _translations(chart) >= MAX_TRANSLATIONS:
+        # translate, blow up, translate, ... can go on without end (a generator (1 + y_i) y_j + ... needs the
+        # rational change y_j -> y_j / (1 + y_i), which charts do not make): the chart stays open, never a guess
+        return replace(chart, reason="translation limit reached along this branch"), ()
     moved = _translate_to_bad_point(chart, symbols, e, deadline)
     if moved is None:
         return replace(
@@ -299,7 +320,11 @@ def _straighten(chart, symbols, e):
         return None
     for _index, g in enumerate(chart.generators):
         for l, v in enumerate(symbols):
-            if _is_coordinate(g, v, chart.generators) or not is_changeable(chart, l):
+            if (
+                _is_coordinate(g, v, chart.generators)
+                or not is_changeable(chart, l)
+                or not _may_be_linear(g, l, symbols)
+            ):
                 continue
             coefficient, rest = _linear_split(g, v)
             if coefficient is None or rest.xreplace({s: 0 for s in symbols}) != 0:
@@ -323,7 +348,7 @@ def _straighten_factor(chart, symbols, e):
     for factors in factorisations:
         for factor, _ in factors:
             for l, v in enumerate(symbols):
-                if not is_changeable(chart, l) or v in straight:
+                if not is_changeable(chart, l) or v in straight or not _may_be_linear(factor, l, symbols):
                     continue
                 coefficient, rest = _linear_split(factor, v)
                 if coefficient is None or rest == 0 or rest.xreplace({s: 0 for s in symbols}) != 0:
@@ -367,6 +392,11 @@ def _newton_or_face_change(chart, symbols, e, deadline, may_change):
     return None, None
 
 
+def _translations(chart):
+    """The translations along the chart's path."""
+    return sum(op is Operation.TRANSLATION for op, _ in chart.path)
+
+
 def _changes(chart):
     """The coordinate changes and translations along the chart's path."""
     return sum(op is not Operation.BLOW_UP for op, _ in chart.path)
@@ -387,10 +417,10 @@ def _is_coordinate(g, v, generators):
 def _change(chart, v, replacement, symbols, e, reduce_by=None, operation=Operation.CHANGE):
     """The child chart of the change (or translation) y_v -> replacement; ``reduce_by`` v:
     v is a generator, reduce the others by it."""
-    substitution = tuple(_substitute(s, v, replacement) for s in chart.substitution)
-    generators = [_substitute(g, v, replacement) for g in chart.generators]
+    substitution = tuple(_substitute(s, v, replacement, symbols) for s in chart.substitution)
+    generators = [_substitute(g, v, replacement, symbols) for g in chart.generators]
     if reduce_by is not None:
-        generators = [g if _is_straight(g, v) else _substitute(g, v, sympy.Integer(0)) for g in generators]
+        generators = [g if _is_straight(g, v) else _substitute(g, v, sympy.Integer(0), symbols) for g in generators]
         generators = [v] + [g for g in generators if not _is_straight(g, v)]
     child = replace(
         chart,
@@ -402,15 +432,22 @@ def _change(chart, v, replacement, symbols, e, reduce_by=None, operation=Operati
         threshold=None,
         multiplicity=None,
         reason="",
-        unit=_substitute(chart.unit, v, replacement),
+        unit=_substitute(chart.unit, v, replacement, symbols),
     )
     return _with_generators(child, generators, symbols, e)
 
 
-def _substitute(expression, v, replacement):
-    """The expanded image of an expanded polynomial under v -> replacement (untouched when free of v, fast path)."""
+def _substitute(expression, v, replacement, symbols=None):
+    """The expanded image of an expanded polynomial under v -> replacement (untouched when free of v, fast path;
+    composed on FLINT when ``symbols`` are given and both are over QQ)."""
     if use_flint() and v not in expression.free_symbols:
         return expression  # already expanded: expand would return an equal expression
+    if use_flint() and symbols is not None:
+        p, image = _flint_poly(expression, symbols), _flint_poly(replacement, symbols)
+        if p is not None and image is not None:
+            gens = [image if w == v else x for w, x in zip(symbols, p.context().gens())]
+            composed = p.compose(*gens)
+            return _expression({m: sympy_rational(c) for m, c in composed.to_dict().items()}, symbols)
     return sympy.expand(expression.xreplace({v: replacement}))
 
 
@@ -464,31 +501,43 @@ def _monomial_pullback(exponents, centre, i):
 def _centre(chart, symbols):
     """The smallest coordinate subspace {y_T = 0}, |T| >= 2, on which every generator vanishes (then max order)."""
     n = len(symbols)
+    if use_flint():  # {y_T = 0} lies in the zero set iff T meets the support of every term: bit masks, read once
+        supports = _supports(chart.generators, symbols)
+        vanishes = lambda T: supports is not None and all(mask & sum(1 << j for j in T) for mask in supports)  # noqa: E731
+    else:
+        vanishes = lambda T: _vanishes_on(chart.generators, T, symbols)  # noqa: E731
     for size in range(2, n + 1):
-        found = [T for T in combinations(range(n), size) if _vanishes_on(chart.generators, T, symbols)]
+        found = [T for T in combinations(range(n), size) if vanishes(T)]
         if found:
             return max(found, key=lambda T: _order(chart.generators, T, symbols))
     return tuple(range(n))
 
 
+def _supports(generators, symbols):
+    """The distinct supports of the generators' terms as bit masks (bit j: y_j divides the term); None when a
+    generator is zero (as :func:`_vanishes_on` reads it: a zero generator vanishes nowhere on the fast path)."""
+    masks = set()
+    for g in generators:
+        terms = _term_dict(g, symbols)
+        if not terms:
+            return None
+        masks.update(sum(1 << j for j, a in enumerate(m) if a) for m in terms)
+    return masks
+
+
 def _vanishes_on(generators, T, symbols):
     if use_flint():  # an expanded polynomial vanishes on {y_T = 0} iff each of its (distinct) terms has a y_T factor
-        on = {symbols[j] for j in T}
-        return all(term.free_symbols & on for g in generators for term in sympy.Add.make_args(g))
+        return all(
+            _term_dict(g, symbols) and all(any(m[j] for j in T) for m in _term_dict(g, symbols)) for g in generators
+        )
     zero = {symbols[j]: 0 for j in T}
     return all(sympy.expand(g.xreplace(zero)) == 0 for g in generators)
 
 
 def _order(generators, T, symbols):
     if use_flint():  # the same minimum, read off the terms of the expanded generators
-        on = [symbols[j] for j in T]
-        return min(_term_order(term, on) for g in generators for term in sympy.Add.make_args(g))
+        return min(sum(m[j] for j in T) for g in generators for m in _term_dict(g, symbols) or [(0,) * len(symbols)])
     return min(min(sum(m[j] for j in T) for m in sympy.Poly(g, *symbols).monoms()) for g in generators)
-
-
-def _term_order(term, on):
-    powers = term.as_coeff_Mul()[1].as_powers_dict()
-    return sum(int(powers.get(v, 0)) for v in on)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -514,18 +563,42 @@ def _bad_systems(chart, symbols):
             for extra in combinations(rest, size):
                 fixed = on | set(extra)
                 directions = [symbols[j] for j in range(len(symbols)) if not (j in fixed and j in crossing)]
-                yield [symbols[j] for j in sorted(fixed)] + gens + _minors(gens, directions, symbols)
+                yield (
+                    [symbols[j] for j in sorted(fixed)]
+                    + _restricted(gens, symbols, fixed)
+                    + _minors(gens, directions, symbols, fixed)
+                )
 
 
-def _minors(gens, directions, symbols):
-    """Every c x c minor of the Jacobian of the c generators in ``directions``, expanded (FLINT when it can)."""
+def _restricted(polys, symbols, fixed):
+    """The expanded polynomials on {y_fixed = 0} (real_point substitutes the same zeros first: the same system,
+    read before its polynomials are expanded)."""
+    if use_flint():
+        return [_expression(_drop_terms(_term_dict(p, symbols), fixed), symbols) for p in polys]
+    zero = {symbols[j]: 0 for j in fixed}
+    return [sympy.expand(p.xreplace(zero)) for p in polys]
+
+
+def _drop_terms(terms, fixed):
+    """The terms with no factor y_j, j in ``fixed``."""
+    return {m: c for m, c in terms.items() if not any(m[j] for j in fixed)}
+
+
+def _minors(gens, directions, symbols, fixed=()):
+    """Every c x c minor of the Jacobian of the c generators in ``directions``, expanded (FLINT when it can),
+    restricted to {y_fixed = 0}."""
     c = len(gens)
     if c > len(directions):
         return []
     if use_flint():
-        return list(_flint_minors(tuple(gens), tuple(directions), tuple(symbols)))
+        found = _flint_minors(tuple(gens), tuple(directions), tuple(symbols))
+        if found is not None:
+            return [
+                _expression({m: sympy_rational(v) for m, v in _drop_terms(p.to_dict(), fixed).items()}, symbols)
+                for p in found
+            ]
     matrix = sympy.Matrix([[sympy.diff(g, v) for v in directions] for g in gens])
-    return minors(matrix, c)
+    return _restricted(minors(matrix, c), symbols, fixed) if fixed else minors(matrix, c)
 
 
 @lru_cache(maxsize=64)
@@ -537,11 +610,9 @@ def _flint_minors(gens, directions, symbols):
     sum_r C(m, r) products; cached per chart, as :func:`_finish` and
     :func:`_translate_to_bad_point` ask for the same systems.
     """
-    try:
-        _, polys = to_flint(gens, symbols)
-    except NotRationalError:
-        matrix = sympy.Matrix([[sympy.diff(g, v) for v in directions] for g in gens])
-        return tuple(minors(matrix, len(gens)))
+    polys = [_flint_poly(g, symbols) for g in gens]
+    if any(p is None for p in polys):
+        return None
     columns = [symbols.index(v) for v in directions]
     jacobian = [[p.derivative(j) for j in columns] for p in polys]
     memo = {(): None}
@@ -562,7 +633,7 @@ def _flint_minors(gens, directions, symbols):
         memo[chosen] = total if total is not None else jacobian[0][0] * 0
         return memo[chosen]
 
-    return tuple(from_flint(det(chosen), symbols) for chosen in combinations(range(len(columns)), len(gens)))
+    return tuple(det(chosen) for chosen in combinations(range(len(columns)), len(gens)))
 
 
 def _finish(chart, symbols, e, deadline):
@@ -614,14 +685,17 @@ def _meets(chart, symbols, through, deadline):
     """Whether the strict transform has a real zero on the fibre lying on all the given divisors."""
     answers = []
     for component in chart.fiber:
-        fixed = [v for j, v in enumerate(symbols) if v.name in component or j in through]
-        answers.append(real_point(list(chart.generators) + fixed, symbols, deadline=deadline)[0])
+        on = {j for j, v in enumerate(symbols) if v.name in component or j in through}
+        system = _restricted(chart.generators, symbols, on) + [symbols[j] for j in sorted(on)]
+        answers.append(real_point(system, symbols, deadline=deadline)[0])
     if Answer.YES in answers:
         return Answer.YES
     return Answer.UNDECIDED if Answer.UNDECIDED in answers else Answer.NO
 
 
 def _bad_at_origin(chart, symbols):
+    if use_flint():  # G(0) and the gradient at 0 are the constant and linear terms
+        return _bad_at_origin_from_terms(chart, symbols)
     origin = {v: 0 for v in symbols}
     if any(g.xreplace(origin) != 0 for g in chart.generators):
         return False
@@ -629,6 +703,19 @@ def _bad_at_origin(chart, symbols):
     directions = [v for j, v in enumerate(symbols) if j not in crossing]
     matrix = sympy.Matrix([[sympy.diff(g, v).xreplace(origin) for v in directions] for g in chart.generators])
     return matrix.rank() < len(chart.generators)
+
+
+def _bad_at_origin_from_terms(chart, symbols):
+    n = len(symbols)
+    terms = [_term_dict(g, symbols) for g in chart.generators]
+    if any(t.get((0,) * n, 0) != 0 for t in terms):
+        return False
+    crossing = set(divisors(chart))
+    units = [tuple(int(i == j) for i in range(n)) for j in range(n) if j not in crossing]
+    if not units:
+        return len(chart.generators) > 0
+    entries = [flint_rational(t.get(u, 0)) for t in terms for u in units]
+    return flint.fmpq_mat(len(terms), len(units), entries).rank() < len(chart.generators)
 
 
 def _translate_to_bad_point(chart, symbols, e, deadline):
@@ -664,8 +751,12 @@ def _divide_by_monomial(poly, exponents, symbols):
     return _expression({tuple(m - a for m, a in zip(monomial, exponents)): c for monomial, c in poly.items()}, symbols)
 
 
+@lru_cache(maxsize=8192)
 def _term_dict(expression, symbols):
-    """{exponents: rational coefficient} of a polynomial; read off the terms when it is expanded (else by Poly)."""
+    """{exponents: rational coefficient} of a polynomial; read off the terms when it is expanded (else by Poly).
+
+    Memoised (charts share generators with their parents): the dictionary is read, never changed.
+    """
     index = {v: i for i, v in enumerate(symbols)}
     terms = {}
     for term in sympy.Add.make_args(expression):
@@ -697,6 +788,28 @@ def _expression(terms, symbols):
         factors = [coefficient] + [sympy.Pow(v, k) for v, k in zip(symbols, monomial) if k]
         result.append(sympy.Mul(*factors))
     return sympy.Add(*result)
+
+
+def _may_be_linear(expression, l, symbols):
+    """False when the expanded polynomial is surely not c*y_l + r with r free of y_l (read off its exponents);
+    a cheap filter before :func:`_linear_split`."""
+    if not use_flint():
+        return True
+    return l in _linear_candidates(expression, symbols)
+
+
+@lru_cache(maxsize=8192)
+def _linear_candidates(expression, symbols):
+    """The l for which y_l has degree 1 in exactly one term of the polynomial, y_l itself (else True: not read)."""
+    if not (expression.is_Add or _is_monomial(expression)):
+        return range(len(symbols))
+    terms, n = _term_dict(expression, symbols), len(symbols)
+    candidates = set()
+    for l in range(n):
+        linear = tuple(int(j == l) for j in range(n))
+        if linear in terms and all(m == linear or not m[l] for m in terms):
+            candidates.add(l)
+    return frozenset(candidates)
 
 
 def _linear_split(expression, variable):
@@ -741,6 +854,12 @@ def _factor_list(g, symbols):
     """
     if not use_flint() or not (g.is_Add or _is_monomial(g)) or g.is_number:
         return sympy.factor_list(g, *symbols)
+    return _flint_factor_list(g, symbols)
+
+
+@lru_cache(maxsize=4096)
+def _flint_factor_list(g, symbols):
+    """:func:`_factor_list` on FLINT, memoised (charts share generators with their parents; the result is only read)."""
     terms = _term_dict(g, symbols)
     if any(not c.is_Rational for c in terms.values()):
         return sympy.factor_list(g, *symbols)
@@ -782,11 +901,19 @@ def _factor_key(item, count):
     return (len(rep), count, power, str(poly.domain), rep)
 
 
+@lru_cache(maxsize=4096)
+def _flint_poly(expression, symbols):
+    """The ``fmpq_mpoly`` of a polynomial over QQ (from its memoised terms), or None (a coefficient not rational)."""
+    terms = _term_dict(expression, symbols)
+    if any(not c.is_Rational for c in terms.values()):
+        return None
+    return flint_from_terms(terms, len(symbols))
+
+
 def _flint_divides(generators, symbols):
     """``divides(h, g)``: whether h divides g, by exact division on FLINT; False when a generator is not over QQ."""
-    try:
-        _, polys = to_flint(list(generators), symbols)
-    except NotRationalError:
+    polys = [_flint_poly(g, tuple(symbols)) for g in generators]
+    if any(p is None for p in polys):
         return False
     table = dict(zip(generators, polys))
 

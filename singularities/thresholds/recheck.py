@@ -14,13 +14,15 @@ import math
 import re
 from itertools import combinations, product
 
+import flint
 import sympy
+from flint.utils.flint_exceptions import DomainError
 from sympy.solvers.simplex import linprog
 
 from .._exact import linear_split
 from .._limits import Deadline, call_with_limit
-from ..algebra.backend import NotRationalError, from_flint, to_flint, use_flint
-from ..algebra.polys import groebner_basis
+from ..algebra.backend import NotRationalError, flint_context, flint_rational, from_flint, to_flint, use_flint
+from ..algebra.polys import groebner_basis, ideal_contains
 from ..algebra.realzeros import Answer, is_valid_certificate, real_point
 from ..errors import RecheckError
 from ..jets import local_expression, local_terms
@@ -58,7 +60,11 @@ def recheck(certificate, g=None, *, timeout=None):
     after its certificate (a polynomial of the ideal without real zero) passes
     :func:`~singularities.algebra.realzeros.is_valid_certificate`: ideal
     membership by another Groebner algorithm and order, Sturm's theorem, a
-    sum-of-squares identity.
+    sum-of-squares identity.  An incomplete certificate only states the bound
+    lambda <= lambda_C of its smallest finished chart C, which holds for any
+    one valid chart: there C is re-checked in full, and of its ancestors only
+    that each chart's map is its parent's composed with the stated step (C's
+    own Jacobian and pullback are recomputed from the input).
 
     Examples
     --------
@@ -74,9 +80,11 @@ def recheck(certificate, g=None, *, timeout=None):
     e = certificate.exponent
     originals = _recheck_root(certificate, symbols)
     by_path = {c.path: c for c in certificate.charts}
-    for chart in certificate.charts:
+    exact = _Flint(symbols, originals) if use_flint() else None
+    checks = [(c, True) for c in certificate.charts] if certificate.complete else _bound_charts(certificate)
+    for chart, full in checks:
         deadline.check("re-checking the charts")
-        _recheck_chart(chart, certificate, originals, symbols, e, by_path, deadline)
+        _recheck_chart(chart, certificate, originals, symbols, e, by_path, deadline, exact, full)
     threshold, multiplicity, complete = leaves_value(certificate.charts)
     if complete and not (threshold.is_finite and multiplicity >= 1):
         raise RecheckError(
@@ -413,6 +421,23 @@ def _named_roots(expression):
 # resolution certificates (theorem B)
 
 
+def _bound_charts(certificate):
+    """[(chart, full check)]: a finished chart whose value is the incomplete certificate's bound (full) and its
+    ancestors (the chain of steps only); all charts in full when there is none."""
+    best = next(
+        (
+            c
+            for c in certificate.charts
+            if c.outcome in FINISHED and c.threshold is not None and c.threshold == certificate.threshold
+        ),
+        None,
+    )
+    if best is None:
+        return [(c, True) for c in certificate.charts]
+    ancestors = {best.path[:k] for k in range(len(best.path) + 1)}
+    return [(c, c.path == best.path) for c in certificate.charts if c.path in ancestors]
+
+
 def _recheck_root(certificate, symbols):
     function = certificate.function
     if certificate.squares:
@@ -424,29 +449,110 @@ def _recheck_root(certificate, symbols):
     return (function,)
 
 
-def _recheck_chart(chart, certificate, originals, symbols, e, by_path, deadline):
+class _Flint:
+    """The certificate's polynomials on FLINT (grevlex over QQ), each read once; None for one that is not over QQ
+    (that chart is then re-checked on sympy).
+
+    A fast path only: every claim is decided exactly either way (tests/test_blowup.py runs the
+    re-check on both backends).
+    """
+
+    def __init__(self, symbols, originals):
+        self.symbols = symbols
+        self.context = flint_context(len(symbols))
+        self.index = {v: i for i, v in enumerate(symbols)}
+        self.originals = self.read_all(originals)
+        self.substitutions = {}
+
+    def read(self, expression):
+        """The ``fmpq_mpoly`` of a polynomial over QQ (its terms read directly when expanded), or None."""
+        terms, n = {}, len(self.symbols)
+        for term in sympy.Add.make_args(expression):
+            coefficient, monomial = term.as_coeff_Mul()
+            exponents = [0] * n
+            for factor in sympy.Mul.make_args(monomial):
+                if factor == 1:
+                    continue
+                base, power = factor.as_base_exp()
+                if base not in self.index or not (power.is_Integer and power > 0):
+                    return self._read_by_poly(expression)
+                exponents[self.index[base]] += int(power)
+            key = tuple(exponents)
+            if key in terms or not coefficient.is_Rational:
+                return self._read_by_poly(expression)
+            if coefficient != 0:
+                terms[key] = flint_rational(coefficient)
+        return self.context.from_dict(terms)
+
+    def _read_by_poly(self, expression):
+        try:
+            return to_flint([expression], self.symbols, context=self.context)[1][0]
+        except NotRationalError:
+            return None
+
+    def read_all(self, expressions):
+        """[fmpq_mpoly] of the expressions, or None when one is not a polynomial over QQ."""
+        polys = [self.read(p) for p in expressions]
+        return None if any(p is None for p in polys) else polys
+
+    def substitution(self, chart):
+        """phi of the chart on FLINT (read once per chart), or None."""
+        if chart.path not in self.substitutions:
+            self.substitutions[chart.path] = self.read_all(chart.substitution)
+        return self.substitutions[chart.path]
+
+    def monomial(self, exponents):
+        return self.context.from_dict({tuple(exponents): 1})
+
+
+def _recheck_chart(chart, certificate, originals, symbols, e, by_path, deadline, exact=None, full=True):
+    """Every claim of the chart; with ``full`` False (an ancestor of the chart giving an incomplete
+    certificate's bound) only its place in the chain: its map, fibre, parent and children."""
     fail = lambda step: RecheckError(chart.name, step)
     phi = dict(zip(symbols, chart.substitution))
-    _recheck_jacobian(chart, symbols, fail)
-    _recheck_pullback(chart, originals, phi, symbols, e, fail, deadline)
+    exact = exact if exact is not None and exact.originals is not None and exact.substitution(chart) else None
+    if full:
+        _recheck_jacobian(chart, symbols, fail, exact)
+        _recheck_pullback(chart, originals, phi, symbols, e, fail, deadline, exact)
     for component in chart.fiber:
-        zero = {v: 0 for v in symbols if v.name in component}
-        if any(sympy.expand(s.xreplace(zero)) != 0 for s in chart.substitution):
+        if not _maps_to_zero(chart, component, symbols, exact):
             raise fail(f"the fibre subspace {{{', '.join(component)} = 0}} is not mapped to 0")
     if chart.operation is Operation.ROOT:
         if chart.substitution != symbols or chart.fiber != (tuple(v.name for v in symbols),):
             raise fail("the root chart is not the identity with fibre {0}")
     else:
-        _recheck_parent(chart, by_path, symbols, fail)
+        _recheck_parent(chart, by_path, symbols, fail, exact)
     if chart.outcome == "refined":
         _recheck_children(chart, certificate, symbols, fail)
+    elif not full:
+        raise fail("an ancestor of the chart giving the bound is not refined")
     elif chart.outcome == "newton":
         _recheck_chart_newton(chart, symbols, e, fail, deadline)
     elif chart.outcome in FINISHED:
-        _recheck_finish(chart, symbols, e, fail, deadline)
+        _recheck_finish(chart, symbols, e, fail, deadline, exact)
 
 
-def _recheck_jacobian(chart, symbols, fail):
+def _maps_to_zero(chart, component, symbols, exact):
+    """Whether phi maps the fibre subspace {y_S = 0} to 0: every term of every phi_i has a factor y_j, j in S."""
+    if exact is not None:
+        on = [j for j, v in enumerate(symbols) if v.name in component]
+        return all(any(m[j] for j in on) for p in exact.substitution(chart) for m in p.monoms())
+    zero = {v: 0 for v in symbols if v.name in component}
+    return all(sympy.expand(s.xreplace(zero)) == 0 for s in chart.substitution)
+
+
+def _recheck_jacobian(chart, symbols, fail, exact=None):
+    if exact is not None:  # Bareiss on FLINT: det(D phi) must be a single term c * y^h
+        phi, n = exact.substitution(chart), len(symbols)
+        if all(len(p) == 1 for p in phi) and _monomial_map_jacobian(phi, n) == tuple(chart.jacobian):
+            return
+        determinant = _bareiss([[p.derivative(j) for j in range(n)] for p in phi])
+        terms = determinant.to_dict()
+        if len(terms) == 1 and tuple(next(iter(terms))) == tuple(chart.jacobian):
+            return
+        raise fail(
+            f"det(D phi) = {from_flint(determinant, symbols)} is not a constant times y^h with h = {chart.jacobian}"
+        )
     determinant = sympy.expand(
         sympy.Matrix([[sympy.diff(s, v) for v in symbols] for s in chart.substitution]).det(method="berkowitz")
     )
@@ -456,10 +562,26 @@ def _recheck_jacobian(chart, symbols, fail):
         raise fail(f"det(D phi) = {determinant} is not a constant times y^h with h = {chart.jacobian}")
 
 
-def _recheck_pullback(chart, originals, phi, symbols, e, fail, deadline):
+def _monomial_map_jacobian(phi, n):
+    """h with det(D phi) = c * y^h, c != 0, for a monomial map phi_i = c_i y^(a_i); None when det(D phi) = 0.
+
+    d(y^(a_i))/dy_j = a_ij y^(a_i) / y_j, so det(D phi) = prod c_i * det(A) * y^(sum_i a_i - (1, ..., 1)).
+    """
+    rows = [p.monoms()[0] for p in phi]
+    if flint.fmpz_mat(n, n, [int(a) for row in rows for a in row]).det() == 0:
+        return None
+    return tuple(sum(row[j] for row in rows) - 1 for j in range(n))
+
+
+def _recheck_pullback(chart, originals, phi, symbols, e, fail, deadline, exact=None):
     half = [k // e for k in chart.monomial]
     if any(k % e for k in chart.monomial):
         raise fail(f"k = {chart.monomial} is not divisible by e = {e}")
+    generators = exact.read_all(chart.generators) if exact is not None else None
+    unit = exact.read(chart.unit) if generators is not None else None
+    if unit is not None:
+        _recheck_pullback_flint(chart, exact, generators, unit, half, e, fail, deadline)
+        return
     monomial = sympy.Mul(*(v**a for v, a in zip(symbols, half)))
     pulled = [sympy.expand(f.xreplace(phi)) for f in originals]
     total = [sympy.expand(monomial * g) for g in chart.generators]
@@ -468,14 +590,81 @@ def _recheck_pullback(chart, originals, phi, symbols, e, fail, deadline):
         if not ratio.is_number or ratio == 0 or chart.unit != 1:
             raise fail(f"G(phi) is not a constant times y^k * strict (k = {chart.monomial})")
         return
+    _recheck_unit(chart, symbols, fail)
+    if not _same_ideal(pulled, total, symbols, deadline, chart.unit):
+        raise fail(f"the pulled-back ideal is not y^(k/2) times the strict ideal (k = {chart.monomial}) near the fibre")
+
+
+def _recheck_pullback_flint(chart, exact, generators, unit, half, e, fail, deadline):
+    """:func:`_recheck_pullback` on FLINT: f_i(phi) by composition, the ideals compared by :func:`_same_ideal_flint`."""
+    phi = exact.substitution(chart)
+    pulled = [f.compose(*phi, ctx=exact.context) for f in exact.originals]
+    monomial = exact.monomial(half)
+    if e == 1:
+        total, image = monomial * generators[0], pulled[0]
+        if (
+            total.is_zero()
+            or image.is_zero()
+            or image * total.leading_coefficient() != total * image.leading_coefficient()
+            or chart.unit != 1
+        ):
+            raise fail(f"G(phi) is not a constant times y^k * strict (k = {chart.monomial})")
+        return
+    _recheck_unit(chart, exact.symbols, fail)
+    if not _same_ideal_flint(pulled, generators, monomial, unit, deadline):
+        raise fail(f"the pulled-back ideal is not y^(k/2) times the strict ideal (k = {chart.monomial}) near the fibre")
+
+
+def _same_ideal_flint(pulled, strict, monomial, unit, deadline):
+    """Whether unit * (P) lies in y^a (S) and unit * y^a (S) in (P) (:func:`_same_ideal` with
+    second = y^a * S), decided on FLINT.
+
+    Q[y] is a domain, so unit * p lies in y^a (S) iff y^a divides unit * p and the
+    quotient lies in (S); and when y^a divides every p, (P) = y^a (P / y^a) and
+    unit * y^a * s lies in (P) iff unit * s lies in (P / y^a).  Membership by
+    :func:`~singularities.algebra.polys.ideal_contains` (a direct test or one
+    Groebner basis per side); past its bounds, :func:`_same_ideal` on sympy.
+    """
+    stage = "ideal membership (re-check)"
+    quotients = [_exact_quotient(unit * p, monomial) for p in pulled]
+    if any(q is None for q in quotients):
+        return False  # every element of y^a (S) is divisible by y^a
+    divided = [_exact_quotient(p, monomial) for p in pulled]
+    if all(q is not None for q in divided):
+        targets, ideal = [unit * s for s in strict], divided
+    else:
+        targets, ideal = [unit * monomial * s for s in strict], pulled
+    first = ideal_contains(strict, quotients, deadline, stage)
+    if first is not None and not all(first):
+        return False
+    second = ideal_contains(ideal, targets, deadline, stage)
+    if first is None or second is None:
+        symbols = [sympy.Symbol(name) for name in monomial.context().names()]
+        return _same_ideal(
+            [from_flint(p, symbols) for p in pulled],
+            [from_flint(monomial * s, symbols) for s in strict],
+            symbols,
+            deadline,
+            from_flint(unit, symbols),
+        )
+    return all(second)
+
+
+def _exact_quotient(p, divisor):
+    """p / divisor on FLINT when the division is exact, else None."""
+    try:
+        return p / divisor
+    except DomainError:
+        return None
+
+
+def _recheck_unit(chart, symbols, fail):
     for component in chart.fiber:
         restricted = sympy.expand(chart.unit.xreplace({v: 0 for v in symbols if v.name in component}))
         if not restricted.is_number or restricted == 0:
             raise fail(
                 f"the unit {chart.unit} is not a non-zero constant on the fibre subspace {{{', '.join(component)} = 0}}"
             )
-    if not _same_ideal(pulled, total, symbols, deadline, chart.unit):
-        raise fail(f"the pulled-back ideal is not y^(k/2) times the strict ideal (k = {chart.monomial}) near the fibre")
 
 
 def _same_ideal(first, second, symbols, deadline, unit=1):
@@ -489,7 +678,7 @@ def _same_ideal(first, second, symbols, deadline, unit=1):
     return True
 
 
-def _recheck_parent(chart, by_path, symbols, fail):
+def _recheck_parent(chart, by_path, symbols, fail, exact=None):
     parent = by_path.get(chart.parent)
     if parent is None or parent.outcome != "refined":
         raise fail("its parent is missing or not refined")
@@ -520,9 +709,21 @@ def _recheck_parent(chart, by_path, symbols, fail):
         mapping, expected_fiber = {v: replacement}, parent.fiber
     if chart.fiber != expected_fiber:
         raise fail(f"the fibre should be {expected_fiber}")
+    if exact is not None and _composes_flint(parent, chart, mapping, exact):
+        return
     for s, t in zip(parent.substitution, chart.substitution):
         if sympy.expand(s.xreplace(mapping) - t) != 0:
             raise fail("the substitution is not the parent's composed with the stated step")
+
+
+def _composes_flint(parent, chart, mapping, exact):
+    """Whether the chart's phi is the parent's composed with the step (on FLINT); False when a
+    polynomial is not over QQ (the caller then compares on sympy, which gives the verdict)."""
+    outer = exact.substitution(parent)
+    images = exact.read_all([mapping.get(v, v) for v in exact.symbols])
+    if outer is None or images is None:
+        return False
+    return all(s.compose(*images, ctx=exact.context) == t for s, t in zip(outer, exact.substitution(chart)))
 
 
 def _recheck_children(chart, certificate, symbols, fail):
@@ -550,14 +751,14 @@ def _recheck_chart_newton(chart, symbols, e, fail, deadline):
         raise fail(f"N1 gives (1/t, c) = ({1 / polyhedron.newton_distance}, {polyhedron.codimension})")
 
 
-def _recheck_finish(chart, symbols, e, fail, deadline):
+def _recheck_finish(chart, symbols, e, fail, deadline, exact=None):
     """The finishing claim of a chart: every bad system has no real zero, and (lambda_C, m_C) follows.
 
     The bad systems are rebuilt here, and each "no real zero" answer of
     ``real_point`` counts only once its certificate passes
     ``is_valid_certificate``, which shares no decision code with the search.
     """
-    for system in _recheck_bad_systems(chart, symbols):
+    for system in _recheck_bad_systems(chart, symbols, exact):
         if _checked(system, symbols, fail, deadline) is not Answer.NO:
             raise fail("the strict transform is not shown normal crossing on the fibre")
     value = _recheck_value(chart, symbols, e, fail, deadline)
@@ -565,7 +766,7 @@ def _recheck_finish(chart, symbols, e, fail, deadline):
         raise fail(f"the chart gives {value}, not ({chart.threshold}, {chart.multiplicity})")
 
 
-def _recheck_bad_systems(chart, symbols):
+def _recheck_bad_systems(chart, symbols, exact=None):
     """The systems of :func:`_bad_systems`, built again: the minors are Berkowitz
     determinants of the Jacobian's columns.
 
@@ -574,21 +775,46 @@ def _recheck_bad_systems(chart, symbols):
     """
     divisors = [j for j, (h, k) in enumerate(zip(chart.jacobian, chart.monomial)) if h or k]
     generators = sympy.Matrix(chart.generators)
+    polys = exact.read_all(chart.generators) if exact is not None else None
     for component in chart.fiber:
         on = {j for j, v in enumerate(symbols) if v.name in component}
         others = [j for j in divisors if j not in on]
         for extra in (set(s) for size in range(len(others) + 1) for s in combinations(others, size)):
             fixed = on | extra
             directions = [v for j, v in enumerate(symbols) if not (j in fixed and j in divisors)]
-            yield [symbols[j] for j in sorted(fixed)] + list(chart.generators) + _recheck_minors(generators, directions)
+            if polys:  # on FLINT, the polynomials on {y_fixed = 0}: the same ideal with y_fixed, and smaller
+                restricted = [from_flint(_off(p, fixed), symbols) for p in polys]
+            else:
+                restricted = list(chart.generators)
+            yield (
+                [symbols[j] for j in sorted(fixed)]
+                + restricted
+                + _recheck_minors(generators, directions, polys and (exact, polys), fixed)
+            )
 
 
-def _recheck_minors(generators, directions):
-    """The maximal minors of the Jacobian matrix of the generators in the given directions (none if too few)."""
+def _off(p, fixed):
+    """The FLINT polynomial p on {y_fixed = 0}: its terms with no factor y_j, j in ``fixed``."""
+    return p.context().from_dict({m: c for m, c in p.to_dict().items() if not any(m[j] for j in fixed)})
+
+
+def _recheck_minors(generators, directions, flint_generators=None, fixed=()):
+    """The maximal minors of the Jacobian matrix of the generators in the given directions (none if too few).
+
+    ``flint_generators``: (:class:`_Flint`, the generators on FLINT), read once per chart; then the
+    minors are restricted to {y_fixed = 0} (the system also holds y_fixed: the same ideal).
+    """
     if len(directions) < len(generators):
         return []
-    jacobian = generators.jacobian(directions)
     columns = list(combinations(range(len(directions)), len(generators)))
+    if flint_generators:
+        exact, polys = flint_generators
+        rows = [[p.derivative(exact.index[v]) for v in directions] for p in polys]
+        return [
+            from_flint(_off(_bareiss([[row[j] for j in cols] for row in rows]), fixed), exact.symbols)
+            for cols in columns
+        ]
+    jacobian = generators.jacobian(directions)
     fast = _bareiss_minors(jacobian, columns) if use_flint() else None
     if fast is not None:
         return fast

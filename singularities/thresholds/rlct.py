@@ -437,13 +437,17 @@ def _rlct_blowup(energy, deadline, progress):
 
 
 def _blowup_or(fallback, energy, deadline, progress):
-    """The blow-up search within BUDGETS.blowup when it proves (lambda, m) and re-checks, else ``fallback``."""
+    """The blow-up search within BUDGETS.blowup when it proves (lambda, m) and re-checks, else ``fallback``;
+    a smaller upper bound from its finished charts (re-checked) replaces a BOUND fallback's."""
     if not energy.is_polynomial() or energy.free_parameters:
         return fallback
     result = _blowup_search(energy, deadline.sub(BUDGETS.blowup), progress)
     if deadline.expired():
         deadline.check("blow-up search")
-    return result if result.status is Status.PROVEN and accepted(result, energy, deadline, progress) else fallback
+    if result.status is Status.PROVEN:
+        return result if accepted(result, energy, deadline, progress) else fallback
+    better = fallback.status is Status.BOUND and result.status is Status.BOUND and result.threshold < fallback.threshold
+    return _bound_result(energy, progress) if better and accepted(result, energy, deadline, progress) else fallback
 
 
 def _blowup_search(energy, deadline, progress):
