@@ -18,6 +18,7 @@ import warnings
 from . import tables
 from ._limits import Deadline
 from ._version import __version__
+from .algebra.backend import backend
 from .domain import parse_box, parse_constraint
 from .energy import Energy
 from .errors import InputError, SingularitiesError, SingularitiesWarning
@@ -341,6 +342,7 @@ def main(argv=None):
             warnings.simplefilter("always", SingularitiesWarning)
             warnings.showwarning = _show_warning
             _require_plot_output(getattr(args, "plot", None))
+            backend()  # a bad SINGULARITIES_BACKEND is bad input for every command, not only those that reach FLINT
             output = args.handler(args)
     except SingularitiesError as exc:
         print(f"singularities: error: {exc}", file=sys.stderr)

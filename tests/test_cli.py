@@ -459,9 +459,10 @@ def test_plot_without_matplotlib_is_refused_before_computing(capsys, monkeypatch
 def test_an_unknown_backend_is_exit_2_with_one_line(capsys, monkeypatch):
     # SINGULARITIES_BACKEND selects the polynomial backend (flint or sympy): anything else is bad input
     monkeypatch.setenv("SINGULARITIES_BACKEND", "bogus")
-    code, out, err = run(capsys, "classify", "x**3 + y**4")
-    assert code == 2 and out == ""
-    assert err.count("\n") == 1 and "SINGULARITIES_BACKEND='bogus'" in err and "flint, sympy" in err
+    for argv in (["classify", "x**3 + y**4"], ["rlct", "x**2"]):  # rlct of x**2 is Newton's method alone
+        code, out, err = run(capsys, *argv)
+        assert code == 2 and out == ""
+        assert err.count("\n") == 1 and "SINGULARITIES_BACKEND='bogus'" in err and "flint, sympy" in err
 
 
 def test_the_sympy_backend_gives_the_same_table(capsys, monkeypatch):
