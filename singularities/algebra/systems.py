@@ -428,6 +428,9 @@ class _FlintQuotient:
         self.context, self.n = context, context.nvars()
         self.basis = _flint_basis(generators, context, deadline)
         leading = [tuple(p.monoms()[0]) for p in self.basis]
+        pure = {i for m in leading for i in range(self.n) if m[i] == sum(m) > 0}
+        if len(pure) < self.n:  # not zero-dimensional: no finite staircase
+            raise _FlintGaveUp()
         self.standard = _staircase(leading, self.n)
         if not 0 < len(self.standard) <= MAX_FLINT_SHAPE_DIMENSION:
             raise _FlintGaveUp()
@@ -543,15 +546,21 @@ def _exact_points(system, leaves, components, deadline):
     """Real points of zero-dimensional leaves that do not lie on a component, without repeats."""
     points = {}
     for leaf in leaves:
-        for orbit in orbits(leaf.exprs, system.variables, deadline):
-            if any(orbit.vanishes(c.exprs) for c in components):
-                continue
-            for root in orbit.real_roots():
-                deadline.check("exact critical points")
-                coordinates = tuple(orbit.number(v, root) for v in system.variables)
-                if coordinates not in points:  # leaves may share points: each is finished once
-                    points[coordinates] = _exact_point(system, orbit, root, coordinates)
+        found = orbits(leaf.exprs, system.variables, deadline)
+        _orbit_points(system, [o for o in found if not any(o.vanishes(c.exprs) for c in components)], points, deadline)
     return list(points.values())
+
+
+def _orbit_points(system, found, points, deadline):
+    """Add the real points of the orbits to ``points`` (coordinates -> Solution); leaves may share points:
+    each is finished once."""
+    for orbit in found:
+        for root in orbit.real_roots():
+            deadline.check("exact critical points")
+            coordinates = tuple(orbit.number(v, root) for v in system.variables)
+            if coordinates not in points:
+                points[coordinates] = _exact_point(system, orbit, root, coordinates)
+    return points
 
 
 def _exact_point(system, orbit, root, coordinates):
@@ -559,17 +568,36 @@ def _exact_point(system, orbit, root, coordinates):
     return Solution(coordinates, orbit.value(system.poly, root), rank, (n_plus, n_minus), "exact")
 
 
+def _zero_dimensional_points(system, basis, deadline):
+    """The real points of a zero-dimensional system, exactly.
+
+    On FLINT the whole ideal is solved at once when a separating form is
+    found for it (no factoring into leaves: the multiplication matrices of
+    QQ[x]/I are small); otherwise, and on the sympy backend, leaf by leaf
+    after :func:`~singularities.algebra.polys.split_ideal`.  Both give the
+    same points, each coordinate a root of its eliminant's irreducible factor.
+    """
+    if use_flint():
+        try:
+            whole = _flint_orbits(basis.polys, system.variables, deadline)
+        except _NotSeparated:
+            whole = None
+        if whole is not None:
+            return list(_orbit_points(system, whole, {}, deadline).values())
+    return _exact_points(system, split_ideal(basis.exprs, system.variables, deadline), (), deadline)
+
+
 def _isolated_points(system, basis, method, deadline):
     if method == "interval":
         return _interval_points(system, deadline)
     if method == "exact":
         try:
-            return _exact_points(system, split_ideal(basis.exprs, system.variables, deadline), (), deadline)
+            return _zero_dimensional_points(system, basis, deadline)
         except _NotSeparated as exc:
             reason = f"no separating linear form among the first {MAX_SEPARATING_FORMS}; use method='interval'"
             raise MethodNotApplicableError("exact", reason) from exc
     with deadline.attempt("the exact solve", BUDGETS.exact_solve, catch=_NotSeparated) as step:
-        return _exact_points(system, split_ideal(basis.exprs, system.variables, step.deadline), (), step.deadline)
+        return _zero_dimensional_points(system, basis, step.deadline)
     return _interval_points(system, deadline)
 
 
