@@ -353,6 +353,27 @@ def test_mirror_images_of_degenerate_points_are_not_classified_twice(monkeypatch
     _assert_morse_sum_zero(mirrored)
 
 
+@pytest.mark.parametrize(
+    "f",
+    [
+        "-2*cos(k) + cos(2*k)/2",
+        "-2*(cos(k1) + cos(k2) + cos(k1 - k2)) - (cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))/3",
+        "-2*(cos(x) + cos(y) + cos(z)) - (cos(x)*cos(y) + cos(y)*cos(z) + cos(z)*cos(x))",
+    ],
+)
+def test_derivatives_on_flint_are_those_of_the_circle_coordinates(f):
+    # D_j = c_j d/ds_j - s_j d/dc_j (trig.TorusPolynomial.derivative, sympy diff and expand) is the
+    # reference; the torus solver's FLINT derivatives must give the same expanded polynomials.
+    import singularities.physics.torus as torus
+    from singularities.algebra.backend import using
+
+    t = torus_polynomial(f)
+    gradient, hessian = torus._derivatives(t)
+    assert gradient == t.gradient() and hessian == t.hessian()
+    with using("sympy"):
+        assert torus._derivatives(t) == (t.gradient(), t.hessian())
+
+
 def test_cubic_lattice_has_all_four_morse_indices():
     # f = -2(cos x + cos y + cos z): critical where all sines vanish, the 8 corners of {0, pi}^3;
     # Hessian diag(2 cos x, 2 cos y, 2 cos z): Morse index = number of coordinates equal to pi.
