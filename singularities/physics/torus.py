@@ -584,12 +584,13 @@ def _band_point(torus, energy, found, a, b, sign, n, dos, deadline):
     point = torus.angles(found.point)
     value = sympy.simplify(a + b * sympy.sqrt(found.value))
     n_plus, n_minus = found.inertia if sign > 0 else found.inertia[::-1]
-    if found.corank == 0:
+    morse = found.hessian_rank == len(torus.cos)  # the solver's corank counts the 2n circle coordinates
+    if morse:
         classification, note = _morse_classification(energy, point, value, (n_plus, n_minus)), ""
     else:
         classification, note = _classify(torus.translated(point, found.point, energy, (a, b)), point, deadline)
-    radicand_type = _classify(torus.translated(point, found.point), point, deadline)[0] if found.corank else None
-    if found.corank == 0:
+    radicand_type = _classify(torus.translated(point, found.point), point, deadline)[0] if not morse else None
+    if morse:
         index = (-1) ** n_minus
     else:  # grad f = b grad R / (2 sqrt R): the index is sign(b)^n times that of grad R
         index_r = None if radicand_type is None else poincare_hopf_index(radicand_type)
