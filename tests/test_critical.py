@@ -367,6 +367,17 @@ def _count(equations):
     return 3 if any(e.has(z) for e in equations) else 2
 
 
+def test_value_polynomial_is_the_resultant_up_to_a_constant():
+    # prod over the roots r of q of (X - a(r)) is both res_u(q(u), X - a(u)) / lc(q)^... and the characteristic
+    # polynomial of multiplication by a in QQ[u]/(q): the two paths give it up to a constant factor.
+    (orbit,) = systems.orbits([x**3 - x - 1, y - x**2 + 2 * x], (x, y), Deadline(None))
+    a = orbit.reduce(x**2 * y - 3 * y + 1)
+    flint_polynomial = orbit._value_polynomial(a).monic()
+    with using("sympy"):
+        sympy_polynomial = orbit._value_polynomial(a).monic()
+    assert flint_polynomial.all_coeffs() == sympy_polynomial.all_coeffs() and flint_polynomial.degree() == 3
+
+
 @pytest.mark.parametrize(
     "f",
     [

@@ -21,7 +21,7 @@ import sympy
 
 from .._limits import BUDGETS, Deadline, call_with_limit, guard
 from ..errors import InputError, MethodNotApplicableError, NumericError
-from .backend import NotRationalError, polys_to_flint, sympy_rational, use_flint
+from .backend import NotRationalError, flint_rational, polys_to_flint, sympy_rational, use_flint
 from .intervals import excluded, interval_precision, krawczyk
 from .polys import (  # _staircase, _multiplication_matrices: FGLM's quotient basis and matrices, reused
     FLINT_SLICES,
@@ -302,10 +302,24 @@ class _Orbit:
         if a.degree() <= 0:
             return _number(a, root, ())
         if expr not in self._values:
-            X = sympy.Dummy("X")
-            values = resultant(self.q.as_expr(), X - a.as_expr(), self.q.gen, (self.q.gen, X))
-            self._values[expr] = real_roots(sympy.Poly(values, X, domain=sympy.QQ))
+            self._values[expr] = real_roots(self._value_polynomial(a))
         return _number(a, root, self._values[expr])
+
+    def _value_polynomial(self, a):
+        """A rational polynomial vanishing at a(r) for every root r of q: res_u(q(u), X - a(u)), or on FLINT the
+        characteristic polynomial of multiplication by a in QQ[u]/(q) (the same polynomial up to a constant
+        factor: both are prod (X - a(r)) over the roots r of q, scaled)."""
+        X = sympy.Dummy("X")
+        if not use_flint():
+            values = resultant(self.q.as_expr(), X - a.as_expr(), self.q.gen, (self.q.gen, X))
+            return sympy.Poly(values, X, domain=sympy.QQ)
+        q, column = _flint_poly(self.q), _flint_poly(a)
+        size, u, columns = q.degree(), flint.fmpq_poly([0, 1]), []
+        for _ in range(size):  # column j: a * u^j modulo q
+            columns.append(column.coeffs() + [0] * (size - len(column.coeffs())))
+            column = (column * u) % q
+        matrix = flint.fmpq_mat(size, size, [columns[j][i] for i in range(size) for j in range(size)])
+        return _sympy_poly(matrix.charpoly(), X)
 
     def inertia(self, coefficients, root):
         """(n_plus, n_minus, rank) from characteristic-polynomial coefficients (polynomials in x)."""
@@ -512,6 +526,11 @@ def _product(polys):
     for p in polys:
         total *= p
     return total
+
+
+def _flint_poly(poly):
+    """A sympy Poly in one variable over QQ as an ``fmpq_poly``."""
+    return flint.fmpq_poly([flint_rational(c) for c in reversed(poly.all_coeffs())])
 
 
 def _sympy_poly(p, u):
