@@ -7,7 +7,8 @@ other load on the machine does not count) and the ratio FLINT / sympy.  The
 two answers are compared (``to_dict``): they must be equal.  Tuning has its
 own benchmark, bench_tune.py.
 
-Run:  python benchmarks/bench_torus.py [--slow] [--timeout S]
+Run:  python benchmarks/bench_torus.py [--slow] [--only TEXT] [--timeout S]
+(the issue-14 target, the triangular lattice at its K point:  --slow --only "at K")
 """
 
 import argparse
@@ -53,11 +54,14 @@ def run(f, timeout):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--slow", action="store_true", help="also 2-3 shell lattices with degenerate points (minutes)")
+    parser.add_argument("--only", default="", help="only the lattices whose name contains this text")
     parser.add_argument("--timeout", type=float, default=600.0, help="time limit per call, seconds (wall)")
     args = parser.parse_args(argv)
     print(f"{'torus_critical_points':34} {'shells':>6} {'sympy s':>8} {'flint s':>8} {'ratio':>6}  points  agree")
     total, base = 0.0, 0.0
     for name, shells, f in LATTICES + (SLOW_LATTICES if args.slow else []):
+        if args.only not in name:
+            continue
         with using("sympy"):
             baseline, expected = run(f, args.timeout)
         elapsed, found = run(f, args.timeout)

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from singularities import Energy, InputError, MethodNotApplicableError, NotCriticalError, NumericError, TimeLimitError
 from singularities._limits import Deadline
 from singularities.algebra import systems
+from singularities.algebra.backend import using
 from singularities.algebra.realroots import hessian_inertia
 from singularities.local.critical import CriticalPoint, CriticalSet, critical_point, critical_points
 
@@ -299,7 +300,7 @@ def test_auto_turns_to_interval_certificates_when_the_exact_budget_runs_out(monk
     def too_slow(*args):
         raise TimeLimitError("solving grad f = 0 (lex basis)", 1.0)
 
-    monkeypatch.setattr(systems, "_exact_points", too_slow)
+    monkeypatch.setattr(systems, "_zero_dimensional_points", too_slow)
     found = critical_points("(x**2 - 1)**2 + y**2")
     assert [p.certificate for p in found.points] == ["interval"] * 3
     assert _summary(found)[2] == ((0, 0), 1, 2, 0, (1, 1))
@@ -328,6 +329,82 @@ def test_non_radical_system_is_made_radical():
     (orbit,) = systems.orbits([x**2, y**2], (x, y), Deadline(None))
     (root,) = orbit.real_roots()
     assert (orbit.number(x, root), orbit.number(y, root)) == (0, 0)
+
+
+def _orbit_data(found):
+    """Each orbit as (monic q, h_i) coefficient lists: the lex basis of I + (u - form) fixes both."""
+    return sorted(
+        (tuple(o.q.monic().all_coeffs()), tuple(tuple(h.all_coeffs()) for h in o.coordinates.values())) for o in found
+    )
+
+
+@pytest.mark.parametrize(
+    "equations",
+    [
+        [x**2 - 2, y * (y - 1)],
+        [x**2, y**2],  # non-radical: the plain forms fail, the radical (x, y) is in shape position
+        [3 * x**2 - 3 * y**2, -6 * x * y],  # grad of the monkey saddle: (0, 0) with multiplicity 4
+        [x * y - 1, x**2 + y**2 + z**2 - 4, z**3 - x],
+        [(x**2 - 2) ** 2 * (x - 1), y**2 - x],
+    ],
+)
+def test_orbits_on_flint_are_those_of_the_lex_bases(equations, monkeypatch):
+    # The Krylov test (1, u, ..., u^(D-1) a basis of QQ[x]/I) holds exactly when the reduced lex basis of
+    # I + (u - form) is x_i - h_i(u), g(u); that basis is unique, so the FLINT path (multiplication
+    # matrices) must return the orbits the sympy backend's lex bases give, form for form.
+    with using("sympy"):
+        expected = _orbit_data(systems.orbits(equations, (x, y, z)[: _count(equations)], Deadline(None)))
+
+    def no_lex_basis(*args, **kwargs):
+        raise AssertionError("the FLINT shape search computed a lex basis")
+
+    monkeypatch.setattr(systems, "lex_basis", no_lex_basis)
+    monkeypatch.setattr(systems, "eliminant", no_lex_basis)
+    assert _orbit_data(systems.orbits(equations, (x, y, z)[: _count(equations)], Deadline(None))) == expected
+
+
+def _count(equations):
+    return 3 if any(e.has(z) for e in equations) else 2
+
+
+def test_value_polynomial_is_the_resultant_up_to_a_constant():
+    # prod over the roots r of q of (X - a(r)) is both res_u(q(u), X - a(u)) / lc(q)^... and the characteristic
+    # polynomial of multiplication by a in QQ[u]/(q): the two paths give it up to a constant factor.
+    (orbit,) = systems.orbits([x**3 - x - 1, y - x**2 + 2 * x], (x, y), Deadline(None))
+    a = orbit.reduce(x**2 * y - 3 * y + 1)
+    flint_polynomial = orbit._value_polynomial(a).monic()
+    with using("sympy"):
+        sympy_polynomial = orbit._value_polynomial(a).monic()
+    assert flint_polynomial.all_coeffs() == sympy_polynomial.all_coeffs() and flint_polynomial.degree() == 3
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        "x**3 - 3*x*y**2",
+        "x**4/4 - x**2 + y**3/3 - y",
+        "(x**2 - 1)**2*(x**2 - 2) + y**4 - y**2",
+        "x**2*y - y**3 + (x**2 + y**2)**3",
+    ],
+)
+def test_the_whole_ideal_on_flint_gives_the_points_of_the_leaves(f, monkeypatch):
+    # A zero-dimensional system is solved at once on FLINT (one quotient QQ[x]/I); leaf by leaf after
+    # split_ideal (the path when FLINT gives up, and the sympy backend's) the points, values and inertia
+    # are the same: each coordinate is a root of an irreducible factor of its eliminant either way.
+    whole = _summary(critical_points(f))
+    monkeypatch.setattr(systems, "MAX_FLINT_SHAPE_DIMENSION", 0)  # every quotient too large: leaves, lex bases
+    assert _summary(critical_points(f)) == whole
+    with using("sympy"):
+        assert _summary(critical_points(f)) == whole
+
+
+def test_the_whole_ideal_of_a_degenerate_point_is_made_radical():
+    # grad(x^2 y - y^3 + (x^2 + y^2)^3): near 0 the cubic dominates (D4-: three real lines), so 0 is an
+    # isolated critical point of multiplicity mu = 4 with Hessian 0: rank 0, inertia (0, 0), value 0.
+    # The quotient is not radical, so the whole ideal is solved through its radical.
+    found = critical_points("x**2*y - y**3 + (x**2 + y**2)**3")
+    origin = [p for p in found.points if p.point == (0, 0)]
+    assert [(p.value, p.hessian_rank, p.inertia) for p in origin] == [(0, 0, (0, 0))]
 
 
 # ---------------------------------------------------------------------------

@@ -205,6 +205,34 @@ def test_honeycomb_bands_have_conical_points(sign):
     assert (found.band_minimum, found.band_maximum) == ((0, 3) if sign > 0 else (-3, 0))
 
 
+def test_morse_points_of_a_square_root_band_take_the_exact_inertia(monkeypatch):
+    # Upper honeycomb band: Gamma (maximum, 3) and the M points (saddles, 1) are Morse points of the band
+    # (grad f = grad R / (2 sqrt R), Hessian = Hessian(R) / (2 sqrt R) at R > 0), so they are classified from
+    # the solver's exact inertia without classify(); their DOS terms are those of dos_asymptotics at the
+    # point (per unit k-area) divided by the torus area (2 pi)^2.
+    import singularities.physics.torus as torus
+
+    calls = []
+    classify = torus.classify
+    monkeypatch.setattr(torus, "classify", lambda e, **k: calls.append(tuple(e.point)) or classify(e, **k))
+    f = "sqrt(3 + 2*(cos(k1) + cos(k2) + cos(k1 - k2)))"
+    found = torus_critical_points(f)
+    assert calls == []
+    assert sorted((p.point, p.label, p.morse_index, p.index) for p in found.points) == [
+        ((0, 0), "A1", 2, 1),
+        ((0, pi), "A1", 1, -1),
+        ((pi, 0), "A1", 1, -1),
+        ((pi, pi), "A1", 1, -1),
+    ]
+    for p in found.points:
+        local = dos_asymptotics(f, p.point)
+        assert (p.dos.exponent, p.dos.log_power) == (local.exponent, local.log_power)
+        for torus_term, local_term in zip(
+            (p.dos.c_plus, p.dos.c_minus, p.dos.log_coefficient), (local.c_plus, local.c_minus, local.log_coefficient)
+        ):
+            assert sympy.simplify(torus_term - local_term / (4 * pi**2)) == 0
+
+
 def test_conical_dos_coefficient_of_a_square_root_band():
     # f = sqrt(2 + cos x + cos y): R = 0 only at (pi, pi), where R = (u^2 + v^2)/2 + ..., M = I/2, det 1/4:
     # rho = 2 pi E / (1/2) per unit area, / (2 pi)^2 on the torus: E / pi.
@@ -351,6 +379,27 @@ def test_mirror_images_of_degenerate_points_are_not_classified_twice(monkeypatch
     direct = torus_critical_points(f)
     assert len([p for p in calls if p in folds]) == 2 and mirrored.to_dict() == direct.to_dict()
     _assert_morse_sum_zero(mirrored)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        "-2*cos(k) + cos(2*k)/2",
+        "-2*(cos(k1) + cos(k2) + cos(k1 - k2)) - (cos(k1 + k2) + cos(2*k1 - k2) + cos(2*k2 - k1))/3",
+        "-2*(cos(x) + cos(y) + cos(z)) - (cos(x)*cos(y) + cos(y)*cos(z) + cos(z)*cos(x))",
+    ],
+)
+def test_derivatives_on_flint_are_those_of_the_circle_coordinates(f):
+    # D_j = c_j d/ds_j - s_j d/dc_j (trig.TorusPolynomial.derivative, sympy diff and expand) is the
+    # reference; the torus solver's FLINT derivatives must give the same expanded polynomials.
+    import singularities.physics.torus as torus
+    from singularities.algebra.backend import using
+
+    t = torus_polynomial(f)
+    gradient, hessian = torus._derivatives(t)
+    assert gradient == t.gradient() and hessian == t.hessian()
+    with using("sympy"):
+        assert torus._derivatives(t) == (t.gradient(), t.hessian())
 
 
 def test_cubic_lattice_has_all_four_morse_indices():

@@ -16,12 +16,17 @@ inside isolating boxes (docs/critical_points.md).  Results are plain tuples:
 from collections import namedtuple
 from itertools import islice, product
 
+import flint
 import sympy
 
 from .._limits import BUDGETS, Deadline, call_with_limit, guard
 from ..errors import InputError, MethodNotApplicableError, NumericError
+from .backend import NotRationalError, flint_rational, polys_to_flint, sympy_rational, use_flint
 from .intervals import excluded, interval_precision, krawczyk
-from .polys import (
+from .polys import (  # _staircase, _multiplication_matrices: FGLM's quotient basis and matrices, reused
+    FLINT_SLICES,
+    _multiplication_matrices,
+    _staircase,
     charpoly_coefficients,
     dimension,
     eliminant,
@@ -85,6 +90,7 @@ class PolynomialSystem:
         self.equations = [poly.diff(v) for v in variables] if equations is None else equations
         self.matrix = [[g.diff(v) for v in variables] for g in self.equations] if matrix is None else matrix
         self.charpoly = charpoly_coefficients([[h.as_expr() for h in row] for row in self.matrix])
+        self._charpoly_polys = None
 
     @classmethod
     def of_function(cls, poly, variables):
@@ -113,6 +119,13 @@ class PolynomialSystem:
     @property
     def expr(self):
         return self.poly.as_expr()
+
+    @property
+    def charpoly_polys(self):
+        """The characteristic-polynomial coefficients as Polys in the variables (converted once)."""
+        if self._charpoly_polys is None:
+            self._charpoly_polys = [sympy.Poly(c, *self.variables, domain=sympy.QQ) for c in self.charpoly]
+        return self._charpoly_polys
 
 
 def real_solutions(system, *, method="exact", deadline=None):
@@ -175,6 +188,10 @@ def orbits(polys, variables, deadline=None):
     """
     deadline = Deadline.coerce(deadline)
     exprs = [p.as_expr() if isinstance(p, sympy.Poly) else p for p in polys]
+    if use_flint():
+        found = _flint_orbits(exprs, variables, deadline)
+        if found is not None:
+            return found
     axes = _Axes(exprs, variables, deadline)
     shape = _find_shape(exprs, variables, PLAIN_SEPARATING_FORMS, deadline)
     if shape is None:
@@ -231,18 +248,29 @@ class _Orbit:
 
     ``coordinates`` maps each variable to a Poly in u of degree < deg q;
     ``axes`` maps it to the real roots of its square-free eliminant, among
-    which every real coordinate value is found exactly.
+    which every real coordinate value is found exactly.  Reductions are
+    remembered: the real roots of one orbit share them.
     """
 
-    __slots__ = ("q", "coordinates", "axes", "_powers", "_values")
+    __slots__ = ("q", "coordinates", "axes", "_powers", "_values", "_reduced")
 
     def __init__(self, q, coordinates, axes):
         self.q, self.coordinates, self.axes, self._powers, self._values = q, coordinates, axes, {}, {}
+        self._reduced = {}
 
     def reduce(self, expr):
-        """expr at the orbit, as a Poly in u of degree < deg q (arithmetic modulo q)."""
+        """expr (an expression, or a Poly in the coordinates' variables) at the orbit, as a Poly in u of
+        degree < deg q (arithmetic modulo q)."""
+        if expr not in self._reduced:
+            self._reduced[expr] = self._reduce(expr)
+        return self._reduced[expr]
+
+    def _reduce(self, expr):
         variables = tuple(self.coordinates)
-        poly = sympy.Poly(expr, *variables, domain=sympy.QQ)
+        if isinstance(expr, sympy.Poly) and expr.gens == variables:
+            poly = expr
+        else:
+            poly = sympy.Poly(expr, *variables, domain=sympy.QQ)
         total = sympy.Poly(0, self.q.gen, domain=sympy.QQ)
         for exponent, c in poly.terms():
             term = sympy.Poly(c, self.q.gen, domain=sympy.QQ)
@@ -274,10 +302,24 @@ class _Orbit:
         if a.degree() <= 0:
             return _number(a, root, ())
         if expr not in self._values:
-            X = sympy.Dummy("X")
-            values = resultant(self.q.as_expr(), X - a.as_expr(), self.q.gen, (self.q.gen, X))
-            self._values[expr] = real_roots(sympy.Poly(values, X, domain=sympy.QQ))
+            self._values[expr] = real_roots(self._value_polynomial(a))
         return _number(a, root, self._values[expr])
+
+    def _value_polynomial(self, a):
+        """A rational polynomial vanishing at a(r) for every root r of q: res_u(q(u), X - a(u)), or on FLINT the
+        characteristic polynomial of multiplication by a in QQ[u]/(q) (the same polynomial up to a constant
+        factor: both are prod (X - a(r)) over the roots r of q, scaled)."""
+        X = sympy.Dummy("X")
+        if not use_flint():
+            values = resultant(self.q.as_expr(), X - a.as_expr(), self.q.gen, (self.q.gen, X))
+            return sympy.Poly(values, X, domain=sympy.QQ)
+        q, column = _flint_poly(self.q), _flint_poly(a)
+        size, u, columns = q.degree(), flint.fmpq_poly([0, 1]), []
+        for _ in range(size):  # column j: a * u^j modulo q
+            columns.append(column.coeffs() + [0] * (size - len(column.coeffs())))
+            column = (column * u) % q
+        matrix = flint.fmpq_mat(size, size, [columns[j][i] for i in range(size) for j in range(size)])
+        return _sympy_poly(matrix.charpoly(), X)
 
     def inertia(self, coefficients, root):
         """(n_plus, n_minus, rank) from characteristic-polynomial coefficients (polynomials in x)."""
@@ -297,16 +339,26 @@ def _find_shape(exprs, variables, tries, deadline):
 
 
 class _Axes(dict):
-    """variable -> real roots of its square-free eliminant, computed on first use."""
+    """variable -> real roots of its square-free eliminant, computed on first use (on FLINT given a ``leaf``)."""
 
-    def __init__(self, exprs, variables, deadline):
+    def __init__(self, exprs, variables, deadline, leaf=None):
         super().__init__()
-        self.exprs, self.variables, self.deadline, self._eliminants = exprs, variables, deadline, {}
+        self.exprs, self.variables, self.deadline, self.leaf, self._eliminants = exprs, variables, deadline, leaf, {}
 
     def eliminant(self, v):
         if v not in self._eliminants:
+            self._eliminants[v] = self._flint_eliminant(v)
+        if self._eliminants[v] is None:
             self._eliminants[v] = sympy.sqf_part(eliminant(self.exprs, self.variables, v, self.deadline))
         return self._eliminants[v]
+
+    def _flint_eliminant(self, v):
+        if self.leaf is None:
+            return None
+        try:
+            return _sympy_poly(self.leaf.eliminant(self.variables.index(v)), v).as_expr()
+        except _FlintGaveUp:
+            return None
 
     def __missing__(self, v):
         self[v] = real_roots(sympy.Poly(self.eliminant(v), v, domain=sympy.QQ))
@@ -339,6 +391,163 @@ def _shape(basis, variables, u):
     return sympy.Poly(exprs[-1], u, domain=sympy.QQ), h
 
 
+# ---------------------------------------------------------------------------
+# the shape lemma on FLINT: multiplication matrices instead of lex bases
+
+#: The largest dim QQ[x]/I that the FLINT shape search takes: its one uninterruptible call, the exact solve with
+#: the D x D Krylov matrix, takes about 0.15 CPU s at D = 64 and 1 s at D = 81 (dense random systems); larger
+#: quotients go through split_ideal and lex bases (polys.lex_basis) as before.
+MAX_FLINT_SHAPE_DIMENSION = 64
+
+
+class _FlintGaveUp(Exception):
+    """FLINT cannot take the leaf (a basis past its bounds, a quotient too large): the lex-basis path takes over."""
+
+
+def _flint_orbits(exprs, variables, deadline):
+    """:func:`orbits` on FLINT, or None when FLINT cannot (coefficients outside QQ, bounds).
+
+    In A = QQ[x]/I (dimension D) a linear form u gives the shape
+    x_i = h_i(u), g(u) = 0 exactly when 1, u, ..., u^(D-1) are a basis of A,
+    that is when the Krylov matrix K = [1, M_u 1, ..., M_u^(D-1) 1] of the
+    multiplication matrix M_u is invertible; then g is the minimal polynomial
+    of M_u and h_i solves K h_i = x_i.  That is the lex basis of
+    I + (u - form) being x_i - h_i(u), g(u), so the same forms succeed as on
+    the lex-basis path, with the same g and h_i (the reduced basis is unique),
+    and the square-free eliminant of x_i is that of M_(x_i)'s minimal polynomial.
+    """
+    try:
+        leaf = _FlintQuotient.of(exprs, variables, deadline)
+        shape = leaf.shape(PLAIN_SEPARATING_FORMS, deadline)
+        if shape is None:
+            radical = _FlintQuotient(leaf.context, leaf.radical_generators(), deadline)
+            shape = radical.shape(MAX_SEPARATING_FORMS, deadline)
+    except (NotRationalError, _FlintGaveUp):
+        return None
+    if shape is None:
+        raise _NotSeparated()
+    g, h = shape
+    axes, u = _Axes(exprs, variables, deadline, leaf), sympy.Dummy("u")
+    orbits = []
+    for q, _ in g.factor()[1]:
+        if q.degree() > 0:
+            coordinates = {v: _sympy_poly(hi % q, u) for v, hi in zip(variables, h)}
+            orbits.append(_Orbit(_sympy_poly(q, u), coordinates, axes))
+    return orbits
+
+
+class _FlintQuotient:
+    """QQ[x]/I for a zero-dimensional I over QQ: its grevlex basis (``fmpz_mpoly``) and multiplication matrices."""
+
+    def __init__(self, context, generators, deadline):
+        self.context, self.n = context, context.nvars()
+        self.basis = _flint_basis(generators, context, deadline)
+        leading = [tuple(p.monoms()[0]) for p in self.basis]
+        pure = {i for m in leading for i in range(self.n) if m[i] == sum(m) > 0}
+        if len(pure) < self.n:  # not zero-dimensional: no finite staircase
+            raise _FlintGaveUp()
+        self.standard = _staircase(leading, self.n)
+        if not 0 < len(self.standard) <= MAX_FLINT_SHAPE_DIMENSION:
+            raise _FlintGaveUp()
+        stage = "solving grad f = 0 (multiplication matrices)"
+        self.matrices = _multiplication_matrices(self.basis, self.standard, self.n, deadline, stage)
+        self._eliminants = {}
+
+    @classmethod
+    def of(cls, exprs, variables, deadline):
+        """The quotient by the ideal of sympy polynomials (NotRationalError unless they are over QQ)."""
+        try:
+            polys = [sympy.Poly(e, *variables) for e in exprs]
+        except sympy.PolynomialError as error:
+            raise NotRationalError(str(error)) from None
+        return cls(*polys_to_flint(polys, "grevlex"), deadline)
+
+    def shape(self, tries, deadline):
+        """(g, [h_i]) as ``fmpq_poly`` from the first of ``tries`` forms whose Krylov matrix is invertible."""
+        size = len(self.standard)
+        unit = flint.fmpq_mat(size, 1, [1] + [0] * (size - 1))
+        coordinates = [m * unit for m in self.matrices]  # x_i on the standard monomials
+        for weights in islice(_separating_forms(self.n), tries):
+            deadline.check("solving grad f = 0 (separating form)")
+            form = flint.fmpq_mat(size, size)
+            for w, m in zip(weights, self.matrices):
+                form = form + m * w if w else form
+            columns = [unit]
+            for _ in range(size):
+                columns.append(form * columns[-1])
+            krylov = _columns(columns[:size])
+            if not _invertible(krylov):
+                continue
+            solved = krylov.solve(_columns([columns[size], *coordinates]))
+            g = flint.fmpq_poly([-solved[k, 0] for k in range(size)] + [1])
+            h = [flint.fmpq_poly([solved[k, i] for k in range(size)]) for i in range(1, self.n + 1)]
+            return g, h
+        return None
+
+    def eliminant(self, i):
+        """The square-free part of the generator of I ∩ QQ[x_i] (the minimal polynomial of M_(x_i))."""
+        if i not in self._eliminants:
+            _, factors = self.matrices[i].minpoly().factor_squarefree()
+            self._eliminants[i] = _product(f for f, _ in factors)
+        return self._eliminants[i]
+
+    def radical_generators(self):
+        """Generators of the radical of I (Seidenberg: I plus the square-free eliminant of every variable)."""
+        eliminants = []
+        for i in range(self.n):
+            coefficients = self.eliminant(i).numer().coeffs()
+            exponents = ((0,) * i + (e,) + (0,) * (self.n - 1 - i) for e in range(len(coefficients)))
+            eliminants.append(self.context.from_dict({m: c for m, c in zip(exponents, coefficients) if c}))
+        return [*self.basis, *eliminants]
+
+
+def _flint_basis(generators, context, deadline):
+    """The reduced Groebner basis (the context's order) of ``fmpz_mpoly`` generators, in the bounded slices of
+    ``polys.FLINT_SLICES``."""
+    vector = flint.fmpz_mpoly_vec(generators, context)
+    count, length = len(generators), max(len(p) for p in generators)
+    bits = int(max(abs(c) for p in generators for c in p.coeffs())).bit_length()
+    for a, b, c in FLINT_SLICES:
+        deadline.check("solving grad f = 0 (Groebner basis)")
+        basis, done = vector.buchberger_naive(limits=(a * count + 16, b * length + 64, c * bits + 128))
+        if done:
+            deadline.check("solving grad f = 0 (Groebner basis)")
+            return [p for p in basis.autoreduction(groebner=True) if not p.is_zero()]
+    raise _FlintGaveUp()
+
+
+def _invertible(matrix):
+    """Whether a square fmpq_mat is invertible: a full rank modulo a prime proves it, else the exact rank decides."""
+    numerators, denominator = matrix.numer_denom()
+    prime = 2**61 - 1
+    if int(denominator) % prime and flint.nmod_mat(numerators, prime).rank() == matrix.nrows():
+        return True
+    return matrix.rank() == matrix.nrows()
+
+
+def _columns(vectors):
+    """The fmpq_mat whose columns are the given column vectors."""
+    rows = len(vectors[0].entries())
+    return flint.fmpq_mat(rows, len(vectors), [v[r, 0] for r in range(rows) for v in vectors])
+
+
+def _product(polys):
+    total = flint.fmpq_poly([1])
+    for p in polys:
+        total *= p
+    return total
+
+
+def _flint_poly(poly):
+    """A sympy Poly in one variable over QQ as an ``fmpq_poly``."""
+    return flint.fmpq_poly([flint_rational(c) for c in reversed(poly.all_coeffs())])
+
+
+def _sympy_poly(p, u):
+    """An ``fmpq_poly`` as a sympy Poly in u over QQ."""
+    return sympy.Poly.from_list([sympy_rational(c) for c in reversed(p.coeffs())], u, domain=sympy.QQ)
+
+
 def _number(poly, root, candidates):
     """The exact value a(r) of a Poly a in u (reduced modulo q) at the real root r of q.
 
@@ -366,20 +575,45 @@ def _exact_points(system, leaves, components, deadline):
     """Real points of zero-dimensional leaves that do not lie on a component, without repeats."""
     points = {}
     for leaf in leaves:
-        for orbit in orbits(leaf.exprs, system.variables, deadline):
-            if any(orbit.vanishes(c.exprs) for c in components):
-                continue
-            for root in orbit.real_roots():
-                deadline.check("exact critical points")
-                point = _exact_point(system, orbit, root)
-                points.setdefault(point.point, point)
+        found = orbits(leaf.exprs, system.variables, deadline)
+        _orbit_points(system, [o for o in found if not any(o.vanishes(c.exprs) for c in components)], points, deadline)
     return list(points.values())
 
 
-def _exact_point(system, orbit, root):
-    coordinates = tuple(orbit.number(v, root) for v in system.variables)
-    n_plus, n_minus, rank = orbit.inertia(system.charpoly, root)
-    return Solution(coordinates, orbit.value(system.expr, root), rank, (n_plus, n_minus), "exact")
+def _orbit_points(system, found, points, deadline):
+    """Add the real points of the orbits to ``points`` (coordinates -> Solution); leaves may share points:
+    each is finished once."""
+    for orbit in found:
+        for root in orbit.real_roots():
+            deadline.check("exact critical points")
+            coordinates = tuple(orbit.number(v, root) for v in system.variables)
+            if coordinates not in points:
+                points[coordinates] = _exact_point(system, orbit, root, coordinates)
+    return points
+
+
+def _exact_point(system, orbit, root, coordinates):
+    n_plus, n_minus, rank = orbit.inertia(system.charpoly_polys, root)
+    return Solution(coordinates, orbit.value(system.poly, root), rank, (n_plus, n_minus), "exact")
+
+
+def _zero_dimensional_points(system, basis, deadline):
+    """The real points of a zero-dimensional system, exactly.
+
+    On FLINT the whole ideal is solved at once when a separating form is
+    found for it (no factoring into leaves: the multiplication matrices of
+    QQ[x]/I are small); otherwise, and on the sympy backend, leaf by leaf
+    after :func:`~singularities.algebra.polys.split_ideal`.  Both give the
+    same points, each coordinate a root of its eliminant's irreducible factor.
+    """
+    if use_flint():
+        try:
+            whole = _flint_orbits(basis.polys, system.variables, deadline)
+        except _NotSeparated:
+            whole = None
+        if whole is not None:
+            return list(_orbit_points(system, whole, {}, deadline).values())
+    return _exact_points(system, split_ideal(basis.exprs, system.variables, deadline), (), deadline)
 
 
 def _isolated_points(system, basis, method, deadline):
@@ -387,12 +621,12 @@ def _isolated_points(system, basis, method, deadline):
         return _interval_points(system, deadline)
     if method == "exact":
         try:
-            return _exact_points(system, split_ideal(basis.exprs, system.variables, deadline), (), deadline)
+            return _zero_dimensional_points(system, basis, deadline)
         except _NotSeparated as exc:
             reason = f"no separating linear form among the first {MAX_SEPARATING_FORMS}; use method='interval'"
             raise MethodNotApplicableError("exact", reason) from exc
     with deadline.attempt("the exact solve", BUDGETS.exact_solve, catch=_NotSeparated) as step:
-        return _exact_points(system, split_ideal(basis.exprs, system.variables, step.deadline), (), step.deadline)
+        return _zero_dimensional_points(system, basis, step.deadline)
     return _interval_points(system, deadline)
 
 

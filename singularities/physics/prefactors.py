@@ -128,6 +128,10 @@ def unit_volume(principal, variables, weights, deadline=None):
 def tidy(value):
     """A prefactor in its final form: simplified when short, Floats rounded to :data:`DIGITS` digits.
 
+    A product r * b_1^e_1 * ... * pi^k (rationals r, e_i, k; pairwise coprime
+    integers b_i > 1) is already in the form ``sympy.simplify`` returns, and is
+    returned as it is; other short values are simplified once per process.
+
     Examples
     --------
     >>> from singularities.physics.prefactors import tidy
@@ -136,7 +140,41 @@ def tidy(value):
     """
     if isinstance(value, sympy.Float) or value.has(sympy.Float):
         return sympy.Float(sympy.N(value, DIGITS + 5), DIGITS)
-    return sympy.simplify(value) if value.count_ops() < 60 else value
+    if _is_radical_monomial(value):
+        return value
+    return _simplified(value) if value.count_ops() < 60 else value
+
+
+_SIMPLIFIED = {}  # value -> sympy.simplify(value), for the values of one process (a few hundred at most)
+
+
+def _simplified(value):
+    if value not in _SIMPLIFIED:
+        if len(_SIMPLIFIED) > 4096:
+            _SIMPLIFIED.clear()
+        _SIMPLIFIED[value] = sympy.simplify(value)
+    return _SIMPLIFIED[value]
+
+
+def _is_radical_monomial(value):
+    """Whether value is r * b_1^e_1 * ... * pi^k with rationals r, e_i, k and pairwise coprime integers b_i > 1.
+
+    sympy's automatic evaluation merges equal bases and equal exponents; with
+    coprime bases nothing is left for ``simplify`` (bases with a common factor,
+    2^(5/6) * 6^(1/3), are rewritten by it and are not taken here).
+    """
+    bases = []
+    for factor in sympy.Mul.make_args(value):
+        if factor.is_Rational or factor is sympy.pi:
+            continue
+        if not (factor.is_Pow and factor.exp.is_Rational):
+            return False
+        if factor.base is sympy.pi:
+            continue
+        if not (factor.base.is_Integer and factor.base > 1):
+            return False
+        bases.append(int(factor.base))
+    return all(sympy.igcd(a, b) == 1 for i, a in enumerate(bases) for b in bases[i + 1 :])
 
 
 def _corner_coefficients(poly, weights):

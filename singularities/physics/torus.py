@@ -21,6 +21,7 @@ import sympy
 
 from .._exact import point_text
 from .._limits import BUDGETS, Deadline
+from ..algebra.backend import from_flint, to_flint, use_flint
 from ..algebra.polys import groebner_basis, normal_form_coordinates, standard_monomials
 from ..algebra.realroots import exact_sign, hessian_inertia
 from ..algebra.systems import slice_points
@@ -213,8 +214,28 @@ def _square_root_band(energy):
 def _gradient_zeros(torus, deadline):
     """The real solutions of grad F = 0 on the circles c_j^2 + s_j^2 = 1, with F's value and Hessian there."""
     _require_rational(torus)
-    equations = torus.gradient() + torus.circles
-    return solve_system(equations, torus.unknowns, value=torus.polynomial, matrix=torus.hessian(), timeout=deadline)
+    gradient, hessian = _derivatives(torus)
+    equations = gradient + torus.circles
+    return solve_system(equations, torus.unknowns, value=torus.polynomial, matrix=hessian, timeout=deadline)
+
+
+def _derivatives(torus):
+    """(gradient, Hessian) of F in the angles, D_j = c_j d/ds_j - s_j d/dc_j: on FLINT (F has rational
+    coefficients here), converted back once; the same expanded polynomials as ``torus.gradient()`` and
+    ``torus.hessian()``."""
+    n = len(torus.cos)
+    if not use_flint():
+        gradient = torus.gradient()
+        return gradient, sympy.Matrix(n, n, lambda i, j: torus.derivative(gradient[i], j))
+    _, (polynomial,) = to_flint([torus.polynomial], torus.unknowns)
+    c, s = polynomial.context().gens()[:n], polynomial.context().gens()[n:]
+
+    def derivative(p, j):
+        return c[j] * p.derivative(n + j) - s[j] * p.derivative(j)
+
+    gradient = [derivative(polynomial, j) for j in range(n)]
+    hessian = [[from_flint(derivative(g, j), torus.unknowns) for j in range(n)] for g in gradient]
+    return [from_flint(g, torus.unknowns) for g in gradient], sympy.Matrix(hessian)
 
 
 def _critical_set(torus, energy, dos, deadline):
@@ -563,12 +584,13 @@ def _band_point(torus, energy, found, a, b, sign, n, dos, deadline):
     point = torus.angles(found.point)
     value = sympy.simplify(a + b * sympy.sqrt(found.value))
     n_plus, n_minus = found.inertia if sign > 0 else found.inertia[::-1]
-    if found.corank == 0:
+    morse = found.hessian_rank == len(torus.cos)  # the solver's corank counts the 2n circle coordinates
+    if morse:
         classification, note = _morse_classification(energy, point, value, (n_plus, n_minus)), ""
     else:
         classification, note = _classify(torus.translated(point, found.point, energy, (a, b)), point, deadline)
-    radicand_type = _classify(torus.translated(point, found.point), point, deadline)[0] if found.corank else None
-    if found.corank == 0:
+    radicand_type = _classify(torus.translated(point, found.point), point, deadline)[0] if not morse else None
+    if morse:
         index = (-1) ** n_minus
     else:  # grad f = b grad R / (2 sqrt R): the index is sign(b)^n times that of grad R
         index_r = None if radicand_type is None else poincare_hopf_index(radicand_type)
