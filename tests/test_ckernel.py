@@ -488,3 +488,19 @@ def test_kernels_with_vector_calls_count_the_same_samples(inner, tail_blocks):
         b.positive,
     )
     assert a.accepted == (n if inner is None else a.accepted) and a.below[0] > 0
+
+
+@needs_compiler
+def test_the_domain_check_is_skipped_only_where_interval_bounds_allow_it_and_changes_no_count(monkeypatch):
+    # Over [-4, 4]^2 every argument of SQUARE is within 4 <= TRIG_LIMIT / 2 (interval arithmetic), so the
+    # kernel skips the per-value check; forcing the check must give the same counts (no value leaves the domain).
+    program = straight_line(SQUARE)
+    compiled = compile_kernel(program)
+    assert program.call_argument_bound([-4, -4], [4, 4]) == 4.0
+    assert straight_line("cos(x/y)").call_argument_bound([-1, -1], [1, 1]) == np.inf  # 1/y unbounded near 0
+    thresholds = np.geomspace(1.0, 1e-4, 16)
+    options = {"seed": 2, "n_samples": 3 * CHUNK, "value": 1.0}
+    skipped = compiled.counts([-4, -4], [4, 4], thresholds, **options)
+    monkeypatch.setattr(ckernel, "_trig_in_domain", lambda program, plan: False)
+    checked = compiled.counts([-4, -4], [4, 4], thresholds, **options)
+    assert skipped == checked and skipped.below[0] > 0

@@ -127,7 +127,7 @@ class CKernel:
             + [ctypes.c_int64] * 4
             + [ctypes.c_void_p] * 4
             + [ctypes.c_int, ctypes.c_double, ctypes.c_void_p, ctypes.c_int]
-            + [ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p]
+            + [ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
         )
         self._evaluate = library.sg_evaluate
         self._evaluate.restype = None
@@ -189,6 +189,7 @@ class CKernel:
             _pointer(groups.table),
             used,
             _pointer(result),
+            int(not _trig_in_domain(self.program, plan)),
         )
         if status != 0:  # pragma: no cover - the kernel has no failure path today
             raise NumericError(f"the C kernel returned status {status}; rerun with backend='numpy'")
@@ -378,6 +379,7 @@ def kernel_source(program):
         point_inputs=point_inputs,
         point_body=body,
         stores=stores,
+        dispatch=_dispatch(trig),
         point_fallback=_fallback(program, point_inputs, stores) if trig else "",
     )
 
@@ -632,6 +634,36 @@ def _draws(n, split):
     )
 
 
+def _trig_in_domain(program, plan):
+    """Whether every cos and sin argument stays within TRIG_LIMIT / 2 over the sampled box (a margin for the
+    rounding of the interval arithmetic), so that the kernel may skip the per-value domain check."""
+    return program.call_argument_bound(plan.lo, plan.lo + plan.width, _VECTOR_FUNCTIONS) <= TRIG_LIMIT / 2
+
+
+def _dispatch(trig):
+    """sg_counts' calls of sg_chunk, one per combination of its constant flags (each a specialised copy).
+
+    ``checked`` (whether a trig argument may leave the kernels' domain) is a
+    flag only for programs calling cos or sin.
+    """
+    cases = [
+        (inner, grouped, checked) for inner in (1, 0) for grouped in (1, 0) for checked in ((1, 0) if trig else (0,))
+    ]
+    lines = []
+    for number, (inner, grouped, checked) in enumerate(cases):
+        test = " && ".join(
+            [("has_inner" if inner else "!has_inner"), ("grouped" if grouped else "!grouped")]
+            + ([("checked" if checked else "!checked")] if trig else [])
+        )
+        keyword = "if" if number == 0 else "else if" if number < len(cases) - 1 else "else"
+        condition = f" ({test})" if keyword != "else" else ""
+        lines.append(
+            f"    {keyword}{condition}\n      sg_chunk({inner}, {grouped}, {checked}, seed, chunk, blocks, lo, width, "
+            "ilo, ihi, value, t, k, groups, groups_table, r);"
+        )
+    return "\n".join(lines)
+
+
 def _loaded(n):
     return "\n".join(f"      const double x{i} = xs[{i}][l];" for i in range(n))
 
@@ -758,8 +790,8 @@ static inline double sg_trig(const double x, const uint64_t quadrant) { /* cos: 
   return result;
 }
 /* In the sampling loops: the value; `big` records an argument beyond the domain or infinite (NaN stays NaN). */
-#define sg_cos(x) (big |= fabs(x) > SG_TRIG_LIMIT, sg_trig((x), 0))
-#define sg_sin(x) (big |= fabs(x) > SG_TRIG_LIMIT, sg_trig((x), 3))
+#define sg_cos(x) (big |= checked & (fabs(x) > SG_TRIG_LIMIT), sg_trig((x), 0))
+#define sg_sin(x) (big |= checked & (fabs(x) > SG_TRIG_LIMIT), sg_trig((x), 3))
 
 #define SG_LANES 16
 
@@ -822,7 +854,8 @@ int sg_grouped(void) { return 0; }
 #endif
 
 static inline __attribute__((always_inline)) void sg_chunk(
-    const int has_inner, const int grouped, const uint64_t seed, const uint64_t chunk, const int64_t blocks,
+    const int has_inner, const int grouped, const int checked, const uint64_t seed, const uint64_t chunk,
+    const int64_t blocks,
     const double *lo, const double *width, const double *ilo, const double *ihi,
     const double value, const double *t, const int k, const int groups, const double *groups_table,
     int64_t *res) {
@@ -895,6 +928,7 @@ $evaluate
 
 /* Blocks of SG_LANES points through the same vectorised code as the counting loop (the last block padded). */
 void sg_evaluate(const int64_t n, const double *points, double *values) {
+  const int checked = 1;
   double in[$n_inputs][SG_LANES], res[$n_outputs][SG_LANES];
   for (int64_t i0 = 0; i0 < n; i0 += SG_LANES) {
     const int64_t m = n - i0 < SG_LANES ? n - i0 : SG_LANES;
@@ -917,7 +951,7 @@ int sg_counts(const uint64_t seed, const int64_t first_chunk, const int64_t n_ch
               const int64_t chunk_blocks, const int64_t last_blocks,
               const double *lo, const double *width, const double *ilo, const double *ihi,
               const int has_inner, const double value, const double *t, const int k,
-              const int groups, const double *groups_table, const int threads, int64_t *res) {
+              const int groups, const double *groups_table, const int threads, int64_t *res, const int checked) {
   const int grouped = groups > 0;
   const int64_t stride = 2 * (int64_t)k + 3;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
@@ -925,14 +959,7 @@ int sg_counts(const uint64_t seed, const int64_t first_chunk, const int64_t n_ch
     const int64_t blocks = i == n_chunks - 1 ? last_blocks : chunk_blocks;
     const uint64_t chunk = (uint64_t)(first_chunk + i);
     int64_t *r = res + i * stride;
-    if (has_inner && grouped)
-      sg_chunk(1, 1, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, groups, groups_table, r);
-    else if (has_inner)
-      sg_chunk(1, 0, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, groups, groups_table, r);
-    else if (grouped)
-      sg_chunk(0, 1, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, groups, groups_table, r);
-    else
-      sg_chunk(0, 0, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, groups, groups_table, r);
+$dispatch
   }
   return 0;
 }
