@@ -14,10 +14,15 @@ the chunks over threads.  Chunk ``j`` always holds samples ``j*CHUNK`` to
 on the number of threads.
 
 Compilation uses ``$CC`` or the first of ``cc``, ``gcc``, ``clang`` with
-``-O3 -march=native -fopenmp -fno-math-errno`` and, for programs calling cos
-or sin, :data:`VECTOR_MATH` (glibc's libmvec vector cos and sin, at most 4
-ulp); each is dropped in turn if the compiler or linker refuses; never
-``-ffast-math``, which would flush subnormals in the whole process.  Each
+``-O3 -march=native -fopenmp -fno-math-errno``, each dropped in turn if the
+compiler refuses it; never ``-ffast-math``, which would flush subnormals in
+the whole process.  cos and sin are the kernels' own branch-free polynomial
+kernels (Cody-Waite reduction by fused multiply-adds, fdlibm's polynomials),
+vectorised with the loop: at most :data:`TRIG_ERROR_ULP` ulp and 2^-52 in
+absolute terms for |x| <= :data:`TRIG_LIMIT`; a block of 16 samples with an
+argument beyond it (or infinite) is evaluated again with libm's scalar cos
+and sin.  The check is skipped when interval arithmetic over the box bounds
+every argument by ``TRIG_LIMIT / 2`` (:meth:`.codegen.Program.call_argument_bound`).  Each
 |v| is ranked among the thresholds by comparisons with all of them, or from
 20 thresholds on AVX-512 by groups of 8 (:func:`counting_scheme`; the same
 counts), and a call uses one thread per 16 chunks (:func:`thread_count`).  The shared object is cached per user under
