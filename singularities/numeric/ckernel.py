@@ -14,10 +14,15 @@ the chunks over threads.  Chunk ``j`` always holds samples ``j*CHUNK`` to
 on the number of threads.
 
 Compilation uses ``$CC`` or the first of ``cc``, ``gcc``, ``clang`` with
-``-O3 -march=native -fopenmp -fno-math-errno`` and, for programs calling cos
-or sin, :data:`VECTOR_MATH` (glibc's libmvec vector cos and sin, at most 4
-ulp); each is dropped in turn if the compiler or linker refuses; never
-``-ffast-math``, which would flush subnormals in the whole process.  Each
+``-O3 -march=native -fopenmp -fno-math-errno``, each dropped in turn if the
+compiler refuses it; never ``-ffast-math``, which would flush subnormals in
+the whole process.  cos and sin are the kernels' own branch-free polynomial
+kernels (Cody-Waite reduction by fused multiply-adds, fdlibm's polynomials),
+vectorised with the loop: at most :data:`TRIG_ERROR_ULP` ulp and 2^-52 in
+absolute terms for |x| <= :data:`TRIG_LIMIT`; a block of 16 samples with an
+argument beyond it (or infinite) is evaluated again with libm's scalar cos
+and sin.  The check is skipped when interval arithmetic over the box bounds
+every argument by ``TRIG_LIMIT / 2`` (:meth:`.codegen.Program.call_argument_bound`).  Each
 |v| is ranked among the thresholds by comparisons with all of them, or from
 20 thresholds on AVX-512 by groups of 8 (:func:`counting_scheme`; the same
 counts), and a call uses one thread per 16 chunks (:func:`thread_count`).  The shared object is cached per user under
@@ -58,6 +63,8 @@ __all__ = [
     "MAX_THRESHOLDS",
     "GROUPED_FROM",
     "CHUNKS_PER_THREAD",
+    "TRIG_LIMIT",
+    "TRIG_ERROR_ULP",
     "thread_count",
     "counting_scheme",
     "KernelCounts",
@@ -75,11 +82,12 @@ CHUNKS_PER_THREAD = 16  # thread_count: one OpenMP thread per this many chunks o
 GROUPED_FROM = 20  # counting_scheme: the grouped counting from this many thresholds on (measured)
 _GROUPED_UP_TO = 64
 FLAGS = ("-O3", "-march=native", "-fopenmp", "-fno-math-errno")
-VECTOR_MATH = ("-DSG_VECTOR_MATH", "-lmvec", "-Wl,-z,defs")  # glibc's libmvec, for programs calling cos or sin
+TRIG_LIMIT = 2.0**20  # the kernels' own cos and sin for |x| <= this; libm's beyond (see the module docstring)
+TRIG_ERROR_ULP = 2  # their stated maximum error in ulp (measured: 1.6), and in absolute terms 2**-52
 _VECTOR_FUNCTIONS = ("cos", "sin")
 _KERNEL_FUNCTIONS = {name: f"sg_{name}" for name in _VECTOR_FUNCTIONS}
-_DROP_ORDER = (VECTOR_MATH, ("-fopenmp",), ("-march=native",), ("-fno-math-errno",), ("-O3",))
-_ABI = "singularities-kernel-3"
+_DROP_ORDER = (("-fopenmp",), ("-march=native",), ("-fno-math-errno",), ("-O3",))
+_ABI = "singularities-kernel-4"
 _NUMPY_BLOCK = 1 << 14
 _PASSES_UP_TO = 8  # numpy counts with one pass per threshold up to this many, else sorts each block
 _LOADED = {}
@@ -124,7 +132,7 @@ class CKernel:
             + [ctypes.c_int64] * 4
             + [ctypes.c_void_p] * 4
             + [ctypes.c_int, ctypes.c_double, ctypes.c_void_p, ctypes.c_int]
-            + [ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p]
+            + [ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
         )
         self._evaluate = library.sg_evaluate
         self._evaluate.restype = None
@@ -186,6 +194,7 @@ class CKernel:
             _pointer(groups.table),
             used,
             _pointer(result),
+            int(not _trig_in_domain(self.program, plan)),
         )
         if status != 0:  # pragma: no cover - the kernel has no failure path today
             raise NumericError(f"the C kernel returned status {status}; rerun with backend='numpy'")
@@ -353,23 +362,30 @@ def compile_kernel(program, *, compiler=None):
 def kernel_source(program):
     """The C source of the counting kernel of ``program`` (``@KEY@`` stands for the cache key)."""
     n = len(program.inputs)
+    trig = bool(_vector_calls(program))
     locals_ = "\n".join(
         f"  const double lo{i} = lo[{i}], w{i} = width[{i}], il{i} = ilo[{i}], ih{i} = ihi[{i}];" for i in range(n)
     )
-    draws = _draws(n, split=bool(_vector_calls(program)))
     inside = " & ".join(f"(x{i} >= il{i}) & (x{i} < ih{i})" for i in range(n)) or "0"
     m = len(program.outputs)
+    body = program.c_source(indent="      ", functions=_KERNEL_FUNCTIONS)
+    point_inputs = "\n".join(f"      const double x{i} = in[{i}][l];" for i in range(n))
+    stores = "\n".join(f"      res[{j}][l] = out{j};" for j in range(m))
     return string.Template(_TEMPLATE).substitute(
         locals=locals_,
-        draws=draws,
-        body=program.c_source(indent="      ", functions=_KERNEL_FUNCTIONS),
+        draws=_draws(n, split=trig),
+        evaluate=_evaluate(program, body, trig),
         inside=inside,
         abi=_ABI,
+        trig_limit=f"{TRIG_LIMIT!r}",
         n_inputs=max(n, 1),
         n_outputs=m,
-        point_inputs="\n".join(f"      const double x{i} = in[{i}][l];" for i in range(n)),
-        point_body=program.c_source(indent="      ", functions=_KERNEL_FUNCTIONS),
-        stores="\n".join(f"      res[{j}][l] = out{j};" for j in range(m)),
+        point_head="#pragma omp simd" + (" reduction(|:big)" if trig else ""),
+        point_inputs=point_inputs,
+        point_body=body,
+        stores=stores,
+        dispatch=_dispatch(trig),
+        point_fallback=_fallback(program, point_inputs, stores) if trig else "",
     )
 
 
@@ -595,8 +611,8 @@ def _load(path, key):
 
 
 def _options(program):
-    """The optional flags for ``program``: :data:`FLAGS`, and :data:`VECTOR_MATH` when it calls cos or sin."""
-    return FLAGS + (VECTOR_MATH if _vector_calls(program) else ())
+    """The optional flags for ``program``: :data:`FLAGS` (dropped one group at a time if refused)."""
+    return FLAGS
 
 
 def _vector_calls(program):
@@ -604,11 +620,12 @@ def _vector_calls(program):
 
 
 def _draws(n, split):
-    """The head of the sampling loop: draw x0, x1, ... per lane (in a loop of their own before vector calls).
+    """The head of the sampling loop: draw x0, x1, ... per lane (in a loop of their own before trig calls).
 
-    A vector call clobbers every vector register, so with the generator's
-    state live across it the compiler saves and restores the state around
-    each call; drawing the block's points first leaves only them live.
+    With cos or sin in the program, the points of the block are drawn first
+    into ``xs`` (so that the generator's state is not live across the
+    polynomial evaluations) and the evaluation loop records in ``big``
+    whether an argument left the kernels' domain (see :func:`_evaluate`).
     """
     head = "#pragma omp simd\n    for (int l = 0; l < SG_LANES; ++l) {\n      uint64_t r;\n"
     if not split:
@@ -616,10 +633,82 @@ def _draws(n, split):
             f"      SG_NEXT(l, r); const double x{i} = lo{i} + w{i} * sg_unit(r);" for i in range(n)
         )
     first = "\n".join(f"      SG_NEXT(l, r); xs[{i}][l] = lo{i} + w{i} * sg_unit(r);" for i in range(n))
-    second = "\n".join(f"      const double x{i} = xs[{i}][l];" for i in range(n))
     return (
-        f"    double xs[{max(n, 1)}][SG_LANES];\n{head}{first}\n    }}\n"
-        f"#pragma omp simd\n    for (int l = 0; l < SG_LANES; ++l) {{\n{second}"
+        f"    double xs[{max(n, 1)}][SG_LANES];\n    int64_t big = 0;\n{head}{first}\n    }}\n"
+        f"#pragma omp simd reduction(|:big)\n    for (int l = 0; l < SG_LANES; ++l) {{\n{_loaded(n)}"
+    )
+
+
+def _trig_in_domain(program, plan):
+    """Whether every cos and sin argument stays within TRIG_LIMIT / 2 over the sampled box (a margin for the
+    rounding of the interval arithmetic), so that the kernel may skip the per-value domain check."""
+    return program.call_argument_bound(plan.lo, plan.lo + plan.width, _VECTOR_FUNCTIONS) <= TRIG_LIMIT / 2
+
+
+def _dispatch(trig):
+    """sg_counts' calls of sg_chunk: a specialised copy per combination of ``has_inner`` and ``grouped``.
+
+    Programs calling cos or sin get these copies without the domain check
+    (``checked = 0``) and one generic copy with it, for the rare boxes where
+    an argument may leave the domain: each copy of a trig kernel is large
+    (measured: 1.3 s of compilation for five copies, 2.4 s for eight; 0.7 s
+    for the four of the libmvec kernels before), and a generic
+    ``has_inner`` costs 18% on the common path.
+    """
+    calls = [
+        ("has_inner && grouped", "1, 1, 0"),
+        ("has_inner", "1, 0, 0"),
+        ("grouped", "0, 1, 0"),
+        (None, "0, 0, 0"),
+    ]
+    if trig:
+        calls.insert(0, ("checked", "has_inner, grouped, 1"))
+    lines = []
+    for number, (test, flags) in enumerate(calls):
+        head = "else" if test is None else ("if" if number == 0 else "else if") + f" ({test})"
+        lines.append(
+            f"    {head}\n      sg_chunk({flags}, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, groups, "
+            "groups_table, r);"
+        )
+    return "\n".join(lines)
+
+
+def _loaded(n):
+    return "\n".join(f"      const double x{i} = xs[{i}][l];" for i in range(n))
+
+
+def _evaluate(program, body, trig):
+    """The body of the sampling loop up to ``v = g - value``.
+
+    With cos or sin: the block's values go to ``vv``; if any argument had
+    |x| > TRIG_LIMIT (``big``), the whole block is evaluated again with libm's
+    scalar cos and sin, then a second vectorised loop counts.
+    """
+    if not trig:
+        return f"{body}\n      const double v = out0 - value;"
+    n = len(program.inputs)
+    libm = program.c_source(indent="        ")
+    return (
+        f"{body}\n      vv[l] = out0;\n    }}\n"
+        "    if (__builtin_expect(big != 0, 0)) { /* an argument beyond TRIG_LIMIT: libm for the block */\n"
+        "      for (int l = 0; l < SG_LANES; ++l) {\n"
+        + "\n".join(f"        const double x{i} = xs[{i}][l];" for i in range(n))
+        + f"\n{libm}\n        vv[l] = out0;\n      }}\n    }}\n"
+        f"#pragma omp simd\n    for (int l = 0; l < SG_LANES; ++l) {{\n{_loaded(n)}\n"
+        "      const double v = vv[l] - value;"
+    )
+
+
+def _fallback(program, point_inputs, stores):
+    """sg_evaluate's recomputation of a block with libm's cos and sin (an argument beyond TRIG_LIMIT)."""
+    return (
+        "    if (__builtin_expect(big != 0, 0))\n      for (int l = 0; l < SG_LANES; ++l) {\n"
+        + point_inputs
+        + "\n"
+        + program.c_source(indent="      ")
+        + "\n"
+        + stores
+        + "\n      }"
     )
 
 
@@ -677,18 +766,41 @@ _TEMPLATE = r"""/* Generated by singularities ($abi); do not edit: see singulari
 #include <stdint.h>
 #include <string.h>
 
-#ifdef SG_VECTOR_MATH
-/* glibc's cos and sin, declared with their libmvec vector variants (_ZGVeN8v_cos, ...: 4 or 8 lanes per
-   call, at most 4 ulp, docs/numeric.md).  Not the builtins, so that the compiler does not fuse cos(x) and
-   sin(x) into a sincos call, which has no vector variant and would keep the loop scalar. */
-#pragma omp declare simd notinbranch
-extern double sg_cos(double) __asm__("cos") __attribute__((const, nothrow));
-#pragma omp declare simd notinbranch
-extern double sg_sin(double) __asm__("sin") __attribute__((const, nothrow));
-#else
-#define sg_cos cos
-#define sg_sin sin
-#endif
+/* cos and sin for |x| <= SG_TRIG_LIMIT, branch-free so that the sampling loop stays vectorised (no -ffast-math):
+   x = q pi/2 + r with q = nearest integer to x 2/pi (the magic-number rounding, whose low mantissa bits are q mod 4)
+   and r = x - q C1 - q C2 - q C3 (Cody-Waite by fused multiply-adds: C1 + C2 + C3 = pi/2 within 2^-163; x - q C1
+   is exact), then fdlibm's minimax polynomials on |r| <= pi/4 (__kernel_sin, __kernel_cos: below 2^-58 relative)
+   and the quadrant's choice and sign.  At most 2 ulp, and within 2^-52 in absolute terms, over |x| <= 2^20
+   (docs/numeric.md; measured: 1.6 ulp); beyond, and for infinities, the caller uses libm (the flag `big`). */
+#define SG_TRIG_LIMIT $trig_limit
+static inline double sg_trig(const double x, const uint64_t quadrant) { /* cos: quadrant 0; sin: 3 */
+  const double magic = 0x1.8p52;
+  const double m = fma(x, 0x1.45f306dc9c883p-1, magic);
+  const double q = m - magic;
+  uint64_t n;
+  memcpy(&n, &m, sizeof n);
+  n += quadrant;
+  double r = fma(-q, 0x1.921fb54442d18p0, x);
+  r = fma(-q, 0x1.1a62633145c07p-54, r);
+  r = fma(-q, -0x1.f1976b7ed8fbcp-110, r);
+  const double z = r * r;
+  const double s = fma(r * z, fma(z, fma(z, fma(z, fma(z, fma(z, 1.58969099521155010221e-10,
+      -2.50507602534068634195e-08), 2.75573137070700676789e-06), -1.98412698298579493134e-04),
+      8.33333333332248946124e-03), -1.66666666666666324348e-01), r);
+  const double c = fma(z * z, fma(z, fma(z, fma(z, fma(z, fma(z, -1.13596475577881948265e-11,
+      2.08757232129817482790e-09), -2.75573143513906633035e-07), 2.48015872894767294178e-05),
+      -1.38888888888741095749e-03), 4.16666666666666019037e-02), fma(-0.5, z, 1.0));
+  const double v = (n & 1) ? s : c;
+  uint64_t bits;
+  memcpy(&bits, &v, sizeof bits);
+  bits ^= ((n + 1) & 2) << 62; /* quadrants 1 and 2 of cos change its sign */
+  double result;
+  memcpy(&result, &bits, sizeof result);
+  return result;
+}
+/* In the sampling loops: the value; `big` records an argument beyond the domain or infinite (NaN stays NaN). */
+#define sg_cos(x) (big |= checked & (fabs(x) > SG_TRIG_LIMIT), sg_trig((x), 0))
+#define sg_sin(x) (big |= checked & (fabs(x) > SG_TRIG_LIMIT), sg_trig((x), 3))
 
 #define SG_LANES 16
 
@@ -751,7 +863,8 @@ int sg_grouped(void) { return 0; }
 #endif
 
 static inline __attribute__((always_inline)) void sg_chunk(
-    const int has_inner, const int grouped, const uint64_t seed, const uint64_t chunk, const int64_t blocks,
+    const int has_inner, const int grouped, const int checked, const uint64_t seed, const uint64_t chunk,
+    const int64_t blocks,
     const double *lo, const double *width, const double *ilo, const double *ihi,
     const double value, const double *t, const int k, const int groups, const double *groups_table,
     int64_t *res) {
@@ -776,11 +889,10 @@ $locals
     for (int m = 0; m < 8; ++m) table[m] = _mm512_loadu_pd(groups_table + 8 * m);
 #endif
   for (int64_t b = 0; b < blocks; ++b) {
-    double a[SG_LANES];
+    double a[SG_LANES], vv[SG_LANES];
     int64_t bin[SG_LANES];
 $draws
-$body
-      const double v = out0 - value;
+$evaluate
       const int64_t ok = 1 - (has_inner & $inside); /* branch-free, so the loop stays vectorised */
       bin[l] = ((v < 0.0) & ok) * (k + 1);
       a[l] = ok ? fabs(v) : INFINITY;
@@ -825,17 +937,20 @@ $body
 
 /* Blocks of SG_LANES points through the same vectorised code as the counting loop (the last block padded). */
 void sg_evaluate(const int64_t n, const double *points, double *values) {
+  const int checked = 1;
   double in[$n_inputs][SG_LANES], res[$n_outputs][SG_LANES];
   for (int64_t i0 = 0; i0 < n; i0 += SG_LANES) {
     const int64_t m = n - i0 < SG_LANES ? n - i0 : SG_LANES;
     for (int l = 0; l < SG_LANES; ++l)
       for (int d = 0; d < $n_inputs; ++d) in[d][l] = points[(i0 + (l < m ? l : m - 1)) * $n_inputs + d];
-#pragma omp simd
+    int64_t big = 0;
+$point_head
     for (int l = 0; l < SG_LANES; ++l) {
 $point_inputs
 $point_body
 $stores
     }
+$point_fallback
     for (int64_t l = 0; l < m; ++l)
       for (int j = 0; j < $n_outputs; ++j) values[(i0 + l) * $n_outputs + j] = res[j][l];
   }
@@ -845,7 +960,7 @@ int sg_counts(const uint64_t seed, const int64_t first_chunk, const int64_t n_ch
               const int64_t chunk_blocks, const int64_t last_blocks,
               const double *lo, const double *width, const double *ilo, const double *ihi,
               const int has_inner, const double value, const double *t, const int k,
-              const int groups, const double *groups_table, const int threads, int64_t *res) {
+              const int groups, const double *groups_table, const int threads, int64_t *res, const int checked) {
   const int grouped = groups > 0;
   const int64_t stride = 2 * (int64_t)k + 3;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
@@ -853,14 +968,7 @@ int sg_counts(const uint64_t seed, const int64_t first_chunk, const int64_t n_ch
     const int64_t blocks = i == n_chunks - 1 ? last_blocks : chunk_blocks;
     const uint64_t chunk = (uint64_t)(first_chunk + i);
     int64_t *r = res + i * stride;
-    if (has_inner && grouped)
-      sg_chunk(1, 1, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, groups, groups_table, r);
-    else if (has_inner)
-      sg_chunk(1, 0, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, groups, groups_table, r);
-    else if (grouped)
-      sg_chunk(0, 1, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, groups, groups_table, r);
-    else
-      sg_chunk(0, 0, seed, chunk, blocks, lo, width, ilo, ihi, value, t, k, groups, groups_table, r);
+$dispatch
   }
   return 0;
 }

@@ -145,6 +145,30 @@ class Program:
         exec(compile(source, "<singularities.numeric.codegen>", "exec"), namespace)  # noqa: S102 - our own code
         return namespace["evaluate"], count
 
+    def call_argument_bound(self, lo, hi, functions=("cos", "sin")):
+        """An upper bound of |argument| of every call to ``functions`` for inputs in the box ``[lo, hi]``.
+
+        Interval arithmetic over the instructions (in double precision; the
+        caller keeps a margin for rounding): cos and sin give [-1, 1], sqrt
+        its monotone image; a division by an interval containing 0 and every
+        other function give an unbounded interval, so the bound is ``inf``
+        whenever it is not known.  0.0 when there is no such call.
+
+        Examples
+        --------
+        >>> from singularities.numeric.codegen import straight_line
+        >>> straight_line("cos(3*x) + sin(x*y)").call_argument_bound([-1, -2], [1, 2])
+        3.0
+        """
+        values = {name: (float(a), float(b)) for name, a, b in zip(self.inputs, lo, hi)}
+        bound = 0.0
+        for instruction in self.instructions:
+            args = [(a, a) if isinstance(a, float) else values[a] for a in instruction.args]
+            if instruction.op[5:] in functions:
+                bound = max(bound, abs(args[0][0]), abs(args[0][1]))
+            values[instruction.target] = _interval(instruction.op, args)
+        return bound if np.isfinite(bound) else np.inf
+
     def evaluate(self, point):
         """Evaluate in double precision at one point (a sequence of floats), in the instruction order.
 
@@ -435,6 +459,30 @@ def _apply(instruction, values):
     if name is None:
         raise InputError(f"{op[5:]} has no numpy equivalent; use the C backend")
     return float(getattr(np, name)(*args))
+
+
+_UNBOUNDED = (-np.inf, np.inf)
+
+
+def _interval(op, args):
+    """The interval image of ``op`` on the argument intervals (unbounded when unknown or NaN)."""
+    if op in ("add", "sub", "mul"):
+        (a, b), (c, d) = args
+        with np.errstate(all="ignore"):
+            ends = {"add": (a + c, b + d), "sub": (a - d, b - c), "mul": (a * c, a * d, b * c, b * d)}[op]
+        return _UNBOUNDED if any(np.isnan(e) for e in ends) else (min(ends), max(ends))
+    if op == "div":
+        (a, b), (c, d) = args
+        return _interval("mul", [(a, b), (1.0 / d, 1.0 / c)]) if c > 0 or d < 0 else _UNBOUNDED
+    if op == "neg":
+        return (-args[0][1], -args[0][0])
+    if op == "copy":
+        return args[0]
+    if op in ("call:cos", "call:sin"):
+        return (-1.0, 1.0)
+    if op == "call:sqrt" and args[0][0] >= 0:
+        return (float(np.sqrt(args[0][0])), float(np.sqrt(args[0][1])))
+    return _UNBOUNDED
 
 
 def _value(operand, values):
