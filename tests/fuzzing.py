@@ -61,6 +61,7 @@ __all__ = [
 GRACE = float(os.environ.get("SINGULARITIES_FUZZ_GRACE", "3"))
 # Seconds after which a child is killed and reported as a hang.
 HARD_LIMIT = float(os.environ.get("SINGULARITIES_FUZZ_HARD_LIMIT", "15"))
+STARVED_FACTOR = 4  # a child starved of CPU (load far above the cores) may run to this many times HARD_LIMIT
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -354,13 +355,19 @@ def _exception_summary(exc):
 
 
 def _collect(read_end, pid, end):
-    chunks = []
+    chunks, start = [], time.monotonic()
+    limit = end - start
     with os.fdopen(read_end, "rb") as pipe:
         while True:
             left = end - time.monotonic()
-            if left <= 0 or not select.select([pipe], [], [], left)[0]:
+            if left <= 0:
+                end = _starved_end(pid, start, limit, end)  # a starved child gets more wall time, not CPU
+                left = end - time.monotonic()
+            if left <= 0:
                 _kill(pid)
                 return b"", "hang"
+            if not select.select([pipe], [], [], left)[0]:
+                continue
             chunk = os.read(pipe.fileno(), 1 << 16)
             if not chunk:
                 break
@@ -368,6 +375,35 @@ def _collect(read_end, pid, end):
     _, status = os.waitpid(pid, 0)
     _kill_group(pid)
     return b"".join(chunks), status
+
+
+def _starved_end(pid, start, limit, end):
+    """``end``, or later while the child has used less CPU than ``limit`` (a loaded machine).
+
+    The limit is on the child's own work: a child that got a quarter of a
+    CPU is not hanging.  It is still killed at STARVED_FACTOR times the limit.
+    """
+    cpu = _cpu_seconds(pid)
+    if cpu is None or cpu >= limit:  # blocked (asleep: no CPU wanted) or really over its limit
+        return end
+    return min(start + STARVED_FACTOR * limit, time.monotonic() + (limit - cpu))
+
+
+def _cpu_seconds(pid):
+    """CPU seconds (user + system, with finished children) of a runnable child, from /proc; None if it sleeps.
+
+    A child that sleeps (blocked on a lock, waiting on a pipe) is not starved:
+    it is treated as a hang at the plain limit.
+    """
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    if fields[0] != b"R":
+        return None
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    return sum(int(f) for f in fields[11:15]) / ticks
 
 
 def _kill(pid):
