@@ -201,6 +201,8 @@ def flint_elimination(exprs, unknowns, parameters, deadline=None, stage="elimina
     >>> x, t = sympy.symbols("x t")
     >>> flint_elimination([x**2 - t, x - 1], (x,), (t,))
     [t - 1]
+    >>> flint_elimination([x - sympy.sqrt(2) * t], (x,), (t,)) is None  # not over QQ: the caller takes another route
+    True
     """
     if not use_flint():
         return None
