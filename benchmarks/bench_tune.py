@@ -4,8 +4,10 @@ Each case runs twice in this process, once under ``using("sympy")`` (the
 pure-Python reference path, the baseline) and once with the backend in
 force (FLINT by default); the figure is CPU seconds (``time.process_time``,
 so other load on the machine does not count) and the ratio FLINT / sympy.
-A case that reaches the time limit prints the stage it stopped in.  The
-conditions found by the two paths are compared: they must be equal.
+A case that reaches the time limit prints the stage it stopped in (a sympy
+baseline that stopped is named after the FLINT outcome, and the ratio is then
+an upper bound).  The conditions found by the two paths are compared: they
+must be equal.
 
 Run:  python benchmarks/bench_tune.py [--timeout S] [--only NAME ...] [--flint-only]
 """
@@ -62,6 +64,7 @@ def main(argv=None):
                 base, expected = run(f, parameters, args.timeout, options)
         elapsed, outcome = run(f, parameters, args.timeout, options)
         agree = "" if expected is None or expected == outcome or isinstance(expected, str) else "  DIFFERENT"
+        agree += f"  (sympy: {expected})" if isinstance(expected, str) else ""
         print(f"{name:20} {base:8.2f} {elapsed:8.2f} {elapsed / base:6.2f}  {outcome}{agree}", flush=True)
     print("\nCPU seconds; ratio = FLINT path / sympy path (using('sympy')) in the same run")
 

@@ -200,3 +200,154 @@ def test_triangular_lattice_with_third_neighbours():
     assert points["t3 = -1/4"][(2 * pi / 3, 4 * pi / 3)] == points["t3 = -1/4"][(4 * pi / 3, 2 * pi / 3)] == "D4-"
     assert {(0, pi), (pi, 0), (pi, pi)} <= set(points["t3 = -1/12"]) & set(points["t3 = 1/4"])
     assert all(d.morse_check for d in found.degenerations if d.relation != "t3 = -1/4" and not d.components)
+
+
+# ---------------------------------------------------------------------------
+# square lattice with t' and t'': the elimination by factor branches
+#
+# f = -2(cx + cy) - 4 tp cx cy - 2 tpp (cos 2kx + cos 2ky), t = 1.  With cos 2k = 2c^2 - 1,
+# df/dkx = 2 sx Px, Px = 1 + 2 tp cy + 4 tpp cx, and df/dky = 2 sy Py, Py = 1 + 2 tp cx + 4 tpp cy.
+# The critical set splits into four branches: (sx = 0 or Px = 0) and (sy = 0 or Py = 0).
+#  * sx = sy = 0, the four TRIMs.  f is even in kx and in ky separately about each of them, so the Hessian is
+#    diagonal: d2f/dkx2 = 2 cx Px, d2f/dky2 = 2 cy Py (at s = 0).
+#      Gamma (0, 0):   2(1 + 2tp + 4tpp) I = 2 L_G I    -> corank 2 on L_G: 2tp + 4tpp + 1 = 0
+#      M (pi, pi):    -2(1 - 2tp - 4tpp) I = 2 L_M I    -> corank 2 on L_M: 2tp + 4tpp - 1 = 0
+#      X (pi, 0):   diag(-2(1 + 2tp - 4tpp), 2(1 - 2tp + 4tpp)) = diag(-2 L_X1, -2 L_X2) -> corank 1 on
+#                                                          L_X1: 2tp - 4tpp + 1 = 0
+#                                                          (kernel kx) and on L_X2: 2tp - 4tpp - 1 = 0 (kernel ky);
+#      X' (0, pi) the same with kx and ky exchanged.  Never both at X: L_X1 - L_X2 = 2.
+#  * Px = Py = 0 with s != 0: Px - Py = 2(2tpp - tp)(cx - cy), so cx = cy = c = -1/(2tp + 4tpp), where the
+#    Hessian is -4 s^2 [[4tpp, 2tp], [2tp, 4tpp]] (Px = Py = 0), det = 16 s^4 (4tpp^2 - tp^2)... zero only at
+#    s = 0 (a TRIM again) or tp = -2tpp (then Px = 0 = Py has no solution: their sum is 2); or tp = 2tpp, where
+#    Px = Py = 1 + 4tpp (cx + cy) and the whole curve cx + cy = -1/(4 tpp) is critical: L_line: tp - 2tpp = 0
+#    (real for |tpp| >= 1/8).
+#  * sx = 0, Py = 0 (and the mirror): Hessian diag(2 cx Px, -8 tpp sy^2): degenerate only where Px = 0 too
+#    (then cx = cy, a TRIM or the curve above) or sy = 0 (a TRIM).
+# So the degenerate stratum is the five lines L_G, L_M, L_X1, L_X2, L_line.  Corank 2: the TRIMs on L_G, L_M
+# (at X the two lines never meet; on the branches above the Hessian keeps an entry 4 tpp s^2 or 2tp s^2 != 0
+# away from the TRIMs).  A3: at a TRIM every cubic term vanishes (f is even), so L_G, L_M, L_X1, L_X2 are A3
+# or worse; along a curve of critical points f is constant, so the kernel (the tangent) has vanishing cubic too.
+# The quartic along the kernel at X on L_X1: f(pi + u, 0) = 2(1 + 2tp) cos u - 2tpp cos 2u + const has u^4
+# coefficient (1 + 2tp - 16 tpp)/12 = -tpp (with 1 + 2tp = 4 tpp): A3 except at tpp = 0, tp = -1/2, where the
+# lines kx = 0, ky = 0 become critical (test_square_lattice_degenerates_into_lines_not_points): no A5 at X.
+# The quartic at Gamma on L_G: -tpp (u^4 + v^4) - tp u^2 v^2 (X9, modulus tp/tpp; degenerate where tp = +-2tpp).
+
+SQUARE_2 = "-2*t*(cos(kx) + cos(ky)) - 4*tp*cos(kx)*cos(ky) - 2*tpp*(cos(2*kx) + cos(2*ky))"
+TP, TPP = sympy.symbols("tp tpp")
+LINES = {
+    "L_G": 2 * TP + 4 * TPP + 1,
+    "L_M": 2 * TP + 4 * TPP - 1,
+    "L_X1": 2 * TP - 4 * TPP + 1,
+    "L_X2": 2 * TP - 4 * TPP - 1,
+    "L_line": TP - 2 * TPP,
+}
+
+
+def _square_2_system(kind):
+    from singularities.energy import as_energy
+    from singularities.physics import tune as module
+    from singularities.physics.trig import torus_polynomial
+
+    energy = as_energy(SQUARE_2, parameters="t=1,tp,tpp")
+    polynomial = torus_polynomial(energy)
+    equations = dict(module._systems(polynomial, None))[kind]
+    return equations, polynomial.unknowns, energy.free_parameters
+
+
+def _in_ideal(g, basis, variables):
+    """g reduces to 0 modulo the reduced Groebner basis (division on FLINT, independent of tune's code)."""
+    import flint
+
+    from singularities.algebra.backend import flint_context
+
+    ring = flint_context(len(variables), "grevlex", kind="fmpz")
+
+    def integer(p):
+        _, poly = sympy.Poly(p, *variables).clear_denoms(convert=True)
+        return ring.from_dict({m: int(c) for m, c in poly.as_dict().items()})
+
+    vector = flint.fmpz_mpoly_vec([integer(b) for b in basis.exprs], ring)
+    return integer(g).reduction_primitive_part(vector).is_zero()
+
+
+def test_square_t_prime_t_double_prime_hessians_by_taylor_expansion():
+    # The derivation above, checked by differentiating f itself at the TRIMs (not the (c, s) system tune uses).
+    kx, ky = sympy.symbols("kx ky")
+    f = sympy.sympify(SQUARE_2).subs(sympy.Symbol("t"), 1)
+
+    def hessian(point):
+        at = dict(zip((kx, ky), point))
+        return [sympy.expand(sympy.diff(f, a, b).subs(at)) for a, b in ((kx, kx), (kx, ky), (ky, ky))]
+
+    assert hessian((0, 0)) == [2 * LINES["L_G"], 0, 2 * LINES["L_G"]]
+    assert hessian((pi, pi)) == [2 * LINES["L_M"], 0, 2 * LINES["L_M"]]
+    assert hessian((pi, 0)) == [-2 * LINES["L_X1"], 0, -2 * LINES["L_X2"]]
+    # the quartic along kx at X, on L_X1 (tp = 2 tpp - 1/2): -tpp
+    on_x1 = {TP: 2 * TPP - sympy.Rational(1, 2)}
+    assert sympy.expand(sympy.diff(f, kx, 4).subs({kx: pi, ky: 0}).subs(on_x1) / 24) == -TPP
+    # on L_line every point of cos kx + cos ky = -1/(4 tpp) is critical
+    c = sympy.Symbol("c")
+    curve = {kx: sympy.acos(c), ky: sympy.acos(-1 / (4 * TPP) - c), TP: 2 * TPP}
+    assert all(sympy.simplify(sympy.diff(f, v).subs(curve)) == 0 for v in (kx, ky))
+
+
+def test_square_t_prime_t_double_prime_elimination_by_branches():
+    # The factor branches of the degeneration system give exactly the five lines derived above; corank 2 the
+    # two through Gamma and M.  Completeness, independently: (L_G L_M)^2 lies in the corank-2 ideal, so every
+    # (complex) corank-2 point has parameters on L_G or L_M; and at parameter values off the five lines the
+    # degeneration system has no solution at all (the Groebner basis with the values substituted is {1}).
+    from singularities._limits import Deadline
+    from singularities.algebra.polys import groebner_basis, is_unit
+    from singularities.physics import tune as module
+
+    equations, unknowns, parameters = _square_2_system("degenerate")
+    union = module._branch_elimination(equations, unknowns, parameters, Deadline(120))
+    pieces = {tuple(module._primitive(g, parameters) for g in piece.exprs) for piece in union.pieces}
+    assert pieces == {(module._primitive(line, parameters),) for line in LINES.values()}
+    assert "union of exact eliminations" in union.note
+    for values in ({TP: sympy.Rational(1, 3), TPP: sympy.Rational(1, 5)}, {TP: -2, TPP: sympy.Rational(1, 7)}):
+        fixed = [sympy.expand(e.xreplace(values)) for e in equations]
+        assert is_unit(groebner_basis(fixed, unknowns))
+
+    corank2, unknowns, parameters = _square_2_system("corank 2")  # fresh dummies: use this system's own
+    conditions = module._conditions(corank2, unknowns, parameters, Deadline(120))
+    assert [relation for relation, *_ in conditions] == ["tpp = -tp/2 - 1/4", "tpp = 1/4 - tp/2"]
+    variables = tuple(unknowns) + tuple(parameters)
+    basis = groebner_basis(corank2, variables)
+    assert _in_ideal(sympy.expand((LINES["L_G"] * LINES["L_M"]) ** 2), basis, variables)
+
+
+@pytest.mark.slow
+def test_square_lattice_with_t_prime_and_t_double_prime_whole_torus():
+    # The five lines (derivation above), analysed at tp = 1 (SLICE_VALUES first):
+    #   L_G, tpp = -3/4: Gamma corank 2, quartic (3/4)(u^4 + v^4) - u^2 v^2, positive definite (as a quadratic in
+    #     u^2, v^2 its discriminant 1 - 9/4 < 0): X9 with no real lines, a minimum: X9(0+), index +1.
+    #   L_M, tpp = -1/4: M corank 2, quartic (1/4)(u^4 + v^4) - u^2 v^2 = 0 at u^2/v^2 = 2 +- sqrt 3 (both > 0):
+    #     four real lines, eight sectors of alternating sign: X9(4), index 1 - 8/2 = -3.
+    #   L_X2, tpp = 1/4: X kernel ky, f = f(X) - 2 u^2 - (1/4) v^4: a maximum, A3-, index +1 (X' the same).
+    #   L_X1, tpp = 3/4: X kernel kx, f = f(X) + 2 v^2 - (3/4) u^4: A3-, index -1 (X' the same).
+    #   L_line, tpp = 1/2: the critical curve cos kx + cos ky = -1/2 and no degenerate isolated point.
+    # Completeness: (L_G L_M L_X1 L_X2 L_line)^4 lies in the ideal of the degeneration system, so no complex
+    # degenerate point has parameters off the five lines (and the A3 ideal contains that ideal).
+    from singularities.algebra.polys import groebner_basis
+
+    found = tune(SQUARE_2, "t=1,tp,tpp")
+    lines = ("tpp = -tp/2 - 1/4", "tpp = 1/4 - tp/2", "tpp = tp/2 - 1/4", "tpp = tp/2", "tpp = tp/2 + 1/4")
+    assert found.conditions() == found.conditions("A3") == lines
+    assert found.conditions("corank 2") == lines[:2]
+    table = {r: (pts, comps) for r, pts, comps in _table(found)}
+    assert table["tpp = -tp/2 - 1/4"] == ([((0, 0), "X9(0+)")], [])
+    assert table["tpp = 1/4 - tp/2"] == ([((pi, pi), "X9(4)")], [])
+    assert table["tpp = tp/2 - 1/4"] == ([((0, pi), "A3-"), ((pi, 0), "A3-")], [])
+    assert table["tpp = tp/2 + 1/4"] == ([((0, pi), "A3-"), ((pi, 0), "A3-")], [])
+    assert table["tpp = tp/2"][0] == [] and len(table["tpp = tp/2"][1]) == 1
+    index = {(d.relation, p.point): p.index for d in found.degenerations for p in d.points}
+    assert index[("tpp = -tp/2 - 1/4", (0, 0))] == 1 and index[("tpp = 1/4 - tp/2", (pi, pi))] == -3
+    assert index[("tpp = tp/2 - 1/4", (pi, 0))] == 1 and index[("tpp = tp/2 + 1/4", (pi, 0))] == -1
+    assert all("union of exact eliminations" in d.note for d in found.degenerations)
+    assert all(d.morse_check for d in found.degenerations if not d.components)
+
+    equations, unknowns, parameters = _square_2_system("degenerate")
+    variables = tuple(unknowns) + tuple(parameters)
+    product = sympy.expand(sympy.Mul(*LINES.values()) ** 4)
+    assert _in_ideal(product, groebner_basis(equations, variables), variables)

@@ -28,6 +28,7 @@ __all__ = [
     "is_unit",
     "dimension",
     "eliminant",
+    "flint_elimination",
     "resultant",
     "split_ideal",
     "maximal_pieces",
@@ -271,6 +272,41 @@ def eliminant(exprs, variables, variable, deadline=None):
     others = [v for v in variables if v != variable]
     basis = lex_basis(exprs, (*others, variable), deadline, f"eliminant in {variable}")
     return next(e for e in reversed(basis.exprs) if e.free_symbols <= {variable})
+
+
+def flint_elimination(exprs, unknowns, parameters, deadline=None, stage="elimination"):
+    """Generators of (exprs) ∩ QQ[parameters] from FLINT's lex basis in bounded slices, or None where it does not fit.
+
+    With the unknowns before the parameters lex is an elimination order: the
+    elements of the reduced lex basis free of the unknowns generate the
+    elimination ideal (Cox, Little, O'Shea, *Ideals, Varieties, and
+    Algorithms*, ch. 3 §1, the Elimination Theorem).  The basis is the one
+    :func:`groebner_basis` returns, so the generators are exact and the same
+    on every path.  Returns None under the sympy backend, for input not over
+    QQ, or when a slice reaches its bounds (:data:`FLINT_SLICES`): the caller
+    then takes another route, never a long uninterruptible FLINT call.
+
+    Examples
+    --------
+    >>> from singularities.algebra.polys import flint_elimination
+    >>> x, t = sympy.symbols("x t")
+    >>> flint_elimination([x**2 - t, x - 1], (x,), (t,))
+    [t - 1]
+    >>> flint_elimination([x - sympy.sqrt(2) * t], (x,), (t,)) is None  # not over QQ: the caller takes another route
+    True
+    """
+    if not use_flint():
+        return None
+    deadline, unknowns = Deadline.coerce(deadline), tuple(unknowns)
+    exprs = [p.as_expr() if isinstance(p, sympy.Poly) else p for p in exprs]
+    if any(not c.is_Rational for e in exprs for c in sympy.Poly(e, *unknowns, *parameters).coeffs()):
+        return None
+    options = {"order": "lex", "domain": sympy.QQ}
+    variables = unknowns + tuple(parameters)
+    basis = call_with_limit(deadline, stage, _flint_groebner, exprs, variables, options, deadline, stage)
+    if basis is None:
+        return None
+    return [e for e in basis.exprs if not e.free_symbols & set(unknowns)]
 
 
 def resultant(p, q, variable, variables):

@@ -26,9 +26,10 @@ import sympy
 from sympy.polys.orderings import MonomialOrder, grevlex
 
 from .._exact import exact_string, point_text
-from .._limits import Deadline, guard
+from .._limits import BUDGETS, Deadline, call_with_limit, guard
 from .._result import Result, from_dict, parse_field, register
-from ..algebra.polys import groebner_basis, is_unit, lex_basis, split_ideal
+from ..algebra.backend import use_flint
+from ..algebra.polys import flint_elimination, groebner_basis, is_unit, lex_basis, maximal_pieces, split_ideal
 from ..energy import Energy, as_energy
 from ..errors import InputError, SingularitiesError
 from ..local.classify import classify
@@ -44,6 +45,9 @@ STRATA = ("degenerate", "corank 2", "A3")
 """The strata searched: det Hess = 0; corank >= 2; corank 1 with vanishing cubic along the kernel (A3 or worse)."""
 
 SLICE_VALUES = (sympy.Integer(1), sympy.Integer(2), sympy.Integer(-1), sympy.Rational(1, 2), sympy.Integer(3))
+
+_BRANCHES = 64
+"""At most this many factor branches (:func:`_branch_elimination`); further equations are kept whole."""
 
 
 @register("degeneration")
@@ -70,7 +74,7 @@ class Degeneration(Result):
     morse_check : bool or None
         The Morse-sum check of the torus analysis at these values.
     note : str
-        Anything not settled.
+        How the condition was found when not by one elimination, and anything not settled.
     """
 
     stratum: str
@@ -243,11 +247,13 @@ def tune(f, parameters, *, variables=None, point=None, periods=None, torus=True,
                 conditions = _conditions(equations, unknowns, free, deadline, first)
             else:
                 conditions = _conditions(equations, unknowns, free, deadline, None, first)
-            for relation, generators, values in conditions:
+            for relation, generators, values, how in conditions:
                 key = tuple(values)
                 if key not in cache:
                     cache[key] = _analyse(energy, polynomial, values, at, torus, deadline)
-                results.append(Degeneration(kind, generators, relation, key, *cache[key]))
+                points, components, morse_check, note = cache[key]
+                note = "; ".join(t for t in (how, note) if t)
+                results.append(Degeneration(kind, generators, relation, key, points, components, morse_check, note))
         return Tuning(free, tuple(_without_repeats(results, free)), energy)
 
 
@@ -375,26 +381,39 @@ def _conditions(equations, unknowns, parameters, deadline, memo=None, outer=None
     memo of a system whose ideal this one contains (:func:`_elimination_inside`).
     """
     if outer is not None:
-        eliminated = _elimination_inside(outer["bases"] + equations, unknowns, parameters, outer, deadline)
+        eliminated = _elimination_inside(equations, unknowns, parameters, outer, deadline)
     else:
         eliminated = _elimination_ideal(equations, unknowns, parameters, deadline, memo and memo["bases"])
         if memo is not None:
             memo["eliminated"] = eliminated
     if eliminated is None:
-        return [("every parameter value", (), tuple((p, sympy.Integer(1)) for p in parameters))]
+        return [("every parameter value", (), tuple((p, sympy.Integer(1)) for p in parameters), "")]
     if not eliminated:
         return []
+    if isinstance(eliminated, _Union):
+        leaves, how = eliminated.pieces, eliminated.note
+    else:
+        leaves, how = split_ideal(eliminated, parameters, deadline), ""
     found = []
-    for leaf in split_ideal(eliminated, parameters, deadline):
+    for leaf in leaves:
         generators = tuple(_primitive(g, parameters) for g in leaf.exprs)
         for values in _representatives(generators, parameters, deadline):
             if unknowns or _holds(equations, values):
-                found.append((_relation(generators, parameters, values), generators, values))
+                found.append((_relation(generators, parameters, values), generators, values, how))
     return sorted(found, key=lambda item: [sympy.N(v, 30) for _, v in item[2]])
 
 
-def _elimination_ideal(equations, unknowns, parameters, deadline, memo=None):
-    """Generators of (equations) intersected with Q[parameters]; None for the zero ideal, [] for the unit ideal."""
+def _elimination_ideal(equations, unknowns, parameters, deadline, memo=None, branches=True):
+    """Generators of (equations) intersected with Q[parameters]; None for the zero ideal, [] for the unit ideal.
+
+    Exact, by the first route that applies: FGLM (zero-dimensional), charts
+    (homogeneous in the parameters), FLINT's lex basis within its bounds, else,
+    with several parameters on FLINT, the union over factor branches
+    (:func:`_branch_elimination`, a :class:`_Union` with the same zero set) of
+    ``branches`` (True: the equations themselves; False: no branching; a list:
+    equations generating the same ideal, e.g. without the bases a memo added),
+    else sympy's block order.
+    """
     equations = [e for e in equations if e != 0]
     if not unknowns:
         return None if not equations else _rational(equations, parameters)
@@ -409,11 +428,78 @@ def _elimination_ideal(equations, unknowns, parameters, deadline, memo=None):
         return _free_of(lex.exprs, unknowns) or None
     if len(parameters) > 1 and all(_homogeneous(e, parameters) for e in equations):
         return _projective_elimination(equations, unknowns, parameters, deadline)
+    eliminated = flint_elimination(equations, unknowns, parameters, deadline, "elimination of the coordinates")
+    if eliminated is not None:
+        return eliminated or None
+    if branches and len(parameters) > 1 and use_flint() and _over_q(equations, variables):
+        own = equations if branches is True else [e for e in branches if e != 0]
+        return _branch_elimination(own, unknowns, parameters, deadline)
     order = _BlockOrder(len(unknowns))
     block = groebner_basis(equations, variables, deadline, order=order, stage="elimination of the coordinates")
     if memo is not None:
         memo += block.exprs
     return _free_of(block.exprs, unknowns) or None
+
+
+@dataclass(frozen=True)
+class _Union:
+    """An elimination given as pieces of parameter space (Groebner bases) whose union is its zero set, and how."""
+
+    pieces: list
+    note: str
+
+    def __bool__(self):
+        return bool(self.pieces)
+
+
+def _branch_elimination(equations, unknowns, parameters, deadline):
+    """The projection of V(equations) to parameter space as the union of the projections of its factor branches.
+
+    Each equation vanishes exactly where one of its distinct irreducible
+    factors does (on the square lattice dF/dtheta_x = s_x P_x(c): the
+    branches s_x = 0 and P_x = 0), so V is the union of the branches' zero
+    sets; :func:`~singularities.algebra.polys.split_ideal` splits each branch
+    without losing a point, every leaf is eliminated exactly
+    (:func:`_elimination_ideal` without branching), and the closure of a
+    projection of a finite union is the union of the closures.  So the pieces
+    cover exactly the zero set of the whole elimination ideal (over C); a
+    piece inside another (an intersection point of two branches' curves) is
+    dropped, which loses no point.  None when some leaf projects onto every
+    parameter value; a :class:`_Union` otherwise (empty: no parameter value).
+    """
+    variables = tuple(unknowns) + tuple(parameters)
+    branches, count = _factor_branches(equations, variables, deadline)
+    pieces = {}
+    for branch in branches:
+        for leaf in split_ideal(branch, variables, deadline):
+            eliminated = _elimination_ideal(leaf.exprs, unknowns, parameters, deadline, branches=False)
+            if eliminated is None:
+                return None
+            for piece in split_ideal(eliminated, parameters, deadline) if eliminated else ():
+                pieces.setdefault(tuple(piece.exprs), piece)
+    kept = maximal_pieces(list(pieces.values()), parameters, deadline, deadline.sub(BUDGETS.decompose))
+    note = (
+        f"condition: the union of exact eliminations over {len(branches)} branches of the {count} factored equations "
+        "(every point of the degeneration set lies on one; pieces inside larger ones are not listed)"
+    )
+    return _Union(kept, note)
+
+
+def _factor_branches(equations, variables, deadline):
+    """(branches, how many equations factored): one equation list per choice of a distinct factor of each equation."""
+    branches, count = [[]], 0
+    for e in equations:
+        _, factors = call_with_limit(deadline, "factoring the degeneration system", sympy.factor_list, e, *variables)
+        factors = [f for f, _ in factors if f.free_symbols]  # V(f^m) = V(f): the distinct factors
+        if not factors or len(branches) * len(factors) > _BRANCHES:
+            factors = [e]
+        count += len(factors) > 1
+        branches = [b + [f] for b in branches for f in factors]
+    return branches, count
+
+
+def _over_q(equations, variables):
+    return all(sympy.Poly(e, *variables).domain in (sympy.ZZ, sympy.QQ) for e in equations)
 
 
 def _elimination_inside(equations, unknowns, parameters, outer, deadline):
@@ -431,11 +517,12 @@ def _elimination_inside(equations, unknowns, parameters, outer, deadline):
     """
     known = outer.get("eliminated")
     if not unknowns or len(parameters) != 1 or known is None:
-        return _elimination_ideal(equations, unknowns, parameters, deadline)
+        return _elimination_ideal(outer["bases"] + equations, unknowns, parameters, deadline, branches=equations)
     (t,) = parameters
     factors = [q for g in known for q, _ in sympy.factor_list(g, t)[1] if q.has(t)]
     variables = tuple(unknowns) + (t,)
     stage = "Groebner basis of the degeneration system at a root of the condition"
+    equations = outer["bases"] + equations
     kept = [q for q in factors if not is_unit(groebner_basis(equations + [q], variables, deadline, stage=stage))]
     return [sympy.expand(sympy.Mul(*kept))] if kept else []
 
