@@ -405,7 +405,9 @@ def _corank_two(h, mu, order):
     if cubic != 0:
         return _cubic_branch(h, cubic, mu, order)
     quartic = _homogeneous_part(h, (x, y), 4)
-    discriminant = binary_discriminant(quartic, x, y) if quartic != 0 else 0
+    if quartic == 0:
+        return _not_classified(f"corank 2, zero 4-jet (beyond the unimodal types), Milnor number {mu}")
+    discriminant = binary_discriminant(quartic, x, y)
     if discriminant != 0 and mu == 9:
         return (
             "X",
@@ -415,7 +417,26 @@ def _corank_two(h, mu, order):
             "corank 2, zero 3-jet, quartic with distinct factors: X9",
             _core(quartic, (sympy.Rational(1, 4),) * 2, 1),
         )
-    return None, None, None, None, f"not simple: corank 2, zero 3-jet, Milnor number {mu}", None
+    if discriminant != 0:
+        return _not_classified(f"corank 2, quartic with distinct factors but Milnor number {mu} (X9 has 9)")
+    return _repeated_quartic(h, quartic, mu, order)
+
+
+def _repeated_quartic(h, quartic, mu, order):
+    """Zero 3-jet, quartic with a repeated factor: l^2 q (X_{9+k}), l^3 m (Z11-13), l^4 (W12-13); else unnamed."""
+    x, y = residual_variables(2)
+    _, factors = sympy.sqf_list(quartic, x, y)
+    highest, multiplicity = max(factors, key=lambda f: f[1])
+    linear = sympy.Poly(highest, x, y).total_degree() == 1
+    if multiplicity == 2 and linear:
+        return _x_series(h, highest, mu, order)
+    if multiplicity == 3:
+        return _z_series(h, highest, sympy.cancel(quartic / highest**3), mu, order)
+    if multiplicity == 4:
+        return _w_series(h, highest, mu, order)
+    return _not_classified(
+        f"corank 2, quartic with two double factors (Y_(r,s) or Y~_r, not implemented), Milnor number {mu}"
+    )
 
 
 def _cubic_branch(h, cubic, mu, order):
@@ -433,7 +454,7 @@ def _cubic_branch(h, cubic, mu, order):
     repeated = sympy.gcd_list([cubic, cubic.diff(x), cubic.diff(y)])
     if sympy.Poly(repeated, x, y).total_degree() == 1:
         return _d_series(h, cubic, repeated, mu, order)
-    return _e_series(h, cubic, mu)
+    return _e_series(h, cubic, mu, order)
 
 
 def _d_series(h, cubic, double, mu, order):
@@ -492,7 +513,7 @@ def _divide_by_y(p):
     return p.ring({(m[0], m[1] - 1): c for m, c in p.items() if m[1] >= 1})
 
 
-def _e_series(h, cubic, mu):
+def _e_series(h, cubic, mu, order):
     """j3 = c X^3: E6 (Y^4), E7 (X Y^3), E8 (Y^5), J10 (a non-degenerate weighted cubic), by the first nonzero term."""
     x, y = residual_variables(2)
     line = sympy.gcd_list([cubic.diff(x, 2), cubic.diff(x, y), cubic.diff(y, 2)])
@@ -534,7 +555,172 @@ def _e_series(h, cubic, mu):
             "corank 2, cubic x^3, weighted (1/3, 1/6) part non-degenerate: J10",
             core((2, 2), (1, 4), (0, 6)),
         )
-    return None, None, None, None, f"not simple: corank 2, cubic x^3 beyond J10, Milnor number {mu}", None
+    return _beyond_j10(h, line, other, weighted, (X, Z), mu, order)
+
+
+def _beyond_j10(h, line, other, weighted, symbols, mu, order):
+    """Cubic c X^3 with a degenerate weighted (1/3, 1/6) part: a double root gives J_{10+k}, a triple one E12-14.
+
+    The repeated root X = -q Y^2 of the weighted cubic (rational: a repeated
+    root of a rational cubic is) is moved to X = 0 by X -> X - q Y^2, which
+    keeps the weighted filtration (AGZV I, 16.2; classify.lib's determinator).
+    """
+    _, factors = sympy.sqf_list(weighted, *symbols)
+    root, multiplicity = max(factors, key=lambda f: f[1])
+    X, Z = symbols
+    shift = root.coeff(Z) / root.coeff(X)
+    H = _ring_element(_linear_change(h, line, other, order), residual_variables(2))
+    R = H.ring
+    H = compose_truncated(H, {0: R.gens[0] - R.domain.from_sympy(shift) * R.gens[1] ** 2}, order)
+    jacobian = 1 / _determinant(line, other)
+    if multiplicity == 2:
+        return _j_series(H, mu, order)
+    return _e_exceptional(H, mu, jacobian)
+
+
+def _j_series(H, mu, order):
+    """X^2 (b X + c Y^2) + ...: J_{10+k} with 6 + k the order of H on the branch of dH/dX = 0 tangent to X = 0."""
+    c = _coefficient(H, 2, 2)
+    degree, leading = _polar_restriction(H, 2, order)
+    if degree is None or degree < 7:
+        return _not_classified(f"corank 2, cubic x^3, weighted part with a double root; Milnor number {mu}")
+    k = degree - 6
+    real_form = _sign(c) + ("" if k % 2 else _sign(leading))
+    reason = (
+        f"corank 2, cubic x^3, weighted (1/3, 1/6) part x^2 (x +- y^2): J{10 + k} = T(2,3,{6 + k}), "
+        f"h = c y^{degree} on the polar branch; {_SERIES_NOTE}"
+    )
+    return _checked("J", 10 + k, real_form, mu, reason, None)
+
+
+_SERIES_NOTE = "no quasi-homogeneous principal part (two Newton edges); modulus not computed"
+
+
+def _e_exceptional(H, mu, jacobian):
+    """Weighted part b X^3 only: E12 (Y^7), E13 (X Y^5), E14 (Y^8), each semi-quasihomogeneous (AGZV I, 16.2)."""
+    b = _coefficient(H, 3, 0)
+    for index, monomial, weights in (
+        (12, (0, 7), (sympy.Rational(1, 3), sympy.Rational(1, 7))),
+        (13, (1, 5), (sympy.Rational(1, 3), sympy.Rational(2, 15))),
+        (14, (0, 8), (sympy.Rational(1, 3), sympy.Rational(1, 8))),
+    ):
+        value = _coefficient(H, *monomial)
+        if value != 0:
+            x, y = residual_variables(2)
+            core = _core(b * x**3 + value * x ** monomial[0] * y ** monomial[1], weights, jacobian)
+            real_form = _sign(value) if index == 14 else None
+            reason = f"corank 2, cubic x^3, weighted cubic a cube, x^{monomial[0]}*y^{monomial[1]} term: E{index}"
+            return _checked("E", index, real_form, mu, reason + "; modulus not computed", core)
+    return _not_classified(f"corank 2, cubic x^3, beyond E14 (J_(3,0) or higher), Milnor number {mu}")
+
+
+def _x_series(h, double, mu, order):
+    """Quartic l^2 q, q with distinct factors: X_{9+k} = T(2,4,4+k), 4 + k the order of h on its polar branch."""
+    x, y = residual_variables(2)
+    other = y if sympy.Poly(double, x, y).coeff_monomial(x) != 0 else x
+    H = _poly(_linear_change(h, double, other, order), x, y)
+    e, c = H.coeff_monomial(x**3 * y), H.coeff_monomial(x**2 * y**2)
+    if c == 0:
+        return _not_classified(f"corank 2, quartic with a double factor; Milnor number {mu}")
+    H = _ring_element(_linear_change(H.as_expr(), x, y + e / (2 * c) * x, order), (x, y))
+    degree, leading = _polar_restriction(H, 2, order)
+    if degree is None or degree < 5:
+        return _not_classified(f"corank 2, quartic with a double factor; Milnor number {mu}")
+    k = degree - 4
+    real_form = _sign(_coefficient(H, 4, 0)) + _sign(c) + ("" if k % 2 else _sign(leading))
+    reason = (
+        f"corank 2, zero 3-jet, quartic x^2 (+-x^2 +- y^2): X{9 + k} = T(2,4,{4 + k}), "
+        f"h = c y^{degree} on the polar branch; {_SERIES_NOTE}"
+    )
+    return _checked("X", 9 + k, real_form, mu, reason, None)
+
+
+def _z_series(h, triple, simple, mu, order):
+    """Quartic l^3 m: in coordinates X = l, Y = m, Z11 (Y^5), Z12 (X Y^4), Z13 (Y^6) (AGZV I, 16.2)."""
+    x, y = residual_variables(2)
+    H = _ring_element(_linear_change(h, triple, simple, order), (x, y))
+    rows = (
+        (11, (0, 5), (sympy.Rational(4, 15), sympy.Rational(1, 5))),
+        (12, (1, 4), (sympy.Rational(3, 11), sympy.Rational(2, 11))),
+        (13, (0, 6), (sympy.Rational(5, 18), sympy.Rational(1, 6))),
+    )
+    return _exceptional(H, "Z", (3, 1), rows, 13, 1 / _determinant(triple, simple), mu)
+
+
+def _w_series(h, fourfold, mu, order):
+    """Quartic c l^4: in coordinates X = l, W12 (Y^5, real form the sign of c), W13 (X Y^4) (AGZV I, 16.2)."""
+    x, y = residual_variables(2)
+    other = y if sympy.Poly(fourfold, x, y).coeff_monomial(x) != 0 else x
+    H = _ring_element(_linear_change(h, fourfold, other, order), (x, y))
+    rows = (
+        (12, (0, 5), (sympy.Rational(1, 4), sympy.Rational(1, 5))),
+        (13, (1, 4), (sympy.Rational(1, 4), sympy.Rational(3, 16))),
+    )
+    return _exceptional(H, "W", (4, 0), rows, None, 1 / _determinant(fourfold, other), mu)
+
+
+def _exceptional(H, family, leading, rows, signed_index, jacobian, mu):
+    """The first nonzero monomial of ``rows`` decides the type; H is semi-quasihomogeneous for its weights."""
+    x, y = residual_variables(2)
+    b = _coefficient(H, *leading)
+    for index, monomial, weights in rows:
+        value = _coefficient(H, *monomial)
+        if value == 0:
+            continue
+        principal = b * x ** leading[0] * y ** leading[1] + value * x ** monomial[0] * y ** monomial[1]
+        if family == "W":
+            real_form = _sign(b)
+        else:
+            real_form = _sign(value) if index == signed_index else None
+        reason = f"corank 2, quartic {family}-type, x^{monomial[0]}*y^{monomial[1]} term: {family}{index}"
+        return _checked(
+            family, index, real_form, mu, reason + "; modulus not computed", _core(principal, weights, jacobian)
+        )
+    last = rows[-1][0]
+    return _not_classified(f"corank 2, quartic of {family}-type beyond {family}{last}, Milnor number {mu}")
+
+
+def _polar_restriction(H, power, order):
+    """(degree, leading coefficient) of H(X(Y), Y), X(Y) the branch of dH/dX = 0 with X = O(Y^(power + 1)).
+
+    H = c X^2 Y^power + (terms whose X-derivative, on such a branch, is
+    divisible by Y^power); solved as X = -(dH/dX - 2 c X Y^power) / (2 c Y^power)
+    by fixed-point iteration on truncated power series.  (None, None) when
+    the iteration leaves the power series or h vanishes on the branch to the jet order.
+    """
+    R = H.ring
+    X, Y = R.gens
+    c = H.coeff(X**2 * Y**power)
+    derivative = H.diff(X)
+    scale = R.domain.quo(R.domain.one, 2 * c)
+    polar = R.zero
+    for _ in range(order):
+        rest = compose_truncated(derivative, {0: polar}, order) - 2 * c * polar * Y**power
+        if any(m[1] < power for m in rest.monoms()):
+            return None, None
+        updated = -R({(0, m[1] - power): v for m, v in rest.items()}) * scale
+        if updated == polar:
+            break
+        polar = updated
+    reduced = compose_truncated(H, {0: polar}, order)
+    if not reduced:
+        return None, None
+    degree = min(m[1] for m in reduced.monoms())
+    return degree, R.domain.to_sympy(reduced.coeff(Y**degree))
+
+
+def _coefficient(H, i, j):
+    """The coefficient of x^i y^j in a ring element H(x, y), as a sympy number."""
+    X, Y = H.ring.gens
+    return H.ring.domain.to_sympy(H.coeff(X**i * Y**j))
+
+
+def _sign(value):
+    return "+" if exact_sign(value) > 0 else "-"
+
+
+def _not_classified(reason):
+    return None, None, None, None, "not classified: " + reason, None
 
 
 def _core(expression, weights, jacobian):
@@ -710,10 +896,11 @@ def _result(energy, split, family, index, real_form, modulus, reason):
     else:
         form = normal_form(family, index, real_form)
         core = form.expression.xreplace(dict(zip(form.variables, names)))
-        core_weights, modality = tuple(form.weights), form.modality
+        core_weights, modality = form.weights, form.modality
     morse = names[split.corank :]
     expression = core + sum(v**2 for v in morse[:n_plus]) - sum(v**2 for v in morse[n_plus:])
-    weights = core_weights + (sympy.Rational(1, 2),) * (n_plus + n_minus)
+    # the T series X_{9+k}, J_{10+k} have no weights (two Newton edges): None
+    weights = None if core_weights is None else tuple(core_weights) + (sympy.Rational(1, 2),) * (n_plus + n_minus)
     opens = _opens(family, index, real_form, n_plus, n_minus)
     return Classification(
         tuple(energy.point),
@@ -751,8 +938,13 @@ def _value(energy):
 def _opens(family, index, real_form, n_plus, n_minus):
     core_sign = {("A", 1): 0}.get((family, index))
     if core_sign is None:
-        positive = (family == "A" and index % 2 == 1 and real_form == "+") or (family == "X" and real_form == "0+")
-        negative = (family == "A" and index % 2 == 1 and real_form == "-") or (family == "X" and real_form == "0-")
+        # definite cores: A_k+- (k odd), X9(0+-), X_{9+k}(+++)/(---) (+-x^4 +- x^2 y^2 +- y^(4+k), 4 + k even)
+        positive = (family == "A" and index % 2 == 1 and real_form == "+") or (
+            family == "X" and real_form in ("0+", "+++")
+        )
+        negative = (family == "A" and index % 2 == 1 and real_form == "-") or (
+            family == "X" and real_form in ("0-", "---")
+        )
         core_sign = 1 if positive else -1 if negative else None
     if core_sign is None:
         return "both"
