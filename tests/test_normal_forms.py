@@ -83,7 +83,7 @@ def test_milnor_number_is_the_dimension_of_the_milnor_algebra(form):
     assert _milnor_algebra_dimension(_specialised(form), form.variables) == form.milnor_number
 
 
-@pytest.mark.parametrize("form", ALL, ids=lambda f: f.label)
+@pytest.mark.parametrize("form", ALL + BEYOND, ids=lambda f: f.label)
 def test_corank_is_that_of_the_hessian(form):
     hessian = sympy.hessian(_specialised(form), form.variables).subs({v: 0 for v in form.variables})
     assert form.corank == len(form.variables) - hessian.rank()
@@ -107,6 +107,13 @@ _ARNOLD_EXCEPTIONAL = {
     "Z13": ("x**3*y + y**6 + a*x*y**5", 13),
     "W12": ("x**4 + y**5 + a*x**2*y**3", 12),
     "W13": ("x**4 + x*y**4 + a*y**6", 13),
+    # corank 3
+    "Q10": ("x**3 + y**4 + y*z**2 + a*x*y**3", 10),
+    "Q11": ("x**3 + y**2*z + x*z**3 + a*z**5", 11),
+    "Q12": ("x**3 + y**5 + y*z**2 + a*x*y**4", 12),
+    "S11": ("x**4 + y**2*z + x*z**2 + a*x**3*z", 11),
+    "S12": ("x**2*y + y**2*z + x*z**3 + a*z**5", 12),
+    "U12": ("x**3 + y**3 + z**4 + a*x*y*z**2", 12),
 }
 
 
@@ -307,7 +314,8 @@ def test_expressions_and_weights_from_the_literature():
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("Q", 10), "unknown type Q10"),
+        (("Q", 13), "unknown type Q13"),
+        (("U", 11), "unknown type U11"),
         (("D", 3), "unknown type D3"),
         (("A", 0), "unknown type A0"),
         (("E", 9), "unknown type E9"),

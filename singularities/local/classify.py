@@ -16,6 +16,7 @@ from .._exact import point_text
 from .._limits import Deadline, guard
 from .._result import Result, parse_field, register
 from ..algebra.backend import NotRationalError, flint_rational, from_flint, sympy_rational, to_flint, use_flint
+from ..algebra.polys import groebner_basis
 from ..algebra.realroots import exact_sign
 from ..energy import Energy, as_energy
 from ..errors import SingularitiesError
@@ -356,17 +357,214 @@ def _determine(split, deadline):
         return _corank_one(split.residual, mu)
     if k == 2:
         return _corank_two(split.residual, mu, split.order)
-    if k == 3 and mu == 8:
-        cubic = _homogeneous_part(split.residual, residual_variables(3), 3)
-        return (
+    if k == 3:
+        return _corank_three(split.residual, mu, split.order)
+    return None, None, None, None, f"not simple: corank {k}, Milnor number {mu}", None
+
+
+def _corank_three(h, mu, order):
+    """Corank 3 by the plane cubic curve C = {j3 h = 0} (AGZV I, 16.2): smooth P8, cuspidal Q10-12,
+    conic + tangent line S11-12, three concurrent lines U12; the other cubics are not classified."""
+    variables = residual_variables(3)
+    cubic = _homogeneous_part(h, variables, 3)
+    if cubic == 0:
+        return _not_classified(f"corank 3, zero 3-jet, Milnor number {mu}")
+    if mu == 8:
+        return _checked(
             "P",
             8,
             None,
-            None,
+            mu,
             "corank 3 with mu = 8: a non-degenerate cubic, P8 = T(3,3,3)",
             _core(cubic, (sympy.Rational(1, 3),) * 3, 1),
         )
-    return None, None, None, None, f"not simple: corank {k}, Milnor number {mu}", None
+    if not all(c.is_Rational for c in _poly(cubic, *variables).coeffs()):
+        return _not_classified(f"corank 3, cubic with irrational coefficients, Milnor number {mu}")
+    length = _singular_length(cubic, variables)
+    factors = [f for f, _ in sympy.factor_list(cubic)[1]]
+    kind = _CUBIC_KINDS.get((length, len(factors) == 1 and sympy.Poly(factors[0], *variables).total_degree() == 3))
+    if kind == "S" and _conic_is_degenerate(factors, variables):
+        kind = None
+    if kind is None:
+        return _not_classified(f"corank 3, {_cubic_name(length, factors)}, Milnor number {mu}")
+    point = _singular_point(cubic, variables)
+    return _CUBIC_BRANCHES[kind](h, cubic, point, factors, mu, order)
+
+
+# (length of the singular scheme of C, C irreducible over Q) -> series.  Lengths: node 1, cusp 2, two nodes 2,
+# tacnode 3, three nodes 3, ordinary triple point 4 (the Tjurina numbers of A1, A2, A3, D4); a cubic irreducible
+# over Q but reducible over C is three conjugate lines (length 3 or 4).
+_CUBIC_KINDS = {(2, True): "Q", (3, False): "S", (4, True): "U", (4, False): "U"}
+
+
+def _cubic_name(length, factors):
+    if length is None:
+        return "cubic with a multiple component (V, O series: not implemented)"
+    return {
+        1: "nodal cubic (P_(8+k) = T(3,3,3+k): not implemented)",
+        2: "conic and a transversal line (R series: not implemented)",
+        3: "three lines in general position (T(p,q,r): not implemented)",
+    }.get(length, f"cubic with singular scheme of length {length}")
+
+
+def _singular_length(cubic, variables):
+    """The length of the scheme {grad C = 0} in P^2 (the Hilbert polynomial of Q[x,y,z]/(dC)); None if a curve."""
+    basis = groebner_basis([cubic.diff(v) for v in variables], variables)
+    leading = [sympy.Poly(p, *variables).monoms(order=sympy.polys.orderings.grevlex)[0] for p in basis.exprs]
+
+    def count(degree):
+        return sum(
+            1
+            for i in range(degree + 1)
+            for j in range(degree + 1 - i)
+            if not any(all(e >= l for e, l in zip((i, j, degree - i - j), m)) for m in leading)
+        )
+
+    values = count(8), count(9)
+    return values[0] if values[0] == values[1] else None
+
+
+def _conic_is_degenerate(factors, variables):
+    conics = [f for f in factors if sympy.Poly(f, *variables).total_degree() == 2]
+    return not conics or sympy.hessian(conics[0], variables).det() == 0
+
+
+def _singular_point(cubic, variables):
+    """The unique singular point of C (rational, as Galois-invariant), as a coordinate vector."""
+    x, y, z = variables
+    gradient = [cubic.diff(v) for v in variables]
+    one, zero = sympy.Integer(1), sympy.Integer(0)
+    for fixed in ({z: one}, {y: one, z: zero}, {x: one, y: zero, z: zero}):
+        free = [v for v in variables if v not in fixed]
+        equations = [g.xreplace(fixed) for g in gradient]
+        solutions = sympy.solve(equations, free, dict=True) if free else ([{}] if not any(equations) else [])
+        for solution in solutions:
+            point = [fixed.get(v, solution.get(v)) for v in variables]
+            if all(c is not None and c.is_Rational for c in point):
+                return sympy.Matrix(point)
+    raise ValueError("no rational singular point")
+
+
+def _frame(point, third=None):
+    """Linear forms (X, Y, Z) (rows of a matrix) with X(p) = Z(p) = 0, Y(p) = 1; Z = ``third`` if given."""
+    vectors = [sympy.Matrix([[int(i == j) for j in range(3)]]) for i in range(3)]
+    vanishing = [sympy.Matrix(point).cross(e.T).T for e in vectors]
+    vanishing = [v for v in vanishing if any(v)]
+    z_form = third if third is not None else vanishing[0]
+    x_form = next(v for v in vanishing if sympy.Matrix.vstack(v, z_form).rank() == 2)
+    y_form = next(e for e, c in zip(vectors, point) if c != 0) / next(c for c in point if c != 0)
+    return sympy.Matrix.vstack(x_form, y_form, z_form)
+
+
+def _in_frame(cubic, forms, variables):
+    """C in the coordinates (X, Y, Z) = forms * (x, y, z): the map old = forms^(-1) new."""
+    inverse = forms.inv()
+    old = inverse * sympy.Matrix(variables)
+    return sympy.expand(cubic.xreplace(dict(zip(variables, old)))), inverse
+
+
+def _q_series(h, cubic, point, factors, mu, order):
+    """Cuspidal cubic: coordinates with C = a X^3 + b Y Z^2 (cusp (0:1:0), cuspidal tangent Z = 0), then the
+    first of Y^4 (Q10), X Y^3 (Q11), Y^5 after completing b Y Z^2 + c Y^3 Z (Q12)."""
+    variables = residual_variables(3)
+    X, Y, Z = variables
+    moved, _ = _in_frame(cubic, _frame(point), variables)
+    cone = sympy.expand(moved.coeff(Y, 1))
+    tangent = sympy.gcd(cone, cone.diff(X) if cone.diff(X) != 0 else cone.diff(Z))
+    forms = _frame(point, sympy.Matrix([[tangent.coeff(X), 0, tangent.coeff(Z)]]) * _frame(point))
+    moved, inverse = _in_frame(cubic, forms, variables)
+    a, e = moved.coeff(X, 3), moved.coeff(X, 2).coeff(Z, 1)
+    shift = sympy.Matrix([[1, 0, -e / (3 * a)], [0, 1, 0], [0, 0, 1]])
+    moved = sympy.expand(moved.xreplace({X: X - e / (3 * a) * Z}))
+    b = moved.coeff(Y, 1).coeff(Z, 2)
+    f, g = moved.coeff(X, 1).coeff(Z, 2), moved.coeff(Z, 3).coeff(X, 0).coeff(Y, 0)
+    shift = shift * sympy.Matrix([[1, 0, 0], [-f / b, 1, -g / b], [0, 0, 1]])
+    H = _linear_change_n(h, inverse * shift, order)
+    R = sympy.Rational
+    rows = (
+        (10, (0, 4, 0), (R(1, 3), R(1, 4), R(3, 8))),
+        (11, (1, 3, 0), (R(1, 3), R(2, 9), R(7, 18))),
+        (12, (0, 5, 0), (R(1, 3), R(1, 5), R(2, 5))),
+    )
+    for index, monomial, weights in rows:
+        value = H.coeff_monomial(X ** monomial[0] * Y ** monomial[1])
+        if index == 12:  # b Y Z^2 + c Y^3 Z + d Y^5 = b Y (Z + c Y^2 / 2b)^2 + (d - c^2 / 4b) Y^5
+            value -= H.coeff_monomial(Y**3 * Z) ** 2 / (4 * b)
+        if value != 0:
+            return _semi_quasihomogeneous("Q", index, H, weights, mu, inverse * shift, "cuspidal cubic")
+    return _not_classified(f"corank 3, cuspidal cubic, beyond Q12 (Q_(k,i)), Milnor number {mu}")
+
+
+def _s_series(h, cubic, point, factors, mu, order):
+    """Conic q and tangent line l: coordinates with C = a X^2 Z + b Y Z^2 (Z = l, tangency (0:1:0)), then the first
+    of Y^4 (S11), X Y^3 (S12)."""
+    variables = residual_variables(3)
+    X, Y, Z = variables
+    line = next(f for f in factors if sympy.Poly(f, *variables).total_degree() == 1)
+    forms = _frame(point, sympy.Matrix([[line.coeff(v) for v in variables]]))
+    moved, inverse = _in_frame(cubic, forms, variables)
+    b = moved.coeff(Y, 1).coeff(Z, 2)
+    e, f = moved.coeff(X, 1).coeff(Z, 2), moved.coeff(Z, 3).coeff(X, 0).coeff(Y, 0)
+    shift = sympy.Matrix([[1, 0, 0], [-e / b, 1, -f / b], [0, 0, 1]])
+    H = _linear_change_n(h, inverse * shift, order)
+    R = sympy.Rational
+    for index, monomial, weights in (
+        (11, (0, 4), (R(5, 16), R(1, 4), R(3, 8))),
+        (12, (1, 3), (R(4, 13), R(3, 13), R(5, 13))),
+    ):
+        if H.coeff_monomial(X ** monomial[0] * Y ** monomial[1]) != 0:
+            return _semi_quasihomogeneous("S", index, H, weights, mu, inverse * shift, "conic and tangent line")
+    return _not_classified(f"corank 3, conic and tangent line, beyond S12 (S_(1,0)...), Milnor number {mu}")
+
+
+def _u_series(h, cubic, point, factors, mu, order):
+    """Three concurrent lines: coordinates with the triple point (0:0:1), C = c(X, Y); U12 if Z^4 appears."""
+    variables = residual_variables(3)
+    X, Y, Z = variables
+    forms = _frame(point)
+    forms = sympy.Matrix.vstack(forms[0, :], forms[2, :], forms[1, :])  # (X, Z, Y) -> the point is (0:0:1)
+    _, inverse = _in_frame(cubic, forms, variables)
+    H = _linear_change_n(h, inverse, order)
+    if H.coeff_monomial(Z**4) != 0:
+        third = sympy.Rational(1, 3)
+        return _semi_quasihomogeneous("U", 12, H, (third, third, sympy.Rational(1, 4)), mu, inverse, "concurrent lines")
+    return _not_classified(f"corank 3, three concurrent lines, beyond U12 (U_(1,0)...), Milnor number {mu}")
+
+
+_CUBIC_BRANCHES = {"Q": _q_series, "S": _s_series, "U": _u_series}
+
+
+def _semi_quasihomogeneous(family, index, H, weights, mu, matrix, cubic_name):
+    """The type when no term of H has weighted degree < 1 (else not classified); the principal part is the core."""
+    variables = residual_variables(3)
+    degree = lambda m: sum(e * w for e, w in zip(m, weights))  # noqa: E731
+    if any(degree(m) < 1 for m, c in H.terms() if c):
+        return _not_classified(f"corank 3, {cubic_name}: terms below the {family}{index} diagonal remain (mu {mu})")
+    principal = sum(c * sympy.Mul(*(v**e for v, e in zip(variables, m))) for m, c in H.terms() if degree(m) == 1)
+    reason = f"corank 3, {cubic_name}, semi-quasihomogeneous for weights {tuple(map(str, weights))}: {family}{index}"
+    return _checked(
+        family, index, None, mu, reason + "; real forms not distinguished", _core(principal, weights, matrix.det())
+    )
+
+
+def _linear_change_n(h, matrix, order):
+    """h(matrix * v) as a Poly in the residual variables, truncated at ``order`` (FLINT when rational)."""
+    variables = residual_variables(matrix.shape[0])
+    images = [sum(matrix[i, j] * variables[j] for j in range(len(variables))) for i in range(len(variables))]
+    if use_flint() and all(c.is_Rational for c in matrix):
+        try:
+            context, (p,) = to_flint([_poly(h, *variables)], variables)
+            gens = context.gens()
+            flint_images = [
+                sum(flint_rational(matrix[i, j]) * gens[j] for j in range(len(gens))) for i in range(len(gens))
+            ]
+            moved = p.compose(*flint_images)
+            kept = {m: c for m, c in zip(moved.monoms(), moved.coeffs()) if sum(m) <= order}
+            return _poly(from_flint(context.from_dict(kept), variables), *variables)
+        except NotRationalError:
+            pass
+    moved = _poly(sympy.expand(h.xreplace(dict(zip(variables, images)))), *variables)
+    return sympy.Poly.from_dict({m: c for m, c in moved.terms() if sum(m) <= order}, *variables)
 
 
 def _unknown_mu_reason(split):

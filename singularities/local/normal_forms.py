@@ -294,11 +294,12 @@ def normal_forms(max_index=8):
 
 
 def unimodal_normal_forms(max_index=16):
-    """Every real form of the unimodal types of corank 2 and P8 with Milnor number at most ``max_index``.
+    """Every real form of the implemented unimodal types with Milnor number at most ``max_index`` (P8 always).
 
-    X9, J10, P8, the exceptional families E12-14, Z11-13, W12-13 and the
-    T series X_{9+k} = T(2,4,4+k), J_{10+k} = T(2,3,6+k), ordered by family
-    (X, J, E, Z, W, P) and index.
+    X9, J10, the exceptional families E12-14, Z11-13, W12-13, the T series
+    X_{9+k} = T(2,4,4+k), J_{10+k} = T(2,3,6+k), then the corank-3 types
+    P8, Q10-12, S11-12, U12 (complex forms: real forms not distinguished),
+    ordered by family and index.
 
     Examples
     --------
@@ -310,7 +311,7 @@ def unimodal_normal_forms(max_index=16):
     """
     types = [("X", k) for k in range(9, max_index + 1)] + [("J", k) for k in range(10, max_index + 1)]
     types += [(f, k) for f, k in (("E", 12), ("E", 13), ("E", 14), ("Z", 11), ("Z", 12), ("Z", 13))]
-    types += [("W", 12), ("W", 13), ("P", 8)]
+    types += [("W", 12), ("W", 13), ("P", 8), ("Q", 10), ("Q", 11), ("Q", 12), ("S", 11), ("S", 12), ("U", 12)]
     return tuple(form for family, k in types if k <= max_index or (family, k) == ("P", 8) for form in _forms(family, k))
 
 
@@ -356,7 +357,7 @@ def _forms(family, index):
     if not forms:
         raise InputError(
             f"unknown type {family}{index}; the table has A_k (k >= 1), D_k (k >= 4), E6-8, E12-14, X_k (k >= 9), "
-            "J_k (k >= 10), Z11-13, W12-13 and P8"
+            "J_k (k >= 10), Z11-13, W12-13, P8, Q10-12, S11-12 and U12"
         )
     return forms
 
@@ -400,7 +401,7 @@ def _exceptional_forms(family, k):
     weights, forms = rows
     a = MODULUS
     return tuple(
-        NormalForm(family, k, s, principal + a * modulus_term, k, 1, weights, 2, "", _EXCEPTIONAL)
+        NormalForm(family, k, s, principal + a * modulus_term, k, 1, weights, len(weights), "", _EXCEPTIONAL)
         for s, principal, modulus_term in forms
     )
 
@@ -411,6 +412,18 @@ def _z_forms(k):
 
 def _w_forms(k):
     return _exceptional_forms("W", k)
+
+
+def _q_forms(k):
+    return _exceptional_forms("Q", k)
+
+
+def _s_forms(k):
+    return _exceptional_forms("S", k)
+
+
+def _u_forms(k):
+    return _exceptional_forms("U", k)
 
 
 def _x_forms(k):
@@ -499,6 +512,9 @@ _BUILDERS = {
     "J": _j_forms,
     "Z": _z_forms,
     "W": _w_forms,
+    "Q": _q_forms,
+    "S": _s_forms,
+    "U": _u_forms,
     "P": _p_forms,
 }
 _R = sympy.Rational
@@ -512,6 +528,13 @@ _EXCEPTIONAL_ROWS = {
     ("Z", 13): ((_R(5, 18), _R(1, 6)), tuple((s, _X**3 * _Y + b * _Y**6, _X * _Y**5) for s, b in _SIGNS)),
     ("W", 12): ((_R(1, 4), _R(1, 5)), tuple((s, b * _X**4 + _Y**5, _X**2 * _Y**3) for s, b in _SIGNS)),
     ("W", 13): ((_R(1, 4), _R(3, 16)), tuple((s, b * _X**4 + _X * _Y**4, _Y**6) for s, b in _SIGNS)),
+    # corank 3 (AGZV I, 16.2): the complex normal forms; their real forms are not distinguished (real_form None)
+    ("Q", 10): ((_R(1, 3), _R(1, 4), _R(3, 8)), ((None, _X**3 + _Y**4 + _Y * _Z**2, _X * _Y**3),)),
+    ("Q", 11): ((_R(1, 3), _R(7, 18), _R(2, 9)), ((None, _X**3 + _Y**2 * _Z + _X * _Z**3, _Z**5),)),
+    ("Q", 12): ((_R(1, 3), _R(1, 5), _R(2, 5)), ((None, _X**3 + _Y**5 + _Y * _Z**2, _X * _Y**4),)),
+    ("S", 11): ((_R(1, 4), _R(5, 16), _R(3, 8)), ((None, _X**4 + _Y**2 * _Z + _X * _Z**2, _X**3 * _Z),)),
+    ("S", 12): ((_R(4, 13), _R(5, 13), _R(3, 13)), ((None, _X**2 * _Y + _Y**2 * _Z + _X * _Z**3, _Z**5),)),
+    ("U", 12): ((_R(1, 3), _R(1, 3), _R(1, 4)), ((None, _X**3 + _Y**3 + _Z**4, _X * _Y * _Z**2),)),
 }
 
 
