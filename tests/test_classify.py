@@ -167,6 +167,30 @@ BEYOND = tuple(
 FIRST = ("E12", "E13", "E14-", "Z11", "Z12", "Z13+", "W12-", "W13+", "J11-", "J12(+-)", "X10(-+)", "X11(+-+)")
 
 
+@pytest.mark.parametrize(
+    "g, label",
+    [
+        # T(3,3,3+k) = x^3 + y^3 + z^(3+k) + a x y z, mu = 3 + 3 + (3 + k) - 1 = 8 + k (AGZV I, 16.2)
+        ("x**3 + y**3 + x*y*z + z**4", "P9"),
+        ("x**3 + y**3 - 2*x*y*z + z**5", "P10"),
+        # the same with a term above the Newton polyhedron (x^2 z^3) and a nodal cubic in other coordinates:
+        # (x + y)(x z + y^2) + x^3 has its node at (0:0:1) with tangent cone (x + y) x
+        ("(x + y)*(x*z + y**2) + x**3 + z**6 + x**2*z**3", "P11"),
+    ],
+)
+def test_nodal_cubic_is_the_p_series(g, label):
+    c = classify(g)
+    assert (c.label, c.milnor_number, c.modality, c.weights) == (label, int(label[1:]), 1, None)
+
+
+def test_p_series_survives_a_disguise():
+    form = sg.normal_form("P9")
+    rng = random.Random(3)
+    g, names = _disguise(form.expression.subs(MODULUS, 1), form.variables, rng, [w, v])
+    c = classify(g, variables=names)
+    assert (c.label, c.milnor_number, c.inertia) == ("P9", 9, (1, 1))
+
+
 # corank 3: Q10-12, S11-12, U12 (complex normal forms; real forms not distinguished, real_form None)
 CORANK_THREE = tuple(f for f in unimodal_normal_forms(12) if f.family in "QSU")
 
@@ -197,8 +221,6 @@ def test_every_corank_three_form_survives_a_disguise(form, seed):
         # Q12 near miss: y z^2 + y^3 z + y^5 / 4 = y (z + y^2 / 2)^2, so the Q12 coefficient d - c^2 / 4b vanishes;
         # with + y^6 the germ is isolated but beyond Q12 (Q_(k,i) series)
         ("x**3 + y*z**2 + y**3*z + y**5/4 + y**6", "beyond Q12"),
-        # nodal cubic x^3 + y^3 + x y z: P_9 = T(3,3,4) with z^4 (not implemented)
-        ("x**3 + y**3 + x*y*z + z**4", "nodal cubic"),
         # conic x^2 + y z and the transversal line x = 0: R series
         ("x**3 + x*y*z + y**4 + z**4", "transversal line"),
         # three lines x y z in general position: T(4,4,4)

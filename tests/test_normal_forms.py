@@ -30,7 +30,7 @@ ALL = normal_forms()
 # and the T series X_{9+k}, J_{10+k}, without weights (two Newton edges).
 BEYOND = tuple(f for f in unimodal_normal_forms(14) if f.label not in {g.label for g in ALL})
 EXCEPTIONAL = tuple(f for f in BEYOND if f.is_quasi_homogeneous)
-SERIES = tuple(f for f in BEYOND if not f.is_quasi_homogeneous)
+SERIES = tuple(f for f in BEYOND if not f.is_quasi_homogeneous and f.corank == 2)
 # A modulus value inside each form's condition, chosen away from special values.
 SAMPLE = {"X9(4)": -3, "X9(2)": sympy.Rational(1, 2), "X9(0+)": 1, "X9(0-)": 1, "J10(1)": 1, "J10(3)": 3, "P8": 1}
 
@@ -174,6 +174,16 @@ def test_t_series_milnor_number_by_kouchnirenko(form):
     assert mu == form.milnor_number == p + q + r - 1
     assert len(vertices) == 3 and vertices[1] == (2, 2)
     assert sympy.Rational(1, p) + sympy.Rational(1, q) + sympy.Rational(1, r) < 1  # hyperbolic
+
+
+@pytest.mark.parametrize("k", [1, 2, 5])
+def test_p_series_is_t_333k(k):
+    # P_{8+k} = T(3,3,3+k) = x^3 + y^3 + z^(3+k) + a x y z, a != 0: mu = p + q + r - 1 = 8 + k (AGZV I, 16.2)
+    form = normal_form("P", 8 + k)
+    x, y, z = form.variables
+    assert form.expression == x**3 + y**3 + z ** (3 + k) + MODULUS * x * y * z
+    assert form.milnor_number == 3 + 3 + (3 + k) - 1 and form.corank == 3 and form.weights is None
+    assert not form.admits(0) and form.admits(1)
 
 
 def test_real_forms_of_the_t_series_and_the_signed_exceptional_families():

@@ -394,14 +394,13 @@ def _corank_three(h, mu, order):
 # (length of the singular scheme of C, C irreducible over Q) -> series.  Lengths: node 1, cusp 2, two nodes 2,
 # tacnode 3, three nodes 3, ordinary triple point 4 (the Tjurina numbers of A1, A2, A3, D4); a cubic irreducible
 # over Q but reducible over C is three conjugate lines (length 3 or 4).
-_CUBIC_KINDS = {(2, True): "Q", (3, False): "S", (4, True): "U", (4, False): "U"}
+_CUBIC_KINDS = {(1, True): "P", (2, True): "Q", (3, False): "S", (4, True): "U", (4, False): "U"}
 
 
 def _cubic_name(length, factors):
     if length is None:
         return "cubic with a multiple component (V, O series: not implemented)"
     return {
-        1: "nodal cubic (P_(8+k) = T(3,3,3+k): not implemented)",
         2: "conic and a transversal line (R series: not implemented)",
         3: "three lines in general position (T(p,q,r): not implemented)",
     }.get(length, f"cubic with singular scheme of length {length}")
@@ -531,7 +530,54 @@ def _u_series(h, cubic, point, factors, mu, order):
     return _not_classified(f"corank 3, three concurrent lines, beyond U12 (U_(1,0)...), Milnor number {mu}")
 
 
-_CUBIC_BRANCHES = {"Q": _q_series, "S": _s_series, "U": _u_series}
+def _p_series(h, cubic, point, factors, mu, order):
+    """Nodal cubic: coordinates with the node at (0:0:1), C = Z q(X, Y) + c(X, Y) with q non-degenerate;
+    P_{8+k} = T(3,3,3+k) with 3 + k the order of h on the curve dh/dX = dh/dY = 0 (a power series in Z)."""
+    variables = residual_variables(3)
+    forms = _frame(point)
+    forms = sympy.Matrix.vstack(forms[0, :], forms[2, :], forms[1, :])  # the node is (0:0:1)
+    moved, inverse = _in_frame(cubic, forms, variables)
+    X, Y, Z = variables
+    cone = sympy.Poly(moved.coeff(Z, 1), X, Y)
+    hessian = [[2 * cone.coeff_monomial(X**2), cone.coeff_monomial(X * Y)]]
+    hessian.append([cone.coeff_monomial(X * Y), 2 * cone.coeff_monomial(Y**2)])
+    H = _ring_element(_linear_change_n(h, inverse, order).as_expr(), variables)
+    degree = _nodal_restriction(H, sympy.Matrix(hessian), order)
+    if degree is None or degree < 4:
+        return _not_classified(f"corank 3, nodal cubic, Milnor number {mu}")
+    k = degree - 3
+    reason = f"corank 3, nodal cubic, h = c z^{degree} on the curve dh/dx = dh/dy = 0: P{8 + k} = T(3,3,{degree})"
+    return _checked("P", 8 + k, None, mu, reason + "; real forms not distinguished; " + _SERIES_NOTE, None)
+
+
+def _nodal_restriction(H, hessian, order):
+    """The order of H(X(Z), Y(Z), Z) on the solution of dH/dX = dH/dY = 0, where H = Z q(X, Y) + ... and
+    ``hessian`` is the (invertible) Hessian of q; fixed-point iteration on truncated power series in Z."""
+    R = H.ring
+    X, Y, Z = R.gens
+    inverse = [[R.domain.from_sympy(c) for c in row] for row in hessian.inv().tolist()]
+    first = [R.domain.from_sympy(c) for c in hessian.row(0)]
+    second = [R.domain.from_sympy(c) for c in hessian.row(1)]
+    derivatives = (H.diff(X), H.diff(Y))
+    xs, ys = R.zero, R.zero
+    for _ in range(order):
+        values = {0: xs, 1: ys}
+        rests = (
+            compose_truncated(derivatives[0], values, order) - Z * (first[0] * xs + first[1] * ys),
+            compose_truncated(derivatives[1], values, order) - Z * (second[0] * xs + second[1] * ys),
+        )
+        if any(m[0] or m[1] or m[2] < 1 for rest in rests for m in rest.monoms()):
+            return None
+        gx, gy = (R({(0, 0, m[2] - 1): c for m, c in rest.items()}) for rest in rests)
+        updated = (-(inverse[0][0] * gx + inverse[0][1] * gy), -(inverse[1][0] * gx + inverse[1][1] * gy))
+        if updated == (xs, ys):
+            break
+        xs, ys = updated
+    reduced = compose_truncated(H, {0: xs, 1: ys}, order)
+    return min(m[2] for m in reduced.monoms()) if reduced else None
+
+
+_CUBIC_BRANCHES = {"P": _p_series, "Q": _q_series, "S": _s_series, "U": _u_series}
 
 
 def _semi_quasihomogeneous(family, index, H, weights, mu, matrix, cubic_name):
@@ -791,7 +837,7 @@ def _j_series(H, mu, order):
     return _checked("J", 10 + k, real_form, mu, reason, None)
 
 
-_SERIES_NOTE = "no quasi-homogeneous principal part (two Newton edges); modulus not computed"
+_SERIES_NOTE = "a hyperbolic T(p,q,r): no quasi-homogeneous principal part; modulus not computed"
 
 
 def _e_exceptional(H, mu, jacobian):

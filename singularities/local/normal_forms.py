@@ -298,8 +298,8 @@ def unimodal_normal_forms(max_index=16):
 
     X9, J10, the exceptional families E12-14, Z11-13, W12-13, the T series
     X_{9+k} = T(2,4,4+k), J_{10+k} = T(2,3,6+k), then the corank-3 types
-    P8, Q10-12, S11-12, U12 (complex forms: real forms not distinguished),
-    ordered by family and index.
+    P8, P_{8+k} = T(3,3,3+k), Q10-12, S11-12, U12 (complex forms: real
+    forms not distinguished), ordered by family and index.
 
     Examples
     --------
@@ -311,7 +311,8 @@ def unimodal_normal_forms(max_index=16):
     """
     types = [("X", k) for k in range(9, max_index + 1)] + [("J", k) for k in range(10, max_index + 1)]
     types += [(f, k) for f, k in (("E", 12), ("E", 13), ("E", 14), ("Z", 11), ("Z", 12), ("Z", 13))]
-    types += [("W", 12), ("W", 13), ("P", 8), ("Q", 10), ("Q", 11), ("Q", 12), ("S", 11), ("S", 12), ("U", 12)]
+    types += [("W", 12), ("W", 13)] + [("P", k) for k in range(8, max_index + 1)]
+    types += [("Q", 10), ("Q", 11), ("Q", 12), ("S", 11), ("S", 12), ("U", 12)]
     return tuple(form for family, k in types if k <= max_index or (family, k) == ("P", 8) for form in _forms(family, k))
 
 
@@ -495,7 +496,10 @@ def _j_series(k):
 
 
 def _p_forms(k):
-    """P8 = T(3,3,3), the cone over a smooth plane cubic; its real forms are not distinguished yet."""
+    """P8 = T(3,3,3), the cone over a smooth plane cubic, and P_{8+k} = T(3,3,3+k); real forms not distinguished yet."""
+    if k > 8:
+        expression = _X**3 + _Y**3 + _Z ** (k - 5) + MODULUS * _X * _Y * _Z
+        return (NormalForm("P", k, None, expression, k, 1, None, 3, "a != 0", _SERIES),)
     if k != 8:
         return ()
     third = sympy.Rational(1, 3)
