@@ -357,8 +357,8 @@ def _forms(family, index):
     forms = builder(index) if builder is not None else ()
     if not forms:
         raise InputError(
-            f"unknown type {family}{index}; the table has A_k (k >= 1), D_k (k >= 4), E6-8, E12-14, X_k (k >= 9), "
-            "J_k (k >= 10), Z11-13, W12-13, P8, Q10-12, S11-12 and U12"
+            f"unknown type {family}{index}; the table has A_k (k >= 1), D_k (k >= 4), E6, E7, E8, X9, J10 and P8, "
+            "and beyond them E12-14, X_k (k >= 10), J_k (k >= 11), P_k (k >= 9), Z11-13, W12-13, Q10-12, S11-12, U12"
         )
     return forms
 
