@@ -360,3 +360,18 @@ def test_analytic_input():
     assert classify("1 - cos(x) - y**2/2").morse_index == 1
     # cos(x) + cos(y) + cos(x + y) has a degenerate point? At (0, 0) it is a maximum (Morse index 2).
     assert classify("cos(x) + cos(y) + cos(x + y)").morse_index == 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "g, label",
+    [
+        # X = x - sqrt(2) y, Y = y is a linear change of determinant 1: these are X^3 + Y^4, X^3 + Y^7, X^4 + Y^5
+        ("(x - sqrt(2)*y)**3 + y**4", "E6+"),
+        ("(x - sqrt(2)*y)**3 + y**7", "E12"),
+        ("(x - sqrt(2)*y)**4 + y**5", "W12+"),
+    ],
+)
+def test_a_cube_or_fourth_power_over_a_number_field(g, label):
+    # the repeated linear factor is irrational: found from the second derivatives / the square-free part
+    assert classify(g).label == label

@@ -669,7 +669,10 @@ def _corank_two(h, mu, order):
 def _repeated_quartic(h, quartic, mu, order):
     """Zero 3-jet, quartic with a repeated factor: l^2 q (X_{9+k}), l^3 m (Z11-13), l^4 (W12-13); else unnamed."""
     x, y = residual_variables(2)
-    _, factors = sympy.sqf_list(quartic, x, y)
+    try:
+        _, factors = sympy.sqf_list(quartic, x, y)
+    except (sympy.PolynomialError, NotImplementedError):
+        return _not_classified(f"corank 2, quartic with a repeated factor over a number field, Milnor number {mu}")
     highest, multiplicity = max(factors, key=lambda f: f[1])
     linear = sympy.Poly(highest, x, y).total_degree() == 1
     if multiplicity == 2 and linear:
@@ -695,10 +698,14 @@ def _cubic_branch(h, cubic, mu, order):
             f"corank 2, cubic with three distinct factors ({'three real' if discriminant > 0 else 'one real'}): D4",
             _core(cubic, (sympy.Rational(1, 3),) * 2, 1),
         )
+    # the Hessian of a binary cubic vanishes iff the cubic is a cube; for l1^2 l2 it is a multiple of l1^2
+    hessian = sympy.expand(cubic.diff(x, 2) * cubic.diff(y, 2) - cubic.diff(x, y) ** 2)
+    if hessian == 0:
+        return _e_series(h, cubic, mu, order)
     repeated = sympy.gcd_list([cubic, cubic.diff(x), cubic.diff(y)])
-    if sympy.Poly(repeated, x, y).total_degree() == 1:
-        return _d_series(h, cubic, repeated, mu, order)
-    return _e_series(h, cubic, mu, order)
+    if sympy.Poly(repeated, x, y).total_degree() != 1:  # gcd over an algebraic field may lose the factor
+        repeated = sympy.expand(hessian.diff(x) if hessian.diff(x) != 0 else hessian.diff(y))
+    return _d_series(h, cubic, repeated, mu, order)
 
 
 def _d_series(h, cubic, double, mu, order):
@@ -761,6 +768,8 @@ def _e_series(h, cubic, mu, order):
     """j3 = c X^3: E6 (Y^4), E7 (X Y^3), E8 (Y^5), J10 (a non-degenerate weighted cubic), by the first nonzero term."""
     x, y = residual_variables(2)
     line = sympy.gcd_list([cubic.diff(x, 2), cubic.diff(x, y), cubic.diff(y, 2)])
+    if sympy.Poly(line, x, y).total_degree() != 1:  # c l^3: every nonzero second derivative is a multiple of l
+        line = sympy.expand(cubic.diff(x, 2) if cubic.diff(x, 2) != 0 else cubic.diff(y, 2))
     other = y if sympy.Poly(line, x, y).coeff_monomial(x) != 0 else x
     H = _poly(_linear_change(h, line, other, 6), x, y)
     coefficient = lambda i, j: H.coeff_monomial(x**i * y**j)  # noqa: E731
@@ -809,8 +818,13 @@ def _beyond_j10(h, line, other, weighted, symbols, mu, order):
     root of a rational cubic is) is moved to X = 0 by X -> X - q Y^2, which
     keeps the weighted filtration (AGZV I, 16.2; classify.lib's determinator).
     """
-    _, factors = sympy.sqf_list(weighted, *symbols)
+    try:
+        _, factors = sympy.sqf_list(weighted, *symbols)
+    except (sympy.PolynomialError, NotImplementedError):
+        return _not_classified(f"corank 2, cubic x^3 beyond J10 over a number field, Milnor number {mu}")
     root, multiplicity = max(factors, key=lambda f: f[1])
+    if multiplicity == 1 or sympy.Poly(root, *symbols).total_degree() != 1:
+        return _not_classified(f"corank 2, cubic x^3, degenerate weighted part not resolved, Milnor number {mu}")
     X, Z = symbols
     shift = root.coeff(Z) / root.coeff(X)
     H = _ring_element(_linear_change(h, line, other, order), residual_variables(2))
