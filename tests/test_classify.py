@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import singularities as sg
+from singularities.algebra.backend import backend
 from singularities.local.classify import classify, quartic_j_invariant, real_linear_factors
 from singularities.local.normal_forms import MODULUS, simple_normal_forms, unimodal_normal_forms
 
@@ -156,6 +157,12 @@ def test_x3_plus_y7_is_e12_with_mu_12():
     assert c.modulus is None and "modulus not computed" in c.reason
 
 
+# The sympy reference path settles mu only below 16 in corank 2 and 10 in corank 3 and is slow on germs disguised
+# in 4 variables (docs/classification.md); the determinator past the simple germs is tested on the FLINT path,
+# and on the sympy path by one plain form per family.
+SYMPY_PATH = backend() == "sympy"
+flint_path = pytest.mark.skipif(SYMPY_PATH, reason="beyond the sympy reference path's caps or too slow there")
+
 # The unimodal corank-2 types beyond X9 and J10 up to mu = 14 (the table is checked against the literature in
 # tests/test_normal_forms.py: Arnold's normal forms, Milnor-Orlik, Kouchnirenko).
 BEYOND = tuple(
@@ -167,6 +174,7 @@ BEYOND = tuple(
 FIRST = ("E12", "E13", "E14-", "Z11", "Z12", "Z13+", "W12-", "W13+", "J11-", "J12(+-)", "X10(-+)", "X11(+-+)")
 
 
+@flint_path
 @pytest.mark.parametrize(
     "g, label",
     [
@@ -183,6 +191,7 @@ def test_nodal_cubic_is_the_p_series(g, label):
     assert (c.label, c.milnor_number, c.modality, c.weights) == (label, int(label[1:]), 1, None)
 
 
+@flint_path
 def test_p_series_survives_a_disguise():
     form = sg.normal_form("P9")
     rng = random.Random(3)
@@ -195,6 +204,7 @@ def test_p_series_survives_a_disguise():
 CORANK_THREE = tuple(f for f in unimodal_normal_forms(12) if f.family in "QSU")
 
 
+@flint_path
 @pytest.mark.parametrize("form", CORANK_THREE, ids=lambda f: f.label)
 def test_every_corank_three_exceptional_form(form):
     c = classify(form.expression.subs(MODULUS, 1), variables=form.variables)
@@ -203,11 +213,13 @@ def test_every_corank_three_exceptional_form(form):
     assert "real forms not distinguished" in c.reason
 
 
+@flint_path
 @pytest.mark.parametrize("label", ["Q10", "S11", "U12"])
 def test_one_corank_three_form_per_series_survives_a_disguise(label):
     _check_disguised_unimodal(next(f for f in CORANK_THREE if f.label == label), 0)
 
 
+@flint_path
 @pytest.mark.slow
 @pytest.mark.parametrize("form", CORANK_THREE, ids=lambda f: f.label)
 @pytest.mark.parametrize("seed", [1, 2])
@@ -215,6 +227,7 @@ def test_every_corank_three_form_survives_a_disguise(form, seed):
     _check_disguised_unimodal(form, seed)
 
 
+@flint_path
 @pytest.mark.parametrize(
     "g, words",
     [
@@ -241,6 +254,8 @@ def _modulus(form):
 
 @pytest.mark.parametrize("form", BEYOND, ids=lambda f: f.label)
 def test_every_unimodal_normal_form_beyond_x9_and_j10(form):
+    if SYMPY_PATH and form.label not in FIRST:
+        pytest.skip("one form per family on the sympy reference path")
     g = form.expression.subs(MODULUS, _modulus(form))
     c = classify(g, variables=form.variables)
     assert (c.family, c.index, c.real_form_label) == _expected(form)
@@ -271,11 +286,13 @@ def _check_disguised_unimodal(form, seed):
     assert c.inertia == (1, 1) and c.milnor_number == form.milnor_number
 
 
+@flint_path
 @pytest.mark.parametrize("label", FIRST)
 def test_one_form_per_unimodal_family_survives_a_disguise(label):
     _check_disguised_unimodal(next(f for f in BEYOND if f.label == label), 0)
 
 
+@flint_path
 @pytest.mark.slow
 @pytest.mark.parametrize("form", BEYOND, ids=lambda f: f.label)
 @pytest.mark.parametrize("seed", [1, 2])
@@ -307,6 +324,7 @@ def test_near_misses_get_the_other_type(g, label):
     assert classify(g).label == label
 
 
+@flint_path
 @pytest.mark.parametrize(
     "g, mu, words",
     [
@@ -362,6 +380,7 @@ def test_analytic_input():
     assert classify("cos(x) + cos(y) + cos(x + y)").morse_index == 2
 
 
+@flint_path
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "g, label",
