@@ -302,6 +302,12 @@ def _table_commands(commands):
         metavar="N",
         help="add Morse squares + y**2, ... up to N variables (default 2)",
     )
+    catalogue_parser.add_argument(
+        "--max-mu",
+        type=int,
+        metavar="N",
+        help="also list the unimodal types beyond X9, J10, P8 (E12-14, Z, W, Q, S, U, T series) with mu <= N",
+    )
     catalogue_parser.add_argument("--columns", metavar="type,lambda,...", help="columns (default: all of them)")
     catalogue_parser.add_argument(
         "--format", choices=paper_tables.FORMATS, default="text", help="output format (default: text)"
@@ -517,6 +523,7 @@ def _cmd_catalogue(args):
         families=args.families,
         columns=args.columns,
         timeout=args.timeout,
+        max_mu=args.max_mu,
     )
     return paper_tables.render_table(table, "json" if args.json else args.format)
 

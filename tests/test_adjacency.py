@@ -11,14 +11,23 @@ ones: the explicit deformations checked below).
 """
 
 import json
+import re
 
 import networkx as nx
 import pytest
 import sympy
 from networkx.algorithms.isomorphism import GraphMatcher
 
-from singularities.local.adjacency import Adjacency, adjacency, adjacency_graph, deforms_into
-from singularities.local.normal_forms import real_forms
+from singularities.local.adjacency import (
+    _BEYOND_EDGES,
+    Adjacency,
+    _beyond_target,
+    adjacency,
+    adjacency_graph,
+    deforms_into,
+)
+from singularities.local.classify import classify
+from singularities.local.normal_forms import MODULUS, real_forms
 
 x, y = sympy.symbols("x y")
 UNIMODAL = ("X9", "J10", "P8")
@@ -118,7 +127,7 @@ def test_real_form_suffixes_are_stripped():
 @pytest.mark.parametrize(
     "label, message",
     [
-        ("Q10", "unknown type"),
+        ("Q13", "unknown type"),
         ("D3", "unknown type"),
         ("E9", "unknown type"),
         ("D4*", "cannot read"),
@@ -206,3 +215,40 @@ def test_explicit_deformations(f, point, source, target):
     local = sympy.expand(f.subs({x: x + point[0], y: y + point[1]}, simultaneous=True))
     assert _local_type(local - local.subs({x: 0, y: 0})) == target
     assert target in deforms_into(source)
+
+
+# --- beyond the parabolic types: witnessed adjacencies ------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", sorted(_BEYOND_EDGES))
+def test_each_exceptional_witness_deforms_the_normal_form_into_the_target(source):
+    # the witness is the source's normal form at a = 0 plus monomials of weighted degree < 1 for its
+    # weights, so s^-1 f(s^w x) = principal part + sum s^(deg - 1) monomial: arbitrarily small perturbations of
+    # the source have the witness's critical point at 0; its type (classified) is the target, one mu lower
+    target, witness = _BEYOND_EDGES[source]
+    form = real_forms(source)[0]
+    principal = form.expression.subs(MODULUS, 0)
+    extra = sympy.expand(sympy.sympify(witness) - principal)
+    monomials = sympy.Poly(extra, *form.variables).monoms()
+    assert monomials and all(sum(e * w for e, w in zip(m, form.weights)) < 1 for m in monomials)
+    found = classify(witness, variables=form.variables)
+    assert found.type == target and found.milnor_number == form.milnor_number - 1
+
+
+@pytest.mark.parametrize("label", ["J11", "J13", "X10", "X12", "P9", "P11"])
+@pytest.mark.parametrize("t", [sympy.Rational(1, 100), -sympy.Rational(1, 1000)])
+def test_t_series_chain_witnesses(label, t):
+    # T(p,q,r) + t * (the monomial of T(p,q,r-1)): at small t != 0 the point is T(p,q,r-1)
+    target, source = _beyond_target(label)
+    witness = re.search(r": (.+) at every small", source).group(1)
+    found = classify(sympy.sympify(witness).subs(sympy.Symbol("t"), t))
+    assert found.type == target and found.milnor_number == int(label[1:]) - 1
+
+
+def test_adjacency_beyond_is_marked_incomplete():
+    result = adjacency("E13")
+    assert not result.complete and result.to_dict()["complete"] is False
+    assert ("E13", "E12") == result.edges[0][:2] and "J10" in result.deforms_into and "E8" in result.deforms_into
+    assert adjacency("J10").complete
+    assert Adjacency.from_dict(result.to_dict()) == result
+    assert deforms_into("U12")[-3:] == ("P9", "Q10", "S11")

@@ -37,7 +37,7 @@ from test_paper_tables import (
     csv_rows,
 )
 
-from singularities.reports.catalogue import CATALOGUE_COLUMNS, catalogue, label_latex, parse_columns
+from singularities.reports.catalogue import CATALOGUE_COLUMNS, Catalogue, catalogue, label_latex, parse_columns
 from singularities.reports.paper_tables import render_table
 
 x, y, z = sympy.symbols("x y z")
@@ -246,8 +246,10 @@ def test_dimension_three_against_the_catalogue():
 
 
 def test_options_are_checked():
-    with pytest.raises(ValueError, match="unknown family 'Q'"):
-        catalogue(4, families="AQ")
+    with pytest.raises(ValueError, match="unknown family 'K'"):
+        catalogue(4, families="AK")
+    with pytest.raises(ValueError, match="max_mu must be a positive integer"):
+        catalogue(4, max_mu=0)
     with pytest.raises(ValueError, match="max_k must be a positive integer"):
         catalogue(0)
     with pytest.raises(ValueError, match="unknown column 'point'"):
@@ -287,3 +289,39 @@ def test_cli_catalogue_latex_prints_the_full_table(full, capsys):
     out = capsys.readouterr().out
     check_latex_structure(out)
     assert len(re.findall(r"^\$[A-Z]_", out, flags=re.M)) == TYPES_UP_TO_8
+
+
+def test_unimodal_rows_with_max_mu():
+    # E12 = x^3 + y^7 (a = 0): weights 1/3, 1/7, d = 10/21; sign-changing, so lambda = d, m = 1 (theorem Q) and the
+    # DOS exponent is d - 1 = -11/21; (x, y) -> (-x, -y) maps g to -g, so C_+ = C_- (ratio 1).
+    # W12+ = x^4 + y^5: weights 1/4, 1/5, d = 9/20, exponent -11/20, and no symmetry between the sides.
+    table = catalogue(1, families="EW", max_mu=12)
+    rows = {e.label: e.values() for e in table.entries}
+    assert list(rows) == ["E12", "W12+"] and all(e.agrees for e in table.entries)
+    third, seventh = sympy.Rational(1, 3), sympy.Rational(1, 7)
+    e12 = rows["E12"]
+    assert (e12["mu"], e12["modality"], e12["weights"]) == (12, 1, sympy.Tuple(third, seventh))
+    assert (e12["lambda"], e12["m"], e12["DOS exponent"], e12["ratio"]) == (
+        third + seventh,
+        1,
+        third + seventh - 1,
+        1,
+    )
+    assert (rows["W12+"]["lambda"], rows["W12+"]["DOS exponent"]) == (sympy.Rational(9, 20), -sympy.Rational(11, 20))
+    assert "--max-mu 12" in dict(table.footer)["command"]
+    assert Catalogue.from_dict(json.loads(render_table(table, "json"))).max_mu == 12
+
+
+def test_t_series_rows_have_no_principal_part():
+    # J11 = T(2,3,7): x^3 + x^2 y^2 + a y^7, two Newton edges, so no quasi-homogeneous principal part: the engine
+    # names it (mu 11 = 2 + 3 + 7 - 1) but gives no weights, DOS exponent or lambda from theorem Q
+    table = catalogue(1, families="J", max_mu=11)
+    rows = {e.label: e for e in table.entries}
+    assert list(rows) == ["J10(1)", "J11+"]
+    j11 = rows["J11+"].values()
+    assert rows["J11+"].agrees and (j11["mu"], j11["weights"], j11["lambda"], j11["DOS exponent"]) == (
+        11,
+        None,
+        None,
+        None,
+    )

@@ -22,9 +22,15 @@ from singularities.local.normal_forms import (
     parse_label,
     real_forms,
     simple_normal_forms,
+    unimodal_normal_forms,
 )
 
 ALL = normal_forms()
+# The unimodal corank-2 types beyond X9 and J10 (up to mu = 14): the exceptional families, with weights,
+# and the T series X_{9+k}, J_{10+k}, without weights (two Newton edges).
+BEYOND = tuple(f for f in unimodal_normal_forms(14) if f.label not in {g.label for g in ALL})
+EXCEPTIONAL = tuple(f for f in BEYOND if f.is_quasi_homogeneous)
+SERIES = tuple(f for f in BEYOND if not f.is_quasi_homogeneous and f.corank == 2)
 # A modulus value inside each form's condition, chosen away from special values.
 SAMPLE = {"X9(4)": -3, "X9(2)": sympy.Rational(1, 2), "X9(0+)": 1, "X9(0-)": 1, "J10(1)": 1, "J10(3)": 3, "P8": 1}
 
@@ -77,16 +83,120 @@ def test_milnor_number_is_the_dimension_of_the_milnor_algebra(form):
     assert _milnor_algebra_dimension(_specialised(form), form.variables) == form.milnor_number
 
 
-@pytest.mark.parametrize("form", ALL, ids=lambda f: f.label)
+@pytest.mark.parametrize("form", ALL + BEYOND, ids=lambda f: f.label)
 def test_corank_is_that_of_the_hessian(form):
     hessian = sympy.hessian(_specialised(form), form.variables).subs({v: 0 for v in form.variables})
     assert form.corank == len(form.variables) - hessian.rank()
 
 
-@pytest.mark.parametrize("form", ALL, ids=lambda f: f.label)
+@pytest.mark.parametrize("form", ALL + BEYOND, ids=lambda f: f.label)
 def test_modality(form):
-    assert form.modality == (0 if form.family in "ADE" else 1)
+    simple = form.family in "ADE" and form.index <= 8
+    assert form.modality == (0 if simple else 1)
     assert (form.modulus is None) == (form.modality == 0)
+
+
+# Arnold's table of the 14 exceptional unimodal families, corank 2 part (AGZV I, section 16.2; Arnold,
+# Russian Math. Surveys 29:2 (1974), table of the exceptional families): normal form, Milnor number.
+_ARNOLD_EXCEPTIONAL = {
+    "E12": ("x**3 + y**7 + a*x*y**5", 12),
+    "E13": ("x**3 + x*y**5 + a*y**8", 13),
+    "E14": ("x**3 + y**8 + a*x*y**6", 14),
+    "Z11": ("x**3*y + y**5 + a*x*y**4", 11),
+    "Z12": ("x**3*y + x*y**4 + a*x**2*y**3", 12),
+    "Z13": ("x**3*y + y**6 + a*x*y**5", 13),
+    "W12": ("x**4 + y**5 + a*x**2*y**3", 12),
+    "W13": ("x**4 + x*y**4 + a*y**6", 13),
+    # corank 3
+    "Q10": ("x**3 + y**4 + y*z**2 + a*x*y**3", 10),
+    "Q11": ("x**3 + y**2*z + x*z**3 + a*z**5", 11),
+    "Q12": ("x**3 + y**5 + y*z**2 + a*x*y**4", 12),
+    "S11": ("x**4 + y**2*z + x*z**2 + a*x**3*z", 11),
+    "S12": ("x**2*y + y**2*z + x*z**3 + a*z**5", 12),
+    "U12": ("x**3 + y**3 + z**4 + a*x*y*z**2", 12),
+}
+
+
+@pytest.mark.parametrize("label", sorted(_ARNOLD_EXCEPTIONAL))
+def test_exceptional_families_match_arnolds_table(label):
+    expression, mu = _ARNOLD_EXCEPTIONAL[label]
+    forms = real_forms(label)
+    # the first real form is Arnold's complex normal form; the others differ by the sign of one even power
+    assert forms[0].expression == sympy.sympify(expression) and forms[0].milnor_number == mu
+    assert all(f.milnor_number == mu and f.modality == 1 for f in forms)
+
+
+@pytest.mark.parametrize("form", EXCEPTIONAL, ids=lambda f: f.label)
+def test_exceptional_principal_part_has_degree_one_and_the_modulus_term_lies_above(form):
+    principal = form.expression.subs(MODULUS, 0)
+    for exponents in sympy.Poly(principal, *form.variables).monoms():
+        assert sum(e * w for e, w in zip(exponents, form.weights)) == 1, exponents
+    modulus_term = sympy.Poly(form.expression.coeff(MODULUS), *form.variables)
+    ((exponents, _),) = modulus_term.terms()
+    assert sum(e * w for e, w in zip(exponents, form.weights)) > 1
+    # Milnor-Orlik and the dimension of the Milnor algebra of the quasi-homogeneous principal part
+    assert form.milnor_number == milnor_number_from_weights(form.weights)
+    assert _milnor_algebra_dimension(principal, form.variables) == form.milnor_number
+
+
+def _kouchnirenko(form, a):
+    """mu = 2 V - p - q + 1 (Kouchnirenko 1976) for a convenient Newton non-degenerate f(x, y), V the area under
+    the Newton polygon, p, q its intercepts; computed from the exponents alone (the lower convex hull)."""
+    x, y = form.variables
+    points = sorted(sympy.Poly(form.expression.subs(MODULUS, a), x, y).monoms())
+    hull = []
+    for p in points:
+        while len(hull) >= 2:
+            (x1, y1), (x2, y2) = hull[-2], hull[-1]
+            if (x2 - x1) * (p[1] - y1) - (y2 - y1) * (p[0] - x1) <= 0:
+                hull.pop()
+            else:
+                break
+        hull.append(p)
+    vertices = [v for v in hull if v[0] == 0][:1] + [v for v in hull if v[0] > 0]
+    area = sympy.Rational(0)
+    for (x1, y1), (x2, y2) in zip(vertices, vertices[1:]):
+        area += sympy.Rational((x2 - x1) * (y1 + y2), 2)  # trapezoid under each edge
+    p, q = vertices[-1][0], vertices[0][1]
+    assert vertices[-1][1] == 0 and vertices[0][0] == 0, "not convenient"
+    return 2 * area - p - q + 1, vertices
+
+
+@pytest.mark.parametrize("form", SERIES, ids=lambda f: f.label)
+def test_t_series_milnor_number_by_kouchnirenko(form):
+    # X_{9+k}: +-x^4 +- x^2 y^2 + a y^(4+k), J_{10+k}: x^3 +- x^2 y^2 + a y^(6+k).  The Newton polygon has the two
+    # edges through x^2 y^2; each face polynomial is a binomial with nonzero coefficients, so f is Newton
+    # non-degenerate and Kouchnirenko's formula gives mu (AGZV I, 16.2: mu(T(p,q,r)) = p + q + r - 1).
+    a = 1 if form.admits(1) else -1
+    mu, vertices = _kouchnirenko(form, a)
+    k = form.index - (9 if form.family == "X" else 10)
+    p, q, r = (2, 4, 4 + k) if form.family == "X" else (2, 3, 6 + k)
+    assert mu == form.milnor_number == p + q + r - 1
+    assert len(vertices) == 3 and vertices[1] == (2, 2)
+    assert sympy.Rational(1, p) + sympy.Rational(1, q) + sympy.Rational(1, r) < 1  # hyperbolic
+
+
+@pytest.mark.parametrize("k", [1, 2, 5])
+def test_p_series_is_t_333k(k):
+    # P_{8+k} = T(3,3,3+k) = x^3 + y^3 + z^(3+k) + a x y z, a != 0: mu = p + q + r - 1 = 8 + k (AGZV I, 16.2)
+    form = normal_form("P", 8 + k)
+    x, y, z = form.variables
+    assert form.expression == x**3 + y**3 + z ** (3 + k) + MODULUS * x * y * z
+    assert form.milnor_number == 3 + 3 + (3 + k) - 1 and form.corank == 3 and form.weights is None
+    assert not form.admits(0) and form.admits(1)
+
+
+def test_real_forms_of_the_t_series_and_the_signed_exceptional_families():
+    # the sign of a is a real invariant exactly when the power of y in the modulus term is even (AGZV I, 17;
+    # realclassify.lib: X[mu]++ ... and J[mu]+-), and E14, Z13, W12, W13 carry the sign of an even power
+    assert [f.label for f in real_forms("J11")] == ["J11+", "J11-"]
+    assert [f.label for f in real_forms("J12")] == ["J12(++)", "J12(+-)", "J12(-+)", "J12(--)"]
+    assert len(real_forms("X10")) == 4 and len(real_forms("X11")) == 8
+    assert normal_form("X11(+-+)").admits(1) and not normal_form("X11(+-+)").admits(-1)
+    for label in ("E14", "Z13", "W12", "W13"):
+        assert [f.real_form for f in real_forms(label)] == ["+", "-"]
+    for label in ("E12", "E13", "Z11", "Z12"):
+        assert [f.real_form for f in real_forms(label)] == [None]
 
 
 def test_d4_real_forms_count_real_lines():
@@ -152,6 +262,10 @@ def test_a_k_with_k_even_has_one_real_form_and_odd_two():
         ("P8", "P_8"),
         ("A10", "A_{10}"),
         ("D11+", "D_{11}^+"),
+        ("E14-", "E_{14}^-"),
+        ("Z11", "Z_{11}"),
+        ("X11(+-+)", "X_{11}^{(+-+)}"),
+        ("J11+", "J_{11}^+"),
     ],
 )
 def test_labels_and_latex(label, latex):
@@ -210,10 +324,14 @@ def test_expressions_and_weights_from_the_literature():
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("Q", 10), "unknown type Q10"),
+        (("Q", 13), "unknown type Q13"),
+        (("U", 11), "unknown type U11"),
         (("D", 3), "unknown type D3"),
         (("A", 0), "unknown type A0"),
         (("E", 9), "unknown type E9"),
+        (("E", 15), "unknown type E15"),
+        (("Z", 14), "unknown type Z14"),
+        (("W", 11), "unknown type W11"),
         (("A", 3), "real forms '+', '-'"),
         (("D", 4, "0"), "no real form '0'"),
         (("X9(5)",), "no real form '5'"),
@@ -233,7 +351,7 @@ def test_milnor_number_from_weights_refuses_bad_weights():
         milnor_number_from_weights([0.5])
 
 
-@pytest.mark.parametrize("form", ALL, ids=lambda f: f.label)
+@pytest.mark.parametrize("form", ALL + BEYOND, ids=lambda f: f.label)
 def test_result_protocol(form):
     data = json.loads(form.to_json())
     assert data["kind"] == "normal_form" and data["label"] == form.label

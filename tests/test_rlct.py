@@ -171,14 +171,14 @@ def test_principal_part_method_refuses_what_it_cannot_classify():
 
 
 def test_auto_settles_by_blowups_what_newton_and_the_classification_leave_bounded():
-    # (x - y^2)^3 + y^7: in X = x - y^2 (Jacobian 1) this is X^3 + y^7 (E12, beyond the implemented types), so
-    # Newton gives only a bound and theorem Q does not apply.  By hand ([X] of tests/catalogue.py with k = 3):
-    # lambda = 1/3 + 1/7 = 10/21 < 1, m = 1.  The blow-up search (theorem B) proves it.
-    assert sg.rlct("(x - y**2)**3 + y**7", method="newton").status is sg.Status.BOUND
-    result = sg.rlct("(x - y**2)**3 + y**7")
+    # (x - y^2)^3 + y^10: in X = x - y^2 (Jacobian 1) this is X^3 + y^10 (cubic x^3 beyond E14, not classified:
+    # J_(3,k)), so Newton gives only a bound and theorem Q does not apply.  By hand ([X] of tests/catalogue.py
+    # with k = 3): lambda = 1/3 + 1/10 = 13/30 < 1, m = 1.  The blow-up search (theorem B) proves it.
+    assert sg.rlct("(x - y**2)**3 + y**10", method="newton").status is sg.Status.BOUND
+    result = sg.rlct("(x - y**2)**3 + y**10")
     assert (result.status, result.threshold, result.multiplicity, result.method) == (
         sg.Status.PROVEN,
-        sympy.Rational(10, 21),
+        sympy.Rational(13, 30),
         1,
         "blowup",
     )

@@ -1,4 +1,4 @@
-"""Adjacencies of the simple and parabolic singularities, with a citation on every edge.
+"""Adjacencies of the simple and parabolic singularities (and witnessed ones beyond), a citation on every edge.
 
 An edge u -> v of :func:`adjacency_graph` says that u deforms into v:
 arbitrarily small perturbations of a germ of type u have a critical point of
@@ -16,7 +16,9 @@ Funct. Anal. Appl. 10, 122-128.  Arnold 1974: Normal forms of functions in
 neighbourhoods of degenerate critical points, Russian Math. Surveys 29:2,
 10-50.  Gabrielov 1974: Dynkin diagrams of unimodal singularities, Funct.
 Anal. Appl. 8, 192-196 (the Milnor lattice of P8, X9, J10 modulo its radical
-is E6, E7, E8, so only root subsystems of these can split off).  Arnold,
+is E6, E7, E8, so only root subsystems of these can split off).  Brieskorn
+1979: Die Hierarchie der 1-modularen Singularitaeten, Manuscripta Math. 27,
+183-219.  Arnold,
 Gusein-Zade, Varchenko, Singularities of Differentiable Maps I (1985).
 """
 
@@ -26,6 +28,7 @@ import networkx as nx
 
 from .._limits import Deadline, guard
 from .._result import Result, register
+from ..errors import InputError
 from .normal_forms import normal_form, parse_label, real_forms
 
 __all__ = ["Adjacency", "adjacency", "adjacency_graph", "deforms_into"]
@@ -42,6 +45,34 @@ _UNIMODAL_EDGES = (
     ("J10", "A8", _WITNESS.format(witness="x**3 - 3*x*(1 + 2*y**3) + 2 + 6*y**3 + 3*y**6", source="x**3 + 3*y**6")),
 )
 
+_BEYOND = (
+    "explicit deformation {witness} of {source}: terms of weighted degree < 1 for {source}'s weights "
+    "(tests/test_adjacency.py; Brieskorn 1979)"
+)
+_CHAIN = "T(p,q,r) -> T(p,q,r-1): {witness} at every small t != 0 (tests/test_adjacency.py; Brieskorn 1979)"
+_BEYOND_EDGES = {
+    "E12": ("J11", "x**3 + y**7 + x**2*y**2"),
+    "E13": ("E12", "x**3 + x*y**5 + y**7"),
+    "E14": ("E13", "x**3 + y**8 + x*y**5"),
+    "Z11": ("X10", "x**3*y + y**5 + x**2*y**2"),
+    "Z12": ("Z11", "x**3*y + x*y**4 + y**5"),
+    "Z13": ("Z12", "x**3*y + y**6 + x*y**4"),
+    "W12": ("Z11", "x**4 + y**5 + x**3*y"),
+    "W13": ("W12", "x**4 + x*y**4 + y**5"),
+    "Q10": ("P9", "x**3 + y**4 + y*z**2 + x*y*z"),
+    "Q11": ("Q10", "x**3 + y**2*z + x*z**3 + z**4"),
+    "Q12": ("Q11", "x**3 + y**5 + y*z**2 + x*y**3"),
+    "S11": ("Q10", "x**4 + y**2*z + x*z**2 + y**3"),
+    "S12": ("S11", "x**2*y + y**2*z + x*z**3 + z**4"),
+    "U12": ("S11", "x**3 + y**3 + z**4 + (x + y)**2*z"),
+}
+"""Adjacencies of the unimodal types beyond X9, J10, P8 with an explicit deformation each (the source's normal
+form at a = 0 plus terms of weighted degree < 1): immediate, since the Milnor numbers differ by 1.  Not every
+adjacency of these types is listed, so below them :func:`deforms_into` is a subset (``Adjacency.complete`` is
+False)."""
+_T_SERIES = {"J": (10, "x**3 + x**2*y**2 + y**{r} + t*y**{s}"), "X": (9, "x**4 + x**2*y**2 + y**{r} + t*y**{s}")}
+_T_SERIES["P"] = (8, "x**3 + y**3 + x*y*z + z**{r} + t*z**{s}")
+
 
 @register("adjacency")
 @dataclass(frozen=True, slots=True)
@@ -57,11 +88,16 @@ class Adjacency(Result):
     edges : tuple of (str, str, str)
         The immediate adjacencies (u, v, source) among ``label`` and
         ``deforms_into``: the Hasse diagram below ``label``.
+    complete : bool
+        False below a unimodal type beyond X9, J10, P8: only the adjacencies
+        with an explicit deformation are known here, so ``deforms_into`` is a
+        subset of the truth.
     """
 
     label: str
     deforms_into: tuple
     edges: tuple
+    complete: bool = True
 
     def to_rows(self):
         return ("deforms", "into", "source"), [tuple(edge) for edge in self.edges]
@@ -72,13 +108,14 @@ class Adjacency(Result):
             "label": self.label,
             "deforms_into": list(self.deforms_into),
             "edges": [{"from": u, "to": v, "source": source} for u, v, source in self.edges],
+            "complete": self.complete,
         }
 
     @classmethod
     def from_dict(cls, data):
         """Rebuild the result from :meth:`to_dict` output."""
         edges = tuple((e["from"], e["to"], e["source"]) for e in data["edges"])
-        return cls(data["label"], tuple(data["deforms_into"]), edges)
+        return cls(data["label"], tuple(data["deforms_into"]), edges, data.get("complete", True))
 
 
 def adjacency_graph(max_index=8, *, timeout=None):
@@ -120,7 +157,10 @@ def deforms_into(label, max_index=8, *, timeout=None):
     """Every type that ``label`` deforms into, sorted by (Milnor number, label).
 
     A real-form suffix is ignored ("D4-" is read as "D4"); the graph grows
-    beyond ``max_index`` when the label needs it.
+    beyond ``max_index`` when the label needs it.  Below a unimodal type
+    beyond X9, J10, P8 (E12, Z11, J11, ...) only the adjacencies with an
+    explicit deformation are known, so the answer is then a subset
+    (:attr:`Adjacency.complete` is False).
 
     Raises
     ------
@@ -163,7 +203,7 @@ def adjacency(label, max_index=8, *, timeout=None):
         mu = {v: graph.nodes[v]["milnor_number"] for v in (type_label,) + below}
         edges = [(u, v, data["source"]) for u in mu for v, data in graph.adj[u].items() if v in mu]
         edges.sort(key=lambda e: (-mu[e[0]], e[0], -mu[e[1]], e[1]))
-        return Adjacency(type_label, below, tuple(edges))
+        return Adjacency(type_label, below, tuple(edges), not graph.graph.get("partial", False))
 
 
 def _graph_for(label, max_index, deadline):
@@ -176,7 +216,40 @@ def _graph_for(label, max_index, deadline):
     base = max(max_index, min(needed, 8))
     graph = adjacency_graph(base, timeout=deadline)
     _extend_chain(graph, family, base, needed, deadline)
+    if type_label not in graph:
+        _add_beyond(graph, type_label, deadline)
     return type_label, graph
+
+
+def _add_beyond(graph, label, deadline):
+    """Add ``label`` and the witnessed adjacencies below it (:data:`_BEYOND_EDGES`, the T series chains)."""
+    stack = [label]
+    while stack:
+        u = stack.pop()
+        deadline.check("adjacency graph: unimodal types", len(graph))
+        target = _beyond_target(u)
+        if target is None:
+            raise InputError(f"the adjacencies of {label} are not tabulated; see docs/normal_forms.md#adjacency")
+        v, source = target
+        if u not in graph:
+            _add_node(graph, u)
+        if v not in graph:
+            _add_node(graph, v)
+            stack.append(v)
+        graph.add_edge(u, v, source=source)
+    graph.graph["partial"] = True
+
+
+def _beyond_target(label):
+    family, index, _ = parse_label(label)
+    if label in _BEYOND_EDGES:
+        target, witness = _BEYOND_EDGES[label]
+        return target, _BEYOND.format(witness=witness, source=label)
+    if family in _T_SERIES and index > _T_SERIES[family][0]:
+        bottom, pattern = _T_SERIES[family]
+        r = index - bottom + {"J": 6, "X": 4, "P": 3}[family]
+        return f"{family}{index - 1}", _CHAIN.format(witness=pattern.format(r=r, s=r - 1))
+    return None
 
 
 def _extend_chain(graph, family, base, index, deadline):

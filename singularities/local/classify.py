@@ -16,6 +16,7 @@ from .._exact import point_text
 from .._limits import Deadline, guard
 from .._result import Result, parse_field, register
 from ..algebra.backend import NotRationalError, flint_rational, from_flint, sympy_rational, to_flint, use_flint
+from ..algebra.polys import groebner_basis
 from ..algebra.realroots import exact_sign
 from ..energy import Energy, as_energy
 from ..errors import SingularitiesError
@@ -356,17 +357,260 @@ def _determine(split, deadline):
         return _corank_one(split.residual, mu)
     if k == 2:
         return _corank_two(split.residual, mu, split.order)
-    if k == 3 and mu == 8:
-        cubic = _homogeneous_part(split.residual, residual_variables(3), 3)
-        return (
+    if k == 3:
+        return _corank_three(split.residual, mu, split.order)
+    return None, None, None, None, f"not simple: corank {k}, Milnor number {mu}", None
+
+
+def _corank_three(h, mu, order):
+    """Corank 3 by the plane cubic curve C = {j3 h = 0} (AGZV I, 16.2): smooth P8, cuspidal Q10-12,
+    conic + tangent line S11-12, three concurrent lines U12; the other cubics are not classified."""
+    variables = residual_variables(3)
+    cubic = _homogeneous_part(h, variables, 3)
+    if cubic == 0:
+        return _not_classified(f"corank 3, zero 3-jet, Milnor number {mu}")
+    if mu == 8:
+        return _checked(
             "P",
             8,
             None,
-            None,
+            mu,
             "corank 3 with mu = 8: a non-degenerate cubic, P8 = T(3,3,3)",
             _core(cubic, (sympy.Rational(1, 3),) * 3, 1),
         )
-    return None, None, None, None, f"not simple: corank {k}, Milnor number {mu}", None
+    if not all(c.is_Rational for c in _poly(cubic, *variables).coeffs()):
+        return _not_classified(f"corank 3, cubic with irrational coefficients, Milnor number {mu}")
+    length = _singular_length(cubic, variables)
+    factors = [f for f, _ in sympy.factor_list(cubic)[1]]
+    kind = _CUBIC_KINDS.get((length, len(factors) == 1 and sympy.Poly(factors[0], *variables).total_degree() == 3))
+    if kind == "S" and _conic_is_degenerate(factors, variables):
+        kind = None
+    if kind is None:
+        return _not_classified(f"corank 3, {_cubic_name(length, factors)}, Milnor number {mu}")
+    point = _singular_point(cubic, variables)
+    return _CUBIC_BRANCHES[kind](h, cubic, point, factors, mu, order)
+
+
+# (length of the singular scheme of C, C irreducible over Q) -> series.  Lengths: node 1, cusp 2, two nodes 2,
+# tacnode 3, three nodes 3, ordinary triple point 4 (the Tjurina numbers of A1, A2, A3, D4); a cubic irreducible
+# over Q but reducible over C is three conjugate lines (length 3 or 4).
+_CUBIC_KINDS = {(1, True): "P", (2, True): "Q", (3, False): "S", (4, True): "U", (4, False): "U"}
+
+
+def _cubic_name(length, factors):
+    if length is None:
+        return "cubic with a multiple component (V, O series: not implemented)"
+    return {
+        2: "conic and a transversal line (R series: not implemented)",
+        3: "three lines in general position (T(p,q,r): not implemented)",
+    }.get(length, f"cubic with singular scheme of length {length}")
+
+
+def _singular_length(cubic, variables):
+    """The length of the scheme {grad C = 0} in P^2 (the Hilbert polynomial of Q[x,y,z]/(dC)); None if a curve."""
+    basis = groebner_basis([cubic.diff(v) for v in variables], variables)
+    leading = [sympy.Poly(p, *variables).monoms(order=sympy.polys.orderings.grevlex)[0] for p in basis.exprs]
+
+    def count(degree):
+        return sum(
+            1
+            for i in range(degree + 1)
+            for j in range(degree + 1 - i)
+            if not any(all(e >= l for e, l in zip((i, j, degree - i - j), m)) for m in leading)
+        )
+
+    values = count(8), count(9)
+    return values[0] if values[0] == values[1] else None
+
+
+def _conic_is_degenerate(factors, variables):
+    conics = [f for f in factors if sympy.Poly(f, *variables).total_degree() == 2]
+    return not conics or sympy.hessian(conics[0], variables).det() == 0
+
+
+def _singular_point(cubic, variables):
+    """The unique singular point of C (rational, as Galois-invariant), as a coordinate vector."""
+    x, y, z = variables
+    gradient = [cubic.diff(v) for v in variables]
+    one, zero = sympy.Integer(1), sympy.Integer(0)
+    for fixed in ({z: one}, {y: one, z: zero}, {x: one, y: zero, z: zero}):
+        free = [v for v in variables if v not in fixed]
+        equations = [g.xreplace(fixed) for g in gradient]
+        solutions = sympy.solve(equations, free, dict=True) if free else ([{}] if not any(equations) else [])
+        for solution in solutions:
+            point = [fixed.get(v, solution.get(v)) for v in variables]
+            if all(c is not None and c.is_Rational for c in point):
+                return sympy.Matrix(point)
+    raise ValueError("no rational singular point")
+
+
+def _frame(point, third=None):
+    """Linear forms (X, Y, Z) (rows of a matrix) with X(p) = Z(p) = 0, Y(p) = 1; Z = ``third`` if given."""
+    vectors = [sympy.Matrix([[int(i == j) for j in range(3)]]) for i in range(3)]
+    vanishing = [sympy.Matrix(point).cross(e.T).T for e in vectors]
+    vanishing = [v for v in vanishing if any(v)]
+    z_form = third if third is not None else vanishing[0]
+    x_form = next(v for v in vanishing if sympy.Matrix.vstack(v, z_form).rank() == 2)
+    y_form = next(e for e, c in zip(vectors, point) if c != 0) / next(c for c in point if c != 0)
+    return sympy.Matrix.vstack(x_form, y_form, z_form)
+
+
+def _in_frame(cubic, forms, variables):
+    """C in the coordinates (X, Y, Z) = forms * (x, y, z): the map old = forms^(-1) new."""
+    inverse = forms.inv()
+    old = inverse * sympy.Matrix(variables)
+    return sympy.expand(cubic.xreplace(dict(zip(variables, old)))), inverse
+
+
+def _q_series(h, cubic, point, factors, mu, order):
+    """Cuspidal cubic: coordinates with C = a X^3 + b Y Z^2 (cusp (0:1:0), cuspidal tangent Z = 0), then the
+    first of Y^4 (Q10), X Y^3 (Q11), Y^5 after completing b Y Z^2 + c Y^3 Z (Q12)."""
+    variables = residual_variables(3)
+    X, Y, Z = variables
+    moved, _ = _in_frame(cubic, _frame(point), variables)
+    cone = sympy.expand(moved.coeff(Y, 1))
+    tangent = sympy.gcd(cone, cone.diff(X) if cone.diff(X) != 0 else cone.diff(Z))
+    forms = _frame(point, sympy.Matrix([[tangent.coeff(X), 0, tangent.coeff(Z)]]) * _frame(point))
+    moved, inverse = _in_frame(cubic, forms, variables)
+    a, e = moved.coeff(X, 3), moved.coeff(X, 2).coeff(Z, 1)
+    shift = sympy.Matrix([[1, 0, -e / (3 * a)], [0, 1, 0], [0, 0, 1]])
+    moved = sympy.expand(moved.xreplace({X: X - e / (3 * a) * Z}))
+    b = moved.coeff(Y, 1).coeff(Z, 2)
+    f, g = moved.coeff(X, 1).coeff(Z, 2), moved.coeff(Z, 3).coeff(X, 0).coeff(Y, 0)
+    shift = shift * sympy.Matrix([[1, 0, 0], [-f / b, 1, -g / b], [0, 0, 1]])
+    H = _linear_change_n(h, inverse * shift, order)
+    R = sympy.Rational
+    rows = (
+        (10, (0, 4, 0), (R(1, 3), R(1, 4), R(3, 8))),
+        (11, (1, 3, 0), (R(1, 3), R(2, 9), R(7, 18))),
+        (12, (0, 5, 0), (R(1, 3), R(1, 5), R(2, 5))),
+    )
+    for index, monomial, weights in rows:
+        value = H.coeff_monomial(X ** monomial[0] * Y ** monomial[1])
+        if index == 12:  # b Y Z^2 + c Y^3 Z + d Y^5 = b Y (Z + c Y^2 / 2b)^2 + (d - c^2 / 4b) Y^5
+            value -= H.coeff_monomial(Y**3 * Z) ** 2 / (4 * b)
+        if value != 0:
+            return _semi_quasihomogeneous("Q", index, H, weights, mu, inverse * shift, "cuspidal cubic")
+    return _not_classified(f"corank 3, cuspidal cubic, beyond Q12 (Q_(k,i)), Milnor number {mu}")
+
+
+def _s_series(h, cubic, point, factors, mu, order):
+    """Conic q and tangent line l: coordinates with C = a X^2 Z + b Y Z^2 (Z = l, tangency (0:1:0)), then the first
+    of Y^4 (S11), X Y^3 (S12)."""
+    variables = residual_variables(3)
+    X, Y, Z = variables
+    line = next(f for f in factors if sympy.Poly(f, *variables).total_degree() == 1)
+    forms = _frame(point, sympy.Matrix([[line.coeff(v) for v in variables]]))
+    moved, inverse = _in_frame(cubic, forms, variables)
+    b = moved.coeff(Y, 1).coeff(Z, 2)
+    e, f = moved.coeff(X, 1).coeff(Z, 2), moved.coeff(Z, 3).coeff(X, 0).coeff(Y, 0)
+    shift = sympy.Matrix([[1, 0, 0], [-e / b, 1, -f / b], [0, 0, 1]])
+    H = _linear_change_n(h, inverse * shift, order)
+    R = sympy.Rational
+    for index, monomial, weights in (
+        (11, (0, 4), (R(5, 16), R(1, 4), R(3, 8))),
+        (12, (1, 3), (R(4, 13), R(3, 13), R(5, 13))),
+    ):
+        if H.coeff_monomial(X ** monomial[0] * Y ** monomial[1]) != 0:
+            return _semi_quasihomogeneous("S", index, H, weights, mu, inverse * shift, "conic and tangent line")
+    return _not_classified(f"corank 3, conic and tangent line, beyond S12 (S_(1,0)...), Milnor number {mu}")
+
+
+def _u_series(h, cubic, point, factors, mu, order):
+    """Three concurrent lines: coordinates with the triple point (0:0:1), C = c(X, Y); U12 if Z^4 appears."""
+    variables = residual_variables(3)
+    X, Y, Z = variables
+    forms = _frame(point)
+    forms = sympy.Matrix.vstack(forms[0, :], forms[2, :], forms[1, :])  # (X, Z, Y) -> the point is (0:0:1)
+    _, inverse = _in_frame(cubic, forms, variables)
+    H = _linear_change_n(h, inverse, order)
+    if H.coeff_monomial(Z**4) != 0:
+        third = sympy.Rational(1, 3)
+        return _semi_quasihomogeneous("U", 12, H, (third, third, sympy.Rational(1, 4)), mu, inverse, "concurrent lines")
+    return _not_classified(f"corank 3, three concurrent lines, beyond U12 (U_(1,0)...), Milnor number {mu}")
+
+
+def _p_series(h, cubic, point, factors, mu, order):
+    """Nodal cubic: coordinates with the node at (0:0:1), C = Z q(X, Y) + c(X, Y) with q non-degenerate;
+    P_{8+k} = T(3,3,3+k) with 3 + k the order of h on the curve dh/dX = dh/dY = 0 (a power series in Z)."""
+    variables = residual_variables(3)
+    forms = _frame(point)
+    forms = sympy.Matrix.vstack(forms[0, :], forms[2, :], forms[1, :])  # the node is (0:0:1)
+    moved, inverse = _in_frame(cubic, forms, variables)
+    X, Y, Z = variables
+    cone = sympy.Poly(moved.coeff(Z, 1), X, Y)
+    hessian = [[2 * cone.coeff_monomial(X**2), cone.coeff_monomial(X * Y)]]
+    hessian.append([cone.coeff_monomial(X * Y), 2 * cone.coeff_monomial(Y**2)])
+    H = _ring_element(_linear_change_n(h, inverse, order).as_expr(), variables)
+    degree = _nodal_restriction(H, sympy.Matrix(hessian), order)
+    if degree is None or degree < 4:
+        return _not_classified(f"corank 3, nodal cubic, Milnor number {mu}")
+    k = degree - 3
+    reason = f"corank 3, nodal cubic, h = c z^{degree} on the curve dh/dx = dh/dy = 0: P{8 + k} = T(3,3,{degree})"
+    return _checked("P", 8 + k, None, mu, reason + "; real forms not distinguished; " + _SERIES_NOTE, None)
+
+
+def _nodal_restriction(H, hessian, order):
+    """The order of H(X(Z), Y(Z), Z) on the solution of dH/dX = dH/dY = 0, where H = Z q(X, Y) + ... and
+    ``hessian`` is the (invertible) Hessian of q; fixed-point iteration on truncated power series in Z."""
+    R = H.ring
+    X, Y, Z = R.gens
+    inverse = [[R.domain.from_sympy(c) for c in row] for row in hessian.inv().tolist()]
+    first = [R.domain.from_sympy(c) for c in hessian.row(0)]
+    second = [R.domain.from_sympy(c) for c in hessian.row(1)]
+    derivatives = (H.diff(X), H.diff(Y))
+    xs, ys = R.zero, R.zero
+    for _ in range(order):
+        values = {0: xs, 1: ys}
+        rests = (
+            compose_truncated(derivatives[0], values, order) - Z * (first[0] * xs + first[1] * ys),
+            compose_truncated(derivatives[1], values, order) - Z * (second[0] * xs + second[1] * ys),
+        )
+        if any(m[0] or m[1] or m[2] < 1 for rest in rests for m in rest.monoms()):
+            return None
+        gx, gy = (R({(0, 0, m[2] - 1): c for m, c in rest.items()}) for rest in rests)
+        updated = (-(inverse[0][0] * gx + inverse[0][1] * gy), -(inverse[1][0] * gx + inverse[1][1] * gy))
+        if updated == (xs, ys):
+            break
+        xs, ys = updated
+    reduced = compose_truncated(H, {0: xs, 1: ys}, order)
+    return min(m[2] for m in reduced.monoms()) if reduced else None
+
+
+_CUBIC_BRANCHES = {"P": _p_series, "Q": _q_series, "S": _s_series, "U": _u_series}
+
+
+def _semi_quasihomogeneous(family, index, H, weights, mu, matrix, cubic_name):
+    """The type when no term of H has weighted degree < 1 (else not classified); the principal part is the core."""
+    variables = residual_variables(3)
+    degree = lambda m: sum(e * w for e, w in zip(m, weights))  # noqa: E731
+    if any(degree(m) < 1 for m, c in H.terms() if c):
+        return _not_classified(f"corank 3, {cubic_name}: terms below the {family}{index} diagonal remain (mu {mu})")
+    principal = sum(c * sympy.Mul(*(v**e for v, e in zip(variables, m))) for m, c in H.terms() if degree(m) == 1)
+    reason = f"corank 3, {cubic_name}, semi-quasihomogeneous for weights {tuple(map(str, weights))}: {family}{index}"
+    return _checked(
+        family, index, None, mu, reason + "; real forms not distinguished", _core(principal, weights, matrix.det())
+    )
+
+
+def _linear_change_n(h, matrix, order):
+    """h(matrix * v) as a Poly in the residual variables, truncated at ``order`` (FLINT when rational)."""
+    variables = residual_variables(matrix.shape[0])
+    images = [sum(matrix[i, j] * variables[j] for j in range(len(variables))) for i in range(len(variables))]
+    if use_flint() and all(c.is_Rational for c in matrix):
+        try:
+            context, (p,) = to_flint([_poly(h, *variables)], variables)
+            gens = context.gens()
+            flint_images = [
+                sum(flint_rational(matrix[i, j]) * gens[j] for j in range(len(gens))) for i in range(len(gens))
+            ]
+            moved = p.compose(*flint_images)
+            kept = {m: c for m, c in zip(moved.monoms(), moved.coeffs()) if sum(m) <= order}
+            return _poly(from_flint(context.from_dict(kept), variables), *variables)
+        except NotRationalError:
+            pass
+    moved = _poly(sympy.expand(h.xreplace(dict(zip(variables, images)))), *variables)
+    return sympy.Poly.from_dict({m: c for m, c in moved.terms() if sum(m) <= order}, *variables)
 
 
 def _unknown_mu_reason(split):
@@ -405,7 +649,9 @@ def _corank_two(h, mu, order):
     if cubic != 0:
         return _cubic_branch(h, cubic, mu, order)
     quartic = _homogeneous_part(h, (x, y), 4)
-    discriminant = binary_discriminant(quartic, x, y) if quartic != 0 else 0
+    if quartic == 0:
+        return _not_classified(f"corank 2, zero 4-jet (beyond the unimodal types), Milnor number {mu}")
+    discriminant = binary_discriminant(quartic, x, y)
     if discriminant != 0 and mu == 9:
         return (
             "X",
@@ -415,7 +661,29 @@ def _corank_two(h, mu, order):
             "corank 2, zero 3-jet, quartic with distinct factors: X9",
             _core(quartic, (sympy.Rational(1, 4),) * 2, 1),
         )
-    return None, None, None, None, f"not simple: corank 2, zero 3-jet, Milnor number {mu}", None
+    if discriminant != 0:
+        return _not_classified(f"corank 2, quartic with distinct factors but Milnor number {mu} (X9 has 9)")
+    return _repeated_quartic(h, quartic, mu, order)
+
+
+def _repeated_quartic(h, quartic, mu, order):
+    """Zero 3-jet, quartic with a repeated factor: l^2 q (X_{9+k}), l^3 m (Z11-13), l^4 (W12-13); else unnamed."""
+    x, y = residual_variables(2)
+    try:
+        _, factors = sympy.sqf_list(quartic, x, y)
+    except (sympy.PolynomialError, NotImplementedError):
+        return _not_classified(f"corank 2, quartic with a repeated factor over a number field, Milnor number {mu}")
+    highest, multiplicity = max(factors, key=lambda f: f[1])
+    linear = sympy.Poly(highest, x, y).total_degree() == 1
+    if multiplicity == 2 and linear:
+        return _x_series(h, highest, mu, order)
+    if multiplicity == 3:
+        return _z_series(h, highest, sympy.cancel(quartic / highest**3), mu, order)
+    if multiplicity == 4:
+        return _w_series(h, highest, mu, order)
+    return _not_classified(
+        f"corank 2, quartic with two double factors (Y_(r,s) or Y~_r, not implemented), Milnor number {mu}"
+    )
 
 
 def _cubic_branch(h, cubic, mu, order):
@@ -430,10 +698,14 @@ def _cubic_branch(h, cubic, mu, order):
             f"corank 2, cubic with three distinct factors ({'three real' if discriminant > 0 else 'one real'}): D4",
             _core(cubic, (sympy.Rational(1, 3),) * 2, 1),
         )
+    # the Hessian of a binary cubic vanishes iff the cubic is a cube; for l1^2 l2 it is a multiple of l1^2
+    hessian = sympy.expand(cubic.diff(x, 2) * cubic.diff(y, 2) - cubic.diff(x, y) ** 2)
+    if hessian == 0:
+        return _e_series(h, cubic, mu, order)
     repeated = sympy.gcd_list([cubic, cubic.diff(x), cubic.diff(y)])
-    if sympy.Poly(repeated, x, y).total_degree() == 1:
-        return _d_series(h, cubic, repeated, mu, order)
-    return _e_series(h, cubic, mu)
+    if sympy.Poly(repeated, x, y).total_degree() != 1:  # gcd over an algebraic field may lose the factor
+        repeated = sympy.expand(hessian.diff(x) if hessian.diff(x) != 0 else hessian.diff(y))
+    return _d_series(h, cubic, repeated, mu, order)
 
 
 def _d_series(h, cubic, double, mu, order):
@@ -492,10 +764,12 @@ def _divide_by_y(p):
     return p.ring({(m[0], m[1] - 1): c for m, c in p.items() if m[1] >= 1})
 
 
-def _e_series(h, cubic, mu):
+def _e_series(h, cubic, mu, order):
     """j3 = c X^3: E6 (Y^4), E7 (X Y^3), E8 (Y^5), J10 (a non-degenerate weighted cubic), by the first nonzero term."""
     x, y = residual_variables(2)
     line = sympy.gcd_list([cubic.diff(x, 2), cubic.diff(x, y), cubic.diff(y, 2)])
+    if sympy.Poly(line, x, y).total_degree() != 1:  # c l^3: every nonzero second derivative is a multiple of l
+        line = sympy.expand(cubic.diff(x, 2) if cubic.diff(x, 2) != 0 else cubic.diff(y, 2))
     other = y if sympy.Poly(line, x, y).coeff_monomial(x) != 0 else x
     H = _poly(_linear_change(h, line, other, 6), x, y)
     coefficient = lambda i, j: H.coeff_monomial(x**i * y**j)  # noqa: E731
@@ -534,7 +808,177 @@ def _e_series(h, cubic, mu):
             "corank 2, cubic x^3, weighted (1/3, 1/6) part non-degenerate: J10",
             core((2, 2), (1, 4), (0, 6)),
         )
-    return None, None, None, None, f"not simple: corank 2, cubic x^3 beyond J10, Milnor number {mu}", None
+    return _beyond_j10(h, line, other, weighted, (X, Z), mu, order)
+
+
+def _beyond_j10(h, line, other, weighted, symbols, mu, order):
+    """Cubic c X^3 with a degenerate weighted (1/3, 1/6) part: a double root gives J_{10+k}, a triple one E12-14.
+
+    The repeated root X = -q Y^2 of the weighted cubic (rational: a repeated
+    root of a rational cubic is) is moved to X = 0 by X -> X - q Y^2, which
+    keeps the weighted filtration (AGZV I, 16.2; classify.lib's determinator).
+    """
+    try:
+        _, factors = sympy.sqf_list(weighted, *symbols)
+    except (sympy.PolynomialError, NotImplementedError):
+        return _not_classified(f"corank 2, cubic x^3 beyond J10 over a number field, Milnor number {mu}")
+    root, multiplicity = max(factors, key=lambda f: f[1])
+    if multiplicity == 1 or sympy.Poly(root, *symbols).total_degree() != 1:
+        return _not_classified(f"corank 2, cubic x^3, degenerate weighted part not resolved, Milnor number {mu}")
+    X, Z = symbols
+    shift = root.coeff(Z) / root.coeff(X)
+    H = _ring_element(_linear_change(h, line, other, order), residual_variables(2))
+    R = H.ring
+    H = compose_truncated(H, {0: R.gens[0] - R.domain.from_sympy(shift) * R.gens[1] ** 2}, order)
+    jacobian = 1 / _determinant(line, other)
+    if multiplicity == 2:
+        return _j_series(H, mu, order)
+    return _e_exceptional(H, mu, jacobian)
+
+
+def _j_series(H, mu, order):
+    """X^2 (b X + c Y^2) + ...: J_{10+k} with 6 + k the order of H on the branch of dH/dX = 0 tangent to X = 0."""
+    c = _coefficient(H, 2, 2)
+    degree, leading = _polar_restriction(H, 2, order)
+    if degree is None or degree < 7:
+        return _not_classified(f"corank 2, cubic x^3, weighted part with a double root; Milnor number {mu}")
+    k = degree - 6
+    real_form = _sign(c) + ("" if k % 2 else _sign(leading))
+    reason = (
+        f"corank 2, cubic x^3, weighted (1/3, 1/6) part x^2 (x +- y^2): J{10 + k} = T(2,3,{6 + k}), "
+        f"h = c y^{degree} on the polar branch; {_SERIES_NOTE}"
+    )
+    return _checked("J", 10 + k, real_form, mu, reason, None)
+
+
+_SERIES_NOTE = "a hyperbolic T(p,q,r): no quasi-homogeneous principal part; modulus not computed"
+
+
+def _e_exceptional(H, mu, jacobian):
+    """Weighted part b X^3 only: E12 (Y^7), E13 (X Y^5), E14 (Y^8), each semi-quasihomogeneous (AGZV I, 16.2)."""
+    b = _coefficient(H, 3, 0)
+    for index, monomial, weights in (
+        (12, (0, 7), (sympy.Rational(1, 3), sympy.Rational(1, 7))),
+        (13, (1, 5), (sympy.Rational(1, 3), sympy.Rational(2, 15))),
+        (14, (0, 8), (sympy.Rational(1, 3), sympy.Rational(1, 8))),
+    ):
+        value = _coefficient(H, *monomial)
+        if value != 0:
+            x, y = residual_variables(2)
+            core = _core(b * x**3 + value * x ** monomial[0] * y ** monomial[1], weights, jacobian)
+            real_form = _sign(value) if index == 14 else None
+            reason = f"corank 2, cubic x^3, weighted cubic a cube, x^{monomial[0]}*y^{monomial[1]} term: E{index}"
+            return _checked("E", index, real_form, mu, reason + "; modulus not computed", core)
+    return _not_classified(f"corank 2, cubic x^3, beyond E14 (J_(3,0) or higher), Milnor number {mu}")
+
+
+def _x_series(h, double, mu, order):
+    """Quartic l^2 q, q with distinct factors: X_{9+k} = T(2,4,4+k), 4 + k the order of h on its polar branch."""
+    x, y = residual_variables(2)
+    other = y if sympy.Poly(double, x, y).coeff_monomial(x) != 0 else x
+    H = _poly(_linear_change(h, double, other, order), x, y)
+    e, c = H.coeff_monomial(x**3 * y), H.coeff_monomial(x**2 * y**2)
+    if c == 0:
+        return _not_classified(f"corank 2, quartic with a double factor; Milnor number {mu}")
+    H = _ring_element(_linear_change(H.as_expr(), x, y + e / (2 * c) * x, order), (x, y))
+    degree, leading = _polar_restriction(H, 2, order)
+    if degree is None or degree < 5:
+        return _not_classified(f"corank 2, quartic with a double factor; Milnor number {mu}")
+    k = degree - 4
+    real_form = _sign(_coefficient(H, 4, 0)) + _sign(c) + ("" if k % 2 else _sign(leading))
+    reason = (
+        f"corank 2, zero 3-jet, quartic x^2 (+-x^2 +- y^2): X{9 + k} = T(2,4,{4 + k}), "
+        f"h = c y^{degree} on the polar branch; {_SERIES_NOTE}"
+    )
+    return _checked("X", 9 + k, real_form, mu, reason, None)
+
+
+def _z_series(h, triple, simple, mu, order):
+    """Quartic l^3 m: in coordinates X = l, Y = m, Z11 (Y^5), Z12 (X Y^4), Z13 (Y^6) (AGZV I, 16.2)."""
+    x, y = residual_variables(2)
+    H = _ring_element(_linear_change(h, triple, simple, order), (x, y))
+    rows = (
+        (11, (0, 5), (sympy.Rational(4, 15), sympy.Rational(1, 5))),
+        (12, (1, 4), (sympy.Rational(3, 11), sympy.Rational(2, 11))),
+        (13, (0, 6), (sympy.Rational(5, 18), sympy.Rational(1, 6))),
+    )
+    return _exceptional(H, "Z", (3, 1), rows, 13, 1 / _determinant(triple, simple), mu)
+
+
+def _w_series(h, fourfold, mu, order):
+    """Quartic c l^4: in coordinates X = l, W12 (Y^5, real form the sign of c), W13 (X Y^4) (AGZV I, 16.2)."""
+    x, y = residual_variables(2)
+    other = y if sympy.Poly(fourfold, x, y).coeff_monomial(x) != 0 else x
+    H = _ring_element(_linear_change(h, fourfold, other, order), (x, y))
+    rows = (
+        (12, (0, 5), (sympy.Rational(1, 4), sympy.Rational(1, 5))),
+        (13, (1, 4), (sympy.Rational(1, 4), sympy.Rational(3, 16))),
+    )
+    return _exceptional(H, "W", (4, 0), rows, None, 1 / _determinant(fourfold, other), mu)
+
+
+def _exceptional(H, family, leading, rows, signed_index, jacobian, mu):
+    """The first nonzero monomial of ``rows`` decides the type; H is semi-quasihomogeneous for its weights."""
+    x, y = residual_variables(2)
+    b = _coefficient(H, *leading)
+    for index, monomial, weights in rows:
+        value = _coefficient(H, *monomial)
+        if value == 0:
+            continue
+        principal = b * x ** leading[0] * y ** leading[1] + value * x ** monomial[0] * y ** monomial[1]
+        if family == "W":
+            real_form = _sign(b)
+        else:
+            real_form = _sign(value) if index == signed_index else None
+        reason = f"corank 2, quartic {family}-type, x^{monomial[0]}*y^{monomial[1]} term: {family}{index}"
+        return _checked(
+            family, index, real_form, mu, reason + "; modulus not computed", _core(principal, weights, jacobian)
+        )
+    last = rows[-1][0]
+    return _not_classified(f"corank 2, quartic of {family}-type beyond {family}{last}, Milnor number {mu}")
+
+
+def _polar_restriction(H, power, order):
+    """(degree, leading coefficient) of H(X(Y), Y), X(Y) the branch of dH/dX = 0 with X = O(Y^(power + 1)).
+
+    H = c X^2 Y^power + (terms whose X-derivative, on such a branch, is
+    divisible by Y^power); solved as X = -(dH/dX - 2 c X Y^power) / (2 c Y^power)
+    by fixed-point iteration on truncated power series.  (None, None) when
+    the iteration leaves the power series or h vanishes on the branch to the jet order.
+    """
+    R = H.ring
+    X, Y = R.gens
+    c = H.coeff(X**2 * Y**power)
+    derivative = H.diff(X)
+    scale = R.domain.quo(R.domain.one, 2 * c)
+    polar = R.zero
+    for _ in range(order):
+        rest = compose_truncated(derivative, {0: polar}, order) - 2 * c * polar * Y**power
+        if any(m[1] < power for m in rest.monoms()):
+            return None, None
+        updated = -R({(0, m[1] - power): v for m, v in rest.items()}) * scale
+        if updated == polar:
+            break
+        polar = updated
+    reduced = compose_truncated(H, {0: polar}, order)
+    if not reduced:
+        return None, None
+    degree = min(m[1] for m in reduced.monoms())
+    return degree, R.domain.to_sympy(reduced.coeff(Y**degree))
+
+
+def _coefficient(H, i, j):
+    """The coefficient of x^i y^j in a ring element H(x, y), as a sympy number."""
+    X, Y = H.ring.gens
+    return H.ring.domain.to_sympy(H.coeff(X**i * Y**j))
+
+
+def _sign(value):
+    return "+" if exact_sign(value) > 0 else "-"
+
+
+def _not_classified(reason):
+    return None, None, None, None, "not classified: " + reason, None
 
 
 def _core(expression, weights, jacobian):
@@ -710,10 +1154,11 @@ def _result(energy, split, family, index, real_form, modulus, reason):
     else:
         form = normal_form(family, index, real_form)
         core = form.expression.xreplace(dict(zip(form.variables, names)))
-        core_weights, modality = tuple(form.weights), form.modality
+        core_weights, modality = form.weights, form.modality
     morse = names[split.corank :]
     expression = core + sum(v**2 for v in morse[:n_plus]) - sum(v**2 for v in morse[n_plus:])
-    weights = core_weights + (sympy.Rational(1, 2),) * (n_plus + n_minus)
+    # the T series X_{9+k}, J_{10+k} have no weights (two Newton edges): None
+    weights = None if core_weights is None else tuple(core_weights) + (sympy.Rational(1, 2),) * (n_plus + n_minus)
     opens = _opens(family, index, real_form, n_plus, n_minus)
     return Classification(
         tuple(energy.point),
@@ -751,8 +1196,13 @@ def _value(energy):
 def _opens(family, index, real_form, n_plus, n_minus):
     core_sign = {("A", 1): 0}.get((family, index))
     if core_sign is None:
-        positive = (family == "A" and index % 2 == 1 and real_form == "+") or (family == "X" and real_form == "0+")
-        negative = (family == "A" and index % 2 == 1 and real_form == "-") or (family == "X" and real_form == "0-")
+        # definite cores: A_k+- (k odd), X9(0+-), X_{9+k}(+++)/(---) (+-x^4 +- x^2 y^2 +- y^(4+k), 4 + k even)
+        positive = (family == "A" and index % 2 == 1 and real_form == "+") or (
+            family == "X" and real_form in ("0+", "+++")
+        )
+        negative = (family == "A" and index % 2 == 1 and real_form == "-") or (
+            family == "X" and real_form in ("0-", "---")
+        )
         core_sign = 1 if positive else -1 if negative else None
     if core_sign is None:
         return "both"

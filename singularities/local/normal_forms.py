@@ -1,4 +1,6 @@
-"""Arnold's normal forms over R: ADE, X9, J10 and P8 with mu, modality, weights and real forms (data only).
+"""Arnold's normal forms over R: ADE, the unimodal types of corank 2 and P8, with mu, modality, weights, real forms.
+
+The module is data only.
 
 Every entry is exact (sympy), cites its source, and is checked in
 tests/test_normal_forms.py against independent computations (weighted
@@ -26,13 +28,14 @@ __all__ = [
     "real_forms",
     "simple_normal_forms",
     "normal_forms",
+    "unimodal_normal_forms",
     "milnor_number_from_weights",
     "parse_label",
     "MODULUS",
 ]
 
 MODULUS = sympy.Symbol("a")
-"""The modulus ``a`` of the unimodal families X9, J10 and P8."""
+"""The modulus ``a`` of the unimodal families (X9, J10, P8, the exceptional families, the T series)."""
 
 _X, _Y, _Z = sympy.symbols("x y z")
 _AGZV = "Arnold, Gusein-Zade, Varchenko, Singularities of Differentiable Maps I (Birkhauser 1985)"
@@ -41,6 +44,15 @@ _UNIMODAL = f"{_AGZV}, sections 15-17; Arnold, Russian Math. Surveys 29:2 (1974)
 _J10_REAL = (
     f"{_UNIMODAL}; real forms x^3 + a x^2 y^2 +- x y^4 as in Boehm, Marais, Steenpass, "
     "The classification of real singularities using Singular III (arXiv:1512.09028)"
+)
+_EXCEPTIONAL = (
+    f"{_AGZV}, section 16.2 (the 14 exceptional families; corank 2: E12-14, Z11-13, W12-13); real forms "
+    "as in Boehm, Marais, Steenpass, The classification of real singularities using Singular III "
+    "(arXiv:1512.09028) and realclassify.lib"
+)
+_SERIES = (
+    f"{_AGZV}, sections 15.1 and 16.2 (T(2,3,6+k) = J(10+k), T(2,4,4+k) = X(9+k)); real forms by the signs "
+    "of the Newton-polygon coefficients as in realclassify.lib (Boehm, Marais, Steenpass, arXiv:1512.09028)"
 )
 _LABEL = re.compile(r"^\s*([A-Za-z])(\d+)\s*(?:([+-])|\(([^()]*)\))?\s*$")
 _CONDITION = re.compile(r"^(.+?)\s*(<=|>=|!=|<|>)\s*(.+)$")
@@ -54,22 +66,30 @@ class NormalForm(Result):
     Attributes
     ----------
     family : str
-        "A", "D", "E", "X", "J" or "P".
+        "A", "D", "E", "X", "J", "Z", "W" or "P".
     index : int
-        k of A_k, D_k, E_k; 9 for X9, 10 for J10, 8 for P8.
+        The Milnor number for every family but A1 (k of A_k, D_k, E_k, Z_k,
+        W_k; 9 + k for X_{9+k} = T(2,4,4+k), 10 + k for J_{10+k} = T(2,3,6+k);
+        8 for P8).
     real_form : str or None
-        "+"/"-" (A_k with k odd, D_k, E6), "4", "2", "0+", "0-" (X9: real
-        lines of the quartic), "1", "3" (J10: real roots of the weighted
-        cubic); None when the type has a single real form.
+        "+"/"-" (A_k with k odd, D_k, E6, E14, Z13, W12, W13; J_{10+k}: the
+        sign of x^2 y^2), "4", "2", "0+", "0-" (X9: real lines of the
+        quartic), "1", "3" (J10: real roots of the weighted cubic), "++",
+        "+-", ... (X_{9+k}: the signs of x^4 and x^2 y^2, then of ``a``
+        when 4 + k is even; J_{10+k} with k even: the signs of x^2 y^2 and
+        ``a``); None when the type has a single real form.
     expression : sympy.Expr
-        The normal form in the corank variables x (A), x, y (D, E, X, J) or
-        x, y, z (P8); the modulus is the Symbol ``a``.
+        The normal form in the corank variables x (A), x, y (D, E, X, J, Z,
+        W) or x, y, z (P8); the modulus is the Symbol ``a``.
     milnor_number : int
         mu, the dimension of the Milnor algebra.
     modality : int
-        0 for ADE, 1 for X9, J10, P8.
-    weights : tuple of sympy.Rational
-        w_i with expression(s^w_1 x, s^w_2 y, ...) = s * expression.
+        0 for ADE, 1 for the unimodal types.
+    weights : tuple of sympy.Rational or None
+        w_i with principal(s^w_1 x, s^w_2 y, ...) = s * principal, where
+        principal is the expression at a = 0 (the modulus term of an
+        exceptional family has weighted degree > 1); None for the T series
+        X_{9+k}, J_{10+k}, whose Newton polygon has two edges (no weights).
     corank : int
         The corank n - rank(Hessian) of the germ: the number of variables,
         except for A1 (a Morse point, corank 0, written +-x^2).
@@ -93,7 +113,13 @@ class NormalForm(Result):
 
     def __post_init__(self):
         require_exact(self.expression, "expression")
-        require_exact(self.weights, "weights")
+        if self.weights is not None:
+            require_exact(self.weights, "weights")
+
+    @property
+    def is_quasi_homogeneous(self):
+        """Whether the form has weights (False for the T series X_{9+k}, J_{10+k})."""
+        return self.weights is not None
 
     @property
     def type(self):
@@ -119,7 +145,7 @@ class NormalForm(Result):
     @property
     def variables(self):
         """The variables of :attr:`expression`, without the modulus: (x,), (x, y) or (x, y, z)."""
-        return (_X, _Y, _Z)[: len(self.weights)]
+        return (_X, _Y, _Z)[: max(self.corank, 1)]
 
     @property
     def modulus(self):
@@ -148,7 +174,7 @@ class NormalForm(Result):
             ("condition", self.condition or None),
             ("Milnor number (mu)", self.milnor_number),
             ("modality", self.modality),
-            ("weights", ", ".join(exact_string(w) for w in self.weights)),
+            ("weights", None if self.weights is None else ", ".join(exact_string(w) for w in self.weights)),
             ("corank", self.corank),
             ("source", self.source),
         ]
@@ -167,7 +193,7 @@ class NormalForm(Result):
             "condition": self.condition,
             "milnor_number": self.milnor_number,
             "modality": self.modality,
-            "weights": [exact_string(w) for w in self.weights],
+            "weights": None if self.weights is None else [exact_string(w) for w in self.weights],
             "corank": self.corank,
             "source": self.source,
         }
@@ -267,6 +293,29 @@ def normal_forms(max_index=8):
     return simple_normal_forms(max_index) + _forms("X", 9) + _forms("J", 10) + _forms("P", 8)
 
 
+def unimodal_normal_forms(max_index=16):
+    """Every real form of the implemented unimodal types with Milnor number at most ``max_index`` (P8 always).
+
+    X9, J10, the exceptional families E12-14, Z11-13, W12-13, the T series
+    X_{9+k} = T(2,4,4+k), J_{10+k} = T(2,3,6+k), then the corank-3 types
+    P8, P_{8+k} = T(3,3,3+k), Q10-12, S11-12, U12 (complex forms: real
+    forms not distinguished), ordered by family and index.
+
+    Examples
+    --------
+    >>> from singularities.local.normal_forms import unimodal_normal_forms
+    >>> [f.label for f in unimodal_normal_forms(12) if f.family in "EZW"]
+    ['E12', 'Z11', 'Z12', 'W12+', 'W12-']
+    >>> [f.label for f in unimodal_normal_forms(11) if f.family == "J"]
+    ['J10(1)', 'J10(3)', 'J11+', 'J11-']
+    """
+    types = [("X", k) for k in range(9, max_index + 1)] + [("J", k) for k in range(10, max_index + 1)]
+    types += [(f, k) for f, k in (("E", 12), ("E", 13), ("E", 14), ("Z", 11), ("Z", 12), ("Z", 13))]
+    types += [("W", 12), ("W", 13)] + [("P", k) for k in range(8, max_index + 1)]
+    types += [("Q", 10), ("Q", 11), ("Q", 12), ("S", 11), ("S", 12), ("U", 12)]
+    return tuple(form for family, k in types if k <= max_index or (family, k) == ("P", 8) for form in _forms(family, k))
+
+
 def milnor_number_from_weights(weights):
     """mu = prod(1/w_i - 1) for a quasi-homogeneous isolated singularity with weights w_i (Milnor-Orlik).
 
@@ -296,7 +345,7 @@ def parse_label(label):
     match = _LABEL.match(label) if isinstance(label, str) else None
     if match is None:
         raise InputError(
-            f"cannot read {label!r} as a type label; write e.g. 'A3', 'D4-', 'E7', 'X9(0+)', 'J10(1)' or 'P8'"
+            f"cannot read {label!r} as a type label; write e.g. 'A3', 'D4-', 'E7', 'X9(0+)', 'J10(1)', 'E14+' or 'P8'"
         )
     family, index, sign, form = match.groups()
     return family.upper(), int(index), sign or form
@@ -308,7 +357,8 @@ def _forms(family, index):
     forms = builder(index) if builder is not None else ()
     if not forms:
         raise InputError(
-            f"unknown type {family}{index}; the table has A_k (k >= 1), D_k (k >= 4), E6, E7, E8, X9, J10 and P8"
+            f"unknown type {family}{index}; the table has A_k (k >= 1), D_k (k >= 4), E6, E7, E8, X9, J10 and P8, "
+            "and beyond them E12-14, X_k (k >= 10), J_k (k >= 11), P_k (k >= 9), Z11-13, W12-13, Q10-12, S11-12, U12"
         )
     return forms
 
@@ -341,11 +391,46 @@ def _e_forms(k):
         return (NormalForm("E", 7, None, _X**3 + _X * _Y**3, 7, 0, (third, sympy.Rational(2, 9)), 2, "", _SIMPLE),)
     if k == 8:
         return (NormalForm("E", 8, None, _X**3 + _Y**5, 8, 0, (third, sympy.Rational(1, 5)), 2, "", _SIMPLE),)
-    return ()
+    return _exceptional_forms("E", k)
+
+
+def _exceptional_forms(family, k):
+    """The exceptional unimodal families of corank 2 (AGZV I, 16.2): principal part + a * (one monomial above it)."""
+    rows = _EXCEPTIONAL_ROWS.get((family, k))
+    if rows is None:
+        return ()
+    weights, forms = rows
+    a = MODULUS
+    return tuple(
+        NormalForm(family, k, s, principal + a * modulus_term, k, 1, weights, len(weights), "", _EXCEPTIONAL)
+        for s, principal, modulus_term in forms
+    )
+
+
+def _z_forms(k):
+    return _exceptional_forms("Z", k)
+
+
+def _w_forms(k):
+    return _exceptional_forms("W", k)
+
+
+def _q_forms(k):
+    return _exceptional_forms("Q", k)
+
+
+def _s_forms(k):
+    return _exceptional_forms("S", k)
+
+
+def _u_forms(k):
+    return _exceptional_forms("U", k)
 
 
 def _x_forms(k):
     """X9 = T(2,4,4): the real forms by the real lines of the binary quartic (four, two, none: definite +-)."""
+    if k > 9:
+        return _x_series(k - 9)
     if k != 9:
         return ()
     a, quarter = MODULUS, sympy.Rational(1, 4)
@@ -366,6 +451,8 @@ def _j_forms(k):
     germs (x^3 + x y^4 is not R-equivalent to any member), so the real forms
     use x y^4 instead of y^6 (see the module notes in docs/normal_forms.md).
     """
+    if k > 10:
+        return _j_series(k - 10)
     if k != 10:
         return ()
     a, weights = MODULUS, (sympy.Rational(1, 3), sympy.Rational(1, 6))
@@ -376,8 +463,43 @@ def _j_forms(k):
     return tuple(NormalForm("J", 10, s, e, 10, 1, weights, 2, c, _J10_REAL) for s, e, c in rows)
 
 
+def _x_series(k):
+    """X_{9+k} = T(2,4,4+k): +-x^4 +- x^2 y^2 + a y^(4+k), a != 0; the sign of a is a real invariant when 4 + k is even.
+
+    The zero set has real branches x^2 = -(a/c) y^(2+k/2) exactly when
+    c a < 0 (c the x^2 y^2 coefficient), so for even 4 + k the sign of a
+    counts branches and cannot change; for odd 4 + k, y -> -y flips it.
+    """
+    a, tail = MODULUS, _Y ** (4 + k)
+    rows = []
+    for s0, b0 in _SIGNS:
+        for s1, b1 in _SIGNS:
+            principal = b0 * _X**4 + b1 * _X**2 * _Y**2
+            if k % 2:
+                rows.append((s0 + s1, principal + a * tail, "a != 0"))
+            else:
+                rows += [(s0 + s1 + sa, principal + a * tail, f"a {'>' if sa == '+' else '<'} 0") for sa, _ in _SIGNS]
+    return tuple(NormalForm("X", 9 + k, s, e, 9 + k, 1, None, 2, c, _SERIES) for s, e, c in rows)
+
+
+def _j_series(k):
+    """J_{10+k} = T(2,3,6+k): x^3 +- x^2 y^2 + a y^(6+k), a != 0; the sign of a is a real invariant when k is even."""
+    a, tail = MODULUS, _Y ** (6 + k)
+    rows = []
+    for s1, b1 in _SIGNS:
+        principal = _X**3 + b1 * _X**2 * _Y**2
+        if k % 2:
+            rows.append((s1, principal + a * tail, "a != 0"))
+        else:
+            rows += [(s1 + sa, principal + a * tail, f"a {'>' if sa == '+' else '<'} 0") for sa, _ in _SIGNS]
+    return tuple(NormalForm("J", 10 + k, s, e, 10 + k, 1, None, 2, c, _SERIES) for s, e, c in rows)
+
+
 def _p_forms(k):
-    """P8 = T(3,3,3), the cone over a smooth plane cubic; its real forms are not distinguished yet."""
+    """P8 = T(3,3,3), the cone over a smooth plane cubic, and P_{8+k} = T(3,3,3+k); real forms not distinguished yet."""
+    if k > 8:
+        expression = _X**3 + _Y**3 + _Z ** (k - 5) + MODULUS * _X * _Y * _Z
+        return (NormalForm("P", k, None, expression, k, 1, None, 3, "a != 0", _SERIES),)
     if k != 8:
         return ()
     third = sympy.Rational(1, 3)
@@ -386,7 +508,38 @@ def _p_forms(k):
 
 
 _SIGNS = (("+", 1), ("-", -1))
-_BUILDERS = {"A": _a_forms, "D": _d_forms, "E": _e_forms, "X": _x_forms, "J": _j_forms, "P": _p_forms}
+_BUILDERS = {
+    "A": _a_forms,
+    "D": _d_forms,
+    "E": _e_forms,
+    "X": _x_forms,
+    "J": _j_forms,
+    "Z": _z_forms,
+    "W": _w_forms,
+    "Q": _q_forms,
+    "S": _s_forms,
+    "U": _u_forms,
+    "P": _p_forms,
+}
+_R = sympy.Rational
+# (family, mu): (weights of the principal part, ((real form, principal part, modulus monomial), ...)).
+_EXCEPTIONAL_ROWS = {
+    ("E", 12): ((_R(1, 3), _R(1, 7)), ((None, _X**3 + _Y**7, _X * _Y**5),)),
+    ("E", 13): ((_R(1, 3), _R(2, 15)), ((None, _X**3 + _X * _Y**5, _Y**8),)),
+    ("E", 14): ((_R(1, 3), _R(1, 8)), tuple((s, _X**3 + b * _Y**8, _X * _Y**6) for s, b in _SIGNS)),
+    ("Z", 11): ((_R(4, 15), _R(1, 5)), ((None, _X**3 * _Y + _Y**5, _X * _Y**4),)),
+    ("Z", 12): ((_R(3, 11), _R(2, 11)), ((None, _X**3 * _Y + _X * _Y**4, _X**2 * _Y**3),)),
+    ("Z", 13): ((_R(5, 18), _R(1, 6)), tuple((s, _X**3 * _Y + b * _Y**6, _X * _Y**5) for s, b in _SIGNS)),
+    ("W", 12): ((_R(1, 4), _R(1, 5)), tuple((s, b * _X**4 + _Y**5, _X**2 * _Y**3) for s, b in _SIGNS)),
+    ("W", 13): ((_R(1, 4), _R(3, 16)), tuple((s, b * _X**4 + _X * _Y**4, _Y**6) for s, b in _SIGNS)),
+    # corank 3 (AGZV I, 16.2): the complex normal forms; their real forms are not distinguished (real_form None)
+    ("Q", 10): ((_R(1, 3), _R(1, 4), _R(3, 8)), ((None, _X**3 + _Y**4 + _Y * _Z**2, _X * _Y**3),)),
+    ("Q", 11): ((_R(1, 3), _R(7, 18), _R(2, 9)), ((None, _X**3 + _Y**2 * _Z + _X * _Z**3, _Z**5),)),
+    ("Q", 12): ((_R(1, 3), _R(1, 5), _R(2, 5)), ((None, _X**3 + _Y**5 + _Y * _Z**2, _X * _Y**4),)),
+    ("S", 11): ((_R(1, 4), _R(5, 16), _R(3, 8)), ((None, _X**4 + _Y**2 * _Z + _X * _Z**2, _X**3 * _Z),)),
+    ("S", 12): ((_R(4, 13), _R(5, 13), _R(3, 13)), ((None, _X**2 * _Y + _Y**2 * _Z + _X * _Z**3, _Z**5),)),
+    ("U", 12): ((_R(1, 3), _R(1, 3), _R(1, 4)), ((None, _X**3 + _Y**3 + _Z**4, _X * _Y * _Z**2),)),
+}
 
 
 def _clause_holds(clause, value):

@@ -28,7 +28,7 @@ from .._result import Result, parse_field, register
 from .._version import __version__
 from ..errors import InputError
 from ..local.classify import Classification, classify
-from ..local.normal_forms import MODULUS, NormalForm, normal_form, normal_forms, parse_label
+from ..local.normal_forms import MODULUS, NormalForm, normal_form, normal_forms, parse_label, unimodal_normal_forms
 from ..physics.dos import DOSAsymptotic, dos_asymptotics
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "CATALOGUE_COLUMNS",
     "MODULUS_CANDIDATES",
     "FAMILIES",
+    "ALL_FAMILIES",
     "parse_columns",
     "label_latex",
     "LatexCell",
@@ -77,7 +78,10 @@ CATALOGUE_COLUMNS = tuple(c for c in COLUMNS if c not in ("point", "value", "num
 """The columns of :func:`catalogue` (the point is the origin and the value 0 in every row)."""
 
 FAMILIES = "ADEXJP"
-"""The implemented families, in table order."""
+"""The families of the default table (the simple types, X9, J10, P8), in table order."""
+
+ALL_FAMILIES = "ADEXJZWPQSU"
+"""Every implemented family, in table order (Z, W, Q, S, U and E12-14, X_{9+k}, J_{10+k}, P_{8+k} with ``max_mu``)."""
 
 MODULUS_CANDIDATES = (0, -3, 1, 3)
 """Values tried, in order, for the modulus ``a`` of a unimodal normal form."""
@@ -233,6 +237,9 @@ class Catalogue(Result):
         The columns shown (from :data:`CATALOGUE_COLUMNS`).
     families : str
         The family letters included.
+    max_mu : int or None
+        The largest Milnor number of the unimodal types beyond X9, J10, P8
+        (None: those types are not listed).
     """
 
     entries: tuple
@@ -241,6 +248,7 @@ class Catalogue(Result):
     dimension: int
     columns: tuple = CATALOGUE_COLUMNS
     families: str = FAMILIES
+    max_mu: int = None
 
     @property
     def footer(self):
@@ -282,6 +290,7 @@ class Catalogue(Result):
             "dimension": self.dimension,
             "families": self.families,
             "columns": list(self.columns),
+            "max_mu": self.max_mu,
             "entries": [e.to_dict() for e in self.entries],
             "footer": dict(self.footer),
         }
@@ -296,12 +305,13 @@ class Catalogue(Result):
             data["dimension"],
             tuple(data["columns"]),
             data["families"],
+            data.get("max_mu"),
         )
 
 
-def catalogue(max_k=8, *, real_forms=False, dimension=2, families=None, columns=None, timeout=None):
-    """Every implemented type (A_k and D_k up to ``max_k``, E6-E8, X9, J10, P8) with its invariants, computed
-    by the engine.
+def catalogue(max_k=8, *, real_forms=False, dimension=2, families=None, columns=None, timeout=None, max_mu=None):
+    """Every implemented type (A_k and D_k up to ``max_k``, E6-E8, X9, J10, P8, and with ``max_mu`` the
+    unimodal types beyond them) with its invariants, computed by the engine.
 
     Parameters
     ----------
@@ -315,11 +325,19 @@ def catalogue(max_k=8, *, real_forms=False, dimension=2, families=None, columns=
     dimension : int
         Add Morse squares ``+ y**2, ...`` up to this many variables (default 2).
     families : str, optional
-        Only these family letters, e.g. "ADE" for the simple types (default: all of ADEXJP).
+        Only these family letters, e.g. "ADE" for the simple types (default:
+        ADEXJP, and every letter of :data:`ALL_FAMILIES` with ``max_mu``).
     columns : sequence or str, optional
         Columns from :data:`CATALOGUE_COLUMNS` (see :func:`parse_columns`).
     timeout : float, optional
         Time limit in seconds for the whole table.
+    max_mu : int, optional
+        Also list the unimodal types beyond X9, J10 and P8 with Milnor
+        number at most ``max_mu``: E12-14, Z11-13, W12-13, Q10-12, S11-12,
+        U12 and the T series X_{9+k}, J_{10+k}, P_{8+k}
+        (:func:`~singularities.local.normal_forms.unimodal_normal_forms`).
+        The T series have no quasi-homogeneous principal part, so their DOS
+        and RLCT columns are empty; the corank-3 types have no prefactors yet.
 
     Returns
     -------
@@ -353,13 +371,15 @@ def catalogue(max_k=8, *, real_forms=False, dimension=2, families=None, columns=
         raise InputError(f"max_k must be a positive integer, got {max_k!r}")
     if not isinstance(dimension, int) or dimension < 1:
         raise InputError(f"dimension must be a positive integer, got {dimension!r}")
+    if max_mu is not None and (not isinstance(max_mu, int) or isinstance(max_mu, bool) or max_mu < 1):
+        raise InputError(f"max_mu must be a positive integer, got {max_mu!r}")
     chosen = parse_columns(columns, allowed=CATALOGUE_COLUMNS) if columns is not None else CATALOGUE_COLUMNS
-    letters = _families(families)
+    letters = _families(families, max_mu)
     deadline = Deadline.coerce(timeout)
     with guard(deadline, "the catalogue"):  # building the forms of a large max_k is itself long work
-        forms = normal_forms(max_k) if real_forms else tuple(_first_forms(max_k))
+        forms = _forms(max_k, real_forms, max_mu)
         entries = tuple(_entry(form, dimension, deadline) for form in forms if form.family in letters)
-    return Catalogue(entries, max_k, bool(real_forms), dimension, chosen, letters)
+    return Catalogue(entries, max_k, bool(real_forms), dimension, chosen, letters, max_mu)
 
 
 def parse_columns(columns, allowed=COLUMNS):
@@ -468,24 +488,36 @@ def json_value(value):
     return exact_string(value)
 
 
-def _families(families):
+def _families(families, max_mu=None):
     if families is None:
-        return FAMILIES
+        return FAMILIES if max_mu is None else ALL_FAMILIES
     letters = "".join(sorted({str(f).upper() for f in families if str(f).strip(", ")}, key=_family_order))
     if not letters:
-        raise InputError(f"families must be letters from {FAMILIES}, e.g. 'ADE'")
+        raise InputError(f"families must be letters from {ALL_FAMILIES}, e.g. 'ADE'")
     return letters
 
 
 def _family_order(letter):
-    if letter not in FAMILIES:
-        raise InputError(f"unknown family {letter!r}; choose letters from {FAMILIES} (e.g. 'ADE' for the simple types)")
-    return FAMILIES.index(letter)
+    if letter not in ALL_FAMILIES:
+        raise InputError(
+            f"unknown family {letter!r}; choose letters from {ALL_FAMILIES} (e.g. 'ADE' for the simple types)"
+        )
+    return ALL_FAMILIES.index(letter)
 
 
-def _first_forms(max_k):
+def _forms(max_k, real_forms, max_mu):
+    """The table's normal forms in family order: every real form, or the first of each type."""
+    forms = normal_forms(max_k)
+    if max_mu is not None:
+        labels = {f.label for f in forms}
+        forms += tuple(f for f in unimodal_normal_forms(max_mu) if f.label not in labels)
+        forms = tuple(sorted(forms, key=lambda f: ALL_FAMILIES.index(f.family)))  # stable: index order kept
+    return forms if real_forms else tuple(_first_forms(forms))
+
+
+def _first_forms(forms):
     seen = set()
-    for form in normal_forms(max_k):
+    for form in forms:
         if form.type not in seen:
             seen.add(form.type)
             yield form
@@ -502,8 +534,8 @@ def _entry(form, dimension, deadline):
 def _analyse(form, dimension, deadline):
     modulus = _modulus_value(form)
     expression = form.expression if modulus is None else form.expression.xreplace({MODULUS: modulus})
-    expression = expression + sum(s**2 for s in _squares(len(form.weights), dimension))
-    variables = form.variables + _squares(len(form.weights), dimension)
+    expression = expression + sum(s**2 for s in _squares(len(form.variables), dimension))
+    variables = form.variables + _squares(len(form.variables), dimension)
     deadline.check(f"catalogue: {form.label}")
     classification = classify(expression, variables=variables, timeout=deadline)
     dos = dos_asymptotics(expression, variables=variables, classification=classification, timeout=deadline)
@@ -534,8 +566,10 @@ def _command(table):
         parts.append("--real-forms")
     if table.dimension != 2:
         parts.append(f"--dimension {table.dimension}")
-    if table.families != FAMILIES:
+    if table.families != (FAMILIES if table.max_mu is None else ALL_FAMILIES):
         parts.append(f"--families {table.families}")
+    if table.max_mu is not None:
+        parts.append(f"--max-mu {table.max_mu}")
     if table.columns != CATALOGUE_COLUMNS:
         parts.append('--columns "' + ",".join(table.columns) + '"')
     return " ".join(parts)
