@@ -15,11 +15,11 @@ import itertools
 import sympy
 
 from .._limits import Deadline
+from ..algebra.polys import groebner_basis, standard_monomials
 from ..algebra.realroots import exact_sign
 from ..algebra.realzeros import Answer, real_point
 from ..errors import UndecidedSign
 from ..polyhedra.newton import polyhedron_from_terms
-from .splitting import milnor_number
 
 __all__ = ["core_sign", "core_opens", "quasi_homogeneous_part"]
 
@@ -141,10 +141,18 @@ def _facet_core(terms, variables, weights, order, milnor, deadline):
     core = sympy.Add(
         *(c * sympy.Mul(*(v**e for v, e in zip(variables, m))) for m, c in terms.items() if degree[m] == 1)
     )
-    found = milnor_number(core, variables, bound=int(expected), timeout=deadline)
-    if found != expected:
+    if _global_milnor_number(core, variables, deadline) != expected:
         return f"the facet polynomial {core} has no isolated critical point of Milnor number {expected}"
     return core
+
+
+def _global_milnor_number(core, variables, deadline):
+    """dim Q[z]/(grad h_0), or None if infinite.  For a quasi-homogeneous h_0 the critical set is invariant under
+    z -> s^w z, so a finite one is {0} and this is the local mu(h_0) at 0 (no truncation by m^s needed)."""
+    gradient = [sympy.expand(core.diff(v)) for v in variables]
+    basis = groebner_basis(gradient, variables, deadline, stage="the Milnor number of the core", domain=None)
+    standard = standard_monomials(basis, variables)
+    return None if standard is None else len(standard)
 
 
 _SIGNS = {}  # (core, variables) -> decided sign: the classification and the DOS ask about one core twice
