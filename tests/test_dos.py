@@ -736,3 +736,11 @@ def test_p8_real_forms_by_quadrature_against_monte_carlo(function, g):
     assert a.label == "P8" and (a.exponent, a.log_power, a.c_plus, a.c_minus) == (0, 1, 0, 0) and not a.exact
     estimate, error = sphere_delta_monte_carlo(g, 2_000_000, 0.01, 8)
     assert abs(float(a.log_coefficient) + estimate / 3) < 5 * error / 3 + 1e-3 * estimate
+
+
+def test_non_separable_quartic_in_three_variables_gives_the_exponent_only():
+    # x^4 + y^4 + z^4 + x^2 y^2: homogeneous of degree 4 in 3 variables, d = 3/4, definite (every term >= 0);
+    # no closed form or quadrature is implemented for it, so the prefactors are absent and the reason says so.
+    a = dos_asymptotics("x**4 + y**4 + z**4 + x**2*y**2")
+    assert (a.exponent, a.opens, a.c_plus, a.c_minus) == (sympy.Rational(-1, 4), "above", None, None)
+    assert "exponent only" in a.reason and (a.rlct.threshold, a.rlct.multiplicity) == (sympy.Rational(3, 4), 1)

@@ -60,7 +60,10 @@ def quasi_homogeneous_part(h, variables, deadline=None, *, order=None, milnor=No
     failures = []
     for weights in _candidate_weights(polyhedron):
         deadline.check("quasi-homogeneous principal part")
-        found = _facet_core(terms, variables, weights, order, milnor, deadline)
+        try:
+            found = _facet_core(terms, variables, weights, order, milnor, deadline)
+        except (NotImplementedError, sympy.polys.polyerrors.BasePolynomialError) as exc:
+            found = f"weights {_text(weights)}: the Groebner basis of grad h_0 failed ({type(exc).__name__})"
         if isinstance(found, str):
             failures.append(found)
             continue
@@ -93,6 +96,8 @@ def core_sign(core, variables, deadline=None):
         sign = _core_sign(*key, Deadline.coerce(deadline))
         if sign is None:
             return None
+        if len(_SIGNS) > 1024:
+            _SIGNS.clear()
         _SIGNS[key] = sign
     return _SIGNS[key]
 
@@ -172,7 +177,10 @@ def _core_sign(core, variables, deadline):
         return None
     if not all(c.is_Rational for c in sympy.Poly(core, *variables).coeffs()):
         return None
-    answer, _ = real_point([core, sum(v**2 for v in variables) - 1], variables, deadline=deadline)
+    try:
+        answer, _ = real_point([core, sum(v**2 for v in variables) - 1], variables, deadline=deadline)
+    except (NotImplementedError, sympy.polys.polyerrors.BasePolynomialError):
+        return None
     return {Answer.NO: sign, Answer.YES: 0}.get(answer)
 
 
