@@ -387,9 +387,8 @@ def _curve_integral(cubic, u, breaks, near, precision, deadline):
             points = [low] + [c for c in inner if low < c < high] + [high]
             value, error = mpmath.quad(integrand, points, error=True, maxdegree=10)
             if not error < mpmath.mpf(10) ** (-DIGITS - 2) * max(1, abs(value)):
-                raise NotImplementedError(
-                    f"tanh-sinh on the cubic curve did not reach {DIGITS} digits (error estimate {mpmath.nstr(error, 3)})"
-                )
+                estimate = mpmath.nstr(error, 3)
+                raise NotImplementedError(f"tanh-sinh on the cubic curve did not reach {DIGITS} digits ({estimate})")
             total += value
         return +total
 
