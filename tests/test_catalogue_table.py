@@ -197,9 +197,12 @@ def test_two_variable_cores_by_polar_quadrature(golden_rows):
         _check_prefactors(label, row, polar_dos(g, weights, 1, dps=30), polar_dos(g, weights, -1, dps=30))
 
 
-def test_p8_has_no_prefactors_yet(golden_rows):
-    row = golden_rows["P8"]  # docs/dos.md, limits: cores in three variables get the exponent and the RLCT only
-    assert (row["DOS exponent"], row["C_+"], row["C_-"], row["ratio"]) == ("0", "", "", "")
+def test_p8_has_a_log_term(golden_rows):
+    # x^3 + y^3 + z^3: d = 1; integral exp(i u^3) du = sqrt(3) Gamma(1/3)/3 is real, so I = -pi L is real:
+    # L = -sqrt(3) Gamma(1/3)^3 / (9 pi) ~ -1.1777591668569666, no jump (docs/conventions.md#density-of-states)
+    row = golden_rows["P8"]
+    assert (row["DOS exponent"], row["log power"], row["C_+"], row["C_-"], row["ratio"]) == ("0", "1", "0", "0", "")
+    assert close(row["L"], -1.1777591668569666, 1e-12)
 
 
 def _check_prefactors(label, row, c_plus, c_minus):
@@ -225,7 +228,7 @@ def test_json_keeps_exact_values(full):
     assert data["kind"] == "catalogue" and len(entries) == 33
     assert entries["A3+"]["C_+"] == "sqrt(pi)*gamma(1/4)/(2*gamma(3/4))" and entries["E6+"]["lambda"] == "7/12"
     assert entries["X9(4)"]["modulus"] == "-3" and entries["X9(4)"]["exact_prefactors"] is False
-    assert entries["A1-"]["L"] == -1 and entries["P8"]["C_+"] is None
+    assert entries["A1-"]["L"] == -1 and entries["P8"]["L"] == "-sqrt(3)*gamma(1/3)**3/(9*pi)"
 
 
 def test_one_row_per_type_without_real_forms(full):

@@ -225,6 +225,9 @@ WEIGHTED_FORMS_2D = [
     ("x**4 + x**2*y**2 + y**4", (sympy.Rational(1, 4),) * 2),
     ("x**4 - 3*x**2*y**2 + y**4", (sympy.Rational(1, 4),) * 2),
     ("x**3 + x*y**4 + y**6", (sympy.Rational(1, 3), sympy.Rational(1, 6))),
+    # unnamed cores (local/principal.py): the sextic saddle and the C6-symmetric Re (x + i y)^6
+    ("x**4 - y**6", (sympy.Rational(1, 4), sympy.Rational(1, 6))),
+    ("x**6 - 15*x**4*y**2 + 15*x**2*y**4 - y**6", (sympy.Rational(1, 6),) * 2),
 ]
 
 
@@ -619,3 +622,125 @@ def test_a_given_classification_without_a_type_is_not_repeated(monkeypatch):
     reused = dos_asymptotics(f, classification=given)
     assert reused.to_dict() == alone.to_dict() and reused.exponent is None
     assert reused.reason.startswith("not classified, so no principal part")
+
+
+# ---------------------------------------------------------------------------
+# unnamed quasi-homogeneous cores and cores in three variables (issue 15)
+
+
+def test_sextic_saddle_exponent_and_ratio():
+    # x^4 - y^6: d = 1/4 + 1/6 = 5/12, exponent -7/12.  integral exp(i a u^p) du has phase sgn(a)/(2p), so
+    # I = |I| e^(i pi (1/8 - 1/12)) = |I| e^(i pi/24), and C_+ : C_- = sin(pi (1/24 + d/2)) : sin(pi (d/2 - 1/24))
+    # = sin(pi/4) : sin(pi/6) = sqrt(2).
+    a = dos_asymptotics("x**4 - y**6")
+    assert (a.weight_sum, a.exponent, a.log_power) == (sympy.Rational(5, 12), sympy.Rational(-7, 12), 0)
+    assert sympy.simplify(a.ratio - sympy.sqrt(2)) == 0 and a.exact
+    assert (a.rlct.threshold, a.rlct.multiplicity) == (sympy.Rational(5, 12), 1)
+
+
+def test_c6_sextic_is_symmetric_with_a_beta_function_prefactor():
+    # Re z^6 = r^6 cos(6 t): vol{0 < g < E} = (E^(1/3)/2) integral over {cos 6t > 0} of cos(6t)^(-1/3) dt
+    # = (E^(1/3)/2) B(1/2, 1/3) (six lobes of (1/6) integral_{-pi/2}^{pi/2} cos^(-1/3)), so
+    # C_+ = (1/3)(1/2) B(1/2, 1/3) = sqrt(pi) Gamma(1/3) / (6 Gamma(5/6)).  The rotation by pi/6 maps g to -g,
+    # so C_- = C_+ (ratio 1).
+    a = dos_asymptotics("x**6 - 15*x**4*y**2 + 15*x**2*y**4 - y**6")
+    expected = sympy.sqrt(sympy.pi) * sympy.gamma(sympy.Rational(1, 3)) / (6 * sympy.gamma(sympy.Rational(5, 6)))
+    assert a.exponent == sympy.Rational(-2, 3) and a.log_power == 0
+    assert abs(sympy.N(a.c_plus - expected, 40)) < 1e-25 and abs(sympy.N(a.c_minus - expected, 40)) < 1e-25
+    assert abs(sympy.N(a.ratio - 1, 40)) < 1e-25
+    assert (a.rlct.threshold, a.rlct.multiplicity) == (sympy.Rational(1, 3), 1)
+
+
+def test_quartic_minimum_3d_closed_form_and_monte_carlo():
+    # vol{x^4 + y^4 + z^4 < E} = V E^(3/4), V = 8 Gamma(5/4)^3 / Gamma(7/4) (Dirichlet), so rho = (3/4) V E^(-1/4)
+    # above 0 and nothing below.
+    a = dos_asymptotics("x**4 + y**4 + z**4")
+    volume = 8 * sympy.gamma(sympy.Rational(5, 4)) ** 3 / sympy.gamma(sympy.Rational(7, 4))
+    assert (a.exponent, a.log_power, a.opens, a.exact) == (sympy.Rational(-1, 4), 0, "above", True)
+    assert sympy.simplify(a.c_plus - sympy.Rational(3, 4) * volume) == 0 and a.c_minus == 0
+    assert (a.rlct.threshold, a.rlct.multiplicity) == (sympy.Rational(3, 4), 1)
+    # Monte Carlo: the fraction of [-1, 1]^3 with x^4 + y^4 + z^4 < 1 is V/8 ~ 0.81; with 4e5 points its standard
+    # error is 8 * sqrt(0.81 * 0.19 / 4e5) ~ 0.005, so 0.03 is six standard errors.
+    import numpy as np
+
+    points = np.random.default_rng(15).uniform(-1, 1, size=(400_000, 3))
+    estimate = 8 * np.mean(np.sum(points**4, axis=1) < 1)
+    assert abs(estimate - float(a.c_plus / sympy.Rational(3, 4))) < 0.03
+
+
+def test_quartic_saddle_3d_ratio():
+    # x^4 + y^4 - z^4: I has phase 1/8 + 1/8 - 1/8 = 1/8, d = 3/4, so C_+ : C_- = sin(pi (1/8 + 3/8)) :
+    # sin(pi (3/8 - 1/8)) = 1 : sqrt(2)/2, ratio sqrt(2); the magnitude is that of the minimum (same |I|).
+    a = dos_asymptotics("x**4 + y**4 - z**4")
+    minimum = dos_asymptotics("x**4 + y**4 + z**4")
+    assert a.opens == "both" and sympy.simplify(a.ratio - sympy.sqrt(2)) == 0
+    assert sympy.simplify(a.c_plus - minimum.c_plus * sympy.sqrt(2)) == 0
+
+
+def test_p8_fermat_cubic_has_a_log_term():
+    # x^3 + y^3 + z^3 (P8): d = 1.  integral exp(i u^3) du = 2 Gamma(4/3) cos(pi/6) = sqrt(3) Gamma(1/3)/3 is
+    # real, so I = 3 sqrt(3) Gamma(1/3)^3 / 27 is real: I = -pi L + i J gives L = -I/pi, J = 0 (no jump).
+    a = dos_asymptotics("x**3 + y**3 + z**3")
+    expected = -sympy.sqrt(3) * sympy.gamma(sympy.Rational(1, 3)) ** 3 / (9 * sympy.pi)
+    assert (a.exponent, a.log_power, a.c_plus, a.c_minus) == (0, 1, 0, 0)
+    assert sympy.simplify(a.log_coefficient - expected) == 0
+    assert (a.rlct.threshold, a.rlct.multiplicity) == (1, 2)
+    # An independent route (docs/dos.md#ternary-cubics): L = -(1/3) integral over S^2 of delta(g)
+    # = -(2/3) integral over R^2 of delta(u^3 + v^3 + 1) du dv = -(2/3) integral du / (3 |1 + u^3|^(2/3)).
+    with mpmath.workdps(30):
+        line = mpmath.quad(lambda u: 1 / (3 * abs(1 + u**3) ** (mpmath.mpf(2) / 3)), [-mpmath.inf, -1, mpmath.inf])
+        # the |1 + u^3|^(-2/3) end at u = -1 costs tanh-sinh about a third of the digits: 1e-9 is ample
+        assert abs(-2 * line / 3 - mpmath.mpf(sympy.N(expected, 30))) < 1e-9
+
+
+def test_ternary_cubic_quadrature_against_the_closed_form():
+    # The line-integral quadrature used for non-separable P8 cores, run on the Fermat cubic, whose
+    # I = 3 sqrt(3) Gamma(1/3)^3 / 27 is known in closed form (previous test).
+    from singularities._limits import Deadline
+    from singularities.physics.prefactors import _ternary_cubic_integral
+
+    z = sympy.Symbol("z")
+    ((value, phase),), exact, how = _ternary_cubic_integral(x**3 + y**3 + z**3, (x, y, z), Deadline.coerce(None))
+    expected = 3 * sympy.sqrt(3) * sympy.gamma(sympy.Rational(1, 3)) ** 3 / 27
+    assert phase == 0 and not exact and "two precisions" in how
+    assert abs(sympy.N(value - expected, 40)) < 1e-28
+
+
+def sphere_delta_monte_carlo(g, n, epsilon, seed):
+    """integral over S^2 of delta(g) ~ area{|g| < epsilon} / (2 epsilon), by uniform points on the sphere.
+
+    g is smooth on the sphere with a smooth zero curve, so the bias is O(epsilon^2); the standard error is
+    sqrt(p (1 - p) / n) * 4 pi / (2 epsilon) with p the fraction inside.
+    """
+    import numpy as np
+
+    points = np.random.default_rng(seed).normal(size=(n, 3))
+    points /= np.linalg.norm(points, axis=1)[:, None]
+    inside = np.abs(g(*points.T)) < epsilon
+    p = inside.mean()
+    return 4 * np.pi * p / (2 * epsilon), 4 * np.pi * np.sqrt(p * (1 - p) / n) / (2 * epsilon)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "function, g",
+    [
+        ("y**2*z - x**3 + x*z**2", lambda x, y, z: y**2 * z - x**3 + x * z**2),  # two real components (an oval)
+        ("x**2*y + y**3 + z**3", lambda x, y, z: x**2 * y + y**3 + z**3),  # one real component
+    ],
+)
+def test_p8_real_forms_by_quadrature_against_monte_carlo(function, g):
+    # Non-separable P8 cores: L = -(1/3) integral over S^2 of delta(g) (the odd cubic has no principal value
+    # part); Monte Carlo on the sphere with epsilon = 0.01 and 2e6 points: a few tenths of a percent.
+    a = dos_asymptotics(function)
+    assert a.label == "P8" and (a.exponent, a.log_power, a.c_plus, a.c_minus) == (0, 1, 0, 0) and not a.exact
+    estimate, error = sphere_delta_monte_carlo(g, 2_000_000, 0.01, 8)
+    assert abs(float(a.log_coefficient) + estimate / 3) < 5 * error / 3 + 1e-3 * estimate
+
+
+def test_non_separable_quartic_in_three_variables_gives_the_exponent_only():
+    # x^4 + y^4 + z^4 + x^2 y^2: homogeneous of degree 4 in 3 variables, d = 3/4, definite (every term >= 0);
+    # no closed form or quadrature is implemented for it, so the prefactors are absent and the reason says so.
+    a = dos_asymptotics("x**4 + y**4 + z**4 + x**2*y**2")
+    assert (a.exponent, a.opens, a.c_plus, a.c_minus) == (sympy.Rational(-1, 4), "above", None, None)
+    assert "exponent only" in a.reason and (a.rlct.threshold, a.rlct.multiplicity) == (sympy.Rational(3, 4), 1)

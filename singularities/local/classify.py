@@ -23,6 +23,7 @@ from ..errors import SingularitiesError
 from ..polyhedra.newton import polyhedron_from_terms
 from .critical import CriticalComponent, critical_points
 from .normal_forms import normal_form, parse_label
+from .principal import core_opens, quasi_homogeneous_part
 from .splitting import compose_truncated, residual_variables, splitting
 
 __all__ = [
@@ -245,6 +246,8 @@ def classify(f, point=None, *, variables=None, parameters=None, timeout=None):
         result = _result(energy, split, family, index, real_form, modulus, reason)
         if core is None:
             return result
+        if family is None:  # an unnamed core (local/principal.py): its exact sign decides where g opens
+            result = dataclasses.replace(result, opens=core_opens(core[0], split.variables, split.inertia, deadline))
         return dataclasses.replace(result, principal_part=PrincipalPart(tuple(split.squares), *core))
 
 
@@ -356,10 +359,10 @@ def _determine(split, deadline):
     if k == 1:
         return _corank_one(split.residual, mu)
     if k == 2:
-        return _corank_two(split.residual, mu, split.order)
+        return _or_unnamed(_corank_two(split.residual, mu, split.order), split, deadline)
     if k == 3:
-        return _corank_three(split.residual, mu, split.order)
-    return None, None, None, None, f"not simple: corank {k}, Milnor number {mu}", None
+        return _or_unnamed(_corank_three(split.residual, mu, split.order), split, deadline)
+    return _or_unnamed((None, None, None, None, f"not simple: corank {k}, Milnor number {mu}", None), split, deadline)
 
 
 def _corank_three(h, mu, order):
@@ -611,6 +614,19 @@ def _linear_change_n(h, matrix, order):
             pass
     moved = _poly(sympy.expand(h.xreplace(dict(zip(variables, images)))), *variables)
     return sympy.Poly.from_dict({m: c for m, c in moved.terms() if sum(m) <= order}, *variables)
+
+
+def _or_unnamed(found, split, deadline):
+    """``found``, with the quasi-homogeneous core attached when no type was named (local/principal.py)."""
+    if found[0] is not None or found[5] is not None:
+        return found
+    variables = split.variables
+    core, weights, why = quasi_homogeneous_part(
+        split.residual, variables, deadline, order=split.order, milnor=split.milnor_number
+    )
+    if core is None or core_opens(core, variables, split.inertia, deadline) is None:
+        return found
+    return (*found[:4], f"{found[4]}; {why}", _core(core, weights, 1))
 
 
 def _unknown_mu_reason(split):

@@ -359,11 +359,10 @@ def _dos_asymptotics(energy, classification, deadline):
     if part is None:
         return _unknown(classification, f"not classified, so no principal part: {classification.reason}")
     d = part.weight_sum
-    if len(part.weights) > 2:
-        return _withoutprefactors(
-            classification, d, "prefactors for a core in three or more variables are not implemented"
-        )
-    integral, exact = oscillatory_integral(part, timeout=deadline)
+    try:
+        integral, exact, how = oscillatory_integral(part, timeout=deadline)
+    except NotImplementedError as exc:
+        return _withoutprefactors(classification, d, f"{_named(classification)}; exponent only: {exc}")
     c_plus, c_minus, log_coefficient = prefactors(integral, d, classification.opens)
     log_power = int(bool(d.is_integer and log_coefficient != 0))
     return DOSAsymptotic(
@@ -380,7 +379,7 @@ def _dos_asymptotics(energy, classification, deadline):
         principal_part_rlct(classification),
         classification.opens,
         "lebesgue",
-        _reason(classification, exact),
+        _reason(classification, how),
         energy,
     )
 
@@ -659,7 +658,7 @@ def _radicand_volume(inner, deadline):
 def _from_classification(classification, deadline):
     """(d, C_R, exact) of R at its minimum: C_R is R's C_+ (rho_R = C_R E^(d - 1))."""
     part = classification.principal_part
-    integral, exact = oscillatory_integral(part, timeout=deadline)
+    integral, exact, _ = oscillatory_integral(part, timeout=deadline)
     c_plus, _, _ = prefactors(integral, part.weight_sum, "above")
     return part.weight_sum, c_plus, exact
 
@@ -734,9 +733,17 @@ def _short(value):
     return sympy.N(value, DIGITS)
 
 
-def _reason(classification, exact):
-    how = "closed form (Gamma functions)" if exact else f"level-set quadrature, {DIGITS} digits"
-    return f"{classification.label}: quasi-homogeneous principal part, prefactors by {how}"
+def _reason(classification, how):
+    return f"{_named(classification)}, prefactors by {how}"
+
+
+def _named(classification):
+    """The principal part's description: the type, or the unnamed core with its weights (local/principal.py)."""
+    if classification.family is not None or classification.principal_part is None:
+        return f"{classification.label}: quasi-homogeneous principal part"
+    part = classification.principal_part
+    weights = ", ".join(map(sympy.sstr, part.weights))
+    return f"{classification.label} (unnamed), quasi-homogeneous core {sympy.sstr(part.core)} with weights ({weights})"
 
 
 def _unknown(classification, reason):

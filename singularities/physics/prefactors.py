@@ -36,15 +36,23 @@ DIGITS = 30
 def oscillatory_integral(part, *, timeout=None):
     """I = integral of exp(i g0) over R^n for the principal part g0 of a point, as phasors.
 
-    Returns ``(phasors, exact)`` where ``phasors`` is a tuple of
+    Returns ``(phasors, exact, how)`` where ``phasors`` is a tuple of
     (modulus, phase) pairs with I = sum modulus * exp(i pi phase), modulus
-    real and phase rational, and ``exact`` says whether the moduli are
-    closed forms (else Floats with :data:`DIGITS` digits).
+    real and phase rational, ``exact`` says whether the moduli are
+    closed forms (else Floats with :data:`DIGITS` digits) and ``how`` names
+    the method.
+
+    Raises
+    ------
+    NotImplementedError
+        For a core with no closed form and no quadrature here (a
+        non-separable core in three variables other than a ternary cubic,
+        any non-separable core in four or more); the message says which.
 
     Examples
     --------
     >>> from singularities.physics.prefactors import oscillatory_integral
-    >>> oscillatory_integral(sg.classify("x**2 + y**2").principal_part)
+    >>> oscillatory_integral(sg.classify("x**2 + y**2").principal_part)[:2]
     (((pi, 1/2),), True)
     """
     deadline = Deadline.coerce(timeout)
@@ -54,8 +62,8 @@ def oscillatory_integral(part, *, timeout=None):
             sum((sympy.Rational(exact_sign(c), 4) for c in part.squares), sympy.Integer(0)),
         ),
     )
-    core, exact = _core_integral(part.core, part.variables, part.weights, deadline)
-    return tuple((tidy(m1 * m2), p1 + p2) for m1, p1 in morse for m2, p2 in core), exact
+    core, exact, how = _core_integral(part.core, part.variables, part.weights, deadline)
+    return tuple((tidy(m1 * m2), p1 + p2) for m1, p1 in morse for m2, p2 in core), exact, how
 
 
 def prefactors(phasors, d, opens):
@@ -228,17 +236,25 @@ def _quadrature_volume(principal, variables, weights, deadline):
 
 
 def _core_integral(core, variables, weights, deadline):
-    """Phasors of integral exp(i core) over R^k, by the first rule that applies."""
+    """(phasors, exact, how) of integral exp(i core) over R^k, by the first rule that applies."""
     if not variables:
-        return ((sympy.Integer(1), sympy.Integer(0)),), True
+        return ((sympy.Integer(1), sympy.Integer(0)),), True, "closed form (Gamma functions)"
     terms = sympy.Add.make_args(core)
     if len(variables) == 1:
-        return _power_integral(*_coefficient_and_powers(terms[0], variables)), True
-    for rule in (_separable, _chain, _binary_cubic):
+        return _power_integral(*_coefficient_and_powers(terms[0], variables)), True, "closed form (Gamma functions)"
+    rules = (_separable, _chain, _binary_cubic) if len(variables) == 2 else (_separable,)
+    for rule in rules:
         found = rule(terms, variables)
         if found is not None:
-            return found, True
-    return _level_set_integral(core, variables, weights, deadline), False
+            return found, True, "closed form (Gamma functions)"
+    if len(variables) == 2:
+        return _level_set_integral(core, variables, weights, deadline), False, f"level-set quadrature, {DIGITS} digits"
+    if len(variables) == 3 and _is_ternary_cubic(core, variables):
+        return _ternary_cubic_integral(core, variables, deadline)
+    raise NotImplementedError(
+        f"no closed form or quadrature for the non-separable core {core} in {len(variables)} variables "
+        "(implemented: separable cores, two-variable cores, ternary cubics)"
+    )
 
 
 def _coefficient_and_powers(term, variables):
@@ -257,15 +273,22 @@ def _power_integral(coefficient, powers):
 
 
 def _separable(terms, variables):
-    """a u^p + b v^q: the product of two one-variable integrals."""
-    if len(terms) != 2:
+    """sum a_i u_i^(p_i), one pure power of each variable: the product of one-variable integrals.
+
+    The integral of exp(i sum a_i u_i^p_i) over R^k factorises; each factor is
+    :func:`_power_integral`.  (For the volume: vol{sum |x_i|^(k_i) < 1} =
+    prod 2 Gamma(1 + 1/k_i) / Gamma(1 + sum 1/k_i), Dirichlet.)
+    """
+    if len(terms) != len(variables):
         return None
-    (a, first), (b, second) = (_coefficient_and_powers(t, variables) for t in terms)
-    if sorted(sum(1 for e in m if e) for m in (first, second)) != [1, 1] or first.index(max(first)) == second.index(
-        max(second)
-    ):
+    pairs = [_coefficient_and_powers(t, variables) for t in terms]
+    owners = [tuple(i for i, e in enumerate(powers) if e) for _, powers in pairs]
+    if any(len(o) != 1 for o in owners) or len(set(owners)) != len(variables):
         return None
-    return tuple((m1 * m2, p1 + p2) for m1, p1 in _power_integral(a, first) for m2, p2 in _power_integral(b, second))
+    phasors = ((sympy.Integer(1), sympy.Integer(0)),)
+    for a, powers in pairs:
+        phasors = tuple((m1 * m2, p1 + p2) for m1, p1 in phasors for m2, p2 in _power_integral(a, powers))
+    return tuple((tidy(m), p) for m, p in phasors)
 
 
 def _chain(terms, variables):
@@ -311,6 +334,158 @@ def _binary_cubic(terms, variables):
     normal = x**2 * y - exact_sign(discriminant) * y**3
     factor = sympy.Abs(discriminant / 4) ** sympy.Rational(-1, 6)
     return tuple((tidy(m * factor), p) for m, p in _chain(sympy.Add.make_args(normal), variables))
+
+
+# ---------------------------------------------------------------------------
+# ternary cubics (P8): a line integral over the real cubic curve
+
+
+def _is_ternary_cubic(core, variables):
+    poly = sympy.Poly(core, *variables)
+    return poly.is_homogeneous and poly.total_degree() == 3 and all(c.is_Rational for c in poly.coeffs())
+
+
+def _ternary_cubic_integral(core, variables, deadline):
+    """((I, 0),), False, how: I = (2 pi / 3) * integral over R^2 of delta(h(u, v, 1)) du dv for a cubic cone h.
+
+    For h homogeneous of degree k in three variables with d = 3/k, polar
+    coordinates give I = (Gamma(d)/k) e^(i pi d/2) integral over S^2 of
+    (h + i0)^(-d).  For k = 3 (d = 1), (h + i0)^(-1) = PV 1/h - i pi delta(h);
+    the principal value vanishes (h is odd: h(-x) = -h(x)), so I is real:
+    I = (pi/3) integral over S^2 of delta(h) = (2 pi/3) integral over R^2 of
+    delta(h(u, v, 1)) du dv (the chart z = 1 covers each antipodal pair once,
+    and delta(h) dS is homogeneous of degree -3, so the chart carries no
+    weight).  The inner integral is sum over the real roots v_j of
+    h(u, ., 1) of 1/|dh/dv|; the outer one runs over the intervals between
+    the real roots of the discriminant in u (tanh-sinh handles the
+    |u - u_0|^(-1/2) ends), at two working precisions that must agree to
+    :data:`DIGITS` digits.  Checked against x^3 + y^3 + z^3, where I is the
+    cube of the one-variable integral (tests/test_dos.py).
+    """
+    cubic, u, discriminant = _cubic_chart(core, variables)
+    breaks = sorted(discriminant.real_roots()) if discriminant.degree() > 0 else []
+    # complex roots of the discriminant near the axis make sharp peaks: split the intervals at their real parts
+    near = [sympy.re(r) for r in discriminant.nroots(n=30) if not r.is_real] if discriminant.degree() > 0 else []
+    values = []
+    for precision in (2 * DIGITS + 15, 2 * DIGITS + 35):
+        deadline.check("DOS prefactors: line integral over the real cubic curve")
+        values.append(_curve_integral(cubic, u, breaks, near, precision, deadline))
+    with mpmath.workdps(2 * DIGITS):
+        if not abs(values[0] - values[1]) < mpmath.mpf(10) ** (-DIGITS - 2) * abs(values[1]):
+            raise NotImplementedError(
+                f"the line integral over the cubic curve did not reach {DIGITS} digits at two precisions "
+                f"({mpmath.nstr(values[0], 12)} vs {mpmath.nstr(values[1], 12)})"
+            )
+        value = 2 * mpmath.pi / 3 * values[1]
+        how = f"line integral over the real cubic curve (tanh-sinh, two precisions agree to {DIGITS} digits)"
+        return ((sympy.Float(value, DIGITS), sympy.Integer(0)),), False, how
+
+
+def _cubic_chart(core, variables):
+    """(p(v) in Q[u][v], u, disc_v p) with p = h(u + a v, v, 1 + c v): a unimodular change with p of degree 3 in v
+    and a square-free discriminant (the vertical lines touch the curve simply: no flex tangents among them)."""
+    x, y, z = variables
+    u, v = sympy.symbols("u v")
+    shears = [(a, c) for a in range(-3, 4) for c in range(-3, 4)] + [
+        (sympy.Rational(p, q), sympy.Rational(r, t)) for p, q, r, t in ((3, 7, 2, 5), (5, 11, -4, 9), (-7, 13, 3, 17))
+    ]
+    for a, c in shears:
+        if core.xreplace({x: a, y: 1, z: c}) == 0:  # the coefficient of v^3
+            continue
+        cubic = sympy.Poly(sympy.expand(core.xreplace({x: u + a * v, y: v, z: 1 + c * v})), v)
+        discriminant = sympy.Poly(sympy.discriminant(cubic.as_expr(), v), u)
+        if discriminant.is_zero:
+            raise NotImplementedError(f"the cubic curve {core} = 0 is singular (the core is not isolated)")
+        if sympy.degree(sympy.gcd(discriminant, discriminant.diff(u)), u) <= 0:
+            return cubic, u, discriminant
+    raise NotImplementedError(f"no chart with simple vertical tangents found for {core}")
+
+
+def _curve_integral(cubic, u, breaks, near, precision, deadline):
+    """integral over u in R of sum_j 1/|p_u'(v_j)| over the real roots v_j of p_u, at ``precision`` digits.
+
+    ``breaks`` are the real roots of the discriminant (ends of the intervals
+    with a fixed number of real roots), ``near`` the real parts of its other
+    roots (extra subdivision points).  Raises NotImplementedError when
+    tanh-sinh's own error estimate on a piece is above 10^-(DIGITS + 2).
+    """
+    coefficients = [sympy.Poly(c, u) for c in cubic.all_coeffs()]
+    derivative = [sympy.Poly(c, u) for c in cubic.diff().all_coeffs()]
+    edges = [None] + list(breaks) + [None]
+    total = 0
+    with mpmath.workdps(precision):
+        for left, right in zip(edges, edges[1:]):
+            deadline.check("DOS prefactors: line integral over the real cubic curve")
+            inside = _rational_between(left, right)
+            count = len(set(sympy.Poly(cubic.as_expr().xreplace({u: inside}), cubic.gen).real_roots()))
+            integrand = _root_sum(coefficients, derivative, count)
+            low = -mpmath.inf if left is None else mpmath.mpf(sympy.N(left, precision + 10))
+            high = mpmath.inf if right is None else mpmath.mpf(sympy.N(right, precision + 10))
+            inner = sorted(mpmath.mpf(sympy.N(c, precision)) for c in near)
+            points = [low] + [c for c in inner if low < c < high] + [high]
+            value, error = mpmath.quad(integrand, points, error=True, maxdegree=10)
+            if not error < mpmath.mpf(10) ** (-DIGITS - 2) * max(1, abs(value)):
+                estimate = mpmath.nstr(error, 3)
+                raise NotImplementedError(f"tanh-sinh on the cubic curve did not reach {DIGITS} digits ({estimate})")
+            total += value
+        return +total
+
+
+def _rational_between(left, right):
+    """A rational number strictly between two real algebraic numbers (None: -oo or +oo)."""
+    if left is None and right is None:
+        return sympy.Integer(0)
+    if left is None or right is None:
+        known = right if left is None else left
+        return sympy.floor(known) - 1 if left is None else sympy.ceiling(known) + 1
+    digits = 20
+    while True:
+        guess = sympy.nsimplify(sympy.N((left + right) / 2, digits), rational=True)
+        if left < guess < right:
+            return guess
+        digits *= 2
+
+
+def _root_sum(coefficients, derivative, count):
+    """u -> sum of 1/|p_u'(v)| over the ``count`` (1 or 3) real roots v of the cubic p_u."""
+    exact = [[mpmath.mpf(sympy.Rational(c)) for c in p.all_coeffs()] for p in coefficients]
+    slope = [[mpmath.mpf(sympy.Rational(c)) for c in p.all_coeffs()] for p in derivative]
+
+    def integrand(t):
+        cubic = [mpmath.polyval(c, t) for c in exact]
+        d = [mpmath.polyval(c, t) for c in slope]
+        slopes = [abs(mpmath.polyval(d, r)) for r in _cubic_real_roots(cubic, d, count)]
+        # a zero slope: t is within the working precision of a breakpoint (a double root), where the
+        # node's weight times |t - t_0|^(-1/2) is below 10^(-precision/2), far under the target
+        return sum(1 / m for m in slopes) if all(slopes) else mpmath.mpf(0)
+
+    return integrand
+
+
+def _cubic_real_roots(cubic, derivative, count):
+    """The real roots of a v^3 + b v^2 + c v + e (a != 0): trigonometric or Cardano's formula, then Newton steps."""
+    a, b, c, e = cubic
+    b, c, e = b / a, c / a, e / a
+    p, q = c - b**2 / 3, 2 * b**3 / 27 - b * c / 3 + e
+    if count == 3 and p < 0:
+        m = 2 * mpmath.sqrt(-p / 3)
+        argument = max(-1, min(1, 3 * q / (p * m)))
+        theta = mpmath.acos(argument) / 3
+        roots = [m * mpmath.cos(theta - 2 * mpmath.pi * k / 3) - b / 3 for k in range(3)]
+    else:
+        # the one real root of t^3 + p t + q, in Cardano's cancellation-free form t = A - p / (3 A)
+        root = mpmath.sqrt(max(0, q**2 / 4 + p**3 / 27))
+        big = -mpmath.sign(q) * mpmath.cbrt(abs(q) / 2 + root) if q != 0 else mpmath.mpf(0)
+        roots = [(big - p / (3 * big) if big != 0 else big) - b / 3]
+    polished = []
+    for r in roots:
+        for _ in range(3):
+            slope = mpmath.polyval(derivative, r)
+            if slope == 0:
+                break
+            r -= mpmath.polyval(cubic, r) / slope
+        polished.append(r)
+    return polished
 
 
 # ---------------------------------------------------------------------------

@@ -280,8 +280,9 @@ def principal_part_rlct(classification):
     expression = part.core + sum(c * u**2 for c, u in zip(part.squares, morse))
     weights = tuple(part.weights) + (sympy.Rational(1, 2),) * len(part.squares)
     sign_rule = "definite, so lambda = d" if definite else "sign-changing, so lambda = min(d, 1)"
+    name = classification.label if classification.family is not None else f"{classification.label} (unnamed core)"
     reason = (
-        f"{classification.label}: g = (quasi-homogeneous part of degree 1 with isolated critical point) + higher "
+        f"{name}: g = (quasi-homogeneous part of degree 1 with isolated critical point) + higher "
         f"weighted order in adapted coordinates; {sign_rule}"
     )
     certificate = PrincipalPartCertificate(classification.label, expression, weights, d, definite, "Q", reason)
