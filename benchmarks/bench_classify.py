@@ -13,8 +13,13 @@ The sympy path on the disguised unimodal germs takes 20 s (X9) to minutes (J10,
 P8) each; it is timed only with --full-reference, so that the default run stays
 near two minutes.
 
+With --unimodal MU the unimodal types past X9, J10, P8 up to Milnor number MU
+(E12-14, Z11-13, W12-13, Q10-12, S11-12, U12 and the T series; issue 15) are
+timed too, and the summary gives the median plain time and the slowest
+disguised germ of the whole table (targets: <= 10 ms and <= 2 s).
+
 Run:  python benchmarks/bench_classify.py [--repeats N] [--max-index K] [--no-sympy] [--plain-only]
-      [--types A,B] [--full-reference]
+      [--types A,B] [--full-reference] [--unimodal MU]
 """
 
 import argparse
@@ -29,6 +34,7 @@ from sympy.core.cache import clear_cache
 
 from singularities import classify, normal_forms
 from singularities.algebra.backend import using
+from singularities.local.normal_forms import unimodal_normal_forms
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests"))
 from test_classify import _disguise  # noqa: E402
@@ -69,10 +75,12 @@ def main(argv=None):
         action="store_true",
         help="also time the sympy path on disguised unimodal germs (20 s to several minutes each)",
     )
+    parser.add_argument("--unimodal", type=int, default=0, help="also the unimodal types up to this Milnor number")
     args = parser.parse_args(argv)
     print(f"{'type':8} {'germ':10} {'flint s':>8} {'sympy s':>8} {'ratio':>7}  labels")
     totals = {"flint": 0.0, "sympy": 0.0}
-    for form in normal_forms(args.max_index):
+    times = {"plain": [], "disguised": []}
+    for form in _forms(args):
         if form.index == 1 or (args.types and form.label not in args.types.split(",")):
             continue
         plain = _plain(form)
@@ -84,12 +92,26 @@ def main(argv=None):
             fast, slow, label, expected = measure(g, names, args.repeats, reference)
             totals["flint"] += fast
             totals["sympy"] += slow or 0.0
+            times[kind].append((fast, form.label))
             ratio = f"{fast / slow:7.3f}" if slow else f"{'':>7}"
             labels = label if expected in (None, label) else f"{label} != sympy {expected}"
             print(f"{form.label:8} {kind:10} {fast:8.3f} {slow or float('nan'):8.3f} {ratio}  {labels}", flush=True)
     ratio = totals["flint"] / totals["sympy"] if totals["sympy"] else float("nan")
     print(f"{'total':8} {'':10} {totals['flint']:8.3f} {totals['sympy']:8.3f} {ratio:7.3f}")
     print("\nratio = FLINT path / sympy reference path (using('sympy')), CPU seconds in the same run")
+    if times["plain"]:
+        print(f"median plain germ: {1000 * statistics.median(t for t, _ in times['plain']):.1f} ms (FLINT)")
+    if times["disguised"]:
+        worst = max(times["disguised"])
+        print(f"slowest disguised germ: {worst[1]} {worst[0]:.2f} s (FLINT)")
+
+
+def _forms(args):
+    """The normal forms to time: the table up to --max-index, then the unimodal ones up to --unimodal."""
+    forms = list(normal_forms(args.max_index))
+    seen = {form.label for form in forms}
+    forms += [form for form in unimodal_normal_forms(args.unimodal) if form.label not in seen] if args.unimodal else []
+    return forms
 
 
 def _plain(form):
