@@ -122,6 +122,42 @@ def test_x9_modulus_is_a_coordinate_invariant():
     assert quartic_j_invariant(x**4 + y**4, x, y) == 1728 and quartic_j_invariant(x**4 - x * y**3, x, y) == 0
 
 
+def _j_from_roots(cubic_coefficients):
+    """j of the four points {roots of X^3 + b X^2 + c X + d, infinity}: numerically, from a cross-ratio (numpy)."""
+    import numpy
+
+    r = numpy.roots(cubic_coefficients)
+    cross = (r[0] - r[2]) / (r[1] - r[2])  # the cross-ratio of (r0, r1; r2, infinity)
+    return (256 * (cross**2 - cross + 1) ** 3 / (cross**2 * (cross - 1) ** 2)).real
+
+
+@pytest.mark.parametrize(
+    "g, cubic",
+    [
+        (x**3 + y**6, [1, 0, 0, 1]),  # W = X^3 + Z^3: cube roots of -1 with infinity are equianharmonic, j = 0
+        (x**3 + x * y**4, [1, 0, 1, 0]),  # W = X (X^2 + Z^2): 0, +-i, infinity are harmonic, j = 1728
+        (x**3 - x * y**4, [1, 0, -1, 0]),  # 0, +-1, infinity: harmonic, j = 1728 (J10 with three real roots)
+        (x**3 + x**2 * y**2 + y**6, [1, 1, 0, 1]),
+        (x**3 - 3 * x**2 * y**2 + 2 * x * y**4 + y**6 / 5, [1, -3, 2, sympy.Rational(1, 5)]),
+    ],
+)
+def test_j10_modulus_is_the_j_invariant_of_the_weighted_cubic_with_its_marked_point(g, cubic):
+    # Weight-preserving changes act on W(X, Z) (Z = y^2) as X -> a X + b Z, Z -> c^2 Z: projective maps fixing
+    # Z = 0, so j of the roots of W together with that point is the modulus; computed here from numpy's roots.
+    c = classify(g)
+    assert c.type == "J10"
+    assert abs(float(c.modulus) - _j_from_roots([float(v) for v in cubic])) < 1e-6 * (1 + abs(float(c.modulus)))
+
+
+def test_j10_modulus_is_a_coordinate_invariant():
+    # the modulus of a germ and of the same germ after a random polynomial change plus two Morse squares
+    g = x**3 + x**2 * y**2 + y**6 + x**2 * y**3
+    for seed in (1, 2):
+        moved, names = _disguise(g, [x, y], random.Random(seed), [w, v])
+        c = classify(moved, variables=names)
+        assert c.type == "J10" and c.modulus == classify(g).modulus == sympy.Rational(-256, 31)
+
+
 def test_real_lines_helper():
     assert real_linear_factors(x**2 * y - y**3, x, y) == 3 and real_linear_factors(x**2 * y + y**3, x, y) == 1
 

@@ -33,6 +33,7 @@ __all__ = [
     "classify",
     "classify_critical_points",
     "binary_discriminant",
+    "j10_modulus",
     "quartic_j_invariant",
     "real_linear_factors",
 ]
@@ -100,7 +101,8 @@ class Classification(Result):
     weights : tuple or None
         Quasi-homogeneous weights of ``normal_form`` (1/2 for Morse variables).
     modulus : sympy.Expr or None
-        The modulus of a unimodal type (X9: the j-invariant of the quartic).
+        The modulus of a unimodal type (X9: the j-invariant of the quartic;
+        J10: :func:`j10_modulus`; None where it is not computed).
     opens : str
         "above" if g >= 0 near the point, "below" if g <= 0, else "both".
     """
@@ -816,7 +818,7 @@ def _e_series(h, cubic, mu, order):
     )
     discriminant = binary_discriminant(weighted, X, Z)
     if discriminant != 0:
-        return _checked(
+        family, index, real_form, _, reason, found = _checked(
             "J",
             10,
             "3" if discriminant > 0 else "1",
@@ -824,6 +826,8 @@ def _e_series(h, cubic, mu, order):
             "corank 2, cubic x^3, weighted (1/3, 1/6) part non-degenerate: J10",
             core((2, 2), (1, 4), (0, 6)),
         )
+        modulus = None if family is None else j10_modulus(weighted, X, Z)
+        return family, index, real_form, modulus, reason, found
     return _beyond_j10(h, line, other, weighted, (X, Z), mu, order)
 
 
@@ -1114,6 +1118,25 @@ def quartic_j_invariant(form, x, y):
     invariant_i = 12 * a * e - 3 * b * d + c**2
     invariant_j = 72 * a * c * e + 9 * b * c * d - 27 * a * d**2 - 27 * e * b**2 - 2 * c**3
     return sympy.nsimplify(sympy.Rational(1728) * 4 * invariant_i**3 / (4 * invariant_i**3 - invariant_j**2))
+
+
+def j10_modulus(weighted, x, z):
+    """The modulus of J10: the j-invariant of the binary quartic z * W(x, z), W the weighted cubic (z = y^2).
+
+    The coordinate changes that keep the weights (1/3, 1/6) act on W as
+    x -> a x + b z, z -> c^2 z: the projective maps that fix the point z = 0.
+    So the three roots of W with that point are four points on the line up
+    to projective maps, and their j-invariant is a complete invariant
+    (AGZV I, 16.2; X9 uses the j-invariant of its quartic the same way).
+
+    Examples
+    --------
+    >>> from singularities.local.classify import j10_modulus
+    >>> x, z = sympy.symbols("x z")
+    >>> j10_modulus(x**3 + z**3, x, z), j10_modulus(x**3 + x*z**2, x, z)
+    (0, 1728)
+    """
+    return quartic_j_invariant(sympy.expand(z * weighted), x, z)
 
 
 def _quartic_real_form(quartic, x, y):
