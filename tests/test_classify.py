@@ -158,6 +158,26 @@ def test_j10_modulus_is_a_coordinate_invariant():
         assert c.type == "J10" and c.modulus == classify(g).modulus == sympy.Rational(-256, 31)
 
 
+@pytest.mark.parametrize(
+    "g, real_form, j",
+    [
+        # t^4 + sqrt2 t^2 + 1 has no real root (t^2 = (-sqrt2 +- i sqrt2)/2), definite: 0+.  I = 12 + c^2 = 14,
+        # J = 72 c - 2 c^3 = 68 sqrt2, so j = 1728 * 4 * 14^3 / (4 * 14^3 - 9248) = 10976
+        (x**4 + sympy.sqrt(2) * x**2 * y**2 + y**4, "0+", 10976),
+        # t^2 = (3 sqrt2 +- sqrt14)/2 > 0: four real lines
+        (x**4 - 3 * sympy.sqrt(2) * x**2 * y**2 + y**4, "4", None),
+        # t^4 + sqrt3 t - 1: negative at 0, one critical point (4 t^3 = -sqrt3): two real roots
+        (x**4 + sympy.sqrt(3) * x * y**3 - y**4, "2", None),
+    ],
+)
+def test_x9_with_irrational_coefficients(g, real_form, j):
+    # real roots of a quartic over Q(sqrt2) or Q(sqrt3): counted through the norm (this used to raise
+    # NotImplementedError from sympy's real_roots over EX)
+    c = classify(g)
+    assert (c.type, c.real_form_label) == ("X9", real_form)
+    assert j is None or c.modulus == j
+
+
 def test_real_lines_helper():
     assert real_linear_factors(x**2 * y - y**3, x, y) == 3 and real_linear_factors(x**2 * y + y**3, x, y) == 1
 

@@ -21,6 +21,7 @@ __all__ = [
     "RealRoot",
     "real_roots",
     "number_field_real_root",
+    "count_real_roots",
     "exact_sign",
     "canonical",
     "has_root_between",
@@ -211,6 +212,40 @@ def number_field_real_root(poly, t):
         if exact_sign(poly.as_expr().xreplace({t: left})) * exact_sign(poly.as_expr().xreplace({t: right})) < 0:
             return (left, right)
     return None
+
+
+def count_real_roots(poly, t):
+    """The number of distinct real roots of a univariate ``poly`` with coefficients in Q or a real number field.
+
+    Over a number field the square-free part's real roots are simple and lie
+    among the real roots of its norm (a rational polynomial); an isolating
+    interval of the norm holds one of them exactly when the square-free part
+    changes sign across it (or vanishes at its rational point).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from singularities.algebra.realroots import count_real_roots
+    >>> t = sympy.Symbol("t")
+    >>> count_real_roots(sympy.Poly((t**2 - 2)**2 * (t + 1), t), t)
+    3
+    >>> count_real_roots(sympy.Poly(t**4 + sympy.sqrt(2)*t**2 + 1, t, extension=True), t)
+    0
+    >>> count_real_roots(sympy.Poly(t**2 - sympy.sqrt(2), t, extension=True), t)
+    2
+    """
+    if poly.degree() <= 0:
+        return 0
+    if poly.domain.is_QQ or poly.domain.is_ZZ:
+        return len(real_roots(poly))
+    square_free = sympy.Poly(sympy.sqf_part(poly.as_expr(), t, extension=True), t, extension=True)
+    norm = sympy.Poly(sympy.sqf_part(sympy.Poly(square_free.norm().as_expr(), t).as_expr()), t)
+    count = 0
+    for (left, right), _ in norm.intervals():
+        left, right = sympy.Rational(left), sympy.Rational(right)
+        ends = [exact_sign(square_free.as_expr().xreplace({t: end})) for end in (left, right)]
+        count += ends[0] == 0 if left == right else ends[0] * ends[1] < 0
+    return count
 
 
 def canonical(value):

@@ -17,7 +17,7 @@ from .._limits import Deadline, guard
 from .._result import Result, parse_field, register
 from ..algebra.backend import NotRationalError, flint_rational, from_flint, sympy_rational, to_flint, use_flint
 from ..algebra.polys import groebner_basis
-from ..algebra.realroots import exact_sign
+from ..algebra.realroots import count_real_roots, exact_sign
 from ..energy import Energy, as_energy
 from ..errors import SingularitiesError
 from ..polyhedra.newton import polyhedron_from_terms
@@ -1117,7 +1117,9 @@ def quartic_j_invariant(form, x, y):
     a, b, c, d, e = (poly.coeff_monomial(x ** (4 - i) * y**i) for i in range(5))
     invariant_i = 12 * a * e - 3 * b * d + c**2
     invariant_j = 72 * a * c * e + 9 * b * c * d - 27 * a * d**2 - 27 * e * b**2 - 2 * c**3
-    return sympy.nsimplify(sympy.Rational(1728) * 4 * invariant_i**3 / (4 * invariant_i**3 - invariant_j**2))
+    value = sympy.Rational(1728) * 4 * invariant_i**3 / (4 * invariant_i**3 - invariant_j**2)
+    # exact: a Rational as it is, else its denominator rationalised (never nsimplify's numerical guess)
+    return value if value.is_Rational else sympy.radsimp(sympy.together(sympy.expand(value)))
 
 
 def j10_modulus(weighted, x, z):
@@ -1160,8 +1162,8 @@ def real_linear_factors(form, x, y):
     t = sympy.Dummy("t")
     poly = sympy.Poly(form, x, y)
     at_infinity = 1 if poly.coeff_monomial(x ** poly.total_degree()) == 0 else 0
-    affine = sympy.Poly(form.xreplace({x: t, y: 1}), t)
-    return len(set(affine.real_roots())) + at_infinity if affine.degree() > 0 else at_infinity
+    affine = sympy.Poly(form.xreplace({x: t, y: 1}), t, extension=True)
+    return count_real_roots(affine, t) + at_infinity
 
 
 def _result(energy, split, family, index, real_form, modulus, reason):
