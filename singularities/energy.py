@@ -93,7 +93,7 @@ class Energy:
     >>> sg.Energy("x**2 + 0.5*y**2")
     Traceback (most recent call last):
     ...
-    singularities.errors.InputError: coefficient 0.5 is a float; write 1/2, or pass exact=False
+    singularities.errors.InputError: coefficient 0.5 is a float; write 1/2, or use sg.Energy(f, exact=False)
     (CLI: --rationalize) to convert floats
     """
 
@@ -373,7 +373,7 @@ def _decimal_reader(exact, converted, noun="coefficient"):
         if exact and noun == "coefficient":
             raise InputError(
                 f"coefficient {token} is a float; write {_fraction_text(token, value)}, "
-                "or pass exact=False (CLI: --rationalize) to convert floats"
+                "or use sg.Energy(f, exact=False) (CLI: --rationalize) to convert floats"
             )
         if exact:
             raise InputError(f"{noun} {token} is a float; write {_fraction_text(token, value)}")
@@ -466,7 +466,7 @@ def _require_real_exact(expr, exact):
     if floats and exact:
         raise InputError(
             f"coefficient {_short(floats[0])} is a float; write {_rational(floats[0])}, "
-            "or pass exact=False (CLI: --rationalize) to convert floats"
+            "or use sg.Energy(f, exact=False) (CLI: --rationalize) to convert floats"
         )
     if floats:
         conversions = ", ".join(f"{_short(f)} -> {_rational(f)}" for f in floats)
