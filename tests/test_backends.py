@@ -40,6 +40,8 @@ SELECTION = " and ".join(
         "not scaling_and_permuting",
         "not squaring_halves",
         "not x9_modulus",
+        "not j10_modulus_is_a_coordinate_invariant",
+        "not x9_with_irrational_coefficients",
         "not time_limit_in_the_blowup",
         "not sum_of_squares_is_settled",
         "not (test_torus and not (square_lattice_nearest_neighbour or triangular_lattice_nearest_neighbour"
