@@ -1039,29 +1039,7 @@ def _linear_change(h, first, second, order):
     """h in coordinates X = first, Y = second (linear forms in x, y), truncated at ``order``."""
     x, y = residual_variables(2)
     matrix = sympy.Matrix([[first.diff(x), first.diff(y)], [second.diff(x), second.diff(y)]])
-    inverse = matrix.inv()
-    if use_flint() and all(c.is_Rational for c in inverse):
-        try:
-            return _linear_change_flint(h, inverse, order)
-        except NotRationalError:
-            pass
-    X, Y = sympy.symbols("X Y")
-    solution = {x: inverse[0, 0] * X + inverse[0, 1] * Y, y: inverse[1, 0] * X + inverse[1, 1] * Y}
-    changed = sympy.expand(h.xreplace(solution))
-    poly = sympy.Poly(changed, X, Y)
-    truncated = sum(c * X**i * Y**j for (i, j), c in poly.terms() if i + j <= order)
-    return sympy.expand(truncated).xreplace({X: x, Y: y})
-
-
-def _linear_change_flint(h, inverse, order):
-    """:func:`_linear_change` on FLINT: one conversion, one composition, one truncation."""
-    variables = residual_variables(2)
-    context, (p,) = to_flint([_poly(h, *variables)], variables)
-    X, Y = context.gens()
-    a, b, c, d = (flint_rational(e) for e in inverse)
-    moved = p.compose(a * X + b * Y, c * X + d * Y)
-    kept = {m: coefficient for m, coefficient in zip(moved.monoms(), moved.coeffs()) if sum(m) <= order}
-    return from_flint(context.from_dict(kept), variables)
+    return _linear_change_n(h, matrix.inv(), order).as_expr()
 
 
 def _poly(expression, *variables):
