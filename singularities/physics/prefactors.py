@@ -20,6 +20,8 @@ touching, :func:`unit_volume` gives V = vol{R_0 < 1} of a positive-definite
 quasi-homogeneous R_0.  The derivation is in docs/dos.md.
 """
 
+import functools
+
 import mpmath
 import sympy
 
@@ -153,15 +155,10 @@ def tidy(value):
     return _simplified(value) if value.count_ops() < 60 else value
 
 
-_SIMPLIFIED = {}  # value -> sympy.simplify(value), for the values of one process (a few hundred at most)
-
-
+@functools.lru_cache(maxsize=4096)
 def _simplified(value):
-    if value not in _SIMPLIFIED:
-        if len(_SIMPLIFIED) > 4096:
-            _SIMPLIFIED.clear()
-        _SIMPLIFIED[value] = sympy.simplify(value)
-    return _SIMPLIFIED[value]
+    """sympy.simplify(value), once per value in a process (the same prefactors recur across points and lattices)."""
+    return sympy.simplify(value)
 
 
 def _is_radical_monomial(value):
