@@ -244,6 +244,17 @@ def test_groebner_basis_of_jacobian_ideals_by_hand():
     assert len(standard_monomials(groebner_basis(moved, (x, y)), (x, y))) == 4
 
 
+def test_groebner_basis_with_algebraic_coefficients_under_the_default_domain():
+    # The default domain is QQ; sqrt(2) is not in it. Both backends take the domain sympy infers instead
+    # of raising CoercionFailed. By hand: y**2 = 1 and x**2 = sqrt(2)*y give x**4 = 2*y**2 = 2, so x**4 - 2
+    # lies in the ideal and x - 1 does not (x = 1 forces y = 1/sqrt(2), and then y**2 != 1).
+    for name in ("flint", "sympy"):
+        with using(name):
+            basis = groebner_basis([x**2 - SQRT2 * y, y**2 - 1], (x, y))
+        assert basis.contains(x**4 - 2)
+        assert not basis.contains(x - 1)
+
+
 def test_groebner_basis_on_flint_does_not_call_sympy(monkeypatch):
     # A rational ideal in a supported order never reaches sympy.groebner on the FLINT backend.
     def refuse(*args, **kwargs):

@@ -15,6 +15,7 @@ from itertools import combinations, product
 import flint
 import sympy
 from flint.utils.flint_exceptions import DomainError
+from sympy.polys.polyerrors import CoercionFailed
 from sympy.polys.polytools import GroebnerBasis, Poly, parallel_poly_from_expr
 
 from .._limits import Deadline, call_with_limit
@@ -95,6 +96,13 @@ def groebner_basis(
             return basis
     if method is not None:
         options["method"] = method
+    try:
+        return call_with_limit(deadline, stage, sympy.groebner, exprs, *variables, **options)
+    except CoercionFailed:
+        if domain is not sympy.QQ:
+            raise
+    # Coefficients outside QQ (sqrt(2), parameters) under the default domain: the domain sympy infers.
+    del options["domain"]
     return call_with_limit(deadline, stage, sympy.groebner, exprs, *variables, **options)
 
 
@@ -500,7 +508,7 @@ def _flint_groebner(exprs, variables, options, deadline, stage):
     """The reduced Groebner basis by FLINT in bounded slices, or None (not over QQ / ZZ, or past the last slice)."""
     try:
         polys, opt = parallel_poly_from_expr(exprs, *variables, **options)
-    except sympy.PolificationFailed:
+    except (sympy.PolificationFailed, CoercionFailed):
         return None
     polys = [p for p in polys if not p.is_zero]
     if not polys or opt.order.alias not in _FLINT_ORDERS or not (opt.domain.is_QQ or opt.domain.is_ZZ):
