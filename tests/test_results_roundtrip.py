@@ -103,6 +103,7 @@ def _exact():
         "newton_certificate": _rlct_certificate("x**2*y**2"),
         "principal part": _rlct_certificate("(y - x**2)**2 + x**5", method="principal part"),
         "bound": _rlct_certificate("(w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8)**12", method="newton", timeout=0.5),
+        "theorem": _rlct_certificate("a1**2*b1**2 + a1**2*b2**2 + a2**2*b1**2 + a2**2*b2**2", method="theorem"),
         "jet": sg.rlct(loss.energy).certificate,
         "resolution": resolution,
         "chart": resolution.charts[-1],
@@ -209,7 +210,7 @@ def _numeric_call(name, *args, **options):
 @pytest.mark.parametrize(
     "call, allowed",
     [
-        (lambda: sg.rlct("x**2", method="bogus"), "auto, newton, principal part, blowup"),
+        (lambda: sg.rlct("x**2", method="bogus"), "auto, theorem, newton, principal part, blowup"),
         (lambda: sg.critical_points("x**2", method="bogus"), "auto, exact, interval"),
         (lambda: _numeric_call("dos_curve", "cos(x)", method="bogus"), "tetrahedron"),
         (lambda: _numeric_call("volume_samples", "x**2", [0.1], backend="gpu"), "'auto', 'c' or 'numpy'"),

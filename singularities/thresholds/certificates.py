@@ -17,7 +17,7 @@ from .._result import register
 from ..algebra.realzeros import Answer
 from ..polyhedra.newton import Face
 
-__all__ = ["BoundCertificate", "NewtonCertificate", "PrincipalPartCertificate", "Status"]
+__all__ = ["BoundCertificate", "NewtonCertificate", "PrincipalPartCertificate", "Status", "TheoremCertificate"]
 
 
 class Status(str, Enum):
@@ -167,6 +167,77 @@ class PrincipalPartCertificate:
             data["theorem"],
             data["reason"],
         )
+
+
+@register("theorem")
+@dataclass(frozen=True, slots=True)
+class TheoremCertificate:
+    """A published theorem whose hypotheses were checked: the recognised form of the loss and the point's data.
+
+    ``name`` and ``citation`` name the theorem; ``sizes`` holds its integer
+    data (for reduced rank regression M, N, H, the true rank r and the case);
+    ``left`` and ``right`` are the variable names of the matrices B and A,
+    ``target`` the exact matrix C and ``scale`` q > 0, with
+    K = q ||B A - C||^2; ``reason`` says in one line what was checked.
+    """
+
+    name: str
+    citation: str
+    sizes: dict
+    left: tuple
+    right: tuple
+    target: tuple
+    scale: sympy.Rational
+    reason: str = ""
+
+    @property
+    def theorem(self):
+        """The theorem's short name."""
+        return self.name
+
+    def to_rows(self):
+        """``(header, rows)``: (quantity, value) rows for the result table."""
+        sizes = ", ".join(f"{k} = {v}" for k, v in self.sizes.items())
+        return ("quantity", "value"), [
+            ("theorem", self.name),
+            ("source", self.citation),
+            ("data", sizes),
+            ("B", _matrix_text(self.left)),
+            ("A", _matrix_text(self.right)),
+            ("C", _matrix_text(self.target)),
+            ("reason", self.reason),
+        ]
+
+    def to_dict(self):
+        return {
+            "kind": "theorem",
+            "theorem": self.name,
+            "citation": self.citation,
+            "sizes": dict(self.sizes),
+            "left": [list(row) for row in self.left],
+            "right": [list(row) for row in self.right],
+            "target": [[sympy.sstr(c) for c in row] for row in self.target],
+            "scale": sympy.sstr(self.scale),
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a certificate from :meth:`to_dict` output."""
+        return cls(
+            data["theorem"],
+            data["citation"],
+            dict(data["sizes"]),
+            tuple(tuple(row) for row in data["left"]),
+            tuple(tuple(row) for row in data["right"]),
+            tuple(tuple(sympy.Rational(c) for c in row) for row in data["target"]),
+            sympy.Rational(data["scale"]),
+            data["reason"],
+        )
+
+
+def _matrix_text(rows):
+    return "[" + "; ".join(", ".join(map(str, row)) for row in rows) + "]"
 
 
 @register("bound")

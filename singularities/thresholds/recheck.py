@@ -27,7 +27,7 @@ from ..algebra.realzeros import Answer, is_valid_certificate, real_point
 from ..errors import RecheckError
 from ..jets import local_expression, local_terms
 from ..local.splitting import residual_variables
-from .certificates import NewtonCertificate, PrincipalPartCertificate, Status
+from .certificates import NewtonCertificate, PrincipalPartCertificate, Status, TheoremCertificate
 from .resolution import (
     FINISHED,
     Operation,
@@ -40,6 +40,7 @@ from .resolution import (
     leaves_value,
     parse_function,
 )
+from .theorems import theorem_value
 
 __all__ = ["Progress", "accepted", "polynomial_terms", "principal_part_failure", "recheck"]
 
@@ -120,6 +121,7 @@ def accepted(result, energy, deadline, progress):
         NewtonCertificate: _recheck_newton,
         PrincipalPartCertificate: _recheck_principal_part,
         ResolutionCertificate: _recheck_resolution,
+        TheoremCertificate: _recheck_theorem,
     }
     deadline = Deadline.coerce(deadline)
     failure = _implausible(result, energy, progress) or recheckers[type(result.certificate)](
@@ -232,6 +234,50 @@ def _recheck_resolution(result, energy, deadline, progress):
     except RecheckError as exc:
         return f"its re-check failed ({exc})"
     return None
+
+
+def _recheck_theorem(result, energy, deadline, progress):
+    """None when the theorem's hypotheses re-verify from the input, else what failed.
+
+    Without the recogniser: the recorded B and A are matrices of distinct
+    variables of g, K = q ||B A - C||^2 holds as an identity of FLINT
+    polynomials (or sympy's, off QQ), the point has B0 A0 = C with
+    rank B0 = rank A0 = rank C = r, and (lambda, m) is the theorem's value for
+    the recorded sizes.
+    """
+    certificate = result.certificate
+    names = {str(v): v for v in energy.variables}
+    entries = [name for row in certificate.left + certificate.right for name in row]
+    if len(set(entries)) != len(entries) or not set(entries) <= set(names):
+        return "the matrices are not made of distinct variables of g"
+    B = sympy.Matrix([[names[n] for n in row] for row in certificate.left])
+    A = sympy.Matrix([[names[n] for n in row] for row in certificate.right])
+    C = sympy.Matrix(certificate.target)
+    M, N, H = A.shape[1], B.shape[0], A.shape[0]
+    if (B.shape, C.shape) != ((N, H), (N, M)) or not certificate.scale > 0:
+        return "the matrix shapes or the scale do not fit K = q ||B A - C||^2"
+    if (M, N, H) != tuple(certificate.sizes[k] for k in ("M", "N", "H")):
+        return "the recorded sizes are not those of the matrices"
+    difference = certificate.scale * sum(e**2 for e in B * A - C) - energy.expr
+    if not _is_zero_polynomial(difference, energy.variables):
+        return "K is not q ||B A - C||^2"
+    at = dict(zip(energy.variables, energy.point))
+    B0, A0 = B.xreplace(at), A.xreplace(at)
+    r = C.rank()
+    if B0 * A0 != C or (B0.rank(), A0.rank(), r) != (r, r, certificate.sizes["r"]):
+        return "the point is not a most singular true point of the recorded rank"
+    if (result.threshold, result.multiplicity) != theorem_value(certificate):
+        return "(lambda, m) is not the theorem's value for these sizes"
+    return None
+
+
+def _is_zero_polynomial(p, variables):
+    """Whether p expands to 0: FLINT over QQ when it can, else sympy."""
+    try:
+        _, (flint_p,) = to_flint([p], variables)
+        return flint_p == 0
+    except NotRationalError:
+        return sympy.expand(p) == 0
 
 
 def _recheck_newton(result, energy, deadline, progress):

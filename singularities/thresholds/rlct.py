@@ -39,11 +39,12 @@ from .certificates import (
     Status,
 )
 from .recheck import Progress, accepted, polynomial_terms, principal_part_failure
+from .theorems import reduced_rank_regression_rlct, theorem_value
 from .truncation import jet_rlct
 
 __all__ = ["METHODS", "RLCT", "free_energy_terms", "principal_part_rlct", "rlct"]
 
-METHODS = ("auto", "newton", "principal part", "blowup")
+METHODS = ("auto", "theorem", "newton", "principal part", "blowup")
 
 
 @register("rlct")
@@ -182,8 +183,11 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
         Variable order.
     parameters : str or dict, optional
         Parameter values, as for :class:`Energy`.
-    method : {"auto", "newton", "principal part", "blowup"}
-        "auto" tries Newton's method, then (at a critical point) the
+    method : {"auto", "theorem", "newton", "principal part", "blowup"}
+        "theorem" applies a published theorem whose hypotheses it checks
+        (reduced rank regression, K = q ||B A - C||^2 recognised from the
+        polynomial: Aoyagi and Watanabe 2005; docs/rlct.md#published-theorems).
+        "auto" tries that theorem, then Newton's method, then (at a critical point) the
         classification's quasi-homogeneous principal part (theorem Q), then
         for polynomials the blow-up search (theorem B) within the remaining
         time; "blowup" runs only the search, whose certificate is a tree of
@@ -230,6 +234,7 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
     progress = Progress(method)
     runner = {
         "auto": _rlct_auto,
+        "theorem": _rlct_theorem,
         "newton": _rlct_newton,
         "principal part": _rlct_principal_part,
         "blowup": _rlct_blowup,
@@ -291,14 +296,21 @@ def principal_part_rlct(classification):
 
 
 def _rlct_auto(energy, deadline, progress):
-    """Newton's method, then theorem Q, then the blow-up search: the first re-checked
+    """A published theorem, Newton's method, then theorem Q, then the blow-up search: the first re-checked
     PROVEN answer, else the best bound.
+
+    With fewer than MORSE_SHORTCUT_VARIABLES variables Newton's method goes first (its certificate
+    says more, and it costs little there) and the theorem follows it.
 
     Newton's method gets a share of the time (its face enumeration is
     exponential in the number of variables: a sum of 30 squares is settled
     at once by theorem Q, never by the 2^30 - 1 faces).
     """
-    if len(energy.variables) >= MORSE_SHORTCUT_VARIABLES and _is_morse_point(energy, deadline):
+    large = len(energy.variables) >= MORSE_SHORTCUT_VARIABLES
+    result = _theorem_or(None, energy, deadline, progress) if large else None
+    if result is not None:
+        return _with_notes(result, progress)
+    if large and _is_morse_point(energy, deadline):
         result = _principal_part_or(None, energy, deadline, progress)
         if result is not None:
             return _with_notes(result, progress)
@@ -306,6 +318,8 @@ def _rlct_auto(energy, deadline, progress):
         result = _rlct_newton(energy, step.deadline, progress)
     if step.timed_out:
         result = _bound_result(energy, progress, "Newton's method ran out of its share of the time")
+    if result.status is not Status.PROVEN and not large:
+        result = _theorem_or(result, energy, deadline, progress)
     if result.status is not Status.PROVEN:
         result = _principal_part_or(result, energy, deadline, progress)
     if result.status is not Status.PROVEN:
@@ -314,7 +328,8 @@ def _rlct_auto(energy, deadline, progress):
 
 
 MORSE_SHORTCUT_VARIABLES = 5
-"""From this many variables on, rlct's auto mode settles a Morse point by theorem Q before Newton's method:
+"""From this many variables on, rlct's auto mode tries a published theorem, then settles a Morse point by
+theorem Q, before Newton's method:
 the polyhedron of a sum of n squares has 2^n - 1 faces, while below it Newton's richer certificate (t, the face)
 costs little."""
 
@@ -345,6 +360,32 @@ def _newton_budget(deadline):
     if remaining is None:
         return BUDGETS.newton
     return max(remaining * BUDGETS.newton_share, min(remaining, BUDGETS.min_newton))
+
+
+def _rlct_theorem(energy, deadline, progress):
+    """A published theorem (thresholds.theorems); MethodNotApplicableError with the reason when none applies."""
+    progress.enter("theorem", "recognising the loss")
+    certificate, reason = (
+        reduced_rank_regression_rlct(energy, deadline) if energy.is_polynomial() else (None, "not a polynomial")
+    )
+    if certificate is None:
+        raise MethodNotApplicableError(
+            "theorem", f"{reason} (implemented: reduced rank regression, Aoyagi-Watanabe); use method='auto'"
+        )
+    result = RLCT(*theorem_value(certificate), Status.PROVEN, "theorem", certificate, energy)
+    return result if accepted(result, energy, deadline, progress) else _bound_result(energy, progress)
+
+
+def _theorem_or(fallback, energy, deadline, progress):
+    """The theorem's re-checked result when one applies, else ``fallback`` (recognition costs one expansion)."""
+    if not energy.is_polynomial() or energy.free_parameters:
+        return fallback
+    certificate, _ = reduced_rank_regression_rlct(energy, deadline)
+    if certificate is None:
+        return fallback
+    progress.enter("theorem", "recognising the loss")
+    result = RLCT(*theorem_value(certificate), Status.PROVEN, "theorem", certificate, energy)
+    return result if accepted(result, energy, deadline, progress) else fallback
 
 
 def _rlct_principal_part(energy, deadline, progress):
