@@ -25,7 +25,13 @@ _EXPORTS = {
     # Input: energies, jets and losses from models
     "energy": ["Energy"],
     "jets": ["Truncation", "taylor_jet"],
-    "models": ["RegressionLoss", "reduced_rank_regression_loss", "regression_loss", "two_layer_network_loss"],
+    "models": [
+        "RegressionLoss",
+        "deep_linear_network_loss",
+        "reduced_rank_regression_loss",
+        "regression_loss",
+        "two_layer_network_loss",
+    ],
     # Newton polyhedra and non-degeneracy
     "polyhedra.newton": ["Face", "Facet", "NewtonPolyhedron", "newton_polyhedron"],
     "algebra.realzeros": ["Answer"],

@@ -32,6 +32,7 @@ from .jets import Truncation, minimal_generators, monomial_ideal
 
 __all__ = [
     "RegressionLoss",
+    "deep_linear_network_loss",
     "regression_loss",
     "reduced_rank_regression_loss",
     "two_layer_network_loss",
@@ -304,6 +305,68 @@ def reduced_rank_regression_loss(inputs, outputs, rank, true_rank=0, *, true_fac
     xs = sympy.symbols(f"x1:{M + 1}")
     model = tuple(sympy.expand((B * A * sympy.Matrix(xs))[k]) for k in range(N))
     return RegressionLoss(expr, ws, w0, None, "gaussian", model, tuple(xs), None)
+
+
+def deep_linear_network_loss(widths, true_rank=0, *, true_factors=None):
+    """A deep linear network: K = ||W_L ... W_1 - C||_F^2 with named matrix entries.
+
+    The model is y = W_L ... W_1 x + noise with W_l of size H_l x H_(l-1)
+    for the widths (H_0, ..., H_L) (H_0 inputs, H_L outputs); with x ~ N(0, I)
+    the regression loss is exactly the squared Frobenius norm.  The entries
+    are named ``w{l}_{i}_{j}`` = W_l[i, j] (1-based).  Two widths' worth of
+    layers (L = 2) is reduced rank regression with A = W_1, B = W_2.
+
+    Parameters
+    ----------
+    widths : sequence of int
+        (H_0, H_1, ..., H_L), L >= 1.
+    true_rank : int
+        r <= min(widths).  The true point has W_l0 = [[I_r, 0], [0, 0]] for
+        every layer: the most singular true point, where Aoyagi's global
+        lambda is attained.
+    true_factors : sequence of matrices, optional
+        Other true factors (W_1^0, ..., W_L^0), exact, instead of ``true_rank``.
+
+    Examples
+    --------
+    >>> from singularities.models import deep_linear_network_loss
+    >>> loss = deep_linear_network_loss((1, 1, 1, 1))
+    >>> loss.parameters, loss.expr
+    ((w1_1_1, w2_1_1, w3_1_1), w1_1_1**2*w2_1_1**2*w3_1_1**2)
+    """
+    widths = tuple(_positive_int(h, "width") for h in _sequence_of(widths, "widths"))
+    r = _positive_int(true_rank, "true_rank")
+    if len(widths) < 2 or min(widths) == 0:
+        raise InputError("widths must be at least two positive integers (H_0 inputs, ..., H_L outputs)")
+    if r > min(widths):
+        raise InputError(f"true_rank {r} exceeds the smallest width {min(widths)}; the true rank must be realisable")
+    layers = [
+        sympy.Matrix(widths[l], widths[l - 1], lambda i, j, l=l: sympy.Symbol(f"w{l}_{i + 1}_{j + 1}"))
+        for l in range(1, len(widths))
+    ]
+    if true_factors is None:
+        true_layers = [_corner_identity(W.rows, W.cols, r) for W in layers]
+    else:
+        true_layers = [sympy.Matrix(W0) for W0 in true_factors]
+        if [W0.shape for W0 in true_layers] != [W.shape for W in layers]:
+            raise InputError(f"true_factors must have shapes {[W.shape for W in layers]}")
+    product, true_product = layers[0], true_layers[0]
+    for W, W0 in zip(layers[1:], true_layers[1:]):
+        product, true_product = W * product, W0 * true_product
+    difference = [entry for entry in (sympy.expand(e) for e in product - true_product) if entry != 0]
+    expr = sympy.Add(*(entry**2 for entry in difference))
+    ws = tuple(sorted(set().union(*(W.free_symbols for W in layers)), key=lambda s: natural_key(s.name)))
+    at = {w: v for W, W0 in zip(layers, true_layers) for w, v in zip(W, W0)}
+    w0 = tuple(sympy.nsimplify(at[w]) for w in ws)
+    xs = sympy.symbols(f"x1:{widths[0] + 1}")
+    model = tuple(sympy.expand((product * sympy.Matrix(xs))[k]) for k in range(widths[-1]))
+    return RegressionLoss(expr, ws, w0, None, "gaussian", model, tuple(xs), None)
+
+
+def _sequence_of(values, name):
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise InputError(f"{name} must be a sequence of integers such as (2, 3, 2)")
+    return list(values)
 
 
 def two_layer_network_loss(

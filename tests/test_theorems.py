@@ -1,8 +1,11 @@
-"""Published theorems as certified methods: reduced rank regression (Aoyagi and Watanabe 2005).
+"""Published theorems as certified methods: reduced rank regression (Aoyagi and Watanabe 2005) and deep
+linear networks (Aoyagi 2024).
 
 Expected values come from ``tests/rrr_oracle.py`` (an independent
-transcription of the Main Theorem that imports nothing from the package) and,
-for small sizes, from the blow-up search, which knows nothing of the theorem.
+transcription of Aoyagi-Watanabe's Main Theorem that imports nothing from the
+package), from the blow-up search, which knows nothing of either theorem, and
+from the agreement of the two theorems' formulas (derived differently) on
+two-factor networks.
 """
 
 import itertools
@@ -14,10 +17,10 @@ from rrr_oracle import aoyagi_watanabe as oracle
 
 import singularities as sg
 from singularities.errors import MethodNotApplicableError
-from singularities.models import reduced_rank_regression_loss
+from singularities.models import deep_linear_network_loss, reduced_rank_regression_loss
 from singularities.thresholds.certificates import Status, TheoremCertificate
 from singularities.thresholds.recheck import Progress, accepted
-from singularities.thresholds.theorems import matrix_product_form
+from singularities.thresholds.theorems import aoyagi_deep_linear, matrix_product_form
 
 SIZES = [(M, N, H, r) for M, N, H in itertools.product(range(1, 4), repeat=3) for r in range(min(M, N, H) + 1)]
 
@@ -28,7 +31,44 @@ def test_reduced_rank_regression_matches_the_main_theorem(M, N, H, r):
     expected = oracle(M, N, H, r)
     assert (result.threshold, result.multiplicity) == (expected[0], expected[1])
     assert result.status is Status.PROVEN and result.method == "theorem"
-    assert result.certificate.sizes["r"] == r
+    assert result.certificate.sizes["r"] == r and result.certificate.name == "Aoyagi-Watanabe"
+
+
+def test_the_deep_linear_formula_reduces_to_aoyagi_watanabe_on_two_factors():
+    # Two different published formulas (Aoyagi 2024 Theorem 1 with L = 2; Aoyagi-Watanabe 2005) must agree.
+    for M, N, H in itertools.product(range(1, 8), repeat=3):
+        for r in range(min(M, N, H) + 1):
+            assert aoyagi_deep_linear((M, H, N), r) == oracle(M, N, H, r), (M, N, H, r)
+
+
+DEEP = [
+    ((1, 1, 1, 1), 0),
+    ((1, 1, 1, 1), 1),
+    ((2, 1, 1, 2), 0),
+    ((2, 1, 1, 2), 1),
+    ((1, 2, 2, 1), 0),
+    ((1, 1, 1, 1, 1), 0),
+    ((2, 2, 1, 1), 1),
+    ((1, 2, 1, 2), 1),
+]
+
+
+@pytest.mark.parametrize("widths, r", DEEP)
+def test_deep_linear_theorem_agrees_with_the_blowup_search(widths, r):
+    # By hand for (1, 1, 1, 1), r = 0: K = a^2 b^2 c^2, lambda = 1/2 with m = 3 (three normal crossings).
+    energy = deep_linear_network_loss(widths, r).energy
+    search = sg.rlct(energy, method="blowup", timeout=120)
+    assert search.status is Status.PROVEN
+    theorem = sg.rlct(energy, method="theorem")
+    assert theorem.certificate.name == "Aoyagi" and theorem.certificate.sizes["widths"] == widths
+    assert (theorem.threshold, theorem.multiplicity) == (search.threshold, search.multiplicity)
+
+
+def test_deep_linear_networks_at_sizes_past_the_search():
+    # 16 parameters, widths (2, 2, 2, 2, 2), r = 1: M_i = 1 each, S = all five, l = 4, s = 5, a = 1:
+    # lambda = (1*4 - 1)/2 + 1*3/16 - 3*25/16 + 10/2 = 3/2 + 3/16 - 75/16 + 5 = 2, m = 1*3 + 1 = 4.
+    result = sg.rlct(deep_linear_network_loss((2, 2, 2, 2, 2), 1).energy, timeout=60)
+    assert (result.threshold, result.multiplicity, result.method) == (2, 4, "theorem")
 
 
 @pytest.mark.parametrize("M, N, H, r", [(1, 1, 1, 0), (2, 1, 1, 0), (2, 2, 1, 0), (2, 2, 2, 0), (3, 1, 3, 0)])
@@ -116,9 +156,11 @@ def test_certificate_round_trip_and_tampering_is_caught():
     assert TheoremCertificate.from_dict(certificate.to_dict()) == certificate
     assert accepted(result, result.energy, None, Progress("theorem"))
     wrong_rank = {**certificate.sizes, "r": 0}
+    swapped = tuple(reversed(certificate.factors))
     for tampered in (
         TheoremCertificate(**{**_fields(certificate), "sizes": wrong_rank}),
         TheoremCertificate(**{**_fields(certificate), "target": ((2, 0), (0, 0))}),
+        TheoremCertificate(**{**_fields(certificate), "factors": swapped}),
         TheoremCertificate(**{**_fields(certificate), "scale": sympy.Integer(2)}),
     ):
         forged = type(result)(

@@ -175,17 +175,17 @@ class TheoremCertificate:
     """A published theorem whose hypotheses were checked: the recognised form of the loss and the point's data.
 
     ``name`` and ``citation`` name the theorem; ``sizes`` holds its integer
-    data (for reduced rank regression M, N, H, the true rank r and the case);
-    ``left`` and ``right`` are the variable names of the matrices B and A,
+    data (the widths H_0 (inputs), ..., H_L (outputs), the true rank r and,
+    for reduced rank regression, the case); ``factors`` are the variable names
+    of the matrices W_L, ..., W_1 (for reduced rank regression B, A),
     ``target`` the exact matrix C and ``scale`` q > 0, with
-    K = q ||B A - C||^2; ``reason`` says in one line what was checked.
+    K = q ||W_L ... W_1 - C||^2; ``reason`` says in one line what was checked.
     """
 
     name: str
     citation: str
     sizes: dict
-    left: tuple
-    right: tuple
+    factors: tuple
     target: tuple
     scale: sympy.Rational
     reason: str = ""
@@ -198,12 +198,12 @@ class TheoremCertificate:
     def to_rows(self):
         """``(header, rows)``: (quantity, value) rows for the result table."""
         sizes = ", ".join(f"{k} = {v}" for k, v in self.sizes.items())
+        names = [f"W{len(self.factors) - i}" for i in range(len(self.factors))]
         return ("quantity", "value"), [
             ("theorem", self.name),
             ("source", self.citation),
             ("data", sizes),
-            ("B", _matrix_text(self.left)),
-            ("A", _matrix_text(self.right)),
+            *((name, _matrix_text(f)) for name, f in zip(names, self.factors)),
             ("C", _matrix_text(self.target)),
             ("reason", self.reason),
         ]
@@ -213,9 +213,8 @@ class TheoremCertificate:
             "kind": "theorem",
             "theorem": self.name,
             "citation": self.citation,
-            "sizes": dict(self.sizes),
-            "left": [list(row) for row in self.left],
-            "right": [list(row) for row in self.right],
+            "sizes": {k: list(v) if isinstance(v, tuple) else v for k, v in self.sizes.items()},
+            "factors": [[list(row) for row in f] for f in self.factors],
             "target": [[sympy.sstr(c) for c in row] for row in self.target],
             "scale": sympy.sstr(self.scale),
             "reason": self.reason,
@@ -227,9 +226,8 @@ class TheoremCertificate:
         return cls(
             data["theorem"],
             data["citation"],
-            dict(data["sizes"]),
-            tuple(tuple(row) for row in data["left"]),
-            tuple(tuple(row) for row in data["right"]),
+            {k: tuple(v) if isinstance(v, list) else v for k, v in data["sizes"].items()},
+            tuple(tuple(tuple(row) for row in f) for f in data["factors"]),
             tuple(tuple(sympy.Rational(c) for c in row) for row in data["target"]),
             sympy.Rational(data["scale"]),
             data["reason"],

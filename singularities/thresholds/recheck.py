@@ -239,32 +239,39 @@ def _recheck_resolution(result, energy, deadline, progress):
 def _recheck_theorem(result, energy, deadline, progress):
     """None when the theorem's hypotheses re-verify from the input, else what failed.
 
-    Without the recogniser: the recorded B and A are matrices of distinct
-    variables of g, K = q ||B A - C||^2 holds as an identity of FLINT
-    polynomials (or sympy's, off QQ), the point has B0 A0 = C with
-    rank B0 = rank A0 = rank C = r, and (lambda, m) is the theorem's value for
-    the recorded sizes.
+    Without the recogniser: the recorded factors are matrices of distinct
+    variables of g whose shapes chain to the recorded widths,
+    K = q ||W_L ... W_1 - C||^2 holds as an identity of FLINT polynomials, the
+    factors multiply to C at the point and each has rank r = rank C there, and
+    (lambda, m) is the theorem's value for the recorded widths and rank.
     """
     certificate = result.certificate
     names = {str(v): v for v in energy.variables}
-    entries = [name for row in certificate.left + certificate.right for name in row]
+    entries = [name for f in certificate.factors for row in f for name in row]
     if len(set(entries)) != len(entries) or not set(entries) <= set(names):
-        return "the matrices are not made of distinct variables of g"
-    B = sympy.Matrix([[names[n] for n in row] for row in certificate.left])
-    A = sympy.Matrix([[names[n] for n in row] for row in certificate.right])
+        return "the factors are not made of distinct variables of g"
+    factors = [sympy.Matrix([[names[n] for n in row] for row in f]) for f in certificate.factors]
+    widths = (factors[-1].cols,) + tuple(f.rows for f in reversed(factors))
+    if any(factors[k].cols != factors[k + 1].rows for k in range(len(factors) - 1)):
+        return "the factors do not chain"
     C = sympy.Matrix(certificate.target)
-    M, N, H = A.shape[1], B.shape[0], A.shape[0]
-    if (B.shape, C.shape) != ((N, H), (N, M)) or not certificate.scale > 0:
-        return "the matrix shapes or the scale do not fit K = q ||B A - C||^2"
-    if (M, N, H) != tuple(certificate.sizes[k] for k in ("M", "N", "H")):
-        return "the recorded sizes are not those of the matrices"
-    difference = certificate.scale * sum(e**2 for e in B * A - C) - energy.expr
-    if not _is_zero_polynomial(difference, energy.variables):
-        return "K is not q ||B A - C||^2"
+    if widths != tuple(certificate.sizes["widths"]) or C.shape != (widths[-1], widths[0]):
+        return "the recorded widths are not those of the factors and C"
+    if not certificate.scale > 0:
+        return "the scale is not positive"
+    product = factors[0]
+    for f in factors[1:]:
+        product = product * f
+    deadline.check("re-checking the theorem's form")
+    if not _is_zero_polynomial(certificate.scale * sum(e**2 for e in product - C) - energy.expr, energy.variables):
+        return "K is not q ||W_L ... W_1 - C||^2"
     at = dict(zip(energy.variables, energy.point))
-    B0, A0 = B.xreplace(at), A.xreplace(at)
+    values = [f.xreplace(at) for f in factors]
+    value = values[0]
+    for v in values[1:]:
+        value = value * v
     r = C.rank()
-    if B0 * A0 != C or (B0.rank(), A0.rank(), r) != (r, r, certificate.sizes["r"]):
+    if value != C or any(v.rank() != r for v in values) or r != certificate.sizes["r"]:
         return "the point is not a most singular true point of the recorded rank"
     if (result.threshold, result.multiplicity) != theorem_value(certificate):
         return "(lambda, m) is not the theorem's value for these sizes"

@@ -39,7 +39,7 @@ from .certificates import (
     Status,
 )
 from .recheck import Progress, accepted, polynomial_terms, principal_part_failure
-from .theorems import reduced_rank_regression_rlct, theorem_value
+from .theorems import matrix_product_rlct, theorem_value
 from .truncation import jet_rlct
 
 __all__ = ["METHODS", "RLCT", "free_energy_terms", "principal_part_rlct", "rlct"]
@@ -185,8 +185,9 @@ def rlct(g, point=None, *, variables=None, parameters=None, method="auto", timeo
         Parameter values, as for :class:`Energy`.
     method : {"auto", "theorem", "newton", "principal part", "blowup"}
         "theorem" applies a published theorem whose hypotheses it checks
-        (reduced rank regression, K = q ||B A - C||^2 recognised from the
-        polynomial: Aoyagi and Watanabe 2005; docs/rlct.md#published-theorems).
+        (reduced rank regression and deep linear networks,
+        K = q ||W_L ... W_1 - C||^2 recognised from the polynomial: Aoyagi and
+        Watanabe 2005, Aoyagi 2024; docs/rlct.md#published-theorems).
         "auto" tries that theorem, then Newton's method, then (at a critical point) the
         classification's quasi-homogeneous principal part (theorem Q), then
         for polynomials the blow-up search (theorem B) within the remaining
@@ -366,11 +367,12 @@ def _rlct_theorem(energy, deadline, progress):
     """A published theorem (thresholds.theorems); MethodNotApplicableError with the reason when none applies."""
     progress.enter("theorem", "recognising the loss")
     certificate, reason = (
-        reduced_rank_regression_rlct(energy, deadline) if energy.is_polynomial() else (None, "not a polynomial")
+        matrix_product_rlct(energy, deadline) if energy.is_polynomial() else (None, "not a polynomial")
     )
     if certificate is None:
         raise MethodNotApplicableError(
-            "theorem", f"{reason} (implemented: reduced rank regression, Aoyagi-Watanabe); use method='auto'"
+            "theorem",
+            f"{reason} (implemented: reduced rank regression and deep linear networks); use method='auto'",
         )
     result = RLCT(*theorem_value(certificate), Status.PROVEN, "theorem", certificate, energy)
     return result if accepted(result, energy, deadline, progress) else _bound_result(energy, progress)
@@ -380,7 +382,7 @@ def _theorem_or(fallback, energy, deadline, progress):
     """The theorem's re-checked result when one applies, else ``fallback`` (recognition costs one expansion)."""
     if not energy.is_polynomial() or energy.free_parameters:
         return fallback
-    certificate, _ = reduced_rank_regression_rlct(energy, deadline)
+    certificate, _ = matrix_product_rlct(energy, deadline)
     if certificate is None:
         return fallback
     progress.enter("theorem", "recognising the loss")
