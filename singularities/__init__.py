@@ -45,7 +45,7 @@ _EXPORTS = {
     "local.adjacency": ["Adjacency", "adjacency", "adjacency_graph", "deforms_into"],
     # Real log canonical thresholds
     "thresholds.rlct": ["RLCT", "rlct"],
-    "thresholds.certificates": ["NewtonCertificate", "PrincipalPartCertificate", "Status"],
+    "thresholds.certificates": ["NewtonCertificate", "PrincipalPartCertificate", "Status", "TheoremCertificate"],
     "thresholds.resolution": ["Chart", "ResolutionCertificate"],
     "thresholds.blowup": ["resolve"],
     "thresholds.recheck": ["recheck"],
@@ -56,6 +56,8 @@ _EXPORTS = {
     "physics.torus_points": ["ConicalPoint", "TorusComponent", "TorusCriticalSet", "TorusPoint"],
     "physics.torus": ["gradient_index", "poincare_hopf_index", "torus_critical_points"],
     "physics.tune": ["Degeneration", "Tuning", "tune"],
+    # Models over data: the local learning coefficient of a loss given as a Python callable
+    "numeric.llc": ["LLCEstimate", "llc"],
     # Reports: catalogue, tables for papers, plots
     "reports.catalogue": ["Catalogue", "CatalogueEntry", "catalogue"],
     "reports.paper_tables": ["PaperTable", "load_spec", "paper_table", "render_table"],

@@ -64,6 +64,7 @@ def _numeric():
         "learning_coefficient": numeric.learning_coefficient(
             "x**2 + y**2", n=100, chains=4, draws=50, warmup=50, seed=1, backend="numpy"
         ),
+        "llc": numeric.llc(lambda w: w[0] ** 2, [0.0], n=100, chains=4, draws=20, warmup=20, seed=1),
         "dos_curve": numeric.dos_curve("-2*cos(x) - 2*cos(y)", bins=20, grid=(16, 16)),
         "verification": verification,
         "check": verification.checks[0],

@@ -11,6 +11,7 @@ from .ckernel import compile_kernel, kernel
 from .codegen import FlopCount, Program, straight_line
 from .dos_curve import DOSCurve, dos_curve
 from .fit import DOSFit, MultiplicityTest, NumericEstimate, ScalingFit, fit_dos, fit_scaling, multiplicity_test
+from .llc import LLCEstimate, llc
 from .multiscale import VolumeCurve, newton_weights, volume_curve
 from .posterior import ChainDiagnostics, LearningCoefficient, beta_scan, learning_coefficient
 from .sampling import Samples, histogram_samples, log_thresholds, volume_samples
@@ -44,6 +45,8 @@ __all__ = [
     "LearningCoefficient",
     "learning_coefficient",
     "beta_scan",
+    "LLCEstimate",
+    "llc",
     # The DOS rho(E) of a lattice dispersion
     "DOSCurve",
     "dos_curve",

@@ -227,6 +227,7 @@ class _Sampler:
         dim = len(region)
         self.scale = np.ones(dim) * min(1.0, 1 / math.sqrt(a))  # preconditioner: standard deviations
         self.step = 0.5
+        self.exits = 0.0  # proposals that left the box, summed as fractions of the chains (reset by run)
         self.w = self.rng.uniform(self.lo, self.hi, (chains, dim)) * min(1.0, 10 / math.sqrt(a))
         self.u, self.grad = self._evaluate(self.w)
 
@@ -239,6 +240,7 @@ class _Sampler:
         mean = self.w - 0.5 * h * h * s * s * self.grad
         proposal = mean + h * s * self.rng.standard_normal(self.w.shape)
         inside = np.all((proposal >= self.lo) & (proposal <= self.hi), axis=1)
+        self.exits += 1.0 - inside.mean()
         safe = np.where(inside[:, None], proposal, self.w)
         u, grad = self._evaluate(safe)
         back = safe - 0.5 * h * h * s * s * grad
@@ -262,7 +264,7 @@ class _Sampler:
 
     def run(self, draws):
         energies = np.empty((len(self.w), draws))
-        accepted = 0.0
+        accepted, self.exits = 0.0, 0.0
         for i in range(draws):
             accepted += self.move().mean()
             energies[:, i] = self.u
