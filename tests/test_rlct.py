@@ -206,6 +206,7 @@ def test_a_blowup_certificate_that_fails_its_recheck_is_never_proven(monkeypatch
     # With the old unit division the search's ideal for (y/2 + z)^2 + x^2 is wrong; the certificate fails
     # recheck.  The truth is (1, 1) (tests/test_blowup.py, ISSUE_12_LOSSES), so any bound must be >= 1.
     monkeypatch.setattr(blowup, "_strip_units", truncating_strip_units)
+    monkeypatch.setattr(RLCT_MODULE, "_separation_or", lambda fallback, *args: fallback)  # x is a part of its own
     result = sg.rlct("(y/2 + z)**2 + x**2", variables="x,y,z", method=method, timeout=60)
     assert result.status is Status.BOUND and result.multiplicity is None
     assert result.threshold >= 1
@@ -308,6 +309,7 @@ def test_a_time_limit_in_the_blowup_search_keeps_the_newton_bound(monkeypatch):
             time.sleep(0.01)
 
     monkeypatch.setattr(RLCT_MODULE, "resolve", endless)
+    monkeypatch.setattr(RLCT_MODULE, "_separation_or", lambda fallback, *args: fallback)  # z is a part of its own
     result = sg.rlct("(x*y - 2*x**2)**2 + z**2", variables="x,y,z", timeout=4)
     assert result.status is Status.BOUND and result.threshold == 1
     assert "time limit of 4 s reached in the blow-up search" in result.certificate.reason

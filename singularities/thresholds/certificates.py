@@ -13,11 +13,18 @@ from enum import Enum
 import sympy
 
 from .._exact import parse_exact
-from .._result import register
+from .._result import from_dict, register
 from ..algebra.realzeros import Answer
 from ..polyhedra.newton import Face
 
-__all__ = ["BoundCertificate", "NewtonCertificate", "PrincipalPartCertificate", "Status", "TheoremCertificate"]
+__all__ = [
+    "BoundCertificate",
+    "NewtonCertificate",
+    "PrincipalPartCertificate",
+    "SeparationCertificate",
+    "Status",
+    "TheoremCertificate",
+]
 
 
 class Status(str, Enum):
@@ -236,6 +243,59 @@ class TheoremCertificate:
 
 def _matrix_text(rows):
     return "[" + "; ".join(", ".join(map(str, row)) for row in rows) + "]"
+
+
+@register("separation")
+@dataclass(frozen=True, slots=True)
+class SeparationCertificate:
+    """g is a sum of squares or a product of parts in disjoint groups of variables, each part settled on its own.
+
+    ``kind`` is "sum" (lambda adds, m = sum m_j - (k - 1)) or "product"
+    (lambda = min, m adds over the parts at the minimum); ``parts`` are the
+    parts as polynomials in coordinates centred at the point, ``groups``
+    their variable names, and ``results`` the parts' RLCT results with their
+    own certificates (each re-checked again with the whole).
+    """
+
+    kind: str
+    parts: tuple
+    groups: tuple
+    results: tuple
+    reason: str = ""
+
+    @property
+    def theorem(self):
+        """ "separation (sum)" or "separation (product)"."""
+        return f"separation ({self.kind})"
+
+    def to_rows(self):
+        """``(header, rows)``: (quantity, value) rows for the result table."""
+        rows = [("theorem", self.theorem)]
+        for part, group, result in zip(self.parts, self.groups, self.results):
+            pair = f"lambda = {result.threshold}, m = {result.multiplicity} ({result.method})"
+            rows.append((f"part in {', '.join(group)}", f"{sympy.sstr(part)}: {pair}"))
+        return ("quantity", "value"), rows + [("reason", self.reason)]
+
+    def to_dict(self):
+        return {
+            "kind": "separation",
+            "separation": self.kind,
+            "parts": [sympy.sstr(p) for p in self.parts],
+            "groups": [list(g) for g in self.groups],
+            "results": [r.to_dict() for r in self.results],
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a certificate from :meth:`to_dict` output."""
+        return cls(
+            data["separation"],
+            tuple(parse_exact(p) for p in data["parts"]),
+            tuple(tuple(g) for g in data["groups"]),
+            tuple(from_dict(r) for r in data["results"]),
+            data["reason"],
+        )
 
 
 @register("bound")

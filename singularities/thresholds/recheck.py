@@ -27,7 +27,14 @@ from ..algebra.realzeros import Answer, is_valid_certificate, real_point
 from ..errors import RecheckError
 from ..jets import local_expression, local_terms
 from ..local.splitting import residual_variables
-from .certificates import NewtonCertificate, PrincipalPartCertificate, Status, TheoremCertificate
+from ..polyhedra.ideals import sum_of_squares
+from .certificates import (
+    NewtonCertificate,
+    PrincipalPartCertificate,
+    SeparationCertificate,
+    Status,
+    TheoremCertificate,
+)
 from .resolution import (
     FINISHED,
     Operation,
@@ -40,6 +47,7 @@ from .resolution import (
     leaves_value,
     parse_function,
 )
+from .separation import combine
 from .theorems import theorem_value
 
 __all__ = ["Progress", "accepted", "polynomial_terms", "principal_part_failure", "recheck"]
@@ -122,6 +130,7 @@ def accepted(result, energy, deadline, progress):
         PrincipalPartCertificate: _recheck_principal_part,
         ResolutionCertificate: _recheck_resolution,
         TheoremCertificate: _recheck_theorem,
+        SeparationCertificate: _recheck_separation,
     }
     deadline = Deadline.coerce(deadline)
     failure = _implausible(result, energy, progress) or recheckers[type(result.certificate)](
@@ -275,6 +284,47 @@ def _recheck_theorem(result, energy, deadline, progress):
         return "the point is not a most singular true point of the recorded rank"
     if (result.threshold, result.multiplicity) != theorem_value(certificate):
         return "(lambda, m) is not the theorem's value for these sizes"
+    return None
+
+
+def _recheck_separation(result, energy, deadline, progress):
+    """None when the separation re-verifies, else what failed.
+
+    The groups are disjoint sets of g's variables and each part lives in its
+    group; for a sum, g (centred at the point) equals the sum of the parts and
+    each part is a sum of squares with positive coefficients; for a product,
+    the parts divide g exactly with a quotient that does not vanish at the
+    point (a unit); each part's own result passes this gate again; and
+    (lambda, m) follows from the parts' pairs by the rule of the kind.
+    """
+    certificate = result.certificate
+    names = {str(v): v for v in energy.variables}
+    flat = [name for group in certificate.groups for name in group]
+    if len(set(flat)) != len(flat) or not set(flat) <= set(names):
+        return "the groups are not disjoint sets of variables of g"
+    groups = [{names[n] for n in group} for group in certificate.groups]
+    if any(not part.free_symbols <= group for part, group in zip(certificate.parts, groups)):
+        return "a part uses variables outside its group"
+    g = local_expression(energy)
+    if certificate.kind == "sum":
+        if any(sum_of_squares(part, energy.variables) is None for part in certificate.parts):
+            return "a part of the sum is not a sum of squares"
+        if not _is_zero_polynomial(g - sum(certificate.parts), energy.variables):
+            return "g is not the sum of the parts"
+    elif certificate.kind == "product":
+        quotient, remainder = sympy.div(g, sympy.Mul(*certificate.parts), *energy.variables)
+        if remainder != 0 or quotient.xreplace({v: 0 for v in energy.variables}) == 0:
+            return "the parts do not divide g up to a unit"
+    else:
+        return f"unknown separation {certificate.kind!r}"
+    for part_result in certificate.results:
+        if part_result.status is not Status.PROVEN or not accepted(
+            part_result, part_result.energy, deadline, Progress(part_result.method)
+        ):
+            return "a part's result does not re-check"
+    pairs = [(r.threshold, r.multiplicity) for r in certificate.results]
+    if (result.threshold, result.multiplicity) != combine(certificate.kind, pairs):
+        return "(lambda, m) does not follow from the parts"
     return None
 
 

@@ -36,9 +36,11 @@ from .certificates import (
     BoundCertificate,
     NewtonCertificate,
     PrincipalPartCertificate,
+    SeparationCertificate,
     Status,
 )
 from .recheck import Progress, accepted, polynomial_terms, principal_part_failure
+from .separation import combine, product_parts, sum_parts
 from .theorems import matrix_product_rlct, theorem_value
 from .truncation import jet_rlct
 
@@ -297,8 +299,8 @@ def principal_part_rlct(classification):
 
 
 def _rlct_auto(energy, deadline, progress):
-    """A published theorem, Newton's method, then theorem Q, then the blow-up search: the first re-checked
-    PROVEN answer, else the best bound.
+    """A published theorem, Newton's method, separated variables, then theorem Q, then the blow-up search:
+    the first re-checked PROVEN answer, else the best bound.
 
     With fewer than MORSE_SHORTCUT_VARIABLES variables Newton's method goes first (its certificate
     says more, and it costs little there) and the theorem follows it.
@@ -321,6 +323,8 @@ def _rlct_auto(energy, deadline, progress):
         result = _bound_result(energy, progress, "Newton's method ran out of its share of the time")
     if result.status is not Status.PROVEN and not large:
         result = _theorem_or(result, energy, deadline, progress)
+    if result.status is not Status.PROVEN:
+        result = _separation_or(result, energy, deadline, progress)
     if result.status is not Status.PROVEN:
         result = _principal_part_or(result, energy, deadline, progress)
     if result.status is not Status.PROVEN:
@@ -387,6 +391,37 @@ def _theorem_or(fallback, energy, deadline, progress):
         return fallback
     progress.enter("theorem", "recognising the loss")
     result = RLCT(*theorem_value(certificate), Status.PROVEN, "theorem", certificate, energy)
+    return result if accepted(result, energy, deadline, progress) else fallback
+
+
+def _separation_or(fallback, energy, deadline, progress):
+    """g as a sum of squares or a product of parts in disjoint variables, each part proven by rlct, else ``fallback``.
+
+    Each part runs the whole auto mode on its own variables (fewer variables:
+    a smaller Newton polyhedron, a shallower blow-up search); the parts'
+    pairs combine by :func:`~singularities.thresholds.separation.combine`.
+    """
+    if not energy.is_polynomial() or energy.free_parameters:
+        return fallback
+    g = local_expression(energy)
+    kind, parts = "sum", sum_parts(g, energy.variables)
+    if parts is None:
+        kind, parts = "product", product_parts(g, energy.variables)
+    if parts is None:
+        return fallback
+    progress.enter("separation", f"the {len(parts)} parts of a {kind} in disjoint variables")
+    results = []
+    for part, group in parts:
+        result = rlct(part, variables=group, timeout=deadline)
+        if result.status is not Status.PROVEN:
+            return fallback
+        results.append(result)
+    threshold, multiplicity = combine(kind, [(r.threshold, r.multiplicity) for r in results])
+    groups = tuple(tuple(str(v) for v in group) for _, group in parts)
+    rule = "lambda adds, m = sum m_j - (k - 1)" if kind == "sum" else "lambda = min, m adds at the minimum"
+    reason = f"g is a {kind} of {len(parts)} parts in disjoint variables ({rule})"
+    certificate = SeparationCertificate(kind, tuple(p for p, _ in parts), groups, tuple(results), reason)
+    result = RLCT(threshold, multiplicity, Status.PROVEN, "separation", certificate, energy)
     return result if accepted(result, energy, deadline, progress) else fallback
 
 
