@@ -104,6 +104,7 @@ def _exact():
         "newton_certificate": _rlct_certificate("x**2*y**2"),
         "principal part": _rlct_certificate("(y - x**2)**2 + x**5", method="principal part"),
         "bound": _rlct_certificate("(w1 + w2 + w3 + w4 + w5 + w6 + w7 + w8)**12", method="newton", timeout=0.5),
+        "arrangement": _rlct_certificate("x*y*(x - y)*(x + y)*z*(x + y + z)"),
         "separation": _rlct_certificate("(x*y)**2 + z**4 + (u - v**2)**2 + v**6"),
         "theorem": _rlct_certificate("a1**2*b1**2 + a1**2*b2**2 + a2**2*b1**2 + a2**2*b2**2", method="theorem"),
         "jet": sg.rlct(loss.energy).certificate,

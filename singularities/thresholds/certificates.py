@@ -18,6 +18,7 @@ from ..algebra.realzeros import Answer
 from ..polyhedra.newton import Face
 
 __all__ = [
+    "ArrangementCertificate",
     "BoundCertificate",
     "NewtonCertificate",
     "PrincipalPartCertificate",
@@ -243,6 +244,61 @@ class TheoremCertificate:
 
 def _matrix_text(rows):
     return "[" + "; ".join(", ".join(map(str, row)) for row in rows) + "]"
+
+
+@register("arrangement")
+@dataclass(frozen=True, slots=True)
+class ArrangementCertificate:
+    """g = u * prod l_i^(e_i), a hyperplane arrangement: lambda and m from its dense flats (Mustata, Teitler).
+
+    ``normals`` are the coefficient rows of the linear forms l_i (in the
+    variables, centred at the point), ``exponents`` the e_i; ``minimisers``
+    are the dense flats (as hyperplane indices) attaining min codim / N, and
+    ``nested`` the largest nested family among them, whose size is m.
+    """
+
+    normals: tuple
+    exponents: tuple
+    minimisers: tuple
+    nested: tuple
+    reason: str = ""
+
+    @property
+    def theorem(self):
+        """ "arrangement (Mustata-Teitler)"."""
+        return "arrangement (Mustata-Teitler)"
+
+    def to_rows(self):
+        """``(header, rows)``: (quantity, value) rows for the result table."""
+        forms = ", ".join(f"({', '.join(map(sympy.sstr, n))})^{e}" for n, e in zip(self.normals, self.exponents))
+        return ("quantity", "value"), [
+            ("theorem", self.theorem),
+            ("linear forms (normals)^e", forms),
+            ("minimising dense flats", "; ".join(str(list(f)) for f in self.minimisers)),
+            ("largest nested family", "; ".join(str(list(f)) for f in self.nested)),
+            ("reason", self.reason),
+        ]
+
+    def to_dict(self):
+        return {
+            "kind": "arrangement",
+            "normals": [[sympy.sstr(c) for c in n] for n in self.normals],
+            "exponents": list(self.exponents),
+            "minimisers": [list(f) for f in self.minimisers],
+            "nested": [list(f) for f in self.nested],
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a certificate from :meth:`to_dict` output."""
+        return cls(
+            tuple(tuple(sympy.Rational(c) for c in n) for n in data["normals"]),
+            tuple(data["exponents"]),
+            tuple(tuple(f) for f in data["minimisers"]),
+            tuple(tuple(f) for f in data["nested"]),
+            data["reason"],
+        )
 
 
 @register("separation")

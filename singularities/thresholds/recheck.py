@@ -29,6 +29,7 @@ from ..jets import local_expression, local_terms
 from ..local.splitting import residual_variables
 from ..polyhedra.ideals import sum_of_squares
 from .certificates import (
+    ArrangementCertificate,
     NewtonCertificate,
     PrincipalPartCertificate,
     SeparationCertificate,
@@ -131,6 +132,7 @@ def accepted(result, energy, deadline, progress):
         ResolutionCertificate: _recheck_resolution,
         TheoremCertificate: _recheck_theorem,
         SeparationCertificate: _recheck_separation,
+        ArrangementCertificate: _recheck_arrangement,
     }
     deadline = Deadline.coerce(deadline)
     failure = _implausible(result, energy, progress) or recheckers[type(result.certificate)](
@@ -325,6 +327,75 @@ def _recheck_separation(result, energy, deadline, progress):
     pairs = [(r.threshold, r.multiplicity) for r in certificate.results]
     if (result.threshold, result.multiplicity) != combine(certificate.kind, pairs):
         return "(lambda, m) does not follow from the parts"
+    return None
+
+
+def _recheck_arrangement(result, energy, deadline, progress):
+    """None when the arrangement certificate re-verifies, else what failed.
+
+    Without thresholds.arrangements (which works with FLINT ranks and
+    closures): g is divided exactly by prod l_i^(e_i) with a quotient that
+    does not vanish at the point; every subset of hyperplanes gives its flat
+    as sympy's nullspace and the hyperplanes vanishing on it; a flat is dense
+    when no split of its hyperplanes has ranks adding up to its codimension;
+    the minimum of codim / N over dense flats must be lambda, the recorded
+    minimisers must be exactly the flats attaining it, and the recorded
+    nested family (pairwise incomparable members never span a dense flat)
+    must have m members, with no nested family among the minimisers larger.
+    """
+    certificate = result.certificate
+    xs = energy.variables
+    forms = [sum(c * v for c, v in zip(n, xs)) for n in certificate.normals]
+    product = sympy.Mul(*(f**e for f, e in zip(forms, certificate.exponents)))
+    quotient, remainder = sympy.div(local_expression(energy), product, *xs)
+    if remainder != 0 or quotient.xreplace({v: 0 for v in xs}) == 0:
+        return "g is not a unit times the product of the linear forms"
+    rows = [sympy.Matrix([list(n)]) for n in certificate.normals]
+    k = len(rows)
+
+    def flat_of(indices):
+        stacked = sympy.Matrix.vstack(*(rows[i] for i in indices))
+        basis = stacked.nullspace()
+        members = tuple(i for i in range(k) if all((rows[i] * b)[0] == 0 for b in basis))
+        return members, len(xs) - len(basis)
+
+    def codim(indices):
+        return sympy.Matrix.vstack(*(rows[i] for i in indices)).rank() if indices else 0
+
+    flats = {}
+    for size in range(1, k + 1):
+        for subset in combinations(range(k), size):
+            deadline.check("re-checking the intersection lattice")
+            members, c = flat_of(subset)
+            flats[members] = c
+    dense = {
+        f: c
+        for f, c in flats.items()
+        if all(
+            codim(part) + codim(tuple(i for i in f if i not in part)) != c
+            for size in range(1, len(f))
+            for part in combinations(f, size)
+        )
+    }
+    ratio = {f: sympy.Rational(c, sum(certificate.exponents[i] for i in f)) for f, c in dense.items()}
+    if min(ratio.values()) != result.threshold:
+        return "lambda is not the minimum of codim / N over the dense flats"
+    minimisers = {f for f in dense if ratio[f] == result.threshold}
+    if minimisers != set(certificate.minimisers) or not set(certificate.nested) <= minimisers:
+        return "the minimising dense flats are not the recorded ones"
+
+    def nested(family):
+        for size in range(2, len(family) + 1):
+            for members in combinations(family, size):
+                if all(not (set(a) <= set(b) or set(b) <= set(a)) for a, b in combinations(members, 2)):
+                    if flat_of(tuple(sorted(set().union(*members))))[0] in dense:
+                        return False
+        return True
+
+    if len(certificate.nested) != result.multiplicity or not nested(certificate.nested):
+        return "the recorded family is not nested or m is not its size"
+    if any(nested(f) for f in combinations(sorted(minimisers), result.multiplicity + 1)):
+        return "a larger nested family attains the minimum"
     return None
 
 

@@ -31,8 +31,10 @@ from ..local.classify import classify
 from ..polyhedra.ideals import sum_of_squares
 from ..polyhedra.newton import polyhedron_from_terms
 from ..polyhedra.nondegeneracy import nondegeneracy
+from .arrangements import arrangement, arrangement_rlct
 from .blowup import resolve
 from .certificates import (
+    ArrangementCertificate,
     BoundCertificate,
     NewtonCertificate,
     PrincipalPartCertificate,
@@ -326,6 +328,8 @@ def _rlct_auto(energy, deadline, progress):
     if result.status is not Status.PROVEN:
         result = _separation_or(result, energy, deadline, progress)
     if result.status is not Status.PROVEN:
+        result = _arrangement_or(result, energy, deadline, progress)
+    if result.status is not Status.PROVEN:
         result = _principal_part_or(result, energy, deadline, progress)
     if result.status is not Status.PROVEN:
         result = _blowup_or(result, energy, deadline, progress)
@@ -391,6 +395,25 @@ def _theorem_or(fallback, energy, deadline, progress):
         return fallback
     progress.enter("theorem", "recognising the loss")
     result = RLCT(*theorem_value(certificate), Status.PROVEN, "theorem", certificate, energy)
+    return result if accepted(result, energy, deadline, progress) else fallback
+
+
+def _arrangement_or(fallback, energy, deadline, progress):
+    """lambda and m of a product of linear forms from its dense flats (thresholds.arrangements), else ``fallback``."""
+    if not energy.is_polynomial() or energy.free_parameters:
+        return fallback
+    arr = arrangement(local_expression(energy), energy.variables)
+    if arr is None:
+        return fallback
+    progress.enter("arrangement", "the intersection lattice")
+    deadline.check("the intersection lattice")
+    threshold, multiplicity, minimisers, nested = arrangement_rlct(arr)
+    reason = (
+        f"g = unit * product of {len(arr.normals)} linear forms; lambda = min codim W / N_W over dense flats W "
+        f"(Mustata 2006, Teitler 2008), m = the largest nested family at the minimum"
+    )
+    certificate = ArrangementCertificate(arr.normals, arr.exponents, minimisers, nested, reason)
+    result = RLCT(threshold, multiplicity, Status.PROVEN, "arrangement", certificate, energy)
     return result if accepted(result, energy, deadline, progress) else fallback
 
 
