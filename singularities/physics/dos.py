@@ -26,13 +26,17 @@ from .._exact import exact_string, parse_exact, point_text
 from .._limits import Deadline, guard
 from .._result import Result, from_dict, register
 from ..algebra.realroots import exact_sign, hessian_inertia
+from ..algebra.realzeros import Answer
 from ..energy import Energy, as_energy
 from ..errors import InputError, NotCriticalError, SingularitiesError, UndecidedSign
 from ..jets import taylor_terms
 from ..local.classify import Classification, PrincipalPart, classify
 from ..local.critical import CriticalComponent, critical_points
+from ..local.splitting import residual_variables
+from ..polyhedra.newton import polyhedron_from_terms
+from ..polyhedra.nondegeneracy import nondegeneracy
 from ..thresholds.rlct import RLCT, principal_part_rlct
-from .prefactors import DIGITS, oscillatory_integral, prefactors, tidy, unit_volume
+from .prefactors import DIGITS, oscillatory_integral, prefactors, tidy, unit_volume, vertex_prefactors
 
 __all__ = ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table", "square_root_band"]
 NEWTON_ORDERS = (4, 6, 8, 12)  # jet orders tried for the Newton principal part of a radicand
@@ -73,6 +77,12 @@ class DOSAsymptotic(Result):
         "above", "below" (an extremum) or "both", as in :class:`Classification`.
     rlct : RLCT or None
         lambda and m of |g| at the point, from the same principal part.
+    side_log_powers : tuple or None
+        (p_+, p_-) for a germ without a quasi-homogeneous principal part
+        whose Newton diagonal meets a vertex (docs/dos.md#newton-non-degenerate-germs):
+        then ``c_plus`` and ``c_minus`` multiply
+        ``|E - c|**exponent * log(1/|E - c|)**p`` with p = p_+ above and p_-
+        below, ``log_power`` = max(p_+, p_-) and ``log_coefficient`` is 0.
     measure : str
         "lebesgue" (d^n k) or the torus normalisation the prefactors include.
     reason : str
@@ -94,12 +104,15 @@ class DOSAsymptotic(Result):
     measure: str = "lebesgue"
     reason: str = field(default="", repr=False)
     energy: Energy = field(default=None, repr=False)
+    side_log_powers: tuple = None
 
     @property
     def ratio(self):
         """C_+/C_- (``sympy.oo`` when C_- = 0); None for integer d unless the point is an extremum."""
         if self.c_plus is None or self.c_minus is None:
             return None
+        if self.side_log_powers is not None and len(set(self.side_log_powers)) == 2:
+            return sympy.oo if self.side_log_powers[0] > self.side_log_powers[1] else sympy.Integer(0)
         if self.weight_sum.is_integer and (self.log_power or self.opens == "both"):
             return None
         if self.c_minus == 0:
@@ -124,6 +137,8 @@ class DOSAsymptotic(Result):
             exponent, size = mpmath.mpf(sympy.Rational(self.exponent)), abs(offset)
             side = mpmath.mpf(sympy.N(self.c_plus if offset > 0 else self.c_minus, dps + 5))
             term = side * size**exponent
+            if self.side_log_powers is not None:
+                return term * mpmath.log(1 / size) ** self.side_log_powers[0 if offset > 0 else 1]
             if self.log_power:
                 term += mpmath.mpf(sympy.N(self.log_coefficient, dps + 5)) * offset**exponent * mpmath.log(size)
             return +term
@@ -163,13 +178,19 @@ class DOSAsymptotic(Result):
             ("weight sum d", self.weight_sum),
             ("DOS exponent d - 1", self.exponent),
             ("log power", self.log_power),
+            ("log powers above, below", None if self.side_log_powers is None else str(self.side_log_powers)),
             ("C_+", self.c_plus),
             ("C_-", self.c_minus),
             ("ratio C_+/C_-", self.ratio),
-            ("log coefficient L", self.log_coefficient if self.log_power else None),
+            ("log coefficient L", self.log_coefficient if self.log_power and self.side_log_powers is None else None),
             ("C_+ (numeric)", digits(self.c_plus) if self.exact else None),
             ("C_- (numeric)", digits(self.c_minus) if self.exact else None),
-            ("L (numeric)", digits(self.log_coefficient) if self.exact and self.log_power else None),
+            (
+                "L (numeric)",
+                digits(self.log_coefficient)
+                if self.exact and self.log_power and self.side_log_powers is None
+                else None,
+            ),
             ("prefactors", None if self.c_plus is None else "exact" if self.exact else f"{DIGITS} significant digits"),
             ("measure", self.measure),
             (
@@ -200,6 +221,7 @@ class DOSAsymptotic(Result):
             "measure": self.measure,
             "rlct": None if self.rlct is None else self.rlct.to_dict(),
             "reason": self.reason,
+            "side_log_powers": None if self.side_log_powers is None else list(self.side_log_powers),
         }
 
     @classmethod
@@ -221,6 +243,8 @@ class DOSAsymptotic(Result):
             data["opens"],
             data["measure"],
             data["reason"],
+            None,
+            None if data.get("side_log_powers") is None else tuple(data["side_log_powers"]),
         )
 
 
@@ -245,7 +269,7 @@ class DOSTable(Result):
                 _short(a.c_plus),
                 _short(a.c_minus),
                 _short(a.ratio),
-                _short(a.log_coefficient) if a.log_power else None,
+                _short(a.log_coefficient) if a.log_power and a.side_log_powers is None else None,
                 None if a.rlct is None else f"{a.rlct.threshold}, {a.rlct.multiplicity}",
             )
             for a in self.points
@@ -357,6 +381,9 @@ def _dos_asymptotics(energy, classification, deadline):
     classification = _classification(energy, classification, deadline)
     part = classification.principal_part
     if part is None:
+        newton = _newton_vertex(classification, deadline)
+        if newton is not None:
+            return newton
         return _unknown(classification, f"not classified, so no principal part: {classification.reason}")
     d = part.weight_sum
     try:
@@ -382,6 +409,77 @@ def _dos_asymptotics(energy, classification, deadline):
         _reason(classification, how),
         energy,
     )
+
+
+def _newton_vertex(classification, deadline):
+    """The DOS of a corank-2 germ whose Newton diagonal meets a vertex (t, t) (docs/dos.md#newton-non-degenerate-germs).
+
+    The T series (J_{10+k}, X_{9+k}, Y_{r,s}: x^2 y^2 at the vertex (2, 2))
+    have no quasi-homogeneous principal part; their residual h (after the
+    splitting lemma) gives exponent 1/t - 1 and one logarithm on the sides
+    where the vertex monomial has its sign (:func:`vertex_prefactors`),
+    provided the jet decides the polygon and every compact face is real
+    non-degenerate.  None when the principal face is not a vertex.
+    """
+    if classification.corank != 2 or classification.residual is None or classification.milnor_number is None:
+        return None
+    variables, order = residual_variables(2), classification.milnor_number + 1  # h is known to order >= mu + 1
+    poly = sympy.Poly(classification.residual, *variables)
+    terms = {m: c for m, c in poly.terms() if c != 0 and sum(m) <= order}
+    if not terms:
+        return None
+    polyhedron = polyhedron_from_terms(variables, terms, timeout=deadline)
+    if polyhedron.principal_face.dimension != 0:
+        return None
+    t = polyhedron.newton_distance
+    name = f"{classification.label}: Newton diagonal through the vertex x^{t}*y^{t} of h"
+    problem = _vertex_problem(polyhedron, order, classification.inertia, deadline)
+    if problem:
+        return _unknown(classification, f"{name}; DOS not determined: {problem}")
+    c_plus, c_minus, powers, exact, how = vertex_prefactors(polyhedron, deadline)
+    d = 1 / t
+    reason = (
+        f"{name}, every compact face real non-degenerate: rho ~ C |E|^(1/t - 1) log^p(1/|E|) with t = {t}, "
+        f"p = {powers[0]} above and {powers[1]} below; prefactors by {how}"
+    )
+    return DOSAsymptotic(
+        classification.point,
+        classification.value,
+        classification.label,
+        d,
+        d - 1,
+        max(powers),
+        c_plus,
+        c_minus,
+        sympy.Integer(0),
+        exact,
+        None,
+        classification.opens,
+        "lebesgue",
+        reason,
+        classification.energy,
+        powers,
+    )
+
+
+def _vertex_problem(polyhedron, order, inertia, deadline):
+    """Why the vertex rule does not apply ("" when it does)."""
+    if inertia != (0, 0):
+        return "Morse directions besides the corank-2 residual (the convolution with a one-sided log is not derived)"
+    vertex = polyhedron.principal_face.vertices[0]
+    edges = [f for f in polyhedron.facets if f.evaluate(vertex) == f.offset]
+    if len(edges) != 2 or not all(min(f.normal) > 0 for f in edges):
+        return "an edge at the vertex is not compact"
+    undecided = [f for f in polyhedron.facets if min(f.normal) > 0 and (order + 1) * min(f.normal) <= f.offset]
+    if undecided:
+        return (
+            f"the jet of order {order} does not decide the Newton polygon (terms above it could reach {undecided[0]})"
+        )
+    report = nondegeneracy(polyhedron, timeout=deadline)
+    if report.weak is not Answer.YES:
+        bad = next((c.polynomial for c in report.faces if c.weak is not Answer.YES), None)
+        return f"real non-degeneracy is {report.weak.value} (face polynomial {bad})"
+    return ""
 
 
 def square_root_band(f, *, variables=None, parameters=None):
