@@ -190,7 +190,12 @@ def test_three_variable_quartic_disguised():
     a = sg.dos_asymptotics(g)
     assert (a.exponent, a.log_power, a.opens, a.c_minus) == (R(-1, 4), 0, "above", 0)
     assert a.c_plus == sympy.gamma(R(1, 4)) ** 3 / (8 * sympy.gamma(R(3, 4)))
-    # after a linear map the core (x + y)^4 + (y + z)^4 + z^4 is positive definite, but no exact step here proves
-    # it (a non-separable quartic form in three variables): nothing is claimed, and the reason says why.
+    # after the unimodular linear map (x, y, z) -> (x + y, y + z, z) the core (x + y)^4 + (y + z)^4 + z^4 is not
+    # separable; its sign is decided exactly (no real zero on the charts z = +-1, z = 0), so the exponent -1/4,
+    # "above" and lambda = d = 3/4 (definite, theorem Q) are invariant; its prefactor has no quadrature here.
     b = sg.dos_asymptotics(sympy.expand((x + y) ** 4 + (y + z) ** 4 + z**4))
-    assert b.exponent is None and "corank 3" in b.reason
+    assert (b.exponent, b.opens, b.rlct.threshold, b.rlct.multiplicity) == (R(-1, 4), "above", R(3, 4), 1)
+    assert b.c_plus is None and "exponent only" in b.reason
+    # a sign-changing quartic form: x^4 + y^4 - z^4 in disguise opens both ways
+    c = sg.dos_asymptotics(sympy.expand((x + y) ** 4 + y**4 - (y + z) ** 4))
+    assert (c.exponent, c.opens) == (R(-1, 4), "both")

@@ -218,6 +218,8 @@ def _core_sign(core, variables, deadline):
         return None
     if not all(c.is_Rational for c in sympy.Poly(core, *variables).coeffs()):
         return None
+    if len(variables) == 3:
+        return sign if _no_zero_in_three_charts(core, variables) else 0
     try:
         answer, _ = real_point([core, sum(v**2 for v in variables) - 1], variables, deadline=deadline)
     except (NotImplementedError, sympy.polys.polyerrors.BasePolynomialError):
@@ -308,6 +310,49 @@ def _truncated(h, variables, order):
     return sympy.Add(
         *(c * sympy.Mul(*(v**e for v, e in zip(variables, m))) for m, c in poly.terms() if sum(m) <= order)
     )
+
+
+def _no_zero_in_three_charts(core, variables):
+    """Whether a rational quasi-homogeneous core in three variables with an isolated critical point has no real zero
+    away from 0 (exact).
+
+    Every point with z != 0 scales to z = +-1, the others lie in the plane
+    z = 0 (two variables, :func:`_no_zero_in_charts`).  A real zero with
+    z = +-1 is a smooth point of the curve p(x, y) = core(x, y, +-1) = 0
+    (a singular one would be a critical point of the core, by Euler's
+    relation), so the curve projects onto an interval of x or of y with
+    interior, and a rational sample between the real roots of the leading
+    coefficient times the discriminant finds it.
+    """
+    x, y, z = variables
+    if not _no_zero_in_charts(sympy.expand(core.xreplace({z: 0})), (x, y)):
+        return False
+    for s in (1, -1):
+        curve = sympy.expand(core.xreplace({z: s}))
+        if _curve_has_real_point(curve, x, y) or _curve_has_real_point(curve, y, x):
+            return False
+    return True
+
+
+def _curve_has_real_point(curve, x, y):
+    """Whether p(x, y) = 0 has a real point with x in an open cell of the projection to x (exact root counts)."""
+    poly = sympy.Poly(curve, y)
+    if poly.degree() <= 0:
+        return sympy.Poly(curve, x).count_roots() > 0 if curve.has(x) else curve == 0
+    critical = sympy.Poly(sympy.expand(poly.LC() * sympy.discriminant(curve, y)), x)
+    roots = sorted(set(critical.real_roots())) if critical.degree() > 0 else []
+    samples = [sympy.floor(roots[0]) - 1, sympy.ceiling(roots[-1]) + 1] if roots else [sympy.Integer(0)]
+    samples += [_rational_between(a, b) for a, b in zip(roots, roots[1:])]
+    return any(sympy.Poly(curve.xreplace({x: r}), y).count_roots() > 0 for r in samples)
+
+
+def _rational_between(left, right):
+    digits = 20
+    while True:
+        guess = sympy.nsimplify(sympy.N((left + right) / 2, digits), rational=True)
+        if left < guess < right:
+            return guess
+        digits *= 2
 
 
 def _text(weights):

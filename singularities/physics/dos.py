@@ -517,7 +517,7 @@ def _classification(energy, given, deadline):
     """A classification with a principal part: the one given, the Morse part of the Hessian, or classify().
 
     A given classification of a degenerate point that found no type (family
-    None: "not simple", beyond the tables) is final: classify() on the same
+    None: "not classified", beyond the tables) is final: classify() on the same
     point would find none again, so it is not repeated.
     """
     if given is not None and (given.principal_part is not None or (given.family is None and given.corank)):
