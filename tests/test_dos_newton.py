@@ -138,6 +138,37 @@ def test_x10_minus_and_sextic_vertex_against_volume_quadrature():
     assert _log_slope(x**2 * y**2 + x**6 + y**6, 1, 2) == pytest.approx(2 / 3, rel=1e-2)
 
 
+def _extrapolated(h, side, d, delta, energies=(1e-18, 1e-24), n=8000):
+    """lim vol / E^d from two energies, for vol / E^d = V (1 - A E^delta + ...) (Richardson, delta known)."""
+    first, second = (_volume(h, e, side, n=n) / e**d for e in energies)
+    q = (energies[1] / energies[0]) ** delta
+    return (second - q * first) / (1 - q)
+
+
+def test_edge_through_the_diagonal_with_a_monomial_factor():
+    # x^3 y^2 + y^6 + x^7: the diagonal meets the edge (3, 2)-(0, 6) (4a + 3b = 18) at t = 18/7, inside it; the edge
+    # polynomial y^2 (x^3 + y^4) is not isolated, so there is no core, but rho ~ C_+- |E|^(7/18 - 1) with the C_+- of
+    # the edge polynomial.  The next exponent comes from the edge (3, 2)-(7, 0) (normal (1, 2), offset 7): 3/7, so
+    # vol / E^(7/18) = (C/d)(1 - A E^(3/7 - 7/18) + ...), extrapolated from two energies.
+    h = x**3 * y**2 + y**6 + x**7
+    a = sg.dos_asymptotics(h)
+    d = R(7, 18)
+    assert (a.exponent, a.log_power, a.side_log_powers) == (d - 1, 0, None) and "edge" in a.reason
+    delta = 3 / 7 - 7 / 18
+    assert _extrapolated(h, 1, 7 / 18, delta, n=3000) == pytest.approx(float(a.c_plus / d), rel=1e-2)
+    assert _extrapolated(h, -1, 7 / 18, delta, n=3000) == pytest.approx(float(a.c_minus / d), rel=1e-2)
+
+
+@pytest.mark.slow
+def test_definite_edge_against_volume_quadrature():
+    # x^4 y^2 + x^2 y^4 + x^8 + y^8 >= 0: diagonal at (3, 3) inside the edge (4, 2)-(2, 4), d = 1/3; the next
+    # exponent 3/8 (edges with normals (1, 2) and (2, 1), offset 8), so delta = 1/24.
+    h = x**4 * y**2 + x**2 * y**4 + x**8 + y**8
+    a = sg.dos_asymptotics(h)
+    assert (a.exponent, a.c_minus) == (R(-2, 3), 0)
+    assert _extrapolated(h, 1, 1 / 3, 1 / 24) == pytest.approx(float(a.c_plus) * 3, rel=1e-2)
+
+
 # ---------------------------------------------------------------------------
 # cores in coordinates where they do not split (Arnold's determinator shears)
 
@@ -170,6 +201,17 @@ def test_issue_example_and_what_is_missing():
     # (x^2 - 2 y^2)^2 + x^5: the repeated factor x^2 - 2 y^2 needs sqrt(2); nothing is claimed and the reason says so
     c = sg.classify("(x**2 - 2*y**2)**2 + x**5")
     assert c.principal_part is None
+
+
+@pytest.mark.parametrize("image", [x + y, x + y + y**2, 2 * x - y])
+def test_e12_in_other_coordinates(image):
+    # E12 = x^3 + y^7 (weights 1/3, 1/7, d = 10/21): with x -> image (determinant 1, 1 and 2) the exponent
+    # -11/21 stays and C_+- divide by |det| (change of variables).
+    base = sg.dos_asymptotics("x**3 + y**7")
+    a = sg.dos_asymptotics(sympy.expand(image**3 + y**7))
+    det = abs(sympy.Poly(image, x, y).coeff_monomial(x))
+    assert (a.label, a.exponent, a.log_power) == ("E12", R(-11, 21), 0)
+    assert abs(sympy.N(a.c_plus - base.c_plus / det, 25)) < 1e-20 and abs(a.ratio - base.ratio) < 1e-20
 
 
 def test_c6_sextic_and_quartic_in_other_coordinates():

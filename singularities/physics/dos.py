@@ -412,14 +412,17 @@ def _dos_asymptotics(energy, classification, deadline):
 
 
 def _newton_vertex(classification, deadline):
-    """The DOS of a corank-2 germ whose Newton diagonal meets a vertex (t, t) (docs/dos.md#newton-non-degenerate-germs).
+    """The DOS of a corank-2 germ without a core from its Newton polygon (docs/dos.md#newton-non-degenerate-germs).
 
     The T series (J_{10+k}, X_{9+k}, Y_{r,s}: x^2 y^2 at the vertex (2, 2))
     have no quasi-homogeneous principal part; their residual h (after the
     splitting lemma) gives exponent 1/t - 1 and one logarithm on the sides
-    where the vertex monomial has its sign (:func:`vertex_prefactors`),
-    provided the jet decides the polygon and every compact face is real
-    non-degenerate.  None when the principal face is not a vertex.
+    where the vertex monomial has its sign (:func:`vertex_prefactors`).  When
+    the diagonal meets the interior of an edge whose polynomial h_e is not
+    isolated (a monomial factor x^a y^b, a, b < t), rho ~ C_+- |E|^(1/t - 1)
+    with the C_+- of h_e (finite: |h_e|^(-1/t) is integrable on the circle).
+    Both need the jet to decide the polygon and every compact face to be
+    real non-degenerate.  None when h has no Newton polygon.
     """
     if classification.corank != 2 or classification.residual is None or classification.milnor_number is None:
         return None
@@ -429,14 +432,21 @@ def _newton_vertex(classification, deadline):
     if not terms:
         return None
     polyhedron = polyhedron_from_terms(variables, terms, timeout=deadline)
-    if polyhedron.principal_face.dimension != 0:
-        return None
-    t = polyhedron.newton_distance
-    name = f"{classification.label}: Newton diagonal through the vertex x^{t}*y^{t} of h"
+    t, face = polyhedron.newton_distance, polyhedron.principal_face
+    if face.dimension == 0:
+        name = f"{classification.label}: Newton diagonal through the vertex x^{t}*y^{t} of h"
+    else:
+        name = f"{classification.label}: Newton diagonal through the edge {polyhedron.face_polynomial(face)} of h"
     problem = _vertex_problem(polyhedron, order, classification.inertia, deadline)
     if problem:
         return _unknown(classification, f"{name}; DOS not determined: {problem}")
-    c_plus, c_minus, powers, exact, how = vertex_prefactors(polyhedron, deadline)
+    try:
+        found = (
+            vertex_prefactors(polyhedron, deadline) if face.dimension == 0 else _edge_prefactors(polyhedron, deadline)
+        )
+    except NotImplementedError as exc:
+        return _unknown(classification, f"{name}; DOS not determined: {exc}")
+    c_plus, c_minus, powers, exact, how = found
     d = 1 / t
     reason = (
         f"{name}, every compact face real non-degenerate: rho ~ C |E|^(1/t - 1) log^p(1/|E|) with t = {t}, "
@@ -458,18 +468,34 @@ def _newton_vertex(classification, deadline):
         "lebesgue",
         reason,
         classification.energy,
-        powers,
+        None if face.dimension else powers,
     )
+
+
+def _edge_prefactors(polyhedron, deadline):
+    """(C_+, C_-, (0, 0), exact, how) from the edge polynomial h_e through the diagonal, as for a quasi-homogeneous
+    core (the integral of exp(i h_e) converges: h_e vanishes to order < t on the axes)."""
+    face = polyhedron.principal_face
+    (facet,) = [polyhedron.facets[i] for i in face.facets]
+    weights = tuple(sympy.Rational(k, facet.offset) for k in facet.normal)
+    part = PrincipalPart((), polyhedron.face_polynomial(face), weights, sympy.Integer(1))
+    integral, exact, how = oscillatory_integral(part, timeout=deadline)
+    c_plus, c_minus, _ = prefactors(integral, part.weight_sum, "both")
+    return c_plus, c_minus, (0, 0), exact, f"the edge polynomial: {how}"
 
 
 def _vertex_problem(polyhedron, order, inertia, deadline):
     """Why the vertex rule does not apply ("" when it does)."""
     if inertia != (0, 0):
         return "Morse directions besides the corank-2 residual (the convolution with a one-sided log is not derived)"
-    vertex = polyhedron.principal_face.vertices[0]
-    edges = [f for f in polyhedron.facets if f.evaluate(vertex) == f.offset]
-    if len(edges) != 2 or not all(min(f.normal) > 0 for f in edges):
-        return "an edge at the vertex is not compact"
+    face = polyhedron.principal_face
+    if face.dimension == 0:
+        vertex = face.vertices[0]
+        edges = [f for f in polyhedron.facets if f.evaluate(vertex) == f.offset]
+        if len(edges) != 2 or not all(min(f.normal) > 0 for f in edges):
+            return "an edge at the vertex is not compact"
+    elif not face.compact:
+        return "the diagonal meets a non-compact edge"
     undecided = [f for f in polyhedron.facets if min(f.normal) > 0 and (order + 1) * min(f.normal) <= f.offset]
     if undecided:
         return (
