@@ -72,6 +72,8 @@ def test_j11_sign_pair_exact():
     assert plus.c_plus == R(1, 21) and abs(plus.c_minus - sympy.N(10 * sympy.pi / 21, 40)) < 1e-25
     assert plus.ratio == sympy.oo  # the logarithm above wins as E -> 0
     assert (minus.label, minus.side_log_powers, minus.c_minus, minus.ratio) == ("J11-", (0, 1), R(1, 21), 0)
+    # the RLCT of the same Newton data (Varchenko): lambda = 1/t = exponent + 1, m = codim = top log power + 1
+    assert (plus.rlct.threshold, plus.rlct.multiplicity) == (R(1, 2), 2)
     assert abs(minus.c_plus - sympy.N(10 * sympy.pi / 21, 40)) < 1e-25
 
 

@@ -35,7 +35,8 @@ from ..local.critical import CriticalComponent, critical_points
 from ..local.splitting import residual_variables
 from ..polyhedra.newton import polyhedron_from_terms
 from ..polyhedra.nondegeneracy import nondegeneracy
-from ..thresholds.rlct import RLCT, principal_part_rlct
+from ..thresholds.certificates import Status
+from ..thresholds.rlct import RLCT, principal_part_rlct, rlct
 from .prefactors import DIGITS, oscillatory_integral, prefactors, tidy, unit_volume, vertex_prefactors
 
 __all__ = ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table", "square_root_band"]
@@ -448,6 +449,11 @@ def _newton_vertex(classification, deadline):
         return _unknown(classification, f"{name}; DOS not determined: {exc}")
     c_plus, c_minus, powers, exact, how = found
     d = 1 / t
+    threshold = None
+    with deadline.attempt("the RLCT from the Newton polyhedron", catch=SingularitiesError) as step:
+        threshold = rlct(classification.energy, method="newton", timeout=step.deadline)
+    if threshold is not None and threshold.status is not Status.PROVEN:
+        threshold = None
     reason = (
         f"{name}, every compact face real non-degenerate: rho ~ C |E|^(1/t - 1) log^p(1/|E|) with t = {t}, "
         f"p = {powers[0]} above and {powers[1]} below; prefactors by {how}"
@@ -463,7 +469,7 @@ def _newton_vertex(classification, deadline):
         c_minus,
         sympy.Integer(0),
         exact,
-        None,
+        threshold,
         classification.opens,
         "lebesgue",
         reason,
