@@ -99,14 +99,25 @@ def test_odd_vertex_gives_logarithms_on_both_sides():
 
 
 def test_degenerate_edge_or_morse_squares_give_nothing_confident():
-    # x^2 (x + y)^2 + y^5: the edge (4, 0)-(2, 2) carries x^2 (x + y)^2, with a singular zero x = -y in the torus.
-    a = sg.dos_asymptotics("x**2*(x + y)**2 + y**5")
-    assert a.exponent is None or "vertex" not in a.reason
-    if a.exponent is None:
-        assert "not determined" in a.reason or "not classified" in a.reason
+    # (x^2 - 2 y^2)^2 + x^5: the diagonal meets the edge (4, 0)-(0, 4) whose polynomial (x^2 - 2 y^2)^2 has the
+    # singular torus zeros x = +-sqrt(2) y; no rational shear removes them, so nothing is claimed.
+    a = sg.dos_asymptotics("(x**2 - 2*y**2)**2 + x**5")
+    assert a.exponent is None and a.c_plus is None and "real non-degeneracy is no" in a.reason
     # J11 plus a Morse square: the convolution with a one-sided logarithm is not derived, so no exponent.
     b = sg.dos_asymptotics("x**3 + x**2*y**2 + y**7 + z**2")
     assert b.exponent is None and b.c_plus is None and "Morse" in b.reason
+
+
+def test_degenerate_vertex_edge_made_non_degenerate_by_a_shear():
+    # x^2 (x + y)^2 + y^5: the edge (4, 0)-(2, 2) carries x^2 (x + y)^2 (a singular zero x = -y in the torus).
+    # y -> y - x (determinant 1) gives x^2 y^2 + (y - x)^5, whose polygon (5, 0), (2, 2), (0, 5) has normals
+    # (2, 3) and (3, 2) at the vertex: kappa = 1/5, C_+ = 4 kappa / 4 = 1/5; below, the edges -x^5 + x^2 y^2 and
+    # x^2 y^2 + y^5 give pi/5 each (as for X10), C_- = 2 pi / 5.  Checked also on the original germ by quadrature.
+    h = x**2 * (x + y) ** 2 + y**5
+    a = sg.dos_asymptotics(h)
+    assert (a.exponent, a.side_log_powers, a.c_plus) == (R(-1, 2), (1, 0), R(1, 5)) and "y -> -x + y" in a.reason
+    assert abs(a.c_minus - sympy.N(2 * sympy.pi / 5, 40)) < 1e-25
+    assert _log_slope(sympy.expand(h), 1, 2) == pytest.approx(2 / 5, rel=1e-2)
 
 
 def test_side_log_powers_round_trip_and_singular_part():
@@ -131,12 +142,16 @@ def test_j11_against_volume_quadrature():
     assert _volume(h, 1e-24, -1) / 1e-12 == pytest.approx(20 * np.pi / 21, rel=5e-3)
 
 
-def test_x10_minus_and_sextic_vertex_against_volume_quadrature():
-    # X10(+-) = x^4 - x^2 y^2 + y^5: the log is below, with t C_- = 2 * 1/10; x^2 y^2 + x^6 + y^6: t C_+ = 2/3.
+def test_x10_minus_against_volume_quadrature():
+    # X10(+-) = x^4 - x^2 y^2 + y^5: the log is below, with t C_- = 2 * 1/10; above vol / sqrt(E) -> C_+ / d.
     a = sg.dos_asymptotics("x**4 - x**2*y**2 + y**5")
     assert a.side_log_powers == (0, 1) and a.c_minus == R(1, 10)
     assert _log_slope(x**4 - x**2 * y**2 + y**5, -1, 2) == pytest.approx(2 * float(a.c_minus), rel=1e-2)
     assert _volume(x**4 - x**2 * y**2 + y**5, 1e-24, 1) / 1e-12 == pytest.approx(2 * float(a.c_plus), rel=1e-2)
+
+
+def test_sextic_vertex_against_volume_quadrature():
+    # x^2 y^2 + x^6 + y^6: vol / sqrt(E) has the slope t C_+ = 2/3 in log(1/E).
     assert _log_slope(x**2 * y**2 + x**6 + y**6, 1, 2) == pytest.approx(2 / 3, rel=1e-2)
 
 

@@ -21,7 +21,7 @@ from ..algebra.realzeros import Answer, real_point
 from ..errors import UndecidedSign
 from ..polyhedra.newton import polyhedron_from_terms
 
-__all__ = ["adapted_principal_part", "core_sign", "core_opens", "quasi_homogeneous_part"]
+__all__ = ["adapted_principal_part", "adapted_residual", "core_sign", "core_opens", "quasi_homogeneous_part"]
 MAX_CHANGES = 6  # coordinate changes tried by adapted_principal_part before it gives up
 
 
@@ -115,6 +115,37 @@ def adapted_principal_part(h, variables, deadline=None, *, order=None, milnor=No
         h = _truncated(h, variables, order)
         changes.append(text)
     return None, None, None, f"{reason}; no core after {MAX_CHANGES} coordinate changes ({', '.join(changes)})"
+
+
+def adapted_residual(h, variables, deadline=None, *, order=None):
+    """(h in new coordinates, the changes made): the shears of :func:`adapted_principal_part` until no compact facet
+    polynomial has a repeated non-monomial factor with a rational line (two variables; otherwise h unchanged).
+
+    The Newton rules of the DOS (docs/dos.md#newton-non-degenerate-germs) need
+    every compact face polynomial without a singular zero in the real torus;
+    in two variables a singular zero is a repeated factor, and the shears move
+    the rational ones onto the coordinate lines (determinant 1 at 0).
+
+    Examples
+    --------
+    >>> from singularities.local.principal import adapted_residual
+    >>> x, y = sympy.symbols("x y")
+    >>> h, changes = adapted_residual(sympy.expand(x**2*(x + y)**2 + y**5), (x, y))   # y -> y - x keeps x^2
+    >>> changes, sympy.Poly(h, x, y).coeff_monomial(x**2*y**2), sympy.Poly(h, x, y).coeff_monomial(x**4)
+    (('y -> -x + y',), 1, 0)
+    """
+    deadline = Deadline.coerce(deadline)
+    h, changes = sympy.expand(h), []
+    if len(variables) != 2:
+        return h, ()
+    for _ in range(MAX_CHANGES):
+        change = _determinator_change(h, variables, deadline)
+        if isinstance(change, str):
+            break
+        h, text = change
+        h = _truncated(h, variables, order)
+        changes.append(text)
+    return h, tuple(changes)
 
 
 def core_sign(core, variables, deadline=None):
@@ -278,7 +309,7 @@ def _determinator_change(h, variables, deadline):
         repeated = [f for f, j in factors if j >= 2 and len(sympy.Poly(f, x, y).terms()) > 1]
         if not repeated:
             continue
-        shear = _shear(repeated[0], x, y, weights)
+        shear = _shear(repeated[0], x, y, weights, facet)
         if isinstance(shear, str):
             why = shear
             continue
@@ -287,10 +318,13 @@ def _determinator_change(h, variables, deadline):
     return why
 
 
-def _shear(factor, x, y, weights):
+def _shear(factor, x, y, weights, facet=None):
     """(variable, its image) with factor(image) a multiple of the variable: factor = a x + b y^m or a y + b x^m."""
     poly = sympy.Poly(factor, x, y)
-    for u, v, wu, wv in ((x, y, weights[0], weights[1]), (y, x, weights[1], weights[0])):
+    pairs = [(x, y, weights[0], weights[1]), (y, x, weights[1], weights[0])]
+    if facet is not None and sympy.Poly(facet, x, y).terms_gcd()[0][0] > 0:
+        pairs.reverse()  # x divides the facet polynomial: shear y, which keeps that factor
+    for u, v, wu, wv in pairs:
         m = wu / wv
         if not m.is_integer:
             continue

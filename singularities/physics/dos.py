@@ -32,6 +32,7 @@ from ..errors import InputError, NotCriticalError, SingularitiesError, Undecided
 from ..jets import taylor_terms
 from ..local.classify import Classification, PrincipalPart, classify
 from ..local.critical import CriticalComponent, critical_points
+from ..local.principal import adapted_residual
 from ..local.splitting import residual_variables
 from ..polyhedra.newton import polyhedron_from_terms
 from ..polyhedra.nondegeneracy import nondegeneracy
@@ -428,16 +429,18 @@ def _newton_vertex(classification, deadline):
     if classification.corank != 2 or classification.residual is None or classification.milnor_number is None:
         return None
     variables, order = residual_variables(2), classification.milnor_number + 1  # h is known to order >= mu + 1
-    poly = sympy.Poly(classification.residual, *variables)
+    residual, changes = adapted_residual(classification.residual, variables, deadline, order=order)
+    poly = sympy.Poly(residual, *variables)
     terms = {m: c for m, c in poly.terms() if c != 0 and sum(m) <= order}
     if not terms:
         return None
     polyhedron = polyhedron_from_terms(variables, terms, timeout=deadline)
     t, face = polyhedron.newton_distance, polyhedron.principal_face
+    where = f"h after {', '.join(changes)}" if changes else "h"
     if face.dimension == 0:
-        name = f"{classification.label}: Newton diagonal through the vertex x^{t}*y^{t} of h"
+        name = f"{classification.label}: Newton diagonal through the vertex x^{t}*y^{t} of {where}"
     else:
-        name = f"{classification.label}: Newton diagonal through the edge {polyhedron.face_polynomial(face)} of h"
+        name = f"{classification.label}: Newton diagonal through the edge {polyhedron.face_polynomial(face)} of {where}"
     problem = _vertex_problem(polyhedron, order, classification.inertia, deadline)
     if problem:
         return _unknown(classification, f"{name}; DOS not determined: {problem}")
