@@ -426,10 +426,20 @@ def _newton_vertex(classification, deadline):
     Both need the jet to decide the polygon and every compact face to be
     real non-degenerate.  None when h has no Newton polygon.
     """
-    if classification.corank != 2 or classification.residual is None or classification.milnor_number is None:
+    if classification.corank != 2 or classification.energy is None or classification.milnor_number is None:
         return None
-    variables, order = residual_variables(2), classification.milnor_number + 1  # h is known to order >= mu + 1
-    residual, changes = adapted_residual(classification.residual, variables, deadline, order=order)
+    variables, order = residual_variables(2), classification.milnor_number + 1
+    if len(classification.energy.variables) != 2:  # Morse directions: h is the splitting's residual
+        jet = classification.residual if classification.residual is not None else sympy.Integer(0)
+    else:  # corank 2 in two variables: h is g itself, and its exact jet of order mu + 1 is taken here
+        jet = sum(
+            (
+                c * variables[0] ** e[0] * variables[1] ** e[1]
+                for e, c in taylor_terms(classification.energy, order, timeout=deadline).items()
+            ),
+            sympy.Integer(0),
+        )
+    residual, changes = adapted_residual(jet, variables, deadline, order=order)
     poly = sympy.Poly(residual, *variables)
     terms = {m: c for m, c in poly.terms() if c != 0 and sum(m) <= order}
     if not terms:
