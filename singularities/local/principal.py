@@ -305,7 +305,11 @@ def _determinator_change(h, variables, deadline):
         facet = sympy.Add(
             *(c * x ** m[0] * y ** m[1] for m, c in terms.items() if weights[0] * m[0] + weights[1] * m[1] == 1)
         )
-        _, factors = sympy.factor_list(facet, x, y)
+        try:
+            _, factors = sympy.factor_list(facet, x, y)
+        except (sympy.polys.polyerrors.PolynomialError, NotImplementedError):
+            why = f"the facet polynomial {facet} could not be factored"
+            continue
         repeated = [f for f, j in factors if j >= 2 and len(sympy.Poly(f, x, y).terms()) > 1]
         if not repeated:
             continue

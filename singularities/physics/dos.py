@@ -458,12 +458,14 @@ def _newton_vertex(classification, deadline):
         found = (
             vertex_prefactors(polyhedron, deadline) if face.dimension == 0 else _edge_prefactors(polyhedron, deadline)
         )
-    except NotImplementedError as exc:
+    except (NotImplementedError, ValueError, sympy.polys.polyerrors.PolynomialError) as exc:  # incl. UndecidedSign
         return _unknown(classification, f"{name}; DOS not determined: {exc}")
     c_plus, c_minus, powers, exact, how = found
     d = 1 / t
     threshold = None
-    with deadline.attempt("the RLCT from the Newton polyhedron", catch=SingularitiesError) as step:
+    with deadline.attempt(
+        "the RLCT from the Newton polyhedron", catch=(SingularitiesError, NotImplementedError, ValueError)
+    ) as step:
         threshold = rlct(classification.energy, method="newton", timeout=step.deadline)
     if threshold is not None and threshold.status is not Status.PROVEN:
         threshold = None

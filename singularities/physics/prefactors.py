@@ -577,7 +577,10 @@ def side_integrals(core, variables, weights, deadline=None, signs=(1, -1)):
     x, y = variables
     # near a zero t0 of order j the integrand is ~ |t - t0|^(-j d); evaluating it with absolute error 10^-p
     # spoils the region |t - t0| < 10^-p, which carries 10^(-p (1 - j d)) of the integral
-    order = max((j for f, j in sympy.factor_list(core, x, y)[1] if j * d < 1), default=1)
+    try:
+        order = max((j for f, j in sympy.sqf_list(core, x, y)[1] if j * d < 1), default=1)
+    except (sympy.polys.polyerrors.PolynomialError, NotImplementedError):
+        order = 1
     precision = int(sympy.ceiling((DIGITS + 5) / (1 - order * d))) + 10
     with mpmath.workdps(precision):
         h = sympy.lambdify((x, y), core, "mpmath")
