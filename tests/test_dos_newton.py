@@ -23,7 +23,7 @@ R = sympy.Rational
 x, y = sympy.symbols("x y")
 
 
-def _volume(h, energy, side, n=8000, q_max=60.0):
+def _volume(h, energy, side, n=5000, q_max=60.0):
     """vol{(x, y) in [-1, 1]^2 : 0 < side h < energy}, by roots in x and the trapezoid rule in q = -log|y|."""
     poly = sympy.Poly(h, x)
     columns = [sympy.lambdify(y, c, "numpy") for c in poly.all_coeffs()]
