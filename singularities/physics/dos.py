@@ -383,7 +383,7 @@ def _dos_asymptotics(energy, classification, deadline):
     classification = _classification(energy, classification, deadline)
     part = classification.principal_part
     if part is None:
-        newton = _newton_vertex(classification, deadline)
+        newton = _newton_polygon_dos(classification, deadline)
         if newton is not None:
             return newton
         return _unknown(classification, f"not classified, so no principal part: {classification.reason}")
@@ -413,7 +413,7 @@ def _dos_asymptotics(energy, classification, deadline):
     )
 
 
-def _newton_vertex(classification, deadline):
+def _newton_polygon_dos(classification, deadline):
     """The DOS of a corank-2 germ without a core from its Newton polygon (docs/dos.md#newton-non-degenerate-germs).
 
     The T series (J_{10+k}, X_{9+k}, Y_{r,s}: x^2 y^2 at the vertex (2, 2))
