@@ -16,7 +16,7 @@ import pytest
 import sympy
 
 import singularities as sg
-from singularities.local.principal import core_opens, core_sign, quasi_homogeneous_part
+from singularities.local.principal import adapted_principal_part, core_opens, core_sign, quasi_homogeneous_part
 from singularities.thresholds.recheck import principal_part_failure
 from singularities.thresholds.rlct import principal_part_rlct
 
@@ -46,8 +46,32 @@ def test_non_isolated_facet_polynomial_is_refused():
 
 def test_linear_disguise_is_not_seen_in_these_coordinates():
     # (x + y)^4 - y^6: the only compact facet is (4, 0)-(0, 4) with h_0 = (x + y)^4, not isolated; the core
-    # exists only after a coordinate change, so nothing is claimed.
+    # exists only after a coordinate change, so quasi_homogeneous_part claims nothing.
     assert quasi_homogeneous_part(sympy.expand((x + y) ** 4 - y**6), (x, y))[0] is None
+
+
+def test_determinator_shears_find_the_core():
+    # x -> x - y turns (x + y)^4 - y^6 into x^4 - y^6 (weights (1/4, 1/6), mu = 3 * 5 = 15), determinant 1.
+    core, weights, jacobian, reason = adapted_principal_part(sympy.expand((x + y) ** 4 - y**6), (x, y), milnor=15)
+    assert (core, weights, jacobian) == (x**4 - y**6, (R(1, 4), R(1, 6)), 1) and "x -> x - y" in reason
+    # (x - 3 y^2)^4 - y^9 + x y^7: the facet through (4, 0), (0, 8) carries (x - 3 y^2)^4 (weights 1/4, 1/8);
+    # x -> x + 3 y^2 leaves x^4 - y^9 + (x + 3 y^2) y^7 = x^4 + 2 y^9 + x y^7, and x y^7 has degree 1/4 + 7/9 > 1.
+    core, weights, _, _ = adapted_principal_part(sympy.expand((x - 3 * y**2) ** 4 - y**9 + x * y**7), (x, y))
+    assert (core, weights) == (x**4 + 2 * y**9, (R(1, 4), R(1, 9)))
+    # (2x + 3y)^4 - y^6: x -> x - 3y/2 (determinant 1) gives 16 x^4 - y^6
+    assert adapted_principal_part(sympy.expand((2 * x + 3 * y) ** 4 - y**6), (x, y))[0] == 16 * x**4 - y**6
+    # (x^2 - 2 y^2)^2 + x^5: the repeated factor needs sqrt(2); nothing is claimed and the reason says what is missing
+    core, _, _, reason = adapted_principal_part(sympy.expand((x**2 - 2 * y**2) ** 2 + x**5), (x, y))
+    assert core is None and "irrational or complex" in reason
+
+
+def test_three_variable_sign_by_charts():
+    # (x + y)^4 + (y + z)^4 + z^4 is positive away from 0 (a sum of fourth powers of independent forms);
+    # x^4 + y^4 - z^4 and x^4 + y^4 + z^4 - 3 x^2 y z change sign (the latter: -0.166 at (1.1, 1, 1), 0.298 at
+    # (1, 1.1, 1.1), so sample points may miss it but the charts do not).
+    assert core_sign(sympy.expand((x + y) ** 4 + (y + z) ** 4 + z**4), (x, y, z)) == 1
+    assert core_sign(x**4 + y**4 - z**4, (x, y, z)) == 0
+    assert core_sign(x**4 + y**4 + z**4 - 3 * x**2 * y * z, (x, y, z)) == 0
 
 
 def test_truncated_jet_and_milnor_mismatch_are_refused():

@@ -111,7 +111,7 @@ def test_triangular_lattice_whole_torus():
     assert found.conditions() == ("t2 = -1/3", "t2 = 1/9", "t2 = 1/6", "t2 = 1")
     assert found.conditions("corank 2") == ("t2 = -1/3", "t2 = 1/6")
     labels = {d.relation: sorted({p.label for p in d.points}) for d in found.degenerations if d.stratum == "degenerate"}
-    assert labels == {"t2 = -1/3": ["not simple"], "t2 = 1/9": ["A3+"], "t2 = 1/6": ["D4-"], "t2 = 1": ["A3-"]}
+    assert labels == {"t2 = -1/3": ["not classified"], "t2 = 1/9": ["A3+"], "t2 = 1/6": ["D4-"], "t2 = 1": ["A3-"]}
     assert all(d.morse_check for d in found.degenerations if d.relation != "t2 = -1/3")
 
 

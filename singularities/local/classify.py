@@ -23,7 +23,7 @@ from ..errors import SingularitiesError
 from ..polyhedra.newton import polyhedron_from_terms
 from .critical import CriticalComponent, critical_points
 from .normal_forms import normal_form, parse_label
-from .principal import core_opens, quasi_homogeneous_part
+from .principal import adapted_principal_part, core_opens
 from .splitting import compose_truncated, residual_variables, splitting
 
 __all__ = [
@@ -134,7 +134,7 @@ class Classification(Result):
     def label(self):
         """The type with its real form, e.g. "D4-"."""
         if self.family is None:
-            return "not simple" if self.corank else "?"
+            return "not classified" if self.corank else "?"
         return self.type + (_form_suffix(self.real_form_label) if self.real_form_label else "")
 
     @property
@@ -623,12 +623,13 @@ def _or_unnamed(found, split, deadline):
     if found[0] is not None or found[5] is not None:
         return found
     variables = split.variables
-    core, weights, why = quasi_homogeneous_part(
+    core, weights, jacobian, why = adapted_principal_part(
         split.residual, variables, deadline, order=split.order, milnor=split.milnor_number
     )
+    reason = found[4].replace("not simple:", "not classified:", 1)
     if core is None or core_opens(core, variables, split.inertia, deadline) is None:
-        return found
-    return (*found[:4], f"{found[4]}; {why}", _core(core, weights, 1))
+        return (*found[:4], reason, None)
+    return (*found[:4], f"{reason}; {why}", _core(core, weights, jacobian))
 
 
 def _unknown_mu_reason(split):

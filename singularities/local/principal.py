@@ -21,7 +21,8 @@ from ..algebra.realzeros import Answer, real_point
 from ..errors import UndecidedSign
 from ..polyhedra.newton import polyhedron_from_terms
 
-__all__ = ["core_sign", "core_opens", "quasi_homogeneous_part"]
+__all__ = ["adapted_principal_part", "adapted_residual", "core_sign", "core_opens", "quasi_homogeneous_part"]
+MAX_CHANGES = 6  # coordinate changes tried by adapted_principal_part before it gives up
 
 
 def quasi_homogeneous_part(h, variables, deadline=None, *, order=None, milnor=None):
@@ -74,6 +75,77 @@ def quasi_homogeneous_part(h, variables, deadline=None, *, order=None, milnor=No
         "no compact Newton facet gives a core with an isolated critical point"
         + (f" ({'; '.join(failures[:2])})" if failures else ""),
     )
+
+
+def adapted_principal_part(h, variables, deadline=None, *, order=None, milnor=None):
+    """(core h_0, weights, jacobian, reason): :func:`quasi_homogeneous_part` after Arnold's determinator changes.
+
+    When no compact facet of h in the given coordinates has an isolated
+    facet polynomial, the facet polynomial of the first compact facet that
+    has a repeated non-monomial factor l^j (j >= 2) is made a coordinate
+    line: for weights with w_x = m w_y (m a positive integer) and
+    l = x - c y^m, the change x -> x + c y^m (x - c y and y -> y - c x when the
+    weights are equal, a shear of determinant 1; y -> y + c x^m symmetrically),
+    then the search is repeated (at most :data:`MAX_CHANGES` changes).  Each
+    change is a polynomial map of determinant 1 at 0, so mu, the DOS exponent
+    and the prefactors are those of the new h; ``jacobian`` is the product of
+    the determinants (1 for these shears).  A change never lowers the degree
+    of a monomial, so a jet of order N stays correct to order N.  A repeated
+    factor with an irrational or complex root is reported as what is missing.
+    Two variables only (corank 2); otherwise the same as quasi_homogeneous_part.
+
+    Examples
+    --------
+    >>> from singularities.local.principal import adapted_principal_part
+    >>> x, y = sympy.symbols("x y")
+    >>> adapted_principal_part(sympy.expand((x + y)**4 - y**6), (x, y), milnor=15)[:3]   # x -> x - y
+    (x**4 - y**6, (1/4, 1/6), 1)
+    """
+    deadline = Deadline.coerce(deadline)
+    h, changes = sympy.expand(h), []
+    for _ in range(MAX_CHANGES + 1):
+        core, weights, reason = quasi_homogeneous_part(h, variables, deadline, order=order, milnor=milnor)
+        if core is not None or len(variables) != 2:
+            done = f" after {', '.join(changes)}" if changes and core is not None else ""
+            return core, weights, (None if core is None else sympy.Integer(1)), reason + done
+        change = _determinator_change(h, variables, deadline)
+        if isinstance(change, str):
+            return None, None, None, f"{reason}; no coordinate change found: {change}"
+        h, text = change
+        h = _truncated(h, variables, order)
+        changes.append(text)
+    return None, None, None, f"{reason}; no core after {MAX_CHANGES} coordinate changes ({', '.join(changes)})"
+
+
+def adapted_residual(h, variables, deadline=None, *, order=None):
+    """(h in new coordinates, the changes made): the shears of :func:`adapted_principal_part` until no compact facet
+    polynomial has a repeated non-monomial factor with a rational line (two variables; otherwise h unchanged).
+
+    The Newton rules of the DOS (docs/dos.md#newton-non-degenerate-germs) need
+    every compact face polynomial without a singular zero in the real torus;
+    in two variables a singular zero is a repeated factor, and the shears move
+    the rational ones onto the coordinate lines (determinant 1 at 0).
+
+    Examples
+    --------
+    >>> from singularities.local.principal import adapted_residual
+    >>> x, y = sympy.symbols("x y")
+    >>> h, changes = adapted_residual(sympy.expand(x**2*(x + y)**2 + y**5), (x, y))   # y -> y - x keeps x^2
+    >>> changes, sympy.Poly(h, x, y).coeff_monomial(x**2*y**2), sympy.Poly(h, x, y).coeff_monomial(x**4)
+    (('y -> -x + y',), 1, 0)
+    """
+    deadline = Deadline.coerce(deadline)
+    h, changes = sympy.expand(h), []
+    if len(variables) != 2:
+        return h, ()
+    for _ in range(MAX_CHANGES):
+        change = _determinator_change(h, variables, deadline)
+        if isinstance(change, str):
+            break
+        h, text = change
+        h = _truncated(h, variables, order)
+        changes.append(text)
+    return h, tuple(changes)
 
 
 def core_sign(core, variables, deadline=None):
@@ -177,6 +249,8 @@ def _core_sign(core, variables, deadline):
         return None
     if not all(c.is_Rational for c in sympy.Poly(core, *variables).coeffs()):
         return None
+    if len(variables) == 3:
+        return sign if _no_zero_in_three_charts(core, variables) else 0
     try:
         answer, _ = real_point([core, sum(v**2 for v in variables) - 1], variables, deadline=deadline)
     except (NotImplementedError, sympy.polys.polyerrors.BasePolynomialError):
@@ -217,6 +291,106 @@ def _no_zero_in_charts(core, variables):
     if on_axis.is_zero:
         return False
     return all(sympy.Poly(core.xreplace({x: s}), y).count_roots() == 0 for s in (1, -1))
+
+
+def _determinator_change(h, variables, deadline):
+    """(h after one shear, its description) that makes a repeated factor of a facet polynomial a coordinate line;
+    else why none applies (a str)."""
+    terms = {tuple(map(int, m)): c for m, c in sympy.Poly(h, *variables).terms() if c != 0}
+    polyhedron = polyhedron_from_terms(variables, terms, timeout=deadline)
+    x, y = variables
+    why = "no compact facet polynomial has a repeated non-monomial factor"
+    for weights in _candidate_weights(polyhedron):
+        deadline.check("quasi-homogeneous principal part: a coordinate change")
+        facet = sympy.Add(
+            *(c * x ** m[0] * y ** m[1] for m, c in terms.items() if weights[0] * m[0] + weights[1] * m[1] == 1)
+        )
+        try:
+            _, factors = sympy.factor_list(facet, x, y)
+        except (sympy.polys.polyerrors.PolynomialError, NotImplementedError):
+            why = f"the facet polynomial {facet} could not be factored"
+            continue
+        repeated = [f for f, j in factors if j >= 2 and len(sympy.Poly(f, x, y).terms()) > 1]
+        if not repeated:
+            continue
+        shear = _shear(repeated[0], x, y, weights, facet)
+        if isinstance(shear, str):
+            why = shear
+            continue
+        old, new = shear
+        return sympy.expand(h.xreplace({old: new})), f"{old} -> {new}"
+    return why
+
+
+def _shear(factor, x, y, weights, facet=None):
+    """(variable, its image) with factor(image) a multiple of the variable: factor = a x + b y^m or a y + b x^m."""
+    poly = sympy.Poly(factor, x, y)
+    pairs = [(x, y, weights[0], weights[1]), (y, x, weights[1], weights[0])]
+    if facet is not None and sympy.Poly(facet, x, y).terms_gcd()[0][0] > 0:
+        pairs.reverse()  # x divides the facet polynomial: shear y, which keeps that factor
+    for u, v, wu, wv in pairs:
+        m = wu / wv
+        if not m.is_integer:
+            continue
+        a, b = poly.coeff_monomial(u), poly.coeff_monomial(v ** int(m))
+        if a != 0 and b != 0 and len(poly.terms()) == 2:
+            return u, u - b / a * v ** int(m)
+    return (
+        f"the repeated factor {factor} of a facet polynomial is not a line u - c v^m over Q "
+        "(its roots are irrational or complex: the change needs a number field, not implemented)"
+    )
+
+
+def _truncated(h, variables, order):
+    if order is None:
+        return h
+    poly = sympy.Poly(h, *variables)
+    return sympy.Add(
+        *(c * sympy.Mul(*(v**e for v, e in zip(variables, m))) for m, c in poly.terms() if sum(m) <= order)
+    )
+
+
+def _no_zero_in_three_charts(core, variables):
+    """Whether a rational quasi-homogeneous core in three variables with an isolated critical point has no real zero
+    away from 0 (exact).
+
+    Every point with z != 0 scales to z = +-1, the others lie in the plane
+    z = 0 (two variables, :func:`_no_zero_in_charts`).  A real zero with
+    z = +-1 is a smooth point of the curve p(x, y) = core(x, y, +-1) = 0
+    (a singular one would be a critical point of the core, by Euler's
+    relation), so the curve projects onto an interval of x or of y with
+    interior, and a rational sample between the real roots of the leading
+    coefficient times the discriminant finds it.
+    """
+    x, y, z = variables
+    if not _no_zero_in_charts(sympy.expand(core.xreplace({z: 0})), (x, y)):
+        return False
+    for s in (1, -1):
+        curve = sympy.expand(core.xreplace({z: s}))
+        if _curve_has_real_point(curve, x, y) or _curve_has_real_point(curve, y, x):
+            return False
+    return True
+
+
+def _curve_has_real_point(curve, x, y):
+    """Whether p(x, y) = 0 has a real point with x in an open cell of the projection to x (exact root counts)."""
+    poly = sympy.Poly(curve, y)
+    if poly.degree() <= 0:
+        return sympy.Poly(curve, x).count_roots() > 0 if curve.has(x) else curve == 0
+    critical = sympy.Poly(sympy.expand(poly.LC() * sympy.discriminant(curve, y)), x)
+    roots = sorted(set(critical.real_roots())) if critical.degree() > 0 else []
+    samples = [sympy.floor(roots[0]) - 1, sympy.ceiling(roots[-1]) + 1] if roots else [sympy.Integer(0)]
+    samples += [_rational_between(a, b) for a, b in zip(roots, roots[1:])]
+    return any(sympy.Poly(curve.xreplace({x: r}), y).count_roots() > 0 for r in samples)
+
+
+def _rational_between(left, right):
+    digits = 20
+    while True:
+        guess = sympy.nsimplify(sympy.N((left + right) / 2, digits), rational=True)
+        if left < guess < right:
+            return guess
+        digits *= 2
 
 
 def _text(weights):

@@ -26,13 +26,19 @@ from .._exact import exact_string, parse_exact, point_text
 from .._limits import Deadline, guard
 from .._result import Result, from_dict, register
 from ..algebra.realroots import exact_sign, hessian_inertia
+from ..algebra.realzeros import Answer
 from ..energy import Energy, as_energy
 from ..errors import InputError, NotCriticalError, SingularitiesError, UndecidedSign
 from ..jets import taylor_terms
 from ..local.classify import Classification, PrincipalPart, classify
 from ..local.critical import CriticalComponent, critical_points
-from ..thresholds.rlct import RLCT, principal_part_rlct
-from .prefactors import DIGITS, oscillatory_integral, prefactors, tidy, unit_volume
+from ..local.principal import adapted_residual
+from ..local.splitting import residual_variables
+from ..polyhedra.newton import polyhedron_from_terms
+from ..polyhedra.nondegeneracy import nondegeneracy
+from ..thresholds.certificates import Status
+from ..thresholds.rlct import RLCT, principal_part_rlct, rlct
+from .prefactors import DIGITS, oscillatory_integral, prefactors, tidy, unit_volume, vertex_prefactors
 
 __all__ = ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table", "square_root_band"]
 NEWTON_ORDERS = (4, 6, 8, 12)  # jet orders tried for the Newton principal part of a radicand
@@ -73,6 +79,12 @@ class DOSAsymptotic(Result):
         "above", "below" (an extremum) or "both", as in :class:`Classification`.
     rlct : RLCT or None
         lambda and m of |g| at the point, from the same principal part.
+    side_log_powers : tuple or None
+        (p_+, p_-) for a germ without a quasi-homogeneous principal part
+        whose Newton diagonal meets a vertex (docs/dos.md#newton-non-degenerate-germs):
+        then ``c_plus`` and ``c_minus`` multiply
+        ``|E - c|**exponent * log(1/|E - c|)**p`` with p = p_+ above and p_-
+        below, ``log_power`` = max(p_+, p_-) and ``log_coefficient`` is 0.
     measure : str
         "lebesgue" (d^n k) or the torus normalisation the prefactors include.
     reason : str
@@ -94,12 +106,15 @@ class DOSAsymptotic(Result):
     measure: str = "lebesgue"
     reason: str = field(default="", repr=False)
     energy: Energy = field(default=None, repr=False)
+    side_log_powers: tuple = None
 
     @property
     def ratio(self):
         """C_+/C_- (``sympy.oo`` when C_- = 0); None for integer d unless the point is an extremum."""
         if self.c_plus is None or self.c_minus is None:
             return None
+        if self.side_log_powers is not None and len(set(self.side_log_powers)) == 2:
+            return sympy.oo if self.side_log_powers[0] > self.side_log_powers[1] else sympy.Integer(0)
         if self.weight_sum.is_integer and (self.log_power or self.opens == "both"):
             return None
         if self.c_minus == 0:
@@ -124,6 +139,8 @@ class DOSAsymptotic(Result):
             exponent, size = mpmath.mpf(sympy.Rational(self.exponent)), abs(offset)
             side = mpmath.mpf(sympy.N(self.c_plus if offset > 0 else self.c_minus, dps + 5))
             term = side * size**exponent
+            if self.side_log_powers is not None:
+                return term * mpmath.log(1 / size) ** self.side_log_powers[0 if offset > 0 else 1]
             if self.log_power:
                 term += mpmath.mpf(sympy.N(self.log_coefficient, dps + 5)) * offset**exponent * mpmath.log(size)
             return +term
@@ -163,13 +180,19 @@ class DOSAsymptotic(Result):
             ("weight sum d", self.weight_sum),
             ("DOS exponent d - 1", self.exponent),
             ("log power", self.log_power),
+            ("log powers above, below", None if self.side_log_powers is None else str(self.side_log_powers)),
             ("C_+", self.c_plus),
             ("C_-", self.c_minus),
             ("ratio C_+/C_-", self.ratio),
-            ("log coefficient L", self.log_coefficient if self.log_power else None),
+            ("log coefficient L", self.log_coefficient if self.log_power and self.side_log_powers is None else None),
             ("C_+ (numeric)", digits(self.c_plus) if self.exact else None),
             ("C_- (numeric)", digits(self.c_minus) if self.exact else None),
-            ("L (numeric)", digits(self.log_coefficient) if self.exact and self.log_power else None),
+            (
+                "L (numeric)",
+                digits(self.log_coefficient)
+                if self.exact and self.log_power and self.side_log_powers is None
+                else None,
+            ),
             ("prefactors", None if self.c_plus is None else "exact" if self.exact else f"{DIGITS} significant digits"),
             ("measure", self.measure),
             (
@@ -200,6 +223,7 @@ class DOSAsymptotic(Result):
             "measure": self.measure,
             "rlct": None if self.rlct is None else self.rlct.to_dict(),
             "reason": self.reason,
+            "side_log_powers": None if self.side_log_powers is None else list(self.side_log_powers),
         }
 
     @classmethod
@@ -221,6 +245,8 @@ class DOSAsymptotic(Result):
             data["opens"],
             data["measure"],
             data["reason"],
+            None,
+            None if data.get("side_log_powers") is None else tuple(data["side_log_powers"]),
         )
 
 
@@ -245,7 +271,7 @@ class DOSTable(Result):
                 _short(a.c_plus),
                 _short(a.c_minus),
                 _short(a.ratio),
-                _short(a.log_coefficient) if a.log_power else None,
+                _short(a.log_coefficient) if a.log_power and a.side_log_powers is None else None,
                 None if a.rlct is None else f"{a.rlct.threshold}, {a.rlct.multiplicity}",
             )
             for a in self.points
@@ -357,6 +383,9 @@ def _dos_asymptotics(energy, classification, deadline):
     classification = _classification(energy, classification, deadline)
     part = classification.principal_part
     if part is None:
+        newton = _newton_polygon_dos(classification, deadline)
+        if newton is not None:
+            return newton
         return _unknown(classification, f"not classified, so no principal part: {classification.reason}")
     d = part.weight_sum
     try:
@@ -382,6 +411,122 @@ def _dos_asymptotics(energy, classification, deadline):
         _reason(classification, how),
         energy,
     )
+
+
+def _newton_polygon_dos(classification, deadline):
+    """The DOS of a corank-2 germ without a core from its Newton polygon (docs/dos.md#newton-non-degenerate-germs).
+
+    The T series (J_{10+k}, X_{9+k}, Y_{r,s}: x^2 y^2 at the vertex (2, 2))
+    have no quasi-homogeneous principal part; their residual h (after the
+    splitting lemma) gives exponent 1/t - 1 and one logarithm on the sides
+    where the vertex monomial has its sign (:func:`vertex_prefactors`).  When
+    the diagonal meets the interior of an edge whose polynomial h_e is not
+    isolated (a monomial factor x^a y^b, a, b < t), rho ~ C_+- |E|^(1/t - 1)
+    with the C_+- of h_e (finite: |h_e|^(-1/t) is integrable on the circle).
+    Both need the jet to decide the polygon and every compact face to be
+    real non-degenerate.  None when h has no Newton polygon.
+    """
+    if classification.corank != 2 or classification.energy is None or classification.milnor_number is None:
+        return None
+    variables, order = residual_variables(2), classification.milnor_number + 1
+    if len(classification.energy.variables) != 2:  # Morse directions: h is the splitting's residual
+        jet = classification.residual if classification.residual is not None else sympy.Integer(0)
+    else:  # corank 2 in two variables: h is g itself, and its exact jet of order mu + 1 is taken here
+        jet = sum(
+            (
+                c * variables[0] ** e[0] * variables[1] ** e[1]
+                for e, c in taylor_terms(classification.energy, order, timeout=deadline).items()
+            ),
+            sympy.Integer(0),
+        )
+    residual, changes = adapted_residual(jet, variables, deadline, order=order)
+    poly = sympy.Poly(residual, *variables)
+    terms = {m: c for m, c in poly.terms() if c != 0 and sum(m) <= order}
+    if not terms:
+        return None
+    polyhedron = polyhedron_from_terms(variables, terms, timeout=deadline)
+    t, face = polyhedron.newton_distance, polyhedron.principal_face
+    where = f"h after {', '.join(changes)}" if changes else "h"
+    if face.dimension == 0:
+        name = f"{classification.label}: Newton diagonal through the vertex x^{t}*y^{t} of {where}"
+    else:
+        name = f"{classification.label}: Newton diagonal through the edge {polyhedron.face_polynomial(face)} of {where}"
+    problem = _vertex_problem(polyhedron, order, classification.inertia, deadline)
+    if problem:
+        return _unknown(classification, f"{name}; DOS not determined: {problem}")
+    try:
+        found = (
+            vertex_prefactors(polyhedron, deadline) if face.dimension == 0 else _edge_prefactors(polyhedron, deadline)
+        )
+    except (NotImplementedError, ValueError, sympy.polys.polyerrors.PolynomialError) as exc:  # incl. UndecidedSign
+        return _unknown(classification, f"{name}; DOS not determined: {exc}")
+    c_plus, c_minus, powers, exact, how = found
+    d = 1 / t
+    threshold = None
+    with deadline.attempt(
+        "the RLCT from the Newton polyhedron", catch=(SingularitiesError, NotImplementedError, ValueError)
+    ) as step:
+        threshold = rlct(classification.energy, method="newton", timeout=step.deadline)
+    if threshold is not None and threshold.status is not Status.PROVEN:
+        threshold = None
+    reason = (
+        f"{name}, every compact face real non-degenerate: rho ~ C |E|^(1/t - 1) log^p(1/|E|) with t = {t}, "
+        f"p = {powers[0]} above and {powers[1]} below; prefactors by {how}"
+    )
+    return DOSAsymptotic(
+        classification.point,
+        classification.value,
+        classification.label,
+        d,
+        d - 1,
+        max(powers),
+        c_plus,
+        c_minus,
+        sympy.Integer(0),
+        exact,
+        threshold,
+        classification.opens,
+        "lebesgue",
+        reason,
+        classification.energy,
+        None if face.dimension else powers,
+    )
+
+
+def _edge_prefactors(polyhedron, deadline):
+    """(C_+, C_-, (0, 0), exact, how) from the edge polynomial h_e through the diagonal, as for a quasi-homogeneous
+    core (the integral of exp(i h_e) converges: h_e vanishes to order < t on the axes)."""
+    face = polyhedron.principal_face
+    (facet,) = [polyhedron.facets[i] for i in face.facets]
+    weights = tuple(sympy.Rational(k, facet.offset) for k in facet.normal)
+    part = PrincipalPart((), polyhedron.face_polynomial(face), weights, sympy.Integer(1))
+    integral, exact, how = oscillatory_integral(part, timeout=deadline)
+    c_plus, c_minus, _ = prefactors(integral, part.weight_sum, "both")
+    return c_plus, c_minus, (0, 0), exact, f"the edge polynomial: {how}"
+
+
+def _vertex_problem(polyhedron, order, inertia, deadline):
+    """Why the vertex rule does not apply ("" when it does)."""
+    if inertia != (0, 0):
+        return "Morse directions besides the corank-2 residual (the convolution with a one-sided log is not derived)"
+    face = polyhedron.principal_face
+    if face.dimension == 0:
+        vertex = face.vertices[0]
+        edges = [f for f in polyhedron.facets if f.evaluate(vertex) == f.offset]
+        if len(edges) != 2 or not all(min(f.normal) > 0 for f in edges):
+            return "an edge at the vertex is not compact"
+    elif not face.compact:
+        return "the diagonal meets a non-compact edge"
+    undecided = [f for f in polyhedron.facets if min(f.normal) > 0 and (order + 1) * min(f.normal) <= f.offset]
+    if undecided:
+        return (
+            f"the jet of order {order} does not decide the Newton polygon (terms above it could reach {undecided[0]})"
+        )
+    report = nondegeneracy(polyhedron, timeout=deadline)
+    if report.weak is not Answer.YES:
+        bad = next((c.polynomial for c in report.faces if c.weak is not Answer.YES), None)
+        return f"real non-degeneracy is {report.weak.value} (face polynomial {bad})"
+    return ""
 
 
 def square_root_band(f, *, variables=None, parameters=None):
@@ -419,7 +564,7 @@ def _classification(energy, given, deadline):
     """A classification with a principal part: the one given, the Morse part of the Hessian, or classify().
 
     A given classification of a degenerate point that found no type (family
-    None: "not simple", beyond the tables) is final: classify() on the same
+    None: "not classified", beyond the tables) is final: classify() on the same
     point would find none again, so it is not repeated.
     """
     if given is not None and (given.principal_part is not None or (given.family is None and given.corank)):

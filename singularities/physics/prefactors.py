@@ -30,7 +30,7 @@ from ..algebra.realroots import exact_sign
 from ..local.classify import binary_discriminant
 from ..local.critical import hessian_inertia
 
-__all__ = ["oscillatory_integral", "prefactors", "unit_volume", "tidy", "DIGITS"]
+__all__ = ["oscillatory_integral", "prefactors", "side_integrals", "unit_volume", "vertex_prefactors", "tidy", "DIGITS"]
 
 DIGITS = 30
 
@@ -133,6 +133,58 @@ def unit_volume(principal, variables, weights, deadline=None):
     if n == 2:
         return _quadrature_volume(principal, variables, weights, deadline)
     return f"no closed form or quadrature for a facet polynomial in {n} variables that is not separable"
+
+
+def vertex_prefactors(polyhedron, deadline=None):
+    """(C_+, C_-, (p_+, p_-), exact, how) for a 2-variable g whose Newton diagonal meets a vertex (t, t).
+
+    rho(E) ~ C_s |E|^(1/t - 1) log^(p_s)(1/|E|) on the side s = sign(E)
+    (docs/dos.md#newton-non-degenerate-germs), for g real non-degenerate
+    (every compact face polynomial without a singular zero in the real
+    torus; the caller checks it) with both edges at the vertex compact.  In
+    logarithmic coordinates p = -log|x|, q = -log|y| the vertex monomial
+    c x^t y^t dominates in the normal cone of the vertex, spanned by the
+    normals a, b of its two edges; the slice p + q = s of that cone has
+    length kappa s, kappa = |a_1/|a| - b_1/|b||, so in each quadrant where
+    c x^t y^t has the sign s, vol{0 < s g < E} = kappa |c|^(-1/t) E^(1/t)
+    log(1/E)/t + O(E^(1/t)), and rho_s = N_s kappa |c|^(-1/t) t^(-2)
+    E^(1/t - 1) log(1/E) with N_s quadrants (4 or 0 for even t, 2 and 2 for
+    odd t).  On a side without quadrants (even t, s = -sign c) only the
+    two edges contribute, each C_s(g_edge) of :func:`side_integrals` (its
+    arcs of sign s stay away from the vertex direction, where g_edge has
+    the sign of c), with no logarithm.
+
+    Examples
+    --------
+    >>> from singularities.physics.prefactors import vertex_prefactors
+    >>> from singularities.polyhedra.newton import polyhedron_from_terms
+    >>> x, y = sympy.symbols("x y")
+    >>> P = polyhedron_from_terms((x, y), {(2, 2): 1, (6, 0): 1, (0, 6): 1})   # x^2 y^2 + x^6 + y^6
+    >>> vertex_prefactors(P)[:4]    # edge normals (1, 2), (2, 1): kappa = 2/3 - 1/3, C_+ = 4 kappa / t^2
+    (1/3, 0, (1, 0), True)
+    """
+    deadline = Deadline.coerce(deadline)
+    vertex = polyhedron.principal_face.vertices[0]
+    t = vertex[0]
+    c = dict(polyhedron.terms)[vertex]
+    edges = [f for f in polyhedron.facets if f.evaluate(vertex) == f.offset]
+    a, b = (f.normal for f in edges)
+    kappa = abs(sympy.Rational(a[0], sum(a)) - sympy.Rational(b[0], sum(b)))
+    leading = tidy(kappa * sympy.Abs(c) ** sympy.Rational(-1, t) / t**2)
+    sign = exact_sign(c)
+    if t % 2:
+        return tidy(2 * leading), tidy(2 * leading), (1, 1), True, "the vertex monomial in log coordinates"
+    other, exact = sympy.Integer(0), True
+    x, y = polyhedron.variables
+    for facet in edges:
+        weights = tuple(sympy.Rational(k, facet.offset) for k in facet.normal)
+        edge = sympy.Add(*(k * x ** e[0] * y ** e[1] for e, k in polyhedron.terms if facet.evaluate(e) == facet.offset))
+        value = side_integrals(edge, (x, y), weights, deadline, signs=(-sign,))[-sign]
+        if value != 0:
+            other, exact = other + sympy.Float(value, DIGITS + 5), False
+    other = tidy(other)
+    how = "the vertex monomial in log coordinates" + ("" if exact else f"; the edges by quadrature, {DIGITS} digits")
+    return (leading * 4, other, (1, 0), exact, how) if sign > 0 else (other, leading * 4, (0, 1), exact, how)
 
 
 def tidy(value):
@@ -492,27 +544,60 @@ def _cubic_real_roots(cubic, derivative, count):
 def _level_set_integral(core, variables, weights, deadline):
     """C_+- of a two-variable quasi-homogeneous core with d < 1 by quadrature over the circle, as phasors."""
     d = sum(weights)
+    sides = side_integrals(core, variables, weights, deadline)
+    with mpmath.workdps(DIGITS + 10):
+        gamma = mpmath.gamma(mpmath.mpf(sympy.Rational(d)))
+        return tuple((sympy.Float(gamma * sides[s], DIGITS), s * d / 2) for s in (1, -1))
+
+
+def side_integrals(core, variables, weights, deadline=None, signs=(1, -1)):
+    """{s: C_s} with C_s = integral over {s core(cos t, sin t) > 0} of (w1 cos^2 t + w2 sin^2 t) |core|^(-d) dt.
+
+    For a quasi-homogeneous core of degree 1 (weights w, d = w1 + w2 < 1),
+    C_s = d vol{0 < s core < 1}: the coefficient of |E|^(d - 1) in its DOS on
+    the side s (docs/dos.md, step 3).  Only the arcs of the requested signs
+    are integrated, so a side whose integral diverges (a zero of order >= 1/d
+    on the circle, e.g. the x^2 y^2 of a T-series edge) can be left out.
+    mpmath values with :data:`DIGITS` + 5 correct digits; a side without an
+    arc is exactly 0.
+
+    Examples
+    --------
+    >>> from singularities.physics.prefactors import side_integrals
+    >>> x, y = sympy.symbols("x y")
+    >>> sides = side_integrals(x**4 + y**4, (x, y), (sympy.Rational(1, 4),) * 2)
+    >>> dirichlet = 4 * sympy.gamma(sympy.Rational(5, 4)) ** 2 / sympy.gamma(sympy.Rational(3, 2))  # vol{x^4 + y^4 < 1}
+    >>> abs(sides[1] - sympy.N(dirichlet / 2, 40)) < 1e-30, sides[-1]         # C_+ = d vol, nothing below
+    (True, 0)
+    """
+    deadline = Deadline.coerce(deadline)
+    d = sum(weights)
     if d >= 1:
         raise ValueError(f"level-set quadrature needs weight sum d < 1, got {d}")
     x, y = variables
-    # near a zero t0 the integrand is ~ |t - t0|^(-d); evaluating it with absolute error 10^-p
-    # spoils the region |t - t0| < 10^-p, which carries 10^(-p (1 - d)) of the integral
-    precision = int(sympy.ceiling((DIGITS + 5) / (1 - d))) + 10
+    # near a zero t0 of order j the integrand is ~ |t - t0|^(-j d); evaluating it with absolute error 10^-p
+    # spoils the region |t - t0| < 10^-p, which carries 10^(-p (1 - j d)) of the integral
+    try:
+        order = max((j for f, j in sympy.sqf_list(core, x, y)[1] if j * d < 1), default=1)
+    except (sympy.polys.polyerrors.PolynomialError, NotImplementedError):
+        order = 1
+    precision = int(sympy.ceiling((DIGITS + 5) / (1 - order * d))) + 10
     with mpmath.workdps(precision):
         h = sympy.lambdify((x, y), core, "mpmath")
         w1, w2 = (mpmath.mpf(sympy.Rational(w)) for w in weights)
         cuts = _circle_zeros(core, x, y, precision)
-        sides = {1: mpmath.mpf(0), -1: mpmath.mpf(0)}
+        sides = {s: mpmath.mpf(0) for s in signs}
         for start, end in zip(cuts, cuts[1:] + [cuts[0] + 2 * mpmath.pi]):
             deadline.check("DOS prefactors: quadrature over the level set")
             sign = 1 if h(mpmath.cos((start + end) / 2), mpmath.sin((start + end) / 2)) > 0 else -1
+            if sign not in sides:
+                continue
             integrand = lambda t: (
                 (w1 * mpmath.cos(t) ** 2 + w2 * mpmath.sin(t) ** 2)
                 * abs(h(mpmath.cos(t), mpmath.sin(t))) ** (-mpmath.mpf(sympy.Rational(d)))
             )  # noqa: E731
             sides[sign] += mpmath.quad(integrand, [start, end])
-        gamma = mpmath.gamma(mpmath.mpf(sympy.Rational(d)))
-        return tuple((sympy.Float(gamma * sides[s], DIGITS), s * d / 2) for s in (1, -1))
+        return {s: (+v if v else sympy.Integer(0)) for s, v in sides.items()}
 
 
 def _circle_zeros(core, x, y, precision):
