@@ -316,15 +316,17 @@ def test_unimodal_rows_with_max_mu():
 
 
 def test_t_series_rows_have_no_principal_part():
-    # J11 = T(2,3,7): x^3 + x^2 y^2 + a y^7, two Newton edges, so no quasi-homogeneous principal part: the engine
-    # names it (mu 11 = 2 + 3 + 7 - 1) but gives no weights, DOS exponent or lambda from theorem Q
+    # J11 = T(2,3,7): x^3 + x^2 y^2 + a y^7, two Newton edges, so no quasi-homogeneous principal part and no
+    # weights; the engine names it (mu 11 = 2 + 3 + 7 - 1). Its Newton diagonal meets the vertex x^2 y^2
+    # (t = 2), so the Newton route gives lambda = 1/t = 1/2 and the DOS exponent 1/t - 1 = -1/2 (docs/dos.md).
     table = catalogue(1, families="J", max_mu=11)
     rows = {e.label: e for e in table.entries}
     assert list(rows) == ["J10(1)", "J11+"]
     j11 = rows["J11+"].values()
+    half = sympy.Rational(1, 2)
     assert rows["J11+"].agrees and (j11["mu"], j11["weights"], j11["lambda"], j11["DOS exponent"]) == (
         11,
         None,
-        None,
-        None,
+        half,
+        -half,
     )
