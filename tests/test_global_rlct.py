@@ -301,3 +301,12 @@ def test_a_local_failure_is_an_unknown_pair_not_a_crash(monkeypatch):
     result = global_rlct("(x**2 - 2)**2 + y**2", box="-2:2", timeout=60)
     assert result.status is Status.UNKNOWN and result.threshold is None
     assert all("TypeError" in e.rule for e in result.points)
+
+
+def test_zero_set_meeting_the_box_only_at_a_corner():
+    # a b = 1 meets [0, 1]^2 only at (1, 1): 1 - a b = (1 - a) + a (1 - b) > 0 on the open square (its Bernstein
+    # coefficients 1, 1, 1, 0), so the curve has no interior stratum. At the corner u = 1 - a, v = 1 - b >= 0 and
+    # a b - 1 = -(u + v) + u v: K = (u + v - u v)^2 has the orthant Newton distance 1 with the face (u + v)^2,
+    # which has no zero in the open orthant: lambda = 1, m = 1.
+    result = global_rlct("(a*b - 1)**2", box="0:1", timeout=120)
+    assert (result.threshold, result.multiplicity, result.status.value) == (1, 1, "proven")

@@ -17,6 +17,7 @@ from singularities.algebra.realzeros import (
     Answer,
     NoRealZero,
     is_valid_certificate,
+    open_box_sign,
     real_point,
     torus_zeros,
 )
@@ -299,3 +300,19 @@ def test_the_checker_keeps_sympy_f5b_on_the_flint_backend(monkeypatch):
         monkeypatch.setattr(polys, "_flint_groebner", lambda *args: pytest.fail("the checker reached FLINT"))
         assert answer is Answer.NO and sympy.expand(certificate.polynomial - (X**2 + 1)) == 0
         assert is_valid_certificate(certificate, system, (X, Y))
+
+
+def test_open_box_sign_by_bernstein_coefficients():
+    a, b, c = sympy.symbols("a b c")
+    unit = {a: (0, 1), b: (0, 1), c: (0, 1)}
+    # 1 - a b = (1 - a) + a (1 - b) > 0 on the open square; it vanishes at the corner (1, 1) only.
+    assert open_box_sign(a * b - 1, (a, b), unit) == -1
+    # a b c - 1 < 0 inside the cube; a^2 + b^2 - 2 < 0 inside the square (= 0 only at the corner).
+    assert open_box_sign(a * b * c - 1, (a, b, c), unit) == -1
+    assert open_box_sign(a**2 + b**2 - 2, (a, b), unit) == -1
+    # Zeros inside: a b = 1/4 at (1/2, 1/2); a + b = 1 along a diagonal. No sign is claimed.
+    assert open_box_sign(a * b - sympy.Rational(1, 4), (a, b), unit) == 0
+    assert open_box_sign(a + b - 1, (a, b), unit) == 0
+    # Another box: x^2 - 2 on (1, 2) changes sign at sqrt(2); on (2, 3) it is positive.
+    assert open_box_sign(a**2 - 2, (a,), {a: (1, 2)}) == 0
+    assert open_box_sign(a**2 - 2, (a,), {a: (2, 3)}) == 1

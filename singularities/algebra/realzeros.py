@@ -20,6 +20,7 @@ UNDECIDED is never treated as either YES or NO.
 """
 
 import itertools
+import math
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -37,6 +38,7 @@ __all__ = [
     "TorusZeros",
     "is_nonsingular_on_complex_torus",
     "is_valid_certificate",
+    "open_box_sign",
     "real_point",
     "torus_zeros",
 ]
@@ -672,3 +674,59 @@ def _real_singular_zero(q, free, deadline):
             None,
         )
     return Answer.UNDECIDED, "singular zeros exist over C and none was shown real or excluded", None
+
+
+#: At most this many Bernstein coefficients (the product of the degrees plus one) are computed.
+MAX_BERNSTEIN_COEFFICIENTS = 20000
+
+
+def open_box_sign(f, variables, box, *, deadline=None):
+    """+1 or -1 when f keeps that strict sign on the open box, proven by its Bernstein coefficients; else 0.
+
+    On the box prod [low_v, high_v], f = sum b_a B_a in the tensor Bernstein
+    basis of its degrees in each variable; every B_a is positive on the open
+    box, so b_a >= 0 for all a, not all zero, gives f > 0 there (and
+    b_a <= 0 gives f < 0).  The coefficients are exact rationals.  A zero of
+    f on the closed box's boundary is allowed: 1 - a b on [0, 1]^2 has the
+    coefficients 1, 1, 1, 0 and vanishes at the corner only.
+
+    Examples
+    --------
+    >>> from singularities.algebra.realzeros import open_box_sign
+    >>> a, b = sympy.symbols("a b")
+    >>> open_box_sign(a*b - 1, (a, b), {a: (0, 1), b: (0, 1)})
+    -1
+    >>> open_box_sign(a*b - sympy.Rational(1, 4), (a, b), {a: (0, 1), b: (0, 1)})
+    0
+    """
+    deadline = Deadline.coerce(deadline)
+    f = sympy.expand(f)
+    if f == 0:
+        return 0
+    scaled = sympy.Poly(
+        f.xreplace({v: box[v][0] + (box[v][1] - box[v][0]) * v for v in variables}), *variables, domain=sympy.QQ
+    )
+    degrees = scaled.degree_list()
+    if math.prod(d + 1 for d in degrees) > MAX_BERNSTEIN_COEFFICIENTS:
+        return 0
+    coefficients = {m: sympy.Rational(c) for m, c in scaled.terms()}
+    for axis, degree in enumerate(degrees):
+        deadline.check("Bernstein coefficients")
+        coefficients = _bernstein_axis(coefficients, axis, degree)
+    values = [c for c in coefficients.values() if c != 0]
+    if values and all(c > 0 for c in values):
+        return 1
+    if values and all(c < 0 for c in values):
+        return -1
+    return 0
+
+
+def _bernstein_axis(coefficients, axis, degree):
+    """Power basis -> Bernstein basis of ``degree`` on [0, 1] along one axis: b_i = sum_(j<=i) C(i,j)/C(d,j) a_j."""
+    result = {}
+    for monomial, a in coefficients.items():
+        j = monomial[axis]
+        for i in range(j, degree + 1):
+            key = monomial[:axis] + (i,) + monomial[axis + 1 :]
+            result[key] = result.get(key, 0) + a * sympy.Rational(math.comb(i, j), math.comb(degree, j))
+    return result

@@ -20,6 +20,7 @@ from .._exact import minors
 from .._limits import BUDGETS
 from ..algebra.polys import groebner_basis, jacobian_gram, rank_form
 from ..algebra.realroots import exact_sign, has_root_between
+from ..algebra.realzeros import open_box_sign
 from ..algebra.systems import slice_points
 from ..errors import UndecidedSign
 from ..local.critical import solve_system
@@ -283,7 +284,9 @@ def _square_monomials(expr, free):
 
 def _misses_face(component, free, support, stratum, deadline):
     """Whether the piece misses the stratum: an inactive constraint vanishes on it (it lies on another
-    stratum), or some coordinate is confined by an elimination polynomial to roots outside the open interval."""
+    stratum), one of its equations has a strict sign on the open face (algebra.realzeros.open_box_sign: the
+    zero set meets the face's closure only on its boundary, e.g. a b = 1 at the corner of [0, 1]^2), or some
+    coordinate is confined by an elimination polynomial to roots outside the open interval."""
     box = support.box
     if not component.equations:
         return False
@@ -292,6 +295,8 @@ def _misses_face(component, free, support, stratum, deadline):
     ]
     if any(_vanishes_on(g, component, free) for g in inactive):
         return True
+    if any(open_box_sign(g, free, box, deadline=deadline) != 0 for g in component.equations):
+        return True  # one equation keeps a strict sign on the open face (exact Bernstein coefficients)
     for v in free:
         others = [w for w in free if w != v]
         basis = groebner_basis(
