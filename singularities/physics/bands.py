@@ -212,7 +212,7 @@ class BlochPolynomial:
             c0, s0 = circle_values[j], circle_values[n + j]
             moved[self.cos[j]] = c0 * cos_t - s0 * sin_t
             moved[self.sin[j]] = s0 * cos_t + c0 * sin_t
-        local = _truncate(sympy.expand(expr.xreplace(moved)), x, order)
+        local = sympy.expand(_truncate(sympy.expand(expr.xreplace(moved)), x, order))
         return local, e, x
 
 
@@ -752,7 +752,10 @@ def _touching(model, k, energy, values, below, multiplicity, point, dos):
     c = local.coeff(e, 0)
     discriminant = _truncate(sympy.expand(b**2 - 4 * local.coeff(e, 2) * c), x, 4)
     kind, matrix, tilt, note = _touching_kind(discriminant, b, a0, x)
-    indices, local_dos = _touching_dos(kind, matrix, tilt, k, energy, bands, model, dos)
+    if kind == "semi-Dirac":
+        indices, local_dos = _semi_dirac_dos(discriminant, b, a0, x, k, energy, model, dos)
+    else:
+        indices, local_dos = _touching_dos(kind, matrix, tilt, k, energy, bands, model, dos)
     if kind == "quadratic" and point is not None:
         indices = tuple(point.index if bb == point.band else None for bb in bands)
     return BandTouching(k, energy, bands, kind, matrix, tilt, indices, local_dos, note)
@@ -780,10 +783,12 @@ def _touching_kind(discriminant, b, a0, x):
 
 
 def _is_semi_dirac(discriminant, x):
-    from ..local.classify import classify  # noqa: PLC0415 - local to keep the import list short
+    """Whether the discriminant is of type A3+ (x^2 + y^4 up to a change of coordinates): a semi-Dirac point."""
+    from ..local.classify import classify  # noqa: PLC0415 - used only here
 
+    names = [sympy.Symbol(f"u{j}") for j in range(len(x))]
     try:
-        c = classify(Energy(discriminant, [str(v) for v in x]))
+        c = classify(Energy(discriminant.xreplace(dict(zip(x, names))), [str(v) for v in names]))
     except SingularitiesError:
         return False
     return c.family == "A" and c.index == 3 and c.opens == "above"
@@ -827,6 +832,26 @@ def _touching_dos(kind, matrix, tilt, k, energy, bands, model, dos):
         reason,
     )
     return indices, (make(zero, coefficient, "below"), make(coefficient, zero, "above"))
+
+
+def _semi_dirac_dos(discriminant, b, a0, x, k, energy, model, dos):
+    """Indices and DOS of the two branches E0 +- sqrt(Delta) / (2 |A0|) when the branches' mean -B/(2A) has no
+    terms up to order 2 (else it competes with sqrt(Delta) along the soft direction: not determined)."""
+    if _truncate(sympy.expand(b), x, 2) != 0:
+        return (None, None), (None, None)
+    n = len(k)
+    indices = ((-1) ** n, 1)
+    if not dos:
+        return indices, (None, None)
+    names = [str(v) for v in model.variables]
+    radicand = discriminant.xreplace(dict(zip(x, map(sympy.Symbol, names))))
+    half = 1 / (2 * abs(a0))
+    branches = []
+    for sign in (-1, 1):
+        target = Energy(energy + sign * half * sympy.sqrt(radicand), names)
+        local, _ = _dos(target, k, model.periods, Deadline.coerce(None))
+        branches.append(local)
+    return indices, tuple(branches)
 
 
 # ---------------------------------------------------------------------------
@@ -879,10 +904,16 @@ def _assemble(model, points, touchings, components):
 
 def _summary(band, points, touchings, components):
     mine = [p for p in points if p.band == band]
-    met = [(t, t.indices[t.bands.index(band)] if t.indices else None) for t in touchings if band in t.bands]
+    where = {tuple(p.point) for p in mine}
+    met = [
+        (t, t.indices[t.bands.index(band)] if t.indices else None)
+        for t in touchings
+        if band in t.bands and tuple(t.point) not in where  # a smooth band's own point carries its index
+    ]
     flat = [c for c in components if band in c.bands]
     values = [p.value for p in mine] + [t.value for t, _ in met] + [c.value for c in flat if c.value is not None]
     unknown = any(c.value is None or not c.bands for c in components)
+    components = [c for c in components if not c.bands]  # flat bands concern their own bands only
     low = None if unknown or not values else min(values, key=_numeric_key)
     high = None if unknown or not values else max(values, key=_numeric_key)
     indices = [p.index for p in mine] + [i for _, i in met]
