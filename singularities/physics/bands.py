@@ -26,6 +26,7 @@ from .._exact import exact_string, point_text
 from .._limits import Deadline
 from .._result import Result, parse_field, register
 from ..algebra.realroots import exact_sign, hessian_inertia, real_roots
+from ..algebra.realzeros import Answer, is_valid_certificate, real_point
 from ..domain import Periods, parse_periods
 from ..energy import Energy, _parse_parameters, _parse_text, natural_key
 from ..errors import InputError, SingularitiesError
@@ -103,7 +104,8 @@ def band_critical_points(H, variables=None, *, parameters=None, periods=None, do
     points, touchings = [], []
     for p in found.points:
         _place(model, flat, p, dos, deadline, points, touchings)
-    components = [_flat_component(model, e, m) for e, m in flat] + [_component(model, c) for c in found.components]
+    pieces = [_component(model, c, deadline) for c in found.components]
+    components = [_flat_component(model, e, m) for e, m in flat] + [c for c in pieces if c is not None]
     return _assemble(model, points, touchings, components)
 
 
@@ -883,7 +885,14 @@ def _generic_point(model, energy):
     return None
 
 
-def _component(model, found):
+def _component(model, found, deadline):
+    """A positive-dimensional piece as a record; None when it has no real point (a re-verified certificate)."""
+    if found.sample_point is None:
+        if any(_impossible_on_torus(e, model) for e in found.equations):
+            return None
+        answer, certificate = real_point(found.equations, model.unknowns, deadline=deadline)
+        if answer is Answer.NO and is_valid_certificate(certificate, found.equations, model.unknowns):
+            return None
     equations = [model.to_trig(e) for e in found.equations if not model.torus.is_circle(e)]
     text = "{" + ", ".join(sympy.sstr(e) for e in equations) + "} = 0"
     note = (
@@ -891,6 +900,16 @@ def _component(model, found):
         "line of critical points or touchings): not analysed further"
     )
     return BandComponent(text, None, (), found.real_dimension, note)
+
+
+def _impossible_on_torus(equation, model):
+    """|constant term| > sum of |other coefficients|: no zero with every |c_j|, |s_j| <= 1 (E absent)."""
+    if equation.has(model.energy_symbol):
+        return False
+    poly = sympy.Poly(equation, *(model.cos + model.sin))
+    constant = poly.coeff_monomial(1)
+    rest = sum(abs(c) for m, c in poly.terms() if any(m))
+    return abs(constant) > rest
 
 
 def _assemble(model, points, touchings, components):
