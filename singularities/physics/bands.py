@@ -533,7 +533,14 @@ def _read_matrix(H, variables, parameters):
     matrix = matrix.xreplace({s: v for s, v in values.items()})
     free = set().union(*(e.free_symbols for e in matrix)) - set(values)
     if names is None:
-        symbols = tuple(sorted(free, key=lambda s: natural_key(s.name)))
+        waves = set().union(*(f.args[0].free_symbols for f in matrix.atoms(sympy.cos, sympy.sin, sympy.exp)))
+        symbols = tuple(sorted(free & waves, key=lambda s: natural_key(s.name)))
+        loose = sorted(map(str, free - waves))
+        if loose:
+            raise InputError(
+                f"{loose[0]} appears only as a coefficient and has no value; give it (parameters='{loose[0]}=1', "
+                "CLI --params) or list the variables"
+            )
     else:
         symbols = tuple(sympy.Symbol(n) for n in names)
         unknown = free - set(symbols)
