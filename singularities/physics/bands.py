@@ -33,8 +33,8 @@ from ..errors import InputError, SingularitiesError
 from ..local.classify import Classification
 from ..local.critical import solve_system
 from .dos import DOSAsymptotic
-from .torus import _classify, _dos, _morse_classification, poincare_hopf_index
-from .torus_points import TorusPoint, _numeric_key
+from .torus_local import _classify, _dos, _morse_classification, poincare_hopf_index
+from .torus_points import ConicalPoint, TorusComponent, TorusPoint, _numeric_key
 from .trig import TorusPolynomial, _fourier
 
 __all__ = [
@@ -45,6 +45,8 @@ __all__ = [
     "BandCriticalSet",
     "band_critical_points",
     "characteristic_polynomial",
+    "shifted_square_root_band",
+    "square_root_band_points",
 ]
 
 MAX_JET_ORDER = 10  # the largest Taylor order of an implicit band tried for a degenerate point
@@ -97,15 +99,7 @@ def band_critical_points(H, variables=None, *, parameters=None, periods=None, do
     """
     deadline = Deadline.coerce(timeout)
     model = characteristic_polynomial(H, variables, parameters=parameters, periods=periods)
-    flat = _flat_bands(model)
-    found = solve_system(
-        model.equations(), model.unknowns, value=model.energy_symbol, matrix=model.band_hessian(), timeout=deadline
-    )
-    points, touchings = [], []
-    for p in found.points:
-        _place(model, flat, p, dos, deadline, points, touchings)
-    pieces = [_component(model, c, deadline) for c in found.components]
-    components = [_flat_component(model, e, m) for e, m in flat] + [c for c in pieces if c is not None]
+    points, touchings, components = _solve(model, dos, deadline)
     return _assemble(model, points, touchings, components)
 
 
@@ -122,6 +116,71 @@ def characteristic_polynomial(H, variables=None, *, parameters=None, periods=Non
     matrix, variables = _read_matrix(H, variables, parameters)
     periods = parse_periods(periods, len(variables)).values
     return BlochPolynomial(matrix, variables, periods)
+
+
+def shifted_square_root_band(energy):
+    """(d0, b, R) when the band is d0(k) + b*sqrt(R(k)) with d0 depending on k and a constant b != 0, else None.
+
+    Examples
+    --------
+    >>> from singularities.energy import Energy
+    >>> from singularities.physics.bands import shifted_square_root_band
+    >>> shifted_square_root_band(Energy("cos(k1) - sqrt(3 + 2*cos(k1))"))
+    (cos(k1), -1, 2*cos(k1) + 3)
+    >>> shifted_square_root_band(Energy("1 + sqrt(3 + 2*cos(k1))")) is None
+    True
+    """
+    roots = {p for p in energy.expr.atoms(sympy.Pow) if p.exp == sympy.Rational(1, 2) and p.base.has(*energy.variables)}
+    if len(roots) != 1:
+        return None
+    root = roots.pop()
+    w = sympy.Dummy("w")
+    linear = sympy.expand(energy.expr.xreplace({root: w}))
+    if not linear.is_polynomial(w) or sympy.degree(linear, w) != 1:
+        return None
+    d0, b = linear.coeff(w, 0), linear.coeff(w, 1)
+    if b.has(*energy.variables) or b == 0 or not d0.has(*energy.variables):
+        return None
+    return d0, b, root.base
+
+
+def square_root_band_points(energy, band, *, periods=None, dos=True, timeout=None):
+    """The critical points, components and touchings of one band d0(k) + b*sqrt(R(k)), as the torus code reports them.
+
+    The band is a root of P(E, k) = (E - d0)^2 - b^2 R, the two-band model's
+    characteristic polynomial; its points are those of band 2 (b > 0) or band 1
+    (b < 0) of :func:`band_critical_points`' solver, and the zeros of R are the
+    touchings (a tilted cone when grad d0 != 0 there).  Returns (points,
+    components, conical points) of :class:`TorusPoint`, :class:`TorusComponent`
+    and :class:`ConicalPoint` for :func:`~singularities.physics.torus.torus_critical_points`.
+
+    Examples
+    --------
+    >>> from singularities.energy import Energy
+    >>> from singularities.physics.bands import shifted_square_root_band, square_root_band_points
+    >>> f = Energy("(cos(k1) + cos(k2) + cos(k1 - k2))/5 + sqrt(3 + 2*(cos(k1) + cos(k2) + cos(k1 - k2)))")
+    >>> points, components, conical = square_root_band_points(f, shifted_square_root_band(f), dos=False)
+    >>> [(p.point, p.value, p.label) for p in points][:2], [(c.point, c.value) for c in conical]
+    ([((0, 0), 18/5, 'A1'), ((0, pi), 4/5, 'A1')], [((2*pi/3, 4*pi/3), -3/10), ((4*pi/3, 2*pi/3), -3/10)])
+    """
+    d0, b, radicand = band
+    periods = parse_periods(periods, len(energy.variables)).values
+    model = _SquareRootModel(d0, b, radicand, energy.variables, periods)
+    points, touchings, components = _solve(model, dos, Deadline.coerce(timeout))
+    mine = 2 if exact_sign(b) > 0 else 1
+    torus_points = [
+        TorusPoint(
+            p.point, p.value, p.classification, p.index, p.dos, "; ".join(t for t in (p.note, p.truncation) if t)
+        )
+        for p in points
+        if p.band == mine
+    ]
+    conical = [_conical_point(t, mine, b) for t in touchings]
+    pieces = [
+        TorusComponent(c.dimension or 0, (), c.description, c.value, None, c.dimension, None, None, c.note)
+        for c in components
+    ]
+    return torus_points, pieces, conical
 
 
 class BlochPolynomial:
@@ -144,14 +203,18 @@ class BlochPolynomial:
     """
 
     def __init__(self, matrix, variables, periods):
-        self.matrix, self.variables, self.periods = matrix, tuple(variables), tuple(periods)
+        self._circles(variables, periods)
+        self.matrix, self.size = matrix, matrix.rows
+        self.real, self.imaginary = _split_matrix(matrix, self)
+        self.polynomial = self.reduce(_determinant(self))
+        self.dispersive = self.polynomial
+
+    def _circles(self, variables, periods):
+        self.variables, self.periods = tuple(variables), tuple(periods)
         self.cos = tuple(sympy.Dummy(f"c_{v}", real=True) for v in self.variables)
         self.sin = tuple(sympy.Dummy(f"s_{v}", real=True) for v in self.variables)
         self.energy_symbol = sympy.Symbol("E", real=True)
-        self.real, self.imaginary = _split_matrix(matrix, self)
         self.torus = TorusPolynomial(Energy("0", [str(v) for v in self.variables]), self.periods, self.cos, self.sin, 0)
-        self.polynomial = self.reduce(_determinant(self))
-        self.dispersive = self.polynomial
 
     @property
     def unknowns(self):
@@ -194,7 +257,7 @@ class BlochPolynomial:
         """(number of eigenvalues of H(k0) below E0, multiplicity of E0), exactly (Sylvester inertia of the
         real symmetric form [[Re, -Im], [Im, Re]] of H(k0) - E0, which doubles every eigenvalue)."""
         at = dict(zip(self.cos + self.sin, circle_values))
-        m = self.real.rows
+        m = self.size
         shift = energy * sympy.eye(m)
         re = self.real.xreplace(at) - shift
         im = self.imaginary.xreplace(at)
@@ -216,6 +279,24 @@ class BlochPolynomial:
             moved[self.sin[j]] = s0 * cos_t + c0 * sin_t
         local = sympy.expand(_truncate(sympy.expand(expr.xreplace(moved)), x, order))
         return local, e, x
+
+
+class _SquareRootModel(BlochPolynomial):
+    """P = (E - d0)^2 - b^2 R for the two bands d0 +- |b| sqrt(R) of one band d0 + b sqrt(R)."""
+
+    def __init__(self, d0, b, radicand, variables, periods):
+        self._circles(variables, periods)
+        self.matrix, self.size = None, 2
+        self.centre = self.reduce(_entry_polynomial(d0, self))
+        inner = self.reduce(_entry_polynomial(radicand, self))
+        self.polynomial = self.reduce((self.energy_symbol - self.centre) ** 2 - b**2 * inner)
+        self.dispersive = self.polynomial
+
+    def bands_at(self, circle_values, energy):
+        """Band 2 where E0 > d0(k0), band 1 where E0 < d0(k0), both where E0 = d0(k0) (R = 0)."""
+        centre = self.centre.xreplace(dict(zip(self.cos + self.sin, circle_values)))
+        sign = exact_sign(sympy.simplify(energy - centre))
+        return (0, 2) if sign == 0 else (1, 1) if sign > 0 else (0, 1)
 
 
 # ---------------------------------------------------------------------------
@@ -659,6 +740,35 @@ def _flat_bands(model):
 
 
 # ---------------------------------------------------------------------------
+# solving: every solution of P = 0, grad P = 0 is a band point or a touching
+
+
+def _solve(model, dos, deadline):
+    """(band points, touchings, components) of the model."""
+    flat = _flat_bands(model)
+    found = solve_system(
+        model.equations(), model.unknowns, value=model.energy_symbol, matrix=model.band_hessian(), timeout=deadline
+    )
+    points, touchings = [], []
+    for p in found.points:
+        _place(model, flat, p, dos, deadline, points, touchings)
+    pieces = [_component(model, c, deadline) for c in found.components]
+    components = [_flat_component(model, e, m) for e, m in flat] + [c for c in pieces if c is not None]
+    return points, touchings, components
+
+
+def _conical_point(touching, band, b):
+    """A touching of the two bands d0 +- |b| sqrt(R) as the torus code's ConicalPoint of one of them
+    (its matrix Hessian(R)/2 = M / b^2)."""
+    n = len(touching.point)
+    matrix = sympy.zeros(n, n) if touching.matrix is None else (touching.matrix / b**2).applyfunc(sympy.simplify)
+    at = touching.bands.index(band) if band in touching.bands else None
+    index = None if at is None or not touching.indices else touching.indices[at]
+    local = None if at is None or not touching.dos else touching.dos[at]
+    return ConicalPoint(touching.point, touching.value, matrix, index, local)
+
+
+# ---------------------------------------------------------------------------
 # one solution: a band point or a touching
 
 
@@ -924,7 +1034,7 @@ def _assemble(model, points, touchings, components):
     points = tuple(sorted(points, key=key))
     touchings = tuple(sorted(touchings, key=lambda t: (_numeric_key(t.value), *map(_numeric_key, t.point))))
     components = tuple(components)
-    summaries = tuple(_summary(b, points, touchings, components) for b in range(1, model.real.rows + 1))
+    summaries = tuple(_summary(b, points, touchings, components) for b in range(1, model.size + 1))
     return BandCriticalSet(points, touchings, components, summaries, model.periods, model.matrix)
 
 
