@@ -185,3 +185,53 @@ def test_round_trip(graphene):
 def test_bad_input_is_one_line(matrix, message):
     with pytest.raises(InputError, match=message):
         band_critical_points(matrix)
+
+
+def test_a_tilted_cone():
+    # H = d0 + sin(kx) sigma_x + sin(ky) sigma_y with d0 = sin(kx)/2: cones at (0, 0), (0, pi), (pi, 0), (pi, pi)
+    # with M = I (|d|^2 = x^2 + y^2 + ...) and tilt w = grad d0 = (+-1/2, 0), so u^2 = w^T M^-1 w = 1/4.
+    # The region {w.x + |x| < e} is an ellipse of area pi e^2 / (1 - u^2)^(3/2), so per band
+    # rho = 2 pi e / ((2 pi)^2 (3/4)^(3/2)) = 4 sqrt(3) / (9 pi) e.
+    result = band_critical_points("Matrix([[sin(kx)/2, sin(kx) - I*sin(ky)], [sin(kx) + I*sin(ky), sin(kx)/2]])")
+    assert [(t.point, t.kind, t.tilt) for t in result.touchings] == [
+        ((0, 0), "conical", (sympy.Rational(1, 2), 0)),
+        ((0, pi), "conical", (sympy.Rational(1, 2), 0)),
+        ((pi, 0), "conical", (-sympy.Rational(1, 2), 0)),
+        ((pi, pi), "conical", (-sympy.Rational(1, 2), 0)),
+    ]
+    for t in result.touchings:
+        lower, upper = t.dos
+        assert sympy.simplify(upper.c_plus - 4 * sqrt(3) / (9 * pi)) == 0 and upper.c_minus == 0
+        assert sympy.simplify(lower.c_minus - 4 * sqrt(3) / (9 * pi)) == 0 and lower.c_plus == 0
+    assert [b.morse_sum for b in result.bands] == [0, 0]
+
+
+@pytest.mark.slow  # about 6 s alone, over 10 s on a loaded machine; docs/lattices.md runs a reduced case (dos=False)
+def test_a_band_with_k_dependent_d0_through_the_torus_code():
+    # torus_critical_points accepts d0(k) + sqrt(R) (honeycomb with t' = 1/10, upper band) through P = (E - d0)^2 - R.
+    # The saddle's log coefficient is checked against the Hessian of the explicit band at M = (pi, 0):
+    # L = -1/(2 pi^2 sqrt|det H|) on the torus (square lattice: H = diag(2, -2), L = -1/(4 pi^2)).
+    k1, k2 = sympy.symbols("k1 k2")
+    band = (sympy.cos(k1) + sympy.cos(k2) + sympy.cos(k1 - k2)) / 5 + sqrt(
+        3 + 2 * (sympy.cos(k1) + sympy.cos(k2) + sympy.cos(k1 - k2))
+    )
+    found = torus_critical_points(band)
+    assert [(p.point, p.value, p.label) for p in found.points] == [
+        ((0, pi), sympy.Rational(4, 5), "A1"),
+        ((pi, 0), sympy.Rational(4, 5), "A1"),
+        ((pi, pi), sympy.Rational(4, 5), "A1"),
+        ((0, 0), sympy.Rational(18, 5), "A1"),
+    ]
+    assert [(c.point, c.value, c.touching, c.index) for c in found.conical_points] == [
+        (K, -sympy.Rational(3, 10), "conical", 1),
+        (K2, -sympy.Rational(3, 10), "conical", 1),
+    ]
+    assert (found.morse_sum, found.band_minimum, found.band_maximum) == (
+        0,
+        -sympy.Rational(3, 10),
+        sympy.Rational(18, 5),
+    )
+    hessian = sympy.hessian(band, (k1, k2)).subs({k1: pi, k2: 0}).applyfunc(sympy.simplify)
+    expected = -1 / (2 * pi**2 * sqrt(abs(hessian.det())))
+    saddle = [p for p in found.points if p.point == (pi, 0)][0]
+    assert sympy.simplify(saddle.dos.log_coefficient - expected) == 0
