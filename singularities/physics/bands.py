@@ -29,7 +29,7 @@ from ..algebra.realroots import exact_sign, hessian_inertia, real_roots
 from ..algebra.realzeros import Answer, is_valid_certificate, real_point
 from ..domain import Periods, parse_periods
 from ..energy import Energy, _parse_parameters, _parse_text, natural_key
-from ..errors import InputError, SingularitiesError
+from ..errors import InputError, SingularitiesError, TimeLimitError
 from ..local.classify import Classification
 from ..local.critical import solve_system
 from .dos import DOSAsymptotic
@@ -786,7 +786,7 @@ def _place(model, flat, found, dos, deadline, points, touchings):
             point = replace(point, note="; ".join(t for t in (point.note, "touches a flat band here") if t))
         points.append(point)
     if multiplicity > 1 or on_flat:
-        touchings.append(_touching(model, k, energy, values, below, multiplicity, point, dos))
+        touchings.append(_touching(model, k, energy, values, (below, multiplicity), point, dos, deadline))
 
 
 def _band_point(model, found, band, k, energy, values, dos, deadline):
@@ -847,7 +847,8 @@ def _implicit_jet(model, values, energy, order):
 # touchings
 
 
-def _touching(model, k, energy, values, below, multiplicity, point, dos):
+def _touching(model, k, energy, values, position, point, dos, deadline):
+    below, multiplicity = position
     bands = tuple(range(below + 1, below + multiplicity + 1))
     if multiplicity >= 3:
         note = f"a {multiplicity}-fold root of P(., k): the local kind is not analysed beyond its multiplicity"
@@ -870,9 +871,9 @@ def _touching(model, k, energy, values, below, multiplicity, point, dos):
     b = local.coeff(e, 1)
     c = local.coeff(e, 0)
     discriminant = _truncate(sympy.expand(b**2 - 4 * local.coeff(e, 2) * c), x, 4)
-    kind, matrix, tilt, note = _touching_kind(discriminant, b, a0, x)
+    kind, matrix, tilt, note = _touching_kind(discriminant, b, a0, x, deadline)
     if kind == "semi-Dirac":
-        indices, local_dos = _semi_dirac_dos(discriminant, b, a0, x, k, energy, model, dos)
+        indices, local_dos = _semi_dirac_dos(discriminant, b, a0, x, (k, energy), model, dos, deadline)
     else:
         indices, local_dos = _touching_dos(kind, matrix, tilt, k, energy, bands, model, dos)
     if kind == "quadratic" and point is not None:
@@ -880,7 +881,7 @@ def _touching(model, k, energy, values, below, multiplicity, point, dos):
     return BandTouching(k, energy, bands, kind, matrix, tilt, indices, local_dos, note)
 
 
-def _touching_kind(discriminant, b, a0, x):
+def _touching_kind(discriminant, b, a0, x, deadline):
     """The kind from the lowest homogeneous part of the discriminant Delta = B^2 - 4AC of the two branches."""
     n = len(x)
     quadratic = _homogeneous(discriminant, x, 2)
@@ -893,7 +894,7 @@ def _touching_kind(discriminant, b, a0, x):
             return "undetermined", m, tilt, "the discriminant is indefinite (the branches would be complex)"
         if rank == n:
             return "conical", m, tilt, ""
-        if _is_semi_dirac(discriminant, x):
+        if _is_semi_dirac(discriminant, x, deadline):
             return "semi-Dirac", m, tilt, "linear in one direction, quadratic in the other (discriminant of type A3+)"
         return "undetermined", m, tilt, "the discriminant's quadratic part is degenerate and it is not of type A3+"
     if _homogeneous(discriminant, x, 3) == 0 and _homogeneous(discriminant, x, 4) != 0:
@@ -901,14 +902,16 @@ def _touching_kind(discriminant, b, a0, x):
     return "undetermined", None, None, "the discriminant vanishes to order 4: the branches agree beyond second order"
 
 
-def _is_semi_dirac(discriminant, x):
+def _is_semi_dirac(discriminant, x, deadline):
     """Whether the discriminant is of type A3+ (x^2 + y^4 up to a change of coordinates): a semi-Dirac point."""
     from ..local.classify import classify  # noqa: PLC0415 - used only here
 
     names = [sympy.Symbol(f"u{j}") for j in range(len(x))]
     try:
-        c = classify(Energy(discriminant.xreplace(dict(zip(x, names))), [str(v) for v in names]))
-    except SingularitiesError:
+        c = classify(Energy(discriminant.xreplace(dict(zip(x, names))), [str(v) for v in names]), timeout=deadline)
+    except TimeLimitError:
+        raise
+    except SingularitiesError:  # not classified: the kind stays undetermined, with the reason
         return False
     return c.family == "A" and c.index == 3 and c.opens == "above"
 
@@ -953,9 +956,10 @@ def _touching_dos(kind, matrix, tilt, k, energy, bands, model, dos):
     return indices, (make(zero, coefficient, "below"), make(coefficient, zero, "above"))
 
 
-def _semi_dirac_dos(discriminant, b, a0, x, k, energy, model, dos):
+def _semi_dirac_dos(discriminant, b, a0, x, at, model, dos, deadline):
     """Indices and DOS of the two branches E0 +- sqrt(Delta) / (2 |A0|) when the branches' mean -B/(2A) has no
     terms up to order 2 (else it competes with sqrt(Delta) along the soft direction: not determined)."""
+    k, energy = at
     if _truncate(sympy.expand(b), x, 2) != 0:
         return (None, None), (None, None)
     n = len(k)
@@ -968,7 +972,7 @@ def _semi_dirac_dos(discriminant, b, a0, x, k, energy, model, dos):
     branches = []
     for sign in (-1, 1):
         target = Energy(energy + sign * half * sympy.sqrt(radicand), names)
-        local, _ = _dos(target, k, model.periods, Deadline.coerce(None))
+        local, _ = _dos(target, k, model.periods, deadline)
         branches.append(local)
     return indices, tuple(branches)
 
