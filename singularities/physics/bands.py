@@ -160,8 +160,8 @@ def square_root_band_points(energy, band, *, periods=None, dos=True, timeout=Non
     >>> from singularities.physics.bands import shifted_square_root_band, square_root_band_points
     >>> f = Energy("(cos(k1) + cos(k2) + cos(k1 - k2))/5 + sqrt(3 + 2*(cos(k1) + cos(k2) + cos(k1 - k2)))")
     >>> points, components, conical = square_root_band_points(f, shifted_square_root_band(f), dos=False)
-    >>> [(p.point, p.value, p.label) for p in points][:2], [(c.point, c.value) for c in conical]
-    ([((0, 0), 18/5, 'A1'), ((0, pi), 4/5, 'A1')], [((2*pi/3, 4*pi/3), -3/10), ((4*pi/3, 2*pi/3), -3/10)])
+    >>> sorted((p.value, p.label) for p in points), sorted(c.value for c in conical)
+    ([(4/5, 'A1'), (4/5, 'A1'), (4/5, 'A1'), (18/5, 'A1')], [-3/10, -3/10])
     """
     d0, b, radicand = band
     periods = parse_periods(periods, len(energy.variables)).values
