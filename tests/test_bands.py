@@ -3,7 +3,7 @@
 import pytest
 import sympy
 
-from singularities.errors import InputError
+from singularities.errors import InputError, TimeLimitError
 from singularities.physics.bands import BandCriticalSet, band_critical_points
 from singularities.physics.torus import torus_critical_points
 
@@ -165,6 +165,18 @@ def test_unitary_equivalent_matrices_give_the_same_points(graphene):
         assert key(band_critical_points(other, dos=False)) == key(graphene)
 
 
+def test_two_flat_bands_are_components_not_points():
+    # H = [[0, e^{-ik}], [e^{ik}, 0]] has eigenvalues +-1 for every k: two flat bands, no isolated point
+    result = band_critical_points("Matrix([[0, exp(-I*k)], [exp(I*k), 0]])", dos=False)
+    assert result.points == () and result.touchings == ()
+    assert sorted((c.value, c.bands) for c in result.components) == [(-1, (1,)), (1, (2,))]
+
+
+def test_a_time_limit_is_an_error_not_a_hang():
+    with pytest.raises(TimeLimitError):
+        band_critical_points("Matrix([[cos(k)**1000]])", timeout=1)
+
+
 def test_round_trip(graphene):
     again = BandCriticalSet.from_dict(graphene.to_dict())
     assert again.to_dict() == graphene.to_dict()
@@ -180,6 +192,8 @@ def test_round_trip(graphene):
         ("Matrix([[cos(k/2)]])", "periodic"),
         ("Matrix([[abs(k)]])", "not analytic"),
         ("[[cos(k), 1], [1]", "brackets"),
+        ("Matrix([[exp(k)]])", "not a Bloch phase"),
+        ("Matrix([[sqrt(2)*cos(k)]])", "not rational"),
     ],
 )
 def test_bad_input_is_one_line(matrix, message):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 import sympy
 
 from .._exact import exact_string, point_text
-from .._limits import Deadline
+from .._limits import Deadline, guard
 from .._result import Result, parse_field, register
 from ..algebra.realroots import exact_sign, hessian_inertia, real_roots
 from ..algebra.realzeros import Answer, is_valid_certificate, real_point
@@ -98,9 +98,10 @@ def band_critical_points(H, variables=None, *, parameters=None, periods=None, do
     [(1, -3, 0, 0), (2, 0, 3, 0)]
     """
     deadline = Deadline.coerce(timeout)
-    model = characteristic_polynomial(H, variables, parameters=parameters, periods=periods)
-    points, touchings, components = _solve(model, dos, deadline)
-    return _assemble(model, points, touchings, components)
+    with guard(deadline, "critical points of the bands"):
+        model = characteristic_polynomial(H, variables, parameters=parameters, periods=periods)
+        points, touchings, components = _solve(model, dos, deadline)
+        return _assemble(model, points, touchings, components)
 
 
 def characteristic_polynomial(H, variables=None, *, parameters=None, periods=None):
@@ -165,8 +166,10 @@ def square_root_band_points(energy, band, *, periods=None, dos=True, timeout=Non
     """
     d0, b, radicand = band
     periods = parse_periods(periods, len(energy.variables)).values
-    model = _SquareRootModel(d0, b, radicand, energy.variables, periods)
-    points, touchings, components = _solve(model, dos, Deadline.coerce(timeout))
+    deadline = Deadline.coerce(timeout)
+    with guard(deadline, "critical points of a square-root band"):
+        model = _SquareRootModel(d0, b, radicand, energy.variables, periods)
+        points, touchings, components = _solve(model, dos, deadline)
     mine = 2 if exact_sign(b) > 0 else 1
     torus_points = [
         TorusPoint(
@@ -687,7 +690,11 @@ def _split_matrix(matrix, model):
 
 def _entry_polynomial(entry, model):
     """An entry (cos, sin, exp(I*m.k)) as a polynomial in (c, s) with Gaussian-rational coefficients."""
-    entry = sympy.sympify(entry).rewrite(sympy.cos) if entry.has(sympy.exp) else sympy.sympify(entry)
+    entry = sympy.sympify(entry)
+    for wave in entry.atoms(sympy.exp):
+        if sympy.expand(wave.args[0] / sympy.I).has(sympy.I):
+            raise InputError(f"matrix entry {entry}: {wave} is not a Bloch phase; write exp(I*(m . k)) with real m")
+    entry = entry.rewrite(sympy.cos) if entry.has(sympy.exp) else entry
     try:
         series = _fourier(sympy.expand(entry), model.variables)
     except InputError as exc:
@@ -719,6 +726,16 @@ def _determinant(model):
     return rest.coeff_monomial(1)
 
 
+def _require_rational(model):
+    poly = sympy.Poly(model.polynomial, *model.unknowns)
+    irrational = next((c for c in poly.coeffs() if not c.is_Rational), None)
+    if irrational is not None:
+        raise InputError(
+            f"det(E - H) has the coefficient {irrational}, which is not rational; the exact solver needs rational "
+            "amplitudes (phases other than multiples of pi/2 bring in such values): rescale or shift the variables"
+        )
+
+
 def _flat_bands(model):
     """[(E0, multiplicity)] of flat bands: the real roots of the gcd g(E) of P's coefficients in (c, s);
     P is replaced by P / g (the dispersive part)."""
@@ -745,6 +762,7 @@ def _flat_bands(model):
 
 def _solve(model, dos, deadline):
     """(band points, touchings, components) of the model."""
+    _require_rational(model)
     flat = _flat_bands(model)
     found = solve_system(
         model.equations(), model.unknowns, value=model.energy_symbol, matrix=model.band_hessian(), timeout=deadline
