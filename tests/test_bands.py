@@ -165,6 +165,24 @@ def test_unitary_equivalent_matrices_give_the_same_points(graphene):
         assert key(band_critical_points(other, dos=False)) == key(graphene)
 
 
+def test_lieb_triple_point():
+    # Lieb lattice: eigenvalues 0 (flat) and +-sqrt(4 + 2 cos kx + 2 cos ky); at M = (pi, pi) all three meet.
+    # There 4 - 2 cos x - 2 cos y = x^2 + y^2 + ...: the outer bands form an untilted cone with M = I, so
+    # rho = e / (2 pi sqrt(det M)) = e / (2 pi) per band; Gamma: +-2 sqrt(2) (extrema), X: +-2 (saddles).
+    lieb = "Matrix([[0, 1 + exp(-I*kx), 1 + exp(-I*ky)], [1 + exp(I*kx), 0, 0], [1 + exp(I*ky), 0, 0]])"
+    result = band_critical_points(lieb)
+    (triple,) = result.touchings
+    assert (triple.point, triple.value, triple.kind, triple.bands) == ((pi, pi), 0, "triple point", (1, 2, 3))
+    assert triple.matrix == sympy.eye(2) and triple.indices == (1, None, 1)
+    assert (triple.dos[0].c_minus, triple.dos[2].c_plus, triple.dos[1]) == (1 / (2 * pi), 1 / (2 * pi), None)
+    assert _points(result, 1) == {((0, 0), -2 * sqrt(2), "A1", 1), ((0, pi), -2, "A1", -1), ((pi, 0), -2, "A1", -1)}
+    assert [(b.minimum, b.maximum, b.morse_sum) for b in result.bands] == [
+        (-2 * sqrt(2), 0, 0),
+        (0, 0, None),
+        (0, 2 * sqrt(2), 0),
+    ]
+
+
 def test_two_flat_bands_are_components_not_points():
     # H = [[0, e^{-ik}], [e^{ik}, 0]] has eigenvalues +-1 for every k: two flat bands, no isolated point
     result = band_critical_points("Matrix([[0, exp(-I*k)], [exp(I*k), 0]])", dos=False)

@@ -217,6 +217,7 @@ class BlochPolynomial:
         self.cos = tuple(sympy.Dummy(f"c_{v}", real=True) for v in self.variables)
         self.sin = tuple(sympy.Dummy(f"s_{v}", real=True) for v in self.variables)
         self.energy_symbol = sympy.Symbol("E", real=True)
+        self.flat = ()  # (E0, multiplicity) of the flat bands, set by _flat_bands
         self.torus = TorusPolynomial(Energy("0", [str(v) for v in self.variables]), self.periods, self.cos, self.sin, 0)
 
     @property
@@ -866,25 +867,32 @@ def _implicit_jet(model, values, energy, order):
 
 
 def _touching(model, k, energy, values, position, point, dos, deadline):
+    """The touching of the bands ``position`` = (bands below, multiplicity) at (k0, E0), with its kind and DOS."""
     below, multiplicity = position
     bands = tuple(range(below + 1, below + multiplicity + 1))
+    flat = sum(m for e, m in model.flat if exact_sign(energy - e) == 0)
+    if multiplicity - flat == 2 and flat:  # flat band(s) through a touching of two dispersive bands
+        outer = (bands[0], bands[-1])
+        pair = _two_branches(model, model.dispersive, (k, energy, values), outer, dos, deadline)
+        kind = "triple point" if multiplicity == 3 else f"{multiplicity}-fold point"
+        note = f"the flat band(s) at E0 pass through a {pair.kind} touching of bands {outer[0]} and {outer[1]}"
+        indices = tuple(pair.indices[outer.index(b)] if b in outer else None for b in bands)
+        local = tuple(pair.dos[outer.index(b)] if b in outer else None for b in bands)
+        return BandTouching(k, energy, bands, kind, pair.matrix, pair.tilt, indices, local, note)
     if multiplicity >= 3:
         note = f"a {multiplicity}-fold root of P(., k): the local kind is not analysed beyond its multiplicity"
-        return BandTouching(
-            k,
-            energy,
-            bands,
-            "triple point" if multiplicity == 3 else f"{multiplicity}-fold point",
-            None,
-            None,
-            (None,) * len(bands),
-            (None,) * len(bands),
-            note,
-        )
-    if multiplicity == 1:  # a simple root of the dispersive part on a flat band: the other band is the flat one
-        bands = (below + 1, below + 2) if point is not None and point.band == below + 1 else (below, below + 1)
-        bands = tuple(b for b in bands if b >= 1)
-    local, e, x = model.local(model.polynomial, values, energy, 4)
+        kind = "triple point" if multiplicity == 3 else f"{multiplicity}-fold point"
+        return BandTouching(k, energy, bands, kind, None, None, (None,) * len(bands), (None,) * len(bands), note)
+    touching = _two_branches(model, model.polynomial, (k, energy, values), bands, dos, deadline)
+    if touching.kind == "quadratic" and point is not None:
+        touching = replace(touching, indices=tuple(point.index if bb == point.band else None for bb in bands))
+    return touching
+
+
+def _two_branches(model, polynomial, at, bands, dos, deadline):
+    """The touching of two branches of ``polynomial`` = 0 (a double root in E) from Delta = B^2 - 4AC."""
+    k, energy, values = at
+    local, e, x = model.local(polynomial, values, energy, 4)
     a0 = local.coeff(e, 2).xreplace({v: 0 for v in x})
     b = local.coeff(e, 1)
     c = local.coeff(e, 0)
@@ -894,8 +902,6 @@ def _touching(model, k, energy, values, position, point, dos, deadline):
         indices, local_dos = _semi_dirac_dos(discriminant, b, a0, x, (k, energy), model, dos, deadline)
     else:
         indices, local_dos = _touching_dos(kind, matrix, tilt, k, energy, bands, model, dos)
-    if kind == "quadratic" and point is not None:
-        indices = tuple(point.index if bb == point.band else None for bb in bands)
     return BandTouching(k, energy, bands, kind, matrix, tilt, indices, local_dos, note)
 
 
