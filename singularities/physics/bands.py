@@ -900,6 +900,8 @@ def _two_branches(model, polynomial, at, bands, dos, deadline):
     kind, matrix, tilt, note = _touching_kind(discriminant, b, a0, x, deadline)
     if kind == "semi-Dirac":
         indices, local_dos = _semi_dirac_dos(discriminant, b, a0, x, (k, energy), model, dos, deadline)
+        if indices[0] is None:
+            note += "; index and DOS not determined: the mean of the branches has terms up to order 2 (a tilt)"
     else:
         indices, local_dos = _touching_dos(kind, matrix, tilt, k, energy, bands, model, dos)
     return BandTouching(k, energy, bands, kind, matrix, tilt, indices, local_dos, note)
