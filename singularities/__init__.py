@@ -55,6 +55,15 @@ _EXPORTS = {
     "physics.dos": ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table"],
     "physics.torus_points": ["ConicalPoint", "TorusComponent", "TorusCriticalSet", "TorusPoint"],
     "physics.torus": ["gradient_index", "poincare_hopf_index", "torus_critical_points"],
+    "physics.bands": [
+        "BandComponent",
+        "BandCriticalSet",
+        "BandPoint",
+        "BandSummary",
+        "BandTouching",
+        "band_critical_points",
+        "characteristic_polynomial",
+    ],
     "physics.tune": ["Degeneration", "Tuning", "tune"],
     # Models over data: the local learning coefficient of a loss given as a Python callable
     "numeric.llc": ["LLCEstimate", "llc"],

@@ -24,6 +24,7 @@ from .energy import Energy
 from .errors import InputError, SingularitiesError, SingularitiesWarning
 from .local.adjacency import adjacency
 from .local.classify import Classifications, classify, classify_critical_points
+from .physics.bands import band_critical_points
 from .physics.dos import dos_asymptotics, dos_table
 from .physics.torus import torus_critical_points
 from .physics.tune import tune
@@ -148,6 +149,18 @@ def build_parser():
     dos_parser.add_argument(
         "--plot", metavar="FILE", help="with --torus: write rho(E) with the predicted terms (plot extra)"
     )
+    bands_parser = _command(
+        commands,
+        "bands",
+        _cmd_bands,
+        "critical points of every band of a Bloch matrix H(k), and band touchings",
+        "Every critical point of every band of a Hermitian Bloch matrix H(k) (the MODEL, written "
+        "Matrix([[...], [...]]) with entries in cos, sin and exp(I*k)), with its band number, type, DOS "
+        "per band (torus normalisation), the band touchings with their kind (conical, semi-Dirac, quadratic, "
+        "triple point), flat bands, band edges and the Morse sum per band.",
+    )
+    bands_parser.add_argument("--periods", metavar="P1,P2,...", help="periods of the torus (default: 2*pi each)")
+    bands_parser.add_argument("--no-dos", action="store_true", help="skip the DOS asymptotics")
     verify_parser = _command(
         commands,
         "verify",
@@ -585,6 +598,24 @@ def _cmd_dos(args):
     result = torus_critical_points(energy, periods=args.periods, timeout=deadline)
     if args.plot:
         _plot_torus_dos(energy, result, args, deadline)
+    return _render(result, args)
+
+
+def _cmd_bands(args):
+    if args.point is not None:
+        raise InputError("bands finds every critical point in one period; leave out --point")
+    if args.rationalize:
+        raise InputError(
+            "bands needs exact entries; write the amplitudes as fractions (e.g. 3/10) instead of --rationalize"
+        )
+    result = band_critical_points(
+        args.function,
+        args.vars,
+        parameters=args.params,
+        periods=args.periods,
+        dos=not args.no_dos,
+        timeout=_deadline(args),
+    )
     return _render(result, args)
 
 

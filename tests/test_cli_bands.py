@@ -1,0 +1,29 @@
+"""The `bands` subcommand: one library call, exit 0 with a table or JSON, exit 2 with one line on bad input."""
+
+import json
+
+from singularities.cli import main
+
+GRAPHENE = "Matrix([[0, 1 + exp(-I*k1) + exp(-I*k2)], [1 + exp(I*k1) + exp(I*k2), 0]])"
+
+
+def test_bands_json(capsys):
+    assert main(["bands", GRAPHENE, "--json", "--no-dos"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    # two conical touchings at E = 0 (K, K') and band edges +-3 (Gamma): derivation in tests/test_bands.py
+    assert data["kind"] == "band_critical_points"
+    assert [t["touching"] for t in data["touchings"]] == ["conical", "conical"]
+    assert [(b["minimum"], b["maximum"], b["morse_sum"]) for b in data["bands"]] == [("-3", "0", 0), ("0", "3", 0)]
+
+
+def test_bands_params_and_table(capsys):
+    assert main(["bands", "Matrix([[-2*t*cos(kx) - 2*t*cos(ky)]])", "--params", "t=1", "--no-dos"]) == 0
+    out = capsys.readouterr().out
+    assert "band edges" in out and "[-4, 4]" in out  # -2t(cos kx + cos ky) spans [-4t, 4t]
+
+
+def test_bands_bad_input_is_exit_2(capsys):
+    assert main(["bands", "Matrix([[0, exp(I*k)], [exp(I*k), 0]])"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not Hermitian" in err
+    assert main(["bands", GRAPHENE, "--point", "0,0"]) == 2
