@@ -559,6 +559,7 @@ def _morse_bott_dos(torus, found, where, inertia, degenerate, deadline):
         value=value,
         label=f"Morse-Bott {description}",
         exact=exact and base.exact,
+        energy=None,  # the normal form's energy is not this piece's: kept off the record
         reason=f"transverse Morse term x int over the piece ({how}); det H_perp has no real zero on it (certified)",
     )
 
