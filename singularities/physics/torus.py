@@ -418,7 +418,7 @@ def _torus_piece(torus, found, deadline):
         degenerate, extra = _degenerate_points(torus, found, n - m, deadline)
         note += extra
         if rank == n - m:
-            local = _morse_bott_dos(torus, found, (sample, found.value, description), inertia, degenerate, deadline)
+            local = _piece_dos(torus, found, (sample, found.value, description), inertia, degenerate, deadline)
     crossings = tuple(torus.angles(p) for p in degenerate or ())
     component = TorusComponent(
         found.dimension, equations, description, found.value, sample, m, inertia, exponent, note, local, crossings
@@ -513,6 +513,15 @@ def _degenerate_points(torus, found, codimension, deadline):
 
 # ---------------------------------------------------------------------------
 # Morse-Bott pieces and their crossings (docs/lattices.md#critical-lines-and-surfaces)
+
+
+def _piece_dos(torus, found, where, inertia, degenerate, deadline):
+    """:func:`_morse_bott_dos`, with a failure or its time limit as the reason on the record (never a crash)."""
+    # catch=Exception: a prefactor that cannot be computed is reported on the piece, the analysis goes on
+    with deadline.attempt("the DOS prefactor of a critical piece", catch=Exception) as step:
+        return _morse_bott_dos(torus, found, where, inertia, degenerate, step.deadline)
+    why = "time limit" if step.timed_out else f"{step.failure}"
+    return _undetermined_piece(where, inertia, f"prefactor not computed ({why})")
 
 
 def _morse_bott_dos(torus, found, where, inertia, degenerate, deadline):
@@ -611,7 +620,7 @@ def _transverse_determinant(torus, fixed):
 def _quadrature(determinant, free, torus, deadline):
     """int over the free angles in [0, 2 pi)^m of |det|^(-1/2), to DIGITS digits (m <= 2)."""
     if len(free) > 2:
-        raise InputError("quadrature over a critical piece of dimension > 2 is not implemented; use a 2D or 3D model")
+        raise NotImplementedError("quadrature over a critical piece of dimension > 2")
     names = [torus.cos[j] for j in free] + [torus.sin[j] for j in free]
     m = len(free)
     with mpmath.workdps(DIGITS + 10):
@@ -645,9 +654,19 @@ def _crossings(torus, energy, pieces, deadline):
             through.setdefault(point, []).append((component, free))
             values[point] = value
     return tuple(
-        _crossing(torus, energy, point, values[point], lines, deadline)
+        _safe_crossing(torus, energy, point, values[point], lines, deadline)
         for point, lines in sorted(through.items(), key=lambda item: tuple(map(_numeric_key, item[0])))
     )
+
+
+def _safe_crossing(torus, energy, point, values, lines, deadline):
+    """:func:`_crossing`, with a failure or its time limit as the note (never a crash)."""
+    # catch=Exception: a jet that cannot be computed leaves the crossing unanalysed, with the reason
+    with deadline.attempt("the DOS term of a crossing", catch=Exception) as step:
+        return _crossing(torus, energy, point, values, lines, step.deadline)
+    why = "time limit" if step.timed_out else f"{step.failure}"
+    names = tuple(c.description for c, _ in lines)
+    return TorusCrossing(point, lines[0][0].value, names, note=f"not analysed ({why})")
 
 
 def _crossing(torus, energy, point, values, lines, deadline):
