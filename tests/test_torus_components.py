@@ -100,6 +100,23 @@ def test_varying_transverse_hessian_is_integrated_to_30_digits():
         )
 
 
+@pytest.mark.slow
+def test_varying_transverse_hessian_on_a_surface():
+    # f = -2 cos x + (1 - cos x) cos y cos z: the plane x = 0 is critical with value -2 and
+    # H_perp = 2 + cos y cos z >= 1 (a minimum surface).  C_+ = 1 * sqrt(2) * I / (2 pi)^3 with
+    # I = int int (2 + cos y cos z)^(-1/2) dy dz; the integrand is analytic and periodic, so the
+    # trapezoidal rule with 64 x 64 nodes is exact to far more than 25 digits (an independent route).
+    found = torus_critical_points("-2*cos(x) + (1 - cos(x))*cos(y)*cos(z)", variables="x,y,z")
+    (plane,) = found.components
+    with mpmath.workdps(40):
+        nodes = [2 * mpmath.pi * j / 64 for j in range(64)]
+        cosines = [mpmath.cos(t) for t in nodes]
+        integral = sum(1 / mpmath.sqrt(2 + a * b) for a in cosines for b in cosines) * (2 * mpmath.pi / 64) ** 2
+        expected = mpmath.sqrt(2) * integral / (2 * mpmath.pi) ** 3
+        assert plane.dos.exact is False and plane.dos.c_minus == 0
+        assert abs(mpmath.mpf(str(plane.dos.c_plus)) - expected) < mpmath.mpf(10) ** -25
+
+
 # ---------------------------------------------------------------------------
 # crossings
 

@@ -549,16 +549,17 @@ def _morse_bott_dos(torus, found, where, inertia, degenerate, deadline):
     determinant, free = _transverse_determinant(torus, fixed)
     circles = [torus.cos[j] ** 2 + torus.sin[j] ** 2 - 1 for j in free]
     unknowns = tuple(torus.cos[j] for j in free) + tuple(torus.sin[j] for j in free)
-    answer, certificate = real_point([determinant] + circles, unknowns, deadline=deadline)
-    if answer is not Answer.NO or not is_valid_certificate(certificate, [determinant] + circles, unknowns):
-        return _undetermined_piece(where, inertia, "det H_perp was not proven free of zeros on the piece")
+    if not _dominant_constant(determinant, unknowns):
+        answer, certificate = real_point([determinant] + circles, unknowns, deadline=deadline)
+        if answer is not Answer.NO or not is_valid_certificate(certificate, [determinant] + circles, unknowns):
+            return _undetermined_piece(where, inertia, "det H_perp was not proven free of zeros on the piece")
     reduced = groebner_basis(circles, unknowns).reduce(determinant)[1] if circles else determinant
     if not reduced.free_symbols:
         integral, exact = (2 * sympy.pi) ** len(free) / sympy.sqrt(abs(reduced)), True
         how = "exact: det H_perp = " + sympy.sstr(reduced) + " is constant on the piece"
     else:
-        integral, exact = _quadrature(determinant, free, torus, deadline), False
-        how = f"int |det H_perp|^(-1/2) by mpmath quadrature ({DIGITS} digits)"
+        (integral, digits), exact = _quadrature(determinant, free, torus, deadline), False
+        how = f"int |det H_perp|^(-1/2) by mpmath quadrature ({digits} digits)"
     factor = 2 ** sympy.Rational(k, 2) * integral / (2 * sympy.pi) ** n
     base = _morse_normal_form_dos(*inertia)
     local = base.scaled(factor, "torus")
@@ -569,8 +570,20 @@ def _morse_bott_dos(torus, found, where, inertia, degenerate, deadline):
         label=f"Morse-Bott {description}",
         exact=exact and base.exact,
         energy=None,  # the normal form's energy is not this piece's: kept off the record
-        reason=f"transverse Morse term x int over the piece ({how}); det H_perp has no real zero on it (certified)",
+        reason=(
+            f"transverse Morse term x int over the piece ({how}); det H_perp has no real zero on it "
+            "(certified: algebra.realzeros, or a constant term larger than the other coefficients together)"
+        ),
     )
+
+
+def _dominant_constant(polynomial, unknowns):
+    """Whether |constant term| > sum of |other coefficients|: then the polynomial has no zero where every
+    |c_j|, |s_j| <= 1 (on the circles), by the triangle inequality (every monomial has modulus <= 1 there)."""
+    poly = sympy.Poly(polynomial, *unknowns)
+    constant = poly.coeff_monomial(1)
+    rest = sum(abs(c) for m, c in zip(poly.monoms(), poly.coeffs()) if any(m))
+    return constant != 0 and abs(constant) > rest
 
 
 def _undetermined_piece(where, inertia, reason):
@@ -618,11 +631,13 @@ def _transverse_determinant(torus, fixed):
 
 
 def _quadrature(determinant, free, torus, deadline):
-    """int over the free angles in [0, 2 pi)^m of |det|^(-1/2), to DIGITS digits (m <= 2)."""
+    """(int over the free angles in [0, 2 pi)^m of |det|^(-1/2), its number of correct digits), m <= 2.
+
+    The integrand is analytic and periodic (det has no zero), so tanh-sinh on [0, 2 pi] converges fast;
+    the digits are those of mpmath's error estimate, at most DIGITS."""
     if len(free) > 2:
         raise NotImplementedError("quadrature over a critical piece of dimension > 2")
     names = [torus.cos[j] for j in free] + [torus.sin[j] for j in free]
-    m = len(free)
     with mpmath.workdps(DIGITS + 10):
         function = sympy.lambdify(names, determinant, "mpmath")
 
@@ -630,8 +645,9 @@ def _quadrature(determinant, free, torus, deadline):
             deadline.check("the quadrature along a critical piece")
             return 1 / mpmath.sqrt(abs(function(*[mpmath.cos(a) for a in t], *[mpmath.sin(a) for a in t])))
 
-        value = mpmath.quad(integrand, *([[0, mpmath.pi / 2, mpmath.pi, 3 * mpmath.pi / 2, 2 * mpmath.pi]] * m))
-        return sympy.Float(mpmath.nstr(value, DIGITS + 2), DIGITS)
+        value, error = mpmath.quad(integrand, *([[0, 2 * mpmath.pi]] * len(free)), error=True)
+        digits = DIGITS if error == 0 else int(min(DIGITS, max(0, -mpmath.log10(error / abs(value)) - 2)))
+        return sympy.Float(mpmath.nstr(value, DIGITS + 2), max(digits, 1)), digits
 
 
 @lru_cache(maxsize=16)
