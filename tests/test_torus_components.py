@@ -151,6 +151,7 @@ def test_fcc_band_top_crossings(fcc):
     assert all(c.exponent == 0 and c.log_power == 1 and c.c_plus == 0 for c in fcc.crossings)
     assert all(len(c.lines) == 2 and c.value == 4 for c in fcc.crossings)
     assert sympy.simplify(sum(c.c_minus for c in fcc.crossings) - 3 / (8 * pi**2)) == 0
+    assert fcc.crossing_term(4) == (0, 1, 0, 3 / (8 * pi**2)) and fcc.crossing_term(0) is None
     assert fcc.band_maximum == 4
 
 
@@ -168,6 +169,7 @@ def test_bcc_zero_energy_triple_crossings():
     assert all(c.exponent == 0 and c.log_power == 2 and len(c.lines) == 3 for c in bcc.crossings)
     assert sympy.simplify(sum(c.c_plus for c in bcc.crossings) - 1 / (4 * pi**3)) == 0
     assert all(c.c_plus == c.c_minus for c in bcc.crossings)
+    assert bcc.crossing_term(0) == (0, 2, 1 / (4 * pi**3), 1 / (4 * pi**3))
     _check_bcc_monte_carlo(float(sum(c.c_plus for c in bcc.crossings)))
 
 

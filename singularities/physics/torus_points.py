@@ -483,6 +483,32 @@ class TorusCriticalSet(Result):
                 levels.setdefault(c.value, []).append(f"component of dimension {c.real_dimension or c.dimension}")
         return tuple((v, tuple(levels[v])) for v in sorted(levels, key=_numeric_key))
 
+    def crossing_term(self, value):
+        """The crossings' leading DOS term at the level ``value``: (exponent, log power, C_+, C_-), summed.
+
+        rho(E) ~ C_+- |E - value|^exponent log(1/|E - value|)^(log power) from the crossing points on that
+        level (the most singular of their terms, summed over the points that have it); None when the level has
+        no crossing or one of them is not analysed.  Isolated points on the same level are listed separately.
+
+        Examples
+        --------
+        >>> from singularities.physics.torus import torus_critical_points
+        >>> torus_critical_points("(1 - cos(x))*(1 - cos(y))", variables="x,y").crossing_term(0)
+        (-1/2, 1, 1/(2*pi**2), 0)
+        """
+        level = [c for c in self.crossings if c.value == value]
+        if not level or any(c.exponent is None for c in level):
+            return None
+        exponent = min(c.exponent for c in level)
+        power = max(c.log_power for c in level if c.exponent == exponent)
+        leading = [c for c in level if (c.exponent, c.log_power) == (exponent, power)]
+        return (
+            exponent,
+            power,
+            sympy.simplify(sum(c.c_plus for c in leading)),
+            sympy.simplify(sum(c.c_minus for c in leading)),
+        )
+
     def to_rows(self):
         header = (
             "critical point",
