@@ -260,7 +260,7 @@ def _critical_set(torus, energy, dos, deadline):
         point = point or _torus_point(torus, energy, p, dos, deadline)
         done[tuple(p.point)] = point
         points.append(point)
-    pieces = [(c, *_torus_piece(torus, c, deadline)) for c in found.components]
+    pieces = [(c, *_torus_piece(torus, c, deadline, dos)) for c in found.components]
     components = [component for _, component, _ in pieces]
     crossings = _crossings(torus, energy, pieces, deadline) if dos else ()
     return points, components, crossings
@@ -396,12 +396,12 @@ def _dos(target, point, periods, deadline, classification=None):
     return None, f"DOS asymptotics not computed ({step.failure})"
 
 
-def _torus_component(torus, found, deadline):
-    return _torus_piece(torus, found, deadline)[0]
+def _torus_component(torus, found, deadline, dos=False):
+    return _torus_piece(torus, found, deadline, dos)[0]
 
 
-def _torus_piece(torus, found, deadline):
-    """(TorusComponent, the (c, s) values of its crossing points or None)."""
+def _torus_piece(torus, found, deadline, dos=True):
+    """(TorusComponent, the (c, s) values of its crossing points or None); the piece's own DOS term if ``dos``."""
     n = len(torus.periods)
     equations = tuple(
         e for e in (sympy.simplify(torus.to_trig(e)) for e in found.equations if not torus.is_circle(e)) if e != 0
@@ -417,7 +417,7 @@ def _torus_piece(torus, found, deadline):
         exponent, note = _component_dos(n, m, n_plus, n_minus, rank)
         degenerate, extra = _degenerate_points(torus, found, n - m, deadline)
         note += extra
-        if rank == n - m:
+        if dos and rank == n - m:
             local = _piece_dos(torus, found, (sample, found.value, description), inertia, degenerate, deadline)
     crossings = tuple(torus.angles(p) for p in degenerate or ())
     component = TorusComponent(
