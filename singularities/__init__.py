@@ -53,7 +53,7 @@ _EXPORTS = {
     "thresholds.global_rlct": ["GlobalRLCT", "global_rlct"],
     # Band dispersions: DOS asymptotics, lattices, tuning
     "physics.dos": ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table"],
-    "physics.torus_points": ["ConicalPoint", "TorusComponent", "TorusCriticalSet", "TorusPoint"],
+    "physics.torus_points": ["ConicalPoint", "TorusComponent", "TorusCriticalSet", "TorusCrossing", "TorusPoint"],
     "physics.torus": ["gradient_index", "poincare_hopf_index", "torus_critical_points"],
     "physics.bands": [
         "BandComponent",

@@ -117,6 +117,7 @@ def _exact():
         "torus_critical_points": torus,
         "torus_point": torus.points[0],
         "torus_component": sg.torus_critical_points("cos(kx)", variables="kx,ky").components[0],
+        "torus_crossing": sg.torus_critical_points("(1 - cos(x))*(1 - cos(y))", variables="x,y").crossings[0],
         "conical_point": graphene.conical_points[0],
         "tune": tuning,
         "degeneration": tuning.degenerations[0],

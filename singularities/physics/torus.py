@@ -15,24 +15,31 @@ docs/conventions.md#density-of-states); guide: docs/lattices.md.
 """
 
 from dataclasses import replace
+from functools import lru_cache
 from itertools import combinations, product
 
+import mpmath
 import sympy
 
 from .._exact import point_text
 from .._limits import BUDGETS, Deadline
 from ..algebra.backend import from_flint, to_flint, use_flint
+from ..algebra.polys import groebner_basis
 from ..algebra.realroots import exact_sign, hessian_inertia
+from ..algebra.realzeros import Answer, is_valid_certificate, real_point
 from ..algebra.systems import slice_points
+from ..domain import Periods
 from ..energy import Energy, as_energy
 from ..errors import InputError, SingularitiesError
+from ..jets import taylor_terms
 from ..local.critical import solve_system
 from ..local.splitting import residual_variables
 from ..thresholds.rlct import principal_part_rlct
 from .bands import shifted_square_root_band, square_root_band_points
-from .dos import DOSAsymptotic, square_root_band
+from .dos import DOSAsymptotic, dos_asymptotics, square_root_band
+from .prefactors import DIGITS
 from .torus_local import _classify, _dos, _morse_classification, gradient_index, poincare_hopf_index
-from .torus_points import ConicalPoint, TorusComponent, TorusCriticalSet, TorusPoint, _numeric_key
+from .torus_points import ConicalPoint, TorusComponent, TorusCriticalSet, TorusCrossing, TorusPoint, _numeric_key
 from .trig import torus_polynomial
 
 __all__ = [
@@ -100,8 +107,8 @@ def torus_critical_points(f, *, variables=None, parameters=None, periods=None, d
     if band is not None:
         return _square_root_result(energy, band, periods, dos, deadline)
     torus = torus_polynomial(energy, periods=periods)
-    points, components = _critical_set(torus, energy, dos, deadline)
-    return _assemble(torus, energy, points, components, ())
+    points, components, crossings = _critical_set(torus, energy, dos, deadline)
+    return _assemble(torus, energy, points, components, (), crossings)
 
 
 # ---------------------------------------------------------------------------
@@ -168,8 +175,10 @@ def _critical_set(torus, energy, dos, deadline):
         point = point or _torus_point(torus, energy, p, dos, deadline)
         done[tuple(p.point)] = point
         points.append(point)
-    components = [_torus_component(torus, c, deadline) for c in found.components]
-    return points, components
+    pieces = [(c, *_torus_piece(torus, c, deadline, dos)) for c in found.components]
+    components = [component for _, component, _ in pieces]
+    crossings = _crossings(torus, energy, pieces, deadline) if dos else ()
+    return points, components, crossings
 
 
 def _is_even(torus):
@@ -253,7 +262,12 @@ def _torus_point(torus, energy, found, dos, deadline):
     return TorusPoint(point, value, classification, index, local, "; ".join(n for n in (note, dos_note) if n))
 
 
-def _torus_component(torus, found, deadline):
+def _torus_component(torus, found, deadline, dos=False):
+    return _torus_piece(torus, found, deadline, dos)[0]
+
+
+def _torus_piece(torus, found, deadline, dos=True):
+    """(TorusComponent, the (c, s) values of its crossing points or None); the piece's own DOS term if ``dos``."""
     n = len(torus.periods)
     equations = tuple(
         e for e in (sympy.simplify(torus.to_trig(e)) for e in found.equations if not torus.is_circle(e)) if e != 0
@@ -261,13 +275,21 @@ def _torus_component(torus, found, deadline):
     sample = None if found.sample_point is None else torus.angles(found.sample_point)
     description = torus.subtorus_text(found.equations) or "{" + ", ".join(map(sympy.sstr, equations)) + "} = 0"
     inertia, exponent, note = None, None, "DOS not determined: no regular real sample point"
+    local, degenerate = None, None
     m = found.real_dimension
     if found.sample_point is not None and m is not None:
         values, (n_plus, n_minus, rank) = _transversal_sample(torus, found, n - m, deadline)
         sample, inertia = torus.angles(values), (n_plus, n_minus)
         exponent, note = _component_dos(n, m, n_plus, n_minus, rank)
-        note += _degenerate_points_note(torus, found, n - m, deadline)
-    return TorusComponent(found.dimension, equations, description, found.value, sample, m, inertia, exponent, note)
+        degenerate, extra = _degenerate_points(torus, found, n - m, deadline)
+        note += extra
+        if dos and rank == n - m:
+            local = _piece_dos(torus, found, (sample, found.value, description), inertia, degenerate, deadline)
+    crossings = tuple(torus.angles(p) for p in degenerate or ())
+    component = TorusComponent(
+        found.dimension, equations, description, found.value, sample, m, inertia, exponent, note, local, crossings
+    )
+    return component, degenerate
 
 
 def _transversal_sample(torus, found, codimension, deadline):
@@ -322,8 +344,9 @@ def _component_dos(n, m, n_plus, n_minus, rank):
     return exponent, text
 
 
-def _degenerate_points_note(torus, found, codimension, deadline):
-    """Where the transverse Hessian degenerates on the piece (rank < n - m), exactly; there the DOS is more singular."""
+def _degenerate_points(torus, found, codimension, deadline):
+    """(points, note): the (c, s) values of the real points of the piece where the transverse Hessian
+    degenerates (rank < n - m), exactly (None when not determined); there the DOS is more singular."""
     hessian = torus.hessian()
     minors = {
         sympy.expand(hessian.extract(list(r), list(c)).det())
@@ -337,23 +360,283 @@ def _degenerate_points_note(torus, found, codimension, deadline):
             list(found.equations) + [m for m in minors if m != 0], torus.unknowns, timeout=step.deadline
         )
     if not step.ok:
-        return "; points where the transverse Hessian degenerates: not determined" + (
+        return None, "; points where the transverse Hessian degenerates: not determined" + (
             " (time)" if step.timed_out else ""
         )
     if extra.components:
-        return (
+        return None, (
             "; the transverse Hessian degenerates on a positive-dimensional part of it: the DOS there is not analysed"
         )
     if not extra.points:
-        return "; the transverse Hessian is non-degenerate at every real point of it"
-    where = ", ".join(point_text(torus.angles(p.point)) for p in extra.points)
-    return (
-        f"; the transverse Hessian degenerates at {where}: there the DOS is more singular than the generic behaviour "
-        "(e.g. two crossing lines of extrema, f - c ~ u^2 v^2, add a factor log(1/|E - c|)); not analysed further"
+        return (), "; the transverse Hessian is non-degenerate at every real point of it"
+    points = tuple(tuple(p.point) for p in extra.points)
+    where = ", ".join(point_text(torus.angles(p)) for p in points)
+    return points, (
+        f"; the transverse Hessian degenerates at {where}: the integral of |det H_perp|^(-1/2) along the piece "
+        "diverges there and the crossing points carry the leading DOS term (see crossings)"
     )
 
 
-def _assemble(torus, energy, points, components, conical):
+# ---------------------------------------------------------------------------
+# Morse-Bott pieces and their crossings (docs/lattices.md#critical-lines-and-surfaces)
+
+
+def _piece_dos(torus, found, where, inertia, degenerate, deadline):
+    """:func:`_morse_bott_dos`, with a failure or its time limit as the reason on the record (never a crash)."""
+    # catch=Exception: a prefactor that cannot be computed is reported on the piece, the analysis goes on
+    with deadline.attempt("the DOS prefactor of a critical piece", catch=Exception) as step:
+        return _morse_bott_dos(torus, found, where, inertia, degenerate, step.deadline)
+    why = "time limit" if step.timed_out else f"{step.failure}"
+    return _undetermined_piece(where, inertia, f"prefactor not computed ({why})")
+
+
+def _morse_bott_dos(torus, found, where, inertia, degenerate, deadline):
+    """The piece's own DOS term: the transverse Morse term integrated over the piece, or why not.
+
+    On a coordinate subtorus C (the angles theta_j, j in J, fixed; m free),
+    f - c = (1/2) x^T H_perp(theta_free) x + O(|x|^3) in the fixed angles x, so
+    rho = (2 pi)^(-n) int_C C_0 |det(H_perp / 2)|^(-1/2) d^m theta (C_0: the prefactors of
+    the Morse normal form with the transverse inertia, docs/conventions.md#density-of-states),
+    as long as det H_perp has no real zero on C (algebra.realzeros, certificate re-checked).
+    """
+    sample, value, description = where
+    n = len(torus.cos)
+    k = sum(inertia)
+    fixed = _fixed_angles(torus, found.equations)
+    if fixed is None or n - len(fixed) != found.real_dimension:
+        return _undetermined_piece(where, inertia, "the piece is not a coordinate subtorus: prefactor not computed")
+    if degenerate:
+        return _undetermined_piece(
+            where,
+            inertia,
+            "det H_perp vanishes on the piece (crossing points): the integral of |det H_perp|^(-1/2) diverges "
+            "there; the crossing terms lead",
+        )
+    determinant, free = _transverse_determinant(torus, fixed)
+    circles = [torus.cos[j] ** 2 + torus.sin[j] ** 2 - 1 for j in free]
+    unknowns = tuple(torus.cos[j] for j in free) + tuple(torus.sin[j] for j in free)
+    if not _dominant_constant(determinant, unknowns):
+        answer, certificate = real_point([determinant] + circles, unknowns, deadline=deadline)
+        if answer is not Answer.NO or not is_valid_certificate(certificate, [determinant] + circles, unknowns):
+            return _undetermined_piece(where, inertia, "det H_perp was not proven free of zeros on the piece")
+    reduced = groebner_basis(circles, unknowns).reduce(determinant)[1] if circles else determinant
+    if not reduced.free_symbols:
+        integral, exact = (2 * sympy.pi) ** len(free) / sympy.sqrt(abs(reduced)), True
+        how = "exact: det H_perp = " + sympy.sstr(reduced) + " is constant on the piece"
+    else:
+        (integral, digits), exact = _quadrature(determinant, free, torus, deadline), False
+        how = f"int |det H_perp|^(-1/2) by mpmath quadrature ({digits} digits)"
+    factor = 2 ** sympy.Rational(k, 2) * integral / (2 * sympy.pi) ** n
+    base = _morse_normal_form_dos(*inertia)
+    local = base.scaled(factor, "torus")
+    return replace(
+        local,
+        point=sample,
+        value=value,
+        label=f"Morse-Bott {description}",
+        exact=exact and base.exact,
+        energy=None,  # the normal form's energy is not this piece's: kept off the record
+        reason=(
+            f"transverse Morse term x int over the piece ({how}); det H_perp has no real zero on it "
+            "(certified: algebra.realzeros, or a constant term larger than the other coefficients together)"
+        ),
+    )
+
+
+def _dominant_constant(polynomial, unknowns):
+    """Whether |constant term| > sum of |other coefficients|: then the polynomial has no zero where every
+    |c_j|, |s_j| <= 1 (on the circles), by the triangle inequality (every monomial has modulus <= 1 there)."""
+    poly = sympy.Poly(polynomial, *unknowns)
+    constant = poly.coeff_monomial(1)
+    rest = sum(abs(c) for m, c in zip(poly.monoms(), poly.coeffs()) if any(m))
+    return constant != 0 and abs(constant) > rest
+
+
+def _undetermined_piece(where, inertia, reason):
+    """The piece's exponent and log power (those of the transverse Morse form) without prefactors, and why."""
+    sample, value, description = where
+    base = _morse_normal_form_dos(*inertia)
+    return DOSAsymptotic(
+        tuple(sample),
+        value,
+        f"Morse-Bott {description}",
+        base.weight_sum,
+        base.exponent,
+        base.log_power,
+        None,
+        None,
+        None,
+        False,
+        None,
+        base.opens,
+        "torus",
+        reason,
+    )
+
+
+def _fixed_angles(torus, equations):
+    """{j: (c_j, s_j)} for the angles the piece fixes, when every other angle is free (a coordinate subtorus)."""
+    basis = groebner_basis(list(equations), torus.unknowns)
+    fixed = {}
+    for j in range(len(torus.cos)):
+        c, s = (basis.reduce(u)[1] for u in (torus.cos[j], torus.sin[j]))
+        if not (c.free_symbols or s.free_symbols):
+            fixed[j] = (c, s)
+    if not torus.subtorus_text(equations):
+        return None
+    return fixed
+
+
+def _transverse_determinant(torus, fixed):
+    """(det H_perp, free indices): the Hessian in the fixed angles, on the piece, as a polynomial in the free (c, s)."""
+    rows = sorted(fixed)
+    at = {torus.cos[j]: fixed[j][0] for j in rows} | {torus.sin[j]: fixed[j][1] for j in rows}
+    block = torus.hessian().extract(rows, rows).xreplace(at)
+    free = [j for j in range(len(torus.cos)) if j not in fixed]
+    return sympy.expand(block.det()), free
+
+
+def _quadrature(determinant, free, torus, deadline):
+    """(int over the free angles in [0, 2 pi)^m of |det|^(-1/2), its number of correct digits), m <= 2.
+
+    The integrand is analytic and periodic (det has no zero), so tanh-sinh on [0, 2 pi] converges fast;
+    the digits are those of mpmath's error estimate, at most DIGITS."""
+    if len(free) > 2:
+        raise NotImplementedError("quadrature over a critical piece of dimension > 2")
+    names = [torus.cos[j] for j in free] + [torus.sin[j] for j in free]
+    with mpmath.workdps(DIGITS + 10):
+        function = sympy.lambdify(names, determinant, "mpmath")
+
+        def integrand(*t):
+            deadline.check("the quadrature along a critical piece")
+            return 1 / mpmath.sqrt(abs(function(*[mpmath.cos(a) for a in t], *[mpmath.sin(a) for a in t])))
+
+        value, error = mpmath.quad(integrand, *([[0, 2 * mpmath.pi]] * len(free)), error=True)
+        digits = DIGITS if error == 0 else int(min(DIGITS, max(0, -mpmath.log10(error / abs(value)) - 2)))
+        return sympy.Float(mpmath.nstr(value, DIGITS + 2), max(digits, 1)), digits
+
+
+@lru_cache(maxsize=16)
+def _morse_normal_form_dos(n_plus, n_minus):
+    """The DOS term of y_1^2 + ... - y_k^2 (Lebesgue measure): C_0 of the Morse normal form with that inertia."""
+    names = [f"y{i}" for i in range(1, n_plus + n_minus + 1)]
+    form = sum(sympy.Symbol(v) ** 2 for v in names[:n_plus]) - sum(sympy.Symbol(v) ** 2 for v in names[n_plus:])
+    return dos_asymptotics(Energy(form, names))
+
+
+def _crossings(torus, energy, pieces, deadline):
+    """The crossing points of the pieces (where their transverse Hessians degenerate), each with its DOS term."""
+    through, values = {}, {}
+    for found, component, degenerate in pieces:
+        if not degenerate:
+            continue
+        fixed = _fixed_angles(torus, found.equations)
+        free = None if fixed is None else tuple(j for j in range(len(torus.cos)) if j not in fixed)
+        for point, value in zip(component.crossing_points, degenerate):
+            through.setdefault(point, []).append((component, free))
+            values[point] = value
+    return tuple(
+        _safe_crossing(torus, energy, point, values[point], lines, deadline)
+        for point, lines in sorted(through.items(), key=lambda item: tuple(map(_numeric_key, item[0])))
+    )
+
+
+def _safe_crossing(torus, energy, point, values, lines, deadline):
+    """:func:`_crossing`, with a failure or its time limit as the note (never a crash)."""
+    # catch=Exception: a jet that cannot be computed leaves the crossing unanalysed, with the reason
+    with deadline.attempt("the DOS term of a crossing", catch=Exception) as step:
+        return _crossing(torus, energy, point, values, lines, step.deadline)
+    why = "time limit" if step.timed_out else f"{step.failure}"
+    names = tuple(c.description for c, _ in lines)
+    return TorusCrossing(point, lines[0][0].value, names, note=f"not analysed ({why})")
+
+
+def _crossing(torus, energy, point, values, lines, deadline):
+    """The DOS term of a crossing point from the weighted principal part of f - c there."""
+    value = lines[0][0].value
+    names = tuple(c.description for c, _ in lines)
+    frees = [free for _, free in lines]
+    if values is None or any(free is None or len(free) != 1 for free in frees) or len(set(frees)) != len(frees):
+        return TorusCrossing(point, value, names, note="not analysed: the crossing lines are not coordinate lines")
+    z = sorted(free[0] for free in frees)
+    target = torus.translated(point, values, energy)
+    jet = taylor_terms(target, 4, timeout=deadline)
+    variables = energy.variables
+    y = [j for j in range(len(variables)) if j not in z]
+    volume = Periods(tuple(torus.periods)).volume
+    if len(z) == 2:
+        return _two_line_crossing(point, value, names, jet, variables, y, z, volume)
+    if len(z) == 3 and not y:
+        return _three_line_crossing(point, value, names, jet, variables, z, volume)
+    return TorusCrossing(point, value, names, note=f"not analysed: {len(z)} lines cross in {len(variables)} variables")
+
+
+def _two_line_crossing(point, value, names, jet, variables, y, z, volume):
+    """Two lines of extrema: principal part Q(y, p), p = z1 z2, weights 1/2 (y) and 1/4 (z).
+
+    Integrating out y and p = z1 z2 for fixed z1 (Q definite, matrix M, q = len(y)):
+    vol{0 < Q < delta} has delta-derivative K_q delta^((q-1)/2) / sqrt(det M) per unit log-length of z1,
+    K_q = pi^((q+1)/2) / Gamma((q+1)/2), and z1 runs over sqrt(delta) < |z1| < 1 (dz1/|z1|):
+    a factor ln(1/delta)."""
+    weight = {j: sympy.Rational(1, 2) for j in y} | {j: sympy.Rational(1, 4) for j in z}
+    q = len(y)
+    matrix = sympy.zeros(q + 1, q + 1)
+    principal = 0
+    for exponents, coefficient in jet.items():
+        degree = sum(weight[j] * e for j, e in enumerate(exponents))
+        if degree < 1 and coefficient != 0:
+            return TorusCrossing(point, value, names, note="not analysed: terms below the weighted principal part")
+        if degree != 1 or coefficient == 0:
+            continue
+        principal += coefficient * sympy.Mul(*(v**e for v, e in zip(variables, exponents)))
+        slots = [i for i, j in enumerate(y) for _ in range(exponents[j])] + [q] * exponents[z[0]]
+        if exponents[z[0]] != exponents[z[1]] or len(slots) != 2:
+            return TorusCrossing(point, value, names, note="not analysed: the principal part is not Q(y, z1 z2)")
+        a, b = slots
+        matrix[a, b] += coefficient if a == b else coefficient / 2
+        matrix[b, a] += 0 if a == b else coefficient / 2
+    n_plus, n_minus, rank = hessian_inertia(matrix)
+    if rank != q + 1 or (n_plus and n_minus):
+        return TorusCrossing(
+            point, value, names, principal, note="not analysed: the principal part Q(y, z1 z2) is not definite"
+        )
+    k = sympy.Rational(q + 1, 2)
+    coefficient = sympy.pi**k / sympy.gamma(k) / sympy.sqrt(abs(matrix.det())) / volume
+    c_plus, c_minus = (coefficient, sympy.Integer(0)) if n_minus == 0 else (sympy.Integer(0), coefficient)
+    note = (
+        "two lines of extrema cross: principal part Q(y, z1 z2) (weights 1/2, 1/4, 1/4), "
+        "rho ~ pi^((q+1)/2)/(Gamma((q+1)/2) sqrt(det M)) |E - c|^((q-1)/2) ln(1/|E - c|) on one side, "
+        "divided by the cell volume"
+    )
+    return TorusCrossing(point, value, names, principal, sympy.Rational(q - 1, 2), 1, c_plus, c_minus, note)
+
+
+def _three_line_crossing(point, value, names, jet, variables, z, volume):
+    """Three saddle lines crossing in 3D: principal part a z1 z2 z3 (weights 1/3).
+
+    rho(E) = int delta(E - a z1 z2 z3) = (1/|a|) int dz1 dz2 / |z1 z2| over |z1 z2| > |E/a|, |z_i| < 1:
+    4 times the area (1/2) ln^2(1/|E|) of a triangle in (ln z1, ln z2), so 2/|a| ln^2(1/|E - c|) on both sides."""
+    third = sympy.Rational(1, 3)
+    principal, a = 0, None
+    for exponents, coefficient in jet.items():
+        degree = third * sum(exponents)
+        if coefficient == 0 or degree > 1:
+            continue
+        principal += coefficient * sympy.Mul(*(v**e for v, e in zip(variables, exponents)))
+        if degree < 1 or any(exponents[j] != 1 for j in z):
+            return TorusCrossing(point, value, names, note="not analysed: the principal part is not a z1 z2 z3")
+        a = coefficient
+    if a is None:
+        return TorusCrossing(point, value, names, note="not analysed: no cubic principal part")
+    coefficient = 2 / abs(a) / volume
+    note = (
+        "three saddle lines cross: principal part a z1 z2 z3, rho ~ (2/|a|) ln^2(1/|E - c|) on both sides, "
+        "divided by the cell volume"
+    )
+    return TorusCrossing(point, value, names, principal, sympy.Integer(0), 2, coefficient, coefficient, note)
+
+
+def _assemble(torus, energy, points, components, conical, crossings=()):
     points = tuple(sorted(points, key=lambda p: (_numeric_key(p.value), *map(_numeric_key, p.point))))
     components = tuple(sorted(components, key=lambda c: (c.value is None, _numeric_key(c.value or 0), c.description)))
     conical = sorted(conical, key=lambda c: tuple(map(_numeric_key, c.point)))
@@ -363,7 +646,9 @@ def _assemble(torus, energy, points, components, conical):
     low = None if unknown or not values else min(values, key=_numeric_key)
     high = None if unknown or not values else max(values, key=_numeric_key)
     total, check, note = _morse(points, components, conical)
-    return TorusCriticalSet(points, components, tuple(conical), low, high, total, check, note, torus.periods, energy)
+    return TorusCriticalSet(
+        points, components, tuple(conical), low, high, total, check, note, torus.periods, energy, tuple(crossings)
+    )
 
 
 def _morse(points, components, conical):

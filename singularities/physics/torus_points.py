@@ -21,6 +21,7 @@ from .dos import DOSAsymptotic
 __all__ = [
     "TorusPoint",
     "TorusComponent",
+    "TorusCrossing",
     "ConicalPoint",
     "TorusCriticalSet",
 ]
@@ -149,6 +150,17 @@ class TorusComponent:
         The exponent (n - m)/2 - 1 of the DOS singularity from generic points of the piece.
     dos_note : str
         The DOS behaviour in words, including the points of the piece where the transverse Hessian degenerates.
+    dos : DOSAsymptotic or None
+        The piece's own DOS term (a Morse-Bott manifold): the transverse Morse
+        term integrated over the piece, ``C = C_0 2^(k/2) int_C |det H_perp|^(-1/2) dtheta / (2 pi)^n``
+        with k = n - m, C_0 the prefactor of the Morse normal form with the transverse
+        inertia and H_perp the Hessian in the fixed angles (docs/lattices.md#critical-lines-and-surfaces);
+        exact when det H_perp is constant on the piece, else 30 digits by mpmath quadrature
+        (``exact`` False); prefactors None, with the reason, when det H_perp has a
+        real zero on the piece (crossings: see :class:`TorusCrossing`) or the piece is not a
+        coordinate subtorus.
+    crossing_points : tuple
+        The points of the piece where the transverse Hessian degenerates (lines cross there).
     """
 
     dimension: int
@@ -160,6 +172,8 @@ class TorusComponent:
     transverse_inertia: tuple = None
     dos_exponent: sympy.Expr = None
     dos_note: str = ""
+    dos: object = field(default=None, repr=False)
+    crossing_points: tuple = ()
 
     def to_dict(self):
         """JSON-safe form, exact values as sympy strings."""
@@ -174,6 +188,8 @@ class TorusComponent:
             "transverse_inertia": None if self.transverse_inertia is None else list(self.transverse_inertia),
             "dos_exponent": None if self.dos_exponent is None else exact_string(self.dos_exponent),
             "dos_note": self.dos_note,
+            "dos": None if self.dos is None else self.dos.to_dict(),
+            "crossing_points": [[exact_string(c) for c in p] for p in self.crossing_points],
         }
 
     @classmethod
@@ -190,6 +206,102 @@ class TorusComponent:
             None if inertia is None else tuple(inertia),
             parse_field(data["dos_exponent"]),
             data["dos_note"],
+            None if data.get("dos") is None else DOSAsymptotic.from_dict(data["dos"]),
+            tuple(tuple(parse_field(c) for c in p) for p in data.get("crossing_points", ())),
+        )
+
+
+@register("torus_crossing")
+@dataclass(frozen=True, slots=True)
+class TorusCrossing(Result):
+    """A point where critical lines of f cross (the transverse Hessian of each line degenerates there).
+
+    Near the critical value c the point contributes
+    ``rho(E) ~ C_+- |E - c|**exponent * log(1/|E - c|)**log_power`` above (C_+) and
+    below (C_-) c, in the torus normalisation (docs/conventions.md#density-of-states).
+    This term dominates the lines' own terms near c (docs/lattices.md#critical-lines-and-surfaces):
+    two lines of extrema crossing with principal part Q(y, z1 z2) (Q a definite quadratic form in
+    q + 1 variables, matrix M) give exponent (q - 1)/2, log power 1 and
+    C = pi^((q+1)/2) / (Gamma((q+1)/2) sqrt(det M)) on the extremum's side; three saddle lines
+    crossing with principal part a z1 z2 z3 (n = 3) give exponent 0, log power 2, C_+ = C_- = 2/|a|
+    (both before dividing by the torus volume).
+
+    Attributes
+    ----------
+    point : tuple
+        Exact coordinates.
+    value : sympy.Expr
+        c, the value of f on the lines.
+    lines : tuple of str
+        The descriptions of the lines through the point.
+    principal_part : sympy.Expr or None
+        The weighted principal part of f - c at the point (local coordinates = the variables).
+    exponent, log_power : sympy.Rational, int or None
+        The leading term's exponent and power of log(1/|E - c|); None when not determined.
+    c_plus, c_minus : sympy.Expr or None
+        Its coefficients above and below c (exact).
+    note : str
+        How the term was derived, or why it is not determined.
+    """
+
+    point: tuple
+    value: sympy.Expr
+    lines: tuple
+    principal_part: sympy.Expr = None
+    exponent: sympy.Expr = None
+    log_power: int = None
+    c_plus: sympy.Expr = None
+    c_minus: sympy.Expr = None
+    note: str = field(default="", repr=False)
+
+    @property
+    def label(self):
+        """ "crossing of k lines"."""
+        return f"crossing of {len(self.lines)} lines"
+
+    def to_rows(self):
+        rows = [
+            ("point", point_text(self.point)),
+            ("value", self.value),
+            ("lines", "; ".join(self.lines)),
+            ("principal part", self.principal_part),
+            ("DOS exponent", self.exponent),
+            ("log power", self.log_power),
+            ("C_+", self.c_plus),
+            ("C_-", self.c_minus),
+            ("note", self.note or None),
+        ]
+        return ("quantity", "value"), rows
+
+    def to_dict(self):
+        text = lambda v: None if v is None else exact_string(v)  # noqa: E731
+        return {
+            "kind": "torus_crossing",
+            "point": [exact_string(c) for c in self.point],
+            "value": exact_string(self.value),
+            "type": self.label,
+            "lines": list(self.lines),
+            "principal_part": text(self.principal_part),
+            "dos_exponent": text(self.exponent),
+            "log_power": self.log_power,
+            "c_plus": text(self.c_plus),
+            "c_minus": text(self.c_minus),
+            "note": self.note,
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild the crossing from :meth:`to_dict` output."""
+        return cls(
+            tuple(parse_field(c) for c in data["point"]),
+            parse_field(data["value"]),
+            tuple(data["lines"]),
+            parse_field(data["principal_part"]),
+            parse_field(data["dos_exponent"]),
+            data["log_power"],
+            parse_field(data["c_plus"]),
+            parse_field(data["c_minus"]),
+            data["note"],
         )
 
 
@@ -311,6 +423,8 @@ class TorusCriticalSet(Result):
         Why, in words.
     periods : tuple
         The periods P_j.
+    crossings : tuple of TorusCrossing
+        Points where critical lines cross, with their DOS term.
     """
 
     points: tuple
@@ -323,6 +437,7 @@ class TorusCriticalSet(Result):
     morse_note: str
     periods: tuple
     energy: Energy = field(default=None, repr=False)
+    crossings: tuple = ()
 
     def counts(self):
         """``{label: number of points}``, e.g. {"A1 (index 0)": 1, ...} for Morse points by Morse index.
@@ -368,6 +483,32 @@ class TorusCriticalSet(Result):
                 levels.setdefault(c.value, []).append(f"component of dimension {c.real_dimension or c.dimension}")
         return tuple((v, tuple(levels[v])) for v in sorted(levels, key=_numeric_key))
 
+    def crossing_term(self, value):
+        """The crossings' leading DOS term at the level ``value``: (exponent, log power, C_+, C_-), summed.
+
+        rho(E) ~ C_+- |E - value|^exponent log(1/|E - value|)^(log power) from the crossing points on that
+        level (the most singular of their terms, summed over the points that have it); None when the level has
+        no crossing or one of them is not analysed.  Isolated points on the same level are listed separately.
+
+        Examples
+        --------
+        >>> from singularities.physics.torus import torus_critical_points
+        >>> torus_critical_points("(1 - cos(x))*(1 - cos(y))", variables="x,y").crossing_term(0)
+        (-1/2, 1, 1/(2*pi**2), 0)
+        """
+        level = [c for c in self.crossings if c.value == value]
+        if not level or any(c.exponent is None for c in level):
+            return None
+        exponent = min(c.exponent for c in level)
+        power = max(c.log_power for c in level if c.exponent == exponent)
+        leading = [c for c in level if (c.exponent, c.log_power) == (exponent, power)]
+        return (
+            exponent,
+            power,
+            sympy.simplify(sum(c.c_plus for c in leading)),
+            sympy.simplify(sum(c.c_minus for c in leading)),
+        )
+
     def to_rows(self):
         header = (
             "critical point",
@@ -385,19 +526,15 @@ class TorusCriticalSet(Result):
             (point_text(p.point), p.value, p.label, p.morse_index, p.index) + _dos_columns(p.dos) for p in self.points
         ]
         rows += [
-            (
-                c.description,
-                c.value,
-                f"component (dimension {c.real_dimension or c.dimension})",
-                None,
-                None,
-                c.dos_exponent,
-                None,
-                None,
-                None,
-                None,
-            )
+            (c.description, c.value, f"component (dimension {c.real_dimension or c.dimension})", None, None)
+            + (_dos_columns(c.dos) if c.dos is not None else (c.dos_exponent,) + (None,) * 4)
             for c in self.components
+        ]
+        rows += [
+            (point_text(c.point), c.value, c.label, None, None, c.exponent, c.log_power)
+            + tuple(_short(v) for v in (c.c_plus, c.c_minus))
+            + (None,)
+            for c in self.crossings
         ]
         rows += [
             (point_text(c.point), c.value, c.label, None, c.index) + _dos_columns(c.dos) for c in self.conical_points
@@ -425,6 +562,7 @@ class TorusCriticalSet(Result):
             "morse_check": self.morse_check,
             "morse_note": self.morse_note,
             "periods": [exact_string(P) for P in self.periods],
+            "crossings": [c.to_dict() for c in self.crossings],
         }
         return self._with_input(data)
 
@@ -442,6 +580,7 @@ class TorusCriticalSet(Result):
             data["morse_note"],
             tuple(parse_field(P) for P in data["periods"]),
             from_dict(data.get("input")),
+            tuple(TorusCrossing.from_dict(c) for c in data.get("crossings", ())),
         )
 
 
@@ -457,7 +596,7 @@ def _dos_columns(dos):
     """(exponent, log power, C_+, C_-, L) of a point's DOS term, compact: long closed forms as 30 digits."""
     if dos is None:
         return (None,) * 5
-    short = lambda v: v if v is None or len(sympy.sstr(v)) <= 30 else sympy.N(v, 30)  # noqa: E731
+    short = _short
     return (
         dos.exponent,
         dos.log_power,
@@ -465,6 +604,11 @@ def _dos_columns(dos):
         short(dos.c_minus),
         short(dos.log_coefficient) if dos.log_power else None,
     )
+
+
+def _short(value):
+    """A long closed form as 30 digits, for the table."""
+    return value if value is None or len(sympy.sstr(value)) <= 30 else sympy.N(value, 30)
 
 
 def _dos_field(dos, name):
