@@ -40,6 +40,9 @@ REASONS = {
         "exact cells come back as their strings (a cell's JSON carries no type: 'A1' is text, '1/2' a number)"
     ),
     "dos_curve": "numpy arrays: DOSCurve compares by identity (eq=False)",
+    "band_point": "its Classification keeps a residual and Energy (see classification)",
+    "band_touching": "its DOSAsymptotic keeps the provenance Energy",
+    "band_critical_points": "each point keeps its Classification's residual and Energy",
 }
 
 
@@ -84,6 +87,13 @@ def _exact():
     catalogue = sg.catalogue(3, families="A")
     global_result = sg.global_rlct("(x - y)**2", box="-1:1")
     report = sg.nondegeneracy("x**2 - y**2")
+    graphene_matrix = sg.band_critical_points(
+        "Matrix([[0, 1 + exp(I*k1) + exp(I*k2)], [1 + exp(-I*k1) + exp(-I*k2), 0]])"
+    )
+    kagome = sg.band_critical_points(
+        "Matrix([[0, 1 + exp(I*k1), 1 + exp(I*k2)], [1 + exp(-I*k1), 0, 1 + exp(I*(k2 - k1))],"
+        " [1 + exp(-I*k2), 1 + exp(-I*(k2 - k1)), 0]])"
+    )
     return {
         "energy": loss.energy,
         "truncation": loss.energy.truncation,
@@ -119,6 +129,11 @@ def _exact():
         "torus_component": sg.torus_critical_points("cos(kx)", variables="kx,ky").components[0],
         "torus_crossing": sg.torus_critical_points("(1 - cos(x))*(1 - cos(y))", variables="x,y").crossings[0],
         "conical_point": graphene.conical_points[0],
+        "band_critical_points": graphene_matrix,
+        "band_point": graphene_matrix.points[0],
+        "band_touching": graphene_matrix.touchings[0],
+        "band_summary": graphene_matrix.bands[0],
+        "band_component": kagome.components[0],
         "tune": tuning,
         "degeneration": tuning.degenerations[0],
         "catalogue": catalogue,
