@@ -1,9 +1,12 @@
 """The certified path for float amplitudes on the torus (singularities.physics.certified_torus)."""
 
+import json
+
 import pytest
 import sympy
 from flint import arb
 
+from singularities.cli import main
 from singularities.errors import InputError, TimeLimitError
 from singularities.physics.certified_torus import (
     CertifiedTorusPoints,
@@ -139,3 +142,24 @@ def test_float_expression_input_and_round_trip():
 def test_has_float_coefficients():
     assert has_float_coefficients("-2*cos(x) - 0.5*cos(y)")
     assert not has_float_coefficients("-2*cos(x) - 1/2*cos(y)")
+
+
+def test_dispatch_float_certified_exact_exact():
+    # floats take the certified path; the same band with exact amplitudes keeps the exact one
+    float_result = torus_critical_points("-2*cos(x) - 2*cos(y) + 4*0.25*cos(x)*cos(y)")
+    exact_result = torus_critical_points("-2*cos(x) - 2*cos(y) + cos(x)*cos(y)")
+    assert isinstance(float_result, CertifiedTorusPoints)
+    assert not isinstance(exact_result, CertifiedTorusPoints)
+    # 4*0.25 = 1 exactly in binary, so both describe t' = 1/4: Gamma at E = -4 + 1 = -3 in both
+    gamma = _at(float_result, arb(0), arb(0))
+    assert arb(gamma.value).contains(arb(-3)) and exact_result.band_minimum == -3
+
+
+def test_cli_dos_torus_with_floats(capsys):
+    code = main(["dos", "--torus", "-2*cos(x) - 2*cos(y) + 4*0.3*cos(x)*cos(y)", "--json"])
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert code == 0 and data["kind"] == "certified_torus_points" and data["morse_sum"] == 0
+    code = main(["dos", "--torus", "-2*cos(x) - 1e400*cos(y)"])
+    out, err = capsys.readouterr()
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "finite" in err

@@ -56,7 +56,12 @@ def has_float_coefficients(f):
     (True, False)
     """
     if isinstance(f, str):
-        return any(ch in f for ch in ".eE") and bool(_read(f, None)[1])
+        seen = []
+        try:
+            _read(f, None, seen)
+        except InputError:
+            pass  # a float that is not finite counts: the certified path then says what is wrong
+        return bool(seen)
     return isinstance(f, sympy.Basic) and bool(f.atoms(sympy.Float))
 
 
@@ -246,14 +251,14 @@ class _Problem:
         return [[h(x) for h in row] for row in self.hessian_parts]
 
 
-def _read(text, declared):
-    floats = []
+def _read(text, declared, floats=None):
+    floats = [] if floats is None else floats
 
     def decimal(token):
+        floats.append(token)
         value = float(token.replace("_", ""))
         if not math.isfinite(value):
             raise InputError(f"the number {token} is not finite as a double; give a finite amplitude")
-        floats.append(token)
         return sympy.Rational(value)  # the exact binary value of the double
 
     text = _normalize(text)
@@ -267,7 +272,7 @@ def _read(text, declared):
 def _expression(f):
     if isinstance(f, str):
         expr = _read(f, None)[0]
-        text = f
+        text = f.strip()
     else:
         try:
             expr = sympy.sympify(f)
