@@ -49,6 +49,7 @@ _EXPORTS = {
     "physics.dos": ["DOSAsymptotic", "DOSTable", "dos_asymptotics", "dos_table"],
     "physics.torus_points": ["ConicalPoint", "TorusComponent", "TorusCriticalSet", "TorusPoint"],
     "physics.torus": ["gradient_index", "poincare_hopf_index", "torus_critical_points"],
+    "physics.certified_torus": ["CertifiedPoint", "CertifiedTorusPoints", "certified_critical_points"],
     "physics.tune": ["Degeneration", "Tuning", "tune"],
     # Reports: catalogue, tables for papers, plots
     "reports.catalogue": ["Catalogue", "CatalogueEntry", "catalogue"],
