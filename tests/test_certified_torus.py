@@ -48,7 +48,8 @@ def test_next_nearest_hopping_point_three():
     # f_x = sin x (2 - 4t' cos y), f_y = sin y (2 - 4t' cos x); for |t'| < 1/2, |1/(2t')| > 1, so the
     # second factors never vanish and the critical points are sin x = sin y = 0 only:
     # Gamma: E = -4 + 4t' = -2.8, Hessian (2 - 4t') I > 0: min.
-    # X, X': E = 0*... = -4t' = -1.2, Hessian diag(-(2 - 4t'*1)... ) = diag(-2 + 4t', 2 + 4t'): saddle.
+    # X = (pi, 0): E = 2 - 2 - 4t' = -1.2, Hessian diag(2cos x - 4t' cos x cos y, 2cos y - 4t' cos x cos y)
+    #   = diag(-2 + 4t', 2 + 4t') = diag(-0.8, 3.2): saddle (X' the same with the axes swapped).
     # M: E = 4 + 4t' = 5.2, Hessian -(2 + 4t') I: max.  Indices 1 - 1 - 1 + 1 = 0.
     r = certified_critical_points("-2*cos(x) - 2*cos(y) + 4*0.3*cos(x)*cos(y)")
     t = arb(0.3)  # the float itself, not 3/10

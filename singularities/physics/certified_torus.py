@@ -379,9 +379,9 @@ def _search(problem, deadline):
         j = max(range(n), key=lambda i: radii[i] / widths[i])
         stack.extend(_halves(box, j))
     deadline.check("certified torus classification")
-    points = _distinct(certified, periods)
+    points, ambiguous = _distinct(certified, periods)
     clusters = _clusters(uncertified, offset, widths)
-    return _assemble(problem, points, clusters, boxes)
+    return _assemble(problem, points, clusters, boxes, ambiguous)
 
 
 def _centred(problem, box):
@@ -440,17 +440,24 @@ def _newton(problem, x, steps=10):
 
 
 def _distinct(certified, periods):
-    """The certified zeros up to the period lattice (an enclosure that, shifted, lies in another box: the same zero)."""
-    kept = []
+    """The certified zeros up to the period lattice, and how many pairs could not be told apart.
+
+    A zero whose enclosure, shifted by periods, lies in another certified box
+    is that box's unique zero (merged).  An enclosure that only overlaps
+    another box leaves the question open (counted; the result is then not complete).
+    """
+    kept, ambiguous = [], 0
     for X, K in certified:
-        if not any(_same(K, X2, periods) or _same(K2, X, periods) for X2, K2 in kept):
-            kept.append((X, K))
-    return kept
+        if any(_shifted(K, X2, periods, "contains") or _shifted(K2, X, periods, "contains") for X2, K2 in kept):
+            continue
+        ambiguous += sum(1 for X2, _ in kept if _shifted(K, X2, periods, "overlaps"))
+        kept.append((X, K))
+    return kept, ambiguous
 
 
-def _same(K, X, periods):
+def _shifted(K, X, periods, test):
     for shifts in itertools.product((-1, 0, 1), repeat=len(K)):
-        if all(x.contains(k + s * p) for k, x, s, p in zip(K, X, shifts, periods)):
+        if all(getattr(x, test)(k + s * p) for k, x, s, p in zip(K, X, shifts, periods)):
             return True
     return False
 
@@ -488,20 +495,23 @@ def _hull(boxes, i):
     return ball
 
 
-def _assemble(problem, certified, clusters, boxes):
+def _assemble(problem, certified, clusters, boxes, ambiguous=0):
     cells = [(_reduced(problem, K), X, K) for X, K in certified]
     points = [_certified_point(problem, p, X, K) for p, X, K in cells]
     points += [_near_point(problem, cluster) for cluster in clusters]
     points.sort(key=lambda p: (float(arb(p.value).mid()), p.point))
-    complete = not clusters
+    complete = not clusters and not ambiguous
     if complete and all(p.status == "Morse" for p in points):
         morse_sum = sum(p.index for p in points)
         note = "sum of (-1)^(Morse index) over the certified points; 0 = Euler characteristic of the torus"
     else:
         morse_sum = None
-        reason = (
-            "boxes near a degenerate point were not certified" if not complete else "a Hessian sign is not certified"
-        )
+        if clusters:
+            reason = "boxes near a degenerate point were not certified"
+        elif ambiguous:
+            reason = f"{ambiguous} pair(s) of certified boxes may hold the same zero (not decided)"
+        else:
+            reason = "a Hessian sign is not certified"
         note = f"not checked: {reason}"
     return CertifiedTorusPoints(
         problem.text,
@@ -517,7 +527,7 @@ def _assemble(problem, certified, clusters, boxes):
 
 def _give_up(problem, certified, boxes):
     points = [
-        _certified_point(problem, _reduced(problem, K), X, K) for X, K in _distinct(certified, problem.period_balls)
+        _certified_point(problem, _reduced(problem, K), X, K) for X, K in _distinct(certified, problem.period_balls)[0]
     ]
     return CertifiedTorusPoints(
         problem.text,
