@@ -164,3 +164,32 @@ def test_cli_dos_torus_with_floats(capsys):
     code = main(["dos", "--torus", "-2*cos(x) - 1e400*cos(y)"])
     out, err = capsys.readouterr()
     assert code == 2 and len(err.strip().splitlines()) == 1 and "finite" in err
+
+
+def test_off_symmetry_points_and_periods():
+    # g(x) = -1.5 cos x - 0.5 cos 2x (1.5, 0.5 are exact doubles): g' = sin x (1.5 + 2 cos x), zero at
+    # sin x = 0 and cos x = -3/4; g(0) = -2, g(pi) = 1, g(x*) = 1.125 - 0.5 (2*9/16 - 1) = 1.0625;
+    # g'' = 1.5 cos x + 2 cos 2x = 3.5, 0.5, -0.875: min, min, max (x* twice: x* and 2 pi - x*).
+    # Adding -2 cos y (min -2 at y = 0, max 2 at pi): 4 x 2 = 8 points, Morse sum
+    # (1 + 1 - 1 - 1) + (-1 - 1 + 1 + 1) = 0.
+    r = certified_critical_points("-1.5*cos(x) - 0.5*cos(2*x) - 2*cos(y)")
+    assert r.complete and len(r.points) == 8 and r.morse_sum == 0
+    star = arb(-0.75).acos()
+    cases = [
+        ((arb(0), arb(0)), -4, "A1 min"),
+        ((PI, arb(0)), -1, "A1 min"),
+        ((star, arb(0)), arb(-15) / 16, "A1 saddle"),
+        ((2 * PI - star, arb(0)), arb(-15) / 16, "A1 saddle"),
+        ((arb(0), PI), 0, "A1 saddle"),
+        ((PI, PI), 3, "A1 saddle"),
+        ((star, PI), arb(49) / 16, "A1 max"),
+    ]
+    for point, value, label in cases:
+        p = _at(r, *point)
+        assert p.label == label and arb(p.value).contains(arb(value))
+    # periods 1: cos(2 pi x) has its points at 0 and 1/2; the 1D band bottom -2 cos(2 pi x) has
+    # f'' = 8 pi^2, DOS sqrt(2)/(P sqrt f'') |E - c|^(-1/2) = 1/(2 pi) |E - c|^(-1/2) with P = 1
+    one = certified_critical_points("-2.0*cos(2*pi*x)", periods="1")
+    assert [p.label for p in one.points] == ["A1 min", "A1 max"] and one.morse_sum == 0
+    assert arb(one.points[1].point[0]).contains(arb(0.5))
+    assert arb(one.points[0].dos.split(" |E")[0]).contains(1 / (2 * PI))
