@@ -193,3 +193,19 @@ def test_off_symmetry_points_and_periods():
     assert [p.label for p in one.points] == ["A1 min", "A1 max"] and one.morse_sum == 0
     assert arb(one.points[1].point[0]).contains(arb(0.5))
     assert arb(one.points[0].dos.split(" |E")[0]).contains(1 / (2 * PI))
+
+
+def test_triangular_lattice_zero_diagonal_saddle():
+    # f = -2(cos x + cos y + cos(x + y)): Gamma min (E = -6, Hessian [[4, 2], [2, 4]]); three saddles
+    # (0, pi), (pi, 0), (pi, pi) at E = 2 -- at (pi, pi) the Hessian is [[0, 2], [2, 0]], whose leading
+    # minor is 0, so its index comes from Descartes' rule on det(t + H) = t^2 - 4 (one negative root);
+    # K, K' = (2pi/3, 2pi/3), (4pi/3, 4pi/3) maxima at E = 3 (Hessian [[-2, -1], [-1, -2]], det 3, so
+    # the step is 1/(2 pi sqrt 3)).  Same points and indices as the exact path.
+    r = certified_critical_points("-2.0*(cos(x) + cos(y) + cos(x + y))")
+    exact = torus_critical_points("-2*(cos(x) + cos(y) + cos(x + y))")
+    assert r.complete and r.morse_sum == 0 and len(r.points) == len(exact.points) == 6
+    assert _at(r, PI, PI).label == "A1 saddle"
+    k = _at(r, 2 * PI / 3, 2 * PI / 3)
+    assert k.label == "A1 max" and arb(k.value).contains(arb(3))
+    assert arb(k.dos.split("of ")[1].split(" for")[0]).contains(1 / (2 * PI * arb(3).sqrt()))
+    assert sorted(p.index for p in r.points) == sorted(p.index for p in exact.points)

@@ -405,8 +405,8 @@ def _certify(problem, box, widths):
         if any(not w / 2**FLOOR_BITS < float(b.rad()) <= w / 64 for b, w in zip(box, widths)):
             return None
         guess = _newton(problem, [float(b.mid()) for b in box])
-        if guess is None or not all(b.contains(arb(g)) for b, g in zip(box, guess)):
-            return None
+        if guess is None or not all(abs(g - float(b.mid())) <= 3 * float(b.rad()) for b, g in zip(box, guess)):
+            return None  # a zero just across a face is still taken: X below contains the box
         radii = [float(b.rad()) / 4 for b in box]
         X = [b.union(arb(g, r)) for b, g, r in zip(box, guess, radii)]
         image = krawczyk_balls(problem.grad, problem.hess, X)
@@ -588,7 +588,29 @@ def _inertia(hessian):
         if all(not d.contains(0) for d in minors):
             signs = [1] + [1 if d > 0 else -1 for d in minors]
             return sum(1 for a, b in zip(signs, signs[1:]) if a != b)
-    return None
+    return _descartes_inertia(hessian)
+
+
+def _descartes_inertia(hessian):
+    """Negative eigenvalues by Descartes' rule on det(t I + H) (exact for a real-rooted polynomial), or None.
+
+    The symmetric Hessian's characteristic polynomial has only real roots, so
+    the sign changes of the coefficients of q(t) = det(t I + H) count the
+    negative eigenvalues exactly.  A coefficient whose ball contains 0 may
+    take any sign (or vanish); the count is certified when every choice gives
+    the same number, and the constant term (det H) excludes 0.
+    """
+    n = len(hessian)
+    coefficients = arb_mat([[-h for h in row] for row in hessian]).charpoly().coeffs()
+    q = [c if k % 2 == 0 else -c for k, c in enumerate(coefficients)]  # q(t) = (-1)^n p(-t), same sign changes
+    if len(q) != n + 1 or q[0].contains(0):
+        return None
+    options = [[1] if c > 0 else [-1] if c < 0 else [-1, 0, 1] for c in q]
+    counts = set()
+    for signs in itertools.product(*options):
+        nonzero = [x for x in signs if x]
+        counts.add(sum(1 for a, b in zip(nonzero, nonzero[1:]) if a != b))
+    return counts.pop() if len(counts) == 1 else None
 
 
 def _morse_label(negative, n):
