@@ -1,6 +1,7 @@
 """The certified path for float amplitudes on the torus (singularities.physics.certified_torus)."""
 
 import json
+import math
 
 import pytest
 import sympy
@@ -209,3 +210,19 @@ def test_triangular_lattice_zero_diagonal_saddle():
     assert k.label == "A1 max" and arb(k.value).contains(arb(3))
     assert arb(k.dos.split("of ")[1].split(" for")[0]).contains(1 / (2 * PI * arb(3).sqrt()))
     assert sorted(p.index for p in r.points) == sorted(p.index for p in exact.points)
+
+
+def test_cube_of_cosine_exactly_degenerate_points():
+    # f = -2cos x - 2cos^3 y: f_y = 6 cos^2 y sin y vanishes at sin y = 0 (Morse: f_yy = 6cos^3 y = +-6)
+    # and doubly at cos y = 0, where f_yy = 6cos^3 y - 12 cos y sin^2 y = 0: f = -+2 + 2(y - pi/2)^3 + ...,
+    # an A2 (cusp) point, which no finite box certifies; the 4 of them are "near higher-order" with a
+    # small delta, the 4 at y = 0, pi are Morse.  The powers are evaluated on balls containing 0
+    # (arb's ** gives nan there): no Hessian entry may be nan.
+    r = certified_critical_points("-2.0*cos(x) - 2.0*cos(y)**3")
+    morse = [p for p in r.points if p.status == "Morse"]
+    near = [p for p in r.points if p.status == "near higher-order"]
+    assert len(morse) == 4 and len(near) == 4 and r.morse_sum is None
+    assert all(arb(p.point[1]).overlaps(arb(0)) or arb(p.point[1]).overlaps(PI) for p in morse)
+    assert all(abs(float(arb(p.point[1]).mid()) % math.pi - math.pi / 2) < 1e-3 for p in near)
+    assert all(arb(p.delta) < 1e-10 for p in near)
+    assert not any("nan" in h for p in r.points for row in p.hessian for h in row)

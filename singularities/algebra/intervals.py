@@ -148,10 +148,10 @@ def ball_excluded(values):
     --------
     >>> from flint import arb
     >>> from singularities.algebra.intervals import ball_excluded
-    >>> ball_excluded([arb(1, 0.5), arb(0, 1)]), ball_excluded([arb(0, 1)])
-    (True, False)
+    >>> ball_excluded([arb(1, 0.5), arb(0, 1)]), ball_excluded([arb(0, 1)]), ball_excluded([arb("nan")])
+    (True, False, False)
     """
-    return any(not v.contains(0) for v in values)
+    return any(v.is_finite() and not v.contains(0) for v in values)  # a nan ball excludes nothing
 
 
 def krawczyk_balls(function, jacobian, box):
@@ -196,7 +196,7 @@ def krawczyk_balls(function, jacobian, box):
         for j in range(n):
             c = (1 if i == j else 0) - sum((Y[i][m] * H[m][j] for m in range(n)), arb(0))
             k += c * (box[j] - mid[j])
-        if not box[i].contains_interior(k):
+        if not (k.is_finite() and box[i].contains_interior(k)):
             return None
         image.append(k)
     return image

@@ -347,10 +347,20 @@ def _compile(expr, variables):
             return lambda x: math.prod((p(x) for p in parts), start=arb(1))
         if e.is_Pow and e.exp.is_Integer and e.exp >= 0:
             base, power = build(e.base), int(e.exp)
-            return lambda x: base(x) ** power
+            return lambda x: _power(base(x), power)
         raise InputError(f"cannot evaluate {e} with interval arithmetic; give a polynomial in cos and sin")
 
     return build(sympy.sympify(expr))
+
+
+def _power(ball, k):
+    """ball**k by repeated multiplication (arb's ** gives nan on a ball that contains 0)."""
+    result = arb(1)
+    while k:
+        if k & 1:
+            result *= ball
+        ball, k = ball * ball, k >> 1
+    return result
 
 
 def _search(problem, deadline):
@@ -585,7 +595,7 @@ def _inertia(hessian):
     n = len(hessian)
     for order in itertools.permutations(range(n)):
         minors = [arb_mat([[hessian[i][j] for j in order[:m]] for i in order[:m]]).det() for m in range(1, n + 1)]
-        if all(not d.contains(0) for d in minors):
+        if all(d.is_finite() and not d.contains(0) for d in minors):
             signs = [1] + [1 if d > 0 else -1 for d in minors]
             return sum(1 for a, b in zip(signs, signs[1:]) if a != b)
     return _descartes_inertia(hessian)
@@ -603,7 +613,7 @@ def _descartes_inertia(hessian):
     n = len(hessian)
     coefficients = arb_mat([[-h for h in row] for row in hessian]).charpoly().coeffs()
     q = [c if k % 2 == 0 else -c for k, c in enumerate(coefficients)]  # q(t) = (-1)^n p(-t), same sign changes
-    if len(q) != n + 1 or q[0].contains(0):
+    if len(q) != n + 1 or q[0].contains(0) or not all(c.is_finite() for c in q):
         return None
     options = [[1] if c > 0 else [-1] if c < 0 else [-1, 0, 1] for c in q]
     counts = set()
