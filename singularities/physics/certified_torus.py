@@ -320,7 +320,13 @@ def _check_trigonometric(expr, variables, periods):
             raise InputError(f"{atom}: unknown symbol in the argument; give every amplitude a number")
     dummies = {atom: sympy.Dummy() for atom in atoms}
     body = expr.xreplace(dummies)
-    if body.free_symbols & set(variables) or not body.is_polynomial(*dummies.values()):
+    outside = sorted(map(str, body.free_symbols & set(variables)))
+    if outside:
+        raise InputError(
+            f"{', '.join(outside)} appears outside cos/sin; give a trigonometric polynomial "
+            "(an amplitude needs a number: a band with free parameters takes the exact path)"
+        )
+    if not body.is_polynomial(*dummies.values()):
         raise InputError("f is not a polynomial in cos and sin of the momenta; give a trigonometric polynomial")
 
 
