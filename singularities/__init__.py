@@ -64,6 +64,7 @@ _EXPORTS = {
         "band_critical_points",
         "characteristic_polynomial",
     ],
+    "physics.certified_torus": ["CertifiedPoint", "CertifiedTorusPoints", "certified_critical_points"],
     "physics.tune": ["Degeneration", "Tuning", "tune"],
     # Models over data: the local learning coefficient of a loss given as a Python callable
     "numeric.llc": ["LLCEstimate", "llc"],

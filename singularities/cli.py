@@ -25,6 +25,7 @@ from .errors import InputError, SingularitiesError, SingularitiesWarning
 from .local.adjacency import adjacency
 from .local.classify import Classifications, classify, classify_critical_points
 from .physics.bands import band_critical_points
+from .physics.certified_torus import certified_critical_points, has_float_coefficients
 from .physics.dos import dos_asymptotics, dos_table
 from .physics.torus import torus_critical_points
 from .physics.tune import tune
@@ -594,6 +595,12 @@ def _cmd_dos(args):
         return _render(dos_asymptotics(_energy(args), timeout=_deadline(args)), args)
     if args.point is not None:
         raise InputError("--torus finds every critical point in one period; leave out --point")
+    if not args.rationalize and not args.params and has_float_coefficients(args.function):
+        if args.plot:
+            raise InputError("--plot is not available with float amplitudes yet; leave out --plot")
+        return _render(
+            certified_critical_points(args.function, args.vars, periods=args.periods, timeout=_deadline(args)), args
+        )
     energy, deadline = _energy(args), _deadline(args)
     result = torus_critical_points(energy, periods=args.periods, timeout=deadline)
     if args.plot:

@@ -5,7 +5,11 @@ values over an interval exactly (:func:`interval_horner`).  For systems,
 mpmath's outward-rounded interval arithmetic (``mpmath.iv``) evaluates
 polynomials over boxes: :func:`excluded` proves a box holds no zero of
 F, and :func:`krawczyk` proves it holds exactly one and that every Jacobian in
-it is regular (docs/critical_points.md#certificates).
+it is regular (docs/critical_points.md#certificates).  For functions that are not
+polynomials (trigonometric dispersions with float amplitudes), python-flint's
+arb balls carry the same two tests: :func:`ball_excluded` and
+:func:`krawczyk_balls` take the functions as callables on lists of balls, so
+any rigorous ball evaluation (arb's cos and sin are) can be certified.
 """
 
 import contextlib
@@ -13,8 +17,18 @@ from fractions import Fraction
 
 import mpmath
 import sympy
+from flint import arb, arb_mat
 
-__all__ = ["INTERVAL_BITS", "to_fraction", "interval_horner", "interval_precision", "excluded", "krawczyk"]
+__all__ = [
+    "INTERVAL_BITS",
+    "to_fraction",
+    "interval_horner",
+    "interval_precision",
+    "excluded",
+    "krawczyk",
+    "ball_excluded",
+    "krawczyk_balls",
+]
 
 INTERVAL_BITS = 113  # working precision of interval boxes (quadruple precision)
 
@@ -122,6 +136,70 @@ def krawczyk(functions, jacobian, box):
         if not (k.a > X[i].a and k.b < X[i].b):
             return False
     return True
+
+
+def ball_excluded(values):
+    """Whether some ball of ``values`` (flint ``arb``) provably excludes 0.
+
+    ``values`` are enclosures of the functions over a box, so a True answer
+    proves that the box holds no common zero.
+
+    Examples
+    --------
+    >>> from flint import arb
+    >>> from singularities.algebra.intervals import ball_excluded
+    >>> ball_excluded([arb(1, 0.5), arb(0, 1)]), ball_excluded([arb(0, 1)]), ball_excluded([arb("nan")])
+    (True, False, False)
+    """
+    return any(v.is_finite() and not v.contains(0) for v in values)  # a nan ball excludes nothing
+
+
+def krawczyk_balls(function, jacobian, box):
+    """The Krawczyk image of a box of balls when it lies inside the box's interior, else None.
+
+    ``box`` is a list of n ``arb`` balls X; ``function(balls)`` returns n balls
+    enclosing F, ``jacobian(balls)`` the n x n balls enclosing its Jacobian,
+    both rigorous for every point of their arguments.  With m the midpoint and
+    Y an (approximate, exact-as-used) inverse of J(m), K = m - Y F(m) +
+    (I - Y J(X))(X - m); K inside the interior of X proves that F has exactly
+    one zero in X, that it lies in K, and that every Jacobian in X is regular
+    (Krawczyk 1969; Moore 1977).  Y need not be accurate: it is taken as the
+    exact matrix of its midpoints.
+
+    Examples
+    --------
+    >>> from flint import arb
+    >>> from singularities.algebra.intervals import krawczyk_balls
+    >>> def f(x):
+    ...     return [x[0] ** 2 - 2]
+    >>> def df(x):
+    ...     return [[2 * x[0]]]
+    >>> k = krawczyk_balls(f, df, [arb(1.4, 0.05)])  # sqrt 2 = 1.414...
+    >>> k is not None and k[0].contains(arb(2).sqrt())
+    True
+    >>> krawczyk_balls(f, df, [arb(1.55, 0.05)]) is None
+    True
+    """
+    n = len(box)
+    mid = [arb(b.mid()) for b in box]
+    try:
+        inverse = arb_mat([[e.mid() for e in row] for row in jacobian(mid)]).inv()
+    except ZeroDivisionError:
+        return None
+    Y = [[inverse[i, j].mid() for j in range(n)] for i in range(n)]
+    if not all(e.is_finite() for row in Y for e in row):
+        return None
+    values, H = function(mid), jacobian(box)
+    image = []
+    for i in range(n):
+        k = mid[i] - sum((Y[i][j] * values[j] for j in range(n)), arb(0))
+        for j in range(n):
+            c = (1 if i == j else 0) - sum((Y[i][m] * H[m][j] for m in range(n)), arb(0))
+            k += c * (box[j] - mid[j])
+        if not (k.is_finite() and box[i].contains_interior(k)):
+            return None
+        image.append(k)
+    return image
 
 
 def _iv(x):

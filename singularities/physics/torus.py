@@ -36,6 +36,7 @@ from ..local.critical import solve_system
 from ..local.splitting import residual_variables
 from ..thresholds.rlct import principal_part_rlct
 from .bands import shifted_square_root_band, square_root_band_points
+from .certified_torus import certified_critical_points, has_float_coefficients
 from .dos import DOSAsymptotic, dos_asymptotics, square_root_band
 from .prefactors import DIGITS
 from .torus_local import _classify, _dos, _morse_classification, gradient_index, poincare_hopf_index
@@ -81,6 +82,12 @@ def torus_critical_points(f, *, variables=None, parameters=None, periods=None, d
     TimeLimitError
         If the time limit passes.
 
+    Notes
+    -----
+    With float amplitudes (and no ``parameters``) the result is the certified
+    numeric one of :func:`~singularities.physics.certified_torus.certified_critical_points`
+    (a :class:`~singularities.physics.certified_torus.CertifiedTorusPoints`).
+
     Examples
     --------
     >>> from singularities.physics.torus import torus_critical_points
@@ -91,6 +98,8 @@ def torus_critical_points(f, *, variables=None, parameters=None, periods=None, d
     (0, True, (-4, 4))
     """
     deadline = Deadline.coerce(timeout)
+    if parameters is None and has_float_coefficients(f):  # float amplitudes: the certified numeric path
+        return certified_critical_points(f, variables, periods=periods, timeout=deadline)
     energy = as_energy(f, variables=variables, parameters=parameters)
     if energy.free_parameters:
         names = ", ".join(map(str, energy.free_parameters))
