@@ -330,7 +330,7 @@ def test_phase_diagram_draws_the_five_lines_of_the_square_lattice(mpl, tmp_path)
     labels = {line.get_label() for line in drawn}
     assert any("X9" in text and "(0, 0)" in text and "degenerate, corank 2" in text for text in labels)
     assert any("A3-" in text and "(pi, 0), (0, pi)" in text and "degenerate, A3" in text for text in labels)
-    assert any("critical cos(kx) + cos(ky) = -1/2" in text for text in labels)
+    assert any("critical line cos(kx) + cos(ky) = -1/2" in text for text in labels)
     assert any(r"t'' = \frac{t'}{2}$" in text for text in labels)  # LaTeX, with t' and t''
     assert ax.get_xlabel() == "$t'$" and ax.get_ylabel() == "$t''$"
     assert ax.get_xlim() == (-1.5, 1.5) and ax.get_ylim() == (-1, 1)
@@ -368,3 +368,17 @@ def test_phase_diagram_of_tune_itself(mpl):
     drawn, found = _five_lines(ax)
     assert set(found) == set(LINES) and len(drawn) == 5
     assert "t = 1" in ax.get_title()
+
+
+def test_tune_plot_on_the_command_line(mpl, tmp_path, capsys):
+    """CLI: tune --plot FILE writes the phase diagram (square lattice t, tp: the lines tp = +-t/2, a few s)."""
+    from singularities.cli import main
+
+    f = "-2*t*(cos(kx)+cos(ky)) - 4*tp*cos(kx)*cos(ky)"
+    path = tmp_path / "phase.png"
+    assert main(["tune", f, "--params", "t,tp", "--plot", str(path), "--ranges", "t=-1:1,tp=-1:1"]) == 0
+    assert path.stat().st_size > 10_000 and "wrote" in capsys.readouterr().err
+    assert main(["tune", "-2*t*cos(k) - 2*t2*cos(2*k)", "--params", "t=1,t2", "--plot", str(path)]) == 2
+    assert "two tuned parameters, not 1" in capsys.readouterr().err
+    assert main(["tune", f, "--params", "t,tp", "--plot", str(path), "--ranges", "t=1"]) == 2
+    assert "cannot read the range 't=1'" in capsys.readouterr().err

@@ -576,7 +576,10 @@ def plot_phase_diagram(degenerations, ranges=None, *, parameters=None, ax=None, 
     ax.set_xlabel(f"${_parameter_latex(x)}$")
     ax.set_ylabel(f"${_parameter_latex(y)}$")
     fixed = _fixed_text(degenerations, (x, y))
-    ax.set_title("degeneration strata of the critical points" + (f" ({fixed})" if fixed else ""), fontsize="medium")
+    ax.set_title(
+        "degeneration strata of the critical points" + (f" ({fixed})" if fixed else "") + "; types found at the dots",
+        fontsize="medium",
+    )
     for row, text in enumerate(everywhere):
         ax.text(0.01, 0.01 + 0.04 * row, f"for every value: {text}", transform=ax.transAxes, fontsize="x-small")
     ax.grid(True, alpha=0.25)
@@ -677,7 +680,11 @@ def _types_text(degeneration):
     for p in degeneration.points:
         seen.setdefault(p.label, []).append(_point_text(p.point))
     parts = [f"{label} at {', '.join(where)}" for label, where in seen.items()]
-    parts += [f"critical {getattr(c, 'description', 'component')}" for c in degeneration.components]
+    shapes = {1: "line", 2: "surface"}
+    parts += [
+        f"critical {shapes.get(getattr(c, 'dimension', None), 'set')} {getattr(c, 'description', '')}".rstrip()
+        for c in degeneration.components
+    ]
     return "; ".join(parts) or "no degenerate isolated point"
 
 
