@@ -261,7 +261,7 @@ def test_dos_flat_band_is_a_delta_and_bad_tags_are_refused(mpl):
 #   L_X2   1 - 2tp + 4tpp = 0  (tpp = 1/4):  X and X', -2u^2 - v^4/4 (A3-);
 #   L_X1   1 + 2tp - 4tpp = 0  (tpp = 3/4):  X and X', 2v^2 - (3/4)u^4 (A3-);
 #   L_line tp - 2tpp = 0       (tpp = 1/2):  the curve cos kx + cos ky = -1/2 of critical points.
-# The Degenerations are built here from these exact data (tune itself takes ~20 s: the slow test below).
+# The Degenerations are built here from these exact data (tune itself takes about 15 CPU s: the slow test below).
 
 TP, TPP = sympy.symbols("tp tpp")
 PI = sympy.pi
@@ -360,7 +360,7 @@ def test_phase_diagram_points_ax_and_refusals(mpl):
 
 @pytest.mark.slow
 def test_phase_diagram_of_tune_itself(mpl):
-    """The same five lines from tune (about 20 s): the exact strata are those derived above."""
+    """The same five lines from tune (about 15 CPU s): the exact strata are those derived above."""
     from singularities.physics.tune import tune
 
     f = "-2*t*(cos(kx) + cos(ky)) - 4*tp*cos(kx)*cos(ky) - 2*tpp*(cos(2*kx) + cos(2*ky))"
