@@ -430,3 +430,17 @@ def test_band_view_and_round_trip():
 def test_matrix_refusals_say_what_to_do(matrix, options, message):
     with pytest.raises(InputError, match=message):
         dos_curve(matrix, grid=16, **options)
+
+
+def test_three_dimensional_bands_by_tetrahedra():
+    # H = diag(f, -f) with f the simple cubic band (symmetric: f and -f have the same DOS): the sorted bands
+    # are -|f| and |f|, so rho_1(E) = rho_f(E) + rho_f(-E) = 2 rho_cubic(E) for E > 0 (a kink along f = 0
+    # inside the band, which the linear tetrahedra follow), rho_0 its mirror, and the total is 2 rho_cubic
+    x, y, z = sympy.symbols("x y z")
+    f = -2 * (sympy.cos(x) + sympy.cos(y) + sympy.cos(z))
+    energies = [-5.0, -1.0, 1.0, 3.0]
+    curve = dos_curve(sympy.diag(f, -f), grid=32, energies=energies)
+    truth = np.array([2 * cubic_dos(e) for e in energies])
+    assert np.all(np.abs(curve.rho - truth) <= curve.error)
+    assert np.all(curve.band_rho[0][2:] == 0) and np.all(curve.band_rho[1][:2] == 0)
+    assert curve.band_edges == ((-6.0, 0.0), (0.0, 6.0))
