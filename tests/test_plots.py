@@ -245,6 +245,7 @@ def test_dos_flat_band_is_a_delta_and_bad_tags_are_refused(mpl):
     ax = plot.plot_dos(curve).axes[0]
     (flat,) = [line for line in ax.get_lines() if line.get_label().startswith("band 2: flat, delta(E - 2)")]
     assert np.allclose(flat.get_xdata(), 2)  # the kagome flat band at E = 2t (hopping -t, t = 1)
+    assert ax.get_xlim()[1] > 2.05  # at the edge of the spectrum, but inside the axes
     with pytest.raises(InputError, match="bands 0 to 2"):
         plot.plot_dos(curve, [(3, _Saddle(1))])
     with pytest.raises(InputError, match="band 2 is flat"):

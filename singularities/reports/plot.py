@@ -301,7 +301,9 @@ def _draw_curve(ax, curve):
         _draw_bands(ax, curve)
     top = np.max(rho)
     ax.set_ylim(0, 1.12 * top if top > 0 else 1)
-    ax.set_xlim(min(energies[0], curve.band_bottom), max(energies[-1], curve.band_top))
+    low, high = min(energies[0], curve.band_bottom), max(energies[-1], curve.band_top)
+    margin = 0.03 * (high - low) if curve.flat_bands else 0.0  # a flat band at an edge stays visible
+    ax.set_xlim(low - margin, high + margin)
 
 
 def _draw_bands(ax, curve):
@@ -309,7 +311,7 @@ def _draw_bands(ax, curve):
     for band, colour in zip(range(curve.n_bands), _cycle(_BAND_COLOURS)):
         bottom, top = curve.band_edges[band]
         if bottom == top:
-            ax.axvline(bottom, color=colour, lw=1.4, label=f"band {band}: flat, delta(E - {bottom:.6g}), weight 1")
+            ax.axvline(bottom, color=colour, lw=2.2, label=f"band {band}: flat, delta(E - {bottom:.6g}), weight 1")
             continue
         rho, error = curve.band_rho[band], curve.band_error[band]
         ax.fill_between(curve.energies, rho - error, rho + error, color=colour, alpha=0.25, lw=0)
