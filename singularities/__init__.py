@@ -71,7 +71,7 @@ _EXPORTS = {
     # Reports: catalogue, tables for papers, plots
     "reports.catalogue": ["Catalogue", "CatalogueEntry", "catalogue"],
     "reports.paper_tables": ["PaperTable", "load_spec", "paper_table", "render_table"],
-    "reports.plot": ["check_plot_file", "plot_dos", "plot_spectroscope"],
+    "reports.plot": ["check_plot_file", "plot_dos", "plot_phase_diagram", "plot_spectroscope"],
     "reports.diagrams": ["plot_adjacency", "plot_newton"],
     # Errors and warnings
     "errors": [

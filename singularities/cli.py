@@ -16,6 +16,7 @@ import unicodedata
 import warnings
 
 from . import tables
+from ._exact import parse_exact
 from ._limits import Deadline
 from ._version import __version__
 from .algebra.backend import backend
@@ -220,6 +221,14 @@ def build_parser():
         help=f"time limit (default: {DEFAULT_TIMEOUT:g})",
     )
     tune_parser.add_argument("--progress", action="store_true", help="report the stages of long computations on stderr")
+    tune_parser.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="with two tuned parameters: write the phase diagram of the strata, labelled by type (plot extra)",
+    )
+    tune_parser.add_argument(
+        "--ranges", metavar="tp=-1:1,tpp=-1:1", help="with --plot: the parameter ranges (default: around 0)"
+    )
     tune_parser.set_defaults(handler=_cmd_tune)
     adjacency_parser = commands.add_parser(
         "adjacency",
@@ -691,18 +700,43 @@ def _seed(text):
 
 def _cmd_tune(args):
     _require_used_parameters(args.function, _parameter_names(args.params))
-    return _render(
-        tune(
-            args.function,
-            args.params,
-            variables=args.vars,
-            point=args.point,
-            periods=args.periods,
-            torus=not args.no_torus_check,
-            timeout=_deadline(args),
-        ),
-        args,
+    tuned = [p.strip() for p in args.params.split(",") if p.strip() and "=" not in p]
+    if args.plot and len(tuned) != 2:
+        raise InputError(
+            f"--plot draws a phase diagram of two tuned parameters, not {len(tuned)}; "
+            "fix the others with name=value (e.g. --params t=1,tp,tpp) or leave out --plot"
+        )
+    if args.ranges and not args.plot:
+        raise InputError("--ranges sets the axes of the --plot phase diagram; add --plot FILE or leave out --ranges")
+    ranges = _ranges(args.ranges)  # read before the computation: a typo fails at once
+    result = tune(
+        args.function,
+        args.params,
+        variables=args.vars,
+        point=args.point,
+        periods=args.periods,
+        torus=not args.no_torus_check,
+        timeout=_deadline(args),
     )
+    if args.plot:
+        from .reports.plot import plot_phase_diagram
+
+        _wrote(plot_phase_diagram(result, ranges, file=args.plot), args.plot)
+    return _render(result, args)
+
+
+def _ranges(text):
+    """{"tp": ("-1", "1"), ...} from "tp=-1:1,tpp=-1/2:1/2" (None for None)."""
+    if text is None:
+        return None
+    ranges = {}
+    for item in text.split(","):
+        name, _, span = item.partition("=")
+        low, colon, high = span.partition(":")
+        if not (name.strip() and colon and low.strip() and high.strip()):
+            raise InputError(f"cannot read the range {item.strip()!r}; write --ranges tp=-1:1,tpp=-1/2:1/2")
+        ranges[name.strip()] = (parse_exact(low.strip(), floats=True), parse_exact(high.strip(), floats=True))
+    return ranges
 
 
 def _cmd_adjacency(args):

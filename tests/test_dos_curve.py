@@ -263,3 +263,184 @@ def test_plot_without_matplotlib_says_how_to_install(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", refuse)
     with pytest.raises(InputError, match=r"pip install 'singularities\[plot\]'"):
         plot.plot_dos(dos_curve("-2*cos(k)", grid=16, bins=4))
+
+
+# --- several bands: Bloch matrices ------------------------------------------------------------------
+#
+# Honeycomb, hopping -1, reduced coordinates k1, k2 (periods 2 pi): H = [[0, h], [conj h, 0]],
+# h = -(1 + e^{i k1} + e^{i k2}), bands -+|h|, |h|^2 = 3 + 2 cos k1 + 2 cos k2 + 2 cos(k1 - k2).
+# Dirac points K, K' = +-(2 pi/3, -2 pi/3): there h ~ -i (w q1 + conj(w) q2), w = e^{2 pi i/3}, so
+# |h|^2 ~ q^T M q with M = [[1, -1/2], [-1/2, 1]], det M = 3/4.  Area of {|h| < E} near one point:
+# pi E^2 / sqrt(det M); two points, measure d^2k/(2 pi)^2: N_upper(E) = 2 pi E^2 / ((2 pi)^2 sqrt(3)/2),
+# rho_upper(E) = 2 E / (sqrt(3) pi) for small E > 0 (in Cartesian units: A_c / (pi v_F^2) with
+# A_c = 3 sqrt(3) a^2 / 2, v_F = 3 a / 2: the same number).
+# The whole upper band (Hobson and Nierenberg, Phys. Rev. 89, 662 (1953); Castro Neto et al., Rev. Mod.
+# Phys. 81, 109 (2009) eq. (14), divided by 2 to one state per band per cell), e = E in (0, 3):
+#   Z0 = (1 + e)^2 - (e^2 - 1)^2/4, Z1 = 4 e;
+#   rho = (2 e / pi^2) K(sqrt(Z1/Z0)) / sqrt(Z0) for e < 1,  (2 e / pi^2) K(sqrt(Z0/Z1)) / sqrt(Z1) for e > 1,
+# with the complementary parameters 1 - Z1/Z0 = (1 - e)^2 (1 - (1 + e)^2/4)/Z0 (and the mirror) for the
+# agm form of K.  test_honeycomb_truths_agree checks that it integrates to 1 and has the slope above.
+# Kagome, hopping -1: the line graph of the honeycomb lattice, A_kagome = B^T B - 2 (B the site-bond
+# incidence matrix), and B^T B has the nonzero spectrum of B B^T = 3 + A_honeycomb = 3 +- |h|, plus a
+# kernel: H = -A has the flat band E = 2 and the bands -1 -+ |h|, so rho_kagome(E) = rho_honeycomb(E + 1).
+
+K1, K2 = sympy.symbols("k1 k2")
+_H = -(1 + sympy.exp(sympy.I * K1) + sympy.exp(sympy.I * K2))
+HONEYCOMB = sympy.Matrix([[0, _H], [sympy.conjugate(_H), 0]])
+_AB, _AC, _BC = (
+    -(1 + sympy.exp(-sympy.I * K1)),
+    -(1 + sympy.exp(-sympy.I * K2)),
+    -(1 + sympy.exp(sympy.I * (K1 - K2))),
+)
+KAGOME = sympy.Matrix([[0, _AB, _AC], [sympy.conjugate(_AB), 0, _BC], [sympy.conjugate(_AC), sympy.conjugate(_BC), 0]])
+DIRAC_SLOPE = 2 / (math.sqrt(3) * math.pi)
+
+
+def _agm_k(complementary):
+    return mpmath.pi / (2 * mpmath.agm(1, mpmath.sqrt(complementary)))
+
+
+def honeycomb_dos(energy):
+    """One band's rho at |E| (the bands are mirror images), 0 outside (0, 3)."""
+    e = mpmath.mpf(abs(energy))
+    if not 0 < e < 3 or e == 1:
+        return 0.0 if not 0 < e < 3 else math.inf
+    z0, z1 = (1 + e) ** 2 - (e**2 - 1) ** 2 / 4, 4 * e
+    if e < 1:
+        return float(2 * e / mpmath.pi**2 * _agm_k((1 - e) ** 2 * (1 - (1 + e) ** 2 / 4) / z0) / mpmath.sqrt(z0))
+    return float(2 * e / mpmath.pi**2 * _agm_k((e - 1) ** 2 * ((1 + e) ** 2 / 4 - 1) / z1) / mpmath.sqrt(z1))
+
+
+def test_honeycomb_truths_agree():
+    total = mpmath.quad(lambda e: honeycomb_dos(e) if e != 1 else 0, [0, 0.5, 1, 2, 3])
+    assert float(total) == pytest.approx(1, abs=1e-10)
+    assert honeycomb_dos(1e-4) / 1e-4 == pytest.approx(DIRAC_SLOPE, rel=1e-6)
+
+
+def test_honeycomb_two_bands_match_closed_form_within_error():
+    # grid 384 = 3 * 128 (and its half 192) contains K = (2 pi/3, 4 pi/3): the band edges at 0 are on the grid
+    upper = np.array([0.05, 0.1, 0.3, 0.6, 0.9, 1.1, 1.5, 2.0, 2.5, 2.95])
+    curve = dos_curve(HONEYCOMB, grid=384, energies=np.concatenate([-upper, upper]))
+    assert curve.n_bands == 2 and curve.hamiltonian == HONEYCOMB
+    assert curve.band_edges[0][0] == pytest.approx(-3) and curve.band_edges[1][1] == pytest.approx(3)
+    assert abs(curve.band_edges[1][0]) < 1e-12  # the Dirac points on the grid
+    truth = np.array([honeycomb_dos(e) for e in curve.energies])
+    for band, side in ((0, curve.energies < 0), (1, curve.energies > 0)):
+        deviation = np.abs(curve.band_rho[band] - np.where(side, truth, 0))
+        assert np.all(deviation <= curve.band_error[band])
+    assert np.all(np.abs(curve.rho - truth) <= curve.error)
+    regular = (np.abs(np.abs(curve.energies) - 1) > 0.2) & (np.abs(curve.energies) > 0.2)
+    assert np.max((curve.error / curve.rho)[regular]) < 0.02
+
+
+def test_honeycomb_linear_dos_near_the_dirac_point():
+    # rho_upper = (2 / (sqrt 3 pi)) E (1 + O(E^2)); the closed form gives the relative correction 0.34 E^2
+    energies = np.array([0.03, 0.06, 0.12])
+    curve = dos_curve(HONEYCOMB, grid=384, energies=energies)
+    slope = curve.band_rho[1] / energies
+    assert np.all(np.abs(slope - DIRAC_SLOPE) <= curve.band_error[1] / energies + 0.5 * energies**2 * DIRAC_SLOPE)
+    assert np.all(curve.band_rho[0] == 0)  # the lower band ends at E = 0
+    # the particle-hole mirror: rho(-E) = rho(E) band by band
+    mirror = dos_curve(HONEYCOMB, grid=384, energies=-energies)
+    assert np.allclose(mirror.band_rho[0][::-1], curve.band_rho[1], rtol=1e-9)
+
+
+def test_total_integral_is_the_number_of_bands():
+    honeycomb = dos_curve(HONEYCOMB, grid=96, energies=[-4, -3, 0, 3, 4])
+    assert honeycomb.integrated == pytest.approx([0, 0, 1, 2, 2], abs=1e-9)
+    assert honeycomb.band_integrated[:, -1] == pytest.approx([1, 1], abs=1e-12)
+    assert "of the total 2" in honeycomb.normalisation
+    # integral of rho over E (trapezoid on a fine energy grid) = 2
+    dense = dos_curve(HONEYCOMB, grid=96, bins=3000)
+    assert np.trapezoid(dense.rho, dense.energies) == pytest.approx(2, abs=5e-3)
+
+
+def test_kagome_flat_band_and_the_honeycomb_bands():
+    energies = np.array([-3.5, -2.5, -1.5, -0.5, 0.5, 1.5])
+    curve = dos_curve(KAGOME, grid=192, energies=np.concatenate([energies, [1.99, 2.0, 2.5]]))
+    assert curve.n_bands == 3
+    assert curve.flat_bands == (pytest.approx(2.0, abs=1e-12),)
+    assert curve.band_edges[2][0] == curve.band_edges[2][1]
+    assert list(curve.band_rho[2]) == [0] * 9  # a delta function, not a density
+    # the delta's weight 1 is in N: N jumps to 3 at E = 2, where the dispersive bands end; just below,
+    # N(1.99) = 2 - (integral of rho over (1.99, 2)) = 2 - 0.01 rho(1.995) to O(0.01^2)
+    assert curve.integrated[-3] == pytest.approx(2 - 0.01 * honeycomb_dos(2.995), abs=1e-4)
+    assert curve.integrated[-2:] == pytest.approx([3, 3])
+    truth = np.array([honeycomb_dos(e + 1) for e in energies])
+    assert np.all(np.abs(curve.rho[:6] - truth) <= curve.error[:6])
+
+
+def test_a_one_by_one_matrix_is_the_scalar_path():
+    x, y = sympy.symbols("x y")
+    matrix = dos_curve(sympy.Matrix([[-2 * (sympy.cos(x) + sympy.cos(y))]]), grid=64, energies=[-1, 0.5])
+    scalar = dos_curve(SQUARE, grid=64, energies=[-1, 0.5])
+    assert np.array_equal(matrix.rho, scalar.rho) and np.array_equal(matrix.error, scalar.error)
+    assert matrix.n_bands == 1 and matrix.energy == scalar.energy
+
+
+class _Model:
+    """A stand-in tight-binding model: what dos_curve reads (hamiltonian() and variables)."""
+
+    variables = (K1, K2)
+
+    def __init__(self, t):
+        self.t = t
+
+    def hamiltonian(self):
+        return HONEYCOMB * self.t
+
+
+def test_a_model_with_a_hamiltonian_and_parameters():
+    from_model = dos_curve(_Model(sympy.Symbol("t")), parameters="t=0.5", grid=48, energies=[0.25, 1.0])
+    plain = dos_curve(HONEYCOMB, grid=48, energies=[0.5, 2.0])
+    # E -> E/2 when H -> H/2: rho_{H/2}(E) = 2 rho_H(2E)
+    assert np.allclose(from_model.rho, 2 * plain.rho, rtol=1e-12)
+    both = dos_curve(HONEYCOMB * sympy.Symbol("t"), parameters={"t": 2}, grid=48, energies=[1.0, 4.0])
+    assert np.allclose(both.rho, plain.rho / 2, rtol=1e-12)
+
+
+def test_band_view_and_round_trip():
+    curve = dos_curve(HONEYCOMB, grid=48, bins=20)
+    upper = curve.band(1)
+    assert upper.n_bands == 1 and upper.band_index == 1 and np.array_equal(upper.rho, curve.band_rho[1])
+    assert (upper.band_bottom, upper.band_top) == curve.band_edges[1]
+    assert "integral of rho dE = 1" in upper.normalisation
+    data = json.loads(curve.to_json())
+    assert len(data["bands"]["rho"]) == 2 and data["hamiltonian"][0][0] == "0"
+    rebuilt = DOSCurve.from_dict(data)
+    assert np.array_equal(rebuilt.band_rho, curve.band_rho) and rebuilt.band_edges == curve.band_edges
+    assert sympy.simplify(rebuilt.hamiltonian - HONEYCOMB) == sympy.zeros(2, 2)
+    assert "band 1" in str(curve)
+    with pytest.raises(InputError, match="from 0 to 1"):
+        curve.band(2)
+
+
+@pytest.mark.parametrize(
+    "matrix, options, message",
+    [
+        (sympy.Matrix([[sympy.cos(K1), 1], [2, 0]]), {}, "not Hermitian"),
+        (sympy.Matrix([[sympy.cos(K1), sympy.I], [sympy.I, 0]]), {}, "not Hermitian"),
+        (sympy.Matrix([[sympy.cos(K1), 1]]), {}, "not square"),
+        (HONEYCOMB * sympy.Symbol("t"), {"variables": "k1,k2"}, "has no value"),
+        (HONEYCOMB, {"parameters": "t"}, "has no value"),
+        (sympy.Matrix([[K1, 0], [0, -K1]]), {}, "not periodic"),
+        (sympy.Matrix([[1, 0], [0, 2]]) + 0 * K1 * sympy.eye(2), {"variables": "k1"}, "constant"),
+    ],
+)
+def test_matrix_refusals_say_what_to_do(matrix, options, message):
+    with pytest.raises(InputError, match=message):
+        dos_curve(matrix, grid=16, **options)
+
+
+def test_three_dimensional_bands_by_tetrahedra():
+    # H = diag(f, -f) with f the simple cubic band (symmetric: f and -f have the same DOS): the sorted bands
+    # are -|f| and |f|, so rho_1(E) = rho_f(E) + rho_f(-E) = 2 rho_cubic(E) for E > 0 (a kink along f = 0
+    # inside the band, which the linear tetrahedra follow), rho_0 its mirror, and the total is 2 rho_cubic
+    x, y, z = sympy.symbols("x y z")
+    f = -2 * (sympy.cos(x) + sympy.cos(y) + sympy.cos(z))
+    energies = [-5.0, -1.0, 1.0, 3.0]
+    curve = dos_curve(sympy.diag(f, -f), grid=32, energies=energies)
+    truth = np.array([2 * cubic_dos(e) for e in energies])
+    assert np.all(np.abs(curve.rho - truth) <= curve.error)
+    assert np.all(curve.band_rho[0][2:] == 0) and np.all(curve.band_rho[1][:2] == 0)
+    assert curve.band_edges == ((-6.0, 0.0), (0.0, 6.0))

@@ -184,3 +184,202 @@ def test_plot_path_in_a_missing_folder_is_an_input_error(tmp_path):
 def test_saving_into_a_missing_folder_is_an_input_error(mpl, tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         diagrams.plot_adjacency(["D4"], file=tmp_path / "missing" / "a.png")
+
+
+# --- several bands ---------------------------------------------------------------------------------
+# Honeycomb, hopping -1 (tests/test_dos_curve.py derives its DOS): the upper band has three M saddles at
+# E = 1.  From the closed form, near e = 1 the complementary modulus is k' ~ |1 - e|^(3/2) / 2, so
+# rho ~ (2/pi^2)(1/2) log(1/k') ~ -(3/(2 pi^2)) log|E - 1|: each saddle -1/(2 pi^2) log|E - 1|, on both
+# sides; the lower band has the mirror image at E = -1.
+
+
+class _Saddle:
+    """Stand-in for DOSAsymptotic: L log|E - c| (value, exponent, log_power, singular_part)."""
+
+    def __init__(self, value, band=None):
+        self.value, self.exponent, self.log_power, self.band = sympy.Integer(value), sympy.Integer(0), 1, band
+
+    def singular_part(self, energy):
+        return -1 / (2 * np.pi**2) * np.log(abs(energy - float(self.value)))
+
+
+def _honeycomb():
+    from singularities.numeric.dos_curve import dos_curve
+
+    k1, k2 = sympy.symbols("k1 k2")
+    h = -(1 + sympy.exp(sympy.I * k1) + sympy.exp(sympy.I * k2))
+    return dos_curve(sympy.Matrix([[0, h], [sympy.conjugate(h), 0]]), grid=96, bins=300)
+
+
+def test_dos_per_band_curves_and_tagged_predictions(mpl, tmp_path):
+    curve = _honeycomb()
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(14, 5))
+    left, right = figure.subplots(1, 2)
+    predictions = [_Saddle(1, band=1)] * 3 + [(0, _Saddle(-1))] * 3  # a band attribute, and a (band, prediction) pair
+    assert plot.plot_dos(curve, predictions, ax=right, file=tmp_path / "bands.png") is figure
+    assert not left.get_lines() and (tmp_path / "bands.png").stat().st_size > 10_000
+    labels = [line.get_label() for line in right.get_lines()]
+    assert "band 0: rho_0(E)" in labels and "band 1: rho_1(E)" in labels
+    (band_0,) = _lines(right, label="band 0: rho_0(E)")
+    assert np.array_equal(band_0.get_ydata(), curve.band_rho[0])
+    upper = [text for text in labels if text.startswith("band 1: predicted log|E - 1| at E = 1 (3 points)\n")]
+    assert len(upper) == 1
+    # the constant is fitted to band 1's curve (window: 5 % of its width 3, as plot_dos chooses it)
+    fitted = curve.band(1).offset([_Saddle(1)] * 3, window=0.15)
+    assert f"fitted constant {fitted:.4g}" in upper[0]
+    assert "d^2k/(2*pi)^2" in right.get_ylabel() and "per band" in right.get_ylabel()
+    figure.draw_without_rendering()
+    legend, frame = right.get_legend().get_window_extent(), right.get_window_extent()
+    assert frame.x0 <= legend.x0 and legend.x1 <= frame.x1 and frame.y0 <= legend.y0 and legend.y1 <= frame.y1
+
+
+def test_dos_flat_band_is_a_delta_and_bad_tags_are_refused(mpl):
+    from singularities.numeric.dos_curve import dos_curve
+
+    k1, k2 = sympy.symbols("k1 k2")
+    ab, ac, bc = (-(1 + sympy.exp(e)) for e in (-sympy.I * k1, -sympy.I * k2, sympy.I * (k1 - k2)))
+    kagome = sympy.Matrix([[0, ab, ac], [sympy.conjugate(ab), 0, bc], [sympy.conjugate(ac), sympy.conjugate(bc), 0]])
+    curve = dos_curve(kagome, grid=48, bins=100)
+    ax = plot.plot_dos(curve).axes[0]
+    (flat,) = [line for line in ax.get_lines() if line.get_label().startswith("band 2: flat, delta(E - 2)")]
+    assert np.allclose(flat.get_xdata(), 2)  # the kagome flat band at E = 2t (hopping -t, t = 1)
+    assert ax.get_xlim()[1] > 2.05  # at the edge of the spectrum, but inside the axes
+    with pytest.raises(InputError, match="bands 0 to 2"):
+        plot.plot_dos(curve, [(3, _Saddle(1))])
+    with pytest.raises(InputError, match="band 2 is flat"):
+        plot.plot_dos(curve, [_Saddle(2, band=2)])
+
+
+# --- phase diagram ---------------------------------------------------------------------------------
+# Square lattice, t = 1, f = -2(cos kx + cos ky) - 4 tp cos kx cos ky - 2 tpp (cos 2kx + cos 2ky)
+# (derivation in tests/test_tune.py): df/dkx = 2 sin kx (1 + 2 tp cos ky + 4 tpp cos kx), and the Hessians at
+# the TRIMs are Gamma 2(1 + 2tp + 4tpp) I, M -2(1 - 2tp - 4tpp) I, X diag(-2(1 + 2tp - 4tpp), 2(1 - 2tp + 4tpp)),
+# so the five lines in the (tp, tpp) plane, with the types at tp = 1 (germs from the same derivation):
+#   L_G    1 + 2tp + 4tpp = 0  (tpp = -3/4): Gamma, (3/4)(u^4 + v^4) - u^2 v^2, corank 2 (X9);
+#   L_M    1 - 2tp - 4tpp = 0  (tpp = -1/4): M, (1/4)(u^4 + v^4) - u^2 v^2, corank 2 (X9);
+#   L_X2   1 - 2tp + 4tpp = 0  (tpp = 1/4):  X and X', -2u^2 - v^4/4 (A3-);
+#   L_X1   1 + 2tp - 4tpp = 0  (tpp = 3/4):  X and X', 2v^2 - (3/4)u^4 (A3-);
+#   L_line tp - 2tpp = 0       (tpp = 1/2):  the curve cos kx + cos ky = -1/2 of critical points.
+# The Degenerations are built here from these exact data (tune itself takes about 15 CPU s: the slow test below).
+
+TP, TPP = sympy.symbols("tp tpp")
+PI = sympy.pi
+
+
+def _square_strata():
+    from singularities.physics.torus_points import TorusComponent, TorusPoint
+    from singularities.physics.tune import Degeneration
+
+    def points(germ, *where):
+        kind = sg.classify(germ, variables="u,v")  # the type of the hand-derived germ
+        return tuple(TorusPoint(p, sympy.Integer(0), kind) for p in where)
+
+    gamma = points("(3*u**4 + 3*v**4)/4 - u**2*v**2", (0, 0))
+    m = points("(u**4 + v**4)/4 - u**2*v**2", (PI, PI))
+    maxima = points("-2*u**2 - v**4/4", (PI, 0), (0, PI))
+    saddles = points("2*v**2 - 3*u**4/4", (PI, 0), (0, PI))
+    curve = (TorusComponent(1, (), "cos(kx) + cos(ky) = -1/2", sympy.Integer(2)),)
+    rows = [
+        ("degenerate", 1 + 2 * TP + 4 * TPP, "tpp = -tp/2 - 1/4", -sympy.Rational(3, 4), gamma, ()),
+        ("corank 2", 1 + 2 * TP + 4 * TPP, "tpp = -tp/2 - 1/4", -sympy.Rational(3, 4), gamma, ()),
+        ("degenerate", 1 - 2 * TP - 4 * TPP, "tpp = 1/4 - tp/2", -sympy.Rational(1, 4), m, ()),
+        ("degenerate", 1 - 2 * TP + 4 * TPP, "tpp = tp/2 - 1/4", sympy.Rational(1, 4), maxima, ()),
+        ("degenerate", TP - 2 * TPP, "tpp = tp/2", sympy.Rational(1, 2), (), curve),
+        ("degenerate", 1 + 2 * TP - 4 * TPP, "tpp = tp/2 + 1/4", sympy.Rational(3, 4), saddles, ()),
+        ("A3", 2 * (1 + 2 * TP - 4 * TPP), "tpp = tp/2 + 1/4", sympy.Rational(3, 4), saddles, ()),  # same line
+    ]
+    return [
+        Degeneration(kind, (g,), relation, ((TP, sympy.Integer(1)), (TPP, v)), pts, comps)
+        for kind, g, relation, v, pts, comps in rows
+    ]
+
+
+LINES = {  # the exact equations, each zero on its drawn line
+    "G": 1 + 2 * TP + 4 * TPP,
+    "M": 1 - 2 * TP - 4 * TPP,
+    "X2": 1 - 2 * TP + 4 * TPP,
+    "X1": 1 + 2 * TP - 4 * TPP,
+    "line": TP - 2 * TPP,
+}
+
+
+def _five_lines(ax):
+    drawn = [line for line in ax.get_lines() if line.get_linestyle() == "-" and len(line.get_xdata()) > 2]
+    found = {}
+    for line in drawn:
+        xy = line.get_xydata()
+        for name, g in LINES.items():
+            values = sympy.lambdify((TP, TPP), g)(xy[:, 0], xy[:, 1])
+            if np.max(np.abs(values)) < 1e-9:
+                found.setdefault(name, []).append(line)
+    return drawn, found
+
+
+def test_phase_diagram_draws_the_five_lines_of_the_square_lattice(mpl, tmp_path):
+    strata = _square_strata()
+    figure = plot.plot_phase_diagram(strata, {"tp": (-1.5, 1.5), "tpp": (-1, 1)}, file=tmp_path / "phase.png")
+    assert (tmp_path / "phase.png").stat().st_size > 10_000
+    ax = figure.axes[0]
+    drawn, found = _five_lines(ax)
+    assert set(found) == set(LINES) and all(len(v) == 1 for v in found.values())
+    assert len(drawn) == 5  # the A3 and corank-2 strata lie on lines already drawn: not drawn twice
+    for line in drawn:  # each line crosses the whole box (they are straight lines through it)
+        xs = line.get_xdata()
+        assert xs.min() < -1 + 1e-6 or xs.max() > 1 - 1e-6
+    labels = {line.get_label() for line in drawn}
+    assert any("X9" in text and "(0, 0)" in text and "degenerate, corank 2" in text for text in labels)
+    assert any("A3-" in text and "(pi, 0), (0, pi)" in text and "degenerate, A3" in text for text in labels)
+    assert any("critical line cos(kx) + cos(ky) = -1/2" in text for text in labels)
+    assert any(r"t'' = \frac{t'}{2}$" in text for text in labels)  # LaTeX, with t' and t''
+    assert ax.get_xlabel() == "$t'$" and ax.get_ylabel() == "$t''$"
+    assert ax.get_xlim() == (-1.5, 1.5) and ax.get_ylim() == (-1, 1)
+    # the representative points (tp = 1) are marked on their lines
+    dots = {tuple(line.get_xydata()[0]) for line in ax.get_lines() if line.get_marker() == "."}
+    assert dots == {(1.0, -0.75), (1.0, -0.25), (1.0, 0.25), (1.0, 0.5), (1.0, 0.75)}
+
+
+def test_phase_diagram_points_ax_and_refusals(mpl):
+    from singularities.physics.tune import Degeneration
+
+    point = Degeneration(
+        "degenerate", (TP - 1, TPP + sympy.Rational(1, 2)), "tp = 1, tpp = -1/2", ((TP, 1), (TPP, -0.5))
+    )
+    from matplotlib.figure import Figure
+
+    figure = Figure()
+    ax = figure.add_subplot()
+    assert plot.plot_phase_diagram([point], ((-2, 2), (-2, 2)), ax=ax) is figure
+    (marker,) = [line for line in ax.get_lines() if line.get_marker() == "o"]
+    assert np.allclose(marker.get_xydata(), [[1, -0.5]])
+    with pytest.raises(InputError, match="two tuned parameters"):
+        plot.plot_phase_diagram([point], parameters=("tp",))
+    with pytest.raises(InputError, match="increasing pair"):
+        plot.plot_phase_diagram([point], {"tp": (1, -1), "tpp": (0, 1)})
+
+
+@pytest.mark.slow
+def test_phase_diagram_of_tune_itself(mpl):
+    """The same five lines from tune (about 15 CPU s): the exact strata are those derived above."""
+    from singularities.physics.tune import tune
+
+    f = "-2*t*(cos(kx) + cos(ky)) - 4*tp*cos(kx)*cos(ky) - 2*tpp*(cos(2*kx) + cos(2*ky))"
+    ax = plot.plot_phase_diagram(tune(f, "t=1,tp,tpp"), {"tp": (-1.5, 1.5), "tpp": (-1, 1)}).axes[0]
+    drawn, found = _five_lines(ax)
+    assert set(found) == set(LINES) and len(drawn) == 5
+    assert "t = 1" in ax.get_title()
+
+
+def test_tune_plot_on_the_command_line(mpl, tmp_path, capsys):
+    """CLI: tune --plot FILE writes the phase diagram (square lattice t, tp: the lines tp = +-t/2, a few s)."""
+    from singularities.cli import main
+
+    f = "-2*t*(cos(kx)+cos(ky)) - 4*tp*cos(kx)*cos(ky)"
+    path = tmp_path / "phase.png"
+    assert main(["tune", f, "--params", "t,tp", "--plot", str(path), "--ranges", "t=-1:1,tp=-1:1"]) == 0
+    assert path.stat().st_size > 10_000 and "wrote" in capsys.readouterr().err
+    assert main(["tune", "-2*t*cos(k) - 2*t2*cos(2*k)", "--params", "t=1,t2", "--plot", str(path)]) == 2
+    assert "two tuned parameters, not 1" in capsys.readouterr().err
+    assert main(["tune", f, "--params", "t,tp", "--plot", str(path), "--ranges", "t=1"]) == 2
+    assert "cannot read the range 't=1'" in capsys.readouterr().err

@@ -28,6 +28,23 @@ deviation at every tested energy with |E - c| >= 1e-3 (typically 2-5 times
 larger than it).  Within the grid's energy resolution of a critical value c
 (about |f''| h^2) the interpolant smooths the singularity, and the estimate
 is only an order of magnitude.
+
+Several bands: for a Hermitian Bloch matrix H(k) (a sympy Matrix, or a model
+whose ``hamiltonian()`` gives one) the eigenvalues e_1(k) <= ... <= e_n(k) are
+computed on the grid with ``numpy.linalg.eigvalsh`` (one batched call per
+slab of grid points), and each sorted band is treated as above: its own
+linear-simplex DOS and its own error estimate; the total is their sum (the
+error estimates add).  A sorted band is continuous but not smooth where two
+bands touch (a Dirac point), which the linear interpolant follows like any
+other kink.  A band that is constant on the grid (a flat band, e.g. the
+kagome lattice's) has rho_b = delta(E - E_b): its weight 1 is in the
+integrated DOS N_b(E), and ``flat_bands`` lists its energy.  Each band
+carries one state per unit cell, so the total integrates to the number of
+bands.  The formulas are those of G. Lehmann and M. Taut, phys. stat. sol.
+(b) 54, 469 (1972) (the linear triangle and tetrahedron DOS) and P. E.
+Bloechl, O. Jepsen and O. K. Andersen, Phys. Rev. B 49, 16223 (1994) (the
+integrated weights of the linear tetrahedron method, without their
+correction term).
 """
 
 import itertools
@@ -40,7 +57,7 @@ import sympy
 from .._exact import parse_exact
 from .._limits import Deadline
 from .._result import Result, from_dict, parse_field, register
-from ..energy import Energy, as_energy
+from ..energy import Energy, as_energy, natural_key
 from ..errors import InputError, NumericError, UnknownMethodError
 
 __all__ = ["DOSCurve", "dos_curve", "METHODS", "DEFAULT_GRID", "MAX_GRID_POINTS"]
@@ -53,27 +70,34 @@ _PAIRS_PER_BLOCK = 2**21
 _POINTS_PER_CHUNK = 2**20
 _PROBES = 8
 _SHAPES = {1: "segments", 2: "triangles", 3: "tetrahedra"}
+_FLAT = 1e-10
+"""A band whose width on the grid is below this (relative to its energies) is flat: a delta function."""
+_HERMITIAN = 1e-9
 
 
 @register("dos_curve")
 @dataclass(frozen=True, slots=True, eq=False)
 class DOSCurve(Result):
-    """The density of states rho(E) of a band on a grid of energies, with an error estimate.
+    """The density of states rho(E) of one or several bands on a grid of energies, with an error estimate.
 
     Arrays are read-only numpy arrays of the same length, sorted by energy.
+    For several bands ``rho``, ``error`` and ``integrated`` are the totals
+    (sums over the bands) and the ``band_*`` arrays hold one row per band.
 
     Attributes
     ----------
     energies : numpy.ndarray
         The energies E, ascending.
     rho : numpy.ndarray
-        rho(E) of the piecewise-linear interpolant on the finest grid.
+        rho(E) of the piecewise-linear interpolant on the finest grid (summed over bands).
     error : numpy.ndarray
-        The error estimate |rho_N - rho_{N/2}| at each energy (see the module docstring).
+        The error estimate |rho_N - rho_{N/2}| at each energy (see the module
+        docstring; summed over bands).
     integrated : numpy.ndarray
-        The integrated density of states N(E) = measure of {f <= E}, in [0, 1].
+        The integrated density of states N(E) = measure of {f <= E}, in
+        [0, number of bands] (flat bands included as steps).
     band_bottom, band_top : float
-        The minimum and maximum of f on the grid (for a grid through the
+        The minimum and maximum of the bands on the grid (for a grid through the
         extrema, the exact band edges).
     grid : tuple of int
         Grid points per variable.
@@ -83,8 +107,17 @@ class DOSCurve(Result):
         The k-space measure in words.
     periods : tuple of sympy.Expr
         The period of each variable.
-    energy : Energy
-        The input (provenance).
+    energy : Energy or None
+        The input dispersion (provenance); None for a Bloch matrix.
+    band_rho, band_error, band_integrated : numpy.ndarray
+        Shape (bands, energies): rho_b, its error estimate and N_b per band b,
+        bands in ascending order of energy (0 is the lowest).
+    band_edges : tuple
+        ((bottom, top), ...) per band on the grid; bottom == top for a flat band.
+    hamiltonian : sympy.Matrix or None
+        The Bloch matrix H(k) with the parameter values substituted (provenance).
+    band_index : int or None
+        For a curve returned by :meth:`band`: which band of the original it is.
     """
 
     energies: np.ndarray = field(repr=False)
@@ -98,6 +131,61 @@ class DOSCurve(Result):
     normalisation: str = field(repr=False)
     periods: tuple = field(repr=False)
     energy: Energy = field(default=None, repr=False)
+    band_rho: np.ndarray = field(default=None, repr=False)
+    band_error: np.ndarray = field(default=None, repr=False)
+    band_integrated: np.ndarray = field(default=None, repr=False)
+    band_edges: tuple = field(default=None, repr=False)
+    hamiltonian: sympy.Matrix = field(default=None, repr=False)
+    band_index: int = field(default=None, repr=False)
+
+    def __post_init__(self):
+        if self.band_rho is None:  # one band: its rows are the totals
+            for name, total in (
+                ("band_rho", self.rho),
+                ("band_error", self.error),
+                ("band_integrated", self.integrated),
+            ):
+                object.__setattr__(self, name, _frozen(np.asarray(total)[None, :]))
+        if self.band_edges is None:
+            object.__setattr__(self, "band_edges", ((self.band_bottom, self.band_top),))
+
+    @property
+    def n_bands(self):
+        """The number of bands (rows of ``band_rho``)."""
+        return len(self.band_edges)
+
+    @property
+    def flat_bands(self):
+        """The energies E_b of the flat bands (rho_b = delta(E - E_b), weight 1), in band order."""
+        return tuple(bottom for bottom, top in self.band_edges if bottom == top)
+
+    def band(self, index):
+        """Band ``index`` (0 = lowest) as a one-band :class:`DOSCurve`, for plots and :meth:`offset`.
+
+        Raises
+        ------
+        InputError
+            If there is no such band.
+        """
+        if not (isinstance(index, (int, np.integer)) and -self.n_bands <= index < self.n_bands):
+            raise InputError(f"band {index!r} does not exist; give an index from 0 to {self.n_bands - 1}")
+        index = int(index) % self.n_bands
+        bottom, top = self.band_edges[index]
+        return DOSCurve(
+            energies=self.energies,
+            rho=self.band_rho[index],
+            error=self.band_error[index],
+            integrated=self.band_integrated[index],
+            band_bottom=bottom,
+            band_top=top,
+            grid=self.grid,
+            method=self.method,
+            normalisation=_normalisation(self.periods),
+            periods=self.periods,
+            energy=self.energy,
+            hamiltonian=self.hamiltonian,
+            band_index=index,
+        )
 
     def offset(self, predictions, *, window=None):
         """The constant b that best matches rho ~ (sum of singular parts) + b near their critical value.
@@ -136,6 +224,13 @@ class DOSCurve(Result):
         rows = [
             ("band bottom (grid minimum)", f"{self.band_bottom:.10g}"),
             ("band top (grid maximum)", f"{self.band_top:.10g}"),
+        ]
+        if self.n_bands > 1:
+            rows += [
+                (f"band {b}", f"{lo:.10g} to {hi:.10g}" + (" (flat: a delta function)" if lo == hi else ""))
+                for b, (lo, hi) in enumerate(self.band_edges)
+            ]
+        rows += [
             ("grid", " x ".join(map(str, self.grid))),
             ("method", f"linear {_SHAPES[len(self.grid)]} (exact level-set measure)"),
             ("normalisation", self.normalisation),
@@ -159,11 +254,24 @@ class DOSCurve(Result):
             "normalisation": self.normalisation,
             "periods": [sympy.sstr(p) for p in self.periods],
         }
+        if self.n_bands > 1:
+            data["bands"] = {
+                "rho": self.band_rho.tolist(),
+                "error": self.band_error.tolist(),
+                "integrated": self.band_integrated.tolist(),
+                "edges": [list(edges) for edges in self.band_edges],
+            }
+        if self.hamiltonian is not None:
+            data["hamiltonian"] = [[sympy.sstr(entry) for entry in row] for row in self.hamiltonian.tolist()]
+        if self.band_index is not None:
+            data["band_index"] = self.band_index
         return self._with_input(data)
 
     @classmethod
     def from_dict(cls, data):
         """Rebuild the curve from :meth:`to_dict` output."""
+        bands = data.get("bands")
+        matrix = data.get("hamiltonian")
         return cls(
             energies=_frozen(data["energies"]),
             rho=_frozen(data["rho"]),
@@ -176,6 +284,14 @@ class DOSCurve(Result):
             normalisation=data["normalisation"],
             periods=tuple(parse_field(p) for p in data["periods"]),
             energy=from_dict(data.get("input")),
+            band_rho=None if bands is None else _frozen(bands["rho"]),
+            band_error=None if bands is None else _frozen(bands["error"]),
+            band_integrated=None if bands is None else _frozen(bands["integrated"]),
+            band_edges=None if bands is None else tuple(tuple(e) for e in bands["edges"]),
+            hamiltonian=None
+            if matrix is None
+            else sympy.Matrix([[parse_exact(e, floats=True) for e in row] for row in matrix]),
+            band_index=data.get("band_index"),
         )
 
 
@@ -191,21 +307,26 @@ def dos_curve(
     method="tetrahedron",
     timeout=None,
 ):
-    """The density of states rho(E) of a periodic dispersion, with an error estimate per energy.
+    """The density of states rho(E) of a periodic dispersion or Bloch matrix, with an error estimate per energy.
 
     Parameters
     ----------
-    f : str, sympy.Expr or Energy
-        A real dispersion, periodic in each of its 1, 2 or 3 variables.
+    f : str, sympy.Expr, Energy, sympy.Matrix or model
+        A real dispersion, periodic in each of its 1, 2 or 3 variables; or a
+        Hermitian Bloch matrix H(k) (entries in cos, sin, exp(I k.R)); or a
+        tight-binding model, anything with a ``hamiltonian()`` method that
+        returns such a matrix (and ``variables``, the k symbols).
     variables : str or sequence, optional
-        Variable order (default: natural order of the free symbols).
+        Variable order (default: the model's variables, else the natural
+        order of the free symbols).
     parameters : str or dict, optional
-        Parameter values, as for :class:`Energy`; every parameter needs a value.
+        Parameter values, as for :class:`Energy` (for a matrix, floats are
+        accepted too); every parameter needs a value.
     periods : number, str or sequence, optional
         The period of each variable (one value for all); default 2*pi.
     energies : array_like, optional
         Where to evaluate rho (sorted in the result).  Default: the
-        midpoints of ``bins`` equal bins between the band edges.
+        midpoints of ``bins`` equal bins between the lowest and highest band edge.
     bins : int
         Number of default energies.
     grid : int or sequence of int, optional
@@ -219,15 +340,16 @@ def dos_curve(
     -------
     DOSCurve
         rho with ``error`` = |rho_N - rho_{N/2}|, the integrated DOS, band edges
-        and the measure (docs/conventions.md#density-of-states).
+        and the measure (docs/conventions.md#density-of-states); for a matrix
+        also each band's rho_b, error and N_b (``band_rho``, ``band(b)``).
 
     Raises
     ------
     InputError
         For more than 3 variables, free parameters, a non-periodic or constant
-        f, or a bad grid.
+        f, a matrix that is not square or not Hermitian, or a bad grid.
     NumericError
-        If f is not finite on the grid.
+        If f (or H) is not finite on the grid.
     TimeLimitError
         If the time limit passes.
 
@@ -242,22 +364,59 @@ def dos_curve(
     DOSCurve(band_bottom=-2.0, band_top=2.0, grid=(32768,), method='tetrahedron')
     >>> [f"{r:.6f} +- {e:.0e}" for r, e in zip(curve.rho, curve.error)]
     ['0.159155 +- 3e-09', '0.183773 +- 1e-05']
+
+    Two bands +-|1 + exp(I k)| (the chain with two sites per cell, both
+    hoppings -1) fill [-2, 2] like the chain above, with the energies
+    halved in density: each band holds one state, the total two.
+
+    >>> import sympy
+    >>> k = sympy.Symbol("k")
+    >>> h = -(1 + sympy.exp(sympy.I * k))
+    >>> pair = dos_curve(sympy.Matrix([[0, h], [sympy.conjugate(h), 0]]), grid=4096, energies=[1, 3])
+    >>> pair.n_bands, [round(float(n), 6) for n in pair.integrated]
+    (2, [1.333333, 2.0])
     """
     if method not in METHODS:
         raise UnknownMethodError(method, METHODS)
     deadline = Deadline.coerce(timeout)
-    energy = _periodic_energy(f, variables, parameters)
-    spans = _periods(periods, len(energy.variables))
-    shape = _grid(grid, len(energy.variables))
-    function = _vectorised(energy)
-    _require_periodic(function, energy.variables, spans)
-    values = _evaluate(function, shape, spans, deadline)
-    bottom, top = float(values.min()), float(values.max())
-    if top - bottom <= 1e-12 * (1 + abs(bottom)):
+    source = _source(f, variables, parameters)
+    spans = _periods(periods, len(source.variables))
+    shape = _grid(grid, len(source.variables))
+    _require_periodic(source.function, source.variables, spans)
+    values = _evaluate(source.function, shape, spans, deadline, source.bands)
+    edges = _band_edges(values)
+    if all(bottom == top for bottom, top in edges):
         raise InputError(
-            f"f is constant (E = {bottom:g}) on the grid: its DOS is a delta function; give a dispersive band"
+            f"f is constant (E = {edges[0][0]:g}) on the grid: its DOS is a delta function; give a dispersive band"
         )
-    points = _energies(energies, bins, bottom, top)
+    points = _energies(energies, bins, min(e[0] for e in edges), max(e[1] for e in edges))
+    rows = [_band_curve(values[..., b], edge, points, deadline) for b, edge in enumerate(edges)]
+    rho, error, integrated = (np.array(column) for column in zip(*rows))
+    return DOSCurve(
+        energies=_frozen(points),
+        rho=_frozen(rho.sum(axis=0)),
+        error=_frozen(error.sum(axis=0)),
+        integrated=_frozen(integrated.sum(axis=0)),
+        band_bottom=min(e[0] for e in edges),
+        band_top=max(e[1] for e in edges),
+        grid=shape,
+        method=method,
+        normalisation=_normalisation(spans, len(edges)),
+        periods=spans,
+        energy=source.energy,
+        band_rho=_frozen(rho),
+        band_error=_frozen(error),
+        band_integrated=_frozen(integrated),
+        band_edges=tuple(edges),
+        hamiltonian=source.matrix,
+    )
+
+
+def _band_curve(values, edges, points, deadline):
+    """(rho, error, N) of one band at ``points``: the linear-simplex sums on the grid and on every second point."""
+    bottom, top = edges
+    if bottom == top:  # a flat band: rho = delta(E - bottom), all its weight in N
+        return np.zeros(points.size), np.zeros(points.size), (points >= bottom).astype(float)
     coarse = values[(slice(None, None, 2),) * values.ndim]
     steps = _probe_steps(points, coarse)
     probes = _probes(points, steps)
@@ -266,20 +425,46 @@ def dos_curve(
     inside = (probes > bottom) & (probes < top)
     error = _envelope(probes[inside], np.abs(rho - rough)[inside], points, _PROBES * steps)
     keep = np.searchsorted(probes, points)
-    rho, integrated = rho[keep], integrated[keep]
-    return DOSCurve(
-        energies=_frozen(points),
-        rho=_frozen(rho),
-        error=_frozen(error),
-        integrated=_frozen(integrated),
-        band_bottom=bottom,
-        band_top=top,
-        grid=shape,
-        method=method,
-        normalisation=_normalisation(spans),
-        periods=spans,
-        energy=energy,
-    )
+    return rho[keep], error, integrated[keep]
+
+
+def _band_edges(values):
+    """(bottom, top) of each band (last axis); a band flat to rounding gets bottom == top (its mean)."""
+    edges = []
+    for b in range(values.shape[-1]):
+        bottom, top = float(values[..., b].min()), float(values[..., b].max())
+        if top - bottom <= _FLAT * (1 + abs(bottom) + abs(top)):
+            bottom = top = float(values[..., b].mean())
+        edges.append((bottom, top))
+    return edges
+
+
+@dataclass(frozen=True)
+class _Source:
+    """What the grid needs of the input: a vectorised function with ``bands`` values per point, and provenance."""
+
+    function: object
+    variables: tuple
+    bands: int
+    energy: Energy = None
+    matrix: sympy.Matrix = None
+
+
+def _source(f, variables, parameters):
+    """A scalar dispersion, or a Bloch matrix (sympy Matrix, or a model's ``hamiltonian()``), ready for the grid."""
+    matrix = _bloch_matrix(f)
+    if matrix is None:
+        energy = _periodic_energy(f, variables, parameters)
+        return _Source(_vectorised(energy), energy.variables, 1, energy=energy)
+    if variables is None:
+        variables = getattr(f, "variables", None)
+    matrix, symbols = _matrix_with_values(matrix, variables, parameters)
+    if matrix.shape == (1, 1):  # one band: the scalar path, with its checks and provenance
+        energy = _periodic_energy(matrix[0, 0], [str(s) for s in symbols], None)
+        return _Source(_vectorised(energy), energy.variables, 1, energy=energy)
+    function = _matrix_function(matrix, symbols)
+    _require_hermitian(function, len(symbols))
+    return _Source(_eigenvalues(function), symbols, matrix.rows, matrix=matrix)
 
 
 def _periodic_energy(f, variables, parameters):
@@ -363,18 +548,127 @@ def _require_periodic(function, variables, spans):
             )
 
 
-def _evaluate(function, shape, spans, deadline):
-    """f on the periodic grid k_i = j * period_i / N_i, evaluated in slabs along the first axis."""
+def _bloch_matrix(f):
+    """The sympy Matrix of a matrix input or of a model's ``hamiltonian()``, else None (a scalar dispersion)."""
+    if callable(getattr(f, "hamiltonian", None)):
+        f = f.hamiltonian()
+        if not isinstance(f, sympy.MatrixBase):
+            raise InputError(
+                f"the model's hamiltonian() gave {type(f).__name__}, not a sympy Matrix; pass the Bloch matrix itself"
+            )
+    if isinstance(f, sympy.MatrixBase):
+        if not f.is_square or f.rows == 0:
+            raise InputError(f"the Bloch matrix is {f.rows} x {f.cols}, not square; give H(k) as an n x n matrix")
+        return sympy.ImmutableMatrix(f)
+    return None
+
+
+def _matrix_with_values(matrix, variables, parameters):
+    """H with the parameter values substituted, and the k symbols in order; InputError for a free symbol."""
+    values = _parameter_values(parameters)
+    matrix = matrix.xreplace(values) if values else matrix
+    free = sorted(matrix.free_symbols, key=lambda s: natural_key(s.name))
+    if variables is None:
+        symbols = tuple(free)
+    else:
+        names = variables.split(",") if isinstance(variables, str) else list(variables)
+        symbols = tuple(sympy.Symbol(str(v).strip()) for v in names)
+    extra = [s for s in free if s not in symbols]
+    if extra:
+        names = ", ".join(map(str, extra))
+        raise InputError(
+            f"parameter {names} of the Bloch matrix has no value; a DOS curve needs numbers: "
+            f"give e.g. parameters='{extra[0]}=1'"
+        )
+    if not 1 <= len(symbols) <= 3:
+        raise InputError(
+            f"dos_curve handles 1, 2 or 3 variables, not {len(symbols)}: name the k variables with variables=..."
+        )
+    return matrix, symbols
+
+
+def _parameter_values(parameters):
+    """{Symbol: number} from "t=1,tp=0.3" or a dict; floats are fine here (the curve is numeric anyway)."""
+    if parameters is None:
+        return {}
+    pairs = (
+        parameters.items()
+        if isinstance(parameters, dict)
+        else ((item.split("=", 1) + [None])[:2] for item in str(parameters).split(",") if item.strip())
+    )
+    values = {}
+    for name, value in pairs:
+        if value is None:
+            raise InputError(f"parameter {str(name).strip()} has no value; give e.g. parameters='{name}=1'")
+        try:
+            number = parse_exact(value, floats=True) if isinstance(value, str) else sympy.sympify(value)
+        except (sympy.SympifyError, TypeError, InputError) as exc:
+            raise InputError(f"cannot read the value {value!r} of parameter {name}; give a number such as 1/2") from exc
+        if number.free_symbols or not number.is_real:
+            raise InputError(f"parameter {name} = {value!r} is not a real number; give e.g. {name}=1/2")
+        values[sympy.Symbol(str(name).strip())] = number
+    return values
+
+
+def _matrix_function(matrix, symbols):
+    """A numpy function of the k arrays giving H(k) with shape (..., n, n), complex."""
+    n = matrix.rows
+    entries = {(i, j): sympy.lambdify(symbols, matrix[i, j], modules="numpy") for i in range(n) for j in range(n)}
+
+    def evaluate(*coordinates):
+        shape = np.broadcast_shapes(*(np.shape(c) for c in coordinates))
+        result = np.empty(shape + (n, n), dtype=complex)
+        with np.errstate(all="ignore"):
+            for (i, j), entry in entries.items():
+                result[..., i, j] = entry(*coordinates)
+        return result
+
+    return evaluate
+
+
+def _require_hermitian(function, n_variables):
+    """H(k) = H(k)^dagger at random k, to rounding; InputError naming the entry that is not."""
+    rng = np.random.default_rng(1)
+    points = rng.random((8, n_variables)) * 2 * np.pi
+    h = function(*points.T)
+    difference = np.abs(h - np.conj(np.swapaxes(h, -1, -2)))
+    scale = 1 + np.max(np.abs(h[np.isfinite(h)]), initial=0.0)
+    if not np.all(difference <= _HERMITIAN * scale):
+        sample, i, j = np.unravel_index(np.argmax(np.where(np.isfinite(difference), difference, np.inf)), h.shape)
+        gap = h[sample, i, j] - np.conj(h[sample, j, i])
+        raise InputError(
+            f"the Bloch matrix is not Hermitian: H[{i},{j}] - conj(H[{j},{i}]) = {gap:.3g} "
+            f"at k = ({', '.join(f'{x:.3g}' for x in points[sample])}); give a Hermitian H(k) (H[j,i] = conj(H[i,j]))"
+        )
+
+
+def _eigenvalues(function):
+    """The sorted eigenvalues of the Hermitian H(k), shape (..., n); NaN where H is not finite."""
+
+    def evaluate(*coordinates):
+        h = function(*coordinates)
+        finite = np.all(np.isfinite(h), axis=(-1, -2))
+        h[~finite] = 0
+        values = np.linalg.eigvalsh(h)
+        values[~finite] = np.nan
+        return values
+
+    return evaluate
+
+
+def _evaluate(function, shape, spans, deadline, bands=1):
+    """f on the periodic grid k_i = j * period_i / N_i, shape ``shape + (bands,)``, evaluated in slabs along axis 0."""
     axes = [np.arange(size) * (float(span) / size) for size, span in zip(shape, spans)]
-    values = np.empty(shape)
-    rows = max(1, _POINTS_PER_CHUNK // math.prod(shape[1:]))
+    values = np.empty(shape + (bands,))
+    rows = max(1, _POINTS_PER_CHUNK // (bands * math.prod(shape[1:])))
     for start in range(0, shape[0], rows):
         stop = min(shape[0], start + rows)
         coordinates = np.meshgrid(axes[0][start:stop], *axes[1:], indexing="ij", sparse=True)
-        values[start:stop] = function(*coordinates)
+        slab = function(*coordinates)
+        values[start:stop] = slab if bands > 1 else slab[..., None]
         deadline.check("evaluating f on the grid", stop, shape[0])
     if not np.all(np.isfinite(values)):
-        where = np.unravel_index(np.argmin(np.isfinite(values)), shape)
+        where = np.unravel_index(np.argmin(np.isfinite(values)), values.shape)[:-1]
         point = ", ".join(f"{axes[i][j]:.6g}" for i, j in enumerate(where))
         raise NumericError(
             f"f is not finite at the grid point ({point}); a dispersion must be finite on the whole torus"
@@ -568,13 +862,17 @@ def _tetrahedron_third(e1, e2, e3, e4, energy):
 _LEVEL_SET = {1: _segment, 2: _triangle, 3: _tetrahedron}
 
 
-def _normalisation(spans):
+def _normalisation(spans, bands=1):
     n = len(spans)
     if all(p == 2 * sympy.pi for p in spans):
         measure = f"d^{n}k/(2*pi)^{n}" if n > 1 else "dk/(2*pi)"
     else:
         measure = f"d^{n}k/({'*'.join(sympy.sstr(p) for p in spans)})"
-    return f"{measure}: integral of rho dE = 1 (one state per band per unit cell)"
+    if bands == 1:
+        return f"{measure}: integral of rho dE = 1 (one state per band per unit cell)"
+    return (
+        f"{measure}: integral of rho_b dE = 1 for each band b, of the total {bands} (one state per band per unit cell)"
+    )
 
 
 def _frozen(values):

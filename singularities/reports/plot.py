@@ -24,6 +24,14 @@ says so.
 :class:`~.multiscale.VolumeCurve` against t, with the predicted plateau
 lambda and, for m > 1, the leading log-corrected expectation
 lambda - (m - 1)/log(1/t).
+
+:func:`plot_phase_diagram`: the strata of a two-parameter :func:`~singularities.physics.tune.tune`
+result in the parameter plane: each curve is the real zero set of its exact
+defining polynomial (one contour at level 0 per irreducible factor over Q,
+traced on a fine grid: the equation is exact, only its drawing is sampled),
+each isolated stratum a marker at its exact point, labelled with the
+equation and the types found at the representative values (the small dot
+on each curve), where ``tune`` analysed the torus.
 """
 
 import itertools
@@ -36,7 +44,7 @@ import sympy
 
 from ..errors import InputError
 
-__all__ = ["plot_dos", "plot_spectroscope", "require_matplotlib", "check_plot_file"]
+__all__ = ["plot_dos", "plot_phase_diagram", "plot_spectroscope", "require_matplotlib", "check_plot_file"]
 
 _INSTALL = (
     "install the plot extra: pip install 'singularities[plot]' (pip install -e \".[plot]\" in a checkout), "
@@ -48,18 +56,25 @@ _INSET_SLOTS = tuple(
 )  # (x, y, width, height) in axes fractions
 _SHAPES = {1: "segments", 2: "triangles", 3: "tetrahedra"}
 _COLOURS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange")
+_PHASE_COLOURS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown", "tab:cyan")
+_BAND_COLOURS = ("tab:cyan", "tab:olive", "tab:brown", "tab:pink", "tab:gray")
 
 
 def plot_dos(curve, predictions=(), *, ax=None, file=None, insets=True):
-    """Plot rho(E) with its error band and each predicted singular term overlaid near its critical value.
+    """Plot rho(E) with its error band (per band too) and each predicted singular term overlaid near its critical value.
 
     Parameters
     ----------
     curve : DOSCurve
-        From :func:`~singularities.numeric.dos_curve.dos_curve`.
+        From :func:`~singularities.numeric.dos_curve.dos_curve`; for several
+        bands the total is black and every band has its own colour.
     predictions : sequence
         Predicted singular terms (see the module docstring); those sharing a
-        critical value are summed.
+        critical value (and band) are summed.  A prediction belongs to band b
+        (0 = lowest) when given as a pair ``(b, prediction)`` or when it has
+        an integer attribute ``band``: it is then compared with that band's
+        curve rho_b, its constant fitted there.  Untagged predictions are
+        compared with the total.
     ax : matplotlib.axes.Axes, optional
         Draw into these axes; default a new figure.
     file : str or path, optional
@@ -78,7 +93,8 @@ def plot_dos(curve, predictions=(), *, ax=None, file=None, insets=True):
     Raises
     ------
     InputError
-        If matplotlib is not installed.
+        If matplotlib is not installed, or a prediction names a band the
+        curve does not have (or a flat band, whose DOS is a delta function).
 
     Examples
     --------
@@ -88,23 +104,24 @@ def plot_dos(curve, predictions=(), *, ax=None, file=None, insets=True):
     """
     figure, ax = _axes(ax)
     _draw_curve(ax, curve)
-    groups, used = _groups(predictions), []
+    groups, used = _groups(_tagged(predictions, curve)), []
     shown = _inset_groups(groups, insets)
-    centers = [float(g[0].value) for g in groups]
-    for colour, group in zip(_cycle(_COLOURS), groups):
-        gaps = _gaps(float(group[0].value), centers)
-        offset = curve.offset(group, window=min(0.05 * (curve.band_top - curve.band_bottom), min(gaps) / 2))
-        _draw_prediction(ax, curve, group, offset, colour, gaps)
-        if any(group is g for g in shown):
-            sides = _sides(curve, group)
+    for colour, (band, group) in zip(_cycle(_COLOURS), groups):
+        reference = curve if band is None else curve.band(band)
+        gaps = _gaps(float(group[0].value), [float(g[0].value) for b, g in groups if b == band])
+        width = reference.band_top - reference.band_bottom
+        offset = reference.offset(group, window=min(0.05 * width, min(gaps) / 2))
+        _draw_prediction(ax, reference, group, offset, colour, gaps, _band_text(band))
+        if any(group is g for _, g in shown):
+            sides = _sides(reference, group)
             boxes = _inset_boxes(ax, curve, float(group[0].value), len(sides), used)
             used += boxes
             for side, box in zip(sides, boxes):
-                _draw_inset(ax, curve, group, offset, colour, side, box)
+                _draw_inset(ax, reference, group, offset, colour, side, box)
     ax.set_xlabel("E")
-    ax.set_ylabel(r"$\rho(E)$  (states per unit energy per unit cell)")
+    ax.set_ylabel(_rho_label(curve))
     ax.set_title(f"DOS of {_function(curve)}, grid {' x '.join(map(str, curve.grid))}", fontsize="medium")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), fontsize="small", frameon=False)
+    _legend_inside(ax, curve, used)
     _save(figure, file)
     return figure
 
@@ -269,25 +286,50 @@ def _save(figure, file):
 
 def _draw_curve(ax, curve):
     energies, rho, error = curve.energies, curve.rho, curve.error
+    several = curve.n_bands > 1
     ax.fill_between(
         energies,
         rho - error,
         rho + error,
         color="0.75",
         lw=0,
-        label="error estimate (grid N against N/2, see dos_curve)",
+        label="error estimate (grid N against N/2)",
     )
-    ax.plot(energies, rho, color="k", lw=1, label=f"rho(E), linear {_SHAPES[len(curve.grid)]} ({curve.normalisation})")
+    name = "total rho(E)" if several else "rho(E)"
+    ax.plot(energies, rho, color="k", lw=1, label=f"{name}, linear {_SHAPES[len(curve.grid)]}")
+    if several:
+        _draw_bands(ax, curve)
     top = np.max(rho)
     ax.set_ylim(0, 1.12 * top if top > 0 else 1)
-    ax.set_xlim(min(energies[0], curve.band_bottom), max(energies[-1], curve.band_top))
+    low, high = min(energies[0], curve.band_bottom), max(energies[-1], curve.band_top)
+    margin = 0.03 * (high - low) if curve.flat_bands else 0.0  # a flat band at an edge stays visible
+    ax.set_xlim(low - margin, high + margin)
 
 
-def _draw_prediction(ax, curve, group, offset, colour, gaps):
+def _draw_bands(ax, curve):
+    """Each band's rho_b with its error band, in its own colour; a flat band as a vertical arrow (a delta)."""
+    for band, colour in zip(range(curve.n_bands), _cycle(_BAND_COLOURS)):
+        bottom, top = curve.band_edges[band]
+        if bottom == top:
+            ax.axvline(bottom, color=colour, lw=2.2, label=f"band {band}: flat, delta(E - {bottom:.6g}), weight 1")
+            continue
+        rho, error = curve.band_rho[band], curve.band_error[band]
+        ax.fill_between(curve.energies, rho - error, rho + error, color=colour, alpha=0.25, lw=0)
+        ax.plot(curve.energies, rho, color=colour, lw=1.1, label=f"band {band}: rho_{band}(E)")
+
+
+def _rho_label(curve):
+    """The y label with the torus normalisation (one state per band per unit cell)."""
+    measure = curve.normalisation.split(":")[0]
+    each = r"$\int\rho_b\,dE = 1$ per band" if curve.n_bands > 1 else r"$\int\rho\,dE = 1$"
+    return f"$\\rho(E)$, states per unit energy per unit cell\n(measure {measure}: {each})"
+
+
+def _draw_prediction(ax, curve, group, offset, colour, gaps, band_text=""):
     center = float(group[0].value)
     energies = _overlay_energies(curve, center, 0.15 if _shows_power_law(group) else 0.06, gaps)
     values = np.array([_singular(group, e) + offset for e in energies])
-    label = f"{_describe(group)} + fitted constant {offset:.4g}"
+    label = f"{band_text}{_describe(group)}\n  + fitted constant {offset:.4g}"
     for side in (energies < center, energies > center):
         ax.plot(energies[side], values[side], "--", color=colour, lw=1.6, label=label)
         label = None
@@ -321,11 +363,12 @@ def _draw_inset(ax, curve, group, offset, colour, side, box):
 
 
 def _inset_groups(groups, insets):
-    if insets is True:
-        return [g for g in groups if _shows_power_law(g)][:2]
+    if insets is True:  # the first two critical values; one when bands share the figure (it is busy enough)
+        several = len({b for b, _ in groups}) > 1
+        return [(b, g) for b, g in groups if _shows_power_law(g)][: 1 if several else 2]
     if not insets:
         return []
-    return [g for g in groups if any(abs(float(g[0].value) - float(v)) < 1e-9 for v in insets)]
+    return [(b, g) for b, g in groups if any(abs(float(g[0].value) - float(v)) < 1e-9 for v in insets)]
 
 
 def _sides(curve, group):
@@ -349,6 +392,26 @@ def _inset_boxes(ax, curve, center, count, used):
 
     options = [c for c in itertools.combinations(_INSET_SLOTS, count) if len({b[0] for b in c}) == count]
     return sorted(min(options, key=cost), key=lambda box: box[0]) if options else []
+
+
+def _legend_inside(ax, curve, used):
+    """The legend inside the axes: in the free inset slot hiding the fewest curve points, else matplotlib's best."""
+    free = [box for box in _INSET_SLOTS if not any(_overlap(box, u) for u in used)]
+    if not used or not free:
+        ax.legend(loc="best", fontsize="x-small", framealpha=0.85)
+        return
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    points = np.column_stack([(curve.energies - x0) / (x1 - x0), (curve.rho - y0) / (y1 - y0)])
+    x, y, width, height = min(free, key=lambda b: int(np.sum(_inside(points, b))))
+    vertical, anchor_y = ("upper", 0.99) if y > 0.3 else ("lower", 0.01)
+    horizontal, anchor_x = {0: ("left", 0.01), 1: ("center", 0.5), 2: ("right", 0.99)}[int(3 * (x + width / 2))]
+    ax.legend(
+        loc=f"{vertical} {horizontal}" if horizontal != "center" else f"{vertical} center",
+        bbox_to_anchor=(anchor_x, anchor_y),
+        bbox_transform=ax.transAxes,
+        fontsize="x-small",
+        framealpha=0.85,
+    )
 
 
 def _inside(points, box):
@@ -377,13 +440,44 @@ def _gaps(center, centers):
     return min(below, default=np.inf), min(above, default=np.inf)
 
 
-def _groups(predictions):
-    """Predictions grouped by critical value (exact comparison), in order of value."""
+def _tagged(predictions, curve):
+    """(band or None, prediction) pairs: from ``(b, prediction)`` or a ``band`` attribute; bands checked."""
+    tagged = []
+    for item in predictions:
+        band, prediction = item if isinstance(item, tuple) and len(item) == 2 else (getattr(item, "band", None), item)
+        if band is not None and curve.n_bands == 1 and band == 0:
+            band = None  # the one band is the total
+        if band is not None:
+            if not (isinstance(band, (int, np.integer)) and 0 <= band < curve.n_bands):
+                raise InputError(
+                    f"a prediction is tagged with band {band!r}, but the curve has bands 0 to {curve.n_bands - 1}; "
+                    "tag it with one of those (0 = lowest)"
+                )
+            if curve.band_edges[band][0] == curve.band_edges[band][1]:
+                raise InputError(
+                    f"band {band} is flat (a delta function at E = {curve.band_edges[band][0]:.6g}); "
+                    "it has no asymptote to overlay: tag the prediction with a dispersive band"
+                )
+            band = int(band)
+        tagged.append((band, prediction))
+    return tagged
+
+
+def _groups(tagged):
+    """(band, predictions) grouped by band and critical value (exact comparison), in order of value."""
     groups = {}
-    for prediction in predictions:
-        key = next((k for k in groups if sympy.simplify(k - prediction.value) == 0), prediction.value)
+    for band, prediction in tagged:
+        key = next(
+            (k for k in groups if k[0] == band and sympy.simplify(k[1] - prediction.value) == 0),
+            (band, prediction.value),
+        )
         groups.setdefault(key, []).append(prediction)
-    return [groups[k] for k in sorted(groups, key=float)]
+    ordered = sorted(groups, key=lambda k: (float(k[1]), -1 if k[0] is None else k[0]))
+    return [(k[0], groups[k]) for k in ordered]
+
+
+def _band_text(band):
+    return "" if band is None else f"band {band}: "
 
 
 def _singular(group, energy):
@@ -413,12 +507,249 @@ def _shifted(value):
 
 
 def _function(curve):
-    return "f" if curve.energy is None else sympy.sstr(curve.energy.expr)
+    if curve.energy is not None:
+        return sympy.sstr(curve.energy.expr)
+    return "f" if curve.hamiltonian is None else f"a {curve.n_bands}-band Bloch matrix H(k)"
 
 
 def _cycle(items):
     while True:
         yield from items
+
+
+# --- phase diagram ------------------------------------------------------------
+
+
+def plot_phase_diagram(degenerations, ranges=None, *, parameters=None, ax=None, file=None, resolution=401):
+    """Draw the strata of a two-parameter tuning in the parameter plane, labelled by the types found on them.
+
+    Parameters
+    ----------
+    degenerations : Tuning or sequence of Degeneration
+        From :func:`~singularities.physics.tune.tune` (or its ``degenerations``).
+        Strata with the same defining equation (e.g. "degenerate" and "A3"
+        on one line) are drawn once, their kinds listed together.
+    ranges : dict or pair of pairs, optional
+        ``{"tp": (-1, 1), "tpp": (-1, 1)}`` or ``((x_lo, x_hi), (y_lo, y_hi))``;
+        default: a square around 0 holding every representative point.
+    parameters : sequence of two names, optional
+        The horizontal and vertical parameter; default the tuned parameters
+        (a ``Tuning``'s, else the symbols of the conditions, in name order).
+    ax : matplotlib.axes.Axes, optional
+        Draw into these axes; default a new figure.
+    file : str or path, optional
+        Save the figure there.
+    resolution : int
+        Grid points per axis on which each curve is traced.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    InputError
+        If the strata do not live in a plane of two parameters, or a range
+        is not an increasing pair of numbers.
+
+    Examples
+    --------
+    >>> from singularities.physics.tune import tune
+    >>> from singularities.reports.plot import plot_phase_diagram
+    >>> found = tune("-2*t*(cos(kx) + cos(ky)) - 4*tp*cos(kx)*cos(ky)", "t,tp")  # doctest: +SKIP
+    >>> figure = plot_phase_diagram(found, {"t": (-1, 1), "tp": (-1, 1)}, file="phases.png")  # doctest: +SKIP
+    """
+    items = tuple(getattr(degenerations, "degenerations", degenerations))
+    x, y = _phase_parameters(degenerations, items, parameters)
+    box = _phase_ranges(ranges, (x, y), items)
+    figure, ax = _axes(ax, (8, 6.5))
+    everywhere = []
+    for colour, (key, members) in zip(_cycle(_PHASE_COLOURS), _strata(items, (x, y))):
+        label = _stratum_label(members, key, (x, y))
+        if key is None:
+            everywhere.append(label)
+        elif isinstance(key, tuple):
+            _draw_phase_point(ax, key, box, colour, label)
+        else:
+            _draw_phase_curve(ax, key, (x, y), box, resolution, colour, label)
+            _draw_representative(ax, members[0].values, (x, y), box, colour)
+    ax.set_xlim(*box[0])
+    ax.set_ylim(*box[1])
+    ax.set_xlabel(f"${_parameter_latex(x)}$")
+    ax.set_ylabel(f"${_parameter_latex(y)}$")
+    fixed = _fixed_text(degenerations, (x, y))
+    ax.set_title(
+        "degeneration strata of the critical points" + (f" ({fixed})" if fixed else "") + "; types found at the dots",
+        fontsize="medium",
+    )
+    for row, text in enumerate(everywhere):
+        ax.text(0.01, 0.01 + 0.04 * row, f"for every value: {text}", transform=ax.transAxes, fontsize="x-small")
+    ax.grid(True, alpha=0.25)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="best", fontsize="x-small", framealpha=0.85)
+    _save(figure, file)
+    return figure
+
+
+def _phase_parameters(source, items, parameters):
+    """The two parameter symbols of the plane (horizontal, vertical)."""
+    if parameters is not None:
+        names = parameters.split(",") if isinstance(parameters, str) else list(parameters)
+        symbols = tuple(sympy.Symbol(str(n).strip()) for n in names)
+    elif getattr(source, "parameters", None):
+        symbols = tuple(source.parameters)
+    else:
+        found = set().union(*(g.free_symbols for d in items for g in d.condition))
+        symbols = tuple(sorted(found, key=lambda s: s.name))
+    if len(symbols) != 2:
+        names = ", ".join(map(str, symbols)) or "none"
+        raise InputError(
+            f"a phase diagram needs two tuned parameters, not {len(symbols)} ({names}); "
+            "tune two parameters (fix the others, e.g. 't=1,tp,tpp') or pass parameters=('tp', 'tpp')"
+        )
+    return symbols
+
+
+def _phase_ranges(ranges, symbols, items):
+    """((x_lo, x_hi), (y_lo, y_hi)) as floats; default a square around 0 holding the representative points."""
+    if ranges is None:
+        values = [abs(float(v)) for d in items for p, v in d.values if p in symbols]
+        half = max([1.0] + [1.25 * v for v in values])
+        return ((-half, half), (-half, half))
+    pairs = [ranges.get(str(s), ranges.get(s)) for s in symbols] if isinstance(ranges, dict) else list(ranges)
+    box = []
+    for symbol, pair in zip(symbols, pairs):
+        try:
+            low, high = (float(sympy.sympify(v)) for v in pair)
+        except (TypeError, ValueError, sympy.SympifyError):
+            low = high = None
+        if low is None or not low < high:
+            raise InputError(
+                f"the range of {symbol} is {pair!r}, not an increasing pair of numbers; "
+                f"give e.g. {{'{symbol}': (-1, 1)}}"
+            )
+        box.append((low, high))
+    if len(box) != 2:
+        raise InputError("give a range for each of the two parameters, e.g. {'tp': (-1, 1), 'tpp': (-1, 1)}")
+    return tuple(box)
+
+
+def _strata(items, symbols):
+    """[(key, [Degeneration, ...])] with key the curve's square-free polynomial, the point's values, or None."""
+    groups = []
+    for d in items:
+        key = _stratum_key(d, symbols)
+        for existing, members in groups:
+            if _same_key(existing, key):
+                members.append(d)
+                break
+        else:
+            groups.append((key, [d]))
+    return groups
+
+
+def _stratum_key(degeneration, symbols):
+    if not degeneration.condition:
+        return None
+    common = sympy.Integer(0)
+    for g in degeneration.condition:
+        common = sympy.gcd(common, sympy.expand(g))
+    if common.free_symbols & set(symbols) and not common.free_symbols - set(symbols):
+        factors = [f for f, _ in sympy.factor_list(common, *symbols)[1]]
+        return sympy.expand(sympy.Mul(*factors))  # square-free: every factor once
+    values = dict(degeneration.values)
+    return tuple(values[s] for s in symbols)
+
+
+def _same_key(a, b):
+    if a is None or b is None or isinstance(a, tuple) or isinstance(b, tuple):
+        return a == b
+    return sympy.expand(a * sympy.Poly(b).LC() - b * sympy.Poly(a).LC()) == 0
+
+
+def _stratum_label(members, key, symbols):
+    kinds = ", ".join(dict.fromkeys(d.stratum for d in members))
+    types = _types_text(members[0])
+    if key is None:
+        return f"{kinds}: {types}"
+    equation = _equation_latex(key, symbols) if not isinstance(key, tuple) else _point_latex(key, symbols)
+    return f"${equation}$ [{kinds}]: {types}"
+
+
+def _types_text(degeneration):
+    """The types at the representative values: "X9 at (0, 0); A3- at (pi, 0)", components named."""
+    seen = {}
+    for p in degeneration.points:
+        seen.setdefault(p.label, []).append(_point_text(p.point))
+    parts = [f"{label} at {', '.join(where)}" for label, where in seen.items()]
+    shapes = {1: "line", 2: "surface"}
+    parts += [
+        f"critical {shapes.get(getattr(c, 'dimension', None), 'set')} {getattr(c, 'description', '')}".rstrip()
+        for c in degeneration.components
+    ]
+    return "; ".join(parts) or "no degenerate isolated point"
+
+
+def _point_text(point):
+    return "(" + ", ".join(sympy.sstr(c) for c in point) + ")"
+
+
+def _equation_latex(polynomial, symbols):
+    """y = (solution) when the polynomial is linear in the vertical parameter, else x = ..., else p = 0."""
+    names = {s: _parameter_latex(s) for s in symbols}
+    for symbol in reversed(symbols):
+        if sympy.degree(polynomial, symbol) == 1 and not sympy.Poly(polynomial, symbol).LC().free_symbols:
+            (solution,) = sympy.solve(polynomial, symbol)
+            return sympy.latex(sympy.Eq(symbol, solution, evaluate=False), symbol_names=names)
+    return sympy.latex(sympy.Eq(polynomial, 0, evaluate=False), symbol_names=names)
+
+
+def _point_latex(values, symbols):
+    names = {s: _parameter_latex(s) for s in symbols}
+    return ", ".join(sympy.latex(sympy.Eq(s, v, evaluate=False), symbol_names=names) for s, v in zip(symbols, values))
+
+
+def _parameter_latex(symbol):
+    """t' for tp, t'' for tpp (a one-letter name followed by p's), else sympy's LaTeX (t3 -> t_{3})."""
+    name = str(symbol)
+    stem = name.rstrip("p")
+    if len(stem) == 1 and len(name) > 1:
+        return stem + "'" * (len(name) - 1)
+    return sympy.latex(sympy.Symbol(name))
+
+
+def _draw_phase_curve(ax, polynomial, symbols, box, resolution, colour, label):
+    """The real zero set of each irreducible factor, traced as the level-0 contour on a grid over the box."""
+    from contourpy import contour_generator
+
+    xs, ys = np.linspace(*box[0], resolution), np.linspace(*box[1], resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    for factor, _ in sympy.factor_list(polynomial, *symbols)[1]:
+        values = np.broadcast_to(np.asarray(sympy.lambdify(symbols, factor, "numpy")(gx, gy), dtype=float), gx.shape)
+        for segment in contour_generator(gx, gy, values).lines(0.0):
+            ax.plot(segment[:, 0], segment[:, 1], color=colour, lw=1.8, label=label)
+            label = None
+
+
+def _draw_phase_point(ax, values, box, colour, label):
+    x, y = (float(v) for v in values)
+    if box[0][0] <= x <= box[0][1] and box[1][0] <= y <= box[1][1]:
+        ax.plot([x], [y], "o", ms=7, color=colour, label=label)
+
+
+def _draw_representative(ax, values, symbols, box, colour):
+    values = dict(values)
+    if all(s in values for s in symbols):
+        x, y = (float(values[s]) for s in symbols)
+        if box[0][0] <= x <= box[0][1] and box[1][0] <= y <= box[1][1]:
+            ax.plot([x], [y], ".", ms=6, color=colour)
+
+
+def _fixed_text(source, symbols):
+    """The fixed parameter values of a Tuning's input ("t = 1"), else ""."""
+    energy = getattr(source, "energy", None)
+    fixed = {p: v for p, v in getattr(energy, "parameters", {}).items() if v is not None and p not in symbols}
+    return ", ".join(f"{p} = {sympy.sstr(v)}" for p, v in fixed.items())
 
 
 # --- spectroscope -------------------------------------------------------------
