@@ -495,7 +495,8 @@ def _q_series(h, cubic, point, factors, mu, order):
         if index == 12:  # b Y Z^2 + c Y^3 Z + d Y^5 = b Y (Z + c Y^2 / 2b)^2 + (d - c^2 / 4b) Y^5
             value -= H.coeff_monomial(Y**3 * Z) ** 2 / (4 * b)
         if value != 0:
-            return _semi_quasihomogeneous("Q", index, H, weights, mu, inverse * shift, "cuspidal cubic")
+            sign = _sign({10: value, 11: H.coeff_monomial(X**3) * b * value, 12: b * value}[index])
+            return _semi_quasihomogeneous("Q", index, H, weights, mu, inverse * shift, "cuspidal cubic", sign)
     return _not_classified(f"corank 3, cuspidal cubic, beyond Q12 (Q_(k,i)), Milnor number {mu}")
 
 
@@ -516,8 +517,10 @@ def _s_series(h, cubic, point, factors, mu, order):
         (11, (0, 4), (R(5, 16), R(1, 4), R(3, 8))),
         (12, (1, 3), (R(4, 13), R(3, 13), R(5, 13))),
     ):
-        if H.coeff_monomial(X ** monomial[0] * Y ** monomial[1]) != 0:
-            return _semi_quasihomogeneous("S", index, H, weights, mu, inverse * shift, "conic and tangent line")
+        value = H.coeff_monomial(X ** monomial[0] * Y ** monomial[1])
+        if value != 0:
+            sign = _sign(value) if index == 11 else None
+            return _semi_quasihomogeneous("S", index, H, weights, mu, inverse * shift, "conic and tangent line", sign)
     return _not_classified(f"corank 3, conic and tangent line, beyond S12 (S_(1,0)...), Milnor number {mu}")
 
 
@@ -531,7 +534,11 @@ def _u_series(h, cubic, point, factors, mu, order):
     H = _linear_change_n(h, inverse, order)
     if H.coeff_monomial(Z**4) != 0:
         third = sympy.Rational(1, 3)
-        return _semi_quasihomogeneous("U", 12, H, (third, third, sympy.Rational(1, 4)), mu, inverse, "concurrent lines")
+        cubic = _homogeneous_part(H.as_expr().xreplace({Z: 0}), (X, Y), 3)
+        lines = real_linear_factors(cubic, X, Y)  # 1 or 3 real lines, distinct (C is three lines)
+        sign = f"{lines}{_sign(H.coeff_monomial(Z**4))}"
+        weights = (third, third, sympy.Rational(1, 4))
+        return _semi_quasihomogeneous("U", 12, H, weights, mu, inverse, "concurrent lines", sign)
     return _not_classified(f"corank 3, three concurrent lines, beyond U12 (U_(1,0)...), Milnor number {mu}")
 
 
@@ -585,17 +592,18 @@ def _nodal_restriction(H, hessian, order):
 _CUBIC_BRANCHES = {"P": _p_series, "Q": _q_series, "S": _s_series, "U": _u_series}
 
 
-def _semi_quasihomogeneous(family, index, H, weights, mu, matrix, cubic_name):
-    """The type when no term of H has weighted degree < 1 (else not classified); the principal part is the core."""
+def _semi_quasihomogeneous(family, index, H, weights, mu, matrix, cubic_name, real_form):
+    """The type when no term of H has weighted degree < 1 (else not classified); the principal part is the core.
+
+    ``real_form`` is the class of the principal part under the weight-preserving linear maps (the sign data
+    computed by the caller; docs/normal_forms.md#corank-3)."""
     variables = residual_variables(3)
     degree = lambda m: sum(e * w for e, w in zip(m, weights))  # noqa: E731
     if any(degree(m) < 1 for m, c in H.terms() if c):
         return _not_classified(f"corank 3, {cubic_name}: terms below the {family}{index} diagonal remain (mu {mu})")
     principal = sum(c * sympy.Mul(*(v**e for v, e in zip(variables, m))) for m, c in H.terms() if degree(m) == 1)
     reason = f"corank 3, {cubic_name}, semi-quasihomogeneous for weights {tuple(map(str, weights))}: {family}{index}"
-    return _checked(
-        family, index, None, mu, reason + "; real forms not distinguished", _core(principal, weights, matrix.det())
-    )
+    return _checked(family, index, real_form, mu, reason, _core(principal, weights, matrix.det()))
 
 
 def _linear_change_n(h, matrix, order):

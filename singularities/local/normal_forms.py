@@ -532,13 +532,37 @@ _EXCEPTIONAL_ROWS = {
     ("Z", 13): ((_R(5, 18), _R(1, 6)), tuple((s, _X**3 * _Y + b * _Y**6, _X * _Y**5) for s, b in _SIGNS)),
     ("W", 12): ((_R(1, 4), _R(1, 5)), tuple((s, b * _X**4 + _Y**5, _X**2 * _Y**3) for s, b in _SIGNS)),
     ("W", 13): ((_R(1, 4), _R(3, 16)), tuple((s, b * _X**4 + _X * _Y**4, _Y**6) for s, b in _SIGNS)),
-    # corank 3 (AGZV I, 16.2): the complex normal forms; their real forms are not distinguished (real_form None)
-    ("Q", 10): ((_R(1, 3), _R(1, 4), _R(3, 8)), ((None, _X**3 + _Y**4 + _Y * _Z**2, _X * _Y**3),)),
-    ("Q", 11): ((_R(1, 3), _R(7, 18), _R(2, 9)), ((None, _X**3 + _Y**2 * _Z + _X * _Z**3, _Z**5),)),
-    ("Q", 12): ((_R(1, 3), _R(1, 5), _R(2, 5)), ((None, _X**3 + _Y**5 + _Y * _Z**2, _X * _Y**4),)),
-    ("S", 11): ((_R(1, 4), _R(5, 16), _R(3, 8)), ((None, _X**4 + _Y**2 * _Z + _X * _Z**2, _X**3 * _Z),)),
+    # corank 3 (AGZV I, 16.2; the first row is Arnold's complex normal form).  Real forms: the classes of the principal
+    # part under the weight-preserving linear maps (docs/normal_forms.md#corank-3): the sign of y^4 (Q10, S11: of x^4),
+    # of x z^3 (Q11), of the discriminant 4 b d - c^2 of y (b z^2 + c y^2 z + d y^4) (Q12); S12 has one real form
+    ("Q", 10): (
+        (_R(1, 3), _R(1, 4), _R(3, 8)),
+        tuple((s, _X**3 + b * _Y**4 + _Y * _Z**2, _X * _Y**3) for s, b in _SIGNS),
+    ),
+    ("Q", 11): (
+        (_R(1, 3), _R(7, 18), _R(2, 9)),
+        tuple((s, _X**3 + _Y**2 * _Z + b * _X * _Z**3, _Z**5) for s, b in _SIGNS),
+    ),
+    ("Q", 12): (
+        (_R(1, 3), _R(1, 5), _R(2, 5)),
+        tuple((s, _X**3 + b * _Y**5 + _Y * _Z**2, _X * _Y**4) for s, b in _SIGNS),
+    ),
+    ("S", 11): (
+        (_R(1, 4), _R(5, 16), _R(3, 8)),
+        tuple((s, b * _X**4 + _Y**2 * _Z + _X * _Z**2, _X**3 * _Z) for s, b in _SIGNS),
+    ),
     ("S", 12): ((_R(4, 13), _R(5, 13), _R(3, 13)), ((None, _X**2 * _Y + _Y**2 * _Z + _X * _Z**3, _Z**5),)),
-    ("U", 12): ((_R(1, 3), _R(1, 3), _R(1, 4)), ((None, _X**3 + _Y**3 + _Z**4, _X * _Y * _Z**2),)),
+    # U12: the binary cubic c(x, y) with one or three real lines, and the sign of z^4; the modulus monomial is one
+    # outside the Jacobian ideal (x y z^2 lies in it for x^2 y - y^3, so x^2 z^2 there)
+    ("U", 12): (
+        (_R(1, 3), _R(1, 3), _R(1, 4)),
+        (
+            ("1+", _X**3 + _Y**3 + _Z**4, _X * _Y * _Z**2),
+            ("1-", _X**3 + _Y**3 - _Z**4, _X * _Y * _Z**2),
+            ("3+", _X**2 * _Y - _Y**3 + _Z**4, _X**2 * _Z**2),
+            ("3-", _X**2 * _Y - _Y**3 - _Z**4, _X**2 * _Z**2),
+        ),
+    ),
 }
 
 
