@@ -121,3 +121,31 @@ def test_near_misses_are_never_named(g, words):
     c = classify(g, variables=(x, y, z))
     assert c.family is None or c.family not in "QU" or c.milnor_number != 12
     assert words in c.reason
+
+
+@pytest.mark.parametrize(
+    "r",
+    [
+        # T(3,3,r) = x^3 + y^3 + z^r + a x y z: mu = 3 + 3 + r - 1 = r + 5, P_(8+k) with k = r - 3 (AGZV I, 16.2);
+        # d_s = dim C[z]/(J + m^s) settles at s = r + 1, so r = 15 (P20) needs jets of order 17 (969 columns)
+        15,
+        pytest.param(14, marks=pytest.mark.slow),
+    ],
+)
+def test_p_series_reaches_p20(r):
+    c = classify(x**3 + y**3 + z**r - 2 * x * y * z + x**2 * z**3, variables=(x, y, z))
+    assert (c.label, c.milnor_number, c.modality) == (f"P{r + 5}", r + 5, 1)
+
+
+def test_past_p20_is_not_named():
+    # T(3,3,16) has mu = 21 > 20: its d_s settle at s = 17, past the jet order 17 of three variables
+    c = classify(x**3 + y**3 + z**16 + x * y * z, variables=(x, y, z))
+    assert c.family is None and c.corank == 3 and "Milnor number above 16" in c.reason
+
+
+@flint_path
+@pytest.mark.slow
+def test_p20_survives_a_disguise():
+    g, names = _disguise(x**3 + y**3 + z**15 + 2 * x * y * z + x**2 * z**3, random.Random(1))
+    c = classify(g, variables=names)
+    assert (c.label, c.milnor_number, c.inertia) == ("P20", 20, (1, 0))
