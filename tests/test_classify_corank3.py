@@ -16,7 +16,7 @@ import sympy
 
 from singularities.algebra.backend import backend
 from singularities.local.classify import classify
-from singularities.local.normal_forms import MODULUS, normal_form, real_forms
+from singularities.local.normal_forms import MODULUS, normal_form, real_forms, unimodal_normal_forms
 
 x, y, z, w = sympy.symbols("x y z w")
 flint_path = pytest.mark.skipif(backend() != "flint", reason="disguised corank-3 germs need the FLINT path")
@@ -149,3 +149,57 @@ def test_p20_survives_a_disguise():
     g, names = _disguise(x**3 + y**3 + z**15 + 2 * x * y * z + x**2 * z**3, random.Random(1))
     c = classify(g, variables=names)
     assert (c.label, c.milnor_number, c.inertia) == ("P20", 20, (1, 0))
+
+
+# T(p,q,r) in corank 3 (AGZV I, 16.2): R_(p,q) = T(3,p,q) (cubic = conic + transversal line, two nodes) and
+# T(p,q,r), p, q, r >= 4 (three lines in general position, three nodes); mu = p + q + r - 1.
+T_SERIES = tuple(f for f in unimodal_normal_forms(16) if f.family in "RT")
+T_FIRST = ("R10(4,4)", "R13(5,6)", "T11(4,4,4)", "T14(4,5,6)")
+
+
+@pytest.mark.parametrize(
+    "form",
+    [f if f.label in T_FIRST else pytest.param(f, marks=pytest.mark.slow) for f in T_SERIES],
+    ids=lambda f: f.label,
+)
+def test_every_t_series_form(form):
+    c = classify(form.expression.subs(MODULUS, -2), variables=(x, y, z))
+    assert (c.label, c.corank, c.milnor_number, c.modality, c.weights) == (form.label, 3, form.milnor_number, 1, None)
+    # and with terms above the Newton polyhedron (x y z times a variable, x^2 z^3): the indices stay
+    c = classify(form.expression.subs(MODULUS, 1) + x * y * z * (x + 2 * z) + x**2 * z**3, variables=(x, y, z))
+    assert c.label == form.label
+
+
+@pytest.mark.parametrize(
+    "g, label",
+    [
+        # lines x = 0, y = 0, x + y + z = 0 (not concurrent: (0:0:1) is off the third).  At each node the index is
+        # the order of x^4 + y^5 + z^6 on the line through 0 in the node's direction: (0:0:1) -> z^6: 6,
+        # (0:1:-1) -> y^5 + z^6: 5, (1:0:-1) -> x^4 + z^6: 4.  T(4,5,6), mu = 4 + 5 + 6 - 1 = 14.
+        ("x*y*(x + y + z) + x**4 + y**5 + z**6", "T14(4,5,6)"),
+        # conic x^2 + y z and line x = 0 (nodes (0:1:0), (0:0:1)): y^5 and z^4: R_(4,5) = T(3,4,5), mu 11.
+        ("x*(x**2 + y*z) + y**5 + z**4", "R11(4,5)"),
+    ],
+)
+def test_t_series_indices_by_hand(g, label):
+    assert classify(g, variables=(x, y, z)).label == label
+
+
+def test_conjugate_lines_are_not_named():
+    # x^3 + y^3 + z^3 - 3 x y z = (x + y + z)(x + e y + e^2 z)(x + e^2 y + e z), e = exp(2 pi i / 3): three lines
+    # in general position with non-rational nodes (1 : e : e^2) ...: honestly not classified (mu = 5 + 5 + 5 - 1)
+    c = classify(x**3 + y**3 + z**3 - 3 * x * y * z + x**5 + y**5 + z**5, variables=(x, y, z))
+    assert c.family is None and "not rational" in c.reason
+
+
+@flint_path
+@pytest.mark.parametrize("label", ["R11(4,5)", "T12(4,4,5)"])
+def test_one_t_series_form_per_family_survives_a_disguise(label):
+    _check_disguised(normal_form(label), 0)
+
+
+@flint_path
+@pytest.mark.slow
+@pytest.mark.parametrize("form", [f for f in T_SERIES if f.milnor_number <= 13], ids=lambda f: f.label)
+def test_every_small_t_series_form_survives_a_disguise(form):
+    _check_disguised(form, 1)

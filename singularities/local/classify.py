@@ -368,8 +368,9 @@ def _determine(split, deadline):
 
 
 def _corank_three(h, mu, order):
-    """Corank 3 by the plane cubic curve C = {j3 h = 0} (AGZV I, 16.2): smooth P8, cuspidal Q10-12,
-    conic + tangent line S11-12, three concurrent lines U12; the other cubics are not classified."""
+    """Corank 3 by the plane cubic curve C = {j3 h = 0} (AGZV I, 16.2): smooth P8, nodal P_{8+k}, cuspidal
+    Q10-12, conic + transversal line R_(p,q), conic + tangent line S11-12, three lines T(p,q,r), three concurrent
+    lines U12; cubics with a multiple component are not classified."""
     variables = residual_variables(3)
     cubic = _homogeneous_part(h, variables, 3)
     if cubic == 0:
@@ -389,7 +390,9 @@ def _corank_three(h, mu, order):
     factors = [f for f, _ in sympy.factor_list(cubic)[1]]
     kind = _CUBIC_KINDS.get((length, len(factors) == 1 and sympy.Poly(factors[0], *variables).total_degree() == 3))
     if kind == "S" and _conic_is_degenerate(factors, variables):
-        kind = None
+        kind = "T"
+    if kind in ("R", "T"):
+        return _t_series(h, cubic, mu, order, kind)
     if kind is None:
         return _not_classified(f"corank 3, {_cubic_name(length, factors)}, Milnor number {mu}")
     point = _singular_point(cubic, variables)
@@ -399,15 +402,23 @@ def _corank_three(h, mu, order):
 # (length of the singular scheme of C, C irreducible over Q) -> series.  Lengths: node 1, cusp 2, two nodes 2,
 # tacnode 3, three nodes 3, ordinary triple point 4 (the Tjurina numbers of A1, A2, A3, D4); a cubic irreducible
 # over Q but reducible over C is three conjugate lines (length 3 or 4).
-_CUBIC_KINDS = {(1, True): "P", (2, True): "Q", (3, False): "S", (4, True): "U", (4, False): "U"}
+_CUBIC_KINDS = {
+    (1, True): "P",
+    (2, True): "Q",
+    (2, False): "R",
+    (3, False): "S",
+    (3, True): "T",
+    (4, True): "U",
+    (4, False): "U",
+}
 
 
 def _cubic_name(length, factors):
     if length is None:
         return "cubic with a multiple component (V, O series: not implemented)"
     return {
-        2: "conic and a transversal line (R series: not implemented)",
-        3: "three lines in general position (T(p,q,r): not implemented)",
+        2: "conic and a transversal line",
+        3: "three lines in general position",
     }.get(length, f"cubic with singular scheme of length {length}")
 
 
@@ -545,21 +556,69 @@ def _u_series(h, cubic, point, factors, mu, order):
 def _p_series(h, cubic, point, factors, mu, order):
     """Nodal cubic: coordinates with the node at (0:0:1), C = Z q(X, Y) + c(X, Y) with q non-degenerate;
     P_{8+k} = T(3,3,3+k) with 3 + k the order of h on the curve dh/dX = dh/dY = 0 (a power series in Z)."""
-    variables = residual_variables(3)
-    forms = _frame(point)
-    forms = sympy.Matrix.vstack(forms[0, :], forms[2, :], forms[1, :])  # the node is (0:0:1)
-    moved, inverse = _in_frame(cubic, forms, variables)
-    X, Y, Z = variables
-    cone = sympy.Poly(moved.coeff(Z, 1), X, Y)
-    hessian = [[2 * cone.coeff_monomial(X**2), cone.coeff_monomial(X * Y)]]
-    hessian.append([cone.coeff_monomial(X * Y), 2 * cone.coeff_monomial(Y**2)])
-    H = _ring_element(_linear_change_n(h, inverse, order).as_expr(), variables)
-    degree = _nodal_restriction(H, sympy.Matrix(hessian), order)
+    degree = _node_degree(h, point, order)
     if degree is None or degree < 4:
         return _not_classified(f"corank 3, nodal cubic, Milnor number {mu}")
     k = degree - 3
     reason = f"corank 3, nodal cubic, h = c z^{degree} on the curve dh/dx = dh/dy = 0: P{8 + k} = T(3,3,{degree})"
     return _checked("P", 8 + k, None, mu, reason + "; real forms not distinguished; " + _SERIES_NOTE, None)
+
+
+def _t_series(h, cubic, mu, order, family):
+    """Conic and transversal line (two nodes, R_(p,q) = T(3,p,q)) or three lines in general position (three nodes,
+    T(p,q,r)): at each node, as for P_{8+k}, the order of h on the curve through it (AGZV I, 16.2: the index of
+    T(p,q,r) at the corresponding node of the cubic); the indices go, sorted, into the real-form slot."""
+    variables = residual_variables(3)
+    nodes = _singular_points(cubic, variables)
+    count = 2 if family == "R" else 3
+    if len(nodes) != count:
+        return _not_classified(f"corank 3, {_cubic_name(count, ())}: a node is not rational, Milnor number {mu}")
+    degrees = [_node_degree(h, node, order) for node in nodes]
+    if any(d is None or d < 4 for d in degrees):
+        return _not_classified(
+            f"corank 3, {_cubic_name(count, ())}: jets do not settle the indices, Milnor number {mu}"
+        )
+    indices = sorted(degrees) if family == "T" else [3, *sorted(degrees)]
+    label = ",".join(map(str, indices[1:] if family == "R" else indices))
+    name = "T(" + ",".join(map(str, indices)) + ")"
+    reason = f"corank 3, {count} nodes, h = c z^d on the curve through each node (d = {label}): {name}"
+    return _checked(
+        family, sum(indices) - 1, label, mu, reason + "; real forms not distinguished; " + _SERIES_NOTE, None
+    )
+
+
+def _node_degree(h, point, order):
+    """The order of h on the curve dh/dX = dh/dY = 0 through the node ``point`` of C = {j3 h = 0} (coordinates
+    with the node at (0:0:1), C = Z q(X, Y) + c(X, Y), q non-degenerate); None if it does not settle."""
+    variables = residual_variables(3)
+    forms = _frame(point)
+    forms = sympy.Matrix.vstack(forms[0, :], forms[2, :], forms[1, :])  # the node is (0:0:1)
+    moved, inverse = _in_frame(_homogeneous_part(h, variables, 3), forms, variables)
+    X, Y, Z = variables
+    cone = sympy.Poly(moved.coeff(Z, 1), X, Y)
+    hessian = [[2 * cone.coeff_monomial(X**2), cone.coeff_monomial(X * Y)]]
+    hessian.append([cone.coeff_monomial(X * Y), 2 * cone.coeff_monomial(Y**2)])
+    if sympy.Matrix(hessian).det() == 0:
+        return None
+    H = _ring_element(_linear_change_n(h, inverse, order).as_expr(), variables)
+    return _nodal_restriction(H, sympy.Matrix(hessian), order)
+
+
+def _singular_points(cubic, variables):
+    """The rational singular points of C, one coordinate vector each (normalised by the last nonzero entry)."""
+    x, y, z = variables
+    gradient = [cubic.diff(v) for v in variables]
+    one, zero = sympy.Integer(1), sympy.Integer(0)
+    points = []
+    for fixed in ({z: one}, {y: one, z: zero}, {x: one, y: zero, z: zero}):
+        free = [v for v in variables if v not in fixed]
+        equations = [g.xreplace(fixed) for g in gradient]
+        solutions = sympy.solve(equations, free, dict=True) if free else ([{}] if not any(equations) else [])
+        for solution in solutions:
+            point = [fixed.get(v, solution.get(v)) for v in variables]
+            if all(c is not None and c.is_Rational for c in point):
+                points.append(sympy.Matrix(point))
+    return points
 
 
 def _nodal_restriction(H, hessian, order):

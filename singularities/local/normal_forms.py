@@ -313,6 +313,7 @@ def unimodal_normal_forms(max_index=16):
     types += [(f, k) for f, k in (("E", 12), ("E", 13), ("E", 14), ("Z", 11), ("Z", 12), ("Z", 13))]
     types += [("W", 12), ("W", 13)] + [("P", k) for k in range(8, max_index + 1)]
     types += [("Q", 10), ("Q", 11), ("Q", 12), ("S", 11), ("S", 12), ("U", 12)]
+    types += [("R", k) for k in range(10, max_index + 1)] + [("T", k) for k in range(11, max_index + 1)]
     return tuple(form for family, k in types if k <= max_index or (family, k) == ("P", 8) for form in _forms(family, k))
 
 
@@ -507,8 +508,29 @@ def _p_forms(k):
     return (NormalForm("P", 8, None, expression, 8, 1, (third, third, third), 3, "a**3 + 27 != 0", _UNIMODAL),)
 
 
+def _r_forms(mu):
+    """R_(p,q) = T(3,p,q), 4 <= p <= q: x^3 + y^p + z^q + a x y z, mu = p + q + 2; the indices are the "real form"."""
+    pairs = [(p, mu - 2 - p) for p in range(4, mu) if p <= mu - 2 - p]
+    return tuple(_t_form("R", mu, (3, p, q)) for p, q in pairs)
+
+
+def _t_forms(mu):
+    """T(p,q,r), 4 <= p <= q <= r: x^p + y^q + z^r + a x y z, mu = p + q + r - 1 (AGZV I, 16.2)."""
+    triples = [(p, q, mu + 1 - p - q) for p in range(4, mu) for q in range(p, mu) if q <= mu + 1 - p - q]
+    return tuple(_t_form("T", mu, triple) for triple in triples)
+
+
+def _t_form(family, mu, indices):
+    p, q, r = indices
+    label = ",".join(map(str, indices[1:] if family == "R" else indices))
+    expression = _X**p + _Y**q + _Z**r + MODULUS * _X * _Y * _Z
+    return NormalForm(family, mu, label, expression, mu, 1, None, 3, "a != 0", _SERIES)
+
+
 _SIGNS = (("+", 1), ("-", -1))
 _BUILDERS = {
+    "R": _r_forms,
+    "T": _t_forms,
     "A": _a_forms,
     "D": _d_forms,
     "E": _e_forms,
