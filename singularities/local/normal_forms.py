@@ -72,8 +72,10 @@ class NormalForm(Result):
         W_k; 9 + k for X_{9+k} = T(2,4,4+k), 10 + k for J_{10+k} = T(2,3,6+k);
         8 for P8).
     real_form : str or None
-        "+"/"-" (A_k with k odd, D_k, E6, E14, Z13, W12, W13; J_{10+k}: the
-        sign of x^2 y^2), "4", "2", "0+", "0-" (X9: real lines of the
+        "+"/"-" (A_k with k odd, D_k, E6, E14, Z13, W12, W13, Q10-12, S11;
+        J_{10+k}: the sign of x^2 y^2), "1+", "1-", "3+", "3-" (U12: real
+        lines of the cubic and the sign of z^4), the indices "p,q" (R_(p,q))
+        and "p,q,r" (T(p,q,r)), "4", "2", "0+", "0-" (X9: real lines of the
         quartic), "1", "3" (J10: real roots of the weighted cubic), "++",
         "+-", ... (X_{9+k}: the signs of x^4 and x^2 y^2, then of ``a``
         when 4 + k is even; J_{10+k} with k even: the signs of x^2 y^2 and
@@ -298,8 +300,9 @@ def unimodal_normal_forms(max_index=16):
 
     X9, J10, the exceptional families E12-14, Z11-13, W12-13, the T series
     X_{9+k} = T(2,4,4+k), J_{10+k} = T(2,3,6+k), then the corank-3 types
-    P8, P_{8+k} = T(3,3,3+k), Q10-12, S11-12, U12 (complex forms: real
-    forms not distinguished), ordered by family and index.
+    P8, P_{8+k} = T(3,3,3+k) (real forms not distinguished), Q10-12, S11-12,
+    U12 with their real forms, R_(p,q) = T(3,p,q) and T(p,q,r) (indices in
+    the real-form slot), ordered by family and index.
 
     Examples
     --------
@@ -359,7 +362,8 @@ def _forms(family, index):
     if not forms:
         raise InputError(
             f"unknown type {family}{index}; the table has A_k (k >= 1), D_k (k >= 4), E6, E7, E8, X9, J10 and P8, "
-            "and beyond them E12-14, X_k (k >= 10), J_k (k >= 11), P_k (k >= 9), Z11-13, W12-13, Q10-12, S11-12, U12"
+            "and beyond them E12-14, X_k (k >= 10), J_k (k >= 11), P_k (k >= 9), Z11-13, W12-13, Q10-12, S11-12, U12, "
+            "R_k (k >= 10) and T_k (k >= 11) with their indices, e.g. 'R12(5,5)'"
         )
     return forms
 
