@@ -203,3 +203,22 @@ def test_one_t_series_form_per_family_survives_a_disguise(label):
 @pytest.mark.parametrize("form", [f for f in T_SERIES if f.milnor_number <= 13], ids=lambda f: f.label)
 def test_every_small_t_series_form_survives_a_disguise(form):
     _check_disguised(form, 1)
+
+
+@pytest.mark.parametrize(
+    "g, components",
+    [
+        # Hesse pencil x^3 + y^3 + z^3 + a x y z: one real component for a > -3, an oval too for a < -3
+        # (the line x = y meets x^3 + y^3 + 1 - 6 x y = 0 in three real points t = 2t^3 + 1 - 6t^2 = 0 roots)
+        ("x**3 + y**3 + z**3", 1),
+        ("x**3 + y**3 + z**3 - 6*x*y*z", 2),
+        # Weierstrass forms: y^2 = x^3 - x has three real roots (two components), y^2 = x^3 + x one
+        ("y**2*z - x**3 + x*z**2", 2),
+        ("y**2*z - x**3 - x*z**2", 1),
+        # the same after a linear change and a sign: components are a real projective invariant
+        ("-((x + 2*y)**3 + y**3 + (z - x)**3 - 6*(x + 2*y)*y*(z - x))", 2),
+    ],
+)
+def test_p8_counts_the_real_components_of_the_cubic(g, components):
+    c = classify(g, variables=(x, y, z))
+    assert c.label == "P8" and f"has {components} connected component" in c.reason

@@ -376,12 +376,14 @@ def _corank_three(h, mu, order):
     if cubic == 0:
         return _not_classified(f"corank 3, zero 3-jet, Milnor number {mu}")
     if mu == 8:
+        components = _real_components(cubic, variables)
         return _checked(
             "P",
             8,
             None,
             mu,
-            "corank 3 with mu = 8: a non-degenerate cubic, P8 = T(3,3,3)",
+            f"corank 3 with mu = 8: a non-degenerate cubic, P8 = T(3,3,3); the real cubic curve has {components}"
+            " connected component" + ("s" if components == 2 else "") + " (real forms not yet in the labels)",
             _core(cubic, (sympy.Rational(1, 3),) * 3, 1),
         )
     if not all(c.is_Rational for c in _poly(cubic, *variables).coeffs()):
@@ -397,6 +399,25 @@ def _corank_three(h, mu, order):
         return _not_classified(f"corank 3, {_cubic_name(length, factors)}, Milnor number {mu}")
     point = _singular_point(cubic, variables)
     return _CUBIC_BRANCHES[kind](h, cubic, point, factors, mu, order)
+
+
+def _real_components(cubic, variables):
+    """1 or 2: the connected components of the real points of a smooth plane cubic C.
+
+    Sylvester's formula: the 6 x 6 determinant of the coefficients (in the quadratic monomials) of dC/dx_i
+    and of the partial derivatives of the Jacobian J = det(d^2 C / dx_i dx_j) is a constant times the
+    discriminant of C, an invariant of degree 12 and weight 12: its sign is unchanged by real linear maps and
+    by C -> -C, so it is constant on each of the two rigid-isotopy classes of smooth real cubics.  It is
+    positive on x^3 + y^3 + z^3 - 6 x y z (an oval and an odd branch) and negative on x^3 + y^3 + z^3
+    (an odd branch only).
+    """
+    gradient = [sympy.expand(cubic.diff(v)) for v in variables]
+    jacobian = sympy.Matrix(3, 3, lambda i, j: gradient[i].diff(variables[j])).det()
+    rows = gradient + [sympy.expand(jacobian.diff(v)) for v in variables]
+    x, y, z = variables
+    monomials = (x**2, y**2, z**2, x * y, x * z, y * z)
+    matrix = sympy.Matrix([[_poly(r, *variables).coeff_monomial(m) for m in monomials] for r in rows])
+    return 2 if exact_sign(matrix.det()) > 0 else 1
 
 
 # (length of the singular scheme of C, C irreducible over Q) -> series.  Lengths: node 1, cusp 2, two nodes 2,
