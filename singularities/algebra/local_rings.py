@@ -42,6 +42,10 @@ SATURATION_LIMITS = (40, 2000, 1024)
 #: The largest number of monomials (matrix columns) one exact echelon form may have: it bounds one FLINT call.
 MAX_COLUMNS = 820
 
+#: Wider limits for some numbers of variables: three get C(19, 3) = 969 columns (jet order 17), where the
+#: dimensions d_s of P20 = T(3,3,15) settle (d_16 = d_17 = 20), so the P series reaches k = 12 (issue 15).
+_COLUMNS_BY_VARIABLES = {3: 969}
+
 
 def column_count(k, degree):
     """The number of monomials of degree < ``degree`` in k variables.
@@ -56,15 +60,15 @@ def column_count(k, degree):
 
 
 def max_degree(k, columns=None):
-    """The largest D with :func:`column_count` (k, D) <= ``columns`` (default :data:`MAX_COLUMNS`).
+    """The largest D with :func:`column_count` (k, D) <= ``columns`` (default :data:`MAX_COLUMNS`, 969 for k = 3).
 
     Examples
     --------
     >>> from singularities.algebra.local_rings import max_degree
-    >>> max_degree(1), max_degree(2), max_degree(3)
-    (820, 40, 16)
+    >>> max_degree(1), max_degree(2), max_degree(3)   # three variables have 969 columns
+    (820, 40, 17)
     """
-    columns = columns or MAX_COLUMNS
+    columns = columns or _column_limit(k)
     degree = 1
     while column_count(k, degree + 1) <= columns:
         degree += 1
@@ -95,8 +99,8 @@ def quotient_dimensions(polys, variables, degree, *, timeout=None):
     """
     deadline = Deadline.coerce(timeout)
     k = len(variables)
-    if column_count(k, degree) > MAX_COLUMNS:
-        raise ValueError(f"{column_count(k, degree)} monomials exceed {MAX_COLUMNS}; lower the degree")
+    if column_count(k, degree) > _column_limit(k):
+        raise ValueError(f"{column_count(k, degree)} monomials exceed {_column_limit(k)}; lower the degree")
     terms = [_terms(p, variables) for p in polys]
     deadline.check("local quotient: building the matrix")
     monomials = [m for d in range(degree) for m in _monomials(k, d)]
@@ -217,6 +221,11 @@ def isolated_zero(polys, *, limits=SATURATION_LIMITS, timeout=None):
     return True
 
 
+def _column_limit(k):
+    """The largest column count of one echelon form in k variables."""
+    return _COLUMNS_BY_VARIABLES.get(k, MAX_COLUMNS)
+
+
 def _integral_terms(terms):
     """The term dict times the lcm of its denominators (integer coefficients)."""
     values = {e: flint.fmpq(c) for e, c in terms.items()}
@@ -238,32 +247,47 @@ def _terms(p, variables):
 
 
 def _pivot_degrees(terms, monomials, degree, deadline):
-    """The degrees of the pivot columns of the echelon form of {z^a g truncated below ``degree``}."""
-    index = {m: i for i, m in enumerate(monomials)}
+    """The degrees of the pivot columns of the echelon form of {z^a g truncated below ``degree``}.
+
+    Exponents are packed into integers in base ``degree + 1`` (no carries below the truncation), so that
+    a shift is one integer addition; rational coefficients are converted to FLINT once per polynomial.
+    """
+    base = degree + 1
+    codes = [sum(e * base**i for i, e in enumerate(m)) for m in monomials]
+    index = {code: i for i, code in enumerate(codes)}
+    degrees = [sum(m) for m in monomials]
+    rational = all(_is_rational(c) for poly in terms for c in poly.values())
     rows = []
     for poly in terms:
-        low = {e: c for e, c in poly.items() if sum(e) < degree}
+        low = [
+            (sum(e * base**i for i, e in enumerate(m)), sum(m), _fmpq(c) if rational else c)
+            for m, c in poly.items()
+            if sum(m) < degree
+        ]
         if not low:
             continue
-        order = min(sum(e) for e in low)
-        for shift in (m for m in monomials if sum(m) < degree - order):
-            products = ((_add(e, shift), c) for e, c in low.items())
-            rows.append({index[m]: c for m, c in products if sum(m) < degree})
+        order = min(d for _, d, _ in low)
+        for shift, shift_degree in zip(codes, degrees):
+            if shift_degree < degree - order:
+                rows.append({index[code + shift]: c for code, d, c in low if d + shift_degree < degree})
     deadline.check("local quotient: exact echelon form")
     if not rows:
         return []
-    coefficients = [c for row in rows for c in row.values()]
-    if all(_is_rational(c) for c in coefficients):
+    if rational:
         pivots = _rational_pivots(rows, len(monomials))
     else:
-        pivots = _domain_pivots(rows, len(monomials), coefficients)
-    return [sum(monomials[j]) for j in pivots]
+        pivots = _domain_pivots(rows, len(monomials), [c for row in rows for c in row.values()])
+    return [degrees[j] for j in pivots]
+
+
+def _fmpq(c):
+    return c if isinstance(c, flint.fmpq) else flint.fmpq(int(c.p), int(c.q)) if hasattr(c, "p") else flint.fmpq(c)
 
 
 def _rational_pivots(rows, ncols):
     matrix = flint.fmpz_mat(len(rows), ncols)
     for i, row in enumerate(rows):
-        values = {j: flint.fmpq(c) if not hasattr(c, "p") else flint.fmpq(int(c.p), int(c.q)) for j, c in row.items()}
+        values = {j: _fmpq(c) for j, c in row.items()}
         scale = lcm(*(int(v.q) for v in values.values()))
         for j, v in values.items():
             matrix[i, j] = int(v.p) * (scale // int(v.q))
@@ -292,10 +316,6 @@ def _domain_pivots(rows, ncols, coefficients):
 
 def _is_rational(c):
     return isinstance(c, (int, flint.fmpz, flint.fmpq)) or (isinstance(c, sympy.Basic) and c.is_Rational)
-
-
-def _add(a, b):
-    return tuple(x + y for x, y in zip(a, b))
 
 
 def _monomials(n, degree):

@@ -72,8 +72,10 @@ class NormalForm(Result):
         W_k; 9 + k for X_{9+k} = T(2,4,4+k), 10 + k for J_{10+k} = T(2,3,6+k);
         8 for P8).
     real_form : str or None
-        "+"/"-" (A_k with k odd, D_k, E6, E14, Z13, W12, W13; J_{10+k}: the
-        sign of x^2 y^2), "4", "2", "0+", "0-" (X9: real lines of the
+        "+"/"-" (A_k with k odd, D_k, E6, E14, Z13, W12, W13, Q10-12, S11;
+        J_{10+k}: the sign of x^2 y^2), "1+", "1-", "3+", "3-" (U12: real
+        lines of the cubic and the sign of z^4), the indices "p,q" (R_(p,q))
+        and "p,q,r" (T(p,q,r)), "4", "2", "0+", "0-" (X9: real lines of the
         quartic), "1", "3" (J10: real roots of the weighted cubic), "++",
         "+-", ... (X_{9+k}: the signs of x^4 and x^2 y^2, then of ``a``
         when 4 + k is even; J_{10+k} with k even: the signs of x^2 y^2 and
@@ -298,8 +300,9 @@ def unimodal_normal_forms(max_index=16):
 
     X9, J10, the exceptional families E12-14, Z11-13, W12-13, the T series
     X_{9+k} = T(2,4,4+k), J_{10+k} = T(2,3,6+k), then the corank-3 types
-    P8, P_{8+k} = T(3,3,3+k), Q10-12, S11-12, U12 (complex forms: real
-    forms not distinguished), ordered by family and index.
+    P8, P_{8+k} = T(3,3,3+k) (real forms not distinguished), Q10-12, S11-12,
+    U12 with their real forms, R_(p,q) = T(3,p,q) and T(p,q,r) (indices in
+    the real-form slot), ordered by family and index.
 
     Examples
     --------
@@ -313,6 +316,7 @@ def unimodal_normal_forms(max_index=16):
     types += [(f, k) for f, k in (("E", 12), ("E", 13), ("E", 14), ("Z", 11), ("Z", 12), ("Z", 13))]
     types += [("W", 12), ("W", 13)] + [("P", k) for k in range(8, max_index + 1)]
     types += [("Q", 10), ("Q", 11), ("Q", 12), ("S", 11), ("S", 12), ("U", 12)]
+    types += [("R", k) for k in range(10, max_index + 1)] + [("T", k) for k in range(11, max_index + 1)]
     return tuple(form for family, k in types if k <= max_index or (family, k) == ("P", 8) for form in _forms(family, k))
 
 
@@ -358,7 +362,8 @@ def _forms(family, index):
     if not forms:
         raise InputError(
             f"unknown type {family}{index}; the table has A_k (k >= 1), D_k (k >= 4), E6, E7, E8, X9, J10 and P8, "
-            "and beyond them E12-14, X_k (k >= 10), J_k (k >= 11), P_k (k >= 9), Z11-13, W12-13, Q10-12, S11-12, U12"
+            "and beyond them E12-14, X_k (k >= 10), J_k (k >= 11), P_k (k >= 9), Z11-13, W12-13, Q10-12, S11-12, U12, "
+            "R_k (k >= 10) and T_k (k >= 11) with their indices, e.g. 'R12(5,5)'"
         )
     return forms
 
@@ -507,8 +512,29 @@ def _p_forms(k):
     return (NormalForm("P", 8, None, expression, 8, 1, (third, third, third), 3, "a**3 + 27 != 0", _UNIMODAL),)
 
 
+def _r_forms(mu):
+    """R_(p,q) = T(3,p,q), 4 <= p <= q: x^3 + y^p + z^q + a x y z, mu = p + q + 2; the indices are the "real form"."""
+    pairs = [(p, mu - 2 - p) for p in range(4, mu) if p <= mu - 2 - p]
+    return tuple(_t_form("R", mu, (3, p, q)) for p, q in pairs)
+
+
+def _t_forms(mu):
+    """T(p,q,r), 4 <= p <= q <= r: x^p + y^q + z^r + a x y z, mu = p + q + r - 1 (AGZV I, 16.2)."""
+    triples = [(p, q, mu + 1 - p - q) for p in range(4, mu) for q in range(p, mu) if q <= mu + 1 - p - q]
+    return tuple(_t_form("T", mu, triple) for triple in triples)
+
+
+def _t_form(family, mu, indices):
+    p, q, r = indices
+    label = ",".join(map(str, indices[1:] if family == "R" else indices))
+    expression = _X**p + _Y**q + _Z**r + MODULUS * _X * _Y * _Z
+    return NormalForm(family, mu, label, expression, mu, 1, None, 3, "a != 0", _SERIES)
+
+
 _SIGNS = (("+", 1), ("-", -1))
 _BUILDERS = {
+    "R": _r_forms,
+    "T": _t_forms,
     "A": _a_forms,
     "D": _d_forms,
     "E": _e_forms,
@@ -532,13 +558,37 @@ _EXCEPTIONAL_ROWS = {
     ("Z", 13): ((_R(5, 18), _R(1, 6)), tuple((s, _X**3 * _Y + b * _Y**6, _X * _Y**5) for s, b in _SIGNS)),
     ("W", 12): ((_R(1, 4), _R(1, 5)), tuple((s, b * _X**4 + _Y**5, _X**2 * _Y**3) for s, b in _SIGNS)),
     ("W", 13): ((_R(1, 4), _R(3, 16)), tuple((s, b * _X**4 + _X * _Y**4, _Y**6) for s, b in _SIGNS)),
-    # corank 3 (AGZV I, 16.2): the complex normal forms; their real forms are not distinguished (real_form None)
-    ("Q", 10): ((_R(1, 3), _R(1, 4), _R(3, 8)), ((None, _X**3 + _Y**4 + _Y * _Z**2, _X * _Y**3),)),
-    ("Q", 11): ((_R(1, 3), _R(7, 18), _R(2, 9)), ((None, _X**3 + _Y**2 * _Z + _X * _Z**3, _Z**5),)),
-    ("Q", 12): ((_R(1, 3), _R(1, 5), _R(2, 5)), ((None, _X**3 + _Y**5 + _Y * _Z**2, _X * _Y**4),)),
-    ("S", 11): ((_R(1, 4), _R(5, 16), _R(3, 8)), ((None, _X**4 + _Y**2 * _Z + _X * _Z**2, _X**3 * _Z),)),
+    # corank 3 (AGZV I, 16.2; the first row is Arnold's complex normal form).  Real forms: the classes of the principal
+    # part under the weight-preserving linear maps (docs/normal_forms.md#corank-3): the sign of y^4 (Q10, S11: of x^4),
+    # of x z^3 (Q11), of the discriminant 4 b d - c^2 of y (b z^2 + c y^2 z + d y^4) (Q12); S12 has one real form
+    ("Q", 10): (
+        (_R(1, 3), _R(1, 4), _R(3, 8)),
+        tuple((s, _X**3 + b * _Y**4 + _Y * _Z**2, _X * _Y**3) for s, b in _SIGNS),
+    ),
+    ("Q", 11): (
+        (_R(1, 3), _R(7, 18), _R(2, 9)),
+        tuple((s, _X**3 + _Y**2 * _Z + b * _X * _Z**3, _Z**5) for s, b in _SIGNS),
+    ),
+    ("Q", 12): (
+        (_R(1, 3), _R(1, 5), _R(2, 5)),
+        tuple((s, _X**3 + b * _Y**5 + _Y * _Z**2, _X * _Y**4) for s, b in _SIGNS),
+    ),
+    ("S", 11): (
+        (_R(1, 4), _R(5, 16), _R(3, 8)),
+        tuple((s, b * _X**4 + _Y**2 * _Z + _X * _Z**2, _X**3 * _Z) for s, b in _SIGNS),
+    ),
     ("S", 12): ((_R(4, 13), _R(5, 13), _R(3, 13)), ((None, _X**2 * _Y + _Y**2 * _Z + _X * _Z**3, _Z**5),)),
-    ("U", 12): ((_R(1, 3), _R(1, 3), _R(1, 4)), ((None, _X**3 + _Y**3 + _Z**4, _X * _Y * _Z**2),)),
+    # U12: the binary cubic c(x, y) with one or three real lines, and the sign of z^4; the modulus monomial is one
+    # outside the Jacobian ideal (x y z^2 lies in it for x^2 y - y^3, so x^2 z^2 there)
+    ("U", 12): (
+        (_R(1, 3), _R(1, 3), _R(1, 4)),
+        (
+            ("1+", _X**3 + _Y**3 + _Z**4, _X * _Y * _Z**2),
+            ("1-", _X**3 + _Y**3 - _Z**4, _X * _Y * _Z**2),
+            ("3+", _X**2 * _Y - _Y**3 + _Z**4, _X**2 * _Z**2),
+            ("3-", _X**2 * _Y - _Y**3 - _Z**4, _X**2 * _Z**2),
+        ),
+    ),
 }
 
 

@@ -80,7 +80,7 @@ CATALOGUE_COLUMNS = tuple(c for c in COLUMNS if c not in ("point", "value", "num
 FAMILIES = "ADEXJP"
 """The families of the default table (the simple types, X9, J10, P8), in table order."""
 
-ALL_FAMILIES = "ADEXJZWPQSU"
+ALL_FAMILIES = "ADEXJZWPQSURT"
 """Every implemented family, in table order (Z, W, Q, S, U and E12-14, X_{9+k}, J_{10+k}, P_{8+k} with ``max_mu``)."""
 
 MODULUS_CANDIDATES = (0, -3, 1, 3)
