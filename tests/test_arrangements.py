@@ -83,3 +83,17 @@ def test_tampered_arrangement_certificates_are_caught():
     assert not accepted(wrong_m, result.energy, None, Progress("auto"))
     wrong_lambda = type(result)(R(2, 3), result.multiplicity, result.status, result.method, certificate, result.energy)
     assert not accepted(wrong_lambda, result.energy, None, Progress("auto"))
+
+
+def test_many_tied_flats_end_within_the_time_limit():
+    # x^2 prod (y_i (x + y_i)) for five pencils: 32 dense flats tie at 1/2 (the line x and every join of pencils);
+    # the truth is (1/2, 6) (blow up the origin: k pencils become k - 1 plus one divisor). Too many minimisers for
+    # the nested-family search: no arrangement claim, and rlct must still return within its limit.
+    ys = sympy.symbols("y1:6")
+    g = x**2 * sympy.Mul(*(v * (x + v) for v in ys))
+    assert arrangement_rlct(arrangement(g, (x, *ys))) is None
+    result = sg.rlct(g, variables=(x, *ys), timeout=5)
+    if result.status.value == "proven":
+        assert (result.threshold, result.multiplicity) == (R(1, 2), 6)
+    else:  # a bound is an upper bound: never below the truth
+        assert result.threshold is None or result.threshold >= R(1, 2)

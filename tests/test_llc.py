@@ -123,3 +123,22 @@ def test_bad_input_is_an_input_error():
 def test_time_limit_is_honoured():
     with pytest.raises(TimeLimitError):
         llc(_product_loss, [1.0, 1.0], (X, X), chains=8, draws=10**6, warmup=10**5, timeout=0.5)
+
+
+def test_a_chain_that_starts_where_the_loss_is_not_finite_restarts_at_the_point():
+    # The loss is NaN for a > 1.3, inside the default box around (1, 1): a chain drawn there would never move.
+    def loss(w, x, y):
+        return np.nan if w[0] > 1.3 else _product_loss(w, x, y)
+
+    result = llc(loss, [1.0, 1.0], (X, X), chains=4, draws=200, warmup=100, seed=1)
+    assert np.isfinite(result.estimate.value) and all(np.isfinite(result.chain_means))
+
+
+def test_options_and_outputs_of_the_wrong_kind_are_input_errors():
+    for options in ({"radius": float("inf")}, {"beta": float("inf")}, {"level": 1.5}, {"level": 0}):
+        with pytest.raises(InputError):
+            llc(_product_loss, [1.0, 1.0], (X, X), **options)
+    with pytest.raises(InputError, match="one number"):
+        llc(lambda w, x, y: w * 0.0, [1.0, 1.0], (X, X))
+    with pytest.raises(InputError, match="one per w_i"):
+        llc(_product_loss, [1.0, 1.0], (X, X), grad=lambda w, x, y: np.zeros(3))

@@ -223,15 +223,17 @@ def llc(
     if not callable(loss) or (grad is not None and not callable(grad)):
         raise InputError("loss (and grad, if given) must be callables loss(w, *data); pass a function")
     beta = 1 / math.log(n) if beta is None else float(beta)
-    if not (beta > 0 and radius > 0 and chains >= 4 and draws >= 10 and warmup >= 10):
+    finite = all(math.isfinite(float(v)) for v in (beta, radius, level))
+    if not (finite and beta > 0 and radius > 0 and 0 < level < 1 and chains >= 4 and draws >= 10 and warmup >= 10):
         raise InputError(
-            f"need beta > 0, radius > 0, chains >= 4, draws >= 10, warmup >= 10; got {beta}, {radius}, "
-            f"{chains}, {draws}, {warmup}: change these options"
+            f"need finite beta > 0, radius > 0, 0 < level < 1, chains >= 4, draws >= 10, warmup >= 10; got "
+            f"{beta}, {radius}, {level}, {chains}, {draws}, {warmup}: change these options"
         )
     runner = _CallableRunner(loss, grad, w0, data, deadline)
     seed = resolve_seed(seed)
     region = tuple((-float(radius), float(radius)) for _ in w0)
     sampler = _Sampler(runner, region, n * beta, np.random.default_rng([seed, 11]), int(chains))
+    _restart_at_point(sampler)
     sampler.tune(int(warmup))
     energies, accepted = sampler.run(int(draws))
     per_chain = energies.mean(axis=1)
@@ -258,6 +260,14 @@ def llc(
     return LLCEstimate(estimate, float(n), beta, chain_means, runner.base, runner.rule, exits, trace, diagnostics)
 
 
+def _restart_at_point(sampler):
+    """Chains whose random start has a non-finite loss start at w0 instead (a chain at NaN never moves)."""
+    bad = ~(np.isfinite(sampler.u) & np.all(np.isfinite(sampler.grad), axis=1))
+    if bad.any():
+        sampler.w[bad] = 0.0
+        sampler.u[bad], sampler.grad[bad] = sampler._evaluate(sampler.w[bad])
+
+
 class _CallableRunner:
     """The sampler's kernel for a Python loss: rows [L_n(w0 + u) - L_n(w0), grad] for each chain's u."""
 
@@ -282,11 +292,17 @@ class _CallableRunner:
         return rows
 
     def _value(self, w):
-        return float(self.loss(w, *self.data))
+        value = np.asarray(self.loss(w, *self.data), dtype=float)
+        if value.size != 1:
+            raise InputError(f"the loss returned an array of shape {value.shape}; return one number, e.g. the mean")
+        return float(value.reshape(()))
 
     def _gradient(self, w):
         if self.grad is not None:
-            return np.asarray(self.grad(w, *self.data), dtype=float).reshape(len(w))
+            gradient = np.asarray(self.grad(w, *self.data), dtype=float)
+            if gradient.size != len(w):
+                raise InputError(f"grad returned {gradient.size} numbers for {len(w)} parameters; return one per w_i")
+            return gradient.reshape(len(w))
         steps = 1e-5 * np.maximum(1.0, np.abs(w))
         out = np.empty(len(w))
         for i, h in enumerate(steps):

@@ -23,10 +23,14 @@ from itertools import combinations
 import flint
 import sympy
 
+from .._limits import Deadline
+
 __all__ = ["Arrangement", "arrangement", "arrangement_rlct", "dense_flats"]
 
 #: More hyperplanes than this are not enumerated (the lattice grows like 2^k).
 MAX_HYPERPLANES = 12
+#: With more minimising dense flats than this, m is not searched (the nested families grow like 2^k): no claim.
+MAX_MINIMISERS = 12
 
 
 class Arrangement:
@@ -81,7 +85,7 @@ def arrangement(g, variables):
     return Arrangement(normals, exponents)
 
 
-def dense_flats(arr):
+def dense_flats(arr, deadline=None):
     """{flat: codimension} for every dense flat, a flat given by the sorted indices of its hyperplanes.
 
     Examples
@@ -91,21 +95,24 @@ def dense_flats(arr):
     >>> dense_flats(arrangement(x*y*(x - y), (x, y)))
     {(0,): 1, (1,): 1, (2,): 1, (0, 1, 2): 2}
     """
+    deadline = Deadline.coerce(deadline)
     k = len(arr.normals)
     flats = {}
     for size in range(1, k + 1):
+        deadline.check("the intersection lattice")
         for subset in combinations(range(k), size):
             r = arr.rank(subset)
             closure = tuple(i for i in range(k) if arr.rank(subset + (i,)) == r)
             if closure not in flats:
                 flats[closure] = r
-    return {
-        flat: r for flat, r in sorted(flats.items(), key=lambda item: (item[1], item[0])) if _connected(arr, flat, r)
-    }
+    ordered = sorted(flats.items(), key=lambda item: (item[1], item[0]))
+    return {flat: r for flat, r in ordered if _connected(arr, flat, r)}
 
 
-def arrangement_rlct(arr):
-    """(lambda, m, minimisers, nested) of |prod l_i^(e_i)| at the origin.
+def arrangement_rlct(arr, deadline=None):
+    """(lambda, m, minimisers, nested) of |prod l_i^(e_i)| at the origin, or None when m is not searched.
+
+    None when more than MAX_MINIMISERS dense flats attain the minimum.
 
     Examples
     --------
@@ -116,28 +123,49 @@ def arrangement_rlct(arr):
     >>> arrangement_rlct(arrangement(x**2 - y**2, (x, y)))[:2]      # two lines: normal crossings
     (1, 2)
     """
-    dense = dense_flats(arr)
+    deadline = Deadline.coerce(deadline)
+    dense = dense_flats(arr, deadline)
     ratio = {flat: sympy.Rational(r, sum(arr.exponents[i] for i in flat)) for flat, r in dense.items()}
     threshold = min(ratio.values())
     minimisers = [flat for flat in dense if ratio[flat] == threshold]
-    best = ()
-    for size in range(len(minimisers), 0, -1):
-        for family in combinations(minimisers, size):
-            if is_nested(arr, family, dense):
-                best = family
-                break
-        if best:
-            break
+    if len(minimisers) > MAX_MINIMISERS:
+        return None
+    best = _largest_nested(arr, minimisers, dense, deadline)
     return threshold, len(best), tuple(minimisers), best
 
 
 def is_nested(arr, family, dense):
     """Whether no two or more pairwise incomparable members of the family span a dense flat together."""
-    for size in range(2, len(family) + 1):
-        for members in combinations(family, size):
-            if any(set(a) <= set(b) or set(b) <= set(a) for a, b in combinations(members, 2)):
+    return all(_joins_apart(arr, family[:i], member, dense) for i, member in enumerate(family))
+
+
+def _largest_nested(arr, minimisers, dense, deadline):
+    """The largest nested family of the minimisers: depth-first, a nested family's subsets being nested."""
+    best = ()
+
+    def grow(family, start):
+        nonlocal best
+        if len(family) > len(best):
+            best = family
+        for i in range(start, len(minimisers)):
+            if len(family) + len(minimisers) - i <= len(best):
+                return
+            deadline.check("the nested families of the intersection lattice")
+            if _joins_apart(arr, family, minimisers[i], dense):
+                grow(family + (minimisers[i],), i + 1)
+
+    grow((), 0)
+    return best
+
+
+def _joins_apart(arr, family, member, dense):
+    """Whether adding ``member`` to a nested family keeps it nested: every antichain through it spans no dense flat."""
+    others = [f for f in family if not (set(f) <= set(member) or set(member) <= set(f))]
+    for size in range(1, len(others) + 1):
+        for chosen in combinations(others, size):
+            if any(set(a) <= set(b) or set(b) <= set(a) for a, b in combinations(chosen, 2)):
                 continue
-            union = tuple(sorted(set().union(*members)))
+            union = tuple(sorted(set(member).union(*chosen)))
             r = arr.rank(union)
             span = tuple(i for i in range(len(arr.normals)) if arr.rank(union + (i,)) == r)
             if span in dense:

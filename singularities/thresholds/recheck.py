@@ -384,9 +384,13 @@ def _recheck_arrangement(result, energy, deadline, progress):
     if minimisers != set(certificate.minimisers) or not set(certificate.nested) <= minimisers:
         return "the minimising dense flats are not the recorded ones"
 
+    if len(minimisers) > 12:
+        return "too many minimising flats to re-check the nested families"
+
     def nested(family):
         for size in range(2, len(family) + 1):
             for members in combinations(family, size):
+                deadline.check("re-checking the nested families")
                 if all(not (set(a) <= set(b) or set(b) <= set(a)) for a, b in combinations(members, 2)):
                     if flat_of(tuple(sorted(set().union(*members))))[0] in dense:
                         return False

@@ -406,8 +406,10 @@ def _arrangement_or(fallback, energy, deadline, progress):
     if arr is None:
         return fallback
     progress.enter("arrangement", "the intersection lattice")
-    deadline.check("the intersection lattice")
-    threshold, multiplicity, minimisers, nested = arrangement_rlct(arr)
+    found = arrangement_rlct(arr, deadline)
+    if found is None:
+        return fallback
+    threshold, multiplicity, minimisers, nested = found
     reason = (
         f"g = unit * product of {len(arr.normals)} linear forms; lambda = min codim W / N_W over dense flats W "
         f"(Mustata 2006, Teitler 2008), m = the largest nested family at the minimum"
