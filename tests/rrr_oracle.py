@@ -29,8 +29,9 @@ the true parameter.
 """
 
 from fractions import Fraction
+from itertools import combinations
 
-__all__ = ["aoyagi_watanabe", "rrr_case"]
+__all__ = ["aoyagi_watanabe", "deep_linear", "rrr_case"]
 
 
 def rrr_case(M, N, H, r):
@@ -74,6 +75,55 @@ def aoyagi_watanabe(M, N, H, r=0):
     if case == 3:
         return Fraction(H * N - H * r + M * r, 2), 1
     return Fraction(M * N, 2), 1
+
+
+def deep_linear(widths, r=0):
+    """(lambda, m) of a deep linear network by Aoyagi (2024), Theorem 1, transcribed from the paper.
+
+    Source: M. Aoyagi, "Consideration on the learning efficiency of multiple-layered neural networks with linear
+    units", Neural Networks 172 (2024) 106132.  Widths H^(1) (inputs), ..., H^(N+1) (outputs), true rank r,
+    M^(s) = H^(s) - r.  There is a unique subset S of the indices, of size l + 1, with
+        max_(s in S) M^(s) < min_(k not in S) M^(k),
+        sum_(s in S) M^(s) >= l max_(s in S) M^(s),
+        sum_(s in S) M^(s) < l min_(k not in S) M^(k),
+    and with M = ceil(sum_S M^(s) / l), a = sum_S M^(s) - (M - 1) l:
+        lambda = (-r^2 + r (H^(1) + H^(N+1))) / 2 + a (l - a) / (4 l)
+                 - l (l - 1) / 4 (sum_S M^(s) / l)^2 + (1/2) sum_(s < t in S) M^(s) M^(t),
+        m = a (l - a) + 1.
+    Every subset is tried (no ordering shortcut), so that this stays a transcription.
+
+    Examples
+    --------
+    >>> deep_linear((1, 1, 1, 1))     # K = a^2 b^2 c^2
+    (Fraction(1, 2), 3)
+    """
+    widths = list(widths)
+    values = [h - r for h in widths]
+    found = []
+    indices = range(len(values))
+    for size in range(2, len(values) + 1):
+        for subset in combinations(indices, size):
+            rest = [values[k] for k in indices if k not in subset]
+            chosen = [values[s] for s in subset]
+            l = size - 1
+            if rest and not max(chosen) < min(rest):
+                continue
+            if sum(chosen) >= l * max(chosen) and (not rest or sum(chosen) < l * min(rest)):
+                found.append(chosen)
+    if not found:
+        raise AssertionError(f"no admissible subset for {widths}, r = {r}")  # pragma: no cover
+    chosen = found[0]
+    l, total = len(chosen) - 1, sum(chosen)
+    big_m = -(-total // l)
+    a = total - (big_m - 1) * l
+    pairs = sum(chosen[i] * chosen[j] for i in range(len(chosen)) for j in range(i + 1, len(chosen)))
+    value = (
+        Fraction(-(r**2) + r * (widths[0] + widths[-1]), 2)
+        + Fraction(a * (l - a), 4 * l)
+        - Fraction(l * (l - 1), 4) * Fraction(total, l) ** 2
+        + Fraction(pairs, 2)
+    )
+    return value, a * (l - a) + 1
 
 
 def _check(M, N, H, r):

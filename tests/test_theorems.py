@@ -14,6 +14,7 @@ import random
 import pytest
 import sympy
 from rrr_oracle import aoyagi_watanabe as oracle
+from rrr_oracle import deep_linear
 
 import singularities as sg
 from singularities.errors import MethodNotApplicableError
@@ -171,3 +172,14 @@ def test_certificate_round_trip_and_tampering_is_caught():
 
 def _fields(certificate):
     return {name: getattr(certificate, name) for name in certificate.__dataclass_fields__}
+
+
+def test_deep_linear_theorem_matches_an_oracle_written_from_the_paper():
+    # tests/rrr_oracle.deep_linear transcribes Aoyagi (2024) Theorem 1 with a search over every subset; the package
+    # takes the smallest prefix of the sorted M's. Every widths vector of 3-4 layers with widths <= 3 and r <= 2.
+    for depth in (3, 4):
+        for widths in itertools.product(range(1, 4), repeat=depth + 1):
+            for r in range(min(2, *widths) + 1):
+                assert aoyagi_deep_linear(widths, r) == deep_linear(widths, r), (widths, r)
+    result = sg.rlct(deep_linear_network_loss((2, 3, 2, 3), 1).energy)
+    assert (result.threshold, result.multiplicity) == deep_linear((2, 3, 2, 3), 1)
