@@ -26,6 +26,7 @@ _EXPORTS = {
     "energy": ["Energy"],
     "jets": ["Truncation", "taylor_jet"],
     "models": ["RegressionLoss", "reduced_rank_regression_loss", "regression_loss", "two_layer_network_loss"],
+    "lattices": ["TightBinding", "read_model", "write_hr"],
     # Newton polyhedra and non-degeneracy
     "polyhedra.newton": ["Face", "Facet", "NewtonPolyhedron", "newton_polyhedron"],
     "algebra.realzeros": ["Answer"],

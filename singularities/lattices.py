@@ -177,7 +177,8 @@ class TightBinding:
         >>> TightBinding.from_hoppings(2, [(0, 1, (0, 0), 1)], hermitian="check")
         Traceback (most recent call last):
         ...
-        singularities.errors.InputError: hopping (0, 1, R=(0, 0)) has no reverse hopping (1, 0, R=(0, 0)); give it with the conjugate amplitude or use hermitian="complete"
+        singularities.errors.InputError: hopping (0, 1, R=(0, 0)) has no reverse hopping (1, 0, R=(0, 0)), so the model
+        is not Hermitian; give it with the conjugate amplitude or use hermitian="complete"
         """
         n_orbitals = _check_count(n_orbitals)
         hoppings = list(hoppings)
@@ -192,6 +193,8 @@ class TightBinding:
                 if str(name) not in used:
                     raise InputError(f"parameter {name} appears in no amplitude; remove it from parameters or use it")
         _check_metadata(n_orbitals, dimension, names, positions, lattice)
+        positions = None if positions is None else [[_coordinate(x, "a position") for x in p] for p in positions]
+        lattice = None if lattice is None else [[_coordinate(x, "a lattice vector") for x in v] for v in lattice]
         entries = [(i, j, R, amplitude) for (i, j, R), amplitude in table.items()]
         return cls(n_orbitals, dimension, entries, names=names, positions=positions, lattice=lattice)
 
@@ -234,14 +237,10 @@ class TightBinding:
         for i, j in itertools.product(range(n), repeat=2):
             for R, amplitude in _fourier(H[i, j], real_k, (i, j)).items():
                 hoppings.append((i, j, R, amplitude))
-        model = (
-            cls.from_hoppings(
-                n, hoppings, dimension=dimension, hermitian="check", names=names, positions=positions, lattice=lattice
-            )
-            if hoppings
-            else cls(n, dimension, [])
+        build = _with_advice(cls.from_hoppings, "give a Hermitian matrix, H[j, i] = conjugate(H[i, j])")
+        return build(
+            n, hoppings, dimension=dimension, hermitian="check", names=names, positions=positions, lattice=lattice
         )
-        return model
 
     # ------------------------------------------------------------------ outputs
 
@@ -326,8 +325,9 @@ class TightBinding:
             return (_trig(entries.get((0, 0), {}), self.variables),)
         if self.n_orbitals != 2:
             raise MethodNotApplicableError(
+                "bands",
                 f"a {self.n_orbitals}-orbital model has no closed-form bands in general; "
-                "use model.characteristic_polynomial() for its bands as roots"
+                "use model.characteristic_polynomial() for its bands as roots",
             )
         h00, h11 = entries.get((0, 0), {}), entries.get((1, 1), {})
         h01, h10 = entries.get((0, 1), {}), entries.get((1, 0), {})
@@ -554,7 +554,7 @@ def _amplitude(value, what):
         result = sympy.sympify(value, rational=False, strict=True)
     except (sympy.SympifyError, TypeError) as error:
         raise InputError(f"{what} ({value!r}) is not a number or expression; give one such as 1/2 or t") from error
-    return _real_symbols(_check_finite(result, what))
+    return _normal(_real_symbols(_check_finite(result, what)))
 
 
 def _read_amplitude_text(text, what, *, exact):
@@ -563,7 +563,7 @@ def _read_amplitude_text(text, what, *, exact):
         result = read_expression(str(text), _resolve_name, decimal=decimal, what="amplitude")
     except InputError as error:
         raise InputError(f"{what}: {error}") from None
-    return _check_finite(result, what)
+    return _normal(_check_finite(result, what))
 
 
 def _resolve_name(name, called):
@@ -626,7 +626,8 @@ def _read_hopping(hopping, n_orbitals, dimension, number):
     for index in (i, j):
         if not 0 <= index < n_orbitals:
             raise InputError(
-                f"hopping {number}: orbital {index} is out of range for {n_orbitals} orbitals; number them 0 to {n_orbitals - 1}"
+                f"hopping {number}: orbital {index} is out of range for {n_orbitals} orbitals; "
+                f"number them 0 to {n_orbitals - 1}"
             )
     if len(R) != dimension:
         raise InputError(
@@ -652,17 +653,43 @@ def _hermitian_table(read, mode):
         if reverse in given:
             if not _same(given[reverse], conjugate):
                 raise InputError(
-                    f"hopping ({i}, {j}, R={_r(R)}) = {amplitude} but its reverse ({reverse[0]}, {reverse[1]}, R={_r(reverse[2])}) "
-                    f"= {given[reverse]} is not its conjugate; the model is not Hermitian: fix one of them"
+                    f"hopping ({i}, {j}, R={_r(R)}) = {amplitude} but its reverse "
+                    f"({reverse[0]}, {reverse[1]}, R={_r(reverse[2])}) = {given[reverse]} is not its conjugate, "
+                    "so the model is not Hermitian; fix one of them"
                 )
         elif mode == "check":
             raise InputError(
-                f"hopping ({i}, {j}, R={_r(R)}) has no reverse hopping ({j}, {i}, R={_r(reverse[2])}); "
-                'give it with the conjugate amplitude or use hermitian="complete"'
+                f"hopping ({i}, {j}, R={_r(R)}) has no reverse hopping ({j}, {i}, R={_r(reverse[2])}), so the model is "
+                'not Hermitian; give it with the conjugate amplitude or use hermitian="complete"'
             )
-        table[(i, j, R)] = amplitude
+        table.setdefault((i, j, R), amplitude)  # the first direction seen wins: the table is exactly Hermitian
         table.setdefault(reverse, conjugate)
     return {key: a for key, a in table.items() if a != 0}
+
+
+def _with_advice(function, advice, prefix=""):
+    """``function`` whose InputError ends with ``advice`` instead of its own (and starts with ``prefix``)."""
+
+    def call(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except InputError as error:
+            raise InputError(prefix + str(error).rsplit(";", 1)[0] + "; " + advice) from None
+
+    return call
+
+
+def _normal(value):
+    """Exponentials and trigonometric values of numbers written as a + i b (exp(I*pi/3) = 1/2 + sqrt(3)*I/2)."""
+    if value.has(sympy.exp, sympy.cos, sympy.sin, sympy.I):
+        return sympy.expand(sympy.expand_complex(value))
+    return value
+
+
+def _coordinate(value, what):
+    if isinstance(value, str):
+        return _read_amplitude_text(value, what, exact=True)
+    return _amplitude(value, what)
 
 
 def _r(R):
@@ -908,12 +935,13 @@ def _read_hr(lines, exact):
     def integer_line(index, what):
         if index >= len(lines):
             raise InputError(f"the _hr.dat file ends before line {index + 1} ({what}); give a complete file")
-        try:
-            return int(lines[index].split()[0]) if lines[index].split() else int("")
-        except ValueError:
+        words = lines[index].split()
+        if len(words) != 1 or not re.fullmatch(r"[+-]?\d+", words[0]):
             raise InputError(
-                f"line {index + 1}: {lines[index].strip()!r} is not {what}; not a Wannier90 _hr.dat file or a model header 'orbitals N dimension d'"
-            ) from None
+                f"line {index + 1}: {lines[index].strip()!r} is not {what}; "
+                "give a Wannier90 _hr.dat file or a model with the header 'orbitals N dimension d'"
+            )
+        return int(words[0])
 
     num_wann = integer_line(1, "num_wann (an integer)")
     nrpts = integer_line(2, "nrpts (an integer)")
@@ -942,7 +970,8 @@ def _read_hr(lines, exact):
     expected = nrpts * num_wann**2
     if len(rows) != expected:
         raise InputError(
-            f"the _hr.dat file has {len(rows)} rows of H(R), expected nrpts * num_wann^2 = {expected}; give a complete file"
+            f"the _hr.dat file has {len(rows)} rows of H(R), expected nrpts * num_wann^2 = {expected}; "
+            "give a complete file"
         )
     hoppings, seen, vectors = [], set(), []
     for n, words in rows:
@@ -970,10 +999,8 @@ def _read_hr(lines, exact):
             hoppings.append((m - 1, col - 1, R, sympy.expand(value)))
     dimension = 3 if any(h[2][2] for h in hoppings) else (2 if any(h[2][1] for h in hoppings) else 1)
     hoppings = [(i, j, R[:dimension], a) for i, j, R, a in hoppings]
-    try:
-        return TightBinding.from_hoppings(num_wann, hoppings, dimension=dimension, hermitian="check")
-    except InputError as error:
-        raise InputError(f"the _hr.dat file: {error}") from None
+    build = _with_advice(TightBinding.from_hoppings, "fix the file", prefix="the _hr.dat file: ")
+    return build(num_wann, hoppings, dimension=dimension, hermitian="check")
 
 
 def _hr_value(word, n, exact):
