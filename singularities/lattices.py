@@ -898,6 +898,7 @@ def _read_text_format(content, exact):
         raise InputError(f"line {number}: {header!r} has a non-integer count; write 'orbitals N dimension d'") from None
     n, d = _check_count(n), _check_dimension(d)
     names, hoppings, numbers = None, [], []
+    fields = " ".join(f"R{a}" for a in range(1, d + 1))
     for number, line in content[1:]:
         words = line.split()
         if words[0].lower() == "names":
@@ -906,12 +907,12 @@ def _read_text_format(content, exact):
                 raise InputError(f"line {number}: {len(names)} names for {n} orbitals; give one name per orbital")
             continue
         if len(words) < 3 + d:
-            raise InputError(f"line {number}: {line!r} is not 'i j R1 .. R{d} amplitude'; give {3 + d} fields")
+            raise InputError(f"line {number}: {line!r} is not 'i j {fields} amplitude'; give {3 + d} fields")
         try:
             i, j, *R = (int(w) for w in words[: 2 + d])
         except ValueError:
             raise InputError(
-                f"line {number}: {line!r} has a non-integer orbital or R; give integers i j R1 .. R{d}"
+                f"line {number}: {line!r} has a non-integer orbital or R; give integers i j {fields}"
             ) from None
         try:
             amplitude = _read_amplitude_text(" ".join(words[2 + d :]), f"line {number}: amplitude", exact=exact)

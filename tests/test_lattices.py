@@ -202,6 +202,16 @@ def test_float_amplitudes_are_kept_as_floats():
     assert read_model("orbitals 1 dimension 1\n0 0 1 0.3\n", exact=True).hoppings[0][3] == sympy.Rational(3, 10)
 
 
+def test_float_hermiticity_tolerance():
+    # floats agree up to a relative 1e-9 (rounding in a fit or a file); the first direction given wins,
+    # so the stored table is exactly Hermitian; a difference of 1e-3 is a non-Hermitian model
+    close = TightBinding.from_hoppings(2, [(0, 1, (1,), 0.3), (1, 0, (-1,), 0.3 + 1e-14)], hermitian="check")
+    table = {(i, j, R): a for i, j, R, a in close.hoppings}
+    assert table[(1, 0, (-1,))] == table[(0, 1, (1,))] == sympy.Float(0.3)
+    with pytest.raises(InputError, match="not Hermitian; fix one of them$"):
+        TightBinding.from_hoppings(2, [(0, 1, (1,), 0.3), (1, 0, (-1,), 0.301)])
+
+
 def test_substitute_to_dict_and_repr():
     model = TightBinding.from_hoppings(2, HONEYCOMB, names=["A", "B"], positions=[(0, 0), ("1/3", "1/3")])
     assert repr(model) == "TightBinding(2 orbitals, dimension 2, 6 hoppings, parameters (t,), exact)"
