@@ -34,6 +34,8 @@ from .errors import InputError, MethodNotApplicableError
 __all__ = ["TightBinding", "read_model", "write_hr"]
 
 MAX_ORBITALS = 64  # orbitals of one model: beyond this the exact characteristic polynomial is out of reach
+MAX_RANGE = 1000  # |R_a| of a hopping: cos(1000 k) is already far beyond any physical model
+_RESERVED = {"E", "k1", "k2", "k3", "kx", "ky", "kz"}  # the energy and wave-vector names cannot be parameters
 _FLOAT_TOLERANCE = 1e-9  # relative tolerance of the Hermiticity check when amplitudes are floats
 _DEFAULT_K = ("k1", "k2", "k3")
 _HERMITIAN_MODES = ("complete", "check")
@@ -181,7 +183,10 @@ class TightBinding:
         is not Hermitian; give it with the conjugate amplitude or use hermitian="complete"
         """
         n_orbitals = _check_count(n_orbitals)
-        hoppings = list(hoppings)
+        try:
+            hoppings = list(hoppings)
+        except TypeError:
+            raise InputError(f"hoppings ({hoppings!r}) is not a list; give a list of (i, j, R, amplitude)") from None
         if dimension is None:
             dimension = len(_entry(hoppings[0], 0)[2]) if hoppings else 1
         dimension = _check_dimension(dimension)
@@ -554,16 +559,30 @@ def _amplitude(value, what):
         result = sympy.sympify(value, rational=False, strict=True)
     except (sympy.SympifyError, TypeError) as error:
         raise InputError(f"{what} ({value!r}) is not a number or expression; give one such as 1/2 or t") from error
-    return _normal(_real_symbols(_check_finite(result, what)))
+    return _normal(_check_names(_real_symbols(_check_finite(result, what)), what))
 
 
 def _read_amplitude_text(text, what, *, exact):
-    decimal = sympy.Rational if exact else sympy.Float
+    def decimal(token):
+        try:
+            return sympy.Rational(token) if exact else sympy.Float(token)
+        except (TypeError, ValueError):
+            raise InputError(f"{token!r} is not a number; give a decimal such as 0.5") from None
+
     try:
         result = read_expression(str(text), _resolve_name, decimal=decimal, what="amplitude")
     except InputError as error:
         raise InputError(f"{what}: {error}") from None
-    return _normal(_check_finite(result, what))
+    return _normal(_check_names(_check_finite(result, what), what))
+
+
+def _check_names(value, what):
+    reserved = sorted(s.name for s in value.free_symbols if s.name in _RESERVED)
+    if reserved:
+        raise InputError(
+            f"{what} uses {reserved[0]}, the name of the energy or a wave-vector component; rename the parameter"
+        )
+    return value
 
 
 def _resolve_name(name, called):
@@ -572,7 +591,7 @@ def _resolve_name(name, called):
         if name in ("sqrt", "exp", "cos", "sin", "conjugate", "re", "im", "Abs"):
             return function
         raise InputError(f"unknown function {name}(...); use sqrt, exp, cos, sin")
-    constants = {"I": sympy.I, "pi": sympy.pi, "E": sympy.E}
+    constants = {"I": sympy.I, "pi": sympy.pi}
     if name in constants:
         return constants[name]
     if name in ("nan", "oo", "inf", "zoo"):
@@ -634,6 +653,10 @@ def _read_hopping(hopping, n_orbitals, dimension, number):
             f"hopping {number}: R = {R} has {len(R)} components, the model dimension is {dimension}; give {dimension}"
         )
     R = tuple(_integer(c, f"hopping {number}: component of R = {R}") for c in R)
+    if any(abs(c) > MAX_RANGE for c in R):
+        raise InputError(
+            f"hopping {number}: R = {R} has a component beyond {MAX_RANGE}; give hoppings of shorter range"
+        )
     return i, j, R, _amplitude(amplitude, f"hopping {number} ({i}, {j}, R={R}) amplitude")
 
 
@@ -723,6 +746,15 @@ def _check_dimension(d):
 
 
 def _check_metadata(n, d, names, positions, lattice):
+    try:
+        _check_sizes(n, d, names, positions, lattice)
+    except TypeError:
+        raise InputError(
+            "names, positions or lattice is not a list; give lists (positions and vectors as tuples)"
+        ) from None
+
+
+def _check_sizes(n, d, names, positions, lattice):
     if names is not None and len(names) != n:
         raise InputError(f"{len(names)} names for {n} orbitals; give one name per orbital")
     if positions is not None and (len(positions) != n or any(len(p) != d for p in positions)):

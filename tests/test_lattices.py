@@ -375,6 +375,14 @@ def test_wannier_errors():
             r"no file 'no_such_file.tb'; give an existing path or the text of the model$",
         ),
         (lambda: read_model("\n# nothing\n"), r"the model text is empty"),
+        (lambda: read_model("orbitals 1 dimension 1\n0 0 1 -.t\n"), r"^line 2: .*'\.' is not a number; give a decimal"),
+        (
+            lambda: TightBinding.from_hoppings(1, [(0, 0, (1,), "E")]),
+            r"uses E, the name of the energy .*; rename the parameter$",
+        ),
+        (lambda: TightBinding.from_hoppings(1, [(0, 0, (1,), k1)]), r"uses k1, .*; rename the parameter$"),
+        (lambda: TightBinding.from_hoppings(1, [(0, 0, (10**6,), 1)]), r"beyond 1000; give hoppings of shorter range$"),
+        (lambda: TightBinding.from_hoppings(1, 5), r"not a list; give a list of \(i, j, R, amplitude\)$"),
         (lambda: TightBinding.from_hoppings(1, [(0, 0, (1,), "1")]).hamiltonian([k1, k2]), r"k has 2 components"),
     ],
 )
