@@ -87,7 +87,7 @@ class TightBinding:
         set_(self, "n_orbitals", n_orbitals)
         set_(self, "dimension", dimension)
         set_(self, "hoppings", tuple(sorted(hoppings, key=lambda h: (h[0], h[1], h[2]))))
-        set_(self, "variables", tuple(variables or sympy.symbols(_DEFAULT_K[:dimension], real=True)))
+        set_(self, "variables", tuple(variables or sympy.symbols(_DEFAULT_K[:dimension])))
         amplitudes = [h[3] for h in self.hoppings]
         symbols = set().union(*(a.free_symbols for a in amplitudes)) if amplitudes else set()
         set_(self, "parameters", tuple(sorted(symbols, key=lambda s: s.name)))
@@ -235,13 +235,14 @@ class TightBinding:
         ks = _k_symbols(H, k)
         dimension = _check_dimension(len(ks))
         n = H.rows
-        real_k = sympy.symbols(_DEFAULT_K[:dimension], real=True)
-        H = H.subs({old: new for old, new in zip(ks, real_k)}, simultaneous=True)
-        H = H.subs({s: sympy.Symbol(s.name, real=True) for s in H.free_symbols - set(real_k)})
+        real_k = [sympy.Dummy(f"k{a}", real=True) for a in range(1, dimension + 1)]
+        real = {s: sympy.Dummy(s.name, real=True) for s in H.free_symbols - set(ks)}  # parameters are real
+        plain = {d: sympy.Symbol(s.name) for s, d in real.items()}
+        bloch = H.xreplace({**dict(zip(ks, real_k)), **real})
         hoppings = []
         for i, j in itertools.product(range(n), repeat=2):
-            for R, amplitude in _fourier(H[i, j], real_k, (i, j)).items():
-                hoppings.append((i, j, R, amplitude))
+            for R, amplitude in _fourier(bloch[i, j], real_k, (i, j), H[i, j]).items():
+                hoppings.append((i, j, R, amplitude.xreplace(plain)))
         build = _with_advice(cls.from_hoppings, "give a Hermitian matrix, H[j, i] = conjugate(H[i, j])")
         return build(
             n, hoppings, dimension=dimension, hermitian="check", names=names, positions=positions, lattice=lattice
@@ -412,7 +413,7 @@ class TightBinding:
             lattice=exact_list(data.get("lattice")),
             hermitian="check",
         )
-        variables = sympy.symbols(data.get("variables", _DEFAULT_K[: model.dimension]), real=True)
+        variables = sympy.symbols(data.get("variables", _DEFAULT_K[: model.dimension]))
         if not isinstance(variables, (tuple, list)):
             variables = (variables,)
         return cls(
@@ -559,7 +560,7 @@ def _amplitude(value, what):
         result = sympy.sympify(value, rational=False, strict=True)
     except (sympy.SympifyError, TypeError) as error:
         raise InputError(f"{what} ({value!r}) is not a number or expression; give one such as 1/2 or t") from error
-    return _normal(_check_names(_real_symbols(_check_finite(result, what)), what))
+    return _normal(_check_names(_plain_symbols(_check_finite(result, what)), what))
 
 
 def _read_amplitude_text(text, what, *, exact):
@@ -596,7 +597,7 @@ def _resolve_name(name, called):
         return constants[name]
     if name in ("nan", "oo", "inf", "zoo"):
         raise InputError(f"the amplitude {name} is not a finite number; give a finite number")
-    return sympy.Symbol(name, real=True)
+    return sympy.Symbol(name)
 
 
 def _check_finite(value, what):
@@ -609,9 +610,16 @@ def _check_finite(value, what):
     return value
 
 
-def _real_symbols(value):
-    """Free symbols replaced by real symbols of the same name (parameters are real)."""
-    return value.subs({s: sympy.Symbol(s.name, real=True) for s in value.free_symbols if not s.is_real})
+def _plain_symbols(value):
+    """Free symbols replaced by plain symbols of the same name (``t`` whatever assumptions it was made with)."""
+    return value.xreplace({s: sympy.Symbol(s.name) for s in value.free_symbols if s != sympy.Symbol(s.name)})
+
+
+def _as_real(function, value):
+    """``function(value)`` with the free symbols (parameters) taken as real."""
+    forward = {s: sympy.Dummy(s.name, real=True) for s in value.free_symbols}
+    backward = {d: s for s, d in forward.items()}
+    return function(value.xreplace(forward)).xreplace(backward)
 
 
 def _entry(hopping, number):
@@ -672,7 +680,7 @@ def _hermitian_table(read, mode):
     table = {}
     for (i, j, R), amplitude in given.items():
         reverse = (j, i, tuple(-c for c in R))
-        conjugate = sympy.expand(sympy.conjugate(amplitude))
+        conjugate = sympy.expand(_as_real(sympy.conjugate, amplitude))
         if reverse in given:
             if not _same(given[reverse], conjugate):
                 raise InputError(
@@ -705,7 +713,7 @@ def _with_advice(function, advice, prefix=""):
 def _normal(value):
     """Exponentials and trigonometric values of numbers written as a + i b (exp(I*pi/3) = 1/2 + sqrt(3)*I/2)."""
     if value.has(sympy.exp, sympy.cos, sympy.sin, sympy.I):
-        return sympy.expand(sympy.expand_complex(value))
+        return sympy.expand(_as_real(sympy.expand_complex, value))
     return value
 
 
@@ -852,12 +860,12 @@ def _k_symbols(H, k):
     )
 
 
-def _fourier(entry, ks, where):
+def _fourier(entry, ks, where, shown):
     """{R: c} with entry = sum_R c exp(i k.R), exact; InputError when the entry is not such a sum."""
     entry = sympy.sympify(entry)
     zs = sympy.symbols(f"_z1:{len(ks) + 1}", positive=True)
     fail = (
-        f"entry H[{where[0]}, {where[1]}] = {_short(entry)} is not a sum of c*exp(I*k.R), cos(k.R), sin(k.R) "
+        f"entry H[{where[0]}, {where[1]}] = {_short(shown)} is not a sum of c*exp(I*k.R), cos(k.R), sin(k.R) "
         "with integer R; write it as such a sum"
     )
     rewritten = sympy.expand(entry.rewrite(sympy.exp))

@@ -17,8 +17,8 @@ from sympy import I, Matrix, conjugate, cos, exp, sin
 from singularities.errors import InputError, MethodNotApplicableError
 from singularities.lattices import TightBinding, read_model, write_hr
 
-k1, k2, k3 = sympy.symbols("k1 k2 k3", real=True)
-t, tp, E = sympy.Symbol("t", real=True), sympy.Symbol("tp", real=True), sympy.Symbol("E")
+k1, k2, k3 = sympy.symbols("k1 k2 k3")
+t, tp, E = sympy.symbols("t tp E")
 
 HONEYCOMB = [(0, 1, (0, 0), "t"), (0, 1, (-1, 0), "t"), (0, 1, (0, -1), "t")]
 # Kagome, sites A = 0, B = a1/2, C = a2/2; nearest neighbours of A: B at +-a1/2 (cells 0 and -a1),
@@ -54,6 +54,10 @@ def test_square_lattice():
     assert sympy.expand(square.characteristic_polynomial() - (E + 2 * t * (cos(k1) + cos(k2)))) == 0
     assert square.bands() == (-2 * t * cos(k1) - 2 * t * cos(k2),)
     assert square.exact and len(square.hoppings) == 4  # completed by the reverse hoppings
+    # the symbols are plain sympy symbols: a user's k1, t substitute (at k = 0 the band is -4t)
+    assert square.hamiltonian().subs({k1: 0, k2: 0, t: 1}) == Matrix([[-4]])
+    real_t = sympy.Symbol("t", real=True)  # a parameter made with assumptions is the same parameter t
+    assert TightBinding.from_hoppings(1, [(0, 0, (1, 0), -real_t), (0, 0, (0, 1), -t)]).parameters == (t,)
 
 
 def test_simple_cubic_3d():
@@ -149,7 +153,10 @@ def test_from_matrix_agrees_with_from_hoppings():
     H = Matrix([[0, a, b], [conjugate(a), 0, c], [conjugate(b), conjugate(c), 0]])
     kagome = TightBinding.from_matrix(H)  # k found by name
     assert kagome == TightBinding.from_hoppings(3, KAGOME)
-    # and back: the Bloch matrix of the model equals H
+    # and back: the Bloch matrix of the model equals H, where t and k are real (conjugate(t) stays unevaluated
+    # for a plain symbol t, so H is evaluated with real stand-ins)
+    real = {s: sympy.Dummy(s.name, real=True) for s in (t, k1, k2)}
+    H = H.xreplace(real).xreplace({d: s for s, d in real.items()})
     assert (kagome.hamiltonian() - H).applyfunc(lambda x: sympy.expand(x.rewrite(exp))) == sympy.zeros(3, 3)
 
 
@@ -169,7 +176,8 @@ def test_hermitian_completion_and_check():
     # t_10(-1) = conj(1 + i) = 1 - i; H_01 = (1 + i) e^{ik} and H_10 its conjugate
     assert dict(((i, j, R), a) for i, j, R, a in one_way.hoppings)[(1, 0, (-1,))] == 1 - I
     H = one_way.hamiltonian()
-    assert sympy.expand((H[0, 1] - conjugate(H[1, 0])).rewrite(exp)) == 0
+    real_k = sympy.Symbol("k", real=True)
+    assert sympy.expand((H[0, 1] - conjugate(H[1, 0])).subs(k1, real_k).rewrite(exp)) == 0
     with pytest.raises(InputError, match=r"hopping \(0, 1, R=\(1\)\) = 1 \+ I but its reverse .* is not its conjugate"):
         TightBinding.from_hoppings(2, [(0, 1, (1,), "1 + I"), (1, 0, (-1,), "1 + I")])
     with pytest.raises(
