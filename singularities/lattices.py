@@ -556,6 +556,8 @@ def _amplitude(value, what):
         return sympy.Float(value)
     if isinstance(value, complex):
         return _amplitude(value.real, what) + sympy.I * _amplitude(value.imag, what)
+    if isinstance(value, sympy.Number):
+        return _check_finite(value, what)
     try:
         result = sympy.sympify(value, rational=False, strict=True)
     except (sympy.SympifyError, TypeError) as error:
@@ -680,7 +682,7 @@ def _hermitian_table(read, mode):
     table = {}
     for (i, j, R), amplitude in given.items():
         reverse = (j, i, tuple(-c for c in R))
-        conjugate = sympy.expand(_as_real(sympy.conjugate, amplitude))
+        conjugate = sympy.expand(amplitude.conjugate() if amplitude.is_number else _as_real(sympy.conjugate, amplitude))
         if reverse in given:
             if not _same(given[reverse], conjugate):
                 raise InputError(
@@ -712,9 +714,9 @@ def _with_advice(function, advice, prefix=""):
 
 def _normal(value):
     """Exponentials and trigonometric values of numbers written as a + i b (exp(I*pi/3) = 1/2 + sqrt(3)*I/2)."""
-    if value.has(sympy.exp, sympy.cos, sympy.sin, sympy.I):
+    if value.has(sympy.exp, sympy.cos, sympy.sin):
         return sympy.expand(_as_real(sympy.expand_complex, value))
-    return value
+    return sympy.expand(value) if value.has(sympy.I) else value
 
 
 def _coordinate(value, what):
@@ -861,34 +863,39 @@ def _k_symbols(H, k):
 
 
 def _fourier(entry, ks, where, shown):
-    """{R: c} with entry = sum_R c exp(i k.R), exact; InputError when the entry is not such a sum."""
-    entry = sympy.sympify(entry)
-    zs = sympy.symbols(f"_z1:{len(ks) + 1}", positive=True)
+    """{R: c} with entry = sum_R c exp(i k.R), exact; InputError when the entry is not such a sum.
+
+    cos and sin are rewritten as exponentials; each exp(i k.R + c) becomes exp(c) z^R (z_a = exp(i k_a),
+    negative powers as w_a = 1/z_a), and the result, which must then be a polynomial in z and w, is
+    expanded once as a sparse polynomial.
+    """
     fail = (
         f"entry H[{where[0]}, {where[1]}] = {_short(shown)} is not a sum of c*exp(I*k.R), cos(k.R), sin(k.R) "
         "with integer R; write it as such a sum"
     )
-    rewritten = sympy.expand(entry.rewrite(sympy.exp))
-    rewritten = sympy.expand(rewritten.subs({k: -sympy.I * sympy.log(z) for k, z in zip(ks, zs)}), force=True)
-    rewritten = sympy.powsimp(sympy.expand(sympy.powdenest(rewritten, force=True)), force=True)
-    table = {}
-    for term in sympy.Add.make_args(rewritten):
-        coefficient, R = term, []
-        for z in zs:
-            exponent = sympy.S.Zero
-            for factor in sympy.Mul.make_args(coefficient):
-                base, power = factor.as_base_exp()
-                if base == z:
-                    exponent += power
-            if not exponent.is_integer:
-                raise InputError(fail)
-            R.append(int(exponent))
-            coefficient = sympy.expand(coefficient / z**exponent)
-        if coefficient.free_symbols & set(zs) or coefficient.free_symbols & set(ks) or coefficient.has(sympy.log):
+    zs = sympy.symbols(f"_z1:{len(ks) + 1}")
+    ws = sympy.symbols(f"_w1:{len(ks) + 1}")
+    rewritten = sympy.sympify(entry).rewrite(sympy.exp)
+    replace = {}
+    for atom in rewritten.atoms(sympy.exp):
+        if not atom.free_symbols & set(ks):
+            continue
+        argument = sympy.expand(atom.exp)
+        R = [sympy.expand(argument.coeff(k) / sympy.I) for k in ks]
+        rest = sympy.expand(argument - sum((sympy.I * r * k for r, k in zip(R, ks)), sympy.S.Zero))
+        if rest.free_symbols & set(ks) or not all(r.is_integer for r in R):
             raise InputError(fail)
-        key = tuple(R)
-        table[key] = table.get(key, sympy.S.Zero) + coefficient
-    return {R: sympy.expand(c) for R, c in table.items() if sympy.expand(c) != 0}
+        replace[atom] = sympy.exp(rest) * _laurent_monomial([int(r) for r in R], zs, ws)
+    polynomial = rewritten.xreplace(replace)
+    if polynomial.free_symbols & set(ks):
+        raise InputError(fail)
+    try:
+        table = _laurent_table(polynomial, zs, ws)
+    except sympy.PolynomialError:
+        raise InputError(fail) from None
+    if any(c.free_symbols & set(zs + ws) for c in table.values()):
+        raise InputError(fail)
+    return table
 
 
 def _short(expr, limit=60):
