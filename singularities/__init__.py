@@ -32,6 +32,7 @@ _EXPORTS = {
         "regression_loss",
         "two_layer_network_loss",
     ],
+    "lattices": ["TightBinding", "read_model", "write_hr"],
     # Newton polyhedra and non-degeneracy
     "polyhedra.newton": ["Face", "Facet", "NewtonPolyhedron", "newton_polyhedron"],
     "algebra.realzeros": ["Answer"],

@@ -16,7 +16,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "singularities"
 LAYERS = [
     ["_version", "errors", "_exact", "_limits", "tables", "_result"],  # L0 foundations
     ["algebra"],  # L1 exact real algebra
-    ["energy", "domain", "jets", "models"],  # L2 input
+    ["energy", "domain", "jets", "models", "lattices"],  # L2 input
     ["polyhedra"],  # L3 Newton polyhedra
     ["local"],  # L4 local analysis at a point
     ["thresholds"],  # L5 RLCTs
@@ -58,6 +58,7 @@ NEVER = [
             "domain",
             "jets",
             "models",
+            "lattices",
             "polyhedra",
             "local",
             "thresholds",
