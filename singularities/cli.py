@@ -157,7 +157,9 @@ def build_parser():
         _cmd_bands,
         "critical points of every band of a Bloch matrix H(k), and band touchings",
         "Every critical point of every band of a Hermitian Bloch matrix H(k) (the MODEL, written "
-        "Matrix([[...], [...]]) with entries in cos, sin and exp(I*k)), with its band number, type, DOS "
+        "Matrix([[...], [...]]) with entries in cos, sin and exp(I*k), or a model file: the hopping format of "
+        "docs/lattices.md or a Wannier90 *_hr.dat, whose decimals are read as the exact numbers they denote), "
+        "with its band number, type, DOS "
         "per band (torus normalisation), the band touchings with their kind (conical, semi-Dirac, quadratic, "
         "triple point), flat bands, band edges and the Morse sum per band.",
     )
@@ -624,9 +626,15 @@ def _cmd_bands(args):
         raise InputError(
             "bands needs exact entries; write the amplitudes as fractions (e.g. 3/10) instead of --rationalize"
         )
+    matrix, variables = args.function, args.vars
+    if os.path.isfile(args.function):
+        from .lattices import read_model
+
+        model = read_model(args.function, exact=True)
+        matrix, variables = model.hamiltonian(), args.vars or model.variables
     result = band_critical_points(
-        args.function,
-        args.vars,
+        matrix,
+        variables,
         parameters=args.params,
         periods=args.periods,
         dos=not args.no_dos,

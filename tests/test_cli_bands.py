@@ -27,3 +27,20 @@ def test_bands_bad_input_is_exit_2(capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not Hermitian" in err
     assert main(["bands", GRAPHENE, "--point", "0,0"]) == 2
+
+
+def test_bands_reads_a_model_file(tmp_path, capsys):
+    # Graphene as a hopping list (docs/lattices.md format): the same Dirac cones at K, K' as the Matrix input.
+    model = tmp_path / "graphene.txt"
+    model.write_text("orbitals 2 dimension 2\n0 1 0 0 1\n0 1 -1 0 1\n0 1 0 -1 1\n")
+    assert main(["bands", str(model), "--json", "--no-dos"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    kinds = {t["touching"] for t in data["touchings"]}
+    assert kinds == {"conical"} and len(data["touchings"]) == 2
+
+
+def test_a_malformed_model_file_is_exit_2(tmp_path, capsys):
+    model = tmp_path / "broken.txt"
+    model.write_text("orbitals 2 dimension 2\n0 1 0 zero 1\n")
+    assert main(["bands", str(model)]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
