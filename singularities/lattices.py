@@ -29,6 +29,7 @@ import sympy
 from sympy.polys.matrices import DomainMatrix
 
 from ._exact import exact_string, read_expression
+from ._result import register
 from .errors import InputError, MethodNotApplicableError
 
 __all__ = ["TightBinding", "read_model", "write_hr"]
@@ -41,6 +42,7 @@ _DEFAULT_K = ("k1", "k2", "k3")
 _HERMITIAN_MODES = ("complete", "check")
 
 
+@register("tight_binding")
 class TightBinding:
     """An immutable tight-binding model: orbitals, lattice, hoppings t_ij(R).
 

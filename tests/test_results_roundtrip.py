@@ -130,6 +130,7 @@ def _exact():
         "torus_component": sg.torus_critical_points("cos(kx)", variables="kx,ky").components[0],
         "torus_crossing": sg.torus_critical_points("(1 - cos(x))*(1 - cos(y))", variables="x,y").crossings[0],
         "conical_point": graphene.conical_points[0],
+        "tight_binding": sg.read_model("orbitals 2 dimension 2\n0 1 0 0 t\n0 1 -1 0 t\n0 1 0 -1 0.5*t\n"),
         "band_critical_points": graphene_matrix,
         "band_point": graphene_matrix.points[0],
         "band_touching": graphene_matrix.touchings[0],

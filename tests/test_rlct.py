@@ -171,14 +171,19 @@ def test_principal_part_method_refuses_what_it_cannot_classify():
 
 
 def test_auto_settles_by_blowups_what_newton_and_the_classification_leave_bounded():
-    # (x - y^2)^3 + y^10: in X = x - y^2 (Jacobian 1) this is X^3 + y^10 (cubic x^3 beyond E14, not classified:
-    # J_(3,k)), so Newton gives only a bound and theorem Q does not apply.  By hand ([X] of tests/catalogue.py
-    # with k = 3): lambda = 1/3 + 1/10 = 13/30 < 1, m = 1.  The blow-up search (theorem B) proves it.
+    # (x - y^2)^3 + y^10: in X = x - y^2 (Jacobian 1) this is X^3 + y^10, beyond E14 and not named (J_(3,k)), so
+    # Newton gives only a bound. The classification finds the unnamed quasi-homogeneous core X^3 + y^10 by the
+    # shear x -> x + y^2 (local/principal.py), and theorem Q gives (by hand, [X] of tests/catalogue.py with
+    # k = 3) lambda = 1/3 + 1/10 = 13/30 < 1, m = 1.
     assert sg.rlct("(x - y**2)**3 + y**10", method="newton").status is sg.Status.BOUND
     result = sg.rlct("(x - y**2)**3 + y**10")
-    assert (result.status, result.threshold, result.multiplicity, result.method) == (
+    assert (result.status, result.threshold, result.multiplicity) == (sg.Status.PROVEN, sympy.Rational(13, 30), 1)
+    # (x - y)^2 - z^3: the cusp u^2 - z^3 (u = x - y) along a line, not isolated, so no principal part; Newton's
+    # face is degenerate. Only the blow-up search proves it: lambda = 1/2 + 1/3 = 5/6, m = 1.
+    cusp = sg.rlct("(x - y)**2 - z**3")
+    assert (cusp.status, cusp.threshold, cusp.multiplicity, cusp.method) == (
         sg.Status.PROVEN,
-        sympy.Rational(13, 30),
+        sympy.Rational(5, 6),
         1,
         "blowup",
     )

@@ -292,7 +292,7 @@ def _torus_piece(torus, found, deadline, dos=True):
         exponent, note = _component_dos(n, m, n_plus, n_minus, rank)
         degenerate, extra = _degenerate_points(torus, found, n - m, deadline)
         note += extra
-        if dos and rank == n - m:
+        if dos and rank == n - m and m < n:  # m = n: a flat band, no transverse directions
             local = _piece_dos(torus, found, (sample, found.value, description), inertia, degenerate, deadline)
     crossings = tuple(torus.angles(p) for p in degenerate or ())
     component = TorusComponent(
