@@ -231,5 +231,5 @@ def test_tables_and_round_trip(fcc):
 def test_a_constant_band_is_one_flat_piece_without_a_morse_bott_term():
     # cos(kx - kx) = 1: the whole torus is critical, there is no transverse direction, so no Morse-Bott term (the
     # DOS is a delta function at E = 1/2); found by the CLI fuzzer (it crashed in the Hessian of zero variables).
-    result = sg.torus_critical_points("1/2*cos(kx - kx)", variables="kx")
+    result = torus_critical_points("1/2*cos(kx - kx)", variables="kx")
     assert [c.dimension for c in result.components] == [1] and result.components[0].dos is None
