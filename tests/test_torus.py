@@ -11,6 +11,7 @@ import pytest
 import sympy
 
 from singularities import InputError
+from singularities.errors import TimeLimitError
 from singularities.local.normal_forms import normal_forms
 from singularities.physics.dos import dos_asymptotics
 from singularities.physics.torus import gradient_index, poincare_hopf_index, torus_critical_points
@@ -583,3 +584,9 @@ def test_even_powers_of_half_angles_are_periodic():
     # cos(k/2)^2 = (1 + cos k)/2 is 2 pi-periodic although cos(k/2) is not.
     T = torus_polynomial("cos(k/2)**2")
     assert sympy.simplify(T.to_trig(T.polynomial) - (1 + sympy.cos(sympy.Symbol("k"))) / 2) == 0
+
+
+def test_a_dispersion_that_expands_for_minutes_stops_at_the_time_limit():
+    # cos(k)^1000 expands into circle coordinates for about a minute; the limit must stop it (it used to be ignored).
+    with pytest.raises(TimeLimitError):
+        torus_critical_points("cos(k)**1000", timeout=1)

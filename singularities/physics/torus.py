@@ -22,7 +22,7 @@ import mpmath
 import sympy
 
 from .._exact import point_text
-from .._limits import BUDGETS, Deadline
+from .._limits import BUDGETS, Deadline, guard
 from ..algebra.backend import from_flint, to_flint, use_flint
 from ..algebra.polys import groebner_basis
 from ..algebra.realroots import exact_sign, hessian_inertia
@@ -115,7 +115,8 @@ def torus_critical_points(f, *, variables=None, parameters=None, periods=None, d
     band = _square_root_band(energy)
     if band is not None:
         return _square_root_result(energy, band, periods, dos, deadline)
-    torus = torus_polynomial(energy, periods=periods)
+    with guard(deadline, "writing the dispersion on circles"):  # cos(k)**1000 expands for minutes
+        torus = torus_polynomial(energy, periods=periods)
     points, components, crossings = _critical_set(torus, energy, dos, deadline)
     return _assemble(torus, energy, points, components, (), crossings)
 
@@ -696,7 +697,8 @@ def _square_root_result(energy, band, periods, dos, deadline):
     a, b, radicand = band
     sign = exact_sign(b)
     inner = Energy(radicand, [str(v) for v in energy.variables])
-    torus = torus_polynomial(inner, periods=periods)
+    with guard(deadline, "writing the radicand on circles"):
+        torus = torus_polynomial(inner, periods=periods)
     found = _gradient_zeros(torus, deadline)
     n = len(energy.variables)
     points, conical, components = [], [], []
