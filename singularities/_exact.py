@@ -403,6 +403,8 @@ class _Reader:
             )
         if self.decimal is None:
             raise InputError(f"{token} is a decimal number; write it as an exact fraction such as 1/2")
+        if not any(c.isdigit() for c in mantissa):
+            self.fail(f"{token!r} is not a number")
         return self.decimal(token)
 
 

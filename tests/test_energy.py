@@ -283,3 +283,11 @@ def test_constraints_follow_the_float_rule():
 def test_options_of_the_wrong_type_are_input_errors(call, message):
     with pytest.raises(InputError, match=message):
         call()
+
+
+def test_a_lone_dot_is_an_input_error_in_every_reader():
+    # "." passes the number tokenizer but is no number: parse_exact (used by from_dict) raised a raw TypeError.
+    from singularities._exact import parse_exact
+
+    with pytest.raises(InputError, match="not a number"):
+        parse_exact("1 + .")
