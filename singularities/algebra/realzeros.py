@@ -38,6 +38,7 @@ __all__ = [
     "TorusZeros",
     "is_nonsingular_on_complex_torus",
     "is_valid_certificate",
+    "no_zero_in_unit_box",
     "open_box_sign",
     "real_point",
     "torus_zeros",
@@ -730,3 +731,22 @@ def _bernstein_axis(coefficients, axis, degree):
             key = monomial[:axis] + (i,) + monomial[axis + 1 :]
             result[key] = result.get(key, 0) + a * sympy.Rational(math.comb(i, j), math.comb(degree, j))
     return result
+
+
+def no_zero_in_unit_box(polynomial, variables):
+    """Whether |constant term| > sum of |other coefficients|: then p has no zero with every |v| <= 1.
+
+    On the torus every cosine and sine lies in [-1, 1], so this settles "no real point" for a circle system
+    by the triangle inequality alone (2 + c_y c_z has none; real_point can leave it undecided).
+
+    Examples
+    --------
+    >>> from singularities.algebra.realzeros import no_zero_in_unit_box
+    >>> c, s = sympy.symbols("c s")
+    >>> no_zero_in_unit_box(2 + c*s, (c, s)), no_zero_in_unit_box(1 + c*s, (c, s))
+    (True, False)
+    """
+    poly = sympy.Poly(polynomial, *variables)
+    constant = poly.coeff_monomial(1)
+    rest = sum(abs(c) for m, c in poly.terms() if any(m))
+    return constant != 0 and abs(constant) > rest

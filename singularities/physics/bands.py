@@ -26,7 +26,7 @@ from .._exact import exact_string, point_text
 from .._limits import Deadline, guard
 from .._result import Result, parse_field, register
 from ..algebra.realroots import exact_sign, hessian_inertia, real_roots
-from ..algebra.realzeros import Answer, is_valid_certificate, real_point
+from ..algebra.realzeros import Answer, is_valid_certificate, no_zero_in_unit_box, real_point
 from ..domain import Periods, parse_periods
 from ..energy import Energy, _parse_parameters, _parse_text, natural_key
 from ..errors import InputError, SingularitiesError, TimeLimitError
@@ -1050,13 +1050,8 @@ def _component(model, found, deadline):
 
 
 def _impossible_on_torus(equation, model):
-    """|constant term| > sum of |other coefficients|: no zero with every |c_j|, |s_j| <= 1 (E absent)."""
-    if equation.has(model.energy_symbol):
-        return False
-    poly = sympy.Poly(equation, *(model.cos + model.sin))
-    constant = poly.coeff_monomial(1)
-    rest = sum(abs(c) for m, c in poly.terms() if any(m))
-    return abs(constant) > rest
+    """No zero where every |c_j|, |s_j| <= 1 (algebra.realzeros.no_zero_in_unit_box; E absent)."""
+    return not equation.has(model.energy_symbol) and no_zero_in_unit_box(equation, model.cos + model.sin)
 
 
 def _assemble(model, points, touchings, components):

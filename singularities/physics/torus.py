@@ -26,7 +26,7 @@ from .._limits import BUDGETS, Deadline, guard
 from ..algebra.backend import from_flint, to_flint, use_flint
 from ..algebra.polys import groebner_basis
 from ..algebra.realroots import exact_sign, hessian_inertia
-from ..algebra.realzeros import Answer, is_valid_certificate, real_point
+from ..algebra.realzeros import Answer, is_valid_certificate, no_zero_in_unit_box, real_point
 from ..algebra.systems import slice_points
 from ..domain import Periods
 from ..energy import Energy, as_energy
@@ -425,7 +425,7 @@ def _morse_bott_dos(torus, found, where, inertia, degenerate, deadline):
     determinant, free = _transverse_determinant(torus, fixed)
     circles = [torus.cos[j] ** 2 + torus.sin[j] ** 2 - 1 for j in free]
     unknowns = tuple(torus.cos[j] for j in free) + tuple(torus.sin[j] for j in free)
-    if not _dominant_constant(determinant, unknowns):
+    if not no_zero_in_unit_box(determinant, unknowns):
         answer, certificate = real_point([determinant] + circles, unknowns, deadline=deadline)
         if answer is not Answer.NO or not is_valid_certificate(certificate, [determinant] + circles, unknowns):
             return _undetermined_piece(where, inertia, "det H_perp was not proven free of zeros on the piece")
@@ -451,15 +451,6 @@ def _morse_bott_dos(torus, found, where, inertia, degenerate, deadline):
             "(certified: algebra.realzeros, or a constant term larger than the other coefficients together)"
         ),
     )
-
-
-def _dominant_constant(polynomial, unknowns):
-    """Whether |constant term| > sum of |other coefficients|: then the polynomial has no zero where every
-    |c_j|, |s_j| <= 1 (on the circles), by the triangle inequality (every monomial has modulus <= 1 there)."""
-    poly = sympy.Poly(polynomial, *unknowns)
-    constant = poly.coeff_monomial(1)
-    rest = sum(abs(c) for m, c in zip(poly.monoms(), poly.coeffs()) if any(m))
-    return constant != 0 and abs(constant) > rest
 
 
 def _undetermined_piece(where, inertia, reason):
