@@ -22,7 +22,7 @@ from ..energy import Energy, as_energy
 from ..errors import SingularitiesError
 from ..polyhedra.newton import polyhedron_from_terms
 from .critical import CriticalComponent, critical_points
-from .normal_forms import normal_form, parse_label
+from .normal_forms import normal_form, parse_label, type_text
 from .principal import core_opens, quasi_homogeneous_part
 from .splitting import compose_truncated, residual_variables, splitting
 
@@ -128,7 +128,7 @@ class Classification(Result):
     @property
     def type(self):
         """The family and index, e.g. "D4" (None when not classified)."""
-        return None if self.family is None else f"{self.family}{self.index}"
+        return None if self.family is None else type_text(self.family, self.index)
 
     @property
     def label(self):
@@ -699,9 +699,7 @@ def _repeated_quartic(h, quartic, mu, order):
         return _z_series(h, highest, sympy.cancel(quartic / highest**3), mu, order)
     if multiplicity == 4:
         return _w_series(h, highest, mu, order)
-    return _not_classified(
-        f"corank 2, quartic with two double factors (Y_(r,s) or Y~_r, not implemented), Milnor number {mu}"
-    )
+    return _y_series(h, highest, mu, order)
 
 
 def _cubic_branch(h, cubic, mu, order):
@@ -911,6 +909,54 @@ def _x_series(h, double, mu, order):
         f"h = c y^{degree} on the polar branch; {_SERIES_NOTE}"
     )
     return _checked("X", 9 + k, real_form, mu, reason, None)
+
+
+def _y_series(h, double, mu, order):
+    """Quartic c q^2, q a quadratic with distinct factors: Y(r,s) = T(2,4+r,4+s) (AGZV I, 16.2), mu = 9 + r + s.
+
+    Real lines of q (rational): in coordinates X = l1, Y = l2, 4 + s is the
+    order of h on the branch of dh/dX = 0 tangent to X = 0 and 4 + r the
+    order on the branch of dh/dY = 0 tangent to Y = 0; both are computed and
+    must add up with mu.  Complex-conjugate lines (q definite): conjugation
+    swaps the two branches, so r = s = (mu - 9) / 2, the real form Y~_r.
+    """
+    x, y = residual_variables(2)
+    quadratic = sympy.Poly(double, x, y)
+    A, B, C = (quadratic.coeff_monomial(m) for m in (x**2, x * y, y**2))
+    discriminant = B**2 - 4 * A * C
+    c = sympy.cancel(_homogeneous_part(h, (x, y), 4) / double**2)
+    if exact_sign(discriminant) < 0:
+        if mu % 2 == 0 or mu < 11:
+            return _not_classified(f"corank 2, quartic c q^2 with q definite but even Milnor number {mu}")
+        r = (mu - 9) // 2
+        reason = (
+            f"corank 2, zero 3-jet, quartic c (x^2 + y^2)^2 up to a real linear change (complex-conjugate double "
+            f"lines): Y~_{r}, r = (mu - 9)/2 since conjugation swaps the two branches; {_SERIES_NOTE}"
+        )
+        return _checked("Y", (r, r), "~" + _sign(c), mu, reason, None)
+    factors = [f for f, _ in sympy.factor_list(double, x, y)[1]]
+    if len(factors) != 2 or any(sympy.Poly(f, x, y).total_degree() != 1 for f in factors):
+        return _not_classified(f"corank 2, quartic with two double lines that are irrational, Milnor number {mu}")
+    first, second = factors
+    along = []
+    for X, Y in ((first, second), (second, first)):
+        H = _ring_element(_linear_change(h, X, Y, order), (x, y))
+        degree, leading = _polar_restriction(H, 2, order)
+        if degree is None or degree < 5:
+            return _not_classified(f"corank 2, quartic with two double lines; Milnor number {mu}")
+        along.append((degree, _sign(leading)))
+    b = _sign(_coefficient(H, 2, 2))
+    (p, sign_p), (q, sign_q) = sorted(along)
+    if p + q + 1 != mu:
+        return _not_classified(f"corank 2, two double lines: branch orders {p}, {q} disagree with Milnor number {mu}")
+    signs = [sign_p if p % 2 == 0 else "", sign_q if q % 2 == 0 else ""]
+    if p == q:
+        signs.sort()  # x <-> y: "-+" is "+-"
+    reason = (
+        f"corank 2, zero 3-jet, quartic x^2 y^2 (two real double lines): Y[{p - 4},{q - 4}] = T(2,{p},{q}), "
+        f"h = c x^{p} and c' y^{q} on the two polar branches; {_SERIES_NOTE}"
+    )
+    return _checked("Y", (p - 4, q - 4), b + "".join(signs), mu, reason, None)
 
 
 def _z_series(h, triple, simple, mu, order):
@@ -1216,11 +1262,12 @@ def _opens(family, index, real_form, n_plus, n_minus):
     core_sign = {("A", 1): 0}.get((family, index))
     if core_sign is None:
         # definite cores: A_k+- (k odd), X9(0+-), X_{9+k}(+++)/(---) (+-x^4 +- x^2 y^2 +- y^(4+k), 4 + k even)
+        # Y: +x^2 y^2 + x^(4+r) + a y^(4+s), a > 0, both powers even; Y~+: (x^2 + y^2)^2 + a x^(4+r)
         positive = (family == "A" and index % 2 == 1 and real_form == "+") or (
-            family == "X" and real_form in ("0+", "+++")
+            family in "XY" and real_form in ("0+", "+++", "~+")
         )
         negative = (family == "A" and index % 2 == 1 and real_form == "-") or (
-            family == "X" and real_form in ("0-", "---")
+            family in "XY" and real_form in ("0-", "---", "~-")
         )
         core_sign = 1 if positive else -1 if negative else None
     if core_sign is None:
