@@ -9,6 +9,7 @@ from the expressions alone, never read from the table.
 import itertools
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 import sympy
@@ -23,6 +24,7 @@ from singularities.local.normal_forms import (
     real_forms,
     simple_normal_forms,
     unimodal_normal_forms,
+    y_normal_forms,
 )
 
 ALL = normal_forms()
@@ -266,6 +268,9 @@ def test_a_k_with_k_even_has_one_real_form_and_odd_two():
         ("Z11", "Z_{11}"),
         ("X11(+-+)", "X_{11}^{(+-+)}"),
         ("J11+", "J_{11}^+"),
+        ("Y[1,2](+-)", "Y_{1,2}^{(+-)}"),
+        ("Y[1,1](~+)", "Y_{1,1}^{(~+)}"),
+        ("Y[1,3]-", "Y_{1,3}^-"),
     ],
 )
 def test_labels_and_latex(label, latex):
@@ -337,6 +342,10 @@ def test_expressions_and_weights_from_the_literature():
         (("X9(5)",), "no real form '5'"),
         (("A3*",), "cannot read"),
         ((7,), "cannot read"),
+        (("Y", (0, 2)), "pair of integers r, s >= 1"),
+        (("Y", 12), "pair of integers r, s >= 1"),
+        (("Y[1,2]",), "real forms '++', '+-', '-+', '--'"),
+        (("Y[1,2](~+)",), "no real form '~+'"),
     ],
 )
 def test_unknown_types_and_real_forms_are_refused(args, message):
@@ -363,3 +372,54 @@ def test_result_protocol(form):
 def test_floats_are_refused():
     with pytest.raises(TypeError):
         NormalForm("A", 2, None, sympy.Float(1.5) * sympy.Symbol("x") ** 3, 2, 0, (sympy.Rational(1, 3),), 1)
+
+
+Y_FORMS = y_normal_forms(13)
+
+
+@pytest.mark.parametrize("form", [f for f in Y_FORMS if "~" not in f.real_form], ids=lambda f: f.label)
+def test_y_milnor_number_by_kouchnirenko(form):
+    # Y(r,s): +-x^2 y^2 + d x^(4+r) + a y^(4+s): two Newton edges through (2,2), binomial face polynomials with
+    # nonzero coefficients, so Kouchnirenko applies; mu(T(2,4+r,4+s)) = 2 + (4+r) + (4+s) - 1 (AGZV I, 16.2)
+    r, s = form.index
+    mu, vertices = _kouchnirenko(form, 1 if form.admits(1) else -1)
+    assert mu == form.milnor_number == 9 + r + s
+    assert vertices == [(0, 4 + s), (2, 2), (4 + r, 0)]
+
+
+@pytest.mark.parametrize("form", [f for f in Y_FORMS if "~" in f.real_form], ids=lambda f: f.label)
+def test_y_tilde_milnor_number_in_complex_coordinates(form):
+    # Y~_r: +-(x^2 + y^2)^2 + a x^(4+r) is not Newton non-degenerate in x, y (the face (x^2 + y^2)^2), and the
+    # Milnor algebra of the whole plane counts the other critical points too.  In u = x + i y, v = x - i y (a
+    # linear change over C keeps the local mu) it is +-u^2 v^2 + a 2^-(4+r) (u + v)^(4+r): the lower Newton
+    # polygon is (0, 4+r), (2, 2), (4+r, 0) with binomial faces, so Kouchnirenko gives mu = 9 + 2 r
+    u, v = sympy.symbols("u v")
+    x, y = form.variables
+    r, _ = form.index
+    moved = sympy.expand(form.expression.xreplace({x: (u + v) / 2, y: (u - v) / (2 * sympy.I)}))
+    mu, vertices = _kouchnirenko(SimpleNamespace(expression=moved, variables=(u, v)), 1)
+    assert mu == form.milnor_number == 9 + 2 * r
+    assert vertices == [(0, 4 + r), (2, 2), (4 + r, 0)]
+
+
+def test_y_real_forms():
+    # the sign of x^2 y^2 always; the sign of x^(4+r) / y^(4+s) only for an even power; for r = s the two lines
+    # are swapped by x <-> y, so "+-" and "-+" are one form; Y~_r (complex-conjugate lines) only for r = s
+    assert [f.real_form for f in real_forms("Y[1,1]")] == ["+", "-", "~+", "~-"]
+    assert [f.real_form for f in real_forms("Y[1,2]")] == ["++", "+-", "-+", "--"]
+    assert [f.real_form for f in real_forms("Y[1,3]")] == ["+", "-"]
+    assert [f.real_form for f in real_forms("Y[2,2]")] == ["+++", "++-", "+--", "-++", "-+-", "---", "~+", "~-"]
+    assert len(real_forms("Y[2,4]")) == 8 and len(real_forms("Y[2,3]")) == 4
+    x, y = sympy.symbols("x y")
+    a = sympy.Symbol("a")
+    assert normal_form("Y", (2, 1), "+-") == normal_form("Y[1,2](+-)")
+    assert normal_form("Y[1,2](+-)").expression == x**2 * y**2 + x**5 + a * y**6
+    assert normal_form("Y[1,2](+-)").admits(-1) and not normal_form("Y[1,2](+-)").admits(1)
+    assert normal_form("Y[2,2](~-)").expression == -((x**2 + y**2) ** 2).expand() + a * x**6
+    assert all(f.weights is None and f.modality == 1 and f.corank == 2 for f in Y_FORMS)
+
+
+@pytest.mark.parametrize("form", Y_FORMS, ids=lambda f: f.label)
+def test_y_result_protocol(form):
+    data = json.loads(form.to_json())
+    assert data["label"] == form.label and NormalForm.from_dict(data) == form
