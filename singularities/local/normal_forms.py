@@ -75,17 +75,20 @@ class NormalForm(Result):
     ----------
     family : str
         "A", "D", "E", "X", "J", "Z", "W" or "P".
-    index : int
-        The Milnor number for every family but A1 (k of A_k, D_k, E_k, Z_k,
-        W_k; 9 + k for X_{9+k} = T(2,4,4+k), 10 + k for J_{10+k} = T(2,3,6+k);
-        8 for P8).
+    index : int or tuple
+        The Milnor number for every family but A1 and Y (k of A_k, D_k, E_k,
+        Z_k, W_k; 9 + k for X_{9+k} = T(2,4,4+k), 10 + k for
+        J_{10+k} = T(2,3,6+k); 8 for P8); the pair (r, s), r <= s, for
+        Y[r,s] = T(2,4+r,4+s).
     real_form : str or None
         "+"/"-" (A_k with k odd, D_k, E6, E14, Z13, W12, W13; J_{10+k}: the
         sign of x^2 y^2), "4", "2", "0+", "0-" (X9: real lines of the
         quartic), "1", "3" (J10: real roots of the weighted cubic), "++",
         "+-", ... (X_{9+k}: the signs of x^4 and x^2 y^2, then of ``a``
         when 4 + k is even; J_{10+k} with k even: the signs of x^2 y^2 and
-        ``a``); None when the type has a single real form.
+        ``a``; Y[r,s]: the sign of x^2 y^2, then of x^(4+r) and of ``a``
+        when their powers are even; "~+", "~-" for Y~_r); None when the
+        type has a single real form.
     expression : sympy.Expr
         The normal form in the corank variables x (A), x, y (D, E, X, J, Z,
         W) or x, y, z (P8); the modulus is the Symbol ``a``.
