@@ -851,7 +851,7 @@ def _beyond_j10(h, line, other, weighted, symbols, mu, order):
     jacobian = 1 / _determinant(line, other)
     if multiplicity == 2:
         return _j_series(H, mu, order)
-    return _e_exceptional(H, mu, jacobian)
+    return _e_exceptional(H, mu, jacobian, order)
 
 
 def _j_series(H, mu, order):
@@ -872,7 +872,7 @@ def _j_series(H, mu, order):
 _SERIES_NOTE = "a hyperbolic T(p,q,r): no quasi-homogeneous principal part; modulus not computed"
 
 
-def _e_exceptional(H, mu, jacobian):
+def _e_exceptional(H, mu, jacobian, order):
     """Weighted part b X^3 only: E12 (Y^7), E13 (X Y^5), E14 (Y^8), each semi-quasihomogeneous (AGZV I, 16.2)."""
     b = _coefficient(H, 3, 0)
     for index, monomial, weights in (
@@ -887,7 +887,7 @@ def _e_exceptional(H, mu, jacobian):
             real_form = _sign(value) if index == 14 else None
             reason = f"corank 2, cubic x^3, weighted cubic a cube, x^{monomial[0]}*y^{monomial[1]} term: E{index}"
             return _checked("E", index, real_form, mu, reason + "; modulus not computed", core)
-    return _not_classified(f"corank 2, cubic x^3, beyond E14 (J_(3,0) or higher), Milnor number {mu}")
+    return _bimodal_cube(H, "E", (3, 0), 3, mu, jacobian, "beyond E14", order)
 
 
 def _x_series(h, double, mu, order):
@@ -968,7 +968,11 @@ def _z_series(h, triple, simple, mu, order):
         (12, (1, 4), (sympy.Rational(3, 11), sympy.Rational(2, 11))),
         (13, (0, 6), (sympy.Rational(5, 18), sympy.Rational(1, 6))),
     )
-    return _exceptional(H, "Z", (3, 1), rows, 13, 1 / _determinant(triple, simple), mu)
+    jacobian = 1 / _determinant(triple, simple)
+    found = _exceptional(H, "Z", (3, 1), rows, 13, jacobian, mu)
+    if found[0] is None and "beyond Z13" in found[4]:
+        return _bimodal_cube(H, "Z", (3, 1), 2, mu, jacobian, "beyond Z13", order)
+    return found
 
 
 def _w_series(h, fourfold, mu, order):
@@ -980,10 +984,59 @@ def _w_series(h, fourfold, mu, order):
         (12, (0, 5), (sympy.Rational(1, 4), sympy.Rational(1, 5))),
         (13, (1, 4), (sympy.Rational(1, 4), sympy.Rational(3, 16))),
     )
-    return _exceptional(H, "W", (4, 0), rows, None, 1 / _determinant(fourfold, other), mu)
+    jacobian = 1 / _determinant(fourfold, other)
+    found = _exceptional(H, "W", (4, 0), rows, None, jacobian, mu)
+    if found[0] is None and "beyond W13" in found[4]:
+        if _coefficient(H, 2, 3) != 0 or _coefficient(H, 0, 6) != 0:
+            return _not_classified(
+                f"corank 2, quartic of W-type beyond W13: weighted (1/4, 1/6) part not a fourth power "
+                f"(W_(1,0), W_(1,p), W#_(1,p): not implemented), Milnor number {mu}"
+            )
+        return _exceptional(H, "W", (4, 0), _BIMODAL_ROWS["W"], None, jacobian, mu, modality=2)
+    return found
 
 
-def _exceptional(H, family, leading, rows, signed_index, jacobian, mu):
+_BIMODAL_ROWS = {
+    "E": (
+        (18, (0, 10), (sympy.Rational(1, 3), sympy.Rational(1, 10))),
+        (19, (1, 7), (sympy.Rational(1, 3), sympy.Rational(2, 21))),
+        (20, (0, 11), (sympy.Rational(1, 3), sympy.Rational(1, 11))),
+    ),
+    "Z": (
+        (17, (0, 8), (sympy.Rational(7, 24), sympy.Rational(1, 8))),
+        (18, (1, 6), (sympy.Rational(5, 17), sympy.Rational(2, 17))),
+        (19, (0, 9), (sympy.Rational(8, 27), sympy.Rational(1, 9))),
+    ),
+    "W": (
+        (17, (1, 5), (sympy.Rational(1, 4), sympy.Rational(3, 20))),
+        (18, (0, 7), (sympy.Rational(1, 4), sympy.Rational(1, 7))),
+    ),
+}
+"""The 8 exceptional bimodal families of corank 2 (AGZV I, 16.2): (mu, monomial after the leading one, weights)."""
+_BIMODAL_SIGNED = {"E": 18, "Z": 17}
+_BIMODAL_SERIES = {"E": "J_(3,0), J_(3,p)", "Z": "Z_(1,0), Z_(1,p)"}
+
+
+def _bimodal_cube(H, family, leading, step, mu, jacobian, beyond, order):
+    """Past E14 / Z13: the weighted part x^i y^j W(X, Y^step) with W a binary cubic; a cube b (X + q Z)^3 is
+    moved to b X^3 by X -> X - q Y^step (q rational: a triple root of a rational cubic is), then E18-20 /
+    Z17-19 by the first nonzero monomial (AGZV I, 16.2; classify.lib's determinator).  Weights (1/3, 1/9)
+    for E (x^3, x^2 y^3, x y^6, y^9), (2/7, 1/7) for Z (y times x^3, x^2 y^2, x y^4, y^6)."""
+    i, j = leading
+    b, c, d, e = (_coefficient(H, i - k, j + k * step) for k in range(4))
+    q = c / (3 * b)
+    if d != 3 * b * q**2 or e != b * q**3:
+        series = _BIMODAL_SERIES[family]
+        return _not_classified(
+            f"corank 2, {beyond}: weighted cubic not a cube ({series}: not implemented), Milnor number {mu}"
+        )
+    R = H.ring
+    X, Y = R.gens
+    H = compose_truncated(H, {0: X - R.domain.from_sympy(q) * Y**step}, order)
+    return _exceptional(H, family, leading, _BIMODAL_ROWS[family], _BIMODAL_SIGNED[family], jacobian, mu, modality=2)
+
+
+def _exceptional(H, family, leading, rows, signed_index, jacobian, mu, modality=1):
     """The first nonzero monomial of ``rows`` decides the type; H is semi-quasihomogeneous for its weights."""
     x, y = residual_variables(2)
     b = _coefficient(H, *leading)
@@ -996,12 +1049,17 @@ def _exceptional(H, family, leading, rows, signed_index, jacobian, mu):
             real_form = _sign(b)
         else:
             real_form = _sign(value) if index == signed_index else None
-        reason = f"corank 2, quartic {family}-type, x^{monomial[0]}*y^{monomial[1]} term: {family}{index}"
-        return _checked(
-            family, index, real_form, mu, reason + "; modulus not computed", _core(principal, weights, jacobian)
-        )
+        kind = "cubic x^3" if family == "E" else f"quartic {family}-type"
+        reason = f"corank 2, {kind}, x^{monomial[0]}*y^{monomial[1]} term: {family}{index}"
+        if modality == 2:
+            reason = f"corank 2, {kind}, weighted part a power, x^{monomial[0]}*y^{monomial[1]} term: "
+            reason += f"{family}{index} (bimodal); moduli not computed"
+        else:
+            reason += "; modulus not computed"
+        return _checked(family, index, real_form, mu, reason, _core(principal, weights, jacobian))
     last = rows[-1][0]
-    return _not_classified(f"corank 2, quartic of {family}-type beyond {family}{last}, Milnor number {mu}")
+    kind = "cubic x^3" if family == "E" else f"quartic of {family}-type"
+    return _not_classified(f"corank 2, {kind} beyond {family}{last}, Milnor number {mu}")
 
 
 def _polar_restriction(H, power, order):

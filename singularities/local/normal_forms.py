@@ -34,10 +34,15 @@ __all__ = [
     "type_text",
     "y_normal_forms",
     "MODULUS",
+    "SECOND_MODULUS",
+    "bimodal_normal_forms",
 ]
 
 MODULUS = sympy.Symbol("a")
 """The modulus ``a`` of the unimodal families (X9, J10, P8, the exceptional families, the T series)."""
+
+SECOND_MODULUS = sympy.Symbol("b")
+"""The second modulus ``b`` of the bimodal exceptional families: principal part + (a + b y) * monomial."""
 
 _X, _Y, _Z = sympy.symbols("x y z")
 _AGZV = "Arnold, Gusein-Zade, Varchenko, Singularities of Differentiable Maps I (Birkhauser 1985)"
@@ -55,6 +60,10 @@ _EXCEPTIONAL = (
 _SERIES = (
     f"{_AGZV}, sections 15.1 and 16.2 (T(2,3,6+k) = J(10+k), T(2,4,4+k) = X(9+k)); real forms by the signs "
     "of the Newton-polygon coefficients as in realclassify.lib (Boehm, Marais, Steenpass, arXiv:1512.09028)"
+)
+_BIMODAL = (
+    f"{_AGZV}, section 16.2 (the 8 exceptional bimodal families of corank 2: E18-20, Z17-19, W17-18); real "
+    "forms by the sign of an even power, as for the unimodal exceptional families"
 )
 _LABEL = re.compile(r"^\s*([A-Za-z])(\d+)\s*(?:([+-])|\(([^()]*)\))?\s*$")
 _PAIR_LABEL = re.compile(r"^\s*([Yy])\s*\[\s*(\d+)\s*,\s*(\d+)\s*\]\s*(?:([+-])|\(([^()]*)\))?\s*$")
@@ -331,6 +340,26 @@ def unimodal_normal_forms(max_index=16):
     return tuple(form for family, k in types if k <= max_index or (family, k) == ("P", 8) for form in _forms(family, k))
 
 
+def bimodal_normal_forms(max_index=20):
+    """Every real form of the 8 exceptional bimodal families of corank 2 with Milnor number <= ``max_index``.
+
+    E18, E19, E20, Z17, Z18, Z19, W17, W18 (AGZV I, 16.2): a
+    quasi-homogeneous principal part plus (a + b y) times one monomial of
+    weighted degree > 1; the signs of an even power are the real forms (E18,
+    Z17, W17, W18), as for E14, Z13, W12, W13.
+
+    Examples
+    --------
+    >>> from singularities.local.normal_forms import bimodal_normal_forms
+    >>> [f.label for f in bimodal_normal_forms(18)]
+    ['E18+', 'E18-', 'Z17+', 'Z17-', 'Z18', 'W17+', 'W17-', 'W18+', 'W18-']
+    >>> bimodal_normal_forms(17)[0].expression
+    a*x*y**6 + b*x*y**7 + x**3*y + y**8
+    """
+    keys = sorted(_BIMODAL_ROWS, key=lambda key: ("EZW".index(key[0]), key[1]))
+    return tuple(form for family, k in keys if k <= max_index for form in _forms(family, k))
+
+
 def y_normal_forms(max_index=16):
     """Every real form of Y(r,s) = T(2,4+r,4+s), 1 <= r <= s, with Milnor number 9 + r + s <= ``max_index``.
 
@@ -400,7 +429,7 @@ def _forms(family, index):
         raise InputError(
             f"unknown type {family}{index}; the table has A_k (k >= 1), D_k (k >= 4), E6, E7, E8, X9, J10 and P8, "
             "and beyond them E12-14, X_k (k >= 10), J_k (k >= 11), P_k (k >= 9), Z11-13, W12-13, Q10-12, S11-12, U12, "
-            "Y[r,s] (1 <= r <= s)"
+            "Y[r,s] (1 <= r <= s), E18-20, Z17-19, W17-18"
         )
     return forms
 
@@ -440,12 +469,25 @@ def _exceptional_forms(family, k):
     """The exceptional unimodal families of corank 2 (AGZV I, 16.2): principal part + a * (one monomial above it)."""
     rows = _EXCEPTIONAL_ROWS.get((family, k))
     if rows is None:
-        return ()
+        return _bimodal_forms(family, k)
     weights, forms = rows
     a = MODULUS
     return tuple(
         NormalForm(family, k, s, principal + a * modulus_term, k, 1, weights, len(weights), "", _EXCEPTIONAL)
         for s, principal, modulus_term in forms
+    )
+
+
+def _bimodal_forms(family, k):
+    """The exceptional bimodal families (AGZV I, 16.2): principal part + (a + b y) * (one monomial above it)."""
+    rows = _BIMODAL_ROWS.get((family, k))
+    if rows is None:
+        return ()
+    weights, forms = rows
+    moduli = MODULUS + SECOND_MODULUS * _Y
+    return tuple(
+        NormalForm(family, k, s, principal + sympy.expand(moduli * term), k, 2, weights, 2, "", _BIMODAL)
+        for s, principal, term in forms
     )
 
 
@@ -644,6 +686,19 @@ _EXCEPTIONAL_ROWS = {
     ("S", 11): ((_R(1, 4), _R(5, 16), _R(3, 8)), ((None, _X**4 + _Y**2 * _Z + _X * _Z**2, _X**3 * _Z),)),
     ("S", 12): ((_R(4, 13), _R(5, 13), _R(3, 13)), ((None, _X**2 * _Y + _Y**2 * _Z + _X * _Z**3, _Z**5),)),
     ("U", 12): ((_R(1, 3), _R(1, 3), _R(1, 4)), ((None, _X**3 + _Y**3 + _Z**4, _X * _Y * _Z**2),)),
+}
+
+
+# (family, mu): the 8 exceptional bimodal families of corank 2 (AGZV I, 16.2), as _EXCEPTIONAL_ROWS.
+_BIMODAL_ROWS = {
+    ("E", 18): ((_R(1, 3), _R(1, 10)), tuple((s, _X**3 + b * _Y**10, _X * _Y**7) for s, b in _SIGNS)),
+    ("E", 19): ((_R(1, 3), _R(2, 21)), ((None, _X**3 + _X * _Y**7, _Y**11),)),
+    ("E", 20): ((_R(1, 3), _R(1, 11)), ((None, _X**3 + _Y**11, _X * _Y**8),)),
+    ("Z", 17): ((_R(7, 24), _R(1, 8)), tuple((s, _X**3 * _Y + b * _Y**8, _X * _Y**6) for s, b in _SIGNS)),
+    ("Z", 18): ((_R(5, 17), _R(2, 17)), ((None, _X**3 * _Y + _X * _Y**6, _Y**9),)),
+    ("Z", 19): ((_R(8, 27), _R(1, 9)), ((None, _X**3 * _Y + _Y**9, _X * _Y**7),)),
+    ("W", 17): ((_R(1, 4), _R(3, 20)), tuple((s, b * _X**4 + _X * _Y**5, _Y**7) for s, b in _SIGNS)),
+    ("W", 18): ((_R(1, 4), _R(1, 7)), tuple((s, b * _X**4 + _Y**7, _X**2 * _Y**4) for s, b in _SIGNS)),
 }
 
 
