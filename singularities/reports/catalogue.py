@@ -30,7 +30,9 @@ from ..errors import InputError
 from ..local.classify import Classification, classify
 from ..local.normal_forms import (
     MODULUS,
+    SECOND_MODULUS,
     NormalForm,
+    bimodal_normal_forms,
     normal_form,
     normal_forms,
     parse_label,
@@ -521,7 +523,8 @@ def _forms(max_k, real_forms, max_mu):
     forms = normal_forms(max_k)
     if max_mu is not None:
         labels = {f.label for f in forms}
-        forms += tuple(f for f in unimodal_normal_forms(max_mu) + y_normal_forms(max_mu) if f.label not in labels)
+        extra = unimodal_normal_forms(max_mu) + y_normal_forms(max_mu) + bimodal_normal_forms(max_mu)
+        forms += tuple(f for f in extra if f.label not in labels)
         forms = tuple(sorted(forms, key=lambda f: ALL_FAMILIES.index(f.family)))  # stable: index order kept
     return forms if real_forms else tuple(_first_forms(forms))
 
@@ -545,6 +548,7 @@ def _entry(form, dimension, deadline):
 def _analyse(form, dimension, deadline):
     modulus = _modulus_value(form)
     expression = form.expression if modulus is None else form.expression.xreplace({MODULUS: modulus})
+    expression = expression.xreplace({SECOND_MODULUS: 0})  # the bimodal families: (a + b y) * monomial, b = 0
     expression = expression + sum(s**2 for s in _squares(len(form.variables), dimension))
     variables = form.variables + _squares(len(form.variables), dimension)
     deadline.check(f"catalogue: {form.label}")
