@@ -16,7 +16,9 @@ import sympy
 
 from singularities.local.normal_forms import (
     MODULUS,
+    SECOND_MODULUS,
     NormalForm,
+    bimodal_normal_forms,
     milnor_number_from_weights,
     normal_form,
     normal_forms,
@@ -423,3 +425,33 @@ def test_y_real_forms():
 def test_y_result_protocol(form):
     data = json.loads(form.to_json())
     assert data["label"] == form.label and NormalForm.from_dict(data) == form
+
+
+BIMODAL = bimodal_normal_forms()
+
+
+@pytest.mark.parametrize("form", BIMODAL, ids=lambda f: f.label)
+def test_bimodal_principal_part_degree_one_and_the_moduli_terms_above(form):
+    # principal part quasi-homogeneous of degree 1; the moduli terms a m and b y m have weighted degree > 1;
+    # mu = prod(1/w - 1) (Milnor-Orlik) equals the dimension of the Milnor algebra of the principal part
+    # (quasi-homogeneous: the only critical point is 0) and the tabulated mu (AGZV I, 16.2: E18..W18)
+    principal = form.expression.subs({MODULUS: 0, SECOND_MODULUS: 0})
+    degree = lambda m: sum(e * w for e, w in zip(m, form.weights))  # noqa: E731
+    assert all(degree(m) == 1 for m in sympy.Poly(principal, *form.variables).monoms())
+    moduli = sympy.expand(form.expression - principal)
+    a_part = sympy.Poly(moduli.coeff(MODULUS), *form.variables).monoms()
+    b_part = sympy.Poly(moduli.coeff(SECOND_MODULUS), *form.variables).monoms()
+    assert len(a_part) == len(b_part) == 1 and degree(a_part[0]) > 1
+    assert b_part[0] == (a_part[0][0], a_part[0][1] + 1)  # (a + b y) * monomial
+    assert form.milnor_number == milnor_number_from_weights(form.weights) == form.index
+    assert _milnor_algebra_dimension(principal, form.variables) == form.milnor_number
+    assert form.modality == 2 and form.corank == 2
+
+
+def test_bimodal_real_forms():
+    # an even power's sign is invariant (x -> l x, y -> m y scale by l^even > 0 or m^even > 0); the other sign
+    # is flipped by x -> -x or y -> -y: E18 (y^10), Z17 (y^8), W17, W18 (x^4) have two real forms
+    assert [f.label for f in BIMODAL] == [
+        "E18+", "E18-", "E19", "E20", "Z17+", "Z17-", "Z18", "Z19", "W17+", "W17-", "W18+", "W18-",
+    ]  # fmt: skip
+    assert NormalForm.from_dict(normal_form("W18-").to_dict()) == normal_form("W18-")
