@@ -887,7 +887,7 @@ def _e_exceptional(H, mu, jacobian, order):
             real_form = _sign(value) if index == 14 else None
             reason = f"corank 2, cubic x^3, weighted cubic a cube, x^{monomial[0]}*y^{monomial[1]} term: E{index}"
             return _checked("E", index, real_form, mu, reason + "; modulus not computed", core)
-    return _bimodal_cube(H, "E", (3, 0), 3, mu, jacobian, "beyond E14", order)
+    return _bimodal_cube(H, "E", (3, 0), 3, mu, jacobian, "cubic x^3, beyond E14", order)
 
 
 def _x_series(h, double, mu, order):
@@ -971,7 +971,7 @@ def _z_series(h, triple, simple, mu, order):
     jacobian = 1 / _determinant(triple, simple)
     found = _exceptional(H, "Z", (3, 1), rows, 13, jacobian, mu)
     if found[0] is None and "beyond Z13" in found[4]:
-        return _bimodal_cube(H, "Z", (3, 1), 2, mu, jacobian, "beyond Z13", order)
+        return _bimodal_cube(H, "Z", (3, 1), 2, mu, jacobian, "quartic of Z-type beyond Z13", order)
     return found
 
 
