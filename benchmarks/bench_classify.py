@@ -26,6 +26,7 @@ Run:  python benchmarks/bench_classify.py [--repeats N] [--max-index K] [--no-sy
 import argparse
 import pathlib
 import random
+import re
 import statistics
 import sys
 import time
@@ -87,7 +88,7 @@ def main(argv=None):
     totals = {"flint": 0.0, "sympy": 0.0}
     times = {"plain": [], "disguised": []}
     for form in _forms(args):
-        if form.index == 1 or (args.types and form.label not in args.types.split(",")):
+        if form.index == 1 or (args.types and form.label not in re.split(r",(?![^\[]*\])", args.types)):
             continue
         plain = _plain(form)
         cases = [("plain", plain, list(form.variables))]
