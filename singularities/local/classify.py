@@ -685,7 +685,8 @@ def _corank_two(h, mu, order):
 
 
 def _repeated_quartic(h, quartic, mu, order):
-    """Zero 3-jet, quartic with a repeated factor: l^2 q (X_{9+k}), l^3 m (Z11-13), l^4 (W12-13); else unnamed."""
+    """Zero 3-jet, quartic with a repeated factor: l^2 q (X_{9+k}), l^3 m (Z11-13, Z17-19), l^4 (W12-13, W17-18),
+    q^2 (Y[r,s], Y~_r)."""
     x, y = residual_variables(2)
     try:
         _, factors = sympy.sqf_list(quartic, x, y)
