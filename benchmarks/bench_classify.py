@@ -14,7 +14,8 @@ P8) each; it is timed only with --full-reference, so that the default run stays
 near two minutes.
 
 With --unimodal MU the unimodal types past X9, J10, P8 up to Milnor number MU
-(E12-14, Z11-13, W12-13, Q10-12, S11-12, U12 and the T series; issue 15) are
+(E12-14, Z11-13, W12-13, Q10-12, S11-12, U12, the T series, Y[r,s] and Y~_r, and the
+bimodal E18-20, Z17-19, W17-18 when MU reaches them; issue 15) are
 timed too, and the summary gives the median plain time and the slowest
 disguised germ of the whole table (targets: <= 10 ms and <= 2 s).
 
@@ -25,6 +26,7 @@ Run:  python benchmarks/bench_classify.py [--repeats N] [--max-index K] [--no-sy
 import argparse
 import pathlib
 import random
+import re
 import statistics
 import sys
 import time
@@ -34,7 +36,12 @@ from sympy.core.cache import clear_cache
 
 from singularities import classify, normal_forms
 from singularities.algebra.backend import using
-from singularities.local.normal_forms import unimodal_normal_forms
+from singularities.local.normal_forms import (
+    SECOND_MODULUS,
+    bimodal_normal_forms,
+    unimodal_normal_forms,
+    y_normal_forms,
+)
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests"))
 from test_classify import _disguise  # noqa: E402
@@ -81,7 +88,7 @@ def main(argv=None):
     totals = {"flint": 0.0, "sympy": 0.0}
     times = {"plain": [], "disguised": []}
     for form in _forms(args):
-        if form.index == 1 or (args.types and form.label not in args.types.split(",")):
+        if form.index == 1 or (args.types and form.label not in re.split(r",(?![^\[]*\])", args.types)):
             continue
         plain = _plain(form)
         cases = [("plain", plain, list(form.variables))]
@@ -110,7 +117,11 @@ def _forms(args):
     """The normal forms to time: the table up to --max-index, then the unimodal ones up to --unimodal."""
     forms = list(normal_forms(args.max_index))
     seen = {form.label for form in forms}
-    forms += [form for form in unimodal_normal_forms(args.unimodal) if form.label not in seen] if args.unimodal else []
+    if args.unimodal:
+        extra = (
+            unimodal_normal_forms(args.unimodal) + y_normal_forms(args.unimodal) + bimodal_normal_forms(args.unimodal)
+        )
+        forms += [form for form in extra if form.label not in seen]
     return forms
 
 
@@ -121,7 +132,7 @@ def _plain(form):
     value = next(
         c for c in (sympy.Rational(1), sympy.Rational(-3), sympy.Rational(3), sympy.Rational(1, 2)) if form.admits(c)
     )
-    return form.expression.xreplace({form.modulus: value})
+    return form.expression.xreplace({form.modulus: value, SECOND_MODULUS: 1})
 
 
 if __name__ == "__main__":

@@ -22,12 +22,13 @@ from singularities.local.adjacency import (
     _BEYOND_EDGES,
     Adjacency,
     _beyond_target,
+    _y_targets,
     adjacency,
     adjacency_graph,
     deforms_into,
 )
 from singularities.local.classify import classify
-from singularities.local.normal_forms import MODULUS, real_forms
+from singularities.local.normal_forms import MODULUS, parse_label, real_forms
 
 x, y = sympy.symbols("x y")
 UNIMODAL = ("X9", "J10", "P8")
@@ -252,3 +253,32 @@ def test_adjacency_beyond_is_marked_incomplete():
     assert adjacency("J10").complete
     assert Adjacency.from_dict(result.to_dict()) == result
     assert deforms_into("U12")[-3:] == ("P9", "Q10", "S11")
+
+
+# --- Y(r,s) = T(2,4+r,4+s) ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", ["Y[1,1]", "Y[1,2]", "Y[2,2]", "Y[2,3]"])
+@pytest.mark.parametrize("t", [sympy.Rational(1, 100), -sympy.Rational(1, 1000)])
+def test_y_chain_witnesses(label, t):
+    # x^2 y^2 + x^(4+r) + y^(4+s) + t x^(3+r): for t != 0 the vertex (3+r, 0) replaces (4+r, 0) on the Newton
+    # polygon, so the germ is T(2,3+r,4+s) (Y(r-1,s), or X_{9+s} = T(2,4,4+s) when r = 1), mu one lower
+    # (mu(T(p,q,r)) = p + q + r - 1); likewise for y.  Each witness is classified independently here.
+    targets = _y_targets(label)
+    _, (r, s), _ = parse_label(label)
+    assert len(targets) == (1 if r == s else 2)  # for r = s, lowering r or s gives the same type
+    for target, source in targets:
+        witness = re.search(r": (.+) at every small", source).group(1)
+        found = classify(sympy.sympify(witness).subs(sympy.Symbol("t"), t), variables=sympy.symbols("x y"))
+        assert found.type == target and found.milnor_number == 9 + r + s - 1
+
+
+def test_y_adjacencies():
+    # Y(1,1) = T(2,5,5) -> T(2,4,5) = X10 -> X9; Y(2,2) -> Y(1,2) -> Y(1,1) and X11 (AGZV I, 16; Brieskorn 1979)
+    assert deforms_into("Y[1,1]+")[-2:] == ("X9", "X10")
+    below = deforms_into("Y[2,2](~+)")
+    assert {"Y[1,2]", "Y[1,1]", "X11", "X10", "X9", "E7"} <= set(below) and "Y[2,2]" not in below
+    result = adjacency("Y[2,3]")
+    assert not result.complete
+    assert [e[1] for e in result.edges if e[0] == "Y[2,3]"] == ["Y[1,3]", "Y[2,2]"]
+    assert all(e[2] for e in result.edges)  # a source on every edge

@@ -392,10 +392,10 @@ def test_near_misses_get_the_other_type(g, label):
         ("x**4 + y**6", 15, "beyond W13"),
         # beyond Z13: Z_(1,0), x^3 y + x y^5 (weights 3a + b = 1, a + 5b = 1: (2/7, 1/7); mu = 5/2 * 6 = 15)
         ("x**3*y + x*y**5", 15, "beyond Z13"),
-        # two double factors: Y_(5,5) = x^2 y^2 + x^5 + y^5 (Kouchnirenko: 2 * 10 - 5 - 5 + 1 = 11)
-        ("x**2*y**2 + x**5 + y**5", 11, "two double factors"),
-        # the isotropic quartic (x^2 + y^2)^2 + x^5: Y~ (no real linear factor), not implemented
-        ("(x**2 + y**2)**2 + x**5", 11, "two double factors"),
+        # two double lines x = +-sqrt(2) y, irrational: in X = x - sqrt(2) y, Y = x + sqrt(2) y the germ is
+        # X^2 Y^2 + c X^5 + c' Y^5 + ..., c, c' != 0 (Kouchnirenko: 2 * 10 - 5 - 5 + 1 = 11); Y[1,1] over
+        # Q(sqrt 2), not implemented (Y with rational lines and Y~: tests/test_classify_bimodal.py)
+        ("(x**2 - 2*y**2)**2 + x**5 + y**5", 11, "irrational"),
         # zero 4-jet: x^5 + y^5 (weights 1/5, 1/5: mu = 16)
         ("x**5 + y**5", 16, "zero 4-jet"),
     ],

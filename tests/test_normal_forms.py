@@ -9,13 +9,16 @@ from the expressions alone, never read from the table.
 import itertools
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 import sympy
 
 from singularities.local.normal_forms import (
     MODULUS,
+    SECOND_MODULUS,
     NormalForm,
+    bimodal_normal_forms,
     milnor_number_from_weights,
     normal_form,
     normal_forms,
@@ -23,6 +26,7 @@ from singularities.local.normal_forms import (
     real_forms,
     simple_normal_forms,
     unimodal_normal_forms,
+    y_normal_forms,
 )
 
 ALL = normal_forms()
@@ -266,6 +270,9 @@ def test_a_k_with_k_even_has_one_real_form_and_odd_two():
         ("Z11", "Z_{11}"),
         ("X11(+-+)", "X_{11}^{(+-+)}"),
         ("J11+", "J_{11}^+"),
+        ("Y[1,2](+-)", "Y_{1,2}^{(+-)}"),
+        ("Y[1,1](~+)", "Y_{1,1}^{(~+)}"),
+        ("Y[1,3]-", "Y_{1,3}^-"),
     ],
 )
 def test_labels_and_latex(label, latex):
@@ -337,6 +344,10 @@ def test_expressions_and_weights_from_the_literature():
         (("X9(5)",), "no real form '5'"),
         (("A3*",), "cannot read"),
         ((7,), "cannot read"),
+        (("Y", (0, 2)), "pair of integers r, s >= 1"),
+        (("Y", 12), "pair of integers r, s >= 1"),
+        (("Y[1,2]",), "real forms '++', '+-', '-+', '--'"),
+        (("Y[1,2](~+)",), "no real form '~+'"),
     ],
 )
 def test_unknown_types_and_real_forms_are_refused(args, message):
@@ -363,3 +374,84 @@ def test_result_protocol(form):
 def test_floats_are_refused():
     with pytest.raises(TypeError):
         NormalForm("A", 2, None, sympy.Float(1.5) * sympy.Symbol("x") ** 3, 2, 0, (sympy.Rational(1, 3),), 1)
+
+
+Y_FORMS = y_normal_forms(13)
+
+
+@pytest.mark.parametrize("form", [f for f in Y_FORMS if "~" not in f.real_form], ids=lambda f: f.label)
+def test_y_milnor_number_by_kouchnirenko(form):
+    # Y(r,s): +-x^2 y^2 + d x^(4+r) + a y^(4+s): two Newton edges through (2,2), binomial face polynomials with
+    # nonzero coefficients, so Kouchnirenko applies; mu(T(2,4+r,4+s)) = 2 + (4+r) + (4+s) - 1 (AGZV I, 16.2)
+    r, s = form.index
+    mu, vertices = _kouchnirenko(form, 1 if form.admits(1) else -1)
+    assert mu == form.milnor_number == 9 + r + s
+    assert vertices == [(0, 4 + s), (2, 2), (4 + r, 0)]
+
+
+@pytest.mark.parametrize("form", [f for f in Y_FORMS if "~" in f.real_form], ids=lambda f: f.label)
+def test_y_tilde_milnor_number_in_complex_coordinates(form):
+    # Y~_r: +-(x^2 + y^2)^2 + a x^(4+r) is not Newton non-degenerate in x, y (the face (x^2 + y^2)^2), and the
+    # Milnor algebra of the whole plane counts the other critical points too.  In u = x + i y, v = x - i y (a
+    # linear change over C keeps the local mu) it is +-u^2 v^2 + a 2^-(4+r) (u + v)^(4+r): the lower Newton
+    # polygon is (0, 4+r), (2, 2), (4+r, 0) with binomial faces, so Kouchnirenko gives mu = 9 + 2 r
+    u, v = sympy.symbols("u v")
+    x, y = form.variables
+    r, _ = form.index
+    moved = sympy.expand(form.expression.xreplace({x: (u + v) / 2, y: (u - v) / (2 * sympy.I)}))
+    mu, vertices = _kouchnirenko(SimpleNamespace(expression=moved, variables=(u, v)), 1)
+    assert mu == form.milnor_number == 9 + 2 * r
+    assert vertices == [(0, 4 + r), (2, 2), (4 + r, 0)]
+
+
+def test_y_real_forms():
+    # the sign of x^2 y^2 always; the sign of x^(4+r) / y^(4+s) only for an even power; for r = s the two lines
+    # are swapped by x <-> y, so "+-" and "-+" are one form; Y~_r (complex-conjugate lines) only for r = s
+    assert [f.real_form for f in real_forms("Y[1,1]")] == ["+", "-", "~+", "~-"]
+    assert [f.real_form for f in real_forms("Y[1,2]")] == ["++", "+-", "-+", "--"]
+    assert [f.real_form for f in real_forms("Y[1,3]")] == ["+", "-"]
+    assert [f.real_form for f in real_forms("Y[2,2]")] == ["+++", "++-", "+--", "-++", "-+-", "---", "~+", "~-"]
+    assert len(real_forms("Y[2,4]")) == 8 and len(real_forms("Y[2,3]")) == 4
+    x, y = sympy.symbols("x y")
+    a = sympy.Symbol("a")
+    assert normal_form("Y", (2, 1), "+-") == normal_form("Y[1,2](+-)")
+    assert normal_form("Y[1,2](+-)").expression == x**2 * y**2 + x**5 + a * y**6
+    assert normal_form("Y[1,2](+-)").admits(-1) and not normal_form("Y[1,2](+-)").admits(1)
+    assert normal_form("Y[2,2](~-)").expression == -((x**2 + y**2) ** 2).expand() + a * x**6
+    assert all(f.weights is None and f.modality == 1 and f.corank == 2 for f in Y_FORMS)
+
+
+@pytest.mark.parametrize("form", Y_FORMS, ids=lambda f: f.label)
+def test_y_result_protocol(form):
+    data = json.loads(form.to_json())
+    assert data["label"] == form.label and NormalForm.from_dict(data) == form
+
+
+BIMODAL = bimodal_normal_forms()
+
+
+@pytest.mark.parametrize("form", BIMODAL, ids=lambda f: f.label)
+def test_bimodal_principal_part_degree_one_and_the_moduli_terms_above(form):
+    # principal part quasi-homogeneous of degree 1; the moduli terms a m and b y m have weighted degree > 1;
+    # mu = prod(1/w - 1) (Milnor-Orlik) equals the dimension of the Milnor algebra of the principal part
+    # (quasi-homogeneous: the only critical point is 0) and the tabulated mu (AGZV I, 16.2: E18..W18)
+    principal = form.expression.subs({MODULUS: 0, SECOND_MODULUS: 0})
+    degree = lambda m: sum(e * w for e, w in zip(m, form.weights))  # noqa: E731
+    assert all(degree(m) == 1 for m in sympy.Poly(principal, *form.variables).monoms())
+    moduli = sympy.expand(form.expression - principal)
+    a_part = sympy.Poly(moduli.coeff(MODULUS), *form.variables).monoms()
+    b_part = sympy.Poly(moduli.coeff(SECOND_MODULUS), *form.variables).monoms()
+    assert len(a_part) == len(b_part) == 1 and degree(a_part[0]) > 1
+    assert b_part[0] == (a_part[0][0], a_part[0][1] + 1)  # (a + b y) * monomial
+    assert form.milnor_number == milnor_number_from_weights(form.weights) == form.index
+    assert _milnor_algebra_dimension(principal, form.variables) == form.milnor_number
+    assert form.modality == 2 and form.corank == 2
+
+
+def test_bimodal_real_forms():
+    # an even power's sign is invariant (x -> l x, y -> m y scale by l^even > 0 or m^even > 0); the other sign
+    # is flipped by x -> -x or y -> -y: E18 (y^10), Z17 (y^8), W17, W18 (x^4) have two real forms
+    assert [f.label for f in BIMODAL] == [
+        "E18+", "E18-", "E19", "E20", "Z17+", "Z17-", "Z18", "Z19", "W17+", "W17-", "W18+", "W18-",
+    ]  # fmt: skip
+    assert NormalForm.from_dict(normal_form("W18-").to_dict()) == normal_form("W18-")

@@ -29,7 +29,7 @@ import networkx as nx
 from .._limits import Deadline, guard
 from .._result import Result, register
 from ..errors import InputError
-from .normal_forms import normal_form, parse_label, real_forms
+from .normal_forms import normal_form, parse_label, real_forms, type_text
 
 __all__ = ["Adjacency", "adjacency", "adjacency_graph", "deforms_into"]
 
@@ -227,17 +227,35 @@ def _add_beyond(graph, label, deadline):
     while stack:
         u = stack.pop()
         deadline.check("adjacency graph: unimodal types", len(graph))
-        target = _beyond_target(u)
-        if target is None:
+        targets = _y_targets(u) if u.startswith("Y[") else [_beyond_target(u)]
+        if None in targets:
             raise InputError(f"the adjacencies of {label} are not tabulated; see docs/normal_forms.md#adjacency")
-        v, source = target
         if u not in graph:
             _add_node(graph, u)
-        if v not in graph:
-            _add_node(graph, v)
-            stack.append(v)
-        graph.add_edge(u, v, source=source)
+        for v, source in targets:
+            if v not in graph:
+                _add_node(graph, v)
+                stack.append(v)
+            graph.add_edge(u, v, source=source)
     graph.graph["partial"] = True
+
+
+def _y_targets(label):
+    """Y(r,s) = T(2,4+r,4+s) -> T(2,3+r,4+s) and T(2,4+r,3+s): Y(r-1,s) / Y(r,s-1), or X_{9+k} = T(2,4,4+k) at 0.
+
+    Witness: x^2 y^2 + x^(4+r) + y^(4+s) + t x^(3+r) (resp. t y^(3+s)): at small t != 0 the lower power takes
+    over on its Newton edge (T(p,q,r) -> T(p,q,r-1), Brieskorn 1979; AGZV I, 16).
+    """
+    _, (r, s), _ = parse_label(label)
+    targets = []
+    for lowered, kept, power in ((r, s, "x**{p}"), (s, r, "y**{p}")):
+        a, b = lowered - 1, kept
+        name = f"X{9 + b}" if a == 0 else type_text("Y", (a, b))
+        base = f"x**2*y**2 + x**{4 + r} + y**{4 + s}"
+        witness = f"{base} + t*{power.format(p=3 + lowered)}"
+        if all(name != t for t, _ in targets):
+            targets.append((name, _CHAIN.format(witness=witness)))
+    return targets
 
 
 def _beyond_target(label):

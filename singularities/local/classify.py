@@ -22,7 +22,7 @@ from ..energy import Energy, as_energy
 from ..errors import SingularitiesError
 from ..polyhedra.newton import polyhedron_from_terms
 from .critical import CriticalComponent, critical_points
-from .normal_forms import normal_form, parse_label
+from .normal_forms import normal_form, parse_label, type_text
 from .principal import adapted_principal_part, core_opens
 from .splitting import compose_truncated, residual_variables, splitting
 
@@ -128,7 +128,7 @@ class Classification(Result):
     @property
     def type(self):
         """The family and index, e.g. "D4" (None when not classified)."""
-        return None if self.family is None else f"{self.family}{self.index}"
+        return None if self.family is None else type_text(self.family, self.index)
 
     @property
     def label(self):
@@ -774,7 +774,8 @@ def _corank_two(h, mu, order):
 
 
 def _repeated_quartic(h, quartic, mu, order):
-    """Zero 3-jet, quartic with a repeated factor: l^2 q (X_{9+k}), l^3 m (Z11-13), l^4 (W12-13); else unnamed."""
+    """Zero 3-jet, quartic with a repeated factor: l^2 q (X_{9+k}), l^3 m (Z11-13, Z17-19), l^4 (W12-13, W17-18),
+    q^2 (Y[r,s], Y~_r)."""
     x, y = residual_variables(2)
     try:
         _, factors = sympy.sqf_list(quartic, x, y)
@@ -788,9 +789,7 @@ def _repeated_quartic(h, quartic, mu, order):
         return _z_series(h, highest, sympy.cancel(quartic / highest**3), mu, order)
     if multiplicity == 4:
         return _w_series(h, highest, mu, order)
-    return _not_classified(
-        f"corank 2, quartic with two double factors (Y_(r,s) or Y~_r, not implemented), Milnor number {mu}"
-    )
+    return _y_series(h, highest, mu, order)
 
 
 def _cubic_branch(h, cubic, mu, order):
@@ -942,7 +941,7 @@ def _beyond_j10(h, line, other, weighted, symbols, mu, order):
     jacobian = 1 / _determinant(line, other)
     if multiplicity == 2:
         return _j_series(H, mu, order)
-    return _e_exceptional(H, mu, jacobian)
+    return _e_exceptional(H, mu, jacobian, order)
 
 
 def _j_series(H, mu, order):
@@ -963,7 +962,7 @@ def _j_series(H, mu, order):
 _SERIES_NOTE = "a hyperbolic T(p,q,r): no quasi-homogeneous principal part; modulus not computed"
 
 
-def _e_exceptional(H, mu, jacobian):
+def _e_exceptional(H, mu, jacobian, order):
     """Weighted part b X^3 only: E12 (Y^7), E13 (X Y^5), E14 (Y^8), each semi-quasihomogeneous (AGZV I, 16.2)."""
     b = _coefficient(H, 3, 0)
     for index, monomial, weights in (
@@ -978,7 +977,7 @@ def _e_exceptional(H, mu, jacobian):
             real_form = _sign(value) if index == 14 else None
             reason = f"corank 2, cubic x^3, weighted cubic a cube, x^{monomial[0]}*y^{monomial[1]} term: E{index}"
             return _checked("E", index, real_form, mu, reason + "; modulus not computed", core)
-    return _not_classified(f"corank 2, cubic x^3, beyond E14 (J_(3,0) or higher), Milnor number {mu}")
+    return _bimodal_cube(H, "E", (3, 0), 3, mu, jacobian, "cubic x^3, beyond E14", order)
 
 
 def _x_series(h, double, mu, order):
@@ -1002,6 +1001,54 @@ def _x_series(h, double, mu, order):
     return _checked("X", 9 + k, real_form, mu, reason, None)
 
 
+def _y_series(h, double, mu, order):
+    """Quartic c q^2, q a quadratic with distinct factors: Y(r,s) = T(2,4+r,4+s) (AGZV I, 16.2), mu = 9 + r + s.
+
+    Real lines of q (rational): in coordinates X = l1, Y = l2, 4 + s is the
+    order of h on the branch of dh/dX = 0 tangent to X = 0 and 4 + r the
+    order on the branch of dh/dY = 0 tangent to Y = 0; both are computed and
+    must add up with mu.  Complex-conjugate lines (q definite): conjugation
+    swaps the two branches, so r = s = (mu - 9) / 2, the real form Y~_r.
+    """
+    x, y = residual_variables(2)
+    quadratic = sympy.Poly(double, x, y)
+    A, B, C = (quadratic.coeff_monomial(m) for m in (x**2, x * y, y**2))
+    discriminant = B**2 - 4 * A * C
+    c = sympy.cancel(_homogeneous_part(h, (x, y), 4) / double**2)
+    if exact_sign(discriminant) < 0:
+        if mu % 2 == 0 or mu < 11:
+            return _not_classified(f"corank 2, quartic c q^2 with q definite but even Milnor number {mu}")
+        r = (mu - 9) // 2
+        reason = (
+            f"corank 2, zero 3-jet, quartic c (x^2 + y^2)^2 up to a real linear change (complex-conjugate double "
+            f"lines): Y~_{r}, r = (mu - 9)/2 since conjugation swaps the two branches; {_SERIES_NOTE}"
+        )
+        return _checked("Y", (r, r), "~" + _sign(c), mu, reason, None)
+    factors = [f for f, _ in sympy.factor_list(double, x, y)[1]]
+    if len(factors) != 2 or any(sympy.Poly(f, x, y).total_degree() != 1 for f in factors):
+        return _not_classified(f"corank 2, quartic with two double lines that are irrational, Milnor number {mu}")
+    first, second = factors
+    along = []
+    for X, Y in ((first, second), (second, first)):
+        H = _ring_element(_linear_change(h, X, Y, order), (x, y))
+        degree, leading = _polar_restriction(H, 2, order)
+        if degree is None or degree < 5:
+            return _not_classified(f"corank 2, quartic with two double lines; Milnor number {mu}")
+        along.append((degree, _sign(leading)))
+    b = _sign(_coefficient(H, 2, 2))
+    (p, sign_p), (q, sign_q) = sorted(along)
+    if p + q + 1 != mu:
+        return _not_classified(f"corank 2, two double lines: branch orders {p}, {q} disagree with Milnor number {mu}")
+    signs = [sign_p if p % 2 == 0 else "", sign_q if q % 2 == 0 else ""]
+    if p == q:
+        signs.sort()  # x <-> y: "-+" is "+-"
+    reason = (
+        f"corank 2, zero 3-jet, quartic x^2 y^2 (two real double lines): Y[{p - 4},{q - 4}] = T(2,{p},{q}), "
+        f"h = c x^{p} and c' y^{q} on the two polar branches; {_SERIES_NOTE}"
+    )
+    return _checked("Y", (p - 4, q - 4), b + "".join(signs), mu, reason, None)
+
+
 def _z_series(h, triple, simple, mu, order):
     """Quartic l^3 m: in coordinates X = l, Y = m, Z11 (Y^5), Z12 (X Y^4), Z13 (Y^6) (AGZV I, 16.2)."""
     x, y = residual_variables(2)
@@ -1011,7 +1058,11 @@ def _z_series(h, triple, simple, mu, order):
         (12, (1, 4), (sympy.Rational(3, 11), sympy.Rational(2, 11))),
         (13, (0, 6), (sympy.Rational(5, 18), sympy.Rational(1, 6))),
     )
-    return _exceptional(H, "Z", (3, 1), rows, 13, 1 / _determinant(triple, simple), mu)
+    jacobian = 1 / _determinant(triple, simple)
+    found = _exceptional(H, "Z", (3, 1), rows, 13, jacobian, mu)
+    if found[0] is None and "beyond Z13" in found[4]:
+        return _bimodal_cube(H, "Z", (3, 1), 2, mu, jacobian, "quartic of Z-type beyond Z13", order)
+    return found
 
 
 def _w_series(h, fourfold, mu, order):
@@ -1023,10 +1074,59 @@ def _w_series(h, fourfold, mu, order):
         (12, (0, 5), (sympy.Rational(1, 4), sympy.Rational(1, 5))),
         (13, (1, 4), (sympy.Rational(1, 4), sympy.Rational(3, 16))),
     )
-    return _exceptional(H, "W", (4, 0), rows, None, 1 / _determinant(fourfold, other), mu)
+    jacobian = 1 / _determinant(fourfold, other)
+    found = _exceptional(H, "W", (4, 0), rows, None, jacobian, mu)
+    if found[0] is None and "beyond W13" in found[4]:
+        if _coefficient(H, 2, 3) != 0 or _coefficient(H, 0, 6) != 0:
+            return _not_classified(
+                f"corank 2, quartic of W-type beyond W13: weighted (1/4, 1/6) part not a fourth power "
+                f"(W_(1,0), W_(1,p), W#_(1,p): not implemented), Milnor number {mu}"
+            )
+        return _exceptional(H, "W", (4, 0), _BIMODAL_ROWS["W"], None, jacobian, mu, modality=2)
+    return found
 
 
-def _exceptional(H, family, leading, rows, signed_index, jacobian, mu):
+_BIMODAL_ROWS = {
+    "E": (
+        (18, (0, 10), (sympy.Rational(1, 3), sympy.Rational(1, 10))),
+        (19, (1, 7), (sympy.Rational(1, 3), sympy.Rational(2, 21))),
+        (20, (0, 11), (sympy.Rational(1, 3), sympy.Rational(1, 11))),
+    ),
+    "Z": (
+        (17, (0, 8), (sympy.Rational(7, 24), sympy.Rational(1, 8))),
+        (18, (1, 6), (sympy.Rational(5, 17), sympy.Rational(2, 17))),
+        (19, (0, 9), (sympy.Rational(8, 27), sympy.Rational(1, 9))),
+    ),
+    "W": (
+        (17, (1, 5), (sympy.Rational(1, 4), sympy.Rational(3, 20))),
+        (18, (0, 7), (sympy.Rational(1, 4), sympy.Rational(1, 7))),
+    ),
+}
+"""The 8 exceptional bimodal families of corank 2 (AGZV I, 16.2): (mu, monomial after the leading one, weights)."""
+_BIMODAL_SIGNED = {"E": 18, "Z": 17}
+_BIMODAL_SERIES = {"E": "J_(3,0), J_(3,p)", "Z": "Z_(1,0), Z_(1,p)"}
+
+
+def _bimodal_cube(H, family, leading, step, mu, jacobian, beyond, order):
+    """Past E14 / Z13: the weighted part x^i y^j W(X, Y^step) with W a binary cubic; a cube b (X + q Z)^3 is
+    moved to b X^3 by X -> X - q Y^step (q rational: a triple root of a rational cubic is), then E18-20 /
+    Z17-19 by the first nonzero monomial (AGZV I, 16.2; classify.lib's determinator).  Weights (1/3, 1/9)
+    for E (x^3, x^2 y^3, x y^6, y^9), (2/7, 1/7) for Z (y times x^3, x^2 y^2, x y^4, y^6)."""
+    i, j = leading
+    b, c, d, e = (_coefficient(H, i - k, j + k * step) for k in range(4))
+    q = c / (3 * b)
+    if d != 3 * b * q**2 or e != b * q**3:
+        series = _BIMODAL_SERIES[family]
+        return _not_classified(
+            f"corank 2, {beyond}: weighted cubic not a cube ({series}: not implemented), Milnor number {mu}"
+        )
+    R = H.ring
+    X, Y = R.gens
+    H = compose_truncated(H, {0: X - R.domain.from_sympy(q) * Y**step}, order)
+    return _exceptional(H, family, leading, _BIMODAL_ROWS[family], _BIMODAL_SIGNED[family], jacobian, mu, modality=2)
+
+
+def _exceptional(H, family, leading, rows, signed_index, jacobian, mu, modality=1):
     """The first nonzero monomial of ``rows`` decides the type; H is semi-quasihomogeneous for its weights."""
     x, y = residual_variables(2)
     b = _coefficient(H, *leading)
@@ -1039,12 +1139,17 @@ def _exceptional(H, family, leading, rows, signed_index, jacobian, mu):
             real_form = _sign(b)
         else:
             real_form = _sign(value) if index == signed_index else None
-        reason = f"corank 2, quartic {family}-type, x^{monomial[0]}*y^{monomial[1]} term: {family}{index}"
-        return _checked(
-            family, index, real_form, mu, reason + "; modulus not computed", _core(principal, weights, jacobian)
-        )
+        kind = "cubic x^3" if family == "E" else f"quartic {family}-type"
+        reason = f"corank 2, {kind}, x^{monomial[0]}*y^{monomial[1]} term: {family}{index}"
+        if modality == 2:
+            reason = f"corank 2, {kind}, weighted part a power, x^{monomial[0]}*y^{monomial[1]} term: "
+            reason += f"{family}{index} (bimodal); moduli not computed"
+        else:
+            reason += "; modulus not computed"
+        return _checked(family, index, real_form, mu, reason, _core(principal, weights, jacobian))
     last = rows[-1][0]
-    return _not_classified(f"corank 2, quartic of {family}-type beyond {family}{last}, Milnor number {mu}")
+    kind = "cubic x^3" if family == "E" else f"quartic of {family}-type"
+    return _not_classified(f"corank 2, {kind} beyond {family}{last}, Milnor number {mu}")
 
 
 def _polar_restriction(H, power, order):
@@ -1305,11 +1410,12 @@ def _opens(family, index, real_form, n_plus, n_minus):
     core_sign = {("A", 1): 0}.get((family, index))
     if core_sign is None:
         # definite cores: A_k+- (k odd), X9(0+-), X_{9+k}(+++)/(---) (+-x^4 +- x^2 y^2 +- y^(4+k), 4 + k even)
+        # Y: +x^2 y^2 + x^(4+r) + a y^(4+s), a > 0, both powers even; Y~+: (x^2 + y^2)^2 + a x^(4+r)
         positive = (family == "A" and index % 2 == 1 and real_form == "+") or (
-            family == "X" and real_form in ("0+", "+++")
+            family in "XY" and real_form in ("0+", "+++", "~+")
         )
         negative = (family == "A" and index % 2 == 1 and real_form == "-") or (
-            family == "X" and real_form in ("0-", "---")
+            family in "XY" and real_form in ("0-", "---", "~-")
         )
         core_sign = 1 if positive else -1 if negative else None
     if core_sign is None:

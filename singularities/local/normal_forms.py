@@ -31,11 +31,18 @@ __all__ = [
     "unimodal_normal_forms",
     "milnor_number_from_weights",
     "parse_label",
+    "type_text",
+    "y_normal_forms",
     "MODULUS",
+    "SECOND_MODULUS",
+    "bimodal_normal_forms",
 ]
 
 MODULUS = sympy.Symbol("a")
 """The modulus ``a`` of the unimodal families (X9, J10, P8, the exceptional families, the T series)."""
+
+SECOND_MODULUS = sympy.Symbol("b")
+"""The second modulus ``b`` of the bimodal exceptional families: principal part + (a + b y) * monomial."""
 
 _X, _Y, _Z = sympy.symbols("x y z")
 _AGZV = "Arnold, Gusein-Zade, Varchenko, Singularities of Differentiable Maps I (Birkhauser 1985)"
@@ -54,7 +61,17 @@ _SERIES = (
     f"{_AGZV}, sections 15.1 and 16.2 (T(2,3,6+k) = J(10+k), T(2,4,4+k) = X(9+k)); real forms by the signs "
     "of the Newton-polygon coefficients as in realclassify.lib (Boehm, Marais, Steenpass, arXiv:1512.09028)"
 )
+_BIMODAL = (
+    f"{_AGZV}, section 16.2 (the 8 exceptional bimodal families of corank 2: E18-20, Z17-19, W17-18); real "
+    "forms by the sign of an even power, as for the unimodal exceptional families"
+)
 _LABEL = re.compile(r"^\s*([A-Za-z])(\d+)\s*(?:([+-])|\(([^()]*)\))?\s*$")
+_PAIR_LABEL = re.compile(r"^\s*([Yy])\s*\[\s*(\d+)\s*,\s*(\d+)\s*\]\s*(?:([+-])|\(([^()]*)\))?\s*$")
+_Y_SERIES = (
+    f"{_AGZV}, sections 15.1 and 16.2 (Y(r,s) = T(2,4+r,4+s), mu = 9 + r + s; Y~_r, the real form with "
+    "complex-conjugate double lines (x^2 + y^2)^2 + a x^(4+r), mu = 9 + 2r); real forms by the signs of the "
+    "Newton-polygon coefficients as in realclassify.lib, caseYrs (Boehm, Marais, Steenpass, arXiv:1512.09028)"
+)
 _CONDITION = re.compile(r"^(.+?)\s*(<=|>=|!=|<|>)\s*(.+)$")
 
 
@@ -67,10 +84,11 @@ class NormalForm(Result):
     ----------
     family : str
         "A", "D", "E", "X", "J", "Z", "W" or "P".
-    index : int
-        The Milnor number for every family but A1 (k of A_k, D_k, E_k, Z_k,
-        W_k; 9 + k for X_{9+k} = T(2,4,4+k), 10 + k for J_{10+k} = T(2,3,6+k);
-        8 for P8).
+    index : int or tuple
+        The Milnor number for every family but A1 and Y (k of A_k, D_k, E_k,
+        Z_k, W_k; 9 + k for X_{9+k} = T(2,4,4+k), 10 + k for
+        J_{10+k} = T(2,3,6+k); 8 for P8); the pair (r, s), r <= s, for
+        Y[r,s] = T(2,4+r,4+s).
     real_form : str or None
         "+"/"-" (A_k with k odd, D_k, E6, E14, Z13, W12, W13, Q10-12, S11;
         J_{10+k}: the sign of x^2 y^2), "1+", "1-", "3+", "3-" (U12: real
@@ -79,7 +97,9 @@ class NormalForm(Result):
         quartic), "1", "3" (J10: real roots of the weighted cubic), "++",
         "+-", ... (X_{9+k}: the signs of x^4 and x^2 y^2, then of ``a``
         when 4 + k is even; J_{10+k} with k even: the signs of x^2 y^2 and
-        ``a``); None when the type has a single real form.
+        ``a``; Y[r,s]: the sign of x^2 y^2, then of x^(4+r) and of ``a``
+        when their powers are even; "~+", "~-" for Y~_r); None when the
+        type has a single real form.
     expression : sympy.Expr
         The normal form in the corank variables x (A), x, y (D, E, X, J, Z,
         W) or x, y, z (P8); the modulus is the Symbol ``a``.
@@ -125,8 +145,8 @@ class NormalForm(Result):
 
     @property
     def type(self):
-        """The family and index without the real form, e.g. "D4"."""
-        return f"{self.family}{self.index}"
+        """The family and index without the real form, e.g. "D4" or "Y[1,2]"."""
+        return type_text(self.family, self.index)
 
     @property
     def label(self):
@@ -138,7 +158,7 @@ class NormalForm(Result):
     @property
     def latex(self):
         """The label in LaTeX: "A_3^+", "E_7", "X_9^{(4)}", "J_{10}^{(1)}"."""
-        index = str(self.index) if self.index < 10 else "{" + str(self.index) + "}"
+        index = _latex_index(self.index)
         if self.real_form is None:
             return f"{self.family}_{index}"
         sup = self.real_form if self.real_form in ("+", "-") else "{(" + self.real_form + ")}"
@@ -203,7 +223,8 @@ class NormalForm(Result):
     @classmethod
     def from_dict(cls, data):
         """The table entry named by :meth:`to_dict` output."""
-        return normal_form(data["family"], data["index"], data["real_form"])
+        index = data["index"]
+        return normal_form(data["family"], tuple(index) if isinstance(index, list) else index, data["real_form"])
 
 
 def normal_form(family, index=None, real_form=None):
@@ -214,8 +235,9 @@ def normal_form(family, index=None, real_form=None):
     family : str
         "A", "D", "E", "X", "J" or "P"; or a whole label such as "D4-" or
         "X9(0+)" when ``index`` is omitted.
-    index : int, optional
-        k of A_k, D_k, E_k; 9, 10, 8 for X9, J10, P8.
+    index : int or tuple, optional
+        k of A_k, D_k, E_k; 9, 10, 8 for X9, J10, P8; the pair (r, s) of
+        Y(r,s) = T(2,4+r,4+s), e.g. ``normal_form("Y", (1, 2), "++")``.
     real_form : str, optional
         Required when the type has more than one real form (see :func:`real_forms`).
 
@@ -260,6 +282,8 @@ def real_forms(family, index=None):
     """
     if index is None:
         family, index, _ = parse_label(family)
+    if isinstance(family, str) and family.upper() == "Y":
+        return _forms("Y", _pair(index))
     if not isinstance(family, str) or isinstance(index, bool) or not isinstance(index, int):
         raise InputError(f"a type is a family letter and an integer index, not {family!r}, {index!r}")
     return _forms(family.upper(), index)
@@ -320,6 +344,45 @@ def unimodal_normal_forms(max_index=16):
     return tuple(form for family, k in types if k <= max_index or (family, k) == ("P", 8) for form in _forms(family, k))
 
 
+def bimodal_normal_forms(max_index=20):
+    """Every real form of the 8 exceptional bimodal families of corank 2 with Milnor number <= ``max_index``.
+
+    E18, E19, E20, Z17, Z18, Z19, W17, W18 (AGZV I, 16.2): a
+    quasi-homogeneous principal part plus (a + b y) times one monomial of
+    weighted degree > 1; the signs of an even power are the real forms (E18,
+    Z17, W17, W18), as for E14, Z13, W12, W13.
+
+    Examples
+    --------
+    >>> from singularities.local.normal_forms import bimodal_normal_forms
+    >>> [f.label for f in bimodal_normal_forms(18)]
+    ['E18+', 'E18-', 'Z17+', 'Z17-', 'Z18', 'W17+', 'W17-', 'W18+', 'W18-']
+    >>> bimodal_normal_forms(17)[0].expression
+    a*x*y**6 + b*x*y**7 + x**3*y + y**8
+    """
+    keys = sorted(_BIMODAL_ROWS, key=lambda key: ("EZW".index(key[0]), key[1]))
+    return tuple(form for family, k in keys if k <= max_index for form in _forms(family, k))
+
+
+def y_normal_forms(max_index=16):
+    """Every real form of Y(r,s) = T(2,4+r,4+s), 1 <= r <= s, with Milnor number 9 + r + s <= ``max_index``.
+
+    Ordered by Milnor number, then r.  Y(r,r) includes the real forms
+    Y~_r ("~+", "~-"): +-(x^2 + y^2)^2 + a x^(4+r), whose double lines are
+    complex conjugate (over C the same type as Y(r,r)).
+
+    Examples
+    --------
+    >>> from singularities.local.normal_forms import y_normal_forms
+    >>> [f.label for f in y_normal_forms(11)]
+    ['Y[1,1]+', 'Y[1,1]-', 'Y[1,1](~+)', 'Y[1,1](~-)']
+    >>> y_normal_forms(12)[-1].milnor_number
+    12
+    """
+    pairs = [(r, mu - 9 - r) for mu in range(11, max_index + 1) for r in range(1, (mu - 9) // 2 + 1)]
+    return tuple(form for pair in pairs for form in _forms("Y", pair))
+
+
 def milnor_number_from_weights(weights):
     """mu = prod(1/w_i - 1) for a quasi-homogeneous isolated singularity with weights w_i (Milnor-Orlik).
 
@@ -345,11 +408,18 @@ def parse_label(label):
     >>> from singularities.local.normal_forms import parse_label
     >>> parse_label("D4-"), parse_label("X9(0+)"), parse_label("E7")
     (('D', 4, '-'), ('X', 9, '0+'), ('E', 7, None))
+    >>> parse_label("Y[1,2](+-)")
+    ('Y', (1, 2), '+-')
     """
+    pair = _PAIR_LABEL.match(label) if isinstance(label, str) else None
+    if pair is not None:
+        family, r, s, sign, form = pair.groups()
+        return family.upper(), (int(r), int(s)), sign or form
     match = _LABEL.match(label) if isinstance(label, str) else None
     if match is None:
         raise InputError(
-            f"cannot read {label!r} as a type label; write e.g. 'A3', 'D4-', 'E7', 'X9(0+)', 'J10(1)', 'E14+' or 'P8'"
+            f"cannot read {label!r} as a type label; write e.g. 'A3', 'D4-', 'E7', 'X9(0+)', 'J10(1)', 'E14+', "
+            "'Y[1,2](+-)' or 'P8'"
         )
     family, index, sign, form = match.groups()
     return family.upper(), int(index), sign or form
@@ -363,7 +433,8 @@ def _forms(family, index):
         raise InputError(
             f"unknown type {family}{index}; the table has A_k (k >= 1), D_k (k >= 4), E6, E7, E8, X9, J10 and P8, "
             "and beyond them E12-14, X_k (k >= 10), J_k (k >= 11), P_k (k >= 9), Z11-13, W12-13, Q10-12, S11-12, U12, "
-            "R_k (k >= 10) and T_k (k >= 11) with their indices, e.g. 'R12(5,5)'"
+            "R_k (k >= 10) and T_k (k >= 11) with their indices, e.g. 'R12(5,5)', "
+            "Y[r,s] (1 <= r <= s), E18-20, Z17-19, W17-18"
         )
     return forms
 
@@ -403,12 +474,25 @@ def _exceptional_forms(family, k):
     """The exceptional unimodal families of corank 2 (AGZV I, 16.2): principal part + a * (one monomial above it)."""
     rows = _EXCEPTIONAL_ROWS.get((family, k))
     if rows is None:
-        return ()
+        return _bimodal_forms(family, k)
     weights, forms = rows
     a = MODULUS
     return tuple(
         NormalForm(family, k, s, principal + a * modulus_term, k, 1, weights, len(weights), "", _EXCEPTIONAL)
         for s, principal, modulus_term in forms
+    )
+
+
+def _bimodal_forms(family, k):
+    """The exceptional bimodal families (AGZV I, 16.2): principal part + (a + b y) * (one monomial above it)."""
+    rows = _BIMODAL_ROWS.get((family, k))
+    if rows is None:
+        return ()
+    weights, forms = rows
+    moduli = MODULUS + SECOND_MODULUS * _Y
+    return tuple(
+        NormalForm(family, k, s, principal + sympy.expand(moduli * term), k, 2, weights, 2, "", _BIMODAL)
+        for s, principal, term in forms
     )
 
 
@@ -500,6 +584,68 @@ def _j_series(k):
     return tuple(NormalForm("J", 10 + k, s, e, 10 + k, 1, None, 2, c, _SERIES) for s, e, c in rows)
 
 
+def _y_forms(pair):
+    """Y(r,s) = T(2,4+r,4+s): +-x^2 y^2 + d x^(4+r) + a y^(4+s), r <= s; Y~_r: +-(x^2 + y^2)^2 + a x^(4+r) (r = s).
+
+    Right equivalence over R: x -> l x, y -> m y scales the three
+    coefficients by l^2 m^2, l^(4+r), m^(4+s), so |x^2 y^2| = |d| = 1 and
+    ``a`` is the modulus.  The sign of x^2 y^2 (the sign of the 4-jet off its
+    lines) is invariant; the sign of d (of a) is invariant when 4 + r (4 + s)
+    is even, since the zero set has real branches y^2 = -d x^(2+r) near the
+    line y = 0 exactly when d and x^2 y^2 have opposite signs; for an odd power
+    x -> -x (y -> -y) flips it.  For r = s, x <-> y swaps d and a, so "+-"
+    stands for "-+" too.  Y~_r: in u = x + i y, v = x - i y the form is
+    u^2 v^2 + (a/2^(4+r)) (u^(4+r) + v^(4+r)) modulo terms above the Newton
+    polygon, and a rotation turns the phase of the u^(4+r) coefficient
+    freely, so a > 0 and only the sign of the quartic is a real invariant.
+    """
+    r, s = pair
+    p, q, a = 4 + r, 4 + s, MODULUS
+    rows = []
+    for sb, b in _SIGNS:
+        signs_d = _SIGNS if p % 2 == 0 else (("", 1),)
+        for sd, d in signs_d:
+            signs_a = (("+", "a > 0"), ("-", "a < 0")) if q % 2 == 0 else (("", "a != 0"),)
+            for sa, condition in signs_a:
+                if r == s and sd == "-" and sa == "+":
+                    continue  # x <-> y: the same real form as "+-"
+                rows.append((sb + sd + sa, b * _X**2 * _Y**2 + d * _X**p + a * _Y**q, condition))
+        if r == s:
+            rows.append(("~" + sb, sympy.expand(b * (_X**2 + _Y**2) ** 2) + a * _X**p, "a > 0"))
+    rows.sort(key=lambda row: row[0].startswith("~"))
+    return tuple(NormalForm("Y", (r, s), f, e, 9 + r + s, 1, None, 2, c, _Y_SERIES) for f, e, c in rows)
+
+
+def _pair(index):
+    """(r, s) with 1 <= r <= s from an index pair, or InputError."""
+    valid = isinstance(index, (tuple, list)) and len(index) == 2
+    valid = valid and all(isinstance(i, int) and not isinstance(i, bool) and i >= 1 for i in index)
+    if not valid:
+        raise InputError(f"Y(r,s) takes a pair of integers r, s >= 1 as its index, not {index!r}; e.g. (1, 2)")
+    return tuple(sorted(index))
+
+
+def type_text(family, index):
+    """The type name of a family and index: "D4", "X10"; "Y[1,2]" for the pair index of Y(r,s).
+
+    Examples
+    --------
+    >>> from singularities.local.normal_forms import type_text
+    >>> type_text("E", 12), type_text("Y", (2, 1))
+    ('E12', 'Y[1,2]')
+    """
+    if isinstance(index, (tuple, list)):
+        r, s = sorted(index)
+        return f"{family}[{r},{s}]"
+    return f"{family}{index}"
+
+
+def _latex_index(index):
+    if isinstance(index, (tuple, list)):
+        return "{" + ",".join(map(str, sorted(index))) + "}"
+    return str(index) if index < 10 else "{" + str(index) + "}"
+
+
 def _p_forms(k):
     """P8 = T(3,3,3), the cone over a smooth plane cubic, and P_{8+k} = T(3,3,3+k); real forms not distinguished yet."""
     if k > 8:
@@ -546,6 +692,7 @@ _BUILDERS = {
     "S": _s_forms,
     "U": _u_forms,
     "P": _p_forms,
+    "Y": _y_forms,
 }
 _R = sympy.Rational
 # (family, mu): (weights of the principal part, ((real form, principal part, modulus monomial), ...)).
@@ -589,6 +736,19 @@ _EXCEPTIONAL_ROWS = {
             ("3-", _X**2 * _Y - _Y**3 - _Z**4, _X**2 * _Z**2),
         ),
     ),
+}
+
+
+# (family, mu): the 8 exceptional bimodal families of corank 2 (AGZV I, 16.2), as _EXCEPTIONAL_ROWS.
+_BIMODAL_ROWS = {
+    ("E", 18): ((_R(1, 3), _R(1, 10)), tuple((s, _X**3 + b * _Y**10, _X * _Y**7) for s, b in _SIGNS)),
+    ("E", 19): ((_R(1, 3), _R(2, 21)), ((None, _X**3 + _X * _Y**7, _Y**11),)),
+    ("E", 20): ((_R(1, 3), _R(1, 11)), ((None, _X**3 + _Y**11, _X * _Y**8),)),
+    ("Z", 17): ((_R(7, 24), _R(1, 8)), tuple((s, _X**3 * _Y + b * _Y**8, _X * _Y**6) for s, b in _SIGNS)),
+    ("Z", 18): ((_R(5, 17), _R(2, 17)), ((None, _X**3 * _Y + _X * _Y**6, _Y**9),)),
+    ("Z", 19): ((_R(8, 27), _R(1, 9)), ((None, _X**3 * _Y + _Y**9, _X * _Y**7),)),
+    ("W", 17): ((_R(1, 4), _R(3, 20)), tuple((s, b * _X**4 + _X * _Y**5, _Y**7) for s, b in _SIGNS)),
+    ("W", 18): ((_R(1, 4), _R(1, 7)), tuple((s, b * _X**4 + _Y**7, _X**2 * _Y**4) for s, b in _SIGNS)),
 }
 
 

@@ -28,7 +28,17 @@ from .._result import Result, parse_field, register
 from .._version import __version__
 from ..errors import InputError
 from ..local.classify import Classification, classify
-from ..local.normal_forms import MODULUS, NormalForm, normal_form, normal_forms, parse_label, unimodal_normal_forms
+from ..local.normal_forms import (
+    MODULUS,
+    SECOND_MODULUS,
+    NormalForm,
+    bimodal_normal_forms,
+    normal_form,
+    normal_forms,
+    parse_label,
+    unimodal_normal_forms,
+    y_normal_forms,
+)
 from ..physics.dos import DOSAsymptotic, dos_asymptotics
 
 __all__ = [
@@ -80,8 +90,9 @@ CATALOGUE_COLUMNS = tuple(c for c in COLUMNS if c not in ("point", "value", "num
 FAMILIES = "ADEXJP"
 """The families of the default table (the simple types, X9, J10, P8), in table order."""
 
-ALL_FAMILIES = "ADEXJZWPQSURT"
-"""Every implemented family, in table order (Z, W, Q, S, U and E12-14, X_{9+k}, J_{10+k}, P_{8+k} with ``max_mu``)."""
+ALL_FAMILIES = "ADEXJYZWPQSURT"
+"""Every implemented family, in table order (Y, Z, W, Q, S, U, R, T and E12-14, X_{9+k}, J_{10+k}, P_{8+k}
+with ``max_mu``)."""
 
 MODULUS_CANDIDATES = (0, -3, 1, 3)
 """Values tried, in order, for the modulus ``a`` of a unimodal normal form."""
@@ -428,7 +439,10 @@ def label_latex(label):
         family, index, real_form = parse_label(label)
     except ValueError:
         return None
-    index_text = str(index) if index < 10 else "{" + str(index) + "}"
+    if isinstance(index, tuple):  # Y[r,s]
+        index_text = "{" + ",".join(map(str, index)) + "}"
+    else:
+        index_text = str(index) if index < 10 else "{" + str(index) + "}"
     if real_form is None:
         return f"{family}_{index_text}"
     return f"{family}_{index_text}^" + (real_form if real_form in ("+", "-") else "{(" + real_form + ")}")
@@ -510,7 +524,8 @@ def _forms(max_k, real_forms, max_mu):
     forms = normal_forms(max_k)
     if max_mu is not None:
         labels = {f.label for f in forms}
-        forms += tuple(f for f in unimodal_normal_forms(max_mu) if f.label not in labels)
+        extra = unimodal_normal_forms(max_mu) + y_normal_forms(max_mu) + bimodal_normal_forms(max_mu)
+        forms += tuple(f for f in extra if f.label not in labels)
         forms = tuple(sorted(forms, key=lambda f: ALL_FAMILIES.index(f.family)))  # stable: index order kept
     return forms if real_forms else tuple(_first_forms(forms))
 
@@ -534,6 +549,7 @@ def _entry(form, dimension, deadline):
 def _analyse(form, dimension, deadline):
     modulus = _modulus_value(form)
     expression = form.expression if modulus is None else form.expression.xreplace({MODULUS: modulus})
+    expression = expression.xreplace({SECOND_MODULUS: 0})  # the bimodal families: (a + b y) * monomial, b = 0
     expression = expression + sum(s**2 for s in _squares(len(form.variables), dimension))
     variables = form.variables + _squares(len(form.variables), dimension)
     deadline.check(f"catalogue: {form.label}")
