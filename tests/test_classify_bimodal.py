@@ -112,7 +112,7 @@ def test_real_forms_that_differ_by_a_sign_are_told_apart():
         # lines x = +-sqrt(2) y are irrational: the branch orders need Q(sqrt 2), not implemented -> honest
         ("(x**2 - 2*y**2)**2 + x**5 + y**5", "irrational"),
         # near miss of Y(1,1): the x^5 coefficient set to 0 leaves x^2 y^2 + y^5, not isolated (the line y = 0)
-        ("x**2*y**2 + y**5", "not simple"),
+        ("x**2*y**2 + y**5", "not classified"),
     ],
 )
 def test_near_misses_are_not_given_a_wrong_name(g, words):

@@ -86,7 +86,7 @@ class Classification(Result):
     ----------
     family, index, real_form_label : str, int, str
         The type, e.g. ("D", 4, "-") for D4-; ``family`` is None when the
-        point is beyond the implemented types ("not simple ..." in ``reason``).
+        point is beyond the implemented types ("not classified: ..." in ``reason``).
         ``real_form_label`` is the real form's name (``NormalForm.real_form``);
         the property :attr:`real_form` is the real normal form itself, as in JSON.
     corank : int
@@ -364,7 +364,9 @@ def _determine(split, deadline):
         return _or_unnamed(_corank_two(split.residual, mu, split.order), split, deadline)
     if k == 3:
         return _or_unnamed(_corank_three(split.residual, mu, split.order), split, deadline)
-    return _or_unnamed((None, None, None, None, f"not simple: corank {k}, Milnor number {mu}", None), split, deadline)
+    return _or_unnamed(
+        (None, None, None, None, f"not classified: corank {k}, Milnor number {mu}", None), split, deadline
+    )
 
 
 def _corank_three(h, mu, order):
@@ -714,7 +716,7 @@ def _or_unnamed(found, split, deadline):
     core, weights, jacobian, why = adapted_principal_part(
         split.residual, variables, deadline, order=split.order, milnor=split.milnor_number
     )
-    reason = found[4].replace("not simple:", "not classified:", 1)
+    reason = found[4]
     if core is None or core_opens(core, variables, split.inertia, deadline) is None:
         return (*found[:4], reason, None)
     return (*found[:4], f"{reason}; {why}", _core(core, weights, jacobian))
@@ -726,10 +728,10 @@ def _unknown_mu_reason(split):
         mu = split.milnor_number
         return f"not classified: corank {k}, Milnor number {mu}; jets up to order {split.order} do not determine h"
     if isolated is False:
-        return f"not simple: corank {k}, non-isolated critical point (Milnor number infinite)"
+        return f"not classified: corank {k}, non-isolated critical point (Milnor number infinite)"
     if isolated:
-        return f"not simple: corank {k}, isolated, Milnor number above {split.order - 1}"
-    return f"not simple: corank {k}, Milnor number above {split.order - 1} or infinite (non-isolated)"
+        return f"not classified: corank {k}, isolated, Milnor number above {split.order - 1}"
+    return f"not classified: corank {k}, Milnor number above {split.order - 1} or infinite (non-isolated)"
 
 
 def _corank_one(h, mu):
@@ -841,7 +843,7 @@ def _d_series(h, cubic, double, mu, order):
         polar = updated
     reduced = compose_truncated(H, {0: polar}, order)
     if not reduced:
-        return None, None, None, None, f"not simple: corank 2, D-type cubic, Milnor number {mu}", None
+        return None, None, None, None, f"not classified: corank 2, D-type cubic, Milnor number {mu}", None
     degree = min(m[1] for m in reduced.monoms())
     leading = R.domain.to_sympy(reduced.coeff(Y**degree))
     sign = exact_sign(leading)

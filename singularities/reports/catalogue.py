@@ -427,7 +427,7 @@ def parse_columns(columns, allowed=COLUMNS):
 def label_latex(label):
     r"""The LaTeX form of a type label: "D4-" -> ``D_4^-``, "X9(0+)" -> ``X_9^{(0+)}``, "J10" -> ``J_{10}``.
 
-    None for labels that are not types ("not simple", "?").
+    None for labels that are not types ("not classified", "?").
 
     Examples
     --------

@@ -456,7 +456,7 @@ def _rlct_principal_part(energy, deadline, progress):
     result = principal_part_rlct(classify(energy, timeout=deadline))
     if result is None:
         raise MethodNotApplicableError(
-            "principal part", "the point is not classified (not simple beyond X9/J10/P8, or not isolated)"
+            "principal part", "the point is not classified (beyond the implemented types, or not isolated)"
         )
     return result if accepted(result, energy, deadline, progress) else _bound_result(energy, progress)
 
