@@ -610,15 +610,15 @@ def test_dos_table_reports_a_point_the_exact_algebra_cannot_handle(monkeypatch):
     assert "not determined" in str(table.points[0]) and table.to_dict()["points"][0]["dos_exponent"] is None
 
 
-def test_a_given_classification_without_a_type_is_not_repeated(monkeypatch):
-    # x^2 y^2 + x^6 + y^6 has a zero 3-jet and a 4-jet x^2 y^2 with repeated factors: beyond X9, not named,
-    # so no principal part; its DOS comes from the Newton vertex (2, 2) (exponent 1/t - 1 = -1/2, see
-    # tests/test_dos_newton.py).  The answer with the caller's classification must be the one
-    # dos_asymptotics finds on its own, and classify() must not run a second time.
+def test_a_given_classification_without_a_principal_part_is_not_repeated(monkeypatch):
+    # x^2 y^2 + x^6 + y^6 has a zero 3-jet and a 4-jet x^2 y^2 with two double factors: Y[2,2] = T(2,6,6), a
+    # hyperbolic germ with two Newton edges, so no principal part; its DOS comes from the Newton vertex (2, 2)
+    # (exponent 1/t - 1 = -1/2, see tests/test_dos_newton.py).  The answer with the caller's classification
+    # must be the one dos_asymptotics finds on its own, and classify() must not run a second time.
     f = "x**2*y**2 + x**6 + y**6"
     alone = dos_asymptotics(f)
     given = sg.classify(f)
-    assert given.family is None and given.principal_part is None
+    assert given.label == "Y[2,2](+++)" and given.principal_part is None
     monkeypatch.setattr("singularities.physics.dos.classify", lambda *a, **k: pytest.fail("classified twice"))
     reused = dos_asymptotics(f, classification=given)
     assert reused.to_dict() == alone.to_dict() and reused.exponent == sympy.Rational(-1, 2)

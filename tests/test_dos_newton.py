@@ -85,7 +85,7 @@ def test_x10_and_x2y2_plus_sextics_exact():
     assert a.c_plus == R(1, 10) and abs(a.c_minus - sympy.N(sympy.pi / 5, 40)) < 1e-25
     # x^2 y^2 + x^6 + y^6 >= 0: normals (1, 2), (2, 1), kappa = 1/3, C_+ = 1/3, and nothing below (C_- = 0 exactly).
     b = sg.dos_asymptotics("x**2*y**2 + x**6 + y**6")
-    assert (b.exponent, b.c_plus, b.c_minus, b.exact, b.label) == (R(-1, 2), R(1, 3), 0, True, "not classified")
+    assert (b.exponent, b.c_plus, b.c_minus, b.exact, b.label) == (R(-1, 2), R(1, 3), 0, True, "Y[2,2](+++)")
     # the coefficient c of the vertex enters as |c|^(-1/t): 4 x^2 y^2 halves C_+ (x -> x/2 is not the same germ)
     c = sg.dos_asymptotics("4*x**2*y**2 + x**6 + y**6")
     assert c.c_plus == R(1, 6)

@@ -563,11 +563,12 @@ def square_root_band(f, *, variables=None, parameters=None):
 def _classification(energy, given, deadline):
     """A classification with a principal part: the one given, the Morse part of the Hessian, or classify().
 
-    A given classification of a degenerate point that found no type (family
-    None: "not classified", beyond the tables) is final: classify() on the same
-    point would find none again, so it is not repeated.
+    A given classification of a degenerate point without a principal part
+    (not classified, or a named germ with no quasi-homogeneous part, such as
+    the T series) is final: classify() on the same point would find the same
+    again, so it is not repeated.
     """
-    if given is not None and (given.principal_part is not None or (given.family is None and given.corank)):
+    if given is not None and (given.principal_part is not None or given.corank):
         return given
     if (given is not None and given.corank == 0) or (given is None and energy.is_polynomial()):
         try:
