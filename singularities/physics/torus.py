@@ -52,6 +52,13 @@ __all__ = [
 SLICE_COSINES = (sympy.Integer(0), sympy.Rational(1, 2), sympy.Rational(-1, 2), sympy.Rational(3, 5))
 
 
+#: What a crossing term rests on (docs/lattices.md#critical-lines-and-surfaces), said in every crossing note.
+CROSSING_CAVEAT = (
+    "the leading term of the principal part; that the higher weighted terms change only lower orders is "
+    "argued, not proven in general (checked by Monte Carlo for fcc and bcc, docs/lattices.md)"
+)
+
+
 def torus_critical_points(f, *, variables=None, parameters=None, periods=None, dos=True, timeout=None):
     """Every critical point of a trigonometric dispersion f in one period cell, exactly, with the Morse-sum check.
 
@@ -607,7 +614,7 @@ def _two_line_crossing(point, value, names, jet, variables, y, z, volume):
     note = (
         "two lines of extrema cross: principal part Q(y, z1 z2) (weights 1/2, 1/4, 1/4), "
         "rho ~ pi^((q+1)/2)/(Gamma((q+1)/2) sqrt(det M)) |E - c|^((q-1)/2) ln(1/|E - c|) on one side, "
-        "divided by the cell volume"
+        f"divided by the cell volume; {CROSSING_CAVEAT}"
     )
     return TorusCrossing(point, value, names, principal, sympy.Rational(q - 1, 2), 1, c_plus, c_minus, note)
 
@@ -632,7 +639,7 @@ def _three_line_crossing(point, value, names, jet, variables, z, volume):
     coefficient = 2 / abs(a) / volume
     note = (
         "three saddle lines cross: principal part a z1 z2 z3, rho ~ (2/|a|) ln^2(1/|E - c|) on both sides, "
-        "divided by the cell volume"
+        f"divided by the cell volume; {CROSSING_CAVEAT}"
     )
     return TorusCrossing(point, value, names, principal, sympy.Integer(0), 2, coefficient, coefficient, note)
 
