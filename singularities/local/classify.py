@@ -469,17 +469,9 @@ def _conic_is_degenerate(factors, variables):
 
 def _singular_point(cubic, variables):
     """The unique singular point of C (rational, as Galois-invariant), as a coordinate vector."""
-    x, y, z = variables
-    gradient = [cubic.diff(v) for v in variables]
-    one, zero = sympy.Integer(1), sympy.Integer(0)
-    for fixed in ({z: one}, {y: one, z: zero}, {x: one, y: zero, z: zero}):
-        free = [v for v in variables if v not in fixed]
-        equations = [g.xreplace(fixed) for g in gradient]
-        solutions = sympy.solve(equations, free, dict=True) if free else ([{}] if not any(equations) else [])
-        for solution in solutions:
-            point = [fixed.get(v, solution.get(v)) for v in variables]
-            if all(c is not None and c.is_Rational for c in point):
-                return sympy.Matrix(point)
+    points = _singular_points(cubic, variables)
+    if points:
+        return points[0]
     raise ValueError("no rational singular point")
 
 

@@ -28,8 +28,7 @@ from .._limits import Deadline
 from .._result import Result, register
 from ..errors import InputError, NumericError
 from .fit import NumericEstimate
-from .multiscale import student_quantile
-from .posterior import ChainDiagnostics, _ess, _Sampler, _split_r_hat
+from .posterior import ChainDiagnostics, _Sampler, chain_estimate
 from .sampling import resolve_seed
 
 __all__ = ["LLCEstimate", "llc"]
@@ -236,23 +235,9 @@ def llc(
     _restart_at_point(sampler)
     sampler.tune(int(warmup))
     energies, accepted = sampler.run(int(draws))
+    method = f"tempered posterior MALA, n beta = {n * beta:.6g}, box radius {radius:g}"
+    estimate, diagnostics = chain_estimate("llc", energies, accepted, sampler, level, seed, "numpy callable", method)
     per_chain = energies.mean(axis=1)
-    value, stderr = float(per_chain.mean()), float(per_chain.std(ddof=1) / math.sqrt(len(per_chain)))
-    half = student_quantile(level, len(per_chain) - 1) * stderr
-    estimate = NumericEstimate(
-        "llc",
-        value,
-        (value - half, value + half),
-        stderr,
-        level,
-        int(chains) * int(draws),
-        seed,
-        "numpy callable",
-        f"tempered posterior MALA, n beta = {n * beta:.6g}, box radius {radius:g}",
-    )
-    diagnostics = ChainDiagnostics(
-        float(accepted), _split_r_hat(energies), _ess(energies), int(chains), int(draws), sampler.step
-    )
     step = max(1, energies.shape[1] // TRACE_POINTS)
     trace = tuple(float(v) for v in energies.mean(axis=0)[::step])
     exits = sampler.exits / int(draws)

@@ -38,7 +38,7 @@ from .fit import NumericEstimate
 from .multiscale import student_quantile
 from .sampling import box_pairs, resolve_seed
 
-__all__ = ["ChainDiagnostics", "LearningCoefficient", "learning_coefficient", "beta_scan"]
+__all__ = ["ChainDiagnostics", "LearningCoefficient", "beta_scan", "chain_estimate", "learning_coefficient"]
 
 _TARGET_ACCEPTANCE = 0.574
 
@@ -172,22 +172,9 @@ def learning_coefficient(
     sampler = _Sampler(runner, region, n * beta, np.random.default_rng([seed, 7]), int(chains))
     sampler.tune(int(warmup))
     energies, accepted = sampler.run(int(draws))
-    per_chain = energies.mean(axis=1)
-    value, stderr = float(per_chain.mean()), float(per_chain.std(ddof=1) / math.sqrt(len(per_chain)))
-    half = student_quantile(level, len(per_chain) - 1) * stderr
-    estimate = NumericEstimate(
-        "threshold",
-        value,
-        (value - half, value + half),
-        stderr,
-        level,
-        int(chains) * int(draws),
-        seed,
-        runner.backend,
-        f"tempered posterior MALA, n beta = {n * beta:.6g}",
-    )
-    diagnostics = ChainDiagnostics(
-        float(accepted), _split_r_hat(energies), _ess(energies), int(chains), int(draws), sampler.step
+    method = f"tempered posterior MALA, n beta = {n * beta:.6g}"
+    estimate, diagnostics = chain_estimate(
+        "threshold", energies, accepted, sampler, level, seed, runner.backend, method
     )
     return LearningCoefficient(estimate, float(n), beta, diagnostics)
 
@@ -216,6 +203,19 @@ def beta_scan(f, point=None, *, n=10**4, betas=None, seed=None, **options):
     return tuple(
         learning_coefficient(f, point, n=n, beta=b, seed=_child_seed(seed, i), **options) for i, b in enumerate(betas)
     )
+
+
+def chain_estimate(quantity, energies, accepted, sampler, level, seed, backend, method):
+    """(NumericEstimate, ChainDiagnostics) of n beta K draws (chains x draws): Student t over the chain means."""
+    chains, draws = energies.shape
+    per_chain = energies.mean(axis=1)
+    value, stderr = float(per_chain.mean()), float(per_chain.std(ddof=1) / math.sqrt(chains))
+    half = student_quantile(level, chains - 1) * stderr
+    estimate = NumericEstimate(
+        quantity, value, (value - half, value + half), stderr, level, chains * draws, seed, backend, method
+    )
+    diagnostics = ChainDiagnostics(float(accepted), _split_r_hat(energies), _ess(energies), chains, draws, sampler.step)
+    return estimate, diagnostics
 
 
 class _Sampler:
