@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 import singularities as sg
 from singularities.algebra.backend import backend
-from singularities.local.classify import classify, quartic_j_invariant, real_linear_factors
+from singularities.local.classify import classify
+from singularities.local.forms import quartic_j_invariant, real_linear_factors
 from singularities.local.normal_forms import MODULUS, simple_normal_forms, unimodal_normal_forms
 
 SIMPLE = simple_normal_forms(8)

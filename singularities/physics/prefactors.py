@@ -27,8 +27,8 @@ import sympy
 
 from .._limits import Deadline
 from ..algebra.realroots import exact_sign
-from ..local.classify import binary_discriminant
 from ..local.critical import hessian_inertia
+from ..local.forms import binary_discriminant
 
 __all__ = ["oscillatory_integral", "prefactors", "side_integrals", "unit_volume", "vertex_prefactors", "tidy", "DIGITS"]
 
