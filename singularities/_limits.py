@@ -536,12 +536,18 @@ class _Watchdog:
         self.lock, self.wake = threading.Lock(), threading.Lock()
         self.wake.acquire()
         self.guards, self.pending, self.stopped, self.thread = [], {}, {}, None
+        self.wake_at = 0.0  # when the watchdog looks next (monotonic seconds); it is woken only for earlier work
 
     def add(self, guard):
         if self.thread is None:
             self._start()
         with self.lock:
             self.guards.append(guard)
+            due = guard.end if guard.end is not None else float("inf")
+            if guard.memory is not None:
+                due = min(due, time.monotonic() + _MEMORY_POLL)
+            if due >= self.wake_at:
+                return  # the watchdog already looks at or before this guard's first due time
         try:
             self.wake.release()
         except RuntimeError:  # already awake
@@ -572,8 +578,12 @@ class _Watchdog:
     def _run(self):
         while True:
             with self.lock:
-                wait = self._step(time.monotonic())
+                now = time.monotonic()
+                wait = self._step(now)
+                self.wake_at = float("inf") if wait is None else now + wait
             self.wake.acquire(timeout=-1 if wait is None else wait)
+            with self.lock:
+                self.wake_at = 0.0  # awake: every new guard is seen at the next step
 
     def _step(self, now):
         """Fire the guards that are due; return how long to sleep."""
