@@ -5,6 +5,8 @@ j-invariant of binary forms, and the checked constructors of a decision (``_chec
 type's Milnor number with the exact one; ``_not_classified`` states why no type is given).
 """
 
+import functools
+
 import sympy
 from sympy.polys.rings import ring
 
@@ -39,8 +41,14 @@ def _linear_change_n(h, matrix, order):
 def _ring_element(expression, variables):
     poly = _poly(expression, *variables)
     domain = poly.domain.get_field()
-    R, *_ = ring(",".join(map(str, variables)), domain)
+    R = _ring(tuple(variables), domain)
     return R({m: domain.convert(c) for m, c in poly.terms()})
+
+
+@functools.lru_cache(maxsize=64)
+def _ring(variables, domain):
+    """The sparse polynomial ring over ``domain`` (built once: a new ring compiles its monomial code)."""
+    return ring(",".join(map(str, variables)), domain)[0]
 
 
 _SERIES_NOTE = "a hyperbolic T(p,q,r): no quasi-homogeneous principal part; modulus not computed"
