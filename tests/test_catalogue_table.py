@@ -188,6 +188,7 @@ def test_a_k_prefactors_by_convolution(golden_rows):
         _check_prefactors(label, row, expected[1], expected[-1])
 
 
+@pytest.mark.slow  # 10+ s; the default run keeps the cheaper cases of this file
 def test_two_variable_cores_by_polar_quadrature(golden_rows):
     for label, row in golden_rows.items():
         if label[0] not in "DEXJ":

@@ -121,6 +121,7 @@ def test_further_hand_derived_cases(g, threshold, multiplicity):
     assert (result.threshold, result.multiplicity) == (threshold, multiplicity)
 
 
+@pytest.mark.slow  # 10+ s; the default run keeps the cheaper cases of this file
 def test_product_of_three_real_lines_with_irrational_slopes_is_never_proven_wrong():
     # g = prod_i (x + r_i y + r_i^2 z) over the three real roots r_i of r^3 - 3r + 1
     # (the resultant Res_r(r^3 - 3r + 1, x + r y + r^2 z)).  The forms are

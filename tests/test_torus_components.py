@@ -155,6 +155,7 @@ def test_fcc_band_top_crossings(fcc):
     assert fcc.band_maximum == 4
 
 
+@pytest.mark.slow  # 10+ s; the default run keeps the cheaper cases of this file
 def test_bcc_zero_energy_triple_crossings():
     # Near (pi/2, pi/2, pi/2): cos(pi/2 + u) = -sin u ~ -u, so f ~ -8 (-u)(-v)(-w) = 8 u v w, the crossing of the
     # three lines cos x = cos y = 0 etc.  rho of a u v w: (1/|a|) int du dv / |u v| over |u v| > |E/a|, |u|, |v| < 1,

@@ -61,6 +61,7 @@ def test_square_lattice_with_t_fixed_gives_values():
     assert found.conditions() == ("tp = -1/2", "tp = 1/2")
 
 
+@pytest.mark.slow  # 10+ s; the default run keeps the cheaper cases of this file
 def test_triangular_m_point_turns_a3():
     # f = -2t(c1 + c2 + c12) - 2t2 (cos(k1 + k2) + cos(2k1 - k2) + cos(2k2 - k1)), t = 1, at M = (pi, 0)
     # (critical for all t2: every sine vanishes).  Hessian [[-4t + 4t2, 2t - 2t2], [2t - 2t2, -8t2]],
