@@ -37,6 +37,7 @@ __all__ = [
     "SECOND_MODULUS",
     "bimodal_normal_forms",
     "bimodal_series_normal_forms",
+    "series_sign",
 ]
 
 MODULUS = sympy.Symbol("a")
@@ -878,6 +879,28 @@ def _vertex_rows(principal, vertex, signed):
     if signed:
         return (("+", principal + _M * vertex, "a > 0"), ("-", principal + _M * vertex, "a < 0"))
     return (("", principal + _M * vertex, "a != 0"),)
+
+
+def series_sign(family, index, real_form):
+    """+1 / -1 when every germ of this bimodal-series real form is positive / negative definite, else None.
+
+    W[1,0](++0), (--0): A X^2 + a X Z + C Z^2 (X = x^2, Z = y^3) definite; W#[1,2r]: +-(x^2 + y^3)^2 + a x^2 y^(3+r)
+    has the value a (-1)^(r+1) t^(12+2r) on the cusp x = t^3, y = -t^2 and x^2 y^(3+r) >= 0 off it exactly when
+    r is odd, so the germ is definite when sign(a) (-1)^(r+1) is the sign of the square.
+
+    Examples
+    --------
+    >>> from singularities.local.normal_forms import series_sign
+    >>> series_sign("W", (1, 0), "++0"), series_sign("W#", (1, 2), "--"), series_sign("W#", (1, 4), "++")
+    (1, -1, None)
+    """
+    if family == "W" and index == (1, 0) and real_form in ("++0", "--0"):
+        return 1 if real_form[0] == "+" else -1
+    if family == "W#" and index[1] % 2 == 0 and real_form is not None:
+        r = index[1] // 2
+        square, a = (1 if sign == "+" else -1 for sign in real_form)
+        return square if a * (-1) ** (r + 1) == square else None
+    return None
 
 
 _M = sympy.Symbol("_moduli")
