@@ -10,11 +10,14 @@ so mu = 2V - 3 - (9 + p) + 1 = 16 + p.
 """
 
 import random
+import re
 
 import pytest
 import sympy
 
 from singularities.algebra.local_rings import local_milnor_number
+from singularities.errors import InputError
+from singularities.local.adjacency import _series_target, adjacency, deforms_into
 from singularities.local.classify import Classification, classify
 from singularities.local.normal_forms import (
     MODULUS,
@@ -24,6 +27,7 @@ from singularities.local.normal_forms import (
     normal_form,
     parse_label,
 )
+from singularities.local.normal_forms import real_forms as real_forms_of
 
 x, y, w, v = sympy.symbols("x y w v")
 SERIES = bimodal_series_normal_forms(17)
@@ -233,3 +237,34 @@ def test_one_form_per_kind_survives_a_disguise(label):
 @pytest.mark.parametrize("form", bimodal_series_normal_forms(17), ids=lambda f: f.label)
 def test_every_series_form_survives_a_disguise(form):
     _check_disguised(form, 1)
+
+
+# --- adjacencies along the series (local/adjacency.py): each edge has an explicit witness --------------------
+
+
+@pytest.mark.parametrize(
+    "label", ["J[3,1]", "J[3,2]", "Z[1,1]", "Z[1,3]", "W[1,1]", "W[1,2]", "W#[1,1]", "W#[1,2]", "W#[1,3]"]
+)
+@pytest.mark.parametrize("t", [sympy.Rational(1, 100), -sympy.Rational(1, 1000)])
+def test_series_chain_witnesses(label, t):
+    # the witness is the source's normal form (a = 1) plus t times a term of lower order on the step that decides
+    # the index: a lower vertex y^(base+p-1) (J, Z, W), or a monomial of lower order on the cusp (W#); at t != 0
+    # the origin is a critical point of the target type, one Milnor number lower (immediate: no type between)
+    target, source = _series_target(*parse_label(label)[:2])
+    witness = re.search(r"explicit deformation (.+?) of [JZW]", source).group(1)
+    found = classify(sympy.sympify(witness).subs(sympy.Symbol("t"), t), variables=(x, y))
+    assert found.type == target and found.milnor_number == normal_form(label + _any_form(label)).milnor_number - 1
+
+
+def _any_form(label):
+    form = real_forms_of(label)[0].real_form
+    return "" if form is None else form if form in "+-" else f"({form})"
+
+
+def test_series_adjacencies():
+    assert deforms_into("J[3,2]+") == ("J[3,0]", "J[3,1]")
+    result = adjacency("W#[1,2](++)")
+    assert [e[:2] for e in result.edges] == [("W#[1,2]", "W#[1,1]"), ("W#[1,1]", "W[1,0]")]
+    assert not result.complete  # J[3,0], Z[1,0], W[1,0] have no tabulated edges below them
+    with pytest.raises(InputError, match="not tabulated"):
+        adjacency("J[3,0](1)")
