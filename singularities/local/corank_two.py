@@ -490,7 +490,7 @@ def _bimodal_series(H, family, cubic, step, mu, jacobian, beyond, order):
             else (sympy.Rational(2, 7), sympy.Rational(1, 7))
         )
         principal = weighted.xreplace({X: x, Z: y**step}) * (1 if name == "J" else y)
-        real_form = "3" if discriminant > 0 else "1"
+        real_form = "3" if exact_sign(discriminant) > 0 else "1"
         reason = (
             f"corank 2, {beyond}: weighted cubic W(X, Y^{step}) with distinct roots ({real_form} real): "
             f"{name}[{first},0] (bimodal); modulus the j-invariant of Z W(X, Z), second modulus not computed"
@@ -545,7 +545,7 @@ def _w_bimodal_series(H, mu, jacobian, order):
         )
         core = _core(A * x**4 + B * x**2 * y**3 + C * y**6, (sympy.Rational(1, 4), sympy.Rational(1, 6)), jacobian)
         found = _checked("W", (1, 0), signs, mu, reason, core)
-        return (*found[:3], None if found[0] is None else sympy.nsimplify(B**2 / (A * C)), *found[4:])
+        return (*found[:3], None if found[0] is None else _exact_ratio(B**2, A * C), *found[4:])
     if C == 0:
         degree, value = _polar_restriction(H, 3, order)
         if degree is None or degree <= 6:
@@ -557,6 +557,12 @@ def _w_bimodal_series(H, mu, jacobian, order):
         )
         return _checked("W", (1, p), _sign(A) + _sign(value * exact_sign(B) ** degree), mu, reason, None)
     return _w_sharp(H, A, B / (2 * A), mu, order)
+
+
+def _exact_ratio(numerator, denominator):
+    """numerator / denominator exactly: a Rational as it is, else with a rationalised denominator."""
+    value = sympy.cancel(numerator / denominator)
+    return value if value.is_Rational else sympy.radsimp(sympy.together(sympy.expand(value)))
 
 
 def _w_sharp(H, A, beta, mu, order):
