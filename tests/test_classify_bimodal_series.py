@@ -28,6 +28,7 @@ from singularities.local.normal_forms import (
     parse_label,
 )
 from singularities.local.normal_forms import real_forms as real_forms_of
+from singularities.reports.catalogue import catalogue
 
 x, y, w, v = sympy.symbols("x y w v")
 SERIES = bimodal_series_normal_forms(17)
@@ -268,3 +269,20 @@ def test_series_adjacencies():
     assert not result.complete  # J[3,0], Z[1,0], W[1,0] have no tabulated edges below them
     with pytest.raises(InputError, match="not tabulated"):
         adjacency("J[3,0](1)")
+
+
+def test_catalogue_rows_of_w10():
+    # W[1,0] has weights (1/4, 1/6): d = 5/12, so the DOS exponent is d - 1 = -7/12 and, with the principal part
+    # non-degenerate, lambda = 1/t for the Newton distance t: 3 i + 2 j = 12 meets the diagonal at t = 12/5;
+    # lambda = 5/12 < 1, m = 1.  The definite row (++0), x^4 + y^6 at a = 0, has no states below: C_- = 0.
+    table = catalogue(1, families="W", max_mu=15, real_forms=True)
+    rows = {e.form.label: e for e in table.entries if e.form.type == "W[1,0]"}
+    assert sorted(rows) == sorted(f.label for f in bimodal_series_normal_forms(15) if f.type == "W[1,0]")
+    for label, entry in rows.items():
+        assert entry.classification.label == label and entry.classification.weights == (
+            sympy.Rational(1, 4),
+            sympy.Rational(1, 6),
+        )
+        assert entry.dos.exponent == sympy.Rational(-7, 12)
+        assert (entry.dos.rlct.threshold, entry.dos.rlct.multiplicity) == (sympy.Rational(5, 12), 1)
+    assert rows["W[1,0](++0)"].dos.c_minus == 0 and rows["W[1,0](++0)"].dos.c_plus > 0
