@@ -28,6 +28,7 @@ from singularities.local.normal_forms import (
     parse_label,
 )
 from singularities.local.normal_forms import real_forms as real_forms_of
+from singularities.physics.dos import dos_asymptotics
 from singularities.reports.catalogue import catalogue
 
 x, y, w, v = sympy.symbols("x y w v")
@@ -271,6 +272,14 @@ def test_series_adjacencies():
         adjacency("J[3,0](1)")
 
 
+def test_w10_dos_exponent_and_rlct():
+    # the reduced default case of the catalogue test below: x^4 - y^6 (W[1,0](+-)), d = 5/12, lambda = 5/12
+    dos = dos_asymptotics("x**4 - y**6", variables=(x, y))
+    assert (dos.label, dos.exponent) == ("W[1,0](+-)", sympy.Rational(-7, 12))
+    assert (dos.rlct.threshold, dos.rlct.multiplicity) == (sympy.Rational(5, 12), 1)
+
+
+@pytest.mark.slow
 def test_catalogue_rows_of_w10():
     # W[1,0] has weights (1/4, 1/6): d = 5/12, so the DOS exponent is d - 1 = -7/12 and, with the principal part
     # non-degenerate, lambda = 1/t for the Newton distance t: 3 i + 2 j = 12 meets the diagonal at t = 12/5;

@@ -92,7 +92,8 @@ class NormalForm(Result):
         The Milnor number for every family but A1 and Y (k of A_k, D_k, E_k,
         Z_k, W_k; 9 + k for X_{9+k} = T(2,4,4+k), 10 + k for
         J_{10+k} = T(2,3,6+k); 8 for P8); the pair (r, s), r <= s, for
-        Y[r,s] = T(2,4+r,4+s).
+        Y[r,s] = T(2,4+r,4+s); the pairs (3, p), (1, p), (1, p), (1, q) of
+        the bimodal series J[3,p], Z[1,p], W[1,p], W#[1,q] (family "W#").
     real_form : str or None
         "+"/"-" (A_k with k odd, D_k, E6, E14, Z13, W12, W13, Q10-12, S11;
         J_{10+k}: the sign of x^2 y^2), "1+", "1-", "3+", "3-" (U12: real
