@@ -387,12 +387,12 @@ def test_near_misses_get_the_other_type(g, label):
 @pytest.mark.parametrize(
     "g, mu, words",
     [
-        # beyond E14: J_(3,0), x^3 + y^9 (weights 1/3, 1/9: mu = 2 * 8 = 16)
-        ("x**3 + y**9", 16, "beyond E14"),
-        # beyond W13: W_(1,0), x^4 + y^6 (weights 1/4, 1/6: mu = 3 * 5 = 15)
-        ("x**4 + y**6", 15, "beyond W13"),
-        # beyond Z13: Z_(1,0), x^3 y + x y^5 (weights 3a + b = 1, a + 5b = 1: (2/7, 1/7); mu = 5/2 * 6 = 15)
-        ("x**3*y + x*y**5", 15, "beyond Z13"),
+        # beyond E20: x^3 + y^12 (weights 1/3, 1/12: mu = 2 * 11 = 22)
+        ("x**3 + y**12", 22, "beyond E20"),
+        # beyond W18: x^4 + x y^6 (weights 1/4, 1/8: mu = 3 * 7 = 21)
+        ("x**4 + x*y**6", 21, "beyond W18"),
+        # beyond Z19: x^3 y + y^10 (weights 3a + b = 1, b = 1/10: (3/10, 1/10); mu = 7/3 * 9 = 21)
+        ("x**3*y + y**10", 21, "beyond Z19"),
         # two double lines x = +-sqrt(2) y, irrational: in X = x - sqrt(2) y, Y = x + sqrt(2) y the germ is
         # X^2 Y^2 + c X^5 + c' Y^5 + ..., c, c' != 0 (Kouchnirenko: 2 * 10 - 5 - 5 + 1 = 11); Y[1,1] over
         # Q(sqrt 2), not implemented (Y with rational lines and Y~: tests/test_classify_bimodal.py)

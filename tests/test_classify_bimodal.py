@@ -229,14 +229,7 @@ def test_bimodal_types_after_coordinate_changes(g, label):
 @pytest.mark.parametrize(
     "g, words",
     [
-        # J_(3,0): x^3 + y^9, weighted (1/3, 1/9) cubic X^3 + Z^3 not a cube: not implemented (mu = 2 * 8 = 16)
-        ("x**3 + y**9", "J_(3,0)"),
-        # near miss of E18: (x + y^3)^3 + y^10 with the cube broken (3 x^2 y^3 -> 2 x^2 y^3): J_(3,p) side
-        ("x**3 + 2*x**2*y**3 + 3*x*y**6 + y**9 + y**10", "not a cube"),
-        # Z_(1,0): x^3 y + x y^5 ... weighted cubic X^3 + X Z^2 not a cube
-        ("x**3*y + x*y**5 + y**7", "Z_(1,0)"),
-        # W_(1,0): x^4 + y^6 (weighted (1/4, 1/6) part not a fourth power)
-        ("x**4 + y**6", "W_(1,0)"),
+        # the bimodal series (J[3,p], Z[1,p], W[1,p], W#[1,q]) are named: tests/test_classify_bimodal_series.py
         # beyond E20: x^3 + y^12 (mu 22), beyond W18: x^4 + x^2 y^4 + y^8 (no x y^5, y^7)
         ("x**3 + y**12", "beyond E20"),
         ("x**4 + y**8 + x**2*y**4", "beyond W18"),

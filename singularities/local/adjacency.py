@@ -228,6 +228,8 @@ def _add_beyond(graph, label, deadline):
         u = stack.pop()
         deadline.check("adjacency graph: unimodal types", len(graph))
         targets = _y_targets(u) if u.startswith("Y[") else [_beyond_target(u)]
+        if None in targets and u != label and u in _SERIES_BOTTOMS:
+            targets = []  # reached from its series: a node without tabulated edges below it (complete is False)
         if None in targets:
             raise InputError(f"the adjacencies of {label} are not tabulated; see docs/normal_forms.md#adjacency")
         if u not in graph:
@@ -260,6 +262,8 @@ def _y_targets(label):
 
 def _beyond_target(label):
     family, index, _ = parse_label(label)
+    if isinstance(index, tuple):
+        return _series_target(family, index)
     if label in _BEYOND_EDGES:
         target, witness = _BEYOND_EDGES[label]
         return target, _BEYOND.format(witness=witness, source=label)
@@ -268,6 +272,40 @@ def _beyond_target(label):
         r = index - bottom + {"J": 6, "X": 4, "P": 3}[family]
         return f"{family}{index - 1}", _CHAIN.format(witness=pattern.format(r=r, s=r - 1))
     return None
+
+
+# --- the bimodal series J[3,p], Z[1,p], W[1,p], W#[1,q]: each member deforms into the one below it ---------------
+_SERIES_BOTTOMS = ("J[3,0]", "Z[1,0]", "W[1,0]")
+_SERIES_CHAIN = (
+    "explicit deformation {witness} of {source}: at every small t != 0 the lower term decides the step of the "
+    "determinator, one Milnor number lower (tests/test_adjacency.py; AGZV I, 16.2)"
+)
+_SERIES_WITNESSES = {
+    "J": "x**3 + x**2*y**3 + y**{top} + t*y**{low}",
+    "Z": "x**3*y + x**2*y**3 + y**{top} + t*y**{low}",
+    "W": "x**4 + x**2*y**3 + y**{top} + t*y**{low}",
+}
+_SERIES_BASE = {"J": 9, "Z": 7, "W": 6}
+
+
+def _series_target(family, index):
+    """J[3,p] -> J[3,p-1], Z[1,p] -> Z[1,p-1], W[1,p] -> W[1,p-1] (the vertex y^(base+p) lowered by one),
+    W#[1,2r] -> W#[1,2r-1] -> W#[1,2r-2], W#[1,1] -> W[1,0]; None at J[3,0], Z[1,0], W[1,0]."""
+    first, p = index
+    if family in _SERIES_WITNESSES and p >= 1:
+        top = _SERIES_BASE[family] + p
+        witness = _SERIES_WITNESSES[family].format(top=top, low=top - 1)
+        source = type_text(family, index)
+        return type_text(family, (first, p - 1)), _SERIES_CHAIN.format(witness=witness, source=source)
+    if family != "W#":
+        return None
+    r = (p + 1) // 2
+    if p % 2 == 0:  # (x^2 + y^3)^2 + x^2 y^(3+r) + t x y^(4+r): order 11 + 2r < 12 + 2r on the cusp
+        witness = f"(x**2 + y**3)**2 + x**2*y**{3 + r} + t*x*y**{4 + r}"
+    else:  # (x^2 + y^3)^2 + x y^(4+r) + t x^2 y^(2+r): order 10 + 2r; for r = 1 the weighted part x^4 + (2 + t) ...
+        witness = f"(x**2 + y**3)**2 + x*y**{4 + r} + t*x**2*y**{2 + r}"
+    target = type_text("W", (1, 0)) if p == 1 else type_text("W#", (1, p - 1))
+    return target, _SERIES_CHAIN.format(witness=witness, source=type_text("W#", index))
 
 
 def _extend_chain(graph, family, base, index, deadline):

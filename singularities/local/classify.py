@@ -22,7 +22,7 @@ from .corank_three import corank_three
 from .corank_two import corank_one, corank_two
 from .critical import CriticalComponent, critical_points
 from .forms import _core, _poly
-from .normal_forms import normal_form, parse_label, type_text
+from .normal_forms import normal_form, parse_label, series_sign, type_text
 from .principal import adapted_principal_part, core_opens
 from .splitting import residual_variables, splitting
 
@@ -483,6 +483,8 @@ def _opens(family, index, real_form, n_plus, n_minus):
             family in "XY" and real_form in ("0-", "---", "~-")
         )
         core_sign = 1 if positive else -1 if negative else None
+        if isinstance(index, tuple) and family != "Y":  # the bimodal series (normal_forms.series_sign)
+            core_sign = series_sign(family, index, real_form)
     if core_sign is None:
         return "both"
     if core_sign >= 0 and n_minus == 0:

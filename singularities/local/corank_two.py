@@ -368,10 +368,7 @@ def _w_series(h, fourfold, mu, order):
     found = _exceptional(H, "W", (4, 0), rows, None, jacobian, mu)
     if found[0] is None and "beyond W13" in found[4]:
         if _coefficient(H, 2, 3) != 0 or _coefficient(H, 0, 6) != 0:
-            return _not_classified(
-                f"corank 2, quartic of W-type beyond W13: weighted (1/4, 1/6) part not a fourth power "
-                f"(W_(1,0), W_(1,p), W#_(1,p): not implemented), Milnor number {mu}"
-            )
+            return _w_bimodal_series(H, mu, jacobian, order)
         return _exceptional(H, "W", (4, 0), _BIMODAL_ROWS["W"], None, jacobian, mu, modality=2)
     return found
 
@@ -397,9 +394,6 @@ _BIMODAL_ROWS = {
 _BIMODAL_SIGNED = {"E": 18, "Z": 17}
 
 
-_BIMODAL_SERIES = {"E": "J_(3,0), J_(3,p)", "Z": "Z_(1,0), Z_(1,p)"}
-
-
 def _bimodal_cube(H, family, leading, step, mu, jacobian, beyond, order):
     """Past E14 / Z13: the weighted part x^i y^j W(X, Y^step) with W a binary cubic; a cube b (X + q Z)^3 is
     moved to b X^3 by X -> X - q Y^step (q rational: a triple root of a rational cubic is), then E18-20 /
@@ -409,10 +403,7 @@ def _bimodal_cube(H, family, leading, step, mu, jacobian, beyond, order):
     b, c, d, e = (_coefficient(H, i - k, j + k * step) for k in range(4))
     q = c / (3 * b)
     if d != 3 * b * q**2 or e != b * q**3:
-        series = _BIMODAL_SERIES[family]
-        return _not_classified(
-            f"corank 2, {beyond}: weighted cubic not a cube ({series}: not implemented), Milnor number {mu}"
-        )
+        return _bimodal_series(H, family, (b, c, d, e), step, mu, jacobian, beyond, order)
     R = H.ring
     X, Y = R.gens
     H = compose_truncated(H, {0: X - R.domain.from_sympy(q) * Y**step}, order)
@@ -472,3 +463,141 @@ def _polar_restriction(H, power, order):
         return None, None
     degree = min(m[1] for m in reduced.monoms())
     return degree, R.domain.to_sympy(reduced.coeff(Y**degree))
+
+
+# --- the bimodal series J[3,p], Z[1,p], W[1,p], W#[1,q] (AGZV I, 16.2; classify.lib's steps 10-12, 22-24, 29-32) ---
+_SERIES_FAMILY = {"E": ("J", 3, 9), "Z": ("Z", 1, 7)}
+
+
+def _bimodal_series(H, family, cubic, step, mu, jacobian, beyond, order):
+    """Past E14 / Z13 with a weighted cubic W(X, Z), Z = Y^step, that is not a cube (b X^3 + c X^2 Z + ...).
+
+    Distinct roots: J[3,0] (x^3 + ..., weights (1/3, 1/9)) or Z[1,0] (y W(x, y^2), weights (2/7, 1/7)), real form
+    the number of real roots, modulus the j-invariant of Z W(X, Z) (the weight-preserving maps act on W as
+    X -> a X + b Z, Z -> c Z, projective maps fixing Z = 0, as for J10).  A double root (rational) is moved to
+    X = 0 by X -> X - s Y^step; then 9 + p (J) or 7 + p (Z) is the order of h on the polar branch of dh/dX = 0
+    tangent to X = 0, as for J_(10+k).
+    """
+    name, first, base = _SERIES_FAMILY[family]
+    X, Z = sympy.symbols("X Z")
+    weighted = sum(value * X ** (3 - k) * Z**k for k, value in enumerate(cubic))
+    discriminant = binary_discriminant(weighted, X, Z)
+    if discriminant != 0:
+        x, y = residual_variables(2)
+        weights = (
+            (sympy.Rational(1, 3), sympy.Rational(1, 9))
+            if name == "J"
+            else (sympy.Rational(2, 7), sympy.Rational(1, 7))
+        )
+        principal = weighted.xreplace({X: x, Z: y**step}) * (1 if name == "J" else y)
+        real_form = "3" if exact_sign(discriminant) > 0 else "1"
+        reason = (
+            f"corank 2, {beyond}: weighted cubic W(X, Y^{step}) with distinct roots ({real_form} real): "
+            f"{name}[{first},0] (bimodal); modulus the j-invariant of Z W(X, Z), second modulus not computed"
+        )
+        found = _checked(name, (first, 0), real_form, mu, reason, _core(principal, weights, jacobian))
+        modulus = None if found[0] is None else j10_modulus(weighted, X, Z)
+        return (*found[:3], modulus, *found[4:])
+    try:
+        _, factors = sympy.sqf_list(weighted, X, Z)
+    except (sympy.PolynomialError, NotImplementedError):
+        return _not_classified(f"corank 2, {beyond}: weighted cubic over a number field, Milnor number {mu}")
+    root, multiplicity = max(factors, key=lambda f: f[1])
+    if multiplicity != 2 or sympy.Poly(root, X, Z).total_degree() != 1:
+        return _not_classified(f"corank 2, {beyond}: weighted cubic not resolved, Milnor number {mu}")
+    R = H.ring
+    shift = R.domain.from_sympy(root.coeff(Z) / root.coeff(X))
+    H = compose_truncated(H, {0: R.gens[0] - shift * R.gens[1] ** step}, order)
+    leading = (3, 0) if name == "J" else (3, 1)
+    c = _coefficient(H, leading[0] - 1, leading[1] + step)
+    degree, value = _polar_restriction(H, leading[1] + step, order)
+    if degree is None or degree <= base:
+        return _not_classified(f"corank 2, {beyond}: weighted cubic with a double root; Milnor number {mu}")
+    p = degree - base
+    real_form = None if p % 2 else _sign(value * exact_sign(c) ** degree)
+    reason = (
+        f"corank 2, {beyond}: weighted cubic with a double root, X^2 (b X + c Y^{step}): {name}[{first},{p}] "
+        f"(bimodal), h = a y^{degree} on the polar branch; {_BIMODAL_NOTE}"
+    )
+    return _checked(name, (first, p), real_form, mu, reason, None)
+
+
+_BIMODAL_NOTE = "two Newton edges: no quasi-homogeneous principal part; moduli not computed"
+
+
+def _w_bimodal_series(H, mu, jacobian, order):
+    """Past W13 with the weighted (1/4, 1/6) part A X^4 + B X^2 Y^3 + C Y^6 not a fourth power.
+
+    C != 0 and B^2 != 4 A C: W[1,0], real form the signs of A, C and (when they agree) the number of real roots of
+    A t^2 + B t + C (0 or 2: the real branches x^2 = t y^3), modulus B^2 / (A C) (x -> a x, y -> c y scale A, B, C
+    by a^4, a^2 c^3, c^6: the only weight-preserving maps).  C = 0: W[1,p], 6 + p the order of h on the polar
+    branch tangent to X = 0.  B^2 = 4 A C: W#[1,q], h restricted to the polar curve near the cusp X^2 + beta Y^3 = 0.
+    """
+    A, B, C = _coefficient(H, 4, 0), _coefficient(H, 2, 3), _coefficient(H, 0, 6)
+    x, y = residual_variables(2)
+    if C != 0 and B**2 != 4 * A * C:
+        signs = _sign(A) + _sign(C)
+        if signs in ("++", "--"):
+            signs += "2" if exact_sign(B**2 - 4 * A * C) > 0 else "0"
+        reason = (
+            "corank 2, quartic of W-type beyond W13: weighted (1/4, 1/6) part A x^4 + B x^2 y^3 + C y^6 with "
+            "distinct factors: W[1,0] (bimodal); modulus B^2/(A C), second modulus not computed"
+        )
+        core = _core(A * x**4 + B * x**2 * y**3 + C * y**6, (sympy.Rational(1, 4), sympy.Rational(1, 6)), jacobian)
+        found = _checked("W", (1, 0), signs, mu, reason, core)
+        return (*found[:3], None if found[0] is None else _exact_ratio(B**2, A * C), *found[4:])
+    if C == 0:
+        degree, value = _polar_restriction(H, 3, order)
+        if degree is None or degree <= 6:
+            return _not_classified(f"corank 2, quartic of W-type, weighted part x^2 (x^2 + y^3); Milnor number {mu}")
+        p = degree - 6
+        reason = (
+            f"corank 2, quartic of W-type beyond W13: weighted part x^2 (A x^2 + B y^3): W[1,{p}] (bimodal), "
+            f"h = a y^{degree} on the polar branch; {_BIMODAL_NOTE}"
+        )
+        return _checked("W", (1, p), _sign(A) + _sign(value * exact_sign(B) ** degree), mu, reason, None)
+    return _w_sharp(H, A, B / (2 * A), mu, order)
+
+
+def _exact_ratio(numerator, denominator):
+    """numerator / denominator exactly: a Rational as it is, else with a rationalised denominator."""
+    value = sympy.cancel(numerator / denominator)
+    return value if value.is_Rational else sympy.radsimp(sympy.together(sympy.expand(value)))
+
+
+def _w_sharp(H, A, beta, mu, order):
+    """A (X^2 + beta Y^3)^2 + ...: W#[1,q] with 12 + q the order in t of h on the branch of dh/dX = 0 through the
+    cusp X = beta^2 t^3, Y = -beta t^2 (W#[1,2r-1]: a x y^(4+r) has order 11 + 2r there, W#[1,2r]: a x^2 y^(3+r)
+    has 12 + 2r).  The branch X = beta^2 t^3 + xi(t) solves dh/dX = 0 by Newton steps with the fixed derivative
+    d^2h/dX^2 = 8 A beta^4 t^6 on the cusp; h's terms of weighted degree > 1 have t-order >= 13.
+    """
+    R = H.ring
+    X, Y = R.gens
+    K = R.domain
+    bound = mu + 2  # t-order kept: 12 + q = mu - 3 is needed; unknown jet terms have t-order >= 2 (order + 1)
+    cusp, along = K.from_sympy(beta**2) * Y**3, K.from_sympy(-beta) * Y**2
+    derivative = H.diff(X)
+    scale = K.quo(K.one, K.from_sympy(8 * A * beta**4))
+    xi = R.zero
+    for _ in range(bound):
+        rest = compose_truncated(derivative, {0: cusp + xi, 1: along}, bound + 6)
+        if any(m[1] < 6 for m in rest.monoms()):
+            return _not_classified(f"corank 2, W-type, weighted part a square (x^2 + c y^3)^2; Milnor number {mu}")
+        updated = xi - R({(0, m[1] - 6): v for m, v in rest.items()}) * scale
+        if updated == xi:
+            break
+        xi = updated
+    value = compose_truncated(H, {0: cusp + xi, 1: along}, bound)
+    if not value:
+        return _not_classified(f"corank 2, W-type, weighted part a square; h vanishes on its polar branch (mu {mu})")
+    degree = min(m[1] for m in value.monoms())
+    q = degree - 12
+    if q < 1:
+        return _not_classified(f"corank 2, W-type, weighted part a square; polar order {degree}, Milnor number {mu}")
+    leading = K.to_sympy(value.coeff(Y**degree))
+    real_form = _sign(A) + ("" if q % 2 else _sign(leading * (-1) ** (q // 2 + 1)))
+    reason = (
+        f"corank 2, quartic of W-type beyond W13: weighted part a square A (x^2 + c y^3)^2: W#[1,{q}] (bimodal), "
+        f"h of order t^{degree} on the polar branch through the cusp x = c^2 t^3, y = -c t^2; {_BIMODAL_NOTE}"
+    )
+    return _checked("W#", (1, q), real_form, mu, reason, None)

@@ -36,6 +36,8 @@ __all__ = [
     "MODULUS",
     "SECOND_MODULUS",
     "bimodal_normal_forms",
+    "bimodal_series_normal_forms",
+    "series_sign",
 ]
 
 MODULUS = sympy.Symbol("a")
@@ -66,7 +68,9 @@ _BIMODAL = (
     "forms by the sign of an even power, as for the unimodal exceptional families"
 )
 _LABEL = re.compile(r"^\s*([A-Za-z])(\d+)\s*(?:([+-])|\(([^()]*)\))?\s*$")
-_PAIR_LABEL = re.compile(r"^\s*([Yy])\s*\[\s*(\d+)\s*,\s*(\d+)\s*\]\s*(?:([+-])|\(([^()]*)\))?\s*$")
+_PAIR_LABEL = re.compile(
+    r"^\s*(Y|J|Z|W#|W)\s*\[\s*(\d+)\s*,\s*(\d+)\s*\]\s*(?:([+-])|\(([^()]*)\))?\s*$", re.IGNORECASE
+)
 _Y_SERIES = (
     f"{_AGZV}, sections 15.1 and 16.2 (Y(r,s) = T(2,4+r,4+s), mu = 9 + r + s; Y~_r, the real form with "
     "complex-conjugate double lines (x^2 + y^2)^2 + a x^(4+r), mu = 9 + 2r); real forms by the signs of the "
@@ -88,7 +92,8 @@ class NormalForm(Result):
         The Milnor number for every family but A1 and Y (k of A_k, D_k, E_k,
         Z_k, W_k; 9 + k for X_{9+k} = T(2,4,4+k), 10 + k for
         J_{10+k} = T(2,3,6+k); 8 for P8); the pair (r, s), r <= s, for
-        Y[r,s] = T(2,4+r,4+s).
+        Y[r,s] = T(2,4+r,4+s); the pairs (3, p), (1, p), (1, p), (1, q) of
+        the bimodal series J[3,p], Z[1,p], W[1,p], W#[1,q] (family "W#").
     real_form : str or None
         "+"/"-" (A_k with k odd, D_k, E6, E14, Z13, W12, W13, Q10-12, S11;
         J_{10+k}: the sign of x^2 y^2), "1+", "1-", "3+", "3-" (U12: real
@@ -158,11 +163,12 @@ class NormalForm(Result):
     @property
     def latex(self):
         """The label in LaTeX: "A_3^+", "E_7", "X_9^{(4)}", "J_{10}^{(1)}"."""
-        index = _latex_index(self.index)
+        index = _latex_index(self.index, self.family)
+        family = "{W^{\\#}}" if self.family == "W#" else self.family
         if self.real_form is None:
-            return f"{self.family}_{index}"
+            return f"{family}_{index}"
         sup = self.real_form if self.real_form in ("+", "-") else "{(" + self.real_form + ")}"
-        return f"{self.family}_{index}^{sup}"
+        return f"{family}_{index}^{sup}"
 
     @property
     def variables(self):
@@ -284,6 +290,8 @@ def real_forms(family, index=None):
         family, index, _ = parse_label(family)
     if isinstance(family, str) and family.upper() == "Y":
         return _forms("Y", _pair(index))
+    if isinstance(family, str) and isinstance(index, (tuple, list)):
+        return _forms(family.upper(), _series_pair(family.upper(), index))
     if not isinstance(family, str) or isinstance(index, bool) or not isinstance(index, int):
         raise InputError(f"a type is a family letter and an integer index, not {family!r}, {index!r}")
     return _forms(family.upper(), index)
@@ -364,6 +372,29 @@ def bimodal_normal_forms(max_index=20):
     return tuple(form for family, k in keys if k <= max_index for form in _forms(family, k))
 
 
+def bimodal_series_normal_forms(max_index=16):
+    """Every real form of the bimodal series of corank 2 with Milnor number <= ``max_index`` (AGZV I, 16.2).
+
+    J[3,0] (mu 16) and J[3,p] (16 + p), Z[1,0] (15) and Z[1,p] (15 + p),
+    W[1,0] (15) and W[1,p] (15 + p), W#[1,q] (15 + q), in the pair
+    notation of Singular's classify.lib.  The p = 0 members are
+    semi-quasihomogeneous with one modulus ``a`` in the principal part and
+    ``b`` above it; the others have two Newton edges (no weights) and
+    (a + b y) times the vertex monomial.
+
+    Examples
+    --------
+    >>> from singularities.local.normal_forms import bimodal_series_normal_forms
+    >>> [f.label for f in bimodal_series_normal_forms(15)]
+    ['Z[1,0](1)', 'Z[1,0](3)', 'W[1,0](++0)', 'W[1,0](++2)', 'W[1,0](--0)', 'W[1,0](--2)', 'W[1,0](+-)', 'W[1,0](-+)']
+    >>> normal_form("J[3,0](3)").expression
+    a*x**2*y**3 + b*x**2*y**4 + x**3 - x*y**6
+    """
+    types = [("J", (3, p)) for p in range(max_index - 15)] + [("Z", (1, p)) for p in range(max_index - 14)]
+    types += [("W", (1, p)) for p in range(max_index - 14)] + [("W#", (1, q)) for q in range(1, max_index - 14)]
+    return tuple(form for family, pair in types for form in _forms(family, pair))
+
+
 def y_normal_forms(max_index=16):
     """Every real form of Y(r,s) = T(2,4+r,4+s), 1 <= r <= s, with Milnor number 9 + r + s <= ``max_index``.
 
@@ -427,14 +458,14 @@ def parse_label(label):
 
 @cache
 def _forms(family, index):
-    builder = _BUILDERS.get(family)
+    builder = _SERIES_BUILDERS.get(family) if isinstance(index, tuple) and family != "Y" else _BUILDERS.get(family)
     forms = builder(index) if builder is not None else ()
     if not forms:
         raise InputError(
             f"unknown type {family}{index}; the table has A_k (k >= 1), D_k (k >= 4), E6, E7, E8, X9, J10 and P8, "
             "and beyond them E12-14, X_k (k >= 10), J_k (k >= 11), P_k (k >= 9), Z11-13, W12-13, Q10-12, S11-12, U12, "
             "R_k (k >= 10) and T_k (k >= 11) with their indices, e.g. 'R12(5,5)', "
-            "Y[r,s] (1 <= r <= s), E18-20, Z17-19, W17-18"
+            "Y[r,s] (1 <= r <= s), E18-20, Z17-19, W17-18, J[3,p], Z[1,p], W[1,p] (p >= 0) and W#[1,q] (q >= 1)"
         )
     return forms
 
@@ -635,14 +666,14 @@ def type_text(family, index):
     ('E12', 'Y[1,2]')
     """
     if isinstance(index, (tuple, list)):
-        r, s = sorted(index)
+        r, s = sorted(index) if family == "Y" else index
         return f"{family}[{r},{s}]"
     return f"{family}{index}"
 
 
-def _latex_index(index):
+def _latex_index(index, family="Y"):
     if isinstance(index, (tuple, list)):
-        return "{" + ",".join(map(str, sorted(index))) + "}"
+        return "{" + ",".join(map(str, sorted(index) if family == "Y" else index)) + "}"
     return str(index) if index < 10 else "{" + str(index) + "}"
 
 
@@ -750,6 +781,131 @@ _BIMODAL_ROWS = {
     ("W", 17): ((_R(1, 4), _R(3, 20)), tuple((s, b * _X**4 + _X * _Y**5, _Y**7) for s, b in _SIGNS)),
     ("W", 18): ((_R(1, 4), _R(1, 7)), tuple((s, b * _X**4 + _Y**7, _X**2 * _Y**4) for s, b in _SIGNS)),
 }
+
+
+# --- the bimodal series of corank 2 (AGZV I, 16.2; pair indices as classify.lib's J[k,r], Z[1,r], W[1,r], W#[1,q]) ---
+_SERIES_FIRST = {"J": 3, "Z": 1, "W": 1, "W#": 1}
+_BIMODAL_SERIES = (
+    f"{_AGZV}, section 16.2 (the bimodal series J_(3,p), Z_(1,p), W_(1,p), W#_(1,q)); moduli as a0 + a1 y in "
+    "Singular's arnoldclassify.lib (Boehm, Marais, Pfister, arXiv:1604.04774); real forms derived in "
+    "docs/normal_forms.md#bimodal-series (the signs the weight-preserving real maps cannot change, and the "
+    "number of real branches)"
+)
+
+
+def _series_pair(family, index):
+    """(k, p) of J[3,p], Z[1,p], W[1,p] (p >= 0), W#[1,q] (q >= 1), or InputError."""
+    first = _SERIES_FIRST.get(family)
+    valid = first is not None and len(index) == 2
+    valid = valid and all(isinstance(i, int) and not isinstance(i, bool) for i in index)
+    valid = valid and index[0] == first and index[1] >= (1 if family == "W#" else 0)
+    if not valid:
+        raise InputError(
+            f"unknown type {family}{list(index)}; the pair-indexed series are Y[r,s], J[3,p], Z[1,p], W[1,p] "
+            "(p >= 0) and W#[1,q] (q >= 1); write e.g. 'J[3,0]' or 'W#[1,1]'"
+        )
+    return tuple(index)
+
+
+def _series_form(family, pair, rows, weights, mu):
+    moduli = MODULUS + SECOND_MODULUS * _Y
+    return tuple(
+        NormalForm(family, pair, s or None, sympy.expand(e.subs(_M, moduli)), mu, 2, weights, 2, c, _BIMODAL_SERIES)
+        for s, e, c in rows
+    )
+
+
+def _j3_forms(pair):
+    """J[3,0]: x^3 + a x^2 y^3 +- x y^6 + b x^2 y^4 by the real roots of the weighted cubic (as J10); J[3,p]:
+    x^3 + x^2 y^3 + (a + b y) y^(9+p), the sign of a a real form when p is even (real branches iff a < 0)."""
+    p = pair[1]
+    if p == 0:
+        cubic = _X**3 + MODULUS * _X**2 * _Y**3 + SECOND_MODULUS * _X**2 * _Y**4
+        rows = (("1", cubic + _X * _Y**6, "a**2 < 4"), ("3", cubic - _X * _Y**6, ""))
+        return tuple(
+            NormalForm("J", pair, f, e, 16, 2, (_R(1, 3), _R(1, 9)), 2, c, _BIMODAL_SERIES) for f, e, c in rows
+        )
+    return _series_form("J", pair, _vertex_rows(_X**3 + _X**2 * _Y**3, _Y ** (9 + p), p % 2 == 0), None, 16 + p)
+
+
+def _z1_forms(pair):
+    """Z[1,0]: x^3 y + a x^2 y^3 +- x y^5 + b x^2 y^4 (y times a weighted cubic, real roots 1 or 3); Z[1,p]:
+    x^3 y + x^2 y^3 + (a + b y) y^(7+p)."""
+    p = pair[1]
+    if p == 0:
+        cubic = _X**3 * _Y + MODULUS * _X**2 * _Y**3 + SECOND_MODULUS * _X**2 * _Y**4
+        rows = (("1", cubic + _X * _Y**5, "a**2 < 4"), ("3", cubic - _X * _Y**5, ""))
+        return tuple(
+            NormalForm("Z", pair, f, e, 15, 2, (_R(2, 7), _R(1, 7)), 2, c, _BIMODAL_SERIES) for f, e, c in rows
+        )
+    return _series_form("Z", pair, _vertex_rows(_X**3 * _Y + _X**2 * _Y**3, _Y ** (7 + p), p % 2 == 0), None, 15 + p)
+
+
+def _w1_forms(pair):
+    """W[1,0]: +-x^4 + (a + b y) x^2 y^3 +- y^6 (signs of x^4, y^6, then 0 or 2 real branches); W[1,p]:
+    +-x^4 + x^2 y^3 + (a + b y) y^(6+p) (signs of x^4 and a)."""
+    p = pair[1]
+    middle = _M * _X**2 * _Y**3
+    if p == 0:
+        rows = (
+            ("++0", _X**4 + middle + _Y**6, "a**2 < 4"),
+            ("++2", _X**4 + middle + _Y**6, "a**2 > 4"),
+            ("--0", -(_X**4) + middle - _Y**6, "a**2 < 4"),
+            ("--2", -(_X**4) + middle - _Y**6, "a**2 > 4"),
+            ("+-", _X**4 + middle - _Y**6, ""),
+            ("-+", -(_X**4) + middle + _Y**6, ""),
+        )
+        return _series_form("W", pair, rows, (_R(1, 4), _R(1, 6)), 15)
+    rows = []
+    for s0, b0 in _SIGNS:
+        rows += [(s0 + s, e, c) for s, e, c in _vertex_rows(b0 * _X**4 + _X**2 * _Y**3, _Y ** (6 + p), True)]
+    return _series_form("W", pair, tuple(rows), None, 15 + p)
+
+
+def _w1_sharp_forms(pair):
+    """W#[1,2r-1]: +-(x^2 + y^3)^2 + (a + b y) x y^(4+r); W#[1,2r]: +-(x^2 + y^3)^2 + (a + b y) x^2 y^(3+r)
+    (signs of the square, and of a when the index is even)."""
+    q = pair[1]
+    r = (q + 1) // 2
+    term = _X * _Y ** (4 + r) if q % 2 else _X**2 * _Y ** (3 + r)
+    rows = []
+    for s0, b0 in _SIGNS:
+        square = b0 * (_X**2 + _Y**3) ** 2
+        rows += [(s0 + s, e, c) for s, e, c in _vertex_rows(square, term, q % 2 == 0)]
+    return _series_form("W#", pair, tuple(rows), None, 15 + q)
+
+
+def _vertex_rows(principal, vertex, signed):
+    """(real form, principal + a * vertex, condition): the sign of a as a real form when ``signed``."""
+    if signed:
+        return (("+", principal + _M * vertex, "a > 0"), ("-", principal + _M * vertex, "a < 0"))
+    return (("", principal + _M * vertex, "a != 0"),)
+
+
+def series_sign(family, index, real_form):
+    """+1 / -1 when every germ of this bimodal-series real form is positive / negative definite, else None.
+
+    W[1,0](++0), (--0): A X^2 + a X Z + C Z^2 (X = x^2, Z = y^3) definite; W#[1,2r]: +-(x^2 + y^3)^2 + a x^2 y^(3+r)
+    has the value a (-1)^(r+1) t^(12+2r) on the cusp x = t^3, y = -t^2 and x^2 y^(3+r) >= 0 off it exactly when
+    r is odd, so the germ is definite when sign(a) (-1)^(r+1) is the sign of the square.
+
+    Examples
+    --------
+    >>> from singularities.local.normal_forms import series_sign
+    >>> series_sign("W", (1, 0), "++0"), series_sign("W#", (1, 2), "--"), series_sign("W#", (1, 4), "++")
+    (1, -1, None)
+    """
+    if family == "W" and index == (1, 0) and real_form in ("++0", "--0"):
+        return 1 if real_form[0] == "+" else -1
+    if family == "W#" and index[1] % 2 == 0 and real_form is not None:
+        r = index[1] // 2
+        square, a = (1 if sign == "+" else -1 for sign in real_form)
+        return square if a * (-1) ** (r + 1) == square else None
+    return None
+
+
+_M = sympy.Symbol("_moduli")
+_SERIES_BUILDERS = {"J": _j3_forms, "Z": _z1_forms, "W": _w1_forms, "W#": _w1_sharp_forms}
 
 
 def _clause_holds(clause, value):

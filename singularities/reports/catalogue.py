@@ -33,6 +33,7 @@ from ..local.normal_forms import (
     SECOND_MODULUS,
     NormalForm,
     bimodal_normal_forms,
+    bimodal_series_normal_forms,
     normal_form,
     normal_forms,
     parse_label,
@@ -389,7 +390,7 @@ def catalogue(max_k=8, *, real_forms=False, dimension=2, families=None, columns=
     deadline = Deadline.coerce(timeout)
     with guard(deadline, "the catalogue"):  # building the forms of a large max_k is itself long work
         forms = _forms(max_k, real_forms, max_mu)
-        entries = tuple(_entry(form, dimension, deadline) for form in forms if form.family in letters)
+        entries = tuple(_entry(form, dimension, deadline) for form in forms if form.family[0] in letters)
     return Catalogue(entries, max_k, bool(real_forms), dimension, chosen, letters, max_mu)
 
 
@@ -439,10 +440,11 @@ def label_latex(label):
         family, index, real_form = parse_label(label)
     except ValueError:
         return None
-    if isinstance(index, tuple):  # Y[r,s]
+    if isinstance(index, tuple):  # Y[r,s] and the bimodal series J[3,p], Z[1,p], W[1,p], W#[1,q]
         index_text = "{" + ",".join(map(str, index)) + "}"
     else:
         index_text = str(index) if index < 10 else "{" + str(index) + "}"
+    family = "{W^{\\#}}" if family == "W#" else family
     if real_form is None:
         return f"{family}_{index_text}"
     return f"{family}_{index_text}^" + (real_form if real_form in ("+", "-") else "{(" + real_form + ")}")
@@ -525,8 +527,9 @@ def _forms(max_k, real_forms, max_mu):
     if max_mu is not None:
         labels = {f.label for f in forms}
         extra = unimodal_normal_forms(max_mu) + y_normal_forms(max_mu) + bimodal_normal_forms(max_mu)
+        extra += bimodal_series_normal_forms(max_mu)  # J[3,p], Z[1,p], W[1,p], W#[1,q]: family letter J, Z, W
         forms += tuple(f for f in extra if f.label not in labels)
-        forms = tuple(sorted(forms, key=lambda f: ALL_FAMILIES.index(f.family)))  # stable: index order kept
+        forms = tuple(sorted(forms, key=lambda f: ALL_FAMILIES.index(f.family[0])))  # stable: index order kept
     return forms if real_forms else tuple(_first_forms(forms))
 
 
