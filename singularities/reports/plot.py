@@ -377,9 +377,10 @@ def _draw_prediction(ax, curve, group, fit, colour, gaps, band_text=""):
     energies = _overlay_energies(curve, center, fit, gaps)
     values = np.array([_singular(group, e) for e in energies]) + fit(energies)
     label = f"{band_text}{_describe(group)}\n{_fit_text(fit)}"
-    for side in (energies < center, energies > center):
-        ax.plot(energies[side], values[side], "--", color=colour, lw=1.6, label=label)
-        label = None
+    below = energies < center  # one line, broken at c (NaN), so that the legend entry is the whole overlay
+    energies = np.concatenate([energies[below], [np.nan], energies[~below]])
+    values = np.concatenate([values[below], [np.nan], values[~below]])
+    ax.plot(energies, values, "--", color=colour, lw=1.6, label=label)
     ax.axvline(center, color=colour, lw=0.6, ls=":")
 
 
