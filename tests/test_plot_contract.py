@@ -144,6 +144,18 @@ def test_latex_names_of_momenta_and_primed_parameters():
     ]
 
 
+def test_newton_refuses_axes_of_the_wrong_dimension():
+    from singularities.errors import InputError
+
+    flat = plt.figure().add_subplot()
+    with pytest.raises(InputError, match="3D axes"):
+        diagrams.plot_newton("x**2 + y**4 + z**6", ax=flat)
+    solid = plt.figure().add_subplot(projection="3d")
+    with pytest.raises(InputError, match="2 variables on 2D axes"):
+        diagrams.plot_newton("x**2 + y**4", ax=solid)
+    assert diagrams.plot_newton("x**2 + y**4 + z**6", ax=solid) is solid
+
+
 def test_newton_labels_name_k_x():
     ax = diagrams.plot_newton("kx**2 + ky**4")
     assert ax.get_xlabel() == "exponent of $k_{x}$" and ax.get_ylabel() == "exponent of $k_{y}$"

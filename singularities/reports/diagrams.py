@@ -23,7 +23,7 @@ import sympy
 from ..errors import InputError
 from ..local.adjacency import adjacency, adjacency_graph
 from ..polyhedra.newton import NewtonPolyhedron, newton_polyhedron
-from .figures import axes_for, finish, symbol_latex
+from .figures import axes_for, expression_text, finish, symbol_latex
 
 __all__ = ["plot_newton", "plot_adjacency"]
 
@@ -89,6 +89,9 @@ def plot_newton(
             f"plot_newton draws 2 or 3 variables; this polyhedron has {polyhedron.dimension} "
             f"({', '.join(map(str, polyhedron.variables))})"
         )
+    if ax is not None and (getattr(ax, "name", "") == "3d") != (polyhedron.dimension == 3):
+        needed = "3D axes: fig.add_subplot(projection='3d')" if polyhedron.dimension == 3 else "2D axes"
+        raise InputError(f"plot_newton draws {polyhedron.dimension} variables on {needed}; pass such axes as ax=")
     draw = _newton_2d if polyhedron.dimension == 2 else _newton_3d
     ax = draw(polyhedron, ax, label)
     names = [symbol_latex(v) for v in polyhedron.variables]
@@ -305,7 +308,7 @@ def _cyclic(points):
 def _newton_summary(polyhedron):
     t, face = polyhedron.newton_distance, polyhedron.principal_face
     kind = "compact" if face.compact else "non-compact"
-    polynomial = _latex_or_text(polyhedron.face_polynomial(face), 40)
+    polynomial = expression_text(polyhedron.face_polynomial(face), 40)
     return (
         f"$t = {sympy.latex(t)}$, $1/t = {sympy.latex(1 / t)}$; principal face: dimension {face.dimension}, {kind},\n"
         f"codimension $c = {polyhedron.codimension}$, polynomial {polynomial}\n"
@@ -317,21 +320,8 @@ def _polynomial_text(polyhedron):
     terms = sympy.Add(
         *(c * sympy.Mul(*(v**e for v, e in zip(polyhedron.variables, exponent))) for exponent, c in polyhedron.terms)
     )
-    text = _latex_or_text(terms, 60)
+    text = expression_text(terms, 60)
     return f"$g = {text[1:]}" if text.startswith("$") else f"g = {text}"
-
-
-def _latex_or_text(expression, width):
-    """The expression in LaTeX between dollars when its text is short, else its shortened text."""
-    text = sympy.sstr(expression)
-    if len(text) > width:
-        return _shorten(text, width)
-    names = {s: symbol_latex(s) for s in expression.free_symbols}
-    return f"${sympy.latex(expression, symbol_names=names)}$"
-
-
-def _shorten(text, width):
-    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 # --- adjacency ----------------------------------------------------------------

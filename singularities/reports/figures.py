@@ -27,7 +27,7 @@ import sympy
 
 from ..errors import InputError
 
-__all__ = ["require_matplotlib", "check_plot_file", "axes_for", "finish", "symbol_latex", "cycle"]
+__all__ = ["require_matplotlib", "check_plot_file", "axes_for", "finish", "symbol_latex", "expression_text", "cycle"]
 
 _INSTALL = (
     "install the plot extra: pip install 'singularities[plot]' (pip install -e \".[plot]\" in a checkout), "
@@ -182,6 +182,29 @@ def symbol_latex(symbol):
     return sympy.latex(sympy.Symbol(name))
 
 
+def expression_text(expression, width=60):
+    """An expression for a title or legend: its LaTeX between dollars, or its plain text when that is long.
+
+    The LaTeX is used only when matplotlib's mathtext can typeset it (sympy
+    writes some macros mathtext lacks); the plain text is cut to ``width``
+    characters with "...".
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from singularities.reports.figures import expression_text
+    >>> expression_text(sympy.sympify("kx**2 + 3*ky/2"))  # doctest: +SKIP
+    '$k_{x}^{2} + \\frac{3 k_{y}}{2}$'
+    """
+    expression = sympy.sympify(expression)
+    text = sympy.sstr(expression)
+    if len(text) > width:
+        return text[: width - 3] + "..."
+    names = {s: symbol_latex(s) for s in expression.free_symbols}
+    latex = f"${sympy.latex(expression, symbol_names=names)}$"
+    return latex if _typesets(latex) else text
+
+
 def cycle(items):
     """Repeat ``items`` for ever (colours for any number of curves).
 
@@ -194,6 +217,17 @@ def cycle(items):
     """
     while True:
         yield from items
+
+
+def _typesets(latex):
+    require_matplotlib()
+    from matplotlib.mathtext import MathTextParser
+
+    try:
+        MathTextParser("path").parse(latex)
+    except ValueError:
+        return False
+    return True
 
 
 def _root_figure(ax):

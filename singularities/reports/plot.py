@@ -50,7 +50,7 @@ import numpy as np
 import sympy
 
 from ..errors import InputError
-from .figures import axes_for, check_plot_file, cycle, finish, require_matplotlib, symbol_latex
+from .figures import axes_for, check_plot_file, cycle, expression_text, finish, require_matplotlib, symbol_latex
 
 __all__ = ["plot_dos", "plot_phase_diagram", "plot_spectroscope", "require_matplotlib", "check_plot_file"]
 
@@ -581,9 +581,7 @@ def _shifted(value):
 
 def _function(curve):
     if curve.energy is not None:
-        names = {s: symbol_latex(s) for s in curve.energy.expr.free_symbols}
-        text = sympy.latex(curve.energy.expr, symbol_names=names)
-        return f"${text}$" if len(sympy.sstr(curve.energy.expr)) <= 70 else "f"
+        return expression_text(curve.energy.expr, 70)
     return "f" if curve.hamiltonian is None else f"a {curve.n_bands}-band Bloch matrix $H(k)$"
 
 
