@@ -118,8 +118,12 @@ def test_legend_and_insets_inside_the_saved_figure(name):
     assert legend is not None
     assert _inside(legend.get_window_extent(renderer), ax.get_window_extent(renderer))  # inside the axes
     assert _inside(ax.get_tightbbox(renderer), ax.figure.bbox)  # labels and title inside the figure too
+    box = legend.get_window_extent(renderer)
     for inset in ax.child_axes:
         assert _inside(inset.get_window_extent(renderer), ax.get_window_extent(renderer))
+        assert not box.overlaps(inset.get_window_extent(renderer))  # the legend hides no inset
+    if name == "dos":
+        assert len(ax.child_axes) == 2  # the square lattice's logarithm at E = 0, both sides
 
 
 @pytest.mark.parametrize("name", PLOTS)
@@ -235,7 +239,7 @@ def test_tuned_square_lattice_band_top_overlay_meets_the_step(tuned):
     curve, found = tuned
     ax = plot.plot_dos(curve, [p.dos for p in found.points])
     (top,) = [line for label, line in _overlays(ax).items() if r"E_c = \frac{12}{5}" in label]
-    assert "$b = 0$ at a band edge" in top.get_label()
+    assert "($b = 0$: band edge)" in top.get_label()
     energies, values = top.get_xdata(), top.get_ydata()
     energies, values = energies[np.isfinite(energies)], values[np.isfinite(energies)]
     assert energies.max() < 12 / 5  # drawn inside the band only

@@ -27,7 +27,16 @@ import sympy
 
 from ..errors import InputError
 
-__all__ = ["require_matplotlib", "check_plot_file", "axes_for", "finish", "symbol_latex", "expression_text", "cycle"]
+__all__ = [
+    "require_matplotlib",
+    "check_plot_file",
+    "axes_for",
+    "finish",
+    "symbol_latex",
+    "expression_text",
+    "renderer_of",
+    "cycle",
+]
 
 _INSTALL = (
     "install the plot extra: pip install 'singularities[plot]' (pip install -e \".[plot]\" in a checkout), "
@@ -203,6 +212,23 @@ def expression_text(expression, width=60):
     names = {s: symbol_latex(s) for s in expression.free_symbols}
     latex = f"${sympy.latex(expression, symbol_names=names)}$"
     return latex if _typesets(latex) else text
+
+
+def renderer_of(ax):
+    """The renderer of the axes' figure, to measure texts and legends before drawing; None if there is none.
+
+    Examples
+    --------
+    >>> from singularities.reports.figures import axes_for, renderer_of
+    >>> renderer_of(axes_for()) is not None  # doctest: +SKIP
+    True
+    """
+    figure = _root_figure(ax)
+    get = getattr(figure.canvas, "get_renderer", None) or getattr(figure, "_get_renderer", None)
+    try:
+        return get() if get is not None else None
+    except (AttributeError, TypeError, RuntimeError):
+        return None
 
 
 def cycle(items):

@@ -50,7 +50,16 @@ import numpy as np
 import sympy
 
 from ..errors import InputError
-from .figures import axes_for, check_plot_file, cycle, expression_text, finish, require_matplotlib, symbol_latex
+from .figures import (
+    axes_for,
+    check_plot_file,
+    cycle,
+    expression_text,
+    finish,
+    renderer_of,
+    require_matplotlib,
+    symbol_latex,
+)
 
 __all__ = ["plot_dos", "plot_phase_diagram", "plot_spectroscope", "require_matplotlib", "check_plot_file"]
 
@@ -61,6 +70,16 @@ _SHAPES = {1: "segments", 2: "triangles", 3: "tetrahedra"}
 _COLOURS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange")
 _PHASE_COLOURS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown", "tab:cyan")
 _BAND_COLOURS = ("tab:cyan", "tab:olive", "tab:brown", "tab:pink", "tab:gray")
+_LEGEND_PLACES = (
+    "upper left",
+    "upper right",
+    "lower left",
+    "lower right",
+    "upper center",
+    "lower center",
+    "center left",
+    "center right",
+)
 _FIT_POINTS = 3  # energies on each side of c that the smallest fit window holds
 _EDGE = 1e-3  # a critical value within this fraction of the band width of an edge is that edge
 
@@ -153,7 +172,7 @@ def plot_dos(
             used += boxes
             for side, box in zip(sides, boxes):
                 _draw_inset(ax, reference, group, fit, colour, side, box)
-    _legend_inside(ax, curve, used)
+    _legend_inside(ax, used)
     defaults = (f"DOS of {_function(curve)}, grid {' x '.join(map(str, curve.grid))}", "$E$", _rho_label(curve))
     return finish(ax, title=title, xlabel=xlabel, ylabel=ylabel, file=file, defaults=defaults)
 
@@ -385,8 +404,12 @@ def _draw_prediction(ax, curve, group, fit, colour, gaps, band_text=""):
 
 
 def _fit_text(fit):
-    constant = "$b = 0$ at a band edge" if fit.edge else f"$b = {fit.coefficients[0]:.4g}$"
-    text = f"  + smooth part $b + a x + q x^2$ ({constant}) fitted on $|x| = |E - E_c| \\leq {fit.window:.3g}$"
+    """The fitted smooth part in the legend: "+ fitted b + a x + q x^2, b = 0.19, on |E - E_c| <= 0.18"."""
+    if fit.edge:
+        smooth = "$a x + q x^2$ ($b = 0$: band edge)"
+    else:
+        smooth = f"$b + a x + q x^2$, $b = {fit.coefficients[0]:.4g}$,"
+    text = f"  + fitted smooth part {smooth} on $|x| = |E - E_c| \\leq {fit.window:.3g}$"
     return text if fit.agrees else text + "\n  (does not agree within the error estimate there)"
 
 
@@ -458,24 +481,23 @@ def _inset_boxes(ax, curve, center, count, used):
     return sorted(min(options, key=cost), key=lambda box: box[0]) if options else []
 
 
-def _legend_inside(ax, curve, used):
-    """The legend inside the axes: in the free inset slot hiding the fewest curve points, else matplotlib's best."""
-    free = [box for box in _INSET_SLOTS if not any(_overlap(box, u) for u in used)]
-    if not used or not free:
-        ax.legend(loc="best", fontsize="x-small", framealpha=0.85)
+def _legend_inside(ax, used):
+    """The legend inside the axes, clear of the insets, where it hides the fewest points of the curves drawn."""
+    options = dict(fontsize="x-small", framealpha=0.85)
+    renderer = renderer_of(ax)
+    if not used or renderer is None:
+        ax.legend(loc="best", **options)
         return
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
-    points = np.column_stack([(curve.energies - x0) / (x1 - x0), (curve.rho - y0) / (y1 - y0)])
-    x, y, width, height = min(free, key=lambda b: int(np.sum(_inside(points, b))))
-    vertical, anchor_y = ("upper", 0.99) if y > 0.3 else ("lower", 0.01)
-    horizontal, anchor_x = {0: ("left", 0.01), 1: ("center", 0.5), 2: ("right", 0.99)}[int(3 * (x + width / 2))]
-    ax.legend(
-        loc=f"{vertical} {horizontal}" if horizontal != "center" else f"{vertical} center",
-        bbox_to_anchor=(anchor_x, anchor_y),
-        bbox_transform=ax.transAxes,
-        fontsize="x-small",
-        framealpha=0.85,
-    )
+    drawn = np.concatenate([line.get_xydata() for line in ax.get_lines() if len(line.get_xydata()) > 2])
+    points = np.column_stack([(drawn[:, 0] - x0) / (x1 - x0), (drawn[:, 1] - y0) / (y1 - y0)])  # curves, overlays
+
+    def cost(place):
+        box = ax.legend(loc=place, **options).get_window_extent(renderer).transformed(ax.transAxes.inverted())
+        box = (box.x0, box.y0, box.width, box.height)
+        return any(_overlap(box, u) for u in used), int(np.sum(_inside(points, box)))
+
+    ax.legend(loc=min(_LEGEND_PLACES, key=cost), **options)
 
 
 def _inside(points, box):
