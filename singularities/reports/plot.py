@@ -421,7 +421,7 @@ def _draw_inset(ax, curve, group, fit, colour, side, box):
     if chosen.sum() < 3:
         return
     logarithmic = any(p.log_power for p in group)
-    near = np.geomspace(distance[chosen].min(), distance[chosen].max(), 100)
+    near = np.geomspace(distance[chosen].min(), distance[chosen].max(), 60)
     singular = np.array([_singular(group, center + side * d) for d in near])
     if not np.any(singular):
         return
@@ -523,7 +523,7 @@ def _overlay_energies(curve, center, fit, gaps):
             continue  # beyond the band edge rho = 0: nothing to overlay
         reach = max(min(fit.window, 0.15 * width, gap / 2), nearest)
         own = side * (curve.energies - center)
-        pieces += [center + side * np.geomspace(nearest, reach, 200), curve.energies[(own > 0) & (own <= reach)]]
+        pieces += [center + side * np.geomspace(nearest, reach, 100), curve.energies[(own > 0) & (own <= reach)]]
     energies = np.unique(np.concatenate(pieces)) if pieces else np.array([])
     return energies[(energies >= curve.energies[0]) & (energies <= curve.energies[-1]) & (energies != center)]
 
