@@ -148,6 +148,16 @@ def test_latex_names_of_momenta_and_primed_parameters():
     ]
 
 
+@pytest.mark.parametrize("name", PLOTS)
+def test_bad_ax_or_file_is_an_input_error(name):
+    from singularities.errors import InputError
+
+    with pytest.raises(InputError, match="not matplotlib Axes; pass one from plt.subplots"):
+        PLOTS[name](ax="left")
+    with pytest.raises(InputError, match="give a file name"):
+        PLOTS[name](file=42)
+
+
 def test_newton_refuses_axes_of_the_wrong_dimension():
     from singularities.errors import InputError
 

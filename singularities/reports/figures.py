@@ -72,8 +72,8 @@ def check_plot_file(file):
     Raises
     ------
     InputError
-        If the folder is missing, is not a folder or is not writable, or
-        ``file`` is an existing folder.
+        If the folder is missing, is not a folder or is not writable,
+        ``file`` is an existing folder, or it is not a path at all.
 
     Examples
     --------
@@ -86,7 +86,10 @@ def check_plot_file(file):
     """
     if hasattr(file, "write"):
         return
-    path = pathlib.Path(os.fspath(file))
+    try:
+        path = pathlib.Path(os.fspath(file))
+    except TypeError:
+        raise InputError(f"cannot write the plot to {file!r}: give a file name such as 'plot.png'") from None
     folder = path.parent
     if path.is_dir():
         problem = "it is a folder; add a file name such as plot.png"
@@ -120,7 +123,7 @@ def axes_for(ax=None, size=(9, 6.2), projection=None):
     Raises
     ------
     InputError
-        If matplotlib is missing.
+        If matplotlib is missing, or ``ax`` is not matplotlib Axes.
 
     Examples
     --------
@@ -128,6 +131,10 @@ def axes_for(ax=None, size=(9, 6.2), projection=None):
     >>> ax = axes_for(size=(4, 3))  # doctest: +SKIP
     """
     if ax is not None:
+        if not (hasattr(ax, "plot") and hasattr(ax, "figure")):
+            raise InputError(
+                f"ax is {type(ax).__name__}, not matplotlib Axes; pass one from plt.subplots(), or leave it out"
+            )
         return ax
     require_matplotlib()
     import matplotlib.pyplot as plt
