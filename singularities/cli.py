@@ -518,7 +518,11 @@ def _require_plot_output(file):
         raise InputError(f"cannot write the plot to {file!r}: {problem}, or choose another path")
 
 
-def _wrote(figure, file):
+def _wrote(ax, file):
+    """Close the plot's pyplot figure (it is saved; a long session must not keep it) and say where it went."""
+    import matplotlib.pyplot as plt
+
+    plt.close(ax.figure)
     print(f"singularities: wrote {file}", file=sys.stderr)
 
 
@@ -649,8 +653,7 @@ def _plot_torus_dos(energy, result, args, deadline):
 
     curve = dos_curve(energy, periods=args.periods, timeout=deadline)
     predictions = [p.dos for p in result.points if getattr(p, "dos", None) is not None and p.dos.c_plus is not None]
-    plot_dos(curve, predictions, file=args.plot)
-    print(f"singularities: wrote {args.plot}", file=sys.stderr)
+    _wrote(plot_dos(curve, predictions, file=args.plot), args.plot)
 
 
 def _cmd_verify(args):

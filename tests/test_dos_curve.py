@@ -241,11 +241,11 @@ def test_plot_smoke(tmp_path):
     curve = dos_curve(SQUARE, grid=128, energies=np.concatenate([-near, near, np.linspace(-3.95, 3.95, 60)]))
     predictions = [Saddles(0, -1 / (4 * math.pi**2)), Saddles(0, -1 / (4 * math.pi**2)), Edge(-4, 0, 1 / (4 * math.pi))]
     path = tmp_path / "dos.png"
-    figure = plot_dos(curve, predictions, file=path)
+    ax = plot_dos(curve, predictions, file=path)
     assert path.stat().st_size > 10_000
-    assert len(figure.axes[0].child_axes) == 2  # two insets at E = 0, none for the step
-    labels = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
-    assert any("log|E|" in text and "fitted constant" in text for text in labels)
+    assert len(ax.child_axes) == 2  # two insets at E = 0, none for the step
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("log|E|" in text and "smooth part" in text for text in labels)
 
 
 def test_plot_without_matplotlib_says_how_to_install(monkeypatch):

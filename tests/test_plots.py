@@ -1,6 +1,7 @@
 """Smoke tests of the plots: files written, and the artists that carry the meaning are where they should be."""
 
 import builtins
+import sys
 
 import numpy as np
 import pytest
@@ -16,28 +17,37 @@ def mpl():
     return pytest.importorskip("matplotlib")
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """The plots make pyplot figures when no ax is given; close them after each test."""
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
 def _lines(ax, **properties):
     return [line for line in ax.get_lines() if all(getattr(line, f"get_{k}")() == v for k, v in properties.items())]
 
 
 def test_newton_2d_marks_the_principal_edge_the_diagonal_and_t(mpl, tmp_path):
-    figure = diagrams.plot_newton("x**2 + y**4 + x*y**3", file=tmp_path / "newton.png")
+    ax = diagrams.plot_newton("x**2 + y**4 + x*y**3", file=tmp_path / "newton.png")
     assert (tmp_path / "newton.png").stat().st_size > 0
-    ax = figure.axes[0]
     face = {tuple(p) for line in _lines(ax, label="principal face") for p in line.get_xydata()}
     assert face == {(0.0, 4.0), (2.0, 0.0)}
-    (diagonal,) = _lines(ax, label="diagonal (s, s)")
+    (diagonal,) = _lines(ax, label="diagonal $(s, s)$")
     assert np.allclose(diagonal.get_xdata(), diagonal.get_ydata())
-    (star,) = _lines(ax, label="(t, t)")
+    (star,) = _lines(ax, label="$(t, t)$")
     assert np.allclose(star.get_xydata(), [[4 / 3, 4 / 3]])
-    assert any("t = 4/3,  1/t = 3/4" in t.get_text() for t in ax.texts)
+    # x^2 + y^4: the diagonal meets the edge x/2 + y/4 = 1 at s = 4/3
+    summary = ax.get_legend().get_title().get_text()
+    assert r"$t = \frac{4}{3}$, $1/t = \frac{3}{4}$" in summary and "codimension $c = 1$" in summary
 
 
 def test_newton_2d_vertex_face_and_noncompact_face(mpl):
-    ax = diagrams.plot_newton("x**2*y**2").axes[0]
+    ax = diagrams.plot_newton("x**2*y**2")
     (ring,) = _lines(ax, label="principal face (a vertex)")
     assert np.allclose(ring.get_xydata(), [[2, 2]])
-    ax = diagrams.plot_newton("x**2", variables="x,y").axes[0]
+    ax = diagrams.plot_newton("x**2", variables="x,y")
     (face,) = _lines(ax, label="principal face")
     xs, ys = face.get_xdata(), face.get_ydata()
     assert set(xs) == {2.0} and min(ys) == 0 and max(ys) > 2  # the ray x = 2, cut off at the box
@@ -45,18 +55,17 @@ def test_newton_2d_vertex_face_and_noncompact_face(mpl):
 
 def test_newton_accepts_a_polyhedron_or_a_nondegeneracy_result(mpl):
     polyhedron = sg.newton_polyhedron("x**3 - 3*x*y**2")
-    assert diagrams.plot_newton(polyhedron).axes
-    assert diagrams.plot_newton(sg.nondegeneracy(polyhedron)).axes
+    assert diagrams.plot_newton(polyhedron).get_lines()
+    assert diagrams.plot_newton(sg.nondegeneracy(polyhedron)).get_lines()
 
 
 def test_newton_3d_fills_the_principal_face(mpl, tmp_path):
     from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
-    figure = diagrams.plot_newton("x**2 + y**4 + z**6", file=tmp_path / "newton3d.png")
-    ax = figure.axes[0]
+    ax = diagrams.plot_newton("x**2 + y**4 + z**6", file=tmp_path / "newton3d.png")
     faces = [c for c in ax.collections if isinstance(c, Poly3DCollection) and c.get_label() == "principal face"]
     assert len(faces) == 1
-    assert _lines(ax, label="diagonal (s, s, s)")
+    assert _lines(ax, label="diagonal $(s, s, s)$")
     assert (tmp_path / "newton3d.png").stat().st_size > 0
 
 
@@ -67,8 +76,7 @@ def test_newton_refuses_four_variables(mpl):
 
 def test_adjacency_draws_every_node_and_edge(mpl, tmp_path):
     graph = sg.adjacency_graph()
-    figure = diagrams.plot_adjacency(file=tmp_path / "adjacency.png")
-    ax = figure.axes[0]
+    ax = diagrams.plot_adjacency(file=tmp_path / "adjacency.png")
     labels = {t.get_text() for t in ax.texts if t.get_text()}
     arrows = [t for t in ax.texts if not t.get_text()]
     assert labels == set(graph.nodes)
@@ -77,7 +85,7 @@ def test_adjacency_draws_every_node_and_edge(mpl, tmp_path):
 
 
 def test_adjacency_of_chosen_types_highlights_them(mpl):
-    ax = diagrams.plot_adjacency(["D4-", "A5"]).axes[0]
+    ax = diagrams.plot_adjacency(["D4-", "A5"])
     boxes = {t.get_text(): t.get_bbox_patch().get_facecolor() for t in ax.texts if t.get_text()}
     assert set(boxes) == {"A1", "A2", "A3", "A4", "A5", "D4"}
     orange = mpl.colors.to_rgba("tab:orange")
@@ -107,28 +115,27 @@ def _curve(function):
 
 
 def test_spectroscope_plateau_at_the_predicted_lambda(mpl, tmp_path):
-    figure = plot.plot_spectroscope(_ExactCurve(), [sg.rlct("x*y")], file=tmp_path / "spectroscope.png")
-    ax = figure.axes[0]
+    ax = plot.plot_spectroscope(_ExactCurve(), [sg.rlct("x*y")], file=tmp_path / "spectroscope.png")
     assert ax.get_xscale() == "log"
     (plateau,) = [
-        line for line in ax.get_lines() if line.get_label().startswith("predicted plateau lambda = 1 (m = 2)")
+        line for line in ax.get_lines() if line.get_label().startswith(r"predicted plateau $\lambda = 1$ ($m = 2$)")
     ]
     assert np.allclose(plateau.get_ydata(), 1)
-    (trend,) = [line for line in ax.get_lines() if line.get_label().startswith("lambda - (m - 1)/log(1/t)")]
+    (trend,) = [line for line in ax.get_lines() if line.get_label().startswith(r"$\lambda - (m - 1)/\log(1/t)$")]
     t = trend.get_xdata()
     assert np.allclose(trend.get_ydata(), 1 - 1 / np.log(1 / t))
-    assert ax.get_legend().get_texts()[0].get_text().startswith("d log V / d log t")
+    assert ax.get_legend().get_texts()[0].get_text().startswith(r"$d\log V/d\log t$")
     assert (tmp_path / "spectroscope.png").stat().st_size > 0
 
 
 def test_spectroscope_reads_pairs_numbers_and_bounds(mpl):
     bound = sg.RLCT(sympy.Rational(2, 3), None, sg.Status.BOUND, "newton")
     predictions = [(sympy.Rational(1, 2), 1), 0.75, bound]
-    ax = plot.plot_spectroscope(_curve("x**2 + y**2"), predictions).axes[0]
+    ax = plot.plot_spectroscope(_curve("x**2 + y**2"), predictions)
     labels = [line.get_label() for line in ax.get_lines()]
-    assert "predicted plateau lambda = 1/2 (m = 1)" in labels
-    assert "predicted plateau lambda = 3/4" in labels
-    assert "proven upper bound: lambda <= 2/3" in labels
+    assert r"predicted plateau $\lambda = \frac{1}{2}$ ($m = 1$)" in labels
+    assert r"predicted plateau $\lambda = \frac{3}{4}$" in labels
+    assert r"proven upper bound: $\lambda \leq \frac{2}{3}$" in labels
 
 
 def test_dos_insets_follow_the_chosen_values(mpl):
@@ -140,10 +147,10 @@ def test_dos_insets_follow_the_chosen_values(mpl):
         sg.dos_asymptotics("-2*(cos(kx) + cos(ky))", p, variables="kx,ky").scaled(torus, "torus")
         for p in ("0,0", "pi,0", "0,pi", "pi,pi")
     ]
-    insets = lambda **options: plot.plot_dos(curve, predictions, **options).axes[0].child_axes  # noqa: E731
-    assert [a.get_title() for a in insets()] == ["E < 0", "E > 0"]  # the logarithm at E = 0, both sides
+    insets = lambda **options: plot.plot_dos(curve, predictions, **options).child_axes  # noqa: E731
+    assert [a.get_title() for a in insets()] == ["$E < 0$", "$E > 0$"]  # the logarithm at E = 0, both sides
     assert insets(insets=False) == []
-    assert [a.get_title() for a in insets(insets=[-4])] == ["E > -4"]  # the band-bottom step lives above -4 only
+    assert [a.get_title() for a in insets(insets=[-4])] == ["$E > -4$"]  # the band-bottom step lives above -4 only
 
 
 @pytest.fixture
@@ -218,18 +225,23 @@ def test_dos_per_band_curves_and_tagged_predictions(mpl, tmp_path):
     figure = Figure(figsize=(14, 5))
     left, right = figure.subplots(1, 2)
     predictions = [_Saddle(1, band=1)] * 3 + [(0, _Saddle(-1))] * 3  # a band attribute, and a (band, prediction) pair
-    assert plot.plot_dos(curve, predictions, ax=right, file=tmp_path / "bands.png") is figure
+    assert plot.plot_dos(curve, predictions, ax=right, file=tmp_path / "bands.png") is right
     assert not left.get_lines() and (tmp_path / "bands.png").stat().st_size > 10_000
     labels = [line.get_label() for line in right.get_lines()]
-    assert "band 0: rho_0(E)" in labels and "band 1: rho_1(E)" in labels
-    (band_0,) = _lines(right, label="band 0: rho_0(E)")
+    assert r"band 0: $\rho_0(E)$" in labels and r"band 1: $\rho_1(E)$" in labels
+    (band_0,) = _lines(right, label=r"band 0: $\rho_0(E)$")
     assert np.array_equal(band_0.get_ydata(), curve.band_rho[0])
-    upper = [text for text in labels if text.startswith("band 1: predicted log|E - 1| at E = 1 (3 points)\n")]
+    upper = [text for text in labels if text.startswith("band 1: predicted $\\log|E - 1|$ at $E_c = 1$ (3 points)\n")]
     assert len(upper) == 1
-    # the constant is fitted to band 1's curve (window: 5 % of its width 3, as plot_dos chooses it)
-    fitted = curve.band(1).offset([_Saddle(1)] * 3, window=0.15)
-    assert f"fitted constant {fitted:.4g}" in upper[0]
-    assert "d^2k/(2*pi)^2" in right.get_ylabel() and "per band" in right.get_ylabel()
+    # the overlay is compared with band 1's curve, and the three saddles' log (derived above) agrees with it
+    assert "does not agree" not in upper[0]
+    (overlay,) = [line for line in right.get_lines() if line.get_label() == upper[0]]
+    on_curve = np.isin(curve.energies, overlay.get_xdata())
+    assert on_curve.sum() >= 3
+    values = dict(zip(overlay.get_xdata(), overlay.get_ydata()))
+    deviation = np.abs([values[e] for e in curve.energies[on_curve]] - curve.band_rho[1][on_curve])
+    assert np.all(deviation <= curve.band_error[1][on_curve])
+    assert r"d^2k/(2\pi)^2" in right.get_ylabel() and "per band" in right.get_ylabel()
     figure.draw_without_rendering()
     legend, frame = right.get_legend().get_window_extent(), right.get_window_extent()
     assert frame.x0 <= legend.x0 and legend.x1 <= frame.x1 and frame.y0 <= legend.y0 and legend.y1 <= frame.y1
@@ -242,8 +254,8 @@ def test_dos_flat_band_is_a_delta_and_bad_tags_are_refused(mpl):
     ab, ac, bc = (-(1 + sympy.exp(e)) for e in (-sympy.I * k1, -sympy.I * k2, sympy.I * (k1 - k2)))
     kagome = sympy.Matrix([[0, ab, ac], [sympy.conjugate(ab), 0, bc], [sympy.conjugate(ac), sympy.conjugate(bc), 0]])
     curve = dos_curve(kagome, grid=48, bins=100)
-    ax = plot.plot_dos(curve).axes[0]
-    (flat,) = [line for line in ax.get_lines() if line.get_label().startswith("band 2: flat, delta(E - 2)")]
+    ax = plot.plot_dos(curve)
+    (flat,) = [line for line in ax.get_lines() if line.get_label().startswith(r"band 2: flat, $\delta(E - 2)$")]
     assert np.allclose(flat.get_xdata(), 2)  # the kagome flat band at E = 2t (hopping -t, t = 1)
     assert ax.get_xlim()[1] > 2.05  # at the edge of the spectrum, but inside the axes
     with pytest.raises(InputError, match="bands 0 to 2"):
@@ -319,9 +331,8 @@ def _five_lines(ax):
 
 def test_phase_diagram_draws_the_five_lines_of_the_square_lattice(mpl, tmp_path):
     strata = _square_strata()
-    figure = plot.plot_phase_diagram(strata, {"tp": (-1.5, 1.5), "tpp": (-1, 1)}, file=tmp_path / "phase.png")
+    ax = plot.plot_phase_diagram(strata, {"tp": (-1.5, 1.5), "tpp": (-1, 1)}, file=tmp_path / "phase.png")
     assert (tmp_path / "phase.png").stat().st_size > 10_000
-    ax = figure.axes[0]
     drawn, found = _five_lines(ax)
     assert set(found) == set(LINES) and all(len(v) == 1 for v in found.values())
     assert len(drawn) == 5  # the A3 and corank-2 strata lie on lines already drawn: not drawn twice
@@ -350,7 +361,7 @@ def test_phase_diagram_points_ax_and_refusals(mpl):
 
     figure = Figure()
     ax = figure.add_subplot()
-    assert plot.plot_phase_diagram([point], ((-2, 2), (-2, 2)), ax=ax) is figure
+    assert plot.plot_phase_diagram([point], ((-2, 2), (-2, 2)), ax=ax) is ax
     (marker,) = [line for line in ax.get_lines() if line.get_marker() == "o"]
     assert np.allclose(marker.get_xydata(), [[1, -0.5]])
     with pytest.raises(InputError, match="two tuned parameters"):
@@ -365,10 +376,10 @@ def test_phase_diagram_of_tune_itself(mpl):
     from singularities.physics.tune import tune
 
     f = "-2*t*(cos(kx) + cos(ky)) - 4*tp*cos(kx)*cos(ky) - 2*tpp*(cos(2*kx) + cos(2*ky))"
-    ax = plot.plot_phase_diagram(tune(f, "t=1,tp,tpp"), {"tp": (-1.5, 1.5), "tpp": (-1, 1)}).axes[0]
+    ax = plot.plot_phase_diagram(tune(f, "t=1,tp,tpp"), {"tp": (-1.5, 1.5), "tpp": (-1, 1)})
     drawn, found = _five_lines(ax)
     assert set(found) == set(LINES) and len(drawn) == 5
-    assert "t = 1" in ax.get_title()
+    assert "$t = 1$" in ax.get_title()
 
 
 def test_tune_plot_on_the_command_line(mpl, tmp_path, capsys):

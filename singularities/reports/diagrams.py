@@ -1,9 +1,10 @@
 """Diagrams: Newton polyhedra and the adjacency diagram of singularity types.
 
-Needs the ``plot`` extra (matplotlib), imported inside the functions only, as
-in :mod:`singularities.reports.plot` (whose figure, saving and file checks
-these functions share).  Every function returns the figure and saves it when
-``file=`` is given.  Guide: docs/plots.md.
+Needs the ``plot`` extra (matplotlib), imported inside the functions only.
+Every function follows the contract of :mod:`singularities.reports.figures`:
+``ax=`` draws into the given Axes, otherwise a new pyplot figure; legends and
+notes inside the axes; ``title=``, ``xlabel=``, ``ylabel=``; ``file=`` saves;
+the Axes is returned.  Guide: docs/plots.md.
 
 :func:`plot_newton`: Gamma_+ in 2 or 3 variables with the diagonal ray, the
 point (t, ..., t) and the principal face highlighted.
@@ -22,19 +23,31 @@ import sympy
 from ..errors import InputError
 from ..local.adjacency import adjacency, adjacency_graph
 from ..polyhedra.newton import NewtonPolyhedron, newton_polyhedron
-from .plot import _axes, _save
+from .figures import axes_for, expression_text, finish, symbol_latex
 
 __all__ = ["plot_newton", "plot_adjacency"]
 
 
-def plot_newton(polyhedron, point=None, *, variables=None, parameters=None, ax=None, file=None):
+def plot_newton(
+    polyhedron,
+    point=None,
+    *,
+    variables=None,
+    parameters=None,
+    ax=None,
+    file=None,
+    title=None,
+    label=None,
+    xlabel=None,
+    ylabel=None,
+):
     """Draw the Newton polyhedron Gamma_+ (2 or 3 variables) with the diagonal ray and the principal face.
 
     The support of g is shown as dots (vertices of Gamma_+ filled), the
     boundary of Gamma_+ (truncated to a box in 3D), the diagonal s (1, ..., 1)
     and its first point (t, ..., t) in Gamma_+, t the Newton distance.  The
     principal face, the smallest face containing (t, ..., t), is drawn in red;
-    a box states t, 1/t, the codimension c of the face and its polynomial.  1/t
+    a note in the axes states t, 1/t, the codimension c of the face and its polynomial.  1/t
     is the RLCT only under the non-degeneracy conditions of
     docs/conventions.md#newton-polyhedra (see ``singularities rlct``).
 
@@ -46,13 +59,19 @@ def plot_newton(polyhedron, point=None, *, variables=None, parameters=None, ax=N
     point, variables, parameters
         As for :func:`singularities.polyhedra.newton.newton_polyhedron` (function input only).
     ax : matplotlib.axes.Axes, optional
-        Draw into these axes (3D axes for 3 variables); default a new figure.
+        Draw into these axes (3D axes for 3 variables); default new axes on
+        a new pyplot figure.
     file : str or path, optional
         Save the figure there.
+    title, xlabel, ylabel : str, optional
+        Replace the default title and axis labels (the exponents of the
+        variables, in LaTeX: "exponent of $k_{x}$").
+    label : str, optional
+        The legend entry of Gamma_+ (2 variables).
 
     Returns
     -------
-    matplotlib.figure.Figure
+    matplotlib.axes.Axes
 
     Raises
     ------
@@ -62,7 +81,7 @@ def plot_newton(polyhedron, point=None, *, variables=None, parameters=None, ax=N
     Examples
     --------
     >>> from singularities.reports.diagrams import plot_newton
-    >>> figure = plot_newton("x**2 + y**4 + x*y**3", file="newton.png")  # doctest: +SKIP
+    >>> ax = plot_newton("x**2 + y**4 + x*y**3", file="newton.png")  # doctest: +SKIP
     """
     polyhedron = _as_polyhedron(polyhedron, point, variables, parameters)
     if polyhedron.dimension not in (2, 3):
@@ -70,13 +89,21 @@ def plot_newton(polyhedron, point=None, *, variables=None, parameters=None, ax=N
             f"plot_newton draws 2 or 3 variables; this polyhedron has {polyhedron.dimension} "
             f"({', '.join(map(str, polyhedron.variables))})"
         )
+    if ax is not None and (getattr(ax, "name", "") == "3d") != (polyhedron.dimension == 3):
+        needed = "3D axes: fig.add_subplot(projection='3d')" if polyhedron.dimension == 3 else "2D axes"
+        raise InputError(f"plot_newton draws {polyhedron.dimension} variables on {needed}; pass such axes as ax=")
     draw = _newton_2d if polyhedron.dimension == 2 else _newton_3d
-    figure = draw(polyhedron, ax)
-    _save(figure, file)
-    return figure
+    ax = draw(polyhedron, ax, label)
+    names = [symbol_latex(v) for v in polyhedron.variables]
+    shape = "polygon" if polyhedron.dimension == 2 else "polyhedron"
+    default_title = f"Newton {shape} of {_polynomial_text(polyhedron)}"
+    if polyhedron.dimension == 3:
+        ax.set_zlabel(f"exponent of ${names[2]}$")
+    defaults = (default_title, f"exponent of ${names[0]}$", f"exponent of ${names[1]}$")
+    return finish(ax, title=title, xlabel=xlabel, ylabel=ylabel, file=file, defaults=defaults)
 
 
-def plot_adjacency(types=None, *, max_index=8, ax=None, file=None):
+def plot_adjacency(types=None, *, max_index=8, ax=None, file=None, title=None, xlabel=None, ylabel=None):
     """Draw the adjacency diagram of singularity types: rows by Milnor number, columns by family.
 
     An arrow u -> v says that u deforms into v (v is adjacent to u); only the
@@ -94,13 +121,16 @@ def plot_adjacency(types=None, *, max_index=8, ax=None, file=None):
     max_index : int
         The largest Milnor number of the simple types in the full graph.
     ax : matplotlib.axes.Axes, optional
-        Draw into these axes; default a new figure.
+        Draw into these axes; default new axes on a new pyplot figure.
     file : str or path, optional
         Save the figure there.
+    title, xlabel, ylabel : str, optional
+        Replace the default title, x label (none: the families label the
+        columns) and y label (the Milnor number).
 
     Returns
     -------
-    matplotlib.figure.Figure
+    matplotlib.axes.Axes
 
     Raises
     ------
@@ -110,18 +140,19 @@ def plot_adjacency(types=None, *, max_index=8, ax=None, file=None):
     Examples
     --------
     >>> from singularities.reports.diagrams import plot_adjacency
-    >>> figure = plot_adjacency(["E7", "D4-"], file="adjacency.png")  # doctest: +SKIP
+    >>> ax = plot_adjacency(["E7", "D4-"], file="adjacency.png")  # doctest: +SKIP
     """
     graph, marked = _adjacency_subgraph(types, max_index)
-    figure, ax = _axes(ax, (7.5, 1.2 + 0.62 * max(mu for _, mu in graph.nodes(data="milnor_number"))))
+    ax = axes_for(ax, (7.5, 1.2 + 0.62 * max(mu for _, mu in graph.nodes(data="milnor_number"))))
     positions = {v: (_COLUMNS.get(v[0], 3), mu) for v, mu in graph.nodes(data="milnor_number")}
     for u, v, source in graph.edges(data="source"):
         _draw_arrow(ax, positions[u], positions[v], _EDGE_STYLES[_edge_kind(source)])
     for node, (x, y) in positions.items():
         _draw_type(ax, node, x, y, node in marked, graph.nodes[node]["modality"])
-    _adjacency_frame(ax, positions, graph, marked)
-    _save(figure, file)
-    return figure
+    _adjacency_frame(ax, positions, graph)
+    what = "the highlighted types and all they deform into" if marked else "the simple types and P8, X9, J10"
+    defaults = (f"Adjacencies of {what}\n(an arrow $u \\to v$: $u$ deforms into $v$)", "", r"Milnor number $\mu$")
+    return finish(ax, title=title, xlabel=xlabel, ylabel=ylabel, file=file, defaults=defaults)
 
 
 # --- Newton polyhedra -------------------------------------------------------
@@ -135,25 +166,26 @@ def _as_polyhedron(source, point, variables, parameters):
     return newton_polyhedron(source, point, variables=variables, parameters=parameters)
 
 
-def _newton_2d(polyhedron, ax):
-    figure, ax = _axes(ax, (7, 6.4))
+def _newton_2d(polyhedron, ax, label=None):
+    ax = axes_for(ax, (7, 6.4))
     t, face = float(polyhedron.newton_distance), polyhedron.principal_face
     bound = math.ceil(max([t] + [c for v in polyhedron.vertices for c in v])) + 1.5
     vertices = sorted(polyhedron.vertices, key=lambda v: (v[0], -v[1]))
     boundary = [(vertices[0][0], bound)] + vertices + [(bound, vertices[-1][1])]
-    ax.fill(*zip(*(boundary + [(bound, bound)])), color="tab:blue", alpha=0.13, lw=0, label=r"$\Gamma_+$")
+    region = label or r"$\Gamma_+$"
+    ax.fill(*zip(*(boundary + [(bound, bound)])), color="tab:blue", alpha=0.13, lw=0, label=region)
     ax.plot(*zip(*boundary), color="tab:blue", lw=1.3)
     _draw_support(ax, polyhedron, bound)
-    ax.plot([0, bound], [0, bound], "--", color="0.35", lw=1, label="diagonal (s, s)")
+    ax.plot([0, bound], [0, bound], "--", color="0.35", lw=1, label="diagonal $(s, s)$")
     if face.dimension == 0:
         ax.plot(*face.vertices[0], "o", ms=15, mfc="none", mec="tab:red", mew=2.2, label="principal face (a vertex)")
     else:
         ax.plot(
             *zip(*_face_corners(face, bound)), color="tab:red", lw=3.2, solid_capstyle="round", label="principal face"
         )
-    ax.plot([t], [t], "*", color="tab:red", ms=14, mec="k", mew=0.6, zorder=5, label="(t, t)")
+    ax.plot([t], [t], "*", color="tab:red", ms=14, mec="k", mew=0.6, zorder=5, label="$(t, t)$")
     ax.annotate(
-        f"(t, t), t = {sympy.sstr(polyhedron.newton_distance)}",
+        f"$(t, t)$, $t = {sympy.latex(polyhedron.newton_distance)}$",
         (t, t),
         xytext=(12, -16),
         textcoords="offset points",
@@ -165,15 +197,12 @@ def _newton_2d(polyhedron, ax):
     ax.set_xticks(range(int(bound) + 1))
     ax.set_yticks(range(int(bound) + 1))
     ax.grid(True, alpha=0.25)
-    ax.set_xlabel(f"exponent of {polyhedron.variables[0]}")
-    ax.set_ylabel(f"exponent of {polyhedron.variables[1]}")
-    ax.set_title(f"Newton polygon of g = {_polynomial_text(polyhedron)}", fontsize="medium")
-    _newton_notes(ax, polyhedron, below=-0.09)
-    return figure
+    _newton_notes(ax, polyhedron, "best")
+    return ax
 
 
-def _newton_3d(polyhedron, ax):
-    figure, ax = _axes(ax, (8, 7.2), projection="3d")
+def _newton_3d(polyhedron, ax, label=None):
+    ax = axes_for(ax, (8, 7.2), projection="3d")
     from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
     t, principal = float(polyhedron.newton_distance), polyhedron.principal_face
@@ -184,9 +213,9 @@ def _newton_3d(polyhedron, ax):
         is_principal = face == principal
         if face.dimension == 2:
             colour, alpha = ("tab:red", 0.55) if is_principal else ("tab:blue", 0.2 if face.compact else 0.09)
-            label = "principal face" if is_principal else None
+            face_label = "principal face" if is_principal else None
             ax.add_collection3d(
-                Poly3DCollection([corners], facecolor=colour, alpha=alpha, edgecolor="none", label=label)
+                Poly3DCollection([corners], facecolor=colour, alpha=alpha, edgecolor="none", label=face_label)
             )
         elif face.dimension == 1:
             style = (
@@ -205,7 +234,7 @@ def _newton_3d(polyhedron, ax):
             label="principal face (a vertex)",
         )
     _draw_support(ax, polyhedron, bound)
-    ax.plot([0, bound], [0, bound], [0, bound], "--", color="0.35", lw=1, label="diagonal (s, s, s)")
+    ax.plot([0, bound], [0, bound], [0, bound], "--", color="0.35", lw=1, label="diagonal $(s, s, s)$")
     ax.scatter(
         [t],
         [t],
@@ -216,34 +245,27 @@ def _newton_3d(polyhedron, ax):
         edgecolors="k",
         linewidths=0.6,
         depthshade=False,
-        label=f"(t, t, t), t = {sympy.sstr(polyhedron.newton_distance)}",
+        label=f"$(t, t, t)$, $t = {sympy.latex(polyhedron.newton_distance)}$",
     )
-    for axis, setter in enumerate((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel)):
-        setter(f"exponent of {polyhedron.variables[axis]}")
     for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
         axis.set_ticks(range(bound + 1))
     ax.set_xlim(0, bound)
     ax.set_ylim(0, bound)
     ax.set_zlim(0, bound)
     ax.view_init(elev=_VIEW[0], azim=_VIEW[1])
-    ax.set_title(f"Newton polyhedron of g = {_polynomial_text(polyhedron)}", fontsize="medium")
-    _newton_notes(ax, polyhedron, below=0.0)
-    return figure
+    _newton_notes(ax, polyhedron, "upper left")
+    return ax
 
 
-def _newton_notes(ax, polyhedron, below):
-    """The legend and the summary box under the axes."""
-    legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, below), ncol=3, fontsize="small", frameon=False)
-    ax.annotate(
-        _newton_summary(polyhedron),
-        xy=(0.5, 0),
-        xycoords=legend,
-        xytext=(0, -6),
-        textcoords="offset points",
-        ha="center",
-        va="top",
-        fontsize="small",
-        bbox=dict(boxstyle="round", fc="white", ec="0.6"),
+def _newton_notes(ax, polyhedron, where):
+    """The legend inside the axes, headed by the summary (t, 1/t, the principal face and its polynomial)."""
+    ax.legend(
+        loc=where,
+        title=_newton_summary(polyhedron),
+        title_fontsize="x-small",
+        fontsize="x-small",
+        framealpha=0.9,
+        alignment="left",
     )
 
 
@@ -286,12 +308,11 @@ def _cyclic(points):
 def _newton_summary(polyhedron):
     t, face = polyhedron.newton_distance, polyhedron.principal_face
     kind = "compact" if face.compact else "non-compact"
-    polynomial = sympy.sstr(polyhedron.face_polynomial(face))
+    polynomial = expression_text(polyhedron.face_polynomial(face), 40)
     return (
-        f"Newton distance t = {sympy.sstr(t)},  1/t = {sympy.sstr(1 / t)};  "
-        f"principal face: dimension {face.dimension}, {kind}, codimension c = {polyhedron.codimension}\n"
-        f"face polynomial: {_shorten(polynomial, 60)}\n"
-        f"lambda = 1/t and m = c when g is non-degenerate (docs/conventions.md#newton-polyhedra; singularities rlct)"
+        f"$t = {sympy.latex(t)}$, $1/t = {sympy.latex(1 / t)}$; principal face: dimension {face.dimension}, {kind},\n"
+        f"codimension $c = {polyhedron.codimension}$, polynomial {polynomial}\n"
+        "$\\lambda = 1/t$, $m = c$ if g is non-degenerate (docs/conventions.md)"
     )
 
 
@@ -299,17 +320,14 @@ def _polynomial_text(polyhedron):
     terms = sympy.Add(
         *(c * sympy.Mul(*(v**e for v, e in zip(polyhedron.variables, exponent))) for exponent, c in polyhedron.terms)
     )
-    return _shorten(sympy.sstr(terms), 60)
-
-
-def _shorten(text, width):
-    return text if len(text) <= width else text[: width - 3] + "..."
+    text = expression_text(terms, 60)
+    return f"$g = {text[1:]}" if text.startswith("$") else f"g = {text}"
 
 
 # --- adjacency ----------------------------------------------------------------
 
 _COLUMNS = {"A": 0, "D": 1, "E": 2}
-_FAMILY_NAMES = ("A_k", "D_k", "E_k", "unimodal")
+_FAMILY_NAMES = ("$A_k$", "$D_k$", "$E_k$", "unimodal")
 _EDGE_STYLES = {
     "Dynkin": dict(ls="-", color="0.35", label="Dynkin subdiagram rule (Arnold 1972; Lyashko 1976)"),
     "Arnold": dict(ls="--", color="tab:purple", label="unimodal adjacency (Arnold 1974)"),
@@ -362,13 +380,12 @@ def _draw_type(ax, label, x, y, marked, modality):
     )
 
 
-def _adjacency_frame(ax, positions, graph, marked):
+def _adjacency_frame(ax, positions, graph):
     columns = sorted({x for x, _ in positions.values()})
     rows = sorted({y for _, y in positions.values()})
     ax.set_xlim(min(columns) - 0.6, max(columns) + 0.6)
     ax.set_ylim(min(rows) - 0.7, max(rows) + 0.7)
     ax.set_yticks(rows)
-    ax.set_ylabel("Milnor number mu")
     ax.set_xticks(columns)
     ax.set_xticklabels([_FAMILY_NAMES[c] for c in columns])
     ax.xaxis.tick_top()
@@ -377,9 +394,9 @@ def _adjacency_frame(ax, positions, graph, marked):
     ax.grid(True, axis="y", alpha=0.2)
     used = {_edge_kind(source) for _, _, source in graph.edges(data="source")}
     handles = [_legend_line(ax, _EDGE_STYLES[key]) for key in _EDGE_STYLES if key in used]
-    what = "the highlighted types and all they deform into" if marked else "the simple types and P8, X9, J10"
-    ax.set_title(f"Adjacencies of {what}\n(an arrow u -> v: u deforms into v)", fontsize="medium", pad=24)
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), fontsize="small", frameon=False)
+    ax.legend(
+        handles=handles, loc="lower right", fontsize="x-small", framealpha=0.9
+    )  # empty: D, E and unimodal start at mu = 4
 
 
 def _legend_line(ax, style):
