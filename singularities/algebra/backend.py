@@ -34,6 +34,7 @@ __all__ = [
     "flint_context",
     "to_flint",
     "from_flint",
+    "expression_from_terms",
     "flint_rational",
     "sympy_rational",
     "flint_from_terms",
@@ -199,12 +200,23 @@ def from_flint(p, variables):
     Built term by term (a third of the time of going through ``sympy.Poly``);
     sympy's canonical form makes the result independent of the construction.
     """
+    return expression_from_terms({m: sympy_rational(c) for m, c in p.to_dict().items()}, variables)
+
+
+def expression_from_terms(terms, variables):
+    """The sympy expression of a term dict ``{exponents: coefficient}`` (one flattening Mul per term, one Add).
+
+    Examples
+    --------
+    >>> from singularities.algebra.backend import expression_from_terms
+    >>> x, y = sympy.symbols("x y")
+    >>> expression_from_terms({(2, 0): sympy.Rational(1, 2), (0, 3): -1}, (x, y))
+    x**2/2 - y**3
+    """
     variables = tuple(variables)
-    terms = []
-    for monomial, c in p.to_dict().items():
-        power = sympy.Mul(*(v**e for v, e in zip(variables, monomial) if e))
-        terms.append(sympy_rational(c) * power)
-    return sympy.Add(*terms)
+    return sympy.Add(
+        *(sympy.Mul(c, *(sympy.Pow(v, e) for v, e in zip(variables, monomial) if e)) for monomial, c in terms.items())
+    )
 
 
 def polys_to_flint(polys, order="grevlex"):

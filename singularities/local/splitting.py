@@ -18,7 +18,7 @@ from sympy.polys.rings import ring
 
 from .._limits import Deadline, call_with_limit, guard
 from .._result import Result, parse_field, register
-from ..algebra.backend import flint_from_terms, sympy_rational, use_flint
+from ..algebra.backend import expression_from_terms, flint_from_terms, sympy_rational, use_flint
 from ..algebra.local_rings import (
     MAX_COLUMNS,
     column_count,
@@ -385,8 +385,7 @@ def _residual_flint(h, kernel):
     for monomial, c in zip(h.monoms(), h.coeffs()):
         if not any(monomial[i] for i in range(len(monomial)) if i not in kernel):
             terms[tuple(monomial[i] for i in kernel)] = sympy_rational(c)
-    expression = sympy.Add(*(c * sympy.Mul(*(v**e for v, e in zip(names, m))) for m, c in terms.items()))
-    return expression, terms
+    return expression_from_terms(terms, names), terms
 
 
 def _split_sympy(terms, n, order, deadline):
