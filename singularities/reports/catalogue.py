@@ -33,6 +33,7 @@ from ..local.normal_forms import (
     SECOND_MODULUS,
     NormalForm,
     bimodal_normal_forms,
+    corank_three_bimodal_normal_forms,
     normal_form,
     normal_forms,
     parse_label,
@@ -389,7 +390,7 @@ def catalogue(max_k=8, *, real_forms=False, dimension=2, families=None, columns=
     deadline = Deadline.coerce(timeout)
     with guard(deadline, "the catalogue"):  # building the forms of a large max_k is itself long work
         forms = _forms(max_k, real_forms, max_mu)
-        entries = tuple(_entry(form, dimension, deadline) for form in forms if form.family in letters)
+        entries = tuple(_entry(form, dimension, deadline) for form in forms if form.family[0] in letters)
     return Catalogue(entries, max_k, bool(real_forms), dimension, chosen, letters, max_mu)
 
 
@@ -525,8 +526,11 @@ def _forms(max_k, real_forms, max_mu):
     if max_mu is not None:
         labels = {f.label for f in forms}
         extra = unimodal_normal_forms(max_mu) + y_normal_forms(max_mu) + bimodal_normal_forms(max_mu)
+        extra += corank_three_bimodal_normal_forms(max_mu)  # Q[2,p], S[1,p], S#[1,q], U[1,q], Q16-18, S16-17, U16
         forms += tuple(f for f in extra if f.label not in labels)
-        forms = tuple(sorted(forms, key=lambda f: ALL_FAMILIES.index(f.family)))  # stable: index order kept
+        forms = tuple(
+            sorted(forms, key=lambda f: ALL_FAMILIES.index(f.family[0]))
+        )  # S# sorts with S  # stable: index order kept
     return forms if real_forms else tuple(_first_forms(forms))
 
 
