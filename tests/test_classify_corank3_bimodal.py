@@ -11,11 +11,13 @@ Real forms: the classes of the principal part under the real diagonal maps x_i -
 
 import json
 import random
+import re
 
 import pytest
 import sympy
 
 from singularities.algebra.backend import backend
+from singularities.local.adjacency import _t_targets, adjacency, deforms_into
 from singularities.local.classify import classify
 from singularities.local.normal_forms import (
     MODULUS,
@@ -199,3 +201,40 @@ def test_labels_round_trip():
 def test_unknown_series_members_are_input_errors(label):
     with pytest.raises(ValueError, match="implemented for k"):
         normal_form(label)
+
+
+# --- adjacencies of R_(p,q) = T(3,p,q) and T(p,q,r), keyed by the full label ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["R12(5,5)"]
+    + [pytest.param(a, marks=pytest.mark.slow) for a in ("R10(4,4)", "R12(4,6)", "T12(4,4,5)", "T14(4,5,6)")],
+)
+@pytest.mark.parametrize("t", [sympy.Rational(1, 100), -sympy.Rational(1, 1000)])
+def test_t_chain_witnesses(label, t):
+    # x^p + y^q + z^r + x y z + t x_i^(p_i - 1): for t != 0 the vertex with the lower power replaces the old one
+    # on the Newton polyhedron, so the point is T with that index lowered, mu = p + q + r - 2 (one lower); the
+    # witness is classified independently here (corank 2 when R's index 3 drops to 2: X_{9+k} or Y[r,s])
+    targets = _t_targets(label)
+    mu = normal_form(label).milnor_number
+    assert targets and all(source for _, source in targets)
+    for target, source in targets:
+        witness = re.search(r": (.+) at every small", source).group(1)
+        found = classify(sympy.sympify(witness).subs(sympy.Symbol("t"), t), variables=(x, y, z))
+        assert found.milnor_number == mu - 1
+        assert (found.type if found.family not in "RT" else found.label) == target
+
+
+def test_r_and_t_adjacencies_are_keyed_by_the_full_label():
+    # R12(4,6) = T(3,4,6) and R12(5,5) = T(3,5,5) have the same mu but different indices: T(3,3,6) = P11 lies below
+    # the first only (lowering 4 -> 3), T(2,5,5) = Y[1,1] below the second only (lowering 3 -> 2)
+    first, second = adjacency("R12(4,6)"), adjacency("R12(5,5)")
+    assert [e[1] for e in first.edges if e[0] == "R12(4,6)"] == ["P11", "R11(4,5)", "X11"]
+    assert [e[1] for e in second.edges if e[0] == "R12(5,5)"] == ["R11(4,5)", "Y[1,1]"]
+    assert "Y[1,1]" not in first.deforms_into and "P11" not in second.deforms_into
+    assert not first.complete
+    below = deforms_into("T14(4,5,6)")
+    assert {"T13(4,4,6)", "T13(4,5,5)", "R13(5,6)", "R10(4,4)", "P9", "X9", "E6"} <= set(below)
+    with pytest.raises(ValueError, match="real forms"):
+        adjacency("R12")  # ambiguous: R12(4,6) or R12(5,5)
