@@ -238,3 +238,30 @@ def test_r_and_t_adjacencies_are_keyed_by_the_full_label():
     assert {"T13(4,4,6)", "T13(4,5,5)", "R13(5,6)", "R10(4,4)", "P9", "X9", "E6"} <= set(below)
     with pytest.raises(ValueError, match="real forms"):
         adjacency("R12")  # ambiguous: R12(4,6) or R12(5,5)
+
+
+# --- real forms of P_{8+k}, R_(p,q), T(p,q,r): the derived sign data in the reason ---------------------------
+
+
+@pytest.mark.parametrize(
+    "g, note",
+    [
+        # x y (x + y + z) + b x^4 + y^5 + d z^6: the node (1:0:-1) carries x^4 (h = b t^4 + ... along its branch),
+        # (0:0:1) carries z^6; 5 is odd (y -> -y flips it with x y z): the invariants are sign(b), sign(d)
+        ("x*y*(x + y + z) - x**4 + y**5 + z**6", "h = -t^4, +t^6 along"),
+        ("x*y*(x + y + z) + 2*x**4 + y**5 - z**6", "h = +t^4, -t^6 along"),
+        # R_(4,5) = T(3,4,5): x (x^2 + y z) - y^5 - z^4: the z^4 branch is negative, y^5 odd
+        ("x*(x**2 + y*z) - y**5 - z**4", "h = -t^4 along"),
+        # P11 = T(3,3,6): the nodal branch carries -z^6
+        ("x**3 + y**3 - z**6 + x*y*z", "h = -t^6 along"),
+        # P10 = T(3,3,5) and T(5,5,5): all indices odd, two real forms by the product of four signs, not computed
+        ("x**3 + y**3 + z**5 + x*y*z", "all indices odd"),
+        ("x**5 + y**5 + z**5 + x*y*z", "all indices odd"),
+    ],
+)
+def test_t_series_real_form_data(g, note):
+    c = classify(g, variables=(x, y, z))
+    assert note in c.reason
+    # the sign of h along a branch of even index is intrinsic: a real linear change with a flip keeps it
+    moved = sympy.expand(sympy.sympify(g).xreplace({x: -x + y, y: 2 * y, z: z - x}))
+    assert note in classify(moved, variables=(x, y, z)).reason

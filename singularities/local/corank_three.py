@@ -229,12 +229,13 @@ def _u_series(h, cubic, point, factors, mu, order):
 def _p_series(h, cubic, point, factors, mu, order):
     """Nodal cubic: coordinates with the node at (0:0:1), C = Z q(X, Y) + c(X, Y) with q non-degenerate;
     P_{8+k} = T(3,3,3+k) with 3 + k the order of h on the curve dh/dX = dh/dY = 0 (a power series in Z)."""
-    degree = _node_degree(h, point, order)
+    degree, leading = _node_degree(h, point, order)
     if degree is None or degree < 4:
         return _not_classified(f"corank 3, nodal cubic, Milnor number {mu}")
     k = degree - 3
     reason = f"corank 3, nodal cubic, h = c z^{degree} on the curve dh/dx = dh/dy = 0: P{8 + k} = T(3,3,{degree})"
-    return _checked("P", 8 + k, None, mu, reason + "; real forms not distinguished; " + _SERIES_NOTE, None)
+    real = _t_real_form_note((3, 3), [(degree, leading)])
+    return _checked("P", 8 + k, None, mu, f"{reason}; {real}; {_SERIES_NOTE}", None)
 
 
 def _t_series(h, cubic, mu, order, family):
@@ -246,7 +247,8 @@ def _t_series(h, cubic, mu, order, family):
     count = 2 if family == "R" else 3
     if len(nodes) != count:
         return _not_classified(f"corank 3, {_cubic_name(count, ())}: a node is not rational, Milnor number {mu}")
-    degrees = [_node_degree(h, node, order) for node in nodes]
+    restrictions = [_node_degree(h, node, order) for node in nodes]
+    degrees = [d for d, _ in restrictions]
     if any(d is None or d < 4 for d in degrees):
         return _not_classified(
             f"corank 3, {_cubic_name(count, ())}: jets do not settle the indices, Milnor number {mu}"
@@ -255,14 +257,31 @@ def _t_series(h, cubic, mu, order, family):
     label = ",".join(map(str, indices[1:] if family == "R" else indices))
     name = "T(" + ",".join(map(str, indices)) + ")"
     reason = f"corank 3, {count} nodes, h = c z^d on the curve through each node (d = {label}): {name}"
-    return _checked(
-        family, sum(indices) - 1, label, mu, reason + "; real forms not distinguished; " + _SERIES_NOTE, None
-    )
+    real = _t_real_form_note((3,) if family == "R" else (), restrictions)
+    return _checked(family, sum(indices) - 1, label, mu, f"{reason}; {real}; {_SERIES_NOTE}", None)
+
+
+def _t_real_form_note(fixed, restrictions):
+    """The real form of T(p,q,r) (derived, docs/normal_forms.md#corank-3; not yet in the label), as a sentence.
+
+    x y z + b x^p + c y^q + d z^r: a flip of x changes the signs of x y z and, for p odd, of b; so when some
+    index is even the classes are the signs of the even-power terms, each the sign of h on the curve through
+    its node (intrinsic: h keeps it along the branch), and when all are odd the product of the four signs,
+    not computed here.  The 3s of R and P are odd; their branches are not nodal curves.
+    """
+    even = sorted((d, _sign(c)) for d, c in restrictions if d % 2 == 0)
+    if not even:
+        return (
+            "real forms: two (all indices odd: the sign of the product of the four Newton coefficients), not computed"
+        )
+    signs = ", ".join(f"{s}t^{d}" for d, s in even)
+    return f"real form (derived, not yet in the label): h = {signs} along the branches of even index"
 
 
 def _node_degree(h, point, order):
     """The order of h on the curve dh/dX = dh/dY = 0 through the node ``point`` of C = {j3 h = 0} (coordinates
-    with the node at (0:0:1), C = Z q(X, Y) + c(X, Y), q non-degenerate); None if it does not settle."""
+    with the node at (0:0:1), C = Z q(X, Y) + c(X, Y), q non-degenerate) and its leading coefficient; (None, None)
+    if it does not settle."""
     variables = residual_variables(3)
     forms = _frame(point)
     forms = sympy.Matrix.vstack(forms[0, :], forms[2, :], forms[1, :])  # the node is (0:0:1)
@@ -272,7 +291,7 @@ def _node_degree(h, point, order):
     hessian = [[2 * cone.coeff_monomial(X**2), cone.coeff_monomial(X * Y)]]
     hessian.append([cone.coeff_monomial(X * Y), 2 * cone.coeff_monomial(Y**2)])
     if sympy.Matrix(hessian).det() == 0:
-        return None
+        return None, None
     H = _ring_element(_linear_change_n(h, inverse, order).as_expr(), variables)
     return _nodal_restriction(H, sympy.Matrix(hessian), order)
 
@@ -311,14 +330,17 @@ def _nodal_restriction(H, hessian, order):
             compose_truncated(derivatives[1], values, order) - Z * (second[0] * xs + second[1] * ys),
         )
         if any(m[0] or m[1] or m[2] < 1 for rest in rests for m in rest.monoms()):
-            return None
+            return None, None
         gx, gy = (R({(0, 0, m[2] - 1): c for m, c in rest.items()}) for rest in rests)
         updated = (-(inverse[0][0] * gx + inverse[0][1] * gy), -(inverse[1][0] * gx + inverse[1][1] * gy))
         if updated == (xs, ys):
             break
         xs, ys = updated
     reduced = compose_truncated(H, {0: xs, 1: ys}, order)
-    return min(m[2] for m in reduced.monoms()) if reduced else None
+    if not reduced:
+        return None, None
+    degree = min(m[2] for m in reduced.monoms())
+    return degree, R.domain.to_sympy(reduced.coeff(Z**degree))
 
 
 _CUBIC_BRANCHES = {"P": _p_series, "Q": _q_series, "S": _s_series, "U": _u_series}
