@@ -444,6 +444,7 @@ def label_latex(label):
         index_text = "{" + ",".join(map(str, index)) + "}"
     else:
         index_text = str(index) if index < 10 else "{" + str(index) + "}"
+    family = "{" + family.replace("#", "^{\\#}") + "}" if "#" in family else family  # S#: '#' is special in TeX
     if real_form is None:
         return f"{family}_{index_text}"
     return f"{family}_{index_text}^" + (real_form if real_form in ("+", "-") else "{(" + real_form + ")}")
