@@ -15,7 +15,8 @@ near two minutes.
 
 With --unimodal MU the unimodal types past X9, J10, P8 up to Milnor number MU
 (E12-14, Z11-13, W12-13, Q10-12, S11-12, U12, the T series, Y[r,s] and Y~_r, and the
-bimodal E18-20, Z17-19, W17-18 and the bimodal series J[3,p], Z[1,p], W[1,p], W#[1,q] when MU
+ bimodal E18-20, Z17-19, W17-18, the bimodal series J[3,p], Z[1,p], W[1,p], W#[1,q] and, in corank 3,
+ Q[2,p], S[1,p], S#[1,q], U[1,q], Q16-18, S16-17, U16 when MU
 reaches them; issue 15) are
 timed too, and the summary gives the median plain time and the slowest
 disguised germ of the whole table (targets: <= 10 ms and <= 2 s).
@@ -41,6 +42,7 @@ from singularities.local.normal_forms import (
     SECOND_MODULUS,
     bimodal_normal_forms,
     bimodal_series_normal_forms,
+    corank_three_bimodal_normal_forms,
     unimodal_normal_forms,
     y_normal_forms,
 )
@@ -124,6 +126,7 @@ def _forms(args):
             unimodal_normal_forms(args.unimodal) + y_normal_forms(args.unimodal) + bimodal_normal_forms(args.unimodal)
         )
         extra += bimodal_series_normal_forms(args.unimodal)
+        extra += corank_three_bimodal_normal_forms(args.unimodal)  # Q[2,p], S[1,p], S#[1,q], U[1,q], Q16-U16
         forms += [form for form in extra if form.label not in seen]
     return forms
 

@@ -294,8 +294,9 @@ def test_every_corank_three_form_survives_a_disguise(form, seed):
     "g, words",
     [
         # Q12 near miss: y z^2 + y^3 z + y^5 / 4 = y (z + y^2 / 2)^2, so the Q12 coefficient d - c^2 / 4b vanishes;
-        # with + y^6 the germ is isolated but beyond Q12 (Q_(k,i) series)
-        ("x**3 + y*z**2 + y**3*z + y**5/4 + y**6", "beyond Q12"),
+        # with + y^6 it is Q[2,0] (tests/test_classify_corank3_bimodal.py); with + y^9 the weighted cubic is a cube
+        # and no y^7, x y^5, y^8 follows: beyond Q18 (Q_(3,0), mu = 20)
+        ("x**3 + y*z**2 + y**3*z + y**5/4 + y**9", "beyond Q18"),
         # (the R and T series, conic + transversal line and three lines, are named now: tests/test_classify_corank3.py)
         # double line: x^2 y + z^4 + y^4 ... (V series)
         ("x**2*y + y**4 + z**4 + x**5", "multiple component"),

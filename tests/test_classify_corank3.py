@@ -112,19 +112,20 @@ def test_real_form_invariants_by_hand(g, label):
 
 
 @pytest.mark.parametrize(
-    "g, words",
+    "g, label",
     [
         # Q12 near miss: y z^2 + y^3 z + y^5 / 4 = y (z + y^2 / 2)^2, so the Y^5 coefficient vanishes; with y^6
-        # it is x^3 + y Z^2 + y^6 (weights 1/3, 1/6, 5/12: mu = 2 * 5 * 7/5 = 14), past Q12 (Q_(2,0), not implemented).
-        ("x**3 + y*z**2 + y**3*z + y**5/4 + y**6", "beyond Q12"),
-        # U12 near miss: no z^4; x^3 + y^3 + z^5 has mu = 2 * 2 * 4 = 16 (U_(1,0) and beyond are not implemented).
-        ("x**3 + y**3 + x*y*z**2 + z**5", "beyond U12"),
+        # it is x^3 + y Z^2 + y^6 (weights 1/3, 1/6, 5/12: mu = 2 * 5 * 7/5 = 14): the binary cubic X^3 + T^3
+        # (T = y^2) has one real root, so Q[2,0](1), bimodal (tests/test_classify_corank3_bimodal.py)
+        ("x**3 + y*z**2 + y**3*z + y**5/4 + y**6", "Q[2,0](1)"),
+        # U12 near miss: no z^4; x^3 + y^3 + z^5 has mu = 2 * 2 * 4 = 16: U16 (x y z^2 has weighted degree
+        # 2/3 + 2/5 > 1 for (1/3, 1/3, 1/5)), one real line of x^3 + y^3
+        ("x**3 + y**3 + x*y*z**2 + z**5", "U16(1)"),
     ],
 )
-def test_near_misses_are_never_named(g, words):
+def test_near_misses_of_the_unimodal_types_are_bimodal(g, label):
     c = classify(g, variables=(x, y, z))
-    assert c.family is None or c.family not in "QU" or c.milnor_number != 12
-    assert words in c.reason
+    assert c.label == label and c.milnor_number == normal_form(label).milnor_number != 12
 
 
 @flint_path

@@ -211,7 +211,7 @@ def _graph_for(label, max_index, deadline):
     forms = real_forms(family, index)  # raises InputError for an unknown type
     if real_form is not None:
         normal_form(family, index, real_form)
-    type_label = forms[0].type
+    type_label = _node_label(family, index, real_form, forms)
     needed = 8 if forms[0].modality else index
     base = max(max_index, min(needed, 8))
     graph = adjacency_graph(base, timeout=deadline)
@@ -227,7 +227,7 @@ def _add_beyond(graph, label, deadline):
     while stack:
         u = stack.pop()
         deadline.check("adjacency graph: unimodal types", len(graph))
-        targets = _y_targets(u) if u.startswith("Y[") else [_beyond_target(u)]
+        targets = _y_targets(u) if u.startswith("Y[") else _t_targets(u) if u[0] in "RT" else [_beyond_target(u)]
         if None in targets and u != label and u in _SERIES_BOTTOMS:
             targets = []  # reached from its series: a node without tabulated edges below it (complete is False)
         if None in targets:
@@ -256,7 +256,7 @@ def _y_targets(label):
         base = f"x**2*y**2 + x**{4 + r} + y**{4 + s}"
         witness = f"{base} + t*{power.format(p=3 + lowered)}"
         if all(name != t for t, _ in targets):
-            targets.append((name, _CHAIN.format(witness=witness)))
+            targets.append((name, _T_CHAIN.format(witness=witness)))
     return targets
 
 
@@ -351,3 +351,54 @@ def _add_node(graph, label):
 def _sorted(graph, labels):
     nodes = graph.nodes
     return tuple(sorted(labels, key=lambda v: (nodes[v]["milnor_number"], v)))
+
+
+# R_(p,q) = T(3,p,q) and T(p,q,r) (corank 3): nodes keyed by the full label, R12(4,6) and R12(5,5) being different
+# types with the same Milnor number.  An edge lowers one index by 1 (T(p,q,r) -> T(p,q,r-1), Brieskorn 1979;
+# AGZV I, 16), each with its witness: a T(p,q,3) is R, a T(3,3,r) is P_{r+5}, and R's 3 lowered to 2 leaves
+# corank 2: T(2,4,4+k) = X_{9+k}, T(2,4+r,4+s) = Y[r,s].
+_T_WITNESS = "x**{p} + y**{q} + z**{r} + x*y*z"
+_T_CHAIN = (
+    "T(p,q,r) -> T(p,q,r-1), any index: {witness} at every small t != 0 (tests/test_classify_corank3_bimodal.py; "
+    "Brieskorn 1979)"
+)
+
+
+def _node_label(family, index, real_form, forms):
+    """The graph node of a label: the type, or for R and T the type with its indices (R12(4,6), R12(5,5))."""
+    if family in ("R", "T"):
+        return normal_form(family, index, real_form).label
+    return forms[0].type
+
+
+def _t_targets(label):
+    """T(p,q,r) (R_(p,q) = T(3,p,q)) -> each T with one index lowered by 1, with its witness (module notes)."""
+    _, _, indices = parse_label(label)
+    triple = tuple(int(i) for i in indices.split(","))
+    triple = (3, *triple) if label[0] == "R" else triple
+    base = _T_WITNESS.format(p=triple[0], q=triple[1], r=triple[2])
+    targets = []
+    for position, power in enumerate(triple):
+        lowered = tuple(sorted(triple[:position] + (power - 1,) + triple[position + 1 :]))
+        name = _t_name(lowered)
+        if name is None or any(name == t for t, _ in targets):
+            continue
+        witness = f"{base} + t*{'xyz'[position]}**{power - 1}"
+        targets.append((name, _CHAIN.format(witness=witness)))
+    return targets
+
+
+def _t_name(triple):
+    """The type of T(p,q,r), p <= q <= r, 1/p + 1/q + 1/r < 1 (None below the hyperbolic range: not an edge here)."""
+    p, q, r = triple
+    if p >= 4:
+        return f"T{p + q + r - 1}({p},{q},{r})"
+    if p == 3 and q >= 4:
+        return f"R{p + q + r - 1}({q},{r})"
+    if p == 3 and q == 3 and r >= 4:
+        return f"P{p + q + r - 1}"
+    if p == 2 and q == 4:
+        return f"X{r + 5}"
+    if p == 2 and q >= 5:
+        return type_text("Y", (q - 4, r - 4))
+    return None

@@ -38,6 +38,7 @@ __all__ = [
     "bimodal_normal_forms",
     "bimodal_series_normal_forms",
     "series_sign",
+    "corank_three_bimodal_normal_forms",
 ]
 
 MODULUS = sympy.Symbol("a")
@@ -164,7 +165,8 @@ class NormalForm(Result):
     def latex(self):
         """The label in LaTeX: "A_3^+", "E_7", "X_9^{(4)}", "J_{10}^{(1)}"."""
         index = _latex_index(self.index, self.family)
-        family = "{W^{\\#}}" if self.family == "W#" else self.family
+        family = self.family.replace("#", "^{\\#}") if "#" in self.family else self.family
+        family = "{" + family + "}" if "#" in self.family else family
         if self.real_form is None:
             return f"{family}_{index}"
         sup = self.real_form if self.real_form in ("+", "-") else "{(" + self.real_form + ")}"
@@ -290,6 +292,8 @@ def real_forms(family, index=None):
         family, index, _ = parse_label(family)
     if isinstance(family, str) and family.upper() == "Y":
         return _forms("Y", _pair(index))
+    if isinstance(family, str) and family.upper() in _CORANK3_SERIES and isinstance(index, (tuple, list)):
+        return _forms(family.upper(), _corank3_pair(family.upper(), index))
     if isinstance(family, str) and isinstance(index, (tuple, list)):
         return _forms(family.upper(), _series_pair(family.upper(), index))
     if not isinstance(family, str) or isinstance(index, bool) or not isinstance(index, int):
@@ -395,6 +399,32 @@ def bimodal_series_normal_forms(max_index=16):
     return tuple(form for family, pair in types for form in _forms(family, pair))
 
 
+def corank_three_bimodal_normal_forms(max_index=18):
+    """Every real form of the bimodal families of corank 3 with Milnor number <= ``max_index`` (AGZV I, 16.2).
+
+    The series Q[2,p] = Q_(2,p) (mu 14 + p), S[1,p] (14 + p), S#[1,q]
+    (14 + q, q >= 1) and U[1,q] (14 + q), and the exceptional Q16, Q17,
+    Q18, S16, S17, U16, ordered by family (Q, S, S#, U), then Milnor number.
+    The moduli are a + b y (Arnold's a0 + a1 y).  Real forms: derived from
+    the weight-preserving real diagonal maps (docs/normal_forms.md#corank-3);
+    the series members with p, q > 0 have no real forms distinguished.
+
+    Examples
+    --------
+    >>> from singularities.local.normal_forms import corank_three_bimodal_normal_forms
+    >>> [f.label for f in corank_three_bimodal_normal_forms(15)]
+    ['Q[2,0](1)', 'Q[2,0](3)', 'Q[2,1]', 'S[1,0]+', 'S[1,0]-', 'S[1,1]', 'S#[1,1]', 'U[1,0](1)', 'U[1,0](3)', 'U[1,1]']
+    >>> normal_form("Q16+").expression
+    a*x*y**5 + b*x*y**6 + x**3 + y**7 + y*z**2
+    """
+    types = []
+    for family, first in _CORANK3_SERIES.items():
+        lowest = 1 if family == "S#" else 0
+        types += [(family, (first, p)) for p in range(lowest, max_index - 13)]
+        types += [(f, k) for f, k in _CORANK3_BIMODAL_ROWS if f == family and k <= max_index]
+    return tuple(form for family, index in types for form in _forms(family, index))
+
+
 def y_normal_forms(max_index=16):
     """Every real form of Y(r,s) = T(2,4+r,4+s), 1 <= r <= s, with Milnor number 9 + r + s <= ``max_index``.
 
@@ -446,6 +476,10 @@ def parse_label(label):
     if pair is not None:
         family, r, s, sign, form = pair.groups()
         return family.upper(), (int(r), int(s)), sign or form
+    series = _CORANK3_PAIR_LABEL.match(label) if isinstance(label, str) else None
+    if series is not None:
+        family, k, p, sign, form = series.groups()
+        return family.upper(), (int(k), int(p)), sign or form
     match = _LABEL.match(label) if isinstance(label, str) else None
     if match is None:
         raise InputError(
@@ -458,14 +492,16 @@ def parse_label(label):
 
 @cache
 def _forms(family, index):
-    builder = _SERIES_BUILDERS.get(family) if isinstance(index, tuple) and family != "Y" else _BUILDERS.get(family)
+    pair = isinstance(index, tuple) and family in _SERIES_BUILDERS  # J[3,p], Z[1,p], W[1,p], W#[1,q]
+    builder = _SERIES_BUILDERS[family] if pair else _BUILDERS.get(family)
     forms = builder(index) if builder is not None else ()
     if not forms:
         raise InputError(
             f"unknown type {family}{index}; the table has A_k (k >= 1), D_k (k >= 4), E6, E7, E8, X9, J10 and P8, "
             "and beyond them E12-14, X_k (k >= 10), J_k (k >= 11), P_k (k >= 9), Z11-13, W12-13, Q10-12, S11-12, U12, "
             "R_k (k >= 10) and T_k (k >= 11) with their indices, e.g. 'R12(5,5)', "
-            "Y[r,s] (1 <= r <= s), E18-20, Z17-19, W17-18, J[3,p], Z[1,p], W[1,p] (p >= 0) and W#[1,q] (q >= 1)"
+            "Y[r,s] (1 <= r <= s), E18-20, Z17-19, W17-18, J[3,p], Z[1,p], W[1,p] (p >= 0), W#[1,q] (q >= 1), "
+            "Q[2,p], S[1,p], U[1,q] (p, q >= 0), S#[1,q] (q >= 1), Q16-18, S16-17 and U16"
         )
     return forms
 
@@ -536,15 +572,27 @@ def _w_forms(k):
 
 
 def _q_forms(k):
-    return _exceptional_forms("Q", k)
+    return (
+        _corank3_bimodal("Q", k)
+        if isinstance(k, tuple) or ("Q", k) in _CORANK3_BIMODAL_ROWS
+        else _exceptional_forms("Q", k)
+    )
 
 
 def _s_forms(k):
-    return _exceptional_forms("S", k)
+    return (
+        _corank3_bimodal("S", k)
+        if isinstance(k, tuple) or ("S", k) in _CORANK3_BIMODAL_ROWS
+        else _exceptional_forms("S", k)
+    )
 
 
 def _u_forms(k):
-    return _exceptional_forms("U", k)
+    return (
+        _corank3_bimodal("U", k)
+        if isinstance(k, tuple) or ("U", k) in _CORANK3_BIMODAL_ROWS
+        else _exceptional_forms("U", k)
+    )
 
 
 def _x_forms(k):
@@ -724,6 +772,7 @@ _BUILDERS = {
     "U": _u_forms,
     "P": _p_forms,
     "Y": _y_forms,
+    "S#": lambda k: _corank3_bimodal("S#", k),
 }
 _R = sympy.Rational
 # (family, mu): (weights of the principal part, ((real form, principal part, modulus monomial), ...)).
@@ -921,3 +970,105 @@ def _clause_holds(clause, value):
         ">=": lambda d: d.is_nonnegative,
     }[operator](difference)
     return bool(sign)
+
+
+# The bimodal families of corank 3 (AGZV I, 16.2): the series Q_(2,p), S_(1,p), S#_(1,q), U_(1,q) with pair labels
+# "Q[2,p]", "S[1,p]", "S#[1,q]", "U[1,q]" (the first index is Arnold's k; mu = 14 + p), and Q16-18, S16-17, U16.
+_CORANK3_SERIES = {"Q": 2, "S": 1, "S#": 1, "U": 1}
+_CORANK3_PAIR_LABEL = re.compile(
+    r"^\s*(Q|S#|S|U)\s*\[\s*(\d+)\s*,\s*(\d+)\s*\]\s*(?:([+-])|\(([^()]*)\))?\s*$", re.IGNORECASE
+)
+_CORANK3_BIMODAL = (
+    f"{_AGZV}, section 16.2 (the bimodal families of corank 3: Q_(2,p), S_(1,p), S#_(1,q), U_(1,q), Q16-18, "
+    "S16-17, U16, moduli a = a0 + a1 y); the normal forms as in Singular's classify.lib (NFlist); real forms derived "
+    "from the weight-preserving real diagonal maps (docs/normal_forms.md#corank-3), not taken from a published table"
+)
+# (family, mu): (weights, ((real form, principal part, monomial multiplied by the moduli a + b y), ...)).
+_CORANK3_BIMODAL_ROWS = {
+    ("Q", 16): (
+        (_R(1, 3), _R(1, 7), _R(3, 7)),
+        tuple((s, _X**3 + _Y * _Z**2 + b * _Y**7, _X * _Y**5) for s, b in _SIGNS),
+    ),
+    ("Q", 17): (
+        (_R(1, 3), _R(2, 15), _R(13, 30)),
+        tuple((s, _X**3 + _Y * _Z**2 + b * _X * _Y**5, _Y**8) for s, b in _SIGNS),
+    ),
+    ("Q", 18): (
+        (_R(1, 3), _R(1, 8), _R(7, 16)),
+        tuple((s, _X**3 + _Y * _Z**2 + b * _Y**8, _X * _Y**6) for s, b in _SIGNS),
+    ),
+    ("S", 16): ((_R(5, 17), _R(3, 17), _R(7, 17)), ((None, _X**2 * _Z + _Y * _Z**2 + _X * _Y**4, _Y**6),)),
+    ("S", 17): (
+        (_R(7, 24), _R(1, 6), _R(5, 12)),
+        tuple((s, _X**2 * _Z + _Y * _Z**2 + b * _Y**6, _Z * _Y**4) for s, b in _SIGNS),
+    ),
+    ("U", 16): (
+        (_R(1, 3), _R(1, 5), _R(1, 3)),
+        (("1", _X**3 + _X * _Z**2 + _Y**5, _X**2 * _Y**2), ("3", _X**3 - _X * _Z**2 + _Y**5, _X**2 * _Y**2)),
+    ),
+}
+
+
+def _corank3_pair(family, index):
+    """(k, p) for the series Q[2,p], S[1,p], S#[1,q] (q >= 1), U[1,q]; InputError otherwise."""
+    first, lowest = _CORANK3_SERIES[family], 1 if family == "S#" else 0
+    valid = isinstance(index, (tuple, list)) and len(index) == 2
+    valid = valid and all(isinstance(i, int) and not isinstance(i, bool) for i in index)
+    if not valid or index[0] != first or index[1] < lowest:
+        raise InputError(
+            f"{family}[k,p] is implemented for k = {first} and p >= {lowest} (the bimodal members), not {index!r}; "
+            f"e.g. {family}[{first},{lowest}]"
+        )
+    return tuple(index)
+
+
+def _corank3_bimodal(family, index):
+    """The normal forms of one bimodal type of corank 3: a series member (pair index) or an exceptional family."""
+    moduli = MODULUS + SECOND_MODULUS * _Y
+    if not isinstance(index, tuple):
+        weights, rows = _CORANK3_BIMODAL_ROWS.get((family, index), (None, ()))
+        conditions = [""] * len(rows)
+    else:
+        weights, rows, conditions = _corank3_series_rows(family, index[1])
+        index = (_CORANK3_SERIES[family], index[1])
+    mu = index if isinstance(index, int) else 14 + index[1]
+    return tuple(
+        NormalForm(family, index, s, principal + sympy.expand(moduli * term), mu, 2, weights, 3, c, _CORANK3_BIMODAL)
+        for (s, principal, term), c in zip(rows, conditions)
+    )
+
+
+def _corank3_series_rows(family, p):
+    """(weights, rows, conditions) of Q[2,p], S[1,p], S#[1,q], U[1,q] (AGZV I, 16.2; classify.lib's NFlist).
+
+    p = 0 (quasi-homogeneous): Q[2,0] by the real roots of the binary cubic X^3 + a X^2 T +- X T^2 (T = y^2) as
+    J10; S[1,0] by the sign of y^5 once x^2 z and y z^2 are +1 (a y-flip changes y z^2, y^3 z, y^5, a z-flip x^2 z
+    and y^3 z: the product of the signs of y z^2 and y^5 stays); U[1,0] by the real lines of the cubic.
+    """
+    x, y, z = _X, _Y, _Z
+    if p == 0:
+        return {
+            "Q": (
+                (_R(1, 3), _R(1, 6), _R(5, 12)),
+                (("1", x**3 + y * z**2 + x * y**4, x**2 * y**2), ("3", x**3 + y * z**2 - x * y**4, x**2 * y**2)),
+                ("a**2 < 4", ""),
+            ),
+            "S": (
+                (_R(3, 10), _R(1, 5), _R(2, 5)),
+                (("+", x**2 * z + y * z**2 + y**5, z * y**3), ("-", x**2 * z + y * z**2 - y**5, z * y**3)),
+                ("a**2 != 4", ""),
+            ),
+            "U": (
+                (_R(1, 3), _R(2, 9), _R(1, 3)),
+                (("1", x**3 + x * z**2 + x * y**3, y**3 * z), ("3", x**3 - x * z**2 + x * y**3, y**3 * z)),
+                ("a != 0", "a*(a**2 - 1) != 0"),
+            ),
+        }[family]
+    r = (p + 1) // 2
+    principal, term = {
+        "Q": (x**3 + y * z**2 + x**2 * y**2, y ** (6 + p)),
+        "S": (x**2 * z + y * z**2 + x**2 * y**2, y ** (5 + p)),
+        "S#": (x**2 * z + y * z**2 + z * y**3, x * y ** (3 + r) if p % 2 else x**2 * y ** (2 + r)),
+        "U": (x**3 + x * z**2 + x * y**3, y ** (1 + r) * z**2 if p % 2 else y ** (3 + r) * z),
+    }[family]
+    return None, ((None, principal, term),), ("a != 0",)

@@ -34,6 +34,7 @@ from ..local.normal_forms import (
     NormalForm,
     bimodal_normal_forms,
     bimodal_series_normal_forms,
+    corank_three_bimodal_normal_forms,
     normal_form,
     normal_forms,
     parse_label,
@@ -444,7 +445,7 @@ def label_latex(label):
         index_text = "{" + ",".join(map(str, index)) + "}"
     else:
         index_text = str(index) if index < 10 else "{" + str(index) + "}"
-    family = "{W^{\\#}}" if family == "W#" else family
+    family = "{" + family.replace("#", "^{\\#}") + "}" if "#" in family else family  # S#: '#' is special in TeX
     if real_form is None:
         return f"{family}_{index_text}"
     return f"{family}_{index_text}^" + (real_form if real_form in ("+", "-") else "{(" + real_form + ")}")
@@ -528,8 +529,9 @@ def _forms(max_k, real_forms, max_mu):
         labels = {f.label for f in forms}
         extra = unimodal_normal_forms(max_mu) + y_normal_forms(max_mu) + bimodal_normal_forms(max_mu)
         extra += bimodal_series_normal_forms(max_mu)  # J[3,p], Z[1,p], W[1,p], W#[1,q]: family letter J, Z, W
+        extra += corank_three_bimodal_normal_forms(max_mu)  # Q[2,p], S[1,p], S#[1,q], U[1,q], Q16-18, S16-17, U16
         forms += tuple(f for f in extra if f.label not in labels)
-        forms = tuple(sorted(forms, key=lambda f: ALL_FAMILIES.index(f.family[0])))  # stable: index order kept
+        forms = tuple(sorted(forms, key=lambda f: ALL_FAMILIES.index(f.family[0])))  # stable; W# with W, S# with S
     return forms if real_forms else tuple(_first_forms(forms))
 
 
