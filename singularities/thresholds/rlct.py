@@ -547,11 +547,29 @@ def _blowup_or(fallback, energy, deadline, progress):
         return fallback
     result = _blowup_search(energy, deadline.sub(BUDGETS.blowup), progress)
     if deadline.expired():
+        _keep_bound(result, energy, progress)
         deadline.check("blow-up search")
     if result.status is Status.PROVEN:
         return result if accepted(result, energy, deadline, progress) else fallback
-    better = fallback.status is Status.BOUND and result.status is Status.BOUND and result.threshold < fallback.threshold
-    return _bound_result(energy, progress) if better and accepted(result, energy, deadline, progress) else fallback
+    if fallback.status is Status.PROVEN or not _improves(result, progress):
+        return fallback
+    return _bound_result(energy, progress) if accepted(result, energy, deadline, progress) else fallback
+
+
+def _improves(result, progress):
+    """Whether a BOUND result's threshold is below every upper bound proven so far (then it is worth re-checking)."""
+    if result.status is not Status.BOUND or result.threshold is None:
+        return False
+    return progress.bound is None or result.threshold < progress.bound[0]
+
+
+def _keep_bound(result, energy, progress):
+    """Past the time limit: re-check a search's bound within BUDGETS.grace (a fresh clock) and keep it in
+    ``progress``, so that the answer on timeout is the best bound of every method tried (never a lost one)."""
+    if not _improves(result, progress):
+        return
+    with Deadline(None).attempt("re-checking the blow-up bound", BUDGETS.grace) as step:
+        accepted(result, energy, step.deadline, progress)
 
 
 def _blowup_search(energy, deadline, progress):
