@@ -282,7 +282,7 @@ def _advance(chart, symbols, e, may_refine, deadline):
         return replace(
             chart, outcome="refined", reason="a factor of a generator is a coordinate up to a triangular change"
         ), (factored,)
-    if e == 1 and is_root_like(chart, symbols) and _changes(chart) <= MAX_FACE_CHANGES:
+    if (e == 1 or len(chart.generators) == 1) and is_root_like(chart, symbols) and _changes(chart) <= MAX_FACE_CHANGES:
         may_change = may_refine and _changes(chart) < MAX_FACE_CHANGES
         newton, child = _newton_or_face_change(chart, symbols, e, deadline, may_change)
         if newton is not None:
