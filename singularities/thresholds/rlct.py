@@ -547,7 +547,9 @@ def _blowup_or(fallback, energy, deadline, progress):
         return fallback
     result = _blowup_search(energy, deadline.sub(BUDGETS.blowup), progress)
     if deadline.expired():
-        _keep_bound(result, energy, progress)
+        kept = _past_the_limit(result, energy, progress)
+        if kept is not None:
+            return kept
         deadline.check("blow-up search")
     if result.status is Status.PROVEN:
         return result if accepted(result, energy, deadline, progress) else fallback
@@ -563,13 +565,16 @@ def _improves(result, progress):
     return progress.bound is None or result.threshold < progress.bound[0]
 
 
-def _keep_bound(result, energy, progress):
-    """Past the time limit: re-check a search's bound within BUDGETS.grace (a fresh clock) and keep it in
-    ``progress``, so that the answer on timeout is the best bound of every method tried (never a lost one)."""
-    if not _improves(result, progress):
-        return
-    with Deadline(None).attempt("re-checking the blow-up bound", BUDGETS.grace) as step:
-        accepted(result, energy, step.deadline, progress)
+def _past_the_limit(result, energy, progress):
+    """Past the time limit, what a finished search still gives within BUDGETS.grace (a fresh clock): its PROVEN
+    result once re-checked, or else its re-checked bound kept in ``progress`` (None then), so that the answer on
+    timeout is the best of every method tried, never a lost one."""
+    if result.status is not Status.PROVEN and not _improves(result, progress):
+        return None
+    with Deadline(None).attempt("re-checking the blow-up certificate", BUDGETS.grace) as step:
+        if accepted(result, energy, step.deadline, progress) and result.status is Status.PROVEN:
+            return _with_notes(result, progress)
+    return None
 
 
 def _blowup_search(energy, deadline, progress):
