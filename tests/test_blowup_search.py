@@ -128,3 +128,23 @@ def test_recheck_refuses_a_split_that_does_not_cover():
     )
     with pytest.raises(RecheckError):
         recheck(replace(certificate, charts=charts))
+
+
+def test_a_bad_point_with_two_coordinates_on_a_cone():
+    # K = (x^2 + y^2 - 2z^2)^2 + (x - y)^4, homogeneous of degree 4.  Blow up the origin, chart z (x -> zx,
+    # y -> zy, Jacobian z^2): K = z^4 ((x^2 + y^2 - 2)^2 + (x - y)^4), whose strict transform vanishes on the
+    # divisor z = 0 only at (1, 1, 0) and (-1, -1, 0), two non-zero coordinates each.  There u = x^2 + y^2 - 2 and
+    # v = x - y are coordinates (gradients (2, 2) and (1, -1)), the strict transform is u^2 + v^4 with
+    # (1/2 + 1/4, 1) and the divisor z^4 with Jacobian z^2 gives (2 + 1)/4 = 3/4: a product of parts in the
+    # disjoint coordinates z and (u, v), so lambda = 3/4 with m = 1 + 1 = 2; elsewhere on the divisor the strict
+    # transform is a unit (3/4, 1), and the other charts are alike.  Truth (3/4, 2).
+    result = sg.rlct("(x**2 + y**2 - 2*z**2)**2 + (x - y)**4", method="blowup", timeout=60)
+    assert (result.threshold, result.multiplicity, result.status) == (R(3, 4), 2, sg.Status.PROVEN)
+
+
+@pytest.mark.parametrize("order", ["x,y,z", "z,y,x", "y,z,x"])
+@pytest.mark.parametrize("generators", [["x - y", "x*y - z**2"], ["x*y - z**2", "y - x"]])
+def test_the_ideal_that_looped_finishes_in_every_order(order, generators):
+    # (x - y, xy - z^2) = (u, y^2 - z^2) with u = x - y (see DISGUISED): (1, 2) whatever the variable order
+    result = sg.rlct(generators, variables=order, method="blowup", timeout=60)
+    assert (result.threshold, result.multiplicity, result.status) == (1, 2, sg.Status.PROVEN)

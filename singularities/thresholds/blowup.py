@@ -41,12 +41,21 @@ from .resolution import (
     recentred_domains,
 )
 
-__all__ = ["MAX_CHARTS", "MAX_DEPTH", "MAX_FACE_CHANGES", "MAX_RECENTRES", "MAX_TRANSLATIONS", "resolve"]
+__all__ = [
+    "MAX_CHARTS",
+    "MAX_DEPTH",
+    "MAX_FACE_CHANGES",
+    "MAX_RECENTRES",
+    "MAX_SPLIT_GENERATORS",
+    "MAX_TRANSLATIONS",
+    "resolve",
+]
 
 MAX_DEPTH = 40  # steps along one branch
 MAX_FACE_CHANGES = 2  # coordinate changes that straighten a degenerate face, along one branch
 MAX_TRANSLATIONS = 2  # translations of a bad point to the origin, along one branch (see _advance)
 MAX_RECENTRES = 6  # splits at bad points on divisors (recentred or restricted charts), along one branch
+MAX_SPLIT_GENERATORS = 2  # ... made only on charts whose strict ideal has at most this many generators
 MAX_CHARTS = 400
 
 
@@ -306,7 +315,9 @@ def _advance(chart, symbols, e, may_refine, deadline):
         children = tuple(_blow_up(chart, centre, i, symbols, e) for i in centre)
         return replace(chart, outcome="refined", reason="blow-up of a singular point of the strict transform"), children
     may_translate = _translations(chart) < MAX_TRANSLATIONS
-    may_recentre = _recentres(chart) < MAX_RECENTRES
+    # splits only for ideals with few generators: on larger ones (reduced rank regression at true rank >= 1)
+    # they multiplied the charts and made the re-check's ideal comparisons slow
+    may_recentre = _recentres(chart) < MAX_RECENTRES and len(chart.generators) <= MAX_SPLIT_GENERATORS
     if not (may_translate or may_recentre):
         # translate, blow up, translate, ... can go on without end (a generator (1 + y_i) y_j + ... needs the
         # rational change y_j -> y_j / (1 + y_i), which charts do not make): the chart stays open, never a guess
@@ -738,25 +749,32 @@ def _bad_at_origin_from_terms(chart, symbols):
 def _translate_to_bad_point(chart, symbols, e, deadline, may_translate=True, may_recentre=True):
     """Children that move a rational real bad point on the fibre (in the domain) to the origin, or None.
 
-    One coordinate y_v = a != 0 of the point: a free coordinate (no divisor,
-    in no fibre subspace) is translated (one child); a divisor or fibre
-    coordinate splits the chart (:func:`_recentre`: two children).
+    Each step moves one rational coordinate y_v = a != 0 of the point: a free
+    coordinate (no divisor, in no fibre subspace) is translated (one child),
+    else a divisor or fibre coordinate splits the chart (:func:`_recentre`: two
+    children); a point with several such coordinates is reached in several steps.
     """
     with deadline.attempt("a real bad point to translate", BUDGETS.real_point) as step:
         for system in _bad_systems(chart, symbols):
             answer, witness = real_point(*in_domain(system, chart, symbols), deadline=step.deadline)
             if answer is not Answer.YES or witness is None:
                 continue
-            moves = [(symbols[j], a) for j, a in enumerate(witness[: len(symbols)]) if a != 0]
-            if len(moves) != 1 or not moves[0][1].is_Rational:
+            moves = [(j, a) for j, a in enumerate(witness[: len(symbols)]) if a != 0]
+            if not moves or not all(a.is_Rational for _, a in moves):
                 continue
-            (v, a), l = moves[0], symbols.index(moves[0][0])
-            if is_changeable(chart, l) and not any(v.name in s for s in chart.fiber):
-                if may_translate:
-                    return (_change(chart, v, v + a, symbols, e, operation=Operation.TRANSLATION),)
-            elif may_recentre:
+            free = [(l, a) for l, a in moves if is_changeable(chart, l) and not _in_fibre(chart, symbols[l])]
+            if free and may_translate:  # one coordinate at a time: the child finds the point again, one step closer
+                (l, a), v = free[0], symbols[free[0][0]]
+                return (_change(chart, v, v + a, symbols, e, operation=Operation.TRANSLATION),)
+            if len(free) < len(moves) and may_recentre:
+                l, a = next(move for move in moves if move not in free)
                 return _recentre(chart, l, a, symbols, e)
     return None  # none found within BUDGETS.real_point: the chart stays open
+
+
+def _in_fibre(chart, v):
+    """Whether the coordinate v is one of the coordinates that vanish on some fibre subspace."""
+    return any(v.name in component for component in chart.fiber)
 
 
 def _recentre(chart, l, a, symbols, e):

@@ -603,13 +603,14 @@ def _named_roots(expression):
 def _bound_charts(certificate):
     """[(chart, full check)]: a finished chart whose value is the incomplete certificate's bound (full) and its
     ancestors (the chain of steps only); all charts in full when there is none."""
-    best = next(
+    best = min(
         (
             c
             for c in certificate.charts
             if c.outcome in FINISHED and c.threshold is not None and c.threshold == certificate.threshold
         ),
-        None,
+        key=lambda c: (len(c.domain), len(c.path)),  # the cheapest to re-check: no domain, fewest steps
+        default=None,
     )
     if best is None:
         return [(c, True) for c in certificate.charts]
