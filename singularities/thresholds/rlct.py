@@ -542,7 +542,8 @@ def _rlct_blowup(energy, deadline, progress):
 
 def _blowup_or(fallback, energy, deadline, progress):
     """The blow-up search within BUDGETS.blowup when it proves (lambda, m) and re-checks, else ``fallback``;
-    a smaller upper bound from its finished charts (re-checked) replaces a BOUND fallback's."""
+    a bound from its finished charts below every bound proven so far is re-checked and kept (also when the
+    fallback is UNKNOWN, and within BUDGETS.grace when the limit passes right after the search)."""
     if not energy.is_polynomial() or energy.free_parameters:
         return fallback
     result = _blowup_search(energy, deadline.sub(BUDGETS.blowup), progress)
