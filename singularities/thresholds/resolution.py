@@ -98,6 +98,13 @@ class Chart:
         G is strongly non-degenerate: theorem N1) or "open" (not finished).
     threshold, multiplicity : sympy.Rational, int or None
         The chart's contribution (lambda_C, m_C) for finished charts.
+    unit : sympy.Expr
+        A factor with no zero on the fibre in the domain that the pullback
+        carries besides y^k and the strict transform.
+    domain : tuple of sympy.Expr
+        Polynomials, each non-zero at the chart origin: the chart stands for
+        the open set where none vanishes (``()``: everywhere).  Made by the
+        split at a bad point on a divisor (:func:`recentred_domains`).
 
     Examples
     --------
