@@ -45,6 +45,9 @@ CASES = [
     # ideal (x - y, xy - z^2) = (u, y^2 - z^2) with u = x - y: u^2 gives (1/2, 1), (y^2 - z^2)^2 gives (1/2, 2)
     # (the saddle y^2 - z^2 has (1, 2)); lambda adds, m = 1 + 2 - 1 = 2
     ("(x - y)**2 + (x*y - z**2)**2", R(1), 2),
+    # a cone: after the point blow-up (chart z) K = z^4 ((x^2 + y^2 - 2)^2 + (x - y)^4), the strict transform u^2 + v^4
+    # at (1, 1, 0) (two non-zero coordinates) crossing z^4 with Jacobian z^2: min(3/4, 1/2 + 1/4), m = 1 + 1
+    ("(x**2 + y**2 - 2*z**2)**2 + (x - y)**4", R(3, 4), 2),
 ]
 
 
