@@ -43,12 +43,12 @@ def test_auto_returns_the_search_bound_when_the_limit_passes_after_it(monkeypatc
         return result
 
     monkeypatch.setattr(rlct_module, "_blowup_search", slow_search)
-    result = sg.rlct(DISGUISED_E12, method="auto", timeout=4)
+    result = sg.rlct(DISGUISED_E12, method="auto", timeout=3)
     assert result.threshold == R(5, 21)  # the search proves it (re-checked within the grace time) ...
     # ... and when the search only bounds lambda (one chart left open by a depth limit), the bound survives
     monkeypatch.setattr(blowup_module, "MAX_FACE_CHANGES", 0)
     monkeypatch.setattr(blowup_module, "MAX_RECENTRES", 0)
-    result = sg.rlct(DISGUISED_E12, method="auto", timeout=4)
+    result = sg.rlct(DISGUISED_E12, method="auto", timeout=3)
     assert result.status is sg.Status.BOUND and result.threshold == R(5, 21)
     assert "time limit" in result.certificate.reason
 
