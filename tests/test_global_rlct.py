@@ -333,6 +333,9 @@ def test_orthant_cone_where_the_zero_set_touches_the_faces():
     assert _pair(result) == (half, 1, Status.PROVEN)
     ranked = [e for e in result.points if e.stratum == "Hessian-rank stratum"]
     assert ranked and all((e.threshold, e.multiplicity, e.restricted) == (half, 1, False) for e in ranked)
+    # expanded, K is still seen to be >= 0 everywhere (its factorisation is a square): the same answer
+    expanded = global_rlct("a**2*b**2 - 2*a*b*c**2 + c**4", box="0:1", variables="a,b,c")
+    assert _pair(expanded) == (half, 1, Status.PROVEN)
     # the numeric cross-check of p_X(0) = 2: p_X(s) approaches 2 slowly (2 - O(sqrt(s) log(1/s)), from the
     # y^(-1/2) of p_{c^2}), while m = 2 would make the ratio grow like log(1/s) (by log(500)/log(50) = 1.59
     # from s = 2e-2 to 2e-3)

@@ -266,9 +266,10 @@ def _special_stratum(energy, support, stratum, free, piece, deadline):
 
 
 def _rank_bounded(energy, support, stratum, free, piece, deadline):
-    """Entries covering a piece by the Hessian rank of K along it, when K is a sum of squares; None otherwise.
+    """Entries covering a piece by the Hessian rank of K along it, when K >= 0 everywhere (:func:`_nonnegative`);
+    None otherwise.
 
-    K = sum c_i f_i^2 >= 0 everywhere, so at a zero z with Hessian rank r the
+    K >= 0 everywhere (a sum of squares), so at a zero z with Hessian rank r the
     splitting lemma gives K = Q(u) + h(v) near z with Q positive definite of
     rank r and h >= 0 of order >= 3; lambda adds over separated non-negative
     parts, so the full-space pair is (r/2, 1) when h = 0 and lambda > r/2
@@ -279,7 +280,7 @@ def _rank_bounded(energy, support, stratum, free, piece, deadline):
     The points of the piece where the rank drops below r are solved for and
     get their own entries (points: ``rlct()``; pieces: :func:`_special_stratum`).
     """
-    if sum_of_squares(energy.expr, energy.variables) is None:
+    if not _nonnegative(energy):
         return None
     hessian = sympy.hessian(energy.expr, energy.variables).xreplace(stratum.fixed)
     rank = next(
@@ -298,7 +299,7 @@ def _rank_bounded(energy, support, stratum, free, piece, deadline):
     point = witness if witness is not None else _full_point(energy, stratum, free, piece.sample_point)
     rule = (
         f"lambda >= {sympy.sstr(sympy.Rational(rank, 2))}, with m = 1 if equal, at every point of this piece: "
-        f"K is a sum of squares whose Hessian has rank >= {rank} there (splitting lemma, K = Q + h with h >= 0); "
+        f"K >= 0 everywhere and its Hessian has rank >= {rank} there (splitting lemma, K = Q + h with h >= 0); "
         "the points where the rank drops are listed on their own"
     )
     location = location_of(stratum, support)
@@ -315,6 +316,15 @@ def _rank_bounded(energy, support, stratum, free, piece, deadline):
             False,
         )
     ]
+
+
+def _nonnegative(energy):
+    """Whether K >= 0 on all of R^n, read off K: a sum of squares c_i f_i^2 (c_i > 0), or c * prod p_j^(2 a_j)
+    with c > 0 (every irreducible factor to an even power, as an expanded square shows once factored)."""
+    if sum_of_squares(energy.expr, energy.variables) is not None:
+        return True
+    coefficient, factors = sympy.factor_list(sympy.expand(energy.expr), *energy.variables)
+    return bool(factors) and coefficient > 0 and all(power % 2 == 0 for _, power in factors)
 
 
 def _real_pieces(component, free, deadline):
