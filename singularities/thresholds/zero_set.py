@@ -17,7 +17,7 @@ import itertools
 import sympy
 
 from .._exact import minors
-from .._limits import BUDGETS
+from .._limits import BUDGETS, call_with_limit
 from ..algebra.polys import groebner_basis, jacobian_gram, rank_form
 from ..algebra.realroots import exact_sign, has_root_between
 from ..algebra.realzeros import open_box_sign
@@ -280,7 +280,7 @@ def _rank_bounded(energy, support, stratum, free, piece, deadline):
     The points of the piece where the rank drops below r are solved for and
     get their own entries (points: ``rlct()``; pieces: :func:`_special_stratum`).
     """
-    if not _nonnegative(energy):
+    if not _nonnegative(energy, deadline):
         return None
     hessian = sympy.hessian(energy.expr, energy.variables).xreplace(stratum.fixed)
     rank = next(
@@ -318,12 +318,18 @@ def _rank_bounded(energy, support, stratum, free, piece, deadline):
     ]
 
 
-def _nonnegative(energy):
+def _nonnegative(energy, deadline):
     """Whether K >= 0 on all of R^n, read off K: a sum of squares c_i f_i^2 (c_i > 0), or c * prod p_j^(2 a_j)
-    with c > 0 (every irreducible factor to an even power, as an expanded square shows once factored)."""
+    with c > 0 (every irreducible factor to an even power, as an expanded square shows once factored; the
+    factorisation within BUDGETS.split, else False)."""
     if sum_of_squares(energy.expr, energy.variables) is not None:
         return True
-    coefficient, factors = sympy.factor_list(sympy.expand(energy.expr), *energy.variables)
+    with deadline.attempt("factoring K", BUDGETS.split) as step:
+        coefficient, factors = call_with_limit(
+            step.deadline, "factoring K", sympy.factor_list, sympy.expand(energy.expr), *energy.variables
+        )
+    if not step.ok:
+        return False
     return bool(factors) and coefficient > 0 and all(power % 2 == 0 for _, power in factors)
 
 
