@@ -310,3 +310,52 @@ def test_zero_set_meeting_the_box_only_at_a_corner():
     # which has no zero in the open orthant: lambda = 1, m = 1.
     result = global_rlct("(a*b - 1)**2", box="0:1", timeout=120)
     assert (result.threshold, result.multiplicity, result.status.value) == (1, 1, "proven")
+
+
+def _orthant_truth_by_sampling(difference, dimension, s, n=400_000, seed=7):
+    """vol{|X| < s} / (2 s) on [0,1]^d by Monte Carlo, X = ``difference`` of a uniform sample (a numeric
+    cross-check of a finite density of X at 0, which is what (1/2, 1) for K = X^2 means)."""
+    import numpy as np
+
+    w = np.random.default_rng(seed).random((n, dimension))
+    return float(np.mean(np.abs(difference(w)) < s) / (2 * s))
+
+
+def test_orthant_cone_where_the_zero_set_touches_the_faces():
+    # K = (ab - c^2)^2 on [0,1]^3 (reduced case of the NMF-style (ab - cd)^2 below).  Truth by hand: with
+    # X = ab - c^2, vol{K < t} = vol{|X| < sqrt t} = 2 sqrt(t) p_X(0) + o(sqrt t), p_X the density of X; with
+    # p_ab(y) = -log y (product of two uniforms) and p_{c^2}(y) = 1/(2 sqrt y),
+    # p_X(0) = int_0^1 (-log y) / (2 sqrt y) dy = (1/2) Gamma(2) / (1/2)^2 = 2, finite and continuous at 0,
+    # so lambda = 1/2, m = 1 (no log).  The zero set meets the face a = 0 tangentially along {a = c = 0}
+    # (grad(ab - c^2) = (b, 0, 0) is normal to the face), where Z in the face has the wrong dimension for a
+    # Morse-Bott stratum of the face: the Hessian rank 1 bounds the pair there (lambda >= 1/2, m <= 1).
+    result = global_rlct("(a*b - c**2)**2", box="0:1", variables="a,b,c")
+    assert _pair(result) == (half, 1, Status.PROVEN)
+    ranked = [e for e in result.points if e.stratum == "Hessian-rank stratum"]
+    assert ranked and all((e.threshold, e.multiplicity, e.restricted) == (half, 1, False) for e in ranked)
+    # expanded, K is still seen to be >= 0 everywhere (its factorisation is a square): the same answer
+    expanded = global_rlct("a**2*b**2 - 2*a*b*c**2 + c**4", box="0:1", variables="a,b,c")
+    assert _pair(expanded) == (half, 1, Status.PROVEN)
+    # the numeric cross-check of p_X(0) = 2: p_X(s) approaches 2 slowly (2 - O(sqrt(s) log(1/s)), from the
+    # y^(-1/2) of p_{c^2}), while m = 2 would make the ratio grow like log(1/s) (by log(500)/log(50) = 1.59
+    # from s = 2e-2 to 2e-3)
+    X = lambda w: w[:, 0] * w[:, 1] - w[:, 2] ** 2  # noqa: E731
+    near, far = _orthant_truth_by_sampling(X, 3, 2e-3), _orthant_truth_by_sampling(X, 3, 2e-2)
+    assert 1.7 < near < 2.05 and near / far < 1.3
+
+
+@pytest.mark.slow
+def test_nmf_style_loss_on_the_unit_hypercube():
+    # K = (ab - cd)^2 on [0,1]^4 (issue 17).  Truth by hand: X = ab - cd is a difference of two independent
+    # products of uniforms, each with density -log y on (0, 1], so p_X(0) = int_0^1 (log y)^2 dy = Gamma(3) = 2,
+    # finite and continuous at 0 (p_ab is in L^2): vol{K < t} = 4 sqrt(t) (1 + o(1)), lambda = 1/2, m = 1.
+    # Second, local argument: grad(ab - cd) = (b, a, -d, -c) vanishes only at the origin, so every other zero
+    # has Hessian rank 1 and lambda >= 1/2 (m = 1 at equality); at the origin ab - cd is a Morse form in 4
+    # variables, full-space (1/2, 1) for K, and the orthant only raises lambda or lowers m; the interior
+    # hypersurface ab = cd gives (1/2, 1).  Minimum (1/2, 1).
+    result = global_rlct("(a*b - c*d)**2", box="0:1", variables="a,b,c,d", timeout=600)
+    assert _pair(result) == (half, 1, Status.PROVEN)
+    origin = [e for e in result.points if e.point == (0, 0, 0, 0) and e.stratum == "isolated zero"]
+    assert origin and (origin[0].threshold, origin[0].multiplicity) == (half, 1)
+    ratio = _orthant_truth_by_sampling(lambda w: w[:, 0] * w[:, 1] - w[:, 2] * w[:, 3], 4, 2e-3)
+    assert abs(ratio - 2) < 0.1  # 1.96 measured; p_X(s) = 2 - O(s log^2 s), Monte Carlo error about 0.03

@@ -32,18 +32,30 @@ from .resolution import (
     chart_polyhedron,
     divisors,
     fiber_pullback,
+    in_domain,
     is_changeable,
     is_root_like,
     keeps_fiber,
     leaves_value,
     parse_function,
+    recentred_domains,
 )
 
-__all__ = ["MAX_CHARTS", "MAX_DEPTH", "MAX_FACE_CHANGES", "MAX_TRANSLATIONS", "resolve"]
+__all__ = [
+    "MAX_CHARTS",
+    "MAX_DEPTH",
+    "MAX_FACE_CHANGES",
+    "MAX_RECENTRES",
+    "MAX_SPLIT_GENERATORS",
+    "MAX_TRANSLATIONS",
+    "resolve",
+]
 
 MAX_DEPTH = 40  # steps along one branch
 MAX_FACE_CHANGES = 2  # coordinate changes that straighten a degenerate face, along one branch
 MAX_TRANSLATIONS = 2  # translations of a bad point to the origin, along one branch (see _advance)
+MAX_RECENTRES = 6  # splits at bad points on divisors (recentred or restricted charts), along one branch
+MAX_SPLIT_GENERATORS = 2  # ... made only on charts whose strict ideal has at most this many generators
 MAX_CHARTS = 400
 
 
@@ -282,7 +294,8 @@ def _advance(chart, symbols, e, may_refine, deadline):
         return replace(
             chart, outcome="refined", reason="a factor of a generator is a coordinate up to a triangular change"
         ), (factored,)
-    if e == 1 and is_root_like(chart, symbols) and _changes(chart) <= MAX_FACE_CHANGES:
+    principal = e == 1 or (len(chart.generators) == 1 and not chart.generators[0].is_number)  # K = c y^k f^2
+    if principal and is_root_like(chart, symbols) and _changes(chart) <= MAX_FACE_CHANGES:
         may_change = may_refine and _changes(chart) < MAX_FACE_CHANGES
         newton, child = _newton_or_face_change(chart, symbols, e, deadline, may_change)
         if newton is not None:
@@ -301,17 +314,25 @@ def _advance(chart, symbols, e, may_refine, deadline):
         centre = _centre(chart, symbols)
         children = tuple(_blow_up(chart, centre, i, symbols, e) for i in centre)
         return replace(chart, outcome="refined", reason="blow-up of a singular point of the strict transform"), children
-    if _translations(chart) >= MAX_TRANSLATIONS:
+    may_translate = _translations(chart) < MAX_TRANSLATIONS
+    # splits only for ideals with few generators: on larger ones (reduced rank regression at true rank >= 1)
+    # they multiplied the charts and made the re-check's ideal comparisons slow
+    may_recentre = _recentres(chart) < MAX_RECENTRES and len(chart.generators) <= MAX_SPLIT_GENERATORS
+    if not (may_translate or may_recentre):
         # translate, blow up, translate, ... can go on without end (a generator (1 + y_i) y_j + ... needs the
         # rational change y_j -> y_j / (1 + y_i), which charts do not make): the chart stays open, never a guess
         return replace(chart, reason="translation limit reached along this branch"), ()
-    moved = _translate_to_bad_point(chart, symbols, e, deadline)
+    moved = _translate_to_bad_point(chart, symbols, e, deadline, may_translate, may_recentre)
     if moved is None:
         return replace(
             chart,
             reason="the strict transform is singular away from the chart origin at a point that cannot be translated",
         ), ()
-    return replace(chart, outcome="refined", reason="translate a bad point to the origin"), (moved,)
+    if len(moved) == 2:
+        return replace(
+            chart, outcome="refined", reason="split at a bad point on a divisor: recentre it, restrict the rest"
+        ), moved
+    return replace(chart, outcome="refined", reason="translate a bad point to the origin"), moved
 
 
 def _straighten(chart, symbols, e):
@@ -397,6 +418,11 @@ def _translations(chart):
     return sum(op is Operation.TRANSLATION for op, _ in chart.path)
 
 
+def _recentres(chart):
+    """The splits at bad points on divisors (recentred or restricted charts) along the chart's path."""
+    return sum(op in (Operation.RECENTRE, Operation.RESTRICTION) for op, _ in chart.path)
+
+
 def _changes(chart):
     """The coordinate changes and translations along the chart's path."""
     return sum(op is not Operation.BLOW_UP for op, _ in chart.path)
@@ -433,6 +459,7 @@ def _change(chart, v, replacement, symbols, e, reduce_by=None, operation=Operati
         multiplicity=None,
         reason="",
         unit=_substitute(chart.unit, v, replacement, symbols),
+        domain=tuple(_substitute(d, v, replacement, symbols) for d in chart.domain),
     )
     return _with_generators(child, generators, symbols, e)
 
@@ -476,6 +503,7 @@ def _blow_up(chart, centre, i, symbols, e):
         fiber=fiber_pullback(chart.fiber, names, vi.name),
         centre=names,
         unit=_monomial_substitution(chart.unit, mapping),
+        domain=tuple(_monomial_substitution(d, mapping) for d in chart.domain),
     )
     return _with_generators(child, [g.xreplace(mapping) for g in chart.generators], symbols, e)
 
@@ -639,7 +667,7 @@ def _flint_minors(gens, directions, symbols):
 def _finish(chart, symbols, e, deadline):
     """The chart with outcome "unit" or "smooth" and its (lambda_C, m_C), or None when it is not normal crossing."""
     for system in _bad_systems(chart, symbols):
-        answer, _ = real_point(system, symbols, deadline=deadline)
+        answer, _ = real_point(*in_domain(system, chart, symbols), deadline=deadline)
         if answer is not Answer.NO:
             return None
     value = _chart_value(chart, symbols, e, deadline)
@@ -687,7 +715,7 @@ def _meets(chart, symbols, through, deadline):
     for component in chart.fiber:
         on = {j for j, v in enumerate(symbols) if v.name in component or j in through}
         system = _restricted(chart.generators, symbols, on) + [symbols[j] for j in sorted(on)]
-        answers.append(real_point(system, symbols, deadline=deadline)[0])
+        answers.append(real_point(*in_domain(system, chart, symbols), deadline=deadline)[0])
     if Answer.YES in answers:
         return Answer.YES
     return Answer.UNDECIDED if Answer.UNDECIDED in answers else Answer.NO
@@ -718,23 +746,78 @@ def _bad_at_origin_from_terms(chart, symbols):
     return flint.fmpq_mat(len(terms), len(units), entries).rank() < len(chart.generators)
 
 
-def _translate_to_bad_point(chart, symbols, e, deadline):
-    """Move a rational real bad point on the fibre to the origin by translating free coordinates."""
+def _translate_to_bad_point(chart, symbols, e, deadline, may_translate=True, may_recentre=True):
+    """Children that move a rational real bad point on the fibre (in the domain) to the origin, or None.
+
+    Each step moves one rational coordinate y_v = a != 0 of the point: a free
+    coordinate (no divisor, in no fibre subspace) is translated (one child),
+    else a divisor or fibre coordinate splits the chart (:func:`_recentre`: two
+    children); a point with several such coordinates is reached in several steps.
+    """
     with deadline.attempt("a real bad point to translate", BUDGETS.real_point) as step:
         for system in _bad_systems(chart, symbols):
-            answer, witness = real_point(system, symbols, deadline=step.deadline)
+            answer, witness = real_point(*in_domain(system, chart, symbols), deadline=step.deadline)
             if answer is not Answer.YES or witness is None:
                 continue
-            moves = [(symbols[j], a) for j, a in enumerate(witness) if a != 0]
-            if len(moves) != 1 or not moves[0][1].is_Rational:
+            moves = [(j, a) for j, a in enumerate(witness[: len(symbols)]) if a != 0]
+            if not moves or not all(a.is_Rational for _, a in moves):
                 continue
-            if not all(
-                is_changeable(chart, symbols.index(v)) and not any(v.name in s for s in chart.fiber) for v, _ in moves
-            ):
-                continue
-            v, a = moves[0]
-            return _change(chart, v, v + a, symbols, e, operation=Operation.TRANSLATION)
+            free = [(l, a) for l, a in moves if is_changeable(chart, l) and not _in_fibre(chart, symbols[l])]
+            if free and may_translate:  # one coordinate at a time: the child finds the point again, one step closer
+                (l, a), v = free[0], symbols[free[0][0]]
+                return (_change(chart, v, v + a, symbols, e, operation=Operation.TRANSLATION),)
+            if len(free) < len(moves) and may_recentre:
+                l, a = next(move for move in moves if move not in free)
+                return _recentre(chart, l, a, symbols, e)
     return None  # none found within BUDGETS.real_point: the chart stays open
+
+
+def _in_fibre(chart, v):
+    """Whether the coordinate v is one of the coordinates that vanish on some fibre subspace."""
+    return any(v.name in component for component in chart.fiber)
+
+
+def _recentre(chart, l, a, symbols, e):
+    """(the chart restricted to y_l != a, the chart recentred at y_l = a) (resolution.recentred_domains).
+
+    In the recentred chart y_l -> y_l + a, the parent's divisor y_l = 0 lies
+    outside the domain: its k_l and h_l become 0 and (y_l + a)^(k_l / e) goes
+    into the unit; the fibre subspaces through y_l = 0 lie outside the domain too.
+    """
+    v = symbols[l]
+    restricted, moved = recentred_domains(chart.domain, v, a)
+    keep = replace(
+        chart,
+        path=chart.path + ((Operation.RESTRICTION, v.name),),
+        centre=(),
+        replacement=None,
+        outcome="open",
+        threshold=None,
+        multiplicity=None,
+        reason="",
+        domain=restricted,
+    )
+    monomial, jacobian = list(chart.monomial), list(chart.jacobian)
+    power, monomial[l], jacobian[l] = chart.monomial[l] // e, 0, 0
+    unit = sympy.expand(_substitute(chart.unit, v, v + a, symbols) * (v + a) ** power)
+    child = replace(
+        chart,
+        path=chart.path + ((Operation.RECENTRE, v.name),),
+        substitution=tuple(_substitute(s, v, v + a, symbols) for s in chart.substitution),
+        jacobian=tuple(jacobian),
+        monomial=tuple(monomial),
+        fiber=tuple(component for component in chart.fiber if v.name not in component),
+        centre=(),
+        replacement=v + a,
+        outcome="open",
+        threshold=None,
+        multiplicity=None,
+        reason="",
+        unit=unit,
+        domain=moved,
+    )
+    generators = [_substitute(g, v, v + a, symbols) for g in chart.generators]
+    return keep, _with_generators(child, generators, symbols, e)
 
 
 # ----------------------------------------------------------------------------------------------

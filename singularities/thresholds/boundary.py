@@ -36,7 +36,16 @@ from ..polyhedra.nondegeneracy import nondegeneracy
 from .certificates import Status
 from .rlct import rlct
 
-__all__ = ["LocalRLCT", "Stratum", "location_of", "morse_bott_entry", "point_entry", "wedge_entry"]
+__all__ = [
+    "LOCAL_SHARE",
+    "LocalRLCT",
+    "Stratum",
+    "local_budget",
+    "location_of",
+    "morse_bott_entry",
+    "point_entry",
+    "wedge_entry",
+]
 
 
 @register("local_rlct")
@@ -138,7 +147,7 @@ def point_entry(energy, support, stratum, coordinates, kind, deadline):
 
     ``coordinates`` are the free coordinates of the zero on the stratum;
     ``kind`` names the entry ("isolated zero", "special point", ...).  A local
-    ``rlct`` that runs past BUDGETS.local_rlct or fails gives an UNKNOWN entry.
+    ``rlct`` that runs past its share of the time (:func:`local_budget`) or fails gives an UNKNOWN entry.
 
     Examples
     --------
@@ -156,10 +165,11 @@ def point_entry(energy, support, stratum, coordinates, kind, deadline):
     point = tuple(stratum.fixed.get(v, coordinates.get(v)) for v in energy.variables)
     location = location_of(stratum, support)
     # catch=Exception: an exact step that cannot handle this (algebraic) point says so, never guesses
-    with deadline.attempt("the local rlct", BUDGETS.local_rlct, catch=Exception) as step:
+    budget = local_budget(deadline)
+    with deadline.attempt("the local rlct", budget, catch=Exception) as step:
         result = rlct(energy.at(point), timeout=step.deadline)
     if step.timed_out:
-        return LocalRLCT(point, kind, location, None, None, Status.UNKNOWN, f"rlct ran past {BUDGETS.local_rlct:g} s")
+        return LocalRLCT(point, kind, location, None, None, Status.UNKNOWN, f"rlct ran past its {budget:g} s share")
     if not step.ok:
         return LocalRLCT(
             point,
@@ -199,6 +209,30 @@ def point_entry(energy, support, stratum, coordinates, kind, deadline):
         0,
         False,
     )
+
+
+def local_budget(deadline):
+    """Seconds for one local ``rlct()`` at a zero: LOCAL_SHARE of the time left under a limit, at least
+    BUDGETS.local_rlct when that much is left (the points share the caller's deadline, no fixed cap);
+    BUDGETS.local_rlct without a limit.
+
+    Examples
+    --------
+    >>> from singularities._limits import BUDGETS, Deadline
+    >>> from singularities.thresholds.boundary import local_budget
+    >>> local_budget(Deadline(None)) == BUDGETS.local_rlct
+    True
+    >>> 290 < local_budget(Deadline(600)) <= 300
+    True
+    """
+    remaining = deadline.remaining()
+    if remaining is None:
+        return BUDGETS.local_rlct
+    return max(remaining * LOCAL_SHARE, min(remaining, BUDGETS.local_rlct))
+
+
+LOCAL_SHARE = 1 / 2
+"""The share of the time left that one local rlct() at a zero of K may use (global_rlct)."""
 
 
 def location_of(stratum, support):

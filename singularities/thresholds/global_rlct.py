@@ -515,4 +515,6 @@ def _entry_value(entry):
     pair = f"lambda {sympy.sstr(entry.threshold)}, m {entry.multiplicity}"
     if entry.status is Status.BOUND:
         pair = f"lambda <= {sympy.sstr(entry.threshold)}"
+    elif not entry.restricted:  # only bounds the pair on W from below: lambda_W >= it, m_W <= it at equality
+        pair = f"lambda >= {sympy.sstr(entry.threshold)} (m <= {entry.multiplicity} if equal)"
     return f"{pair}, {entry.status.value}: {entry.rule}"

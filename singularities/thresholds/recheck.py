@@ -42,6 +42,7 @@ from .resolution import (
     ResolutionCertificate,
     chart_polyhedron,
     fiber_pullback,
+    in_domain,
     is_changeable,
     is_root_like,
     keeps_fiber,
@@ -602,13 +603,14 @@ def _named_roots(expression):
 def _bound_charts(certificate):
     """[(chart, full check)]: a finished chart whose value is the incomplete certificate's bound (full) and its
     ancestors (the chain of steps only); all charts in full when there is none."""
-    best = next(
+    best = min(
         (
             c
             for c in certificate.charts
             if c.outcome in FINISHED and c.threshold is not None and c.threshold == certificate.threshold
         ),
-        None,
+        key=lambda c: (len(c.domain), len(c.path)),  # the cheapest to re-check: no domain, fewest steps
+        default=None,
     )
     if best is None:
         return [(c, True) for c in certificate.charts]
@@ -695,6 +697,10 @@ def _recheck_chart(chart, certificate, originals, symbols, e, by_path, deadline,
     for component in chart.fiber:
         if not _maps_to_zero(chart, component, symbols, exact):
             raise fail(f"the fibre subspace {{{', '.join(component)} = 0}} is not mapped to 0")
+    if not chart.fiber:
+        raise fail("the chart has an empty fibre: its divisors' values would be counted for no point")
+    if any(sympy.expand(d).xreplace({v: 0 for v in symbols}) == 0 for d in chart.domain):
+        raise fail("a domain polynomial vanishes at the chart's origin")
     if chart.operation is Operation.ROOT:
         if chart.substitution != symbols or chart.fiber != (tuple(v.name for v in symbols),):
             raise fail("the root chart is not the identity with fibre {0}")
@@ -728,6 +734,8 @@ def _recheck_jacobian(chart, symbols, fail, exact=None):
         terms = determinant.to_dict()
         if len(terms) == 1 and tuple(next(iter(terms))) == tuple(chart.jacobian):
             return
+        if chart.domain and _is_domain_unit(from_flint(determinant, symbols), chart, symbols, chart.jacobian):
+            return
         raise fail(
             f"det(D phi) = {from_flint(determinant, symbols)} is not a constant times y^h with h = {chart.jacobian}"
         )
@@ -736,7 +744,7 @@ def _recheck_jacobian(chart, symbols, fail, exact=None):
     )
     monomial = sympy.Mul(*(v**h for v, h in zip(symbols, chart.jacobian)))
     ratio = sympy.cancel(determinant / monomial)
-    if not ratio.is_number or ratio == 0:
+    if (not ratio.is_number or ratio == 0) and not _is_domain_unit(determinant, chart, symbols, chart.jacobian):
         raise fail(f"det(D phi) = {determinant} is not a constant times y^h with h = {chart.jacobian}")
 
 
@@ -764,9 +772,10 @@ def _recheck_pullback(chart, originals, phi, symbols, e, fail, deadline, exact=N
     pulled = [sympy.expand(f.xreplace(phi)) for f in originals]
     total = [sympy.expand(monomial * g) for g in chart.generators]
     if e == 1:
-        ratio = sympy.cancel(pulled[0] / total[0])
-        if not ratio.is_number or ratio == 0 or chart.unit != 1:
-            raise fail(f"G(phi) is not a constant times y^k * strict (k = {chart.monomial})")
+        _recheck_unit(chart, symbols, fail)
+        ratio = sympy.cancel(pulled[0] / sympy.expand(total[0] * chart.unit))
+        if not ratio.is_number or ratio == 0:
+            raise fail(f"G(phi) is not a constant times unit * y^k * strict (k = {chart.monomial})")
         return
     _recheck_unit(chart, symbols, fail)
     if not _same_ideal(pulled, total, symbols, deadline, chart.unit):
@@ -779,14 +788,14 @@ def _recheck_pullback_flint(chart, exact, generators, unit, half, e, fail, deadl
     pulled = [f.compose(*phi, ctx=exact.context) for f in exact.originals]
     monomial = exact.monomial(half)
     if e == 1:
-        total, image = monomial * generators[0], pulled[0]
+        _recheck_unit(chart, exact.symbols, fail)
+        total, image = monomial * generators[0] * unit, pulled[0]
         if (
             total.is_zero()
             or image.is_zero()
             or image * total.leading_coefficient() != total * image.leading_coefficient()
-            or chart.unit != 1
         ):
-            raise fail(f"G(phi) is not a constant times y^k * strict (k = {chart.monomial})")
+            raise fail(f"G(phi) is not a constant times unit * y^k * strict (k = {chart.monomial})")
         return
     _recheck_unit(chart, exact.symbols, fail)
     if not _same_ideal_flint(pulled, generators, monomial, unit, deadline):
@@ -837,12 +846,38 @@ def _exact_quotient(p, divisor):
 
 
 def _recheck_unit(chart, symbols, fail):
+    """The unit has no zero on the fibre in the domain: after dividing out the domain polynomials, a non-zero
+    constant on every fibre subspace."""
+    unit = _without_domain(chart.unit, chart, symbols) if chart.domain else chart.unit
     for component in chart.fiber:
-        restricted = sympy.expand(chart.unit.xreplace({v: 0 for v in symbols if v.name in component}))
+        restricted = sympy.expand(unit.xreplace({v: 0 for v in symbols if v.name in component}))
         if not restricted.is_number or restricted == 0:
             raise fail(
                 f"the unit {chart.unit} is not a non-zero constant on the fibre subspace {{{', '.join(component)} = 0}}"
             )
+
+
+def _without_domain(p, chart, symbols):
+    """p divided by each domain polynomial of the chart as often as it divides exactly (sympy's division)."""
+    p = sympy.Poly(sympy.expand(p), *symbols)
+    for d in chart.domain:
+        d = sympy.Poly(sympy.expand(d), *symbols)
+        while not p.is_zero and d.total_degree() > 0:
+            quotient, remainder = p.div(d)
+            if not remainder.is_zero:
+                break
+            p = quotient
+    return p.as_expr()
+
+
+def _is_domain_unit(p, chart, symbols, exponents):
+    """Whether p = c * y^exponents * (a product of the chart's domain polynomials), c a non-zero number."""
+    monomial = sympy.Poly(sympy.Mul(*(v**h for v, h in zip(symbols, exponents))), *symbols)
+    quotient, remainder = sympy.Poly(sympy.expand(p), *symbols).div(monomial)
+    if not remainder.is_zero:
+        return False
+    rest = _without_domain(quotient.as_expr(), chart, symbols)
+    return rest.is_number and rest != 0
 
 
 def _same_ideal(first, second, symbols, deadline, unit=1):
@@ -868,6 +903,8 @@ def _recheck_parent(chart, by_path, symbols, fail, exact=None):
         vi = symbols[i]
         mapping = {v: vi * v for v in symbols if v.name in centre and v != vi}
         expected_fiber = fiber_pullback(parent.fiber, centre, name)
+    elif chart.operation in (Operation.RECENTRE, Operation.RESTRICTION):
+        mapping, expected_fiber = _recheck_split(parent, chart, symbols, fail)
     else:
         v = sympy.Symbol(chart.variable)
         replacement = chart.replacement
@@ -887,11 +924,44 @@ def _recheck_parent(chart, by_path, symbols, fail, exact=None):
         mapping, expected_fiber = {v: replacement}, parent.fiber
     if chart.fiber != expected_fiber:
         raise fail(f"the fibre should be {expected_fiber}")
+    inherited = [sympy.expand(d.xreplace(mapping)) for d in parent.domain]
+    own = 1 if chart.operation in (Operation.RECENTRE, Operation.RESTRICTION) else 0
+    if len(chart.domain) != len(inherited) + own or any(
+        sympy.expand(d - e) != 0 for d, e in zip(chart.domain, inherited)
+    ):
+        raise fail("the domain is not the parent's carried through the step")
     if exact is not None and _composes_flint(parent, chart, mapping, exact):
         return
     for s, t in zip(parent.substitution, chart.substitution):
         if sympy.expand(s.xreplace(mapping) - t) != 0:
             raise fail("the substitution is not the parent's composed with the stated step")
+
+
+def _recheck_split(parent, chart, symbols, fail):
+    """(mapping, expected fibre) of one chart of a split at y_v = a != 0 (resolution.recentred_domains):
+    the restriction keeps phi and the fibre and adds y_v - a to the domain; the recentred chart translates
+    y_v -> y_v + a, adds y_v + a (the parent's y_v != 0) and drops the fibre subspaces through y_v = 0."""
+    v = sympy.Symbol(chart.variable)
+    if v not in symbols or not chart.domain:
+        raise fail("a split names no coordinate or no domain")
+    a = _split_value(chart, v)
+    if a is None:
+        raise fail("the split's point is not y_v = a with a a non-zero number")
+    if chart.operation is Operation.RESTRICTION:
+        return {}, parent.fiber
+    if chart.replacement is None or sympy.expand(chart.replacement - v - a) != 0:
+        raise fail("the recentred chart does not translate y_v -> y_v + a")
+    return {v: v + a}, tuple(component for component in parent.fiber if v.name not in component)
+
+
+def _split_value(chart, v):
+    """a from the chart's own domain polynomial (y_v - a for a restriction, y_v + a for a recentred chart)."""
+    if not chart.domain:
+        return None
+    coefficient, rest = linear_split(sympy.expand(chart.domain[-1]), v)
+    if coefficient != 1 or rest is None or not rest.is_number or rest == 0:
+        return None
+    return -rest if chart.operation is Operation.RESTRICTION else rest
 
 
 def _composes_flint(parent, chart, mapping, exact):
@@ -915,8 +985,13 @@ def _recheck_children(chart, certificate, symbols, fail):
             raise fail("the blow-up children are not one chart per centre variable")
         if len(next(iter(centres))) < 2:
             raise fail("a blow-up centre needs at least two coordinates")
+    elif kinds == {Operation.RECENTRE, Operation.RESTRICTION} and len(children) == 2:
+        v = sympy.Symbol(children[0].variable)
+        values = {_split_value(c, v) for c in children}
+        if children[0].variable != children[1].variable or len(values) != 1 or None in values:
+            raise fail("the two charts of a split are not at the same point")
     elif not (kinds <= {Operation.CHANGE, Operation.TRANSLATION} and len(children) == 1):
-        raise fail("children must be all the charts of one blow-up, or one change")
+        raise fail("children must be all the charts of one blow-up, one change, or the two charts of a split")
 
 
 def _recheck_chart_newton(chart, symbols, e, fail, deadline):
@@ -937,7 +1012,7 @@ def _recheck_finish(chart, symbols, e, fail, deadline, exact=None):
     ``is_valid_certificate``, which shares no decision code with the search.
     """
     for system in _recheck_bad_systems(chart, symbols, exact):
-        if _checked(system, symbols, fail, deadline) is not Answer.NO:
+        if _checked(*in_domain(system, chart, symbols), fail, deadline) is not Answer.NO:
             raise fail("the strict transform is not shown normal crossing on the fibre")
     value = _recheck_value(chart, symbols, e, fail, deadline)
     if value != (chart.threshold, chart.multiplicity):
@@ -1050,8 +1125,11 @@ def _recheck_meets(chart, symbols, divisors, fail, deadline):
     """Whether the strict transform has a real zero on the fibre and on the given divisors; a "no" must be certified."""
     answers = [
         _checked(
-            list(chart.generators) + [v for j, v in enumerate(symbols) if v.name in component or j in divisors],
-            symbols,
+            *in_domain(
+                list(chart.generators) + [v for j, v in enumerate(symbols) if v.name in component or j in divisors],
+                chart,
+                symbols,
+            ),
             fail,
             deadline,
         )

@@ -42,11 +42,13 @@ __all__ = [
     "chart_polyhedron",
     "divisors",
     "fiber_pullback",
+    "in_domain",
     "is_changeable",
     "is_root_like",
     "keeps_fiber",
     "leaves_value",
     "parse_function",
+    "recentred_domains",
 ]
 
 FINISHED = ("unit", "smooth", "newton")
@@ -60,6 +62,8 @@ class Operation(str, Enum):
     BLOW_UP = "blow-up"
     CHANGE = "change"
     TRANSLATION = "translation"
+    RECENTRE = "recentre"
+    RESTRICTION = "restriction"
 
 
 @register("chart")
@@ -94,6 +98,13 @@ class Chart:
         G is strongly non-degenerate: theorem N1) or "open" (not finished).
     threshold, multiplicity : sympy.Rational, int or None
         The chart's contribution (lambda_C, m_C) for finished charts.
+    unit : sympy.Expr
+        A factor with no zero on the fibre in the domain that the pullback
+        carries besides y^k and the strict transform.
+    domain : tuple of sympy.Expr
+        Polynomials, each non-zero at the chart origin: the chart stands for
+        the open set where none vanishes (``()``: everywhere).  Made by the
+        split at a bad point on a divisor (:func:`recentred_domains`).
 
     Examples
     --------
@@ -118,6 +129,7 @@ class Chart:
     multiplicity: int = None
     reason: str = field(default="", compare=False)
     unit: sympy.Expr = sympy.Integer(1)
+    domain: tuple = ()
 
     @property
     def operation(self):
@@ -136,8 +148,10 @@ class Chart:
 
     @property
     def name(self):
-        """The path as text: "0" is the input, "0.x" its blow-up chart of x, "0.x~" a change or translation of that."""
-        return "0" + "".join(f".{v}" if op is Operation.BLOW_UP else "~" for op, v in self.path)
+        """The path as text: "0" is the input, "0.x" its blow-up chart of x, "0.x~" a change or translation of that,
+        "0.x@" a recentred chart and "0.x|" the same chart restricted (see :func:`recentred_domains`)."""
+        marks = {Operation.RECENTRE: "@", Operation.RESTRICTION: "|"}
+        return "0" + "".join(f".{v}" if op is Operation.BLOW_UP else marks.get(op, "~") for op, v in self.path)
 
     def step_text(self):
         """The step from the parent, in words."""
@@ -145,7 +159,10 @@ class Chart:
             return "input"
         if self.operation is Operation.BLOW_UP:
             return f"blow up {{{', '.join(self.centre)} = 0}}, chart {self.variable}"
-        return f"{self.variable} -> {sympy.sstr(self.replacement)}"
+        if self.operation is Operation.RESTRICTION:
+            return f"the parent where {sympy.sstr(self.domain[-1])} != 0"
+        text = f"{self.variable} -> {sympy.sstr(self.replacement)}"
+        return f"{text} where {sympy.sstr(self.domain[-1])} != 0" if self.operation is Operation.RECENTRE else text
 
     def to_dict(self):
         """JSON-safe form, exact values as strings; ``name`` is the path as text (read, never parsed back)."""
@@ -166,6 +183,7 @@ class Chart:
             "multiplicity": self.multiplicity,
             "reason": self.reason,
             "unit": sympy.sstr(self.unit),
+            "domain": [sympy.sstr(d) for d in self.domain],
         }
 
     @classmethod
@@ -188,6 +206,7 @@ class Chart:
             multiplicity=data["multiplicity"],
             reason=data.get("reason", ""),
             unit=parse(data.get("unit", "1")),
+            domain=tuple(parse(d) for d in data.get("domain", ())),
         )
 
 
@@ -345,7 +364,7 @@ def is_root_like(chart, symbols):
     >>> [is_root_like(c, certificate.variables) for c in certificate.charts[:3]]   # input, change, blow-up chart
     [True, True, False]
     """
-    return chart.fiber == (tuple(v.name for v in symbols),) and not any(chart.jacobian)
+    return chart.fiber == (tuple(v.name for v in symbols),) and not any(chart.jacobian) and not chart.domain
 
 
 def is_changeable(chart, l):
@@ -442,6 +461,49 @@ def chart_polyhedron(chart, symbols, e, deadline):
     terms = {tuple(map(int, m)): c for m, c in sympy.Poly(total, *symbols).terms()}
     polyhedron = polyhedron_from_terms(symbols, terms, timeout=deadline)
     return polyhedron, nondegeneracy(polyhedron, timeout=deadline)
+
+
+def recentred_domains(parent_domain, v, a):
+    """The domains of the two charts that split a chart at a point with y_v = a != 0 (a a number).
+
+    The *restriction* keeps the chart where y_v - a != 0; the *recentred*
+    chart translates y_v -> y_v + a and keeps it where y_v + a != 0, i.e.
+    where the parent's y_v is not 0.  Every parent point lies in one of them
+    (y_v = a != 0 lies in the second), so their leaves cover the parent's
+    fibre; in the recentred chart the parent's divisor y_v = 0 lies outside
+    the domain, so y_v^k and the Jacobian's y_v^h become units there.  Each
+    domain polynomial is non-zero at its chart's origin.
+
+    Examples
+    --------
+    >>> from singularities.thresholds.resolution import recentred_domains
+    >>> y = sympy.Symbol("y")
+    >>> recentred_domains((), y, -1)
+    ((y + 1,), (y - 1,))
+    """
+    restricted = tuple(parent_domain) + (sympy.expand(v - a),)
+    moved = tuple(sympy.expand(d.xreplace({v: v + a})) for d in parent_domain) + (sympy.expand(v + a),)
+    return restricted, moved
+
+
+def in_domain(system, chart, symbols):
+    """(system, variables) whose real zeros are those of ``system`` inside the chart's domain.
+
+    Rabinowitsch's trick: one more variable t with t * prod(domain) = 1; the
+    system is returned unchanged for a chart without a domain.
+
+    Examples
+    --------
+    >>> from singularities.thresholds.resolution import Chart, in_domain
+    >>> x, y = sympy.symbols("x y")
+    >>> chart = Chart((), (x, y), (0, 0), (0, 0), (y,), (("x", "y"),), domain=(y + 1,))
+    >>> in_domain([y], chart, (x, y))
+    ([y, t_*y + t_ - 1], (x, y, t_))
+    """
+    if not chart.domain:
+        return list(system), tuple(symbols)
+    t = sympy.Symbol("t_")
+    return list(system) + [sympy.expand(t * sympy.Mul(*chart.domain) - 1)], (*symbols, t)
 
 
 def leaves_value(charts):

@@ -542,16 +542,40 @@ def _rlct_blowup(energy, deadline, progress):
 
 def _blowup_or(fallback, energy, deadline, progress):
     """The blow-up search within BUDGETS.blowup when it proves (lambda, m) and re-checks, else ``fallback``;
-    a smaller upper bound from its finished charts (re-checked) replaces a BOUND fallback's."""
+    a bound from its finished charts below every bound proven so far is re-checked and kept (also when the
+    fallback is UNKNOWN, and within BUDGETS.grace when the limit passes right after the search)."""
     if not energy.is_polynomial() or energy.free_parameters:
         return fallback
     result = _blowup_search(energy, deadline.sub(BUDGETS.blowup), progress)
     if deadline.expired():
+        kept = _past_the_limit(result, energy, progress)
+        if kept is not None:
+            return kept
         deadline.check("blow-up search")
     if result.status is Status.PROVEN:
         return result if accepted(result, energy, deadline, progress) else fallback
-    better = fallback.status is Status.BOUND and result.status is Status.BOUND and result.threshold < fallback.threshold
-    return _bound_result(energy, progress) if better and accepted(result, energy, deadline, progress) else fallback
+    if fallback.status is Status.PROVEN or not _improves(result, progress):
+        return fallback
+    return _bound_result(energy, progress) if accepted(result, energy, deadline, progress) else fallback
+
+
+def _improves(result, progress):
+    """Whether a BOUND result's threshold is below every upper bound proven so far (then it is worth re-checking)."""
+    if result.status is not Status.BOUND or result.threshold is None:
+        return False
+    return progress.bound is None or result.threshold < progress.bound[0]
+
+
+def _past_the_limit(result, energy, progress):
+    """Past the time limit, what a finished search still gives within BUDGETS.grace (a fresh clock): its PROVEN
+    result once re-checked, or else its re-checked bound kept in ``progress`` (None then), so that the answer on
+    timeout is the best of every method tried, never a lost one."""
+    if result.status is not Status.PROVEN and not _improves(result, progress):
+        return None
+    with Deadline(None).attempt("re-checking the blow-up certificate", BUDGETS.grace) as step:
+        if accepted(result, energy, step.deadline, progress) and result.status is Status.PROVEN:
+            return _with_notes(result, progress)
+    return None
 
 
 def _blowup_search(energy, deadline, progress):

@@ -17,13 +17,14 @@ import itertools
 import sympy
 
 from .._exact import minors
-from .._limits import BUDGETS
+from .._limits import BUDGETS, call_with_limit
 from ..algebra.polys import groebner_basis, jacobian_gram, rank_form
 from ..algebra.realroots import exact_sign, has_root_between
 from ..algebra.realzeros import open_box_sign
 from ..algebra.systems import slice_points
 from ..errors import UndecidedSign
 from ..local.critical import solve_system
+from ..polyhedra.ideals import sum_of_squares
 from .boundary import LocalRLCT, location_of, morse_bott_entry, point_entry, wedge_entry
 from .certificates import Status
 
@@ -105,6 +106,9 @@ def _component_entries(energy, support, stratum, free, component, deadline, dept
         entries += _special_stratum(energy, support, stratum, free, piece, deadline)
     witness = _witness(energy, support, stratum, free, component, (hessian_form, gram_form), deadline)
     if witness is None:
+        bounded = _rank_bounded(energy, support, stratum, free, component, deadline)
+        if bounded is not None:
+            return entries + bounded
         sample = _full_point(energy, stratum, free, component.sample_point)
         return entries + [
             LocalRLCT(
@@ -251,11 +255,82 @@ def _special_stratum(energy, support, stratum, free, piece, deadline):
         ]
     entry = point_entry(energy, support, stratum, dict(zip(energy.variables, witness)), "special stratum", deadline)
     if entry.threshold is None or not entry.restricted:
+        bounded = _rank_bounded(energy, support, stratum, free, piece, deadline)
+        if bounded is not None:
+            return bounded
         return [
             LocalRLCT(witness, "special stratum", location, None, None, Status.UNKNOWN, entry.rule, piece.dimension)
         ]
     rule = f"{entry.rule} at this point; the stratum is not proven equisingular, so lambda <= this value along it"
     return [LocalRLCT(witness, "special stratum", location, entry.threshold, None, Status.BOUND, rule, piece.dimension)]
+
+
+def _rank_bounded(energy, support, stratum, free, piece, deadline):
+    """Entries covering a piece by the Hessian rank of K along it, when K >= 0 everywhere (:func:`_nonnegative`);
+    None otherwise.
+
+    K >= 0 everywhere (a sum of squares), so at a zero z with Hessian rank r the
+    splitting lemma gives K = Q(u) + h(v) near z with Q positive definite of
+    rank r and h >= 0 of order >= 3; lambda adds over separated non-negative
+    parts, so the full-space pair is (r/2, 1) when h = 0 and lambda > r/2
+    otherwise.  Integrating over W near z only raises lambda or, at equal
+    lambda, lowers m.  Hence at every point of the piece where the Hessian has
+    rank >= r: lambda_W >= r/2, and m_W <= 1 when equal, which is the meaning
+    of a full-space-only entry (``restricted`` False) with the pair (r/2, 1).
+    The points of the piece where the rank drops below r are solved for and
+    get their own entries (points: ``rlct()``; pieces: :func:`_special_stratum`).
+    """
+    if not _nonnegative(energy, deadline):
+        return None
+    hessian = sympy.hessian(energy.expr, energy.variables).xreplace(stratum.fixed)
+    rank = next(
+        (r for r in range(len(energy.variables), 0, -1) if not _vanishes_on(rank_form(hessian, r), piece, free)), 0
+    )
+    if rank == 0:
+        return None
+    form = rank_form(hessian, rank)
+    drop = solve_system(list(piece.equations) + [form], free, timeout=deadline)
+    if any(c.dimension >= piece.dimension for c in drop.components):
+        return None  # the rank drops on a whole piece (the form vanishes on its real points): no progress
+    entries = _points_entries(energy, support, stratum, free, drop.points, "special point", deadline)
+    for part in drop.components:
+        entries += _special_stratum(energy, support, stratum, free, part, deadline)
+    witness = _witness(energy, support, stratum, free, piece, (form,), deadline)
+    point = witness if witness is not None else _full_point(energy, stratum, free, piece.sample_point)
+    rule = (
+        f"lambda >= {sympy.sstr(sympy.Rational(rank, 2))}, with m = 1 if equal, at every point of this piece: "
+        f"K >= 0 everywhere and its Hessian has rank >= {rank} there (splitting lemma, K = Q + h with h >= 0); "
+        "the points where the rank drops are listed on their own"
+    )
+    location = location_of(stratum, support)
+    return entries + [
+        LocalRLCT(
+            point,
+            "Hessian-rank stratum",
+            location,
+            sympy.Rational(rank, 2),
+            1,
+            Status.PROVEN,
+            rule,
+            piece.dimension,
+            False,
+        )
+    ]
+
+
+def _nonnegative(energy, deadline):
+    """Whether K >= 0 on all of R^n, read off K: a sum of squares c_i f_i^2 (c_i > 0), or c * prod p_j^(2 a_j)
+    with c > 0 (every irreducible factor to an even power, as an expanded square shows once factored; the
+    factorisation within BUDGETS.split, else False)."""
+    if sum_of_squares(energy.expr, energy.variables) is not None:
+        return True
+    with deadline.attempt("factoring K", BUDGETS.split) as step:
+        coefficient, factors = call_with_limit(
+            step.deadline, "factoring K", sympy.factor_list, sympy.expand(energy.expr), *energy.variables
+        )
+    if not step.ok:
+        return False
+    return bool(factors) and coefficient > 0 and all(power % 2 == 0 for _, power in factors)
 
 
 def _real_pieces(component, free, deadline):
