@@ -10,14 +10,13 @@ import io
 import os
 import pathlib
 import sys
-import time
 import tokenize
 import unicodedata
 import warnings
 
 from . import tables
 from ._exact import parse_exact
-from ._limits import Deadline
+from ._limits import Deadline, ProgressBar
 from ._version import __version__
 from .algebra.backend import backend
 from .domain import parse_box, parse_constraint
@@ -42,6 +41,7 @@ DEFAULT_TIMEOUT = 120.0
 TABLE_TIMEOUT = 600.0  # a whole table: several functions, each with its own critical points
 MAX_TIMEOUT = 1e7
 MAX_SAMPLES = 10**12
+_HEARTBEAT = 1.0  # seconds without a progress update after which the bar repeats its stage with the time
 
 _EPILOG = """\
 examples:
@@ -222,7 +222,7 @@ def build_parser():
         metavar="SECONDS",
         help=f"time limit (default: {DEFAULT_TIMEOUT:g})",
     )
-    tune_parser.add_argument("--progress", action="store_true", help="report the stages of long computations on stderr")
+    _progress_options(tune_parser)
     tune_parser.add_argument(
         "--plot",
         metavar="FILE",
@@ -368,13 +368,18 @@ def main(argv=None):
     args = parser.parse_args(
         _protect_negative_functions(sys.argv[1:] if argv is None else list(argv), _value_options(parser))
     )
+    args.reporter = _reporter(args)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("always", SingularitiesWarning)
             warnings.showwarning = _show_warning
             _require_plot_output(getattr(args, "plot", None))
             backend()  # a bad SINGULARITIES_BACKEND is bad input for every command, not only those that reach FLINT
-            output = args.handler(args)
+            try:
+                output = args.handler(args)
+            finally:
+                if args.reporter is not None:
+                    args.reporter.close()
     except SingularitiesError as exc:
         print(f"singularities: error: {exc}", file=sys.stderr)
         return 2
@@ -408,25 +413,42 @@ def _common(parser):
     parser.add_argument(
         "--rationalize", action="store_true", help="convert float coefficients to rationals (with a warning)"
     )
-    parser.add_argument("--progress", action="store_true", help="report the stages of long computations on stderr")
+    _progress_options(parser)
+
+
+def _progress_options(parser):
+    """--progress and --quiet: progress on stderr is shown by default when stderr is a terminal (docs/limits.md)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--progress",
+        action="store_true",
+        help="report the stages of long computations on stderr even when it is not a terminal",
+    )
+    group.add_argument(
+        "--quiet", action="store_true", help="no progress on stderr (default: a progress bar when it is a terminal)"
+    )
+
+
+def _reporter(args):
+    """The ProgressBar on stderr that args ask for, or None: --progress forces it, --quiet silences it, else a tty."""
+    if getattr(args, "quiet", False):
+        return None
+    if getattr(args, "progress", False) or (hasattr(args, "progress") and _stderr_is_terminal()):
+        bar = ProgressBar(heartbeat=_HEARTBEAT)
+        bar(f"starting {args.command}")
+        return bar
+    return None
+
+
+def _stderr_is_terminal():
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _deadline(args):
-    return Deadline(args.timeout, _Progress() if args.progress else None)
-
-
-class _Progress:
-    """Print the counted stages of a computation to stderr, at most twice a second."""
-
-    def __init__(self):
-        self.last = (None, 0.0)
-
-    def __call__(self, stage, done, total):
-        now = time.monotonic()
-        if total is None or (stage == self.last[0] and now - self.last[1] < 0.5):
-            return
-        self.last = (stage, now)
-        print(f"singularities: {stage}: {done}/{total}", file=sys.stderr, flush=True)
+    return Deadline(args.timeout, getattr(args, "reporter", None))
 
 
 def _energy(args):
