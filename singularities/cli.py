@@ -64,6 +64,7 @@ examples:
   singularities verify "x**3 + y**4" --samples 1e8 every prediction against compiled sampling
   singularities table examples/paper_table_van_hove.json --format latex      a table for a paper
   singularities catalogue --real-forms --format markdown                      every implemented type, computed
+  singularities sweep examples/sweep_square_lattice.json     a t' grid on local Dask workers, one merged table
 
 conventions: docs/conventions.md (lambda and m of |g|, Newton distance, the theorems applied)
 """
@@ -346,6 +347,75 @@ def _table_commands(commands):
         help=f"time limit (default: {DEFAULT_TIMEOUT:g})",
     )
     catalogue_parser.set_defaults(handler=_cmd_catalogue)
+    _sweep_command(commands)
+
+
+def _sweep_command(commands):
+    """The ``sweep`` subcommand (parameter sweeps on Dask; docs/sweep.md)."""
+    parser = commands.add_parser(
+        "sweep",
+        help="run commands over a grid of parameter values, on Dask workers, cached; one merged table per command",
+        description="Run the commands of SPEC (a .json, .yaml or .yml file: functions, a grid or list of parameter "
+        "values, commands among table, classify, dos, rlct, tune, verify, sample; docs/sweep.md) on every grid "
+        "point, on a local Dask cluster (the sweep extra; serially without it) or on an existing one "
+        "(--scheduler ADDRESS). Each task's result is cached on disk, so a re-run resumes. The output is one "
+        "merged table per command with a reproducibility footer (version, spec hash, date, workers).",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("spec", help="the sweep spec: a .json, .yaml or .yml file")
+    parser.add_argument(
+        "--scheduler",
+        default="auto",
+        metavar="ADDRESS",
+        help="auto (a local Dask cluster, else serial), serial, local, or the address of a Dask scheduler "
+        "such as tcp://127.0.0.1:8786 (default: auto)",
+    )
+    parser.add_argument("--workers", type=_workers, metavar="N", help="processes of the local cluster (default: CPUs)")
+    cache = parser.add_mutually_exclusive_group()
+    cache.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="the folder of the per-task cache (default: $SINGULARITIES_SWEEP_CACHE, "
+        "else ~/.cache/singularities/sweep)",
+    )
+    cache.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    parser.add_argument("--format", choices=paper_tables.FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object (same as --format json)")
+    parser.add_argument(
+        "--timeout",
+        type=_positive,
+        metavar="SECONDS",
+        help="time limit for the whole sweep (default: the spec's 'total_timeout', else none); "
+        "each task has the spec's 'timeout'",
+    )
+    _progress_options(parser)
+    parser.set_defaults(handler=_cmd_sweep)
+
+
+def _cmd_sweep(args):
+    from .reports.sweep import render_sweep, sweep
+
+    cache = False if args.no_cache else (args.cache or True)
+    result = sweep(
+        args.spec,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        cache=cache,
+        timeout=args.timeout,
+        progress=args.reporter,
+    )
+    return render_sweep(result, "json" if args.json else args.format)
+
+
+def _workers(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers; give e.g. 2") from None
+    if not 1 <= value <= 1024:
+        raise argparse.ArgumentTypeError("the number of workers must be between 1 and 1024, e.g. 2")
+    return value
 
 
 def _command(commands, name, handler, help_text, description):
