@@ -207,8 +207,8 @@ def sweep_tasks(spec):
     """
     data, _ = _load(spec)
     commands = _commands(data.get("commands", ["table"]))
-    if "tune" in commands and not isinstance(data.get("tune"), str):
-        raise InputError('the tune command needs \'tune\': the parameters to tune, e.g. "tp" or "tp,tpp"')
+    if "tune" in commands:
+        _require_tuned(data)
     if "sample" in commands and not (data.get("numeric") or {}).get("thresholds"):
         raise InputError("the sample command needs numeric 'thresholds': decreasing t_1 > ... > 0, e.g. [0.1, 0.01]")
     timeout = _seconds(data.get("timeout", DEFAULT_TASK_TIMEOUT), "timeout")
@@ -456,6 +456,17 @@ def _fixed_parameters(parameters):
     raise InputError(f'cannot read parameters {parameters!r}; write a mapping such as {{t: 1}} or "t=1"')
 
 
+def _require_tuned(data):
+    """The tune command's 'tune' names parameters that neither the grid nor 'parameters' fixes."""
+    tuned = data.get("tune")
+    if not isinstance(tuned, str) or not tuned.strip():
+        raise InputError('the tune command needs \'tune\': the parameters to tune, e.g. "tp" or "tp,tpp"')
+    fixed = set(_fixed_parameters(data.get("parameters"))) | {n for point in _grid(data) for n in point}
+    clash = [name.strip() for name in tuned.split(",") if name.strip() in fixed]
+    if clash:
+        raise InputError(f"{clash[0]} is both tuned and given values; take it out of 'tune' or out of the grid")
+
+
 def _seconds(value, key):
     if value is None:
         return None
@@ -609,14 +620,17 @@ def _run_serial(tasks, deadline, done, total):
             return
         yield task, run_task(_limited(task, deadline), deadline.progress)
         done += 1
-        deadline.check("sweep tasks", done, total)
+        try:
+            deadline.check("sweep tasks", done, total)
+        except TimeLimitError:  # the sweep's own limit: the tasks left get rows saying so
+            return
 
 
 def _run_dask(distributed, address, workers, tasks, deadline, done, total):
     cluster = None
     if address is None:
         cluster = distributed.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
         )
     try:
         with distributed.Client(cluster if cluster is not None else address, timeout="30s") as client:
