@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 import sympy
 
 from .._exact import exact_string, parse_exact
-from .._limits import Deadline, guard
+from .._limits import Deadline, ProgressBar, guard
 from .._result import Result, from_dict, register
 from .._version import __version__
 from ..energy import Energy
@@ -145,9 +145,10 @@ def sweep(spec, *, scheduler="auto", workers=None, cache=True, timeout=None, pro
         else none).  Each task has its own limit, the spec's "timeout"
         (default 120 s), never more than what is left of the sweep's; a task
         not finished in time gets a row saying so.
-    progress : callable, optional
+    progress : callable or bool, optional
         Called as ``progress("sweep tasks", done, total)`` as tasks finish
-        (a :class:`~singularities._limits.ProgressBar`, say).
+        (and with each task's own stages when the sweep runs serially);
+        ``True``: a :class:`~singularities._limits.ProgressBar` on stderr.
 
     Returns
     -------
@@ -181,6 +182,7 @@ def sweep(spec, *, scheduler="auto", workers=None, cache=True, timeout=None, pro
     data, source = _load(spec)
     tasks = sweep_tasks(data)
     total = _seconds(timeout if timeout is not None else data.get("total_timeout"), "total_timeout")
+    progress = ProgressBar(heartbeat=1.0) if progress is True else progress or None
     deadline, folder = Deadline(total, progress), _cache_folder(cache)
     outcomes, cached = _cached(tasks, folder)
     todo = [t for t in tasks if task_key(t) not in outcomes]
@@ -190,6 +192,8 @@ def sweep(spec, *, scheduler="auto", workers=None, cache=True, timeout=None, pro
         outcomes[task_key(task)] = outcome
         if folder is not None and "result" in outcome:
             _store(folder, task, outcome)
+    if isinstance(progress, ProgressBar):
+        progress.close()
     footer = _footer(data, source, tasks, cached, name, count, deadline)
     return Sweep(_merge(data, tasks, outcomes), footer, str(data.get("title", "")))
 
