@@ -8,6 +8,7 @@ import sympy
 from singularities.cli import main
 from singularities.errors import InputError
 from singularities.numeric.sampling import volume_samples
+from singularities.numeric.verify import verify
 from singularities.reports import sweep as sweep_module
 from singularities.reports.sweep import render_sweep, sample_chunks, sweep, sweep_tasks
 
@@ -122,6 +123,21 @@ def test_sample_chunks_cover_the_work_chunks_once():
     chunks = sample_chunks({"command": "sample", "numeric": {"samples": 10**6, "chunks": 3}})
     spans = [(c["chunk"]["first_chunk"], c["chunk"]["n_samples"] // 65536) for c in chunks]
     assert spans == [(0, 6), (6, 6), (12, 4)]
+
+
+def test_chunked_verify_is_the_serial_verify():
+    # verify's multi-scale run has 12 streams, stream r level j seeded by SeedSequence([seed, r, j]): three
+    # chunks of 4 streams count exactly the samples of the one run, so every estimate and interval is equal.
+    spec = {"function": "x**2 + y**4", "commands": ["verify"], "numeric": {"samples": 10**6, "chunks": 3, "seed": 5}}
+    spec["numeric"]["decades"] = 6
+    tasks = sweep_tasks(spec)
+    assert [(t["chunk"]["first"], t["chunk"]["last"]) for t in tasks] == [(0, 4), (4, 8), (8, 12)]
+    one_run = verify("x**2 + y**4", samples=10**6, seed=5, decades=6)
+    table = sweep(spec, scheduler="serial", cache=False).table("verify")
+    header, rows = one_run.to_rows()
+    assert table.columns == tuple(header) and table.rows == tuple(tuple(map(sweep_module._plain, r)) for r in rows)
+    # x^2 + y^4: lambda = 1/2 + 1/4 = 3/4 (Newton distance 4/3), m = 1; the threshold check passes
+    assert table.rows[0][:2] == ("threshold", "3/4") and table.rows[0][-1] == "true"
 
 
 def test_each_task_has_its_own_time_limit():

@@ -72,9 +72,10 @@ _SPEC_KEYS = (
     "timeout",
     "total_timeout",
 )
-_NUMERIC_KEYS = ("samples", "seed", "chunks", "thresholds", "box", "decades", "level")
+_NUMERIC_KEYS = ("samples", "seed", "chunks", "thresholds", "box", "decades", "level")  # docs/sweep.md
 _TEXT_COLUMNS = ("type", "numeric check", "function")
 _WORK_CHUNK = 1 << 16  # samples per work chunk of the sampler (numeric.ckernel.CHUNK): the unit of seeding
+_VERIFY_STREAMS = 12  # the independent streams of verify's multi-scale run (volume_curve's default): its chunks
 
 
 @register("sweep")
@@ -223,8 +224,8 @@ def sweep_tasks(spec):
             _energy(base)  # a bad expression, variable list or parameter is bad input now, not a failed row later
             for command in commands:
                 task = {**base, "command": command}
-                tasks += sample_chunks(task) if command == "sample" else [task]
-    return tasks
+                tasks += _chunks(task)
+    return list({task_key(t): t for t in reversed(tasks)}.values())[::-1]  # a value listed twice runs once
 
 
 def run_task(task, progress=None):
@@ -249,7 +250,8 @@ def run_task(task, progress=None):
         return {"error": f"stopped: {exc}", "seconds": time.monotonic() - start}
     except SingularitiesError as exc:
         return {"error": f"{type(exc).__name__}: {exc}", "seconds": time.monotonic() - start}
-    return {"result": result.to_dict(), "seconds": time.monotonic() - start}
+    data = result if isinstance(result, dict) else result.to_dict()  # a chunk's counts are a plain dict
+    return {"result": data, "seconds": time.monotonic() - start}
 
 
 def task_key(task):
@@ -292,6 +294,21 @@ def sample_chunks(task):
             "chunk": {"index": i, "of": len(starts), "first_chunk": s, "n_samples": min(size, work - s) * _WORK_CHUNK},
         }
         for i, s in enumerate(starts)
+    ]
+
+
+def _chunks(task):
+    """A task, or its chunks: a sample run by work chunks, a verify run (numeric.chunks > 1) by streams."""
+    if task["command"] == "sample":
+        return sample_chunks(task)
+    parts = int(task.get("numeric", {}).get("chunks", 1))
+    if task["command"] != "verify" or parts <= 1:
+        return [task]
+    size = -(-_VERIFY_STREAMS // min(parts, _VERIFY_STREAMS))
+    starts = range(0, _VERIFY_STREAMS, size)
+    return [
+        {**task, "chunk": {"index": i, "of": len(starts), "first": a, "last": min(a + size, _VERIFY_STREAMS)}}
+        for i, a in enumerate(starts)
     ]
 
 
@@ -542,14 +559,20 @@ def _run_tune(task, deadline):
     )
 
 
-def _run_verify(task, deadline):
-    from ..numeric.verify import verify
+def _run_verify(task, deadline, **merged):
+    from ..numeric.multiscale import stream_counts
+    from ..numeric.verify import DEFAULT_SAMPLES, sampling_window, verify
 
-    numeric = task.get("numeric", {})
-    options = {k: numeric[k] for k in ("seed", "decades", "level", "box") if k in numeric}
-    if "samples" in numeric:
-        options["samples"] = int(float(numeric["samples"]))
-    return verify(_energy(task), timeout=deadline, **options)
+    numeric, energy = task.get("numeric", {}), _energy(task)
+    options = {k: numeric[k] for k in ("seed", "decades") if k in numeric}
+    options["samples"] = int(float(numeric.get("samples", DEFAULT_SAMPLES)))
+    if "chunk" not in task or merged:  # the whole run, or the merge of its chunks' counts
+        extra = {"level": numeric["level"]} if "level" in numeric else {}
+        return verify(energy, box=numeric.get("box"), timeout=deadline, **options, **extra, **merged)
+    options.setdefault("seed", 0)  # verify's default seed
+    first, last = task["chunk"]["first"], task["chunk"]["last"]
+    box = sampling_window(numeric.get("box"), energy)
+    return stream_counts(energy, first=first, last=last, box=box, threads=1, timeout=deadline, **options)
 
 
 def _run_sample(task, deadline):
@@ -720,7 +743,7 @@ def _merge(data, tasks, outcomes):
     for command in dict.fromkeys(t["command"] for t in tasks):
         own = [t for t in tasks if t["command"] == command]
         columns, records = {}, []
-        for group in _groups(own) if command == "sample" else [[t] for t in own]:
+        for group in _groups(own):
             first = group[0]
             prefix = ([first["name"] or first["function"]] if several else []) + [
                 _json_cell("", first["label"].get(n)) for n in names
@@ -735,7 +758,7 @@ def _merge(data, tasks, outcomes):
 
 
 def _groups(tasks):
-    """The chunks of each sample run, together."""
+    """The tasks in order, the chunks of one run together."""
     groups = {}
     for task in tasks:
         key = task_key({k: v for k, v in task.items() if k != "chunk"})
@@ -744,7 +767,7 @@ def _groups(tasks):
 
 
 def _task_rows(command, group, outcomes):
-    """(columns or None, rows) of one task (or of the chunks of one sample run)."""
+    """(columns, rows) of one task, or of one run's chunks merged (a sample run's counts, a verify run's streams)."""
     found = [outcomes.get(task_key(t)) for t in group]
     missing = [o for o in found if o is None or "result" not in o]
     if missing:
@@ -753,9 +776,14 @@ def _task_rows(command, group, outcomes):
     if command == "table":
         data = found[0]["result"]
         return tuple(data["columns"]), [tuple(_json_cell(c, row[c]) for c in data["columns"]) for row in data["rows"]]
-    result = from_dict(found[0]["result"])
     if command == "sample":
         result = _merged_samples([from_dict(o["result"]) for o in found])
+    elif command == "verify" and "chunk" in group[0]:
+        result = _merged_verification(group[0], [o["result"] for o in found])
+        if isinstance(result, str):
+            return ("note",), [(result,)]
+    else:
+        result = from_dict(found[0]["result"])
     header, rows = result.to_rows()
     if tuple(header) == ("quantity", "value"):  # one result as a column of quantities: one row of the sweep
         header, rows = tuple(str(r[0]) for r in rows), [tuple(r[1] for r in rows)]
@@ -777,6 +805,20 @@ def _merged_samples(parts):
         n_plus=sum(s.n_plus for s in parts),
         threads=max(s.threads for s in parts),
     )
+
+
+def _merged_verification(task, parts):
+    """verify() on the counts of all the chunks (in stream order), or the note saying why it could not run."""
+    plans = [part["plan"] for part in parts]
+    if any(plan != plans[0] for plan in plans):
+        return "not merged: the chunks sampled different shells (a Newton-weights step ran out of time); run again"
+    counts = [row for part in parts for row in part["counts"]]
+    try:
+        deadline = Deadline(task["timeout"])
+        with guard(deadline, "merging a chunked verify"):
+            return _run_verify(task, deadline, weights=tuple(plans[0]["weights"]), counts=counts)
+    except SingularitiesError as exc:
+        return f"not merged: {type(exc).__name__}: {exc}"
 
 
 def _json_cell(column, value):
