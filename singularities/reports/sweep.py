@@ -188,6 +188,8 @@ def sweep(spec, *, scheduler="auto", workers=None, cache=True, timeout=None, pro
     outcomes, cached = _cached(tasks, folder)
     todo = [t for t in tasks if task_key(t) not in outcomes]
     deadline.check("sweep tasks", len(outcomes), len(tasks))
+    if todo and scheduler != "serial":
+        deadline.check("loading dask.distributed")  # its import takes seconds
     name, count, run = _runner(scheduler, workers, len(todo))
     for task, outcome in run(todo, deadline, len(outcomes), len(tasks)):
         outcomes[task_key(task)] = outcome
@@ -656,11 +658,13 @@ def _run_serial(tasks, deadline, done, total):
 def _run_dask(distributed, address, workers, tasks, deadline, done, total):
     cluster = None
     if address is None:
+        deadline.check(f"starting a local Dask cluster of {workers} workers")
         cluster = distributed.LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
         )
     try:
         with distributed.Client(cluster if cluster is not None else address, timeout="30s") as client:
+            deadline.check("sweep tasks", done, total)
             futures = {client.submit(run_task, _limited(t, deadline), pure=False): t for t in tasks}
             try:
                 for future in distributed.as_completed(futures, timeout=deadline.remaining()):
