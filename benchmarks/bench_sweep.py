@@ -8,7 +8,9 @@ this process; the Dask run uses a LocalCluster of ``--workers`` processes
 with one thread each, whose start (and the workers' import of the package)
 is timed on its own.  Both runs use no cache.  Printed: wall seconds of each,
 the speed-up serial / Dask (with and without the cluster's start), and
-whether the merged tables are equal (they must be).
+whether the merged tables are equal (they must be); then both once more
+("again": the processes' sympy caches are warm, the steady state of a long
+sweep).
 
 Run:  python benchmarks/bench_sweep.py [--workers 2] [--points 20] [--tpp 1/10]
 """
@@ -69,16 +71,25 @@ def main(argv=None):
         start = time.perf_counter()
         parallel = sweep(grid, scheduler=cluster.scheduler_address, cache=False)
         parallel_s = time.perf_counter() - start
+        start = time.perf_counter()
+        sweep(grid, scheduler=cluster.scheduler_address, cache=False)  # warm workers (their sympy caches filled)
+        warm_parallel_s = time.perf_counter() - start
+    start = time.perf_counter()
+    sweep(grid, scheduler="serial", cache=False)
+    warm_serial_s = time.perf_counter() - start
     same = "yes" if parallel.tables == serial.tables else "NO"
     rows = len(serial.tables[0].rows)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"square lattice, {args.points} t' points{'' if args.tpp is None else f', tpp = {args.tpp}'}: {rows} rows")
     print(f"{os.cpu_count()} CPUs, load average {load} (other processes share the CPUs: speed-ups shrink)")
-    print(f"{'serial s':>9} {'cluster start s':>16} {'dask s':>7} {'speed-up':>9} {'incl. start':>12}  same table")
     print(
-        f"{serial_s:9.2f} {start_s:16.2f} {parallel_s:7.2f} {serial_s / parallel_s:9.2f} "
+        f"{'':6} {'serial s':>9} {'cluster start s':>16} {'dask s':>7} {'speed-up':>9} {'incl. start':>12}  same table"
+    )
+    print(
+        f"{'first':6} {serial_s:9.2f} {start_s:16.2f} {parallel_s:7.2f} {serial_s / parallel_s:9.2f} "
         f"{serial_s / (parallel_s + start_s):12.2f}  {same}"
     )
+    print(f"{'again':6} {warm_serial_s:9.2f} {'':16} {warm_parallel_s:7.2f} {warm_serial_s / warm_parallel_s:9.2f}")
 
 
 if __name__ == "__main__":
