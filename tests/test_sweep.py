@@ -118,6 +118,12 @@ def test_a_new_version_misses_the_cache(tmp_path, monkeypatch):
     assert sweep_module.task_key(task) != before
 
 
+def test_grid_order_is_kept_and_repeated_values_run_once():
+    # a product grid, the last name fastest; "1" listed twice is one task, where it first came
+    tasks = sweep_tasks({"function": "x**2 + a*y**2 + b*z**2", "grid": {"a": ["1", "0", "1"], "b": ["2", "3"]}})
+    assert [t["parameters"] for t in tasks] == ["a=1,b=2", "a=1,b=3", "a=0,b=2", "a=0,b=3"]
+
+
 def test_sample_chunks_cover_the_work_chunks_once():
     # 10**6 samples are 16 work chunks of 65536 (rounded up: 15.26 -> 16); 3 parts of ceil(16/3) = 6, 6, 4.
     chunks = sample_chunks({"command": "sample", "numeric": {"samples": 10**6, "chunks": 3}})

@@ -183,20 +183,14 @@ def sweep(spec, *, scheduler="auto", workers=None, cache=True, timeout=None, pro
     data, source = _load(spec)
     tasks = sweep_tasks(data)
     total = _seconds(timeout if timeout is not None else data.get("total_timeout"), "total_timeout")
-    progress = ProgressBar(heartbeat=1.0) if progress is True else progress or None
-    deadline, folder = Deadline(total, progress), _cache_folder(cache)
+    bar = ProgressBar(heartbeat=1.0) if progress is True else None
+    deadline, folder = Deadline(total, bar or progress or None), _cache_folder(cache)
     outcomes, cached = _cached(tasks, folder)
-    todo = [t for t in tasks if task_key(t) not in outcomes]
-    deadline.check("sweep tasks", len(outcomes), len(tasks))
-    if todo and scheduler != "serial":
-        deadline.check("loading dask.distributed")  # its import takes seconds
-    name, count, run = _runner(scheduler, workers, len(todo))
-    for task, outcome in run(todo, deadline, len(outcomes), len(tasks)):
-        outcomes[task_key(task)] = outcome
-        if folder is not None and "result" in outcome:
-            _store(folder, task, outcome)
-    if isinstance(progress, ProgressBar):
-        progress.close()
+    try:
+        name, count = _run(tasks, outcomes, scheduler, workers, deadline, folder)
+    finally:
+        if bar is not None:
+            bar.close()  # also on an error: its heartbeat must not outlive the call
     footer = _footer(data, source, tasks, cached, name, count, deadline)
     return Sweep(_merge(data, tasks, outcomes), footer, str(data.get("title", "")))
 
@@ -227,7 +221,7 @@ def sweep_tasks(spec):
             for command in commands:
                 task = {**base, "command": command}
                 tasks += _chunks(task)
-    return list({task_key(t): t for t in reversed(tasks)}.values())[::-1]  # a value listed twice runs once
+    return list({task_key(t): t for t in tasks}.values())  # a value listed twice runs once, where it came first
 
 
 def run_task(task, progress=None):
@@ -610,6 +604,20 @@ _COMMAND_RUNNERS = {
 
 
 # --- running: serial or on Dask -------------------------------------------------------------------------------
+
+
+def _run(tasks, outcomes, scheduler, workers, deadline, folder):
+    """Run the tasks not in ``outcomes`` (filling it, and the cache); return (the scheduler's name, workers)."""
+    todo = [t for t in tasks if task_key(t) not in outcomes]
+    deadline.check("sweep tasks", len(outcomes), len(tasks))
+    if todo and scheduler != "serial":
+        deadline.check("loading dask.distributed")  # its import takes seconds
+    name, count, run = _runner(scheduler, workers, len(todo))
+    for task, outcome in run(todo, deadline, len(outcomes), len(tasks)):
+        outcomes[task_key(task)] = outcome
+        if folder is not None and "result" in outcome:
+            _store(folder, task, outcome)
+    return name, count
 
 
 def _runner(scheduler, workers, count):
