@@ -219,3 +219,22 @@ def test_render_sweep_json_round_trips():
     result = sweep({**SQUARE_SPEC, "grid": {"tp": ["0"]}}, scheduler="serial", cache=False)
     data = json.loads(render_sweep(result, "json"))
     assert sweep_module.Sweep.from_dict(data).to_dict() == data
+
+
+@pytest.mark.parametrize("scheduler", ["nonsense", "nonsense:x"])
+def test_a_bad_scheduler_address_exits_2(scheduler, capsys):
+    pytest.importorskip("dask.distributed")
+    assert main(["sweep", "examples/sweep_square_lattice.json", "--no-cache", "--scheduler", scheduler]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ("auto, serial, local" in err or "check the address" in err)
+
+
+def test_a_yaml_spec(tmp_path):
+    pytest.importorskip("yaml")
+    path = tmp_path / "spec.yaml"
+    path.write_text("function: x**3 + t*x\ngrid: {t: {from: -3, to: 0, steps: 2}}\ncommands: [classify]\n")
+    rows = sweep(path, scheduler="serial", cache=False).table("classify").rows
+    # x^3 + t x: at t = -3 critical points x = +-1 with values -+2 (two Morse points); at t = 0 an A2 at 0
+    assert sorted((r[0], r[1], r[2], r[3]) for r in rows) == sorted(
+        [(-3, "(1)", -2, "A1"), (-3, "(-1)", 2, "A1"), (0, "(0)", 0, "A2")]  # points as classify prints them
+    )

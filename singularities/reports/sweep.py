@@ -75,6 +75,7 @@ _SPEC_KEYS = (
 _NUMERIC_KEYS = ("samples", "seed", "chunks", "thresholds", "box", "decades", "level")  # docs/sweep.md
 _TEXT_COLUMNS = ("type", "numeric check", "function")
 _WORK_CHUNK = 1 << 16  # samples per work chunk of the sampler (numeric.ckernel.CHUNK): the unit of seeding
+_CONNECT = "10s"  # how long to try to reach a Dask scheduler
 _VERIFY_STREAMS = 12  # the independent streams of verify's multi-scale run (volume_curve's default): its chunks
 
 
@@ -638,8 +639,11 @@ def _runner(scheduler, workers, count):
     if scheduler in ("auto", "local"):
         n = max(1, min(int(workers or os.cpu_count() or 1), count))
         return "dask LocalCluster", n, lambda *a: _run_dask(distributed, None, n, *a)
-    if not isinstance(scheduler, str):
-        raise InputError(f"scheduler must be 'auto', 'serial', 'local' or an address, got {scheduler!r}")
+    if not isinstance(scheduler, str) or ":" not in scheduler:
+        raise InputError(
+            f"scheduler must be auto, serial, local or a Dask scheduler's address such as tcp://10.0.0.5:8786, "
+            f"got {scheduler!r}"
+        )
     return f"dask {scheduler}", None, lambda *a: _run_dask(distributed, scheduler, None, *a)
 
 
@@ -671,7 +675,7 @@ def _run_dask(distributed, address, workers, tasks, deadline, done, total):
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40
         )
     try:
-        with distributed.Client(cluster if cluster is not None else address, timeout="30s") as client:
+        with distributed.Client(cluster if cluster is not None else address, timeout=_CONNECT) as client:
             deadline.check("sweep tasks", done, total)
             futures = {client.submit(run_task, _limited(t, deadline), pure=False): t for t in tasks}
             try:
@@ -681,7 +685,7 @@ def _run_dask(distributed, address, workers, tasks, deadline, done, total):
                     deadline.check("sweep tasks", done, total)
             except (TimeoutError, TimeLimitError, distributed.TimeoutError):
                 client.cancel(list(futures))
-    except OSError as exc:
+    except (OSError, ValueError) as exc:  # no scheduler there (a connection timeout is an OSError), a bad address
         raise InputError(
             f"cannot reach the Dask scheduler {address!r} ({exc}); check the address, or use serial"
         ) from exc
