@@ -302,6 +302,7 @@ def _table_commands(commands):
         metavar="SECONDS",
         help=f"time limit for the whole table (default: the spec's 'timeout', else {TABLE_TIMEOUT:g})",
     )
+    _progress_options(table_parser)
     table_parser.set_defaults(handler=_cmd_table)
     catalogue_parser = commands.add_parser(
         "catalogue",
@@ -346,6 +347,7 @@ def _table_commands(commands):
         metavar="SECONDS",
         help=f"time limit (default: {DEFAULT_TIMEOUT:g})",
     )
+    _progress_options(catalogue_parser)
     catalogue_parser.set_defaults(handler=_cmd_catalogue)
     _sweep_command(commands)
 
@@ -627,9 +629,29 @@ def _cmd_table(args):
         _require_used_parameters(spec["function"], _parameter_names(args.params))
     numeric = {key: value for key, value in (("seed", args.seed), ("samples", args.samples)) if value is not None}
     table = paper_tables.paper_table(
-        spec, columns=args.columns, timeout=args.timeout, numeric=numeric or None, default_timeout=TABLE_TIMEOUT
+        spec,
+        columns=args.columns,
+        timeout=_table_timeout(args, spec),
+        numeric=numeric or None,
+        default_timeout=TABLE_TIMEOUT,
     )
     return paper_tables.render_table(table, "json" if args.json else args.format)
+
+
+def _table_timeout(args, spec):
+    """The table's limit, as a Deadline carrying the progress reporter when there is one.
+
+    Without --timeout the limit is the spec's "timeout", else TABLE_TIMEOUT; a
+    spec whose "timeout" is not a positive number is left to paper_table, which
+    says what to fix (and then the table runs without progress).
+    """
+    if args.reporter is None or args.timeout is not None:
+        return args.timeout if args.reporter is None else Deadline(args.timeout, args.reporter)
+    data = spec if isinstance(spec, dict) else paper_tables.load_spec(spec)
+    seconds = data.get("timeout", TABLE_TIMEOUT) if isinstance(data, dict) else TABLE_TIMEOUT
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds <= MAX_TIMEOUT:
+        return None
+    return Deadline(seconds, args.reporter)
 
 
 def _cmd_catalogue(args):
@@ -639,7 +661,7 @@ def _cmd_catalogue(args):
         dimension=args.dimension,
         families=args.families,
         columns=args.columns,
-        timeout=args.timeout,
+        timeout=Deadline(args.timeout, args.reporter),
         max_mu=args.max_mu,
     )
     return paper_tables.render_table(table, "json" if args.json else args.format)
