@@ -6,7 +6,7 @@ import pytest
 import sympy
 
 from singularities.cli import main
-from singularities.errors import InputError
+from singularities.errors import InputError, SingularitiesWarning
 from singularities.numeric.sampling import volume_samples
 from singularities.numeric.verify import verify
 from singularities.reports import sweep as sweep_module
@@ -238,3 +238,15 @@ def test_a_yaml_spec(tmp_path):
     assert sorted((r[0], r[1], r[2], r[3]) for r in rows) == sorted(
         [(-3, "(1)", -2, "A1"), (-3, "(-1)", 2, "A1"), (0, "(0)", 0, "A2")]  # points as classify prints them
     )
+
+
+def test_without_dask_the_sweep_runs_serially_and_says_so(monkeypatch):
+    monkeypatch.setattr(sweep_module, "_distributed", lambda: None)  # as if dask were not installed
+    spec = {"function": "x**2 + t*y**2", "grid": {"t": ["1"]}, "commands": ["rlct"]}
+    with pytest.warns(SingularitiesWarning, match="runs serially.*singularities\\[sweep\\]"):
+        result = sweep(spec, cache=False)
+    assert dict(result.footer)["scheduler"] == "serial (dask not installed), 1 worker"
+    (row,) = result.table("rlct").rows
+    assert row[:3] == (1, 1, 1)  # x^2 + y^2: lambda = n/2 = 1, m = 1 (Morse)
+    with pytest.raises(InputError, match="needs dask.distributed"):
+        sweep(spec, scheduler="local", cache=False)
