@@ -74,6 +74,7 @@ _EXPORTS = {
     "reports.paper_tables": ["PaperTable", "load_spec", "paper_table", "render_table"],
     "reports.plot": ["check_plot_file", "plot_dos", "plot_phase_diagram", "plot_spectroscope"],
     "reports.diagrams": ["plot_adjacency", "plot_newton"],
+    "reports.sweep": ["Sweep", "render_sweep", "sweep"],
     # Errors and warnings
     "errors": [
         "InexactInputWarning",

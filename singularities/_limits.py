@@ -39,6 +39,7 @@ __all__ = [
     "memory_cap",
     "resident_bytes",
     "MEMORY_VARIABLE",
+    "ProgressBar",
 ]
 
 MEMORY_VARIABLE = "SINGULARITIES_MEMORY_LIMIT"
@@ -50,6 +51,7 @@ DEFAULT_MEMORY_CAP = 8 * 2**30
 _REPEAT = 0.5  # seconds between re-injections while a guard stays past its limit (the error was swallowed)
 _MEMORY_POLL = 0.1  # seconds between resident-size probes of the watchdog
 _PROBE_INTERVAL = 0.05  # seconds between resident-size probes of Deadline.check
+_BAR_WIDTH = 24  # characters of the progress bar between its | |
 
 
 @dataclass(slots=True)
@@ -295,6 +297,109 @@ class Attempt:
     def __repr__(self):
         state = "ok" if self.ok else f"fell back ({type(self.error).__name__})"
         return f"<Attempt {self.stage!r}: {state}>"
+
+
+class ProgressBar:
+    """The progress reporter of :meth:`Deadline.check`: a bar redrawn in place on a terminal, else one line per update.
+
+    Called as ``progress(stage, done, total)`` (the ``progress`` argument of
+    :class:`Deadline`), it shows the stage as the docs name it, ``done/total``
+    with a bar when the total is known, ``done`` alone when it is not, and the
+    seconds since the start.  On a terminal (``stream.isatty()``) one line is
+    redrawn at most ten times a second; elsewhere (a log file, ``--progress``
+    with stderr redirected) a new line is written when the stage changes and
+    at most once a second within a stage.  Writing never raises (a closed
+    stream only silences it).  Our own 40 lines rather than tqdm: the stages
+    nest and change while their totals come and go, which one tqdm bar per
+    stage would show as a stack of abandoned bars, and it keeps the package
+    free of one more dependency.
+
+    Parameters
+    ----------
+    stream : file-like, optional
+        Where to write (default ``sys.stderr``, looked up at each write).
+    interval : float, optional
+        Least seconds between two updates of one stage (default 0.1 on a terminal, 1 elsewhere).
+    heartbeat : float, optional
+        When set, a daemon thread repeats the last update (with the time) after
+        this many seconds without one: a single long library call (a Groebner
+        basis) sends no updates, and the user still sees the stage it is in.
+
+    Examples
+    --------
+    >>> import io
+    >>> from singularities._limits import Deadline, ProgressBar
+    >>> stream = io.StringIO()
+    >>> bar = ProgressBar(stream, interval=0)
+    >>> Deadline(None, bar).check("sampling", 5, 10)
+    >>> bar("critical points")
+    >>> print(stream.getvalue(), end="")  # a StringIO is no terminal: lines, no bar
+    singularities: sampling: 5/10 (0.0 s)
+    singularities: critical points (0.0 s)
+    >>> bar.tty = True
+    >>> bar.line("sampling", 5, 10, 1.25)
+    'sampling: |############------------| 5/10 (1.2 s)'
+    """
+
+    def __init__(self, stream=None, *, interval=None, heartbeat=None):
+        self._stream, self.start = stream, time.monotonic()
+        self.tty = _is_terminal(self.stream)
+        self.interval = (0.1 if self.tty else 1.0) if interval is None else interval
+        self._last, self._width, self._shown = (None, -float("inf")), 0, None
+        self._lock, self._stop = threading.Lock(), threading.Event()
+        if heartbeat:
+            threading.Thread(target=self._beat, args=(heartbeat,), name="singularities-progress", daemon=True).start()
+
+    @property
+    def stream(self):
+        return sys.stderr if self._stream is None else self._stream
+
+    def __call__(self, stage, done=None, total=None):
+        now = time.monotonic()
+        if stage == self._last[0] and now - self._last[1] < self.interval:
+            return
+        self._last, self._shown = (stage, now), (stage, done, total)
+        self._write(self.line(stage, done, total, now - self.start))
+
+    def line(self, stage, done, total, seconds):
+        """The text of one update (without the prefix); the bar itself only on a terminal."""
+        if total:
+            filled = round(_BAR_WIDTH * min(max(done or 0, 0) / total, 1))
+            bar = f"|{'#' * filled}{'-' * (_BAR_WIDTH - filled)}| " if self.tty else ""
+            return f"{stage}: {bar}{done or 0}/{total} ({seconds:.1f} s)"
+        count = "" if done is None else f": {done}"
+        return f"{stage}{count} ({seconds:.1f} s)"
+
+    def close(self):
+        """Stop the heartbeat and clear the redrawn line on a terminal (call before printing the result)."""
+        self._stop.set()
+        if self.tty and self._width:
+            self._emit("\r" + " " * self._width + "\r")
+            self._width = 0
+
+    def _write(self, text):
+        if self.tty:
+            line = f"singularities: {text}"
+            self._emit("\r" + line.ljust(self._width))
+            self._width = len(line)
+        else:
+            self._emit(f"singularities: {text}\n")
+
+    def _emit(self, text):
+        with self._lock:  # the heartbeat thread writes too
+            try:
+                self.stream.write(text)
+                self.stream.flush()
+            except (OSError, ValueError):  # a closed or broken stream: progress is never worth an error
+                pass
+
+    def _beat(self, seconds):
+        """Repeat the last update, with the time, while one long step (a Groebner basis, say) sends none."""
+        while not self._stop.wait(seconds / 2):
+            now = time.monotonic()
+            if self._shown is not None and now - self._last[1] >= seconds and not self._stop.is_set():
+                self._last = (self._last[0], now)
+                self._write(self.line(*self._shown, now - self.start))
 
 
 def guard(deadline, stage):
@@ -624,6 +729,13 @@ class _Watchdog:
     def reset(self):
         """After fork: the child has no watchdog thread and no guards of the parent's threads."""
         self.__init__()
+
+
+def _is_terminal(stream):
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def _forget_cut_guard(error):

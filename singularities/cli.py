@@ -10,14 +10,13 @@ import io
 import os
 import pathlib
 import sys
-import time
 import tokenize
 import unicodedata
 import warnings
 
 from . import tables
 from ._exact import parse_exact
-from ._limits import Deadline
+from ._limits import Deadline, ProgressBar
 from ._version import __version__
 from .algebra.backend import backend
 from .domain import parse_box, parse_constraint
@@ -42,6 +41,7 @@ DEFAULT_TIMEOUT = 120.0
 TABLE_TIMEOUT = 600.0  # a whole table: several functions, each with its own critical points
 MAX_TIMEOUT = 1e7
 MAX_SAMPLES = 10**12
+_HEARTBEAT = 1.0  # seconds without a progress update after which the bar repeats its stage with the time
 
 _EPILOG = """\
 examples:
@@ -64,6 +64,7 @@ examples:
   singularities verify "x**3 + y**4" --samples 1e8 every prediction against compiled sampling
   singularities table examples/paper_table_van_hove.json --format latex      a table for a paper
   singularities catalogue --real-forms --format markdown                      every implemented type, computed
+  singularities sweep examples/sweep_square_lattice.json     a t' grid on local Dask workers, one merged table
 
 conventions: docs/conventions.md (lambda and m of |g|, Newton distance, the theorems applied)
 """
@@ -222,7 +223,7 @@ def build_parser():
         metavar="SECONDS",
         help=f"time limit (default: {DEFAULT_TIMEOUT:g})",
     )
-    tune_parser.add_argument("--progress", action="store_true", help="report the stages of long computations on stderr")
+    _progress_options(tune_parser)
     tune_parser.add_argument(
         "--plot",
         metavar="FILE",
@@ -301,6 +302,7 @@ def _table_commands(commands):
         metavar="SECONDS",
         help=f"time limit for the whole table (default: the spec's 'timeout', else {TABLE_TIMEOUT:g})",
     )
+    _progress_options(table_parser)
     table_parser.set_defaults(handler=_cmd_table)
     catalogue_parser = commands.add_parser(
         "catalogue",
@@ -345,7 +347,77 @@ def _table_commands(commands):
         metavar="SECONDS",
         help=f"time limit (default: {DEFAULT_TIMEOUT:g})",
     )
+    _progress_options(catalogue_parser)
     catalogue_parser.set_defaults(handler=_cmd_catalogue)
+    _sweep_command(commands)
+
+
+def _sweep_command(commands):
+    """The ``sweep`` subcommand (parameter sweeps on Dask; docs/sweep.md)."""
+    parser = commands.add_parser(
+        "sweep",
+        help="run commands over a grid of parameter values, on Dask workers, cached; one merged table per command",
+        description="Run the commands of SPEC (a .json, .yaml or .yml file: functions, a grid or list of parameter "
+        "values, commands among table, classify, dos, rlct, tune, verify, sample; docs/sweep.md) on every grid "
+        "point, on a local Dask cluster (the sweep extra; serially without it) or on an existing one "
+        "(--scheduler ADDRESS). Each task's result is cached on disk, so a re-run resumes. The output is one "
+        "merged table per command with a reproducibility footer (version, spec hash, date, workers).",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("spec", help="the sweep spec: a .json, .yaml or .yml file")
+    parser.add_argument(
+        "--scheduler",
+        default="auto",
+        metavar="ADDRESS",
+        help="auto (a local Dask cluster, else serial), serial, local, or the address of a Dask scheduler "
+        "such as tcp://127.0.0.1:8786 (default: auto)",
+    )
+    parser.add_argument("--workers", type=_workers, metavar="N", help="processes of the local cluster (default: CPUs)")
+    cache = parser.add_mutually_exclusive_group()
+    cache.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="the folder of the per-task cache (default: $SINGULARITIES_SWEEP_CACHE, "
+        "else ~/.cache/singularities/sweep)",
+    )
+    cache.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    parser.add_argument("--format", choices=paper_tables.FORMATS, default="text", help="output format (default: text)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object (same as --format json)")
+    parser.add_argument(
+        "--timeout",
+        type=_positive,
+        metavar="SECONDS",
+        help="time limit for the whole sweep (default: the spec's 'total_timeout', else none); "
+        "each task has the spec's 'timeout'",
+    )
+    _progress_options(parser)
+    parser.set_defaults(handler=_cmd_sweep)
+
+
+def _cmd_sweep(args):
+    from .reports.sweep import render_sweep, sweep
+
+    cache = False if args.no_cache else (args.cache or True)
+    result = sweep(
+        args.spec,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        cache=cache,
+        timeout=args.timeout,
+        progress=args.reporter,
+    )
+    return render_sweep(result, "json" if args.json else args.format)
+
+
+def _workers(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers; give e.g. 2") from None
+    if not 1 <= value <= 1024:
+        raise argparse.ArgumentTypeError("the number of workers must be between 1 and 1024, e.g. 2")
+    return value
 
 
 def _command(commands, name, handler, help_text, description):
@@ -368,13 +440,18 @@ def main(argv=None):
     args = parser.parse_args(
         _protect_negative_functions(sys.argv[1:] if argv is None else list(argv), _value_options(parser))
     )
+    args.reporter = _reporter(args)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("always", SingularitiesWarning)
             warnings.showwarning = _show_warning
             _require_plot_output(getattr(args, "plot", None))
             backend()  # a bad SINGULARITIES_BACKEND is bad input for every command, not only those that reach FLINT
-            output = args.handler(args)
+            try:
+                output = args.handler(args)
+            finally:
+                if args.reporter is not None:
+                    args.reporter.close()
     except SingularitiesError as exc:
         print(f"singularities: error: {exc}", file=sys.stderr)
         return 2
@@ -408,25 +485,42 @@ def _common(parser):
     parser.add_argument(
         "--rationalize", action="store_true", help="convert float coefficients to rationals (with a warning)"
     )
-    parser.add_argument("--progress", action="store_true", help="report the stages of long computations on stderr")
+    _progress_options(parser)
+
+
+def _progress_options(parser):
+    """--progress and --quiet: progress on stderr is shown by default when stderr is a terminal (docs/limits.md)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--progress",
+        action="store_true",
+        help="report the stages of long computations on stderr even when it is not a terminal",
+    )
+    group.add_argument(
+        "--quiet", action="store_true", help="no progress on stderr (default: a progress bar when it is a terminal)"
+    )
+
+
+def _reporter(args):
+    """The ProgressBar on stderr that args ask for, or None: --progress forces it, --quiet silences it, else a tty."""
+    if getattr(args, "quiet", False):
+        return None
+    if getattr(args, "progress", False) or (hasattr(args, "progress") and _stderr_is_terminal()):
+        bar = ProgressBar(heartbeat=_HEARTBEAT)
+        bar(f"starting {args.command}")
+        return bar
+    return None
+
+
+def _stderr_is_terminal():
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _deadline(args):
-    return Deadline(args.timeout, _Progress() if args.progress else None)
-
-
-class _Progress:
-    """Print the counted stages of a computation to stderr, at most twice a second."""
-
-    def __init__(self):
-        self.last = (None, 0.0)
-
-    def __call__(self, stage, done, total):
-        now = time.monotonic()
-        if total is None or (stage == self.last[0] and now - self.last[1] < 0.5):
-            return
-        self.last = (stage, now)
-        print(f"singularities: {stage}: {done}/{total}", file=sys.stderr, flush=True)
+    return Deadline(args.timeout, getattr(args, "reporter", None))
 
 
 def _energy(args):
@@ -539,9 +633,29 @@ def _cmd_table(args):
         _require_used_parameters(spec["function"], _parameter_names(args.params))
     numeric = {key: value for key, value in (("seed", args.seed), ("samples", args.samples)) if value is not None}
     table = paper_tables.paper_table(
-        spec, columns=args.columns, timeout=args.timeout, numeric=numeric or None, default_timeout=TABLE_TIMEOUT
+        spec,
+        columns=args.columns,
+        timeout=_table_timeout(args, spec),
+        numeric=numeric or None,
+        default_timeout=TABLE_TIMEOUT,
     )
     return paper_tables.render_table(table, "json" if args.json else args.format)
+
+
+def _table_timeout(args, spec):
+    """The table's limit, as a Deadline carrying the progress reporter when there is one.
+
+    Without --timeout the limit is the spec's "timeout", else TABLE_TIMEOUT; a
+    spec whose "timeout" is not a positive number is left to paper_table, which
+    says what to fix (and then the table runs without progress).
+    """
+    if args.reporter is None or args.timeout is not None:
+        return args.timeout if args.reporter is None else Deadline(args.timeout, args.reporter)
+    data = spec if isinstance(spec, dict) else paper_tables.load_spec(spec)
+    seconds = data.get("timeout", TABLE_TIMEOUT) if isinstance(data, dict) else TABLE_TIMEOUT
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 < seconds <= MAX_TIMEOUT:
+        return None
+    return Deadline(seconds, args.reporter)
 
 
 def _cmd_catalogue(args):
@@ -551,7 +665,7 @@ def _cmd_catalogue(args):
         dimension=args.dimension,
         families=args.families,
         columns=args.columns,
-        timeout=args.timeout,
+        timeout=Deadline(args.timeout, args.reporter),
         max_mu=args.max_mu,
     )
     return paper_tables.render_table(table, "json" if args.json else args.format)

@@ -43,6 +43,7 @@ REASONS = {
     "band_point": "its Classification keeps a residual and Energy (see classification)",
     "band_touching": "its DOSAsymptotic keeps the provenance Energy",
     "band_critical_points": "each point keeps its Classification's residual and Energy",
+    "sweep": "its tables are paper tables (see paper_table)",
 }
 
 
@@ -143,6 +144,7 @@ def _exact():
         "catalogue": catalogue,
         "catalogue_entry": catalogue.entries[-1],
         "paper_table": sg.paper_table("x**3 + y**4", columns="Type, threshold, multiplicity, dos_exponent"),
+        "sweep": sg.sweep({"function": "x**3 + t*y**2", "grid": {"t": ["1"]}}, scheduler="serial", cache=False),
     }
 
 

@@ -49,7 +49,7 @@ from .ckernel import CHUNK, MAX_THRESHOLDS, kernel, thread_count
 from .codegen import straight_line
 from .sampling import box_pairs, check_samples, resolve_seed
 
-__all__ = ["VolumeCurve", "volume_curve", "newton_weights", "student_quantile"]
+__all__ = ["VolumeCurve", "volume_curve", "stream_counts", "newton_weights", "student_quantile"]
 
 _PILOT = 4096
 _SHELL_VOLUME_RATIO = 0.25  # vol(B_(j+1)) / vol(B_j)
@@ -207,6 +207,7 @@ def volume_curve(
     threads=None,
     backend="auto",
     timeout=None,
+    counts=None,
 ):
     """Estimate V(t) = vol{x in box : |g(x)| < t} for t over ``decades`` decades, by nested shells.
 
@@ -239,6 +240,10 @@ def volume_curve(
         concurrently instead, on up to ``threads`` threads (default: all
         CPUs) each running one kernel call at a time; the result does not
         depend on it.
+    counts : list, optional
+        The counts of every stream, from :func:`stream_counts` (the parts
+        joined in stream order): the curve is assembled from them instead of
+        sampling (the same options must be passed, with the parts' weights).
 
     Returns
     -------
@@ -254,30 +259,100 @@ def volume_curve(
     >>> round(t, 12), low < 4 * t * (1 + math.log(1 / t)) < high
     (1e-10, True)
     """
-    samples = check_samples(samples)
-    energy = as_energy(function, point, variables=variables, parameters=parameters)
-    n, deadline = len(energy.variables), Deadline.coerce(timeout)
-    region, seed = box_pairs(box, n), resolve_seed(seed)
-    if any(not lo <= 0.0 <= hi for lo, hi in region):
-        raise NumericError(
-            f"the box {region} must contain the point (0 in every displacement); move the box or the point"
-        )
-    if int(streams) < 4:
-        raise NumericError(f"need at least 4 independent streams for intervals; got streams={streams}")
-    runner = kernel(
-        straight_line(local_expression(energy, subtract_value=True, expand=True), [str(v) for v in energy.variables]),
+    setup = _Setup(function, point, box, variables, parameters, timeout)
+    setup.plan_run(
+        decades=decades,
+        per_decade=per_decade,
+        top=top,
+        weights=weights,
+        streams=streams,
+        samples=samples,
         backend=backend,
+        seed=seed,
     )
-    scale = _scale(runner, region, seed)
-    w = _weights(weights, energy, n, deadline)
-    thresholds = _thresholds(top, scale, decades, per_decade)
-    ratio = _SHELL_VOLUME_RATIO ** (1 / sum(w))
-    levels = max(1, math.ceil(math.log(thresholds[-1] / scale) / math.log(ratio))) + 1
-    plan = _Shells(region, w, ratio, levels)
-    per_call = max(16, int(samples) // (int(streams) * levels))
     start = time.process_time()
-    counts, workers = _streams(runner, plan, thresholds, seed, int(streams), per_call, threads, deadline)
-    return _curve(counts, plan, thresholds, scale, seed, runner, workers, time.process_time() - start)
+    if counts is None:
+        runner, plan, thresholds, seed, per_call = (
+            setup.runner,
+            setup.plan,
+            setup.thresholds,
+            setup.seed,
+            setup.per_call,
+        )
+        counts, workers = _streams(runner, plan, thresholds, seed, int(streams), per_call, threads, setup.deadline)
+    else:
+        counts, workers = _given_counts(counts, int(streams), setup.plan.levels), 1
+    cpu = time.process_time() - start
+    return _curve(counts, setup.plan, setup.thresholds, setup.scale, setup.seed, setup.runner, workers, cpu)
+
+
+def stream_counts(
+    function,
+    point=None,
+    *,
+    first,
+    last,
+    box=None,
+    variables=None,
+    parameters=None,
+    decades=12,
+    per_decade=4,
+    top=None,
+    weights=None,
+    streams=12,
+    samples=10**8,
+    seed=None,
+    threads=None,
+    backend="auto",
+    timeout=None,
+):
+    """The integer counts of streams ``first`` .. ``last - 1`` of :func:`volume_curve`'s run, and its plan.
+
+    Stream r, level j is seeded by ``SeedSequence([seed, r, j])``, so the
+    streams of one run can be counted anywhere (other processes, other
+    machines) and handed back to ``volume_curve(..., counts=...)``, which
+    then gives the curve of the run that counted them all.  Pass explicit
+    ``weights`` (those of the returned plan): the default Newton weights
+    fall back to plain halving when their step budget runs out, which would
+    make two parts sample different shells.
+
+    Returns
+    -------
+    dict
+        ``"counts"``: per stream, per level ``[accepted, below, below_minus,
+        threads]`` (integers); ``"plan"``: the ``weights``, ``scale``,
+        ``thresholds`` and ``levels`` that the parts must share.
+
+    Examples
+    --------
+    >>> from singularities.numeric.multiscale import stream_counts, volume_curve
+    >>> options = dict(decades=4, samples=4 * 10**5, seed=3, streams=4, weights=(0.5, 0.5), backend="numpy")
+    >>> parts = [stream_counts("x**2 + y**2", first=a, last=a + 2, **options) for a in (0, 2)]
+    >>> curve = volume_curve("x**2 + y**2", counts=parts[0]["counts"] + parts[1]["counts"], **options)
+    >>> curve == volume_curve("x**2 + y**2", **options)
+    True
+    """
+    setup = _Setup(function, point, box, variables, parameters, timeout)
+    setup.plan_run(
+        decades=decades,
+        per_decade=per_decade,
+        top=top,
+        weights=weights,
+        streams=streams,
+        samples=samples,
+        backend=backend,
+        seed=seed,
+    )
+    if not 0 <= int(first) < int(last) <= int(streams):
+        raise NumericError(f"streams {first} to {last} are not a range of 0 .. {streams}; give 0 <= first < last")
+    rows = [
+        _stream(setup.runner, setup.plan, setup.thresholds, setup.seed, r, setup.per_call, threads, setup.deadline)
+        for r in range(int(first), int(last))
+    ]
+    plan = {"weights": list(setup.plan.weights), "scale": setup.scale, "thresholds": list(setup.thresholds)}
+    plan["levels"] = setup.plan.levels
+    cells = [[[int(c[0]), list(map(int, c[1])), list(map(int, c[2])), int(c[3])] for c in row] for row in rows]
+    return {"counts": cells, "plan": plan}
 
 
 def newton_weights(function, point=None, *, variables=None, parameters=None, timeout=None):
@@ -313,6 +388,44 @@ def student_quantile(level, dof):
     cdf = lambda x: 1 - 0.5 * mpmath.betainc(dof / 2, 0.5, 0, dof / (dof + x * x), regularized=True)  # noqa: E731
     guess = statistics.NormalDist().inv_cdf(target)
     return float(mpmath.findroot(lambda x: cdf(x) - target, guess * (1 + 1.5 / dof)))
+
+
+class _Setup:
+    """What one run of volume_curve fixes before sampling: kernel, scale, weights, thresholds, shells, calls."""
+
+    def __init__(self, function, point, box, variables, parameters, timeout):
+        self.energy = as_energy(function, point, variables=variables, parameters=parameters)
+        self.deadline = Deadline.coerce(timeout)
+        self.region = box_pairs(box, len(self.energy.variables))
+        if any(not lo <= 0.0 <= hi for lo, hi in self.region):
+            raise NumericError(
+                f"the box {self.region} must contain the point (0 in every displacement); move the box or the point"
+            )
+
+    def plan_run(self, *, decades, per_decade, top, weights, streams, samples, backend, seed):
+        samples, self.seed = check_samples(samples), resolve_seed(seed)
+        if int(streams) < 4:
+            raise NumericError(f"need at least 4 independent streams for intervals; got streams={streams}")
+        variables = [str(v) for v in self.energy.variables]
+        expression = local_expression(self.energy, subtract_value=True, expand=True)
+        self.runner = kernel(straight_line(expression, variables), backend=backend)
+        self.scale = _scale(self.runner, self.region, self.seed)
+        w = _weights(weights, self.energy, len(variables), self.deadline)
+        self.thresholds = _thresholds(top, self.scale, decades, per_decade)
+        ratio = _SHELL_VOLUME_RATIO ** (1 / sum(w))
+        levels = max(1, math.ceil(math.log(self.thresholds[-1] / self.scale) / math.log(ratio))) + 1
+        self.plan = _Shells(self.region, w, ratio, levels)
+        self.per_call = max(16, int(samples) // (int(streams) * levels))
+
+
+def _given_counts(counts, streams, levels):
+    """Counts handed to volume_curve, checked against the run's shape (one row per stream, one cell per level)."""
+    if len(counts) != streams or any(len(row) != levels for row in counts):
+        raise NumericError(
+            f"counts for {len(counts)} streams were given, the run has {streams} streams of {levels} levels; "
+            "join the parts of stream_counts in stream order, with the same options"
+        )
+    return [[(c[0], tuple(c[1]), tuple(c[2]), c[3]) for c in row] for row in counts]
 
 
 class _Shells:

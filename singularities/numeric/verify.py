@@ -157,6 +157,8 @@ def verify(
     decades=12,
     backend="auto",
     timeout=None,
+    weights=None,
+    counts=None,
 ):
     """Check the exact predictions for f at a point against a seeded multi-scale sampling run.
 
@@ -188,6 +190,10 @@ def verify(
     timeout : float or Deadline, optional
         One limit for the whole check: the sampling run and the exact
         predictions share it.  Past it, :class:`~singularities.errors.TimeLimitError`.
+    weights, counts : optional
+        As for :func:`.multiscale.volume_curve`: the shells' weights, and the
+        counts of a run sampled elsewhere in parts (:func:`.multiscale.stream_counts`;
+        a sweep's chunked ``verify``, docs/sweep.md).
 
     Returns
     -------
@@ -211,6 +217,8 @@ def verify(
         seed=seed,
         backend=backend,
         timeout=deadline,
+        weights=weights,
+        counts=counts,
     )
     checks = _rlct_checks(energy, curve, level, deadline) + _dos_checks(energy, curve, level, deadline)
     for check in checks:

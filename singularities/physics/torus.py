@@ -187,6 +187,7 @@ def _critical_set(torus, energy, dos, deadline):
     even = _is_even(torus)
     done, points = {}, []
     for p in found.points:
+        deadline.check("classifying the critical points on the torus", len(points), len(found.points))
         twin = done.get(_mirror_key(torus, p.point)) if even else None
         point = _mirrored(torus, energy, p, twin) if _can_mirror(twin, dos) else None
         point = point or _torus_point(torus, energy, p, dos, deadline)

@@ -238,7 +238,9 @@ def tune(f, parameters, *, variables=None, point=None, periods=None, torus=True,
         polynomial = torus_polynomial(energy, periods=periods)
         at = None if point is None else _pinned(polynomial, energy, point)
         results, cache, first = [], {}, None
-        for kind, equations in _systems(polynomial, at):
+        systems = _systems(polynomial, at)
+        for index, (kind, equations) in enumerate(systems):
+            deadline.check(f"tuning: the {kind} stratum", index, len(systems))
             unknowns = () if at is not None else polynomial.unknowns
             # every stratum's ideal contains the first one's (det Hess is in the ideal of the (n-1)-minors):
             # the later strata start from its bases and, with one parameter, test only its factors
@@ -247,7 +249,8 @@ def tune(f, parameters, *, variables=None, point=None, periods=None, torus=True,
                 conditions = _conditions(equations, unknowns, free, deadline, first)
             else:
                 conditions = _conditions(equations, unknowns, free, deadline, None, first)
-            for relation, generators, values, how in conditions:
+            for done, (relation, generators, values, how) in enumerate(conditions):
+                deadline.check(f"tuning: the points of the {kind} stratum", done, len(conditions))
                 key = tuple(values)
                 if key not in cache:
                     cache[key] = _analyse(energy, polynomial, values, at, torus, deadline)
