@@ -86,6 +86,7 @@ class StepBudgets:
     raise_order: float = 60.0  # raising the order of a Taylor jet, in total, when the call has no time limit
     # thresholds/global_rlct.py and thresholds/zero_set.py
     local_rlct: float = 30.0  # one local rlct() (or nondegeneracy()) call at a zero of K
+    local_rlct_share: float = 1 / 2  # of the time left, for one local rlct() at a zero (global_rlct)
     witness: float = 10.0  # finding a Morse-Bott point on one component of the zero set
     # local/critical.py and physics/torus.py
     exact_solve: float = 60.0  # the exact solve of grad f = 0 before method="auto" turns to interval certificates

@@ -37,7 +37,6 @@ from .certificates import Status
 from .rlct import rlct
 
 __all__ = [
-    "LOCAL_SHARE",
     "LocalRLCT",
     "Stratum",
     "local_budget",
@@ -212,7 +211,7 @@ def point_entry(energy, support, stratum, coordinates, kind, deadline):
 
 
 def local_budget(deadline):
-    """Seconds for one local ``rlct()`` at a zero: LOCAL_SHARE of the time left under a limit, at least
+    """Seconds for one local ``rlct()`` at a zero: BUDGETS.local_rlct_share of the time left under a limit, at least
     BUDGETS.local_rlct when that much is left (the points share the caller's deadline, no fixed cap);
     BUDGETS.local_rlct without a limit.
 
@@ -228,11 +227,7 @@ def local_budget(deadline):
     remaining = deadline.remaining()
     if remaining is None:
         return BUDGETS.local_rlct
-    return max(remaining * LOCAL_SHARE, min(remaining, BUDGETS.local_rlct))
-
-
-LOCAL_SHARE = 1 / 2
-"""The share of the time left that one local rlct() at a zero of K may use (global_rlct)."""
+    return max(remaining * BUDGETS.local_rlct_share, min(remaining, BUDGETS.local_rlct))
 
 
 def location_of(stratum, support):
