@@ -33,13 +33,18 @@ __all__ = [
     "dataframe",
     "json_text",
     "json_form",
+    "json_plain",
     "render",
     "latex_expr",
     "FORMATS",
     "FLOAT_SUFFIX",
+    "SHARED",
 ]
 
 FORMATS = ("text", "markdown", "latex", "csv", "json")
+
+SHARED = "same_as_parent"
+"""In a JSON document, the fields a nested result has in common with the result holding it (not repeated)."""
 
 FLOAT_SUFFIX = "_float"
 """A JSON key, CSV or DataFrame column ending in this holds the float value of the exact one it follows."""
@@ -194,18 +199,29 @@ def dataframe(header, rows):
 
 
 def json_form(data):
-    """The JSON document of a ``to_dict()``: each exact number followed by its float (``"lambda_float": 0.238...``).
+    """The JSON document of a ``to_dict()``: floats beside exact numbers, no block repeated inside its parent.
 
-    A key in :data:`EXACT_KEYS` whose value is an exact number in sympy
-    syntax (or a list of them) gets a ``<key>_float`` key right after it:
-    the float, or null where the value is absent, not real or infinite.
-    Parameter dicts (user names) are left alone.  :func:`json_plain` undoes it.
+    Two changes, both undone by :func:`json_plain`:
+
+    - a key in :data:`EXACT_KEYS` holding an exact number in sympy syntax
+      (or a list of them) gets a ``<key>_float`` key right after it: the
+      float, or null where the value is absent, not real or infinite
+      (``"lambda": "5/21", "lambda_float": 0.238...``);
+    - a nested result (a dict with a ``"kind"``) drops each field equal to
+      the same field of the result holding it and lists those names under
+      ``"same_as_parent"`` (a torus point's DOS block does not repeat the
+      point, the exponents and the RLCT printed just above it).
+
+    The dicts keyed by the user's names (``"parameters"``, ``"values"``) are
+    left alone; a ``"values"`` dict of exact numbers gets ``"values_float"``.
 
     Examples
     --------
     >>> from singularities import tables
     >>> tables.json_form({"kind": "rlct", "threshold": "5/21", "multiplicity": 1})
     {'kind': 'rlct', 'threshold': '5/21', 'threshold_float': 0.23809523809523808, 'multiplicity': 1}
+    >>> tables.json_form({"kind": "p", "value": "-4", "dos": {"kind": "d", "value": "-4", "exact": True}})["dos"]
+    {'kind': 'd', 'same_as_parent': ['value'], 'exact': True}
     """
     if isinstance(data, list):
         return [json_form(item) for item in data]
@@ -213,23 +229,32 @@ def json_form(data):
         return data
     out = {}
     for key, value in data.items():
-        out[key] = value if key == "parameters" else json_form(value)
-        if key in EXACT_KEYS and not isinstance(value, (dict, float)) and not _floats(value):
+        out[key] = value if key in _NAMED else json_form(_without_shared(value, data))
+        if key in EXACT_KEYS and not (isinstance(value, float) or _floats(value) or _result_dict(value)):
             out[key + FLOAT_SUFFIX] = _json_float(value)
     return out
 
 
 def json_plain(data):
-    """``data`` without the ``<key>_float`` companions that :func:`json_form` added (what ``from_dict`` reads)."""
+    """The ``to_dict()`` that :func:`json_form` made ``data`` from: companions dropped, shared fields put back.
+
+    Examples
+    --------
+    >>> from singularities import tables
+    >>> data = {"kind": "p", "value": "-4", "dos": {"kind": "d", "value": "-4", "exact": True}}
+    >>> tables.json_plain(tables.json_form(data)) == data
+    True
+    """
     if isinstance(data, list):
         return [json_plain(item) for item in data]
     if not isinstance(data, dict):
         return data
-    return {
-        key: value if key == "parameters" else json_plain(value)
-        for key, value in data.items()
-        if not (key.endswith(FLOAT_SUFFIX) and key[: -len(FLOAT_SUFFIX)] in data)
-    }
+    resolved = {}
+    for key, value in data.items():
+        if key.endswith(FLOAT_SUFFIX) and key[: -len(FLOAT_SUFFIX)] in data:
+            continue
+        resolved[key] = value if key in _NAMED else json_plain(_with_shared(value, data))
+    return resolved
 
 
 def json_text(data, **kwargs):
@@ -268,11 +293,14 @@ def latex_expr(expr):
 # their floats.  tests/test_results_roundtrip.py checks that every key holding such a value is listed.
 EXACT_KEYS = frozenset(
     (
-        "threshold value point weights weight_sum newton_distance dos_exponent c_plus c_minus ratio"
-        " log_coefficient modulus predicted centre scale tilt unit periods band_minimum band_maximum minimum maximum"
-        " dos_coefficient sample_point witness squares lambda DOS_exponent DOS exponent L C_+ C_-"
-    ).split(" ")
+        *"threshold value point weights weight_sum newton_distance dos_exponent c_plus c_minus ratio".split(),
+        *"log_coefficient modulus predicted centre scale tilt unit periods band_minimum band_maximum".split(),
+        *"minimum maximum dos_coefficient sample_point witness squares matrix values".split(),
+        *("lambda", "L", "C_+", "C_-", "DOS exponent", "DOS_exponent"),  # table rows: the column names
+    )
 )
+
+_NAMED = ("parameters", "values")  # dicts keyed by the user's names: never read as results or fields
 
 _WAVE_VECTOR = re.compile(r"^[A-Za-z][xyz]$")
 _SYMBOL_TOKEN = re.compile(
@@ -281,6 +309,7 @@ _SYMBOL_TOKEN = re.compile(
     r"|\b(?:" + "|".join(GREEK) + r")\b"  # a Greek letter by name
     r"|(?<=\()[A-Za-z](?=\))"  # a letter in brackets: (m)
 )
+_BALL = re.compile(r"\[\s*([-+]?[\d.]+(?:[eE][-+]?\d+)?)\s*\+/-\s*[\d.]+(?:[eE][-+]?\d+)?\s*\]")
 _DECIMAL = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 _ASYMPTOTIC = re.compile(r"\bO_p\(|\bo\(")
 _ASYMPTOTIC_NAMES = {"L_n": "L_n", "n": "n"}
@@ -545,6 +574,9 @@ def _number(cell):
     if isinstance(cell, str):
         if getattr(cell, "latex", None) or not re.search(r"\d|pi|oo", cell):
             return None
+        ball = _BALL.fullmatch(cell.strip())
+        if ball:  # an arb ball "[mid +/- rad]" (a certified value): its midpoint
+            return sympy.Float(ball.group(1), 20)
         try:
             cell = parse_exact(cell)
         except InputError:
@@ -569,6 +601,36 @@ def _float(number):
     return float(sympy.N(number, 17))
 
 
+def _without_shared(child, parent):
+    """A nested result without the fields equal to its parent's, named under "same_as_parent"."""
+    if not (isinstance(child, dict) and "kind" in child):
+        return child
+    shared = [k for k, v in child.items() if k not in ("kind", SHARED) and k in parent and parent[k] == v]
+    if not shared:
+        return child
+    kept = {k: v for k, v in child.items() if k not in shared}
+    return {"kind": kept.pop("kind"), SHARED: shared, **kept}
+
+
+def _with_shared(child, parent):
+    """A nested result with its "same_as_parent" fields copied back from its parent (resolved there first)."""
+    if not (isinstance(child, dict) and SHARED in child):
+        return child
+    restored = {k: v for k, v in child.items() if k != SHARED}
+    for key in child[SHARED]:
+        if key not in parent:
+            raise InputError(
+                f"a nested {child.get('kind')!r} shares {key!r} with a parent that has none; "
+                "pass the JSON as the package wrote it"
+            )
+        restored[key] = _with_shared(parent[key], parent)
+    return restored
+
+
+def _result_dict(value):
+    return isinstance(value, dict) and "kind" in value
+
+
 def _floats(value):
     return isinstance(value, list) and bool(value) and all(isinstance(v, float) or _floats(v) for v in value)
 
@@ -577,6 +639,8 @@ def _json_float(value):
     """The float of a JSON value: a number string, an int, or a list of them (None where not a finite real)."""
     if isinstance(value, list):
         return [_json_float(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json_float(item) for key, item in value.items()}
     number = _number(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
     if number is None or not number.is_finite:
         return None

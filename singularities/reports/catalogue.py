@@ -54,6 +54,7 @@ __all__ = [
     "label_latex",
     "LatexCell",
     "json_value",
+    "INTEGER_COLUMNS",
     "display_rows",
     "LATEX_HEADERS",
     "EXACT_LENGTH",
@@ -107,6 +108,9 @@ LATEX_HEADERS = {
     "L": "$L$",
 }
 """LaTeX headers that differ from the plain column names."""
+
+INTEGER_COLUMNS = ("mu", "modality", "m", "log power")
+"""Columns of counts: ints in JSON (every other number is an exact string)."""
 
 EXACT_LENGTH = 40
 """A column with a closed form longer than this (in sympy syntax) is shown with :data:`DIGITS` digits."""
@@ -202,7 +206,7 @@ class CatalogueEntry:
         """JSON-safe: exact values as strings in sympy syntax."""
         data = {
             "kind": "catalogue_entry",
-            **{key.replace(" ", "_"): json_value(value) for key, value in self.values().items()},
+            **{key.replace(" ", "_"): json_value(value, key) for key, value in self.values().items()},
         }
         data.update(
             {
@@ -491,15 +495,27 @@ class LatexCell(str):
         return label
 
 
-def json_value(value):
-    """A JSON-safe value: None, bools, ints and strings as they are, sympy values as strings, tuples as lists."""
-    if value is None or isinstance(value, (bool, int, str)):
+def json_value(value, column=None):
+    """A JSON-safe cell of one type per column: counts as ints, every other number as an exact string.
+
+    The columns of :data:`INTEGER_COLUMNS` hold ints; in any other column a
+    number is a string in sympy syntax (``"0"``, ``"2/3"``), so that a column
+    never mixes JSON types.  None, bools and text stay as they are; tuples
+    (points, weights) become lists of strings.
+
+    Examples
+    --------
+    >>> from singularities.reports.catalogue import json_value
+    >>> json_value(sympy.Integer(0), "lambda"), json_value(sympy.Integer(1), "m"), json_value(None, "L")
+    ('0', 1, None)
+    """
+    if value is None or isinstance(value, (bool, str)):
         return value
-    if isinstance(value, sympy.Integer):
+    if column in INTEGER_COLUMNS and isinstance(value, (int, sympy.Integer)):
         return int(value)
     if isinstance(value, sympy.Tuple):
         return [exact_string(v) for v in value]
-    return exact_string(value)
+    return exact_string(sympy.sympify(value))
 
 
 def _families(families, max_mu=None):

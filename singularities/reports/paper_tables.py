@@ -89,7 +89,7 @@ class PaperTable(Result):
             "kind": "paper_table",
             "title": self.title,
             "columns": list(self.columns),
-            "rows": [{c: json_value(v) for c, v in zip(self.columns, row)} for row in self.rows],
+            "rows": [{c: json_value(v, c) for c, v in zip(self.columns, row)} for row in self.rows],
             "footer": dict(self.footer),
         }
 
@@ -276,7 +276,7 @@ def render_table(table, format="text"):
     \\endgroup
     """
     if format == "json":
-        return json.dumps(table.to_dict(), indent=2)
+        return tables.json_text(table.to_dict(), indent=2)
     header, rows = table.to_rows()
     title, footer = getattr(table, "title", ""), table.footer
     if format == "latex":
