@@ -60,9 +60,9 @@ class Result:
         Examples
         --------
         >>> import singularities as sg
-        >>> frame = sg.rlct("x**2 + y**4").to_dataframe()  # doctest: +SKIP
-        >>> frame.loc[0, ["quantity", "value", "value_float"]].tolist()  # doctest: +SKIP
-        ['threshold (lambda)', '3/4', 0.75]
+        >>> frame = sg.rlct("x**2 + y**4").to_dataframe()
+        >>> frame["quantity"][0], frame["value"][0], frame["value_float"].tolist()[:2]
+        ('threshold (lambda)', '3/4', [0.75, 1.0])
         """
         return tables.dataframe(*self.to_rows())
 

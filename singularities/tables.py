@@ -36,6 +36,7 @@ __all__ = [
     "json_plain",
     "render",
     "latex_expr",
+    "asymptotic_latex",
     "FORMATS",
     "FLOAT_SUFFIX",
     "SHARED",
@@ -52,8 +53,10 @@ FLOAT_SUFFIX = "_float"
 GREEK = {
     name: (char, "\\" + name)
     for name, char in zip(
-        "alpha beta gamma delta epsilon zeta eta theta kappa lambda mu nu xi rho sigma tau phi chi psi omega".split(),
-        "αβγδεζηθκλμνξρστφχψω",
+        "alpha beta gamma delta epsilon zeta eta theta kappa lambda mu nu xi pi rho sigma tau phi chi psi omega".split(
+            " "
+        ),
+        "αβγδεζηθκλμνξπρστφχψω",
     )
 }
 """Greek letter names that a text cell may spell out: ``{name: (unicode, LaTeX)}``."""
@@ -181,9 +184,9 @@ def dataframe(header, rows):
     --------
     >>> import sympy
     >>> from singularities import tables
-    >>> frame = tables.dataframe(("type", "lambda", "m"), [("A2", sympy.Rational(5, 6), 1)])  # doctest: +SKIP
-    >>> list(frame.columns), frame["lambda_float"][0]  # doctest: +SKIP
-    (['type', 'lambda', 'lambda_float', 'm'], 0.8333333333333334)
+    >>> frame = tables.dataframe(("type", "lambda", "m"), [("A2", sympy.Rational(5, 6), 1)])
+    >>> list(frame.columns), frame["lambda_float"].tolist(), frame["m"].dtype
+    (['type', 'lambda', 'lambda_float', 'm'], [0.8333333333333334], Int64Dtype())
     """
     try:
         import pandas
@@ -289,6 +292,26 @@ def latex_expr(expr):
     return sympy.latex(expr, symbol_names=names)
 
 
+def asymptotic_latex(text):
+    r"""The LaTeX of an asymptotic expansion written in sympy syntax (``n*L_n + log(n)/2 + O_p(1)``), else None.
+
+    This is how a free energy F_n or a generalisation error E[G_n] printed
+    as text is typeset: ``log(n)`` as :math:`\log n`, ``O_p(1)`` as :math:`O_p(1)`.
+
+    Examples
+    --------
+    >>> from singularities import tables
+    >>> tables.asymptotic_latex("n*L_n + log(n)/2 - log(log(n)) + O_p(1)")
+    'n L_n + \\frac{\\log n}{2} - \\log\\log n + O_p\\left(1\\right)'
+    >>> tables.asymptotic_latex("proven") is None
+    True
+    """
+    if not _ASYMPTOTIC.search(text):
+        return None
+    formula = _asymptotic(text)
+    return None if formula is None else _formula_latex(formula)
+
+
 # Keys of to_dict() output whose values are exact numbers in sympy syntax (or lists of them); json_form adds
 # their floats.  tests/test_results_roundtrip.py checks that every key holding such a value is listed.
 EXACT_KEYS = frozenset(
@@ -337,10 +360,9 @@ def _tex(cell):
 
 def _text_latex(string):
     """A text cell in LaTeX math mode: words in ``\\text{}``, its symbols and formulas typeset."""
-    if _ASYMPTOTIC.search(string):
-        formula = _asymptotic(string)
-        if formula is not None:
-            return _formula_latex(formula)
+    formula = asymptotic_latex(string)
+    if formula is not None:
+        return formula
     parts = []
     for is_symbol, piece in _split_symbols(string):
         parts.append(_symbol_latex(piece) if is_symbol else r"\text{" + _escape(piece) + "}")
@@ -351,7 +373,7 @@ def _html_cell(cell):
     if cell is None:
         return "-"
     if isinstance(cell, str) and getattr(cell, "latex", None):
-        return _latex_label_html(cell.latex)
+        return _latex_label_html(cell.latex) or _text_html(cell)
     if isinstance(cell, sympy.Basic):
         return _HtmlPrinter().doprint(cell)
     if isinstance(cell, str):
@@ -400,10 +422,10 @@ def _symbol_html(token):
 
 
 def _latex_label_html(label):
-    """The HTML of a type label's LaTeX (``D_4^-``, ``J_{10}^{(1)}``): sub- and superscripts."""
+    """The HTML of a type label's LaTeX (``D_4^-``, ``J_{10}^{(1)}``): sub- and superscripts; None if not a label."""
     match = re.fullmatch(r"([A-Za-z]+)(?:_(\{[^}]*\}|\w))?(?:\^(\{.*\}|[^{}]))?", label)
     if match is None:
-        return _html.escape(label)
+        return None
     base, sub, sup = (g.strip("{}") if g else g for g in match.groups())
     text = _html.escape(base)
     text += f"<sub>{_html.escape(sub)}</sub>" if sub else ""

@@ -47,6 +47,7 @@ __all__ = [
     "catalogue",
     "COLUMNS",
     "CATALOGUE_COLUMNS",
+    "SLT_COLUMNS",
     "MODULUS_CANDIDATES",
     "FAMILIES",
     "ALL_FAMILIES",
@@ -71,6 +72,9 @@ COLUMNS = (
     "weights",
     "lambda",
     "m",
+    "status",
+    "theorem",
+    "F_n",
     "DOS exponent",
     "log power",
     "L",
@@ -82,10 +86,15 @@ COLUMNS = (
 """Every column a table can have (``--columns`` picks from these).
 
 "L" is the coefficient of the logarithm, (E - c)^(d-1) log|E - c|, shown
-when the log power is 1 (docs/conventions.md#density-of-states).
+when the log power is 1 (docs/conventions.md#density-of-states).  The SLT
+columns (:data:`SLT_COLUMNS`) say how lambda and m are known: the status of
+the RLCT, the theorem that proved it, and the free energy F_n it implies.
 """
 
-CATALOGUE_COLUMNS = tuple(c for c in COLUMNS if c not in ("point", "value", "numeric check"))
+SLT_COLUMNS = ("status", "theorem", "F_n")
+"""The columns of a table whose rows are RLCTs: status, theorem and the free energy F_n (docs/slt.md)."""
+
+CATALOGUE_COLUMNS = tuple(c for c in COLUMNS if c not in ("point", "value", "numeric check") + SLT_COLUMNS)
 """The columns of :func:`catalogue` (the point is the origin and the value 0 in every row)."""
 
 FAMILIES = "ADEXJP"
@@ -106,6 +115,7 @@ LATEX_HEADERS = {
     "C_-": "$C_-$",
     "ratio": "$C_+/C_-$",
     "L": "$L$",
+    "F_n": "$F_n$",
 }
 """LaTeX headers that differ from the plain column names."""
 
@@ -140,6 +150,8 @@ _ALIASES = {
     "criticalvalue": "value",
     "label": "type",
     "logcoefficient": "L",
+    "freeenergy": "F_n",
+    "rlctstatus": "status",
 }
 
 
