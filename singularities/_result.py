@@ -1,5 +1,7 @@
 """The protocol every result object follows: dict/JSON, rows, text, LaTeX, HTML, DataFrame; one registry of kinds."""
 
+import functools
+
 from . import tables
 from ._exact import parse_exact
 from .errors import InputError
@@ -102,6 +104,8 @@ def register(kind):
         if _KINDS.get(kind, cls) is not cls:
             raise TypeError(f"result kind {kind!r} is taken by {_KINDS[kind].__qualname__}")
         _KINDS[kind] = cls
+        if "from_dict" in vars(cls):  # each class reads its JSON document (json.loads(to_json())) as its to_dict()
+            cls.from_dict = _reading_documents(vars(cls)["from_dict"])
         if not issubclass(cls, Result):  # the same views, from the one implementation in Result
             for name in _VIEWS:
                 if name not in vars(cls):
@@ -127,7 +131,6 @@ def from_dict(data):
         return None
     kind = data.get("kind") if isinstance(data, dict) else None
     _load_result_modules(until=kind)
-    data = tables.json_plain(data)  # a JSON document's float companions are not fields
     if kind not in _KINDS:
         raise InputError(
             f"unknown result kind {kind!r}; pass the output of a result's to_dict(), whose kind is one of "
@@ -152,6 +155,17 @@ def registered():
     """``{kind: class}`` for every result kind (all result modules imported)."""
     _load_result_modules()
     return dict(_KINDS)
+
+
+def _reading_documents(method):
+    """A ``from_dict`` classmethod that first undoes :func:`singularities.tables.json_form` (floats, shared fields)."""
+    read = method.__func__
+
+    @functools.wraps(read)
+    def from_dict(cls, data, *args, **kwargs):
+        return read(cls, tables.json_plain(data) if isinstance(data, dict) else data, *args, **kwargs)
+
+    return classmethod(from_dict)
 
 
 def _rows_of_dict(result):
