@@ -328,7 +328,7 @@ _NAMED = ("parameters", "values")  # dicts keyed by the user's names: never read
 _WAVE_VECTOR = re.compile(r"^[A-Za-z][xyz]$")
 _SYMBOL_TOKEN = re.compile(
     r"E\[G_n\]"  # the generalisation error
-    r"|\b[A-Za-z]_(?:\{[^}]*\}|[A-Za-z0-9]+|[+-])"  # a subscript: F_n, C_+, k_x
+    r"|\b(?:[A-Za-z]|" + "|".join(GREEK) + r")_(?:\{[^}]*\}|[A-Za-z0-9]+|[+-])"  # a subscript: F_n, C_+, lambda_C
     r"|\b(?:" + "|".join(GREEK) + r")\b"  # a Greek letter by name
     r"|(?<=\()[A-Za-z](?=\))"  # a letter in brackets: (m)
 )
@@ -408,6 +408,7 @@ def _symbol_latex(token):
     if token == "E[G_n]":
         return r"\mathbb{E}[G_n]"
     base, _, index = token.partition("_")
+    base = GREEK[base][1] if base in GREEK else base
     return base + ("_{" + index.strip("{}") + "}" if index else "")
 
 
@@ -418,7 +419,8 @@ def _symbol_html(token):
         return "E[G<sub>n</sub>]"
     base, _, index = token.partition("_")
     index = index.strip("{}").replace("-", "−")
-    return f"<i>{_html.escape(base)}</i>" + (f"<sub>{_html.escape(index)}</sub>" if index else "")
+    base = GREEK[base][0] if base in GREEK else f"<i>{_html.escape(base)}</i>"
+    return base + (f"<sub>{_html.escape(index)}</sub>" if index else "")
 
 
 def _latex_label_html(label):

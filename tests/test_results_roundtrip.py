@@ -375,3 +375,16 @@ def test_a_torus_points_dos_block_shares_the_point_and_rlct():
     assert (point["value"], point["value_float"], point["rlct"]["threshold"]) == ("-4", -4.0, "1")
     assert {"point", "value", "rlct"} <= set(point["dos"]["same_as_parent"])
     assert "rlct" not in point["dos"] and "point" not in point["classification"]
+
+
+def test_every_result_shows_a_typeset_table_in_a_notebook(instances):
+    """_repr_html_ is an HTML table with lambda written λ; _repr_latex_ writes no symbol name inside \\text{}."""
+    import re
+
+    for kind, result in instances.items():
+        html, latex = result._repr_html_(), result._repr_latex_()
+        assert html.startswith('<table class="singularities">') and "<td" in html and "\\text" not in html, kind
+        assert not re.search(r"\blambda\b", html) and "F_n" not in html, kind
+        words = " ".join(re.findall(r"\\text\{([^}]*)\}", latex))
+        assert not re.search(r"\blambda\b|\bF\\_n\b|\bmu\b|\brho\b", words), (kind, words)
+        assert latex.startswith("$\\displaystyle \\begin{array}"), kind
