@@ -40,6 +40,8 @@ __all__ = [
     "FORMATS",
     "FLOAT_SUFFIX",
     "SHARED",
+    "EXACT_KEYS",
+    "GREEK",
 ]
 
 FORMATS = ("text", "markdown", "latex", "csv", "json")
@@ -50,15 +52,19 @@ SHARED = "same_as_parent"
 FLOAT_SUFFIX = "_float"
 """A JSON key, CSV or DataFrame column ending in this holds the float value of the exact one it follows."""
 
-GREEK = {
-    name: (char, "\\" + name)
-    for name, char in zip(
-        "alpha beta gamma delta epsilon zeta eta theta kappa lambda mu nu xi pi rho sigma tau phi chi psi omega".split(
-            " "
-        ),
-        "αβγδεζηθκλμνξπρστφχψω",
+EXACT_KEYS = frozenset(
+    (
+        *"threshold value point weights weight_sum newton_distance dos_exponent c_plus c_minus ratio".split(),
+        *"log_coefficient modulus predicted centre scale tilt unit periods band_minimum band_maximum".split(),
+        *"minimum maximum dos_coefficient sample_point witness squares matrix values".split(),
+        *("lambda", "L", "C_+", "C_-", "DOS exponent", "DOS_exponent"),  # table rows: the column names
     )
-}
+)
+"""Keys of ``to_dict()`` output whose values are exact numbers in sympy syntax (or lists of them): the JSON
+document gives their floats.  tests/test_results_roundtrip.py checks that every key holding such a value is here."""
+
+_GREEK_NAMES = "alpha beta gamma delta epsilon zeta eta theta kappa lambda mu nu xi pi rho sigma tau phi chi psi omega"
+GREEK = {name: (char, "\\" + name) for name, char in zip(_GREEK_NAMES.split(), "αβγδεζηθκλμνξπρστφχψω")}
 """Greek letter names that a text cell may spell out: ``{name: (unicode, LaTeX)}``."""
 
 
@@ -312,17 +318,6 @@ def asymptotic_latex(text):
     return None if formula is None else _formula_latex(formula)
 
 
-# Keys of to_dict() output whose values are exact numbers in sympy syntax (or lists of them); json_form adds
-# their floats.  tests/test_results_roundtrip.py checks that every key holding such a value is listed.
-EXACT_KEYS = frozenset(
-    (
-        *"threshold value point weights weight_sum newton_distance dos_exponent c_plus c_minus ratio".split(),
-        *"log_coefficient modulus predicted centre scale tilt unit periods band_minimum band_maximum".split(),
-        *"minimum maximum dos_coefficient sample_point witness squares matrix values".split(),
-        *("lambda", "L", "C_+", "C_-", "DOS exponent", "DOS_exponent"),  # table rows: the column names
-    )
-)
-
 _NAMED = ("parameters", "values")  # dicts keyed by the user's names: never read as results or fields
 
 _WAVE_VECTOR = re.compile(r"^[A-Za-z][xyz]$")
@@ -335,7 +330,6 @@ _SYMBOL_TOKEN = re.compile(
 _BALL = re.compile(r"\[\s*([-+]?[\d.]+(?:[eE][-+]?\d+)?)\s*\+/-\s*[\d.]+(?:[eE][-+]?\d+)?\s*\]")
 _DECIMAL = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 _ASYMPTOTIC = re.compile(r"\bO_p\(|\bo\(")
-_ASYMPTOTIC_NAMES = {"L_n": "L_n", "n": "n"}
 
 
 def _plain(cell):
@@ -436,10 +430,10 @@ def _latex_label_html(label):
 
 def _asymptotic(string):
     """An expansion such as ``n*L_n + log(n)/2 - log(log(n)) + O_p(1)`` as ``[(sign, term), ...]``, or None."""
-    terms = re.split(r"\s+([+-])\s+", " + " + string.strip() if string.strip()[0] != "-" else string.strip())
-    pairs = list(zip(terms[1::2], terms[2::2])) if terms[0] == "" else None
-    if not pairs:
-        return None
+    text = string.strip()
+    first, text = ("-", text[1:].lstrip()) if text.startswith("-") else ("+", text)
+    pieces = re.split(r"\s+([+-])\s+", text)
+    pairs = zip([first, *pieces[1::2]], pieces[0::2])
     parsed = []
     for sign, term in pairs:
         order = re.fullmatch(r"(O_p|o)\((.*)\)", term)
@@ -641,8 +635,13 @@ def _with_shared(child, parent):
     if not (isinstance(child, dict) and SHARED in child):
         return child
     restored = {k: v for k, v in child.items() if k != SHARED}
-    for key in child[SHARED]:
-        if key not in parent:
+    shared = child[SHARED]
+    if not isinstance(shared, list) or not all(isinstance(key, str) for key in shared):
+        raise InputError(
+            f'"{SHARED}" must be a list of field names, not {shared!r}; pass the JSON as the package wrote it'
+        )
+    for key in shared:
+        if not isinstance(parent, dict) or key not in parent:
             raise InputError(
                 f"a nested {child.get('kind')!r} shares {key!r} with a parent that has none; "
                 "pass the JSON as the package wrote it"

@@ -172,9 +172,10 @@ def test_json_form_and_plain_are_inverse_on_nested_results():
     assert tables.json_plain(data) == data  # a plain dict is its own plain form
 
 
-def test_a_shared_field_missing_from_the_parent_is_an_input_error():
+@pytest.mark.parametrize("shared", [["value"], "value", [1]])
+def test_a_malformed_shared_list_is_an_input_error(shared):
     with pytest.raises(InputError, match="pass the JSON as the package wrote it"):
-        tables.json_plain({"kind": "p", "dos": {"kind": "d", "same_as_parent": ["value"]}})
+        tables.json_plain({"kind": "p", "dos": {"kind": "d", "same_as_parent": shared}})
 
 
 def test_class_from_dict_reads_the_document():
