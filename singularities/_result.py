@@ -122,6 +122,7 @@ def from_dict(data):
 
     Examples
     --------
+    >>> import singularities as sg
     >>> from singularities._result import from_dict
     >>> r = sg.rlct("x**2*y**2")
     >>> from_dict(r.to_dict()) == r

@@ -476,6 +476,7 @@ def display_rows(rows):
 
     Examples
     --------
+    >>> import sympy
     >>> from singularities.reports.catalogue import display_rows
     >>> long = (sympy.sqrt(3 * sympy.pi) * sympy.gamma(sympy.Rational(1, 7))
     ...         / (1 + sympy.sqrt(5)) / sympy.gamma(sympy.Rational(2, 7)))
@@ -517,6 +518,7 @@ def json_value(value, column=None):
 
     Examples
     --------
+    >>> import sympy
     >>> from singularities.reports.catalogue import json_value
     >>> json_value(sympy.Integer(0), "lambda"), json_value(sympy.Integer(1), "m"), json_value(None, "L")
     ('0', 1, None)
