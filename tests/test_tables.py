@@ -230,3 +230,15 @@ def test_table_json_has_one_type_per_column():
     data = json.loads(render_table(paper_table("x**3 + y**2 + z**2", columns="value,lambda,m"), "json"))
     (row,) = data["rows"]
     assert (row["value"], row["lambda"], row["m"]) == ("0", "1", 1)  # A2 with two squares: d = 4/3, lambda = 1
+
+
+def test_a_component_row_keeps_the_point_column_a_list():
+    # (x^2 + y^2 - 1)^2: grad = 4 (x^2 + y^2 - 1) (x, y) vanishes at the origin (value 1) and on the unit circle
+    # (value 0), a curve of critical points: its row has text where a point would be.
+    table = paper_table("(x**2 + y**2 - 1)**2", columns="point,value")
+    data = json.loads(render_table(table, "json"))
+    assert [(r["point"], r.get("point_text"), r["value"]) for r in data["rows"]] == [
+        (["0", "0"], None, "1"),
+        (None, "x**2 + y**2 - 1 = 0", "0"),
+    ]
+    assert from_dict(data).rows[1][0] == "x**2 + y**2 - 1 = 0"

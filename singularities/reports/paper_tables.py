@@ -99,7 +99,7 @@ class PaperTable(Result):
             "kind": "paper_table",
             "title": self.title,
             "columns": list(self.columns),
-            "rows": [{c: json_value(v, c) for c, v in zip(self.columns, row)} for row in self.rows],
+            "rows": [_json_row(self.columns, row) for row in self.rows],
             "footer": dict(self.footer),
         }
 
@@ -107,7 +107,10 @@ class PaperTable(Result):
     def from_dict(cls, data):
         """Rebuild the table from :meth:`to_dict` output: cells keep their JSON values (exact values as strings)."""
         columns = tuple(data["columns"])
-        rows = tuple(tuple(_cell(row[c]) for c in columns) for row in data["rows"])
+        rows = tuple(
+            tuple(_cell(row.get("point_text") if c == "point" else None, row[c]) for c in columns)
+            for row in data["rows"]
+        )
         return cls(columns, rows, tuple(data["footer"].items()), data["title"])
 
 
@@ -131,7 +134,17 @@ def _group_row(group, at):
     return group[0][:at] + (LatexCell(text, latex),) + group[0][at + 1 :]
 
 
-def _cell(value):
+def _json_row(columns, row):
+    """A row as JSON, one type per column: a text in the point column (a component, a note) goes under "point_text"."""
+    data = {c: json_value(v, c) for c, v in zip(columns, row)}
+    if isinstance(data.get("point"), str):
+        data["point_text"], data["point"] = data["point"], None
+    return data
+
+
+def _cell(component, value):
+    if component is not None:
+        return component
     return sympy.Tuple(*(parse_field(v) for v in value)) if isinstance(value, list) else value
 
 
