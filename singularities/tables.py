@@ -616,7 +616,10 @@ def _float(number):
         return None
     if not number.is_finite:
         return math.inf if number.is_extended_positive else -math.inf
-    return float(sympy.N(number, 17))
+    try:
+        return float(sympy.N(number, 17))
+    except (TypeError, ValueError, OverflowError):  # no numeric value sympy can give (e.g. an unevaluated bound)
+        return None
 
 
 def _without_shared(child, parent):
@@ -667,4 +670,5 @@ def _json_float(value):
     number = _number(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
     if number is None or not number.is_finite:
         return None
-    return float(sympy.N(number, 17))
+    result = _float(number)
+    return result if result is not None and math.isfinite(result) else None  # JSON has no Infinity

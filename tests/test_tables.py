@@ -118,6 +118,8 @@ def test_infinity_is_inf_in_csv_and_null_in_json():
     text = tables.csv(("ratio",), [(sympy.oo,), (sympy.Rational(1, 2),)])
     assert text.splitlines() == ["ratio,ratio_float", "oo,inf", "1/2,0.5"]
     assert tables.json_form({"ratio": "oo"}) == {"ratio": "oo", "ratio_float": None}
+    # 10^400 is finite but beyond a double: null, never the non-JSON Infinity
+    assert json.loads(tables.json_text({"value": "10**400"}), parse_constant=pytest.fail)["value_float"] is None
 
 
 # ---- DataFrame -------------------------------------------------------------------------------------------------------
