@@ -500,7 +500,12 @@ class _HtmlPrinter(StrPrinter):
         base, _, index = name.partition("_")
         if not index and _WAVE_VECTOR.match(name):
             base, index = name[0], name[1]
-        return _html.escape(base) + (f"<sub>{_html.escape(index)}</sub>" if index else "")
+        base = GREEK[base][0] if base in GREEK else _html.escape(base)
+        return base + (f"<sub>{_html.escape(index)}</sub>" if index else "")
+
+    def _print_Relational(self, expr):
+        operator = {"==": "=", "<=": "≤", ">=": "≥", "!=": "≠"}.get(expr.rel_op, expr.rel_op)
+        return f"{self._print(expr.lhs)} {_html.escape(operator)} {self._print(expr.rhs)}"
 
     def _print_Pow(self, expr, rational=False):
         base, exponent = expr.args

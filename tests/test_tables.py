@@ -72,6 +72,8 @@ def test_asymptotic_expansions_are_typeset(text, latex):
         ("sqrt(pi)*gamma(1/4)/(2*gamma(3/4))", "√π·Γ(1/4)/(2·Γ(3/4))"),
         ("kx**2 - ky**2", "k<sub>x</sub><sup>2</sup> - k<sub>y</sub><sup>2</sup>"),
         ("(x + 1)**2", "(x + 1)<sup>2</sup>"),
+        ("x < y", "x &lt; y"),
+        ("lambda_1 + mu", "λ<sub>1</sub> + μ"),
     ],
 )
 def test_exact_values_in_html(expression, html):
