@@ -224,12 +224,13 @@ def test_every_row_is_classified_as_its_normal_form(full):
 
 
 def test_json_keeps_exact_values(full):
+    # every number but a count is an exact string, so that a column has one JSON type ("-1" beside "-sqrt(3)*...")
     data = json.loads(render_table(full, "json"))
     entries = {entry["label"]: entry for entry in data["entries"]}
     assert data["kind"] == "catalogue" and len(entries) == 33
     assert entries["A3+"]["C_+"] == "sqrt(pi)*gamma(1/4)/(2*gamma(3/4))" and entries["E6+"]["lambda"] == "7/12"
     assert entries["X9(4)"]["modulus"] == "-3" and entries["X9(4)"]["exact_prefactors"] is False
-    assert entries["A1-"]["L"] == -1 and entries["P8"]["L"] == "-sqrt(3)*gamma(1/3)**3/(9*pi)"
+    assert entries["A1-"]["L"] == "-1" and entries["P8"]["L"] == "-sqrt(3)*gamma(1/3)**3/(9*pi)"
 
 
 def test_one_row_per_type_without_real_forms(full):

@@ -496,7 +496,9 @@ def test_json_contract():
     assert data["points"] == [
         {
             "point": ["0", "0"],
+            "point_float": [0.0, 0.0],  # the JSON document gives each exact number's float beside it
             "value": "1",
+            "value_float": 1.0,
             "hessian_rank": 2,
             "corank": 0,
             "morse_index": 2,

@@ -14,6 +14,7 @@ import pathlib
 import pickle
 
 import pytest
+import sympy
 
 import singularities as sg
 from singularities import tables
@@ -271,3 +272,121 @@ def test_recheck_error_is_a_singularities_error_and_an_assertion_error():
     assert str(error) == "chart 0.x: the Jacobian det does not match"
     again = pickle.loads(pickle.dumps(error))
     assert (again.chart, again.step) == ("0.x", "the Jacobian det does not match")
+
+
+# ---- the JSON document: float companions, one JSON type per field, no block repeated, still read back --------------
+
+# Keys whose values may look like numbers but are names (a chart "0~.x" is called "0").
+NOT_NUMBERS = {"name"}
+
+
+def _walk(data, kind=None):
+    """Yield (kind of the enclosing result, dict) for every dict in a JSON document, parameter dicts excluded."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk(item, kind)
+    elif isinstance(data, dict):
+        kind = data.get("kind", kind)
+        yield kind, data
+        for key, value in data.items():
+            if key not in ("parameters", "values"):  # keyed by the user's names
+                yield from _walk(value, kind)
+
+
+def _is_exact_number(value):
+    from singularities._exact import parse_exact
+
+    if isinstance(value, list):
+        return bool(value) and all(_is_exact_number(v) for v in value)
+    if not isinstance(value, str) or value in ("", "E", "I"):
+        return False
+    try:
+        return parse_exact(value).is_number
+    except InputError:
+        return False
+
+
+def _expected_float(text):
+    """The float of an exact string (sympy syntax) or the midpoint of an arb ball "[mid +/- rad]"; None otherwise."""
+    if text.startswith("[") and "+/-" in text:
+        return float(text.strip("[]").split("+/-")[0])
+    if not _is_exact_number(text):
+        return None
+    number = sympy.sympify(text)  # the package's own strings are sympy syntax
+    return float(number) if number.is_finite and number.is_extended_real else None
+
+
+def _integers(value):
+    """Whether a value is an integer string or a list of them (normals, exponents: no float needed)."""
+    if isinstance(value, list):
+        return all(_integers(v) for v in value)
+    return isinstance(value, str) and value.lstrip("-").isdigit()
+
+
+def test_every_kind_reads_back_from_its_json_document(instances):
+    """The document (floats beside exact numbers, shared blocks not repeated) rebuilds the result like to_dict."""
+    for kind, result in instances.items():
+        document = json.loads(result.to_json())
+        assert document == json.loads(tables.render(result, "json")), kind
+        again = from_dict(document)
+        assert again.to_dict() == json.loads(json.dumps(result.to_dict())), kind
+        if kind not in REASONS:
+            assert again == result, kind
+
+
+def test_every_exact_number_has_its_float_beside_it(instances):
+    """Each exact number in a to_dict() is a key of EXACT_KEYS; the document gives its float (null if not finite)."""
+    for name, result in instances.items():
+        for kind, data in _walk(json.loads(json.dumps(result.to_dict()))):
+            for key, value in data.items():
+                if key not in NOT_NUMBERS and _is_exact_number(value) and not _integers(value):
+                    assert key in tables.EXACT_KEYS, f"{kind}.{key} = {value!r}: add {key!r} to tables.EXACT_KEYS"
+        for kind, data in _walk(json.loads(result.to_json())):
+            for key, value in data.items():
+                if key in tables.EXACT_KEYS and isinstance(value, str):
+                    assert data[key + "_float"] == _expected_float(value), (name, kind, key, value)
+
+
+def test_a_field_has_one_json_type(instances):
+    """Across every result of the module (and their parts), a (kind, field) is always one JSON type or null."""
+    seen = {}
+    names = {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}
+    for result in instances.values():
+        for kind, data in _walk(json.loads(result.to_json())):
+            for key, value in data.items():
+                if value is not None and key != "parameters":
+                    seen.setdefault((kind, key), set()).add(names[type(value)])
+    mixed = {field: types for field, types in seen.items() if len(types) > 1}
+    assert not mixed, mixed
+
+
+def test_no_nested_result_repeats_its_parents_fields(instances):
+    """A nested result in the document never holds a field equal to the same field of the result holding it."""
+    for name, result in instances.items():
+        for _, data in _walk(json.loads(result.to_json())):
+            for child in data.values():
+                if isinstance(child, dict) and "kind" in child:
+                    repeated = [k for k, v in child.items() if k != "kind" and k in data and data[k] == v]
+                    assert not repeated, (name, repeated)
+
+
+def test_a_torus_points_dos_block_shares_the_point_and_rlct():
+    """The square lattice's band minimum: the DOS block names its shared fields instead of repeating them."""
+    point = json.loads(sg.torus_critical_points("-2*cos(kx) - 2*cos(ky)").to_json())["points"][0]
+    # g = kx^2 + ky^2 + ...: value -4, lambda = d = 1/2 + 1/2 = 1 (docs/conventions.md), printed once
+    assert (point["value"], point["value_float"], point["rlct"]["threshold"]) == ("-4", -4.0, "1")
+    assert {"point", "value", "rlct"} <= set(point["dos"]["same_as_parent"])
+    assert "rlct" not in point["dos"] and "point" not in point["classification"]
+
+
+def test_every_result_shows_a_typeset_table_in_a_notebook(instances):
+    """_repr_html_ is an HTML table with lambda written λ; _repr_latex_ writes no symbol name inside \\text{}."""
+    import re
+
+    for kind, result in instances.items():
+        html, latex = result._repr_html_(), result._repr_latex_()
+        assert html.startswith('<table class="singularities">') and "<td" in html and "\\text" not in html, kind
+        assert not re.search(r"\blambda\b", html) and "F_n" not in html, kind
+        words = " ".join(re.findall(r"\\text\{([^}]*)\}", latex))
+        assert not re.search(r"\blambda\b|\bF\\_n\b|\bmu\b|\brho\b", words), (kind, words)
+        assert latex.startswith("$\\displaystyle \\begin{array}"), kind

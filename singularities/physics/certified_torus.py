@@ -181,9 +181,6 @@ class CertifiedTorusPoints(Result):
             f"morse_sum={self.morse_sum}, boxes={self.boxes})"
         )
 
-    def _repr_html_(self):
-        return "<pre>" + str(self) + "</pre>"
-
 
 def certified_critical_points(f, variables=None, *, periods=None, timeout=None):
     """Every critical point of a trigonometric dispersion with float amplitudes, each in a certified box.

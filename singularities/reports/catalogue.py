@@ -49,6 +49,7 @@ __all__ = [
     "catalogue",
     "COLUMNS",
     "CATALOGUE_COLUMNS",
+    "SLT_COLUMNS",
     "MODULUS_CANDIDATES",
     "FAMILIES",
     "ALL_FAMILIES",
@@ -56,6 +57,7 @@ __all__ = [
     "label_latex",
     "LatexCell",
     "json_value",
+    "INTEGER_COLUMNS",
     "display_rows",
     "LATEX_HEADERS",
     "EXACT_LENGTH",
@@ -72,6 +74,9 @@ COLUMNS = (
     "weights",
     "lambda",
     "m",
+    "status",
+    "theorem",
+    "F_n",
     "DOS exponent",
     "log power",
     "L",
@@ -83,10 +88,15 @@ COLUMNS = (
 """Every column a table can have (``--columns`` picks from these).
 
 "L" is the coefficient of the logarithm, (E - c)^(d-1) log|E - c|, shown
-when the log power is 1 (docs/conventions.md#density-of-states).
+when the log power is 1 (docs/conventions.md#density-of-states).  The SLT
+columns (:data:`SLT_COLUMNS`) say how lambda and m are known: the status of
+the RLCT, the theorem that proved it, and the free energy F_n it implies.
 """
 
-CATALOGUE_COLUMNS = tuple(c for c in COLUMNS if c not in ("point", "value", "numeric check"))
+SLT_COLUMNS = ("status", "theorem", "F_n")
+"""The columns of a table whose rows are RLCTs: status, theorem and the free energy F_n (docs/slt.md)."""
+
+CATALOGUE_COLUMNS = tuple(c for c in COLUMNS if c not in ("point", "value", "numeric check") + SLT_COLUMNS)
 """The columns of :func:`catalogue` (the point is the origin and the value 0 in every row)."""
 
 FAMILIES = "ADEXJP"
@@ -107,8 +117,12 @@ LATEX_HEADERS = {
     "C_-": "$C_-$",
     "ratio": "$C_+/C_-$",
     "L": "$L$",
+    "F_n": "$F_n$",
 }
 """LaTeX headers that differ from the plain column names."""
+
+INTEGER_COLUMNS = ("mu", "modality", "m", "log power")
+"""Columns of counts: ints in JSON (every other number is an exact string)."""
 
 EXACT_LENGTH = 40
 """A column with a closed form longer than this (in sympy syntax) is shown with :data:`DIGITS` digits."""
@@ -138,6 +152,8 @@ _ALIASES = {
     "criticalvalue": "value",
     "label": "type",
     "logcoefficient": "L",
+    "freeenergy": "F_n",
+    "rlctstatus": "status",
 }
 
 
@@ -204,7 +220,7 @@ class CatalogueEntry:
         """JSON-safe: exact values as strings in sympy syntax."""
         data = {
             "kind": "catalogue_entry",
-            **{key.replace(" ", "_"): json_value(value) for key, value in self.values().items()},
+            **{key.replace(" ", "_"): json_value(value, key) for key, value in self.values().items()},
         }
         data.update(
             {
@@ -463,6 +479,7 @@ def display_rows(rows):
 
     Examples
     --------
+    >>> import sympy
     >>> from singularities.reports.catalogue import display_rows
     >>> long = (sympy.sqrt(3 * sympy.pi) * sympy.gamma(sympy.Rational(1, 7))
     ...         / (1 + sympy.sqrt(5)) / sympy.gamma(sympy.Rational(2, 7)))
@@ -494,15 +511,28 @@ class LatexCell(str):
         return label
 
 
-def json_value(value):
-    """A JSON-safe value: None, bools, ints and strings as they are, sympy values as strings, tuples as lists."""
-    if value is None or isinstance(value, (bool, int, str)):
+def json_value(value, column=None):
+    """A JSON-safe cell of one type per column: counts as ints, every other number as an exact string.
+
+    The columns of :data:`INTEGER_COLUMNS` hold ints; in any other column a
+    number is a string in sympy syntax (``"0"``, ``"2/3"``), so that a column
+    never mixes JSON types.  None, bools and text stay as they are; tuples
+    (points, weights) become lists of strings.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> from singularities.reports.catalogue import json_value
+    >>> json_value(sympy.Integer(0), "lambda"), json_value(sympy.Integer(1), "m"), json_value(None, "L")
+    ('0', 1, None)
+    """
+    if value is None or isinstance(value, (bool, str)):
         return value
-    if isinstance(value, sympy.Integer):
+    if column in INTEGER_COLUMNS and isinstance(value, (int, sympy.Integer)):
         return int(value)
     if isinstance(value, sympy.Tuple):
         return [exact_string(v) for v in value]
-    return exact_string(value)
+    return exact_string(sympy.sympify(value))
 
 
 def _families(families, max_mu=None):

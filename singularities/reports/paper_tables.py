@@ -29,7 +29,7 @@ from ..local.classify import classify, classify_critical_points
 from ..physics.dos import dos_asymptotics
 from ..physics.torus import torus_critical_points
 from ..thresholds.rlct import Status, rlct
-from .catalogue import COLUMNS, LATEX_HEADERS, LatexCell, display_rows, json_value, parse_columns
+from .catalogue import COLUMNS, LATEX_HEADERS, SLT_COLUMNS, LatexCell, display_rows, json_value, parse_columns
 
 __all__ = [
     "PaperTable",
@@ -45,7 +45,7 @@ __all__ = [
 
 FORMATS = ("text", "latex", "markdown", "csv", "json")
 
-DEFAULT_COLUMNS = tuple(c for c in COLUMNS if c not in ("modality", "weights", "numeric check"))
+DEFAULT_COLUMNS = tuple(c for c in COLUMNS if c not in ("modality", "weights", "numeric check") + SLT_COLUMNS)
 """The columns when neither the call, the spec nor its functions name any."""
 
 NUMERIC_DEFAULTS = {"seed": 0, "samples": 10**8, "decades": 12, "level": 0.99}
@@ -54,7 +54,7 @@ overrides them."""
 
 _ENTRY_KEYS = ("function", "name", "variables", "parameters", "domain", "periods", "point", "points", "columns")
 _SPEC_KEYS = ("title", "columns", "timeout", "numeric", "functions")
-_DOS_COLUMNS = {"lambda", "m", "DOS exponent", "log power", "L", "C_+", "C_-", "ratio"}
+_DOS_COLUMNS = {"lambda", "m", "DOS exponent", "log power", "L", "C_+", "C_-", "ratio", *SLT_COLUMNS}
 
 
 @register("paper_table")
@@ -81,15 +81,25 @@ class PaperTable(Result):
     footer: tuple
     title: str = ""
 
-    def to_rows(self):
-        return self.columns, display_rows(self.rows)
+    def to_rows(self, grouped=True):
+        """``(header, rows)`` for display; with ``grouped``, points that agree in every other column share a row.
+
+        Such a row lists its points and their number, e.g. ``(0, pi), (pi, 0) (2)`` (the two saddles of
+        the square lattice).  The agreement is of the computed columns, not a proven symmetry; CSV, JSON
+        and the DataFrame list every point.
+        """
+        return self.columns, display_rows(_grouped(self.columns, self.rows) if grouped else self.rows)
+
+    def to_dataframe(self):
+        """One row per point (not grouped): see :meth:`singularities._result.Result.to_dataframe`."""
+        return tables.dataframe(*self.to_rows(grouped=False))
 
     def to_dict(self):
         return {
             "kind": "paper_table",
             "title": self.title,
             "columns": list(self.columns),
-            "rows": [{c: json_value(v) for c, v in zip(self.columns, row)} for row in self.rows],
+            "rows": [_json_row(self.columns, row) for row in self.rows],
             "footer": dict(self.footer),
         }
 
@@ -97,11 +107,44 @@ class PaperTable(Result):
     def from_dict(cls, data):
         """Rebuild the table from :meth:`to_dict` output: cells keep their JSON values (exact values as strings)."""
         columns = tuple(data["columns"])
-        rows = tuple(tuple(_cell(row[c]) for c in columns) for row in data["rows"])
+        rows = tuple(
+            tuple(_cell(row.get("point_text") if c == "point" else None, row[c]) for c in columns)
+            for row in data["rows"]
+        )
         return cls(columns, rows, tuple(data["footer"].items()), data["title"])
 
 
-def _cell(value):
+def _grouped(columns, rows):
+    """Rows whose cells agree except the point merged into one, the point cell listing the points and their number."""
+    if "point" not in columns:
+        return rows
+    at = columns.index("point")
+    groups = {}
+    for row in rows:
+        point = row[at]
+        key = (row[:at] + row[at + 1 :]) if isinstance(point, sympy.Tuple) else (id(row),)
+        groups.setdefault(key, []).append(row)
+    return [group[0] if len(group) == 1 else _group_row(group, at) for group in groups.values()]
+
+
+def _group_row(group, at):
+    points = [row[at] for row in group]
+    text = ", ".join("(" + ", ".join(map(sympy.sstr, p)) + ")" for p in points) + f" ({len(points)})"
+    latex = r",\ ".join("(" + ", ".join(map(sympy.latex, p)) + ")" for p in points) + rf"\ ({len(points)})"
+    return group[0][:at] + (LatexCell(text, latex),) + group[0][at + 1 :]
+
+
+def _json_row(columns, row):
+    """A row as JSON, one type per column: a text in the point column (a component, a note) goes under "point_text"."""
+    data = {c: json_value(v, c) for c, v in zip(columns, row)}
+    if isinstance(data.get("point"), str):
+        data["point_text"], data["point"] = data["point"], None
+    return data
+
+
+def _cell(component, value):
+    if component is not None:
+        return component
     return sympy.Tuple(*(parse_field(v) for v in value)) if isinstance(value, list) else value
 
 
@@ -276,8 +319,10 @@ def render_table(table, format="text"):
     \\endgroup
     """
     if format == "json":
-        return json.dumps(table.to_dict(), indent=2)
-    header, rows = table.to_rows()
+        return tables.json_text(table.to_dict(), indent=2)
+    header, rows = (
+        table.to_rows(grouped=False) if format == "csv" and isinstance(table, PaperTable) else table.to_rows()
+    )
     title, footer = getattr(table, "title", ""), table.footer
     if format == "latex":
         return booktabs(header, rows, footer, title)
@@ -294,6 +339,7 @@ def booktabs(header, rows, footer=(), title=""):
 
     Examples
     --------
+    >>> import sympy
     >>> from singularities.reports.paper_tables import booktabs
     >>> print(booktabs(("g", "lambda"), [(sympy.sympify("x**2 - y**2"), 1)], (("generated by", "hand"),)))
     % requires \usepackage{booktabs}
@@ -545,8 +591,20 @@ def _dos_values(dos):
         "L": dos.log_coefficient if dos.log_power else None,
     }
     if dos.rlct is not None:
-        values.update({"lambda": dos.rlct.threshold, "m": dos.rlct.multiplicity})
+        values.update(_slt_values(dos.rlct))
     return values
+
+
+def _slt_values(result):
+    """lambda, m and the SLT columns of an RLCT: its status, the theorem that proved it, the free energy F_n."""
+    proven = result.status is Status.PROVEN
+    return {
+        "lambda": result.threshold,
+        "m": result.multiplicity,
+        "status": result.status.value,
+        "theorem": getattr(result.certificate, "theorem", None),
+        "F_n": result.free_energy() if proven else None,
+    }
 
 
 def _rlct_values(energy, classification, deadline):
@@ -554,7 +612,7 @@ def _rlct_values(energy, classification, deadline):
     shifted = Energy(energy.expr - classification.value, energy.variables, point=classification.point)
     with deadline.attempt("the rlct at the point", catch=SingularitiesError) as step:  # the table's limit propagates
         result = rlct(shifted, timeout=step.deadline)
-    return {"lambda": result.threshold, "m": result.multiplicity} if step.ok and result.status is Status.PROVEN else {}
+    return _slt_values(result) if step.ok and result.status is Status.PROVEN else {}
 
 
 def _torus_records(energy, entry, deadline):
@@ -702,8 +760,9 @@ def _latex_cell(cell):
     if isinstance(cell, int):
         return f"${cell}$"
     if isinstance(cell, sympy.Basic):
-        return f"${sympy.latex(cell)}$"
-    return _latex_text(str(cell))
+        return f"${tables.latex_expr(cell)}$"
+    formula = tables.asymptotic_latex(str(cell))
+    return f"${formula}$" if formula is not None else _latex_text(str(cell))
 
 
 _TEXT_ESCAPES = {
