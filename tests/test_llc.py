@@ -8,11 +8,13 @@ tests are deterministic; the intervals are 99 % Student-t intervals over chains.
 """
 
 import json
+import time
 
 import numpy as np
 import pytest
 
 import singularities as sg
+from singularities._limits import Deadline
 from singularities.errors import InputError, NumericError, TimeLimitError
 from singularities.models import reduced_rank_regression_loss
 from singularities.numeric.llc import LLCEstimate, llc
@@ -142,3 +144,24 @@ def test_options_and_outputs_of_the_wrong_kind_are_input_errors():
         llc(lambda w, x, y: w * 0.0, [1.0, 1.0], (X, X))
     with pytest.raises(InputError, match="one per w_i"):
         llc(_product_loss, [1.0, 1.0], (X, X), grad=lambda w, x, y: np.zeros(3))
+
+
+def test_progress_is_reported_at_least_every_second_even_inside_a_slow_step():
+    # The first 8 loss calls sleep 0.3 s, so the first two sampler steps (4 chains each) take 1.2 s: the progress
+    # reports must still come at most a second apart, count the steps, and reach warmup + draws.
+    calls, reports = [0], []
+
+    def slow_loss(w, x, y):
+        calls[0] += 1
+        if calls[0] <= 8:
+            time.sleep(0.3)
+        return _product_loss(w, x, y)
+
+    deadline = Deadline(None, lambda stage, done, total: reports.append((time.monotonic(), stage, done, total)))
+    start = time.monotonic()
+    llc(slow_loss, [1.0, 1.0], (X, X), grad=_product_grad, chains=4, draws=20, warmup=10, seed=1, timeout=deadline)
+    times = [start] + [t for t, *_ in reports]
+    assert max(b - a for a, b in zip(times, times[1:])) < 1.0
+    assert all(stage.startswith("llc: MALA steps of 4 chains") and total == 30 for _, stage, _, total in reports)
+    assert [done for *_, done, _ in reports] == sorted(done for *_, done, _ in reports)
+    assert reports[-1][2] == 30
