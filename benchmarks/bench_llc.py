@@ -32,7 +32,8 @@ The interval of every estimator is Student t over its 8 chains at level 0.99.  C
 ``time.process_time`` per run), ``|err|`` (mean |lambda_hat - lambda|), ``rmse``, ``cover`` (runs whose
 interval contains lambda), ``cover_eff`` (... contains lambda_eff), ``width`` (mean interval width).
 
-Run:  python -m venv .venv-bench && .venv-bench/bin/pip install -e . devinterp
+Run (from the repository root; the editable install makes this checkout the one imported):
+      python -m venv .venv-bench && .venv-bench/bin/pip install -e . devinterp
       .venv-bench/bin/python benchmarks/bench_llc.py [--quick] [--pipeline]
 Without devinterp the devinterp rows are skipped (with a note) and ``ours`` still runs.
 """
