@@ -81,6 +81,9 @@ def test_a_data_loader_gives_the_loss_of_all_the_data():
     result = llc_torch(_product_model(torch), loader, torch.nn.MSELoss(), chains=4, draws=20, warmup=10, seed=1)
     assert result.loss_at_point == pytest.approx(float(np.mean(X**2)), rel=1e-12)
     assert result.n == 1000
+    # numpy arrays as the (inputs, targets) pair are one batch of 1000 samples, as tensors are.
+    arrays = llc_torch(_product_model(torch), (X, 2 * X), torch.nn.MSELoss(), chains=4, draws=20, warmup=10, seed=1)
+    assert arrays.n == 1000 and arrays.loss_at_point == pytest.approx(result.loss_at_point, rel=1e-12)
 
 
 def _mlp(torch):

@@ -14,7 +14,9 @@ default beta is 1/log n.
 Many chains run in parallel, vectorised in numpy; K and its gradient come
 from one generated kernel (``straight_line([g, *grad])``: compiled C when a
 compiler is found).  Each step is a Metropolis-adjusted Langevin (MALA) move
-with a diagonal preconditioner; during warm-up the step size is tuned to an
+or, for half of the chains at random, a random-walk Metropolis move (the
+mixture is still exact, and it keeps mixing in thin valleys where the Langevin
+drift overshoots), with a diagonal preconditioner; during warm-up the step size is tuned to an
 acceptance rate near 0.57 and the preconditioner to the posterior variances,
 then both are frozen, so the draws after warm-up are an exact MCMC.  The
 interval comes from the spread of the independent chains (Student t); the

@@ -159,8 +159,8 @@ class _TorchLoss:
 
 def _batches(torch, data):
     """The data as a list of float64 (inputs, targets) batches, checked for one length per batch."""
-    if isinstance(data, (tuple, list)) and len(data) == 2 and all(isinstance(d, torch.Tensor) for d in data):
-        data = [tuple(data)]
+    if isinstance(data, tuple) and len(data) == 2 and all(hasattr(d, "shape") for d in data):
+        data = [data]  # one (inputs, targets) pair of tensors or arrays
     try:
         batches = [tuple(batch) for batch in data]
     except TypeError:
