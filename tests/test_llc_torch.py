@@ -30,7 +30,7 @@ def test_without_torch_the_error_says_how_to_install_it(monkeypatch):
 def test_a_module_passed_to_llc_is_sent_to_llc_torch():
     torch = pytest.importorskip("torch")
     with pytest.raises(InputError, match="llc_torch"):
-        llc(torch.nn.Linear(1, 1), [0.0, 0.0], n=10)
+        llc(torch.nn.Linear(1, 1), [0.0, 0.0])
 
 
 def _product_model(torch):

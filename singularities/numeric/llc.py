@@ -219,11 +219,11 @@ def llc(
     >>> result.estimate.contains(0.5), result.diagnostics.healthy
     (True, True)
     """
+    if _is_torch_module(loss):
+        raise InputError("loss is a torch.nn.Module; call sg.llc_torch(model, data, criterion) for a PyTorch model")
     deadline = Deadline.coerce(timeout)
     w0, data = _point(w0), _data(data)
     n = _sample_size(n, data)
-    if _is_torch_module(loss):
-        raise InputError("loss is a torch.nn.Module; call sg.llc_torch(model, data, criterion) for a PyTorch model")
     if not callable(loss) or (grad is not None and not callable(grad)):
         raise InputError("loss (and grad, if given) must be callables loss(w, *data); pass a function")
     beta = _beta(n, beta, radius, level, chains, draws, warmup)
