@@ -67,8 +67,9 @@ _EXPORTS = {
     ],
     "physics.certified_torus": ["CertifiedPoint", "CertifiedTorusPoints", "certified_critical_points"],
     "physics.tune": ["Degeneration", "Tuning", "tune"],
-    # Models over data: the local learning coefficient of a loss given as a Python callable
+    # Models over data: the local learning coefficient of a loss given as a Python callable or a PyTorch model
     "numeric.llc": ["LLCEstimate", "llc"],
+    "numeric.torch_adaptor": ["llc_torch"],
     # Reports: catalogue, tables for papers, plots
     "reports.catalogue": ["Catalogue", "CatalogueEntry", "catalogue"],
     "reports.paper_tables": ["PaperTable", "load_spec", "paper_table", "render_table"],

@@ -8,14 +8,18 @@ tests are deterministic; the intervals are 99 % Student-t intervals over chains.
 """
 
 import json
+import time
 
+import mpmath
 import numpy as np
 import pytest
 
 import singularities as sg
+from singularities._limits import Deadline
 from singularities.errors import InputError, NumericError, TimeLimitError
 from singularities.models import reduced_rank_regression_loss
 from singularities.numeric.llc import LLCEstimate, llc
+from singularities.numeric.posterior import learning_coefficient
 
 X = np.random.default_rng(0).standard_normal(1000)
 
@@ -94,7 +98,10 @@ def test_reduced_rank_regression_over_data_is_calibrated_by_the_exact_rlct():
     assert (exact.threshold, exact.multiplicity, exact.status.value) == (1, 1, "proven")
     x = np.random.default_rng(1).standard_normal((2000, 3))
     y = np.zeros((2000, 2))
-    result = llc(_rrr_loss, np.zeros(5), (x, y), grad=_rrr_grad, chains=8, draws=1500, warmup=600, seed=6)
+    # The zero set {B A = 0} is a cone that reaches the box, so at a finite n beta the tempered posterior on the
+    # box estimates a lambda_eff below lambda.  K is homogeneous of degree 4 in (A, B): a box of radius R is the
+    # unit box at n beta R^4, so R = 3 puts n beta = 263 at 81 x 263 ~ 21000, where that bias is small.
+    result = llc(_rrr_loss, np.zeros(5), (x, y), grad=_rrr_grad, chains=8, draws=1500, warmup=600, seed=6, radius=3)
     assert result.estimate.contains(float(exact.threshold)) and result.diagnostics.healthy
 
 
@@ -142,3 +149,40 @@ def test_options_and_outputs_of_the_wrong_kind_are_input_errors():
         llc(lambda w, x, y: w * 0.0, [1.0, 1.0], (X, X))
     with pytest.raises(InputError, match="one per w_i"):
         llc(_product_loss, [1.0, 1.0], (X, X), grad=lambda w, x, y: np.zeros(3))
+
+
+def test_progress_is_reported_at_least_every_second_even_inside_a_slow_step():
+    # The first 8 loss calls sleep 0.3 s, so the first two sampler steps (4 chains each) take 1.2 s: the progress
+    # reports must still come at most a second apart, count the steps, and reach warmup + draws.
+    calls, reports = [0], []
+
+    def slow_loss(w, x, y):
+        calls[0] += 1
+        if calls[0] <= 8:
+            time.sleep(0.3)
+        return _product_loss(w, x, y)
+
+    deadline = Deadline(None, lambda stage, done, total: reports.append((time.monotonic(), stage, done, total)))
+    start = time.monotonic()
+    llc(slow_loss, [1.0, 1.0], (X, X), grad=_product_grad, chains=4, draws=20, warmup=10, seed=1, timeout=deadline)
+    times = [start] + [t for t, *_ in reports]
+    assert max(b - a for a, b in zip(times, times[1:])) < 1.0
+    assert all(stage.startswith("llc: MALA steps of 4 chains") and total == 30 for _, stage, _, total in reports)
+    assert [done for *_, done, _ in reports] == sorted(done for *_, done, _ in reports)
+    assert reports[-1][2] == 30
+
+
+def test_the_chains_reach_the_finite_temperature_value_of_a_loss_with_a_thin_valley():
+    # K = w1^2 w2^4 on [-1, 1]^2 at a = n beta = 10^4 / log 10^4.  The exact a E[K] under exp(-a K): integrating
+    # over w2 first with c = a w1^2, int_0^1 e^(-c y^4) dy = c^(-1/4) gamma(1/4, c) / 4 and
+    # int_0^1 c y^4 e^(-c y^4) dy = c^(-1/4) gamma(5/4, c) / 4, so lambda_eff is a ratio of two 1-D integrals
+    # (0.22673; lambda = 1/4 itself is reached only as a -> oo).  Plain MALA stalls outside the thin valley
+    # around w1 = 0 (its drift overshoots there) and stayed near 0.207, five standard errors low.
+    a = mpmath.mpf(10**4) / mpmath.log(10**4)
+    cuts = [0, 1e-4, 1e-2, 0.1, 1]
+    moment = mpmath.quad(lambda x: (a * x**2) ** -0.25 * mpmath.gammainc(mpmath.mpf(5) / 4, 0, a * x**2), cuts)
+    mass = mpmath.quad(lambda x: (a * x**2) ** -0.25 * mpmath.gammainc(mpmath.mpf(1) / 4, 0, a * x**2), cuts)
+    effective = float(moment / mass)
+    assert effective == pytest.approx(0.22673, abs=1e-5)
+    result = learning_coefficient("w1**2*w2**4", n=10**4, chains=32, draws=20000, warmup=2000, seed=1, backend="numpy")
+    assert abs(result.estimate.value - effective) < 3 * result.estimate.stderr

@@ -15,6 +15,7 @@ from .llc import LLCEstimate, llc
 from .multiscale import VolumeCurve, newton_weights, volume_curve
 from .posterior import ChainDiagnostics, LearningCoefficient, beta_scan, learning_coefficient
 from .sampling import Samples, histogram_samples, log_thresholds, volume_samples
+from .torch_adaptor import llc_torch
 from .verify import Check, Verification, verify
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "beta_scan",
     "LLCEstimate",
     "llc",
+    "llc_torch",
     # The DOS rho(E) of a lattice dispersion
     "DOSCurve",
     "dos_curve",

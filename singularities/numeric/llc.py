@@ -20,6 +20,7 @@ acceptance rate say whether to trust it.
 """
 
 import math
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,12 +32,14 @@ from .fit import NumericEstimate
 from .posterior import ChainDiagnostics, _Sampler, chain_estimate
 from .sampling import resolve_seed
 
-__all__ = ["LLCEstimate", "llc"]
+__all__ = ["LLCEstimate", "llc", "sample_llc"]
 
 #: Above this fraction of proposals leaving the box, the result says that the box truncates the posterior.
 BOX_EXIT_WARNING = 0.01
 #: Points kept of the mean trace n beta (L_n(w) - L_n(w0)) per draw (thinned evenly).
 TRACE_POINTS = 200
+#: Seconds between progress reports (and deadline checks) inside one sampler step.
+PROGRESS_INTERVAL = 0.25
 
 
 @register("llc")
@@ -216,11 +219,43 @@ def llc(
     >>> result.estimate.contains(0.5), result.diagnostics.healthy
     (True, True)
     """
+    if _is_torch_module(loss):
+        raise InputError("loss is a torch.nn.Module; call sg.llc_torch(model, data, criterion) for a PyTorch model")
     deadline = Deadline.coerce(timeout)
     w0, data = _point(w0), _data(data)
     n = _sample_size(n, data)
     if not callable(loss) or (grad is not None and not callable(grad)):
         raise InputError("loss (and grad, if given) must be callables loss(w, *data); pass a function")
+    beta = _beta(n, beta, radius, level, chains, draws, warmup)
+    rule = "given" if grad is not None else "central differences, step 1e-5 max(1, |w_i|)"
+    value_and_grad = _NumpyLoss(loss, grad, data)
+    runner = _Runner(value_and_grad, w0, deadline, rule, "numpy callable", int(warmup) + int(draws))
+    return sample_llc(runner, n, beta, radius, chains, draws, warmup, seed, level)
+
+
+def sample_llc(runner, n, beta, radius, chains, draws, warmup, seed, level):
+    """The MALA core shared by :func:`llc` and the torch adaptor: tune, draw, and summarise the chains.
+
+    ``runner`` is a :class:`_Runner` around the loss (whatever computes it);
+    the other arguments are those of :func:`llc`, already checked.
+    """
+    seed = resolve_seed(seed)
+    region = tuple((-float(radius), float(radius)) for _ in runner.w0)
+    sampler = _Sampler(runner, region, n * beta, np.random.default_rng([seed, 11]), int(chains))
+    _restart_at_point(sampler)
+    sampler.tune(int(warmup))
+    energies, accepted = sampler.run(int(draws))
+    method = f"tempered posterior MALA, n beta = {n * beta:.6g}, box radius {radius:g}"
+    estimate, diagnostics = chain_estimate("llc", energies, accepted, sampler, level, seed, runner.backend, method)
+    step = max(1, energies.shape[1] // TRACE_POINTS)
+    trace = tuple(float(v) for v in energies.mean(axis=0)[::step])
+    exits = sampler.exits / int(draws)
+    chain_means = tuple(float(v) for v in energies.mean(axis=1))
+    return LLCEstimate(estimate, float(n), beta, chain_means, runner.base, runner.rule, exits, trace, diagnostics)
+
+
+def _beta(n, beta, radius, level, chains, draws, warmup):
+    """The inverse temperature (default 1 / log n), after checking the sampler's options."""
     beta = 1 / math.log(n) if beta is None else float(beta)
     finite = all(math.isfinite(float(v)) for v in (beta, radius, level))
     if not (finite and beta > 0 and radius > 0 and 0 < level < 1 and chains >= 4 and draws >= 10 and warmup >= 10):
@@ -228,21 +263,7 @@ def llc(
             f"need finite beta > 0, radius > 0, 0 < level < 1, chains >= 4, draws >= 10, warmup >= 10; got "
             f"{beta}, {radius}, {level}, {chains}, {draws}, {warmup}: change these options"
         )
-    runner = _CallableRunner(loss, grad, w0, data, deadline)
-    seed = resolve_seed(seed)
-    region = tuple((-float(radius), float(radius)) for _ in w0)
-    sampler = _Sampler(runner, region, n * beta, np.random.default_rng([seed, 11]), int(chains))
-    _restart_at_point(sampler)
-    sampler.tune(int(warmup))
-    energies, accepted = sampler.run(int(draws))
-    method = f"tempered posterior MALA, n beta = {n * beta:.6g}, box radius {radius:g}"
-    estimate, diagnostics = chain_estimate("llc", energies, accepted, sampler, level, seed, "numpy callable", method)
-    per_chain = energies.mean(axis=1)
-    step = max(1, energies.shape[1] // TRACE_POINTS)
-    trace = tuple(float(v) for v in energies.mean(axis=0)[::step])
-    exits = sampler.exits / int(draws)
-    chain_means = tuple(float(v) for v in per_chain)
-    return LLCEstimate(estimate, float(n), beta, chain_means, runner.base, runner.rule, exits, trace, diagnostics)
+    return beta
 
 
 def _restart_at_point(sampler):
@@ -253,28 +274,52 @@ def _restart_at_point(sampler):
         sampler.u[bad], sampler.grad[bad] = sampler._evaluate(sampler.w[bad])
 
 
-class _CallableRunner:
-    """The sampler's kernel for a Python loss: rows [L_n(w0 + u) - L_n(w0), grad] for each chain's u."""
+class _Runner:
+    """The sampler's kernel for a loss outside the package: rows [L_n(w0 + u) - L_n(w0), grad] for each chain's u.
 
-    backend = "numpy callable"
+    ``value_and_grad(w) -> (L_n(w), gradient)`` computes the loss (numpy or
+    torch); ``steps`` (warm-up plus draws) is the total the progress reports
+    count to.  The deadline is checked, with progress, at every sampler step
+    and every PROGRESS_INTERVAL seconds inside one step.
+    """
 
-    def __init__(self, loss, grad, w0, data, deadline):
-        self.loss, self.grad, self.w0, self.data, self.deadline = loss, grad, w0, data, deadline
-        self.rule = "given" if grad is not None else "central differences, step 1e-5 max(1, |w_i|)"
-        self.base = self._value(w0)
-        if not math.isfinite(self.base):
-            raise NumericError(f"the loss at w0 is {self.base}; give a w0 where the loss is finite")
-        if not np.all(np.isfinite(self._gradient(w0))):
+    def __init__(self, value_and_grad, w0, deadline, rule, backend, steps):
+        self.value_and_grad, self.w0, self.deadline = value_and_grad, w0, deadline
+        self.rule, self.backend, self.total, self.done = rule, backend, int(steps), 0
+        self._next_report = 0.0
+        base, gradient = value_and_grad(w0)
+        if not math.isfinite(base):
+            raise NumericError(f"the loss at w0 is {base}; give a w0 where the loss is finite")
+        if not np.all(np.isfinite(gradient)):
             raise NumericError("the gradient at w0 is not finite; check grad or the loss near w0")
+        self.base = base
 
     def evaluate(self, u):
-        self.deadline.check("sampling the tempered posterior")
+        stage = f"llc: MALA steps of {len(u)} chains in parallel"
+        self._report(stage, force=True)
         rows = np.empty((len(u), 1 + len(self.w0)))
         for k, shift in enumerate(u):
-            w = self.w0 + shift
-            rows[k, 0] = self._value(w) - self.base
-            rows[k, 1:] = self._gradient(w)
+            self._report(stage)
+            value, gradient = self.value_and_grad(self.w0 + shift)
+            rows[k, 0], rows[k, 1:] = value - self.base, gradient
+        self.done += 1
         return rows
+
+    def _report(self, stage, force=False):
+        now = time.monotonic()
+        if force or now >= self._next_report:
+            self._next_report = now + PROGRESS_INTERVAL
+            self.deadline.check(stage, min(self.done, self.total), self.total)
+
+
+class _NumpyLoss:
+    """``value_and_grad`` of a numpy loss ``loss(w, *data)``, its gradient ``grad`` or central differences."""
+
+    def __init__(self, loss, grad, data):
+        self.loss, self.grad, self.data = loss, grad, data
+
+    def __call__(self, w):
+        return self._value(w), self._gradient(w)
 
     def _value(self, w):
         value = np.asarray(self.loss(w, *self.data), dtype=float)
@@ -295,6 +340,11 @@ class _CallableRunner:
             e[i] = h
             out[i] = (self._value(w + e) - self._value(w - e)) / (2 * h)
         return out
+
+
+def _is_torch_module(value):
+    """Whether ``value`` is a torch.nn.Module (without importing torch)."""
+    return any(f"{c.__module__}.{c.__qualname__}" == "torch.nn.modules.module.Module" for c in type(value).__mro__)
 
 
 def _point(w0):
