@@ -34,7 +34,7 @@ from flint import arb, arb_mat, ctx, fmpq
 from .._exact import read_expression
 from .._limits import Deadline
 from .._result import Result, register
-from ..algebra.intervals import ball_excluded, krawczyk_balls
+from ..algebra.intervals import ball_excluded, krawczyk_balls, krawczyk_excluded, krawczyk_image
 from ..domain import parse_periods
 from ..energy import _normalize, _refuse_bad_tokens, _resolver
 from ..errors import InputError
@@ -375,16 +375,17 @@ def _search(problem, deadline):
     widths = [float(p.upper()) * (1 + 2**-20) for p in periods]
     floors = [w * 2.0**-FLOOR_BITS for w in widths]
     stack = [[arb(offset + w / 2, w / 2) for w in widths]]
-    certified, uncertified, boxes = [], [], 0
+    certified, uncertified, regions, boxes = [], [], [], 0
     while stack:
         deadline.check("certified torus search", partial=f"{len(certified)} points certified")
         box = stack.pop()
         boxes += 1
-        if ball_excluded(problem.grad(box)) or ball_excluded(_centred(problem, box)):
+        if _inside_regions(box, regions, periods) or _excluded(problem, box):
             continue
         found = _certify(problem, box, widths)
         if found is not None:
             certified.append(found)
+            regions.append(_uniqueness_region(problem, *found))
             continue
         radii = [float(b.rad()) for b in box]
         if all(2 * r <= f for r, f in zip(radii, floors)):
@@ -394,10 +395,87 @@ def _search(problem, deadline):
             continue
         j = max(range(n), key=lambda i: radii[i] / widths[i])
         stack.extend(_halves(box, j))
+    deadline.check("certified torus clusters")
+    uncertified = [box for box in uncertified if not _inside_regions(box, regions, periods)]
+    clusters = []
+    for cluster in _clusters(uncertified, offset, widths):
+        deadline.check("certified torus clusters")
+        found = _certify_cluster(problem, cluster, regions, periods)
+        if found is None:
+            clusters.append(cluster)
+        else:
+            certified.append(found)
     deadline.check("certified torus classification")
     points, ambiguous = _distinct(certified, periods)
-    clusters = _clusters(uncertified, offset, widths)
     return _assemble(problem, points, clusters, boxes, ambiguous)
+
+
+def _excluded(problem, box):
+    """Whether the box provably holds no zero of grad f: a component, its mean-value form, or Krawczyk."""
+    if ball_excluded(problem.grad(box)) or ball_excluded(_centred(problem, box)):
+        return True
+    return krawczyk_excluded(krawczyk_image(problem.grad, problem.hess, box), box)
+
+
+def _uniqueness_region(problem, X, K, steps=12):
+    """The largest box found around a certified zero where Krawczyk still proves it unique (epsilon-inflation).
+
+    The zero's box X is grown about the enclosure K's midpoint, doubling the
+    radius while the Krawczyk image of the grown box lies in its interior; the
+    last such box holds no other zero, so a box inside it can be dropped.
+    """
+    best = X
+    radii = [max(float(x.rad()), float(k.rad())) for x, k in zip(X, K)]
+    centre = [float(k.mid()) for k in K]
+    for _ in range(steps):
+        radii = [2 * r for r in radii]
+        trial = [arb(c, r) for c, r in zip(centre, radii)]
+        if krawczyk_balls(problem.grad, problem.hess, trial) is None:
+            break
+        best = trial
+    return best
+
+
+def _inside_regions(box, regions, periods):
+    """Whether the box lies, up to the period lattice, inside one certified zero's uniqueness region."""
+    return any(_shifted_box(box, region, periods) for region in regions)
+
+
+def _shifted_box(box, region, periods):
+    for shifts in itertools.product((-1, 0, 1), repeat=len(box)):
+        if all(r.contains(b + s * p) for b, r, s, p in zip(box, region, shifts, periods)):
+            return True
+    return False
+
+
+def _certify_cluster(problem, cluster, regions, periods):
+    """(X, K) for a cluster of uncertified boxes that one Krawczyk box around a Newton point covers; or None.
+
+    Newton's method from the cluster's best box gives a guess; boxes about it
+    are grown (epsilon-inflation) until one both passes Krawczyk and contains
+    every box of the cluster, which then holds exactly one zero: the cluster's.
+    """
+    hull = [_hull(cluster, i) for i in range(problem.n)]
+    guess = _best_guess(problem, cluster)
+    if guess is None:
+        return None
+    reach = [max(abs(float(h.upper()) - g), abs(float(h.lower()) - g)) for h, g in zip(hull, guess)]
+    radii = [max(r, 2.0**-40) * 1.0001 for r in reach]
+    for _ in range(4):
+        X = [arb(g, r) for g, r in zip(guess, radii)]
+        image = krawczyk_balls(problem.grad, problem.hess, X)
+        if image is not None:
+            regions.append(X)
+            return X, _tighten(problem, X, image)
+        radii = [2 * r for r in radii]
+    return None
+
+
+def _best_guess(problem, cluster):
+    """Newton's method from the box centre of the cluster with the smallest gradient (None if it fails)."""
+    centres = [[arb(b.mid()) for b in box] for box in cluster]
+    best = min(centres, key=lambda c: float(sum((g * g for g in problem.grad(c)), arb(0)).upper()))
+    return _newton(problem, [float(b.mid()) for b in best], steps=200)
 
 
 def _centred(problem, box):
@@ -429,13 +507,31 @@ def _certify(problem, box, widths):
         if image is None:
             return None
         box = X
-    tight = image
-    for _ in range(8):
-        nxt = krawczyk_balls(problem.grad, problem.hess, tight)
+    return box, _tighten(problem, box, image)
+
+
+def _tighten(problem, X, K):
+    """A narrower enclosure of the unique zero in X: Krawczyk on a small box about a Newton point, inside X.
+
+    The small box lies in X, where the zero is unique, so its Krawczyk image
+    encloses that same zero.  When Newton's method or the small box fails,
+    the image K is iterated instead (each step still encloses the zero).
+    """
+    guess = _newton(problem, [float(k.mid()) for k in K])
+    if guess is not None:
+        for scale in (1e-12, 1e-8, 1e-5):
+            small = [arb(g, scale * max(1.0, abs(g))) for g in guess]
+            if all(x.contains(b) for x, b in zip(X, small)):
+                image = krawczyk_balls(problem.grad, problem.hess, small)
+                if image is not None:
+                    K = image
+                    break
+    for _ in range(3):
+        nxt = krawczyk_balls(problem.grad, problem.hess, K)
         if nxt is None:
             break
-        tight = nxt
-    return box, tight
+        K = nxt
+    return K
 
 
 def _newton(problem, x, steps=10):
@@ -664,6 +760,20 @@ def _dos_text(problem, hessian, negative):
     return "not given: only 1, 2 and 3 dimensions"
 
 
+def _corank_two(hessian, small=1e-6):
+    """In two variables, the distance to a corank-2 point (Hessian 0: D4 or higher) when it is below ``small``.
+
+    Subtracting the quadratic form of H itself makes the Hessian 0, so a
+    change of Hessian norm |H|_F (Frobenius, a rigorous ball) reaches corank 2.
+    """
+    if len(hessian) != 2:
+        return ""
+    norm = sum((h * h for row in hessian for h in row), arb(0)).sqrt()
+    if not norm < small:
+        return ""
+    return f"; within |H|_F = {_text(norm, 3)} of corank 2 (D4 or higher)"
+
+
 def _near_point(problem, cluster):
     """Uncertified boxes: distance (epsilon, delta) to a degenerate critical point at its best point."""
     hull = [_hull(cluster, i) for i in range(problem.n)]
@@ -684,7 +794,7 @@ def _near_point(problem, cluster):
     norm = sum((x * x for x in v), arb(0)).sqrt()
     w = [sum((hessian[i][j] * v[j] for j in range(problem.n)), arb(0)) for i in range(problem.n)]
     delta = 2 * sum((x * x for x in w), arb(0)).sqrt() / norm
-    corank = "corank-1 degenerate (A2 or higher, or a non-isolated critical set)"
+    corank = "corank-1 degenerate (A2 or higher, or a non-isolated critical set)" + _corank_two(hessian)
     return CertifiedPoint(
         tuple(_text(x) for x in m),
         tuple(_text(x, 8) for x in hull),
