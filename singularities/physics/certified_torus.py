@@ -370,14 +370,32 @@ def _power(ball, k):
 
 
 def _search(problem, deadline):
-    n, periods = problem.n, problem.period_balls
     offset = -0.0625  # the cell starts just below 0 so that symmetric points sit inside boxes, not on their faces
-    widths = [float(p.upper()) * (1 + 2**-20) for p in periods]
+    widths = [float(p.upper()) * (1 + 2**-20) for p in problem.period_balls]
+    start = [arb(offset + w / 2, w / 2) for w in widths]
+    certified, clusters, boxes, gave_up = _zeros(problem, start, problem.period_balls, deadline)
+    if gave_up:
+        return _give_up(problem, certified, boxes)
+    deadline.check("certified torus classification")
+    points, ambiguous = _distinct(certified, problem.period_balls)
+    return _assemble(problem, points, clusters, boxes, ambiguous)
+
+
+def _zeros(problem, start, periods, deadline):
+    """(certified (X, K) pairs, clusters of uncertified boxes, boxes visited, gave up) for F = problem.grad.
+
+    ``start`` is the box searched (a list of balls); ``periods[i]`` is the
+    period ball of coordinate i, or None when it is not periodic.  Boxes are
+    bisected down to width / 2**FLOOR_BITS; a box is dropped when it provably
+    holds no zero or lies in a certified zero's uniqueness region.
+    """
+    n = problem.n
+    widths = [2 * float(b.rad()) for b in start]
     floors = [w * 2.0**-FLOOR_BITS for w in widths]
-    stack = [[arb(offset + w / 2, w / 2) for w in widths]]
+    stack = [list(start)]
     certified, uncertified, regions, boxes = [], [], [], 0
     while stack:
-        deadline.check("certified torus search", partial=f"{len(certified)} points certified")
+        deadline.check("certified search", partial=f"{len(certified)} points certified")
         box = stack.pop()
         boxes += 1
         if _inside_regions(box, regions, periods) or _excluded(problem, box):
@@ -391,23 +409,21 @@ def _search(problem, deadline):
         if all(2 * r <= f for r, f in zip(radii, floors)):
             uncertified.append(box)
             if len(uncertified) > MAX_UNCERTIFIED:
-                return _give_up(problem, certified, boxes)
+                return certified, [], boxes, True
             continue
         j = max(range(n), key=lambda i: radii[i] / widths[i])
         stack.extend(_halves(box, j))
-    deadline.check("certified torus clusters")
+    deadline.check("certified search: clusters")
     uncertified = [box for box in uncertified if not _inside_regions(box, regions, periods)]
     clusters = []
-    for cluster in _clusters(uncertified, offset, widths):
-        deadline.check("certified torus clusters")
-        found = _certify_cluster(problem, cluster, regions, periods)
+    for cluster in _clusters(uncertified, start, periods):
+        deadline.check("certified search: clusters")
+        found = _certify_cluster(problem, cluster, regions)
         if found is None:
             clusters.append(cluster)
         else:
             certified.append(found)
-    deadline.check("certified torus classification")
-    points, ambiguous = _distinct(certified, periods)
-    return _assemble(problem, points, clusters, boxes, ambiguous)
+    return certified, clusters, boxes, False
 
 
 def _excluded(problem, box):
@@ -442,13 +458,19 @@ def _inside_regions(box, regions, periods):
 
 
 def _shifted_box(box, region, periods):
-    for shifts in itertools.product((-1, 0, 1), repeat=len(box)):
-        if all(r.contains(b + s * p) for b, r, s, p in zip(box, region, shifts, periods)):
+    for shifts in _shifts(periods):
+        if all(r.contains(b + s) for b, r, s in zip(box, region, shifts)):
             return True
     return False
 
 
-def _certify_cluster(problem, cluster, regions, periods):
+def _shifts(periods):
+    """Every shift by -1, 0 or 1 period in the periodic coordinates (0 in the others), as balls."""
+    options = [(arb(0),) if p is None else (-p, arb(0), p) for p in periods]
+    return itertools.product(*options)
+
+
+def _certify_cluster(problem, cluster, regions):
     """(X, K) for a cluster of uncertified boxes that one Krawczyk box around a Newton point covers; or None.
 
     Newton's method from the cluster's best box gives a guess; boxes about it
@@ -568,19 +590,20 @@ def _distinct(certified, periods):
 
 
 def _shifted(K, X, periods, test):
-    for shifts in itertools.product((-1, 0, 1), repeat=len(K)):
-        if all(getattr(x, test)(k + s * p) for k, x, s, p in zip(K, X, shifts, periods)):
+    for shifts in _shifts(periods):
+        if all(getattr(x, test)(k + s) for k, x, s in zip(K, X, shifts)):
             return True
     return False
 
 
-def _clusters(boxes, offset, widths):
+def _clusters(boxes, start, periods):
     """Uncertified leaf boxes (all of the floor size) grouped into clusters of touching boxes, periodically."""
     if not boxes:
         return []
     sizes = [2 * float(b.rad()) for b in boxes[0]]
-    counts = [round(w / s) for w, s in zip(widths, sizes)]
-    cell = {tuple(round((float(b.mid()) - offset) / s - 0.5) for b, s in zip(box, sizes)): box for box in boxes}
+    lows = [float(b.mid()) - float(b.rad()) for b in start]
+    counts = [round(2 * float(b.rad()) / s) if p is not None else None for b, s, p in zip(start, sizes, periods)]
+    cell = {tuple(round((float(b.mid()) - lo) / s - 0.5) for b, lo, s in zip(box, lows, sizes)): box for box in boxes}
     parent = {key: key for key in cell}
 
     def root(key):
@@ -591,7 +614,7 @@ def _clusters(boxes, offset, widths):
 
     for key in cell:
         for step in itertools.product((-1, 0, 1), repeat=len(key)):
-            other = tuple((k + d) % c for k, d, c in zip(key, step, counts))
+            other = tuple(k + d if c is None else (k + d) % c for k, d, c in zip(key, step, counts))
             if other in cell:
                 parent[root(key)] = root(other)
     groups = {}
