@@ -188,7 +188,7 @@ def krawczyk_balls(function, jacobian, box):
     return image
 
 
-def krawczyk_image(function, jacobian, box):
+def krawczyk_image(function, jacobian, box, *, values=None, jacobian_box=None):
     """The Krawczyk image K(X) of a box of balls (a list of n ``arb``), or None when J(m) is not invertible.
 
     K = m - Y F(m) + (I - Y J(X))(X - m) with m the midpoint and Y the exact
@@ -214,7 +214,8 @@ def krawczyk_image(function, jacobian, box):
     Y = [[inverse[i, j].mid() for j in range(n)] for i in range(n)]
     if not all(e.is_finite() for row in Y for e in row):
         return None
-    values, H = function(mid), jacobian(box)
+    values = function(mid) if values is None else values
+    H = jacobian(box) if jacobian_box is None else jacobian_box
     image = []
     for i in range(n):
         k = mid[i] - sum((Y[i][j] * values[j] for j in range(n)), arb(0))

@@ -74,6 +74,9 @@ class CertifiedPoint:
     signs certified), "critical" (existence and uniqueness certified, signs
     not), or "near higher-order" (not certified down to the floor; ``delta``
     and ``epsilon`` bound the change of f that makes ``point`` degenerate).
+    For a band of a Bloch matrix (:func:`~singularities.physics.bands.certified_band_points`)
+    ``bands`` holds the band number(s) and the status may also be "touching
+    or near-touching" (``delta`` bounds the change of H(k) that makes two bands meet).
     """
 
     point: tuple
@@ -86,6 +89,7 @@ class CertifiedPoint:
     dos: str
     epsilon: str | None = None
     delta: str | None = None
+    bands: tuple = ()
 
     def to_dict(self):
         """The point as JSON-safe data (balls as text)."""
@@ -101,6 +105,7 @@ class CertifiedPoint:
             "dos": self.dos,
             "epsilon": self.epsilon,
             "delta": self.delta,
+            "bands": list(self.bands),
         }
 
     @classmethod
@@ -117,6 +122,7 @@ class CertifiedPoint:
             data["dos"],
             data.get("epsilon"),
             data.get("delta"),
+            tuple(data.get("bands", ())),
         )
 
 
@@ -240,15 +246,16 @@ class _Problem:
         self.n = n
         gradient = [sympy.diff(expr, v) for v in self.variables]
         self.value = _compile(expr, self.variables)
-        self.gradient_parts = [_compile(g, self.variables) for g in gradient]
-        self.hessian_parts = [[_compile(sympy.diff(g, v), self.variables) for v in self.variables] for g in gradient]
+        self._gradient = _compile_many(gradient, self.variables)
+        self._hessian = _compile_many([sympy.diff(g, v) for g in gradient for v in self.variables], self.variables)
         self.period_balls = [_compile(sympy.sympify(p), ())([]) for p in self.periods]
 
     def grad(self, x):
-        return [g(x) for g in self.gradient_parts]
+        return self._gradient(x)
 
     def hess(self, x):
-        return [[h(x) for h in row] for row in self.hessian_parts]
+        flat, n = self._hessian(x), self.n
+        return [flat[i * n : (i + 1) * n] for i in range(n)]
 
 
 def _read(text, declared, floats=None):
@@ -359,6 +366,71 @@ def _compile(expr, variables):
     return build(sympy.sympify(expr))
 
 
+def _compile_many(exprs, variables):
+    """Several expressions as one function of a list of arb balls, returning their list of balls.
+
+    Each distinct cos/sin is evaluated once per call, and each expression is
+    a polynomial (exact rational coefficients) in the variables and those
+    cos/sin values, evaluated term by term with shared powers; an expression
+    that is not such a polynomial falls back to :func:`_compile`.
+    """
+    exprs = [sympy.sympify(e) for e in exprs]
+    atoms = sorted(set().union(*(e.atoms(sympy.cos, sympy.sin) for e in exprs)), key=sympy.default_sort_key)
+    arguments = [_compile(a.args[0], variables) for a in atoms]
+    kinds = [isinstance(a, sympy.cos) for a in atoms]
+    dummies = [sympy.Dummy() for _ in atoms]
+    gens = list(variables) + dummies
+    swap = dict(zip(atoms, dummies))
+    monomials, programs = {(0,) * len(gens): 0}, []
+    for e in exprs:
+        try:
+            poly = sympy.Poly(e.xreplace(swap), *gens, domain="QQ") if gens else None
+        except (sympy.PolynomialError, sympy.CoercionFailed):
+            poly = None
+        if poly is None:
+            programs.append(_compile(e, variables))
+            continue
+        terms = []
+        for monomial, c in poly.terms():
+            terms.append((arb(fmpq(int(c.numerator), int(c.denominator))), _monomial_slot(monomial, monomials)))
+        programs.append(terms)
+    steps = sorted(((slot, parent, g) for slot, parent, g in _monomial_steps(monomials)), key=lambda t: t[0])
+
+    def evaluate(x):
+        values = list(x) + [(a(x).cos() if cosine else a(x).sin()) for a, cosine in zip(arguments, kinds)]
+        table = [arb(1)] * len(monomials)
+        for slot, parent, g in steps:
+            table[slot] = table[parent] * values[g]
+        out = []
+        for program in programs:
+            if callable(program):
+                out.append(program(x))
+            else:
+                out.append(sum((c * table[slot] for c, slot in program), arb(0)))
+        return out
+
+    return evaluate
+
+
+def _monomial_slot(monomial, monomials):
+    """The slot of an exponent vector in ``monomials`` (added with every monomial it is built from)."""
+    if monomial not in monomials:
+        g = max(i for i, k in enumerate(monomial) if k)
+        parent = monomial[:g] + (monomial[g] - 1,) + monomial[g + 1 :]
+        _monomial_slot(parent, monomials)
+        monomials[monomial] = len(monomials)
+    return monomials[monomial]
+
+
+def _monomial_steps(monomials):
+    """(slot, parent slot, generator) for every monomial but 1: its value is the parent's times the generator."""
+    for monomial, slot in monomials.items():
+        if any(monomial):
+            g = max(i for i, k in enumerate(monomial) if k)
+            parent = monomial[:g] + (monomial[g] - 1,) + monomial[g + 1 :]
+            yield slot, monomials[parent], g
+
+
 def _power(ball, k):
     """ball**k by repeated multiplication (arb's ** gives nan on a ball that contains 0)."""
     result = arb(1)
@@ -398,9 +470,12 @@ def _zeros(problem, start, periods, deadline):
         deadline.check("certified search", partial=f"{len(certified)} points certified")
         box = stack.pop()
         boxes += 1
-        if _inside_regions(box, regions, periods) or _excluded(problem, box):
+        if _inside_regions(box, regions, periods):
             continue
-        found = _certify(problem, box, widths)
+        image = _image_unless_excluded(problem, box)
+        if image is False:
+            continue
+        found = _certify(problem, box, widths, image)
         if found is not None:
             certified.append(found)
             regions.append(_uniqueness_region(problem, *found))
@@ -426,11 +501,18 @@ def _zeros(problem, start, periods, deadline):
     return certified, clusters, boxes, False
 
 
-def _excluded(problem, box):
-    """Whether the box provably holds no zero of grad f: a component, its mean-value form, or Krawczyk."""
-    if ball_excluded(problem.grad(box)) or ball_excluded(_centred(problem, box)):
-        return True
-    return krawczyk_excluded(krawczyk_image(problem.grad, problem.hess, box), box)
+def _image_unless_excluded(problem, box):
+    """False when the box provably holds no zero of F (a component, its mean-value form, or Krawczyk), else the
+    Krawczyk image of the box (None when J(m) is singular).  F and J are evaluated twice each."""
+    if ball_excluded(problem.grad(box)):
+        return False
+    mid = [arb(b.mid()) for b in box]
+    values, H = problem.grad(mid), problem.hess(box)
+    centred = [v + sum((h * (b - m) for h, b, m in zip(row, box, mid)), arb(0)) for v, row in zip(values, H)]
+    if ball_excluded(centred):
+        return False
+    image = krawczyk_image(problem.grad, problem.hess, box, values=values, jacobian_box=H)
+    return False if krawczyk_excluded(image, box) else image
 
 
 def _uniqueness_region(problem, X, K, steps=12):
@@ -500,13 +582,6 @@ def _best_guess(problem, cluster):
     return _newton(problem, [float(b.mid()) for b in best], steps=200)
 
 
-def _centred(problem, box):
-    """The mean-value enclosure grad f(m) + Hess f(X) (X - m) of grad f over the box (second-order tight)."""
-    mid = [arb(b.mid()) for b in box]
-    values, H = problem.grad(mid), problem.hess(box)
-    return [v + sum((h * (b - m) for h, b, m in zip(row, box, mid)), arb(0)) for v, row in zip(values, H)]
-
-
 def _halves(box, j):
     mid, rad = float(box[j].mid()), float(box[j].rad())
     lower, upper = list(box), list(box)
@@ -514,9 +589,13 @@ def _halves(box, j):
     return [upper, lower]
 
 
-def _certify(problem, box, widths):
-    """(X, K): a box X containing ``box`` where Krawczyk proves one zero, and its tight enclosure K; or None."""
-    image = krawczyk_balls(problem.grad, problem.hess, box)
+def _certify(problem, box, widths, image):
+    """(X, K): a box X containing ``box`` where Krawczyk proves one zero, and its tight enclosure K; or None.
+
+    ``image`` is the Krawczyk image of ``box`` (or None).
+    """
+    if image is not None and not all(k.is_finite() and b.contains_interior(k) for k, b in zip(image, box)):
+        image = None
     if image is None:
         if any(not w / 2**FLOOR_BITS < float(b.rad()) <= w / 64 for b, w in zip(box, widths)):
             return None
@@ -737,7 +816,7 @@ def _descartes_inertia(hessian):
     """
     n = len(hessian)
     coefficients = arb_mat([[-h for h in row] for row in hessian]).charpoly().coeffs()
-    q = [c if k % 2 == 0 else -c for k, c in enumerate(coefficients)]  # q(t) = (-1)^n p(-t), same sign changes
+    q = list(coefficients)  # det(t I + H): its positive roots t = -lambda are the negative eigenvalues of H
     if len(q) != n + 1 or q[0].contains(0) or not all(c.is_finite() for c in q):
         return None
     options = [[1] if c > 0 else [-1] if c < 0 else [-1, 0, 1] for c in q]
