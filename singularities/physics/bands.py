@@ -1296,7 +1296,7 @@ def certified_band_points(H, variables=None, *, parameters=None, periods=None, t
         with guard(deadline, "certified critical points of the bands"):
             model = _float_model(H, variables, parameters, periods)
             flat = _flat_bands(model)
-            problem = _BandProblem(model)
+            problem = _BandProblem(model, [e for e, _ in flat])
             certified, clusters, boxes, gave_up = _zeros(problem, problem.start, problem.periods, deadline)
             kept, ambiguous = _distinct(certified, problem.periods)
             points = [_certified_band_point(problem, X, K) for X, K in kept]
@@ -1346,7 +1346,8 @@ def _read_float_text(entry, names):
 class _BandProblem:
     """F = (P, dP/dk_j) and its Jacobian in (E, k) as ball functions; H(k) itself; the search box."""
 
-    def __init__(self, model):
+    def __init__(self, model, flat=()):
+        self.flat = tuple(flat)
         E, ks = model.energy_symbol, model.variables
         unknowns = (E,) + tuple(ks)
         polynomial = model.to_trig(model.dispersive)
@@ -1403,13 +1404,30 @@ def _gershgorin(model):
 
 
 def _band_number(problem, k, energy):
-    """1 + the eigenvalues of H(k) below E0, certified on both sides of the ball E0; None if not settled."""
+    """((band,), "") with band = 1 + the eigenvalues of H(k) below E0, certified on both sides of the ball E0.
+
+    When the counts leave several bands (an eigenvalue of H(k0) within 1e-20
+    of E0, as where a band meets a flat band), the possible band numbers and
+    the reason; ((), reason) when no count is certified.
+    """
+    counts = None
     for gap in (1e-3, 1e-6, 1e-10, 1e-20):
         low, high = float(energy.lower()) - gap, float(energy.upper()) + gap
         below, up_to = problem.below(k, low), problem.below(k, high)
-        if below is not None and up_to is not None and up_to - below == 1:
-            return below + 1
-    return None
+        if below is not None and up_to is not None:
+            if up_to - below == 1:
+                return (below + 1,), ""
+            counts = (below, up_to, gap)
+    if counts is None:
+        return (), "band number not certified"
+    below, up_to, gap = counts
+    flat = [e for e in problem.flat if arb(energy.lower()) - gap <= arb(str(sympy.N(e, 40))) <= energy.upper() + gap]
+    where = (
+        f"at the flat band E = {flat[0]} or within {gap:g} of it"
+        if flat
+        else f"{up_to - below} eigenvalues within {gap:g}"
+    )
+    return tuple(range(below + 1, up_to + 1)), f"bands {below + 1}-{up_to}: {where}"
 
 
 def _certified_band_point(problem, X, K):
@@ -1418,7 +1436,7 @@ def _certified_band_point(problem, X, K):
     full = problem.hess(K)
     hessian = [[-full[i][j] / scale for j in range(1, problem.n)] for i in range(1, problem.n)]
     negative = _inertia(hessian)
-    band = _band_number(problem, k, energy)
+    bands, why = _band_number(problem, k, energy)
     shape = _BandShape(problem)
     if negative is None:
         status, label, index, dos = "critical", "A1 (Hessian signs not certified)", None, "not given: Hessian signs"
@@ -1431,10 +1449,10 @@ def _certified_band_point(problem, X, K):
         _text(energy),
         tuple(tuple(_text(h, 12) for h in row) for row in hessian),
         status,
-        label if band is not None else label + " (band number not certified)",
+        f"{label} ({why})" if why else label,
         index,
         dos,
-        bands=() if band is None else (band,),
+        bands=bands,
     )
 
 
