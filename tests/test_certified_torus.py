@@ -284,3 +284,15 @@ def test_near_monkey_saddle_at_k_names_corank_two():
     near = [p for p in r.points if p.status == "near higher-order"]
     assert len(near) == 2 and all("corank 2" in p.label for p in near)
     assert all(arb(p.delta) < 1e-6 for p in near)
+
+
+def test_descartes_inertia_counts_negative_eigenvalues():
+    # H = diag(-1, 2, 3): det(t I + H) = (t - 1)(t + 2)(t + 3) = t^3 + 4t^2 + t - 6, one sign change: one
+    # positive root t = 1, i.e. one negative eigenvalue -1 (the count once returned 2, the positive ones).
+    from singularities.physics.certified_torus import _descartes_inertia
+
+    H = [[arb(-1), arb(0), arb(0)], [arb(0), arb(2), arb(0)], [arb(0), arb(0), arb(3)]]
+    assert _descartes_inertia(H) == 1
+    # [[0, 2], [2, 0]] (eigenvalues +-2) and -I (two negative) in two variables
+    assert _descartes_inertia([[arb(0), arb(2)], [arb(2), arb(0)]]) == 1
+    assert _descartes_inertia([[arb(-1), arb(0)], [arb(0), arb(-1)]]) == 2

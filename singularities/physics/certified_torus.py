@@ -43,6 +43,9 @@ __all__ = ["CertifiedPoint", "CertifiedTorusPoints", "certified_critical_points"
 
 PRECISION = 128  # bits of the arb balls
 FLOOR_BITS = 9  # boxes are bisected down to period / 2**FLOOR_BITS
+REFINE_BITS = 5  # a cluster's hull is searched again down to hull / 2**REFINE_BITS
+REFINE_DEPTH = 2  # at most this many nested refinements
+REFINE_BOXES = 64  # only clusters of at most this many boxes are refined (not critical curves)
 MAX_UNCERTIFIED = 4000  # leaf boxes at the floor before the search gives up (a near-critical surface)
 
 
@@ -453,19 +456,24 @@ def _search(problem, deadline):
     return _assemble(problem, points, clusters, boxes, ambiguous)
 
 
-def _zeros(problem, start, periods, deadline):
+def _zeros(problem, start, periods, deadline, *, bits=FLOOR_BITS, depth=0, regions=None):
     """(certified (X, K) pairs, clusters of uncertified boxes, boxes visited, gave up) for F = problem.grad.
 
     ``start`` is the box searched (a list of balls); ``periods[i]`` is the
     period ball of coordinate i, or None when it is not periodic.  Boxes are
-    bisected down to width / 2**FLOOR_BITS; a box is dropped when it provably
-    holds no zero or lies in a certified zero's uniqueness region.
+    bisected down to width / 2**bits; a box is dropped when it provably
+    holds no zero or lies in a certified zero's uniqueness region.  A small
+    cluster of uncertified boxes that no single Krawczyk box covers is searched
+    again inside its hull with a finer floor (adaptive refinement, at most
+    REFINE_DEPTH times), so that nearby zeros are separated and only the boxes
+    around a genuinely degenerate zero remain.
     """
     n = problem.n
     widths = [2 * float(b.rad()) for b in start]
-    floors = [w * 2.0**-FLOOR_BITS for w in widths]
+    floors = [w * 2.0**-bits for w in widths]
     stack = [list(start)]
-    certified, uncertified, regions, boxes = [], [], [], 0
+    certified, uncertified, boxes = [], [], 0
+    regions = [] if regions is None else regions
     while stack:
         deadline.check("certified search", partial=f"{len(certified)} points certified")
         box = stack.pop()
@@ -494,10 +502,23 @@ def _zeros(problem, start, periods, deadline):
     for cluster in _clusters(uncertified, start, periods):
         deadline.check("certified search: clusters")
         found = _certify_cluster(problem, cluster, regions)
-        if found is None:
-            clusters.append(cluster)
-        else:
+        if found is not None:
             certified.append(found)
+            continue
+        hull = [_hull(cluster, i) for i in range(n)]
+        small = len(cluster) <= REFINE_BOXES and all(2 * float(h.rad()) <= w / 8 for h, w in zip(hull, widths))
+        if depth >= REFINE_DEPTH or not small:
+            clusters.append(cluster)
+            continue
+        inner = [arb(h.mid(), float(h.rad()) * (1 + 2**-10)) for h in hull]
+        more, rest, visited, gave_up = _zeros(
+            problem, inner, [None] * n, deadline, bits=REFINE_BITS, depth=depth + 1, regions=regions
+        )
+        boxes += visited
+        if gave_up:
+            return certified + more, [], boxes, True
+        certified += more
+        clusters += rest if more else [cluster]  # nothing separated: the cluster stays one entry
     return certified, clusters, boxes, False
 
 
