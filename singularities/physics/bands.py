@@ -73,6 +73,7 @@ __all__ = [
     "square_root_band_points",
 ]
 
+BAND_FLOOR_BITS = 7  # the (E, k) search floor: cell / 2**7, then small clusters are refined
 MAX_JET_ORDER = 10  # the largest Taylor order of an implicit band tried for a degenerate point
 GENERIC_COSINES = (sympy.Rational(3, 5), sympy.Rational(5, 13), sympy.Rational(-7, 25))
 
@@ -1297,7 +1298,9 @@ def certified_band_points(H, variables=None, *, parameters=None, periods=None, t
             model = _float_model(H, variables, parameters, periods)
             flat = _flat_bands(model)
             problem = _BandProblem(model, [e for e, _ in flat])
-            certified, clusters, boxes, gave_up = _zeros(problem, problem.start, problem.periods, deadline)
+            certified, clusters, boxes, gave_up = _zeros(
+                problem, problem.start, problem.periods, deadline, bits=BAND_FLOOR_BITS
+            )
             kept, ambiguous = _distinct(certified, problem.periods)
             points = [_certified_band_point(problem, X, K) for X, K in kept]
             touchings = [_near_touching(problem, cluster) for cluster in clusters]
