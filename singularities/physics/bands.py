@@ -73,7 +73,8 @@ __all__ = [
     "square_root_band_points",
 ]
 
-BAND_FLOOR_BITS = 7  # the (E, k) search floor: cell / 2**7, then small clusters are refined
+BAND_FLOOR_BITS = 7  # the (E, k) search floor in k: cell / 2**7, then small clusters are refined
+ENERGY_FLOOR_BITS = 11  # ... and in E: the Gershgorin range / 2**11 (bands close in energy over large areas)
 MAX_JET_ORDER = 10  # the largest Taylor order of an implicit band tried for a degenerate point
 GENERIC_COSINES = (sympy.Rational(3, 5), sympy.Rational(5, 13), sympy.Rational(-7, 25))
 
@@ -1299,7 +1300,11 @@ def certified_band_points(H, variables=None, *, parameters=None, periods=None, t
             flat = _flat_bands(model)
             problem = _BandProblem(model, [e for e, _ in flat])
             certified, clusters, boxes, gave_up = _zeros(
-                problem, problem.start, problem.periods, deadline, bits=BAND_FLOOR_BITS
+                problem,
+                problem.start,
+                problem.periods,
+                deadline,
+                bits=[ENERGY_FLOOR_BITS] + [BAND_FLOOR_BITS] * (problem.n - 1),
             )
             kept, ambiguous = _distinct(certified, problem.periods)
             points = [_certified_band_point(problem, X, K) for X, K in kept]

@@ -461,7 +461,7 @@ def _zeros(problem, start, periods, deadline, *, bits=FLOOR_BITS, depth=0, regio
 
     ``start`` is the box searched (a list of balls); ``periods[i]`` is the
     period ball of coordinate i, or None when it is not periodic.  Boxes are
-    bisected down to width / 2**bits; a box is dropped when it provably
+    bisected down to width / 2**bits (one number, or one per coordinate); a box is dropped when it provably
     holds no zero or lies in a certified zero's uniqueness region.  A small
     cluster of uncertified boxes that no single Krawczyk box covers is searched
     again inside its hull with a finer floor (adaptive refinement, at most
@@ -470,7 +470,7 @@ def _zeros(problem, start, periods, deadline, *, bits=FLOOR_BITS, depth=0, regio
     """
     n = problem.n
     widths = [2 * float(b.rad()) for b in start]
-    floors = [w * 2.0**-bits for w in widths]
+    floors = [w * 2.0**-b for w, b in zip(widths, [bits] * n if isinstance(bits, int) else bits)]
     stack = [list(start)]
     certified, uncertified, boxes = [], [], 0
     regions = [] if regions is None else regions
@@ -615,11 +615,14 @@ def _certify(problem, box, widths, image):
 
     ``image`` is the Krawczyk image of ``box`` (or None).
     """
+    step = None if image is None else [float(k.mid()) for k in image]  # one Newton step from the midpoint
     if image is not None and not all(k.is_finite() and b.contains_interior(k) for k, b in zip(image, box)):
         image = None
     if image is None:
         if any(not w / 2**FLOOR_BITS < float(b.rad()) <= w / 64 for b, w in zip(box, widths)):
             return None
+        if step is None or not all(abs(g - float(b.mid())) <= 3 * float(b.rad()) for b, g in zip(box, step)):
+            return None  # the first Newton step already leaves: no zero close enough to try
         guess = _newton(problem, [float(b.mid()) for b in box])
         if guess is None or not all(abs(g - float(b.mid())) <= 3 * float(b.rad()) for b, g in zip(box, guess)):
             return None  # a zero just across a face is still taken: X below contains the box
