@@ -226,3 +226,73 @@ def test_cube_of_cosine_exactly_degenerate_points():
     assert all(abs(float(arb(p.point[1]).mid()) % math.pi - math.pi / 2) < 1e-3 for p in near)
     assert all(arb(p.delta) < 1e-10 for p in near)
     assert not any("nan" in h for p in r.points for row in p.hessian for h in row)
+
+
+TRIANGULAR_T2 = "-2*(cos(x) + cos(y) + cos(x + y)) - 2*{tp}*(cos(x - y) + cos(2*x + y) + cos(x + 2*y))"
+
+
+def _near(value, tolerance=1e-12):
+    """An exact sympy number as a ball of radius ``tolerance`` (the float model differs from it by ~1e-17)."""
+    return arb(str(sympy.N(value, 30)), tolerance)
+
+
+@pytest.mark.parametrize(("decimal", "fraction"), [("0.123", "123/1000"), ("0.3", "3/10")])
+def test_triangular_with_t_prime_matches_the_exact_model(decimal, fraction):
+    # The independent truth is the exact path at the rational amplitude (docs/lattices.md): at t' = 123/1000
+    # it has 12 points, Gamma (min, -6.738), 6 saddles (2.21797...), the 3 M maxima (2.246) and the
+    # 2 K maxima (2.262); at 3/10 also 12 (Gamma, K minima, 6 saddles, M maxima).  The double 0.123 differs
+    # from 123/1000 by ~1e-18, so every point and value agrees to ~1e-16, well inside the 1e-12 used here;
+    # the certified balls are printed to 20 digits.  Every point is Morse: Morse sum 0 (Euler
+    # characteristic of the torus).  Before the Krawczyk exclusion and the uniqueness regions the flat
+    # ridge between K and M left 40 uncertified clusters at 0.123.
+    r = certified_critical_points(TRIANGULAR_T2.format(tp=decimal))
+    exact = torus_critical_points(TRIANGULAR_T2.format(tp=fraction))
+    assert r.complete and r.morse_sum == 0 and len(r.points) == len(exact.points) == 12
+    assert all(p.status == "Morse" for p in r.points)
+    for q in exact.points:
+        p = _at(r, *[_near(c) for c in q.point])
+        assert p.index == q.index and arb(p.value).overlaps(_near(q.value))
+        assert all(arb(c).rad() < 1e-15 for c in p.point)  # tight (20 digits printed), not the search boxes
+
+
+def test_near_lifshitz_point_of_m_is_one_entry_each():
+    # At M = (pi, 0) the Hessian determinant is -4(t' - 1)(9t' - 1) (hand computation from f_xx, f_xy,
+    # f_yy at M): M is degenerate at t' = 1/9, where the 6 saddles of t' = 0.123 split off M (two each).
+    # (t' = 1/8 is not degenerate: there only the K and M maxima have the same energy 9/4.)  The double
+    # nearest 0.111111112 is 8.9e-10 above 1/9: det H(M) = -4(t' - 1)(9 t' - 1) ~ 2.8e-8 and
+    # trace H(M) = -4 t' - 4, so the small eigenvalue is ~ -6.4e-9 (three zeros within ~1e-4 of M): each M
+    # is ONE "near higher-order" entry with delta = 2 |H v| ~ 1.3e-8 (< 1e-6); Gamma and K stay Morse.
+    r = certified_critical_points(TRIANGULAR_T2.format(tp="0.111111112"))
+    near = [p for p in r.points if p.status == "near higher-order"]
+    assert len(near) == 3 and not r.complete and r.morse_sum is None
+    for p in near:
+        assert arb(p.delta) < 1e-6 and arb(p.epsilon) < 1e-6
+        # every M point is within 1e-3 of one of (pi, 0), (0, pi), (pi, pi) up to periods
+        c = [float(arb(v).mid()) % (2 * math.pi) for v in p.point]
+        assert sorted(round(v / math.pi) % 2 for v in c) in ([0, 1], [1, 1])
+        assert all(min(abs(v - k * math.pi) for k in range(3)) < 1e-3 for v in c)
+    assert sorted(p.label for p in r.points if p.status == "Morse") == ["A1 max", "A1 max", "A1 min"]
+
+
+@pytest.mark.slow
+def test_near_monkey_saddle_at_k_names_corank_two():
+    # At K = (2pi/3, 2pi/3): det H = 3(6t' - 1)^2 and trace H = 24t' - 4, so at t' = 1/6 the Hessian is 0
+    # (corank 2: the triangular lattice's higher-order point, D4 by the C3 symmetry).  At the double
+    # nearest 0.166666665 (1.7e-9 below 1/6) the Hessian is ~1e-8 in norm: both K points are one
+    # "near higher-order" entry each whose label gives the distance |H|_F to corank 2.
+    r = certified_critical_points(TRIANGULAR_T2.format(tp="0.166666665"))
+    near = [p for p in r.points if p.status == "near higher-order"]
+    assert len(near) == 2 and all("corank 2" in p.label for p in near)
+    assert all(arb(p.delta) < 1e-6 for p in near)
+
+
+def test_descartes_inertia_counts_negative_eigenvalues():
+    # H = diag(-1, 2, 3): det(t I + H) = (t - 1)(t + 2)(t + 3) = t^3 + 4t^2 + t - 6, one sign change: one
+    # positive root t = 1, i.e. one negative eigenvalue -1 (the count once returned 2, the positive ones).
+    from singularities.physics.certified_torus import _descartes_inertia
+
+    H = [[arb(-1), arb(0), arb(0)], [arb(0), arb(2), arb(0)], [arb(0), arb(0), arb(3)]]
+    assert _descartes_inertia(H) == 1
+    # [[0, 2], [2, 0]] (eigenvalues +-2) and -I (two negative) in two variables
+    assert _descartes_inertia([[arb(0), arb(2)], [arb(2), arb(0)]]) == 1
+    assert _descartes_inertia([[arb(-1), arb(0)], [arb(0), arb(-1)]]) == 2

@@ -85,6 +85,8 @@ def _exact():
     torus = sg.torus_critical_points("-2*cos(kx) - 2*cos(ky)")
     graphene = sg.torus_critical_points("sqrt(3 + 2*(cos(k1) + cos(k2) + cos(k1 - k2)))")
     certified = sg.torus_critical_points("-2*cos(kx) - 2*cos(ky) + 4*0.3*cos(kx)*cos(ky)")  # floats: certified path
+    chain = sg.TightBinding.from_hoppings(1, [(0, 0, (1,), 1.0)])
+    certified_bands = sg.band_critical_points(chain)  # float amplitudes: the certified band path
     tuning = sg.tune("-2*t*cos(k) - 2*t2*cos(2*k)", "t=1,t2")
     circle = sg.critical_points("(x**2 + y**2 - 1)**2")
     catalogue = sg.catalogue(3, families="A")
@@ -140,6 +142,7 @@ def _exact():
         "band_component": kagome.components[0],
         "certified_torus_points": certified,
         "certified_point": certified.points[0],
+        "certified_band_points": certified_bands,
         "tune": tuning,
         "degeneration": tuning.degenerations[0],
         "catalogue": catalogue,

@@ -28,6 +28,8 @@ __all__ = [
     "krawczyk",
     "ball_excluded",
     "krawczyk_balls",
+    "krawczyk_image",
+    "krawczyk_excluded",
 ]
 
 INTERVAL_BITS = 113  # working precision of interval boxes (quadruple precision)
@@ -180,6 +182,29 @@ def krawczyk_balls(function, jacobian, box):
     >>> krawczyk_balls(f, df, [arb(1.55, 0.05)]) is None
     True
     """
+    image = krawczyk_image(function, jacobian, box)
+    if image is None or not all(k.is_finite() and b.contains_interior(k) for k, b in zip(image, box)):
+        return None
+    return image
+
+
+def krawczyk_image(function, jacobian, box, *, values=None, jacobian_box=None):
+    """The Krawczyk image K(X) of a box of balls (a list of n ``arb``), or None when J(m) is not invertible.
+
+    K = m - Y F(m) + (I - Y J(X))(X - m) with m the midpoint and Y the exact
+    matrix of midpoints of an approximate inverse of J(m).  Every zero of F
+    in X lies in K (Krawczyk 1969), so a coordinate where K and X are
+    disjoint proves that X holds no zero (:func:`krawczyk_excluded`); K in
+    the interior of X proves exactly one (:func:`krawczyk_balls`).
+
+    Examples
+    --------
+    >>> from flint import arb
+    >>> from singularities.algebra.intervals import krawczyk_image
+    >>> k = krawczyk_image(lambda x: [x[0] ** 2 - 2], lambda x: [[2 * x[0]]], [arb(1.4, 0.05)])
+    >>> k[0].contains(arb(2).sqrt())
+    True
+    """
     n = len(box)
     mid = [arb(b.mid()) for b in box]
     try:
@@ -189,17 +214,43 @@ def krawczyk_balls(function, jacobian, box):
     Y = [[inverse[i, j].mid() for j in range(n)] for i in range(n)]
     if not all(e.is_finite() for row in Y for e in row):
         return None
-    values, H = function(mid), jacobian(box)
+    values = function(mid) if values is None else values
+    H = jacobian(box) if jacobian_box is None else jacobian_box
     image = []
     for i in range(n):
         k = mid[i] - sum((Y[i][j] * values[j] for j in range(n)), arb(0))
         for j in range(n):
             c = (1 if i == j else 0) - sum((Y[i][m] * H[m][j] for m in range(n)), arb(0))
             k += c * (box[j] - mid[j])
-        if not (k.is_finite() and box[i].contains_interior(k)):
-            return None
         image.append(k)
     return image
+
+
+def krawczyk_excluded(image, box):
+    """Whether a Krawczyk image (:func:`krawczyk_image`) proves that the box holds no zero.
+
+    Every zero in the box lies in the image, so an image that misses the box
+    in some coordinate leaves no room for one.  A nan or infinite ball
+    proves nothing.
+
+    Examples
+    --------
+    >>> from flint import arb
+    >>> from singularities.algebra.intervals import krawczyk_excluded, krawczyk_image
+    >>> def f(x):
+    ...     return [x[0] ** 2 - 2]
+    >>> def df(x):
+    ...     return [[2 * x[0]]]
+    >>> box = [arb(1.6, 0.05)]  # sqrt 2 = 1.414... lies outside [1.55, 1.65]
+    >>> krawczyk_excluded(krawczyk_image(f, df, box), box)
+    True
+    >>> box = [arb(1.4, 0.05)]
+    >>> krawczyk_excluded(krawczyk_image(f, df, box), box)
+    False
+    """
+    if image is None:
+        return False
+    return any(k.is_finite() and not k.overlaps(b) for k, b in zip(image, box))
 
 
 def _iv(x):

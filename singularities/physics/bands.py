@@ -20,7 +20,9 @@ docs/lattices.md#bloch-matrices-and-band-touchings.
 
 from dataclasses import dataclass, field, replace
 
+import mpmath
 import sympy
+from flint import arb, ctx
 
 from .._exact import exact_string, point_text
 from .._limits import Deadline, guard
@@ -30,8 +32,27 @@ from ..algebra.realzeros import Answer, is_valid_certificate, no_zero_in_unit_bo
 from ..domain import Periods, parse_periods
 from ..energy import Energy, _parse_parameters, _parse_text, natural_key
 from ..errors import InputError, SingularitiesError, TimeLimitError
+from ..lattices import TightBinding
 from ..local.classify import Classification
 from ..local.critical import solve_system
+from .certified_torus import (
+    MAX_UNCERTIFIED,
+    PRECISION,
+    CertifiedPoint,
+    _compile,
+    _compile_many,
+    _descartes_inertia,
+    _distinct,
+    _hull,
+    _inertia,
+    _morse_label,
+    _newton,
+    _read,
+    _reduced,
+    _text,
+    _zeros,
+)
+from .certified_torus import _dos_text as _certified_dos
 from .dos import DOSAsymptotic
 from .torus_local import _classify, _dos, _morse_classification, poincare_hopf_index
 from .torus_points import ConicalPoint, TorusComponent, TorusPoint, _numeric_key
@@ -43,12 +64,17 @@ __all__ = [
     "BandComponent",
     "BandSummary",
     "BandCriticalSet",
+    "CertifiedBandSet",
     "band_critical_points",
+    "certified_band_points",
+    "has_float_amplitudes",
     "characteristic_polynomial",
     "shifted_square_root_band",
     "square_root_band_points",
 ]
 
+BAND_FLOOR_BITS = 7  # the (E, k) search floor in k: cell / 2**7, then small clusters are refined
+ENERGY_FLOOR_BITS = 11  # ... and in E: the Gershgorin range / 2**11 (bands close in energy over large areas)
 MAX_JET_ORDER = 10  # the largest Taylor order of an implicit band tried for a degenerate point
 GENERIC_COSINES = (sympy.Rational(3, 5), sympy.Rational(5, 13), sympy.Rational(-7, 25))
 
@@ -98,6 +124,10 @@ def band_critical_points(H, variables=None, *, parameters=None, periods=None, do
     [(1, -3, 0, 0), (2, 0, 3, 0)]
     """
     deadline = Deadline.coerce(timeout)
+    if has_float_amplitudes(H):
+        return certified_band_points(H, variables, parameters=parameters, periods=periods, timeout=deadline)
+    if isinstance(H, TightBinding):
+        H, variables = H.hamiltonian(), variables or H.variables
     with guard(deadline, "critical points of the bands"):
         model = characteristic_polynomial(H, variables, parameters=parameters, periods=periods)
         points, touchings, components = _solve(model, dos, deadline)
@@ -1136,3 +1166,401 @@ def _dos_text(dos):
     if dos is None or dos.exponent is None:
         return "not determined"
     return f"exponent {dos.exponent}, C_+ = {dos.c_plus}, C_- = {dos.c_minus}"
+
+
+# ---------------------------------------------------------------------------
+# float amplitudes: the certified path (arb balls and Krawczyk boxes in (E, k))
+
+
+@register("certified_band_points")
+@dataclass(frozen=True, slots=True)
+class CertifiedBandSet(Result):
+    """The critical points of every band of a Bloch matrix with float amplitudes, each in a certified box.
+
+    Attributes
+    ----------
+    points : tuple of CertifiedPoint
+        Certified band points (``bands`` = (b,)): a unique zero of P, grad_k P in
+        a box of (E, k) with dP/dE != 0, Morse with certified Hessian signs.
+    touchings : tuple of CertifiedPoint
+        Clusters of uncertified boxes, status "touching or near-touching" (with
+        ``delta``: a Hermitian change of H(k) of norm <= delta makes the two bands
+        meet at ``point``) or "near higher-order".
+    flat : tuple of (str, int)
+        Flat bands (energy, multiplicity), found exactly.
+    complete : bool
+        Whether every box of the search was discarded or certified.
+    morse_sums : tuple
+        Per band, the sum of the Poincare-Hopf indices of its points when the
+        band is complete, touches nothing and is not flat (it must be 0); else None.
+    note : str
+    boxes : int
+    """
+
+    points: tuple
+    touchings: tuple
+    flat: tuple
+    complete: bool
+    morse_sums: tuple
+    note: str
+    boxes: int
+
+    def band(self, number):
+        """The certified points of band ``number``."""
+        return tuple(p for p in self.points if p.bands == (number,))
+
+    def to_rows(self):
+        header = ("band", "point", "E", "status", "type", "index", "DOS")
+        rows = [
+            (",".join(map(str, p.bands)), ", ".join(p.point), p.value, p.status, p.label, p.index, p.dos)
+            for p in self.points + self.touchings
+        ]
+        rows += [("flat", "every k", e, "flat band", f"multiplicity {m}", None, None) for e, m in self.flat]
+        rows += [(b + 1, "Morse sum", s, None, None, None, None) for b, s in enumerate(self.morse_sums)]
+        return header, rows
+
+    def to_dict(self):
+        return {
+            "kind": "certified_band_points",
+            "points": [p.to_dict() for p in self.points],
+            "touchings": [p.to_dict() for p in self.touchings],
+            "flat": [[e, m] for e, m in self.flat],
+            "complete": self.complete,
+            "morse_sums": list(self.morse_sums),
+            "note": self.note,
+            "boxes": self.boxes,
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(
+            tuple(CertifiedPoint.from_dict(p) for p in data["points"]),
+            tuple(CertifiedPoint.from_dict(p) for p in data["touchings"]),
+            tuple((e, m) for e, m in data["flat"]),
+            data["complete"],
+            tuple(data["morse_sums"]),
+            data["note"],
+            data["boxes"],
+        )
+
+    def __repr__(self):
+        return (
+            f"CertifiedBandSet({len(self.points)} points, {len(self.touchings)} touchings, "
+            f"complete={self.complete}, morse_sums={self.morse_sums})"
+        )
+
+
+def certified_band_points(H, variables=None, *, parameters=None, periods=None, timeout=None):
+    """Every critical point of every band of a Bloch matrix with float amplitudes, certified with arb balls.
+
+    The floats are taken as the exact binary numbers they are.  P(E, k) =
+    det(E - H(k)) is formed exactly; flat bands (roots of the gcd of its
+    coefficients) are divided out exactly.  The critical points of the bands
+    are the zeros of the square system P = 0, dP/dk_j = 0 in (E, k): its
+    Jacobian there is block triangular with diagonal dP/dE and the k-Hessian
+    of P, so a zero that Krawczyk certifies (Jacobian regular in the box) is a
+    Morse point of a simple band, with band Hessian -P_kk / P_E.  Its band
+    number is the count of eigenvalues of H(k0) below E0, certified by
+    Descartes' rule on the characteristic polynomial of the real form of
+    H(k0) - mu just below and above E0.  Boxes that stay uncertified (band
+    touchings, where dP/dE = 0, and near-degenerate points) are grouped and
+    reported with a rigorous distance.  Guide: docs/lattices.md#float-bloch-matrices.
+
+    Parameters
+    ----------
+    H : sympy.Matrix, TightBinding or str
+        A Hermitian Bloch matrix whose entries may have float amplitudes.
+    variables, parameters, periods, timeout
+        As for :func:`band_critical_points`.
+
+    Returns
+    -------
+    CertifiedBandSet
+
+    Raises
+    ------
+    InputError
+        If H is not a Hermitian trigonometric Bloch matrix, or an amplitude is not finite.
+    TimeLimitError
+        If the time limit passes.
+
+    Examples
+    --------
+    >>> from singularities.physics.bands import certified_band_points
+    >>> chain = certified_band_points("Matrix([[0.5, 1.0 + exp(-I*k)], [1.0 + exp(I*k), -0.5]])")
+    >>> [(p.bands, p.label) for p in chain.points], chain.morse_sums
+    ([((1,), 'A1 min'), ((1,), 'A1 max'), ((2,), 'A1 min'), ((2,), 'A1 max')], (0, 0))
+    """
+    deadline = Deadline.coerce(timeout)
+    saved = ctx.prec
+    ctx.prec = PRECISION
+    try:
+        with guard(deadline, "certified critical points of the bands"):
+            model = _float_model(H, variables, parameters, periods)
+            flat = _flat_bands(model)
+            problem = _BandProblem(model, [e for e, _ in flat])
+            certified, clusters, boxes, gave_up = _zeros(
+                problem,
+                problem.start,
+                problem.periods,
+                deadline,
+                bits=[ENERGY_FLOOR_BITS] + [BAND_FLOOR_BITS] * (problem.n - 1),
+            )
+            kept, ambiguous = _distinct(certified, problem.periods)
+            points = [_certified_band_point(problem, X, K) for X, K in kept]
+            touchings = [_near_touching(problem, cluster) for cluster in clusters]
+            return _certified_set(model, flat, points, touchings, boxes, gave_up, ambiguous)
+    finally:
+        ctx.prec = saved
+
+
+def has_float_amplitudes(H):
+    """Whether a Bloch matrix (sympy Matrix, TightBinding or nested lists) has a float entry."""
+    if isinstance(H, TightBinding):
+        return not H.exact
+    if isinstance(H, str):
+        return False  # text is read exactly: decimals are the exact numbers they denote
+    try:
+        return bool(sympy.Matrix(H).atoms(sympy.Float))
+    except (TypeError, ValueError, sympy.SympifyError):
+        return False
+
+
+def _float_model(H, variables, parameters, periods):
+    """The BlochPolynomial of H with every float replaced by the exact rational it is."""
+    if isinstance(H, TightBinding):
+        variables = variables or H.variables
+        H = H.hamiltonian()
+    if isinstance(H, str):
+        names = variables.replace(",", " ").split() if isinstance(variables, str) else variables
+        H = [[_read_float_text(e, names) for e in row] for row in _matrix_rows(H)]
+    try:
+        matrix = sympy.Matrix(H)
+    except (TypeError, ValueError, sympy.SympifyError) as exc:
+        raise InputError(f"cannot read {H!r} as a matrix ({exc}); give a sympy Matrix or a TightBinding") from exc
+    exact = {}
+    for number in matrix.atoms(sympy.Float):
+        if not number.is_finite:
+            raise InputError(f"the amplitude {number} is not finite; give finite float amplitudes")
+        exact[number] = sympy.Rational(number)  # the exact binary value of the double
+    return characteristic_polynomial(matrix.xreplace(exact), variables, parameters=parameters, periods=periods)
+
+
+def _read_float_text(entry, names):
+    """A matrix entry read from text with each decimal taken as the double it denotes (its exact binary value)."""
+    return _read(entry, [str(v) for v in names or ()])[0]
+
+
+class _BandProblem:
+    """F = (P, dP/dk_j) and its Jacobian in (E, k) as ball functions; H(k) itself; the search box."""
+
+    def __init__(self, model, flat=()):
+        self.flat = tuple(flat)
+        E, ks = model.energy_symbol, model.variables
+        unknowns = (E,) + tuple(ks)
+        polynomial = model.to_trig(model.dispersive)
+        functions = [polynomial] + [sympy.diff(polynomial, k) for k in ks]
+        self.n, self.size, self.dimension = len(unknowns), model.size, len(ks)
+        self._grad = _compile_many(functions, unknowns)
+        self._hess = _compile_many([sympy.diff(g, u) for g in functions for u in unknowns], unknowns)
+        self.energy_derivative = _compile(sympy.diff(polynomial, E), unknowns)
+        self.entries = [
+            (_compile(model.to_trig(model.real[a, b]), ks), _compile(model.to_trig(model.imaginary[a, b]), ks))
+            for a in range(model.size)
+            for b in range(model.size)
+        ]
+        self.period_balls = [_compile(sympy.sympify(P), ())([]) for P in model.periods]
+        bound = _gershgorin(model) + sympy.Rational(1, 4)
+        self.start = [arb(-0.0123, float(bound))] + [
+            arb(-0.0625 + float(p.upper()) / 2, float(p.upper()) / 2 * (1 + 2**-20)) for p in self.period_balls
+        ]
+        self.periods = [None] + self.period_balls
+
+    def grad(self, x):
+        return self._grad(x)
+
+    def hess(self, x):
+        flat, n = self._hess(x), self.n
+        return [flat[i * n : (i + 1) * n] for i in range(n)]
+
+    def real_form(self, k, mu):
+        """The real symmetric 2m x 2m form [[Re, -Im], [Im, Re]] of H(k) - mu (every eigenvalue doubled)."""
+        m = self.size
+        re = [[self.entries[a * m + b][0](k) - (mu if a == b else 0) for b in range(m)] for a in range(m)]
+        im = [[self.entries[a * m + b][1](k) for b in range(m)] for a in range(m)]
+        top = [re[a] + [-x for x in im[a]] for a in range(m)]
+        bottom = [im[a] + re[a] for a in range(m)]
+        return top + bottom
+
+    def below(self, k, mu):
+        """The number of eigenvalues of H(k) below mu for every k in the balls, or None when not certified."""
+        count = _descartes_inertia(self.real_form(k, arb(mu)))
+        return None if count is None else count // 2
+
+
+def _gershgorin(model):
+    """A rational bound on every eigenvalue of H(k): the largest row sum of the entries' coefficient sizes."""
+    rows = []
+    for a in range(model.size):
+        total = sympy.Integer(0)
+        for b in range(model.size):
+            for part in (model.real[a, b], model.imaginary[a, b]):
+                if part != 0:
+                    total += sum(abs(c) for c in sympy.Poly(part, *(model.cos + model.sin)).coeffs())
+        rows.append(total)
+    return max(rows)
+
+
+def _band_number(problem, k, energy):
+    """((band,), "") with band = 1 + the eigenvalues of H(k) below E0, certified on both sides of the ball E0.
+
+    When the counts leave several bands (an eigenvalue of H(k0) within 1e-20
+    of E0, as where a band meets a flat band), the possible band numbers and
+    the reason; ((), reason) when no count is certified.
+    """
+    counts = None
+    for gap in (1e-3, 1e-6, 1e-10, 1e-20):
+        low, high = float(energy.lower()) - gap, float(energy.upper()) + gap
+        below, up_to = problem.below(k, low), problem.below(k, high)
+        if below is not None and up_to is not None:
+            if up_to - below == 1:
+                return (below + 1,), ""
+            counts = (below, up_to, gap)
+    if counts is None:
+        return (), "band number not certified"
+    below, up_to, gap = counts
+    flat = [e for e in problem.flat if arb(energy.lower()) - gap <= arb(str(sympy.N(e, 40))) <= energy.upper() + gap]
+    where = (
+        f"at the flat band E = {flat[0]} or within {gap:g} of it"
+        if flat
+        else f"{up_to - below} eigenvalues within {gap:g}"
+    )
+    return tuple(range(below + 1, up_to + 1)), f"bands {below + 1}-{up_to}: {where}"
+
+
+def _certified_band_point(problem, X, K):
+    energy, k = K[0], K[1:]
+    scale = problem.energy_derivative(K)
+    full = problem.hess(K)
+    hessian = [[-full[i][j] / scale for j in range(1, problem.n)] for i in range(1, problem.n)]
+    negative = _inertia(hessian)
+    bands, why = _band_number(problem, k, energy)
+    shape = _BandShape(problem)
+    if negative is None:
+        status, label, index, dos = "critical", "A1 (Hessian signs not certified)", None, "not given: Hessian signs"
+    else:
+        status, label, index = "Morse", _morse_label(negative, len(k)), (-1) ** negative
+        dos = _certified_dos(shape, hessian, negative)
+    return CertifiedPoint(
+        tuple(_text(c) for c in _reduced(shape, k)),
+        tuple(_text(x, 8) for x in X),
+        _text(energy),
+        tuple(tuple(_text(h, 12) for h in row) for row in hessian),
+        status,
+        f"{label} ({why})" if why else label,
+        index,
+        dos,
+        bands=bands,
+    )
+
+
+class _BandShape:
+    """The k part of a band problem, as the torus helpers (_reduced, _dos_text) expect it."""
+
+    def __init__(self, problem):
+        self.n, self.period_balls = problem.dimension, problem.period_balls
+
+
+def _near_touching(problem, cluster):
+    """A cluster of uncertified boxes: the two nearest eigenvalues of H(k) at its best point, their gap bounded.
+
+    At the best point (E, k), eigenvalues lambda_i <= lambda_(i+1) of H(k) on
+    either side of E are enclosed by Descartes counts at mu_1 < mu_2: two
+    eigenvalues in [mu_1, mu_2] prove gap <= mu_2 - mu_1, and the Hermitian
+    change (gap/2)(v_i v_i* - v_(i+1) v_(i+1)*) of norm gap/2 makes them meet.
+    """
+    centres = [[arb(b.mid()) for b in box] for box in cluster]
+    best = min(centres, key=lambda c: float(sum((g * g for g in problem.grad(c)), arb(0)).upper()))
+    guess = _newton(problem, [float(b.mid()) for b in best], steps=100)
+    if guess is not None and any(all(b.contains(arb(g)) for b, g in zip(box, guess)) for box in cluster):
+        best = [arb(g) for g in guess]
+    energy, k = best[0], best[1:]
+    pair = _closest_pair(problem, k, float(energy.mid()))
+    hull = [_hull(cluster, i) for i in range(problem.n)]
+    shape = _BandShape(problem)
+    point = tuple(_text(c) for c in _reduced(shape, k))
+    box = tuple(_text(x, 8) for x in hull)
+    if pair is None:
+        label = f"not certified: {len(cluster)} boxes; no two eigenvalues of H(k) enclosed near E"
+        return CertifiedPoint(point, box, _text(energy), (), "near higher-order", label, None, "not given")
+    bands, delta = pair
+    label = (
+        f"touching or near-touching of bands {bands[0]} and {bands[1]}: a Hermitian change of H(k) of norm "
+        f"<= delta = {_text(delta, 3)} makes them meet here; {len(cluster)} uncertified boxes"
+    )
+    return CertifiedPoint(
+        point,
+        box,
+        _text(energy),
+        (),
+        "touching or near-touching",
+        label,
+        None,
+        "not given",
+        None,
+        _text(delta, 3),
+        bands,
+    )
+
+
+def _closest_pair(problem, k, energy):
+    """((i, i + 1), delta): bands i, i + 1 of H(k) within 2 delta of each other near ``energy``; or None."""
+    values = _approximate_eigenvalues(problem, k)
+    order = sorted(range(len(values) - 1), key=lambda i: abs(values[i] + values[i + 1] - 2 * energy))
+    for i in order[:2]:
+        for slack in (1e-25, 1e-15, 1e-8, 1e-4):
+            margin = slack * (1 + abs(values[i]))
+            low, high = values[i] - margin, values[i + 1] + margin
+            below, up_to = problem.below(k, low), problem.below(k, high)
+            if below is not None and up_to is not None and below <= i and up_to >= i + 2:
+                return (i + 1, i + 2), (arb(high) - arb(low)) / 2
+    return None
+
+
+def _approximate_eigenvalues(problem, k):
+    with mpmath.workprec(PRECISION):
+        form = mpmath.matrix([[float(e.mid()) for e in row] for row in problem.real_form(k, arb(0))])
+        values = sorted(float(v) for v in mpmath.eigsy(form)[0])
+    return values[::2]  # the real form doubles every eigenvalue
+
+
+def _certified_set(model, flat, points, touchings, boxes, gave_up, ambiguous):
+    complete = not touchings and not gave_up and not ambiguous
+    flat_bands = _flat_band_numbers(model, flat)
+    sums = []
+    for b in range(1, model.size + 1):
+        mine = [p for p in points if p.bands == (b,)]
+        touched = any(b in t.bands or not t.bands for t in touchings) or any(not p.bands for p in points)
+        settled = not gave_up and not ambiguous and not touched and b not in flat_bands
+        sums.append(sum(p.index for p in mine) if settled and all(p.index is not None for p in mine) else None)
+    reasons = [
+        "a touching, a flat band or an uncertified cluster concerns the band" if None in sums else "",
+        f"more than {MAX_UNCERTIFIED} boxes stayed uncertified; the list may be incomplete" if gave_up else "",
+        f"{ambiguous} pair(s) of certified boxes may hold the same zero" if ambiguous else "",
+    ]
+    note = "; ".join(r for r in reasons if r) or "every band's indices sum to 0, the Euler characteristic of the torus"
+    flat_text = tuple((exact_string(e), int(m)) for e, m in flat)
+    return CertifiedBandSet(
+        tuple(sorted(points, key=lambda p: (p.bands, float(arb(p.value).mid())))),
+        tuple(touchings),
+        flat_text,
+        complete,
+        tuple(sums),
+        note,
+        boxes,
+    )
+
+
+def _flat_band_numbers(model, flat):
+    """The band numbers that a flat band may occupy somewhere (every band, to be safe, when there is one)."""
+    return set(range(1, model.size + 1)) if flat else set()

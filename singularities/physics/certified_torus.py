@@ -34,7 +34,7 @@ from flint import arb, arb_mat, ctx, fmpq
 from .._exact import read_expression
 from .._limits import Deadline
 from .._result import Result, register
-from ..algebra.intervals import ball_excluded, krawczyk_balls
+from ..algebra.intervals import ball_excluded, krawczyk_balls, krawczyk_excluded, krawczyk_image
 from ..domain import parse_periods
 from ..energy import _normalize, _refuse_bad_tokens, _resolver
 from ..errors import InputError
@@ -43,6 +43,9 @@ __all__ = ["CertifiedPoint", "CertifiedTorusPoints", "certified_critical_points"
 
 PRECISION = 128  # bits of the arb balls
 FLOOR_BITS = 9  # boxes are bisected down to period / 2**FLOOR_BITS
+REFINE_BITS = 5  # a cluster's hull is searched again down to hull / 2**REFINE_BITS
+REFINE_DEPTH = 2  # at most this many nested refinements
+REFINE_BOXES = 64  # only clusters of at most this many boxes are refined (not critical curves)
 MAX_UNCERTIFIED = 4000  # leaf boxes at the floor before the search gives up (a near-critical surface)
 
 
@@ -74,6 +77,9 @@ class CertifiedPoint:
     signs certified), "critical" (existence and uniqueness certified, signs
     not), or "near higher-order" (not certified down to the floor; ``delta``
     and ``epsilon`` bound the change of f that makes ``point`` degenerate).
+    For a band of a Bloch matrix (:func:`~singularities.physics.bands.certified_band_points`)
+    ``bands`` holds the band number(s) and the status may also be "touching
+    or near-touching" (``delta`` bounds the change of H(k) that makes two bands meet).
     """
 
     point: tuple
@@ -86,6 +92,7 @@ class CertifiedPoint:
     dos: str
     epsilon: str | None = None
     delta: str | None = None
+    bands: tuple = ()
 
     def to_dict(self):
         """The point as JSON-safe data (balls as text)."""
@@ -101,6 +108,7 @@ class CertifiedPoint:
             "dos": self.dos,
             "epsilon": self.epsilon,
             "delta": self.delta,
+            "bands": list(self.bands),
         }
 
     @classmethod
@@ -117,6 +125,7 @@ class CertifiedPoint:
             data["dos"],
             data.get("epsilon"),
             data.get("delta"),
+            tuple(data.get("bands", ())),
         )
 
 
@@ -237,15 +246,16 @@ class _Problem:
         self.n = n
         gradient = [sympy.diff(expr, v) for v in self.variables]
         self.value = _compile(expr, self.variables)
-        self.gradient_parts = [_compile(g, self.variables) for g in gradient]
-        self.hessian_parts = [[_compile(sympy.diff(g, v), self.variables) for v in self.variables] for g in gradient]
+        self._gradient = _compile_many(gradient, self.variables)
+        self._hessian = _compile_many([sympy.diff(g, v) for g in gradient for v in self.variables], self.variables)
         self.period_balls = [_compile(sympy.sympify(p), ())([]) for p in self.periods]
 
     def grad(self, x):
-        return [g(x) for g in self.gradient_parts]
+        return self._gradient(x)
 
     def hess(self, x):
-        return [[h(x) for h in row] for row in self.hessian_parts]
+        flat, n = self._hessian(x), self.n
+        return [flat[i * n : (i + 1) * n] for i in range(n)]
 
 
 def _read(text, declared, floats=None):
@@ -356,6 +366,71 @@ def _compile(expr, variables):
     return build(sympy.sympify(expr))
 
 
+def _compile_many(exprs, variables):
+    """Several expressions as one function of a list of arb balls, returning their list of balls.
+
+    Each distinct cos/sin is evaluated once per call, and each expression is
+    a polynomial (exact rational coefficients) in the variables and those
+    cos/sin values, evaluated term by term with shared powers; an expression
+    that is not such a polynomial falls back to :func:`_compile`.
+    """
+    exprs = [sympy.sympify(e) for e in exprs]
+    atoms = sorted(set().union(*(e.atoms(sympy.cos, sympy.sin) for e in exprs)), key=sympy.default_sort_key)
+    arguments = [_compile(a.args[0], variables) for a in atoms]
+    kinds = [isinstance(a, sympy.cos) for a in atoms]
+    dummies = [sympy.Dummy() for _ in atoms]
+    gens = list(variables) + dummies
+    swap = dict(zip(atoms, dummies))
+    monomials, programs = {(0,) * len(gens): 0}, []
+    for e in exprs:
+        try:
+            poly = sympy.Poly(e.xreplace(swap), *gens, domain="QQ") if gens else None
+        except (sympy.PolynomialError, sympy.CoercionFailed):
+            poly = None
+        if poly is None:
+            programs.append(_compile(e, variables))
+            continue
+        terms = []
+        for monomial, c in poly.terms():
+            terms.append((arb(fmpq(int(c.numerator), int(c.denominator))), _monomial_slot(monomial, monomials)))
+        programs.append(terms)
+    steps = sorted(((slot, parent, g) for slot, parent, g in _monomial_steps(monomials)), key=lambda t: t[0])
+
+    def evaluate(x):
+        values = list(x) + [(a(x).cos() if cosine else a(x).sin()) for a, cosine in zip(arguments, kinds)]
+        table = [arb(1)] * len(monomials)
+        for slot, parent, g in steps:
+            table[slot] = table[parent] * values[g]
+        out = []
+        for program in programs:
+            if callable(program):
+                out.append(program(x))
+            else:
+                out.append(sum((c * table[slot] for c, slot in program), arb(0)))
+        return out
+
+    return evaluate
+
+
+def _monomial_slot(monomial, monomials):
+    """The slot of an exponent vector in ``monomials`` (added with every monomial it is built from)."""
+    if monomial not in monomials:
+        g = max(i for i, k in enumerate(monomial) if k)
+        parent = monomial[:g] + (monomial[g] - 1,) + monomial[g + 1 :]
+        _monomial_slot(parent, monomials)
+        monomials[monomial] = len(monomials)
+    return monomials[monomial]
+
+
+def _monomial_steps(monomials):
+    """(slot, parent slot, generator) for every monomial but 1: its value is the parent's times the generator."""
+    for monomial, slot in monomials.items():
+        if any(monomial):
+            g = max(i for i, k in enumerate(monomial) if k)
+            parent = monomial[:g] + (monomial[g] - 1,) + monomial[g + 1 :]
+            yield slot, monomials[parent], g
+
+
 def _power(ball, k):
     """ball**k by repeated multiplication (arb's ** gives nan on a ball that contains 0)."""
     result = arb(1)
@@ -367,41 +442,162 @@ def _power(ball, k):
 
 
 def _search(problem, deadline):
-    n, periods = problem.n, problem.period_balls
     offset = -0.0625  # the cell starts just below 0 so that symmetric points sit inside boxes, not on their faces
-    widths = [float(p.upper()) * (1 + 2**-20) for p in periods]
-    floors = [w * 2.0**-FLOOR_BITS for w in widths]
-    stack = [[arb(offset + w / 2, w / 2) for w in widths]]
+    widths = [float(p.upper()) * (1 + 2**-20) for p in problem.period_balls]
+    start = [arb(offset + w / 2, w / 2) for w in widths]
+    certified, clusters, boxes, gave_up = _zeros(problem, start, problem.period_balls, deadline)
+    if gave_up:
+        return _give_up(problem, certified, boxes)
+    deadline.check("certified torus classification")
+    points, ambiguous = _distinct(certified, problem.period_balls)
+    return _assemble(problem, points, clusters, boxes, ambiguous)
+
+
+def _zeros(problem, start, periods, deadline, *, bits=FLOOR_BITS, depth=0, regions=None):
+    """(certified (X, K) pairs, clusters of uncertified boxes, boxes visited, gave up) for F = problem.grad.
+
+    ``start`` is the box searched (a list of balls); ``periods[i]`` is the
+    period ball of coordinate i, or None when it is not periodic.  Boxes are
+    bisected down to width / 2**bits (one number, or one per coordinate); a box is dropped when it provably
+    holds no zero or lies in a certified zero's uniqueness region.  A small
+    cluster of uncertified boxes that no single Krawczyk box covers is searched
+    again inside its hull with a finer floor (adaptive refinement, at most
+    REFINE_DEPTH times), so that nearby zeros are separated and only the boxes
+    around a genuinely degenerate zero remain.
+    """
+    n = problem.n
+    widths = [2 * float(b.rad()) for b in start]
+    floors = [w * 2.0**-b for w, b in zip(widths, [bits] * n if isinstance(bits, int) else bits)]
+    stack = [list(start)]
     certified, uncertified, boxes = [], [], 0
+    regions = [] if regions is None else regions
     while stack:
-        deadline.check("certified torus search", partial=f"{len(certified)} points certified")
+        deadline.check("certified search", partial=f"{len(certified)} points certified")
         box = stack.pop()
         boxes += 1
-        if ball_excluded(problem.grad(box)) or ball_excluded(_centred(problem, box)):
+        if _inside_regions(box, regions, periods):
             continue
-        found = _certify(problem, box, widths)
+        image = _image_unless_excluded(problem, box)
+        if image is False:
+            continue
+        found = _certify(problem, box, widths, image)
         if found is not None:
             certified.append(found)
+            regions.append(_uniqueness_region(problem, *found))
             continue
         radii = [float(b.rad()) for b in box]
         if all(2 * r <= f for r, f in zip(radii, floors)):
             uncertified.append(box)
             if len(uncertified) > MAX_UNCERTIFIED:
-                return _give_up(problem, certified, boxes)
+                return certified, [], boxes, True
             continue
         j = max(range(n), key=lambda i: radii[i] / widths[i])
         stack.extend(_halves(box, j))
-    deadline.check("certified torus classification")
-    points, ambiguous = _distinct(certified, periods)
-    clusters = _clusters(uncertified, offset, widths)
-    return _assemble(problem, points, clusters, boxes, ambiguous)
+    deadline.check("certified search: clusters")
+    uncertified = [box for box in uncertified if not _inside_regions(box, regions, periods)]
+    clusters = []
+    for cluster in _clusters(uncertified, start, periods):
+        deadline.check("certified search: clusters")
+        found = _certify_cluster(problem, cluster, regions)
+        if found is not None:
+            certified.append(found)
+            continue
+        hull = [_hull(cluster, i) for i in range(n)]
+        small = len(cluster) <= REFINE_BOXES and all(2 * float(h.rad()) <= w / 8 for h, w in zip(hull, widths))
+        if depth >= REFINE_DEPTH or not small:
+            clusters.append(cluster)
+            continue
+        inner = [arb(h.mid(), float(h.rad()) * (1 + 2**-10)) for h in hull]
+        more, rest, visited, gave_up = _zeros(
+            problem, inner, [None] * n, deadline, bits=REFINE_BITS, depth=depth + 1, regions=regions
+        )
+        boxes += visited
+        if gave_up:
+            return certified + more, [], boxes, True
+        certified += more
+        clusters += rest if more else [cluster]  # nothing separated: the cluster stays one entry
+    return certified, clusters, boxes, False
 
 
-def _centred(problem, box):
-    """The mean-value enclosure grad f(m) + Hess f(X) (X - m) of grad f over the box (second-order tight)."""
+def _image_unless_excluded(problem, box):
+    """False when the box provably holds no zero of F (a component, its mean-value form, or Krawczyk), else the
+    Krawczyk image of the box (None when J(m) is singular).  F and J are evaluated twice each."""
+    if ball_excluded(problem.grad(box)):
+        return False
     mid = [arb(b.mid()) for b in box]
     values, H = problem.grad(mid), problem.hess(box)
-    return [v + sum((h * (b - m) for h, b, m in zip(row, box, mid)), arb(0)) for v, row in zip(values, H)]
+    centred = [v + sum((h * (b - m) for h, b, m in zip(row, box, mid)), arb(0)) for v, row in zip(values, H)]
+    if ball_excluded(centred):
+        return False
+    image = krawczyk_image(problem.grad, problem.hess, box, values=values, jacobian_box=H)
+    return False if krawczyk_excluded(image, box) else image
+
+
+def _uniqueness_region(problem, X, K, steps=12):
+    """The largest box found around a certified zero where Krawczyk still proves it unique (epsilon-inflation).
+
+    The zero's box X is grown about the enclosure K's midpoint, doubling the
+    radius while the Krawczyk image of the grown box lies in its interior; the
+    last such box holds no other zero, so a box inside it can be dropped.
+    """
+    best = X
+    radii = [max(float(x.rad()), float(k.rad())) for x, k in zip(X, K)]
+    centre = [float(k.mid()) for k in K]
+    for _ in range(steps):
+        radii = [2 * r for r in radii]
+        trial = [arb(c, r) for c, r in zip(centre, radii)]
+        if krawczyk_balls(problem.grad, problem.hess, trial) is None:
+            break
+        best = trial
+    return best
+
+
+def _inside_regions(box, regions, periods):
+    """Whether the box lies, up to the period lattice, inside one certified zero's uniqueness region."""
+    return any(_shifted_box(box, region, periods) for region in regions)
+
+
+def _shifted_box(box, region, periods):
+    for shifts in _shifts(periods):
+        if all(r.contains(b + s) for b, r, s in zip(box, region, shifts)):
+            return True
+    return False
+
+
+def _shifts(periods):
+    """Every shift by -1, 0 or 1 period in the periodic coordinates (0 in the others), as balls."""
+    options = [(arb(0),) if p is None else (-p, arb(0), p) for p in periods]
+    return itertools.product(*options)
+
+
+def _certify_cluster(problem, cluster, regions):
+    """(X, K) for a cluster of uncertified boxes that one Krawczyk box around a Newton point covers; or None.
+
+    Newton's method from the cluster's best box gives a guess; boxes about it
+    are grown (epsilon-inflation) until one both passes Krawczyk and contains
+    every box of the cluster, which then holds exactly one zero: the cluster's.
+    """
+    hull = [_hull(cluster, i) for i in range(problem.n)]
+    guess = _best_guess(problem, cluster)
+    if guess is None:
+        return None
+    reach = [max(abs(float(h.upper()) - g), abs(float(h.lower()) - g)) for h, g in zip(hull, guess)]
+    radii = [max(r, 2.0**-40) * 1.0001 for r in reach]
+    for _ in range(4):
+        X = [arb(g, r) for g, r in zip(guess, radii)]
+        image = krawczyk_balls(problem.grad, problem.hess, X)
+        if image is not None:
+            regions.append(X)
+            return X, _tighten(problem, X, image)
+        radii = [2 * r for r in radii]
+    return None
+
+
+def _best_guess(problem, cluster):
+    """Newton's method from the box centre of the cluster with the smallest gradient (None if it fails)."""
+    centres = [[arb(b.mid()) for b in box] for box in cluster]
+    best = min(centres, key=lambda c: float(sum((g * g for g in problem.grad(c)), arb(0)).upper()))
+    return _newton(problem, [float(b.mid()) for b in best], steps=200)
 
 
 def _halves(box, j):
@@ -411,12 +607,19 @@ def _halves(box, j):
     return [upper, lower]
 
 
-def _certify(problem, box, widths):
-    """(X, K): a box X containing ``box`` where Krawczyk proves one zero, and its tight enclosure K; or None."""
-    image = krawczyk_balls(problem.grad, problem.hess, box)
+def _certify(problem, box, widths, image):
+    """(X, K): a box X containing ``box`` where Krawczyk proves one zero, and its tight enclosure K; or None.
+
+    ``image`` is the Krawczyk image of ``box`` (or None).
+    """
+    step = None if image is None else [float(k.mid()) for k in image]  # one Newton step from the midpoint
+    if image is not None and not all(k.is_finite() and b.contains_interior(k) for k, b in zip(image, box)):
+        image = None
     if image is None:
         if any(not w / 2**FLOOR_BITS < float(b.rad()) <= w / 64 for b, w in zip(box, widths)):
             return None
+        if step is None or not all(abs(g - float(b.mid())) <= 3 * float(b.rad()) for b, g in zip(box, step)):
+            return None  # the first Newton step already leaves: no zero close enough to try
         guess = _newton(problem, [float(b.mid()) for b in box])
         if guess is None or not all(abs(g - float(b.mid())) <= 3 * float(b.rad()) for b, g in zip(box, guess)):
             return None  # a zero just across a face is still taken: X below contains the box
@@ -426,13 +629,31 @@ def _certify(problem, box, widths):
         if image is None:
             return None
         box = X
-    tight = image
-    for _ in range(8):
-        nxt = krawczyk_balls(problem.grad, problem.hess, tight)
+    return box, _tighten(problem, box, image)
+
+
+def _tighten(problem, X, K):
+    """A narrower enclosure of the unique zero in X: Krawczyk on a small box about a Newton point, inside X.
+
+    The small box lies in X, where the zero is unique, so its Krawczyk image
+    encloses that same zero.  When Newton's method or the small box fails,
+    the image K is iterated instead (each step still encloses the zero).
+    """
+    guess = _newton(problem, [float(k.mid()) for k in K])
+    if guess is not None:
+        for scale in (1e-12, 1e-8, 1e-5):
+            small = [arb(g, scale * max(1.0, abs(g))) for g in guess]
+            if all(x.contains(b) for x, b in zip(X, small)):
+                image = krawczyk_balls(problem.grad, problem.hess, small)
+                if image is not None:
+                    K = image
+                    break
+    for _ in range(3):
+        nxt = krawczyk_balls(problem.grad, problem.hess, K)
         if nxt is None:
             break
-        tight = nxt
-    return box, tight
+        K = nxt
+    return K
 
 
 def _newton(problem, x, steps=10):
@@ -469,19 +690,20 @@ def _distinct(certified, periods):
 
 
 def _shifted(K, X, periods, test):
-    for shifts in itertools.product((-1, 0, 1), repeat=len(K)):
-        if all(getattr(x, test)(k + s * p) for k, x, s, p in zip(K, X, shifts, periods)):
+    for shifts in _shifts(periods):
+        if all(getattr(x, test)(k + s) for k, x, s in zip(K, X, shifts)):
             return True
     return False
 
 
-def _clusters(boxes, offset, widths):
+def _clusters(boxes, start, periods):
     """Uncertified leaf boxes (all of the floor size) grouped into clusters of touching boxes, periodically."""
     if not boxes:
         return []
     sizes = [2 * float(b.rad()) for b in boxes[0]]
-    counts = [round(w / s) for w, s in zip(widths, sizes)]
-    cell = {tuple(round((float(b.mid()) - offset) / s - 0.5) for b, s in zip(box, sizes)): box for box in boxes}
+    lows = [float(b.mid()) - float(b.rad()) for b in start]
+    counts = [round(2 * float(b.rad()) / s) if p is not None else None for b, s, p in zip(start, sizes, periods)]
+    cell = {tuple(round((float(b.mid()) - lo) / s - 0.5) for b, lo, s in zip(box, lows, sizes)): box for box in boxes}
     parent = {key: key for key in cell}
 
     def root(key):
@@ -492,7 +714,7 @@ def _clusters(boxes, offset, widths):
 
     for key in cell:
         for step in itertools.product((-1, 0, 1), repeat=len(key)):
-            other = tuple((k + d) % c for k, d, c in zip(key, step, counts))
+            other = tuple(k + d if c is None else (k + d) % c for k, d, c in zip(key, step, counts))
             if other in cell:
                 parent[root(key)] = root(other)
     groups = {}
@@ -615,7 +837,7 @@ def _descartes_inertia(hessian):
     """
     n = len(hessian)
     coefficients = arb_mat([[-h for h in row] for row in hessian]).charpoly().coeffs()
-    q = [c if k % 2 == 0 else -c for k, c in enumerate(coefficients)]  # q(t) = (-1)^n p(-t), same sign changes
+    q = list(coefficients)  # det(t I + H): its positive roots t = -lambda are the negative eigenvalues of H
     if len(q) != n + 1 or q[0].contains(0) or not all(c.is_finite() for c in q):
         return None
     options = [[1] if c > 0 else [-1] if c < 0 else [-1, 0, 1] for c in q]
@@ -661,6 +883,20 @@ def _dos_text(problem, hessian, negative):
     return "not given: only 1, 2 and 3 dimensions"
 
 
+def _corank_two(hessian, small=1e-6):
+    """In two variables, the distance to a corank-2 point (Hessian 0: D4 or higher) when it is below ``small``.
+
+    Subtracting the quadratic form of H itself makes the Hessian 0, so a
+    change of Hessian norm |H|_F (Frobenius, a rigorous ball) reaches corank 2.
+    """
+    if len(hessian) != 2:
+        return ""
+    norm = sum((h * h for row in hessian for h in row), arb(0)).sqrt()
+    if not norm < small:
+        return ""
+    return f"; within |H|_F = {_text(norm, 3)} of corank 2 (D4 or higher)"
+
+
 def _near_point(problem, cluster):
     """Uncertified boxes: distance (epsilon, delta) to a degenerate critical point at its best point."""
     hull = [_hull(cluster, i) for i in range(problem.n)]
@@ -681,7 +917,7 @@ def _near_point(problem, cluster):
     norm = sum((x * x for x in v), arb(0)).sqrt()
     w = [sum((hessian[i][j] * v[j] for j in range(problem.n)), arb(0)) for i in range(problem.n)]
     delta = 2 * sum((x * x for x in w), arb(0)).sqrt() / norm
-    corank = "corank-1 degenerate (A2 or higher, or a non-isolated critical set)"
+    corank = "corank-1 degenerate (A2 or higher, or a non-isolated critical set)" + _corank_two(hessian)
     return CertifiedPoint(
         tuple(_text(x) for x in m),
         tuple(_text(x, 8) for x in hull),
