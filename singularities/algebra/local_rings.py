@@ -259,45 +259,69 @@ def _pivot_degrees(terms, monomials, degree, deadline):
     rational = all(_is_rational(c) for poly in terms for c in poly.values())
     rows = []
     for poly in terms:
-        low = [
-            (sum(e * base**i for i, e in enumerate(m)), sum(m), _fmpq(c) if rational else c)
-            for m, c in poly.items()
-            if sum(m) < degree
-        ]
+        low = _packed_terms(poly, base, degree, rational)
         if not low:
             continue
         order = min(d for _, d, _ in low)
         for shift, shift_degree in zip(codes, degrees):
             if shift_degree < degree - order:
-                rows.append({index[code + shift]: c for code, d, c in low if d + shift_degree < degree})
+                row = [(index[code + shift], c) for code, d, c in low if d + shift_degree < degree]
+                rows.append((order + shift_degree, row))
     deadline.check("local quotient: exact echelon form")
     if not rows:
         return []
     if rational:
-        pivots = _rational_pivots(rows, len(monomials))
-    else:
-        pivots = _domain_pivots(rows, len(monomials), [c for row in rows for c in row.values()])
+        return _rational_pivot_degrees(rows, degrees, degree, deadline)
+    pivots = _domain_pivots([dict(row) for _, row in rows], len(monomials), [c for _, row in rows for _, c in row])
     return [degrees[j] for j in pivots]
+
+
+def _packed_terms(poly, base, degree, rational):
+    """(packed exponent, degree, coefficient) of the terms below ``degree``; integers when ``rational``.
+
+    Scaling a polynomial by the lcm of its denominators scales all its rows by one nonzero constant,
+    which changes no rank.
+    """
+    low = [(sum(e * base**i for i, e in enumerate(m)), sum(m), c) for m, c in poly.items() if sum(m) < degree]
+    if not rational or not low:
+        return low
+    values = [_fmpq(c) for _, _, c in low]
+    scale = lcm(*(int(v.q) for v in values))
+    return [(code, d, int(v.p) * (scale // int(v.q))) for (code, d, _), v in zip(low, values) if v != 0]
 
 
 def _fmpq(c):
     return c if isinstance(c, flint.fmpq) else flint.fmpq(int(c.p), int(c.q)) if hasattr(c, "p") else flint.fmpq(c)
 
 
-def _rational_pivots(rows, ncols):
-    matrix = flint.fmpz_mat(len(rows), ncols)
-    for i, row in enumerate(rows):
-        values = {j: _fmpq(c) for j, c in row.items()}
-        scale = lcm(*(int(v.q) for v in values.values()))
-        for j, v in values.items():
-            matrix[i, j] = int(v.p) * (scale // int(v.q))
-    echelon, _, rank = matrix.rref()
-    pivots, j = [], 0
-    for i in range(rank):
-        while echelon[i, j] == 0:
-            j += 1
-        pivots.append(j)
+def _rational_pivot_degrees(rows, degrees, degree, deadline):
+    """The pivot degrees of integer rows ``(lowest degree, [(column, value)])``, columns in increasing degree.
+
+    The pivots of degree < s of the reduced echelon form are those of the echelon form of the first
+    column_count(k, s) columns (row operations never move entries between columns), whose rank is
+    that of the rows of lowest degree < s restricted to these columns.  So the number of pivots of
+    each degree is a difference of exact ranks of such blocks (FLINT's fraction-free ``rank``, far
+    cheaper than one reduced echelon form of the whole matrix).
+    """
+    ranks, pivots = [0], []
+    for s in range(1, degree + 1):
+        ncols = sum(1 for d in degrees if d < s)
+        block = [row for lowest, row in rows if lowest < s]
+        rank = _integer_rank(block, ncols) if block else 0
+        pivots += [s - 1] * (rank - ranks[-1])
+        ranks.append(rank)
+        deadline.check("local quotient: exact ranks")
     return pivots
+
+
+def _integer_rank(rows, ncols):
+    """The exact rank of the integer rows ``[(column, value)]`` restricted to the first ``ncols`` columns."""
+    matrix = flint.fmpz_mat(len(rows), ncols)  # zero; set only the few nonzero entries (a full list converts slowly)
+    for i, row in enumerate(rows):
+        for j, v in row:
+            if j < ncols:
+                matrix[i, j] = v
+    return matrix.rank()
 
 
 def _domain_pivots(rows, ncols, coefficients):
