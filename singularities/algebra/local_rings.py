@@ -3,11 +3,13 @@
 For polynomials g_1, ..., g_r vanishing at 0 and the maximal ideal m of the
 origin, (I + m^s)/m^s is spanned by the products z^a g_i truncated below
 degree s, so d_s = dim C[z]/(I + m^s) is the number of monomials of degree
-< s minus the rank of their coefficient matrix.  One reduced echelon form
-with the columns in increasing degree gives every d_s up to a degree D at
-once: the rows whose pivot has degree < s span the image for s.  The rank is
-exact (FLINT ``fmpz_mat`` for rational input, sympy's ``DomainMatrix`` over a
-number field otherwise), never a modular rank.
+< s minus the rank of their coefficient matrix.  With the columns in
+increasing degree, the matrix for a degree D contains every d_s, s <= D: the
+rank for s is that of its block of columns of degree < s (the pivots of
+degree < s of its reduced echelon form).  The ranks are exact (FLINT's
+fraction-free ``fmpz_mat.rank`` of each block for rational input, one reduced
+echelon form by sympy's ``DomainMatrix`` over a number field otherwise),
+never a modular rank.
 
 d_s increases with s, and d_s = d_(s+1) implies m^s in I + m^(s+1), hence
 m^s in I locally (Nakayama's lemma), so the local length dim O_0/I equals
@@ -39,7 +41,7 @@ __all__ = [
 #: Limits (basis length, terms per polynomial, coefficient bits) of one naive Buchberger call in :func:`isolated_zero`.
 SATURATION_LIMITS = (40, 2000, 1024)
 
-#: The largest number of monomials (matrix columns) one exact echelon form may have: it bounds one FLINT call.
+#: The largest number of monomials (matrix columns) one exact rank may have: it bounds one FLINT call.
 MAX_COLUMNS = 820
 
 #: Wider limits for some numbers of variables: three get C(19, 3) = 969 columns (jet order 17), where the
@@ -88,7 +90,7 @@ def quotient_dimensions(polys, variables, degree, *, timeout=None):
     degree : int
         D, the largest s; the column count must not exceed :data:`MAX_COLUMNS`.
     timeout : float or Deadline, optional
-        Checked between the steps (one exact echelon form is one call).
+        Checked between the steps (one exact rank is one call).
 
     Examples
     --------
