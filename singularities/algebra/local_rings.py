@@ -3,11 +3,13 @@
 For polynomials g_1, ..., g_r vanishing at 0 and the maximal ideal m of the
 origin, (I + m^s)/m^s is spanned by the products z^a g_i truncated below
 degree s, so d_s = dim C[z]/(I + m^s) is the number of monomials of degree
-< s minus the rank of their coefficient matrix.  One reduced echelon form
-with the columns in increasing degree gives every d_s up to a degree D at
-once: the rows whose pivot has degree < s span the image for s.  The rank is
-exact (FLINT ``fmpz_mat`` for rational input, sympy's ``DomainMatrix`` over a
-number field otherwise), never a modular rank.
+< s minus the rank of their coefficient matrix.  With the columns in
+increasing degree, the matrix for a degree D contains every d_s, s <= D: the
+rank for s is that of its block of columns of degree < s (the pivots of
+degree < s of its reduced echelon form).  The ranks are exact (FLINT's
+fraction-free ``fmpz_mat.rank`` of each block for rational input, one reduced
+echelon form by sympy's ``DomainMatrix`` over a number field otherwise),
+never a modular rank.
 
 d_s increases with s, and d_s = d_(s+1) implies m^s in I + m^(s+1), hence
 m^s in I locally (Nakayama's lemma), so the local length dim O_0/I equals
@@ -39,7 +41,7 @@ __all__ = [
 #: Limits (basis length, terms per polynomial, coefficient bits) of one naive Buchberger call in :func:`isolated_zero`.
 SATURATION_LIMITS = (40, 2000, 1024)
 
-#: The largest number of monomials (matrix columns) one exact echelon form may have: it bounds one FLINT call.
+#: The largest number of monomials (matrix columns) one exact rank may have: it bounds one FLINT call.
 MAX_COLUMNS = 820
 
 #: Wider limits for some numbers of variables: three get C(19, 3) = 969 columns (jet order 17), where the
@@ -88,7 +90,7 @@ def quotient_dimensions(polys, variables, degree, *, timeout=None):
     degree : int
         D, the largest s; the column count must not exceed :data:`MAX_COLUMNS`.
     timeout : float or Deadline, optional
-        Checked between the steps (one exact echelon form is one call).
+        Checked between the steps (one exact rank is one call).
 
     Examples
     --------
@@ -259,45 +261,69 @@ def _pivot_degrees(terms, monomials, degree, deadline):
     rational = all(_is_rational(c) for poly in terms for c in poly.values())
     rows = []
     for poly in terms:
-        low = [
-            (sum(e * base**i for i, e in enumerate(m)), sum(m), _fmpq(c) if rational else c)
-            for m, c in poly.items()
-            if sum(m) < degree
-        ]
+        low = _packed_terms(poly, base, degree, rational)
         if not low:
             continue
         order = min(d for _, d, _ in low)
         for shift, shift_degree in zip(codes, degrees):
             if shift_degree < degree - order:
-                rows.append({index[code + shift]: c for code, d, c in low if d + shift_degree < degree})
+                row = [(index[code + shift], c) for code, d, c in low if d + shift_degree < degree]
+                rows.append((order + shift_degree, row))
     deadline.check("local quotient: exact echelon form")
     if not rows:
         return []
     if rational:
-        pivots = _rational_pivots(rows, len(monomials))
-    else:
-        pivots = _domain_pivots(rows, len(monomials), [c for row in rows for c in row.values()])
+        return _rational_pivot_degrees(rows, degrees, degree, deadline)
+    pivots = _domain_pivots([dict(row) for _, row in rows], len(monomials), [c for _, row in rows for _, c in row])
     return [degrees[j] for j in pivots]
+
+
+def _packed_terms(poly, base, degree, rational):
+    """(packed exponent, degree, coefficient) of the terms below ``degree``; integers when ``rational``.
+
+    Scaling a polynomial by the lcm of its denominators scales all its rows by one nonzero constant,
+    which changes no rank.
+    """
+    low = [(sum(e * base**i for i, e in enumerate(m)), sum(m), c) for m, c in poly.items() if sum(m) < degree]
+    if not rational or not low:
+        return low
+    values = [_fmpq(c) for _, _, c in low]
+    scale = lcm(*(int(v.q) for v in values))
+    return [(code, d, int(v.p) * (scale // int(v.q))) for (code, d, _), v in zip(low, values) if v != 0]
 
 
 def _fmpq(c):
     return c if isinstance(c, flint.fmpq) else flint.fmpq(int(c.p), int(c.q)) if hasattr(c, "p") else flint.fmpq(c)
 
 
-def _rational_pivots(rows, ncols):
-    matrix = flint.fmpz_mat(len(rows), ncols)
-    for i, row in enumerate(rows):
-        values = {j: _fmpq(c) for j, c in row.items()}
-        scale = lcm(*(int(v.q) for v in values.values()))
-        for j, v in values.items():
-            matrix[i, j] = int(v.p) * (scale // int(v.q))
-    echelon, _, rank = matrix.rref()
-    pivots, j = [], 0
-    for i in range(rank):
-        while echelon[i, j] == 0:
-            j += 1
-        pivots.append(j)
+def _rational_pivot_degrees(rows, degrees, degree, deadline):
+    """The pivot degrees of integer rows ``(lowest degree, [(column, value)])``, columns in increasing degree.
+
+    The pivots of degree < s of the reduced echelon form are those of the echelon form of the first
+    column_count(k, s) columns (row operations never move entries between columns), whose rank is
+    that of the rows of lowest degree < s restricted to these columns.  So the number of pivots of
+    each degree is a difference of exact ranks of such blocks (FLINT's fraction-free ``rank``, far
+    cheaper than one reduced echelon form of the whole matrix).
+    """
+    ranks, pivots = [0], []
+    for s in range(1, degree + 1):
+        ncols = sum(1 for d in degrees if d < s)
+        block = [row for lowest, row in rows if lowest < s]
+        rank = _integer_rank(block, ncols) if block else 0
+        pivots += [s - 1] * (rank - ranks[-1])
+        ranks.append(rank)
+        deadline.check("local quotient: exact ranks")
     return pivots
+
+
+def _integer_rank(rows, ncols):
+    """The exact rank of the integer rows ``[(column, value)]`` restricted to the first ``ncols`` columns."""
+    matrix = flint.fmpz_mat(len(rows), ncols)  # zero; set only the few nonzero entries (a full list converts slowly)
+    for i, row in enumerate(rows):
+        for j, v in row:
+            if j < ncols:
+                matrix[i, j] = v
+    return matrix.rank()
 
 
 def _domain_pivots(rows, ncols, coefficients):
