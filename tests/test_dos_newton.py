@@ -212,9 +212,11 @@ def test_sextic_saddle_in_other_coordinates(matrix, shift):
 
 
 def test_issue_example_and_what_is_missing():
-    # (x + y)^4 - y^6 is x^4 - y^6 after x -> x - y (issue 15): d = 5/12.
+    # (x + y)^4 - y^6 is x^4 - y^6 after x -> x - y (issue 15): d = 5/12.  x^4 - y^6 is Arnold's W_{1,0}
+    # (weights (1/4, 1/6), mu = 3 * 5 = 15), so the determinator names it W[1,0] with its real form.
     a = sg.dos_asymptotics("(x + y)**4 - y**6")
-    assert a.exponent == R(-7, 12) and "x -> x - y" in sg.classify("(x + y)**4 - y**6").reason
+    c = sg.classify("(x + y)**4 - y**6")
+    assert a.exponent == R(-7, 12) and (c.family, c.index, c.milnor_number) == ("W", (1, 0), 15)
     # (x^2 - 2 y^2)^2 + x^5: the repeated factor x^2 - 2 y^2 needs sqrt(2); nothing is claimed and the reason says so
     c = sg.classify("(x**2 - 2*y**2)**2 + x**5")
     assert c.principal_part is None

@@ -359,3 +359,12 @@ def test_nmf_style_loss_on_the_unit_hypercube():
     assert origin and (origin[0].threshold, origin[0].multiplicity) == (half, 1)
     ratio = _orthant_truth_by_sampling(lambda w: w[:, 0] * w[:, 1] - w[:, 2] * w[:, 3], 4, 2e-3)
     assert abs(ratio - 2) < 0.1  # 1.96 measured; p_X(s) = 2 - O(s log^2 s), Monte Carlo error about 0.03
+
+
+def test_rational_coefficients_on_an_integer_component():
+    # K = y^4 (x^4 + 1/9) vanishes on the line y = 0 (an integer equation, while the Hessian has the
+    # entry 4 y^2 / 3: its rank test once failed to coerce 4/3 into the basis's ZZ).  Along the line K is
+    # y^4 times a unit, so every local threshold is 1/4 with m = 1: the answer (proven or an upper bound)
+    # is 1/4.
+    r = global_rlct("x**4*y**4 + y**4/9", variables="x,y", box="-1:1", timeout=60)
+    assert r.threshold == sympy.Rational(1, 4)

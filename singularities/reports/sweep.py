@@ -170,16 +170,14 @@ def sweep(spec, *, scheduler="auto", workers=None, cache=True, timeout=None, pro
     ...                 "grid": {"tp": ["0", "1/10"]}, "columns": "point,value,type"},
     ...                scheduler="serial", cache=False)
     >>> print(result.table("table"))
-    tp    point     value  type
-    ----  --------  -----  ----
-    0     (0, 0)    -4     A1
-    0     (0, pi)   0      A1
-    0     (pi, 0)   0      A1
-    0     (pi, pi)  4      A1
-    1/10  (0, 0)    -22/5  A1
-    1/10  (0, pi)   2/5    A1
-    1/10  (pi, 0)   2/5    A1
-    1/10  (pi, pi)  18/5   A1
+    tp    point                 value  type
+    ----  --------------------  -----  ----
+    0     (0, 0)                -4     A1
+    0     (0, pi), (pi, 0) (2)  0      A1
+    0     (pi, pi)              4      A1
+    1/10  (0, 0)                -22/5  A1
+    1/10  (0, pi), (pi, 0) (2)  2/5    A1
+    1/10  (pi, pi)              18/5   A1
     """
     data, source = _load(spec)
     tasks = sweep_tasks(data)

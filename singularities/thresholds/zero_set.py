@@ -222,9 +222,13 @@ def _morse_bott_rank(energy, fixed, free, component):
 
 
 def _vanishes_on(expr, component, free):
+    expanded = sympy.expand(expr)
     if not component.equations:
-        return sympy.expand(expr) == 0
-    return groebner_basis(component.equations, free, domain=None).reduce(sympy.expand(expr))[1] == 0
+        return expanded == 0
+    # the basis is over the domain sympy infers from the equations (ZZ for integer ones): divide out the
+    # rational content first, so that a rational coefficient of expr does not fail to coerce
+    numerator = sympy.fraction(sympy.factor_terms(expanded, clear=True))[0]
+    return groebner_basis(component.equations, free, domain=None).reduce(sympy.expand(numerator))[1] == 0
 
 
 def _special_stratum(energy, support, stratum, free, piece, deadline):
