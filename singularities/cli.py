@@ -166,6 +166,12 @@ def build_parser():
     )
     bands_parser.add_argument("--periods", metavar="P1,P2,...", help="periods of the torus (default: 2*pi each)")
     bands_parser.add_argument("--no-dos", action="store_true", help="skip the DOS asymptotics")
+    bands_parser.add_argument(
+        "--float",
+        action="store_true",
+        help="read a model file's decimals as the doubles they are and take the certified interval path "
+        "(docs/lattices.md#float-bloch-matrices); default: the exact numbers they denote",
+    )
     verify_parser = _command(
         commands,
         "verify",
@@ -748,8 +754,10 @@ def _cmd_bands(args):
     if os.path.isfile(args.function):
         from .lattices import read_model
 
-        model = read_model(args.function, exact=True)
+        model = read_model(args.function, exact=not args.float)
         matrix, variables = model.hamiltonian(), args.vars or model.variables
+    elif args.float:
+        raise InputError("--float applies to a model file; write the amplitudes of a Matrix as decimals instead")
     result = band_critical_points(
         matrix,
         variables,

@@ -44,3 +44,20 @@ def test_a_malformed_model_file_is_exit_2(tmp_path, capsys):
     model.write_text("orbitals 2 dimension 2\n0 1 0 zero 1\n")
     assert main(["bands", str(model)]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_float_model_file_takes_the_certified_path(tmp_path, capsys):
+    # Chain H = [[0, 1 + e^{-ik}/2], [c.c., 0]]: E = +-sqrt(5/4 + cos k), extremes +-3/2 at k = 0 and +-1/2 at
+    # k = pi.  At k = 0, E'' = -1/3 (E = 3/2 - k^2/6), so rho = (1/2pi) * 2 * sqrt(6)/2 |E - 3/2|^(-1/2):
+    # C = sqrt(6)/(2 pi) = 0.38984...
+    model = tmp_path / "chain.txt"
+    model.write_text("orbitals 2 dimension 1\n0 1 0 1.0\n0 1 -1 0.5\n")
+    assert main(["bands", str(model), "--float", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    text = json.dumps(data)
+    assert "certified" in text.lower() or "+/-" in text
+    assert main(["bands", str(model), "--float"]) == 0
+    out = capsys.readouterr().out
+    assert "[1.5000000000" in out and "[0.3898484006" in out
+    assert main(["bands", "Matrix([[0, 1 + exp(I*k)], [1 + exp(-I*k), 0]])", "--float"]) == 2
+    assert "--float applies to a model file" in capsys.readouterr().err
