@@ -454,3 +454,20 @@ def test_analytic_input():
 def test_a_cube_or_fourth_power_over_a_number_field(g, label):
     # the repeated linear factor is irrational: found from the second derivatives / the square-free part
     assert classify(g).label == label
+
+
+def test_binary_discriminant_closed_forms_agree_with_sympy():
+    # For a0 != 0 the binary discriminant of a0 x^n + ... + an y^n is the discriminant of the univariate
+    # a0 t^n + ... + an (sympy.discriminant, independent of the closed forms); swapping x and y has
+    # determinant -1 and changes it by (-1)^(n(n-1)) = 1, which covers forms with a0 = 0.
+    from singularities.local.forms import binary_discriminant
+
+    rng, t = random.Random(7), sympy.Symbol("t")
+    for _ in range(60):
+        n = rng.choice([2, 3, 4])
+        c = [sympy.Rational(rng.randint(-4, 4), rng.randint(1, 3)) for _ in range(n + 1)]
+        c[0] = c[0] or 1
+        form = sum(ci * x ** (n - i) * y**i for i, ci in enumerate(c))
+        expected = sympy.discriminant(sum(ci * t ** (n - i) for i, ci in enumerate(c)), t)
+        assert binary_discriminant(form, x, y) == expected
+        assert binary_discriminant(form.xreplace({x: y, y: x}), x, y) == expected

@@ -138,12 +138,41 @@ def binary_discriminant(form, x, y):
     """
     poly = sympy.Poly(form, x, y)
     degree = poly.total_degree()
+    terms = poly.as_dict()
+    if 2 <= degree <= 4 and all(sum(m) == degree for m in terms):  # the classical closed forms (binary forms)
+        return sympy.expand(_BINARY_DISCRIMINANTS[degree](*(terms.get((degree - i, i), 0) for i in range(degree + 1))))
     shift = next(c for c in range(degree + 1) if form.xreplace({x: 1, y: c}) != 0)
     # y -> y + shift*x has determinant 1, so the binary discriminant is unchanged,
     # and it makes the x^degree coefficient F(1, shift) nonzero.
     moved = sympy.expand(form.xreplace({y: y + shift * x}))
     t = sympy.Dummy("t")
     return sympy.discriminant(moved.xreplace({x: t, y: 1}), t)
+
+
+# Discriminants of a0 x^n + a1 x^(n-1) y + ... + an y^n, n = 2, 3, 4 (valid also when a0 = 0: the binary
+# discriminant; equal to sympy.discriminant of the univariate polynomial when a0 != 0).
+_BINARY_DISCRIMINANTS = {
+    2: lambda a, b, c: b**2 - 4 * a * c,
+    3: lambda a, b, c, d: b**2 * c**2 - 4 * a * c**3 - 4 * b**3 * d - 27 * a**2 * d**2 + 18 * a * b * c * d,
+    4: lambda a, b, c, d, e: (
+        256 * a**3 * e**3
+        - 192 * a**2 * b * d * e**2
+        - 128 * a**2 * c**2 * e**2
+        + 144 * a**2 * c * d**2 * e
+        - 27 * a**2 * d**4
+        + 144 * a * b**2 * c * e**2
+        - 6 * a * b**2 * d**2 * e
+        - 80 * a * b * c**2 * d * e
+        + 18 * a * b * c * d**3
+        + 16 * a * c**4 * e
+        - 4 * a * c**3 * d**2
+        - 27 * b**4 * e**2
+        + 18 * b**3 * c * d * e
+        - 4 * b**3 * d**3
+        - 4 * b**2 * c**3 * e
+        + b**2 * c**2 * d**2
+    ),
+}
 
 
 def quartic_j_invariant(form, x, y):
