@@ -16,7 +16,7 @@ from flint.utils.flint_exceptions import DomainError
 from sympy.polys.polyutils import _sort_gens
 
 from .._exact import linear_split, minors
-from .._limits import BUDGETS, Deadline
+from .._limits import BUDGETS, Deadline, call_with_limit
 from ..algebra.backend import (
     flint_from_terms,
     flint_rational,
@@ -768,7 +768,7 @@ def _translate_to_bad_point(chart, symbols, e, deadline, may_translate=True, may
                 return (_change(chart, v, v + a, symbols, e, operation=Operation.TRANSLATION),)
             if len(free) < len(moves) and may_recentre:
                 l, a = next(move for move in moves if move not in free)
-                return _recentre(chart, l, a, symbols, e)
+                return _recentre(chart, l, a, symbols, e, step.deadline)
     return None  # none found within BUDGETS.real_point: the chart stays open
 
 
@@ -777,7 +777,7 @@ def _in_fibre(chart, v):
     return any(v.name in component for component in chart.fiber)
 
 
-def _recentre(chart, l, a, symbols, e):
+def _recentre(chart, l, a, symbols, e, deadline):
     """(the chart restricted to y_l != a, the chart recentred at y_l = a) (resolution.recentred_domains).
 
     In the recentred chart y_l -> y_l + a, the parent's divisor y_l = 0 lies
@@ -799,7 +799,10 @@ def _recentre(chart, l, a, symbols, e):
     )
     monomial, jacobian = list(chart.monomial), list(chart.jacobian)
     power, monomial[l], jacobian[l] = chart.monomial[l] // e, 0, 0
-    unit = sympy.expand(_substitute(chart.unit, v, v + a, symbols) * (v + a) ** power)
+    # (v + a)^power times the unit can be a large expansion: under the step's limit (the chart then stays open)
+    unit = call_with_limit(
+        deadline, "recentring a chart", sympy.expand, _substitute(chart.unit, v, v + a, symbols) * (v + a) ** power
+    )
     child = replace(
         chart,
         path=chart.path + ((Operation.RECENTRE, v.name),),

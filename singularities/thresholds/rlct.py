@@ -402,7 +402,9 @@ def _arrangement_or(fallback, energy, deadline, progress):
     """lambda and m of a product of linear forms from its dense flats (thresholds.arrangements), else ``fallback``."""
     if not energy.is_polynomial() or energy.free_parameters:
         return fallback
-    arr = arrangement(local_expression(energy), energy.variables)
+    arr = call_with_limit(
+        deadline, "an arrangement: factoring g", arrangement, local_expression(energy), energy.variables
+    )
     if arr is None:
         return fallback
     progress.enter("arrangement", "the intersection lattice")
@@ -431,7 +433,10 @@ def _separation_or(fallback, energy, deadline, progress):
     g = local_expression(energy)
     kind, parts = "sum", sum_parts(g, energy.variables)
     if parts is None:
-        kind, parts = "product", product_parts(g, energy.variables)
+        kind, parts = (
+            "product",
+            call_with_limit(deadline, "separated variables: factoring g", product_parts, g, energy.variables),
+        )
     if parts is None:
         return fallback
     progress.enter("separation", f"the {len(parts)} parts of a {kind} in disjoint variables")
