@@ -43,7 +43,7 @@ from .sampling import box_pairs, resolve_seed
 __all__ = ["ChainDiagnostics", "LearningCoefficient", "beta_scan", "chain_estimate", "learning_coefficient"]
 
 _TARGET_ACCEPTANCE = 0.574
-_LANGEVIN_SHARE = 0.5  # of the proposals; the others are random-walk Metropolis moves (see _Sampler.move)
+_LANGEVIN_FRACTION = 0.5  # of the proposals; the others are random-walk Metropolis moves (see _Sampler.move)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +245,7 @@ class _Sampler:
         # the chains mixing where K grows faster than quadratically across a thin valley (w1^2 w2^4 near the
         # axis w1 = 0): there the Langevin drift overshoots, MALA almost never enters, and its estimate stays
         # biased low however long it runs.
-        drift = 0.5 * h * h * s * s * (self.rng.random(len(self.w)) < _LANGEVIN_SHARE)[:, None]
+        drift = 0.5 * h * h * s * s * (self.rng.random(len(self.w)) < _LANGEVIN_FRACTION)[:, None]
         mean = self.w - drift * self.grad
         proposal = mean + h * s * self.rng.standard_normal(self.w.shape)
         inside = np.all((proposal >= self.lo) & (proposal <= self.hi), axis=1)
