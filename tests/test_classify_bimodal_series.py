@@ -14,6 +14,7 @@ import re
 
 import pytest
 import sympy
+from test_classify_bimodal import _disguise, _triple  # the same 4-variable disguise and label triple
 
 from singularities.algebra.local_rings import local_milnor_number
 from singularities.errors import InputError
@@ -43,25 +44,6 @@ def _arnold_mu(family, index):
 def _specialised(form, b=-2):
     a = next(value for value in (1, -1, 3, -3) if form.admits(value))
     return form.expression.subs({MODULUS: a, SECOND_MODULUS: b})
-
-
-def _triple(c):
-    return c.family, c.index, c.real_form_label
-
-
-def _disguise(g, rng):
-    """g + w^2 - v^2, then an invertible polynomial change of (x, y, w, v) with a unimodular integer linear part."""
-    names = [x, y, w, v]
-    g = g + w**2 - v**2
-    matrix = sympy.eye(4)
-    for _ in range(3):
-        i, j = rng.sample(range(4), 2)
-        matrix = matrix * (
-            sympy.eye(4) + rng.choice([-1, 1, 2]) * sympy.Matrix(4, 4, lambda a, b: int((a, b) == (i, j)))
-        )
-    image = list(matrix * sympy.Matrix(names))
-    image = [e + rng.choice([1, -1, sympy.Rational(1, 2)]) * rng.choice(names) * rng.choice(names) for e in image]
-    return sympy.expand(g.xreplace(dict(zip(names, image)))), names
 
 
 def test_the_series_table_has_every_member_up_to_mu_16():

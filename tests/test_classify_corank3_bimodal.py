@@ -15,6 +15,7 @@ import re
 
 import pytest
 import sympy
+from test_classify_corank3 import _disguise  # the same disguise as the unimodal corank-3 tests
 
 from singularities.algebra.backend import backend
 from singularities.local.adjacency import _t_targets, adjacency, deforms_into
@@ -58,25 +59,6 @@ DISGUISED_FIRST = {"S#[1,2]", "U16(3)"}
 
 def _default_or_slow(forms, first=FIRST):
     return [f if f.label in first else pytest.param(f, marks=pytest.mark.slow) for f in forms]
-
-
-def _disguise(g, rng):
-    """g + w^2, then an invertible rational polynomial change of x, y, z, w (a product of elementary matrices
-    plus random quadratic terms, as in tests/test_classify_corank3.py): type and real form must not change."""
-    names = [x, y, z, w]
-    g = g + w**2
-    matrix = sympy.eye(4)
-    for _ in range(3):
-        i, j = rng.sample(range(4), 2)
-        matrix = matrix * (
-            sympy.eye(4)
-            + rng.choice([-1, 1, 2, sympy.Rational(1, 2)]) * sympy.Matrix(4, 4, lambda a, b: int((a, b) == (i, j)))
-        )
-    image = [
-        e + rng.choice([0, 1, -1, sympy.Rational(-1, 3)]) * rng.choice(names) * rng.choice(names)
-        for e in matrix * sympy.Matrix(names)
-    ]
-    return sympy.expand(g.xreplace(dict(zip(names, image)))), names
 
 
 def _higher_terms(form, rng):
